@@ -1,0 +1,9 @@
+/* sharpipc: the .NET IPC classes for C. Include this for everything, or one namespace header. */
+#ifndef SHARPIPC_H
+#define SHARPIPC_H
+
+#include "sharpipc/System.h"
+#include "sharpipc/System.Text.h"
+#include "sharpipc/System.IO.h"
+
+#endif

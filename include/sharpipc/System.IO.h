@@ -1,0 +1,437 @@
+/*
+ * System.IO: Stream and its adapters.
+ *
+ * Every stream in sharpipc (MemoryStream, FileStream, the pipe streams, NetworkStream,
+ * MemoryMappedViewStream) is a Stream, so the Stream_* calls, BinaryReader/Writer and
+ * StreamReader/Writer work over all of them. The Stream_* macros accept any derived type.
+ */
+#ifndef SHARPIPC_SYSTEM_IO_H
+#define SHARPIPC_SYSTEM_IO_H
+
+#include "System.h"
+#include "System.Text.h"
+
+SHARPIPC_BEGIN_DECLS
+
+typedef enum SeekOrigin { SeekOrigin_Begin = 0, SeekOrigin_Current = 1, SeekOrigin_End = 2 } SeekOrigin;
+
+typedef enum FileMode {
+    FileMode_CreateNew = 1,
+    FileMode_Create = 2,
+    FileMode_Open = 3,
+    FileMode_OpenOrCreate = 4,
+    FileMode_Truncate = 5,
+    FileMode_Append = 6
+} FileMode;
+
+typedef enum FileAccess { FileAccess_Read = 1, FileAccess_Write = 2, FileAccess_ReadWrite = 3 } FileAccess;
+
+typedef enum FileShare {
+    FileShare_None = 0,
+    FileShare_Read = 1,
+    FileShare_Write = 2,
+    FileShare_ReadWrite = 3,
+    FileShare_Delete = 4,
+    FileShare_Inheritable = 16
+} FileShare;
+
+typedef enum FileOptions {
+    FileOptions_None = 0,
+    FileOptions_WriteThrough = (int)0x80000000u,
+    FileOptions_Asynchronous = 0x40000000,
+    FileOptions_RandomAccess = 0x10000000,
+    FileOptions_DeleteOnClose = 0x04000000,
+    FileOptions_SequentialScan = 0x08000000,
+    FileOptions_Encrypted = 0x00004000
+} FileOptions;
+
+/* ================================================================ Stream */
+
+/* Reads up to count bytes into buffer + offset; returns how many (0 at end of stream), or -1. */
+SHARPIPC_API int32_t Stream_Read(Stream *stream, void *buffer, int32_t offset, int32_t count);
+/* Read(Span<byte>): buffer holds count bytes. */
+SHARPIPC_API int32_t Stream_ReadSpan(Stream *stream, void *buffer, int32_t count);
+/* ReadExactly: all count bytes or an EndOfStreamException. */
+SHARPIPC_API bool Stream_ReadExactly(Stream *stream, void *buffer, int32_t offset, int32_t count);
+/* Writes all count bytes from buffer + offset. */
+SHARPIPC_API bool Stream_Write(Stream *stream, const void *buffer, int32_t offset, int32_t count);
+SHARPIPC_API bool Stream_WriteSpan(Stream *stream, const void *buffer, int32_t count);
+/* The next byte (0..255), or -1 at end of stream and on failure (the exception tells which). */
+SHARPIPC_API int32_t Stream_ReadByte(Stream *stream);
+SHARPIPC_API bool Stream_WriteByte(Stream *stream, uint8_t value);
+SHARPIPC_API bool Stream_Flush(Stream *stream);
+/* The new position, or -1. */
+SHARPIPC_API int64_t Stream_Seek(Stream *stream, int64_t offset, SeekOrigin origin);
+SHARPIPC_API int64_t Stream_get_Length(Stream *stream);
+SHARPIPC_API bool Stream_SetLength(Stream *stream, int64_t value);
+SHARPIPC_API int64_t Stream_get_Position(Stream *stream);
+SHARPIPC_API bool Stream_set_Position(Stream *stream, int64_t value);
+/* False once the stream is closed, as in .NET (no exception). */
+SHARPIPC_API bool Stream_get_CanRead(Stream *stream);
+SHARPIPC_API bool Stream_get_CanWrite(Stream *stream);
+SHARPIPC_API bool Stream_get_CanSeek(Stream *stream);
+SHARPIPC_API bool Stream_get_CanTimeout(Stream *stream);
+/* Milliseconds, -1 = infinite; InvalidOperationException where CanTimeout is false. */
+SHARPIPC_API int32_t Stream_get_ReadTimeout(Stream *stream);
+SHARPIPC_API bool Stream_set_ReadTimeout(Stream *stream, int32_t milliseconds);
+SHARPIPC_API int32_t Stream_get_WriteTimeout(Stream *stream);
+SHARPIPC_API bool Stream_set_WriteTimeout(Stream *stream, int32_t milliseconds);
+/* Copies from the current position to the end of stream into destination. */
+SHARPIPC_API bool Stream_CopyTo(Stream *stream, Stream *destination);
+SHARPIPC_API bool Stream_CopyToWithBufferSize(Stream *stream, Stream *destination, int32_t bufferSize);
+/* .NET's Close(): closes and flushes, keeps the caller's reference (Dispose releases it). */
+SHARPIPC_API bool Stream_Close(Stream *stream);
+SHARPIPC_API bool Stream_Dispose(Stream *stream);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define Stream_Read(...) SP_OVERLOAD(Stream_Read, __VA_ARGS__)
+#  define Stream_Read__4(s, b, o, c) (Stream_Read)(SP_AS_Stream(s), b, o, c)
+#  define Stream_Read__3(s, b, c) Stream_ReadSpan(SP_AS_Stream(s), b, c)
+#  define Stream_ReadSpan(s, b, c) (Stream_ReadSpan)(SP_AS_Stream(s), b, c)
+#  define Stream_ReadExactly(...) SP_OVERLOAD(Stream_ReadExactly, __VA_ARGS__)
+#  define Stream_ReadExactly__4(s, b, o, c) (Stream_ReadExactly)(SP_AS_Stream(s), b, o, c)
+#  define Stream_ReadExactly__3(s, b, c) (Stream_ReadExactly)(SP_AS_Stream(s), b, 0, c)
+#  define Stream_Write(...) SP_OVERLOAD(Stream_Write, __VA_ARGS__)
+#  define Stream_Write__4(s, b, o, c) (Stream_Write)(SP_AS_Stream(s), b, o, c)
+#  define Stream_Write__3(s, b, c) Stream_WriteSpan(SP_AS_Stream(s), b, c)
+#  define Stream_WriteSpan(s, b, c) (Stream_WriteSpan)(SP_AS_Stream(s), b, c)
+#  define Stream_ReadByte(s) (Stream_ReadByte)(SP_AS_Stream(s))
+#  define Stream_WriteByte(s, v) (Stream_WriteByte)(SP_AS_Stream(s), v)
+#  define Stream_Flush(s) (Stream_Flush)(SP_AS_Stream(s))
+#  define Stream_Seek(s, o, r) (Stream_Seek)(SP_AS_Stream(s), o, r)
+#  define Stream_get_Length(s) (Stream_get_Length)(SP_AS_Stream(s))
+#  define Stream_SetLength(s, v) (Stream_SetLength)(SP_AS_Stream(s), v)
+#  define Stream_get_Position(s) (Stream_get_Position)(SP_AS_Stream(s))
+#  define Stream_set_Position(s, v) (Stream_set_Position)(SP_AS_Stream(s), v)
+#  define Stream_get_CanRead(s) (Stream_get_CanRead)(SP_AS_Stream(s))
+#  define Stream_get_CanWrite(s) (Stream_get_CanWrite)(SP_AS_Stream(s))
+#  define Stream_get_CanSeek(s) (Stream_get_CanSeek)(SP_AS_Stream(s))
+#  define Stream_get_CanTimeout(s) (Stream_get_CanTimeout)(SP_AS_Stream(s))
+#  define Stream_get_ReadTimeout(s) (Stream_get_ReadTimeout)(SP_AS_Stream(s))
+#  define Stream_set_ReadTimeout(s, v) (Stream_set_ReadTimeout)(SP_AS_Stream(s), v)
+#  define Stream_get_WriteTimeout(s) (Stream_get_WriteTimeout)(SP_AS_Stream(s))
+#  define Stream_set_WriteTimeout(s, v) (Stream_set_WriteTimeout)(SP_AS_Stream(s), v)
+#  define Stream_CopyTo(...) SP_OVERLOAD(Stream_CopyTo, __VA_ARGS__)
+#  define Stream_CopyTo__2(s, d) (Stream_CopyTo)(SP_AS_Stream(s), SP_AS_Stream(d))
+#  define Stream_CopyTo__3(s, d, n) Stream_CopyToWithBufferSize(SP_AS_Stream(s), SP_AS_Stream(d), n)
+#  define Stream_Close(s) (Stream_Close)(SP_AS_Stream(s))
+#  define Stream_Dispose(s) (Stream_Dispose)(SP_AS_Stream(s))
+#endif
+
+/* ================================================================ MemoryStream */
+
+/* new MemoryStream(): expandable, starts empty. */
+SHARPIPC_API MemoryStream *MemoryStream_new(void);
+/* new MemoryStream(capacity). */
+SHARPIPC_API MemoryStream *MemoryStream_newWithCapacity(int32_t capacity);
+/* new MemoryStream(buffer, index, count, writable, publiclyVisible): a fixed-size stream over the
+ * caller's memory, which must outlive the stream. */
+SHARPIPC_API MemoryStream *MemoryStream_newFromBuffer(void *buffer, int32_t index, int32_t count,
+                                                      bool writable, bool publiclyVisible);
+/* A copy of the contents (all of them, whatever the Position); free with Array_Free. length may be
+ * NULL. An empty stream gives a non-NULL zero-length array. */
+SHARPIPC_API uint8_t *MemoryStream_ToArray(MemoryStream *stream, int32_t *length);
+/* The underlying buffer (borrowed, valid until the stream grows or dies); .NET's
+ * UnauthorizedAccessException when the stream was made over a buffer that is not publicly visible. */
+SHARPIPC_API uint8_t *MemoryStream_GetBuffer(MemoryStream *stream);
+SHARPIPC_API bool MemoryStream_TryGetBuffer(MemoryStream *stream, uint8_t **buffer, int32_t *length);
+SHARPIPC_API int32_t MemoryStream_get_Capacity(MemoryStream *stream);
+SHARPIPC_API bool MemoryStream_set_Capacity(MemoryStream *stream, int32_t capacity);
+SHARPIPC_API bool MemoryStream_WriteTo(MemoryStream *stream, Stream *destination);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define MemoryStream_new(...) SP_OVERLOAD(MemoryStream_new, __VA_ARGS__)
+#  define MemoryStream_new__0() (MemoryStream_new)()
+#  define MemoryStream_new__1(capacity) MemoryStream_newWithCapacity(capacity)
+#  define MemoryStream_new__2(b, c) MemoryStream_newFromBuffer(b, 0, c, true, false)
+#  define MemoryStream_new__3(b, i, c) MemoryStream_newFromBuffer(b, i, c, true, false)
+#  define MemoryStream_new__4(b, i, c, w) MemoryStream_newFromBuffer(b, i, c, w, false)
+#  define MemoryStream_new__5(b, i, c, w, v) MemoryStream_newFromBuffer(b, i, c, w, v)
+#  define MemoryStream_ToArray(...) SP_OVERLOAD(MemoryStream_ToArray, __VA_ARGS__)
+#  define MemoryStream_ToArray__1(s) (MemoryStream_ToArray)(s, NULL)
+#  define MemoryStream_ToArray__2(s, n) (MemoryStream_ToArray)(s, n)
+#  define MemoryStream_WriteTo(s, d) (MemoryStream_WriteTo)(s, SP_AS_Stream(d))
+#endif
+
+/* ================================================================ FileStream */
+
+/* new FileStream(path, mode, access, share, bufferSize, options). bufferSize 0 or 1 disables
+ * buffering, -1 means .NET's default 4096. */
+SHARPIPC_API FileStream *FileStream_new_ex(const char *path, FileMode mode, FileAccess access,
+                                           FileShare share, int32_t bufferSize, FileOptions options);
+/* new FileStream(path, mode): ReadWrite (Write for Append), FileShare.Read. */
+SHARPIPC_API FileStream *FileStream_new(const char *path, FileMode mode);
+/* The full path the stream was opened with. Free with String_Free. */
+SHARPIPC_API char *FileStream_get_Name(FileStream *stream);
+/* Flush(flushToDisk): with true, also asks the OS to write its caches to the device. */
+SHARPIPC_API bool FileStream_Flush(FileStream *stream, bool flushToDisk);
+SHARPIPC_API bool FileStream_get_IsAsync(FileStream *stream);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define FileStream_new(...) SP_OVERLOAD(FileStream_new, __VA_ARGS__)
+#  define FileStream_new__2(p, m) (FileStream_new)(p, m)
+#  define FileStream_new__3(p, m, a) FileStream_new_ex(p, m, a, FileShare_Read, -1, FileOptions_None)
+#  define FileStream_new__4(p, m, a, s) FileStream_new_ex(p, m, a, s, -1, FileOptions_None)
+#  define FileStream_new__5(p, m, a, s, b) FileStream_new_ex(p, m, a, s, b, FileOptions_None)
+#  define FileStream_new__6(p, m, a, s, b, o) FileStream_new_ex(p, m, a, s, b, o)
+#endif
+
+/* ================================================================ File (helpers the tests and samples need) */
+
+SHARPIPC_API bool File_Exists(const char *path);
+/* Deleting a missing file is not an error, as in .NET. */
+SHARPIPC_API bool File_Delete(const char *path);
+
+/* ================================================================ BinaryWriter */
+
+/* new BinaryWriter(output, encoding, leaveOpen); encoding NULL means UTF-8. The writer keeps a
+ * reference to output. ArgumentException when output is not writable. */
+SHARPIPC_API BinaryWriter *BinaryWriter_new_ex(Stream *output, const Encoding *encoding, bool leaveOpen);
+SHARPIPC_API BinaryWriter *BinaryWriter_new(Stream *output);
+SHARPIPC_API bool BinaryWriter_WriteBoolean(BinaryWriter *writer, bool value);
+SHARPIPC_API bool BinaryWriter_WriteByte(BinaryWriter *writer, uint8_t value);
+SHARPIPC_API bool BinaryWriter_WriteSByte(BinaryWriter *writer, int8_t value);
+SHARPIPC_API bool BinaryWriter_WriteInt16(BinaryWriter *writer, int16_t value);
+SHARPIPC_API bool BinaryWriter_WriteUInt16(BinaryWriter *writer, uint16_t value);
+SHARPIPC_API bool BinaryWriter_WriteInt32(BinaryWriter *writer, int32_t value);
+SHARPIPC_API bool BinaryWriter_WriteUInt32(BinaryWriter *writer, uint32_t value);
+SHARPIPC_API bool BinaryWriter_WriteInt64(BinaryWriter *writer, int64_t value);
+SHARPIPC_API bool BinaryWriter_WriteUInt64(BinaryWriter *writer, uint64_t value);
+SHARPIPC_API bool BinaryWriter_WriteSingle(BinaryWriter *writer, float value);
+SHARPIPC_API bool BinaryWriter_WriteDouble(BinaryWriter *writer, double value);
+SHARPIPC_API bool BinaryWriter_WriteDecimal(BinaryWriter *writer, Decimal value);
+SHARPIPC_API bool BinaryWriter_WriteHalf(BinaryWriter *writer, Half value);
+/* Write(char): one UTF-16 code unit; a lone surrogate is an ArgumentException. */
+SHARPIPC_API bool BinaryWriter_WriteChar(BinaryWriter *writer, uint16_t value);
+/* Write(string): 7-bit encoded byte count, then the text in the writer's encoding. The UTF-8
+ * input is NUL-terminated; invalid UTF-8 becomes U+FFFD as .NET does for lone surrogates. */
+SHARPIPC_API bool BinaryWriter_WriteString(BinaryWriter *writer, const char *value);
+/* Write(string) for a string that may hold U+0000: byteLength bytes of UTF-8. */
+SHARPIPC_API bool BinaryWriter_WriteStringWithLength(BinaryWriter *writer, const char *value, int32_t byteLength);
+/* Write(byte[] buffer, int index, int count): raw bytes, no prefix. */
+SHARPIPC_API bool BinaryWriter_WriteBytes(BinaryWriter *writer, const void *buffer, int32_t index, int32_t count);
+/* Write(char[] chars, int index, int count) with the chars as UTF-16 code units: encoded, no prefix. */
+SHARPIPC_API bool BinaryWriter_WriteChars(BinaryWriter *writer, const uint16_t *chars, int32_t index, int32_t count);
+/* Write(ReadOnlySpan<char>) given as UTF-8: encoded in the writer's encoding, no prefix. */
+SHARPIPC_API bool BinaryWriter_WriteUtf8Chars(BinaryWriter *writer, const char *chars, int32_t index, int32_t count);
+SHARPIPC_API bool BinaryWriter_Write7BitEncodedInt(BinaryWriter *writer, int32_t value);
+SHARPIPC_API bool BinaryWriter_Write7BitEncodedInt64(BinaryWriter *writer, int64_t value);
+SHARPIPC_API bool BinaryWriter_Flush(BinaryWriter *writer);
+SHARPIPC_API int64_t BinaryWriter_Seek(BinaryWriter *writer, int32_t offset, SeekOrigin origin);
+/* The stream written to (borrowed: the writer holds the reference). Flushes first, as .NET. */
+SHARPIPC_API Stream *BinaryWriter_get_BaseStream(BinaryWriter *writer);
+SHARPIPC_API bool BinaryWriter_Close(BinaryWriter *writer);
+SHARPIPC_API bool BinaryWriter_Dispose(BinaryWriter *writer);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  include <limits.h>
+#  if LONG_MAX == 0x7fffffffffffffffL
+#    define SP_BW_LONG_ BinaryWriter_WriteInt64
+#    define SP_BW_ULONG_ BinaryWriter_WriteUInt64
+#  else
+#    define SP_BW_LONG_ BinaryWriter_WriteInt32
+#    define SP_BW_ULONG_ BinaryWriter_WriteUInt32
+#  endif
+#  define BinaryWriter_new(...) SP_OVERLOAD(BinaryWriter_new, __VA_ARGS__)
+#  define BinaryWriter_new__1(s) (BinaryWriter_new)(SP_AS_Stream(s))
+#  define BinaryWriter_new__2(s, e) BinaryWriter_new_ex(SP_AS_Stream(s), e, false)
+#  define BinaryWriter_new__3(s, e, l) BinaryWriter_new_ex(SP_AS_Stream(s), e, l)
+/* Write(value) by the C type of value; plain char is deliberately absent (a byte or a UTF-16
+ * unit? say which with WriteByte or WriteChar). */
+#  define BinaryWriter_Write(...) SP_OVERLOAD(BinaryWriter_Write, __VA_ARGS__)
+#  define BinaryWriter_Write__2(w, v)                                                                  \
+    _Generic((v),                                                                                      \
+        bool: BinaryWriter_WriteBoolean, unsigned char: BinaryWriter_WriteByte,                        \
+        signed char: BinaryWriter_WriteSByte, short: BinaryWriter_WriteInt16,                          \
+        unsigned short: BinaryWriter_WriteUInt16, int: BinaryWriter_WriteInt32,                        \
+        unsigned int: BinaryWriter_WriteUInt32, long: SP_BW_LONG_, unsigned long: SP_BW_ULONG_,        \
+        long long: BinaryWriter_WriteInt64, unsigned long long: BinaryWriter_WriteUInt64,              \
+        float: BinaryWriter_WriteSingle, double: BinaryWriter_WriteDouble,                             \
+        Decimal: BinaryWriter_WriteDecimal, Half: BinaryWriter_WriteHalf,                              \
+        char *: BinaryWriter_WriteString, const char *: BinaryWriter_WriteString)(w, v)
+#  define BinaryWriter_Write__3(w, b, c) BinaryWriter_Write__4(w, b, 0, c)
+#  define BinaryWriter_Write__4(w, b, i, c)                                                     \
+    _Generic((b),                                                                               \
+        char *: BinaryWriter_WriteUtf8Chars, const char *: BinaryWriter_WriteUtf8Chars,         \
+        uint16_t *: BinaryWriter_WriteChars, const uint16_t *: BinaryWriter_WriteChars,         \
+        default: BinaryWriter_WriteBytes)(w, b, i, c)
+#endif
+
+/* ================================================================ BinaryReader */
+
+/* new BinaryReader(input, encoding, leaveOpen); encoding NULL means UTF-8. ArgumentException when
+ * input is not readable. */
+SHARPIPC_API BinaryReader *BinaryReader_new_ex(Stream *input, const Encoding *encoding, bool leaveOpen);
+SHARPIPC_API BinaryReader *BinaryReader_new(Stream *input);
+/* Fixed-size reads: EndOfStreamException when the stream ends first (they return 0 then). */
+SHARPIPC_API bool BinaryReader_ReadBoolean(BinaryReader *reader);
+SHARPIPC_API uint8_t BinaryReader_ReadByte(BinaryReader *reader);
+SHARPIPC_API int8_t BinaryReader_ReadSByte(BinaryReader *reader);
+SHARPIPC_API int16_t BinaryReader_ReadInt16(BinaryReader *reader);
+SHARPIPC_API uint16_t BinaryReader_ReadUInt16(BinaryReader *reader);
+SHARPIPC_API int32_t BinaryReader_ReadInt32(BinaryReader *reader);
+SHARPIPC_API uint32_t BinaryReader_ReadUInt32(BinaryReader *reader);
+SHARPIPC_API int64_t BinaryReader_ReadInt64(BinaryReader *reader);
+SHARPIPC_API uint64_t BinaryReader_ReadUInt64(BinaryReader *reader);
+SHARPIPC_API float BinaryReader_ReadSingle(BinaryReader *reader);
+SHARPIPC_API double BinaryReader_ReadDouble(BinaryReader *reader);
+/* Invalid flags are an IOException, as .NET. */
+SHARPIPC_API Decimal BinaryReader_ReadDecimal(BinaryReader *reader);
+SHARPIPC_API Half BinaryReader_ReadHalf(BinaryReader *reader);
+/* One UTF-16 code unit. A character outside the BMP is an ArgumentException, as in .NET (use
+ * ReadChars or ReadString for those). */
+SHARPIPC_API uint16_t BinaryReader_ReadChar(BinaryReader *reader);
+/* Read(): the next char as int, -1 at end of stream. PeekChar(): the same without consuming it
+ * (-1 when the stream cannot seek, as .NET). */
+SHARPIPC_API int32_t BinaryReader_Read(BinaryReader *reader);
+SHARPIPC_API int32_t BinaryReader_PeekChar(BinaryReader *reader);
+/* The string as UTF-8 (NUL-terminated, String_Free); NULL with an exception on failure. */
+SHARPIPC_API char *BinaryReader_ReadString(BinaryReader *reader);
+/* The same, also giving the UTF-8 byte length for strings that hold U+0000 (byteLength may be NULL). */
+SHARPIPC_API char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLength);
+/* ReadBytes(count): up to count bytes, fewer at end of stream; *length says how many. Array_Free. */
+SHARPIPC_API uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count, int32_t *length);
+/* ReadChars(count): up to count UTF-16 code units, fewer at end of stream. Array_Free. */
+SHARPIPC_API uint16_t *BinaryReader_ReadChars(BinaryReader *reader, int32_t count, int32_t *length);
+/* Read(byte[] buffer, int index, int count): what the stream gives, 0 at end of stream. */
+SHARPIPC_API int32_t BinaryReader_ReadIntoBytes(BinaryReader *reader, void *buffer, int32_t index, int32_t count);
+/* FormatException for more than 5 (10) bytes or bits beyond 32 (64). */
+SHARPIPC_API int32_t BinaryReader_Read7BitEncodedInt(BinaryReader *reader);
+SHARPIPC_API int64_t BinaryReader_Read7BitEncodedInt64(BinaryReader *reader);
+SHARPIPC_API Stream *BinaryReader_get_BaseStream(BinaryReader *reader);
+SHARPIPC_API bool BinaryReader_Close(BinaryReader *reader);
+SHARPIPC_API bool BinaryReader_Dispose(BinaryReader *reader);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define BinaryReader_new(...) SP_OVERLOAD(BinaryReader_new, __VA_ARGS__)
+#  define BinaryReader_new__1(s) (BinaryReader_new)(SP_AS_Stream(s))
+#  define BinaryReader_new__2(s, e) BinaryReader_new_ex(SP_AS_Stream(s), e, false)
+#  define BinaryReader_new__3(s, e, l) BinaryReader_new_ex(SP_AS_Stream(s), e, l)
+#  define BinaryReader_Read(...) SP_OVERLOAD(BinaryReader_Read, __VA_ARGS__)
+#  define BinaryReader_Read__1(r) (BinaryReader_Read)(r)
+#  define BinaryReader_Read__4(r, b, i, c) BinaryReader_ReadIntoBytes(r, b, i, c)
+#endif
+
+/* ================================================================ StreamWriter (a TextWriter) */
+
+/* new StreamWriter(stream, encoding, bufferSize, leaveOpen). encoding NULL means UTF-8 without a
+ * BOM that throws on invalid input; bufferSize -1 means 1024 chars. */
+SHARPIPC_API StreamWriter *StreamWriter_new_ex(Stream *stream, const Encoding *encoding, int32_t bufferSize, bool leaveOpen);
+SHARPIPC_API StreamWriter *StreamWriter_new(Stream *stream);
+/* new StreamWriter(path, append, encoding, bufferSize). */
+SHARPIPC_API StreamWriter *StreamWriter_newFromPath(const char *path, bool append, const Encoding *encoding, int32_t bufferSize);
+/* Write(string): UTF-8 text in; NULL writes nothing, as .NET. */
+SHARPIPC_API bool StreamWriter_WriteString(StreamWriter *writer, const char *value);
+/* Write(char[] buffer, int index, int count) with UTF-8 bytes. */
+SHARPIPC_API bool StreamWriter_WriteChars(StreamWriter *writer, const char *buffer, int32_t index, int32_t count);
+/* Write(char): one UTF-16 code unit (a surrogate pair may be written in two calls). */
+SHARPIPC_API bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value);
+SHARPIPC_API bool StreamWriter_WriteBoolean(StreamWriter *writer, bool value);
+SHARPIPC_API bool StreamWriter_WriteInt32(StreamWriter *writer, int32_t value);
+SHARPIPC_API bool StreamWriter_WriteUInt32(StreamWriter *writer, uint32_t value);
+SHARPIPC_API bool StreamWriter_WriteInt64(StreamWriter *writer, int64_t value);
+SHARPIPC_API bool StreamWriter_WriteUInt64(StreamWriter *writer, uint64_t value);
+SHARPIPC_API bool StreamWriter_WriteDecimal(StreamWriter *writer, Decimal value);
+/* WriteLine(): the NewLine text. WriteLine(x): Write(x) then NewLine. */
+SHARPIPC_API bool StreamWriter_WriteLine(StreamWriter *writer);
+SHARPIPC_API bool StreamWriter_WriteLineString(StreamWriter *writer, const char *value);
+SHARPIPC_API bool StreamWriter_Flush(StreamWriter *writer);
+SHARPIPC_API bool StreamWriter_get_AutoFlush(StreamWriter *writer);
+SHARPIPC_API bool StreamWriter_set_AutoFlush(StreamWriter *writer, bool value);
+/* "\n" on POSIX, "\r\n" on Windows, until set; set NULL restores that default. Get: String_Free. */
+SHARPIPC_API char *StreamWriter_get_NewLine(StreamWriter *writer);
+SHARPIPC_API bool StreamWriter_set_NewLine(StreamWriter *writer, const char *value);
+SHARPIPC_API const Encoding *StreamWriter_get_Encoding(StreamWriter *writer);
+SHARPIPC_API Stream *StreamWriter_get_BaseStream(StreamWriter *writer);
+SHARPIPC_API bool StreamWriter_Close(StreamWriter *writer);
+SHARPIPC_API bool StreamWriter_Dispose(StreamWriter *writer);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  if LONG_MAX == 0x7fffffffffffffffL
+#    define SP_SW_LONG_ StreamWriter_WriteInt64
+#    define SP_SW_ULONG_ StreamWriter_WriteUInt64
+#  else
+#    define SP_SW_LONG_ StreamWriter_WriteInt32
+#    define SP_SW_ULONG_ StreamWriter_WriteUInt32
+#  endif
+#  define SP_SW_WRITE_(v)                                                                     \
+    _Generic((v),                                                                              \
+        char *: StreamWriter_WriteString, const char *: StreamWriter_WriteString,             \
+        bool: StreamWriter_WriteBoolean, int: StreamWriter_WriteInt32,                         \
+        unsigned int: StreamWriter_WriteUInt32, long: SP_SW_LONG_, unsigned long: SP_SW_ULONG_, \
+        long long: StreamWriter_WriteInt64, unsigned long long: StreamWriter_WriteUInt64,      \
+        Decimal: StreamWriter_WriteDecimal)
+#  define StreamWriter_new(...) SP_OVERLOAD(StreamWriter_new, __VA_ARGS__)
+#  define StreamWriter_new__1(s) (StreamWriter_new)(SP_AS_Stream(s))
+#  define StreamWriter_new__2(s, e) StreamWriter_new_ex(SP_AS_Stream(s), e, -1, false)
+#  define StreamWriter_new__3(s, e, n) StreamWriter_new_ex(SP_AS_Stream(s), e, n, false)
+#  define StreamWriter_new__4(s, e, n, l) StreamWriter_new_ex(SP_AS_Stream(s), e, n, l)
+#  define StreamWriter_Write(...) SP_OVERLOAD(StreamWriter_Write, __VA_ARGS__)
+#  define StreamWriter_Write__2(w, v) SP_SW_WRITE_(v)(w, v)
+#  define StreamWriter_Write__4(w, b, i, c) StreamWriter_WriteChars(w, b, i, c)
+#  define StreamWriter_WriteLine(...) SP_OVERLOAD(StreamWriter_WriteLine, __VA_ARGS__)
+#  define StreamWriter_WriteLine__1(w) (StreamWriter_WriteLine)(w)
+#  define StreamWriter_WriteLine__2(w, v) (SP_SW_WRITE_(v)(w, v) && (StreamWriter_WriteLine)(w))
+/* TextWriter is StreamWriter's base in .NET; its members answer to either name. */
+#  define TextWriter_Write StreamWriter_Write
+#  define TextWriter_WriteLine StreamWriter_WriteLine
+#  define TextWriter_Flush StreamWriter_Flush
+#  define TextWriter_get_NewLine StreamWriter_get_NewLine
+#  define TextWriter_set_NewLine StreamWriter_set_NewLine
+#endif
+
+/* ================================================================ StreamReader (a TextReader) */
+
+/* new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks, bufferSize, leaveOpen).
+ * encoding NULL means UTF-8; bufferSize -1 means 1024 bytes. */
+SHARPIPC_API StreamReader *StreamReader_new_ex(Stream *stream, const Encoding *encoding,
+                                               bool detectEncodingFromByteOrderMarks,
+                                               int32_t bufferSize, bool leaveOpen);
+SHARPIPC_API StreamReader *StreamReader_new(Stream *stream);
+SHARPIPC_API StreamReader *StreamReader_newFromPath(const char *path, const Encoding *encoding,
+                                                    bool detectEncodingFromByteOrderMarks);
+/* The next line without its terminator (\n, \r or \r\n), as UTF-8; NULL at end of stream (no
+ * exception pending) or on failure. String_Free. */
+SHARPIPC_API char *StreamReader_ReadLine(StreamReader *reader);
+SHARPIPC_API char *StreamReader_ReadLineWithLength(StreamReader *reader, int32_t *byteLength);
+/* The rest of the stream as UTF-8 ("" at end of stream). String_Free. */
+SHARPIPC_API char *StreamReader_ReadToEnd(StreamReader *reader);
+SHARPIPC_API char *StreamReader_ReadToEndWithLength(StreamReader *reader, int32_t *byteLength);
+/* Read(): the next UTF-16 code unit, -1 at end of stream. Peek(): the same, not consumed. */
+SHARPIPC_API int32_t StreamReader_Read(StreamReader *reader);
+SHARPIPC_API int32_t StreamReader_Peek(StreamReader *reader);
+/* Read(char[] buffer, int index, int count) with UTF-8 out: up to count bytes of decoded text
+ * (a character may be split across calls); 0 at end of stream. */
+SHARPIPC_API int32_t StreamReader_ReadChars(StreamReader *reader, char *buffer, int32_t index, int32_t count);
+SHARPIPC_API bool StreamReader_get_EndOfStream(StreamReader *reader);
+/* The encoding in use: the one given, or the one the byte order mark named. */
+SHARPIPC_API const Encoding *StreamReader_get_CurrentEncoding(StreamReader *reader);
+SHARPIPC_API Stream *StreamReader_get_BaseStream(StreamReader *reader);
+SHARPIPC_API bool StreamReader_DiscardBufferedData(StreamReader *reader);
+SHARPIPC_API bool StreamReader_Close(StreamReader *reader);
+SHARPIPC_API bool StreamReader_Dispose(StreamReader *reader);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define StreamReader_new(...) SP_OVERLOAD(StreamReader_new, __VA_ARGS__)
+#  define StreamReader_new__1(s) (StreamReader_new)(SP_AS_Stream(s))
+/* (stream, encoding) or (stream, detectEncodingFromByteOrderMarks); `true` is an int in C. */
+#  define StreamReader_new__2(s, x)                                                        \
+    StreamReader_new_ex(SP_AS_Stream(s),                                                   \
+                        _Generic((x), bool: (const Encoding *)0, int: (const Encoding *)0, \
+                                 default: (x)),                                            \
+                        _Generic((x), bool: (x), int: (x), default: true), -1, false)
+#  define StreamReader_new__3(s, e, d) StreamReader_new_ex(SP_AS_Stream(s), e, d, -1, false)
+#  define StreamReader_new__4(s, e, d, n) StreamReader_new_ex(SP_AS_Stream(s), e, d, n, false)
+#  define StreamReader_new__5(s, e, d, n, l) StreamReader_new_ex(SP_AS_Stream(s), e, d, n, l)
+#  define StreamReader_Read(...) SP_OVERLOAD(StreamReader_Read, __VA_ARGS__)
+#  define StreamReader_Read__1(r) (StreamReader_Read)(r)
+#  define StreamReader_Read__4(r, b, i, c) StreamReader_ReadChars(r, b, i, c)
+#  define TextReader_ReadLine StreamReader_ReadLine
+#  define TextReader_ReadToEnd StreamReader_ReadToEnd
+#  define TextReader_Read StreamReader_Read
+#  define TextReader_Peek StreamReader_Peek
+#endif
+
+SHARPIPC_END_DECLS
+
+#endif

@@ -1,0 +1,145 @@
+/*
+ * System: the object model, exceptions, and the value types the other namespaces use.
+ *
+ * Errors work as API.md section 3 says: a call that would throw in .NET returns false / NULL /
+ * -1 / 0 and records the exception for the calling thread; a call that succeeds clears it.
+ */
+#ifndef SHARPIPC_SYSTEM_H
+#define SHARPIPC_SYSTEM_H
+
+#include "types.h"
+
+SHARPIPC_BEGIN_DECLS
+
+/* ---------------------------------------------------------------- exceptions */
+
+/* The exception types, in .NET's hierarchy (see Exception_Is). */
+typedef enum ExceptionType {
+    ExceptionType_None = 0,
+    ExceptionType_Exception,
+    ExceptionType_SystemException,
+    ExceptionType_IOException,
+    ExceptionType_EndOfStreamException,
+    ExceptionType_FileNotFoundException,
+    ExceptionType_DirectoryNotFoundException,
+    ExceptionType_PathTooLongException,
+    ExceptionType_UnauthorizedAccessException,
+    ExceptionType_TimeoutException,
+    ExceptionType_ArgumentException,
+    ExceptionType_ArgumentNullException,
+    ExceptionType_ArgumentOutOfRangeException,
+    ExceptionType_InvalidOperationException,
+    ExceptionType_ObjectDisposedException,
+    ExceptionType_NotSupportedException,
+    ExceptionType_PlatformNotSupportedException,
+    ExceptionType_FormatException,
+    ExceptionType_OperationCanceledException,
+    ExceptionType_OutOfMemoryException,
+    ExceptionType_SocketException,
+    ExceptionType_RemotingException,
+    ExceptionType_AbandonedMutexException,
+    ExceptionType_Count_ /* not a type; the number of entries */
+} ExceptionType;
+
+/* The exception pending on this thread, or NULL when the last call succeeded. The object and the
+ * strings it hands out are owned by the thread and stay valid until its next sharpipc call. */
+SHARPIPC_API const Exception *Exception_get_Current(void);
+/* Forgets the pending exception (a `catch` that handled it). */
+SHARPIPC_API void Exception_Clear(void);
+/* True where `catch (T)` would catch e: Exception_Is(eos, ExceptionType_IOException) is true. */
+SHARPIPC_API bool Exception_Is(const Exception *e, ExceptionType type);
+SHARPIPC_API ExceptionType Exception_get_Type(const Exception *e);
+/* The .NET type name, e.g. "System.IO.EndOfStreamException". */
+SHARPIPC_API const char *Exception_get_TypeName(const Exception *e);
+/* .NET's message text; ArgumentExceptions end in " (Parameter 'name')" as in .NET. */
+SHARPIPC_API const char *Exception_get_Message(const Exception *e);
+/* The parameter an ArgumentException names, or NULL. */
+SHARPIPC_API const char *Exception_get_ParamName(const Exception *e);
+SHARPIPC_API int32_t Exception_get_HResult(const Exception *e);
+/* errno (POSIX) or GetLastError()/WSAGetLastError() (Windows) behind the exception, else 0. */
+SHARPIPC_API int32_t Exception_get_NativeErrorCode(const Exception *e);
+/* The SocketError of a SocketException (0 for other types). */
+SHARPIPC_API int32_t SocketException_get_SocketErrorCode(const Exception *e);
+/* "TypeName: Message", as .NET's ToString() starts. Caller frees with String_Free. */
+SHARPIPC_API char *Exception_ToString(const Exception *e);
+
+/* ---------------------------------------------------------------- objects */
+
+/* Does what the object's .NET Dispose does (close, flush) and releases the caller's reference.
+ * Works on every sharpipc object; NULL is ignored, as `using (null)` is in C#. Returns false only
+ * when the close itself failed (the exception says why); the reference is released either way. */
+SHARPIPC_API bool Dispose(Object *obj);
+/* Takes one more reference (for a second owner); each reference is released by one Dispose. */
+SHARPIPC_API Object *Object_Retain(Object *obj);
+/* The .NET type name of the object, e.g. "System.IO.MemoryStream" (static storage). */
+SHARPIPC_API const char *Object_GetTypeName(const Object *obj);
+/* Frees a string that sharpipc handed out. */
+SHARPIPC_API void String_Free(char *s);
+/* Frees a byte array that sharpipc handed out (MemoryStream_ToArray, BinaryReader_ReadBytes). */
+SHARPIPC_API void Array_Free(void *array);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define Dispose(x) (Dispose)(SP_AS_Object(x))
+#  define Object_Retain(x) (Object_Retain)(SP_AS_Object(x))
+#  define Object_GetTypeName(x) (Object_GetTypeName)(SP_AS_Object(x))
+#endif
+
+/* ---------------------------------------------------------------- Half */
+
+/* System.Half: IEEE 754 binary16, held as its bits. */
+typedef struct Half {
+    uint16_t bits;
+} Half;
+
+SHARPIPC_API Half Half_FromBits(uint16_t bits);
+/* Round to nearest even, as (Half)x in .NET. */
+SHARPIPC_API Half Half_FromSingle(float value);
+SHARPIPC_API Half Half_FromDouble(double value);
+SHARPIPC_API float Half_ToSingle(Half value);
+SHARPIPC_API double Half_ToDouble(Half value);
+SHARPIPC_API bool Half_IsNaN(Half value);
+#define Half_Epsilon (Half_FromBits(0x0001))
+#define Half_MaxValue (Half_FromBits(0x7BFF))
+#define Half_MinValue (Half_FromBits(0xFBFF))
+#define Half_PositiveInfinity (Half_FromBits(0x7C00))
+#define Half_NegativeInfinity (Half_FromBits(0xFC00))
+#define Half_NaN (Half_FromBits(0xFE00))
+
+/* ---------------------------------------------------------------- Decimal */
+
+/* System.Decimal as decimal.GetBits gives it: a 96-bit magnitude lo/mid/hi and flags (bit 31 the
+ * sign, bits 16-23 the scale 0..28). This is also its layout in BinaryWriter output and in a
+ * MemoryMappedViewAccessor. */
+typedef struct Decimal {
+    uint32_t lo, mid, hi, flags;
+} Decimal;
+
+/* new decimal(lo, mid, hi, isNegative, scale); a scale over 28 gives an
+ * ArgumentOutOfRangeException and a zero Decimal. */
+SHARPIPC_API Decimal Decimal_new(int32_t lo, int32_t mid, int32_t hi, bool isNegative, uint8_t scale);
+SHARPIPC_API Decimal Decimal_FromInt64(int64_t value);
+SHARPIPC_API Decimal Decimal_FromUInt64(uint64_t value);
+/* (decimal)value: at most 15 significant digits, as .NET; NaN, infinity or out of range gives an
+ * OverflowException-like ArgumentOutOfRangeException and a zero Decimal. */
+SHARPIPC_API Decimal Decimal_FromDouble(double value);
+SHARPIPC_API double Decimal_ToDouble(Decimal value);
+SHARPIPC_API bool Decimal_IsNegative(Decimal value);
+SHARPIPC_API uint8_t Decimal_get_Scale(Decimal value);
+/* True when flags hold only a sign and a scale <= 28, the rule new decimal(int[]) enforces. */
+SHARPIPC_API bool Decimal_IsValid(Decimal value);
+/* Numeric equality: 1.0m equals 1.00m. */
+SHARPIPC_API bool Decimal_Equals(Decimal a, Decimal b);
+/* Invariant-culture text, e.g. "-1000.5", "79228162514264337593543950335". Free with String_Free. */
+SHARPIPC_API char *Decimal_ToString(Decimal value);
+/* Invariant-culture parse of [-+]digits[.digits]; a malformed text is a FormatException. */
+SHARPIPC_API bool Decimal_TryParse(const char *text, Decimal *result);
+SHARPIPC_API Decimal Decimal_Parse(const char *text);
+#define Decimal_Zero (Decimal_new(0, 0, 0, false, 0))
+#define Decimal_One (Decimal_new(1, 0, 0, false, 0))
+#define Decimal_MinusOne (Decimal_new(1, 0, 0, true, 0))
+#define Decimal_MaxValue (Decimal_new(-1, -1, -1, false, 0))
+#define Decimal_MinValue (Decimal_new(-1, -1, -1, true, 0))
+
+SHARPIPC_END_DECLS
+
+#endif
