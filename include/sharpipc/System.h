@@ -38,6 +38,7 @@ typedef enum ExceptionType {
     ExceptionType_SocketException,
     ExceptionType_RemotingException,
     ExceptionType_AbandonedMutexException,
+    ExceptionType_OverflowException,
     ExceptionType_Count_ /* not a type; the number of entries */
 } ExceptionType;
 
@@ -119,8 +120,8 @@ typedef struct Decimal {
 SHARPIPC_API Decimal Decimal_new(int32_t lo, int32_t mid, int32_t hi, bool isNegative, uint8_t scale);
 SHARPIPC_API Decimal Decimal_FromInt64(int64_t value);
 SHARPIPC_API Decimal Decimal_FromUInt64(uint64_t value);
-/* (decimal)value: at most 15 significant digits, as .NET; NaN, infinity or out of range gives an
- * OverflowException-like ArgumentOutOfRangeException and a zero Decimal. */
+/* (decimal)value: at most 15 significant digits, as .NET; NaN, infinity or out of range is an
+ * OverflowException and a zero Decimal. */
 SHARPIPC_API Decimal Decimal_FromDouble(double value);
 SHARPIPC_API double Decimal_ToDouble(Decimal value);
 SHARPIPC_API bool Decimal_IsNegative(Decimal value);

@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# Builds cmocka for x86_64-w64-mingw32 (static library only) from Debian's or
+# Ubuntu's source package and installs it into <repo>/.deps/mingw:
+#
+#   .deps/mingw/include/cmocka.h, cmocka_pbc.h
+#   .deps/mingw/lib/libcmocka.a              (also as libcmocka-static.a)
+#   .deps/mingw/lib/cmake/cmocka/cmocka-config.cmake   (imported target cmocka::cmocka)
+#   .deps/mingw/lib/pkgconfig/cmocka.pc
+#
+# The mingw toolchain file cmake/mingw-w64-x86_64.cmake puts .deps/mingw on
+# CMAKE_FIND_ROOT_PATH, so find_path(cmocka.h), find_library(cmocka) and
+# find_package(cmocka CONFIG) all find it.
+#
+#   scripts/build-cmocka-mingw.sh [--force] [--check]
+#
+#   --force   rebuild even when the stamp says it is built
+#   --check   when already built, run the smoke test anyway
+#
+# Skips all work when .deps/mingw/.cmocka-stamp names the cmocka version wanted
+# (that of the installed libcmocka-dev, or whatever was built when there is none).
+# Otherwise it adds deb-src entries when apt has none (a separate file,
+# /etc/apt/sources.list.d/sharpipc-deb-src.{sources,list}, made from the system's
+# Debian/Ubuntu entries), runs `apt-get source cmocka`, builds, installs, and
+# checks the result: a tiny cmocka test (scripts/cmocka-smoke.c), statically
+# linked with x86_64-w64-mingw32-gcc, must print cmocka's PASSED line under wine.
+# Needs root (or sudo) only to add deb-src entries and run apt-get update.
+# Needs: scripts/deps.sh --all.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd -- "$SCRIPT_DIR/.." && pwd)
+TRIPLE=x86_64-w64-mingw32
+PREFIX=$REPO/.deps/mingw
+WORK=$REPO/.deps/src/cmocka-mingw
+STAMP=$PREFIX/.cmocka-stamp
+TOOLCHAIN=$REPO/cmake/mingw-w64-x86_64.cmake
+
+force=0
+check=0
+for arg in "$@"; do
+  case "$arg" in
+    --force) force=1 ;;
+    --check) check=1 ;;
+    -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+    *) echo "build-cmocka-mingw.sh: unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf 'cmocka-mingw: %s\n' "$*"; }
+die() { printf 'cmocka-mingw: ERROR: %s\n' "$*" >&2; exit 1; }
+
+if [ "$(id -u)" -eq 0 ]; then SUDO=()
+elif command -v sudo >/dev/null 2>&1; then SUDO=(sudo)
+else SUDO=(); fi
+
+# ---------------------------------------------------------------- smoke test
+smoke_test() {
+  local tmp out
+  tmp=$(mktemp -d)
+  "$TRIPLE-gcc" -std=c11 -Wall -Wextra -Werror -static \
+    -I"$PREFIX/include" -o "$tmp/cmocka-smoke.exe" "$SCRIPT_DIR/cmocka-smoke.c" \
+    -L"$PREFIX/lib" -lcmocka \
+    || { rm -rf "$tmp"; die "the smoke test does not compile or link against $PREFIX"; }
+  # shellcheck source=wine-env.sh
+  . "$SCRIPT_DIR/wine-env.sh"
+  out=$(timeout 300 "$SHARPIPC_WINE" "$tmp/cmocka-smoke.exe" 2>&1 </dev/null | tr -d '\r') || {
+    printf '%s\n' "$out" >&2; rm -rf "$tmp"; die "the smoke test failed under wine"; }
+  rm -rf "$tmp"
+  printf '%s\n' "$out" | sed 's/^/    /'
+  printf '%s\n' "$out" | grep -q '^\[  PASSED  \] 2 test(s)\.$' \
+    || die "the smoke test did not print cmocka's PASSED line"
+  say "smoke test passed under wine"
+}
+
+# ---------------------------------------------------------------- up to date?
+want=$(dpkg-query -W -f='${db:Status-Status} ${source:Version}' libcmocka-dev 2>/dev/null \
+       | awk '$1 == "installed" {print $2}') || true
+have=$(cat "$STAMP" 2>/dev/null | awk '{print $2}') || true
+if [ "$force" = 0 ] && [ -n "$have" ] && [ -f "$PREFIX/lib/libcmocka.a" ] && [ -f "$PREFIX/include/cmocka.h" ] \
+   && { [ -z "$want" ] || [ "$want" = "$have" ]; }; then
+  say "cmocka $have for $TRIPLE is already in $PREFIX"
+  [ "$check" = 1 ] && smoke_test
+  exit 0
+fi
+
+for c in "$TRIPLE-gcc" "$TRIPLE-ar" cmake make dpkg-source apt-get; do
+  command -v "$c" >/dev/null 2>&1 || die "$c not found: run scripts/deps.sh --all first"
+done
+[ -f "$SCRIPT_DIR/cmocka-smoke.c" ] || die "missing $SCRIPT_DIR/cmocka-smoke.c"
+
+# ---------------------------------------------------------------- deb-src entries
+have_src() { apt-cache showsrc cmocka 2>/dev/null | grep -q '^Package: cmocka$'; }
+
+# Writes deb-src twins of the system's Debian/Ubuntu "deb" entries into a file of
+# our own; the system's files are left as they are. Handles deb822 *.sources
+# (bookworm, Ubuntu 24.04+) and one-line sources.list / *.list (older ones).
+add_deb_src() {
+  local d822 oneline f tmp822 tmpone
+  tmp822=$(mktemp); tmpone=$(mktemp)
+  shopt -s nullglob
+  for f in /etc/apt/sources.list.d/*.sources; do
+    case "$f" in */sharpipc-deb-src.sources) continue ;; esac
+    # Paragraph mode: one stanza per record. Keep enabled stanzas of type deb whose
+    # URIs are Debian's or Ubuntu's and that have no deb-src yet.
+    awk 'BEGIN { RS = ""; ORS = "\n\n"; FS = "\n" }
+      {
+        out = ""; types = ""; uris = ""; enabled = "yes"
+        for (i = 1; i <= NF; i++) {
+          line = $i
+          if (line ~ /^#/) continue
+          if (tolower(line) ~ /^types:/)   { types = line; sub(/^[^:]*:[ \t]*/, "", types); continue }
+          if (tolower(line) ~ /^uris:/)    { uris = line }
+          if (tolower(line) ~ /^enabled:/) { enabled = tolower(line); sub(/^[^:]*:[ \t]*/, "", enabled) }
+          if (tolower(line) ~ /^architectures:/) continue
+          out = out line "\n"
+        }
+        if (enabled == "no") next
+        if ((" " types " ") !~ / deb /) next
+        if ((" " types " ") ~ / deb-src /) next
+        if (tolower(uris) !~ /(debian|ubuntu)/) next
+        printf "Types: deb-src\n%s\n", out
+      }' "$f" >> "$tmp822"
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    case "$f" in */sharpipc-deb-src.list) continue ;; esac
+    # deb [options] uri suite components...  ->  deb-src, without arch= options.
+    awk '$1 == "deb" && tolower($0) ~ /(debian|ubuntu)/ {
+           sub(/^deb[ \t]+/, "deb-src ")
+           gsub(/[ \t]arch=[^ \t\]]*/, "")
+           gsub(/\[[ \t]*\]/, "")
+           print
+         }' "$f" >> "$tmpone"
+  done
+  shopt -u nullglob
+  [ -s "$tmp822" ] || [ -s "$tmpone" ] || { rm -f "$tmp822" "$tmpone"; die "found no Debian/Ubuntu apt entries to derive deb-src entries from"; }
+  if [ -s "$tmp822" ]; then
+    say "adding deb-src entries: /etc/apt/sources.list.d/sharpipc-deb-src.sources"
+    { echo "# Written by sharpipc scripts/build-cmocka-mingw.sh for apt-get source"; echo; cat "$tmp822"; } \
+      | "${SUDO[@]}" tee /etc/apt/sources.list.d/sharpipc-deb-src.sources >/dev/null
+  fi
+  if [ -s "$tmpone" ]; then
+    say "adding deb-src entries: /etc/apt/sources.list.d/sharpipc-deb-src.list"
+    { echo "# Written by sharpipc scripts/build-cmocka-mingw.sh for apt-get source"; sort -u "$tmpone"; } \
+      | "${SUDO[@]}" tee /etc/apt/sources.list.d/sharpipc-deb-src.list >/dev/null
+  fi
+  rm -f "$tmp822" "$tmpone"
+}
+
+if ! have_src; then
+  if [ "$(id -u)" -ne 0 ] && [ ${#SUDO[@]} -eq 0 ]; then
+    die "apt has no deb-src entries and this is neither root nor sudo"
+  fi
+  if ! ls /etc/apt/sources.list.d/sharpipc-deb-src.* >/dev/null 2>&1; then
+    add_deb_src
+  fi
+  say "apt-get update (for the source index)"
+  "${SUDO[@]}" apt-get update -q >/dev/null || say "apt-get update reported errors; trying anyway"
+  have_src || die "apt-get still knows no source package cmocka (check the deb-src entries)"
+fi
+
+# ---------------------------------------------------------------- source
+rm -rf "$WORK"
+mkdir -p "$WORK"
+say "apt-get source cmocka"
+apt_opts=(-q)
+# Downloading as root into a directory _apt can't write: don't warn about the sandbox.
+[ "$(id -u)" -eq 0 ] && apt_opts+=(-o APT::Sandbox::User=root)
+# The version of the installed libcmocka-dev when apt still has it, else the newest.
+if ! { [ -n "$want" ] && (cd "$WORK" && apt-get "${apt_opts[@]}" source "cmocka=$want") > "$WORK/apt-source.log" 2>&1; }; then
+  (cd "$WORK" && apt-get "${apt_opts[@]}" source cmocka) > "$WORK/apt-source.log" 2>&1 \
+    || { cat "$WORK/apt-source.log" >&2; die "apt-get source cmocka failed"; }
+fi
+srcdir=$(find "$WORK" -mindepth 1 -maxdepth 1 -type d -name 'cmocka-*' | head -n 1)
+[ -n "$srcdir" ] && [ -f "$srcdir/CMakeLists.txt" ] || die "no unpacked cmocka source in $WORK"
+version=$(awk -F'[()]' 'NR == 1 {print $2}' "$srcdir/debian/changelog")
+say "building cmocka $version for $TRIPLE"
+
+# ---------------------------------------------------------------- build
+jobs=$(nproc 2>/dev/null || echo 2)
+cmake_args=(
+  -S "$srcdir" -B "$WORK/build"
+  -DCMAKE_BUILD_TYPE=Release
+  -DCMAKE_INSTALL_PREFIX="$PREFIX"
+  -DCMAKE_INSTALL_LIBDIR=lib
+  -DBUILD_SHARED_LIBS=OFF
+  -DWITH_STATIC_LIB=ON
+  -DWITH_EXAMPLES=OFF
+  -DUNIT_TESTING=OFF
+  -DPICKY_DEVELOPER=OFF
+)
+if [ -f "$TOOLCHAIN" ] && command -v wine >/dev/null 2>&1; then
+  cmake_args+=(-DCMAKE_TOOLCHAIN_FILE="$TOOLCHAIN")
+else
+  cmake_args+=(-DCMAKE_SYSTEM_NAME=Windows -DCMAKE_SYSTEM_PROCESSOR=x86_64
+               -DCMAKE_C_COMPILER="$TRIPLE-gcc" -DCMAKE_RC_COMPILER="$TRIPLE-windres"
+               -DCMAKE_FIND_ROOT_PATH="/usr/$TRIPLE"
+               -DCMAKE_FIND_ROOT_PATH_MODE_PROGRAM=NEVER
+               -DCMAKE_FIND_ROOT_PATH_MODE_LIBRARY=ONLY
+               -DCMAKE_FIND_ROOT_PATH_MODE_INCLUDE=ONLY)
+fi
+cmake "${cmake_args[@]}" > "$WORK/configure.log" 2>&1 \
+  || { tail -n 40 "$WORK/configure.log" >&2; die "configuring cmocka failed (log: $WORK/configure.log)"; }
+cmake --build "$WORK/build" -j "$jobs" > "$WORK/build.log" 2>&1 \
+  || { tail -n 40 "$WORK/build.log" >&2; die "building cmocka failed (log: $WORK/build.log)"; }
+
+# ---------------------------------------------------------------- install
+rm -rf "$PREFIX/include/cmocka.h" "$PREFIX/include/cmocka_pbc.h" "$PREFIX/lib/libcmocka"* \
+       "$PREFIX/lib/cmake/cmocka" "$PREFIX/lib/pkgconfig/cmocka.pc" "$STAMP"
+mkdir -p "$PREFIX/include" "$PREFIX/lib/cmake/cmocka" "$PREFIX/lib/pkgconfig"
+lib=$(find "$WORK/build" -name 'libcmocka*.a' ! -name '*.dll.a' | head -n 1)
+[ -n "$lib" ] || die "the build made no static libcmocka"
+cp "$lib" "$PREFIX/lib/libcmocka.a"
+cp "$lib" "$PREFIX/lib/libcmocka-static.a"
+cp "$srcdir"/include/cmocka.h "$PREFIX/include/"
+[ -f "$srcdir/include/cmocka_pbc.h" ] && cp "$srcdir/include/cmocka_pbc.h" "$PREFIX/include/"
+upstream=${version%%-*}
+cat > "$PREFIX/lib/cmake/cmocka/cmocka-config.cmake" <<'EOF'
+# cmocka, static, for x86_64-w64-mingw32; written by sharpipc scripts/build-cmocka-mingw.sh
+get_filename_component(_cmocka_prefix "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
+if(NOT TARGET cmocka::cmocka)
+  add_library(cmocka::cmocka STATIC IMPORTED)
+  set_target_properties(cmocka::cmocka PROPERTIES
+    IMPORTED_LOCATION "${_cmocka_prefix}/lib/libcmocka.a"
+    INTERFACE_INCLUDE_DIRECTORIES "${_cmocka_prefix}/include")
+endif()
+if(NOT TARGET cmocka::cmocka-static)
+  add_library(cmocka::cmocka-static ALIAS cmocka::cmocka)
+endif()
+set(CMOCKA_INCLUDE_DIR "${_cmocka_prefix}/include")
+set(CMOCKA_LIBRARY cmocka::cmocka)
+set(CMOCKA_LIBRARIES cmocka::cmocka)
+set(cmocka_FOUND TRUE)
+unset(_cmocka_prefix)
+EOF
+cat > "$PREFIX/lib/cmake/cmocka/cmocka-config-version.cmake" <<EOF
+set(PACKAGE_VERSION "$upstream")
+if(PACKAGE_FIND_VERSION VERSION_GREATER PACKAGE_VERSION)
+  set(PACKAGE_VERSION_COMPATIBLE FALSE)
+else()
+  set(PACKAGE_VERSION_COMPATIBLE TRUE)
+  if(PACKAGE_FIND_VERSION STREQUAL PACKAGE_VERSION)
+    set(PACKAGE_VERSION_EXACT TRUE)
+  endif()
+endif()
+EOF
+cat > "$PREFIX/lib/pkgconfig/cmocka.pc" <<EOF
+prefix=$PREFIX
+libdir=\${prefix}/lib
+includedir=\${prefix}/include
+
+Name: cmocka
+Description: The cmocka unit testing library (static, $TRIPLE)
+Version: $upstream
+Libs: -L\${libdir} -lcmocka
+Cflags: -I\${includedir}
+EOF
+
+smoke_test
+echo "cmocka $version $TRIPLE static" > "$STAMP"
+say "installed cmocka $version into $PREFIX"

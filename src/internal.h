@@ -1,0 +1,131 @@
+/*
+ * What every portable source file shares: the object header and type descriptors, the
+ * exception raisers, argument checks and a growable byte buffer. Nothing here touches the OS;
+ * that is platform.h's job.
+ */
+#ifndef SHARPIPC_INTERNAL_H
+#define SHARPIPC_INTERNAL_H
+
+#include <sharpipc.h>
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- types and objects */
+
+/* A runtime type: its .NET name, its base, and what Dispose and the last release do. */
+typedef struct sp_type {
+    const char *name;             /* "System.IO.MemoryStream" */
+    const struct sp_type *base;   /* NULL for System.Object */
+    /* .NET's Dispose(true): release OS resources, flush. Runs once; may fail (returns false). */
+    bool (*close)(Object *self);
+    /* Frees what the object owns once the last reference is gone (after close has run). */
+    void (*destroy)(Object *self);
+} sp_type;
+
+#define SP_OBJECT_MAGIC 0x53504f42u /* "SPOB" */
+
+struct Object {
+    uint32_t magic;
+    const sp_type *type;
+    atomic_int refs;     /* 0 for immortal singletons */
+    atomic_bool closed;
+};
+
+extern const sp_type sp_type_Object;
+
+/* Sets up the header of a freshly allocated object with one reference. */
+void sp_object_init(Object *obj, const sp_type *type);
+/* Allocates and initialises an object of `size` bytes; NULL + OutOfMemoryException on failure. */
+void *sp_object_new(size_t size, const sp_type *type);
+/* Runs the type's close once; later calls return true and do nothing. */
+bool sp_object_close(Object *obj);
+/* Drops one reference; the last one closes (if still open) and destroys. */
+void sp_object_release(Object *obj);
+void sp_object_retain(Object *obj);
+bool sp_object_is_closed(const Object *obj);
+/* True when obj is of `type` or derived from it. */
+bool sp_type_is(const sp_type *type, const sp_type *base);
+
+/* Checks that obj is a live object of `type`: ArgumentNullException(param) for NULL,
+ * ArgumentException for another type. Returns obj or NULL. */
+Object *sp_check_type(const void *obj, const sp_type *type, const char *param);
+/* As sp_check_type, and also ObjectDisposedException (with `disposed_message`, or .NET's generic
+ * text naming the type when NULL) when the object is closed. */
+Object *sp_check_open(const void *obj, const sp_type *type, const char *param, const char *disposed_message);
+
+#define SP_BASE(p) ((Object *)(p))
+
+/* ---------------------------------------------------------------- exceptions */
+
+/* Records an exception for this thread. message is .NET's text; param may be NULL. */
+void sp_throw(ExceptionType type, const char *message, const char *param);
+void sp_throwf(ExceptionType type, const char *param, const char *format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* As sp_throw, with the OS error code behind it (errno / GetLastError). */
+void sp_throw_native(ExceptionType type, const char *message, int32_t native_code);
+/* Sets the HResult of the pending exception (for exceptions made from OS errors). */
+void sp_exception_set_hresult(int32_t hresult);
+void sp_exception_set_socket_error(int32_t socket_error);
+void sp_exception_set_native_code(int32_t native_code);
+/* A call succeeded: clear the pending exception. Cheap enough for every entry point. */
+void sp_clear(void);
+bool sp_failed(void);
+
+/* The common ones, with .NET's texts. */
+void sp_throw_null(const char *param);                    /* ArgumentNullException */
+void sp_throw_out_of_range(const char *param, const char *message); /* ArgumentOutOfRangeException */
+void sp_throw_need_nonneg(const char *param);              /* "Non-negative number required." */
+void sp_throw_invalid_off_len(void);                       /* ArgumentException Argument_InvalidOffLen */
+void sp_throw_stream_closed(void);                         /* "Cannot access a closed Stream." */
+void sp_throw_out_of_memory(void);
+void sp_throw_end_of_stream(void);
+void sp_throw_not_readable(void);                          /* NotSupportedException */
+void sp_throw_not_writable(void);
+void sp_throw_not_seekable(void);
+
+/* Validates .NET's (buffer, offset, count) triple; true when fine. buffer_len < 0 means unknown
+ * (a C pointer), in which case only null and sign checks apply. */
+bool sp_check_buffer_args(const void *buffer, int32_t offset, int32_t count);
+
+/* ---------------------------------------------------------------- memory and strings */
+
+void *sp_malloc(size_t size);              /* OutOfMemoryException on failure */
+void *sp_realloc(void *p, size_t size);
+char *sp_strdup(const char *s);
+char *sp_strndup(const char *s, size_t length);
+
+/* A growable byte buffer. */
+typedef struct sp_buf {
+    uint8_t *data;
+    size_t length;
+    size_t capacity;
+} sp_buf;
+
+bool sp_buf_reserve(sp_buf *b, size_t extra);
+bool sp_buf_append(sp_buf *b, const void *data, size_t length);
+bool sp_buf_push(sp_buf *b, uint8_t byte);
+/* Moves the contents out as a NUL-terminated string and resets the buffer. */
+char *sp_buf_take_string(sp_buf *b);
+void sp_buf_free(sp_buf *b);
+
+/* ---------------------------------------------------------------- little-endian helpers */
+
+static inline void sp_put_u16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static inline void sp_put_u32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+}
+static inline void sp_put_u64(uint8_t *p, uint64_t v) { sp_put_u32(p, (uint32_t)v); sp_put_u32(p + 4, (uint32_t)(v >> 32)); }
+static inline uint16_t sp_get_u16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
+static inline uint32_t sp_get_u32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+static inline uint64_t sp_get_u64(const uint8_t *p) { return sp_get_u32(p) | ((uint64_t)sp_get_u32(p + 4) << 32); }
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * The Stream vtable. Every concrete stream embeds `Stream` first and fills the operations it
+ * supports; a NULL operation is NotSupportedException. The public Stream_* functions validate
+ * arguments, check that the stream is open and has the capability, then call the operation, so
+ * an implementation sees only valid calls (count > 0 for read and write).
+ */
+#ifndef SHARPIPC_STREAM_H
+#define SHARPIPC_STREAM_H
+
+#include "internal.h"
+
+typedef struct sp_stream_ops {
+    /* Reads 1..count bytes, 0 at end of stream, -1 on failure (exception raised). */
+    int32_t (*read)(Stream *s, uint8_t *buffer, int32_t count);
+    /* Writes all count bytes. */
+    bool (*write)(Stream *s, const uint8_t *buffer, int32_t count);
+    bool (*flush)(Stream *s);
+    int64_t (*seek)(Stream *s, int64_t offset, SeekOrigin origin);
+    int64_t (*get_length)(Stream *s);
+    bool (*set_length)(Stream *s, int64_t length);
+    int64_t (*get_position)(Stream *s);
+    /* Capabilities of an open stream. */
+    bool (*can_read)(Stream *s);
+    bool (*can_write)(Stream *s);
+    bool (*can_seek)(Stream *s);
+    bool can_timeout;
+    /* Applies a new timeout (already validated: -1 or >= 0). NULL: stored only. */
+    bool (*apply_timeouts)(Stream *s);
+} sp_stream_ops;
+
+struct Stream {
+    Object base;
+    const sp_stream_ops *ops;
+    int32_t read_timeout;
+    int32_t write_timeout;
+};
+
+extern const sp_type sp_type_Stream;
+
+void sp_stream_init(Stream *s, const sp_stream_ops *ops);
+/* A stream that is open, or NULL with ObjectDisposedException / ArgumentNullException. */
+Stream *sp_stream_check_open(Stream *s, const char *param);
+
+/* Unchecked calls for adapters that validated the stream already. */
+int32_t sp_stream_read(Stream *s, uint8_t *buffer, int32_t count);
+bool sp_stream_write(Stream *s, const uint8_t *buffer, int32_t count);
+/* Reads exactly count bytes or raises EndOfStreamException; returns false on any failure. */
+bool sp_stream_read_exactly(Stream *s, uint8_t *buffer, int32_t count);
+bool sp_stream_can_read(Stream *s);
+bool sp_stream_can_write(Stream *s);
+bool sp_stream_can_seek(Stream *s);
+
+#endif

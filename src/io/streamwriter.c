@@ -1,0 +1,379 @@
+/* StreamWriter: text to bytes with .NET's defaults (UTF-8 without BOM that throws on invalid
+ * input, 1024-char buffer, Environment.NewLine) and its preamble rule. */
+#include "io/stream.h"
+#include "platform.h"
+#include "text/text.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#define SP_WRITER_DEFAULT_BUFFER 1024
+#define SP_WRITER_MIN_BUFFER 128
+
+struct StreamWriter {
+    Object base;
+    Stream *stream;
+    const Encoding *encoding;
+    bool leave_open;
+    bool auto_flush;
+    bool preamble_pending;
+    char *newline;        /* UTF-8 */
+    sp_buf bytes;         /* encoded, not yet written */
+    size_t flush_at;      /* bytes that fill .NET's char buffer */
+    uint16_t high_surrogate; /* WriteChar: the first half of a pair */
+};
+
+static bool flush_bytes(StreamWriter *w, bool flush_stream)
+{
+    if (w->preamble_pending) {
+        w->preamble_pending = false;
+        uint8_t bom[4];
+        int n = sp_encode_codepoint(w->encoding, 0xFEFF, bom);
+        if (!sp_stream_write(w->stream, bom, n))
+            return false;
+    }
+    if (w->bytes.length > 0) {
+        size_t n = w->bytes.length;
+        w->bytes.length = 0;
+        if (!sp_stream_write(w->stream, w->bytes.data, (int32_t)n))
+            return false;
+    }
+    if (flush_stream && w->stream->ops->flush)
+        return w->stream->ops->flush(w->stream);
+    return true;
+}
+
+static bool streamwriter_close(Object *o)
+{
+    StreamWriter *w = (StreamWriter *)o;
+    bool ok = true;
+    if (!sp_object_is_closed(&w->stream->base)) {
+        if (w->high_surrogate) {
+            w->high_surrogate = 0;
+            sp_utf8_append(&w->bytes, SP_REPLACEMENT_CHAR);
+        }
+        ok = flush_bytes(w, true);
+        if (!w->leave_open)
+            ok = sp_object_close(&w->stream->base) && ok;
+    }
+    return ok;
+}
+
+static void streamwriter_destroy(Object *o)
+{
+    StreamWriter *w = (StreamWriter *)o;
+    sp_buf_free(&w->bytes);
+    free(w->newline);
+    sp_object_release(&w->stream->base);
+}
+
+const sp_type sp_type_StreamWriter = {"System.IO.StreamWriter", &sp_type_Object, streamwriter_close, streamwriter_destroy};
+
+#undef StreamWriter_new
+#undef StreamWriter_Write
+#undef StreamWriter_WriteLine
+
+StreamWriter *StreamWriter_new_ex(Stream *stream, const Encoding *encoding, int32_t bufferSize, bool leaveOpen)
+{
+    if (!stream) {
+        sp_throw_null("stream");
+        return NULL;
+    }
+    if (!sp_check_type(stream, &sp_type_Stream, "stream"))
+        return NULL;
+    if (encoding && !sp_check_type(encoding, &sp_type_Encoding, "encoding"))
+        return NULL;
+    if (bufferSize != -1 && bufferSize <= 0) {
+        sp_throw_out_of_range("bufferSize", "Positive number required.");
+        return NULL;
+    }
+    if (!sp_stream_can_write(stream)) {
+        sp_throw(ExceptionType_ArgumentException, "Stream was not writable.", NULL);
+        return NULL;
+    }
+    StreamWriter *w = sp_object_new(sizeof *w, &sp_type_StreamWriter);
+    if (!w)
+        return NULL;
+    w->encoding = encoding ? encoding : UTF8Encoding_new(false, true);
+    if (bufferSize == -1)
+        bufferSize = SP_WRITER_DEFAULT_BUFFER;
+    if (bufferSize < SP_WRITER_MIN_BUFFER)
+        bufferSize = SP_WRITER_MIN_BUFFER;
+    w->flush_at = (size_t)bufferSize * (size_t)sp_encoding_max_bytes_per_char(w->encoding);
+    w->newline = sp_strdup(sp_os_newline());
+    if (!w->newline || !sp_buf_reserve(&w->bytes, w->flush_at)) {
+        free(w->newline);
+        sp_buf_free(&w->bytes);
+        free(w);
+        return NULL;
+    }
+    sp_object_retain(&stream->base);
+    w->stream = stream;
+    w->leave_open = leaveOpen;
+    /* .NET writes the preamble only at the start of a stream. */
+    if (w->encoding->emit_preamble) {
+        bool at_start = true;
+        if (sp_stream_can_seek(stream)) {
+            int64_t pos = stream->ops->get_position ? stream->ops->get_position(stream) : stream->ops->seek(stream, 0, SeekOrigin_Current);
+            at_start = pos == 0;
+        }
+        w->preamble_pending = at_start;
+    }
+    sp_clear();
+    return w;
+}
+
+StreamWriter *StreamWriter_new(Stream *stream) { return StreamWriter_new_ex(stream, NULL, -1, false); }
+
+StreamWriter *StreamWriter_newFromPath(const char *path, bool append, const Encoding *encoding, int32_t bufferSize)
+{
+    FileStream *f = FileStream_new_ex(path, append ? FileMode_Append : FileMode_Create, FileAccess_Write,
+                                      FileShare_Read, 4096, FileOptions_None);
+    if (!f)
+        return NULL;
+    StreamWriter *w = StreamWriter_new_ex((Stream *)f, encoding, bufferSize, false);
+    sp_object_release((Object *)f); /* the writer holds it now, or nobody does */
+    return w;
+}
+
+static StreamWriter *open_writer(StreamWriter *w)
+{
+    if (!sp_check_type(w, &sp_type_StreamWriter, "writer"))
+        return NULL;
+    if (sp_object_is_closed(&w->base) || sp_object_is_closed(&w->stream->base)) {
+        sp_throw(ExceptionType_ObjectDisposedException, "Cannot write to a closed TextWriter.", NULL);
+        return NULL;
+    }
+    sp_clear();
+    return w;
+}
+
+static bool after_write(StreamWriter *w)
+{
+    if (w->auto_flush)
+        return flush_bytes(w, true);
+    if (w->bytes.length >= w->flush_at)
+        return flush_bytes(w, false);
+    return true;
+}
+
+static bool append_text(StreamWriter *w, const char *utf8, size_t length)
+{
+    if (w->high_surrogate) { /* a pair that WriteChar never finished */
+        w->high_surrogate = 0;
+        if (!sp_utf8_append(&w->bytes, SP_REPLACEMENT_CHAR))
+            return false;
+    }
+    /* Encode in slices so a long string reaches the stream in buffer-sized writes, as .NET. */
+    size_t done = 0;
+    while (done < length) {
+        size_t room = w->flush_at > w->bytes.length ? w->flush_at - w->bytes.length : 0;
+        size_t slice = length - done;
+        size_t cap = room / (size_t)sp_encoding_max_bytes_per_char(w->encoding) + 1;
+        if (slice > cap) {
+            slice = cap;
+            /* never split a UTF-8 sequence */
+            while (done + slice < length && ((uint8_t)utf8[done + slice] & 0xC0) == 0x80)
+                slice++;
+        }
+        if (!sp_encode_text(w->encoding, utf8 + done, slice, w->encoding->throw_on_invalid, &w->bytes))
+            return false;
+        done += slice;
+        if (w->bytes.length >= w->flush_at && !flush_bytes(w, false))
+            return false;
+    }
+    return true;
+}
+
+bool StreamWriter_WriteString(StreamWriter *writer, const char *value)
+{
+    if (!open_writer(writer))
+        return false;
+    if (!value)
+        return true;
+    return append_text(writer, value, strlen(value)) && after_write(writer);
+}
+
+bool StreamWriter_WriteChars(StreamWriter *writer, const char *buffer, int32_t index, int32_t count)
+{
+    if (!buffer) {
+        sp_throw_null("buffer");
+        return false;
+    }
+    if (index < 0) {
+        sp_throw_need_nonneg("index");
+        return false;
+    }
+    if (count < 0) {
+        sp_throw_need_nonneg("count");
+        return false;
+    }
+    if (!open_writer(writer))
+        return false;
+    return append_text(writer, buffer + index, (size_t)count) && after_write(writer);
+}
+
+bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
+{
+    if (!open_writer(writer))
+        return false;
+    if (value >= 0xD800 && value <= 0xDBFF) {
+        bool ok = true;
+        if (writer->high_surrogate)
+            ok = append_text(writer, "", 0); /* flushes the lone one as U+FFFD */
+        writer->high_surrogate = value;
+        return ok;
+    }
+    uint32_t cp = value;
+    if (value >= 0xDC00 && value <= 0xDFFF) {
+        if (!writer->high_surrogate) {
+            if (writer->encoding->throw_on_invalid) {
+                sp_throwf(ExceptionType_ArgumentException, NULL,
+                          "Unable to translate Unicode character \\u%04X at index 0 to specified code page.", value);
+                return false;
+            }
+            cp = SP_REPLACEMENT_CHAR;
+        } else {
+            cp = 0x10000 + ((writer->high_surrogate - 0xD800u) << 10) + (value - 0xDC00u);
+            writer->high_surrogate = 0;
+        }
+    }
+    char utf8[4];
+    sp_buf tmp = {0};
+    if (!sp_utf8_append(&tmp, cp))
+        return false;
+    memcpy(utf8, tmp.data, tmp.length);
+    size_t n = tmp.length;
+    sp_buf_free(&tmp);
+    return append_text(writer, utf8, n) && after_write(writer);
+}
+
+static bool write_formatted(StreamWriter *writer, const char *text)
+{
+    if (!open_writer(writer))
+        return false;
+    return append_text(writer, text, strlen(text)) && after_write(writer);
+}
+
+bool StreamWriter_WriteBoolean(StreamWriter *writer, bool value) { return write_formatted(writer, value ? "True" : "False"); }
+
+bool StreamWriter_WriteInt32(StreamWriter *writer, int32_t value) { return StreamWriter_WriteInt64(writer, value); }
+bool StreamWriter_WriteUInt32(StreamWriter *writer, uint32_t value) { return StreamWriter_WriteUInt64(writer, value); }
+
+bool StreamWriter_WriteInt64(StreamWriter *writer, int64_t value)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%" PRId64, value);
+    return write_formatted(writer, text);
+}
+
+bool StreamWriter_WriteUInt64(StreamWriter *writer, uint64_t value)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%" PRIu64, value);
+    return write_formatted(writer, text);
+}
+
+bool StreamWriter_WriteDecimal(StreamWriter *writer, Decimal value)
+{
+    char *text = Decimal_ToString(value);
+    if (!text)
+        return false;
+    bool ok = write_formatted(writer, text);
+    free(text);
+    return ok;
+}
+
+bool StreamWriter_WriteLine(StreamWriter *writer)
+{
+    if (!open_writer(writer))
+        return false;
+    return append_text(writer, writer->newline, strlen(writer->newline)) && after_write(writer);
+}
+
+bool StreamWriter_WriteLineString(StreamWriter *writer, const char *value)
+{
+    if (!open_writer(writer))
+        return false;
+    bool saved = writer->auto_flush; /* one flush for the line, not two */
+    writer->auto_flush = false;
+    bool ok = (!value || append_text(writer, value, strlen(value))) &&
+              append_text(writer, writer->newline, strlen(writer->newline));
+    writer->auto_flush = saved;
+    return ok && after_write(writer);
+}
+
+bool StreamWriter_Flush(StreamWriter *writer)
+{
+    if (!open_writer(writer))
+        return false;
+    return flush_bytes(writer, true);
+}
+
+bool StreamWriter_get_AutoFlush(StreamWriter *writer)
+{
+    if (!sp_check_type(writer, &sp_type_StreamWriter, "writer"))
+        return false;
+    sp_clear();
+    return writer->auto_flush;
+}
+
+bool StreamWriter_set_AutoFlush(StreamWriter *writer, bool value)
+{
+    if (!open_writer(writer))
+        return false;
+    writer->auto_flush = value;
+    return !value || flush_bytes(writer, true);
+}
+
+char *StreamWriter_get_NewLine(StreamWriter *writer)
+{
+    if (!sp_check_type(writer, &sp_type_StreamWriter, "writer"))
+        return NULL;
+    sp_clear();
+    return sp_strdup(writer->newline);
+}
+
+bool StreamWriter_set_NewLine(StreamWriter *writer, const char *value)
+{
+    if (!sp_check_type(writer, &sp_type_StreamWriter, "writer"))
+        return false;
+    char *copy = sp_strdup(value ? value : sp_os_newline());
+    if (!copy)
+        return false;
+    free(writer->newline);
+    writer->newline = copy;
+    sp_clear();
+    return true;
+}
+
+const Encoding *StreamWriter_get_Encoding(StreamWriter *writer)
+{
+    if (!sp_check_type(writer, &sp_type_StreamWriter, "writer"))
+        return NULL;
+    sp_clear();
+    return writer->encoding;
+}
+
+Stream *StreamWriter_get_BaseStream(StreamWriter *writer)
+{
+    if (!sp_check_type(writer, &sp_type_StreamWriter, "writer"))
+        return NULL;
+    sp_clear();
+    return writer->stream;
+}
+
+bool StreamWriter_Close(StreamWriter *writer)
+{
+    if (!sp_check_type(writer, &sp_type_StreamWriter, "writer"))
+        return false;
+    sp_clear();
+    return sp_object_close(&writer->base);
+}
+
+bool StreamWriter_Dispose(StreamWriter *writer)
+{
+    if (!sp_check_type(writer, &sp_type_StreamWriter, "writer"))
+        return false;
+    return Dispose(&writer->base);
+}

@@ -1,0 +1,467 @@
+#include "text.h"
+
+#include <stdio.h>
+
+const sp_type sp_type_Encoding = {"System.Text.Encoding", &sp_type_Object, NULL, NULL};
+
+#define ENCODING(kind, bom, throws, web, cp) \
+    {{SP_OBJECT_MAGIC, &sp_type_Encoding, 0, false}, kind, bom, throws, web, cp}
+
+static const Encoding utf8_bom = ENCODING(SP_ENC_UTF8, true, false, "utf-8", 65001);
+static const Encoding utf8_bom_throw = ENCODING(SP_ENC_UTF8, true, true, "utf-8", 65001);
+static const Encoding utf8_plain = ENCODING(SP_ENC_UTF8, false, false, "utf-8", 65001);
+static const Encoding utf8_plain_throw = ENCODING(SP_ENC_UTF8, false, true, "utf-8", 65001);
+static const Encoding utf16le = ENCODING(SP_ENC_UTF16LE, true, false, "utf-16", 1200);
+static const Encoding utf16be = ENCODING(SP_ENC_UTF16BE, true, false, "utf-16BE", 1201);
+static const Encoding utf32le = ENCODING(SP_ENC_UTF32LE, true, false, "utf-32", 12000);
+static const Encoding utf32be = ENCODING(SP_ENC_UTF32BE, true, false, "utf-32BE", 12001);
+static const Encoding ascii = ENCODING(SP_ENC_ASCII, false, false, "us-ascii", 20127);
+static const Encoding latin1 = ENCODING(SP_ENC_LATIN1, false, false, "iso-8859-1", 28591);
+
+const Encoding *Encoding_get_UTF8(void) { return &utf8_bom; }
+const Encoding *Encoding_get_Unicode(void) { return &utf16le; }
+const Encoding *Encoding_get_BigEndianUnicode(void) { return &utf16be; }
+const Encoding *Encoding_get_UTF32(void) { return &utf32le; }
+/* Not a .NET static property (new UTF32Encoding(true, true) there); StreamReader detects it. */
+const Encoding *sp_encoding_utf32be(void) { return &utf32be; }
+const Encoding *Encoding_get_ASCII(void) { return &ascii; }
+const Encoding *Encoding_get_Latin1(void) { return &latin1; }
+
+const Encoding *UTF8Encoding_new(bool encoderShouldEmitUTF8Identifier, bool throwOnInvalidBytes)
+{
+    if (encoderShouldEmitUTF8Identifier)
+        return throwOnInvalidBytes ? &utf8_bom_throw : &utf8_bom;
+    return throwOnInvalidBytes ? &utf8_plain_throw : &utf8_plain;
+}
+
+static const Encoding *check_encoding(const Encoding *e)
+{
+    return (const Encoding *)sp_check_type(e, &sp_type_Encoding, "encoding");
+}
+
+const char *Encoding_get_WebName(const Encoding *encoding)
+{
+    if (!check_encoding(encoding))
+        return NULL;
+    sp_clear();
+    return encoding->web_name;
+}
+
+int32_t Encoding_get_CodePage(const Encoding *encoding)
+{
+    if (!check_encoding(encoding))
+        return 0;
+    sp_clear();
+    return encoding->code_page;
+}
+
+int32_t Encoding_GetPreamble(const Encoding *encoding, uint8_t bom[4])
+{
+    if (!check_encoding(encoding))
+        return -1;
+    sp_clear();
+    if (!encoding->emit_preamble)
+        return 0;
+    int n = sp_encode_codepoint(encoding, 0xFEFF, (uint8_t[4]){0});
+    if (bom)
+        sp_encode_codepoint(encoding, 0xFEFF, bom);
+    return n;
+}
+
+int32_t Encoding_GetByteCount(const Encoding *encoding, const char *utf8, int32_t length)
+{
+    if (!check_encoding(encoding))
+        return -1;
+    if (!utf8) {
+        sp_throw_null("chars");
+        return -1;
+    }
+    if (length < 0) {
+        sp_throw_need_nonneg("count");
+        return -1;
+    }
+    int64_t n = sp_encoded_length(encoding, utf8, (size_t)length, encoding->throw_on_invalid);
+    if (n < 0)
+        return -1;
+    if (n > INT32_MAX) {
+        sp_throw_out_of_range("chars", "Too many characters. The resulting number of bytes is larger than what can be returned as an int.");
+        return -1;
+    }
+    sp_clear();
+    return (int32_t)n;
+}
+
+/* ---------------------------------------------------------------- UTF-8 */
+
+int32_t sp_utf8_next(const uint8_t *s, size_t length, size_t *consumed)
+{
+    uint8_t b0 = s[0];
+    if (b0 < 0x80) {
+        *consumed = 1;
+        return b0;
+    }
+    int need;
+    uint8_t lower = 0x80, upper = 0xBF;
+    uint32_t cp;
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+        need = 1;
+        cp = b0 & 0x1F;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        need = 2;
+        cp = b0 & 0x0F;
+        if (b0 == 0xE0)
+            lower = 0xA0;
+        else if (b0 == 0xED)
+            upper = 0x9F;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        need = 3;
+        cp = b0 & 0x07;
+        if (b0 == 0xF0)
+            lower = 0x90;
+        else if (b0 == 0xF4)
+            upper = 0x8F;
+    } else {
+        *consumed = 1;
+        return SP_UTF8_INVALID;
+    }
+    size_t i = 1;
+    for (; i <= (size_t)need; i++) {
+        if (i >= length) {
+            *consumed = i;
+            return SP_UTF8_INCOMPLETE;
+        }
+        uint8_t b = s[i];
+        if (b < lower || b > upper) {
+            *consumed = i;
+            return SP_UTF8_INVALID;
+        }
+        lower = 0x80;
+        upper = 0xBF;
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    *consumed = i;
+    return (int32_t)cp;
+}
+
+bool sp_utf8_append(sp_buf *out, uint32_t cp)
+{
+    uint8_t tmp[4];
+    int n = sp_encode_codepoint(&utf8_plain, cp, tmp);
+    return sp_buf_append(out, tmp, (size_t)n);
+}
+
+int sp_encode_codepoint(const Encoding *enc, uint32_t cp, uint8_t out[4])
+{
+    switch (enc->kind) {
+    case SP_ENC_UTF8:
+        if (cp < 0x80) {
+            out[0] = (uint8_t)cp;
+            return 1;
+        }
+        if (cp < 0x800) {
+            out[0] = (uint8_t)(0xC0 | (cp >> 6));
+            out[1] = (uint8_t)(0x80 | (cp & 0x3F));
+            return 2;
+        }
+        if (cp < 0x10000) {
+            out[0] = (uint8_t)(0xE0 | (cp >> 12));
+            out[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+            out[2] = (uint8_t)(0x80 | (cp & 0x3F));
+            return 3;
+        }
+        out[0] = (uint8_t)(0xF0 | (cp >> 18));
+        out[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
+        out[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+        out[3] = (uint8_t)(0x80 | (cp & 0x3F));
+        return 4;
+    case SP_ENC_UTF16LE:
+    case SP_ENC_UTF16BE: {
+        uint16_t units[2];
+        int n = 1;
+        if (cp >= 0x10000) {
+            units[0] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
+            units[1] = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+            n = 2;
+        } else {
+            units[0] = (uint16_t)cp;
+        }
+        for (int i = 0; i < n; i++) {
+            if (enc->kind == SP_ENC_UTF16LE) {
+                out[2 * i] = (uint8_t)units[i];
+                out[2 * i + 1] = (uint8_t)(units[i] >> 8);
+            } else {
+                out[2 * i] = (uint8_t)(units[i] >> 8);
+                out[2 * i + 1] = (uint8_t)units[i];
+            }
+        }
+        return 2 * n;
+    }
+    case SP_ENC_UTF32LE:
+        sp_put_u32(out, cp);
+        return 4;
+    case SP_ENC_UTF32BE:
+        out[0] = (uint8_t)(cp >> 24);
+        out[1] = (uint8_t)(cp >> 16);
+        out[2] = (uint8_t)(cp >> 8);
+        out[3] = (uint8_t)cp;
+        return 4;
+    case SP_ENC_ASCII:
+        out[0] = cp < 0x80 ? (uint8_t)cp : (uint8_t)'?';
+        return 1;
+    case SP_ENC_LATIN1:
+        out[0] = cp < 0x100 ? (uint8_t)cp : (uint8_t)'?';
+        return 1;
+    }
+    return 0;
+}
+
+int sp_encoding_unit_size(const Encoding *enc)
+{
+    switch (enc->kind) {
+    case SP_ENC_UTF16LE:
+    case SP_ENC_UTF16BE: return 2;
+    case SP_ENC_UTF32LE:
+    case SP_ENC_UTF32BE: return 4;
+    default: return 1;
+    }
+}
+
+int sp_encoding_max_bytes_per_char(const Encoding *enc)
+{
+    switch (enc->kind) {
+    case SP_ENC_UTF8: return 3;
+    case SP_ENC_UTF16LE:
+    case SP_ENC_UTF16BE: return 2;
+    case SP_ENC_UTF32LE:
+    case SP_ENC_UTF32BE: return 4;
+    default: return 1;
+    }
+}
+
+static void throw_invalid_utf8(const uint8_t *s, size_t consumed, size_t index)
+{
+    char hex[16] = {0};
+    size_t n = consumed < 4 ? consumed : 4;
+    for (size_t i = 0; i < n; i++)
+        snprintf(hex + 3 * i, sizeof hex - 3 * i, i ? " %02X" : "%02X", s[i]);
+    sp_throwf(ExceptionType_ArgumentException, NULL,
+              "Unable to translate bytes [%s] at index %zu from specified code page to Unicode.", hex, index);
+}
+
+bool sp_encode_text(const Encoding *enc, const char *utf8, size_t length, bool throw_on_invalid, sp_buf *out)
+{
+    const uint8_t *s = (const uint8_t *)utf8;
+    size_t i = 0;
+    if (enc->kind == SP_ENC_UTF8) {
+        /* Copy valid runs whole; only invalid bytes need work. */
+        if (!sp_buf_reserve(out, length))
+            return false;
+        while (i < length) {
+            size_t start = i;
+            while (i < length && s[i] < 0x80)
+                i++;
+            size_t consumed = 0;
+            int32_t cp = 0;
+            while (i < length) {
+                if (s[i] < 0x80) {
+                    i++;
+                    continue;
+                }
+                cp = sp_utf8_next(s + i, length - i, &consumed);
+                if (cp < 0)
+                    break;
+                i += consumed;
+            }
+            if (!sp_buf_append(out, s + start, i - start))
+                return false;
+            if (i < length) {
+                if (throw_on_invalid) {
+                    throw_invalid_utf8(s + i, consumed, i);
+                    return false;
+                }
+                if (!sp_utf8_append(out, SP_REPLACEMENT_CHAR))
+                    return false;
+                i += consumed;
+            }
+        }
+        return true;
+    }
+    uint8_t tmp[4];
+    while (i < length) {
+        size_t consumed;
+        int32_t cp = sp_utf8_next(s + i, length - i, &consumed);
+        if (cp < 0) {
+            if (throw_on_invalid) {
+                throw_invalid_utf8(s + i, consumed, i);
+                return false;
+            }
+            cp = SP_REPLACEMENT_CHAR;
+        }
+        i += consumed;
+        int n = sp_encode_codepoint(enc, (uint32_t)cp, tmp);
+        if (!sp_buf_append(out, tmp, (size_t)n))
+            return false;
+    }
+    return true;
+}
+
+int64_t sp_encoded_length(const Encoding *enc, const char *utf8, size_t length, bool throw_on_invalid)
+{
+    const uint8_t *s = (const uint8_t *)utf8;
+    int64_t total = 0;
+    size_t i = 0;
+    uint8_t tmp[4];
+    while (i < length) {
+        if (s[i] < 0x80 && enc->kind == SP_ENC_UTF8) {
+            total++;
+            i++;
+            continue;
+        }
+        size_t consumed;
+        int32_t cp = sp_utf8_next(s + i, length - i, &consumed);
+        if (cp < 0) {
+            if (throw_on_invalid) {
+                throw_invalid_utf8(s + i, consumed, i);
+                return -1;
+            }
+            cp = SP_REPLACEMENT_CHAR;
+        }
+        i += consumed;
+        total += sp_encode_codepoint(enc, (uint32_t)cp, tmp);
+    }
+    return total;
+}
+
+/* ---------------------------------------------------------------- decoding */
+
+void sp_decoder_init(sp_decoder *d, const Encoding *enc)
+{
+    d->enc = enc;
+    d->pending_length = 0;
+    d->high_surrogate = 0;
+}
+
+static bool put_utf16_unit(sp_decoder *d, uint16_t unit, sp_buf *out)
+{
+    if (unit >= 0xD800 && unit <= 0xDBFF) {
+        bool ok = true;
+        if (d->high_surrogate)
+            ok = sp_utf8_append(out, SP_REPLACEMENT_CHAR);
+        d->high_surrogate = unit;
+        return ok;
+    }
+    if (unit >= 0xDC00 && unit <= 0xDFFF) {
+        if (d->high_surrogate) {
+            uint32_t cp = 0x10000 + ((d->high_surrogate - 0xD800) << 10) + (unit - 0xDC00);
+            d->high_surrogate = 0;
+            return sp_utf8_append(out, cp);
+        }
+        return sp_utf8_append(out, SP_REPLACEMENT_CHAR);
+    }
+    if (d->high_surrogate) {
+        d->high_surrogate = 0;
+        if (!sp_utf8_append(out, SP_REPLACEMENT_CHAR))
+            return false;
+    }
+    return sp_utf8_append(out, unit);
+}
+
+static bool decode_utf8(sp_decoder *d, const uint8_t *in, size_t length, bool flush, sp_buf *out)
+{
+    size_t i = 0;
+    /* Finish a sequence that the previous call cut off. */
+    while (d->pending_length > 0 && i < length) {
+        d->pending[d->pending_length++] = in[i++];
+        size_t consumed;
+        int32_t cp = sp_utf8_next(d->pending, (size_t)d->pending_length, &consumed);
+        if (cp == SP_UTF8_INCOMPLETE)
+            continue;
+        if (!sp_utf8_append(out, cp < 0 ? SP_REPLACEMENT_CHAR : (uint32_t)cp))
+            return false;
+        /* Bytes after the invalid subpart go back to the input. */
+        size_t rest = (size_t)d->pending_length - consumed;
+        d->pending_length = 0;
+        i -= rest;
+    }
+    if (!sp_buf_reserve(out, length - i))
+        return false;
+    while (i < length) {
+        size_t start = i;
+        while (i < length && in[i] < 0x80)
+            i++;
+        if (!sp_buf_append(out, in + start, i - start))
+            return false;
+        if (i == length)
+            break;
+        size_t consumed;
+        int32_t cp = sp_utf8_next(in + i, length - i, &consumed);
+        if (cp == SP_UTF8_INCOMPLETE) {
+            memcpy(d->pending, in + i, length - i);
+            d->pending_length = (int)(length - i);
+            break;
+        }
+        if (cp < 0) {
+            if (!sp_utf8_append(out, SP_REPLACEMENT_CHAR))
+                return false;
+        } else if (!sp_buf_append(out, in + i, consumed)) {
+            return false;
+        }
+        i += consumed;
+    }
+    if (flush && d->pending_length > 0) {
+        d->pending_length = 0;
+        return sp_utf8_append(out, SP_REPLACEMENT_CHAR);
+    }
+    return true;
+}
+
+bool sp_decoder_decode(sp_decoder *d, const uint8_t *in, size_t length, bool flush, sp_buf *out)
+{
+    const Encoding *enc = d->enc;
+    if (enc->kind == SP_ENC_UTF8)
+        return decode_utf8(d, in, length, flush, out);
+    int unit = sp_encoding_unit_size(enc);
+    size_t i = 0;
+    while (i < length) {
+        if (unit > 1) {
+            if (d->pending_length > 0 || length - i < (size_t)unit) {
+                while (d->pending_length < unit && i < length)
+                    d->pending[d->pending_length++] = in[i++];
+                if (d->pending_length < unit)
+                    break;
+            }
+            const uint8_t *p = d->pending_length == unit ? d->pending : in + i;
+            if (d->pending_length == unit)
+                d->pending_length = 0;
+            else
+                i += (size_t)unit;
+            bool ok;
+            if (enc->kind == SP_ENC_UTF16LE)
+                ok = put_utf16_unit(d, sp_get_u16(p), out);
+            else if (enc->kind == SP_ENC_UTF16BE)
+                ok = put_utf16_unit(d, (uint16_t)((p[0] << 8) | p[1]), out);
+            else {
+                uint32_t cp = enc->kind == SP_ENC_UTF32LE ? sp_get_u32(p)
+                                                          : ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+                if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+                    cp = SP_REPLACEMENT_CHAR;
+                ok = sp_utf8_append(out, cp);
+            }
+            if (!ok)
+                return false;
+        } else {
+            uint8_t b = in[i++];
+            uint32_t cp = enc->kind == SP_ENC_LATIN1 ? b : b < 0x80 ? b : (uint32_t)'?';
+            if (!sp_utf8_append(out, cp))
+                return false;
+        }
+    }
+    if (flush) {
+        bool had_tail = d->pending_length > 0 || d->high_surrogate;
+        d->pending_length = 0;
+        d->high_surrogate = 0;
+        if (had_tail)
+            return sp_utf8_append(out, SP_REPLACEMENT_CHAR);
+    }
+    return true;
+}
