@@ -400,8 +400,9 @@ SHARPIPC_API char *StreamReader_ReadToEndWithLength(StreamReader *reader, int32_
 /* Read(): the next UTF-16 code unit, -1 at end of stream. Peek(): the same, not consumed. */
 SHARPIPC_API int32_t StreamReader_Read(StreamReader *reader);
 SHARPIPC_API int32_t StreamReader_Peek(StreamReader *reader);
-/* Read(char[] buffer, int index, int count) with UTF-8 out: up to count bytes of decoded text
- * (a character may be split across calls); 0 at end of stream. */
+/* Read(char[] buffer, int index, int count) with UTF-8 out: up to count bytes of decoded text,
+ * whole characters only (count >= 4 always makes progress; a smaller count that cannot hold the
+ * next character is an ArgumentException); 0 at end of stream. Not NUL-terminated. */
 SHARPIPC_API int32_t StreamReader_ReadChars(StreamReader *reader, char *buffer, int32_t index, int32_t count);
 SHARPIPC_API bool StreamReader_get_EndOfStream(StreamReader *reader);
 /* The encoding in use: the one given, or the one the byte order mark named. */

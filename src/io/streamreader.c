@@ -360,7 +360,17 @@ int32_t StreamReader_ReadChars(StreamReader *reader, char *buffer, int32_t index
             return 0;
     }
     size_t n = available(reader) < (size_t)count ? available(reader) : (size_t)count;
-    memcpy(buffer + index, reader->text.data + reader->text_pos, n);
+    /* Whole characters only, so later reads never start inside one. */
+    const uint8_t *text = reader->text.data + reader->text_pos;
+    if (n < available(reader))
+        while (n > 0 && (text[n] & 0xC0) == 0x80)
+            n--;
+    if (n == 0) {
+        sp_throw(ExceptionType_ArgumentException,
+                 "The buffer is too small for the next character; 4 bytes always hold one.", "count");
+        return -1;
+    }
+    memcpy(buffer + index, text, n);
     reader->text_pos += n;
     return (int32_t)n;
 }

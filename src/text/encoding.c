@@ -245,7 +245,7 @@ static void throw_invalid_utf8(const uint8_t *s, size_t consumed, size_t index)
     for (size_t i = 0; i < n; i++)
         snprintf(hex + 3 * i, sizeof hex - 3 * i, i ? " %02X" : "%02X", s[i]);
     sp_throwf(ExceptionType_ArgumentException, NULL,
-              "Unable to translate bytes [%s] at index %zu from specified code page to Unicode.", hex, index);
+              "Unable to translate bytes [%s] at index %lu from specified code page to Unicode.", hex, (unsigned long)index);
 }
 
 bool sp_encode_text(const Encoding *enc, const char *utf8, size_t length, bool throw_on_invalid, sp_buf *out)

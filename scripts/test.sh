@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# The whole sharpipc test suite, every lane:
+#   native      Debug build, cmocka unit tests + .NET interop tests (ctest)
+#   asan        the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   valgrind    every unit test binary under memcheck, zero errors and no leaks
+#   mingw       mingw-w64 cross build; every test runs under wine, interop against .NET on Linux
+#   fuzz        libFuzzer on each parser for a bounded time
+#   install     cmake --install, then a consumer built with pkg-config and with find_package
+#               (natively and for mingw)
+#
+#   scripts/test.sh [lane ...]        default: all lanes
+#
+# It installs what is missing first (scripts/deps.sh; set SHARPIPC_SKIP_DEPS=1 to skip).
+# A lane that cannot run here (no dotnet, no wine) is reported as SKIPPED; with CI=true a
+# skip is a failure, so a missing piece can never look like a pass.
+# Environment: FUZZ_SECONDS (default 60 per target), JOBS (default nproc).
+set -uo pipefail
+
+REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+CI=${CI:-false}
+ALL_LANES=(native asan valgrind mingw fuzz install)
+LANES=("$@")
+[ ${#LANES[@]} -gt 0 ] || LANES=("${ALL_LANES[@]}")
+
+declare -a RESULTS=()
+passed=0 failed=0 skipped=0
+banner() { printf '\n==================== %s ====================\n' "$*"; }
+record() { # lane status detail
+  RESULTS+=("$(printf '%-9s %-8s %s' "$1" "$2" "${3:-}")")
+  case "$2" in PASSED) passed=$((passed + 1)) ;; FAILED) failed=$((failed + 1)) ;; *) skipped=$((skipped + 1)) ;; esac
+}
+skip_or_fail() { # lane reason
+  if [ "$CI" = true ]; then record "$1" FAILED "required on CI: $2"; else record "$1" SKIPPED "$2"; fi
+}
+
+# ---------------------------------------------------------------- dependencies
+if [ "${SHARPIPC_SKIP_DEPS:-0}" != 1 ]; then
+  banner "dependencies"
+  deps_mode=--all
+  if ! "$REPO/scripts/deps.sh" $deps_mode; then
+    echo "test.sh: scripts/deps.sh could not install everything (see above)" >&2
+    [ "$CI" = true ] && { echo "0 passed, 1 failed"; exit 1; }
+  fi
+fi
+
+# ---------------------------------------------------------------- the .NET peer
+PEER_DLL=
+build_peer() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "test.sh: dotnet (the .NET SDK) is not installed: the .NET interop tests cannot run." >&2
+    echo "         Install the .NET 10 SDK (https://dot.net) to run them." >&2
+    return 1
+  fi
+  banner "building the .NET peer (tests/dotnet/Peer)"
+  dotnet build "$REPO/tests/dotnet/Peer" -c Release -o "$REPO/build/dotnet-peer" --nologo -v quiet || return 2
+  PEER_DLL="$REPO/build/dotnet-peer/Peer.dll"
+}
+build_peer
+peer_status=$?
+peer_args=()
+if [ -n "$PEER_DLL" ]; then
+  peer_args=(-DSHARPIPC_DOTNET_PEER="$PEER_DLL" -DSHARPIPC_REQUIRE_INTEROP=ON)
+fi
+note_interop() { # lane
+  if [ $peer_status -eq 1 ]; then skip_or_fail "$1-.net" "dotnet missing: interop tests not run"; fi
+  if [ $peer_status -eq 2 ]; then record "$1-.net" FAILED "the .NET peer did not build"; fi
+}
+
+configure_build() { # preset [extra cmake args]
+  local preset=$1; shift
+  cmake --preset "$preset" "$@" >"$REPO/build/$preset.configure.log" 2>&1 || { cat "$REPO/build/$preset.configure.log"; return 1; }
+  cmake --build "$REPO/build/$preset" -j "$JOBS" || return 1
+}
+
+run_ctest() { # preset
+  ctest --test-dir "$REPO/build/$1" --output-on-failure -j "$JOBS" --timeout 600
+}
+
+mkdir -p "$REPO/build"
+for lane in "${LANES[@]}"; do
+  case "$lane" in
+  native)
+    banner "native (Debug)"
+    if configure_build debug "${peer_args[@]}" && run_ctest debug; then record native PASSED; else record native FAILED; fi
+    note_interop native
+    ;;
+  asan)
+    banner "ASan + UBSan"
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    if configure_build asan "${peer_args[@]}" && run_ctest asan; then record asan PASSED; else record asan FAILED; fi
+    note_interop asan
+    ;;
+  valgrind)
+    banner "valgrind memcheck"
+    if ! command -v valgrind >/dev/null; then skip_or_fail valgrind "valgrind missing"; continue; fi
+    if ! configure_build debug "${peer_args[@]}"; then record valgrind FAILED "build"; continue; fi
+    vfail=0
+    for t in "$REPO"/build/debug/bin/test_*; do
+      [ -x "$t" ] || continue
+      echo "valgrind: $(basename "$t")"
+      if ! (cd "$REPO/build/debug" && valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+              --errors-for-leak-kinds=definite,indirect --track-fds=no "$t" >"$t.valgrind.log" 2>&1); then
+        cat "$t.valgrind.log"; vfail=1
+      fi
+    done
+    if [ $vfail = 0 ]; then record valgrind PASSED; else record valgrind FAILED; fi
+    ;;
+  mingw)
+    banner "mingw-w64 + wine"
+    if ! command -v x86_64-w64-mingw32-gcc >/dev/null || ! { command -v wine >/dev/null || command -v wine64 >/dev/null; }; then
+      skip_or_fail mingw "mingw-w64 or wine missing"; continue
+    fi
+    # shellcheck source=wine-env.sh
+    . "$REPO/scripts/wine-env.sh"
+    if ! "$REPO/scripts/build-cmocka-mingw.sh"; then record mingw FAILED "cmocka for mingw did not build"; continue; fi
+    if configure_build mingw64 "${peer_args[@]}" && run_ctest mingw64; then record mingw PASSED; else record mingw FAILED; fi
+    note_interop mingw
+    ;;
+  fuzz)
+    banner "libFuzzer (${FUZZ_SECONDS}s per target)"
+    clang=$("$REPO/scripts/deps.sh" --print-fuzz-clang 2>/dev/null) || { skip_or_fail fuzz "no clang with libFuzzer"; continue; }
+    if ! configure_build fuzz -DCMAKE_C_COMPILER="$clang"; then record fuzz FAILED "build"; continue; fi
+    ffail=0
+    for f in "$REPO"/build/fuzz/bin/fuzz_*; do
+      name=$(basename "$f")
+      corpus="$REPO/build/fuzz/corpus-$name"; mkdir -p "$corpus"
+      seeds="$REPO/tests/fuzz/seeds/$name"
+      echo "fuzz: $name"
+      (cd "$REPO/build/fuzz" && "$f" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=10 \
+          -print_final_stats=1 "$corpus" $( [ -d "$seeds" ] && echo "$seeds") >"$f.log" 2>&1) || { tail -n 60 "$f.log"; ffail=1; }
+      grep -E '^(stat::number_of_executed_units|Done )' "$f.log" || true
+    done
+    if [ $ffail = 0 ]; then record fuzz PASSED; else record fuzz FAILED; fi
+    ;;
+  install)
+    banner "install + consumers (pkg-config, find_package)"
+    if "$REPO/scripts/check-install.sh"; then record install PASSED; else record install FAILED; fi
+    ;;
+  *)
+    echo "test.sh: unknown lane '$lane' (lanes: ${ALL_LANES[*]})" >&2; record "$lane" FAILED "unknown lane" ;;
+  esac
+done
+
+banner "summary"
+printf '%s\n' "${RESULTS[@]}"
+echo "lanes: $passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ]
