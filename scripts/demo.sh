@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds sharpipc and its samples, then runs each sample as real processes talking to each other
+# (C to C, C to .NET, .NET to C) and prints what they exchange.
+# Installs what is missing first (scripts/deps.sh --native; SHARPIPC_SKIP_DEPS=1 skips that).
+set -euo pipefail
+REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+[ "${SHARPIPC_SKIP_DEPS:-0}" = 1 ] || "$REPO/scripts/deps.sh" --native --no-check
+echo "demo: building sharpipc and the samples"
+cmake -S "$REPO" -B "$REPO/build/demo" -DCMAKE_BUILD_TYPE=Release -DSHARPIPC_BUILD_TESTS=OFF >/dev/null
+cmake --build "$REPO/build/demo" -j "$JOBS" >/dev/null
+BIN="$REPO/build/demo/bin"
+
+have_dotnet=0
+if command -v dotnet >/dev/null 2>&1; then
+  echo "demo: building the .NET samples"
+  for proj in "$REPO"/samples/dotnet/*/; do
+    name=$(basename "$proj")
+    dotnet build "$proj" -c Release -o "$REPO/build/dotnet-samples/$name" --nologo -v quiet >/dev/null
+  done
+  have_dotnet=1
+else
+  echo "demo: dotnet (the .NET SDK) is not installed: only the C-to-C exchanges run." >&2
+fi
+dn() { dotnet "$REPO/build/dotnet-samples/$1/$1.dll" "${@:2}"; }
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+echo
+echo "== records: BinaryWriter/BinaryReader through a file (samples/records) =="
+"$BIN/records" write "$WORK/from-c.bin"
+"$BIN/records" read "$WORK/from-c.bin"
+if [ $have_dotnet = 1 ]; then
+  dn Records read "$WORK/from-c.bin"
+  dn Records write "$WORK/from-dotnet.bin"
+  "$BIN/records" read "$WORK/from-dotnet.bin"
+fi
+echo
+echo "demo: done"
