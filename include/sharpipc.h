@@ -5,5 +5,6 @@
 #include "sharpipc/System.h"
 #include "sharpipc/System.Text.h"
 #include "sharpipc/System.IO.h"
+#include "sharpipc/System.IO.Pipes.h"
 
 #endif

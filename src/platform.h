@@ -53,4 +53,101 @@ char *sp_os_path_full(const char *path);
 /* Environment.NewLine: "\n" or "\r\n". */
 const char *sp_os_newline(void);
 
+/* ---------------------------------------------------------------- time and waking */
+
+/* Milliseconds from a monotonic clock. */
+int64_t sp_os_now_ms(void);
+
+/* Lets one thread abandon another's wait: Dispose signals it while WaitForConnection or a
+ * Connect retry loop sleeps on it. Once signalled it stays signalled. */
+typedef struct sp_os_waker sp_os_waker;
+/* A new waker, or NULL with the exception raised. */
+sp_os_waker *sp_os_waker_new(void);
+void sp_os_waker_signal(sp_os_waker *waker);
+/* Sleeps up to `milliseconds` (-1: without limit); true when woken by a signal. */
+bool sp_os_waker_sleep(sp_os_waker *waker, int32_t milliseconds);
+void sp_os_waker_free(sp_os_waker *waker);
+
+/* ---------------------------------------------------------------- pipes */
+
+#include <sharpipc/System.IO.Pipes.h>
+
+/* A connected pipe end: a socket or pipe descriptor, or a Windows pipe HANDLE, widened. */
+typedef intptr_t sp_os_pipe;
+#define SP_OS_PIPE_INVALID ((sp_os_pipe)-1)
+
+/* What the constructors were given, validated. */
+typedef struct sp_pipe_config {
+    PipeDirection direction;
+    PipeTransmissionMode transmission_mode;
+    PipeOptions options;
+    int32_t max_instances; /* -1 for MaxAllowedServerInstances */
+    int32_t in_buffer_size;
+    int32_t out_buffer_size;
+    TokenImpersonationLevel impersonation;
+    HandleInheritability inheritability;
+} sp_pipe_config;
+
+/* The OS name of a named pipe, checked as .NET checks it on this OS ("anonymous" reserved, remote
+ * servers, characters). Raises and returns NULL for a bad name; malloc'd otherwise. */
+char *sp_os_pipe_path(const char *serverName, const char *pipeName);
+
+/* Whether message mode exists here (Windows) or is PlatformNotSupportedException (POSIX). */
+bool sp_os_pipe_supports_message_mode(void);
+
+/* One server instance of a named pipe. */
+typedef struct sp_os_pipe_server sp_os_pipe_server;
+/* Creates an instance that clients can connect to as soon as this returns, enforcing the
+ * instance count as .NET does on this OS. Raises and returns NULL on failure. *handle is the
+ * instance's own pipe handle where the OS has one before a client comes (Windows), else
+ * SP_OS_PIPE_INVALID. */
+sp_os_pipe_server *sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp_os_pipe *handle);
+/* Waits for the next client and sets it up (direction, buffers, CurrentUserOnly check). Returns
+ * 1 with *conn set, 0 when `waker` was signalled (nothing raised), -1 with the exception raised. */
+int sp_os_pipe_server_accept(sp_os_pipe_server *server, sp_os_waker *waker, sp_os_pipe *conn);
+/* Ends the current connection of the instance (Disconnect), updating *conn to what stays valid
+ * (the instance handle on Windows, SP_OS_PIPE_INVALID on POSIX). */
+void sp_os_pipe_server_disconnect(sp_os_pipe_server *server, sp_os_pipe *conn);
+/* Gives up the instance; the last instance of a name removes the name. */
+void sp_os_pipe_server_free(sp_os_pipe_server *server);
+
+/* One attempt to connect to path. Returns 1 with *conn set up, 0 when the server is not there or
+ * busy (the caller retries; wait_ms is how long this attempt may wait for a busy server), -1 with
+ * the exception raised. */
+int sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config, int32_t wait_ms, sp_os_pipe *conn);
+
+/* Reads up to count bytes: *done = 0 when the peer has gone. *message_complete reports whether
+ * a message-mode read ended its message. Returns an OS error code. */
+int32_t sp_os_pipe_read(sp_os_pipe conn, void *buffer, int32_t count, int32_t *done, bool *message_complete);
+/* Writes all count bytes (no SIGPIPE ever). Returns an OS error code. */
+int32_t sp_os_pipe_write(sp_os_pipe conn, const void *buffer, int32_t count);
+/* True when a write error means the peer is gone ("Pipe is broken." from then on). */
+bool sp_os_pipe_error_is_broken(int32_t code);
+/* Raises the IOException .NET raises for a pipe I/O error code. */
+void sp_os_pipe_throw_error(int32_t code);
+/* Wakes any thread blocked on conn; reads then return 0. conn stays valid until closed. */
+void sp_os_pipe_interrupt(sp_os_pipe conn);
+void sp_os_pipe_close(sp_os_pipe conn);
+/* The OS buffer size in one direction (in = receive), or an OS error code. */
+int32_t sp_os_pipe_buffer_size(sp_os_pipe conn, bool in, int32_t *size);
+/* Windows: sets PIPE_READMODE_*; POSIX never reaches it. Returns an OS error code. */
+int32_t sp_os_pipe_set_read_mode(sp_os_pipe conn, PipeTransmissionMode mode);
+/* WaitForPipeDrain: raises and returns false where the OS cannot. */
+bool sp_os_pipe_drain(sp_os_pipe conn);
+/* The peer's user name (malloc'd), or NULL with the exception raised. */
+char *sp_os_pipe_peer_user_name(sp_os_pipe conn);
+/* Runs worker as the peer's user; raises and returns false when that cannot be done. */
+bool sp_os_pipe_run_as_client(sp_os_pipe conn, void (*worker)(void *), void *state);
+/* The number of server instances of the pipe conn is connected to; raises where unknown. */
+int32_t sp_os_pipe_instance_count(sp_os_pipe conn);
+
+/* Creates an anonymous pipe. The server end reads when server_direction is In; the client end
+ * is inheritable when asked, the server end never. Returns an OS error code. */
+int32_t sp_os_anonymous_pipe_new(PipeDirection server_direction, HandleInheritability inheritability,
+                                 int32_t buffer_size, sp_os_pipe *server_end, sp_os_pipe *client_end);
+/* The text a child gets on its command line for a pipe end; malloc'd. */
+char *sp_os_pipe_to_string(sp_os_pipe end);
+/* Parses that text back and checks it names an open pipe; raises on failure. */
+bool sp_os_pipe_from_string(const char *text, sp_os_pipe *end);
+
 #endif

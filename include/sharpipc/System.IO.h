@@ -335,6 +335,12 @@ SHARPIPC_API bool StreamWriter_WriteDecimal(StreamWriter *writer, Decimal value)
 /* WriteLine(): the NewLine text. WriteLine(x): Write(x) then NewLine. */
 SHARPIPC_API bool StreamWriter_WriteLine(StreamWriter *writer);
 SHARPIPC_API bool StreamWriter_WriteLineString(StreamWriter *writer, const char *value);
+SHARPIPC_API bool StreamWriter_WriteLineBoolean(StreamWriter *writer, bool value);
+SHARPIPC_API bool StreamWriter_WriteLineInt32(StreamWriter *writer, int32_t value);
+SHARPIPC_API bool StreamWriter_WriteLineUInt32(StreamWriter *writer, uint32_t value);
+SHARPIPC_API bool StreamWriter_WriteLineInt64(StreamWriter *writer, int64_t value);
+SHARPIPC_API bool StreamWriter_WriteLineUInt64(StreamWriter *writer, uint64_t value);
+SHARPIPC_API bool StreamWriter_WriteLineDecimal(StreamWriter *writer, Decimal value);
 SHARPIPC_API bool StreamWriter_Flush(StreamWriter *writer);
 SHARPIPC_API bool StreamWriter_get_AutoFlush(StreamWriter *writer);
 SHARPIPC_API bool StreamWriter_set_AutoFlush(StreamWriter *writer, bool value);
@@ -371,7 +377,20 @@ SHARPIPC_API bool StreamWriter_Dispose(StreamWriter *writer);
 #  define StreamWriter_Write__4(w, b, i, c) StreamWriter_WriteChars(w, b, i, c)
 #  define StreamWriter_WriteLine(...) SP_OVERLOAD(StreamWriter_WriteLine, __VA_ARGS__)
 #  define StreamWriter_WriteLine__1(w) (StreamWriter_WriteLine)(w)
-#  define StreamWriter_WriteLine__2(w, v) (SP_SW_WRITE_(v)(w, v) && (StreamWriter_WriteLine)(w))
+#  if LONG_MAX == 0x7fffffffffffffffL
+#    define SP_SWL_LONG_ StreamWriter_WriteLineInt64
+#    define SP_SWL_ULONG_ StreamWriter_WriteLineUInt64
+#  else
+#    define SP_SWL_LONG_ StreamWriter_WriteLineInt32
+#    define SP_SWL_ULONG_ StreamWriter_WriteLineUInt32
+#  endif
+#  define StreamWriter_WriteLine__2(w, v)                                                             \
+    _Generic((v),                                                                                     \
+        char *: StreamWriter_WriteLineString, const char *: StreamWriter_WriteLineString,            \
+        bool: StreamWriter_WriteLineBoolean, int: StreamWriter_WriteLineInt32,                        \
+        unsigned int: StreamWriter_WriteLineUInt32, long: SP_SWL_LONG_, unsigned long: SP_SWL_ULONG_, \
+        long long: StreamWriter_WriteLineInt64, unsigned long long: StreamWriter_WriteLineUInt64,     \
+        Decimal: StreamWriter_WriteLineDecimal)(w, v)
 /* TextWriter is StreamWriter's base in .NET; its members answer to either name. */
 #  define TextWriter_Write StreamWriter_Write
 #  define TextWriter_WriteLine StreamWriter_WriteLine

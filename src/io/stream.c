@@ -10,13 +10,21 @@ void sp_stream_init(Stream *s, const sp_stream_ops *ops)
     s->write_timeout = -1;
 }
 
+void sp_stream_throw_closed(Stream *s)
+{
+    if (s->ops->closed_message)
+        sp_throw(ExceptionType_ObjectDisposedException, s->ops->closed_message, NULL);
+    else
+        sp_throw_stream_closed();
+}
+
 Stream *sp_stream_check_open(Stream *s, const char *param)
 {
     Object *o = sp_check_type(s, &sp_type_Stream, param);
     if (!o)
         return NULL;
     if (sp_object_is_closed(o)) {
-        sp_throw_stream_closed();
+        sp_stream_throw_closed(s);
         return NULL;
     }
     return s;
@@ -38,31 +46,41 @@ bool sp_stream_can_seek(Stream *s)
 int32_t sp_stream_read(Stream *s, uint8_t *buffer, int32_t count)
 {
     if (sp_object_is_closed(&s->base)) {
-        sp_throw_stream_closed();
+        sp_stream_throw_closed(s);
         return -1;
     }
     if (!sp_stream_can_read(s)) {
         sp_throw_not_readable();
         return -1;
     }
-    if (count == 0)
+    if (count == 0 && !s->ops->blocking)
         return 0;
-    return s->ops->read(s, buffer, count);
+    if (!s->ops->blocking)
+        return s->ops->read(s, buffer, count);
+    sp_object_retain(&s->base);
+    int32_t n = s->ops->read(s, buffer, count);
+    sp_object_release(&s->base);
+    return n;
 }
 
 bool sp_stream_write(Stream *s, const uint8_t *buffer, int32_t count)
 {
     if (sp_object_is_closed(&s->base)) {
-        sp_throw_stream_closed();
+        sp_stream_throw_closed(s);
         return false;
     }
     if (!sp_stream_can_write(s)) {
         sp_throw_not_writable();
         return false;
     }
-    if (count == 0)
+    if (count == 0 && !s->ops->blocking)
         return true;
-    return s->ops->write(s, buffer, count);
+    if (!s->ops->blocking)
+        return s->ops->write(s, buffer, count);
+    sp_object_retain(&s->base);
+    bool ok = s->ops->write(s, buffer, count);
+    sp_object_release(&s->base);
+    return ok;
 }
 
 bool sp_stream_read_exactly(Stream *s, uint8_t *buffer, int32_t count)
@@ -235,7 +253,7 @@ bool Stream_SetLength(Stream *stream, int64_t value)
         return false;
     }
     if (sp_object_is_closed(&stream->base)) {
-        sp_throw_stream_closed();
+        sp_stream_throw_closed(stream);
         return false;
     }
     if (!sp_stream_can_seek(stream) || !stream->ops->set_length) {
@@ -385,7 +403,7 @@ bool Stream_CopyToWithBufferSize(Stream *stream, Stream *destination, int32_t bu
         return false;
     }
     if (sp_object_is_closed(&stream->base) || sp_object_is_closed(&destination->base)) {
-        sp_throw_stream_closed();
+        sp_stream_throw_closed(sp_object_is_closed(&stream->base) ? stream : destination);
         return false;
     }
     if (!sp_stream_can_read(stream)) {

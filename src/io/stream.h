@@ -26,6 +26,11 @@ typedef struct sp_stream_ops {
     bool can_timeout;
     /* Applies a new timeout (already validated: -1 or >= 0). NULL: stored only. */
     bool (*apply_timeouts)(Stream *s);
+    /* Reads and writes may block on a peer: each call holds a reference, so that another thread
+     * may Dispose the stream (which wakes the call) without freeing it under the call. */
+    bool blocking;
+    /* The ObjectDisposedException text once closed; NULL: "Cannot access a closed Stream." */
+    const char *closed_message;
 } sp_stream_ops;
 
 struct Stream {
@@ -49,5 +54,7 @@ bool sp_stream_read_exactly(Stream *s, uint8_t *buffer, int32_t count);
 bool sp_stream_can_read(Stream *s);
 bool sp_stream_can_write(Stream *s);
 bool sp_stream_can_seek(Stream *s);
+/* Raises the stream type's ObjectDisposedException. */
+void sp_stream_throw_closed(Stream *s);
 
 #endif

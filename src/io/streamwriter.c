@@ -23,6 +23,24 @@ struct StreamWriter {
     uint16_t high_surrogate; /* WriteChar: the first half of a pair */
 };
 
+/* A high surrogate that WriteChar never paired: the encoder's fallback, U+FFFD in the writer's
+ * encoding, or .NET's EncoderFallbackException (an ArgumentException) for a throwing one. */
+static bool flush_lone_surrogate(StreamWriter *w)
+{
+    if (!w->high_surrogate)
+        return true;
+    uint16_t unit = w->high_surrogate;
+    w->high_surrogate = 0;
+    if (w->encoding->throw_on_invalid) {
+        sp_throwf(ExceptionType_ArgumentException, NULL,
+                  "Unable to translate Unicode character \\u%04X at index 0 to specified code page.", unit);
+        return false;
+    }
+    uint8_t bytes[4];
+    int n = sp_encode_codepoint(w->encoding, SP_REPLACEMENT_CHAR, bytes);
+    return sp_buf_append(&w->bytes, bytes, (size_t)n);
+}
+
 static bool flush_bytes(StreamWriter *w, bool flush_stream)
 {
     if (w->preamble_pending) {
@@ -48,11 +66,8 @@ static bool streamwriter_close(Object *o)
     StreamWriter *w = (StreamWriter *)o;
     bool ok = true;
     if (!sp_object_is_closed(&w->stream->base)) {
-        if (w->high_surrogate) {
-            w->high_surrogate = 0;
-            sp_utf8_append(&w->bytes, SP_REPLACEMENT_CHAR);
-        }
-        ok = flush_bytes(w, true);
+        ok = flush_lone_surrogate(w);
+        ok = flush_bytes(w, true) && ok;
         if (!w->leave_open)
             ok = sp_object_close(&w->stream->base) && ok;
     }
@@ -136,6 +151,8 @@ StreamWriter *StreamWriter_newFromPath(const char *path, bool append, const Enco
     return w;
 }
 
+static bool write_text_line(StreamWriter *writer, const char *text, bool newline);
+
 static StreamWriter *open_writer(StreamWriter *w)
 {
     if (!sp_check_type(w, &sp_type_StreamWriter, "writer"))
@@ -159,11 +176,8 @@ static bool after_write(StreamWriter *w)
 
 static bool append_text(StreamWriter *w, const char *utf8, size_t length)
 {
-    if (w->high_surrogate) { /* a pair that WriteChar never finished */
-        w->high_surrogate = 0;
-        if (!sp_utf8_append(&w->bytes, SP_REPLACEMENT_CHAR))
-            return false;
-    }
+    if (!flush_lone_surrogate(w)) /* a pair that WriteChar never finished */
+        return false;
     /* Encode in slices so a long string reaches the stream in buffer-sized writes, as .NET. */
     size_t done = 0;
     while (done < length) {
@@ -185,14 +199,7 @@ static bool append_text(StreamWriter *w, const char *utf8, size_t length)
     return true;
 }
 
-bool StreamWriter_WriteString(StreamWriter *writer, const char *value)
-{
-    if (!open_writer(writer))
-        return false;
-    if (!value)
-        return true;
-    return append_text(writer, value, strlen(value)) && after_write(writer);
-}
+bool StreamWriter_WriteString(StreamWriter *writer, const char *value) { return write_text_line(writer, value, false); }
 
 bool StreamWriter_WriteChars(StreamWriter *writer, const char *buffer, int32_t index, int32_t count)
 {
@@ -248,66 +255,80 @@ bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
     return append_text(writer, utf8, n) && after_write(writer);
 }
 
-static bool write_formatted(StreamWriter *writer, const char *text)
+/* Writes text, and the newline when asked, then flushes once if AutoFlush. */
+static bool write_text_line(StreamWriter *writer, const char *text, bool newline)
 {
     if (!open_writer(writer))
         return false;
-    return append_text(writer, text, strlen(text)) && after_write(writer);
+    if (text && !append_text(writer, text, strlen(text)))
+        return false;
+    if (newline && !append_text(writer, writer->newline, strlen(writer->newline)))
+        return false;
+    return after_write(writer);
 }
 
-bool StreamWriter_WriteBoolean(StreamWriter *writer, bool value) { return write_formatted(writer, value ? "True" : "False"); }
-
-bool StreamWriter_WriteInt32(StreamWriter *writer, int32_t value) { return StreamWriter_WriteInt64(writer, value); }
-bool StreamWriter_WriteUInt32(StreamWriter *writer, uint32_t value) { return StreamWriter_WriteUInt64(writer, value); }
-
-bool StreamWriter_WriteInt64(StreamWriter *writer, int64_t value)
+static const char *format_int64(char text[24], int64_t value)
 {
-    char text[24];
-    snprintf(text, sizeof text, "%" PRId64, value);
-    return write_formatted(writer, text);
+    snprintf(text, 24, "%" PRId64, value);
+    return text;
 }
 
-bool StreamWriter_WriteUInt64(StreamWriter *writer, uint64_t value)
+static const char *format_uint64(char text[24], uint64_t value)
 {
-    char text[24];
-    snprintf(text, sizeof text, "%" PRIu64, value);
-    return write_formatted(writer, text);
+    snprintf(text, 24, "%" PRIu64, value);
+    return text;
 }
 
-bool StreamWriter_WriteDecimal(StreamWriter *writer, Decimal value)
+static bool write_decimal(StreamWriter *writer, Decimal value, bool newline)
 {
     char *text = Decimal_ToString(value);
     if (!text)
         return false;
-    bool ok = write_formatted(writer, text);
+    bool ok = write_text_line(writer, text, newline);
     free(text);
     return ok;
 }
 
-bool StreamWriter_WriteLine(StreamWriter *writer)
+bool StreamWriter_WriteBoolean(StreamWriter *writer, bool value) { return write_text_line(writer, value ? "True" : "False", false); }
+bool StreamWriter_WriteInt32(StreamWriter *writer, int32_t value) { return StreamWriter_WriteInt64(writer, value); }
+bool StreamWriter_WriteUInt32(StreamWriter *writer, uint32_t value) { return StreamWriter_WriteUInt64(writer, value); }
+bool StreamWriter_WriteInt64(StreamWriter *writer, int64_t value)
 {
-    if (!open_writer(writer))
-        return false;
-    return append_text(writer, writer->newline, strlen(writer->newline)) && after_write(writer);
+    char text[24];
+    return write_text_line(writer, format_int64(text, value), false);
 }
+bool StreamWriter_WriteUInt64(StreamWriter *writer, uint64_t value)
+{
+    char text[24];
+    return write_text_line(writer, format_uint64(text, value), false);
+}
+bool StreamWriter_WriteDecimal(StreamWriter *writer, Decimal value) { return write_decimal(writer, value, false); }
 
-bool StreamWriter_WriteLineString(StreamWriter *writer, const char *value)
+bool StreamWriter_WriteLineBoolean(StreamWriter *writer, bool value) { return write_text_line(writer, value ? "True" : "False", true); }
+bool StreamWriter_WriteLineInt32(StreamWriter *writer, int32_t value) { return StreamWriter_WriteLineInt64(writer, value); }
+bool StreamWriter_WriteLineUInt32(StreamWriter *writer, uint32_t value) { return StreamWriter_WriteLineUInt64(writer, value); }
+bool StreamWriter_WriteLineInt64(StreamWriter *writer, int64_t value)
 {
-    if (!open_writer(writer))
-        return false;
-    bool saved = writer->auto_flush; /* one flush for the line, not two */
-    writer->auto_flush = false;
-    bool ok = (!value || append_text(writer, value, strlen(value))) &&
-              append_text(writer, writer->newline, strlen(writer->newline));
-    writer->auto_flush = saved;
-    return ok && after_write(writer);
+    char text[24];
+    return write_text_line(writer, format_int64(text, value), true);
 }
+bool StreamWriter_WriteLineUInt64(StreamWriter *writer, uint64_t value)
+{
+    char text[24];
+    return write_text_line(writer, format_uint64(text, value), true);
+}
+bool StreamWriter_WriteLineDecimal(StreamWriter *writer, Decimal value) { return write_decimal(writer, value, true); }
+
+bool StreamWriter_WriteLine(StreamWriter *writer) { return write_text_line(writer, NULL, true); }
+
+bool StreamWriter_WriteLineString(StreamWriter *writer, const char *value) { return write_text_line(writer, value, true); }
 
 bool StreamWriter_Flush(StreamWriter *writer)
 {
     if (!open_writer(writer))
         return false;
-    return flush_bytes(writer, true);
+    /* Flush() flushes the encoder too, so a pending half pair goes out as what it is. */
+    return flush_lone_surrogate(writer) && flush_bytes(writer, true);
 }
 
 bool StreamWriter_get_AutoFlush(StreamWriter *writer)

@@ -99,6 +99,22 @@ internal static class TextCases
             // Flush() flushes the encoder too: a pending high surrogate becomes U+FFFD (replacing encodings).
             new("sw-flush-splits-surrogate-utf8bom", "utf-8", new[] { NewLine("\n"), WriteChar('\uD83D'), Flush, WriteChar('\uDE00'), Flush, WriteLine("after") }),
             new("sw-flush-splits-surrogate-utf16", "utf-16", new[] { NewLine("\n"), WriteChar('\uD83D'), Flush, WriteChar('\uDE00'), WriteLine("after") }),
+            // Dispose flushes the encoder as well: a high surrogate still pending then is U+FFFD in
+            // the writer's encoding.
+            new("sw-dispose-pending-surrogate-utf8bom", "utf-8", new[] { NewLine("\n"), Write("a"), WriteChar('\uD83D') }),
+            new("sw-dispose-pending-surrogate-utf16", "utf-16", new[] { NewLine("\n"), Write("a"), WriteChar('\uD83D') }),
+            new("sw-dispose-pending-surrogate-utf16be", "utf-16BE", new[] { NewLine("\n"), Write("a"), WriteChar('\uD83D') }),
+            new("sw-dispose-pending-surrogate-utf32", "utf-32", new[] { NewLine("\n"), Write("a"), WriteChar('\uD83D') }),
+            // Lone surrogates written as chars: U+FFFD with the replacing encodings.
+            new("sw-lone-surrogates-utf8bom", "utf-8", new[]
+            {
+                NewLine("\n"), WriteChar('\uDE00'), WriteChar('a'), WriteChar('\uD83D'), WriteChar('b'), WriteChar('\uD83D'),
+                WriteChar('\uD83D'), WriteChar('\uDE00'), WriteLineEmpty,
+            }),
+            new("sw-lone-surrogates-utf16", "utf-16", new[]
+            {
+                NewLine("\n"), WriteChar('\uDE00'), WriteChar('a'), WriteChar('\uD83D'), WriteChar('b'), WriteLineEmpty,
+            }),
             new("sw-flush-default", "default", new[] { NewLine("\n"), Write("a"), Flush, Flush, WriteLine("b"), Flush, WriteLineEmpty, Flush }),
 
             new("sw-korean-emoji-default", "default", KoreanEmoji()),
@@ -199,6 +215,10 @@ internal static class TextCases
             new("sr-utf16le-bom-given-utf16be-detect", "utf-16BE", true, Cat(Utf16LEBom, Utf16LE(Sample))),
             new("sr-utf16be-bom-given-nodetect", "utf-16BE", false, Cat(Utf16BEBom, Utf16BE(Sample))),
             new("sr-utf32le-nobom-given", "utf-32", false, Utf32LE(Sample)),
+            new("sr-utf8-bom-given-utf16-detect", "utf-16", true, Cat(Utf8Bom, Sample)),
+            new("sr-utf32-invalid-scalars", "utf-32", false, Cat(Utf32LE("a"), B(0x00, 0x00, 0x11, 0x00), Utf32LE("b\n"),
+                B(0x00, 0xD8, 0x00, 0x00), Utf32LE("c"), B(0x41, 0x00))),
+            new("sr-utf16be-odd-trailing-byte", "utf-16BE", false, Cat(Utf16BE("ab\r\nc"), 0x41)),
             new("sr-ff-fe-00", "default", true, B(0xFF, 0xFE, 0x00)),
             new("sr-ff-fe-00-00-only", "default", true, B(0xFF, 0xFE, 0x00, 0x00)),
 
