@@ -84,7 +84,7 @@ typedef struct sp_pipe_config {
     int32_t max_instances; /* -1 for MaxAllowedServerInstances */
     int32_t in_buffer_size;
     int32_t out_buffer_size;
-    TokenImpersonationLevel impersonation;
+    SpTokenImpersonationLevel impersonation;
     HandleInheritability inheritability;
 } sp_pipe_config;
 

@@ -21,13 +21,19 @@ typedef enum PipeOptions {
     PipeOptions_CurrentUserOnly = 0x20000000,
     PipeOptions_FirstPipeInstance = 0x00080000
 } PipeOptions;
-typedef enum TokenImpersonationLevel {
+/* System.Security.Principal.TokenImpersonationLevel. <windows.h> already uses the name
+ * TokenImpersonationLevel (an enumerator), so the C type is SpTokenImpersonationLevel everywhere
+ * and TokenImpersonationLevel also names it where that does not clash. */
+typedef enum SpTokenImpersonationLevel {
     TokenImpersonationLevel_None = 0,
     TokenImpersonationLevel_Anonymous = 1,
     TokenImpersonationLevel_Identification = 2,
     TokenImpersonationLevel_Impersonation = 3,
     TokenImpersonationLevel_Delegation = 4
-} TokenImpersonationLevel;
+} SpTokenImpersonationLevel;
+#ifndef _WIN32
+typedef SpTokenImpersonationLevel TokenImpersonationLevel;
+#endif
 typedef enum HandleInheritability { HandleInheritability_None = 0, HandleInheritability_Inheritable = 1 } HandleInheritability;
 
 /* NamedPipeServerStream.MaxAllowedServerInstances */
@@ -99,7 +105,7 @@ SHARPIPC_API bool NamedPipeServerStream_RunAsClient(NamedPipeServerStream *serve
  * inheritability). serverName "." is this machine. */
 SHARPIPC_API NamedPipeClientStream *NamedPipeClientStream_new_ex(const char *serverName, const char *pipeName,
                                                                  PipeDirection direction, PipeOptions options,
-                                                                 TokenImpersonationLevel impersonationLevel,
+                                                                 SpTokenImpersonationLevel impersonationLevel,
                                                                  HandleInheritability inheritability);
 /* new NamedPipeClientStream(pipeName): ".", InOut. */
 SHARPIPC_API NamedPipeClientStream *NamedPipeClientStream_new(const char *pipeName);

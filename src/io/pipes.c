@@ -561,7 +561,7 @@ bool NamedPipeServerStream_RunAsClient(NamedPipeServerStream *server, void (*wor
 #undef NamedPipeClientStream_Connect
 
 NamedPipeClientStream *NamedPipeClientStream_new_ex(const char *serverName, const char *pipeName, PipeDirection direction,
-                                                    PipeOptions options, TokenImpersonationLevel impersonationLevel,
+                                                    PipeOptions options, SpTokenImpersonationLevel impersonationLevel,
                                                     HandleInheritability inheritability)
 {
     if (!check_name(pipeName, "pipeName"))
