@@ -61,7 +61,7 @@ smoke_test() {
     -I"$PREFIX/include" -o "$tmp/cmocka-smoke.exe" "$SCRIPT_DIR/cmocka-smoke.c" \
     -L"$PREFIX/lib" -lcmocka \
     || { rm -rf "$tmp"; die "the smoke test does not compile or link against $PREFIX"; }
-  # shellcheck source=wine-env.sh
+  # shellcheck source=scripts/wine-env.sh
   . "$SCRIPT_DIR/wine-env.sh"
   out=$(timeout 300 "$SHARPIPC_WINE" "$tmp/cmocka-smoke.exe" 2>&1 </dev/null | tr -d '\r') || {
     printf '%s\n' "$out" >&2; rm -rf "$tmp"; die "the smoke test failed under wine"; }
@@ -75,7 +75,7 @@ smoke_test() {
 # ---------------------------------------------------------------- up to date?
 want=$(dpkg-query -W -f='${db:Status-Status} ${source:Version}' libcmocka-dev 2>/dev/null \
        | awk '$1 == "installed" {print $2}') || true
-have=$(cat "$STAMP" 2>/dev/null | awk '{print $2}') || true
+have=$(awk '{print $2}' "$STAMP" 2>/dev/null) || true
 if [ "$force" = 0 ] && [ -n "$have" ] && [ -f "$PREFIX/lib/libcmocka.a" ] && [ -f "$PREFIX/include/cmocka.h" ] \
    && { [ -z "$want" ] || [ "$want" = "$have" ]; }; then
   say "cmocka $have for $TRIPLE is already in $PREFIX"
@@ -94,46 +94,70 @@ have_src() { apt-cache showsrc cmocka 2>/dev/null | grep -q '^Package: cmocka$';
 # Writes deb-src twins of the system's Debian/Ubuntu "deb" entries into a file of
 # our own; the system's files are left as they are. Handles deb822 *.sources
 # (bookworm, Ubuntu 24.04+) and one-line sources.list / *.list (older ones).
+# An entry counts as Debian's or Ubuntu's when its URI is on *.debian.org or
+# *.ubuntu.com, or when it ends in /debian, /debian-security, /ubuntu or
+# /ubuntu-ports and has the component main or universe (which third-party
+# repositories with such paths, like Docker's, don't have).
+AWK_OFFICIAL='
+function official(u, comps,   h) {
+  u = tolower(u); sub(/\/+$/, "", u)
+  h = u; sub(/^[a-z0-9+]+:\/\//, "", h); sub(/[:\/].*/, "", h)
+  if (h ~ /(^|\.)debian\.org$/ || h ~ /(^|\.)ubuntu\.com$/) return 1
+  return u ~ /\/(debian|debian-security|ubuntu|ubuntu-ports)$/ && (" " comps " ") ~ /[ \t](main|universe)[ \t]/
+}'
 add_deb_src() {
-  local d822 oneline f tmp822 tmpone
+  local f tmp822 tmpone
   tmp822=$(mktemp); tmpone=$(mktemp)
   shopt -s nullglob
   for f in /etc/apt/sources.list.d/*.sources; do
     case "$f" in */sharpipc-deb-src.sources) continue ;; esac
-    # Paragraph mode: one stanza per record. Keep enabled stanzas of type deb whose
-    # URIs are Debian's or Ubuntu's and that have no deb-src yet.
-    awk 'BEGIN { RS = ""; ORS = "\n\n"; FS = "\n" }
+    # Paragraph mode: one stanza per record. Keep enabled stanzas of type deb that
+    # have no deb-src yet.
+    awk "$AWK_OFFICIAL"'
+      BEGIN { RS = ""; FS = "\n" }
       {
-        out = ""; types = ""; uris = ""; enabled = "yes"
+        out = ""; types = ""; uris = ""; comps = ""; enabled = "yes"
         for (i = 1; i <= NF; i++) {
-          line = $i
+          line = $i; key = tolower(line); val = line; sub(/^[^:]*:[ \t]*/, "", val)
           if (line ~ /^#/) continue
-          if (tolower(line) ~ /^types:/)   { types = line; sub(/^[^:]*:[ \t]*/, "", types); continue }
-          if (tolower(line) ~ /^uris:/)    { uris = line }
-          if (tolower(line) ~ /^enabled:/) { enabled = tolower(line); sub(/^[^:]*:[ \t]*/, "", enabled) }
-          if (tolower(line) ~ /^architectures:/) continue
+          if (key ~ /^types:/)         { types = val; continue }
+          if (key ~ /^architectures:/) continue
+          if (key ~ /^uris:/)          uris = val
+          if (key ~ /^components:/)    comps = val
+          if (key ~ /^enabled:/)       enabled = tolower(val)
           out = out line "\n"
         }
-        if (enabled == "no") next
-        if ((" " types " ") !~ / deb /) next
-        if ((" " types " ") ~ / deb-src /) next
-        if (tolower(uris) !~ /(debian|ubuntu)/) next
+        if (enabled == "no" || (" " types " ") !~ / deb / || (" " types " ") ~ / deb-src /) next
+        n = split(uris, u, /[ \t]+/); ok = 0
+        for (j = 1; j <= n; j++) if (u[j] != "" && official(u[j], comps)) ok = 1
+        if (!ok) next
         printf "Types: deb-src\n%s\n", out
       }' "$f" >> "$tmp822"
   done
   for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
     [ -f "$f" ] || continue
     case "$f" in */sharpipc-deb-src.list) continue ;; esac
-    # deb [options] uri suite components...  ->  deb-src, without arch= options.
-    awk '$1 == "deb" && tolower($0) ~ /(debian|ubuntu)/ {
-           sub(/^deb[ \t]+/, "deb-src ")
-           gsub(/[ \t]arch=[^ \t\]]*/, "")
-           gsub(/\[[ \t]*\]/, "")
-           print
-         }' "$f" >> "$tmpone"
+    # deb [options] uri suite components...  ->  deb-src, without the arch= option.
+    awk "$AWK_OFFICIAL"'
+      $1 == "deb" {
+        line = $0
+        opts = ""
+        if (match(line, /\[[^]]*\]/)) { opts = substr(line, RSTART + 1, RLENGTH - 2); line = substr(line, 1, RSTART - 1) substr(line, RSTART + RLENGTH) }
+        n = split(line, w, /[ \t]+/)
+        comps = ""; for (i = 4; i <= n; i++) comps = comps " " w[i]
+        if (n < 4 || !official(w[2], comps)) next
+        m = split(opts, o, /[ \t]+/); keep = ""
+        for (i = 1; i <= m; i++) if (o[i] != "" && o[i] !~ /^arch(\+|-)?=/) keep = keep (keep == "" ? "" : " ") o[i]
+        printf "deb-src %s%s", (keep == "" ? "" : "[" keep "] "), w[2]
+        for (i = 3; i <= n; i++) printf " %s", w[i]
+        printf "\n"
+      }' "$f" >> "$tmpone"
   done
   shopt -u nullglob
-  [ -s "$tmp822" ] || [ -s "$tmpone" ] || { rm -f "$tmp822" "$tmpone"; die "found no Debian/Ubuntu apt entries to derive deb-src entries from"; }
+  if [ ! -s "$tmp822" ] && [ ! -s "$tmpone" ]; then
+    rm -f "$tmp822" "$tmpone"
+    die "found no Debian/Ubuntu apt entries to derive deb-src entries from"
+  fi
   if [ -s "$tmp822" ]; then
     say "adding deb-src entries: /etc/apt/sources.list.d/sharpipc-deb-src.sources"
     { echo "# Written by sharpipc scripts/build-cmocka-mingw.sh for apt-get source"; echo; cat "$tmp822"; } \
@@ -141,7 +165,7 @@ add_deb_src() {
   fi
   if [ -s "$tmpone" ]; then
     say "adding deb-src entries: /etc/apt/sources.list.d/sharpipc-deb-src.list"
-    { echo "# Written by sharpipc scripts/build-cmocka-mingw.sh for apt-get source"; sort -u "$tmpone"; } \
+    { echo "# Written by sharpipc scripts/build-cmocka-mingw.sh for apt-get source"; awk '!seen[$0]++' "$tmpone"; } \
       | "${SUDO[@]}" tee /etc/apt/sources.list.d/sharpipc-deb-src.list >/dev/null
   fi
   rm -f "$tmp822" "$tmpone"
@@ -172,7 +196,7 @@ if ! { [ -n "$want" ] && (cd "$WORK" && apt-get "${apt_opts[@]}" source "cmocka=
     || { cat "$WORK/apt-source.log" >&2; die "apt-get source cmocka failed"; }
 fi
 srcdir=$(find "$WORK" -mindepth 1 -maxdepth 1 -type d -name 'cmocka-*' | head -n 1)
-[ -n "$srcdir" ] && [ -f "$srcdir/CMakeLists.txt" ] || die "no unpacked cmocka source in $WORK"
+if [ -z "$srcdir" ] || [ ! -f "$srcdir/CMakeLists.txt" ]; then die "no unpacked cmocka source in $WORK"; fi
 version=$(awk -F'[()]' 'NR == 1 {print $2}' "$srcdir/debian/changelog")
 say "building cmocka $version for $TRIPLE"
 
@@ -208,7 +232,8 @@ cmake --build "$WORK/build" -j "$jobs" > "$WORK/build.log" 2>&1 \
 rm -rf "$PREFIX/include/cmocka.h" "$PREFIX/include/cmocka_pbc.h" "$PREFIX/lib/libcmocka"* \
        "$PREFIX/lib/cmake/cmocka" "$PREFIX/lib/pkgconfig/cmocka.pc" "$STAMP"
 mkdir -p "$PREFIX/include" "$PREFIX/lib/cmake/cmocka" "$PREFIX/lib/pkgconfig"
-lib=$(find "$WORK/build" -name 'libcmocka*.a' ! -name '*.dll.a' | head -n 1)
+lib=$(find "$WORK/build" -name libcmocka-static.a | head -n 1)
+[ -n "$lib" ] || lib=$(find "$WORK/build" -name libcmocka.a | head -n 1)
 [ -n "$lib" ] || die "the build made no static libcmocka"
 cp "$lib" "$PREFIX/lib/libcmocka.a"
 cp "$lib" "$PREFIX/lib/libcmocka-static.a"

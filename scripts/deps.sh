@@ -6,9 +6,10 @@
 #
 #   --all       (default) native tools, plus mingw-w64, wine (64-bit) and a clang
 #               that links -fsanitize=fuzzer
-#   --native    only the native tools: cmake gcc make pkg-config libcmocka-dev
-#               valgrind dpkg-dev
-#   --no-check  skip the closing checks (fuzzer link, a 64-bit program under wine)
+#   --native    only the native tools: cmake gcc libc6-dev make pkg-config
+#               libcmocka-dev valgrind dpkg-dev
+#   --no-check  skip the closing checks (a native cmocka test; with --all also a
+#               64-bit program under wine)
 #   --print-fuzz-clang
 #               install nothing; print the path of a clang that links
 #               -fsanitize=fuzzer, or exit 1 when there is none
@@ -24,7 +25,6 @@
 set -euo pipefail
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
-REPO=$(cd -- "$SCRIPT_DIR/.." && pwd)
 
 mode=all
 check=1
@@ -143,6 +143,10 @@ install_pkgs() {
     installed_now+=("${missing[@]}")
     return 0
   fi
+  if [ ${#missing[@]} -eq 1 ]; then
+    failed+=("${missing[0]}")
+    return 0
+  fi
   # Find out which ones failed, one at a time.
   warn "installing them together failed; trying one at a time"
   for p in "${missing[@]}"; do
@@ -155,7 +159,8 @@ install_pkgs() {
 }
 
 # ---------------------------------------------------------------- the packages
-native_pkgs=(cmake gcc make pkg-config libcmocka-dev valgrind dpkg-dev)
+# libc6-dev: gcc only recommends it, and recommends are not installed.
+native_pkgs=(cmake gcc libc6-dev make pkg-config libcmocka-dev valgrind dpkg-dev)
 cross_pkgs=(mingw-w64 wine wine64)
 
 if [ "$mode" = all ]; then
@@ -190,7 +195,7 @@ if [ "$mode" = all ]; then
       failed+=("clang-with-libFuzzer")
     fi
   fi
-  [ -n "$fuzz_clang" ] && say "clang for libFuzzer: $fuzz_clang"
+  if [ -n "$fuzz_clang" ]; then say "clang for libFuzzer: $fuzz_clang"; fi
 fi
 
 # ---------------------------------------------------------------- what is still missing
@@ -212,16 +217,32 @@ dotnet_rc=0
 if command -v dotnet >/dev/null 2>&1 && dotnet --list-sdks 2>/dev/null | grep -q .; then
   say "dotnet: $(dotnet --version 2>/dev/null) (the .NET interop lanes can run)"
 else
-  msg="the .NET SDK (dotnet) is missing; this script cannot install it (it is not in Debian's archive): the .NET interop lanes will be skipped"
+  msg="the .NET SDK (dotnet) is missing and this script cannot install it (it is not in Debian's archive)"
   if [ "${CI:-}" = true ]; then
-    err "$msg — and CI=true requires them"
+    err "$msg; CI=true requires the .NET interop lanes, so this is an error"
     dotnet_rc=1
   else
-    warn "$msg"
+    warn "$msg: the .NET interop lanes will be skipped"
   fi
 fi
 
 # ---------------------------------------------------------------- checks
+if [ "$check" = 1 ] && [ ${#failed[@]} -eq 0 ]; then
+  tmp=$(mktemp -d)
+  printf '%s\n' '#include <stdarg.h>' '#include <stddef.h>' '#include <stdint.h>' \
+    '#include <setjmp.h>' '#include <cmocka.h>' \
+    'static void t(void **s) { (void)s; assert_int_equal(1, 1); }' \
+    'int main(void) { const struct CMUnitTest ts[] = { cmocka_unit_test(t) };' \
+    '  return cmocka_run_group_tests(ts, NULL, NULL); }' > "$tmp/t.c"
+  # shellcheck disable=SC2046
+  if gcc -o "$tmp/t" "$tmp/t.c" $(pkg-config --cflags --libs cmocka) && "$tmp/t" >/dev/null 2>&1; then
+    say "gcc builds and runs a cmocka test"
+  else
+    err "gcc could not build or run a trivial cmocka test"
+    failed+=("check:gcc+cmocka")
+  fi
+  rm -rf "$tmp"
+fi
 if [ "$check" = 1 ] && [ ${#failed[@]} -eq 0 ] && [ "$mode" = all ]; then
   tmp=$(mktemp -d)
   printf '%s\n' '#include <stdio.h>' \
@@ -231,7 +252,7 @@ if [ "$check" = 1 ] && [ ${#failed[@]} -eq 0 ] && [ "$mode" = all ]; then
     err "x86_64-w64-mingw32-gcc cannot build a trivial program"
     failed+=("check:mingw-w64")
   else
-    # shellcheck source=wine-env.sh
+    # shellcheck source=scripts/wine-env.sh
     . "$SCRIPT_DIR/wine-env.sh"
     out=$(timeout 300 "$SHARPIPC_WINE" "$tmp/hello.exe" 2>&1 </dev/null) || true
     if [ "$(printf '%s' "$out" | tr -d '\r')" = "hello from 64-bit windows" ]; then
@@ -246,7 +267,7 @@ fi
 
 if [ ${#installed_now[@]} -gt 0 ]; then
   say "installed: ${installed_now[*]}"
-else
+elif [ "$updated" = 0 ]; then
   say "nothing to install"
 fi
 if [ ${#failed[@]} -gt 0 ]; then

@@ -117,7 +117,7 @@ for lane in "${LANES[@]}"; do
     # shellcheck source=wine-env.sh
     . "$REPO/scripts/wine-env.sh"
     if ! "$REPO/scripts/build-cmocka-mingw.sh"; then record mingw FAILED "cmocka for mingw did not build"; continue; fi
-    if configure_build mingw64 "${peer_args[@]}" && run_ctest mingw64; then record mingw PASSED; else record mingw FAILED; fi
+    if configure_build mingw64 "${peer_args[@]}" && sharpipc_wine_warm && run_ctest mingw64; then record mingw PASSED; else record mingw FAILED; fi
     note_interop mingw
     ;;
   fuzz)

@@ -18,8 +18,13 @@ enum { PIPE_WAITING = 0, PIPE_CONNECTED = 1, PIPE_BROKEN = 2, PIPE_DISCONNECTED 
 
 struct PipeStream {
     Stream stream;
-    sp_os_pipe conn;
+    atomic_intptr_t conn;
     atomic_int state;
+    /* Calls inside the OS on this pipe. Close wakes them; the handle is released by whoever
+     * leaves last, so a call never sees its handle closed (or reused) under it. */
+    atomic_int inflight;
+    atomic_bool released;
+    void (*release)(PipeStream *p);
     sp_pipe_config config;
     PipeTransmissionMode read_mode;
     bool message_complete;
@@ -45,62 +50,102 @@ struct AnonymousPipeClientStream {
     PipeStream pipe;
 };
 
+static sp_os_pipe conn_of(PipeStream *p) { return (sp_os_pipe)atomic_load(&p->conn); }
+
+static void release_resources(PipeStream *p)
+{
+    if (!atomic_exchange(&p->released, true))
+        p->release(p);
+}
+
+static void release_connection(PipeStream *p)
+{
+    sp_os_pipe h = (sp_os_pipe)atomic_exchange(&p->conn, (intptr_t)SP_OS_PIPE_INVALID);
+    if (h != SP_OS_PIPE_INVALID)
+        sp_os_pipe_close(h);
+}
+
+static void release_server(PipeStream *p)
+{
+    NamedPipeServerStream *s = (NamedPipeServerStream *)p;
+    sp_os_pipe h = (sp_os_pipe)atomic_exchange(&p->conn, (intptr_t)SP_OS_PIPE_INVALID);
+    if (s->instance) {
+        /* POSIX closes the connection; Windows owns it in the instance, closed with it. */
+        sp_os_pipe_server_disconnect(s->instance, &h);
+        sp_os_pipe_server_free(s->instance);
+        s->instance = NULL;
+    } else if (h != SP_OS_PIPE_INVALID) {
+        sp_os_pipe_close(h);
+    }
+}
+
+static void release_anonymous_server(PipeStream *p)
+{
+    AnonymousPipeServerStream *a = (AnonymousPipeServerStream *)p;
+    release_connection(p);
+    if (a->client_end != SP_OS_PIPE_INVALID)
+        sp_os_pipe_close(a->client_end);
+    a->client_end = SP_OS_PIPE_INVALID;
+}
+
+static int state_of(PipeStream *p);
+
+/* Marks a call into the OS; false (ObjectDisposedException) once closed. */
+static bool pipe_enter(PipeStream *p);
+static void pipe_leave(PipeStream *p);
+
 static bool pipe_close(Object *o)
 {
     PipeStream *p = (PipeStream *)o;
     atomic_store(&p->state, PIPE_CLOSED);
     if (p->waker)
         sp_os_waker_signal(p->waker);
-    /* Wake blocked readers and writers now; the handle itself goes with the last reference, so
-     * a call still inside the OS never sees it reused. */
-    if (p->conn != SP_OS_PIPE_INVALID)
-        sp_os_pipe_interrupt(p->conn);
+    sp_os_pipe h = conn_of(p);
+    if (h != SP_OS_PIPE_INVALID)
+        sp_os_pipe_interrupt(h);
+    if (atomic_load(&p->inflight) == 0)
+        release_resources(p);
     return true;
 }
 
 static void pipe_destroy(Object *o)
 {
     PipeStream *p = (PipeStream *)o;
-    if (p->conn != SP_OS_PIPE_INVALID)
-        sp_os_pipe_close(p->conn);
+    release_resources(p);
     if (p->waker)
         sp_os_waker_free(p->waker);
 }
 
-static void server_destroy(Object *o)
-{
-    NamedPipeServerStream *s = (NamedPipeServerStream *)o;
-    /* On Windows the instance owns the connection handle. */
-    if (s->instance) {
-        sp_os_pipe_server_disconnect(s->instance, &s->pipe.conn);
-        sp_os_pipe_server_free(s->instance);
-        s->pipe.conn = SP_OS_PIPE_INVALID;
-    }
-    pipe_destroy(o);
-}
-
 static void client_destroy(Object *o)
 {
+    pipe_destroy(o);
     free(((NamedPipeClientStream *)o)->path);
-    pipe_destroy(o);
-}
-
-static void anonymous_server_destroy(Object *o)
-{
-    AnonymousPipeServerStream *a = (AnonymousPipeServerStream *)o;
-    if (a->client_end != SP_OS_PIPE_INVALID)
-        sp_os_pipe_close(a->client_end);
-    pipe_destroy(o);
 }
 
 const sp_type sp_type_PipeStream = {"System.IO.Pipes.PipeStream", &sp_type_Stream, pipe_close, pipe_destroy};
-const sp_type sp_type_NamedPipeServerStream = {"System.IO.Pipes.NamedPipeServerStream", &sp_type_PipeStream, NULL, server_destroy};
+const sp_type sp_type_NamedPipeServerStream = {"System.IO.Pipes.NamedPipeServerStream", &sp_type_PipeStream, NULL, NULL};
 const sp_type sp_type_NamedPipeClientStream = {"System.IO.Pipes.NamedPipeClientStream", &sp_type_PipeStream, NULL, client_destroy};
-const sp_type sp_type_AnonymousPipeServerStream = {"System.IO.Pipes.AnonymousPipeServerStream", &sp_type_PipeStream, NULL,
-                                                   anonymous_server_destroy};
+const sp_type sp_type_AnonymousPipeServerStream = {"System.IO.Pipes.AnonymousPipeServerStream", &sp_type_PipeStream, NULL, NULL};
 const sp_type sp_type_AnonymousPipeClientStream = {"System.IO.Pipes.AnonymousPipeClientStream", &sp_type_PipeStream, NULL, NULL};
 
 static int state_of(PipeStream *p) { return atomic_load(&p->state); }
+
+static bool pipe_enter(PipeStream *p)
+{
+    atomic_fetch_add(&p->inflight, 1);
+    if (state_of(p) == PIPE_CLOSED) {
+        pipe_leave(p);
+        sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
+        return false;
+    }
+    return true;
+}
+
+static void pipe_leave(PipeStream *p)
+{
+    if (atomic_fetch_sub(&p->inflight, 1) == 1 && state_of(p) == PIPE_CLOSED)
+        release_resources(p);
+}
 
 /* .NET's CheckReadOperations; CheckWriteOperations adds the Broken check. */
 static bool check_io_state(PipeStream *p, bool writing)
@@ -114,7 +159,7 @@ static bool check_io_state(PipeStream *p, bool writing)
         sp_throw(ExceptionType_InvalidOperationException, MSG_DISCONNECTED, NULL);
         return false;
     }
-    if (state == PIPE_CLOSED || p->conn == SP_OS_PIPE_INVALID) {
+    if (state == PIPE_CLOSED || conn_of(p) == SP_OS_PIPE_INVALID) {
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
         return false;
     }
@@ -134,7 +179,10 @@ static int32_t pipe_read(Stream *s, uint8_t *buffer, int32_t count)
         return 0;
     int32_t done = 0;
     bool complete = true;
-    int32_t err = sp_os_pipe_read(p->conn, buffer, count, &done, &complete);
+    if (!pipe_enter(p))
+        return -1;
+    int32_t err = sp_os_pipe_read(conn_of(p), buffer, count, &done, &complete);
+    pipe_leave(p);
     if (state_of(p) == PIPE_CLOSED) { /* disposed by another thread while we waited */
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
         return -1;
@@ -161,7 +209,10 @@ static bool pipe_write(Stream *s, const uint8_t *buffer, int32_t count)
         return false;
     if (count == 0)
         return true;
-    int32_t err = sp_os_pipe_write(p->conn, buffer, count);
+    if (!pipe_enter(p))
+        return false;
+    int32_t err = sp_os_pipe_write(conn_of(p), buffer, count);
+    pipe_leave(p);
     if (!err)
         return true;
     if (state_of(p) == PIPE_CLOSED) {
@@ -207,7 +258,10 @@ static void *pipe_alloc(size_t size, const sp_type *type, const sp_pipe_config *
     if (!p)
         return NULL;
     sp_stream_init(&p->stream, &pipe_ops);
-    p->conn = SP_OS_PIPE_INVALID;
+    atomic_init(&p->conn, (intptr_t)SP_OS_PIPE_INVALID);
+    atomic_init(&p->inflight, 0);
+    atomic_init(&p->released, false);
+    p->release = release_connection;
     p->config = *config;
     p->read_mode = PipeTransmissionMode_Byte;
     p->message_complete = true;
@@ -290,7 +344,7 @@ static PipeStream *property_pipe(PipeStream *p)
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
         return NULL;
     }
-    if (p->conn == SP_OS_PIPE_INVALID) {
+    if (conn_of(p) == SP_OS_PIPE_INVALID) {
         sp_throw(ExceptionType_InvalidOperationException, MSG_HANDLE_NOT_SET, NULL);
         return NULL;
     }
@@ -341,7 +395,7 @@ bool PipeStream_set_ReadMode(PipeStream *pipe, PipeTransmissionMode mode)
         return false;
     }
     if (sp_os_pipe_supports_message_mode()) {
-        int32_t err = sp_os_pipe_set_read_mode(pipe->conn, mode);
+        int32_t err = sp_os_pipe_set_read_mode(conn_of(pipe), mode);
         if (err) {
             sp_os_throw_io_error(err, NULL);
             return false;
@@ -374,7 +428,11 @@ bool PipeStream_WaitForPipeDrain(PipeStream *pipe)
         return false;
     }
     sp_clear();
-    return sp_os_pipe_drain(pipe->conn);
+    if (!pipe_enter(pipe))
+        return false;
+    bool ok = sp_os_pipe_drain(conn_of(pipe));
+    pipe_leave(pipe);
+    return ok;
 }
 
 static int32_t buffer_size(PipeStream *pipe, bool in)
@@ -388,7 +446,7 @@ static int32_t buffer_size(PipeStream *pipe, bool in)
             sp_throw_not_writable();
         return -1;
     }
-    if (pipe->conn == SP_OS_PIPE_INVALID && state_of(pipe) != PIPE_CLOSED &&
+    if (conn_of(pipe) == SP_OS_PIPE_INVALID && state_of(pipe) != PIPE_CLOSED &&
         sp_type_is(pipe->stream.base.type, &sp_type_NamedPipeServerStream)) {
         sp_clear();
         return in ? pipe->config.in_buffer_size : pipe->config.out_buffer_size;
@@ -396,7 +454,7 @@ static int32_t buffer_size(PipeStream *pipe, bool in)
     if (!property_pipe(pipe))
         return -1;
     int32_t size = 0;
-    int32_t err = sp_os_pipe_buffer_size(pipe->conn, in, &size);
+    int32_t err = sp_os_pipe_buffer_size(conn_of(pipe), in, &size);
     if (err) {
         sp_os_pipe_throw_error(err);
         return -1;
@@ -453,7 +511,10 @@ NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pipeName, PipeDi
         return NULL;
     }
     s->pipe.read_mode = transmissionMode;
-    s->instance = sp_os_pipe_server_new(path, &config, &s->pipe.conn);
+    s->pipe.release = release_server;
+    sp_os_pipe handle = SP_OS_PIPE_INVALID;
+    s->instance = sp_os_pipe_server_new(path, &config, &handle);
+    atomic_store(&s->pipe.conn, (intptr_t)handle);
     free(path);
     if (!s->instance)
         return abandon(&s->pipe);
@@ -489,13 +550,14 @@ bool NamedPipeServerStream_WaitForConnection(NamedPipeServerStream *server)
         return false;
     }
     sp_clear();
-    sp_object_retain(&server->pipe.stream.base); /* Dispose from another thread must not free us */
-    sp_os_pipe conn = server->pipe.conn;
+    if (!pipe_enter(&server->pipe))
+        return false;
+    sp_os_pipe conn = conn_of(&server->pipe);
     int r = sp_os_pipe_server_accept(server->instance, server->pipe.waker, &conn);
     bool ok = false;
     if (r == 1) {
+        atomic_store(&server->pipe.conn, (intptr_t)conn);
         int expected = state;
-        server->pipe.conn = conn;
         if (atomic_compare_exchange_strong(&server->pipe.state, &expected, PIPE_CONNECTED)) {
             server->pipe.message_complete = true;
             ok = true;
@@ -506,7 +568,7 @@ bool NamedPipeServerStream_WaitForConnection(NamedPipeServerStream *server)
     } else if (r == 0) {
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
     }
-    sp_object_release(&server->pipe.stream.base);
+    pipe_leave(&server->pipe);
     return ok;
 }
 
@@ -528,8 +590,13 @@ bool NamedPipeServerStream_Disconnect(NamedPipeServerStream *server)
         return false;
     }
     sp_clear();
-    sp_os_pipe_server_disconnect(server->instance, &server->pipe.conn);
+    if (!pipe_enter(&server->pipe))
+        return false;
+    sp_os_pipe conn = conn_of(&server->pipe);
+    sp_os_pipe_server_disconnect(server->instance, &conn);
+    atomic_store(&server->pipe.conn, (intptr_t)conn);
     atomic_store(&server->pipe.state, PIPE_DISCONNECTED);
+    pipe_leave(&server->pipe);
     return true;
 }
 
@@ -538,7 +605,11 @@ char *NamedPipeServerStream_GetImpersonationUserName(NamedPipeServerStream *serv
     if (!as_server(server) || !check_io_state(&server->pipe, true))
         return NULL;
     sp_clear();
-    return sp_os_pipe_peer_user_name(server->pipe.conn);
+    if (!pipe_enter(&server->pipe))
+        return NULL;
+    char *name = sp_os_pipe_peer_user_name(conn_of(&server->pipe));
+    pipe_leave(&server->pipe);
+    return name;
 }
 
 bool NamedPipeServerStream_RunAsClient(NamedPipeServerStream *server, void (*worker)(void *state), void *state)
@@ -552,7 +623,11 @@ bool NamedPipeServerStream_RunAsClient(NamedPipeServerStream *server, void (*wor
     if (!check_io_state(&server->pipe, true))
         return false;
     sp_clear();
-    return sp_os_pipe_run_as_client(server->pipe.conn, worker, state);
+    if (!pipe_enter(&server->pipe))
+        return false;
+    bool ok = sp_os_pipe_run_as_client(conn_of(&server->pipe), worker, state);
+    pipe_leave(&server->pipe);
+    return ok;
 }
 
 /* ================================================================ NamedPipeClientStream */
@@ -630,7 +705,8 @@ bool NamedPipeClientStream_ConnectWithTimeout(NamedPipeClientStream *client, int
         return false;
     }
     sp_clear();
-    sp_object_retain(&client->pipe.stream.base);
+    if (!pipe_enter(&client->pipe))
+        return false;
     bool ok = false;
     int64_t start = sp_os_now_ms();
     int32_t backoff = 1;
@@ -642,9 +718,9 @@ bool NamedPipeClientStream_ConnectWithTimeout(NamedPipeClientStream *client, int
         if (r < 0)
             break;
         if (r == 1) {
-            if (client->pipe.conn != SP_OS_PIPE_INVALID) /* a broken earlier connection */
-                sp_os_pipe_close(client->pipe.conn);
-            client->pipe.conn = conn;
+            sp_os_pipe old = (sp_os_pipe)atomic_exchange(&client->pipe.conn, (intptr_t)conn);
+            if (old != SP_OS_PIPE_INVALID) /* a broken earlier connection */
+                sp_os_pipe_close(old);
             int expected = state;
             if (atomic_compare_exchange_strong(&client->pipe.state, &expected, PIPE_CONNECTED)) {
                 client->pipe.message_complete = true;
@@ -669,7 +745,7 @@ bool NamedPipeClientStream_ConnectWithTimeout(NamedPipeClientStream *client, int
         }
         backoff = backoff * 2 > SP_CONNECT_MAX_BACKOFF_MS ? SP_CONNECT_MAX_BACKOFF_MS : backoff * 2;
     }
-    sp_object_release(&client->pipe.stream.base);
+    pipe_leave(&client->pipe);
     return ok;
 }
 
@@ -682,7 +758,7 @@ int32_t NamedPipeClientStream_get_NumberOfServerInstances(NamedPipeClientStream 
 {
     if (!as_client(client) || !property_pipe(&client->pipe))
         return -1;
-    return sp_os_pipe_instance_count(client->pipe.conn);
+    return sp_os_pipe_instance_count(conn_of(&client->pipe));
 }
 
 /* ================================================================ anonymous pipes */
@@ -713,7 +789,10 @@ AnonymousPipeServerStream *AnonymousPipeServerStream_new_ex(PipeDirection direct
     if (!a)
         return NULL;
     a->client_end = SP_OS_PIPE_INVALID;
-    int32_t err = sp_os_anonymous_pipe_new(direction, inheritability, bufferSize, &a->pipe.conn, &a->client_end);
+    a->pipe.release = release_anonymous_server;
+    sp_os_pipe server_end = SP_OS_PIPE_INVALID;
+    int32_t err = sp_os_anonymous_pipe_new(direction, inheritability, bufferSize, &server_end, &a->client_end);
+    atomic_store(&a->pipe.conn, (intptr_t)server_end);
     if (err) {
         sp_os_throw_io_error(err, NULL);
         return abandon(&a->pipe);
@@ -780,7 +859,7 @@ AnonymousPipeClientStream *AnonymousPipeClientStream_new_ex(PipeDirection direct
     AnonymousPipeClientStream *a = pipe_alloc(sizeof *a, &sp_type_AnonymousPipeClientStream, &config, false);
     if (!a)
         return NULL;
-    a->pipe.conn = end;
+    atomic_store(&a->pipe.conn, (intptr_t)end);
     atomic_store(&a->pipe.state, PIPE_CONNECTED);
     sp_clear();
     return a;

@@ -1,0 +1,38 @@
+/*
+ * Test support: real child processes and threads on both platforms, so a test can put a server
+ * and a client in different processes. A test executable re-runs itself as the child: main()
+ * calls sp_child_main() first, which runs a registered role when argv says so.
+ */
+#ifndef SP_TEST_PROCESS_H
+#define SP_TEST_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct sp_child sp_child;
+
+/* Starts this test executable again with argv[1] = "--child", argv[2] = role, then args. */
+sp_child *sp_child_start(const char *role, const char *const *args, int nargs);
+/* Starts any program (argv[0] is the program; searched in PATH). */
+sp_child *sp_process_start(const char *const *argv);
+/* Waits up to timeout_ms for the child; its exit code, or -1000 on timeout (the child is killed). */
+int sp_child_wait(sp_child *child, int timeout_ms);
+/* Kills the child at once (SIGKILL / TerminateProcess) and reaps it. */
+void sp_child_kill(sp_child *child);
+void sp_child_free(sp_child *child);
+
+/* A role runs in the child: args are what sp_child_start passed. Returns the exit code. */
+typedef int (*sp_child_role)(int argc, char **argv);
+/* Call at the top of main: returns -1 in the parent, or the role's exit code in a child. */
+int sp_child_main(int argc, char **argv, const char *const *role_names, const sp_child_role *roles, int nroles);
+
+/* Threads. */
+typedef struct sp_thread sp_thread;
+sp_thread *sp_thread_start(void (*fn)(void *), void *arg);
+void sp_thread_join(sp_thread *t);
+
+void sp_sleep_ms(int ms);
+/* A name no other test run uses at the same time (for pipes, maps and files). */
+const char *sp_unique_name(const char *prefix);
+
+#endif
