@@ -116,11 +116,10 @@ bool Dispose(Object *obj)
     if (!sp_check_type(obj, &sp_type_Object, "obj"))
         return false;
     sp_clear();
+    if (atomic_load(&obj->refs) == 0) /* an immortal singleton (an Encoding): nothing to do */
+        return true;
     bool ok = sp_object_close(obj);
-    /* Keep the close's exception across the release. */
-    if (atomic_load(&obj->refs) == 0)
-        return ok;
-    sp_object_release(obj);
+    sp_object_release(obj); /* keeps the close's exception */
     return ok;
 }
 

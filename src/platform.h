@@ -22,6 +22,9 @@ typedef intptr_t sp_os_file;
  * violation included; NativeErrorCode carries the code. */
 void sp_os_throw_io_error(int32_t code, const char *path);
 
+/* The OS's code for an invalid argument (EINVAL, ERROR_INVALID_PARAMETER). */
+int32_t sp_os_error_invalid_parameter(void);
+
 /* The text the OS gives for an error code (strerror / FormatMessage), into buf. */
 void sp_os_error_text(int32_t code, char *buf, size_t size);
 
@@ -46,8 +49,10 @@ void sp_os_file_close(sp_os_file file);
 
 /* Path helpers. */
 bool sp_os_path_exists_as_file(const char *path);
-int32_t sp_os_path_delete_file(const char *path); /* a missing file is not an error */
-/* The absolute form of path (malloc'd), as Path.GetFullPath; NULL only when out of memory. */
+/* A missing file is not an error; a missing directory is (DirectoryNotFoundException). */
+int32_t sp_os_path_delete_file(const char *path);
+/* The absolute, normalised form of path (malloc'd), as Path.GetFullPath: "." and ".." and
+ * doubled separators resolved. NULL only when out of memory. */
 char *sp_os_path_full(const char *path);
 
 /* Environment.NewLine: "\n" or "\r\n". */

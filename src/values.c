@@ -354,5 +354,7 @@ Decimal Decimal_FromDouble(double value)
     for (; scale < 0; scale++)
         u96_mul10_add(&m, 0);
     sp_clear();
+    if (u96_is_zero(&m)) /* too small for 28 places: plain zero, as .NET */
+        return (Decimal){0, 0, 0, 0};
     return dec_make(m, value < 0, scale);
 }

@@ -128,9 +128,15 @@ static bool fs_write(Stream *s, const uint8_t *buffer, int32_t count)
     return true;
 }
 
+#define MSG_FILE_CLOSED "Cannot access a closed file."
+
 static bool fs_flush(Stream *s)
 {
     FileStream *f = (FileStream *)s;
+    if (sp_object_is_closed(&s->base)) {
+        sp_throw(ExceptionType_ObjectDisposedException, MSG_FILE_CLOSED, NULL);
+        return false;
+    }
     return flush_write_buffer(f) && (f->read_len == 0 || discard_read_buffer(f));
 }
 
@@ -158,8 +164,9 @@ static int64_t fs_seek(Stream *s, int64_t offset, SeekOrigin origin)
     else if (origin == SeekOrigin_End && (base = fs_get_length(s)) < 0)
         return -1;
     int64_t target = base + offset;
-    if (target < 0) {
-        sp_throw(ExceptionType_IOException, "An attempt was made to move the position before the beginning of the stream.", NULL);
+    if (target < 0) { /* the OS's own error for it, as .NET reports it */
+        int32_t err = sp_os_file_seek(f->file, target, SeekOrigin_Begin, NULL);
+        sp_os_throw_io_error(err ? err : sp_os_error_invalid_parameter(), f->path);
         return -1;
     }
     if (f->append_start >= 0 && target < f->append_start) {
@@ -191,6 +198,14 @@ static int64_t fs_get_position(Stream *s) { return ((FileStream *)s)->position; 
 static bool fs_set_length(Stream *s, int64_t length)
 {
     FileStream *f = (FileStream *)s;
+    if (sp_object_is_closed(&s->base)) {
+        sp_throw(ExceptionType_ObjectDisposedException, MSG_FILE_CLOSED, NULL);
+        return false;
+    }
+    if (!f->can_seek) {
+        sp_throw_not_seekable();
+        return false;
+    }
     if (!(f->access & FileAccess_Write)) {
         sp_throw_not_writable();
         return false;
@@ -233,6 +248,8 @@ static const sp_stream_ops filestream_ops = {
     .can_read = fs_can_read,
     .can_write = fs_can_write,
     .can_seek = fs_can_seek,
+    .closed_message = MSG_FILE_CLOSED,
+    .origin_param = "origin",
 };
 
 static const char *mode_name(FileMode m)
@@ -389,11 +406,16 @@ bool File_Delete(const char *path)
         sp_throw(ExceptionType_ArgumentException, "The value cannot be an empty string.", "path");
         return false;
     }
-    int32_t err = sp_os_path_delete_file(path);
-    if (err) {
-        sp_os_throw_io_error(err, path);
+    char *full = sp_os_path_full(path);
+    if (!full) {
+        sp_throw_out_of_memory();
         return false;
     }
-    sp_clear();
-    return true;
+    int32_t err = sp_os_path_delete_file(full);
+    if (err)
+        sp_os_throw_io_error(err, full);
+    else
+        sp_clear();
+    free(full);
+    return !err;
 }

@@ -130,6 +130,22 @@ static int64_t ms_get_position(Stream *s)
     return m->position - m->origin;
 }
 
+static bool ms_set_position(Stream *s, int64_t value)
+{
+    if (value > SP_MEMSTREAM_MAX_LENGTH) {
+        sp_throw_out_of_range("value", "Stream length must be non-negative and less than 2^31 - 1 - origin.");
+        return false;
+    }
+    return ms_seek(s, value, SeekOrigin_Begin) >= 0;
+}
+
+/* MemoryStream.Flush is empty in .NET: it never fails, open or closed. */
+static bool ms_flush(Stream *s)
+{
+    (void)s;
+    return true;
+}
+
 static bool ms_set_length(Stream *s, int64_t value)
 {
     MemoryStream *m = (MemoryStream *)s;
@@ -157,6 +173,8 @@ static bool ms_can_write(Stream *s) { return ((MemoryStream *)s)->writable; }
 static const sp_stream_ops memorystream_ops = {
     .read = ms_read,
     .write = ms_write,
+    .flush = ms_flush,
+    .set_position = ms_set_position,
     .seek = ms_seek,
     .get_length = ms_get_length,
     .set_length = ms_set_length,
@@ -260,7 +278,9 @@ uint8_t *MemoryStream_GetBuffer(MemoryStream *stream)
         return NULL;
     }
     sp_clear();
-    return stream->buffer;
+    /* .NET gives an empty array, not null, for a stream that never had a buffer. */
+    static uint8_t empty[1];
+    return stream->buffer ? stream->buffer : empty;
 }
 
 bool MemoryStream_TryGetBuffer(MemoryStream *stream, uint8_t **buffer, int32_t *length)

@@ -161,9 +161,8 @@ bool Stream_ReadExactly(Stream *stream, void *buffer, int32_t offset, int32_t co
     if (!checked(stream) || !sp_check_buffer_args(buffer, offset, count))
         return false;
     sp_clear();
-    if (count == 0)
-        return sp_stream_read(stream, NULL, 0) == 0;
-    return sp_stream_read_exactly(stream, (uint8_t *)buffer + offset, count);
+    /* .NET reads until it has count bytes: with none to read, it never touches the stream. */
+    return count == 0 || sp_stream_read_exactly(stream, (uint8_t *)buffer + offset, count);
 }
 
 bool Stream_Write(Stream *stream, const void *buffer, int32_t offset, int32_t count)
@@ -210,22 +209,28 @@ bool Stream_WriteByte(Stream *stream, uint8_t value)
 
 bool Stream_Flush(Stream *stream)
 {
+    if (!checked(stream))
+        return false;
+    if (stream->ops->flush) {
+        sp_clear();
+        return stream->ops->flush(stream);
+    }
     if (!sp_stream_check_open(stream, "stream"))
         return false;
     sp_clear();
-    return stream->ops->flush ? stream->ops->flush(stream) : true;
+    return true;
 }
 
 int64_t Stream_Seek(Stream *stream, int64_t offset, SeekOrigin origin)
 {
     if (!sp_stream_check_open(stream, "stream"))
         return -1;
-    if (origin < SeekOrigin_Begin || origin > SeekOrigin_End) {
-        sp_throw(ExceptionType_ArgumentException, "Invalid seek origin.", "loc");
-        return -1;
-    }
     if (!sp_stream_can_seek(stream)) {
         sp_throw_not_seekable();
+        return -1;
+    }
+    if (origin < SeekOrigin_Begin || origin > SeekOrigin_End) {
+        sp_throw(ExceptionType_ArgumentException, "Invalid seek origin.", stream->ops->origin_param);
         return -1;
     }
     sp_clear();
@@ -252,16 +257,14 @@ bool Stream_SetLength(Stream *stream, int64_t value)
         sp_throw_out_of_range("value", "Stream length must be non-negative and less than 2^31 - 1 - origin.");
         return false;
     }
-    if (sp_object_is_closed(&stream->base)) {
-        sp_stream_throw_closed(stream);
-        return false;
+    if (stream->ops->set_length) {
+        sp_clear();
+        return stream->ops->set_length(stream, value);
     }
-    if (!sp_stream_can_seek(stream) || !stream->ops->set_length) {
-        sp_throw(ExceptionType_NotSupportedException, "Stream does not support seeking.", NULL);
+    if (!sp_stream_check_open(stream, "stream"))
         return false;
-    }
-    sp_clear();
-    return stream->ops->set_length(stream, value);
+    sp_throw_not_seekable();
+    return false;
 }
 
 int64_t Stream_get_Position(Stream *stream)
@@ -293,6 +296,8 @@ bool Stream_set_Position(Stream *stream, int64_t value)
         return false;
     }
     sp_clear();
+    if (stream->ops->set_position)
+        return stream->ops->set_position(stream, value);
     return stream->ops->seek(stream, value, SeekOrigin_Begin) >= 0;
 }
 

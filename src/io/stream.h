@@ -14,11 +14,15 @@ typedef struct sp_stream_ops {
     int32_t (*read)(Stream *s, uint8_t *buffer, int32_t count);
     /* Writes all count bytes. */
     bool (*write)(Stream *s, const uint8_t *buffer, int32_t count);
+    /* Called open or closed: each stream has its own rule (MemoryStream's never fails). */
     bool (*flush)(Stream *s);
     int64_t (*seek)(Stream *s, int64_t offset, SeekOrigin origin);
     int64_t (*get_length)(Stream *s);
+    /* Called open or closed with length >= 0: the stream makes .NET's checks in its order. */
     bool (*set_length)(Stream *s, int64_t length);
     int64_t (*get_position)(Stream *s);
+    /* Position = value (value >= 0); NULL: seek from the beginning. */
+    bool (*set_position)(Stream *s, int64_t value);
     /* Capabilities of an open stream. */
     bool (*can_read)(Stream *s);
     bool (*can_write)(Stream *s);
@@ -31,6 +35,8 @@ typedef struct sp_stream_ops {
     bool blocking;
     /* The ObjectDisposedException text once closed; NULL: "Cannot access a closed Stream." */
     const char *closed_message;
+    /* The ParamName of "Invalid seek origin." (FileStream says "origin", MemoryStream none). */
+    const char *origin_param;
 } sp_stream_ops;
 
 struct Stream {

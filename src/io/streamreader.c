@@ -13,6 +13,7 @@ struct StreamReader {
     bool leave_open;
     bool detect_encoding; /* still to look for a byte order mark */
     bool check_preamble;  /* still to strip the given encoding's own preamble */
+    int32_t preamble_matched; /* bytes of it seen so far, kept at the start of `bytes` */
     bool eof;
     bool is_blocked;      /* the last read was short: Peek must not block again */
     bool skip_lf;         /* a line ended in \r at the end of the text: drop a \n that follows */
@@ -145,20 +146,9 @@ static int detect_bom(StreamReader *r, const uint8_t *b, int32_t n)
     return 0;
 }
 
-/* Strips the given encoding's preamble if the stream starts with it. */
-static int strip_preamble(StreamReader *r, const uint8_t *b, int32_t n)
-{
-    r->check_preamble = false;
-    uint8_t bom[4];
-    int len = sp_encode_codepoint(r->encoding, 0xFEFF, bom);
-    if (n >= len && memcmp(b, bom, (size_t)len) == 0) {
-        r->detect_encoding = false;
-        return len;
-    }
-    return 0;
-}
-
-/* Reads and decodes until there is text or the stream ends. Returns false on failure. */
+/* Reads and decodes until there is text or the stream ends. Returns false on failure. While the
+ * given encoding's preamble is still being matched, bytes accumulate at the start of the buffer,
+ * so a preamble split over several reads (a pipe, a socket) is still recognised, as .NET does. */
 static bool fill(StreamReader *r)
 {
     if (r->text_pos == r->text.length) {
@@ -167,22 +157,42 @@ static bool fill(StreamReader *r)
     }
     size_t before = r->text.length;
     while (r->text.length == before && !r->eof) {
-        int32_t n = sp_stream_read(r->stream, r->bytes, r->byte_size);
+        int32_t kept = r->check_preamble ? r->preamble_matched : 0;
+        int32_t n = sp_stream_read(r->stream, r->bytes + kept, r->byte_size - kept);
         if (n < 0)
             return false;
-        r->is_blocked = n < r->byte_size;
+        r->is_blocked = n < r->byte_size - kept;
         if (n == 0) {
             r->eof = true;
+            /* a partial preamble at the very end is text after all */
+            if (kept && !sp_decoder_decode(&r->decoder, r->bytes, (size_t)kept, false, &r->text))
+                return false;
+            r->check_preamble = false;
             if (!sp_decoder_decode(&r->decoder, NULL, 0, true, &r->text))
                 return false;
             break;
         }
-        int32_t skip = 0;
-        if (r->check_preamble)
-            skip = strip_preamble(r, r->bytes, n);
+        int32_t total = kept + n, skip = 0;
+        if (r->check_preamble) {
+            uint8_t bom[4];
+            int bom_length = sp_encode_codepoint(r->encoding, 0xFEFF, bom);
+            int32_t i = 0;
+            while (i < total && i < bom_length && r->bytes[i] == bom[i])
+                i++;
+            if (i == bom_length) {
+                skip = bom_length;
+                r->check_preamble = false;
+                r->detect_encoding = false;
+            } else if (i == total) {
+                r->preamble_matched = total; /* all of it matches so far: read on */
+                continue;
+            } else {
+                r->check_preamble = false;
+            }
+        }
         if (r->detect_encoding && skip == 0)
-            skip = detect_bom(r, r->bytes, n);
-        if (!sp_decoder_decode(&r->decoder, r->bytes + skip, (size_t)(n - skip), false, &r->text))
+            skip = detect_bom(r, r->bytes, total);
+        if (!sp_decoder_decode(&r->decoder, r->bytes + skip, (size_t)(total - skip), false, &r->text))
             return false;
     }
     /* A \n right after a line that ended in \r belongs to that line. */

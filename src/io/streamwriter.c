@@ -70,6 +70,10 @@ static bool streamwriter_close(Object *o)
         ok = flush_bytes(w, true) && ok;
         if (!w->leave_open)
             ok = sp_object_close(&w->stream->base) && ok;
+    } else if (w->bytes.length > 0 || w->high_surrogate || w->preamble_pending) {
+        /* Text that can no longer be written is lost: say so, as .NET's Dispose does. */
+        sp_stream_throw_closed(w->stream);
+        ok = false;
     }
     return ok;
 }

@@ -70,6 +70,7 @@ void sp_os_throw_io_error(int32_t code, const char *path)
     case EWOULDBLOCK:
         sp_throwf(ExceptionType_IOException, NULL,
                   "The process cannot access the file '%s' because it is being used by another process.", p);
+        sp_exception_set_hresult(code);
         break;
     case ECANCELED:
         sp_throw(ExceptionType_OperationCanceledException, NULL, NULL);
@@ -79,6 +80,7 @@ void sp_os_throw_io_error(int32_t code, const char *path)
         break;
     case EEXIST:
         sp_throwf(ExceptionType_IOException, NULL, "The file '%s' already exists.", p);
+        sp_exception_set_hresult(code);
         break;
     case ENOMEM:
         sp_throw_out_of_memory();
@@ -128,7 +130,7 @@ int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, File
         return EACCES; /* .NET: UnauthorizedAccessException for a directory */
     }
     /* .NET on Unix: an advisory whole-file lock, exclusive for FileShare.None. */
-    int lock = (share & FileShare_ReadWrite) == FileShare_None ? LOCK_EX : LOCK_SH;
+    int lock = share == FileShare_None ? LOCK_EX : LOCK_SH;
     if (flock(fd, lock | LOCK_NB) != 0 && (errno == EWOULDBLOCK)) {
         close(fd);
         return EWOULDBLOCK;
@@ -216,23 +218,58 @@ bool sp_os_path_exists_as_file(const char *path)
 
 int32_t sp_os_path_delete_file(const char *path)
 {
-    if (unlink(path) == 0 || errno == ENOENT)
+    if (unlink(path) == 0)
+        return 0;
+    if (errno == ENOENT && parent_directory_exists(path))
         return 0;
     return errno;
 }
 
+int32_t sp_os_error_invalid_parameter(void) { return EINVAL; }
+
 char *sp_os_path_full(const char *path)
 {
-    if (path[0] == '/')
-        return strdup(path);
-    char cwd[PATH_MAX];
-    if (!getcwd(cwd, sizeof cwd))
-        return strdup(path);
-    size_t n = strlen(cwd) + 1 + strlen(path) + 1;
-    char *full = malloc(n);
-    if (full)
-        snprintf(full, n, "%s/%s", cwd, path);
-    return full;
+    char cwd[PATH_MAX] = "";
+    if (path[0] != '/' && !getcwd(cwd, sizeof cwd))
+        cwd[0] = 0;
+    size_t n = strlen(cwd) + 1 + strlen(path) + 2;
+    char *joined = malloc(n), *out = malloc(n);
+    if (!joined || !out) {
+        free(joined);
+        free(out);
+        return NULL;
+    }
+    snprintf(joined, n, "%s/%s", cwd, path);
+    /* Walk the components, keeping a stack of the kept ones in out. */
+    size_t len = 0;
+    for (char *seg = joined; *seg;) {
+        char *end = strchr(seg, '/');
+        size_t seg_len = end ? (size_t)(end - seg) : strlen(seg);
+        if (seg_len == 0 || (seg_len == 1 && seg[0] == '.')) {
+            /* nothing */
+        } else if (seg_len == 2 && seg[0] == '.' && seg[1] == '.') {
+            while (len > 0 && out[len - 1] != '/')
+                len--;
+            if (len > 0)
+                len--; /* the slash before the dropped component */
+        } else {
+            out[len++] = '/';
+            memcpy(out + len, seg, seg_len);
+            len += seg_len;
+        }
+        if (!end)
+            break;
+        seg = end + 1;
+    }
+    /* .NET keeps a trailing separator the caller wrote. */
+    size_t plen = strlen(path);
+    if (plen > 0 && path[plen - 1] == '/' && len > 0)
+        out[len++] = '/';
+    if (len == 0)
+        out[len++] = '/';
+    out[len] = 0;
+    free(joined);
+    return out;
 }
 
 const char *sp_os_newline(void) { return "\n"; }

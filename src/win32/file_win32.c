@@ -47,6 +47,10 @@ void sp_os_throw_io_error(int32_t code, const char *path)
                   "The process cannot access the file '%s' because it is being used by another process.", p);
         sp_exception_set_hresult((int32_t)HRESULT_FROM_WIN32(code));
         break;
+    case ERROR_PIPE_BUSY: /* .NET's own text, whatever FormatMessage says */
+        sp_throw(ExceptionType_IOException, "All pipe instances are busy.", NULL);
+        sp_exception_set_hresult((int32_t)HRESULT_FROM_WIN32(code));
+        break;
     case ERROR_OPERATION_ABORTED:
         sp_throw(ExceptionType_OperationCanceledException, NULL, NULL);
         break;
@@ -194,7 +198,7 @@ int32_t sp_os_path_delete_file(const char *path)
     BOOL ok = DeleteFileW(w);
     DWORD err = GetLastError();
     free(w);
-    if (ok || err == ERROR_FILE_NOT_FOUND)
+    if (ok || err == ERROR_FILE_NOT_FOUND) /* ERROR_PATH_NOT_FOUND: the directory is missing */
         return 0;
     return (int32_t)err;
 }
@@ -213,3 +217,5 @@ char *sp_os_path_full(const char *path)
 }
 
 const char *sp_os_newline(void) { return "\r\n"; }
+
+int32_t sp_os_error_invalid_parameter(void) { return ERROR_INVALID_PARAMETER; }

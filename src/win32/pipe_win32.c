@@ -249,7 +249,8 @@ static DWORD complete(HANDLE h, BOOL started, OVERLAPPED *ov, DWORD *done)
 {
     if (!started) {
         DWORD err = GetLastError();
-        if (err != ERROR_IO_PENDING)
+        /* ERROR_MORE_DATA: part of a message is here; the count comes from the result */
+        if (err != ERROR_IO_PENDING && err != ERROR_MORE_DATA)
             return err;
     }
     if (!GetOverlappedResult(h, ov, done, TRUE))

@@ -18,6 +18,17 @@
 
 static const char *pipe_name; /* fresh for each test */
 
+#ifdef _WIN32
+#  include <windows.h>
+static bool running_under_wine(void)
+{
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+    return ntdll && GetProcAddress(ntdll, "wine_get_version");
+}
+#else
+static bool running_under_wine(void) { return false; }
+#endif
+
 static int setup(void **state)
 {
     (void)state;
@@ -426,8 +437,15 @@ static void max_instances_rules(void **state)
     NamedPipeServerStream *three[3];
     three[0] = NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 3);
     assert_non_null(three[0]);
-    assert_null(NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1));
-    EXPECT_EXC(UnauthorizedAccessException);
+    NamedPipeServerStream *first_instance = NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1);
+    if (first_instance && running_under_wine()) {
+        /* wine ignores FILE_FLAG_FIRST_PIPE_INSTANCE; Windows refuses, as the POSIX port does */
+        print_message("wine: FILE_FLAG_FIRST_PIPE_INSTANCE not enforced; skipping that one check\n");
+        Dispose(first_instance);
+    } else {
+        assert_null(first_instance);
+        EXPECT_EXC(UnauthorizedAccessException);
+    }
     three[1] = NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 3);
     three[2] = NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 3);
     assert_non_null(three[1]);
@@ -548,8 +566,13 @@ static void state_checks(void **state)
     EXPECT_EXC(ArgumentOutOfRangeException);
     assert_false(PipeStream_get_IsMessageComplete(server));
     EXPECT_EXC_MSG(InvalidOperationException, "ReadMode is not of PipeTransmissionMode.Message.");
-    assert_true(PipeStream_get_InBufferSize(server) > 0);
+#ifdef _WIN32
+    assert_true(PipeStream_get_InBufferSize(server) >= 0); /* what the constructor asked: 0 */
+    EXPECT_NO_EXC();
+#else
+    assert_true(PipeStream_get_InBufferSize(server) > 0); /* the socket's SO_RCVBUF */
     assert_true(PipeStream_get_OutBufferSize(client) > 0);
+#endif
 
     assert_true(NamedPipeServerStream_Disconnect(server));
     assert_false(PipeStream_get_IsConnected(server));
@@ -648,7 +671,9 @@ static void anonymous_pipe_writer_gone(void **state)
 static void message_mode(void **state)
 {
     (void)state;
-    NamedPipeServerStream *server = NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1, PipeTransmissionMode_Message);
+    /* buffers, so that the writes below complete before anyone reads */
+    NamedPipeServerStream *server = NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1, PipeTransmissionMode_Message,
+                                                              PipeOptions_None, 4096, 4096);
     assert_non_null(server);
     NamedPipeClientStream *client = NamedPipeClientStream_new(pipe_name);
     assert_true(NamedPipeClientStream_Connect(client, 5000));
@@ -669,7 +694,6 @@ static void message_mode(void **state)
     assert_false(PipeStream_get_IsMessageComplete(server));
     assert_int_equal(Stream_Read(server, got + 3, 0, 5), 1);
     assert_true(PipeStream_get_IsMessageComplete(server));
-    assert_true(PipeStream_WaitForPipeDrain(server) || true);
     Dispose(client);
     Dispose(server);
 }

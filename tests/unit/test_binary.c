@@ -1,0 +1,1348 @@
+/*
+ * BinaryWriter / BinaryReader, ported from System.IO.Tests (BinaryWriter.WriteTests,
+ * BinaryWriter.WriteByteCharTests, BinaryWriter.EncodingTests, BinaryReaderTests) -- every case of
+ * DOTNET_COMPAT.md 7.4 -- plus the exact wire format of 5.1/5.2.
+ */
+#include "sp_test.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "io/stream.h" /* a test-only stream that returns one byte per Read (.NET's ChunkingStream) */
+
+#if defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
+#  if defined(__has_feature)
+#    if __has_feature(address_sanitizer)
+#      define SP_NO_RLIMIT 1
+#    endif
+#  endif
+#  ifndef SP_NO_RLIMIT
+#    include <sys/resource.h>
+#    define SP_HAVE_RLIMIT 1
+#  endif
+#endif
+
+/* ------------------------------------------------------------------ a stream of 1-byte reads */
+
+typedef struct ChunkStream {
+    Stream stream;
+    uint8_t *data;
+    int32_t length, position;
+    int32_t reads; /* how many times read was called */
+} ChunkStream;
+
+static int32_t chunk_read(Stream *s, uint8_t *buffer, int32_t count)
+{
+    ChunkStream *c = (ChunkStream *)s;
+    c->reads++;
+    if (c->position >= c->length || count <= 0)
+        return 0;
+    buffer[0] = c->data[c->position++];
+    return 1;
+}
+
+static void chunk_destroy(Object *o) { free(((ChunkStream *)o)->data); }
+
+static const sp_stream_ops chunk_ops = {.read = chunk_read};
+static const sp_type chunk_type = {"Test.ChunkingStream", &sp_type_Stream, NULL, chunk_destroy};
+
+/* A read-only, non-seekable stream over a copy of bytes that gives at most one byte per Read. */
+static Stream *chunk_stream(const void *bytes, int32_t n)
+{
+    ChunkStream *c = sp_object_new(sizeof *c, &chunk_type);
+    assert_non_null(c);
+    sp_stream_init(&c->stream, &chunk_ops);
+    c->data = malloc((size_t)n + 1);
+    memcpy(c->data, bytes, (size_t)n);
+    c->length = n;
+    return &c->stream;
+}
+
+/* The bytes a MemoryStream holds, for a writer's output (caller frees). */
+static uint8_t *ms_bytes(MemoryStream *ms, int32_t *n)
+{
+    uint8_t *a = MemoryStream_ToArray(ms, n);
+    assert_non_null(a);
+    return a;
+}
+
+static void rewind_ms(MemoryStream *ms) { assert_true(Stream_set_Position(ms, 0)); }
+
+/* ------------------------------------------------------------------ wire format of each primitive */
+
+static void wire_format_of_primitives(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms);
+    assert_true(BinaryWriter_WriteBoolean(w, true));
+    assert_true(BinaryWriter_WriteBoolean(w, false));
+    assert_true(BinaryWriter_WriteByte(w, 0xAB));
+    assert_true(BinaryWriter_WriteSByte(w, -2));
+    assert_true(BinaryWriter_WriteInt16(w, 0x1234));
+    assert_true(BinaryWriter_WriteUInt16(w, 0xFEDC));
+    assert_true(BinaryWriter_WriteInt32(w, 0x12345678));
+    assert_true(BinaryWriter_WriteUInt32(w, 0xDEADBEEFu));
+    assert_true(BinaryWriter_WriteInt64(w, 0x0102030405060708LL));
+    assert_true(BinaryWriter_WriteUInt64(w, 0xF0E0D0C0B0A09080ULL));
+    assert_true(BinaryWriter_WriteSingle(w, 1.0f));
+    assert_true(BinaryWriter_WriteDouble(w, 1.0));
+    assert_true(BinaryWriter_WriteHalf(w, Half_FromSingle(1.0f)));
+    assert_true(BinaryWriter_WriteDecimal(w, Decimal_new(10005, 0, 0, true, 1))); /* -1000.5m */
+    assert_true(BinaryWriter_WriteChar(w, 'A'));
+    assert_true(BinaryWriter_WriteChar(w, 0x00E9)); /* é */
+    assert_true(BinaryWriter_WriteChar(w, 0x20AC)); /* € */
+    assert_true(BinaryWriter_WriteString(w, "h\xC3\xA9llo"));
+    static const uint8_t expected[] = {
+        0x01, 0x00, 0xAB, 0xFE, 0x34, 0x12, 0xDC, 0xFE, 0x78, 0x56, 0x34, 0x12, 0xEF, 0xBE, 0xAD, 0xDE,
+        0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01, 0x80, 0x90, 0xA0, 0xB0, 0xC0, 0xD0, 0xE0, 0xF0,
+        0x00, 0x00, 0x80, 0x3F,                         /* 1.0f */
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF0, 0x3F, /* 1.0 */
+        0x00, 0x3C,                                     /* (Half)1 */
+        0x15, 0x27, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x00, 0x01, 0x80, /* -1000.5m */
+        0x41, 0xC3, 0xA9, 0xE2, 0x82, 0xAC,             /* chars */
+        0x06, 0x68, 0xC3, 0xA9, 0x6C, 0x6C, 0x6F,       /* "héllo" */
+    };
+    ASSERT_MS(ms, expected, sizeof expected);
+    /* BinaryWriter does no buffering: every byte is in the stream already, and Flush is harmless. */
+    assert_true(BinaryWriter_Flush(w));
+    ASSERT_I64(Stream_get_Length(ms), sizeof expected);
+    Dispose(w);
+    Dispose(ms);
+}
+
+/* ------------------------------------------------------------------ round trips, UTF-8 and UTF-16 */
+
+static const float floats[] = {-FLT_MAX, FLT_MAX, 1.401298464324817e-45f /* float.Epsilon */, INFINITY, -INFINITY,
+                               0.0f, -0.0f, -1e20f, 3.14159265f, 1e-38f};
+static const double doubles[] = {-DBL_MAX, DBL_MAX, 4.9406564584124654e-324 /* double.Epsilon */, INFINITY,
+                                 -INFINITY, 0.0, -0.0, -1e20, 3.141592653589793, 2.2250738585072014e-308};
+
+static void round_trip_all_primitives_with(const Encoding *enc)
+{
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms, enc);
+    assert_non_null(w);
+    static const bool bools[] = {true, false, false, true, true};
+    for (size_t i = 0; i < 5; i++)
+        assert_true(BinaryWriter_WriteBoolean(w, bools[i]));
+    static const uint8_t bytes[] = {0, 1, 127, 128, 255};
+    for (size_t i = 0; i < 5; i++)
+        assert_true(BinaryWriter_WriteByte(w, bytes[i]));
+    static const int8_t sbytes[] = {INT8_MIN, -1, 0, 1, INT8_MAX};
+    for (size_t i = 0; i < 5; i++)
+        assert_true(BinaryWriter_WriteSByte(w, sbytes[i]));
+    static const int16_t i16[] = {INT16_MIN, -1, 0, 1, INT16_MAX};
+    for (size_t i = 0; i < 5; i++)
+        assert_true(BinaryWriter_WriteInt16(w, i16[i]));
+    static const uint16_t u16[] = {0, 1, 0x7FFF, 0x8000, UINT16_MAX};
+    for (size_t i = 0; i < 5; i++)
+        assert_true(BinaryWriter_WriteUInt16(w, u16[i]));
+    static const int32_t i32[] = {INT32_MIN, -1, 0, 1, INT32_MAX};
+    for (size_t i = 0; i < 5; i++)
+        assert_true(BinaryWriter_WriteInt32(w, i32[i]));
+    static const uint32_t u32[] = {0, 1, 0x7FFFFFFFu, 0x80000000u, UINT32_MAX};
+    for (size_t i = 0; i < 5; i++)
+        assert_true(BinaryWriter_WriteUInt32(w, u32[i]));
+    static const int64_t i64[] = {INT64_MIN, -1, 0, 1, INT64_MAX};
+    for (size_t i = 0; i < 5; i++)
+        assert_true(BinaryWriter_WriteInt64(w, i64[i]));
+    static const uint64_t u64[] = {0, 1, 0x7FFFFFFFFFFFFFFFull, 0x8000000000000000ull, UINT64_MAX};
+    for (size_t i = 0; i < 5; i++)
+        assert_true(BinaryWriter_WriteUInt64(w, u64[i]));
+    for (size_t i = 0; i < sizeof floats / sizeof floats[0]; i++)
+        assert_true(BinaryWriter_WriteSingle(w, floats[i]));
+    assert_true(BinaryWriter_WriteSingle(w, NAN));
+    for (size_t i = 0; i < sizeof doubles / sizeof doubles[0]; i++)
+        assert_true(BinaryWriter_WriteDouble(w, doubles[i]));
+    assert_true(BinaryWriter_WriteDouble(w, NAN));
+    Decimal decs[] = {Decimal_One, Decimal_Zero, Decimal_MinusOne, Decimal_MinValue, Decimal_MaxValue,
+                      Decimal_new(10005, 0, 0, true, 1), Decimal_new(3, 0, 0, false, 28) /* 3.4e-28m rounds to 3e-28 */,
+                      Decimal_new(123456789, 987654321, 0, false, 5)};
+    for (size_t i = 0; i < sizeof decs / sizeof decs[0]; i++)
+        assert_true(BinaryWriter_WriteDecimal(w, decs[i]));
+    Half halves[] = {Half_PositiveInfinity, Half_NegativeInfinity, Half_Epsilon, Half_MinValue, Half_MaxValue,
+                     Half_FromDouble(0.45), Half_FromDouble(5.55), Half_FromBits(0), Half_FromBits(0x8000)};
+    for (size_t i = 0; i < sizeof halves / sizeof halves[0]; i++)
+        assert_true(BinaryWriter_WriteHalf(w, halves[i]));
+    static const int32_t seven[] = {INT32_MIN, INT32_MAX, 0, -10000, 10000, -50, 50, (int32_t)UINT32_MAX,
+                                    (int32_t)(UINT32_MAX - 100)};
+    for (size_t i = 0; i < sizeof seven / sizeof seven[0]; i++)
+        assert_true(BinaryWriter_Write7BitEncodedInt(w, seven[i]));
+    static const int64_t seven64[] = {INT64_MIN, INT64_MAX, 0, -10000, 10000, -50, 50, (int64_t)UINT64_MAX,
+                                      (int64_t)(UINT64_MAX - 100)};
+    for (size_t i = 0; i < sizeof seven64 / sizeof seven64[0]; i++)
+        assert_true(BinaryWriter_Write7BitEncodedInt64(w, seven64[i]));
+    static const char *strings[] = {"", " ", "   ", "Hello", "\t\t\n\n\n\r\r\v\v\t\rHello", "h\xC3\xA9llo",
+                                    "\xEC\x95\x88\xEB\x85\x95", "\xF0\x9F\x98\x80"};
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        assert_true(BinaryWriter_WriteString(w, strings[i]));
+    static const char with_nul[] = "\t\t\n\n\n\0\r\r\v\v\t\0\rHello";
+    assert_true(BinaryWriter_WriteStringWithLength(w, with_nul, (int32_t)sizeof with_nul - 1));
+    static const uint16_t chars[] = {'A', 'c', 0, 0x2701, '$', '.', '1', 'l', 0x00FF, '\n', '\t', '\v'};
+    for (size_t i = 0; i < sizeof chars / sizeof chars[0]; i++)
+        assert_true(BinaryWriter_WriteChar(w, chars[i]));
+    EXPECT_NO_EXC();
+
+    rewind_ms(ms);
+    BinaryReader *r = BinaryReader_new(ms, enc);
+    assert_non_null(r);
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(BinaryReader_ReadBoolean(r), bools[i]);
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(BinaryReader_ReadByte(r), bytes[i]);
+    for (size_t i = 0; i < 5; i++)
+        ASSERT_I64(BinaryReader_ReadSByte(r), sbytes[i]);
+    for (size_t i = 0; i < 5; i++)
+        ASSERT_I64(BinaryReader_ReadInt16(r), i16[i]);
+    for (size_t i = 0; i < 5; i++)
+        ASSERT_I64(BinaryReader_ReadUInt16(r), u16[i]);
+    for (size_t i = 0; i < 5; i++)
+        ASSERT_I64(BinaryReader_ReadInt32(r), i32[i]);
+    for (size_t i = 0; i < 5; i++)
+        ASSERT_I64(BinaryReader_ReadUInt32(r), u32[i]);
+    for (size_t i = 0; i < 5; i++)
+        ASSERT_I64(BinaryReader_ReadInt64(r), i64[i]);
+    for (size_t i = 0; i < 5; i++)
+        ASSERT_U64(BinaryReader_ReadUInt64(r), u64[i]);
+    for (size_t i = 0; i < sizeof floats / sizeof floats[0]; i++) {
+        float f = BinaryReader_ReadSingle(r);
+        assert_memory_equal(&f, &floats[i], sizeof f); /* bit-exact, -0 included */
+    }
+    assert_true(isnan(BinaryReader_ReadSingle(r)));
+    for (size_t i = 0; i < sizeof doubles / sizeof doubles[0]; i++) {
+        double d = BinaryReader_ReadDouble(r);
+        assert_memory_equal(&d, &doubles[i], sizeof d);
+    }
+    assert_true(isnan(BinaryReader_ReadDouble(r)));
+    for (size_t i = 0; i < sizeof decs / sizeof decs[0]; i++) {
+        Decimal d = BinaryReader_ReadDecimal(r);
+        EXPECT_NO_EXC();
+        assert_memory_equal(&d, &decs[i], sizeof d);
+    }
+    for (size_t i = 0; i < sizeof halves / sizeof halves[0]; i++)
+        assert_int_equal(BinaryReader_ReadHalf(r).bits, halves[i].bits);
+    for (size_t i = 0; i < sizeof seven / sizeof seven[0]; i++)
+        ASSERT_I64(BinaryReader_Read7BitEncodedInt(r), seven[i]);
+    for (size_t i = 0; i < sizeof seven64 / sizeof seven64[0]; i++)
+        ASSERT_I64(BinaryReader_Read7BitEncodedInt64(r), seven64[i]);
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+        char *s = BinaryReader_ReadString(r);
+        assert_non_null(s);
+        assert_string_equal(s, strings[i]);
+        String_Free(s);
+    }
+    int32_t len = -1;
+    char *s = BinaryReader_ReadStringWithLength(r, &len);
+    ASSERT_BYTES(s, len, with_nul, sizeof with_nul - 1);
+    String_Free(s);
+    for (size_t i = 0; i < sizeof chars / sizeof chars[0]; i++)
+        assert_int_equal(BinaryReader_ReadChar(r), chars[i]);
+    EXPECT_NO_EXC();
+    /* After the last element, one more read is EndOfStreamException. */
+    BinaryReader_ReadChar(r);
+    EXPECT_EXC_MSG(EndOfStreamException, "Unable to read beyond the end of the stream.");
+    BinaryReader_ReadInt32(r);
+    EXPECT_EXC(EndOfStreamException);
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+}
+
+static void round_trip_utf8(void **state)
+{
+    (void)state;
+    round_trip_all_primitives_with(NULL);
+    round_trip_all_primitives_with(Encoding_UTF8);
+}
+
+static void round_trip_utf16(void **state)
+{
+    (void)state;
+    round_trip_all_primitives_with(Encoding_Unicode);
+    round_trip_all_primitives_with(Encoding_BigEndianUnicode);
+}
+
+/* ------------------------------------------------------------------ 7-bit encoded integers */
+
+static void seven_bit_exact_encodings(void **state)
+{
+    (void)state;
+    static const struct {
+        int32_t v;
+        const char *bytes;
+        int n;
+    } cases[] = {
+        {0, "\x00", 1},
+        {1, "\x01", 1},
+        {127, "\x7F", 1},
+        {128, "\x80\x01", 2},
+        {300, "\xAC\x02", 2},
+        {16383, "\xFF\x7F", 2},
+        {16384, "\x80\x80\x01", 3},
+        {INT32_MAX, "\xFF\xFF\xFF\xFF\x07", 5},
+        {-1, "\xFF\xFF\xFF\xFF\x0F", 5},
+        {INT32_MIN, "\x80\x80\x80\x80\x08", 5},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        MemoryStream *ms = MemoryStream_new();
+        BinaryWriter *w = BinaryWriter_new(ms);
+        assert_true(BinaryWriter_Write7BitEncodedInt(w, cases[i].v));
+        ASSERT_MS(ms, cases[i].bytes, cases[i].n);
+        rewind_ms(ms);
+        BinaryReader *r = BinaryReader_new(ms);
+        ASSERT_I64(BinaryReader_Read7BitEncodedInt(r), cases[i].v);
+        EXPECT_NO_EXC();
+        Dispose(r);
+        Dispose(w);
+        Dispose(ms);
+    }
+    static const struct {
+        int64_t v;
+        const char *bytes;
+        int n;
+    } cases64[] = {
+        {0, "\x00", 1},
+        {300, "\xAC\x02", 2},
+        {-1, "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x01", 10},
+        {INT64_MAX, "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x7F", 9},
+        {INT64_MIN, "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 10},
+        {(int64_t)UINT32_MAX, "\xFF\xFF\xFF\xFF\x0F", 5},
+    };
+    for (size_t i = 0; i < sizeof cases64 / sizeof cases64[0]; i++) {
+        MemoryStream *ms = MemoryStream_new();
+        BinaryWriter *w = BinaryWriter_new(ms);
+        assert_true(BinaryWriter_Write7BitEncodedInt64(w, cases64[i].v));
+        ASSERT_MS(ms, cases64[i].bytes, cases64[i].n);
+        rewind_ms(ms);
+        BinaryReader *r = BinaryReader_new(ms);
+        ASSERT_I64(BinaryReader_Read7BitEncodedInt64(r), cases64[i].v);
+        Dispose(r);
+        Dispose(w);
+        Dispose(ms);
+    }
+}
+
+static void seven_bit_malformed(void **state)
+{
+    (void)state;
+    static const char bad7[] = "Too many bytes in what should have been a 7-bit encoded integer.";
+    struct {
+        const char *bytes;
+        int n;
+        bool is64;
+        int64_t value; /* when valid */
+        ExceptionType error;
+    } cases[] = {
+        {"\x9F\x00", 2, false, 31, ExceptionType_None},     /* overlong forms are accepted */
+        {"\x80\x80\x80\x80\x0F", 5, false, (int32_t)0xF0000000u, ExceptionType_None},
+        {"\x80\x80\x80\x80\x10", 5, false, 0, ExceptionType_FormatException},
+        {"\x80\x80\x80\x80\x80", 5, false, 0, ExceptionType_FormatException},
+        {"\xFF\xFF\xFF\xFF\xFF\x01", 6, false, 0, ExceptionType_FormatException},
+        {"\x80", 1, false, 0, ExceptionType_EndOfStreamException},
+        {"", 0, false, 0, ExceptionType_EndOfStreamException},
+        {"\x9F\x00", 2, true, 31, ExceptionType_None},
+        {"\x80\x80\x80\x80\x80\x80\x80\x80\x80\x02", 10, true, 0, ExceptionType_FormatException},
+        {"\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80", 10, true, 0, ExceptionType_FormatException},
+        {"\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 10, true, INT64_MIN, ExceptionType_None},
+        {"\x80\x80\x80", 3, true, 0, ExceptionType_EndOfStreamException},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        MemoryStream *ms = sp_ms_with(cases[i].bytes, (size_t)cases[i].n);
+        BinaryReader *r = BinaryReader_new(ms);
+        int64_t v = cases[i].is64 ? BinaryReader_Read7BitEncodedInt64(r) : BinaryReader_Read7BitEncodedInt(r);
+        char label[32];
+        snprintf(label, sizeof label, "case %lu", (unsigned long)i);
+        if (cases[i].error == ExceptionType_None) {
+            EXPECT_NO_EXC_AT(label);
+            ASSERT_I64(v, cases[i].value);
+        } else {
+            sp_expect_exc_(cases[i].error, cases[i].error == ExceptionType_FormatException ? bad7 : NULL, label,
+                           __FILE__, __LINE__);
+            ASSERT_I64(v, 0);
+        }
+        Dispose(r);
+        Dispose(ms);
+    }
+    /* The FormatException stops consuming at the bad byte: the next byte is still there. */
+    MemoryStream *ms = SP_MS_LIT("\x80\x80\x80\x80\x10\x2A");
+    BinaryReader *r = BinaryReader_new(ms);
+    BinaryReader_Read7BitEncodedInt(r);
+    EXPECT_EXC(FormatException);
+    assert_int_equal(BinaryReader_ReadByte(r), 0x2A);
+    Dispose(r);
+    Dispose(ms);
+}
+
+/* ------------------------------------------------------------------ strings */
+
+static void string_length_prefixes(void **state)
+{
+    (void)state;
+    static const int lengths[] = {0, 1, 127, 128, 16383, 16384, 100000};
+    for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+        int n = lengths[i];
+        char *s = malloc((size_t)n + 1);
+        for (int k = 0; k < n; k++)
+            s[k] = (char)('a' + k % 26);
+        s[n] = 0;
+        MemoryStream *ms = MemoryStream_new();
+        BinaryWriter *w = BinaryWriter_new(ms);
+        assert_true(BinaryWriter_Write(w, s));
+        int32_t total;
+        uint8_t *bytes = ms_bytes(ms, &total);
+        uint8_t prefix[5];
+        int p = 0;
+        for (uint32_t v = (uint32_t)n; ; v >>= 7) {
+            if (v > 0x7F) {
+                prefix[p++] = (uint8_t)(v | 0x80);
+            } else {
+                prefix[p++] = (uint8_t)v;
+                break;
+            }
+        }
+        assert_int_equal(total, p + n);
+        ASSERT_BYTES(bytes, p, prefix, p);
+        ASSERT_BYTES(bytes + p, n, s, n);
+        Array_Free(bytes);
+        rewind_ms(ms);
+        BinaryReader *r = BinaryReader_new(ms);
+        char *back = BinaryReader_ReadString(r);
+        assert_non_null(back);
+        assert_string_equal(back, s);
+        String_Free(back);
+        BinaryReader_ReadString(r);
+        EXPECT_EXC(EndOfStreamException);
+        Dispose(r);
+        Dispose(w);
+        Dispose(ms);
+        free(s);
+    }
+    /* The examples of the notes: 127 -> 7F, 128 -> 80 01, 16384 -> 80 80 01. */
+}
+
+static void string_encodings(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *bytes; /* prefix + UTF-8 */
+        int n;
+    } cases[] = {
+        {"", "\x00", 1},
+        {"h\xC3\xA9llo", "\x06h\xC3\xA9llo", 7},
+        {"\xEC\x95\x88\xEB\x85\x95\xED\x95\x98\xEC\x84\xB8\xEC\x9A\x94", /* 안녕하세요 */
+         "\x0F\xEC\x95\x88\xEB\x85\x95\xED\x95\x98\xEC\x84\xB8\xEC\x9A\x94", 16},
+        {"\xF0\x9F\x98\x80", "\x04\xF0\x9F\x98\x80", 5}, /* 😀 */
+        {"a\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD" "b", "\x0A" "a\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD" "b", 11},
+        /* Invalid UTF-8 input becomes U+FFFD, as Encoding.UTF8 does for lone surrogates. */
+        {"a\xFF" "b", "\x05" "a\xEF\xBF\xBD" "b", 6},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        MemoryStream *ms = MemoryStream_new();
+        BinaryWriter *w = BinaryWriter_new(ms);
+        assert_true(BinaryWriter_WriteString(w, cases[i].text));
+        ASSERT_MS(ms, cases[i].bytes, cases[i].n);
+        Dispose(w);
+        Dispose(ms);
+    }
+    /* U+0000 inside: the WithLength variants. */
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms);
+    assert_true(BinaryWriter_WriteStringWithLength(w, "a\0b", 3));
+    assert_true(BinaryWriter_WriteStringWithLength(w, "\0", 1));
+    assert_true(BinaryWriter_WriteStringWithLength(w, "xyz", 0));
+    ASSERT_MS(ms, "\x03" "a\0b" "\x01\0" "\x00", 7);
+    rewind_ms(ms);
+    BinaryReader *r = BinaryReader_new(ms);
+    int32_t n = -1;
+    char *s = BinaryReader_ReadStringWithLength(r, &n);
+    ASSERT_BYTES(s, n, "a\0b", 3);
+    assert_int_equal(s[3], 0); /* still NUL-terminated */
+    String_Free(s);
+    s = BinaryReader_ReadStringWithLength(r, &n);
+    ASSERT_BYTES(s, n, "\0", 1);
+    String_Free(s);
+    s = BinaryReader_ReadStringWithLength(r, &n);
+    assert_non_null(s);
+    assert_int_equal(n, 0);
+    assert_string_equal(s, "");
+    String_Free(s);
+    s = BinaryReader_ReadStringWithLength(r, NULL);
+    assert_null(s);
+    EXPECT_EXC(EndOfStreamException);
+    assert_false(BinaryWriter_WriteStringWithLength(w, "abc", -1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+
+    /* Write(string) null is ArgumentNullException and writes nothing. */
+    ms = MemoryStream_new();
+    w = BinaryWriter_new(ms);
+    assert_false(BinaryWriter_WriteString(w, NULL));
+    EXPECT_EXC(ArgumentNullException);
+    ASSERT_I64(Stream_get_Length(ms), 0);
+    Dispose(w);
+    Dispose(ms);
+}
+
+static void reading_strings_with_invalid_utf8(void **state)
+{
+    (void)state;
+    /* BinaryReader decodes with Encoding.UTF8's replacement fallback. */
+    MemoryStream *ms = SP_MS_LIT("\x05" "a\xFF\xC3" "b\xE2" "\x02\xC3\xA9");
+    BinaryReader *r = BinaryReader_new(ms);
+    char *s = BinaryReader_ReadString(r);
+    assert_string_equal(s, "a\xEF\xBF\xBD\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+    String_Free(s);
+    s = BinaryReader_ReadString(r);
+    assert_string_equal(s, "\xC3\xA9");
+    String_Free(s);
+    Dispose(r);
+    Dispose(ms);
+}
+
+static void utf16_writer_and_reader(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms, Encoding_Unicode);
+    assert_true(BinaryWriter_WriteString(w, "h\xC3\xA9"));
+    assert_true(BinaryWriter_WriteChar(w, 'A'));
+    assert_true(BinaryWriter_WriteString(w, "\xF0\x9F\x98\x80"));
+    static const uint16_t pair[] = {0xD83D, 0xDE00};
+    assert_true(BinaryWriter_WriteChars(w, pair, 0, 2));
+    /* No BOM, ever; the prefix counts bytes. */
+    ASSERT_MS(ms, "\x04h\0\xE9\0" "A\0" "\x04\x3D\xD8\x00\xDE" "\x3D\xD8\x00\xDE", 16);
+    rewind_ms(ms);
+    BinaryReader *r = BinaryReader_new(ms, Encoding_Unicode);
+    char *s = BinaryReader_ReadString(r);
+    assert_string_equal(s, "h\xC3\xA9");
+    String_Free(s);
+    assert_int_equal(BinaryReader_ReadChar(r), 'A');
+    s = BinaryReader_ReadString(r);
+    assert_string_equal(s, "\xF0\x9F\x98\x80");
+    String_Free(s);
+    int32_t n = 0;
+    uint16_t *c = BinaryReader_ReadChars(r, 2, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(c[0], 0xD83D);
+    assert_int_equal(c[1], 0xDE00);
+    Array_Free(c);
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+
+    ms = MemoryStream_new();
+    w = BinaryWriter_new(ms, Encoding_BigEndianUnicode);
+    assert_true(BinaryWriter_WriteString(w, "A\xE2\x82\xAC"));
+    ASSERT_MS(ms, "\x04\0A\x20\xAC", 5);
+    Dispose(w);
+    Dispose(ms);
+}
+
+/* ------------------------------------------------------------------ chars */
+
+static void chars_round_trip_and_lone_surrogates(void **state)
+{
+    (void)state;
+    static const uint16_t chars[] = {'A', 'c', 0, 0x2701, '$', '.', '1', 'l', 0x00FF, '\n', '\t', '\v'};
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms);
+    for (size_t i = 0; i < sizeof chars / sizeof chars[0]; i++)
+        assert_true(BinaryWriter_WriteChar(w, chars[i]));
+    ASSERT_MS(ms, "Ac\0\xE2\x9C\x81$.1l\xC3\xBF\n\t\v", 15);
+    /* Lone surrogates: ArgumentException, nothing written. */
+    for (uint32_t c = 0xD800; c <= 0xDFFF; c += (c < 0xD810 || c > 0xDFF0) ? 1 : 0x37) {
+        assert_false(BinaryWriter_WriteChar(w, (uint16_t)c));
+        char label[32];
+        snprintf(label, sizeof label, "U+%04X", (unsigned)c);
+        sp_expect_exc_(ExceptionType_ArgumentException, "Surrogate characters are not allowed as single chars.",
+                       label, __FILE__, __LINE__);
+    }
+    ASSERT_I64(Stream_get_Length(ms), 15);
+    rewind_ms(ms);
+    BinaryReader *r = BinaryReader_new(ms);
+    for (size_t i = 0; i < sizeof chars / sizeof chars[0]; i++)
+        assert_int_equal(BinaryReader_ReadChar(r), chars[i]);
+    BinaryReader_ReadChar(r);
+    EXPECT_EXC(EndOfStreamException);
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+
+    /* The same with Encoding.Unicode. */
+    ms = MemoryStream_new();
+    w = BinaryWriter_new(ms, Encoding_Unicode);
+    assert_false(BinaryWriter_WriteChar(w, 0xD800));
+    EXPECT_EXC(ArgumentException);
+    assert_false(BinaryWriter_WriteChar(w, 0xDFFF));
+    EXPECT_EXC(ArgumentException);
+    ASSERT_I64(Stream_get_Length(ms), 0);
+    Dispose(w);
+    Dispose(ms);
+}
+
+static void read_char_of_a_supplementary_character(void **state)
+{
+    (void)state;
+    /* ReadChar cannot return two UTF-16 units: ArgumentException, and a seekable stream goes back. */
+    MemoryStream *ms = SP_MS_LIT("\xF0\x9F\x98\x80" "z");
+    BinaryReader *r = BinaryReader_new(ms);
+    BinaryReader_ReadChar(r);
+    EXPECT_EXC(ArgumentException);
+    ASSERT_I64(Stream_get_Position(ms), 0);
+    /* ReadChars can. */
+    int32_t n = 0;
+    uint16_t *c = BinaryReader_ReadChars(r, 3, &n);
+    assert_int_equal(n, 3);
+    assert_int_equal(c[0], 0xD83D);
+    assert_int_equal(c[1], 0xDE00);
+    assert_int_equal(c[2], 'z');
+    Array_Free(c);
+    Dispose(r);
+    Dispose(ms);
+
+    /* An invalid byte reads as U+FFFD. */
+    ms = SP_MS_LIT("\xFF" "a");
+    r = BinaryReader_new(ms);
+    assert_int_equal(BinaryReader_ReadChar(r), 0xFFFD);
+    assert_int_equal(BinaryReader_ReadChar(r), 'a');
+    Dispose(r);
+    Dispose(ms);
+}
+
+static void write_char_array_with_surrogate_pairs(void **state)
+{
+    (void)state;
+    static const uint16_t text[] = {'a', 0xD83D, 0xDE00, 'b', 0xAC00};
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms);
+    assert_true(BinaryWriter_WriteChars(w, text, 0, 5));
+    assert_true(BinaryWriter_Write(w, text, 1, 2)); /* the _Generic form: uint16_t * -> chars */
+    /* No length prefix. */
+    ASSERT_MS(ms, "a\xF0\x9F\x98\x80" "b\xEA\xB0\x80" "\xF0\x9F\x98\x80", 13);
+    rewind_ms(ms);
+    BinaryReader *r = BinaryReader_new(ms);
+    int32_t n = 0;
+    uint16_t *c = BinaryReader_ReadChars(r, 7, &n);
+    assert_int_equal(n, 7);
+    assert_memory_equal(c, text, sizeof text);
+    assert_int_equal(c[5], 0xD83D);
+    assert_int_equal(c[6], 0xDE00);
+    Array_Free(c);
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+
+    /* A lone surrogate inside a char[] becomes U+FFFD (Encoding.UTF8 replaces; only Write(char) throws). */
+    static const uint16_t lone[] = {'x', 0xD800, 'y', 0xDC00};
+    ms = MemoryStream_new();
+    w = BinaryWriter_new(ms);
+    assert_true(BinaryWriter_WriteChars(w, lone, 0, 4));
+    ASSERT_MS(ms, "x\xEF\xBF\xBDy\xEF\xBF\xBD", 8);
+    /* Argument checks. */
+    assert_false(BinaryWriter_WriteChars(w, lone, -1, 1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("index");
+    assert_false(BinaryWriter_WriteChars(w, lone, 0, -1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("count");
+    assert_false(BinaryWriter_WriteBytes(w, "ab", -1, 1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("index");
+    assert_false(BinaryWriter_WriteBytes(w, "ab", 0, -1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("count");
+    assert_false(BinaryWriter_WriteBytes(w, NULL, 0, 1));
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("buffer");
+    ASSERT_I64(Stream_get_Length(ms), 8);
+    /* Raw bytes and UTF-8 chars, no prefix. */
+    assert_true(BinaryWriter_WriteBytes(w, "0123", 1, 2));
+    assert_true(BinaryWriter_WriteUtf8Chars(w, "h\xC3\xA9!", 1, 2));
+    assert_true(BinaryWriter_Write(w, "xyz", 0, 2)); /* char * -> UTF-8 chars */
+    uint8_t raw[] = {9, 8, 7};
+    assert_true(BinaryWriter_Write(w, raw, 3)); /* uint8_t * -> bytes, index 0 */
+    ASSERT_MS(ms, "x\xEF\xBF\xBDy\xEF\xBF\xBD" "12" "\xC3\xA9" "xy" "\x09\x08\x07", 17);
+    Dispose(w);
+    Dispose(ms);
+}
+
+static void read_chars_with_one_byte_reads(void **state)
+{
+    (void)state;
+    /* .NET's ChunkingStream case: a surrogate pair (and multi-byte chars) split over many reads. */
+    static const char bytes[] = "a\xF0\x9F\x98\x80" "b\xEA\xB0\x80" "c";
+    Stream *s = chunk_stream(bytes, (int32_t)sizeof bytes - 1);
+    BinaryReader *r = BinaryReader_new(s);
+    int32_t n = 0;
+    uint16_t *c = BinaryReader_ReadChars(r, 6, &n);
+    assert_int_equal(n, 6);
+    static const uint16_t expected[] = {'a', 0xD83D, 0xDE00, 'b', 0xAC00, 'c'};
+    assert_memory_equal(c, expected, sizeof expected);
+    Array_Free(c);
+    c = BinaryReader_ReadChars(r, 6, &n);
+    assert_non_null(c);
+    assert_int_equal(n, 0);
+    Array_Free(c);
+    Dispose(r);
+    Dispose(s);
+}
+
+static void primitives_with_one_byte_reads(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms);
+    BinaryWriter_WriteInt16(w, -2);
+    BinaryWriter_WriteInt32(w, 0x12345678);
+    BinaryWriter_WriteInt64(w, -1234567890123LL);
+    BinaryWriter_WriteDouble(w, 2.5);
+    BinaryWriter_WriteDecimal(w, Decimal_new(10005, 0, 0, true, 1));
+    BinaryWriter_WriteString(w, "\xEC\x95\x88\xEB\x85\x95 \xF0\x9F\x98\x80");
+    BinaryWriter_Write7BitEncodedInt(w, -1);
+    BinaryWriter_WriteChar(w, 0x20AC);
+    int32_t n;
+    uint8_t *bytes = ms_bytes(ms, &n);
+    Stream *s = chunk_stream(bytes, n);
+    Array_Free(bytes);
+    BinaryReader *r = BinaryReader_new(s);
+    ASSERT_I64(BinaryReader_ReadInt16(r), -2);
+    ASSERT_I64(BinaryReader_ReadInt32(r), 0x12345678);
+    ASSERT_I64(BinaryReader_ReadInt64(r), -1234567890123LL);
+    assert_true(BinaryReader_ReadDouble(r) == 2.5);
+    Decimal d = BinaryReader_ReadDecimal(r);
+    assert_true(Decimal_Equals(d, Decimal_new(10005, 0, 0, true, 1)));
+    char *str = BinaryReader_ReadString(r);
+    assert_string_equal(str, "\xEC\x95\x88\xEB\x85\x95 \xF0\x9F\x98\x80");
+    String_Free(str);
+    ASSERT_I64(BinaryReader_Read7BitEncodedInt(r), -1);
+    assert_int_equal(BinaryReader_ReadChar(r), 0x20AC);
+    /* A non-seekable stream: PeekChar is -1, no exception. */
+    assert_int_equal(BinaryReader_PeekChar(r), -1);
+    EXPECT_NO_EXC();
+    BinaryReader_ReadByte(r);
+    EXPECT_EXC(EndOfStreamException);
+    Dispose(r);
+    Dispose(s);
+    Dispose(w);
+    Dispose(ms);
+}
+
+static void copy_to_from_a_non_seekable_stream(void **state)
+{
+    (void)state;
+    /* Stream.CopyTo over a stream of 1-byte reads, with a few buffer sizes. */
+    enum { N = 3000 };
+    uint8_t data[N];
+    for (int i = 0; i < N; i++)
+        data[i] = (uint8_t)(i * 13);
+    static const int32_t sizes[] = {1, 7, 81920};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        Stream *s = chunk_stream(data, N);
+        MemoryStream *dst = MemoryStream_new();
+        assert_true(Stream_CopyTo(s, dst, sizes[k]));
+        ASSERT_MS(dst, data, N);
+        /* A non-seekable stream: Length/Position/Seek are NotSupportedException. */
+        ASSERT_I64(Stream_get_Length(s), -1);
+        EXPECT_EXC_MSG(NotSupportedException, "Stream does not support seeking.");
+        ASSERT_I64(Stream_get_Position(s), -1);
+        EXPECT_EXC(NotSupportedException);
+        ASSERT_I64(Stream_Seek(s, 0, SeekOrigin_Begin), -1);
+        EXPECT_EXC(NotSupportedException);
+        assert_false(Stream_get_CanSeek(s));
+        assert_false(Stream_get_CanWrite(s));
+        assert_false(Stream_WriteByte(s, 1));
+        EXPECT_EXC_MSG(NotSupportedException, "Stream does not support writing.");
+        assert_false(Stream_CopyTo(dst, s)); /* not writable */
+        EXPECT_EXC(NotSupportedException);
+        Dispose(dst);
+        Dispose(s);
+    }
+}
+
+/* ------------------------------------------------------------------ short reads at EOF */
+
+static void read_bytes_and_chars_short_at_eof(void **state)
+{
+    (void)state;
+    MemoryStream *ms = SP_MS_LIT("abcde");
+    BinaryReader *r = BinaryReader_new(ms);
+    int32_t n = -1;
+    uint8_t *b = BinaryReader_ReadBytes(r, 0, &n);
+    assert_non_null(b);
+    assert_int_equal(n, 0);
+    Array_Free(b);
+    b = BinaryReader_ReadBytes(r, 3, &n);
+    ASSERT_BYTES(b, n, "abc", 3);
+    Array_Free(b);
+    b = BinaryReader_ReadBytes(r, 10, &n);
+    EXPECT_NO_EXC();
+    ASSERT_BYTES(b, n, "de", 2);
+    Array_Free(b);
+    b = BinaryReader_ReadBytes(r, 10, &n);
+    assert_non_null(b);
+    EXPECT_NO_EXC();
+    assert_int_equal(n, 0);
+    Array_Free(b);
+    assert_null(BinaryReader_ReadBytes(r, -1, &n));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("count");
+    Dispose(r);
+    Dispose(ms);
+
+    ms = SP_MS_LIT("\xEC\x95\x88\xEB\x85\x95" "ab");
+    r = BinaryReader_new(ms);
+    uint16_t *c = BinaryReader_ReadChars(r, 1, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(c[0], 0xC548); /* 안 */
+    Array_Free(c);
+    c = BinaryReader_ReadChars(r, 10, &n);
+    EXPECT_NO_EXC();
+    assert_int_equal(n, 3);
+    assert_int_equal(c[0], 0xB155); /* 녕 */
+    assert_int_equal(c[1], 'a');
+    assert_int_equal(c[2], 'b');
+    Array_Free(c);
+    c = BinaryReader_ReadChars(r, 10, &n);
+    assert_non_null(c);
+    assert_int_equal(n, 0);
+    Array_Free(c);
+    c = BinaryReader_ReadChars(r, 0, &n);
+    assert_non_null(c);
+    assert_int_equal(n, 0);
+    Array_Free(c);
+    assert_null(BinaryReader_ReadChars(r, -1, &n));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("count");
+    Dispose(r);
+    Dispose(ms);
+
+    /* Read(byte[], index, count) and Read(): what is there, 0 / -1 at the end. */
+    ms = SP_MS_LIT("xy");
+    r = BinaryReader_new(ms);
+    uint8_t buf[8] = {0};
+    assert_int_equal(BinaryReader_Read(r, buf, 2, 5), 2);
+    assert_memory_equal(buf + 2, "xy", 2);
+    assert_int_equal(BinaryReader_Read(r, buf, 0, 5), 0);
+    assert_int_equal(BinaryReader_Read(r), -1);
+    EXPECT_NO_EXC();
+    assert_int_equal(BinaryReader_ReadIntoBytes(r, buf, -1, 1), -1);
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("index");
+    assert_int_equal(BinaryReader_ReadIntoBytes(r, buf, 0, -1), -1);
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("count");
+    Dispose(r);
+    Dispose(ms);
+}
+
+static void peek_char_and_read(void **state)
+{
+    (void)state;
+    MemoryStream *ms = SP_MS_LIT("a\xC3\xA9");
+    BinaryReader *r = BinaryReader_new(ms);
+    assert_int_equal(BinaryReader_PeekChar(r), 'a');
+    ASSERT_I64(Stream_get_Position(ms), 0);
+    assert_int_equal(BinaryReader_Read(r), 'a');
+    assert_int_equal(BinaryReader_PeekChar(r), 0xE9);
+    ASSERT_I64(Stream_get_Position(ms), 1);
+    assert_int_equal(BinaryReader_Read(r), 0xE9);
+    assert_int_equal(BinaryReader_PeekChar(r), -1);
+    assert_int_equal(BinaryReader_Read(r), -1);
+    EXPECT_NO_EXC();
+    Dispose(r);
+    Dispose(ms);
+}
+
+/* ------------------------------------------------------------------ truncated by one byte */
+
+typedef void (*write_twice_fn)(BinaryWriter *w);
+typedef bool (*read_once_fn)(BinaryReader *r); /* true when the value read is the expected one */
+
+static char *big_string(void)
+{
+    size_t n = 1u << 20;
+    char *s = malloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        s[i] = (char)('A' + i % 23);
+    s[n] = 0;
+    return s;
+}
+
+static void w_bool(BinaryWriter *w) { BinaryWriter_WriteBoolean(w, true); }
+static bool r_bool(BinaryReader *r) { return BinaryReader_ReadBoolean(r) == true; }
+static void w_byte(BinaryWriter *w) { BinaryWriter_WriteByte(w, 0xAB); }
+static bool r_byte(BinaryReader *r) { return BinaryReader_ReadByte(r) == 0xAB; }
+static void w_sbyte(BinaryWriter *w) { BinaryWriter_WriteSByte(w, -5); }
+static bool r_sbyte(BinaryReader *r) { return BinaryReader_ReadSByte(r) == -5; }
+static void w_i16(BinaryWriter *w) { BinaryWriter_WriteInt16(w, INT16_MIN); }
+static bool r_i16(BinaryReader *r) { return BinaryReader_ReadInt16(r) == INT16_MIN; }
+static void w_u16(BinaryWriter *w) { BinaryWriter_WriteUInt16(w, UINT16_MAX); }
+static bool r_u16(BinaryReader *r) { return BinaryReader_ReadUInt16(r) == UINT16_MAX; }
+static void w_i32(BinaryWriter *w) { BinaryWriter_WriteInt32(w, INT32_MIN); }
+static bool r_i32(BinaryReader *r) { return BinaryReader_ReadInt32(r) == INT32_MIN; }
+static void w_u32(BinaryWriter *w) { BinaryWriter_WriteUInt32(w, UINT32_MAX); }
+static bool r_u32(BinaryReader *r) { return BinaryReader_ReadUInt32(r) == UINT32_MAX; }
+static void w_i64(BinaryWriter *w) { BinaryWriter_WriteInt64(w, INT64_MIN); }
+static bool r_i64(BinaryReader *r) { return BinaryReader_ReadInt64(r) == INT64_MIN; }
+static void w_u64(BinaryWriter *w) { BinaryWriter_WriteUInt64(w, UINT64_MAX); }
+static bool r_u64(BinaryReader *r) { return BinaryReader_ReadUInt64(r) == UINT64_MAX; }
+static void w_f32(BinaryWriter *w) { BinaryWriter_WriteSingle(w, FLT_MAX); }
+static bool r_f32(BinaryReader *r) { return BinaryReader_ReadSingle(r) == FLT_MAX; }
+static void w_f64(BinaryWriter *w) { BinaryWriter_WriteDouble(w, DBL_MAX); }
+static bool r_f64(BinaryReader *r) { return BinaryReader_ReadDouble(r) == DBL_MAX; }
+static void w_dec(BinaryWriter *w) { BinaryWriter_WriteDecimal(w, Decimal_MaxValue); }
+static bool r_dec(BinaryReader *r) { return Decimal_Equals(BinaryReader_ReadDecimal(r), Decimal_MaxValue); }
+static void w_half(BinaryWriter *w) { BinaryWriter_WriteHalf(w, Half_MaxValue); }
+static bool r_half(BinaryReader *r) { return BinaryReader_ReadHalf(r).bits == Half_MaxValue.bits; }
+static void w_char(BinaryWriter *w) { BinaryWriter_WriteChar(w, 0x2701); }
+static bool r_char(BinaryReader *r) { return BinaryReader_ReadChar(r) == 0x2701; }
+static void w_7min(BinaryWriter *w) { BinaryWriter_Write7BitEncodedInt(w, INT32_MIN); }
+static bool r_7min(BinaryReader *r) { return BinaryReader_Read7BitEncodedInt(r) == INT32_MIN; }
+static void w_7max(BinaryWriter *w) { BinaryWriter_Write7BitEncodedInt(w, INT32_MAX); }
+static bool r_7max(BinaryReader *r) { return BinaryReader_Read7BitEncodedInt(r) == INT32_MAX; }
+static void w_7min64(BinaryWriter *w) { BinaryWriter_Write7BitEncodedInt64(w, INT64_MIN); }
+static bool r_7min64(BinaryReader *r) { return BinaryReader_Read7BitEncodedInt64(r) == INT64_MIN; }
+static void w_7max64(BinaryWriter *w) { BinaryWriter_Write7BitEncodedInt64(w, INT64_MAX); }
+static bool r_7max64(BinaryReader *r) { return BinaryReader_Read7BitEncodedInt64(r) == INT64_MAX; }
+static void w_str0(BinaryWriter *w) { BinaryWriter_WriteString(w, ""); }
+static bool r_str0(BinaryReader *r)
+{
+    char *s = BinaryReader_ReadString(r);
+    bool ok = s && !*s;
+    String_Free(s);
+    return ok;
+}
+static void w_str11(BinaryWriter *w) { BinaryWriter_WriteString(w, "hello world"); }
+static bool r_str11(BinaryReader *r)
+{
+    char *s = BinaryReader_ReadString(r);
+    bool ok = s && !strcmp(s, "hello world");
+    String_Free(s);
+    return ok;
+}
+static void w_str1m(BinaryWriter *w)
+{
+    char *s = big_string();
+    BinaryWriter_WriteString(w, s);
+    free(s);
+}
+static bool r_str1m(BinaryReader *r)
+{
+    char *s = BinaryReader_ReadString(r), *e = big_string();
+    bool ok = s && !strcmp(s, e);
+    String_Free(s);
+    free(e);
+    return ok;
+}
+
+static void every_type_truncated_by_one_byte(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        write_twice_fn w;
+        read_once_fn r;
+    } types[] = {
+        {"Boolean", w_bool, r_bool},   {"Byte", w_byte, r_byte},       {"SByte", w_sbyte, r_sbyte},
+        {"Int16", w_i16, r_i16},       {"UInt16", w_u16, r_u16},       {"Int32", w_i32, r_i32},
+        {"UInt32", w_u32, r_u32},      {"Int64", w_i64, r_i64},        {"UInt64", w_u64, r_u64},
+        {"Single", w_f32, r_f32},      {"Double", w_f64, r_f64},       {"Decimal", w_dec, r_dec},
+        {"Half", w_half, r_half},      {"Char", w_char, r_char},       {"7bit min", w_7min, r_7min},
+        {"7bit max", w_7max, r_7max},  {"7bit64 min", w_7min64, r_7min64}, {"7bit64 max", w_7max64, r_7max64},
+        {"String 0", w_str0, r_str0},  {"String 11", w_str11, r_str11}, {"String 1Mi", w_str1m, r_str1m},
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        MemoryStream *ms = MemoryStream_new();
+        BinaryWriter *w = BinaryWriter_new(ms);
+        types[i].w(w);
+        types[i].w(w);
+        EXPECT_NO_EXC_AT(types[i].name);
+        int64_t len = Stream_get_Length(ms);
+        assert_true(Stream_SetLength(ms, len - 1));
+        rewind_ms(ms);
+        BinaryReader *r = BinaryReader_new(ms);
+        if (!types[i].r(r))
+            fail_msg("%s: the first value did not read back", types[i].name);
+        EXPECT_NO_EXC_AT(types[i].name);
+        types[i].r(r);
+        EXPECT_EXC_AT(EndOfStreamException, types[i].name);
+        Dispose(r);
+        Dispose(w);
+        Dispose(ms);
+    }
+}
+
+/* ------------------------------------------------------------------ hostile lengths */
+
+static void huge_declared_string_length_fails_fast(void **state)
+{
+    (void)state;
+    /* 0x7FFFFFFF as the length, then 5 bytes: EndOfStreamException at once, no 2 GB allocation. */
+    MemoryStream *ms = SP_MS_LIT("\xFF\xFF\xFF\xFF\x07" "abcde");
+    BinaryReader *r = BinaryReader_new(ms);
+#ifdef SP_HAVE_RLIMIT
+    /* Cap the address space at what we use now + 512 MB for the duration of the read (skipped
+     * under valgrind, which needs its own mappings). */
+    struct rlimit old;
+    bool limited = false;
+    const char *preload = getenv("LD_PRELOAD");
+    if (!(preload && strstr(preload, "vgpreload")) && getrlimit(RLIMIT_AS, &old) == 0) {
+        long pages = 0;
+        FILE *f = fopen("/proc/self/statm", "r");
+        if (f) {
+            if (fscanf(f, "%ld", &pages) != 1)
+                pages = 0;
+            fclose(f);
+        }
+        if (pages > 0) {
+            struct rlimit lim = old;
+            lim.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + ((rlim_t)512 << 20);
+            if (old.rlim_cur == RLIM_INFINITY || lim.rlim_cur < old.rlim_cur)
+                limited = setrlimit(RLIMIT_AS, &lim) == 0;
+        }
+    }
+#endif
+    double t0 = sp_now_seconds();
+    char *s = BinaryReader_ReadString(r);
+    double elapsed = sp_now_seconds() - t0;
+#ifdef SP_HAVE_RLIMIT
+    if (limited)
+        setrlimit(RLIMIT_AS, &old);
+#endif
+    assert_null(s);
+    EXPECT_EXC_MSG(EndOfStreamException, "Unable to read beyond the end of the stream.");
+    if (elapsed > 0.5)
+        fail_msg("ReadString took %.3f s of CPU for a 10-byte stream", elapsed);
+    Dispose(r);
+    Dispose(ms);
+
+    /* The same through ReadStringWithLength and over a 1-byte-per-read stream. */
+    Stream *cs = chunk_stream("\xFF\xFF\xFF\xFF\x07" "abcde", 10);
+    r = BinaryReader_new(cs);
+    int32_t n = 5;
+    assert_null(BinaryReader_ReadStringWithLength(r, &n));
+    EXPECT_EXC(EndOfStreamException);
+    Dispose(r);
+    Dispose(cs);
+
+    /* ReadBytes / ReadChars with a huge count over a short stream: what is there, quickly. */
+    ms = SP_MS_LIT("abc");
+    r = BinaryReader_new(ms);
+    t0 = sp_now_seconds();
+    uint8_t *b = BinaryReader_ReadBytes(r, INT32_MAX, &n);
+    ASSERT_BYTES(b, n, "abc", 3);
+    Array_Free(b);
+    Stream_set_Position(ms, 0);
+    uint16_t *c = BinaryReader_ReadChars(r, INT32_MAX, &n);
+    assert_int_equal(n, 3);
+    Array_Free(c);
+    elapsed = sp_now_seconds() - t0;
+    if (elapsed > 0.5)
+        fail_msg("ReadBytes/ReadChars(int.MaxValue) took %.3f s", elapsed);
+    Dispose(r);
+    Dispose(ms);
+}
+
+static void negative_string_length_is_io_exception(void **state)
+{
+    (void)state;
+    MemoryStream *ms = SP_MS_LIT("\xFF\xFF\xFF\xFF\x0F" "abc");
+    BinaryReader *r = BinaryReader_new(ms);
+    assert_null(BinaryReader_ReadString(r));
+    EXPECT_EXC_MSG(IOException, "BinaryReader encountered an invalid string length of -1 characters.");
+    Dispose(r);
+    Dispose(ms);
+    ms = SP_MS_LIT("\x80\x80\x80\x80\x08");
+    r = BinaryReader_new(ms);
+    assert_null(BinaryReader_ReadString(r));
+    EXPECT_EXC_MSG(IOException, "BinaryReader encountered an invalid string length of -2147483648 characters.");
+    Dispose(r);
+    Dispose(ms);
+}
+
+static void read_decimal_with_invalid_flags(void **state)
+{
+    (void)state;
+    static const char msg[] =
+        "Decimal byte array constructor requires an array of length four containing valid decimal bytes.";
+    static const uint32_t bad_flags[] = {0x00000001u, 0x001D0000u /* scale 29 */, 0x00FF0000u, 0x7F000000u,
+                                         0x80000100u};
+    for (size_t i = 0; i < sizeof bad_flags / sizeof bad_flags[0]; i++) {
+        uint8_t b[16] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        for (int k = 0; k < 4; k++)
+            b[12 + k] = (uint8_t)(bad_flags[i] >> (8 * k));
+        MemoryStream *ms = sp_ms_with(b, 16);
+        BinaryReader *r = BinaryReader_new(ms);
+        Decimal d = BinaryReader_ReadDecimal(r);
+        EXPECT_EXC_MSG(IOException, msg);
+        assert_false(Exception_Is(Exception_get_Current(), ExceptionType_ArgumentException));
+        assert_int_equal(d.lo | d.mid | d.hi | d.flags, 0);
+        Dispose(r);
+        Dispose(ms);
+    }
+    /* Valid extremes: scale 28, negative. */
+    uint8_t ok[16] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x1C, 0x80};
+    MemoryStream *ms = sp_ms_with(ok, 16);
+    BinaryReader *r = BinaryReader_new(ms);
+    Decimal d = BinaryReader_ReadDecimal(r);
+    EXPECT_NO_EXC();
+    assert_int_equal(Decimal_get_Scale(d), 28);
+    assert_true(Decimal_IsNegative(d));
+    Dispose(r);
+    Dispose(ms);
+}
+
+/* ------------------------------------------------------------------ after Dispose */
+
+static void every_read_after_dispose_is_object_disposed(void **state)
+{
+    (void)state;
+    uint8_t buf[4];
+    int32_t n;
+    for (int variant = 0; variant < 3; variant++) {
+        MemoryStream *ms = SP_MS_LIT("0123456789012345678901234567890123456789");
+        BinaryReader *r = BinaryReader_new(ms, NULL, variant == 2);
+        if (variant == 0) {
+            assert_true(BinaryReader_Close(r));
+        } else {
+            Object_Retain(r);
+            assert_true(Dispose(r));
+        }
+        assert_true(BinaryReader_Close(r)); /* idempotent */
+        assert_true(BinaryReader_Close(r));
+#define GONE(expr)                                                                                          \
+    do {                                                                                                    \
+        Exception_Clear();                                                                                  \
+        (void)(expr);                                                                                       \
+        sp_expect_exc_(ExceptionType_ObjectDisposedException, "Cannot access a closed file.", #expr,       \
+                       __FILE__, __LINE__);                                                                 \
+    } while (0)
+        GONE(BinaryReader_ReadBoolean(r));
+        GONE(BinaryReader_ReadByte(r));
+        GONE(BinaryReader_ReadSByte(r));
+        GONE(BinaryReader_ReadInt16(r));
+        GONE(BinaryReader_ReadUInt16(r));
+        GONE(BinaryReader_ReadInt32(r));
+        GONE(BinaryReader_ReadUInt32(r));
+        GONE(BinaryReader_ReadInt64(r));
+        GONE(BinaryReader_ReadUInt64(r));
+        GONE(BinaryReader_ReadSingle(r));
+        GONE(BinaryReader_ReadDouble(r));
+        GONE(BinaryReader_ReadDecimal(r));
+        GONE(BinaryReader_ReadHalf(r));
+        GONE(BinaryReader_ReadChar(r));
+        GONE(BinaryReader_Read(r));
+        GONE(BinaryReader_PeekChar(r));
+        GONE(BinaryReader_ReadString(r));
+        GONE(BinaryReader_ReadStringWithLength(r, &n));
+        GONE(BinaryReader_ReadBytes(r, 2, &n));
+        GONE(BinaryReader_ReadChars(r, 2, &n));
+        GONE(BinaryReader_ReadIntoBytes(r, buf, 0, 2));
+        GONE(BinaryReader_Read(r, buf, 0, 2));
+        GONE(BinaryReader_Read7BitEncodedInt(r));
+        GONE(BinaryReader_Read7BitEncodedInt64(r));
+#undef GONE
+        /* Without leaveOpen the stream went with it; with it, it is untouched. */
+        assert_int_equal(Stream_get_CanRead(ms), variant == 2);
+        uint8_t *all = MemoryStream_ToArray(ms, &n);
+        assert_non_null(all);
+        assert_int_equal(n, 40);
+        Array_Free(all);
+        assert_true(Dispose(r));
+        Dispose(ms);
+    }
+}
+
+static void write_after_dispose(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms);
+    Object_Retain(w);
+    assert_true(Dispose(w));
+    assert_true(BinaryWriter_Close(w)); /* idempotent */
+    assert_false(BinaryWriter_WriteInt32(w, 1));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(BinaryWriter_WriteString(w, "x"));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(BinaryWriter_WriteChar(w, 'x'));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(BinaryWriter_Write7BitEncodedInt(w, 1));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(BinaryWriter_WriteBytes(w, "ab", 0, 2));
+    EXPECT_EXC(ObjectDisposedException);
+    ASSERT_I64(Stream_get_Length(ms), -1);
+    EXPECT_EXC(ObjectDisposedException); /* the stream was closed with it */
+    assert_true(Dispose(w));
+    Dispose(ms);
+}
+
+/* ------------------------------------------------------------------ construction */
+
+static void constructor_checks(void **state)
+{
+    (void)state;
+    char name[128];
+    sp_temp_name(name, "bin");
+    sp_write_file(name, "abc", 3);
+    FileStream *ro = FileStream_new(name, FileMode_Open, FileAccess_Read);
+    assert_null(BinaryWriter_new(ro));
+    EXPECT_EXC_MSG(ArgumentException, "Stream was not writable.");
+    BinaryReader *r = BinaryReader_new(ro);
+    assert_non_null(r);
+    Dispose(r);
+    Dispose(ro);
+    FileStream *wo = FileStream_new(name, FileMode_Open, FileAccess_Write);
+    assert_null(BinaryReader_new(wo));
+    EXPECT_EXC_MSG(ArgumentException, "Stream was not readable.");
+    BinaryWriter *w = BinaryWriter_new(wo);
+    assert_non_null(w);
+    /* Over a FileStream: the writer's Seek and BaseStream. */
+    ASSERT_I64(BinaryWriter_Seek(w, 0, SeekOrigin_End), 3);
+    assert_true(BinaryWriter_Write(w, (uint8_t)'d'));
+    assert_ptr_equal(BinaryWriter_get_BaseStream(w), (Stream *)wo);
+    ASSERT_I64(BinaryWriter_Seek(w, -1, SeekOrigin_Begin), -1);
+    EXPECT_EXC(IOException);
+    Dispose(w);
+    Dispose(wo);
+    int32_t n;
+    uint8_t *data = sp_read_file(name, &n);
+    ASSERT_BYTES(data, n, "abcd", 4);
+    free(data);
+    File_Delete(name);
+
+    MemoryStream *ms = MemoryStream_new();
+    r = BinaryReader_new(ms);
+    assert_ptr_equal(BinaryReader_get_BaseStream(r), (Stream *)ms);
+    Dispose(r);
+    Dispose(ms);
+}
+
+/* ------------------------------------------------------------------ the _Generic Write */
+
+static void generic_write_dispatch(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms);
+    int64_t before;
+#define SIZE_OF_WRITE(expr, expected)                                                  \
+    do {                                                                               \
+        before = Stream_get_Length(ms);                                                \
+        assert_true(expr);                                                             \
+        if (Stream_get_Length(ms) - before != (expected))                              \
+            fail_msg("%s wrote %lld bytes, expected %d", #expr,                        \
+                     (long long)(Stream_get_Length(ms) - before), (int)(expected));    \
+    } while (0)
+    int8_t i8 = -1;
+    uint8_t u8 = 200;
+    int16_t i16 = -2;
+    uint16_t u16 = 3;
+    int32_t i32 = -4;
+    uint32_t u32 = 5;
+    int64_t i64 = -6;
+    uint64_t u64 = 7;
+    long l = -8;
+    unsigned long ul = 9;
+    long long ll = -10;
+    unsigned long long ull = 11;
+    float f = 1.5f;
+    double d = 2.5;
+    bool b = true;
+    char text[] = "txt";
+    const char *ctext = "ctx";
+    Decimal dec = Decimal_new(15, 0, 0, false, 1);
+    Half h = Half_FromSingle(1.0f);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, i8), 1);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, u8), 1);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, i16), 2);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, u16), 2);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, i32), 4);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, u32), 4);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, i64), 8);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, u64), 8);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, l), (int)sizeof(long));
+    SIZE_OF_WRITE(BinaryWriter_Write(w, ul), (int)sizeof(long));
+    SIZE_OF_WRITE(BinaryWriter_Write(w, ll), 8);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, ull), 8);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, f), 4);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, d), 8);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, b), 1);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, dec), 16);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, h), 2);
+    SIZE_OF_WRITE(BinaryWriter_Write(w, text), 4);  /* char[] decays to char *: a string */
+    SIZE_OF_WRITE(BinaryWriter_Write(w, ctext), 4); /* const char * */
+    SIZE_OF_WRITE(BinaryWriter_Write(w, "lit"), 4); /* a literal */
+    SIZE_OF_WRITE(BinaryWriter_Write(w, (int32_t)'A'), 4); /* the documented char-literal trap */
+#undef SIZE_OF_WRITE
+    rewind_ms(ms);
+    BinaryReader *r = BinaryReader_new(ms);
+    ASSERT_I64(BinaryReader_ReadSByte(r), -1);
+    ASSERT_I64(BinaryReader_ReadByte(r), 200);
+    ASSERT_I64(BinaryReader_ReadInt16(r), -2);
+    ASSERT_I64(BinaryReader_ReadUInt16(r), 3);
+    ASSERT_I64(BinaryReader_ReadInt32(r), -4);
+    ASSERT_I64(BinaryReader_ReadUInt32(r), 5);
+    ASSERT_I64(BinaryReader_ReadInt64(r), -6);
+    ASSERT_I64(BinaryReader_ReadUInt64(r), 7);
+    if (sizeof(long) == 8) {
+        ASSERT_I64(BinaryReader_ReadInt64(r), -8);
+        ASSERT_I64(BinaryReader_ReadUInt64(r), 9);
+    } else {
+        ASSERT_I64(BinaryReader_ReadInt32(r), -8);
+        ASSERT_I64(BinaryReader_ReadUInt32(r), 9);
+    }
+    ASSERT_I64(BinaryReader_ReadInt64(r), -10);
+    ASSERT_I64(BinaryReader_ReadUInt64(r), 11);
+    assert_true(BinaryReader_ReadSingle(r) == 1.5f);
+    assert_true(BinaryReader_ReadDouble(r) == 2.5);
+    assert_true(BinaryReader_ReadBoolean(r));
+    assert_true(Decimal_Equals(BinaryReader_ReadDecimal(r), dec));
+    assert_int_equal(BinaryReader_ReadHalf(r).bits, 0x3C00);
+    static const char *strs[] = {"txt", "ctx", "lit"};
+    for (int i = 0; i < 3; i++) {
+        char *s = BinaryReader_ReadString(r);
+        assert_string_equal(s, strs[i]);
+        String_Free(s);
+    }
+    ASSERT_I64(BinaryReader_ReadInt32(r), 'A');
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(wire_format_of_primitives),
+        cmocka_unit_test(round_trip_utf8),
+        cmocka_unit_test(round_trip_utf16),
+        cmocka_unit_test(seven_bit_exact_encodings),
+        cmocka_unit_test(seven_bit_malformed),
+        cmocka_unit_test(string_length_prefixes),
+        cmocka_unit_test(string_encodings),
+        cmocka_unit_test(reading_strings_with_invalid_utf8),
+        cmocka_unit_test(utf16_writer_and_reader),
+        cmocka_unit_test(chars_round_trip_and_lone_surrogates),
+        cmocka_unit_test(read_char_of_a_supplementary_character),
+        cmocka_unit_test(write_char_array_with_surrogate_pairs),
+        cmocka_unit_test(read_chars_with_one_byte_reads),
+        cmocka_unit_test(primitives_with_one_byte_reads),
+        cmocka_unit_test(copy_to_from_a_non_seekable_stream),
+        cmocka_unit_test(read_bytes_and_chars_short_at_eof),
+        cmocka_unit_test(peek_char_and_read),
+        cmocka_unit_test(every_type_truncated_by_one_byte),
+        cmocka_unit_test(huge_declared_string_length_fails_fast),
+        cmocka_unit_test(negative_string_length_is_io_exception),
+        cmocka_unit_test(read_decimal_with_invalid_flags),
+        cmocka_unit_test(every_read_after_dispose_is_object_disposed),
+        cmocka_unit_test(write_after_dispose),
+        cmocka_unit_test(constructor_checks),
+        cmocka_unit_test(generic_write_dispatch),
+    };
+    return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
+}
