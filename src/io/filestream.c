@@ -164,9 +164,8 @@ static int64_t fs_seek(Stream *s, int64_t offset, SeekOrigin origin)
     else if (origin == SeekOrigin_End && (base = fs_get_length(s)) < 0)
         return -1;
     int64_t target = base + offset;
-    if (target < 0) { /* the OS's own error for it, as .NET reports it */
-        int32_t err = sp_os_file_seek(f->file, target, SeekOrigin_Begin, NULL);
-        sp_os_throw_io_error(err ? err : sp_os_error_invalid_parameter(), f->path);
+    if (target < 0) { /* .NET reports the OS's invalid-argument error with the path */
+        sp_os_throw_io_error(sp_os_error_invalid_parameter(), f->path);
         return -1;
     }
     if (f->append_start >= 0 && target < f->append_start) {

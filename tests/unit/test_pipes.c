@@ -629,6 +629,7 @@ static void anonymous_pipe_with_child(void **state)
     StreamWriter_WriteLine(w, "one");
     StreamWriter_WriteLine(w, KOREAN_EMOJI);
     Dispose(w); /* closes the pipe: the child sees the end */
+    Dispose(to_child);
     StreamReader *r = StreamReader_new(from_child);
     char *line = StreamReader_ReadLine(r);
     assert_string_equal(line, "one");
