@@ -20,6 +20,12 @@ internal static class Program
             a => TextCases.WriteAll(a[0])),
         ["text-verify"] = new("DIR", "check every <case>.c.txt written by C against .NET's bytes and StreamReader",
             a => TextCases.VerifyAll(a[0])),
+        ["pipe-server"] = new("NAME OPTIONS", "serve one C client on NamedPipeServerStream NAME (OPTIONS: none or current-user-only)",
+            a => PipeCases.Server(a[0], a[1])),
+        ["pipe-client"] = new("NAME OPTIONS", "connect to a C NamedPipeServerStream NAME and run the exchange",
+            a => PipeCases.Client(a[0], a[1])),
+        ["anon-child"] = new("IN OUT", "echo the lines of anonymous pipe handle IN to handle OUT, then their count",
+            a => PipeCases.AnonymousChild(a[0], a[1])),
     };
 
     private static int Main(string[] args)

@@ -1,0 +1,219 @@
+/*
+ * Pipes between C and a real .NET process, in both roles, on the paths .NET itself chooses:
+ *   pipe_interop DOTNET PEER_DLL
+ * runs C server + .NET client, .NET server + C client (each plain and CurrentUserOnly), and a
+ * .NET child over anonymous pipes. The protocol is PipeCases.cs's. Prints "N passed, M failed".
+ */
+#include <sharpipc.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sp_process.h"
+
+#define RECORDS 5000
+#define SERVER_LINE ".NET server! 안녕하세요 👋🌍"
+#define DOTNET_SERVER_LINE "Hello from the .NET server! 안녕하세요 👋🌍"
+#define DOTNET_CLIENT_LINE "Hello from the .NET client! 안녕하세요 👋🌍"
+#define C_SERVER_LINE "Hello from the C server! 안녕하세요 👋🌍"
+#define C_CLIENT_LINE "Hello from the C client! 안녕하세요 👋🌍"
+
+static const char *dotnet, *peer;
+static int passed, failed;
+
+static bool fail(const char *scenario, const char *what)
+{
+    const Exception *e = Exception_get_Current();
+    if (e)
+        printf("FAIL %s: %s (%s: %s)\n", scenario, what, Exception_get_TypeName(e), Exception_get_Message(e));
+    else
+        printf("FAIL %s: %s\n", scenario, what);
+    fflush(stdout);
+    return false;
+}
+
+static void record_text(char *buf, size_t n, int i)
+{
+    if (i % 7 == 0)
+        snprintf(buf, n, "record %d 안녕 👋", i);
+    else
+        snprintf(buf, n, "record %d", i);
+}
+
+static Decimal hundredths(int i)
+{
+    return Decimal_new(i, 0, 0, false, 2); /* (decimal)i / 100 */
+}
+
+static bool write_records(Stream *s)
+{
+    BinaryWriter *w = BinaryWriter_new(s, NULL, true);
+    char text[64];
+    for (int i = 0; i < RECORDS; i++) {
+        record_text(text, sizeof text, i);
+        BinaryWriter_Write(w, (int32_t)i);
+        BinaryWriter_Write(w, text);
+        BinaryWriter_Write(w, i * 0.5);
+        BinaryWriter_Write(w, hundredths(i));
+    }
+    bool ok = !Exception_get_Current();
+    Dispose(w);
+    return ok;
+}
+
+static bool read_records(Stream *s)
+{
+    BinaryReader *r = BinaryReader_new(s, NULL, true);
+    char text[64];
+    bool ok = true;
+    for (int i = 0; i < RECORDS && ok; i++) {
+        record_text(text, sizeof text, i);
+        ok = BinaryReader_ReadInt32(r) == i;
+        char *got = BinaryReader_ReadString(r);
+        ok = ok && got && strcmp(got, text) == 0;
+        String_Free(got);
+        ok = ok && BinaryReader_ReadDouble(r) == i * 0.5;
+        ok = ok && Decimal_Equals(BinaryReader_ReadDecimal(r), hundredths(i));
+    }
+    Dispose(r);
+    return ok;
+}
+
+static sp_child *start_peer(const char *cmd, const char *a, const char *b)
+{
+    const char *argv[] = {dotnet, peer, cmd, a, b, NULL};
+    return sp_process_start(argv);
+}
+
+static bool finish(const char *scenario, sp_child *child, bool ok)
+{
+    int code = sp_child_wait(child, 60000);
+    sp_child_free(child);
+    if (code != 0) {
+        printf("FAIL %s: the .NET peer exited with %d\n", scenario, code);
+        ok = false;
+    }
+    if (ok)
+        printf("ok   %s\n", scenario);
+    fflush(stdout);
+    ok ? passed++ : failed++;
+    return ok;
+}
+
+/* C is the server; .NET connects. */
+static bool c_server(const char *options)
+{
+    char scenario[96];
+    snprintf(scenario, sizeof scenario, "C server, .NET client (%s)", options);
+    const char *name = sp_unique_name("sharpipc_interop");
+    PipeOptions o = strcmp(options, "none") ? PipeOptions_CurrentUserOnly : PipeOptions_None;
+    NamedPipeServerStream *server = NamedPipeServerStream_new(name, PipeDirection_InOut, 1, PipeTransmissionMode_Byte, o);
+    if (!server)
+        return fail(scenario, "constructor"), failed++, false;
+    sp_child *child = start_peer("pipe-client", name, options);
+    bool ok = NamedPipeServerStream_WaitForConnection(server);
+    StreamWriter *writer = StreamWriter_new(server, NULL, -1, true);
+    StreamWriter_set_AutoFlush(writer, true);
+    ok = ok && StreamWriter_WriteLine(writer, C_SERVER_LINE);
+    StreamReader *reader = StreamReader_new(server, NULL, true, -1, true);
+    char *line = ok ? StreamReader_ReadLine(reader) : NULL;
+    if (ok && (!line || strcmp(line, DOTNET_CLIENT_LINE) != 0))
+        ok = fail(scenario, "the client's line");
+    String_Free(line);
+    if (ok && !write_records((Stream *)server))
+        ok = fail(scenario, "sending records");
+    if (ok && !read_records((Stream *)server))
+        ok = fail(scenario, "records back");
+    ok = ok && StreamWriter_WriteLine(writer, "OK");
+    Dispose(reader);
+    Dispose(writer);
+    Dispose(server);
+    return finish(scenario, child, ok);
+}
+
+/* .NET is the server; C connects to the path .NET chose. */
+static bool c_client(const char *options)
+{
+    char scenario[96];
+    snprintf(scenario, sizeof scenario, ".NET server, C client (%s)", options);
+    const char *name = sp_unique_name("sharpipc_interop");
+    sp_child *child = start_peer("pipe-server", name, options);
+    PipeOptions o = strcmp(options, "none") ? PipeOptions_CurrentUserOnly : PipeOptions_None;
+    NamedPipeClientStream *client = NamedPipeClientStream_new(".", name, PipeDirection_InOut, o);
+    bool ok = NamedPipeClientStream_Connect(client, 30000);
+    if (!ok)
+        fail(scenario, "connect");
+    StreamReader *reader = StreamReader_new(client, NULL, true, -1, true);
+    char *line = ok ? StreamReader_ReadLine(reader) : NULL;
+    if (ok && (!line || strcmp(line, DOTNET_SERVER_LINE) != 0))
+        ok = fail(scenario, "the server's line");
+    String_Free(line);
+    StreamWriter *writer = StreamWriter_new(client, NULL, -1, true);
+    StreamWriter_set_AutoFlush(writer, true);
+    ok = ok && StreamWriter_WriteLine(writer, C_CLIENT_LINE);
+    if (ok && !read_records((Stream *)client))
+        ok = fail(scenario, "records");
+    if (ok && !write_records((Stream *)client))
+        ok = fail(scenario, "sending records back");
+    StreamReader *closing = StreamReader_new(client, NULL, true, -1, true);
+    line = ok ? StreamReader_ReadLine(closing) : NULL;
+    if (ok && (!line || strcmp(line, "OK") != 0))
+        ok = fail(scenario, "the closing OK");
+    String_Free(line);
+    Dispose(closing);
+    Dispose(reader);
+    Dispose(writer);
+    Dispose(client);
+    return finish(scenario, child, ok);
+}
+
+/* A .NET child started with two anonymous pipe handles on its command line. */
+static bool anonymous_child(void)
+{
+    const char *scenario = "anonymous pipes to a .NET child";
+    AnonymousPipeServerStream *to_child = AnonymousPipeServerStream_new(PipeDirection_Out, HandleInheritability_Inheritable);
+    AnonymousPipeServerStream *from_child = AnonymousPipeServerStream_new(PipeDirection_In, HandleInheritability_Inheritable);
+    char *h_in = AnonymousPipeServerStream_GetClientHandleAsString(to_child);
+    char *h_out = AnonymousPipeServerStream_GetClientHandleAsString(from_child);
+    sp_child *child = start_peer("anon-child", h_in, h_out);
+    AnonymousPipeServerStream_DisposeLocalCopyOfClientHandle(to_child);
+    AnonymousPipeServerStream_DisposeLocalCopyOfClientHandle(from_child);
+    StreamWriter *w = StreamWriter_new(to_child);
+    const char *lines[] = {"first", C_CLIENT_LINE, "", "last"};
+    for (int i = 0; i < 4; i++)
+        StreamWriter_WriteLine(w, lines[i]);
+    Dispose(w); /* the child sees the end of the stream */
+    Dispose(to_child);
+    StreamReader *r = StreamReader_new(from_child);
+    bool ok = true;
+    for (int i = 0; i < 5 && ok; i++) {
+        char *line = StreamReader_ReadLine(r);
+        const char *want = i < 4 ? lines[i] : "4";
+        if (!line || strcmp(line, want) != 0)
+            ok = fail(scenario, want);
+        String_Free(line);
+    }
+    Dispose(r);
+    Dispose(from_child);
+    String_Free(h_in);
+    String_Free(h_out);
+    return finish(scenario, child, ok);
+}
+
+int main(int argc, char **argv)
+{
+    if (sp_child_main(argc, argv, NULL, NULL, 0) >= 0)
+        return 99;
+    if (argc != 3) {
+        fprintf(stderr, "usage: pipe_interop DOTNET PEER_DLL\n");
+        return 2;
+    }
+    dotnet = argv[1];
+    peer = argv[2];
+    c_server("none");
+    c_client("none");
+    c_server("current-user-only");
+    c_client("current-user-only");
+    anonymous_child();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
