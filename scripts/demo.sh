@@ -39,5 +39,27 @@ if [ $have_dotnet = 1 ]; then
   dn Records write "$WORK/from-dotnet.bin"
   "$BIN/records" read "$WORK/from-dotnet.bin"
 fi
+
+# Runs a server in the background and a client in the foreground, and waits for both.
+pair() { # server-command... -- client-command...
+  local server=() client=() seen=0 arg
+  for arg in "$@"; do
+    if [ "$arg" = -- ]; then seen=1; elif [ $seen = 0 ]; then server+=("$arg"); else client+=("$arg"); fi
+  done
+  "${server[@]}" & local pid=$!
+  "${client[@]}"
+  wait "$pid"
+}
+PIPE="sharpipc_demo_$$"
+echo
+echo "== pipes: the seed's server and client (samples/pipes) =="
+echo "-- C server, C client"
+pair "$BIN/pipe_server" "$PIPE" -- "$BIN/pipe_client" "$PIPE"
+if [ $have_dotnet = 1 ]; then
+  echo "-- .NET server, C client"
+  pair dn PipeServer "$PIPE" -- "$BIN/pipe_client" "$PIPE"
+  echo "-- C server, .NET client"
+  pair "$BIN/pipe_server" "$PIPE" -- dn PipeClient "$PIPE"
+fi
 echo
 echo "demo: done"

@@ -197,9 +197,6 @@ int sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config
         flags |= SECURITY_SQOS_PRESENT | (((DWORD)config->impersonation - 1) << 16);
     DWORD access = ((config->direction & PipeDirection_In) ? GENERIC_READ : 0) |
                    ((config->direction & PipeDirection_Out) ? GENERIC_WRITE : 0);
-    /* An In-only client still needs to set the read mode, as .NET asks. */
-    if (!(config->direction & PipeDirection_Out))
-        access |= FILE_WRITE_ATTRIBUTES;
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, config->inheritability == HandleInheritability_Inheritable};
     HANDLE h = CreateFileW(wpath, access, 0, &sa, OPEN_EXISTING, flags, NULL);
     int result = 1;
