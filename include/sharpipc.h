@@ -6,5 +6,7 @@
 #include "sharpipc/System.Text.h"
 #include "sharpipc/System.IO.h"
 #include "sharpipc/System.IO.Pipes.h"
+#include "sharpipc/System.IO.MemoryMappedFiles.h"
+#include "sharpipc/System.Threading.h"
 
 #endif

@@ -86,6 +86,14 @@ static const exception_info infos[ExceptionType_Count_] = {
     /* OverflowException derives from ArithmeticException, which sharpipc does not name. */
     [ExceptionType_OverflowException] = {"System.OverflowException", ExceptionType_SystemException,
                                          (int32_t)0x80131516, "Arithmetic operation resulted in an overflow."},
+    [ExceptionType_ApplicationException] = {"System.ApplicationException", ExceptionType_Exception, (int32_t)0x80131600,
+                                            "Error in the application."},
+    [ExceptionType_SemaphoreFullException] = {"System.Threading.SemaphoreFullException", ExceptionType_SystemException,
+                                              (int32_t)0x8013152B,
+                                              "Adding the specified count to the semaphore would cause it to exceed its maximum count."},
+    [ExceptionType_WaitHandleCannotBeOpenedException] = {"System.Threading.WaitHandleCannotBeOpenedException",
+                                                         ExceptionType_ApplicationException, (int32_t)0x80131520,
+                                                         "No handle of the given name exists."},
 };
 
 static bool is_argument_type(ExceptionType t)

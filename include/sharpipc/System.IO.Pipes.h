@@ -34,7 +34,6 @@ typedef enum SpTokenImpersonationLevel {
 #ifndef _WIN32
 typedef SpTokenImpersonationLevel TokenImpersonationLevel;
 #endif
-typedef enum HandleInheritability { HandleInheritability_None = 0, HandleInheritability_Inheritable = 1 } HandleInheritability;
 
 /* NamedPipeServerStream.MaxAllowedServerInstances */
 #define NamedPipeServerStream_MaxAllowedServerInstances (-1)

@@ -35,6 +35,8 @@ typedef enum FileShare {
     FileShare_Inheritable = 16
 } FileShare;
 
+typedef enum HandleInheritability { HandleInheritability_None = 0, HandleInheritability_Inheritable = 1 } HandleInheritability;
+
 typedef enum FileOptions {
     FileOptions_None = 0,
     FileOptions_WriteThrough = (int)0x80000000u,

@@ -39,6 +39,9 @@ typedef enum ExceptionType {
     ExceptionType_RemotingException,
     ExceptionType_AbandonedMutexException,
     ExceptionType_OverflowException,
+    ExceptionType_ApplicationException,
+    ExceptionType_SemaphoreFullException,
+    ExceptionType_WaitHandleCannotBeOpenedException,
     ExceptionType_Count_ /* not a type; the number of entries */
 } ExceptionType;
 

@@ -21,4 +21,15 @@ void sp_posix_throw_socket_error(int err, const char *endpoint);
 #define SP_POSIX_FD(pipe) ((int)((pipe) & (SP_POSIX_FIFO_TAG - 1)))
 #define SP_POSIX_IS_FIFO(pipe) (((pipe) & SP_POSIX_FIFO_TAG) != 0)
 
+/* How sp_posix_shm_open treats an existing name. */
+typedef enum sp_shm_how { SP_SHM_CREATE_NEW, SP_SHM_CREATE_OR_OPEN, SP_SHM_OPEN } sp_shm_how;
+/* Opens or creates the named shared-memory object shm_name ("/name"), `size` bytes when created,
+ * and registers this process as a holder. A name no live process holds counts as missing.
+ * Returns 0 (with *fd, *created, *existing_size), EEXIST for CREATE_NEW on a live name, ENOENT
+ * for OPEN of a missing one, or another errno. */
+int32_t sp_posix_shm_open(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *fd,
+                          bool *created, int64_t *existing_size);
+/* Closes fd; the last holder also removes the name. */
+void sp_posix_shm_release(int fd, const char *shm_name);
+
 #endif

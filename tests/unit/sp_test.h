@@ -52,7 +52,8 @@ static const char *const sp_exc_names[] = {
     "ArgumentOutOfRangeException", "InvalidOperationException", "ObjectDisposedException",
     "NotSupportedException", "PlatformNotSupportedException", "FormatException",
     "OperationCanceledException", "OutOfMemoryException", "SocketException", "RemotingException",
-    "AbandonedMutexException", "OverflowException",
+    "AbandonedMutexException", "OverflowException", "ApplicationException", "SemaphoreFullException",
+    "WaitHandleCannotBeOpenedException",
 };
 
 static inline const char *sp_exc_name(ExceptionType t)

@@ -1,0 +1,233 @@
+/*
+ * System.IO.MemoryMappedFiles: shared memory between processes, C or .NET.
+ *
+ * On Windows a named map is a kernel object (Local\ and Global\ honoured), so a .NET process
+ * opens what C created and the reverse. On Linux a named map is the POSIX shared-memory object
+ * /dev/shm/<name>, which .NET (which has no named maps on Unix) opens with
+ * MemoryMappedFile.CreateFromFile("/dev/shm/<name>", FileMode.Open). See docs/interop.md.
+ */
+#ifndef SHARPIPC_SYSTEM_IO_MEMORYMAPPEDFILES_H
+#define SHARPIPC_SYSTEM_IO_MEMORYMAPPEDFILES_H
+
+#include "System.IO.h"
+
+SHARPIPC_BEGIN_DECLS
+
+typedef enum MemoryMappedFileAccess {
+    MemoryMappedFileAccess_ReadWrite = 0,
+    MemoryMappedFileAccess_Read = 1,
+    MemoryMappedFileAccess_Write = 2,
+    MemoryMappedFileAccess_CopyOnWrite = 3,
+    MemoryMappedFileAccess_ReadExecute = 4,
+    MemoryMappedFileAccess_ReadWriteExecute = 5
+} MemoryMappedFileAccess;
+
+typedef enum MemoryMappedFileOptions {
+    MemoryMappedFileOptions_None = 0,
+    MemoryMappedFileOptions_DelayAllocatePages = 0x4000000
+} MemoryMappedFileOptions;
+
+typedef enum MemoryMappedFileRights {
+    MemoryMappedFileRights_CopyOnWrite = 1,
+    MemoryMappedFileRights_Write = 2,
+    MemoryMappedFileRights_Read = 4,
+    MemoryMappedFileRights_ReadWrite = 6,
+    MemoryMappedFileRights_Execute = 8,
+    MemoryMappedFileRights_ReadExecute = 12,
+    MemoryMappedFileRights_ReadWriteExecute = 14,
+    MemoryMappedFileRights_Delete = 0x10000,
+    MemoryMappedFileRights_ReadPermissions = 0x20000,
+    MemoryMappedFileRights_ChangePermissions = 0x40000,
+    MemoryMappedFileRights_TakeOwnership = 0x80000,
+    MemoryMappedFileRights_FullControl = 0xF000F,
+    MemoryMappedFileRights_AccessSystemSecurity = 0x01000000
+} MemoryMappedFileRights;
+
+/* ================================================================ MemoryMappedFile */
+
+/* CreateNew(mapName, capacity, access, options, inheritability). mapName NULL: an anonymous map,
+ * shared only with children that inherit it (see MemoryMappedFile_GetHandleAsString).
+ * IOException when the name exists. */
+SHARPIPC_API MemoryMappedFile *MemoryMappedFile_CreateNew_ex(const char *mapName, int64_t capacity,
+                                                             MemoryMappedFileAccess access,
+                                                             MemoryMappedFileOptions options,
+                                                             HandleInheritability inheritability);
+SHARPIPC_API MemoryMappedFile *MemoryMappedFile_CreateNew(const char *mapName, int64_t capacity);
+/* CreateOrOpen: opens the named map if it exists, else creates it with this capacity. */
+SHARPIPC_API MemoryMappedFile *MemoryMappedFile_CreateOrOpen_ex(const char *mapName, int64_t capacity,
+                                                                MemoryMappedFileAccess access,
+                                                                MemoryMappedFileOptions options,
+                                                                HandleInheritability inheritability);
+SHARPIPC_API MemoryMappedFile *MemoryMappedFile_CreateOrOpen(const char *mapName, int64_t capacity);
+/* OpenExisting(mapName, desiredAccessRights, inheritability); FileNotFoundException when missing. */
+SHARPIPC_API MemoryMappedFile *MemoryMappedFile_OpenExisting_ex(const char *mapName,
+                                                                MemoryMappedFileRights desiredAccessRights,
+                                                                HandleInheritability inheritability);
+SHARPIPC_API MemoryMappedFile *MemoryMappedFile_OpenExisting(const char *mapName);
+/* CreateFromFile(path, mode, mapName, capacity, access): capacity 0 means the file's length; a
+ * larger capacity grows the file. */
+SHARPIPC_API MemoryMappedFile *MemoryMappedFile_CreateFromFile_ex(const char *path, FileMode mode, const char *mapName,
+                                                                  int64_t capacity, MemoryMappedFileAccess access);
+SHARPIPC_API MemoryMappedFile *MemoryMappedFile_CreateFromFile(const char *path);
+/* CreateFromFile(fileStream, mapName, capacity, access, inheritability, leaveOpen). */
+SHARPIPC_API MemoryMappedFile *MemoryMappedFile_CreateFromFileStream(FileStream *fileStream, const char *mapName,
+                                                                     int64_t capacity, MemoryMappedFileAccess access,
+                                                                     HandleInheritability inheritability, bool leaveOpen);
+/* CreateViewStream(offset, size, access); size 0 means to the end of the map. */
+SHARPIPC_API MemoryMappedViewStream *MemoryMappedFile_CreateViewStream_ex(MemoryMappedFile *mmf, int64_t offset,
+                                                                          int64_t size, MemoryMappedFileAccess access);
+SHARPIPC_API MemoryMappedViewStream *MemoryMappedFile_CreateViewStream(MemoryMappedFile *mmf);
+SHARPIPC_API MemoryMappedViewAccessor *MemoryMappedFile_CreateViewAccessor_ex(MemoryMappedFile *mmf, int64_t offset,
+                                                                              int64_t size, MemoryMappedFileAccess access);
+SHARPIPC_API MemoryMappedViewAccessor *MemoryMappedFile_CreateViewAccessor(MemoryMappedFile *mmf);
+/* sharpipc: the map's OS handle as text for a child's command line (an inheritable map), and
+ * the child's way back to it. A .NET child can wrap the same number in a SafeFileHandle. */
+SHARPIPC_API char *MemoryMappedFile_GetHandleAsString(MemoryMappedFile *mmf);
+SHARPIPC_API MemoryMappedFile *MemoryMappedFile_OpenFromHandleString(const char *handle, int64_t capacity,
+                                                                     MemoryMappedFileAccess access);
+SHARPIPC_API bool MemoryMappedFile_Dispose(MemoryMappedFile *mmf);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define MemoryMappedFile_CreateNew(...) SP_OVERLOAD(MemoryMappedFile_CreateNew, __VA_ARGS__)
+#  define MemoryMappedFile_CreateNew__2(n, c) (MemoryMappedFile_CreateNew)(n, c)
+#  define MemoryMappedFile_CreateNew__3(n, c, a) \
+    MemoryMappedFile_CreateNew_ex(n, c, a, MemoryMappedFileOptions_None, HandleInheritability_None)
+#  define MemoryMappedFile_CreateNew__5(n, c, a, o, h) MemoryMappedFile_CreateNew_ex(n, c, a, o, h)
+#  define MemoryMappedFile_CreateOrOpen(...) SP_OVERLOAD(MemoryMappedFile_CreateOrOpen, __VA_ARGS__)
+#  define MemoryMappedFile_CreateOrOpen__2(n, c) (MemoryMappedFile_CreateOrOpen)(n, c)
+#  define MemoryMappedFile_CreateOrOpen__3(n, c, a) \
+    MemoryMappedFile_CreateOrOpen_ex(n, c, a, MemoryMappedFileOptions_None, HandleInheritability_None)
+#  define MemoryMappedFile_CreateOrOpen__5(n, c, a, o, h) MemoryMappedFile_CreateOrOpen_ex(n, c, a, o, h)
+#  define MemoryMappedFile_OpenExisting(...) SP_OVERLOAD(MemoryMappedFile_OpenExisting, __VA_ARGS__)
+#  define MemoryMappedFile_OpenExisting__1(n) (MemoryMappedFile_OpenExisting)(n)
+#  define MemoryMappedFile_OpenExisting__2(n, r) MemoryMappedFile_OpenExisting_ex(n, r, HandleInheritability_None)
+#  define MemoryMappedFile_OpenExisting__3(n, r, h) MemoryMappedFile_OpenExisting_ex(n, r, h)
+#  define MemoryMappedFile_CreateFromFile(...) SP_OVERLOAD(MemoryMappedFile_CreateFromFile, __VA_ARGS__)
+#  define MemoryMappedFile_CreateFromFile__1(p) (MemoryMappedFile_CreateFromFile)(p)
+#  define MemoryMappedFile_CreateFromFile__2(p, m) \
+    MemoryMappedFile_CreateFromFile_ex(p, m, NULL, 0, MemoryMappedFileAccess_ReadWrite)
+#  define MemoryMappedFile_CreateFromFile__3(p, m, n) \
+    MemoryMappedFile_CreateFromFile_ex(p, m, n, 0, MemoryMappedFileAccess_ReadWrite)
+#  define MemoryMappedFile_CreateFromFile__4(p, m, n, c) \
+    MemoryMappedFile_CreateFromFile_ex(p, m, n, c, MemoryMappedFileAccess_ReadWrite)
+#  define MemoryMappedFile_CreateFromFile__5(p, m, n, c, a) MemoryMappedFile_CreateFromFile_ex(p, m, n, c, a)
+#  define MemoryMappedFile_CreateFromFile__6(f, n, c, a, h, l) MemoryMappedFile_CreateFromFileStream(f, n, c, a, h, l)
+#  define MemoryMappedFile_CreateViewStream(...) SP_OVERLOAD(MemoryMappedFile_CreateViewStream, __VA_ARGS__)
+#  define MemoryMappedFile_CreateViewStream__1(m) (MemoryMappedFile_CreateViewStream)(m)
+#  define MemoryMappedFile_CreateViewStream__3(m, o, s) \
+    MemoryMappedFile_CreateViewStream_ex(m, o, s, MemoryMappedFileAccess_ReadWrite)
+#  define MemoryMappedFile_CreateViewStream__4(m, o, s, a) MemoryMappedFile_CreateViewStream_ex(m, o, s, a)
+#  define MemoryMappedFile_CreateViewAccessor(...) SP_OVERLOAD(MemoryMappedFile_CreateViewAccessor, __VA_ARGS__)
+#  define MemoryMappedFile_CreateViewAccessor__1(m) (MemoryMappedFile_CreateViewAccessor)(m)
+#  define MemoryMappedFile_CreateViewAccessor__3(m, o, s) \
+    MemoryMappedFile_CreateViewAccessor_ex(m, o, s, MemoryMappedFileAccess_ReadWrite)
+#  define MemoryMappedFile_CreateViewAccessor__4(m, o, s, a) MemoryMappedFile_CreateViewAccessor_ex(m, o, s, a)
+#endif
+
+/* ================================================================ views */
+
+/* The distance from the mapped page to the view's byte 0. */
+SHARPIPC_API int64_t MemoryMappedViewStream_get_PointerOffset(MemoryMappedViewStream *stream);
+SHARPIPC_API int64_t MemoryMappedViewAccessor_get_PointerOffset(MemoryMappedViewAccessor *accessor);
+/* UnmanagedMemoryStream.Capacity and PositionPointer (the address of byte Position). */
+SHARPIPC_API int64_t UnmanagedMemoryStream_get_Capacity(UnmanagedMemoryStream *stream);
+SHARPIPC_API uint8_t *UnmanagedMemoryStream_get_PositionPointer(UnmanagedMemoryStream *stream);
+
+/* UnmanagedMemoryAccessor: every Read/Write is an unaligned little-endian access at position. */
+SHARPIPC_API int64_t UnmanagedMemoryAccessor_get_Capacity(UnmanagedMemoryAccessor *accessor);
+SHARPIPC_API bool UnmanagedMemoryAccessor_get_CanRead(UnmanagedMemoryAccessor *accessor);
+SHARPIPC_API bool UnmanagedMemoryAccessor_get_CanWrite(UnmanagedMemoryAccessor *accessor);
+SHARPIPC_API bool UnmanagedMemoryAccessor_Flush(UnmanagedMemoryAccessor *accessor);
+/* sharpipc (SafeBuffer.AcquirePointer): the address of the view's byte 0, valid until disposed. */
+SHARPIPC_API uint8_t *UnmanagedMemoryAccessor_AcquirePointer(UnmanagedMemoryAccessor *accessor);
+
+#define SP_ACCESSOR_TYPES_(X)                                                                  \
+    X(Boolean, bool) X(Byte, uint8_t) X(SByte, int8_t) X(Char, uint16_t) X(Int16, int16_t)      \
+    X(UInt16, uint16_t) X(Int32, int32_t) X(UInt32, uint32_t) X(Int64, int64_t)                 \
+    X(UInt64, uint64_t) X(Single, float) X(Double, double) X(Decimal, Decimal) X(Half, Half)
+#define SP_ACCESSOR_DECLARE_(Name, T)                                                                      \
+    SHARPIPC_API T UnmanagedMemoryAccessor_Read##Name(UnmanagedMemoryAccessor *accessor, int64_t position); \
+    SHARPIPC_API bool UnmanagedMemoryAccessor_Write##Name(UnmanagedMemoryAccessor *accessor, int64_t position, T value);
+SP_ACCESSOR_TYPES_(SP_ACCESSOR_DECLARE_)
+/* Read<T>/Write<T>(position, ref structure): size bytes, as they lie in memory. */
+SHARPIPC_API bool UnmanagedMemoryAccessor_ReadStruct(UnmanagedMemoryAccessor *accessor, int64_t position, void *structure, int32_t size);
+SHARPIPC_API bool UnmanagedMemoryAccessor_WriteStruct(UnmanagedMemoryAccessor *accessor, int64_t position, const void *structure, int32_t size);
+/* ReadArray<T>(position, array, offset, count) with elements of elementSize bytes: how many were
+ * read (fewer when the view ends). WriteArray writes all or fails. */
+SHARPIPC_API int32_t UnmanagedMemoryAccessor_ReadArray(UnmanagedMemoryAccessor *accessor, int64_t position, void *array,
+                                                      int32_t offset, int32_t count, int32_t elementSize);
+SHARPIPC_API bool UnmanagedMemoryAccessor_WriteArray(UnmanagedMemoryAccessor *accessor, int64_t position, const void *array,
+                                                    int32_t offset, int32_t count, int32_t elementSize);
+
+/* MemoryMappedViewAccessor_* name the same calls (its members are declared by UnmanagedMemoryAccessor). */
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define SP_MMVA_(a) SP_AS_UnmanagedMemoryAccessor(a)
+#else
+#  define SP_MMVA_(a) ((UnmanagedMemoryAccessor *)(a))
+#endif
+#define MemoryMappedViewAccessor_get_Capacity(a) UnmanagedMemoryAccessor_get_Capacity(SP_MMVA_(a))
+#define MemoryMappedViewAccessor_get_CanRead(a) UnmanagedMemoryAccessor_get_CanRead(SP_MMVA_(a))
+#define MemoryMappedViewAccessor_get_CanWrite(a) UnmanagedMemoryAccessor_get_CanWrite(SP_MMVA_(a))
+#define MemoryMappedViewAccessor_Flush(a) UnmanagedMemoryAccessor_Flush(SP_MMVA_(a))
+#define MemoryMappedViewAccessor_AcquirePointer(a) UnmanagedMemoryAccessor_AcquirePointer(SP_MMVA_(a))
+#define MemoryMappedViewAccessor_ReadBoolean(a, p) UnmanagedMemoryAccessor_ReadBoolean(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadByte(a, p) UnmanagedMemoryAccessor_ReadByte(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadSByte(a, p) UnmanagedMemoryAccessor_ReadSByte(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadChar(a, p) UnmanagedMemoryAccessor_ReadChar(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadInt16(a, p) UnmanagedMemoryAccessor_ReadInt16(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadUInt16(a, p) UnmanagedMemoryAccessor_ReadUInt16(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadInt32(a, p) UnmanagedMemoryAccessor_ReadInt32(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadUInt32(a, p) UnmanagedMemoryAccessor_ReadUInt32(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadInt64(a, p) UnmanagedMemoryAccessor_ReadInt64(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadUInt64(a, p) UnmanagedMemoryAccessor_ReadUInt64(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadSingle(a, p) UnmanagedMemoryAccessor_ReadSingle(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadDouble(a, p) UnmanagedMemoryAccessor_ReadDouble(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadDecimal(a, p) UnmanagedMemoryAccessor_ReadDecimal(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadHalf(a, p) UnmanagedMemoryAccessor_ReadHalf(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_WriteBoolean(a, p, v) UnmanagedMemoryAccessor_WriteBoolean(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteByte(a, p, v) UnmanagedMemoryAccessor_WriteByte(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteSByte(a, p, v) UnmanagedMemoryAccessor_WriteSByte(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteChar(a, p, v) UnmanagedMemoryAccessor_WriteChar(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteInt16(a, p, v) UnmanagedMemoryAccessor_WriteInt16(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteUInt16(a, p, v) UnmanagedMemoryAccessor_WriteUInt16(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteInt32(a, p, v) UnmanagedMemoryAccessor_WriteInt32(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteUInt32(a, p, v) UnmanagedMemoryAccessor_WriteUInt32(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteInt64(a, p, v) UnmanagedMemoryAccessor_WriteInt64(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteUInt64(a, p, v) UnmanagedMemoryAccessor_WriteUInt64(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteSingle(a, p, v) UnmanagedMemoryAccessor_WriteSingle(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteDouble(a, p, v) UnmanagedMemoryAccessor_WriteDouble(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteDecimal(a, p, v) UnmanagedMemoryAccessor_WriteDecimal(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteHalf(a, p, v) UnmanagedMemoryAccessor_WriteHalf(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_ReadStruct(a, p, s, n) UnmanagedMemoryAccessor_ReadStruct(SP_MMVA_(a), p, s, n)
+#define MemoryMappedViewAccessor_WriteStruct(a, p, s, n) UnmanagedMemoryAccessor_WriteStruct(SP_MMVA_(a), p, s, n)
+#define MemoryMappedViewAccessor_ReadArray(a, p, arr, o, c, e) UnmanagedMemoryAccessor_ReadArray(SP_MMVA_(a), p, arr, o, c, e)
+#define MemoryMappedViewAccessor_WriteArray(a, p, arr, o, c, e) UnmanagedMemoryAccessor_WriteArray(SP_MMVA_(a), p, arr, o, c, e)
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  include <limits.h>
+#  if LONG_MAX == 0x7fffffffffffffffL
+#    define SP_UMA_LONG_ UnmanagedMemoryAccessor_WriteInt64
+#    define SP_UMA_ULONG_ UnmanagedMemoryAccessor_WriteUInt64
+#  else
+#    define SP_UMA_LONG_ UnmanagedMemoryAccessor_WriteInt32
+#    define SP_UMA_ULONG_ UnmanagedMemoryAccessor_WriteUInt32
+#  endif
+/* Write(position, value) by the C type of value, as BinaryWriter_Write. */
+#  define UnmanagedMemoryAccessor_Write(a, p, v)                                                          \
+    _Generic((v),                                                                                         \
+        bool: UnmanagedMemoryAccessor_WriteBoolean, unsigned char: UnmanagedMemoryAccessor_WriteByte,      \
+        signed char: UnmanagedMemoryAccessor_WriteSByte, short: UnmanagedMemoryAccessor_WriteInt16,        \
+        unsigned short: UnmanagedMemoryAccessor_WriteUInt16, int: UnmanagedMemoryAccessor_WriteInt32,      \
+        unsigned int: UnmanagedMemoryAccessor_WriteUInt32, long: SP_UMA_LONG_, unsigned long: SP_UMA_ULONG_, \
+        long long: UnmanagedMemoryAccessor_WriteInt64, unsigned long long: UnmanagedMemoryAccessor_WriteUInt64, \
+        float: UnmanagedMemoryAccessor_WriteSingle, double: UnmanagedMemoryAccessor_WriteDouble,            \
+        Decimal: UnmanagedMemoryAccessor_WriteDecimal, Half: UnmanagedMemoryAccessor_WriteHalf)(SP_MMVA_(a), p, v)
+#  define MemoryMappedViewAccessor_Write(a, p, v) UnmanagedMemoryAccessor_Write(a, p, v)
+#  define MemoryMappedViewStream_get_PointerOffset(s) (MemoryMappedViewStream_get_PointerOffset)(s)
+#  define UnmanagedMemoryStream_get_Capacity(s) (UnmanagedMemoryStream_get_Capacity)(SP_AS_UnmanagedMemoryStream(s))
+#  define UnmanagedMemoryStream_get_PositionPointer(s) (UnmanagedMemoryStream_get_PositionPointer)(SP_AS_UnmanagedMemoryStream(s))
+#endif
+
+SHARPIPC_END_DECLS
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * System.Threading: Mutex, Semaphore and EventWaitHandle, named (shared between processes) or not.
+ *
+ * Windows: kernel objects, so they are the same objects .NET processes open by name.
+ * POSIX: process-shared objects in POSIX shared memory (/dev/shm/sharpipc.sync.<name>); waits
+ * block in the kernel (futex / robust process-shared mutex). A Mutex whose holder dies is
+ * reported abandoned. See docs/interop.md for what interoperates with .NET on Linux.
+ */
+#ifndef SHARPIPC_SYSTEM_THREADING_H
+#define SHARPIPC_SYSTEM_THREADING_H
+
+#include "System.h"
+
+SHARPIPC_BEGIN_DECLS
+
+/* WaitHandle.WaitTimeout: what WaitAny returns when the time ran out. */
+#define WaitHandle_WaitTimeout 258
+/* Timeout.Infinite */
+#define Timeout_Infinite (-1)
+
+typedef enum EventResetMode { EventResetMode_AutoReset = 0, EventResetMode_ManualReset = 1 } EventResetMode;
+
+/* ================================================================ WaitHandle */
+
+/* WaitOne(): true once signalled (acquired). With a timeout: false when it ran out (no exception
+ * pending). A Mutex whose holder died: false with AbandonedMutexException pending, and the caller
+ * now owns the mutex, as in .NET. */
+SHARPIPC_API bool WaitHandle_WaitOne(WaitHandle *handle);
+SHARPIPC_API bool WaitHandle_WaitOneWithTimeout(WaitHandle *handle, int32_t millisecondsTimeout);
+/* WaitAny: the index of the handle that was signalled, WaitHandle_WaitTimeout, or -1 on failure. */
+SHARPIPC_API int32_t WaitHandle_WaitAny(WaitHandle *const *handles, int32_t count, int32_t millisecondsTimeout);
+/* WaitAll: true when all were signalled together, false on timeout or failure. */
+SHARPIPC_API bool WaitHandle_WaitAll(WaitHandle *const *handles, int32_t count, int32_t millisecondsTimeout);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define WaitHandle_WaitOne(...) SP_OVERLOAD(WaitHandle_WaitOne, __VA_ARGS__)
+#  define WaitHandle_WaitOne__1(h) (WaitHandle_WaitOne)(SP_AS_WaitHandle(h))
+#  define WaitHandle_WaitOne__2(h, t) WaitHandle_WaitOneWithTimeout(SP_AS_WaitHandle(h), t)
+#  define SP_WAITHANDLE_(h) SP_AS_WaitHandle(h)
+#else
+#  define SP_WAITHANDLE_(h) ((WaitHandle *)(h))
+#endif
+
+/* ================================================================ Mutex */
+
+/* new Mutex(initiallyOwned, name, out createdNew). name NULL: unnamed; createdNew may be NULL. */
+SHARPIPC_API Mutex *Mutex_new_ex(bool initiallyOwned, const char *name, bool *createdNew);
+/* new Mutex(): unnamed, not owned. */
+SHARPIPC_API Mutex *Mutex_new(void);
+/* WaitHandleCannotBeOpenedException when no mutex has that name. */
+SHARPIPC_API Mutex *Mutex_OpenExisting(const char *name);
+SHARPIPC_API bool Mutex_TryOpenExisting(const char *name, Mutex **result);
+/* ApplicationException when the calling thread does not own it. */
+SHARPIPC_API bool Mutex_ReleaseMutex(Mutex *mutex);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define Mutex_new(...) SP_OVERLOAD(Mutex_new, __VA_ARGS__)
+#  define Mutex_new__0() (Mutex_new)()
+#  define Mutex_new__1(o) Mutex_new_ex(o, NULL, NULL)
+#  define Mutex_new__2(o, n) Mutex_new_ex(o, n, NULL)
+#  define Mutex_new__3(o, n, c) Mutex_new_ex(o, n, c)
+#  define Mutex_WaitOne(...) WaitHandle_WaitOne(__VA_ARGS__)
+#else
+#  define Mutex_WaitOne(m) WaitHandle_WaitOne(SP_WAITHANDLE_(m))
+#endif
+
+/* ================================================================ Semaphore */
+
+/* new Semaphore(initialCount, maximumCount, name, out createdNew). */
+SHARPIPC_API Semaphore *Semaphore_new_ex(int32_t initialCount, int32_t maximumCount, const char *name, bool *createdNew);
+SHARPIPC_API Semaphore *Semaphore_new(int32_t initialCount, int32_t maximumCount);
+SHARPIPC_API Semaphore *Semaphore_OpenExisting(const char *name);
+SHARPIPC_API bool Semaphore_TryOpenExisting(const char *name, Semaphore **result);
+/* Release(releaseCount): the count before the release, or -1 (SemaphoreFullException when it
+ * would pass the maximum). */
+SHARPIPC_API int32_t Semaphore_Release(Semaphore *semaphore);
+SHARPIPC_API int32_t Semaphore_ReleaseCount(Semaphore *semaphore, int32_t releaseCount);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define Semaphore_new(...) SP_OVERLOAD(Semaphore_new, __VA_ARGS__)
+#  define Semaphore_new__2(i, m) (Semaphore_new)(i, m)
+#  define Semaphore_new__3(i, m, n) Semaphore_new_ex(i, m, n, NULL)
+#  define Semaphore_new__4(i, m, n, c) Semaphore_new_ex(i, m, n, c)
+#  define Semaphore_Release(...) SP_OVERLOAD(Semaphore_Release, __VA_ARGS__)
+#  define Semaphore_Release__1(s) (Semaphore_Release)(s)
+#  define Semaphore_Release__2(s, n) Semaphore_ReleaseCount(s, n)
+#  define Semaphore_WaitOne(...) WaitHandle_WaitOne(__VA_ARGS__)
+#else
+#  define Semaphore_WaitOne(s) WaitHandle_WaitOne(SP_WAITHANDLE_(s))
+#endif
+
+/* ================================================================ EventWaitHandle */
+
+/* new EventWaitHandle(initialState, mode, name, out createdNew). */
+SHARPIPC_API EventWaitHandle *EventWaitHandle_new_ex(bool initialState, EventResetMode mode, const char *name, bool *createdNew);
+SHARPIPC_API EventWaitHandle *EventWaitHandle_new(bool initialState, EventResetMode mode);
+SHARPIPC_API EventWaitHandle *EventWaitHandle_OpenExisting(const char *name);
+SHARPIPC_API bool EventWaitHandle_TryOpenExisting(const char *name, EventWaitHandle **result);
+SHARPIPC_API bool EventWaitHandle_Set(EventWaitHandle *handle);
+SHARPIPC_API bool EventWaitHandle_Reset(EventWaitHandle *handle);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define EventWaitHandle_new(...) SP_OVERLOAD(EventWaitHandle_new, __VA_ARGS__)
+#  define EventWaitHandle_new__2(s, m) (EventWaitHandle_new)(s, m)
+#  define EventWaitHandle_new__3(s, m, n) EventWaitHandle_new_ex(s, m, n, NULL)
+#  define EventWaitHandle_new__4(s, m, n, c) EventWaitHandle_new_ex(s, m, n, c)
+#  define EventWaitHandle_WaitOne(...) WaitHandle_WaitOne(__VA_ARGS__)
+#else
+#  define EventWaitHandle_WaitOne(e) WaitHandle_WaitOne(SP_WAITHANDLE_(e))
+#endif
+
+SHARPIPC_END_DECLS
+
+#endif
