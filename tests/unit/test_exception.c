@@ -130,6 +130,11 @@ static const type_info hierarchy[] = {
      {T(SystemException), T(Exception), T(None)}},
     /* OverflowException : ArithmeticException : SystemException. */
     {T(OverflowException), "System.OverflowException", 0x80131516u, {T(SystemException), T(Exception), T(None)}},
+    {T(ApplicationException), "System.ApplicationException", 0x80131600u, {T(Exception), T(None)}},
+    {T(SemaphoreFullException), "System.Threading.SemaphoreFullException", 0x8013152Bu,
+     {T(SystemException), T(Exception), T(None)}},
+    {T(WaitHandleCannotBeOpenedException), "System.Threading.WaitHandleCannotBeOpenedException", 0x80131520u,
+     {T(ApplicationException), T(Exception), T(None)}},
 };
 #undef T
 
