@@ -155,4 +155,7 @@ char *sp_os_pipe_to_string(sp_os_pipe end);
 /* Parses that text back and checks it names an open pipe; raises on failure. */
 bool sp_os_pipe_from_string(const char *text, sp_os_pipe *end);
 
+/* Named synchronization (Mutex, Semaphore, EventWaitHandle) has its own part of the seam. */
+#include "platform_sync.h"
+
 #endif
