@@ -155,6 +155,52 @@ char *sp_os_pipe_to_string(sp_os_pipe end);
 /* Parses that text back and checks it names an open pipe; raises on failure. */
 bool sp_os_pipe_from_string(const char *text, sp_os_pipe *end);
 
+/* ---------------------------------------------------------------- memory-mapped files */
+
+#include <sharpipc/System.IO.MemoryMappedFiles.h>
+
+/* The OS object behind a MemoryMappedFile: a descriptor (POSIX) or a file-mapping HANDLE
+ * (Windows), widened. SP_OS_MAP_NONE: no backing object (POSIX read-only anonymous maps, whose
+ * views are fresh zero pages, as .NET makes them). */
+typedef intptr_t sp_os_map;
+#define SP_OS_MAP_NONE ((sp_os_map)-1)
+
+typedef enum sp_map_how { SP_MAP_CREATE_NEW, SP_MAP_CREATE_OR_OPEN, SP_MAP_OPEN } sp_map_how;
+
+/* Creates or opens a map that no user file backs: named (a kernel object on Windows, a POSIX
+ * shared-memory object elsewhere, with the lifetime of a kernel object) or anonymous (name NULL).
+ * *capacity is in for a creation and out for an opened map. `rights` matter for SP_MAP_OPEN.
+ * Raises .NET's exception and returns false on failure. */
+bool sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAccess access, MemoryMappedFileRights rights,
+                      MemoryMappedFileOptions options, HandleInheritability inheritability, sp_map_how how,
+                      sp_os_map *map);
+/* A map over an open file that already has (at least) capacity bytes. Raises, returns false. */
+bool sp_os_map_from_file(sp_os_file file, const char *name, int64_t capacity, MemoryMappedFileAccess access,
+                         HandleInheritability inheritability, sp_os_map *map);
+/* Releases the map object (views stay valid); name is what it was created or opened with. */
+void sp_os_map_close(sp_os_map map, const char *name);
+
+/* A mapped view: what the OS mapped and where the caller's byte 0 is. */
+typedef struct sp_view {
+    uint8_t *base;          /* the start of the OS mapping */
+    int64_t mapped_length;  /* what to unmap and flush */
+    int64_t pointer_offset; /* the caller's byte 0 is base + pointer_offset */
+    int64_t size;           /* the view's Capacity */
+} sp_view;
+
+/* Maps a view of `map` (offset >= 0, size >= 0: 0 means to the end), with this OS's .NET rules
+ * for rounding, the capacity checks and the access check against the map's access.
+ * Raises, returns false. */
+bool sp_os_map_view(sp_os_map map, int64_t map_capacity, MemoryMappedFileAccess map_access, int64_t offset,
+                    int64_t size, MemoryMappedFileAccess view_access, HandleInheritability inheritability,
+                    sp_view *view);
+void sp_os_unmap_view(sp_view *view);
+/* Writes the view's pages back to the backing object (msync, FlushViewOfFile). OS error code. */
+int32_t sp_os_flush_view(sp_view *view);
+/* The map as text for a child's command line, and back (sharpipc's handle-inheritance path). */
+char *sp_os_map_to_string(sp_os_map map);
+bool sp_os_map_from_string(const char *text, sp_os_map *map);
+
 /* Named synchronization (Mutex, Semaphore, EventWaitHandle) has its own part of the seam. */
 #include "platform_sync.h"
 

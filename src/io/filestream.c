@@ -1,6 +1,5 @@
 /* FileStream: a buffered stream over an OS file, with .NET's argument rules and Append mode. */
-#include "io/stream.h"
-#include "platform.h"
+#include "io/filestream.h"
 
 #define SP_FILESTREAM_DEFAULT_BUFFER 4096
 
@@ -349,6 +348,14 @@ FileStream *FileStream_new(const char *path, FileMode mode)
 {
     return FileStream_new_ex(path, mode, mode == FileMode_Append ? FileAccess_Write : FileAccess_ReadWrite,
                              FileShare_Read, -1, FileOptions_None);
+}
+
+bool sp_filestream_flush_to_os(FileStream *stream, sp_os_file *file)
+{
+    if (!fs_flush(&stream->stream))
+        return false;
+    *file = stream->file;
+    return true;
 }
 
 static FileStream *check_fs(FileStream *f)
