@@ -61,5 +61,14 @@ if [ $have_dotnet = 1 ]; then
   echo "-- C server, .NET client"
   pair "$BIN/pipe_server" "$PIPE" -- dn PipeClient "$PIPE"
 fi
+MAP="sharpipc_demo_map_$$"
+echo
+echo "== shared memory: the seed's MemoryMappedFile example (samples/shm) =="
+echo "-- C writer, C reader (the named map is /dev/shm/$MAP on Linux)"
+pair "$BIN/shm_writer" "$MAP" -- "$BIN/shm_reader" "$MAP"
+if [ $have_dotnet = 1 ]; then
+  echo "-- C writer, .NET reader (CreateFromFile(\"/dev/shm/$MAP\"))"
+  pair "$BIN/shm_writer" "$MAP" -- dn ShmReader "$MAP"
+fi
 echo
 echo "demo: done"
