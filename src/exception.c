@@ -186,14 +186,15 @@ void sp_throw_not_readable(void) { sp_throw(ExceptionType_NotSupportedException,
 void sp_throw_not_writable(void) { sp_throw(ExceptionType_NotSupportedException, "Stream does not support writing.", NULL); }
 void sp_throw_not_seekable(void) { sp_throw(ExceptionType_NotSupportedException, "Stream does not support seeking.", NULL); }
 
-bool sp_check_buffer_args(const void *buffer, int32_t offset, int32_t count)
+bool sp_check_range_args(const void *buffer, const char *buffer_param, int32_t offset, const char *offset_param,
+                         int32_t count)
 {
     if (!buffer) {
-        sp_throw_null("buffer");
+        sp_throw_null(buffer_param);
         return false;
     }
     if (offset < 0) {
-        sp_throw_need_nonneg("offset");
+        sp_throw_need_nonneg(offset_param);
         return false;
     }
     if (count < 0) {

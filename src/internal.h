@@ -88,9 +88,12 @@ void sp_throw_not_readable(void);                          /* NotSupportedExcept
 void sp_throw_not_writable(void);
 void sp_throw_not_seekable(void);
 
-/* Validates .NET's (buffer, offset, count) triple; true when fine. buffer_len < 0 means unknown
- * (a C pointer), in which case only null and sign checks apply. */
-bool sp_check_buffer_args(const void *buffer, int32_t offset, int32_t count);
+/* Validates a (buffer, offset, count) triple as .NET does (a C pointer has no length, so only the
+ * null and sign checks apply), naming the parameters as the calling .NET method does. */
+bool sp_check_range_args(const void *buffer, const char *buffer_param, int32_t offset, const char *offset_param,
+                         int32_t count);
+/* Stream's own names: buffer, offset, count. */
+#define sp_check_buffer_args(buffer, offset, count) sp_check_range_args(buffer, "buffer", offset, "offset", count)
 
 /* ---------------------------------------------------------------- memory and strings */
 

@@ -2,6 +2,9 @@
  * Reads what shm_writer (or any .NET process with the seed) put in the named map.
  *   shm_reader [MapName]
  */
+#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
+#  define _POSIX_C_SOURCE 200809L /* nanosleep */
+#endif
 #include <sharpipc.h>
 #include <stdio.h>
 #ifdef _WIN32

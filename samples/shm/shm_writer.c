@@ -4,6 +4,9 @@
  * process has it open, on Windows and, with sharpipc, on Linux too.
  *   shm_writer [MapName]
  */
+#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
+#  define _POSIX_C_SOURCE 200809L /* nanosleep */
+#endif
 #include <sharpipc.h>
 #include <stdio.h>
 #ifdef _WIN32

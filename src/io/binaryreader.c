@@ -426,18 +426,8 @@ fail:
 
 int32_t BinaryReader_ReadIntoBytes(BinaryReader *reader, void *buffer, int32_t index, int32_t count)
 {
-    if (!buffer) {
-        sp_throw_null("buffer");
+    if (!sp_check_range_args(buffer, "buffer", index, "index", count))
         return -1;
-    }
-    if (index < 0) {
-        sp_throw_need_nonneg("index");
-        return -1;
-    }
-    if (count < 0) {
-        sp_throw_need_nonneg("count");
-        return -1;
-    }
     if (!open_reader(reader))
         return -1;
     return sp_stream_read(reader->stream, (uint8_t *)buffer + index, count);

@@ -232,44 +232,23 @@ bool BinaryWriter_WriteString(BinaryWriter *writer, const char *value)
     return write_text(writer, value, strlen(value), true);
 }
 
-static bool check_range(const void *buffer, int32_t index, int32_t count, const char *buffer_name, int64_t known_length)
-{
-    if (!buffer) {
-        sp_throw_null(buffer_name);
-        return false;
-    }
-    if (index < 0) {
-        sp_throw_need_nonneg("index");
-        return false;
-    }
-    if (count < 0) {
-        sp_throw_need_nonneg("count");
-        return false;
-    }
-    if (known_length >= 0 && (int64_t)index + count > known_length) {
-        sp_throw_invalid_off_len();
-        return false;
-    }
-    return true;
-}
-
 bool BinaryWriter_WriteBytes(BinaryWriter *writer, const void *buffer, int32_t index, int32_t count)
 {
-    if (!open_writer(writer) || !check_range(buffer, index, count, "buffer", -1))
+    if (!open_writer(writer) || !sp_check_range_args(buffer, "buffer", index, "index", count))
         return false;
     return sp_stream_write(writer->stream, (const uint8_t *)buffer + index, count);
 }
 
 bool BinaryWriter_WriteUtf8Chars(BinaryWriter *writer, const char *chars, int32_t index, int32_t count)
 {
-    if (!open_writer(writer) || !check_range(chars, index, count, "chars", -1))
+    if (!open_writer(writer) || !sp_check_range_args(chars, "chars", index, "index", count))
         return false;
     return write_text(writer, chars + index, (size_t)count, false);
 }
 
 bool BinaryWriter_WriteChars(BinaryWriter *writer, const uint16_t *chars, int32_t index, int32_t count)
 {
-    if (!open_writer(writer) || !check_range(chars, index, count, "chars", -1))
+    if (!open_writer(writer) || !sp_check_range_args(chars, "chars", index, "index", count))
         return false;
     /* UTF-16 in: pair surrogates, and replace lone ones with U+FFFD as Encoding.UTF8 does. */
     sp_buf utf8 = {0};

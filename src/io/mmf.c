@@ -748,56 +748,64 @@ bool UnmanagedMemoryAccessor_WriteDecimal(UnmanagedMemoryAccessor *accessor, int
     return true;
 }
 
-bool UnmanagedMemoryAccessor_ReadStruct(UnmanagedMemoryAccessor *accessor, int64_t position, void *structure, int32_t size)
+/* The bytes of a structure at position, checked as Read<T>/Write<T> check them. */
+static uint8_t *struct_at(UnmanagedMemoryAccessor *accessor, int64_t position, const void *structure, int32_t size,
+                          bool writing)
 {
     if (!structure) {
         sp_throw_null("structure");
-        return false;
+        return NULL;
     }
     if (size <= 0) {
         sp_throw_out_of_range("size", "Positive number required.");
-        return false;
+        return NULL;
     }
-    uint8_t *p = at(accessor, position, size, false);
-    if (!p)
-        return false;
-    memcpy(structure, p, (size_t)size);
-    return true;
+    return at(accessor, position, size, writing);
+}
+
+bool UnmanagedMemoryAccessor_ReadStruct(UnmanagedMemoryAccessor *accessor, int64_t position, void *structure, int32_t size)
+{
+    uint8_t *p = struct_at(accessor, position, structure, size, false);
+    if (p)
+        memcpy(structure, p, (size_t)size);
+    return p != NULL;
 }
 
 bool UnmanagedMemoryAccessor_WriteStruct(UnmanagedMemoryAccessor *accessor, int64_t position, const void *structure, int32_t size)
 {
-    if (!structure) {
-        sp_throw_null("structure");
-        return false;
-    }
-    if (size <= 0) {
-        sp_throw_out_of_range("size", "Positive number required.");
-        return false;
-    }
-    uint8_t *p = at(accessor, position, size, true);
-    if (!p)
-        return false;
-    memcpy(p, structure, (size_t)size);
-    return true;
+    uint8_t *p = struct_at(accessor, position, structure, size, true);
+    if (p)
+        memcpy(p, structure, (size_t)size);
+    return p != NULL;
 }
 
 static bool check_array(const void *array, int32_t offset, int32_t count, int32_t element_size)
 {
-    if (!array) {
-        sp_throw_null("array");
+    if (!sp_check_range_args(array, "array", offset, "offset", count))
         return false;
-    }
-    if (offset < 0) {
-        sp_throw_need_nonneg("offset");
-        return false;
-    }
-    if (count < 0) {
-        sp_throw_need_nonneg("count");
-        return false;
-    }
     if (element_size <= 0) {
         sp_throw_out_of_range("elementSize", "Positive number required.");
+        return false;
+    }
+    return true;
+}
+
+/* ReadArray and WriteArray's checks after the arguments': open, capable, position inside. */
+static bool array_position_ok(UnmanagedMemoryAccessor *accessor, int64_t position, bool writing)
+{
+    if (!open_accessor(accessor))
+        return false;
+    if (writing ? !accessor->can_write : !accessor->can_read) {
+        sp_throw(ExceptionType_NotSupportedException,
+                 writing ? "Accessor does not support writing." : "Accessor does not support reading.", NULL);
+        return false;
+    }
+    if (position < 0) {
+        sp_throw_need_nonneg("position");
+        return false;
+    }
+    if (position >= accessor->capacity) {
+        sp_throw_out_of_range("position", "The position may not be greater or equal to the capacity of the accessor.");
         return false;
     }
     return true;
@@ -806,20 +814,8 @@ static bool check_array(const void *array, int32_t offset, int32_t count, int32_
 int32_t UnmanagedMemoryAccessor_ReadArray(UnmanagedMemoryAccessor *accessor, int64_t position, void *array, int32_t offset,
                                           int32_t count, int32_t elementSize)
 {
-    if (!check_array(array, offset, count, elementSize) || !open_accessor(accessor))
+    if (!check_array(array, offset, count, elementSize) || !array_position_ok(accessor, position, false))
         return -1;
-    if (!accessor->can_read) {
-        sp_throw(ExceptionType_NotSupportedException, "Accessor does not support reading.", NULL);
-        return -1;
-    }
-    if (position < 0) {
-        sp_throw_need_nonneg("position");
-        return -1;
-    }
-    if (position >= accessor->capacity) {
-        sp_throw_out_of_range("position", "The position may not be greater or equal to the capacity of the accessor.");
-        return -1;
-    }
     int64_t fits = (accessor->capacity - position) / elementSize; /* ReadArray clamps, as .NET */
     int32_t n = count < fits ? count : (int32_t)fits;
     memcpy((uint8_t *)array + (int64_t)offset * elementSize, accessor->memory + position, (size_t)n * (size_t)elementSize);
@@ -829,20 +825,8 @@ int32_t UnmanagedMemoryAccessor_ReadArray(UnmanagedMemoryAccessor *accessor, int
 bool UnmanagedMemoryAccessor_WriteArray(UnmanagedMemoryAccessor *accessor, int64_t position, const void *array,
                                         int32_t offset, int32_t count, int32_t elementSize)
 {
-    if (!check_array(array, offset, count, elementSize) || !open_accessor(accessor))
+    if (!check_array(array, offset, count, elementSize) || !array_position_ok(accessor, position, true))
         return false;
-    if (!accessor->can_write) {
-        sp_throw(ExceptionType_NotSupportedException, "Accessor does not support writing.", NULL);
-        return false;
-    }
-    if (position < 0) {
-        sp_throw_need_nonneg("position");
-        return false;
-    }
-    if (position >= accessor->capacity) {
-        sp_throw_out_of_range("position", "The position may not be greater or equal to the capacity of the accessor.");
-        return false;
-    }
     if (position + (int64_t)count * elementSize > accessor->capacity) {
         sp_throw(ExceptionType_ArgumentException, "There are not enough bytes remaining in the accessor to write at this position.", NULL);
         return false;

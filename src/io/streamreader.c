@@ -346,18 +346,8 @@ int32_t StreamReader_Peek(StreamReader *reader)
 
 int32_t StreamReader_ReadChars(StreamReader *reader, char *buffer, int32_t index, int32_t count)
 {
-    if (!buffer) {
-        sp_throw_null("buffer");
+    if (!sp_check_range_args(buffer, "buffer", index, "index", count))
         return -1;
-    }
-    if (index < 0) {
-        sp_throw_need_nonneg("index");
-        return -1;
-    }
-    if (count < 0) {
-        sp_throw_need_nonneg("count");
-        return -1;
-    }
     if (!open_reader(reader))
         return -1;
     reader->pending_low = 0;

@@ -207,18 +207,8 @@ bool StreamWriter_WriteString(StreamWriter *writer, const char *value) { return 
 
 bool StreamWriter_WriteChars(StreamWriter *writer, const char *buffer, int32_t index, int32_t count)
 {
-    if (!buffer) {
-        sp_throw_null("buffer");
+    if (!sp_check_range_args(buffer, "buffer", index, "index", count))
         return false;
-    }
-    if (index < 0) {
-        sp_throw_need_nonneg("index");
-        return false;
-    }
-    if (count < 0) {
-        sp_throw_need_nonneg("count");
-        return false;
-    }
     if (!open_writer(writer))
         return false;
     return append_text(writer, buffer + index, (size_t)count) && after_write(writer);
