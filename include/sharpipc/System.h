@@ -82,6 +82,42 @@ SHARPIPC_API void String_Free(char *s);
 /* Frees a byte array that sharpipc handed out (MemoryStream_ToArray, BinaryReader_ReadBytes). */
 SHARPIPC_API void Array_Free(void *array);
 
+/* T_Dispose(x) for every type T: the same as Dispose(x). (Stream, BinaryReader/Writer,
+ * StreamReader/Writer, MemoryMappedFile and WaitHandle also export theirs as functions.) */
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define SP_DISPOSE_(x) (Dispose)(SP_AS_Object(x))
+#else
+#  define SP_DISPOSE_(x) (Dispose)((Object *)(x))
+#endif
+#define MemoryStream_Dispose(x) SP_DISPOSE_(x)
+#define FileStream_Dispose(x) SP_DISPOSE_(x)
+#define UnmanagedMemoryStream_Dispose(x) SP_DISPOSE_(x)
+#define TextWriter_Dispose(x) SP_DISPOSE_(x)
+#define TextReader_Dispose(x) SP_DISPOSE_(x)
+#define Encoding_Dispose(x) SP_DISPOSE_(x)
+#define PipeStream_Dispose(x) SP_DISPOSE_(x)
+#define NamedPipeServerStream_Dispose(x) SP_DISPOSE_(x)
+#define NamedPipeClientStream_Dispose(x) SP_DISPOSE_(x)
+#define AnonymousPipeServerStream_Dispose(x) SP_DISPOSE_(x)
+#define AnonymousPipeClientStream_Dispose(x) SP_DISPOSE_(x)
+#define MemoryMappedViewStream_Dispose(x) SP_DISPOSE_(x)
+#define UnmanagedMemoryAccessor_Dispose(x) SP_DISPOSE_(x)
+#define MemoryMappedViewAccessor_Dispose(x) SP_DISPOSE_(x)
+#define IPAddress_Dispose(x) SP_DISPOSE_(x)
+#define EndPoint_Dispose(x) SP_DISPOSE_(x)
+#define IPEndPoint_Dispose(x) SP_DISPOSE_(x)
+#define DnsEndPoint_Dispose(x) SP_DISPOSE_(x)
+#define UnixDomainSocketEndPoint_Dispose(x) SP_DISPOSE_(x)
+#define Socket_Dispose(x) SP_DISPOSE_(x)
+#define NetworkStream_Dispose(x) SP_DISPOSE_(x)
+#define TcpListener_Dispose(x) SP_DISPOSE_(x)
+#define TcpClient_Dispose(x) SP_DISPOSE_(x)
+#define UdpClient_Dispose(x) SP_DISPOSE_(x)
+#define Mutex_Dispose(x) SP_DISPOSE_(x)
+#define Semaphore_Dispose(x) SP_DISPOSE_(x)
+#define EventWaitHandle_Dispose(x) SP_DISPOSE_(x)
+#define RemoteObject_Dispose(x) SP_DISPOSE_(x)
+
 #ifdef SHARPIPC_HAVE_GENERIC
 #  define Dispose(x) (Dispose)(SP_AS_Object(x))
 #  define Object_Retain(x) (Object_Retain)(SP_AS_Object(x))
