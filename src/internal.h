@@ -57,6 +57,23 @@ Object *sp_check_open(const void *obj, const sp_type *type, const char *param, c
 
 #define SP_BASE(p) ((Object *)(p))
 
+/* T_Close (.NET's Close(): close, keep the reference) and T_Dispose for a type T whose runtime
+ * type is sp_type_T. */
+#define SP_DEFINE_CLOSE_AND_DISPOSE(T, param)                    \
+    bool T##_Close(T *param)                                     \
+    {                                                            \
+        if (!sp_check_type(param, &sp_type_##T, #param))         \
+            return false;                                        \
+        sp_clear();                                              \
+        return sp_object_close((Object *)param);                 \
+    }                                                            \
+    bool T##_Dispose(T *param)                                   \
+    {                                                            \
+        if (!sp_check_type(param, &sp_type_##T, #param))         \
+            return false;                                        \
+        return (Dispose)((Object *)param);                       \
+    }
+
 /* ---------------------------------------------------------------- exceptions */
 
 /* Records an exception for this thread. message is .NET's text; param may be NULL. */

@@ -441,17 +441,4 @@ Stream *BinaryReader_get_BaseStream(BinaryReader *reader)
     return reader->stream;
 }
 
-bool BinaryReader_Close(BinaryReader *reader)
-{
-    if (!sp_check_type(reader, &sp_type_BinaryReader, "reader"))
-        return false;
-    sp_clear();
-    return sp_object_close(&reader->base);
-}
-
-bool BinaryReader_Dispose(BinaryReader *reader)
-{
-    if (!sp_check_type(reader, &sp_type_BinaryReader, "reader"))
-        return false;
-    return Dispose(&reader->base);
-}
+SP_DEFINE_CLOSE_AND_DISPOSE(BinaryReader, reader)

@@ -298,17 +298,4 @@ Stream *BinaryWriter_get_BaseStream(BinaryWriter *writer)
     return writer->stream;
 }
 
-bool BinaryWriter_Close(BinaryWriter *writer)
-{
-    if (!sp_check_type(writer, &sp_type_BinaryWriter, "writer"))
-        return false;
-    sp_clear();
-    return sp_object_close(&writer->base);
-}
-
-bool BinaryWriter_Dispose(BinaryWriter *writer)
-{
-    if (!sp_check_type(writer, &sp_type_BinaryWriter, "writer"))
-        return false;
-    return Dispose(&writer->base);
-}
+SP_DEFINE_CLOSE_AND_DISPOSE(BinaryWriter, writer)

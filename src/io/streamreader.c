@@ -415,17 +415,4 @@ bool StreamReader_DiscardBufferedData(StreamReader *reader)
     return true;
 }
 
-bool StreamReader_Close(StreamReader *reader)
-{
-    if (!sp_check_type(reader, &sp_type_StreamReader, "reader"))
-        return false;
-    sp_clear();
-    return sp_object_close(&reader->base);
-}
-
-bool StreamReader_Dispose(StreamReader *reader)
-{
-    if (!sp_check_type(reader, &sp_type_StreamReader, "reader"))
-        return false;
-    return Dispose(&reader->base);
-}
+SP_DEFINE_CLOSE_AND_DISPOSE(StreamReader, reader)

@@ -378,17 +378,4 @@ Stream *StreamWriter_get_BaseStream(StreamWriter *writer)
     return writer->stream;
 }
 
-bool StreamWriter_Close(StreamWriter *writer)
-{
-    if (!sp_check_type(writer, &sp_type_StreamWriter, "writer"))
-        return false;
-    sp_clear();
-    return sp_object_close(&writer->base);
-}
-
-bool StreamWriter_Dispose(StreamWriter *writer)
-{
-    if (!sp_check_type(writer, &sp_type_StreamWriter, "writer"))
-        return false;
-    return Dispose(&writer->base);
-}
+SP_DEFINE_CLOSE_AND_DISPOSE(StreamWriter, writer)
