@@ -160,6 +160,33 @@ void sp_exception_set_socket_error(int32_t socket_error)
 void sp_clear(void) { pending = false; }
 bool sp_failed(void) { return pending; }
 
+/* .NET 8+'s ArgumentOutOfRangeException.ThrowIf* texts, which end in the actual value. */
+static void throw_out_of_range_actual(const char *param, int64_t value, const char *condition)
+{
+    char text[256];
+    snprintf(text, sizeof text, "%s ('%lld') %s", param, (long long)value, condition);
+    record(ExceptionType_ArgumentOutOfRangeException, text, param, 0);
+    size_t n = strlen(current.message);
+    snprintf(current.message + n, sizeof current.message - n, "\nActual value was %lld.", (long long)value);
+}
+
+void sp_throw_if_negative(const char *param, int64_t value)
+{
+    throw_out_of_range_actual(param, value, "must be a non-negative value.");
+}
+
+void sp_throw_if_negative_or_zero(const char *param, int64_t value)
+{
+    throw_out_of_range_actual(param, value, "must be a non-negative and non-zero value.");
+}
+
+void sp_throw_if_greater_than(const char *param, int64_t value, int64_t limit)
+{
+    char condition[96];
+    snprintf(condition, sizeof condition, "must be less than or equal to '%lld'.", (long long)limit);
+    throw_out_of_range_actual(param, value, condition);
+}
+
 void sp_throw_null(const char *param) { sp_throw(ExceptionType_ArgumentNullException, NULL, param); }
 void sp_throw_out_of_range(const char *param, const char *message)
 {

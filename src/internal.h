@@ -97,7 +97,11 @@ bool sp_failed(void);
 void sp_throw_null(const char *param);                    /* ArgumentNullException */
 void sp_throw_out_of_range(const char *param, const char *message); /* ArgumentOutOfRangeException */
 void sp_throw_need_nonneg(const char *param);              /* "Non-negative number required." */
-void sp_throw_invalid_off_len(void);                       /* ArgumentException Argument_InvalidOffLen */
+void sp_throw_invalid_off_len(void);
+/* The ThrowIfNegative / ThrowIfNegativeOrZero / ThrowIfGreaterThan texts of .NET 8+ APIs. */
+void sp_throw_if_negative(const char *param, int64_t value);
+void sp_throw_if_negative_or_zero(const char *param, int64_t value);
+void sp_throw_if_greater_than(const char *param, int64_t value, int64_t limit);                       /* ArgumentException Argument_InvalidOffLen */
 void sp_throw_stream_closed(void);                         /* "Cannot access a closed Stream." */
 void sp_throw_out_of_memory(void);
 void sp_throw_end_of_stream(void);

@@ -7,7 +7,8 @@
 
 #define MSG_WRITE_ACCESS "MemoryMappedFileAccess.Write is not permitted when creating new memory mapped files. Use MemoryMappedFileAccess.ReadWrite instead."
 #define MSG_EMPTY_NAME "Map name cannot be an empty string."
-#define MSG_ACCESSOR_CLOSED "Cannot access a closed accessor."
+#define MSG_ACCESSOR_CLOSED "Cannot access a closed accessor.\nObject name: 'UnmanagedMemoryAccessor'."
+#define MSG_MAP_CLOSED "Cannot access a disposed object.\nObject name: 'Microsoft.Win32.SafeHandles.SafeMemoryMappedFileHandle'."
 
 struct MemoryMappedFile {
     Object base;
@@ -46,7 +47,7 @@ const sp_type sp_type_MemoryMappedFile = {"System.IO.MemoryMappedFiles.MemoryMap
 static bool check_access(MemoryMappedFileAccess a)
 {
     if (a < MemoryMappedFileAccess_ReadWrite || a > MemoryMappedFileAccess_ReadWriteExecute) {
-        sp_throw_out_of_range("access", "Enum value was out of legal range.");
+        sp_throw_out_of_range("access", NULL);
         return false;
     }
     return true;
@@ -55,7 +56,7 @@ static bool check_access(MemoryMappedFileAccess a)
 static bool check_inheritability(HandleInheritability h)
 {
     if (h < HandleInheritability_None || h > HandleInheritability_Inheritable) {
-        sp_throw_out_of_range("inheritability", "HandleInheritability.None or HandleInheritability.Inheritable required.");
+        sp_throw_out_of_range("inheritability", NULL);
         return false;
     }
     return true;
@@ -69,12 +70,15 @@ static bool check_new_map(const char *name, bool name_required, int64_t capacity
         sp_throw_null("mapName");
         return false;
     }
-    if (name && !*name) {
-        sp_throw(ExceptionType_ArgumentException, MSG_EMPTY_NAME, NULL);
+    if (name && !*name) { /* CreateOrOpen's ThrowIfNullOrEmpty; CreateNew's own text */
+        if (name_required)
+            sp_throw(ExceptionType_ArgumentException, "The value cannot be an empty string.", "mapName");
+        else
+            sp_throw(ExceptionType_ArgumentException, MSG_EMPTY_NAME, NULL);
         return false;
     }
     if (capacity <= 0) {
-        sp_throw_out_of_range("capacity", "A positive capacity must be specified for a Memory Mapped File backed by an empty file.");
+        sp_throw_if_negative_or_zero("capacity", capacity);
         return false;
     }
     if (!check_access(access))
@@ -84,7 +88,7 @@ static bool check_new_map(const char *name, bool name_required, int64_t capacity
         return false;
     }
     if ((unsigned)options & ~(unsigned)MemoryMappedFileOptions_DelayAllocatePages) {
-        sp_throw_out_of_range("options", "Enum value was out of legal range.");
+        sp_throw_out_of_range("options", NULL);
         return false;
     }
     return check_inheritability(inheritability);
@@ -186,14 +190,14 @@ MemoryMappedFile *MemoryMappedFile_OpenExisting_ex(const char *mapName, MemoryMa
         return NULL;
     }
     if (!*mapName) {
-        sp_throw(ExceptionType_ArgumentException, MSG_EMPTY_NAME, "mapName");
+        sp_throw(ExceptionType_ArgumentException, "The value cannot be an empty string.", "mapName");
         return NULL;
     }
     if (!check_inheritability(inheritability))
         return NULL;
     if ((unsigned)desiredAccessRights &
         ~(unsigned)(MemoryMappedFileRights_FullControl | MemoryMappedFileRights_AccessSystemSecurity)) {
-        sp_throw_out_of_range("desiredAccessRights", "Enum value was out of legal range.");
+        sp_throw_out_of_range("desiredAccessRights", NULL);
         return NULL;
     }
     return mmf_create(mapName, 0, access_from_rights(desiredAccessRights), desiredAccessRights,
@@ -236,11 +240,7 @@ static MemoryMappedFile *map_file(FileStream *fs, const char *mapName, int64_t c
         capacity = length;
     if (!verify_file_capacity(access, capacity, length))
         return NULL;
-    if (capacity > length && !Stream_SetLength(s, capacity)) {
-        if (Exception_Is(Exception_get_Current(), ExceptionType_ArgumentException))
-            sp_throw(ExceptionType_IOException, Exception_get_Message(Exception_get_Current()), NULL);
-        return NULL;
-    }
+    /* A capacity past the end grows the file: sp_os_map_from_file does it as this OS's .NET does. */
     sp_os_file file;
     if (!sp_filestream_flush_to_os(fs, &file))
         return NULL;
@@ -285,7 +285,9 @@ MemoryMappedFile *MemoryMappedFile_CreateFromFile_ex(const char *path, FileMode 
     if (!check_access(access))
         return NULL;
     if (mode == FileMode_Append) {
-        sp_throw(ExceptionType_ArgumentException, "FileMode.Append is not allowed when creating new memory mapped files.", "mode");
+        sp_throw(ExceptionType_ArgumentException,
+                 "FileMode.Append is not permitted when creating new memory mapped files. Instead, use MemoryMappedFileView to ensure write-only access within a specified region.",
+                 "mode");
         return NULL;
     }
     if (mode == FileMode_Truncate) {
@@ -464,6 +466,10 @@ static int32_t ums_read(Stream *s, uint8_t *buffer, int32_t count)
 static bool ums_write(Stream *s, const uint8_t *buffer, int32_t count)
 {
     UnmanagedMemoryStream *u = (UnmanagedMemoryStream *)s;
+    if (count > INT64_MAX - u->position) {
+        sp_throw(ExceptionType_IOException, "Stream was too long.", NULL);
+        return false;
+    }
     int64_t end = u->position + count;
     if (end > u->capacity) {
         sp_throw(ExceptionType_NotSupportedException, "Unable to expand length of this stream beyond its capacity.", NULL);
@@ -497,11 +503,8 @@ static bool ums_can_write(Stream *s) { return access_can_write(((UnmanagedMemory
 
 static bool mmvs_set_length(Stream *s, int64_t value)
 {
+    (void)s;
     (void)value;
-    if (sp_object_is_closed(&s->base)) {
-        sp_throw_stream_closed();
-        return false;
-    }
     sp_throw(ExceptionType_NotSupportedException, "MemoryMappedViewStreams are fixed length.", NULL);
     return false;
 }
@@ -538,7 +541,7 @@ static bool make_view(MemoryMappedFile *mmf, int64_t offset, int64_t size, Memor
     if (!sp_check_type(mmf, &sp_type_MemoryMappedFile, "mmf"))
         return false;
     if (offset < 0) {
-        sp_throw_need_nonneg("offset");
+        sp_throw_if_negative("offset", offset);
         return false;
     }
     if (size < 0) {
@@ -548,7 +551,7 @@ static bool make_view(MemoryMappedFile *mmf, int64_t offset, int64_t size, Memor
     if (!check_access(access))
         return false;
     if (sp_object_is_closed(&mmf->base)) {
-        sp_throw(ExceptionType_ObjectDisposedException, "Cannot access a closed file.", NULL);
+        sp_throw(ExceptionType_ObjectDisposedException, MSG_MAP_CLOSED, NULL);
         return false;
     }
     return sp_os_map_view(mmf->map, mmf->capacity, mmf->access, offset, size, access, mmf->inheritability, view);
@@ -608,17 +611,20 @@ MemoryMappedViewAccessor *MemoryMappedFile_CreateViewAccessor(MemoryMappedFile *
 #undef UnmanagedMemoryStream_get_Capacity
 #undef UnmanagedMemoryStream_get_PositionPointer
 
+/* As .NET, PointerOffset answers even after Dispose. */
 int64_t MemoryMappedViewStream_get_PointerOffset(MemoryMappedViewStream *stream)
 {
-    if (!sp_check_open(stream, &sp_type_MemoryMappedViewStream, "stream", "Cannot access a closed Stream."))
+    if (!sp_check_type(stream, &sp_type_MemoryMappedViewStream, "stream"))
         return -1;
+    sp_clear();
     return stream->view.pointer_offset;
 }
 
 int64_t MemoryMappedViewAccessor_get_PointerOffset(MemoryMappedViewAccessor *accessor)
 {
-    if (!sp_check_open(accessor, &sp_type_MemoryMappedViewAccessor, "accessor", MSG_ACCESSOR_CLOSED))
+    if (!sp_check_type(accessor, &sp_type_MemoryMappedViewAccessor, "accessor"))
         return -1;
+    sp_clear();
     return accessor->view.pointer_offset;
 }
 
@@ -633,11 +639,10 @@ uint8_t *UnmanagedMemoryStream_get_PositionPointer(UnmanagedMemoryStream *stream
 {
     if (!sp_check_open(stream, &sp_type_UnmanagedMemoryStream, "stream", "Cannot access a closed Stream."))
         return NULL;
-    if (stream->position > stream->capacity) {
-        sp_throw(ExceptionType_IOException, "Unable to read beyond the end of the stream.", NULL);
-        return NULL;
-    }
-    return stream->memory + stream->position;
+    /* Every sharpipc UnmanagedMemoryStream is a view over a SafeBuffer, where .NET refuses. */
+    sp_throw(ExceptionType_NotSupportedException,
+             "This operation is not supported for an UnmanagedMemoryStream created from a SafeBuffer.", NULL);
+    return NULL;
 }
 
 /* ================================================================ accessor */
@@ -781,8 +786,14 @@ bool UnmanagedMemoryAccessor_WriteStruct(UnmanagedMemoryAccessor *accessor, int6
 
 static bool check_array(const void *array, int32_t offset, int32_t count, int32_t element_size)
 {
-    if (!sp_check_range_args(array, "array", offset, "offset", count))
+    if (!array) {
+        sp_throw_null("array");
         return false;
+    }
+    if (offset < 0 || count < 0) {
+        sp_throw_if_negative(offset < 0 ? "offset" : "count", offset < 0 ? offset : count);
+        return false;
+    }
     if (element_size <= 0) {
         sp_throw_out_of_range("elementSize", "Positive number required.");
         return false;
@@ -828,7 +839,7 @@ bool UnmanagedMemoryAccessor_WriteArray(UnmanagedMemoryAccessor *accessor, int64
     if (!check_array(array, offset, count, elementSize) || !array_position_ok(accessor, position, true))
         return false;
     if (position + (int64_t)count * elementSize > accessor->capacity) {
-        sp_throw(ExceptionType_ArgumentException, "There are not enough bytes remaining in the accessor to write at this position.", NULL);
+        sp_throw(ExceptionType_ArgumentException, "Not enough space available in the buffer.", NULL);
         return false;
     }
     memcpy(accessor->memory + position, (const uint8_t *)array + (int64_t)offset * elementSize, (size_t)count * (size_t)elementSize);
@@ -861,8 +872,10 @@ bool UnmanagedMemoryAccessor_get_CanWrite(UnmanagedMemoryAccessor *accessor)
 
 bool UnmanagedMemoryAccessor_Flush(UnmanagedMemoryAccessor *accessor)
 {
-    if (!open_accessor(accessor))
+    if (!sp_check_open(accessor, &sp_type_UnmanagedMemoryAccessor, "accessor",
+                       "Cannot access a closed accessor.\nObject name: 'MemoryMappedViewAccessor'."))
         return false;
+    sp_clear();
     if (!sp_type_is(accessor->base.type, &sp_type_MemoryMappedViewAccessor))
         return true;
     int32_t err = sp_os_flush_view(&((MemoryMappedViewAccessor *)accessor)->view);

@@ -14,6 +14,7 @@
 
 /* MemoryMappedView.Unix.cs: MaxProcessAddressSpace. */
 #define SP_MAX_VIEW_SIZE 8192000000000LL
+#define MSG_TOO_LARGE "The capacity cannot be greater than the size of the system's logical address space."
 
 /* "Local\name" and "Global\name" name the same object: a POSIX system has one namespace. */
 static char *shm_name_of(const char *name)
@@ -132,10 +133,20 @@ bool sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAcces
 bool sp_os_map_from_file(sp_os_file file, const char *name, int64_t capacity, MemoryMappedFileAccess access,
                          HandleInheritability inheritability, sp_os_map *map)
 {
-    (void)capacity;
     (void)access;
     if (name) {
         sp_throw(ExceptionType_PlatformNotSupportedException, "Named maps are not supported.", NULL);
+        return false;
+    }
+    /* .NET on Unix grows the file itself, with ftruncate on the descriptor. */
+    struct stat st;
+    if (fstat((int)file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < capacity &&
+        ftruncate((int)file, (off_t)capacity) != 0) {
+        int err = errno;
+        if (err == EFBIG) /* .NET's ArgumentOutOfRangeException("value"), rethrown as IOException */
+            sp_throw(ExceptionType_IOException, "Specified file length was too large for the file system. (Parameter 'value')", NULL);
+        else
+            throw_map_error(err == EBADF ? EINVAL : err);
         return false;
     }
     int fd = fcntl((int)file, F_DUPFD_CLOEXEC, 0);
@@ -187,21 +198,21 @@ bool sp_os_map_view(sp_os_map map, int64_t map_capacity, MemoryMappedFileAccess 
                     MemoryMappedFileAccess view_access, HandleInheritability inheritability, sp_view *view)
 {
     if (offset > map_capacity) {
-        sp_throw_out_of_range("offset", "The offset must be less than or equal to the capacity of the memory mapped file.");
+        sp_throw_if_greater_than("offset", offset, map_capacity);
         return false;
     }
     if (size > SP_MAX_VIEW_SIZE) {
-        sp_throw(ExceptionType_IOException, "The capacity of the view is larger than the process can address.", NULL);
+        sp_throw(ExceptionType_IOException, MSG_TOO_LARGE, NULL);
         return false;
     }
     if (size == 0)
         size = map_capacity - offset;
-    if (offset + size > map_capacity || offset + size < 0) {
-        sp_throw(ExceptionType_UnauthorizedAccessException, "Access to the path is denied.", NULL);
+    if (size > map_capacity - offset) {
+        sp_throw(ExceptionType_UnauthorizedAccessException, NULL, NULL);
         return false;
     }
     if (verify_protection(view_access) & ~verify_protection(map_access)) {
-        sp_throw(ExceptionType_UnauthorizedAccessException, "Access to the path is denied.", NULL);
+        sp_throw(ExceptionType_UnauthorizedAccessException, NULL, NULL);
         return false;
     }
     if (size == 0) { /* .NET maps a dummy byte so the view has an address */
@@ -217,7 +228,7 @@ bool sp_os_map_view(sp_os_map map, int64_t map_capacity, MemoryMappedFileAccess 
     int64_t extra = offset % page;
     int64_t native_offset = offset - extra, native_size = size + extra;
     if ((uint64_t)native_size > SIZE_MAX) {
-        sp_throw(ExceptionType_IOException, "The capacity of the view is larger than the process can address.", NULL);
+        sp_throw(ExceptionType_IOException, MSG_TOO_LARGE, NULL);
         return false;
     }
     int flags = view_access == MemoryMappedFileAccess_CopyOnWrite || map_access == MemoryMappedFileAccess_CopyOnWrite

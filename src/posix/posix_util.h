@@ -29,6 +29,12 @@ typedef enum sp_shm_how { SP_SHM_CREATE_NEW, SP_SHM_CREATE_OR_OPEN, SP_SHM_OPEN 
  * for OPEN of a missing one, or another errno. */
 int32_t sp_posix_shm_open(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *fd,
                           bool *created, int64_t *existing_size);
+/* As sp_posix_shm_open; when the object is created, init(fd, state) runs before any other process
+ * can open the name (under the same cross-process name lock), so openers never see it half made.
+ * A non-zero errno from init removes the new object and is returned. */
+int32_t sp_posix_shm_open_init(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *fd,
+                               bool *created, int64_t *existing_size, int32_t (*init)(int fd, void *state),
+                               void *state);
 /* Closes fd; the last holder also removes the name. */
 void sp_posix_shm_release(int fd, const char *shm_name);
 

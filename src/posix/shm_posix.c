@@ -14,6 +14,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "posix_util.h"
@@ -47,14 +48,35 @@ static bool held_by_someone(int fd)
     return true;
 }
 
+/* A process that is not sharpipc (a .NET FileStream on /dev/shm/<name>) takes its lock a moment
+ * after it creates the file: an unheld object younger than this is not taken for a dead one's. */
+#define SP_SHM_GRACE_MS 100
+
+static bool just_made(int fd)
+{
+    struct stat st;
+    struct timespec now;
+    if (fstat(fd, &st) != 0 || clock_gettime(CLOCK_REALTIME, &now) != 0)
+        return false;
+    int64_t age_ms = ((int64_t)now.tv_sec - st.st_ctim.tv_sec) * 1000 + (now.tv_nsec - st.st_ctim.tv_nsec) / 1000000;
+    return age_ms < SP_SHM_GRACE_MS;
+}
+
 int32_t sp_posix_shm_open(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *out_fd,
                           bool *created, int64_t *existing_size)
+{
+    return sp_posix_shm_open_init(shm_name, size, how, writable, out_fd, created, existing_size, NULL, NULL);
+}
+
+int32_t sp_posix_shm_open_init(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *out_fd,
+                               bool *created, int64_t *existing_size, int32_t (*init)(int fd, void *state),
+                               void *state)
 {
     int lock = lock_names();
     int flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC;
     int fd = shm_open(shm_name, flags, 0600);
     int32_t err = 0;
-    if (fd >= 0 && !held_by_someone(fd)) {
+    if (fd >= 0 && !held_by_someone(fd) && !just_made(fd)) {
         /* left behind by a process that is gone: as on Windows, the name no longer exists */
         close(fd);
         shm_unlink(shm_name);
@@ -78,6 +100,11 @@ int32_t sp_posix_shm_open(const char *shm_name, int64_t size, sp_shm_how how, bo
             err = errno;
         else if (ftruncate(fd, (off_t)size) != 0) {
             err = errno;
+            close(fd);
+            shm_unlink(shm_name);
+            fd = -1;
+        } else if (init && (err = init(fd, state)) != 0) {
+            /* not initialised: nobody may ever see it */
             close(fd);
             shm_unlink(shm_name);
             fd = -1;

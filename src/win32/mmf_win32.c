@@ -156,7 +156,13 @@ bool sp_os_map_view(sp_os_map map, int64_t map_capacity, MemoryMappedFileAccess 
     int64_t extra = offset % (int64_t)si.dwAllocationGranularity;
     int64_t native_offset = offset - extra;
     int64_t native_size = size == 0 ? 0 : size + extra;
-    if (size != 0 && offset + size > map_capacity && map_capacity > 0) {
+    MEMORYSTATUSEX memory = {sizeof memory};
+    if (size > INT64_MAX - extra ||
+        (GlobalMemoryStatusEx(&memory) && (uint64_t)native_size >= memory.ullTotalVirtual)) {
+        sp_throw(ExceptionType_IOException, "Not enough memory to map view.", NULL);
+        return false;
+    }
+    if (size != 0 && map_capacity > 0 && size > map_capacity - offset) {
         sp_throw(ExceptionType_UnauthorizedAccessException, "Access to the path is denied.", NULL);
         return false;
     }

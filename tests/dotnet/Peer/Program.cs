@@ -1,5 +1,5 @@
 // The .NET peer of sharpipc's interop tests: a subcommand dispatcher. Each area of the library
-// (System.IO adapters now; pipes, sockets and memory-mapped files later) adds its subcommands to
+// (System.IO adapters, pipes, memory-mapped files; sockets later) adds its subcommands to
 // the table below and keeps its cases in its own file.
 using System;
 using System.Collections.Generic;
@@ -26,6 +26,18 @@ internal static class Program
             a => PipeCases.Client(a[0], a[1])),
         ["anon-child"] = new("IN OUT", "echo the lines of anonymous pipe handle IN to handle OUT, then their count",
             a => PipeCases.AnonymousChild(a[0], a[1])),
+        ["mmf-file-write"] = new("PATH", "create the file map PATH and write BinaryWriter records through a view stream",
+            a => MmfCases.FileWrite(a[0])),
+        ["mmf-file-read"] = new("PATH", "map the file PATH that C holds mapped, check its records and answer in it",
+            a => MmfCases.FileRead(a[0])),
+        ["mmf-shm-read"] = new("NAME", "map C's named map /dev/shm/NAME, read the seed's string and answer",
+            a => MmfCases.ShmRead(a[0])),
+        ["mmf-shm-create"] = new("NAME READY", "create /dev/shm/NAME as a file map, touch READY, wait for C's answer",
+            a => MmfCases.ShmCreate(a[0], a[1])),
+        ["mmf-layout-write"] = new("DIR", "write DIR/layout.net.bin with a view accessor (every type) and DIR/layout.ops",
+            a => MmfCases.LayoutWrite(a[0])),
+        ["mmf-layout-verify"] = new("DIR", "read DIR/layout.c.bin (C's accessor writes) with .NET's accessor; compare bytes",
+            a => MmfCases.LayoutVerify(a[0])),
     };
 
     private static int Main(string[] args)
