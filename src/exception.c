@@ -15,8 +15,9 @@ struct Exception {
     bool has_param;
 };
 
-static _Thread_local struct Exception current;
-static _Thread_local bool pending;
+static _Thread_local struct Exception current SP_FAST_TLS;
+_Thread_local bool sp_exception_pending SP_FAST_TLS;
+#define pending sp_exception_pending
 
 typedef struct exception_info {
     const char *name;
@@ -157,8 +158,7 @@ void sp_exception_set_socket_error(int32_t socket_error)
         current.socket_error = socket_error;
 }
 
-void sp_clear(void) { pending = false; }
-bool sp_failed(void) { return pending; }
+
 
 /* .NET 8+'s ArgumentOutOfRangeException.ThrowIf* texts, which end in the actual value. */
 static void throw_out_of_range_actual(const char *param, int64_t value, const char *condition)

@@ -89,9 +89,21 @@ void sp_throw_native(ExceptionType type, const char *message, int32_t native_cod
 void sp_exception_set_hresult(int32_t hresult);
 void sp_exception_set_socket_error(int32_t socket_error);
 void sp_exception_set_native_code(int32_t native_code);
+/* initial-exec TLS: every entry point touches the pending flag, so reaching it must cost no
+ * function call (a shared library's default model calls __tls_get_addr each time). */
+#if defined(__GNUC__) && defined(__ELF__)
+#  define SP_FAST_TLS __attribute__((tls_model("initial-exec")))
+#else
+#  define SP_FAST_TLS
+#endif
+extern _Thread_local bool sp_exception_pending SP_FAST_TLS;
 /* A call succeeded: clear the pending exception. Cheap enough for every entry point. */
-void sp_clear(void);
-bool sp_failed(void);
+static inline void sp_clear(void)
+{
+    if (sp_exception_pending)
+        sp_exception_pending = false;
+}
+static inline bool sp_failed(void) { return sp_exception_pending; }
 
 /* The common ones, with .NET's texts. */
 void sp_throw_null(const char *param);                    /* ArgumentNullException */

@@ -80,7 +80,7 @@ Object *sp_check_type(const void *p, const sp_type *type, const char *param)
         sp_throw_null(param);
         return NULL;
     }
-    if (obj->magic != SP_OBJECT_MAGIC || !sp_type_is(obj->type, type)) {
+    if (obj->magic != SP_OBJECT_MAGIC || (obj->type != type && !sp_type_is(obj->type, type))) {
         sp_throwf(ExceptionType_ArgumentException, param, "Object must be of type %s.", type->name);
         return NULL;
     }
