@@ -102,7 +102,7 @@ for lane in "${LANES[@]}"; do
     for t in "$REPO"/build/debug/bin/test_*; do
       [ -x "$t" ] || continue
       echo "valgrind: $(basename "$t")"
-      if ! (cd "$REPO/build/debug" && valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+      if ! (cd "$REPO/build/debug" && SHARPIPC_COUNTER_ITERATIONS=2000 valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
               --errors-for-leak-kinds=definite,indirect --track-fds=no "$t" >"$t.valgrind.log" 2>&1); then
         cat "$t.valgrind.log"; vfail=1
       fi

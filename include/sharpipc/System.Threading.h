@@ -27,12 +27,22 @@ typedef enum EventResetMode { EventResetMode_AutoReset = 0, EventResetMode_Manua
  * now owns the mutex, as in .NET. */
 SHARPIPC_API bool WaitHandle_WaitOne(WaitHandle *handle);
 SHARPIPC_API bool WaitHandle_WaitOneWithTimeout(WaitHandle *handle, int32_t millisecondsTimeout);
-/* WaitAny: the index of the handle that was signalled, WaitHandle_WaitTimeout, or -1 on failure. */
+/* WaitAny: the index of the handle that was signalled (the lowest one if several were),
+ * WaitHandle_WaitTimeout, or -1 on failure. At most 64 handles. On POSIX, several handles need the
+ * futex_waitv system call (Linux 5.16) and may not include a Mutex (PlatformNotSupportedException);
+ * see docs/deviations.md. */
 SHARPIPC_API int32_t WaitHandle_WaitAny(WaitHandle *const *handles, int32_t count, int32_t millisecondsTimeout);
 /* WaitAll: true when all were signalled together, false on timeout or failure. */
 SHARPIPC_API bool WaitHandle_WaitAll(WaitHandle *const *handles, int32_t count, int32_t millisecondsTimeout);
 
+/* Close() / Dispose(): releases the handle (a wait in progress on another thread keeps it until it
+ * ends, as in .NET); Dispose also drops the caller's reference, as the generic Dispose does. */
+SHARPIPC_API bool WaitHandle_Close(WaitHandle *handle);
+SHARPIPC_API bool WaitHandle_Dispose(WaitHandle *handle);
+
 #ifdef SHARPIPC_HAVE_GENERIC
+#  define WaitHandle_Close(h) (WaitHandle_Close)(SP_AS_WaitHandle(h))
+#  define WaitHandle_Dispose(h) (WaitHandle_Dispose)(SP_AS_WaitHandle(h))
 #  define WaitHandle_WaitOne(...) SP_OVERLOAD(WaitHandle_WaitOne, __VA_ARGS__)
 #  define WaitHandle_WaitOne__1(h) (WaitHandle_WaitOne)(SP_AS_WaitHandle(h))
 #  define WaitHandle_WaitOne__2(h, t) WaitHandle_WaitOneWithTimeout(SP_AS_WaitHandle(h), t)

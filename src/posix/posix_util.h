@@ -31,7 +31,9 @@ int32_t sp_posix_shm_open(const char *shm_name, int64_t size, sp_shm_how how, bo
                           bool *created, int64_t *existing_size);
 /* As sp_posix_shm_open; when the object is created, init(fd, state) runs before any other process
  * can open the name (under the same cross-process name lock), so openers never see it half made.
- * A non-zero errno from init removes the new object and is returned. */
+ * A non-zero errno from init removes the new object and is returned. Names used through this call
+ * belong to sharpipc alone (init non-NULL, also for SP_SHM_OPEN), so an unheld object is taken for
+ * a dead one's at once, without SP_SHM_GRACE_MS. */
 int32_t sp_posix_shm_open_init(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *fd,
                                bool *created, int64_t *existing_size, int32_t (*init)(int fd, void *state),
                                void *state);

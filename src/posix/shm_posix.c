@@ -76,7 +76,9 @@ int32_t sp_posix_shm_open_init(const char *shm_name, int64_t size, sp_shm_how ho
     int flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC;
     int fd = shm_open(shm_name, flags, 0600);
     int32_t err = 0;
-    if (fd >= 0 && !held_by_someone(fd) && !just_made(fd)) {
+    /* Objects made through init are only ever made by sharpipc, which holds them from birth: an
+     * unheld one is dead at once, without the grace that other processes' files get. */
+    if (fd >= 0 && !held_by_someone(fd) && (init || !just_made(fd))) {
         /* left behind by a process that is gone: as on Windows, the name no longer exists */
         close(fd);
         shm_unlink(shm_name);

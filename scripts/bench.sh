@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds the release preset and the .NET side of the benchmarks, then runs the named pipe
+# benchmark (bench/pipe_bench.c) and prints its one table. See bench/README.md.
+#
+#   scripts/bench.sh [pipe_bench options]     e.g. --rounds 5, --only raw,sp, --verbose
+#
+# Installs what is missing first (scripts/deps.sh --native; SHARPIPC_SKIP_DEPS=1 skips that).
+# Without `dotnet` the .NET columns are skipped (and the table says so).
+set -euo pipefail
+REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+start=$SECONDS
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
+
+# Runs a build step quietly; on failure shows its output and stops.
+step() {
+  local what=$1
+  shift
+  if ! "$@" >"$LOG" 2>&1; then
+    cat "$LOG" >&2
+    echo "bench: $what failed" >&2
+    exit 1
+  fi
+}
+
+[ "${SHARPIPC_SKIP_DEPS:-0}" = 1 ] || "$REPO/scripts/deps.sh" --native --no-check >/dev/null
+
+echo "bench: building the release preset (build/release)"
+step "cmake --preset release" cmake --preset release
+step "cmake --build build/release" cmake --build build/release -j "$JOBS"
+
+dotnet_args=()
+if command -v dotnet >/dev/null 2>&1; then
+  echo "bench: building bench/dotnet/PipeBench (build/dotnet-bench)"
+  step "dotnet build PipeBench" dotnet build "$REPO/bench/dotnet/PipeBench/PipeBench.csproj" \
+    -c Release -o "$REPO/build/dotnet-bench" --nologo
+  dotnet_args=(--dotnet "$REPO/build/dotnet-bench/PipeBench.dll")
+else
+  echo "bench: dotnet (the .NET SDK) is not installed: the .NET columns are skipped" >&2
+fi
+echo "bench: built in $((SECONDS - start)) s; running the pipe benchmark (about 100 s on 2 cores with the defaults)"
+echo
+
+"$REPO/build/release/bin/pipe_bench" "${dotnet_args[@]}" "$@"
+echo
+echo "bench: shared memory (bench/mmf_bench.c)"
+"$REPO/build/release/bin/mmf_bench"
+if [ -x "$REPO/build/release/bin/sync_bench" ]; then
+  echo
+  echo "bench: hand-off latency (bench/sync_bench.c)"
+  "$REPO/build/release/bin/sync_bench"
+fi
+echo "bench: whole run (build included) took $((SECONDS - start)) s"
