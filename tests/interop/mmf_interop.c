@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "records.h"
 #include "sp_process.h"
 
 /* MmfCases.cs's constants */
@@ -84,53 +85,8 @@ static bool run_peer(const char *scenario, const char *cmd, const char *a, const
     return true;
 }
 
-/* ------------------------------------------------------------------ records (PipeCases' shape) */
+/* ------------------------------------------------------------------ records: see records.h */
 
-static void record_text(char *buf, size_t n, int i)
-{
-    if (i % 7 == 0)
-        snprintf(buf, n, "record %d 안녕 👋", i);
-    else
-        snprintf(buf, n, "record %d", i);
-}
-
-static Decimal hundredths(int i) { return Decimal_new(i, 0, 0, false, 2); } /* (decimal)i / 100 */
-
-static bool write_records(Stream *s)
-{
-    BinaryWriter *w = BinaryWriter_new(s, NULL, true);
-    char text[64];
-    for (int i = 0; i < RECORDS; i++) {
-        record_text(text, sizeof text, i);
-        BinaryWriter_Write(w, (int32_t)i);
-        BinaryWriter_Write(w, text);
-        BinaryWriter_Write(w, i * 0.5);
-        BinaryWriter_Write(w, hundredths(i));
-    }
-    bool ok = !Exception_get_Current();
-    Dispose(w);
-    return ok;
-}
-
-static bool read_records(Stream *s)
-{
-    BinaryReader *r = BinaryReader_new(s, NULL, true);
-    char text[64];
-    bool ok = true;
-    for (int i = 0; i < RECORDS && ok; i++) {
-        record_text(text, sizeof text, i);
-        ok = BinaryReader_ReadInt32(r) == i;
-        char *got = BinaryReader_ReadString(r);
-        ok = ok && got && strcmp(got, text) == 0;
-        String_Free(got);
-        ok = ok && BinaryReader_ReadDouble(r) == i * 0.5;
-        ok = ok && Decimal_Equals(BinaryReader_ReadDecimal(r), hundredths(i)); /* .NET's i / 100m trims its scale */
-        if (!ok)
-            printf("  record %d differs\n", i);
-    }
-    Dispose(r);
-    return ok;
-}
 
 /* ------------------------------------------------------------------ file maps */
 
@@ -147,7 +103,7 @@ static void file_dotnet_to_c(const char *path)
         ok = fail(scenario, "CreateViewStream");
     if (stream && Stream_get_Length(stream) != FILE_CAPACITY)
         ok = fail(scenario, "the map is not the file's length");
-    if (ok && !read_records((Stream *)stream))
+    if (ok && !interop_read_records((Stream *)stream, RECORDS))
         ok = fail(scenario, "records");
     Dispose(stream);
     Dispose(mmf);
@@ -164,7 +120,7 @@ static void file_c_to_dotnet(const char *path)
     if (!ok)
         fail(scenario, "CreateFromFile");
     MemoryMappedViewStream *stream = mmf ? MemoryMappedFile_CreateViewStream(mmf) : NULL;
-    if (ok && !write_records((Stream *)stream))
+    if (ok && !interop_write_records((Stream *)stream, RECORDS))
         ok = fail(scenario, "writing records");
     if (ok && !Stream_Flush(stream))
         ok = fail(scenario, "Flush");

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "records.h"
 #include "sp_process.h"
 
 #define RECORDS 5000
@@ -31,52 +32,6 @@ static bool fail(const char *scenario, const char *what)
     return false;
 }
 
-static void record_text(char *buf, size_t n, int i)
-{
-    if (i % 7 == 0)
-        snprintf(buf, n, "record %d 안녕 👋", i);
-    else
-        snprintf(buf, n, "record %d", i);
-}
-
-static Decimal hundredths(int i)
-{
-    return Decimal_new(i, 0, 0, false, 2); /* (decimal)i / 100 */
-}
-
-static bool write_records(Stream *s)
-{
-    BinaryWriter *w = BinaryWriter_new(s, NULL, true);
-    char text[64];
-    for (int i = 0; i < RECORDS; i++) {
-        record_text(text, sizeof text, i);
-        BinaryWriter_Write(w, (int32_t)i);
-        BinaryWriter_Write(w, text);
-        BinaryWriter_Write(w, i * 0.5);
-        BinaryWriter_Write(w, hundredths(i));
-    }
-    bool ok = !Exception_get_Current();
-    Dispose(w);
-    return ok;
-}
-
-static bool read_records(Stream *s)
-{
-    BinaryReader *r = BinaryReader_new(s, NULL, true);
-    char text[64];
-    bool ok = true;
-    for (int i = 0; i < RECORDS && ok; i++) {
-        record_text(text, sizeof text, i);
-        ok = BinaryReader_ReadInt32(r) == i;
-        char *got = BinaryReader_ReadString(r);
-        ok = ok && got && strcmp(got, text) == 0;
-        String_Free(got);
-        ok = ok && BinaryReader_ReadDouble(r) == i * 0.5;
-        ok = ok && Decimal_Equals(BinaryReader_ReadDecimal(r), hundredths(i));
-    }
-    Dispose(r);
-    return ok;
-}
 
 static sp_child *start_peer(const char *cmd, const char *a, const char *b)
 {
@@ -119,9 +74,9 @@ static bool c_server(const char *options)
     if (ok && (!line || strcmp(line, DOTNET_CLIENT_LINE) != 0))
         ok = fail(scenario, "the client's line");
     String_Free(line);
-    if (ok && !write_records((Stream *)server))
+    if (ok && !interop_write_records((Stream *)server, RECORDS))
         ok = fail(scenario, "sending records");
-    if (ok && !read_records((Stream *)server))
+    if (ok && !interop_read_records((Stream *)server, RECORDS))
         ok = fail(scenario, "records back");
     ok = ok && StreamWriter_WriteLine(writer, "OK");
     Dispose(reader);
@@ -150,9 +105,9 @@ static bool c_client(const char *options)
     StreamWriter *writer = StreamWriter_new(client, NULL, -1, true);
     StreamWriter_set_AutoFlush(writer, true);
     ok = ok && StreamWriter_WriteLine(writer, C_CLIENT_LINE);
-    if (ok && !read_records((Stream *)client))
+    if (ok && !interop_read_records((Stream *)client, RECORDS))
         ok = fail(scenario, "records");
-    if (ok && !write_records((Stream *)client))
+    if (ok && !interop_write_records((Stream *)client, RECORDS))
         ok = fail(scenario, "sending records back");
     StreamReader *closing = StreamReader_new(client, NULL, true, -1, true);
     line = ok ? StreamReader_ReadLine(closing) : NULL;

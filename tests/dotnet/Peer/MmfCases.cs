@@ -2,7 +2,7 @@
 // which starts these subcommands itself). .NET on Linux has no named maps, so it meets sharpipc's
 // named maps where they live, /dev/shm/<name>, through CreateFromFile (docs/interop.md).
 //
-//   mmf-file-write PATH      : a new file map of FileCapacity bytes; Records BinaryWriter records
+//   mmf-file-write PATH      : a new file map of FileCapacity bytes; RecordCount BinaryWriter records (Records.cs)
 //                              through a view stream
 //   mmf-file-read PATH       : C holds PATH mapped; read its records, answer at ReplyOffset
 //   mmf-shm-read NAME        : C holds the named map NAME (the seed's); read SeedText, answer
@@ -28,7 +28,7 @@ namespace SharpIpc.Peer;
 internal static class MmfCases
 {
     public const long FileCapacity = 1 << 17;
-    public const int Records = 1000;
+    public const int RecordCount = 1000;
     public const long ReplyOffset = 100_000;
     public const string SeedText = "Hello, shared memory!";
     public const int ShmCapacity = 10000;
@@ -51,46 +51,14 @@ internal static class MmfCases
         public long D;
     }
 
-    private static string RecordText(int i) => i % 7 == 0 ? $"record {i} 안녕 👋" : $"record {i}";
-
-    private static void WriteRecords(Stream s)
-    {
-        using var w = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true);
-        for (int i = 0; i < Records; i++)
-        {
-            w.Write(i);
-            w.Write(RecordText(i));
-            w.Write(i * 0.5);
-            w.Write((decimal)i / 100);
-        }
-    }
-
-    private static void ReadRecords(Stream s)
-    {
-        using var r = new BinaryReader(s, Encoding.UTF8, leaveOpen: true);
-        for (int i = 0; i < Records; i++)
-        {
-            Check(r.ReadInt32() == i, $"record {i}: int");
-            Check(r.ReadString() == RecordText(i), $"record {i}: string");
-            Check(r.ReadDouble() == i * 0.5, $"record {i}: double");
-            Check(r.ReadDecimal() == (decimal)i / 100, $"record {i}: decimal");
-        }
-    }
-
-    private static void Check(bool ok, string what)
-    {
-        if (!ok)
-            throw new InvalidDataException($"mismatch: {what}");
-    }
-
     // ------------------------------------------------------------------ file maps
 
     public static int FileWrite(string path)
     {
         using var mmf = MemoryMappedFile.CreateFromFile(path, FileMode.CreateNew, null, FileCapacity);
         using var stream = mmf.CreateViewStream();
-        WriteRecords(stream);
-        Console.WriteLine($".NET: {Records} records into a {FileCapacity}-byte file map");
+        Records.Write(stream, RecordCount);
+        Console.WriteLine($".NET: {RecordCount} records into a {FileCapacity}-byte file map");
         return 0;
     }
 
@@ -99,16 +67,16 @@ internal static class MmfCases
         using var mmf = MemoryMappedFile.CreateFromFile(path, FileMode.Open);
         using (var stream = mmf.CreateViewStream())
         {
-            Check(stream.Length == FileCapacity, $"view length {stream.Length}");
-            ReadRecords(stream);
+            Records.Check(stream.Length == FileCapacity, $"view length {stream.Length}");
+            Records.Read(stream, RecordCount);
         }
         using (var reply = mmf.CreateViewStream(ReplyOffset, 0))
         using (var w = new BinaryWriter(reply))
         {
             w.Write(DotnetReply);
-            w.Write((long)Records);
+            w.Write((long)RecordCount);
         }
-        Console.WriteLine($".NET: read {Records} records from C's live file map, answered");
+        Console.WriteLine($".NET: read {RecordCount} records from C's live file map, answered");
         return 0;
     }
 
@@ -121,10 +89,10 @@ internal static class MmfCases
         using var mmf = MemoryMappedFile.CreateFromFile(ShmPath(name), FileMode.Open, null, 0, MemoryMappedFileAccess.ReadWrite);
         using (var stream = mmf.CreateViewStream())
         {
-            Check(stream.Length == ShmCapacity, $"length {stream.Length}");
+            Records.Check(stream.Length == ShmCapacity, $"length {stream.Length}");
             using var reader = new BinaryReader(stream);
             string text = reader.ReadString();
-            Check(text == SeedText, $"seed text '{text}'");
+            Records.Check(text == SeedText, $"seed text '{text}'");
         }
         using (var reply = mmf.CreateViewStream(ShmReplyOffset, 0))
         using (var w = new BinaryWriter(reply))
@@ -159,7 +127,7 @@ internal static class MmfCases
             using var reply = mmf.CreateViewStream(ShmReplyOffset, 0);
             using var reader = new BinaryReader(reply);
             string text = reader.ReadString();
-            Check(text == CReply, $"C's answer '{text}'");
+            Records.Check(text == CReply, $"C's answer '{text}'");
             Console.WriteLine($".NET: created {path}, C opened it by name and answered");
             return 0;
         }
@@ -305,7 +273,7 @@ internal static class MmfCases
                 Write(a, s);
             // .NET reads its own writes back to the manifest's text
             foreach (Slot s in slots)
-                Check(ReadText(a, s) == Format(s), $"self-check {Format(s)}");
+                Records.Check(ReadText(a, s) == Format(s), $"self-check {Format(s)}");
             a.Flush();
         }
         Manifest.WriteText(Path.Combine(dir, "layout.ops"), slots.Select(Format));

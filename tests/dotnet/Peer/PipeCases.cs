@@ -1,7 +1,7 @@
 // The .NET end of the pipe interop lane (tests/interop/pipe_interop.c is the C end). Both ends
 // follow one protocol, in turns, so a StreamReader's read-ahead never swallows binary data:
 //   1. the server writes a line; 2. the client answers with a line;
-//   3. the server sends Records BinaryWriter records; 4. the client sends them back, each checked;
+//   3. the server sends RecordCount BinaryWriter records (Records.cs); 4. the client sends them back, each checked;
 //   5. the server writes "OK" and both close.
 using System;
 using System.IO;
@@ -12,7 +12,7 @@ namespace SharpIpc.Peer;
 
 internal static class PipeCases
 {
-    public const int Records = 5000;
+    public const int RecordCount = 5000;
     public const string ServerLine = "Hello from the .NET server! 안녕하세요 👋🌍";
     public const string ClientLine = "Hello from the .NET client! 안녕하세요 👋🌍";
     public const string CServerLine = "Hello from the C server! 안녕하세요 👋🌍";
@@ -25,38 +25,6 @@ internal static class PipeCases
         _ => throw new ArgumentException($"options must be none or current-user-only, not {options}"),
     };
 
-    private static string RecordText(int i) => i % 7 == 0 ? $"record {i} 안녕 👋" : $"record {i}";
-
-    private static void WriteRecords(Stream s)
-    {
-        using var w = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true);
-        for (int i = 0; i < Records; i++)
-        {
-            w.Write(i);
-            w.Write(RecordText(i));
-            w.Write(i * 0.5);
-            w.Write((decimal)i / 100);
-        }
-    }
-
-    private static void ReadRecords(Stream s)
-    {
-        using var r = new BinaryReader(s, Encoding.UTF8, leaveOpen: true);
-        for (int i = 0; i < Records; i++)
-        {
-            Check(r.ReadInt32() == i, $"record {i}: int");
-            Check(r.ReadString() == RecordText(i), $"record {i}: string");
-            Check(r.ReadDouble() == i * 0.5, $"record {i}: double");
-            Check(r.ReadDecimal() == (decimal)i / 100, $"record {i}: decimal");
-        }
-    }
-
-    private static void Check(bool ok, string what)
-    {
-        if (!ok)
-            throw new InvalidDataException($"mismatch: {what}");
-    }
-
     public static int Server(string name, string options)
     {
         using var server = new NamedPipeServerStream(name, PipeDirection.InOut, 1, PipeTransmissionMode.Byte, Options(options));
@@ -65,9 +33,9 @@ internal static class PipeCases
         writer.WriteLine(ServerLine);
         var reader = new StreamReader(server, leaveOpen: true);
         string? line = reader.ReadLine();
-        Check(line == CClientLine, $"client line: {line}");
-        WriteRecords(server);
-        ReadRecords(server);
+        Records.Check(line == CClientLine, $"client line: {line}");
+        Records.Write(server, RecordCount);
+        Records.Read(server, RecordCount);
         writer.WriteLine("OK");
         server.Flush();
         Console.WriteLine(".NET server: line, 5000 records each way, OK");
@@ -80,13 +48,13 @@ internal static class PipeCases
         client.Connect(30000);
         var reader = new StreamReader(client, leaveOpen: true);
         string? line = reader.ReadLine();
-        Check(line == CServerLine, $"server line: {line}");
+        Records.Check(line == CServerLine, $"server line: {line}");
         var writer = new StreamWriter(client, leaveOpen: true) { AutoFlush = true, NewLine = "\n" };
         writer.WriteLine(ClientLine);
-        ReadRecords(client);
-        WriteRecords(client);
+        Records.Read(client, RecordCount);
+        Records.Write(client, RecordCount);
         line = new StreamReader(client, leaveOpen: true).ReadLine();
-        Check(line == "OK", $"closing line: {line}");
+        Records.Check(line == "OK", $"closing line: {line}");
         Console.WriteLine(".NET client: line, 5000 records each way, OK");
         return 0;
     }
