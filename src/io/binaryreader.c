@@ -36,14 +36,8 @@ const sp_type sp_type_BinaryReader = {"System.IO.BinaryReader", &sp_type_Object,
 
 BinaryReader *BinaryReader_new_ex(Stream *input, const Encoding *encoding, bool leaveOpen)
 {
-    if (!sp_check_type(input, &sp_type_Stream, "input"))
+    if (!sp_adapter_check(input, "input", encoding, false, NULL, 0, 0))
         return NULL;
-    if (encoding && !sp_check_type(encoding, &sp_type_Encoding, "encoding"))
-        return NULL;
-    if (!sp_stream_can_read(input)) {
-        sp_throw(ExceptionType_ArgumentException, "Stream was not readable.", NULL);
-        return NULL;
-    }
     BinaryReader *r = sp_object_new(sizeof *r, &sp_type_BinaryReader);
     if (!r)
         return NULL;

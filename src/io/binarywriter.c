@@ -34,14 +34,8 @@ const sp_type sp_type_BinaryWriter = {"System.IO.BinaryWriter", &sp_type_Object,
 
 BinaryWriter *BinaryWriter_new_ex(Stream *output, const Encoding *encoding, bool leaveOpen)
 {
-    if (!sp_check_type(output, &sp_type_Stream, "output"))
+    if (!sp_adapter_check(output, "output", encoding, true, NULL, 0, 0))
         return NULL;
-    if (encoding && !sp_check_type(encoding, &sp_type_Encoding, "encoding"))
-        return NULL;
-    if (!sp_stream_can_write(output)) {
-        sp_throw(ExceptionType_ArgumentException, "Stream was not writable.", NULL);
-        return NULL;
-    }
     BinaryWriter *w = sp_object_new(sizeof *w, &sp_type_BinaryWriter);
     if (!w)
         return NULL;

@@ -1,5 +1,6 @@
 /* Stream: the checks every stream shares, in the order .NET makes them. */
 #include "io/stream.h"
+#include "text/text.h"
 
 const sp_type sp_type_Stream = {"System.IO.Stream", &sp_type_Object, NULL, NULL};
 
@@ -28,6 +29,32 @@ Stream *sp_stream_check_open(Stream *s, const char *param)
         return NULL;
     }
     return s;
+}
+
+
+
+bool sp_adapter_check(Stream *stream, const char *stream_param, const Encoding *encoding, bool writing,
+                      int32_t *buffer_size, int32_t default_size, int32_t min_size)
+{
+    if (!sp_check_type(stream, &sp_type_Stream, stream_param))
+        return false;
+    if (encoding && !sp_check_type(encoding, &sp_type_Encoding, "encoding"))
+        return false;
+    if (buffer_size) {
+        if (*buffer_size != -1 && *buffer_size <= 0) {
+            sp_throw_out_of_range("bufferSize", "Positive number required.");
+            return false;
+        }
+        if (*buffer_size == -1)
+            *buffer_size = default_size;
+        if (*buffer_size < min_size)
+            *buffer_size = min_size;
+    }
+    if (writing ? !sp_stream_can_write(stream) : !sp_stream_can_read(stream)) {
+        sp_throw(ExceptionType_ArgumentException, writing ? "Stream was not writable." : "Stream was not readable.", NULL);
+        return false;
+    }
+    return true;
 }
 
 bool sp_stream_can_read(Stream *s)

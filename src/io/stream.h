@@ -60,6 +60,12 @@ bool sp_stream_read_exactly(Stream *s, uint8_t *buffer, int32_t count);
 bool sp_stream_can_read(Stream *s);
 bool sp_stream_can_write(Stream *s);
 bool sp_stream_can_seek(Stream *s);
+/* The checks every adapter constructor (BinaryReader/Writer, StreamReader/Writer) makes, in .NET's
+ * order: a Stream, an Encoding if one is given, a positive buffer size or -1 (when buffer_size is
+ * not NULL: -1 becomes default_size and anything smaller than min_size becomes min_size), and a
+ * stream that can read (or write). */
+bool sp_adapter_check(Stream *stream, const char *stream_param, const Encoding *encoding, bool writing,
+                      int32_t *buffer_size, int32_t default_size, int32_t min_size);
 /* Raises the stream type's ObjectDisposedException. */
 void sp_stream_throw_closed(Stream *s);
 

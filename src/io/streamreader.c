@@ -49,25 +49,11 @@ const sp_type sp_type_StreamReader = {"System.IO.StreamReader", &sp_type_Object,
 StreamReader *StreamReader_new_ex(Stream *stream, const Encoding *encoding, bool detectEncodingFromByteOrderMarks,
                                   int32_t bufferSize, bool leaveOpen)
 {
-    if (!sp_check_type(stream, &sp_type_Stream, "stream"))
+    if (!sp_adapter_check(stream, "stream", encoding, false, &bufferSize, SP_READER_DEFAULT_BUFFER, SP_READER_MIN_BUFFER))
         return NULL;
-    if (encoding && !sp_check_type(encoding, &sp_type_Encoding, "encoding"))
-        return NULL;
-    if (bufferSize != -1 && bufferSize <= 0) {
-        sp_throw_out_of_range("bufferSize", "Positive number required.");
-        return NULL;
-    }
-    if (!sp_stream_can_read(stream)) {
-        sp_throw(ExceptionType_ArgumentException, "Stream was not readable.", NULL);
-        return NULL;
-    }
     StreamReader *r = sp_object_new(sizeof *r, &sp_type_StreamReader);
     if (!r)
         return NULL;
-    if (bufferSize == -1)
-        bufferSize = SP_READER_DEFAULT_BUFFER;
-    if (bufferSize < SP_READER_MIN_BUFFER)
-        bufferSize = SP_READER_MIN_BUFFER;
     r->byte_size = bufferSize;
     if (!(r->bytes = sp_malloc((size_t)bufferSize))) {
         free(r);

@@ -94,30 +94,12 @@ const sp_type sp_type_StreamWriter = {"System.IO.StreamWriter", &sp_type_Object,
 
 StreamWriter *StreamWriter_new_ex(Stream *stream, const Encoding *encoding, int32_t bufferSize, bool leaveOpen)
 {
-    if (!stream) {
-        sp_throw_null("stream");
+    if (!sp_adapter_check(stream, "stream", encoding, true, &bufferSize, SP_WRITER_DEFAULT_BUFFER, SP_WRITER_MIN_BUFFER))
         return NULL;
-    }
-    if (!sp_check_type(stream, &sp_type_Stream, "stream"))
-        return NULL;
-    if (encoding && !sp_check_type(encoding, &sp_type_Encoding, "encoding"))
-        return NULL;
-    if (bufferSize != -1 && bufferSize <= 0) {
-        sp_throw_out_of_range("bufferSize", "Positive number required.");
-        return NULL;
-    }
-    if (!sp_stream_can_write(stream)) {
-        sp_throw(ExceptionType_ArgumentException, "Stream was not writable.", NULL);
-        return NULL;
-    }
     StreamWriter *w = sp_object_new(sizeof *w, &sp_type_StreamWriter);
     if (!w)
         return NULL;
     w->encoding = encoding ? encoding : UTF8Encoding_new(false, true);
-    if (bufferSize == -1)
-        bufferSize = SP_WRITER_DEFAULT_BUFFER;
-    if (bufferSize < SP_WRITER_MIN_BUFFER)
-        bufferSize = SP_WRITER_MIN_BUFFER;
     w->flush_at = (size_t)bufferSize * (size_t)sp_encoding_max_bytes_per_char(w->encoding);
     w->newline = sp_strdup(sp_os_newline());
     if (!w->newline || !sp_buf_reserve(&w->bytes, w->flush_at)) {
