@@ -243,6 +243,25 @@ static int role_concurrent_clients(int argc, char **argv)
     return failed ? 80 : CHILD_OK;
 }
 
+/* Message mode from another process: three messages, then one read in message mode back. */
+static int role_message_client(int argc, char **argv)
+{
+    (void)argc;
+    NamedPipeClientStream *client = NamedPipeClientStream_new(argv[0]);
+    if (!NamedPipeClientStream_Connect(client, 10000) || !PipeStream_set_ReadMode(client, PipeTransmissionMode_Message))
+        return 90;
+    uint8_t m1[] = {5, 7, 9, 10}, m2[] = {2, 4};
+    if (!Stream_Write(client, m1, 0, 4) || !Stream_Write(client, m2, 0, 2) || !Stream_Write(client, m1, 0, 4))
+        return 91;
+    uint8_t reply[16];
+    int n = Stream_Read(client, reply, 0, 2); /* the server's 5-byte message, two bytes at a time */
+    bool incomplete = n == 2 && !PipeStream_get_IsMessageComplete(client);
+    int rest = Stream_Read(client, reply + 2, 0, 14);
+    bool complete = rest == 3 && PipeStream_get_IsMessageComplete(client);
+    Dispose(client);
+    return incomplete && complete && memcmp(reply, "hello", 5) == 0 ? CHILD_OK : 92;
+}
+
 /* ------------------------------------------------------------------ tests */
 
 /* API.md section 4, line for line, with the client in another process. */
@@ -698,6 +717,29 @@ static void message_mode(void **state)
     Dispose(client);
     Dispose(server);
 }
+
+/* The same with the client in another process, and a message back. */
+static void message_mode_between_processes(void **state)
+{
+    (void)state;
+    NamedPipeServerStream *server = NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1, PipeTransmissionMode_Message,
+                                                              PipeOptions_None, 4096, 4096);
+    assert_non_null(server);
+    sp_child *child = start_child("message-client", NULL);
+    assert_true(NamedPipeServerStream_WaitForConnection(server));
+    uint8_t got[8];
+    assert_int_equal(Stream_Read(server, got, 0, 8), 4);
+    assert_true(PipeStream_get_IsMessageComplete(server));
+    assert_int_equal(Stream_Read(server, got, 0, 8), 2);
+    assert_int_equal(Stream_Read(server, got, 0, 3), 3);
+    assert_false(PipeStream_get_IsMessageComplete(server));
+    assert_int_equal(Stream_Read(server, got, 0, 8), 1);
+    assert_true(PipeStream_get_IsMessageComplete(server));
+    assert_true(Stream_Write(server, "hello", 0, 5));
+    assert_int_equal(sp_child_wait(child, 20000), CHILD_OK);
+    sp_child_free(child);
+    Dispose(server);
+}
 #else
 static void posix_socket_file_and_names(void **state)
 {
@@ -808,11 +850,12 @@ static void posix_stale_and_live_socket_files(void **state)
 int main(int argc, char **argv)
 {
     static const char *const names[] = {"seed-client", "records-server", "records-client", "echo-client",
-                                        "half-writer", "hold-server", "anonymous-child", "concurrent-clients"};
+                                        "half-writer", "hold-server", "anonymous-child", "concurrent-clients",
+                                        "message-client"};
     static const sp_child_role roles[] = {role_seed_client, role_records_server, role_records_client,
                                           role_echo_client, role_half_writer, role_hold_server,
-                                          role_anonymous_child, role_concurrent_clients};
-    int child = sp_child_main(argc, argv, names, roles, 8);
+                                          role_anonymous_child, role_concurrent_clients, role_message_client};
+    int child = sp_child_main(argc, argv, names, roles, 9);
     if (child >= 0)
         return child;
     const struct CMUnitTest tests[] = {
@@ -832,6 +875,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(anonymous_pipe_writer_gone, setup),
 #ifdef _WIN32
         cmocka_unit_test_setup(message_mode, setup),
+        cmocka_unit_test_setup(message_mode_between_processes, setup),
 #else
         cmocka_unit_test_setup(posix_socket_file_and_names, setup),
         cmocka_unit_test_setup(posix_stale_and_live_socket_files, setup),
