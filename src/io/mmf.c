@@ -557,23 +557,36 @@ static bool make_view(MemoryMappedFile *mmf, int64_t offset, int64_t size, Memor
     return sp_os_map_view(mmf->map, mmf->capacity, mmf->access, offset, size, access, mmf->inheritability, view);
 }
 
+/* Maps a view and makes the object that owns it (its sp_view lies at view_offset). */
+static void *new_view_object(MemoryMappedFile *mmf, int64_t offset, int64_t size, MemoryMappedFileAccess access,
+                             size_t object_size, const sp_type *type, size_t view_offset, sp_view **view)
+{
+    sp_view mapped;
+    if (!make_view(mmf, offset, size, access, &mapped))
+        return NULL;
+    uint8_t *object = sp_object_new(object_size, type);
+    if (!object) {
+        sp_os_unmap_view(&mapped);
+        return NULL;
+    }
+    *view = (sp_view *)(object + view_offset);
+    **view = mapped;
+    sp_clear();
+    return object;
+}
+
 MemoryMappedViewStream *MemoryMappedFile_CreateViewStream_ex(MemoryMappedFile *mmf, int64_t offset, int64_t size,
                                                              MemoryMappedFileAccess access)
 {
-    sp_view view;
-    if (!make_view(mmf, offset, size, access, &view))
+    sp_view *view;
+    MemoryMappedViewStream *v = new_view_object(mmf, offset, size, access, sizeof *v, &sp_type_MemoryMappedViewStream,
+                                                offsetof(MemoryMappedViewStream, view), &view);
+    if (!v)
         return NULL;
-    MemoryMappedViewStream *v = sp_object_new(sizeof *v, &sp_type_MemoryMappedViewStream);
-    if (!v) {
-        sp_os_unmap_view(&view);
-        return NULL;
-    }
     sp_stream_init(&v->ums.stream, &view_stream_ops);
-    v->view = view;
-    v->ums.memory = view.base + view.pointer_offset;
-    v->ums.length = v->ums.capacity = view.size;
+    v->ums.memory = view->base + view->pointer_offset;
+    v->ums.length = v->ums.capacity = view->size;
     v->ums.access = access;
-    sp_clear();
     return v;
 }
 
@@ -585,20 +598,15 @@ MemoryMappedViewStream *MemoryMappedFile_CreateViewStream(MemoryMappedFile *mmf)
 MemoryMappedViewAccessor *MemoryMappedFile_CreateViewAccessor_ex(MemoryMappedFile *mmf, int64_t offset, int64_t size,
                                                                  MemoryMappedFileAccess access)
 {
-    sp_view view;
-    if (!make_view(mmf, offset, size, access, &view))
+    sp_view *view;
+    MemoryMappedViewAccessor *a = new_view_object(mmf, offset, size, access, sizeof *a, &sp_type_MemoryMappedViewAccessor,
+                                                  offsetof(MemoryMappedViewAccessor, view), &view);
+    if (!a)
         return NULL;
-    MemoryMappedViewAccessor *a = sp_object_new(sizeof *a, &sp_type_MemoryMappedViewAccessor);
-    if (!a) {
-        sp_os_unmap_view(&view);
-        return NULL;
-    }
-    a->view = view;
-    a->uma.memory = view.base + view.pointer_offset;
-    a->uma.capacity = view.size;
+    a->uma.memory = view->base + view->pointer_offset;
+    a->uma.capacity = view->size;
     a->uma.can_read = access_can_read(access);
     a->uma.can_write = access_can_write(access);
-    sp_clear();
     return a;
 }
 

@@ -8,6 +8,9 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sys/socket.h>
+
+#include "posix_util.h"
 
 static bool parent_directory_exists(const char *path)
 {
@@ -155,9 +158,14 @@ int32_t sp_os_file_read(sp_os_file file, void *buffer, int32_t count, int32_t *d
 
 int32_t sp_os_file_write(sp_os_file file, const void *buffer, int32_t count)
 {
+    return sp_posix_write_all((int)file, buffer, count, -1);
+}
+
+int32_t sp_posix_write_all(int fd, const void *buffer, int32_t count, int send_flags)
+{
     const char *p = buffer;
     while (count > 0) {
-        ssize_t n = write((int)file, p, (size_t)count);
+        ssize_t n = send_flags >= 0 ? send(fd, p, (size_t)count, send_flags) : write(fd, p, (size_t)count);
         if (n < 0) {
             if (errno == EINTR)
                 continue;

@@ -412,18 +412,7 @@ static int32_t write_fifo(int fd, const char *p, int32_t count)
     sigpending(&pending);
     bool was_pending = sigismember(&pending, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
-    int32_t err = 0;
-    while (count > 0) {
-        ssize_t n = write(fd, p, (size_t)count);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            err = errno;
-            break;
-        }
-        p += n;
-        count -= (int32_t)n;
-    }
+    int32_t err = sp_posix_write_all(fd, p, count, -1);
     if (err == EPIPE && !was_pending) {
         struct timespec zero = {0, 0};
         sigtimedwait(&pipe_set, NULL, &zero);
@@ -437,18 +426,7 @@ int32_t sp_os_pipe_write(sp_os_pipe conn, const void *buffer, int32_t count)
     int fd = SP_POSIX_FD(conn);
     if (SP_POSIX_IS_FIFO(conn))
         return write_fifo(fd, buffer, count);
-    const char *p = buffer;
-    while (count > 0) {
-        ssize_t n = send(fd, p, (size_t)count, MSG_NOSIGNAL);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return errno;
-        }
-        p += n;
-        count -= (int32_t)n;
-    }
-    return 0;
+    return sp_posix_write_all(fd, buffer, count, MSG_NOSIGNAL);
 }
 
 bool sp_os_pipe_error_is_broken(int32_t code) { return code == EPIPE; }

@@ -10,6 +10,10 @@ int sp_posix_poll_one(int fd, short events, int32_t milliseconds, sp_os_waker *w
 int sp_posix_waker_fd(sp_os_waker *waker);
 
 
+/* Writes all count bytes to fd, over partial writes and EINTR: send(2) with send_flags when
+ * send_flags >= 0, write(2) otherwise. Returns 0 or the errno. */
+int32_t sp_posix_write_all(int fd, const void *buffer, int32_t count, int send_flags);
+
 /* .NET's SocketError for an errno (SocketErrorPal.Unix.cs); -1 (SocketError.SocketError) if none. */
 int32_t sp_posix_socket_error(int err);
 /* Raises a SocketException for errno err, as .NET's (message strerror, then the endpoint if any). */
