@@ -33,49 +33,11 @@
 #define C_REPLY "Hello from C! 안녕하세요 👋🌍"
 #define LAYOUT_CAPACITY 4096
 
-static const char *dotnet, *peer;
-static int passed, failed;
-
-static bool fail(const char *scenario, const char *what)
-{
-    const Exception *e = Exception_get_Current();
-    if (e)
-        printf("FAIL %s: %s (%s: %s)\n", scenario, what, Exception_get_TypeName(e), Exception_get_Message(e));
-    else
-        printf("FAIL %s: %s\n", scenario, what);
-    fflush(stdout);
-    return false;
-}
-
-static sp_child *start_peer(const char *cmd, const char *a, const char *b)
-{
-    const char *argv[] = {dotnet, peer, cmd, a, b, NULL};
-    return sp_process_start(argv);
-}
-
-/* Waits for the peer (if any) and counts the scenario. */
-static bool finish(const char *scenario, sp_child *child, bool ok)
-{
-    if (child) {
-        int code = sp_child_wait(child, 120000);
-        sp_child_free(child);
-        if (code != 0) {
-            printf("FAIL %s: the .NET peer exited with %d\n", scenario, code);
-            ok = false;
-        }
-    }
-    if (ok)
-        printf("ok   %s\n", scenario);
-    fflush(stdout);
-    ok ? passed++ : failed++;
-    return ok;
-}
-
 static bool run_peer(const char *scenario, const char *cmd, const char *a, const char *b)
 {
-    sp_child *child = start_peer(cmd, a, b);
+    sp_child *child = interop_start_peer(cmd, a, b);
     if (!child)
-        return fail(scenario, "cannot start dotnet");
+        return interop_fail(scenario, "cannot start dotnet");
     int code = sp_child_wait(child, 120000);
     sp_child_free(child);
     if (code != 0) {
@@ -87,7 +49,6 @@ static bool run_peer(const char *scenario, const char *cmd, const char *a, const
 
 /* ------------------------------------------------------------------ records: see records.h */
 
-
 /* ------------------------------------------------------------------ file maps */
 
 /* .NET creates and writes a file map; C maps the file and reads it with BinaryReader. */
@@ -97,18 +58,18 @@ static void file_dotnet_to_c(const char *path)
     bool ok = run_peer(scenario, "mmf-file-write", path, NULL);
     MemoryMappedFile *mmf = ok ? MemoryMappedFile_CreateFromFile(path) : NULL;
     if (ok && !mmf)
-        ok = fail(scenario, "CreateFromFile");
+        ok = interop_fail(scenario, "CreateFromFile");
     MemoryMappedViewStream *stream = mmf ? MemoryMappedFile_CreateViewStream(mmf) : NULL;
     if (mmf && !stream)
-        ok = fail(scenario, "CreateViewStream");
+        ok = interop_fail(scenario, "CreateViewStream");
     if (stream && Stream_get_Length(stream) != FILE_CAPACITY)
-        ok = fail(scenario, "the map is not the file's length");
+        ok = interop_fail(scenario, "the map is not the file's length");
     if (ok && !interop_read_records((Stream *)stream, RECORDS))
-        ok = fail(scenario, "records");
+        ok = interop_fail(scenario, "records");
     Dispose(stream);
     Dispose(mmf);
     File_Delete(path);
-    finish(scenario, NULL, ok);
+    interop_finish(scenario, NULL, ok);
 }
 
 /* C creates and writes a file map and keeps it; .NET maps the file, reads, answers in it. */
@@ -118,28 +79,28 @@ static void file_c_to_dotnet(const char *path)
     MemoryMappedFile *mmf = MemoryMappedFile_CreateFromFile(path, FileMode_CreateNew, NULL, FILE_CAPACITY);
     bool ok = mmf != NULL;
     if (!ok)
-        fail(scenario, "CreateFromFile");
+        interop_fail(scenario, "CreateFromFile");
     MemoryMappedViewStream *stream = mmf ? MemoryMappedFile_CreateViewStream(mmf) : NULL;
     if (ok && !interop_write_records((Stream *)stream, RECORDS))
-        ok = fail(scenario, "writing records");
+        ok = interop_fail(scenario, "writing records");
     if (ok && !Stream_Flush(stream))
-        ok = fail(scenario, "Flush");
+        ok = interop_fail(scenario, "Flush");
     ok = ok && run_peer(scenario, "mmf-file-read", path, NULL);
     if (ok) { /* the answer, through this process's own live view */
         Stream_set_Position(stream, REPLY_OFFSET);
         BinaryReader *r = BinaryReader_new(stream, NULL, true);
         char *text = BinaryReader_ReadString(r);
         if (!text || strcmp(text, DOTNET_REPLY) != 0)
-            ok = fail(scenario, ".NET's answer text");
+            ok = interop_fail(scenario, ".NET's answer text");
         String_Free(text);
         if (ok && BinaryReader_ReadInt64(r) != RECORDS)
-            ok = fail(scenario, ".NET's answer count");
+            ok = interop_fail(scenario, ".NET's answer count");
         Dispose(r);
     }
     Dispose(stream);
     Dispose(mmf);
     File_Delete(path);
-    finish(scenario, NULL, ok);
+    interop_finish(scenario, NULL, ok);
 }
 
 /* ------------------------------------------------------------------ named maps */
@@ -159,8 +120,8 @@ static void shm_c_to_dotnet(void)
     const char *name = sp_unique_name("sharpipc_mmf_interop");
     MemoryMappedFile *mmf = MemoryMappedFile_CreateNew(name, SHM_CAPACITY);
     if (!mmf) {
-        fail(scenario, "CreateNew");
-        finish(scenario, NULL, false);
+        interop_fail(scenario, "CreateNew");
+        interop_finish(scenario, NULL, false);
         return;
     }
     MemoryMappedViewStream *stream = MemoryMappedFile_CreateViewStream(mmf);
@@ -169,28 +130,28 @@ static void shm_c_to_dotnet(void)
     Dispose(writer);
     Dispose(stream);
     if (!ok)
-        fail(scenario, "writing the seed's string");
+        interop_fail(scenario, "writing the seed's string");
     ok = ok && run_peer(scenario, "mmf-shm-read", name, NULL);
     if (ok) {
         MemoryMappedViewAccessor *flag = MemoryMappedFile_CreateViewAccessor(mmf);
         if (MemoryMappedViewAccessor_ReadByte(flag, SHM_FLAG_OFFSET) != 1)
-            ok = fail(scenario, ".NET's flag");
+            ok = interop_fail(scenario, ".NET's flag");
         Dispose(flag);
         stream = MemoryMappedFile_CreateViewStream(mmf, SHM_REPLY_OFFSET, 0);
         BinaryReader *r = BinaryReader_new(stream);
         char *text = BinaryReader_ReadString(r);
         if (!text || strcmp(text, DOTNET_REPLY) != 0)
-            ok = fail(scenario, ".NET's answer");
+            ok = interop_fail(scenario, ".NET's answer");
         String_Free(text);
         Dispose(r);
         Dispose(stream);
     }
     if (!shm_exists(name))
-        ok = fail(scenario, "the name vanished while C held it");
+        ok = interop_fail(scenario, "the name vanished while C held it");
     Dispose(mmf);
     if (shm_exists(name))
-        ok = fail(scenario, "/dev/shm/<name> outlived its last holder");
-    finish(scenario, NULL, ok);
+        ok = interop_fail(scenario, "/dev/shm/<name> outlived its last holder");
+    interop_finish(scenario, NULL, ok);
 }
 
 /* .NET creates /dev/shm/<name> as a file map and holds it; C opens it by name and answers. */
@@ -199,7 +160,7 @@ static void shm_dotnet_to_c(const char *ready)
     const char *scenario = ".NET file map in /dev/shm -> C MemoryMappedFile_OpenExisting(<name>)";
     const char *name = sp_unique_name("sharpipc_mmf_interop");
     File_Delete(ready);
-    sp_child *child = start_peer("mmf-shm-create", name, ready);
+    sp_child *child = interop_start_peer("mmf-shm-create", name, ready);
     bool ok = child != NULL;
     /* Open only once .NET says its map exists and is locked: before that, sharpipc would take the
      * file for one a dead process left behind (nobody holds it) and reclaim it. */
@@ -209,18 +170,18 @@ static void shm_dotnet_to_c(const char *ready)
         waited += 10;
     }
     if (ok && !File_Exists(ready))
-        ok = fail(scenario, ".NET never became ready");
+        ok = interop_fail(scenario, ".NET never became ready");
     MemoryMappedFile *mmf = ok ? MemoryMappedFile_OpenExisting(name) : NULL;
     if (ok && !mmf)
-        ok = fail(scenario, "OpenExisting");
+        ok = interop_fail(scenario, "OpenExisting");
     if (mmf) {
         MemoryMappedViewStream *stream = MemoryMappedFile_CreateViewStream(mmf);
         if (Stream_get_Length(stream) != SHM_CAPACITY)
-            ok = fail(scenario, "the opened map's length");
+            ok = interop_fail(scenario, "the opened map's length");
         BinaryReader *r = BinaryReader_new(stream);
         char *text = BinaryReader_ReadString(r);
         if (!text || strcmp(text, SEED_TEXT) != 0)
-            ok = fail(scenario, ".NET's string");
+            ok = interop_fail(scenario, ".NET's string");
         String_Free(text);
         Dispose(r);
         Dispose(stream);
@@ -244,9 +205,9 @@ static void shm_dotnet_to_c(const char *ready)
         }
     }
     if (shm_exists(name))
-        ok = fail(scenario, "/dev/shm/<name> is still there after .NET deleted it");
+        ok = interop_fail(scenario, "/dev/shm/<name> is still there after .NET deleted it");
     File_Delete(ready);
-    finish(scenario, NULL, ok);
+    interop_finish(scenario, NULL, ok);
 }
 
 /* ------------------------------------------------------------------ accessor layouts */
@@ -444,10 +405,10 @@ static void layouts(const char *dir)
     int n = -1;
     bool ok = run_peer(scenario, "mmf-layout-write", dir, NULL);
     if (ok && (n = read_layout(ops, slots, 128)) < 30)
-        ok = fail(scenario, "the manifest");
+        ok = interop_fail(scenario, "the manifest");
     MemoryMappedFile *mmf = ok ? MemoryMappedFile_CreateFromFile(net, FileMode_Open, NULL, 0, MemoryMappedFileAccess_Read) : NULL;
     if (ok && !mmf)
-        ok = fail(scenario, "CreateFromFile");
+        ok = interop_fail(scenario, "CreateFromFile");
     MemoryMappedViewAccessor *a = mmf ? MemoryMappedFile_CreateViewAccessor(mmf, 0, 0, MemoryMappedFileAccess_Read) : NULL;
     for (int i = 0; a && i < n; i++) {
         char why[256];
@@ -458,7 +419,7 @@ static void layouts(const char *dir)
     }
     Dispose(a);
     Dispose(mmf);
-    finish(scenario, NULL, ok);
+    interop_finish(scenario, NULL, ok);
 
     /* C -> .NET: C writes the same values into its own file map */
     scenario = "accessor layouts of every type: C writes, .NET reads; the files are identical";
@@ -467,14 +428,14 @@ static void layouts(const char *dir)
     mmf = ok ? MemoryMappedFile_CreateFromFile(cbin, FileMode_CreateNew, NULL, LAYOUT_CAPACITY) : NULL;
     a = mmf ? MemoryMappedFile_CreateViewAccessor(mmf) : NULL;
     if (ok && !a)
-        ok = fail(scenario, "map");
+        ok = interop_fail(scenario, "map");
     for (int i = 0; a && i < n; i++)
         if (!write_slot(a, &slots[i])) {
             printf("FAIL %s: writing %lld %s %s\n", scenario, slots[i].offset, slots[i].op, slots[i].value);
             ok = false;
         }
     if (a && !MemoryMappedViewAccessor_Flush(a))
-        ok = fail(scenario, "Flush");
+        ok = interop_fail(scenario, "Flush");
     Dispose(a);
     Dispose(mmf);
     long nn = 0, nc = 0;
@@ -489,7 +450,7 @@ static void layouts(const char *dir)
     free(bn);
     free(bc);
     ok = run_peer(scenario, "mmf-layout-verify", dir, NULL) && ok;
-    finish(scenario, NULL, ok);
+    interop_finish(scenario, NULL, ok);
     remove(ops);
     remove(net);
     remove(cbin);
@@ -504,8 +465,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: mmf_interop DOTNET PEER_DLL\n");
         return 2;
     }
-    dotnet = argv[1];
-    peer = argv[2];
+    interop_dotnet = argv[1];
+    interop_peer = argv[2];
     char path[128], ready[128], dir[128];
     snprintf(path, sizeof path, "%s.map", sp_unique_name("sharpipc_mmf_interop"));
     file_dotnet_to_c(path);
@@ -516,6 +477,6 @@ int main(int argc, char **argv)
     shm_dotnet_to_c(ready);
     snprintf(dir, sizeof dir, "%s.layout", sp_unique_name("sharpipc_mmf_interop"));
     layouts(dir);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    printf("%d passed, %d failed\n", interop_passed, interop_failed);
+    return interop_failed ? 1 : 0;
 }

@@ -18,42 +18,6 @@
 #define C_SERVER_LINE "Hello from the C server! 안녕하세요 👋🌍"
 #define C_CLIENT_LINE "Hello from the C client! 안녕하세요 👋🌍"
 
-static const char *dotnet, *peer;
-static int passed, failed;
-
-static bool fail(const char *scenario, const char *what)
-{
-    const Exception *e = Exception_get_Current();
-    if (e)
-        printf("FAIL %s: %s (%s: %s)\n", scenario, what, Exception_get_TypeName(e), Exception_get_Message(e));
-    else
-        printf("FAIL %s: %s\n", scenario, what);
-    fflush(stdout);
-    return false;
-}
-
-
-static sp_child *start_peer(const char *cmd, const char *a, const char *b)
-{
-    const char *argv[] = {dotnet, peer, cmd, a, b, NULL};
-    return sp_process_start(argv);
-}
-
-static bool finish(const char *scenario, sp_child *child, bool ok)
-{
-    int code = sp_child_wait(child, 60000);
-    sp_child_free(child);
-    if (code != 0) {
-        printf("FAIL %s: the .NET peer exited with %d\n", scenario, code);
-        ok = false;
-    }
-    if (ok)
-        printf("ok   %s\n", scenario);
-    fflush(stdout);
-    ok ? passed++ : failed++;
-    return ok;
-}
-
 /* C is the server; .NET connects. */
 static bool c_server(const char *options)
 {
@@ -63,8 +27,8 @@ static bool c_server(const char *options)
     PipeOptions o = strcmp(options, "none") ? PipeOptions_CurrentUserOnly : PipeOptions_None;
     NamedPipeServerStream *server = NamedPipeServerStream_new(name, PipeDirection_InOut, 1, PipeTransmissionMode_Byte, o);
     if (!server)
-        return fail(scenario, "constructor"), failed++, false;
-    sp_child *child = start_peer("pipe-client", name, options);
+        return interop_fail(scenario, "constructor"), interop_failed++, false;
+    sp_child *child = interop_start_peer("pipe-client", name, options);
     bool ok = NamedPipeServerStream_WaitForConnection(server);
     StreamWriter *writer = StreamWriter_new(server, NULL, -1, true);
     StreamWriter_set_AutoFlush(writer, true);
@@ -72,17 +36,17 @@ static bool c_server(const char *options)
     StreamReader *reader = StreamReader_new(server, NULL, true, -1, true);
     char *line = ok ? StreamReader_ReadLine(reader) : NULL;
     if (ok && (!line || strcmp(line, DOTNET_CLIENT_LINE) != 0))
-        ok = fail(scenario, "the client's line");
+        ok = interop_fail(scenario, "the client's line");
     String_Free(line);
     if (ok && !interop_write_records((Stream *)server, RECORDS))
-        ok = fail(scenario, "sending records");
+        ok = interop_fail(scenario, "sending records");
     if (ok && !interop_read_records((Stream *)server, RECORDS))
-        ok = fail(scenario, "records back");
+        ok = interop_fail(scenario, "records back");
     ok = ok && StreamWriter_WriteLine(writer, "OK");
     Dispose(reader);
     Dispose(writer);
     Dispose(server);
-    return finish(scenario, child, ok);
+    return interop_finish(scenario, child, ok);
 }
 
 /* .NET is the server; C connects to the path .NET chose. */
@@ -91,34 +55,34 @@ static bool c_client(const char *options)
     char scenario[96];
     snprintf(scenario, sizeof scenario, ".NET server, C client (%s)", options);
     const char *name = sp_unique_name("sharpipc_interop");
-    sp_child *child = start_peer("pipe-server", name, options);
+    sp_child *child = interop_start_peer("pipe-server", name, options);
     PipeOptions o = strcmp(options, "none") ? PipeOptions_CurrentUserOnly : PipeOptions_None;
     NamedPipeClientStream *client = NamedPipeClientStream_new(".", name, PipeDirection_InOut, o);
     bool ok = NamedPipeClientStream_Connect(client, 30000);
     if (!ok)
-        fail(scenario, "connect");
+        interop_fail(scenario, "connect");
     StreamReader *reader = StreamReader_new(client, NULL, true, -1, true);
     char *line = ok ? StreamReader_ReadLine(reader) : NULL;
     if (ok && (!line || strcmp(line, DOTNET_SERVER_LINE) != 0))
-        ok = fail(scenario, "the server's line");
+        ok = interop_fail(scenario, "the server's line");
     String_Free(line);
     StreamWriter *writer = StreamWriter_new(client, NULL, -1, true);
     StreamWriter_set_AutoFlush(writer, true);
     ok = ok && StreamWriter_WriteLine(writer, C_CLIENT_LINE);
     if (ok && !interop_read_records((Stream *)client, RECORDS))
-        ok = fail(scenario, "records");
+        ok = interop_fail(scenario, "records");
     if (ok && !interop_write_records((Stream *)client, RECORDS))
-        ok = fail(scenario, "sending records back");
+        ok = interop_fail(scenario, "sending records back");
     StreamReader *closing = StreamReader_new(client, NULL, true, -1, true);
     line = ok ? StreamReader_ReadLine(closing) : NULL;
     if (ok && (!line || strcmp(line, "OK") != 0))
-        ok = fail(scenario, "the closing OK");
+        ok = interop_fail(scenario, "the closing OK");
     String_Free(line);
     Dispose(closing);
     Dispose(reader);
     Dispose(writer);
     Dispose(client);
-    return finish(scenario, child, ok);
+    return interop_finish(scenario, child, ok);
 }
 
 /* A .NET child started with two anonymous pipe handles on its command line. */
@@ -129,7 +93,7 @@ static bool anonymous_child(void)
     AnonymousPipeServerStream *from_child = AnonymousPipeServerStream_new(PipeDirection_In, HandleInheritability_Inheritable);
     char *h_in = AnonymousPipeServerStream_GetClientHandleAsString(to_child);
     char *h_out = AnonymousPipeServerStream_GetClientHandleAsString(from_child);
-    sp_child *child = start_peer("anon-child", h_in, h_out);
+    sp_child *child = interop_start_peer("anon-child", h_in, h_out);
     AnonymousPipeServerStream_DisposeLocalCopyOfClientHandle(to_child);
     AnonymousPipeServerStream_DisposeLocalCopyOfClientHandle(from_child);
     StreamWriter *w = StreamWriter_new(to_child);
@@ -144,14 +108,14 @@ static bool anonymous_child(void)
         char *line = StreamReader_ReadLine(r);
         const char *want = i < 4 ? lines[i] : "4";
         if (!line || strcmp(line, want) != 0)
-            ok = fail(scenario, want);
+            ok = interop_fail(scenario, want);
         String_Free(line);
     }
     Dispose(r);
     Dispose(from_child);
     String_Free(h_in);
     String_Free(h_out);
-    return finish(scenario, child, ok);
+    return interop_finish(scenario, child, ok);
 }
 
 int main(int argc, char **argv)
@@ -162,13 +126,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: pipe_interop DOTNET PEER_DLL\n");
         return 2;
     }
-    dotnet = argv[1];
-    peer = argv[2];
+    interop_dotnet = argv[1];
+    interop_peer = argv[2];
     c_server("none");
     c_client("none");
     c_server("current-user-only");
     c_client("current-user-only");
     anonymous_child();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    printf("%d passed, %d failed\n", interop_passed, interop_failed);
+    return interop_failed ? 1 : 0;
 }

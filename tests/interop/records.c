@@ -3,6 +3,43 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *interop_dotnet, *interop_peer;
+int interop_passed, interop_failed;
+
+bool interop_fail(const char *scenario, const char *what)
+{
+    const Exception *e = Exception_get_Current();
+    if (e)
+        printf("FAIL %s: %s (%s: %s)\n", scenario, what, Exception_get_TypeName(e), Exception_get_Message(e));
+    else
+        printf("FAIL %s: %s\n", scenario, what);
+    fflush(stdout);
+    return false;
+}
+
+sp_child *interop_start_peer(const char *cmd, const char *a, const char *b)
+{
+    const char *argv[] = {interop_dotnet, interop_peer, cmd, a, b, NULL};
+    return sp_process_start(argv);
+}
+
+bool interop_finish(const char *scenario, sp_child *child, bool ok)
+{
+    if (child) {
+        int code = sp_child_wait(child, 120000);
+        sp_child_free(child);
+        if (code != 0) {
+            printf("FAIL %s: the .NET peer exited with %d\n", scenario, code);
+            ok = false;
+        }
+    }
+    if (ok)
+        printf("ok   %s\n", scenario);
+    fflush(stdout);
+    ok ? interop_passed++ : interop_failed++;
+    return ok;
+}
+
 static void record_text(char *buf, size_t n, int i)
 {
     if (i % 7 == 0)
