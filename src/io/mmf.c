@@ -62,6 +62,30 @@ static bool check_inheritability(HandleInheritability h)
     return true;
 }
 
+/* Write access is for views only: a new map refuses it. */
+static bool refuse_write_access(MemoryMappedFileAccess a)
+{
+    if (a == MemoryMappedFileAccess_Write) {
+        sp_throw(ExceptionType_ArgumentException, MSG_WRITE_ACCESS, "access");
+        return false;
+    }
+    return true;
+}
+
+/* The checks both CreateFromFile forms begin with, in .NET's order. */
+static bool check_file_map(const char *name, int64_t capacity, MemoryMappedFileAccess access)
+{
+    if (name && !*name) {
+        sp_throw(ExceptionType_ArgumentException, MSG_EMPTY_NAME, NULL);
+        return false;
+    }
+    if (capacity < 0) {
+        sp_throw_out_of_range("capacity", "The capacity must be greater than or equal to 0. 0 represents the size of the file being mapped.");
+        return false;
+    }
+    return check_access(access);
+}
+
 /* The checks CreateNew and CreateOrOpen share, in .NET's order. */
 static bool check_new_map(const char *name, bool name_required, int64_t capacity, MemoryMappedFileAccess access,
                           MemoryMappedFileOptions options, HandleInheritability inheritability, bool write_allowed)
@@ -81,12 +105,8 @@ static bool check_new_map(const char *name, bool name_required, int64_t capacity
         sp_throw_if_negative_or_zero("capacity", capacity);
         return false;
     }
-    if (!check_access(access))
+    if (!check_access(access) || (!write_allowed && !refuse_write_access(access)))
         return false;
-    if (access == MemoryMappedFileAccess_Write && !write_allowed) {
-        sp_throw(ExceptionType_ArgumentException, MSG_WRITE_ACCESS, "access");
-        return false;
-    }
     if ((unsigned)options & ~(unsigned)MemoryMappedFileOptions_DelayAllocatePages) {
         sp_throw_out_of_range("options", NULL);
         return false;
@@ -274,15 +294,7 @@ MemoryMappedFile *MemoryMappedFile_CreateFromFile_ex(const char *path, FileMode 
         sp_throw_null("path");
         return NULL;
     }
-    if (mapName && !*mapName) {
-        sp_throw(ExceptionType_ArgumentException, MSG_EMPTY_NAME, NULL);
-        return NULL;
-    }
-    if (capacity < 0) {
-        sp_throw_out_of_range("capacity", "The capacity must be greater than or equal to 0. 0 represents the size of the file being mapped.");
-        return NULL;
-    }
-    if (!check_access(access))
+    if (!check_file_map(mapName, capacity, access))
         return NULL;
     if (mode == FileMode_Append) {
         sp_throw(ExceptionType_ArgumentException,
@@ -294,10 +306,8 @@ MemoryMappedFile *MemoryMappedFile_CreateFromFile_ex(const char *path, FileMode 
         sp_throw(ExceptionType_ArgumentException, "FileMode.Truncate is not permitted when creating new memory mapped files.", "mode");
         return NULL;
     }
-    if (access == MemoryMappedFileAccess_Write) {
-        sp_throw(ExceptionType_ArgumentException, MSG_WRITE_ACCESS, "access");
+    if (!refuse_write_access(access))
         return NULL;
-    }
     bool existed = File_Exists(path);
     FileStream *fs = FileStream_new_ex(path, mode, file_access_for(access), FileShare_Read, 4096, FileOptions_None);
     if (!fs)
@@ -332,20 +342,9 @@ MemoryMappedFile *MemoryMappedFile_CreateFromFileStream(FileStream *fileStream, 
     }
     if (!sp_check_type(fileStream, &sp_type_FileStream, "fileStream"))
         return NULL;
-    if (mapName && !*mapName) {
-        sp_throw(ExceptionType_ArgumentException, MSG_EMPTY_NAME, NULL);
+    if (!check_file_map(mapName, capacity, access) || !check_inheritability(inheritability) ||
+        !refuse_write_access(access))
         return NULL;
-    }
-    if (capacity < 0) {
-        sp_throw_out_of_range("capacity", "The capacity must be greater than or equal to 0. 0 represents the size of the file being mapped.");
-        return NULL;
-    }
-    if (!check_access(access) || !check_inheritability(inheritability))
-        return NULL;
-    if (access == MemoryMappedFileAccess_Write) {
-        sp_throw(ExceptionType_ArgumentException, MSG_WRITE_ACCESS, "access");
-        return NULL;
-    }
     if (!sp_stream_check_open((Stream *)fileStream, "fileStream"))
         return NULL;
     return map_file(fileStream, mapName, capacity, access, inheritability, leaveOpen);
