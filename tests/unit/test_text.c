@@ -7,7 +7,7 @@
 #include <float.h>
 #include <math.h>
 
-#include "io/stream.h" /* a test-only stream that returns one byte per Read */
+#include "sp_chunk_stream.h"
 
 #ifdef _WIN32
 #  define NL "\r\n"
@@ -15,37 +15,6 @@
 #  define NL "\n"
 #endif
 
-/* ------------------------------------------------------------------ a stream of 1-byte reads */
-
-typedef struct ChunkStream {
-    Stream stream;
-    uint8_t *data;
-    int32_t length, position;
-} ChunkStream;
-
-static int32_t chunk_read(Stream *s, uint8_t *buffer, int32_t count)
-{
-    ChunkStream *c = (ChunkStream *)s;
-    if (c->position >= c->length || count <= 0)
-        return 0;
-    buffer[0] = c->data[c->position++];
-    return 1;
-}
-
-static void chunk_destroy(Object *o) { free(((ChunkStream *)o)->data); }
-static const sp_stream_ops chunk_ops = {.read = chunk_read};
-static const sp_type chunk_type = {"Test.ChunkingStream", &sp_type_Stream, NULL, chunk_destroy};
-
-static Stream *chunk_stream(const void *bytes, int32_t n)
-{
-    ChunkStream *c = sp_object_new(sizeof *c, &chunk_type);
-    assert_non_null(c);
-    sp_stream_init(&c->stream, &chunk_ops);
-    c->data = malloc((size_t)n + 1);
-    memcpy(c->data, bytes, (size_t)n);
-    c->length = n;
-    return &c->stream;
-}
 
 /* A write-only, non-seekable sink (a pipe's shape) that records what it got. */
 typedef struct SinkStream {
