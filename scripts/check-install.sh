@@ -12,7 +12,7 @@ step() { printf 'check-install: %s\n' "$*"; }
 
 # ---- native
 step "native: build and install"
-cmake -S "$REPO" -B "$WORK/native-build" -DCMAKE_BUILD_TYPE=Release -DSHARPIPC_BUILD_TESTS=OFF \
+cmake -S "$REPO" -B "$WORK/native-build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
       -DSHARPIPC_BUILD_SAMPLES=OFF -DCMAKE_INSTALL_PREFIX="$WORK/native-prefix" >/dev/null
 cmake --build "$WORK/native-build" -j "$JOBS" >/dev/null
 cmake --install "$WORK/native-build" >/dev/null
@@ -40,7 +40,7 @@ if command -v x86_64-w64-mingw32-gcc >/dev/null && { command -v wine >/dev/null 
   . "$REPO/scripts/wine-env.sh"
   step "mingw: build and install"
   cmake -S "$REPO" -B "$WORK/mingw-build" -DCMAKE_TOOLCHAIN_FILE="$REPO/cmake/mingw-w64-x86_64.cmake" \
-        -DCMAKE_BUILD_TYPE=Release -DSHARPIPC_BUILD_TESTS=OFF -DSHARPIPC_BUILD_SAMPLES=OFF \
+        -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DSHARPIPC_BUILD_SAMPLES=OFF \
         -DCMAKE_INSTALL_PREFIX="$WORK/mingw-prefix" >/dev/null
   cmake --build "$WORK/mingw-build" -j "$JOBS" >/dev/null
   cmake --install "$WORK/mingw-build" >/dev/null

@@ -10,7 +10,7 @@ JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 [ "${SHARPIPC_SKIP_DEPS:-0}" = 1 ] || "$REPO/scripts/deps.sh" --native --no-check
 echo "demo: building sharpipc and the samples"
-cmake -S "$REPO" -B "$REPO/build/demo" -DCMAKE_BUILD_TYPE=Release -DSHARPIPC_BUILD_TESTS=OFF >/dev/null
+cmake -S "$REPO" -B "$REPO/build/demo" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$REPO/build/demo" -j "$JOBS" >/dev/null
 BIN="$REPO/build/demo/bin"
 

@@ -1,0 +1,901 @@
+/* MemoryMappedFile, its view stream and view accessor: .NET's argument rules and bounds checks
+ * over the maps and views of platform.h. */
+#include "System.IO/filestream.h"
+#include "platform/platform.h"
+
+#include <stdio.h>
+
+#define MSG_WRITE_ACCESS "MemoryMappedFileAccess.Write is not permitted when creating new memory mapped files. Use MemoryMappedFileAccess.ReadWrite instead."
+#define MSG_EMPTY_NAME "Map name cannot be an empty string."
+#define MSG_ACCESSOR_CLOSED "Cannot access a closed accessor.\nObject name: 'UnmanagedMemoryAccessor'."
+#define MSG_MAP_CLOSED "Cannot access a disposed object.\nObject name: 'Microsoft.Win32.SafeHandles.SafeMemoryMappedFileHandle'."
+
+struct MemoryMappedFile {
+    Object base;
+    sp_os_map map;
+    char *name; /* NULL: anonymous or file-backed without a name */
+    int64_t capacity;
+    MemoryMappedFileAccess access;
+    HandleInheritability inheritability;
+    FileStream *file; /* CreateFromFile: the stream, closed with the map unless leaveOpen */
+    bool leave_open;
+};
+
+static bool mmf_close(Object *o)
+{
+    MemoryMappedFile *m = (MemoryMappedFile *)o;
+    sp_os_map_close(m->map, m->name);
+    m->map = SP_OS_MAP_NONE;
+    bool ok = true;
+    if (m->file && !m->leave_open)
+        ok = sp_object_close((Object *)m->file);
+    return ok;
+}
+
+static void mmf_destroy(Object *o)
+{
+    MemoryMappedFile *m = (MemoryMappedFile *)o;
+    free(m->name);
+    if (m->file)
+        sp_object_release((Object *)m->file);
+}
+
+const sp_type sp_type_MemoryMappedFile = {"System.IO.MemoryMappedFiles.MemoryMappedFile", &sp_type_Object, mmf_close, mmf_destroy};
+
+/* ================================================================ argument checks */
+
+static bool check_access(MemoryMappedFileAccess a)
+{
+    if (a < MemoryMappedFileAccess_ReadWrite || a > MemoryMappedFileAccess_ReadWriteExecute) {
+        sp_throw_out_of_range("access", NULL);
+        return false;
+    }
+    return true;
+}
+
+static bool check_inheritability(HandleInheritability h)
+{
+    if (h < HandleInheritability_None || h > HandleInheritability_Inheritable) {
+        sp_throw_out_of_range("inheritability", NULL);
+        return false;
+    }
+    return true;
+}
+
+/* Write access is for views only: a new map refuses it. */
+static bool refuse_write_access(MemoryMappedFileAccess a)
+{
+    if (a == MemoryMappedFileAccess_Write) {
+        sp_throw(ExceptionType_ArgumentException, MSG_WRITE_ACCESS, "access");
+        return false;
+    }
+    return true;
+}
+
+/* The checks both CreateFromFile forms begin with, in .NET's order. */
+static bool check_file_map(const char *name, int64_t capacity, MemoryMappedFileAccess access)
+{
+    if (name && !*name) {
+        sp_throw(ExceptionType_ArgumentException, MSG_EMPTY_NAME, NULL);
+        return false;
+    }
+    if (capacity < 0) {
+        sp_throw_out_of_range("capacity", "The capacity must be greater than or equal to 0. 0 represents the size of the file being mapped.");
+        return false;
+    }
+    return check_access(access);
+}
+
+/* The checks CreateNew and CreateOrOpen share, in .NET's order. */
+static bool check_new_map(const char *name, bool name_required, int64_t capacity, MemoryMappedFileAccess access,
+                          MemoryMappedFileOptions options, HandleInheritability inheritability, bool write_allowed)
+{
+    if (name_required && !name) {
+        sp_throw_null("mapName");
+        return false;
+    }
+    if (name && !*name) { /* CreateOrOpen's ThrowIfNullOrEmpty; CreateNew's own text */
+        if (name_required)
+            sp_throw(ExceptionType_ArgumentException, "The value cannot be an empty string.", "mapName");
+        else
+            sp_throw(ExceptionType_ArgumentException, MSG_EMPTY_NAME, NULL);
+        return false;
+    }
+    if (capacity <= 0) {
+        sp_throw_if_negative_or_zero("capacity", capacity);
+        return false;
+    }
+    if (!check_access(access) || (!write_allowed && !refuse_write_access(access)))
+        return false;
+    if ((unsigned)options & ~(unsigned)MemoryMappedFileOptions_DelayAllocatePages) {
+        sp_throw_out_of_range("options", NULL);
+        return false;
+    }
+    return check_inheritability(inheritability);
+}
+
+static MemoryMappedFile *mmf_alloc(const char *name, int64_t capacity, MemoryMappedFileAccess access,
+                                   HandleInheritability inheritability)
+{
+    MemoryMappedFile *m = sp_object_new(sizeof *m, &sp_type_MemoryMappedFile);
+    if (!m)
+        return NULL;
+    m->map = SP_OS_MAP_NONE;
+    m->capacity = capacity;
+    m->access = access;
+    m->inheritability = inheritability;
+    if (name && !(m->name = sp_strdup(name))) {
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+static MemoryMappedFile *mmf_create(const char *name, int64_t capacity, MemoryMappedFileAccess access,
+                                    MemoryMappedFileRights rights, MemoryMappedFileOptions options,
+                                    HandleInheritability inheritability, sp_map_how how)
+{
+    MemoryMappedFile *m = mmf_alloc(name, capacity, access, inheritability);
+    if (!m)
+        return NULL;
+    if (!sp_os_map_create(name, &m->capacity, access, rights, options, inheritability, how, &m->map)) {
+        free(m->name);
+        free(m);
+        return NULL;
+    }
+    sp_clear();
+    return m;
+}
+
+/* ================================================================ factories */
+
+#undef MemoryMappedFile_CreateNew
+#undef MemoryMappedFile_CreateOrOpen
+#undef MemoryMappedFile_OpenExisting
+#undef MemoryMappedFile_CreateFromFile
+#undef MemoryMappedFile_CreateViewStream
+#undef MemoryMappedFile_CreateViewAccessor
+
+MemoryMappedFile *MemoryMappedFile_CreateNew_ex(const char *mapName, int64_t capacity, MemoryMappedFileAccess access,
+                                                MemoryMappedFileOptions options, HandleInheritability inheritability)
+{
+    if (!check_new_map(mapName, false, capacity, access, options, inheritability, false))
+        return NULL;
+    return mmf_create(mapName, capacity, access, 0, options, inheritability, SP_MAP_CREATE_NEW);
+}
+
+MemoryMappedFile *MemoryMappedFile_CreateNew(const char *mapName, int64_t capacity)
+{
+    return MemoryMappedFile_CreateNew_ex(mapName, capacity, MemoryMappedFileAccess_ReadWrite,
+                                         MemoryMappedFileOptions_None, HandleInheritability_None);
+}
+
+MemoryMappedFile *MemoryMappedFile_CreateOrOpen_ex(const char *mapName, int64_t capacity, MemoryMappedFileAccess access,
+                                                   MemoryMappedFileOptions options, HandleInheritability inheritability)
+{
+    if (!check_new_map(mapName, true, capacity, access, options, inheritability, true))
+        return NULL;
+    if (access == MemoryMappedFileAccess_Write) { /* .NET only opens for Write */
+        MemoryMappedFile *m = mmf_create(mapName, capacity, access, MemoryMappedFileRights_Write, options,
+                                         inheritability, SP_MAP_OPEN);
+        if (!m && Exception_Is(Exception_get_Current(), ExceptionType_FileNotFoundException))
+            sp_throw(ExceptionType_ArgumentException, MSG_WRITE_ACCESS, "access");
+        return m;
+    }
+    return mmf_create(mapName, capacity, access, 0, options, inheritability, SP_MAP_CREATE_OR_OPEN);
+}
+
+MemoryMappedFile *MemoryMappedFile_CreateOrOpen(const char *mapName, int64_t capacity)
+{
+    return MemoryMappedFile_CreateOrOpen_ex(mapName, capacity, MemoryMappedFileAccess_ReadWrite,
+                                            MemoryMappedFileOptions_None, HandleInheritability_None);
+}
+
+/* The access a map opened with these rights has (its views' default must fit it). */
+static MemoryMappedFileAccess access_from_rights(MemoryMappedFileRights rights)
+{
+    bool write = rights & MemoryMappedFileRights_Write, exec = rights & MemoryMappedFileRights_Execute;
+    if (write)
+        return exec ? MemoryMappedFileAccess_ReadWriteExecute : MemoryMappedFileAccess_ReadWrite;
+    if (rights & MemoryMappedFileRights_CopyOnWrite)
+        return MemoryMappedFileAccess_CopyOnWrite;
+    return exec ? MemoryMappedFileAccess_ReadExecute : MemoryMappedFileAccess_Read;
+}
+
+MemoryMappedFile *MemoryMappedFile_OpenExisting_ex(const char *mapName, MemoryMappedFileRights desiredAccessRights,
+                                                   HandleInheritability inheritability)
+{
+    if (!mapName) {
+        sp_throw_null("mapName");
+        return NULL;
+    }
+    if (!*mapName) {
+        sp_throw(ExceptionType_ArgumentException, "The value cannot be an empty string.", "mapName");
+        return NULL;
+    }
+    if (!check_inheritability(inheritability))
+        return NULL;
+    if ((unsigned)desiredAccessRights &
+        ~(unsigned)(MemoryMappedFileRights_FullControl | MemoryMappedFileRights_AccessSystemSecurity)) {
+        sp_throw_out_of_range("desiredAccessRights", NULL);
+        return NULL;
+    }
+    return mmf_create(mapName, 0, access_from_rights(desiredAccessRights), desiredAccessRights,
+                      MemoryMappedFileOptions_None, inheritability, SP_MAP_OPEN);
+}
+
+MemoryMappedFile *MemoryMappedFile_OpenExisting(const char *mapName)
+{
+    return MemoryMappedFile_OpenExisting_ex(mapName, MemoryMappedFileRights_ReadWrite, HandleInheritability_None);
+}
+
+/* .NET's VerifyMemoryMappedFileAccess. */
+static bool verify_file_capacity(MemoryMappedFileAccess access, int64_t capacity, int64_t file_size)
+{
+    if (access == MemoryMappedFileAccess_Read && capacity > file_size) {
+        sp_throw(ExceptionType_ArgumentException,
+                 "When specifying MemoryMappedFileAccess.Read access, the capacity must not be larger than the file size.", NULL);
+        return false;
+    }
+    if (file_size > capacity) {
+        sp_throw_out_of_range("capacity", "The capacity may not be smaller than the file size.");
+        return false;
+    }
+    return true;
+}
+
+/* Maps an open FileStream (shared by both CreateFromFile forms). The stream is retained. */
+static MemoryMappedFile *map_file(FileStream *fs, const char *mapName, int64_t capacity, MemoryMappedFileAccess access,
+                                  HandleInheritability inheritability, bool leave_open)
+{
+    Stream *s = (Stream *)fs;
+    int64_t length = Stream_get_Length(s);
+    if (length < 0)
+        return NULL;
+    if (capacity == 0 && length == 0) {
+        sp_throw(ExceptionType_ArgumentException, "A positive capacity must be specified for a Memory Mapped File backed by an empty file.", NULL);
+        return NULL;
+    }
+    if (capacity == 0)
+        capacity = length;
+    if (!verify_file_capacity(access, capacity, length))
+        return NULL;
+    /* A capacity past the end grows the file: sp_os_map_from_file does it as this OS's .NET does. */
+    sp_os_file file;
+    if (!sp_filestream_flush_to_os(fs, &file))
+        return NULL;
+    MemoryMappedFile *m = mmf_alloc(mapName, capacity, access, inheritability);
+    if (!m)
+        return NULL;
+    if (!sp_os_map_from_file(file, mapName, capacity, access, inheritability, &m->map)) {
+        free(m->name);
+        free(m);
+        return NULL;
+    }
+    free(m->name); /* file-backed maps are not closed by name */
+    m->name = NULL;
+    sp_object_retain((Object *)fs);
+    m->file = fs;
+    m->leave_open = leave_open;
+    sp_clear();
+    return m;
+}
+
+static FileAccess file_access_for(MemoryMappedFileAccess a)
+{
+    return a == MemoryMappedFileAccess_Read || a == MemoryMappedFileAccess_ReadExecute ? FileAccess_Read
+                                                                                      : FileAccess_ReadWrite;
+}
+
+MemoryMappedFile *MemoryMappedFile_CreateFromFile_ex(const char *path, FileMode mode, const char *mapName,
+                                                     int64_t capacity, MemoryMappedFileAccess access)
+{
+    if (!path) {
+        sp_throw_null("path");
+        return NULL;
+    }
+    if (!check_file_map(mapName, capacity, access))
+        return NULL;
+    if (mode == FileMode_Append) {
+        sp_throw(ExceptionType_ArgumentException,
+                 "FileMode.Append is not permitted when creating new memory mapped files. Instead, use MemoryMappedFileView to ensure write-only access within a specified region.",
+                 "mode");
+        return NULL;
+    }
+    if (mode == FileMode_Truncate) {
+        sp_throw(ExceptionType_ArgumentException, "FileMode.Truncate is not permitted when creating new memory mapped files.", "mode");
+        return NULL;
+    }
+    if (!refuse_write_access(access))
+        return NULL;
+    bool existed = File_Exists(path);
+    FileStream *fs = FileStream_new_ex(path, mode, file_access_for(access), FileShare_Read, 4096, FileOptions_None);
+    if (!fs)
+        return NULL;
+    MemoryMappedFile *m = map_file(fs, mapName, capacity, access, HandleInheritability_None, false);
+    sp_object_release((Object *)fs); /* the map holds it, or nobody does */
+    if (!m && !existed) {
+        /* .NET's CleanupFile: a file this call created does not outlive its failure */
+        bool had = sp_failed();
+        ExceptionType t = Exception_get_Type(Exception_get_Current());
+        char message[512];
+        snprintf(message, sizeof message, "%s", Exception_get_Message(Exception_get_Current()));
+        File_Delete(path);
+        if (had)
+            sp_throw(t, message, NULL);
+    }
+    return m;
+}
+
+MemoryMappedFile *MemoryMappedFile_CreateFromFile(const char *path)
+{
+    return MemoryMappedFile_CreateFromFile_ex(path, FileMode_Open, NULL, 0, MemoryMappedFileAccess_ReadWrite);
+}
+
+MemoryMappedFile *MemoryMappedFile_CreateFromFileStream(FileStream *fileStream, const char *mapName, int64_t capacity,
+                                                        MemoryMappedFileAccess access, HandleInheritability inheritability,
+                                                        bool leaveOpen)
+{
+    if (!fileStream) {
+        sp_throw_null("fileStream");
+        return NULL;
+    }
+    if (!sp_check_type(fileStream, &sp_type_FileStream, "fileStream"))
+        return NULL;
+    if (!check_file_map(mapName, capacity, access) || !check_inheritability(inheritability) ||
+        !refuse_write_access(access))
+        return NULL;
+    if (!sp_stream_check_open((Stream *)fileStream, "fileStream"))
+        return NULL;
+    return map_file(fileStream, mapName, capacity, access, inheritability, leaveOpen);
+}
+
+char *MemoryMappedFile_GetHandleAsString(MemoryMappedFile *mmf)
+{
+    if (!sp_check_open(mmf, &sp_type_MemoryMappedFile, "mmf", NULL))
+        return NULL;
+    if (mmf->map == SP_OS_MAP_NONE) {
+        sp_throw(ExceptionType_InvalidOperationException, "A read-only anonymous map has no backing object to share.", NULL);
+        return NULL;
+    }
+    sp_clear();
+    char *s = sp_os_map_to_string(mmf->map);
+    if (!s)
+        sp_throw_out_of_memory();
+    return s;
+}
+
+MemoryMappedFile *MemoryMappedFile_OpenFromHandleString(const char *handle, int64_t capacity, MemoryMappedFileAccess access)
+{
+    if (!handle) {
+        sp_throw_null("handle");
+        return NULL;
+    }
+    if (capacity <= 0) {
+        sp_throw_out_of_range("capacity", "Positive number required.");
+        return NULL;
+    }
+    if (!check_access(access))
+        return NULL;
+    sp_os_map map;
+    if (!sp_os_map_from_string(handle, &map))
+        return NULL;
+    MemoryMappedFile *m = mmf_alloc(NULL, capacity, access, HandleInheritability_None);
+    if (!m)
+        return NULL;
+    m->map = map;
+    sp_clear();
+    return m;
+}
+
+bool MemoryMappedFile_Dispose(MemoryMappedFile *mmf)
+{
+    if (!sp_check_type(mmf, &sp_type_MemoryMappedFile, "mmf"))
+        return false;
+    return Dispose((Object *)mmf);
+}
+
+/* ================================================================ views */
+
+struct UnmanagedMemoryStream {
+    Stream stream;
+    uint8_t *memory;
+    int64_t length, capacity, position;
+    MemoryMappedFileAccess access;
+};
+
+struct MemoryMappedViewStream {
+    UnmanagedMemoryStream ums;
+    sp_view view;
+};
+
+struct UnmanagedMemoryAccessor {
+    Object base;
+    uint8_t *memory;
+    int64_t capacity;
+    bool can_read, can_write;
+};
+
+struct MemoryMappedViewAccessor {
+    UnmanagedMemoryAccessor uma;
+    sp_view view;
+};
+
+static bool access_can_read(MemoryMappedFileAccess a) { return a != MemoryMappedFileAccess_Write; }
+static bool access_can_write(MemoryMappedFileAccess a)
+{
+    return a == MemoryMappedFileAccess_ReadWrite || a == MemoryMappedFileAccess_Write ||
+           a == MemoryMappedFileAccess_CopyOnWrite || a == MemoryMappedFileAccess_ReadWriteExecute;
+}
+
+static bool view_flush_and_unmap(sp_view *view)
+{
+    int32_t err = sp_os_flush_view(view);
+    sp_os_unmap_view(view);
+    if (err) {
+        sp_os_throw_io_error(err, NULL);
+        return false;
+    }
+    return true;
+}
+
+static bool mmvs_close(Object *o) { return view_flush_and_unmap(&((MemoryMappedViewStream *)o)->view); }
+static bool mmva_close(Object *o) { return view_flush_and_unmap(&((MemoryMappedViewAccessor *)o)->view); }
+
+const sp_type sp_type_UnmanagedMemoryStream = {"System.IO.UnmanagedMemoryStream", &sp_type_Stream, NULL, NULL};
+const sp_type sp_type_MemoryMappedViewStream = {"System.IO.MemoryMappedFiles.MemoryMappedViewStream",
+                                                &sp_type_UnmanagedMemoryStream, mmvs_close, NULL};
+const sp_type sp_type_UnmanagedMemoryAccessor = {"System.IO.UnmanagedMemoryAccessor", &sp_type_Object, NULL, NULL};
+const sp_type sp_type_MemoryMappedViewAccessor = {"System.IO.MemoryMappedFiles.MemoryMappedViewAccessor",
+                                                  &sp_type_UnmanagedMemoryAccessor, mmva_close, NULL};
+
+static int32_t ums_read(Stream *s, uint8_t *buffer, int32_t count)
+{
+    UnmanagedMemoryStream *u = (UnmanagedMemoryStream *)s;
+    int64_t n = u->length - u->position;
+    if (n > count)
+        n = count;
+    if (n <= 0)
+        return 0;
+    memcpy(buffer, u->memory + u->position, (size_t)n);
+    u->position += n;
+    return (int32_t)n;
+}
+
+static bool ums_write(Stream *s, const uint8_t *buffer, int32_t count)
+{
+    UnmanagedMemoryStream *u = (UnmanagedMemoryStream *)s;
+    if (count > INT64_MAX - u->position) {
+        sp_throw(ExceptionType_IOException, "Stream was too long.", NULL);
+        return false;
+    }
+    int64_t end = u->position + count;
+    if (end > u->capacity) {
+        sp_throw(ExceptionType_NotSupportedException, "Unable to expand length of this stream beyond its capacity.", NULL);
+        return false;
+    }
+    if (u->position > u->length)
+        memset(u->memory + u->length, 0, (size_t)(u->position - u->length));
+    memcpy(u->memory + u->position, buffer, (size_t)count);
+    u->position = end;
+    if (end > u->length)
+        u->length = end;
+    return true;
+}
+
+static int64_t ums_seek(Stream *s, int64_t offset, SeekOrigin origin)
+{
+    UnmanagedMemoryStream *u = (UnmanagedMemoryStream *)s;
+    int64_t base = origin == SeekOrigin_Begin ? 0 : origin == SeekOrigin_Current ? u->position : u->length;
+    if (base + offset < 0) {
+        sp_throw(ExceptionType_IOException, "An attempt was made to move the position before the beginning of the stream.", NULL);
+        return -1;
+    }
+    u->position = base + offset;
+    return u->position;
+}
+
+static int64_t ums_get_length(Stream *s) { return ((UnmanagedMemoryStream *)s)->length; }
+static int64_t ums_get_position(Stream *s) { return ((UnmanagedMemoryStream *)s)->position; }
+static bool ums_can_read(Stream *s) { return access_can_read(((UnmanagedMemoryStream *)s)->access); }
+static bool ums_can_write(Stream *s) { return access_can_write(((UnmanagedMemoryStream *)s)->access); }
+
+static bool mmvs_set_length(Stream *s, int64_t value)
+{
+    (void)s;
+    (void)value;
+    sp_throw(ExceptionType_NotSupportedException, "MemoryMappedViewStreams are fixed length.", NULL);
+    return false;
+}
+
+static bool mmvs_flush(Stream *s)
+{
+    if (sp_object_is_closed(&s->base)) {
+        sp_throw_stream_closed();
+        return false;
+    }
+    int32_t err = sp_os_flush_view(&((MemoryMappedViewStream *)s)->view);
+    if (err) {
+        sp_os_throw_io_error(err, NULL);
+        return false;
+    }
+    return true;
+}
+
+static const sp_stream_ops view_stream_ops = {
+    .read = ums_read,
+    .write = ums_write,
+    .flush = mmvs_flush,
+    .seek = ums_seek,
+    .get_length = ums_get_length,
+    .set_length = mmvs_set_length,
+    .get_position = ums_get_position,
+    .can_read = ums_can_read,
+    .can_write = ums_can_write,
+};
+
+/* CreateViewStream / CreateViewAccessor's shared checks, then the OS view. */
+static bool make_view(MemoryMappedFile *mmf, int64_t offset, int64_t size, MemoryMappedFileAccess access, sp_view *view)
+{
+    if (!sp_check_type(mmf, &sp_type_MemoryMappedFile, "mmf"))
+        return false;
+    if (offset < 0) {
+        sp_throw_if_negative("offset", offset);
+        return false;
+    }
+    if (size < 0) {
+        sp_throw_out_of_range("size", "The size must be greater than or equal to 0. If 0 is specified, the view extends from the specified offset to the end of the file mapping.");
+        return false;
+    }
+    if (!check_access(access))
+        return false;
+    if (sp_object_is_closed(&mmf->base)) {
+        sp_throw(ExceptionType_ObjectDisposedException, MSG_MAP_CLOSED, NULL);
+        return false;
+    }
+    return sp_os_map_view(mmf->map, mmf->capacity, mmf->access, offset, size, access, mmf->inheritability, view);
+}
+
+/* Maps a view and makes the object that owns it (its sp_view lies at view_offset). */
+static void *new_view_object(MemoryMappedFile *mmf, int64_t offset, int64_t size, MemoryMappedFileAccess access,
+                             size_t object_size, const sp_type *type, size_t view_offset, sp_view **view)
+{
+    sp_view mapped;
+    if (!make_view(mmf, offset, size, access, &mapped))
+        return NULL;
+    uint8_t *object = sp_object_new(object_size, type);
+    if (!object) {
+        sp_os_unmap_view(&mapped);
+        return NULL;
+    }
+    *view = (sp_view *)(object + view_offset);
+    **view = mapped;
+    sp_clear();
+    return object;
+}
+
+MemoryMappedViewStream *MemoryMappedFile_CreateViewStream_ex(MemoryMappedFile *mmf, int64_t offset, int64_t size,
+                                                             MemoryMappedFileAccess access)
+{
+    sp_view *view;
+    MemoryMappedViewStream *v = new_view_object(mmf, offset, size, access, sizeof *v, &sp_type_MemoryMappedViewStream,
+                                                offsetof(MemoryMappedViewStream, view), &view);
+    if (!v)
+        return NULL;
+    sp_stream_init(&v->ums.stream, &view_stream_ops);
+    v->ums.memory = view->base + view->pointer_offset;
+    v->ums.length = v->ums.capacity = view->size;
+    v->ums.access = access;
+    return v;
+}
+
+MemoryMappedViewStream *MemoryMappedFile_CreateViewStream(MemoryMappedFile *mmf)
+{
+    return MemoryMappedFile_CreateViewStream_ex(mmf, 0, 0, MemoryMappedFileAccess_ReadWrite);
+}
+
+MemoryMappedViewAccessor *MemoryMappedFile_CreateViewAccessor_ex(MemoryMappedFile *mmf, int64_t offset, int64_t size,
+                                                                 MemoryMappedFileAccess access)
+{
+    sp_view *view;
+    MemoryMappedViewAccessor *a = new_view_object(mmf, offset, size, access, sizeof *a, &sp_type_MemoryMappedViewAccessor,
+                                                  offsetof(MemoryMappedViewAccessor, view), &view);
+    if (!a)
+        return NULL;
+    a->uma.memory = view->base + view->pointer_offset;
+    a->uma.capacity = view->size;
+    a->uma.can_read = access_can_read(access);
+    a->uma.can_write = access_can_write(access);
+    return a;
+}
+
+MemoryMappedViewAccessor *MemoryMappedFile_CreateViewAccessor(MemoryMappedFile *mmf)
+{
+    return MemoryMappedFile_CreateViewAccessor_ex(mmf, 0, 0, MemoryMappedFileAccess_ReadWrite);
+}
+
+#undef MemoryMappedViewStream_get_PointerOffset
+#undef UnmanagedMemoryStream_get_Capacity
+#undef UnmanagedMemoryStream_get_PositionPointer
+
+/* As .NET, PointerOffset answers even after Dispose. */
+int64_t MemoryMappedViewStream_get_PointerOffset(MemoryMappedViewStream *stream)
+{
+    if (!sp_check_type(stream, &sp_type_MemoryMappedViewStream, "stream"))
+        return -1;
+    sp_clear();
+    return stream->view.pointer_offset;
+}
+
+int64_t MemoryMappedViewAccessor_get_PointerOffset(MemoryMappedViewAccessor *accessor)
+{
+    if (!sp_check_type(accessor, &sp_type_MemoryMappedViewAccessor, "accessor"))
+        return -1;
+    sp_clear();
+    return accessor->view.pointer_offset;
+}
+
+int64_t UnmanagedMemoryStream_get_Capacity(UnmanagedMemoryStream *stream)
+{
+    if (!sp_check_open(stream, &sp_type_UnmanagedMemoryStream, "stream", "Cannot access a closed Stream."))
+        return -1;
+    return stream->capacity;
+}
+
+uint8_t *UnmanagedMemoryStream_get_PositionPointer(UnmanagedMemoryStream *stream)
+{
+    if (!sp_check_open(stream, &sp_type_UnmanagedMemoryStream, "stream", "Cannot access a closed Stream."))
+        return NULL;
+    /* Every sharpipc UnmanagedMemoryStream is a view over a SafeBuffer, where .NET refuses. */
+    sp_throw(ExceptionType_NotSupportedException,
+             "This operation is not supported for an UnmanagedMemoryStream created from a SafeBuffer.", NULL);
+    return NULL;
+}
+
+/* ================================================================ accessor */
+
+static UnmanagedMemoryAccessor *open_accessor(UnmanagedMemoryAccessor *a)
+{
+    if (!sp_check_open(a, &sp_type_UnmanagedMemoryAccessor, "accessor", MSG_ACCESSOR_CLOSED))
+        return NULL;
+    sp_clear();
+    return a;
+}
+
+/* UnmanagedMemoryAccessor's EnsureSafeToRead/Write, in its order. */
+static uint8_t *at(UnmanagedMemoryAccessor *a, int64_t position, int64_t size, bool writing)
+{
+    if (!open_accessor(a))
+        return NULL;
+    if (writing ? !a->can_write : !a->can_read) {
+        sp_throw(ExceptionType_NotSupportedException, writing ? "Accessor does not support writing." : "Accessor does not support reading.", NULL);
+        return NULL;
+    }
+    if (position < 0) {
+        sp_throw_need_nonneg("position");
+        return NULL;
+    }
+    if (position > a->capacity - size) {
+        if (position >= a->capacity)
+            sp_throw_out_of_range("position", "The position may not be greater or equal to the capacity of the accessor.");
+        else
+            sp_throw(ExceptionType_ArgumentException,
+                     writing ? "There are not enough bytes remaining in the accessor to write at this position."
+                             : "There are not enough bytes remaining in the accessor to read at this position.",
+                     "position");
+        return NULL;
+    }
+    return a->memory + position;
+}
+
+#define SP_ACCESSOR_DEFINE_(Name, T)                                                                    \
+    T UnmanagedMemoryAccessor_Read##Name(UnmanagedMemoryAccessor *accessor, int64_t position)            \
+    {                                                                                                   \
+        T value;                                                                                        \
+        uint8_t *p = at(accessor, position, (int64_t)sizeof(T), false);                                  \
+        if (!p) {                                                                                       \
+            memset(&value, 0, sizeof value);                                                            \
+            return value;                                                                               \
+        }                                                                                               \
+        memcpy(&value, p, sizeof value);                                                                \
+        return value;                                                                                   \
+    }                                                                                                   \
+    bool UnmanagedMemoryAccessor_Write##Name(UnmanagedMemoryAccessor *accessor, int64_t position, T value) \
+    {                                                                                                   \
+        uint8_t *p = at(accessor, position, (int64_t)sizeof(T), true);                                   \
+        if (!p)                                                                                         \
+            return false;                                                                               \
+        memcpy(p, &value, sizeof value);                                                                \
+        return true;                                                                                    \
+    }
+/* bool and Decimal have rules of their own; the rest are plain unaligned native-endian copies
+ * (little-endian everywhere .NET runs). */
+#define SP_ACCESSOR_PLAIN_(X)                                                                  \
+    X(Byte, uint8_t) X(SByte, int8_t) X(Char, uint16_t) X(Int16, int16_t) X(UInt16, uint16_t)  \
+    X(Int32, int32_t) X(UInt32, uint32_t) X(Int64, int64_t) X(UInt64, uint64_t) X(Single, float) \
+    X(Double, double) X(Half, Half)
+SP_ACCESSOR_PLAIN_(SP_ACCESSOR_DEFINE_)
+
+bool UnmanagedMemoryAccessor_ReadBoolean(UnmanagedMemoryAccessor *accessor, int64_t position)
+{
+    uint8_t *p = at(accessor, position, 1, false);
+    return p && *p != 0;
+}
+
+bool UnmanagedMemoryAccessor_WriteBoolean(UnmanagedMemoryAccessor *accessor, int64_t position, bool value)
+{
+    uint8_t *p = at(accessor, position, 1, true);
+    if (!p)
+        return false;
+    *p = value ? 1 : 0;
+    return true;
+}
+
+Decimal UnmanagedMemoryAccessor_ReadDecimal(UnmanagedMemoryAccessor *accessor, int64_t position)
+{
+    Decimal d = {0, 0, 0, 0};
+    uint8_t *p = at(accessor, position, 16, false);
+    if (!p)
+        return d;
+    d.lo = sp_get_u32(p);
+    d.mid = sp_get_u32(p + 4);
+    d.hi = sp_get_u32(p + 8);
+    d.flags = sp_get_u32(p + 12);
+    if (!Decimal_IsValid(d)) {
+        sp_throw(ExceptionType_ArgumentException, "Read an invalid decimal value from the buffer.", NULL);
+        return (Decimal){0, 0, 0, 0};
+    }
+    return d;
+}
+
+bool UnmanagedMemoryAccessor_WriteDecimal(UnmanagedMemoryAccessor *accessor, int64_t position, Decimal value)
+{
+    uint8_t *p = at(accessor, position, 16, true);
+    if (!p)
+        return false;
+    sp_put_u32(p, value.lo);
+    sp_put_u32(p + 4, value.mid);
+    sp_put_u32(p + 8, value.hi);
+    sp_put_u32(p + 12, value.flags);
+    return true;
+}
+
+/* The bytes of a structure at position, checked as Read<T>/Write<T> check them. */
+static uint8_t *struct_at(UnmanagedMemoryAccessor *accessor, int64_t position, const void *structure, int32_t size,
+                          bool writing)
+{
+    if (!structure) {
+        sp_throw_null("structure");
+        return NULL;
+    }
+    if (size <= 0) {
+        sp_throw_out_of_range("size", "Positive number required.");
+        return NULL;
+    }
+    return at(accessor, position, size, writing);
+}
+
+bool UnmanagedMemoryAccessor_ReadStruct(UnmanagedMemoryAccessor *accessor, int64_t position, void *structure, int32_t size)
+{
+    uint8_t *p = struct_at(accessor, position, structure, size, false);
+    if (p)
+        memcpy(structure, p, (size_t)size);
+    return p != NULL;
+}
+
+bool UnmanagedMemoryAccessor_WriteStruct(UnmanagedMemoryAccessor *accessor, int64_t position, const void *structure, int32_t size)
+{
+    uint8_t *p = struct_at(accessor, position, structure, size, true);
+    if (p)
+        memcpy(p, structure, (size_t)size);
+    return p != NULL;
+}
+
+static bool check_array(const void *array, int32_t offset, int32_t count, int32_t element_size)
+{
+    if (!array) {
+        sp_throw_null("array");
+        return false;
+    }
+    if (offset < 0 || count < 0) {
+        sp_throw_if_negative(offset < 0 ? "offset" : "count", offset < 0 ? offset : count);
+        return false;
+    }
+    if (element_size <= 0) {
+        sp_throw_out_of_range("elementSize", "Positive number required.");
+        return false;
+    }
+    return true;
+}
+
+/* ReadArray and WriteArray's checks after the arguments': open, capable, position inside. */
+static bool array_position_ok(UnmanagedMemoryAccessor *accessor, int64_t position, bool writing)
+{
+    if (!open_accessor(accessor))
+        return false;
+    if (writing ? !accessor->can_write : !accessor->can_read) {
+        sp_throw(ExceptionType_NotSupportedException,
+                 writing ? "Accessor does not support writing." : "Accessor does not support reading.", NULL);
+        return false;
+    }
+    if (position < 0) {
+        sp_throw_need_nonneg("position");
+        return false;
+    }
+    if (position >= accessor->capacity) {
+        sp_throw_out_of_range("position", "The position may not be greater or equal to the capacity of the accessor.");
+        return false;
+    }
+    return true;
+}
+
+int32_t UnmanagedMemoryAccessor_ReadArray(UnmanagedMemoryAccessor *accessor, int64_t position, void *array, int32_t offset,
+                                          int32_t count, int32_t elementSize)
+{
+    if (!check_array(array, offset, count, elementSize) || !array_position_ok(accessor, position, false))
+        return -1;
+    int64_t fits = (accessor->capacity - position) / elementSize; /* ReadArray clamps, as .NET */
+    int32_t n = count < fits ? count : (int32_t)fits;
+    memcpy((uint8_t *)array + (int64_t)offset * elementSize, accessor->memory + position, (size_t)n * (size_t)elementSize);
+    return n;
+}
+
+bool UnmanagedMemoryAccessor_WriteArray(UnmanagedMemoryAccessor *accessor, int64_t position, const void *array,
+                                        int32_t offset, int32_t count, int32_t elementSize)
+{
+    if (!check_array(array, offset, count, elementSize) || !array_position_ok(accessor, position, true))
+        return false;
+    if (position + (int64_t)count * elementSize > accessor->capacity) {
+        sp_throw(ExceptionType_ArgumentException, "Not enough space available in the buffer.", NULL);
+        return false;
+    }
+    memcpy(accessor->memory + position, (const uint8_t *)array + (int64_t)offset * elementSize, (size_t)count * (size_t)elementSize);
+    return true;
+}
+
+int64_t UnmanagedMemoryAccessor_get_Capacity(UnmanagedMemoryAccessor *accessor)
+{
+    if (!sp_check_type(accessor, &sp_type_UnmanagedMemoryAccessor, "accessor"))
+        return -1;
+    sp_clear();
+    return accessor->capacity;
+}
+
+bool UnmanagedMemoryAccessor_get_CanRead(UnmanagedMemoryAccessor *accessor)
+{
+    if (!sp_check_type(accessor, &sp_type_UnmanagedMemoryAccessor, "accessor"))
+        return false;
+    sp_clear();
+    return !sp_object_is_closed(&accessor->base) && accessor->can_read;
+}
+
+bool UnmanagedMemoryAccessor_get_CanWrite(UnmanagedMemoryAccessor *accessor)
+{
+    if (!sp_check_type(accessor, &sp_type_UnmanagedMemoryAccessor, "accessor"))
+        return false;
+    sp_clear();
+    return !sp_object_is_closed(&accessor->base) && accessor->can_write;
+}
+
+bool UnmanagedMemoryAccessor_Flush(UnmanagedMemoryAccessor *accessor)
+{
+    if (!sp_check_open(accessor, &sp_type_UnmanagedMemoryAccessor, "accessor",
+                       "Cannot access a closed accessor.\nObject name: 'MemoryMappedViewAccessor'."))
+        return false;
+    sp_clear();
+    if (!sp_type_is(accessor->base.type, &sp_type_MemoryMappedViewAccessor))
+        return true;
+    int32_t err = sp_os_flush_view(&((MemoryMappedViewAccessor *)accessor)->view);
+    if (err) {
+        sp_os_throw_io_error(err, NULL);
+        return false;
+    }
+    return true;
+}
+
+uint8_t *UnmanagedMemoryAccessor_AcquirePointer(UnmanagedMemoryAccessor *accessor)
+{
+    if (!open_accessor(accessor))
+        return NULL;
+    return accessor->memory;
+}

@@ -1,0 +1,438 @@
+/* BinaryReader: reads .NET's BinaryWriter format. Lengths that come off the wire are never
+ * trusted for allocation: memory grows only as bytes arrive. */
+#include "System.IO/stream.h"
+#include "System.Text/text.h"
+
+struct BinaryReader {
+    Object base;
+    Stream *stream;
+    const Encoding *encoding;
+    bool leave_open;
+    sp_decoder decoder; /* ReadChar/ReadChars keep partial characters here, as .NET's decoder */
+    sp_buf scratch;     /* decoded UTF-8 of one ReadChar */
+};
+
+#define SP_STRING_CHUNK 4096
+
+static bool binaryreader_close(Object *o)
+{
+    BinaryReader *r = (BinaryReader *)o;
+    if (r->leave_open || sp_object_is_closed(&r->stream->base))
+        return true;
+    return sp_object_close(&r->stream->base);
+}
+
+static void binaryreader_destroy(Object *o)
+{
+    BinaryReader *r = (BinaryReader *)o;
+    sp_buf_free(&r->scratch);
+    sp_object_release(&r->stream->base);
+}
+
+const sp_type sp_type_BinaryReader = {"System.IO.BinaryReader", &sp_type_Object, binaryreader_close, binaryreader_destroy};
+
+#undef BinaryReader_new
+#undef BinaryReader_Read
+
+BinaryReader *BinaryReader_new_ex(Stream *input, const Encoding *encoding, bool leaveOpen)
+{
+    if (!sp_adapter_check(input, "input", encoding, false, NULL, 0, 0))
+        return NULL;
+    BinaryReader *r = sp_object_new(sizeof *r, &sp_type_BinaryReader);
+    if (!r)
+        return NULL;
+    sp_object_retain(&input->base);
+    r->stream = input;
+    r->encoding = encoding ? encoding : UTF8Encoding_new(false, false);
+    r->leave_open = leaveOpen;
+    sp_decoder_init(&r->decoder, r->encoding);
+    sp_clear();
+    return r;
+}
+
+BinaryReader *BinaryReader_new(Stream *input) { return BinaryReader_new_ex(input, NULL, false); }
+
+static BinaryReader *open_reader(BinaryReader *r)
+{
+    if (!sp_check_type(r, &sp_type_BinaryReader, "reader"))
+        return NULL;
+    if (sp_object_is_closed(&r->base)) {
+        sp_throw(ExceptionType_ObjectDisposedException, "Cannot access a closed file.", NULL);
+        return NULL;
+    }
+    sp_clear();
+    return r;
+}
+
+/* Fills buffer with exactly count bytes, or fails (EndOfStreamException at a short stream). */
+static bool fill(BinaryReader *r, uint8_t *buffer, int32_t count)
+{
+    return open_reader(r) && sp_stream_read_exactly(r->stream, buffer, count);
+}
+
+bool BinaryReader_ReadBoolean(BinaryReader *reader)
+{
+    uint8_t b;
+    return fill(reader, &b, 1) && b != 0;
+}
+uint8_t BinaryReader_ReadByte(BinaryReader *reader)
+{
+    uint8_t b;
+    return fill(reader, &b, 1) ? b : 0;
+}
+int8_t BinaryReader_ReadSByte(BinaryReader *reader) { return (int8_t)BinaryReader_ReadByte(reader); }
+uint16_t BinaryReader_ReadUInt16(BinaryReader *reader)
+{
+    uint8_t b[2];
+    return fill(reader, b, 2) ? sp_get_u16(b) : 0;
+}
+int16_t BinaryReader_ReadInt16(BinaryReader *reader) { return (int16_t)BinaryReader_ReadUInt16(reader); }
+uint32_t BinaryReader_ReadUInt32(BinaryReader *reader)
+{
+    uint8_t b[4];
+    return fill(reader, b, 4) ? sp_get_u32(b) : 0;
+}
+int32_t BinaryReader_ReadInt32(BinaryReader *reader) { return (int32_t)BinaryReader_ReadUInt32(reader); }
+uint64_t BinaryReader_ReadUInt64(BinaryReader *reader)
+{
+    uint8_t b[8];
+    return fill(reader, b, 8) ? sp_get_u64(b) : 0;
+}
+int64_t BinaryReader_ReadInt64(BinaryReader *reader) { return (int64_t)BinaryReader_ReadUInt64(reader); }
+float BinaryReader_ReadSingle(BinaryReader *reader)
+{
+    uint32_t bits = BinaryReader_ReadUInt32(reader);
+    float f;
+    memcpy(&f, &bits, 4);
+    return f;
+}
+double BinaryReader_ReadDouble(BinaryReader *reader)
+{
+    uint64_t bits = BinaryReader_ReadUInt64(reader);
+    double d;
+    memcpy(&d, &bits, 8);
+    return d;
+}
+Half BinaryReader_ReadHalf(BinaryReader *reader)
+{
+    Half h = {BinaryReader_ReadUInt16(reader)};
+    return h;
+}
+
+Decimal BinaryReader_ReadDecimal(BinaryReader *reader)
+{
+    Decimal d = {0, 0, 0, 0};
+    uint8_t b[16];
+    if (!fill(reader, b, 16))
+        return d;
+    d.lo = sp_get_u32(b);
+    d.mid = sp_get_u32(b + 4);
+    d.hi = sp_get_u32(b + 8);
+    d.flags = sp_get_u32(b + 12);
+    if (!Decimal_IsValid(d)) {
+        sp_throw(ExceptionType_IOException,
+                 "Decimal byte array constructor requires an array of length four containing valid decimal bytes.", NULL);
+        return (Decimal){0, 0, 0, 0};
+    }
+    return d;
+}
+
+static bool read_7bit(BinaryReader *r, int max_bytes, uint64_t *result)
+{
+    if (!open_reader(r))
+        return false;
+    uint64_t value = 0;
+    int shift = 0;
+    for (int i = 0; i < max_bytes - 1; i++, shift += 7) {
+        uint8_t b;
+        if (!sp_stream_read_exactly(r->stream, &b, 1))
+            return false;
+        value |= (uint64_t)(b & 0x7F) << shift;
+        if (b <= 0x7F) {
+            *result = value;
+            return true;
+        }
+    }
+    /* The last byte may only carry the bits that remain: 4 of 32, 1 of 64. */
+    uint8_t last;
+    if (!sp_stream_read_exactly(r->stream, &last, 1))
+        return false;
+    if (last > (max_bytes == 5 ? 0x0F : 0x01)) {
+        sp_throw(ExceptionType_FormatException, "Too many bytes in what should have been a 7-bit encoded integer.", NULL);
+        return false;
+    }
+    *result = value | ((uint64_t)last << shift);
+    return true;
+}
+
+int32_t BinaryReader_Read7BitEncodedInt(BinaryReader *reader)
+{
+    uint64_t v = 0;
+    return read_7bit(reader, 5, &v) ? (int32_t)(uint32_t)v : 0;
+}
+
+int64_t BinaryReader_Read7BitEncodedInt64(BinaryReader *reader)
+{
+    uint64_t v = 0;
+    return read_7bit(reader, 10, &v) ? (int64_t)v : 0;
+}
+
+char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLength)
+{
+    uint64_t raw;
+    if (!read_7bit(reader, 5, &raw))
+        return NULL;
+    int32_t length = (int32_t)(uint32_t)raw;
+    if (length < 0) {
+        sp_throwf(ExceptionType_IOException, NULL, "BinaryReader encountered an invalid string length of %d characters.", length);
+        return NULL;
+    }
+    sp_buf out = {0};
+    sp_decoder decoder;
+    sp_decoder_init(&decoder, reader->encoding);
+    uint8_t chunk[SP_STRING_CHUNK];
+    int32_t remaining = length;
+    while (remaining > 0) {
+        int32_t want = remaining < SP_STRING_CHUNK ? remaining : SP_STRING_CHUNK;
+        int32_t n = sp_stream_read(reader->stream, chunk, want);
+        if (n <= 0) {
+            if (n == 0)
+                sp_throw_end_of_stream();
+            sp_buf_free(&out);
+            return NULL;
+        }
+        remaining -= n;
+        if (!sp_decoder_decode(&decoder, chunk, (size_t)n, remaining == 0, &out)) {
+            sp_buf_free(&out);
+            return NULL;
+        }
+    }
+    size_t produced = out.length;
+    char *s = sp_buf_take_string(&out);
+    if (s && byteLength)
+        *byteLength = (int32_t)produced;
+    return s;
+}
+
+char *BinaryReader_ReadString(BinaryReader *reader) { return BinaryReader_ReadStringWithLength(reader, NULL); }
+
+/* UTF-8 of at most two code units -> UTF-16 units; returns the unit count. */
+static int utf8_to_units(const uint8_t *s, size_t length, uint16_t units[4])
+{
+    int n = 0;
+    size_t i = 0;
+    while (i < length && n < 4) {
+        size_t consumed;
+        int32_t cp = sp_utf8_next(s + i, length - i, &consumed);
+        if (cp < 0)
+            cp = SP_REPLACEMENT_CHAR;
+        i += consumed;
+        if (cp >= 0x10000) {
+            units[n++] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
+            if (n < 4)
+                units[n++] = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+        } else {
+            units[n++] = (uint16_t)cp;
+        }
+    }
+    return n;
+}
+
+/* .NET's InternalReadOneChar: feed bytes to the decoder until one char comes out; -1 at the end
+ * of the stream, -2 on failure. A character that decodes to two UTF-16 units does not fit in
+ * one char: ArgumentException, and the stream goes back where it was when it can seek. */
+static int32_t read_one_char(BinaryReader *r)
+{
+    Stream *s = r->stream;
+    int64_t start = sp_stream_can_seek(s) && s->ops->get_position ? s->ops->get_position(s) : -1;
+    int per_read = sp_encoding_unit_size(r->encoding);
+    sp_buf *out = &r->scratch;
+    for (;;) {
+        uint8_t bytes[4];
+        int32_t got = 0;
+        while (got < per_read) {
+            int32_t n = sp_stream_read(s, bytes + got, per_read - got);
+            if (n < 0)
+                return -2;
+            if (n == 0)
+                break;
+            got += n;
+        }
+        if (got == 0)
+            return -1;
+        out->length = 0;
+        if (!sp_decoder_decode(&r->decoder, bytes, (size_t)got, false, out))
+            return -2;
+        if (out->length == 0) {
+            if (got < per_read)
+                return -1; /* a partial character at the end of the stream */
+            continue;
+        }
+        uint16_t units[4];
+        int n = utf8_to_units(out->data, out->length, units);
+        if (n == 1)
+            return units[0];
+        if (start >= 0)
+            s->ops->seek(s, start, SeekOrigin_Begin);
+        sp_decoder_init(&r->decoder, r->encoding);
+        sp_throw(ExceptionType_ArgumentException,
+                 "The output char buffer is too small to contain the decoded characters, encoding 'Unicode (UTF-8)' fallback 'System.Text.DecoderReplacementFallback'.",
+                 "chars");
+        return -2;
+    }
+}
+
+uint16_t BinaryReader_ReadChar(BinaryReader *reader)
+{
+    if (!open_reader(reader))
+        return 0;
+    int32_t c = read_one_char(reader);
+    if (c == -1)
+        sp_throw_end_of_stream();
+    return c < 0 ? 0 : (uint16_t)c;
+}
+
+int32_t BinaryReader_Read(BinaryReader *reader)
+{
+    if (!open_reader(reader))
+        return -1;
+    int32_t c = read_one_char(reader);
+    return c < 0 ? -1 : c;
+}
+
+int32_t BinaryReader_PeekChar(BinaryReader *reader)
+{
+    if (!open_reader(reader))
+        return -1;
+    Stream *s = reader->stream;
+    if (!sp_stream_can_seek(s))
+        return -1;
+    int64_t start = s->ops->get_position ? s->ops->get_position(s) : s->ops->seek(s, 0, SeekOrigin_Current);
+    if (start < 0)
+        return -1;
+    int32_t c = read_one_char(reader);
+    if (c == -2)
+        return -1;
+    if (s->ops->seek(s, start, SeekOrigin_Begin) < 0)
+        return -1;
+    return c;
+}
+
+uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count, int32_t *length)
+{
+    if (!open_reader(reader))
+        return NULL;
+    if (count < 0) {
+        sp_throw_need_nonneg("count");
+        return NULL;
+    }
+    sp_buf out = {0};
+    if (!sp_buf_reserve(&out, count < 65536 ? (size_t)count : 65536))
+        return NULL;
+    int32_t remaining = count;
+    while (remaining > 0) {
+        if (!sp_buf_reserve(&out, remaining < 65536 ? (size_t)remaining : 65536)) {
+            sp_buf_free(&out);
+            return NULL;
+        }
+        int32_t room = (int32_t)(out.capacity - out.length);
+        int32_t want = remaining < room ? remaining : room;
+        int32_t n = sp_stream_read(reader->stream, out.data + out.length, want);
+        if (n < 0) {
+            sp_buf_free(&out);
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        out.length += (size_t)n;
+        remaining -= n;
+    }
+    if (length)
+        *length = (int32_t)out.length;
+    if (!out.data)
+        out.data = sp_malloc(1);
+    return out.data;
+}
+
+uint16_t *BinaryReader_ReadChars(BinaryReader *reader, int32_t count, int32_t *length)
+{
+    if (!open_reader(reader))
+        return NULL;
+    if (count < 0) {
+        sp_throw_need_nonneg("count");
+        return NULL;
+    }
+    int bytes_per_char = sp_encoding_unit_size(reader->encoding);
+    uint16_t *chars = NULL;
+    int32_t have = 0, capacity = 0;
+    uint8_t chunk[SP_STRING_CHUNK];
+    sp_buf utf8 = {0};
+    while (have < count) {
+        int64_t want64 = (int64_t)(count - have) * bytes_per_char;
+        int32_t want = want64 < SP_STRING_CHUNK ? (int32_t)want64 : SP_STRING_CHUNK;
+        int32_t n = sp_stream_read(reader->stream, chunk, want);
+        if (n < 0)
+            goto fail;
+        if (n == 0)
+            break;
+        utf8.length = 0;
+        if (!sp_decoder_decode(&reader->decoder, chunk, (size_t)n, false, &utf8))
+            goto fail;
+        for (size_t i = 0; i < utf8.length;) {
+            size_t consumed;
+            int32_t cp = sp_utf8_next(utf8.data + i, utf8.length - i, &consumed);
+            i += consumed;
+            int units = cp >= 0x10000 ? 2 : 1;
+            if (have + units > count) {
+                sp_throw(ExceptionType_ArgumentException,
+                         "The output char buffer is too small to contain the decoded characters.", "chars");
+                goto fail;
+            }
+            if (have + units > capacity) {
+                int32_t cap = capacity ? capacity * 2 : 64;
+                if (cap > count)
+                    cap = count;
+                uint16_t *grown = sp_realloc(chars, (size_t)cap * sizeof *chars);
+                if (!grown)
+                    goto fail;
+                chars = grown;
+                capacity = cap;
+            }
+            if (units == 2) {
+                chars[have++] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
+                chars[have++] = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+            } else {
+                chars[have++] = (uint16_t)cp;
+            }
+        }
+    }
+    sp_buf_free(&utf8);
+    if (!chars && !(chars = sp_malloc(sizeof *chars)))
+        return NULL;
+    if (length)
+        *length = have;
+    return chars;
+fail:
+    sp_buf_free(&utf8);
+    free(chars);
+    return NULL;
+}
+
+int32_t BinaryReader_ReadIntoBytes(BinaryReader *reader, void *buffer, int32_t index, int32_t count)
+{
+    if (!sp_check_range_args(buffer, "buffer", index, "index", count))
+        return -1;
+    if (!open_reader(reader))
+        return -1;
+    return sp_stream_read(reader->stream, (uint8_t *)buffer + index, count);
+}
+
+Stream *BinaryReader_get_BaseStream(BinaryReader *reader)
+{
+    if (!sp_check_type(reader, &sp_type_BinaryReader, "reader"))
+        return NULL;
+    sp_clear();
+    return reader->stream;
+}
+
+SP_DEFINE_CLOSE_AND_DISPOSE(BinaryReader, reader)

@@ -1,0 +1,295 @@
+/* BinaryWriter: .NET's little-endian wire format, byte for byte. No buffering of its own, as
+ * .NET; each call reaches the stream in one Write. */
+#include "System.IO/stream.h"
+#include "System.Text/text.h"
+
+struct BinaryWriter {
+    Object base;
+    Stream *stream;
+    const Encoding *encoding;
+    bool leave_open;
+    sp_buf scratch; /* reused for strings */
+};
+
+static bool binarywriter_close(Object *o)
+{
+    BinaryWriter *w = (BinaryWriter *)o;
+    if (sp_object_is_closed(&w->stream->base))
+        return true;
+    if (w->leave_open)
+        return !w->stream->ops->flush || w->stream->ops->flush(w->stream);
+    return sp_object_close(&w->stream->base);
+}
+
+static void binarywriter_destroy(Object *o)
+{
+    BinaryWriter *w = (BinaryWriter *)o;
+    sp_buf_free(&w->scratch);
+    sp_object_release(&w->stream->base);
+}
+
+const sp_type sp_type_BinaryWriter = {"System.IO.BinaryWriter", &sp_type_Object, binarywriter_close, binarywriter_destroy};
+
+#undef BinaryWriter_new
+
+BinaryWriter *BinaryWriter_new_ex(Stream *output, const Encoding *encoding, bool leaveOpen)
+{
+    if (!sp_adapter_check(output, "output", encoding, true, NULL, 0, 0))
+        return NULL;
+    BinaryWriter *w = sp_object_new(sizeof *w, &sp_type_BinaryWriter);
+    if (!w)
+        return NULL;
+    sp_object_retain(&output->base);
+    w->stream = output;
+    w->encoding = encoding ? encoding : UTF8Encoding_new(false, false);
+    w->leave_open = leaveOpen;
+    sp_clear();
+    return w;
+}
+
+BinaryWriter *BinaryWriter_new(Stream *output) { return BinaryWriter_new_ex(output, NULL, false); }
+
+/* The writer, open; its stream may still be closed, which the stream's own check reports. */
+static BinaryWriter *open_writer(BinaryWriter *w)
+{
+    if (!sp_check_type(w, &sp_type_BinaryWriter, "writer"))
+        return NULL;
+    if (sp_object_is_closed(&w->base)) {
+        sp_throw_stream_closed();
+        return NULL;
+    }
+    sp_clear();
+    return w;
+}
+
+static bool put(BinaryWriter *w, const uint8_t *bytes, int32_t count)
+{
+    if (!open_writer(w))
+        return false;
+    return sp_stream_write(w->stream, bytes, count);
+}
+
+bool BinaryWriter_WriteBoolean(BinaryWriter *writer, bool value)
+{
+    uint8_t b = value ? 1 : 0;
+    return put(writer, &b, 1);
+}
+bool BinaryWriter_WriteByte(BinaryWriter *writer, uint8_t value) { return put(writer, &value, 1); }
+bool BinaryWriter_WriteSByte(BinaryWriter *writer, int8_t value)
+{
+    uint8_t b = (uint8_t)value;
+    return put(writer, &b, 1);
+}
+bool BinaryWriter_WriteUInt16(BinaryWriter *writer, uint16_t value)
+{
+    uint8_t b[2];
+    sp_put_u16(b, value);
+    return put(writer, b, 2);
+}
+bool BinaryWriter_WriteInt16(BinaryWriter *writer, int16_t value) { return BinaryWriter_WriteUInt16(writer, (uint16_t)value); }
+bool BinaryWriter_WriteUInt32(BinaryWriter *writer, uint32_t value)
+{
+    uint8_t b[4];
+    sp_put_u32(b, value);
+    return put(writer, b, 4);
+}
+bool BinaryWriter_WriteInt32(BinaryWriter *writer, int32_t value) { return BinaryWriter_WriteUInt32(writer, (uint32_t)value); }
+bool BinaryWriter_WriteUInt64(BinaryWriter *writer, uint64_t value)
+{
+    uint8_t b[8];
+    sp_put_u64(b, value);
+    return put(writer, b, 8);
+}
+bool BinaryWriter_WriteInt64(BinaryWriter *writer, int64_t value) { return BinaryWriter_WriteUInt64(writer, (uint64_t)value); }
+bool BinaryWriter_WriteSingle(BinaryWriter *writer, float value)
+{
+    uint32_t bits;
+    memcpy(&bits, &value, 4);
+    return BinaryWriter_WriteUInt32(writer, bits);
+}
+bool BinaryWriter_WriteDouble(BinaryWriter *writer, double value)
+{
+    uint64_t bits;
+    memcpy(&bits, &value, 8);
+    return BinaryWriter_WriteUInt64(writer, bits);
+}
+bool BinaryWriter_WriteHalf(BinaryWriter *writer, Half value) { return BinaryWriter_WriteUInt16(writer, value.bits); }
+bool BinaryWriter_WriteDecimal(BinaryWriter *writer, Decimal value)
+{
+    uint8_t b[16];
+    sp_put_u32(b, value.lo);
+    sp_put_u32(b + 4, value.mid);
+    sp_put_u32(b + 8, value.hi);
+    sp_put_u32(b + 12, value.flags);
+    return put(writer, b, 16);
+}
+
+bool BinaryWriter_WriteChar(BinaryWriter *writer, uint16_t value)
+{
+    if (!open_writer(writer))
+        return false;
+    if (value >= 0xD800 && value <= 0xDFFF) {
+        sp_throw(ExceptionType_ArgumentException, "Surrogate characters are not allowed as single chars.", NULL);
+        return false;
+    }
+    uint8_t b[4];
+    int n = sp_encode_codepoint(writer->encoding, value, b);
+    return sp_stream_write(writer->stream, b, n);
+}
+
+static int put_7bit(uint8_t *out, uint64_t v)
+{
+    int n = 0;
+    while (v > 0x7F) {
+        out[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    out[n++] = (uint8_t)v;
+    return n;
+}
+
+bool BinaryWriter_Write7BitEncodedInt(BinaryWriter *writer, int32_t value)
+{
+    uint8_t b[5];
+    int n = put_7bit(b, (uint32_t)value);
+    return put(writer, b, n);
+}
+
+bool BinaryWriter_Write7BitEncodedInt64(BinaryWriter *writer, int64_t value)
+{
+    uint8_t b[10];
+    int n = put_7bit(b, (uint64_t)value);
+    return put(writer, b, n);
+}
+
+/* Encodes text into the scratch buffer after room for a 7-bit length prefix when `prefixed`,
+ * then hands it to the stream in one write. */
+static bool write_text(BinaryWriter *w, const char *utf8, size_t length, bool prefixed)
+{
+    sp_buf *b = &w->scratch;
+    b->length = 0;
+    if (!sp_buf_reserve(b, (prefixed ? 5 : 0) + length))
+        return false;
+    b->length = prefixed ? 5 : 0;
+    if (!sp_encode_text(w->encoding, utf8, length, false, b))
+        return false;
+    size_t encoded = b->length - (prefixed ? 5 : 0);
+    if (encoded > INT32_MAX) {
+        sp_throw(ExceptionType_ArgumentOutOfRangeException, "The string is too long for a 7-bit encoded length.", "value");
+        return false;
+    }
+    uint8_t *start = b->data;
+    if (prefixed) {
+        uint8_t prefix[5];
+        int n = put_7bit(prefix, (uint32_t)encoded);
+        start = b->data + 5 - n;
+        memcpy(start, prefix, (size_t)n);
+    }
+    size_t total = (size_t)(b->data + b->length - start);
+    bool ok = true;
+    /* Stream writes take an int count. */
+    while (ok && total > 0) {
+        int32_t chunk = total > 0x40000000 ? 0x40000000 : (int32_t)total;
+        ok = sp_stream_write(w->stream, start, chunk);
+        start += chunk;
+        total -= (size_t)chunk;
+    }
+    /* Don't keep a huge buffer alive for the writer's lifetime. */
+    if (b->capacity > 1 << 20)
+        sp_buf_free(b);
+    return ok;
+}
+
+bool BinaryWriter_WriteStringWithLength(BinaryWriter *writer, const char *value, int32_t byteLength)
+{
+    if (!open_writer(writer))
+        return false;
+    if (!value) {
+        sp_throw_null("value");
+        return false;
+    }
+    if (byteLength < 0) {
+        sp_throw_need_nonneg("byteLength");
+        return false;
+    }
+    return write_text(writer, value, (size_t)byteLength, true);
+}
+
+bool BinaryWriter_WriteString(BinaryWriter *writer, const char *value)
+{
+    if (!open_writer(writer))
+        return false;
+    if (!value) {
+        sp_throw_null("value");
+        return false;
+    }
+    return write_text(writer, value, strlen(value), true);
+}
+
+bool BinaryWriter_WriteBytes(BinaryWriter *writer, const void *buffer, int32_t index, int32_t count)
+{
+    if (!open_writer(writer) || !sp_check_range_args(buffer, "buffer", index, "index", count))
+        return false;
+    return sp_stream_write(writer->stream, (const uint8_t *)buffer + index, count);
+}
+
+bool BinaryWriter_WriteUtf8Chars(BinaryWriter *writer, const char *chars, int32_t index, int32_t count)
+{
+    if (!open_writer(writer) || !sp_check_range_args(chars, "chars", index, "index", count))
+        return false;
+    return write_text(writer, chars + index, (size_t)count, false);
+}
+
+bool BinaryWriter_WriteChars(BinaryWriter *writer, const uint16_t *chars, int32_t index, int32_t count)
+{
+    if (!open_writer(writer) || !sp_check_range_args(chars, "chars", index, "index", count))
+        return false;
+    /* UTF-16 in: pair surrogates, and replace lone ones with U+FFFD as Encoding.UTF8 does. */
+    sp_buf utf8 = {0};
+    bool ok = true;
+    const uint16_t *p = chars + index;
+    for (int32_t i = 0; ok && i < count; i++) {
+        uint32_t cp = p[i];
+        if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < count && p[i + 1] >= 0xDC00 && p[i + 1] <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (p[i + 1] - 0xDC00u);
+            i++;
+        } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+            cp = SP_REPLACEMENT_CHAR;
+        }
+        ok = sp_utf8_append(&utf8, cp);
+    }
+    if (ok)
+        ok = write_text(writer, (const char *)utf8.data, utf8.length, false);
+    sp_buf_free(&utf8);
+    return ok;
+}
+
+bool BinaryWriter_Flush(BinaryWriter *writer)
+{
+    if (!open_writer(writer))
+        return false;
+    if (sp_object_is_closed(&writer->stream->base)) {
+        sp_throw_stream_closed();
+        return false;
+    }
+    return !writer->stream->ops->flush || writer->stream->ops->flush(writer->stream);
+}
+
+int64_t BinaryWriter_Seek(BinaryWriter *writer, int32_t offset, SeekOrigin origin)
+{
+    if (!open_writer(writer))
+        return -1;
+    return Stream_Seek(writer->stream, offset, origin);
+}
+
+Stream *BinaryWriter_get_BaseStream(BinaryWriter *writer)
+{
+    if (!sp_check_type(writer, &sp_type_BinaryWriter, "writer"))
+        return NULL;
+    sp_clear();
+    if (!sp_object_is_closed(&writer->stream->base) && writer->stream->ops->flush)
+        writer->stream->ops->flush(writer->stream);
+    return writer->stream;
+}
+
+SP_DEFINE_CLOSE_AND_DISPOSE(BinaryWriter, writer)

@@ -1,0 +1,427 @@
+/* FileStream: a buffered stream over an OS file, with .NET's argument rules and Append mode. */
+#include "System.IO/filestream.h"
+
+#define SP_FILESTREAM_DEFAULT_BUFFER 4096
+
+struct FileStream {
+    Stream stream;
+    sp_os_file file;
+    char *path;
+    FileAccess access;
+    bool can_seek;
+    int64_t position;     /* logical position (seekable files) */
+    int64_t append_start; /* Append mode: no seeking before this; -1 otherwise */
+    uint8_t *buffer;
+    int32_t buffer_size;  /* 0: unbuffered */
+    int32_t read_pos, read_len; /* buffered read data: buffer[read_pos..read_len) */
+    int32_t write_len;          /* buffered write data: buffer[0..write_len) */
+};
+
+static bool flush_write_buffer(FileStream *f)
+{
+    if (f->write_len == 0)
+        return true;
+    int32_t n = f->write_len;
+    f->write_len = 0;
+    int32_t err = sp_os_file_write(f->file, f->buffer, n);
+    if (err) {
+        sp_os_throw_io_error(err, f->path);
+        return false;
+    }
+    return true;
+}
+
+/* Gives back read-ahead so the OS position matches the logical one again. */
+static bool discard_read_buffer(FileStream *f)
+{
+    int32_t unread = f->read_len - f->read_pos;
+    f->read_pos = f->read_len = 0;
+    if (unread > 0 && f->can_seek) {
+        int32_t err = sp_os_file_seek(f->file, -(int64_t)unread, SeekOrigin_Current, NULL);
+        if (err) {
+            sp_os_throw_io_error(err, f->path);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool filestream_close(Object *o)
+{
+    FileStream *f = (FileStream *)o;
+    bool ok = flush_write_buffer(f);
+    sp_os_file_close(f->file);
+    f->file = SP_OS_FILE_INVALID;
+    return ok;
+}
+
+static void filestream_destroy(Object *o)
+{
+    FileStream *f = (FileStream *)o;
+    free(f->buffer);
+    free(f->path);
+}
+
+const sp_type sp_type_FileStream = {"System.IO.FileStream", &sp_type_Stream, filestream_close, filestream_destroy};
+
+static int32_t os_read(FileStream *f, uint8_t *buffer, int32_t count)
+{
+    int32_t done = 0;
+    int32_t err = sp_os_file_read(f->file, buffer, count, &done);
+    if (err) {
+        sp_os_throw_io_error(err, f->path);
+        return -1;
+    }
+    f->position += done;
+    return done;
+}
+
+static int32_t fs_read(Stream *s, uint8_t *buffer, int32_t count)
+{
+    FileStream *f = (FileStream *)s;
+    if (!flush_write_buffer(f))
+        return -1;
+    int32_t available = f->read_len - f->read_pos;
+    if (available == 0) {
+        if (f->buffer_size == 0 || count >= f->buffer_size)
+            return os_read(f, buffer, count);
+        int32_t done = 0;
+        int32_t err = sp_os_file_read(f->file, f->buffer, f->buffer_size, &done);
+        if (err) {
+            sp_os_throw_io_error(err, f->path);
+            return -1;
+        }
+        f->read_pos = 0;
+        f->read_len = available = done;
+        if (done == 0)
+            return 0;
+    }
+    int32_t n = available < count ? available : count;
+    memcpy(buffer, f->buffer + f->read_pos, (size_t)n);
+    f->read_pos += n;
+    f->position += n;
+    return n;
+}
+
+static bool fs_write(Stream *s, const uint8_t *buffer, int32_t count)
+{
+    FileStream *f = (FileStream *)s;
+    if (f->read_len > 0 && !discard_read_buffer(f))
+        return false;
+    if (f->buffer_size > 0 && count < f->buffer_size) {
+        if (f->write_len + count > f->buffer_size && !flush_write_buffer(f))
+            return false;
+        memcpy(f->buffer + f->write_len, buffer, (size_t)count);
+        f->write_len += count;
+        f->position += count;
+        return true;
+    }
+    if (!flush_write_buffer(f))
+        return false;
+    int32_t err = sp_os_file_write(f->file, buffer, count);
+    if (err) {
+        sp_os_throw_io_error(err, f->path);
+        return false;
+    }
+    f->position += count;
+    return true;
+}
+
+#define MSG_FILE_CLOSED "Cannot access a closed file."
+
+static bool fs_flush(Stream *s)
+{
+    FileStream *f = (FileStream *)s;
+    if (sp_object_is_closed(&s->base)) {
+        sp_throw(ExceptionType_ObjectDisposedException, MSG_FILE_CLOSED, NULL);
+        return false;
+    }
+    return flush_write_buffer(f) && (f->read_len == 0 || discard_read_buffer(f));
+}
+
+static int64_t fs_get_length(Stream *s)
+{
+    FileStream *f = (FileStream *)s;
+    int64_t length;
+    int32_t err = sp_os_file_get_length(f->file, &length);
+    if (err) {
+        sp_os_throw_io_error(err, f->path);
+        return -1;
+    }
+    /* Bytes still in the write buffer may extend the file. */
+    if (f->write_len > 0 && f->position > length)
+        length = f->position;
+    return length;
+}
+
+static int64_t fs_seek(Stream *s, int64_t offset, SeekOrigin origin)
+{
+    FileStream *f = (FileStream *)s;
+    int64_t base = 0;
+    if (origin == SeekOrigin_Current)
+        base = f->position;
+    else if (origin == SeekOrigin_End && (base = fs_get_length(s)) < 0)
+        return -1;
+    int64_t target = base + offset;
+    if (target < 0) { /* .NET reports the OS's invalid-argument error with the path */
+        sp_os_throw_io_error(sp_os_error_invalid_parameter(), f->path);
+        return -1;
+    }
+    if (f->append_start >= 0 && target < f->append_start) {
+        sp_throw(ExceptionType_IOException,
+                 "Unable seek backward to overwrite data that previously existed in a file opened in Append mode.", NULL);
+        return -1;
+    }
+    if (!flush_write_buffer(f))
+        return -1;
+    /* A seek inside the read buffer keeps it. */
+    int64_t buffer_start = f->position - f->read_pos;
+    if (f->read_len > 0 && target >= buffer_start && target <= buffer_start + f->read_len) {
+        f->read_pos = (int32_t)(target - buffer_start);
+        f->position = target;
+        return target;
+    }
+    f->read_pos = f->read_len = 0;
+    int32_t err = sp_os_file_seek(f->file, target, SeekOrigin_Begin, NULL);
+    if (err) {
+        sp_os_throw_io_error(err, f->path);
+        return -1;
+    }
+    f->position = target;
+    return target;
+}
+
+static int64_t fs_get_position(Stream *s) { return ((FileStream *)s)->position; }
+
+static bool fs_set_length(Stream *s, int64_t length)
+{
+    FileStream *f = (FileStream *)s;
+    if (sp_object_is_closed(&s->base)) {
+        sp_throw(ExceptionType_ObjectDisposedException, MSG_FILE_CLOSED, NULL);
+        return false;
+    }
+    if (!f->can_seek) {
+        sp_throw_not_seekable();
+        return false;
+    }
+    if (!(f->access & FileAccess_Write)) {
+        sp_throw_not_writable();
+        return false;
+    }
+    if (f->append_start >= 0 && length < f->append_start) {
+        sp_throw(ExceptionType_IOException,
+                 "Unable to truncate data that previously existed in a file opened in Append mode.", NULL);
+        return false;
+    }
+    if (!flush_write_buffer(f) || (f->read_len > 0 && !discard_read_buffer(f)))
+        return false;
+    int32_t err = sp_os_file_set_length(f->file, length);
+    if (err) {
+        sp_os_throw_io_error(err, f->path);
+        return false;
+    }
+    if (f->position > length) {
+        f->position = length;
+        err = sp_os_file_seek(f->file, length, SeekOrigin_Begin, NULL);
+        if (err) {
+            sp_os_throw_io_error(err, f->path);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool fs_can_read(Stream *s) { return (((FileStream *)s)->access & FileAccess_Read) != 0; }
+static bool fs_can_write(Stream *s) { return (((FileStream *)s)->access & FileAccess_Write) != 0; }
+static bool fs_can_seek(Stream *s) { return ((FileStream *)s)->can_seek; }
+
+static const sp_stream_ops filestream_ops = {
+    .read = fs_read,
+    .write = fs_write,
+    .flush = fs_flush,
+    .seek = fs_seek,
+    .get_length = fs_get_length,
+    .set_length = fs_set_length,
+    .get_position = fs_get_position,
+    .can_read = fs_can_read,
+    .can_write = fs_can_write,
+    .can_seek = fs_can_seek,
+    .closed_message = MSG_FILE_CLOSED,
+    .origin_param = "origin",
+};
+
+static const char *mode_name(FileMode m)
+{
+    static const char *names[] = {"", "CreateNew", "Create", "Open", "OpenOrCreate", "Truncate", "Append"};
+    return names[m];
+}
+
+static const char *access_name(FileAccess a)
+{
+    static const char *names[] = {"", "Read", "Write", "ReadWrite"};
+    return names[a];
+}
+
+#undef FileStream_new
+
+FileStream *FileStream_new_ex(const char *path, FileMode mode, FileAccess access, FileShare share,
+                              int32_t bufferSize, FileOptions options)
+{
+    if (!path) {
+        sp_throw_null("path");
+        return NULL;
+    }
+    if (!*path) {
+        sp_throw(ExceptionType_ArgumentException, "The value cannot be an empty string.", "path");
+        return NULL;
+    }
+    if (mode < FileMode_CreateNew || mode > FileMode_Append) {
+        sp_throw_out_of_range("mode", "Enum value was out of legal range.");
+        return NULL;
+    }
+    if (access < FileAccess_Read || access > FileAccess_ReadWrite) {
+        sp_throw_out_of_range("access", "Enum value was out of legal range.");
+        return NULL;
+    }
+    int tempshare = share & ~FileShare_Inheritable;
+    if (tempshare < 0 || tempshare > (FileShare_ReadWrite | FileShare_Delete)) {
+        sp_throw_out_of_range("share", "Enum value was out of legal range.");
+        return NULL;
+    }
+    if (bufferSize < -1) {
+        sp_throw_out_of_range("bufferSize", "Positive number required.");
+        return NULL;
+    }
+    if (!(access & FileAccess_Write) &&
+        (mode == FileMode_Truncate || mode == FileMode_CreateNew || mode == FileMode_Create || mode == FileMode_Append)) {
+        sp_throwf(ExceptionType_ArgumentException, "access", "Combining FileMode: %s with FileAccess: %s is invalid.",
+                  mode_name(mode), access_name(access));
+        return NULL;
+    }
+    if ((access & FileAccess_Read) && mode == FileMode_Append) {
+        sp_throw(ExceptionType_ArgumentException, "Append access can be requested only in write-only mode.", "access");
+        return NULL;
+    }
+    char *full = sp_os_path_full(path);
+    if (!full) {
+        sp_throw_out_of_memory();
+        return NULL;
+    }
+    FileStream *f = sp_object_new(sizeof *f, &sp_type_FileStream);
+    if (!f) {
+        free(full);
+        return NULL;
+    }
+    sp_stream_init(&f->stream, &filestream_ops);
+    f->path = full;
+    f->access = access;
+    f->append_start = -1;
+    f->file = SP_OS_FILE_INVALID;
+    f->buffer_size = bufferSize == -1 ? SP_FILESTREAM_DEFAULT_BUFFER : bufferSize > 1 ? bufferSize : 0;
+    if (f->buffer_size > 0 && !(f->buffer = sp_malloc((size_t)f->buffer_size)))
+        goto fail;
+    int32_t err = sp_os_file_open(full, mode, access, share, options, &f->file);
+    if (err) {
+        sp_os_throw_io_error(err, full);
+        goto fail;
+    }
+    f->can_seek = sp_os_file_can_seek(f->file);
+    if (mode == FileMode_Append && f->can_seek) {
+        err = sp_os_file_seek(f->file, 0, SeekOrigin_End, &f->append_start);
+        if (err) {
+            sp_os_throw_io_error(err, full);
+            goto fail;
+        }
+        f->position = f->append_start;
+    }
+    sp_clear();
+    return f;
+fail:
+    if (f->file != SP_OS_FILE_INVALID)
+        sp_os_file_close(f->file);
+    atomic_store(&f->stream.base.closed, true);
+    sp_object_release(&f->stream.base);
+    return NULL;
+}
+
+FileStream *FileStream_new(const char *path, FileMode mode)
+{
+    return FileStream_new_ex(path, mode, mode == FileMode_Append ? FileAccess_Write : FileAccess_ReadWrite,
+                             FileShare_Read, -1, FileOptions_None);
+}
+
+bool sp_filestream_flush_to_os(FileStream *stream, sp_os_file *file)
+{
+    if (!fs_flush(&stream->stream))
+        return false;
+    *file = stream->file;
+    return true;
+}
+
+static FileStream *check_fs(FileStream *f)
+{
+    return (FileStream *)sp_check_type(f, &sp_type_FileStream, "stream");
+}
+
+char *FileStream_get_Name(FileStream *stream)
+{
+    if (!check_fs(stream))
+        return NULL;
+    sp_clear();
+    return sp_strdup(stream->path);
+}
+
+bool FileStream_Flush(FileStream *stream, bool flushToDisk)
+{
+    if (!check_fs(stream) || !sp_stream_check_open(&stream->stream, "stream"))
+        return false;
+    sp_clear();
+    if (!fs_flush(&stream->stream))
+        return false;
+    if (flushToDisk && (stream->access & FileAccess_Write)) {
+        int32_t err = sp_os_file_sync(stream->file);
+        if (err) {
+            sp_os_throw_io_error(err, stream->path);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool FileStream_get_IsAsync(FileStream *stream)
+{
+    if (!check_fs(stream))
+        return false;
+    sp_clear();
+    return false;
+}
+
+bool File_Exists(const char *path)
+{
+    sp_clear();
+    return path && *path && sp_os_path_exists_as_file(path);
+}
+
+bool File_Delete(const char *path)
+{
+    if (!path) {
+        sp_throw_null("path");
+        return false;
+    }
+    if (!*path) {
+        sp_throw(ExceptionType_ArgumentException, "The value cannot be an empty string.", "path");
+        return false;
+    }
+    char *full = sp_os_path_full(path);
+    if (!full) {
+        sp_throw_out_of_memory();
+        return false;
+    }
+    int32_t err = sp_os_path_delete_file(full);
+    if (err)
+        sp_os_throw_io_error(err, full);
+    else
+        sp_clear();
+    free(full);
+    return !err;
+}

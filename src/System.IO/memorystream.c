@@ -1,0 +1,355 @@
+/* MemoryStream, with .NET's growth, bounds and exposure rules. */
+#include "System.IO/stream.h"
+
+/* Array.MaxLength, the largest .NET byte[]. */
+#define SP_ARRAY_MAX_LENGTH 0x7FFFFFC7
+#define SP_MEMSTREAM_MAX_LENGTH INT32_MAX
+
+struct MemoryStream {
+    Stream stream;
+    uint8_t *buffer;
+    int32_t origin;   /* first usable byte of a caller's buffer */
+    int32_t position; /* absolute, like .NET's _position */
+    int32_t length;   /* absolute end of data */
+    int32_t capacity; /* absolute */
+    bool owns_buffer;
+    bool expandable;
+    bool writable;
+    bool exposable;
+};
+
+static void memorystream_destroy(Object *o)
+{
+    MemoryStream *m = (MemoryStream *)o;
+    if (m->owns_buffer)
+        free(m->buffer);
+}
+
+static bool memorystream_close(Object *o)
+{
+    MemoryStream *m = (MemoryStream *)o;
+    /* As .NET: the data stays readable through ToArray/GetBuffer after Close. */
+    m->writable = false;
+    m->expandable = false;
+    return true;
+}
+
+const sp_type sp_type_MemoryStream = {"System.IO.MemoryStream", &sp_type_Stream, memorystream_close, memorystream_destroy};
+
+static bool ensure_capacity(MemoryStream *m, int64_t value)
+{
+    if (value <= m->capacity)
+        return true;
+    if (value > SP_MEMSTREAM_MAX_LENGTH) {
+        sp_throw(ExceptionType_IOException, "Stream was too long.", NULL);
+        return false;
+    }
+    if (!m->expandable) {
+        sp_throw(ExceptionType_NotSupportedException, "Memory stream is not expandable.", NULL);
+        return false;
+    }
+    int64_t cap = value;
+    if (cap < 256)
+        cap = 256;
+    if (cap < (int64_t)m->capacity * 2)
+        cap = (int64_t)m->capacity * 2;
+    if ((int64_t)m->capacity * 2 > SP_ARRAY_MAX_LENGTH)
+        cap = value > SP_ARRAY_MAX_LENGTH ? value : SP_ARRAY_MAX_LENGTH;
+    uint8_t *b = sp_realloc(m->buffer, (size_t)cap);
+    if (!b)
+        return false;
+    m->buffer = b;
+    m->capacity = (int32_t)cap;
+    return true;
+}
+
+static int32_t ms_read(Stream *s, uint8_t *buffer, int32_t count)
+{
+    MemoryStream *m = (MemoryStream *)s;
+    int32_t n = m->length - m->position;
+    if (n > count)
+        n = count;
+    if (n <= 0)
+        return 0;
+    memcpy(buffer, m->buffer + m->position, (size_t)n);
+    m->position += n;
+    return n;
+}
+
+static bool ms_write(Stream *s, const uint8_t *buffer, int32_t count)
+{
+    MemoryStream *m = (MemoryStream *)s;
+    int64_t end = (int64_t)m->position + count;
+    if (end > SP_MEMSTREAM_MAX_LENGTH) {
+        sp_throw(ExceptionType_IOException, "Stream was too long.", NULL);
+        return false;
+    }
+    if (end > m->length) {
+        bool gap = m->position > m->length;
+        if (end > m->capacity && !ensure_capacity(m, end))
+            return false;
+        if (gap)
+            memset(m->buffer + m->length, 0, (size_t)(m->position - m->length));
+        m->length = (int32_t)end;
+    }
+    memcpy(m->buffer + m->position, buffer, (size_t)count);
+    m->position = (int32_t)end;
+    return true;
+}
+
+static int64_t ms_seek(Stream *s, int64_t offset, SeekOrigin origin)
+{
+    MemoryStream *m = (MemoryStream *)s;
+    if (offset > SP_MEMSTREAM_MAX_LENGTH) {
+        sp_throw_out_of_range("offset", "Stream length must be non-negative and less than 2^31 - 1 - origin.");
+        return -1;
+    }
+    int64_t base = origin == SeekOrigin_Begin ? m->origin : origin == SeekOrigin_Current ? m->position : m->length;
+    int64_t target = base + offset;
+    if (target < m->origin) {
+        sp_throw(ExceptionType_IOException, "An attempt was made to move the position before the beginning of the stream.", NULL);
+        return -1;
+    }
+    if (target > SP_MEMSTREAM_MAX_LENGTH) {
+        sp_throw_out_of_range("value", "Stream length must be non-negative and less than 2^31 - 1 - origin.");
+        return -1;
+    }
+    m->position = (int32_t)target;
+    return target - m->origin;
+}
+
+static int64_t ms_get_length(Stream *s)
+{
+    MemoryStream *m = (MemoryStream *)s;
+    return m->length - m->origin;
+}
+
+static int64_t ms_get_position(Stream *s)
+{
+    MemoryStream *m = (MemoryStream *)s;
+    return m->position - m->origin;
+}
+
+static bool ms_set_position(Stream *s, int64_t value)
+{
+    if (value > SP_MEMSTREAM_MAX_LENGTH) {
+        sp_throw_out_of_range("value", "Stream length must be non-negative and less than 2^31 - 1 - origin.");
+        return false;
+    }
+    return ms_seek(s, value, SeekOrigin_Begin) >= 0;
+}
+
+/* MemoryStream.Flush is empty in .NET: it never fails, open or closed. */
+static bool ms_flush(Stream *s)
+{
+    (void)s;
+    return true;
+}
+
+static bool ms_set_length(Stream *s, int64_t value)
+{
+    MemoryStream *m = (MemoryStream *)s;
+    if (value > (int64_t)SP_MEMSTREAM_MAX_LENGTH - m->origin) {
+        sp_throw_out_of_range("value", "Stream length must be non-negative and less than 2^31 - 1 - origin.");
+        return false;
+    }
+    if (!m->writable) {
+        sp_throw_not_writable();
+        return false;
+    }
+    int64_t new_length = m->origin + value;
+    if (new_length > m->capacity && !ensure_capacity(m, new_length))
+        return false;
+    if (new_length > m->length)
+        memset(m->buffer + m->length, 0, (size_t)(new_length - m->length));
+    m->length = (int32_t)new_length;
+    if (m->position > new_length)
+        m->position = (int32_t)new_length;
+    return true;
+}
+
+static bool ms_can_write(Stream *s) { return ((MemoryStream *)s)->writable; }
+
+static const sp_stream_ops memorystream_ops = {
+    .read = ms_read,
+    .write = ms_write,
+    .flush = ms_flush,
+    .set_position = ms_set_position,
+    .seek = ms_seek,
+    .get_length = ms_get_length,
+    .set_length = ms_set_length,
+    .get_position = ms_get_position,
+    .can_write = ms_can_write,
+};
+
+static MemoryStream *memorystream_alloc(void)
+{
+    MemoryStream *m = sp_object_new(sizeof *m, &sp_type_MemoryStream);
+    if (m)
+        sp_stream_init(&m->stream, &memorystream_ops);
+    return m;
+}
+
+#undef MemoryStream_new
+#undef MemoryStream_ToArray
+#undef MemoryStream_WriteTo
+
+MemoryStream *MemoryStream_new(void) { return MemoryStream_newWithCapacity(0); }
+
+MemoryStream *MemoryStream_newWithCapacity(int32_t capacity)
+{
+    if (capacity < 0) {
+        sp_throw_out_of_range("capacity", "Capacity must be non-negative.");
+        return NULL;
+    }
+    MemoryStream *m = memorystream_alloc();
+    if (!m)
+        return NULL;
+    if (capacity > 0 && !(m->buffer = sp_malloc((size_t)capacity))) {
+        sp_object_release(&m->stream.base);
+        return NULL;
+    }
+    m->capacity = capacity;
+    m->owns_buffer = true;
+    m->expandable = true;
+    m->writable = true;
+    m->exposable = true;
+    sp_clear();
+    return m;
+}
+
+MemoryStream *MemoryStream_newFromBuffer(void *buffer, int32_t index, int32_t count, bool writable, bool publiclyVisible)
+{
+    if (!buffer) {
+        sp_throw_null("buffer");
+        return NULL;
+    }
+    if (index < 0) {
+        sp_throw_need_nonneg("index");
+        return NULL;
+    }
+    if (count < 0) {
+        sp_throw_need_nonneg("count");
+        return NULL;
+    }
+    if ((int64_t)index + count > INT32_MAX) {
+        sp_throw_invalid_off_len();
+        return NULL;
+    }
+    MemoryStream *m = memorystream_alloc();
+    if (!m)
+        return NULL;
+    m->buffer = buffer;
+    m->origin = m->position = index;
+    m->length = m->capacity = index + count;
+    m->writable = writable;
+    m->exposable = publiclyVisible;
+    sp_clear();
+    return m;
+}
+
+static MemoryStream *check_ms(MemoryStream *m)
+{
+    return (MemoryStream *)sp_check_type(m, &sp_type_MemoryStream, "stream");
+}
+
+uint8_t *MemoryStream_ToArray(MemoryStream *stream, int32_t *length)
+{
+    if (!check_ms(stream))
+        return NULL;
+    int32_t n = stream->length - stream->origin;
+    uint8_t *copy = sp_malloc((size_t)n);
+    if (!copy)
+        return NULL;
+    if (n)
+        memcpy(copy, stream->buffer + stream->origin, (size_t)n);
+    if (length)
+        *length = n;
+    sp_clear();
+    return copy;
+}
+
+uint8_t *MemoryStream_GetBuffer(MemoryStream *stream)
+{
+    if (!check_ms(stream))
+        return NULL;
+    if (!stream->exposable) {
+        sp_throw(ExceptionType_UnauthorizedAccessException, "MemoryStream's internal buffer cannot be accessed.", NULL);
+        return NULL;
+    }
+    sp_clear();
+    /* .NET gives an empty array, not null, for a stream that never had a buffer. */
+    static uint8_t empty[1];
+    return stream->buffer ? stream->buffer : empty;
+}
+
+bool MemoryStream_TryGetBuffer(MemoryStream *stream, uint8_t **buffer, int32_t *length)
+{
+    if (!check_ms(stream))
+        return false;
+    sp_clear();
+    if (!stream->exposable)
+        return false;
+    if (buffer)
+        *buffer = stream->buffer ? stream->buffer + stream->origin : NULL;
+    if (length)
+        *length = stream->length - stream->origin;
+    return true;
+}
+
+int32_t MemoryStream_get_Capacity(MemoryStream *stream)
+{
+    if (!check_ms(stream))
+        return -1;
+    if (sp_object_is_closed(&stream->stream.base)) {
+        sp_throw_stream_closed();
+        return -1;
+    }
+    sp_clear();
+    return stream->capacity - stream->origin;
+}
+
+bool MemoryStream_set_Capacity(MemoryStream *stream, int32_t capacity)
+{
+    if (!check_ms(stream))
+        return false;
+    if (capacity < stream->length - stream->origin) {
+        sp_throw_out_of_range("value", "capacity was less than the current size.");
+        return false;
+    }
+    if (sp_object_is_closed(&stream->stream.base)) {
+        sp_throw_stream_closed();
+        return false;
+    }
+    if (!stream->expandable && capacity != stream->capacity - stream->origin) {
+        sp_throw(ExceptionType_NotSupportedException, "Memory stream is not expandable.", NULL);
+        return false;
+    }
+    sp_clear();
+    if (!stream->expandable || capacity == stream->capacity)
+        return true;
+    uint8_t *b = sp_realloc(stream->buffer, capacity ? (size_t)capacity : 1);
+    if (!b)
+        return false;
+    stream->buffer = b;
+    stream->capacity = capacity;
+    return true;
+}
+
+bool MemoryStream_WriteTo(MemoryStream *stream, Stream *destination)
+{
+    if (!check_ms(stream))
+        return false;
+    if (!destination) {
+        sp_throw_null("stream");
+        return false;
+    }
+    if (!sp_check_type(destination, &sp_type_Stream, "stream"))
+        return false;
+    if (sp_object_is_closed(&stream->stream.base)) {
+        sp_throw_stream_closed();
+        return false;
+    }
+    sp_clear();
+    return sp_stream_write(destination, stream->buffer + stream->origin, stream->length - stream->origin);
+}

@@ -1,0 +1,489 @@
+/* Stream: the checks every stream shares, in the order .NET makes them. */
+#include "System.IO/stream.h"
+#include "System.Text/text.h"
+
+const sp_type sp_type_Stream = {"System.IO.Stream", &sp_type_Object, NULL, NULL};
+
+void sp_stream_init(Stream *s, const sp_stream_ops *ops)
+{
+    s->ops = ops;
+    s->read_timeout = -1;
+    s->write_timeout = -1;
+}
+
+void sp_stream_throw_closed(Stream *s)
+{
+    if (s->ops->closed_message)
+        sp_throw(ExceptionType_ObjectDisposedException, s->ops->closed_message, NULL);
+    else
+        sp_throw_stream_closed();
+}
+
+Stream *sp_stream_check_open(Stream *s, const char *param)
+{
+    Object *o = sp_check_type(s, &sp_type_Stream, param);
+    if (!o)
+        return NULL;
+    if (sp_object_is_closed(o)) {
+        sp_stream_throw_closed(s);
+        return NULL;
+    }
+    return s;
+}
+
+
+
+bool sp_adapter_check(Stream *stream, const char *stream_param, const Encoding *encoding, bool writing,
+                      int32_t *buffer_size, int32_t default_size, int32_t min_size)
+{
+    if (!sp_check_type(stream, &sp_type_Stream, stream_param))
+        return false;
+    if (encoding && !sp_check_type(encoding, &sp_type_Encoding, "encoding"))
+        return false;
+    if (buffer_size) {
+        if (*buffer_size != -1 && *buffer_size <= 0) {
+            sp_throw_out_of_range("bufferSize", "Positive number required.");
+            return false;
+        }
+        if (*buffer_size == -1)
+            *buffer_size = default_size;
+        if (*buffer_size < min_size)
+            *buffer_size = min_size;
+    }
+    if (writing ? !sp_stream_can_write(stream) : !sp_stream_can_read(stream)) {
+        sp_throw(ExceptionType_ArgumentException, writing ? "Stream was not writable." : "Stream was not readable.", NULL);
+        return false;
+    }
+    return true;
+}
+
+bool sp_stream_can_read(Stream *s)
+{
+    return !sp_object_is_closed(&s->base) && s->ops->read && (!s->ops->can_read || s->ops->can_read(s));
+}
+bool sp_stream_can_write(Stream *s)
+{
+    return !sp_object_is_closed(&s->base) && s->ops->write && (!s->ops->can_write || s->ops->can_write(s));
+}
+bool sp_stream_can_seek(Stream *s)
+{
+    return !sp_object_is_closed(&s->base) && s->ops->seek && (!s->ops->can_seek || s->ops->can_seek(s));
+}
+
+int32_t sp_stream_read(Stream *s, uint8_t *buffer, int32_t count)
+{
+    if (sp_object_is_closed(&s->base)) {
+        sp_stream_throw_closed(s);
+        return -1;
+    }
+    if (!sp_stream_can_read(s)) {
+        sp_throw_not_readable();
+        return -1;
+    }
+    if (count == 0 && !s->ops->blocking)
+        return 0;
+    if (!s->ops->blocking)
+        return s->ops->read(s, buffer, count);
+    sp_object_retain(&s->base);
+    int32_t n = s->ops->read(s, buffer, count);
+    sp_object_release(&s->base);
+    return n;
+}
+
+bool sp_stream_write(Stream *s, const uint8_t *buffer, int32_t count)
+{
+    if (sp_object_is_closed(&s->base)) {
+        sp_stream_throw_closed(s);
+        return false;
+    }
+    if (!sp_stream_can_write(s)) {
+        sp_throw_not_writable();
+        return false;
+    }
+    if (count == 0 && !s->ops->blocking)
+        return true;
+    if (!s->ops->blocking)
+        return s->ops->write(s, buffer, count);
+    sp_object_retain(&s->base);
+    bool ok = s->ops->write(s, buffer, count);
+    sp_object_release(&s->base);
+    return ok;
+}
+
+bool sp_stream_read_exactly(Stream *s, uint8_t *buffer, int32_t count)
+{
+    while (count > 0) {
+        int32_t n = sp_stream_read(s, buffer, count);
+        if (n < 0)
+            return false;
+        if (n == 0) {
+            sp_throw_end_of_stream();
+            return false;
+        }
+        buffer += n;
+        count -= n;
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------------- public API */
+
+#undef Stream_Read
+#undef Stream_ReadSpan
+#undef Stream_ReadExactly
+#undef Stream_Write
+#undef Stream_WriteSpan
+#undef Stream_ReadByte
+#undef Stream_WriteByte
+#undef Stream_Flush
+#undef Stream_Seek
+#undef Stream_get_Length
+#undef Stream_SetLength
+#undef Stream_get_Position
+#undef Stream_set_Position
+#undef Stream_get_CanRead
+#undef Stream_get_CanWrite
+#undef Stream_get_CanSeek
+#undef Stream_get_CanTimeout
+#undef Stream_get_ReadTimeout
+#undef Stream_set_ReadTimeout
+#undef Stream_get_WriteTimeout
+#undef Stream_set_WriteTimeout
+#undef Stream_CopyTo
+#undef Stream_Close
+#undef Stream_Dispose
+
+static Stream *checked(Stream *s)
+{
+    return (Stream *)sp_check_type(s, &sp_type_Stream, "stream");
+}
+
+int32_t Stream_Read(Stream *stream, void *buffer, int32_t offset, int32_t count)
+{
+    if (!checked(stream) || !sp_check_buffer_args(buffer, offset, count))
+        return -1;
+    sp_clear();
+    int32_t n = sp_stream_read(stream, (uint8_t *)buffer + offset, count);
+    return n;
+}
+
+int32_t Stream_ReadSpan(Stream *stream, void *buffer, int32_t count)
+{
+    if (!checked(stream))
+        return -1;
+    if (count < 0) {
+        sp_throw_need_nonneg("count");
+        return -1;
+    }
+    if (!buffer && count > 0) {
+        sp_throw_null("buffer");
+        return -1;
+    }
+    sp_clear();
+    return sp_stream_read(stream, buffer, count);
+}
+
+bool Stream_ReadExactly(Stream *stream, void *buffer, int32_t offset, int32_t count)
+{
+    if (!checked(stream) || !sp_check_buffer_args(buffer, offset, count))
+        return false;
+    sp_clear();
+    /* .NET reads until it has count bytes: with none to read, it never touches the stream. */
+    return count == 0 || sp_stream_read_exactly(stream, (uint8_t *)buffer + offset, count);
+}
+
+bool Stream_Write(Stream *stream, const void *buffer, int32_t offset, int32_t count)
+{
+    if (!checked(stream) || !sp_check_buffer_args(buffer, offset, count))
+        return false;
+    sp_clear();
+    return sp_stream_write(stream, (const uint8_t *)buffer + offset, count);
+}
+
+bool Stream_WriteSpan(Stream *stream, const void *buffer, int32_t count)
+{
+    if (!checked(stream))
+        return false;
+    if (count < 0) {
+        sp_throw_need_nonneg("count");
+        return false;
+    }
+    if (!buffer && count > 0) {
+        sp_throw_null("buffer");
+        return false;
+    }
+    sp_clear();
+    return sp_stream_write(stream, buffer, count);
+}
+
+int32_t Stream_ReadByte(Stream *stream)
+{
+    if (!checked(stream))
+        return -1;
+    sp_clear();
+    uint8_t b;
+    int32_t n = sp_stream_read(stream, &b, 1);
+    return n == 1 ? b : -1;
+}
+
+bool Stream_WriteByte(Stream *stream, uint8_t value)
+{
+    if (!checked(stream))
+        return false;
+    sp_clear();
+    return sp_stream_write(stream, &value, 1);
+}
+
+bool Stream_Flush(Stream *stream)
+{
+    if (!checked(stream))
+        return false;
+    if (stream->ops->flush) {
+        sp_clear();
+        return stream->ops->flush(stream);
+    }
+    if (!sp_stream_check_open(stream, "stream"))
+        return false;
+    sp_clear();
+    return true;
+}
+
+int64_t Stream_Seek(Stream *stream, int64_t offset, SeekOrigin origin)
+{
+    if (!sp_stream_check_open(stream, "stream"))
+        return -1;
+    if (!sp_stream_can_seek(stream)) {
+        sp_throw_not_seekable();
+        return -1;
+    }
+    if (origin < SeekOrigin_Begin || origin > SeekOrigin_End) {
+        sp_throw(ExceptionType_ArgumentException, "Invalid seek origin.", stream->ops->origin_param);
+        return -1;
+    }
+    sp_clear();
+    return stream->ops->seek(stream, offset, origin);
+}
+
+int64_t Stream_get_Length(Stream *stream)
+{
+    if (!sp_stream_check_open(stream, "stream"))
+        return -1;
+    if (!sp_stream_can_seek(stream) || !stream->ops->get_length) {
+        sp_throw_not_seekable();
+        return -1;
+    }
+    sp_clear();
+    return stream->ops->get_length(stream);
+}
+
+bool Stream_SetLength(Stream *stream, int64_t value)
+{
+    if (!checked(stream))
+        return false;
+    if (value < 0) {
+        sp_throw_out_of_range("value", "Stream length must be non-negative and less than 2^31 - 1 - origin.");
+        return false;
+    }
+    if (stream->ops->set_length) {
+        sp_clear();
+        return stream->ops->set_length(stream, value);
+    }
+    if (!sp_stream_check_open(stream, "stream"))
+        return false;
+    sp_throw_not_seekable();
+    return false;
+}
+
+int64_t Stream_get_Position(Stream *stream)
+{
+    if (!sp_stream_check_open(stream, "stream"))
+        return -1;
+    if (!sp_stream_can_seek(stream)) {
+        sp_throw_not_seekable();
+        return -1;
+    }
+    sp_clear();
+    if (stream->ops->get_position)
+        return stream->ops->get_position(stream);
+    return stream->ops->seek(stream, 0, SeekOrigin_Current);
+}
+
+bool Stream_set_Position(Stream *stream, int64_t value)
+{
+    if (!checked(stream))
+        return false;
+    if (value < 0) {
+        sp_throw_need_nonneg("value");
+        return false;
+    }
+    if (!sp_stream_check_open(stream, "stream"))
+        return false;
+    if (!sp_stream_can_seek(stream)) {
+        sp_throw_not_seekable();
+        return false;
+    }
+    sp_clear();
+    if (stream->ops->set_position)
+        return stream->ops->set_position(stream, value);
+    return stream->ops->seek(stream, value, SeekOrigin_Begin) >= 0;
+}
+
+bool Stream_get_CanRead(Stream *stream)
+{
+    if (!checked(stream))
+        return false;
+    sp_clear();
+    return sp_stream_can_read(stream);
+}
+
+bool Stream_get_CanWrite(Stream *stream)
+{
+    if (!checked(stream))
+        return false;
+    sp_clear();
+    return sp_stream_can_write(stream);
+}
+
+bool Stream_get_CanSeek(Stream *stream)
+{
+    if (!checked(stream))
+        return false;
+    sp_clear();
+    return sp_stream_can_seek(stream);
+}
+
+bool Stream_get_CanTimeout(Stream *stream)
+{
+    if (!checked(stream))
+        return false;
+    sp_clear();
+    return !sp_object_is_closed(&stream->base) && stream->ops->can_timeout;
+}
+
+static bool check_timeouts(Stream *stream)
+{
+    if (!checked(stream))
+        return false;
+    if (!stream->ops->can_timeout) {
+        sp_throw(ExceptionType_InvalidOperationException, "Timeouts are not supported on this stream.", NULL);
+        return false;
+    }
+    return true;
+}
+
+static bool set_timeout(Stream *stream, int32_t *slot, int32_t milliseconds)
+{
+    if (!check_timeouts(stream))
+        return false;
+    if (milliseconds < -1 || milliseconds == 0) {
+        sp_throw_out_of_range("value", "Timeout can be only be set to 'System.Threading.Timeout.Infinite' or a value > 0.");
+        return false;
+    }
+    if (!sp_stream_check_open(stream, "stream"))
+        return false;
+    sp_clear();
+    int32_t old = *slot;
+    *slot = milliseconds;
+    if (stream->ops->apply_timeouts && !stream->ops->apply_timeouts(stream)) {
+        *slot = old;
+        return false;
+    }
+    return true;
+}
+
+int32_t Stream_get_ReadTimeout(Stream *stream)
+{
+    if (!check_timeouts(stream))
+        return 0;
+    sp_clear();
+    return stream->read_timeout;
+}
+
+bool Stream_set_ReadTimeout(Stream *stream, int32_t milliseconds)
+{
+    return set_timeout(stream, stream ? &stream->read_timeout : NULL, milliseconds);
+}
+
+int32_t Stream_get_WriteTimeout(Stream *stream)
+{
+    if (!check_timeouts(stream))
+        return 0;
+    sp_clear();
+    return stream->write_timeout;
+}
+
+bool Stream_set_WriteTimeout(Stream *stream, int32_t milliseconds)
+{
+    return set_timeout(stream, stream ? &stream->write_timeout : NULL, milliseconds);
+}
+
+/* .NET's default CopyTo buffer is 81920 bytes; a seekable source caps it at what is left. */
+#define SP_COPY_BUFFER_SIZE 81920
+
+bool Stream_CopyToWithBufferSize(Stream *stream, Stream *destination, int32_t bufferSize)
+{
+    if (!checked(stream))
+        return false;
+    if (!destination) {
+        sp_throw_null("destination");
+        return false;
+    }
+    if (!sp_check_type(destination, &sp_type_Stream, "destination"))
+        return false;
+    if (bufferSize <= 0) {
+        sp_throw_out_of_range("bufferSize", "Positive number required.");
+        return false;
+    }
+    if (sp_object_is_closed(&stream->base) || sp_object_is_closed(&destination->base)) {
+        sp_stream_throw_closed(sp_object_is_closed(&stream->base) ? stream : destination);
+        return false;
+    }
+    if (!sp_stream_can_read(stream)) {
+        sp_throw_not_readable();
+        return false;
+    }
+    if (!sp_stream_can_write(destination)) {
+        sp_throw_not_writable();
+        return false;
+    }
+    sp_clear();
+    uint8_t *buffer = sp_malloc((size_t)bufferSize);
+    if (!buffer)
+        return false;
+    bool ok = true;
+    for (;;) {
+        int32_t n = sp_stream_read(stream, buffer, bufferSize);
+        if (n < 0) {
+            ok = false;
+            break;
+        }
+        if (n == 0)
+            break;
+        if (!sp_stream_write(destination, buffer, n)) {
+            ok = false;
+            break;
+        }
+    }
+    free(buffer);
+    return ok;
+}
+
+bool Stream_CopyTo(Stream *stream, Stream *destination)
+{
+    return Stream_CopyToWithBufferSize(stream, destination, SP_COPY_BUFFER_SIZE);
+}
+
+bool Stream_Close(Stream *stream)
+{
+    if (!checked(stream))
+        return false;
+    sp_clear();
+    return sp_object_close(&stream->base);
+}
+
+bool Stream_Dispose(Stream *stream)
+{
+    if (!checked(stream))
+        return false;
+    return Dispose(&stream->base);
+}

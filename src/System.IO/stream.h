@@ -1,0 +1,72 @@
+/*
+ * The Stream vtable. Every concrete stream embeds `Stream` first and fills the operations it
+ * supports; a NULL operation is NotSupportedException. The public Stream_* functions validate
+ * arguments, check that the stream is open and has the capability, then call the operation, so
+ * an implementation sees only valid calls (count > 0 for read and write).
+ */
+#ifndef SHARPIPC_STREAM_H
+#define SHARPIPC_STREAM_H
+
+#include "core/internal.h"
+
+typedef struct sp_stream_ops {
+    /* Reads 1..count bytes, 0 at end of stream, -1 on failure (exception raised). */
+    int32_t (*read)(Stream *s, uint8_t *buffer, int32_t count);
+    /* Writes all count bytes. */
+    bool (*write)(Stream *s, const uint8_t *buffer, int32_t count);
+    /* Called open or closed: each stream has its own rule (MemoryStream's never fails). */
+    bool (*flush)(Stream *s);
+    int64_t (*seek)(Stream *s, int64_t offset, SeekOrigin origin);
+    int64_t (*get_length)(Stream *s);
+    /* Called open or closed with length >= 0: the stream makes .NET's checks in its order. */
+    bool (*set_length)(Stream *s, int64_t length);
+    int64_t (*get_position)(Stream *s);
+    /* Position = value (value >= 0); NULL: seek from the beginning. */
+    bool (*set_position)(Stream *s, int64_t value);
+    /* Capabilities of an open stream. */
+    bool (*can_read)(Stream *s);
+    bool (*can_write)(Stream *s);
+    bool (*can_seek)(Stream *s);
+    bool can_timeout;
+    /* Applies a new timeout (already validated: -1 or >= 0). NULL: stored only. */
+    bool (*apply_timeouts)(Stream *s);
+    /* Reads and writes may block on a peer: each call holds a reference, so that another thread
+     * may Dispose the stream (which wakes the call) without freeing it under the call. */
+    bool blocking;
+    /* The ObjectDisposedException text once closed; NULL: "Cannot access a closed Stream." */
+    const char *closed_message;
+    /* The ParamName of "Invalid seek origin." (FileStream says "origin", MemoryStream none). */
+    const char *origin_param;
+} sp_stream_ops;
+
+struct Stream {
+    Object base;
+    const sp_stream_ops *ops;
+    int32_t read_timeout;
+    int32_t write_timeout;
+};
+
+extern const sp_type sp_type_Stream;
+
+void sp_stream_init(Stream *s, const sp_stream_ops *ops);
+/* A stream that is open, or NULL with ObjectDisposedException / ArgumentNullException. */
+Stream *sp_stream_check_open(Stream *s, const char *param);
+
+/* Unchecked calls for adapters that validated the stream already. */
+int32_t sp_stream_read(Stream *s, uint8_t *buffer, int32_t count);
+bool sp_stream_write(Stream *s, const uint8_t *buffer, int32_t count);
+/* Reads exactly count bytes or raises EndOfStreamException; returns false on any failure. */
+bool sp_stream_read_exactly(Stream *s, uint8_t *buffer, int32_t count);
+bool sp_stream_can_read(Stream *s);
+bool sp_stream_can_write(Stream *s);
+bool sp_stream_can_seek(Stream *s);
+/* The checks every adapter constructor (BinaryReader/Writer, StreamReader/Writer) makes, in .NET's
+ * order: a Stream, an Encoding if one is given, a positive buffer size or -1 (when buffer_size is
+ * not NULL: -1 becomes default_size and anything smaller than min_size becomes min_size), and a
+ * stream that can read (or write). */
+bool sp_adapter_check(Stream *stream, const char *stream_param, const Encoding *encoding, bool writing,
+                      int32_t *buffer_size, int32_t default_size, int32_t min_size);
+/* Raises the stream type's ObjectDisposedException. */
+void sp_stream_throw_closed(Stream *s);
+
+#endif

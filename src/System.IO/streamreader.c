@@ -1,0 +1,404 @@
+/* StreamReader: bytes to text with .NET's BOM detection and line rules. Decoded text is kept as
+ * UTF-8, the form C wants, so ReadLine and ReadToEnd copy it out without converting again. */
+#include "System.IO/stream.h"
+#include "System.Text/text.h"
+
+#define SP_READER_DEFAULT_BUFFER 1024
+#define SP_READER_MIN_BUFFER 128
+
+struct StreamReader {
+    Object base;
+    Stream *stream;
+    const Encoding *encoding;
+    bool leave_open;
+    bool detect_encoding; /* still to look for a byte order mark */
+    bool check_preamble;  /* still to strip the given encoding's own preamble */
+    int32_t preamble_matched; /* bytes of it seen so far, kept at the start of `bytes` */
+    bool eof;
+    bool is_blocked;      /* the last read was short: Peek must not block again */
+    bool skip_lf;         /* a line ended in \r at the end of the text: drop a \n that follows */
+    uint16_t pending_low; /* Read() returned a high surrogate; its low half comes next */
+    uint8_t *bytes;
+    int32_t byte_size;
+    sp_decoder decoder;
+    sp_buf text;          /* decoded UTF-8; text.data[text_pos..text.length) unread */
+    size_t text_pos;
+};
+
+static bool streamreader_close(Object *o)
+{
+    StreamReader *r = (StreamReader *)o;
+    if (r->leave_open || sp_object_is_closed(&r->stream->base))
+        return true;
+    return sp_object_close(&r->stream->base);
+}
+
+static void streamreader_destroy(Object *o)
+{
+    StreamReader *r = (StreamReader *)o;
+    free(r->bytes);
+    sp_buf_free(&r->text);
+    sp_object_release(&r->stream->base);
+}
+
+const sp_type sp_type_StreamReader = {"System.IO.StreamReader", &sp_type_Object, streamreader_close, streamreader_destroy};
+
+#undef StreamReader_new
+#undef StreamReader_Read
+
+StreamReader *StreamReader_new_ex(Stream *stream, const Encoding *encoding, bool detectEncodingFromByteOrderMarks,
+                                  int32_t bufferSize, bool leaveOpen)
+{
+    if (!sp_adapter_check(stream, "stream", encoding, false, &bufferSize, SP_READER_DEFAULT_BUFFER, SP_READER_MIN_BUFFER))
+        return NULL;
+    StreamReader *r = sp_object_new(sizeof *r, &sp_type_StreamReader);
+    if (!r)
+        return NULL;
+    r->byte_size = bufferSize;
+    if (!(r->bytes = sp_malloc((size_t)bufferSize))) {
+        free(r);
+        return NULL;
+    }
+    sp_object_retain(&stream->base);
+    r->stream = stream;
+    r->encoding = encoding ? encoding : Encoding_get_UTF8();
+    r->detect_encoding = detectEncodingFromByteOrderMarks;
+    r->check_preamble = r->encoding->emit_preamble;
+    r->leave_open = leaveOpen;
+    sp_decoder_init(&r->decoder, r->encoding);
+    sp_clear();
+    return r;
+}
+
+StreamReader *StreamReader_new(Stream *stream) { return StreamReader_new_ex(stream, NULL, true, -1, false); }
+
+StreamReader *StreamReader_newFromPath(const char *path, const Encoding *encoding, bool detectEncodingFromByteOrderMarks)
+{
+    FileStream *f = FileStream_new_ex(path, FileMode_Open, FileAccess_Read, FileShare_Read, 4096, FileOptions_None);
+    if (!f)
+        return NULL;
+    StreamReader *r = StreamReader_new_ex((Stream *)f, encoding, detectEncodingFromByteOrderMarks, 4096, false);
+    sp_object_release((Object *)f); /* the reader holds it now, or nobody does */
+    return r;
+}
+
+static StreamReader *open_reader(StreamReader *r)
+{
+    if (!sp_check_type(r, &sp_type_StreamReader, "reader"))
+        return NULL;
+    if (sp_object_is_closed(&r->base) || sp_object_is_closed(&r->stream->base)) {
+        sp_throw(ExceptionType_ObjectDisposedException, "Cannot read from a closed TextReader.", NULL);
+        return NULL;
+    }
+    sp_clear();
+    return r;
+}
+
+static void use_encoding(StreamReader *r, const Encoding *enc)
+{
+    r->encoding = enc;
+    sp_decoder_init(&r->decoder, enc);
+    r->check_preamble = false;
+}
+
+/* .NET's DetectEncoding: returns how many BOM bytes to skip. */
+static int detect_bom(StreamReader *r, const uint8_t *b, int32_t n)
+{
+    if (n < 2)
+        return 0;
+    r->detect_encoding = false;
+    if (b[0] == 0xFE && b[1] == 0xFF) {
+        use_encoding(r, Encoding_get_BigEndianUnicode());
+        return 2;
+    }
+    if (b[0] == 0xFF && b[1] == 0xFE) {
+        if (n < 4 || b[2] != 0 || b[3] != 0) {
+            use_encoding(r, Encoding_get_Unicode());
+            return 2;
+        }
+        use_encoding(r, Encoding_get_UTF32());
+        return 4;
+    }
+    if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+        use_encoding(r, Encoding_get_UTF8());
+        return 3;
+    }
+    if (n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF) {
+        use_encoding(r, sp_encoding_utf32be());
+        return 4;
+    }
+    if (n == 2)
+        r->detect_encoding = true; /* too few bytes to rule out a longer mark */
+    return 0;
+}
+
+/* Reads and decodes until there is text or the stream ends. Returns false on failure. While the
+ * given encoding's preamble is still being matched, bytes accumulate at the start of the buffer,
+ * so a preamble split over several reads (a pipe, a socket) is still recognised, as .NET does. */
+static bool fill(StreamReader *r)
+{
+    if (r->text_pos == r->text.length) {
+        r->text_pos = 0;
+        r->text.length = 0;
+    }
+    size_t before = r->text.length;
+    while (r->text.length == before && !r->eof) {
+        int32_t kept = r->check_preamble ? r->preamble_matched : 0;
+        int32_t n = sp_stream_read(r->stream, r->bytes + kept, r->byte_size - kept);
+        if (n < 0)
+            return false;
+        r->is_blocked = n < r->byte_size - kept;
+        if (n == 0) {
+            r->eof = true;
+            /* a partial preamble at the very end is text after all */
+            if (kept && !sp_decoder_decode(&r->decoder, r->bytes, (size_t)kept, false, &r->text))
+                return false;
+            r->check_preamble = false;
+            if (!sp_decoder_decode(&r->decoder, NULL, 0, true, &r->text))
+                return false;
+            break;
+        }
+        int32_t total = kept + n, skip = 0;
+        if (r->check_preamble) {
+            uint8_t bom[4];
+            int bom_length = sp_encode_codepoint(r->encoding, 0xFEFF, bom);
+            int32_t i = 0;
+            while (i < total && i < bom_length && r->bytes[i] == bom[i])
+                i++;
+            if (i == bom_length) {
+                skip = bom_length;
+                r->check_preamble = false;
+                r->detect_encoding = false;
+            } else if (i == total) {
+                r->preamble_matched = total; /* all of it matches so far: read on */
+                continue;
+            } else {
+                r->check_preamble = false;
+            }
+        }
+        if (r->detect_encoding && skip == 0)
+            skip = detect_bom(r, r->bytes, total);
+        if (!sp_decoder_decode(&r->decoder, r->bytes + skip, (size_t)(total - skip), false, &r->text))
+            return false;
+    }
+    /* A \n right after a line that ended in \r belongs to that line. */
+    if (r->skip_lf && r->text_pos < r->text.length) {
+        r->skip_lf = false;
+        if (r->text.data[r->text_pos] == '\n')
+            r->text_pos++;
+        if (r->text_pos == r->text.length)
+            return fill(r);
+    }
+    return true;
+}
+
+static size_t available(const StreamReader *r) { return r->text.length - r->text_pos; }
+
+char *StreamReader_ReadLineWithLength(StreamReader *reader, int32_t *byteLength)
+{
+    if (!open_reader(reader))
+        return NULL;
+    reader->pending_low = 0;
+    sp_buf line = {0};
+    bool any = false;
+    for (;;) {
+        if (available(reader) == 0) {
+            if (!fill(reader)) {
+                sp_buf_free(&line);
+                return NULL;
+            }
+            if (available(reader) == 0)
+                break; /* end of stream */
+        }
+        any = true;
+        const uint8_t *start = reader->text.data + reader->text_pos;
+        size_t n = available(reader);
+        size_t i = 0;
+        while (i < n && start[i] != '\n' && start[i] != '\r')
+            i++;
+        if (!sp_buf_append(&line, start, i)) {
+            sp_buf_free(&line);
+            return NULL;
+        }
+        reader->text_pos += i;
+        if (i == n)
+            continue;
+        uint8_t terminator = start[i];
+        reader->text_pos++;
+        if (terminator == '\r') {
+            if (reader->text_pos < reader->text.length) {
+                if (reader->text.data[reader->text_pos] == '\n')
+                    reader->text_pos++;
+            } else {
+                reader->skip_lf = true; /* decided by the next read, without blocking now */
+            }
+        }
+        goto done;
+    }
+    if (!any) {
+        sp_buf_free(&line);
+        if (byteLength)
+            *byteLength = 0;
+        return NULL; /* end of stream, no exception */
+    }
+done:;
+    size_t length = line.length;
+    char *s = sp_buf_take_string(&line);
+    if (s && byteLength)
+        *byteLength = (int32_t)length;
+    return s;
+}
+
+char *StreamReader_ReadLine(StreamReader *reader) { return StreamReader_ReadLineWithLength(reader, NULL); }
+
+char *StreamReader_ReadToEndWithLength(StreamReader *reader, int32_t *byteLength)
+{
+    if (!open_reader(reader))
+        return NULL;
+    reader->pending_low = 0;
+    sp_buf all = {0};
+    for (;;) {
+        if (available(reader) > 0) {
+            if (!sp_buf_append(&all, reader->text.data + reader->text_pos, available(reader))) {
+                sp_buf_free(&all);
+                return NULL;
+            }
+            reader->text_pos = reader->text.length;
+        }
+        if (reader->eof)
+            break;
+        if (!fill(reader)) {
+            sp_buf_free(&all);
+            return NULL;
+        }
+    }
+    size_t length = all.length;
+    char *s = sp_buf_take_string(&all);
+    if (s && byteLength)
+        *byteLength = (int32_t)length;
+    return s;
+}
+
+char *StreamReader_ReadToEnd(StreamReader *reader) { return StreamReader_ReadToEndWithLength(reader, NULL); }
+
+/* The next UTF-16 unit, consumed or not; -1 at the end, -2 on failure. */
+static int32_t next_unit(StreamReader *r, bool consume, bool may_block)
+{
+    if (r->pending_low) {
+        int32_t unit = r->pending_low;
+        if (consume)
+            r->pending_low = 0;
+        return unit;
+    }
+    if (available(r) == 0) {
+        if (!may_block && r->is_blocked)
+            return -1;
+        if (!fill(r))
+            return -2;
+        if (available(r) == 0)
+            return -1;
+    }
+    size_t consumed;
+    int32_t cp = sp_utf8_next(r->text.data + r->text_pos, available(r), &consumed);
+    if (cp < 0) /* cannot happen for decoder output; be safe */
+        cp = SP_REPLACEMENT_CHAR;
+    if (cp >= 0x10000) {
+        if (consume) {
+            r->text_pos += consumed;
+            r->pending_low = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+        }
+        return 0xD800 + ((cp - 0x10000) >> 10);
+    }
+    if (consume)
+        r->text_pos += consumed;
+    return cp;
+}
+
+int32_t StreamReader_Read(StreamReader *reader)
+{
+    if (!open_reader(reader))
+        return -1;
+    int32_t unit = next_unit(reader, true, true);
+    return unit < 0 ? -1 : unit;
+}
+
+int32_t StreamReader_Peek(StreamReader *reader)
+{
+    if (!open_reader(reader))
+        return -1;
+    int32_t unit = next_unit(reader, false, false);
+    return unit < 0 ? -1 : unit;
+}
+
+int32_t StreamReader_ReadChars(StreamReader *reader, char *buffer, int32_t index, int32_t count)
+{
+    if (!sp_check_range_args(buffer, "buffer", index, "index", count))
+        return -1;
+    if (!open_reader(reader))
+        return -1;
+    reader->pending_low = 0;
+    if (count == 0)
+        return 0;
+    if (available(reader) == 0) {
+        if (!fill(reader))
+            return -1;
+        if (available(reader) == 0)
+            return 0;
+    }
+    size_t n = available(reader) < (size_t)count ? available(reader) : (size_t)count;
+    /* Whole characters only, so later reads never start inside one. */
+    const uint8_t *text = reader->text.data + reader->text_pos;
+    if (n < available(reader))
+        while (n > 0 && (text[n] & 0xC0) == 0x80)
+            n--;
+    if (n == 0) {
+        sp_throw(ExceptionType_ArgumentException,
+                 "The buffer is too small for the next character; 4 bytes always hold one.", "count");
+        return -1;
+    }
+    memcpy(buffer + index, text, n);
+    reader->text_pos += n;
+    return (int32_t)n;
+}
+
+bool StreamReader_get_EndOfStream(StreamReader *reader)
+{
+    if (!open_reader(reader))
+        return false;
+    if (reader->pending_low || available(reader) > 0)
+        return false;
+    if (!fill(reader))
+        return false;
+    return available(reader) == 0;
+}
+
+const Encoding *StreamReader_get_CurrentEncoding(StreamReader *reader)
+{
+    if (!sp_check_type(reader, &sp_type_StreamReader, "reader"))
+        return NULL;
+    sp_clear();
+    return reader->encoding;
+}
+
+Stream *StreamReader_get_BaseStream(StreamReader *reader)
+{
+    if (!sp_check_type(reader, &sp_type_StreamReader, "reader"))
+        return NULL;
+    sp_clear();
+    return reader->stream;
+}
+
+bool StreamReader_DiscardBufferedData(StreamReader *reader)
+{
+    if (!sp_check_type(reader, &sp_type_StreamReader, "reader"))
+        return false;
+    sp_clear();
+    reader->text.length = reader->text_pos = 0;
+    reader->pending_low = 0;
+    reader->skip_lf = false;
+    reader->eof = false;
+    sp_decoder_init(&reader->decoder, reader->encoding);
+    return true;
+}
+
+SP_DEFINE_CLOSE_AND_DISPOSE(StreamReader, reader)

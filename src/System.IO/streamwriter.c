@@ -1,0 +1,363 @@
+/* StreamWriter: text to bytes with .NET's defaults (UTF-8 without BOM that throws on invalid
+ * input, 1024-char buffer, Environment.NewLine) and its preamble rule. */
+#include "System.IO/stream.h"
+#include "platform/platform.h"
+#include "System.Text/text.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#define SP_WRITER_DEFAULT_BUFFER 1024
+#define SP_WRITER_MIN_BUFFER 128
+
+struct StreamWriter {
+    Object base;
+    Stream *stream;
+    const Encoding *encoding;
+    bool leave_open;
+    bool auto_flush;
+    bool preamble_pending;
+    char *newline;        /* UTF-8 */
+    sp_buf bytes;         /* encoded, not yet written */
+    size_t flush_at;      /* bytes that fill .NET's char buffer */
+    uint16_t high_surrogate; /* WriteChar: the first half of a pair */
+};
+
+/* A high surrogate that WriteChar never paired: the encoder's fallback, U+FFFD in the writer's
+ * encoding, or .NET's EncoderFallbackException (an ArgumentException) for a throwing one. */
+static bool flush_lone_surrogate(StreamWriter *w)
+{
+    if (!w->high_surrogate)
+        return true;
+    uint16_t unit = w->high_surrogate;
+    w->high_surrogate = 0;
+    if (w->encoding->throw_on_invalid) {
+        sp_throwf(ExceptionType_ArgumentException, NULL,
+                  "Unable to translate Unicode character \\u%04X at index 0 to specified code page.", unit);
+        return false;
+    }
+    uint8_t bytes[4];
+    int n = sp_encode_codepoint(w->encoding, SP_REPLACEMENT_CHAR, bytes);
+    return sp_buf_append(&w->bytes, bytes, (size_t)n);
+}
+
+static bool flush_bytes(StreamWriter *w, bool flush_stream)
+{
+    if (w->preamble_pending) {
+        w->preamble_pending = false;
+        uint8_t bom[4];
+        int n = sp_encode_codepoint(w->encoding, 0xFEFF, bom);
+        if (!sp_stream_write(w->stream, bom, n))
+            return false;
+    }
+    if (w->bytes.length > 0) {
+        size_t n = w->bytes.length;
+        w->bytes.length = 0;
+        if (!sp_stream_write(w->stream, w->bytes.data, (int32_t)n))
+            return false;
+    }
+    if (flush_stream && w->stream->ops->flush)
+        return w->stream->ops->flush(w->stream);
+    return true;
+}
+
+static bool streamwriter_close(Object *o)
+{
+    StreamWriter *w = (StreamWriter *)o;
+    bool ok = true;
+    if (!sp_object_is_closed(&w->stream->base)) {
+        ok = flush_lone_surrogate(w);
+        ok = flush_bytes(w, true) && ok;
+        if (!w->leave_open)
+            ok = sp_object_close(&w->stream->base) && ok;
+    } else if (w->bytes.length > 0 || w->high_surrogate || w->preamble_pending) {
+        /* Text that can no longer be written is lost: say so, as .NET's Dispose does. */
+        sp_stream_throw_closed(w->stream);
+        ok = false;
+    }
+    return ok;
+}
+
+static void streamwriter_destroy(Object *o)
+{
+    StreamWriter *w = (StreamWriter *)o;
+    sp_buf_free(&w->bytes);
+    free(w->newline);
+    sp_object_release(&w->stream->base);
+}
+
+const sp_type sp_type_StreamWriter = {"System.IO.StreamWriter", &sp_type_Object, streamwriter_close, streamwriter_destroy};
+
+#undef StreamWriter_new
+#undef StreamWriter_Write
+#undef StreamWriter_WriteLine
+
+StreamWriter *StreamWriter_new_ex(Stream *stream, const Encoding *encoding, int32_t bufferSize, bool leaveOpen)
+{
+    if (!sp_adapter_check(stream, "stream", encoding, true, &bufferSize, SP_WRITER_DEFAULT_BUFFER, SP_WRITER_MIN_BUFFER))
+        return NULL;
+    StreamWriter *w = sp_object_new(sizeof *w, &sp_type_StreamWriter);
+    if (!w)
+        return NULL;
+    w->encoding = encoding ? encoding : UTF8Encoding_new(false, true);
+    w->flush_at = (size_t)bufferSize * (size_t)sp_encoding_max_bytes_per_char(w->encoding);
+    w->newline = sp_strdup(sp_os_newline());
+    if (!w->newline || !sp_buf_reserve(&w->bytes, w->flush_at)) {
+        free(w->newline);
+        sp_buf_free(&w->bytes);
+        free(w);
+        return NULL;
+    }
+    sp_object_retain(&stream->base);
+    w->stream = stream;
+    w->leave_open = leaveOpen;
+    /* .NET writes the preamble only at the start of a stream. */
+    if (w->encoding->emit_preamble) {
+        bool at_start = true;
+        if (sp_stream_can_seek(stream)) {
+            int64_t pos = stream->ops->get_position ? stream->ops->get_position(stream) : stream->ops->seek(stream, 0, SeekOrigin_Current);
+            at_start = pos == 0;
+        }
+        w->preamble_pending = at_start;
+    }
+    sp_clear();
+    return w;
+}
+
+StreamWriter *StreamWriter_new(Stream *stream) { return StreamWriter_new_ex(stream, NULL, -1, false); }
+
+StreamWriter *StreamWriter_newFromPath(const char *path, bool append, const Encoding *encoding, int32_t bufferSize)
+{
+    FileStream *f = FileStream_new_ex(path, append ? FileMode_Append : FileMode_Create, FileAccess_Write,
+                                      FileShare_Read, 4096, FileOptions_None);
+    if (!f)
+        return NULL;
+    StreamWriter *w = StreamWriter_new_ex((Stream *)f, encoding, bufferSize, false);
+    sp_object_release((Object *)f); /* the writer holds it now, or nobody does */
+    return w;
+}
+
+static bool write_text_line(StreamWriter *writer, const char *text, bool newline);
+
+static StreamWriter *open_writer(StreamWriter *w)
+{
+    if (!sp_check_type(w, &sp_type_StreamWriter, "writer"))
+        return NULL;
+    if (sp_object_is_closed(&w->base) || sp_object_is_closed(&w->stream->base)) {
+        sp_throw(ExceptionType_ObjectDisposedException, "Cannot write to a closed TextWriter.", NULL);
+        return NULL;
+    }
+    sp_clear();
+    return w;
+}
+
+static bool after_write(StreamWriter *w)
+{
+    if (w->auto_flush)
+        return flush_bytes(w, true);
+    if (w->bytes.length >= w->flush_at)
+        return flush_bytes(w, false);
+    return true;
+}
+
+static bool append_text(StreamWriter *w, const char *utf8, size_t length)
+{
+    if (!flush_lone_surrogate(w)) /* a pair that WriteChar never finished */
+        return false;
+    /* Encode in slices so a long string reaches the stream in buffer-sized writes, as .NET. */
+    size_t done = 0;
+    while (done < length) {
+        size_t room = w->flush_at > w->bytes.length ? w->flush_at - w->bytes.length : 0;
+        size_t slice = length - done;
+        size_t cap = room / (size_t)sp_encoding_max_bytes_per_char(w->encoding) + 1;
+        if (slice > cap) {
+            slice = cap;
+            /* never split a UTF-8 sequence */
+            while (done + slice < length && ((uint8_t)utf8[done + slice] & 0xC0) == 0x80)
+                slice++;
+        }
+        if (!sp_encode_text(w->encoding, utf8 + done, slice, w->encoding->throw_on_invalid, &w->bytes))
+            return false;
+        done += slice;
+        if (w->bytes.length >= w->flush_at && !flush_bytes(w, false))
+            return false;
+    }
+    return true;
+}
+
+bool StreamWriter_WriteString(StreamWriter *writer, const char *value) { return write_text_line(writer, value, false); }
+
+bool StreamWriter_WriteChars(StreamWriter *writer, const char *buffer, int32_t index, int32_t count)
+{
+    if (!sp_check_range_args(buffer, "buffer", index, "index", count))
+        return false;
+    if (!open_writer(writer))
+        return false;
+    return append_text(writer, buffer + index, (size_t)count) && after_write(writer);
+}
+
+bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
+{
+    if (!open_writer(writer))
+        return false;
+    if (value >= 0xD800 && value <= 0xDBFF) {
+        bool ok = true;
+        if (writer->high_surrogate)
+            ok = append_text(writer, "", 0); /* flushes the lone one as U+FFFD */
+        writer->high_surrogate = value;
+        return ok;
+    }
+    uint32_t cp = value;
+    if (value >= 0xDC00 && value <= 0xDFFF) {
+        if (!writer->high_surrogate) {
+            if (writer->encoding->throw_on_invalid) {
+                sp_throwf(ExceptionType_ArgumentException, NULL,
+                          "Unable to translate Unicode character \\u%04X at index 0 to specified code page.", value);
+                return false;
+            }
+            cp = SP_REPLACEMENT_CHAR;
+        } else {
+            cp = 0x10000 + ((writer->high_surrogate - 0xD800u) << 10) + (value - 0xDC00u);
+            writer->high_surrogate = 0;
+        }
+    }
+    char utf8[4];
+    sp_buf tmp = {0};
+    if (!sp_utf8_append(&tmp, cp))
+        return false;
+    memcpy(utf8, tmp.data, tmp.length);
+    size_t n = tmp.length;
+    sp_buf_free(&tmp);
+    return append_text(writer, utf8, n) && after_write(writer);
+}
+
+/* Writes text, and the newline when asked, then flushes once if AutoFlush. */
+static bool write_text_line(StreamWriter *writer, const char *text, bool newline)
+{
+    if (!open_writer(writer))
+        return false;
+    if (text && !append_text(writer, text, strlen(text)))
+        return false;
+    if (newline && !append_text(writer, writer->newline, strlen(writer->newline)))
+        return false;
+    return after_write(writer);
+}
+
+static const char *format_int64(char text[24], int64_t value)
+{
+    snprintf(text, 24, "%" PRId64, value);
+    return text;
+}
+
+static const char *format_uint64(char text[24], uint64_t value)
+{
+    snprintf(text, 24, "%" PRIu64, value);
+    return text;
+}
+
+static bool write_decimal(StreamWriter *writer, Decimal value, bool newline)
+{
+    char *text = Decimal_ToString(value);
+    if (!text)
+        return false;
+    bool ok = write_text_line(writer, text, newline);
+    free(text);
+    return ok;
+}
+
+bool StreamWriter_WriteBoolean(StreamWriter *writer, bool value) { return write_text_line(writer, value ? "True" : "False", false); }
+bool StreamWriter_WriteInt32(StreamWriter *writer, int32_t value) { return StreamWriter_WriteInt64(writer, value); }
+bool StreamWriter_WriteUInt32(StreamWriter *writer, uint32_t value) { return StreamWriter_WriteUInt64(writer, value); }
+bool StreamWriter_WriteInt64(StreamWriter *writer, int64_t value)
+{
+    char text[24];
+    return write_text_line(writer, format_int64(text, value), false);
+}
+bool StreamWriter_WriteUInt64(StreamWriter *writer, uint64_t value)
+{
+    char text[24];
+    return write_text_line(writer, format_uint64(text, value), false);
+}
+bool StreamWriter_WriteDecimal(StreamWriter *writer, Decimal value) { return write_decimal(writer, value, false); }
+
+bool StreamWriter_WriteLineBoolean(StreamWriter *writer, bool value) { return write_text_line(writer, value ? "True" : "False", true); }
+bool StreamWriter_WriteLineInt32(StreamWriter *writer, int32_t value) { return StreamWriter_WriteLineInt64(writer, value); }
+bool StreamWriter_WriteLineUInt32(StreamWriter *writer, uint32_t value) { return StreamWriter_WriteLineUInt64(writer, value); }
+bool StreamWriter_WriteLineInt64(StreamWriter *writer, int64_t value)
+{
+    char text[24];
+    return write_text_line(writer, format_int64(text, value), true);
+}
+bool StreamWriter_WriteLineUInt64(StreamWriter *writer, uint64_t value)
+{
+    char text[24];
+    return write_text_line(writer, format_uint64(text, value), true);
+}
+bool StreamWriter_WriteLineDecimal(StreamWriter *writer, Decimal value) { return write_decimal(writer, value, true); }
+
+bool StreamWriter_WriteLine(StreamWriter *writer) { return write_text_line(writer, NULL, true); }
+
+bool StreamWriter_WriteLineString(StreamWriter *writer, const char *value) { return write_text_line(writer, value, true); }
+
+bool StreamWriter_Flush(StreamWriter *writer)
+{
+    if (!open_writer(writer))
+        return false;
+    /* Flush() flushes the encoder too, so a pending half pair goes out as what it is. */
+    return flush_lone_surrogate(writer) && flush_bytes(writer, true);
+}
+
+bool StreamWriter_get_AutoFlush(StreamWriter *writer)
+{
+    if (!sp_check_type(writer, &sp_type_StreamWriter, "writer"))
+        return false;
+    sp_clear();
+    return writer->auto_flush;
+}
+
+bool StreamWriter_set_AutoFlush(StreamWriter *writer, bool value)
+{
+    if (!open_writer(writer))
+        return false;
+    writer->auto_flush = value;
+    return !value || flush_bytes(writer, true);
+}
+
+char *StreamWriter_get_NewLine(StreamWriter *writer)
+{
+    if (!sp_check_type(writer, &sp_type_StreamWriter, "writer"))
+        return NULL;
+    sp_clear();
+    return sp_strdup(writer->newline);
+}
+
+bool StreamWriter_set_NewLine(StreamWriter *writer, const char *value)
+{
+    if (!sp_check_type(writer, &sp_type_StreamWriter, "writer"))
+        return false;
+    char *copy = sp_strdup(value ? value : sp_os_newline());
+    if (!copy)
+        return false;
+    free(writer->newline);
+    writer->newline = copy;
+    sp_clear();
+    return true;
+}
+
+const Encoding *StreamWriter_get_Encoding(StreamWriter *writer)
+{
+    if (!sp_check_type(writer, &sp_type_StreamWriter, "writer"))
+        return NULL;
+    sp_clear();
+    return writer->encoding;
+}
+
+Stream *StreamWriter_get_BaseStream(StreamWriter *writer)
+{
+    if (!sp_check_type(writer, &sp_type_StreamWriter, "writer"))
+        return NULL;
+    sp_clear();
+    return writer->stream;
+}
+
+SP_DEFINE_CLOSE_AND_DISPOSE(StreamWriter, writer)

@@ -1,0 +1,69 @@
+/*
+ * Transcoding between the UTF-8 of C strings and the encodings on the wire. One decoder and one
+ * encoder serve BinaryReader/Writer and StreamReader/Writer alike.
+ */
+#ifndef SHARPIPC_TEXT_H
+#define SHARPIPC_TEXT_H
+
+#include "core/internal.h"
+
+typedef enum sp_encoding_kind {
+    SP_ENC_UTF8,
+    SP_ENC_UTF16LE,
+    SP_ENC_UTF16BE,
+    SP_ENC_UTF32LE,
+    SP_ENC_UTF32BE,
+    SP_ENC_ASCII,
+    SP_ENC_LATIN1
+} sp_encoding_kind;
+
+struct Encoding {
+    Object base;
+    sp_encoding_kind kind;
+    bool emit_preamble;
+    bool throw_on_invalid;
+    const char *web_name;
+    int32_t code_page;
+};
+
+extern const sp_type sp_type_Encoding;
+
+#define SP_REPLACEMENT_CHAR 0xFFFDu
+/* The results of sp_utf8_next besides a code point. */
+#define SP_UTF8_INVALID (-1)    /* an invalid sequence of *consumed bytes (a maximal subpart) */
+#define SP_UTF8_INCOMPLETE (-2) /* a valid start cut off by the end of the input */
+
+/* Decodes one code point of UTF-8 at s[0..length), as .NET's UTF8Encoding does: surrogates,
+ * overlong forms and values above U+10FFFF are invalid, one maximal subpart at a time. */
+int32_t sp_utf8_next(const uint8_t *s, size_t length, size_t *consumed);
+/* Appends cp as UTF-8. */
+bool sp_utf8_append(sp_buf *out, uint32_t cp);
+/* Encodes one code point in enc into out[0..4); returns the byte count. */
+int sp_encode_codepoint(const Encoding *enc, uint32_t cp, uint8_t out[4]);
+/* The most bytes one UTF-16 code unit can take in enc (GetMaxByteCount(1) less the fallback slack). */
+int sp_encoding_max_bytes_per_char(const Encoding *enc);
+/* The bytes of one code unit: 1 (UTF-8, single-byte encodings), 2 (UTF-16) or 4 (UTF-32). */
+int sp_encoding_unit_size(const Encoding *enc);
+const Encoding *sp_encoding_utf32be(void);
+/* True when enc's bytes are UTF-8, so UTF-8 text needs validation only. */
+static inline bool sp_encoding_is_utf8(const Encoding *enc) { return enc->kind == SP_ENC_UTF8; }
+
+/* Encodes UTF-8 text into enc, appending to out. Invalid UTF-8 becomes U+FFFD, or with
+ * `throw_on_invalid` an ArgumentException (.NET's EncoderFallbackException is one). */
+bool sp_encode_text(const Encoding *enc, const char *utf8, size_t length, bool throw_on_invalid, sp_buf *out);
+/* Bytes sp_encode_text would produce; -1 with an exception on invalid input when throwing. */
+int64_t sp_encoded_length(const Encoding *enc, const char *utf8, size_t length, bool throw_on_invalid);
+
+/* A streaming decoder: bytes in enc -> UTF-8, keeping an incomplete sequence for the next call. */
+typedef struct sp_decoder {
+    const Encoding *enc;
+    uint8_t pending[4];
+    int pending_length;
+    uint32_t high_surrogate; /* UTF-16: a high surrogate waiting for its low half, else 0 */
+} sp_decoder;
+
+void sp_decoder_init(sp_decoder *d, const Encoding *enc);
+/* Decodes `length` bytes, appending UTF-8 to out; with flush, an incomplete tail becomes U+FFFD. */
+bool sp_decoder_decode(sp_decoder *d, const uint8_t *in, size_t length, bool flush, sp_buf *out);
+
+#endif

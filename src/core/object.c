@@ -1,0 +1,229 @@
+/* Reference counting, Dispose and run-time type checks for every sharpipc object. */
+#include "core/internal.h"
+
+#include <stdio.h>
+
+const sp_type sp_type_Object = {"System.Object", NULL, NULL, NULL};
+
+void sp_object_init(Object *obj, const sp_type *type)
+{
+    obj->magic = SP_OBJECT_MAGIC;
+    obj->type = type;
+    atomic_init(&obj->refs, 1);
+    atomic_init(&obj->closed, false);
+}
+
+void *sp_object_new(size_t size, const sp_type *type)
+{
+    Object *obj = calloc(1, size);
+    if (!obj) {
+        sp_throw_out_of_memory();
+        return NULL;
+    }
+    sp_object_init(obj, type);
+    return obj;
+}
+
+bool sp_type_is(const sp_type *type, const sp_type *base)
+{
+    for (; type; type = type->base)
+        if (type == base)
+            return true;
+    return false;
+}
+
+bool sp_object_close(Object *obj)
+{
+    if (atomic_exchange(&obj->closed, true))
+        return true;
+    for (const sp_type *t = obj->type; t; t = t->base)
+        if (t->close)
+            return t->close(obj);
+    return true;
+}
+
+bool sp_object_is_closed(const Object *obj) { return atomic_load(&((Object *)obj)->closed); }
+
+void sp_object_retain(Object *obj)
+{
+    if (atomic_load(&obj->refs) > 0)
+        atomic_fetch_add(&obj->refs, 1);
+}
+
+void sp_object_release(Object *obj)
+{
+    if (atomic_load(&obj->refs) == 0) /* immortal */
+        return;
+    if (atomic_fetch_sub(&obj->refs, 1) != 1)
+        return;
+    /* The close of a forgotten object has nobody to report to: keep the caller's exception. */
+    if (!sp_object_is_closed(obj)) {
+        bool had_pending = sp_failed();
+        sp_object_close(obj);
+        if (!had_pending)
+            sp_clear();
+    }
+    const sp_type *t = obj->type;
+    obj->magic = 0;
+    for (; t; t = t->base)
+        if (t->destroy) {
+            t->destroy(obj);
+            break;
+        }
+    free(obj);
+}
+
+Object *sp_check_type(const void *p, const sp_type *type, const char *param)
+{
+    const Object *obj = p;
+    if (!obj) {
+        sp_throw_null(param);
+        return NULL;
+    }
+    if (obj->magic != SP_OBJECT_MAGIC || (obj->type != type && !sp_type_is(obj->type, type))) {
+        sp_throwf(ExceptionType_ArgumentException, param, "Object must be of type %s.", type->name);
+        return NULL;
+    }
+    return (Object *)obj;
+}
+
+Object *sp_check_open(const void *p, const sp_type *type, const char *param, const char *disposed_message)
+{
+    Object *obj = sp_check_type(p, type, param);
+    if (obj && sp_object_is_closed(obj)) {
+        if (disposed_message)
+            sp_throw(ExceptionType_ObjectDisposedException, disposed_message, NULL);
+        else
+            sp_throwf(ExceptionType_ObjectDisposedException, NULL,
+                      "Cannot access a disposed object.\nObject name: '%s'.", obj->type->name);
+        return NULL;
+    }
+    return obj;
+}
+
+/* ---------------------------------------------------------------- public API */
+
+#undef Dispose
+#undef Object_Retain
+#undef Object_GetTypeName
+
+bool Dispose(Object *obj)
+{
+    if (!obj) {
+        sp_clear();
+        return true;
+    }
+    if (!sp_check_type(obj, &sp_type_Object, "obj"))
+        return false;
+    sp_clear();
+    if (atomic_load(&obj->refs) == 0) /* an immortal singleton (an Encoding): nothing to do */
+        return true;
+    bool ok = sp_object_close(obj);
+    sp_object_release(obj); /* keeps the close's exception */
+    return ok;
+}
+
+Object *Object_Retain(Object *obj)
+{
+    if (!sp_check_type(obj, &sp_type_Object, "obj"))
+        return NULL;
+    sp_clear();
+    sp_object_retain(obj);
+    return obj;
+}
+
+const char *Object_GetTypeName(const Object *obj)
+{
+    if (!sp_check_type(obj, &sp_type_Object, "obj"))
+        return NULL;
+    sp_clear();
+    return obj->type->name;
+}
+
+void String_Free(char *s) { free(s); }
+void Array_Free(void *array) { free(array); }
+
+/* ---------------------------------------------------------------- memory */
+
+void *sp_malloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (!p)
+        sp_throw_out_of_memory();
+    return p;
+}
+
+void *sp_realloc(void *p, size_t size)
+{
+    void *q = realloc(p, size ? size : 1);
+    if (!q)
+        sp_throw_out_of_memory();
+    return q;
+}
+
+char *sp_strndup(const char *s, size_t length)
+{
+    char *d = sp_malloc(length + 1);
+    if (d) {
+        memcpy(d, s, length);
+        d[length] = 0;
+    }
+    return d;
+}
+
+char *sp_strdup(const char *s) { return sp_strndup(s, strlen(s)); }
+
+bool sp_buf_reserve(sp_buf *b, size_t extra)
+{
+    if (b->capacity - b->length >= extra)
+        return true;
+    size_t need = b->length + extra;
+    if (need < b->length) {
+        sp_throw_out_of_memory();
+        return false;
+    }
+    size_t cap = b->capacity ? b->capacity : 64;
+    while (cap < need)
+        cap = cap * 2 > cap ? cap * 2 : need;
+    uint8_t *d = sp_realloc(b->data, cap);
+    if (!d)
+        return false;
+    b->data = d;
+    b->capacity = cap;
+    return true;
+}
+
+bool sp_buf_append(sp_buf *b, const void *data, size_t length)
+{
+    if (!sp_buf_reserve(b, length))
+        return false;
+    if (length)
+        memcpy(b->data + b->length, data, length);
+    b->length += length;
+    return true;
+}
+
+bool sp_buf_push(sp_buf *b, uint8_t byte)
+{
+    if (b->length == b->capacity && !sp_buf_reserve(b, 1))
+        return false;
+    b->data[b->length++] = byte;
+    return true;
+}
+
+char *sp_buf_take_string(sp_buf *b)
+{
+    if (!sp_buf_push(b, 0))
+        return NULL;
+    char *s = (char *)b->data;
+    b->data = NULL;
+    b->length = b->capacity = 0;
+    return s;
+}
+
+void sp_buf_free(sp_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->length = b->capacity = 0;
+}

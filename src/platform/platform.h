@@ -1,0 +1,207 @@
+/*
+ * The seam between portable sharpipc and the operating system. Portable code (src/, src/io/,
+ * src/text/) calls only what is declared here for anything the OS does; src/posix/ and
+ * src/win32/ each implement every function, and nothing else in the tree looks at _WIN32.
+ *
+ * Conventions: functions that can fail return an OS error code (errno on POSIX, GetLastError()
+ * on Windows), 0 meaning success, and raise no exception themselves; the portable caller turns a
+ * code into a .NET exception with sp_os_throw_io_error, which knows the OS's codes.
+ */
+#ifndef SHARPIPC_PLATFORM_H
+#define SHARPIPC_PLATFORM_H
+
+#include "core/internal.h"
+
+/* An open file: a POSIX descriptor or a Windows HANDLE, widened. */
+typedef intptr_t sp_os_file;
+#define SP_OS_FILE_INVALID ((sp_os_file)-1)
+
+/* Raises the .NET exception that the OS error `code` means for an operation on `path` (NULL when
+ * there is no path): FileNotFoundException, DirectoryNotFoundException,
+ * UnauthorizedAccessException, PathTooLongException, IOException with .NET's texts, the sharing
+ * violation included; NativeErrorCode carries the code. */
+void sp_os_throw_io_error(int32_t code, const char *path);
+
+/* The OS's code for an invalid argument (EINVAL, ERROR_INVALID_PARAMETER). */
+int32_t sp_os_error_invalid_parameter(void);
+
+/* The text the OS gives for an error code (strerror / FormatMessage), into buf. */
+void sp_os_error_text(int32_t code, char *buf, size_t size);
+
+/* Opens or creates a file with .NET's FileMode/FileAccess/FileShare/FileOptions meaning; the
+ * share mode is enforced where the OS can (mandatory on Windows, advisory flock on POSIX, as
+ * .NET does). Arguments have already been validated. */
+int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, FileShare share,
+                        FileOptions options, sp_os_file *file);
+/* Reads up to count bytes; *done = 0 at end of file. Retries interrupted calls. */
+int32_t sp_os_file_read(sp_os_file file, void *buffer, int32_t count, int32_t *done);
+/* Writes all count bytes, looping over partial writes. */
+int32_t sp_os_file_write(sp_os_file file, const void *buffer, int32_t count);
+/* Moves the OS file position; origin is a SeekOrigin. */
+int32_t sp_os_file_seek(sp_os_file file, int64_t offset, SeekOrigin origin, int64_t *position);
+int32_t sp_os_file_get_length(sp_os_file file, int64_t *length);
+int32_t sp_os_file_set_length(sp_os_file file, int64_t length);
+/* Asks the OS to write its caches of the file to the device. */
+int32_t sp_os_file_sync(sp_os_file file);
+/* True for a file that can seek (a regular file or a block device, not a pipe or a tty). */
+bool sp_os_file_can_seek(sp_os_file file);
+void sp_os_file_close(sp_os_file file);
+
+/* Path helpers. */
+bool sp_os_path_exists_as_file(const char *path);
+/* A missing file is not an error; a missing directory is (DirectoryNotFoundException). */
+int32_t sp_os_path_delete_file(const char *path);
+/* The absolute, normalised form of path (malloc'd), as Path.GetFullPath: "." and ".." and
+ * doubled separators resolved. NULL only when out of memory. */
+char *sp_os_path_full(const char *path);
+
+/* Environment.NewLine: "\n" or "\r\n". */
+const char *sp_os_newline(void);
+
+/* ---------------------------------------------------------------- time and waking */
+
+/* Milliseconds from a monotonic clock. */
+int64_t sp_os_now_ms(void);
+
+/* Lets one thread abandon another's wait: Dispose signals it while WaitForConnection or a
+ * Connect retry loop sleeps on it. Once signalled it stays signalled. */
+typedef struct sp_os_waker sp_os_waker;
+/* A new waker, or NULL with the exception raised. */
+sp_os_waker *sp_os_waker_new(void);
+void sp_os_waker_signal(sp_os_waker *waker);
+/* Sleeps up to `milliseconds` (-1: without limit); true when woken by a signal. */
+bool sp_os_waker_sleep(sp_os_waker *waker, int32_t milliseconds);
+void sp_os_waker_free(sp_os_waker *waker);
+
+/* ---------------------------------------------------------------- pipes */
+
+#include <sharpipc/System.IO.Pipes.h>
+
+/* A connected pipe end: a socket or pipe descriptor, or a Windows pipe HANDLE, widened. */
+typedef intptr_t sp_os_pipe;
+#define SP_OS_PIPE_INVALID ((sp_os_pipe)-1)
+
+/* What the constructors were given, validated. */
+typedef struct sp_pipe_config {
+    PipeDirection direction;
+    PipeTransmissionMode transmission_mode;
+    PipeOptions options;
+    int32_t max_instances; /* -1 for MaxAllowedServerInstances */
+    int32_t in_buffer_size;
+    int32_t out_buffer_size;
+    SpTokenImpersonationLevel impersonation;
+    HandleInheritability inheritability;
+} sp_pipe_config;
+
+/* The OS name of a named pipe, checked as .NET checks it on this OS ("anonymous" reserved, remote
+ * servers, characters). Raises and returns NULL for a bad name; malloc'd otherwise. */
+char *sp_os_pipe_path(const char *serverName, const char *pipeName);
+
+/* Whether message mode exists here (Windows) or is PlatformNotSupportedException (POSIX). */
+bool sp_os_pipe_supports_message_mode(void);
+
+/* One server instance of a named pipe. */
+typedef struct sp_os_pipe_server sp_os_pipe_server;
+/* Creates an instance that clients can connect to as soon as this returns, enforcing the
+ * instance count as .NET does on this OS. Raises and returns NULL on failure. *handle is the
+ * instance's own pipe handle where the OS has one before a client comes (Windows), else
+ * SP_OS_PIPE_INVALID. */
+sp_os_pipe_server *sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp_os_pipe *handle);
+/* Waits for the next client and sets it up (direction, buffers, CurrentUserOnly check). Returns
+ * 1 with *conn set, 0 when `waker` was signalled (nothing raised), -1 with the exception raised. */
+int sp_os_pipe_server_accept(sp_os_pipe_server *server, sp_os_waker *waker, sp_os_pipe *conn);
+/* Ends the current connection of the instance (Disconnect), updating *conn to what stays valid
+ * (the instance handle on Windows, SP_OS_PIPE_INVALID on POSIX). */
+void sp_os_pipe_server_disconnect(sp_os_pipe_server *server, sp_os_pipe *conn);
+/* Gives up the instance; the last instance of a name removes the name. */
+void sp_os_pipe_server_free(sp_os_pipe_server *server);
+
+/* One attempt to connect to path. Returns 1 with *conn set up, 0 when the server is not there or
+ * busy (the caller retries; wait_ms is how long this attempt may wait for a busy server), -1 with
+ * the exception raised. */
+int sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config, int32_t wait_ms, sp_os_pipe *conn);
+
+/* Reads up to count bytes: *done = 0 when the peer has gone. *message_complete reports whether
+ * a message-mode read ended its message. Returns an OS error code. */
+int32_t sp_os_pipe_read(sp_os_pipe conn, void *buffer, int32_t count, int32_t *done, bool *message_complete);
+/* Writes all count bytes (no SIGPIPE ever). Returns an OS error code. */
+int32_t sp_os_pipe_write(sp_os_pipe conn, const void *buffer, int32_t count);
+/* True when a write error means the peer is gone ("Pipe is broken." from then on). */
+bool sp_os_pipe_error_is_broken(int32_t code);
+/* Raises the IOException .NET raises for a pipe I/O error code. */
+void sp_os_pipe_throw_error(int32_t code);
+/* Wakes any thread blocked on conn; reads then return 0. conn stays valid until closed. */
+void sp_os_pipe_interrupt(sp_os_pipe conn);
+void sp_os_pipe_close(sp_os_pipe conn);
+/* The OS buffer size in one direction (in = receive), or an OS error code. */
+int32_t sp_os_pipe_buffer_size(sp_os_pipe conn, bool in, int32_t *size);
+/* Windows: sets PIPE_READMODE_*; POSIX never reaches it. Returns an OS error code. */
+int32_t sp_os_pipe_set_read_mode(sp_os_pipe conn, PipeTransmissionMode mode);
+/* WaitForPipeDrain: raises and returns false where the OS cannot. */
+bool sp_os_pipe_drain(sp_os_pipe conn);
+/* The peer's user name (malloc'd), or NULL with the exception raised. */
+char *sp_os_pipe_peer_user_name(sp_os_pipe conn);
+/* Runs worker as the peer's user; raises and returns false when that cannot be done. */
+bool sp_os_pipe_run_as_client(sp_os_pipe conn, void (*worker)(void *), void *state);
+/* The number of server instances of the pipe conn is connected to; raises where unknown. */
+int32_t sp_os_pipe_instance_count(sp_os_pipe conn);
+
+/* Creates an anonymous pipe. The server end reads when server_direction is In; the client end
+ * is inheritable when asked, the server end never. Returns an OS error code. */
+int32_t sp_os_anonymous_pipe_new(PipeDirection server_direction, HandleInheritability inheritability,
+                                 int32_t buffer_size, sp_os_pipe *server_end, sp_os_pipe *client_end);
+/* The text a child gets on its command line for a pipe end; malloc'd. */
+char *sp_os_pipe_to_string(sp_os_pipe end);
+/* Parses that text back and checks it names an open pipe; raises on failure. */
+bool sp_os_pipe_from_string(const char *text, sp_os_pipe *end);
+
+/* ---------------------------------------------------------------- memory-mapped files */
+
+#include <sharpipc/System.IO.MemoryMappedFiles.h>
+
+/* The OS object behind a MemoryMappedFile: a descriptor (POSIX) or a file-mapping HANDLE
+ * (Windows), widened. SP_OS_MAP_NONE: no backing object (POSIX read-only anonymous maps, whose
+ * views are fresh zero pages, as .NET makes them). */
+typedef intptr_t sp_os_map;
+#define SP_OS_MAP_NONE ((sp_os_map)-1)
+
+typedef enum sp_map_how { SP_MAP_CREATE_NEW, SP_MAP_CREATE_OR_OPEN, SP_MAP_OPEN } sp_map_how;
+
+/* Creates or opens a map that no user file backs: named (a kernel object on Windows, a POSIX
+ * shared-memory object elsewhere, with the lifetime of a kernel object) or anonymous (name NULL).
+ * *capacity is in for a creation and out for an opened map. `rights` matter for SP_MAP_OPEN.
+ * Raises .NET's exception and returns false on failure. */
+bool sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAccess access, MemoryMappedFileRights rights,
+                      MemoryMappedFileOptions options, HandleInheritability inheritability, sp_map_how how,
+                      sp_os_map *map);
+/* A map over an open file that already has (at least) capacity bytes. Raises, returns false. */
+bool sp_os_map_from_file(sp_os_file file, const char *name, int64_t capacity, MemoryMappedFileAccess access,
+                         HandleInheritability inheritability, sp_os_map *map);
+/* Releases the map object (views stay valid); name is what it was created or opened with. */
+void sp_os_map_close(sp_os_map map, const char *name);
+
+/* A mapped view: what the OS mapped and where the caller's byte 0 is. */
+typedef struct sp_view {
+    uint8_t *base;          /* the start of the OS mapping */
+    int64_t mapped_length;  /* what to unmap and flush */
+    int64_t pointer_offset; /* the caller's byte 0 is base + pointer_offset */
+    int64_t size;           /* the view's Capacity */
+} sp_view;
+
+/* Maps a view of `map` (offset >= 0, size >= 0: 0 means to the end), with this OS's .NET rules
+ * for rounding, the capacity checks and the access check against the map's access.
+ * Raises, returns false. */
+bool sp_os_map_view(sp_os_map map, int64_t map_capacity, MemoryMappedFileAccess map_access, int64_t offset,
+                    int64_t size, MemoryMappedFileAccess view_access, HandleInheritability inheritability,
+                    sp_view *view);
+void sp_os_unmap_view(sp_view *view);
+/* Writes the view's pages back to the backing object (msync, FlushViewOfFile). OS error code. */
+int32_t sp_os_flush_view(sp_view *view);
+/* The map as text for a child's command line, and back (sharpipc's handle-inheritance path). */
+char *sp_os_map_to_string(sp_os_map map);
+bool sp_os_map_from_string(const char *text, sp_os_map *map);
+
+/* Named synchronization (Mutex, Semaphore, EventWaitHandle) has its own part of the seam. */
+#include "platform_sync.h"
+
+#endif

@@ -1,0 +1,283 @@
+/* Files and OS errors on POSIX, with .NET's Unix behaviour (FileStream, Interop.IOErrors). */
+#include "platform/platform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include "util_posix.h"
+
+static bool parent_directory_exists(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return true;
+    if (slash == path)
+        return true;
+    size_t n = (size_t)(slash - path);
+    char *dir = malloc(n + 1);
+    if (!dir)
+        return true;
+    memcpy(dir, path, n);
+    dir[n] = 0;
+    struct stat st;
+    bool ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+    free(dir);
+    return ok;
+}
+
+void sp_os_error_text(int32_t code, char *buf, size_t size)
+{
+#if defined(__GLIBC__) && defined(_GNU_SOURCE)
+    const char *s = strerror_r(code, buf, size);
+    if (s != buf)
+        snprintf(buf, size, "%s", s);
+#else
+    if (strerror_r(code, buf, size) != 0)
+        snprintf(buf, size, "Unknown error %d", (int)code);
+#endif
+}
+
+void sp_os_throw_io_error(int32_t code, const char *path)
+{
+    const char *p = path ? path : "";
+    switch (code) {
+    case ENOENT:
+        if (path && !parent_directory_exists(path))
+            sp_throwf(ExceptionType_DirectoryNotFoundException, NULL, "Could not find a part of the path '%s'.", p);
+        else if (path)
+            sp_throwf(ExceptionType_FileNotFoundException, NULL, "Could not find file '%s'.", p);
+        else
+            sp_throw(ExceptionType_FileNotFoundException, NULL, NULL);
+        break;
+    case ENOTDIR:
+        sp_throwf(ExceptionType_DirectoryNotFoundException, NULL, "Could not find a part of the path '%s'.", p);
+        break;
+    case EACCES:
+    case EBADF:
+    case EPERM:
+        if (path)
+            sp_throwf(ExceptionType_UnauthorizedAccessException, NULL, "Access to the path '%s' is denied.", p);
+        else
+            sp_throw(ExceptionType_UnauthorizedAccessException, "Access to the path is denied.", NULL);
+        break;
+    case ENAMETOOLONG:
+        sp_throwf(ExceptionType_PathTooLongException, NULL,
+                  "The path '%s' is too long, or a component of the specified path is too long.", p);
+        break;
+    case EWOULDBLOCK:
+        sp_throwf(ExceptionType_IOException, NULL,
+                  "The process cannot access the file '%s' because it is being used by another process.", p);
+        sp_exception_set_hresult(code);
+        break;
+    case ECANCELED:
+        sp_throw(ExceptionType_OperationCanceledException, NULL, NULL);
+        break;
+    case EFBIG:
+        sp_throw(ExceptionType_ArgumentOutOfRangeException, "Specified file length was too large for the file system.", "value");
+        break;
+    case EEXIST:
+        sp_throwf(ExceptionType_IOException, NULL, "The file '%s' already exists.", p);
+        sp_exception_set_hresult(code);
+        break;
+    case ENOMEM:
+        sp_throw_out_of_memory();
+        break;
+    default: {
+        char text[256];
+        sp_os_error_text(code, text, sizeof text);
+        if (path)
+            sp_throwf(ExceptionType_IOException, NULL, "%s : '%s'", text, p);
+        else
+            sp_throw(ExceptionType_IOException, text, NULL);
+        sp_exception_set_hresult(code);
+        break;
+    }
+    }
+    sp_exception_set_native_code(code);
+}
+
+int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, FileShare share,
+                        FileOptions options, sp_os_file *file)
+{
+    int flags = O_CLOEXEC;
+    switch (access) {
+    case FileAccess_Read: flags |= O_RDONLY; break;
+    case FileAccess_Write: flags |= O_WRONLY; break;
+    default: flags |= O_RDWR; break;
+    }
+    switch (mode) {
+    case FileMode_CreateNew: flags |= O_CREAT | O_EXCL; break;
+    case FileMode_Create: flags |= O_CREAT | O_TRUNC; break;
+    case FileMode_OpenOrCreate:
+    case FileMode_Append: flags |= O_CREAT; break;
+    case FileMode_Truncate: flags |= O_TRUNC; break;
+    default: break;
+    }
+    if (options & FileOptions_WriteThrough)
+        flags |= O_SYNC;
+    int fd;
+    do
+        fd = open(path, flags, 0666);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0)
+        return errno;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        return EACCES; /* .NET: UnauthorizedAccessException for a directory */
+    }
+    /* .NET on Unix: an advisory whole-file lock, exclusive for FileShare.None. */
+    int lock = share == FileShare_None ? LOCK_EX : LOCK_SH;
+    if (flock(fd, lock | LOCK_NB) != 0 && (errno == EWOULDBLOCK)) {
+        close(fd);
+        return EWOULDBLOCK;
+    }
+    if (options & FileOptions_DeleteOnClose)
+        unlink(path); /* the name goes now; the data when the last descriptor closes */
+    *file = fd;
+    return 0;
+}
+
+int32_t sp_os_file_read(sp_os_file file, void *buffer, int32_t count, int32_t *done)
+{
+    ssize_t n;
+    do
+        n = read((int)file, buffer, (size_t)count);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return errno;
+    *done = (int32_t)n;
+    return 0;
+}
+
+int32_t sp_os_file_write(sp_os_file file, const void *buffer, int32_t count)
+{
+    return sp_posix_write_all((int)file, buffer, count, -1);
+}
+
+int32_t sp_posix_write_all(int fd, const void *buffer, int32_t count, int send_flags)
+{
+    const char *p = buffer;
+    while (count > 0) {
+        ssize_t n = send_flags >= 0 ? send(fd, p, (size_t)count, send_flags) : write(fd, p, (size_t)count);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        p += n;
+        count -= (int32_t)n;
+    }
+    return 0;
+}
+
+int32_t sp_os_file_seek(sp_os_file file, int64_t offset, SeekOrigin origin, int64_t *position)
+{
+    int whence = origin == SeekOrigin_Begin ? SEEK_SET : origin == SeekOrigin_Current ? SEEK_CUR : SEEK_END;
+    off_t r = lseek((int)file, (off_t)offset, whence);
+    if (r < 0)
+        return errno;
+    if (position)
+        *position = (int64_t)r;
+    return 0;
+}
+
+int32_t sp_os_file_get_length(sp_os_file file, int64_t *length)
+{
+    struct stat st;
+    if (fstat((int)file, &st) != 0)
+        return errno;
+    *length = (int64_t)st.st_size;
+    return 0;
+}
+
+int32_t sp_os_file_set_length(sp_os_file file, int64_t length)
+{
+    int r;
+    do
+        r = ftruncate((int)file, (off_t)length);
+    while (r != 0 && errno == EINTR);
+    return r == 0 ? 0 : errno;
+}
+
+int32_t sp_os_file_sync(sp_os_file file) { return fsync((int)file) == 0 ? 0 : errno; }
+
+bool sp_os_file_can_seek(sp_os_file file)
+{
+    struct stat st;
+    if (fstat((int)file, &st) != 0)
+        return false;
+    return (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)) && lseek((int)file, 0, SEEK_CUR) >= 0;
+}
+
+void sp_os_file_close(sp_os_file file) { close((int)file); }
+
+bool sp_os_path_exists_as_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+int32_t sp_os_path_delete_file(const char *path)
+{
+    if (unlink(path) == 0)
+        return 0;
+    if (errno == ENOENT && parent_directory_exists(path))
+        return 0;
+    return errno;
+}
+
+int32_t sp_os_error_invalid_parameter(void) { return EINVAL; }
+
+char *sp_os_path_full(const char *path)
+{
+    char cwd[PATH_MAX] = "";
+    if (path[0] != '/' && !getcwd(cwd, sizeof cwd))
+        cwd[0] = 0;
+    size_t n = strlen(cwd) + 1 + strlen(path) + 2;
+    char *joined = malloc(n), *out = malloc(n);
+    if (!joined || !out) {
+        free(joined);
+        free(out);
+        return NULL;
+    }
+    snprintf(joined, n, "%s/%s", cwd, path);
+    /* Walk the components, keeping a stack of the kept ones in out. */
+    size_t len = 0;
+    for (char *seg = joined; *seg;) {
+        char *end = strchr(seg, '/');
+        size_t seg_len = end ? (size_t)(end - seg) : strlen(seg);
+        if (seg_len == 0 || (seg_len == 1 && seg[0] == '.')) {
+            /* nothing */
+        } else if (seg_len == 2 && seg[0] == '.' && seg[1] == '.') {
+            while (len > 0 && out[len - 1] != '/')
+                len--;
+            if (len > 0)
+                len--; /* the slash before the dropped component */
+        } else {
+            out[len++] = '/';
+            memcpy(out + len, seg, seg_len);
+            len += seg_len;
+        }
+        if (!end)
+            break;
+        seg = end + 1;
+    }
+    /* .NET keeps a trailing separator the caller wrote. */
+    size_t plen = strlen(path);
+    if (plen > 0 && path[plen - 1] == '/' && len > 0)
+        out[len++] = '/';
+    if (len == 0)
+        out[len++] = '/';
+    out[len] = 0;
+    free(joined);
+    return out;
+}
+
+const char *sp_os_newline(void) { return "\n"; }

@@ -1,0 +1,578 @@
+/*
+ * Named and anonymous pipes on POSIX, as .NET builds them on Unix: a named pipe is a Unix domain
+ * stream socket at $TMPDIR/CoreFxPipe_<name>; the server instances of one name in a process
+ * share one listening socket.
+ */
+#include "platform/platform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "util_posix.h"
+
+#define MSG_INVALID_NAME "The name of a pipe on this platform must be a valid file name or a valid absolute path to a file name."
+
+/* ---------------------------------------------------------------- names */
+
+static char temp_prefix[PATH_MAX];
+static pthread_once_t temp_prefix_once = PTHREAD_ONCE_INIT;
+
+/* Path.GetTempPath() + "CoreFxPipe_", fixed at first use as .NET fixes it. */
+static void compute_temp_prefix(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !*tmp)
+        tmp = "/tmp/";
+    size_t n = strlen(tmp);
+    snprintf(temp_prefix, sizeof temp_prefix, "%s%sCoreFxPipe_", tmp, tmp[n - 1] == '/' ? "" : "/");
+}
+
+static bool is_local_server(const char *server)
+{
+    if (strcmp(server, ".") == 0)
+        return true;
+    char host[256];
+    return gethostname(host, sizeof host) == 0 && strcmp(server, host) == 0;
+}
+
+char *sp_os_pipe_path(const char *serverName, const char *pipeName)
+{
+    if (!is_local_server(serverName)) {
+        sp_throw(ExceptionType_PlatformNotSupportedException, "Access to remote named pipes is not supported on this platform.", NULL);
+        return NULL;
+    }
+    if (strcasecmp(pipeName, "anonymous") == 0) {
+        sp_throw_out_of_range("pipeName", "The pipeName \"anonymous\" is reserved.");
+        return NULL;
+    }
+    if (pipeName[0] == '/') {
+        if (pipeName[strlen(pipeName) - 1] == '/') {
+            sp_throw(ExceptionType_PlatformNotSupportedException, MSG_INVALID_NAME, NULL);
+            return NULL;
+        }
+        return sp_strdup(pipeName);
+    }
+    if (strchr(pipeName, '/')) {
+        sp_throw(ExceptionType_PlatformNotSupportedException, MSG_INVALID_NAME, NULL);
+        return NULL;
+    }
+    pthread_once(&temp_prefix_once, compute_temp_prefix);
+    size_t n = strlen(temp_prefix) + strlen(pipeName) + 1;
+    char *path = sp_malloc(n);
+    if (path)
+        snprintf(path, n, "%s%s", temp_prefix, pipeName);
+    return path;
+}
+
+bool sp_os_pipe_supports_message_mode(void) { return false; }
+
+/* Fills addr for path; raises .NET's ArgumentOutOfRangeException when it does not fit. */
+static bool make_address(const char *path, struct sockaddr_un *addr)
+{
+    memset(addr, 0, sizeof *addr);
+    addr->sun_family = AF_UNIX;
+    if (strlen(path) + 1 > sizeof addr->sun_path) {
+        sp_throwf(ExceptionType_ArgumentOutOfRangeException, "path",
+                  "The path '%s' is of an invalid length for use with domain sockets on this platform.  The length must be between 1 and %d characters, inclusive.",
+                  path, (int)sizeof addr->sun_path);
+        return false;
+    }
+    memcpy(addr->sun_path, path, strlen(path) + 1);
+    return true;
+}
+
+static uid_t peer_uid(int fd, int *err)
+{
+#if defined(SO_PEERCRED)
+    struct ucred cred;
+    socklen_t len = sizeof cred;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+        *err = errno;
+        return (uid_t)-1;
+    }
+    *err = 0;
+    return cred.uid;
+#else
+    uid_t uid;
+    gid_t gid;
+    if (getpeereid(fd, &uid, &gid) != 0) {
+        *err = errno;
+        return (uid_t)-1;
+    }
+    *err = 0;
+    return uid;
+#endif
+}
+
+/* .NET's ConfigureSocket: buffer sizes, inheritance, and the unused direction shut down. */
+static void configure(int fd, const sp_pipe_config *config, bool with_buffers)
+{
+    if (with_buffers && config->in_buffer_size > 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &config->in_buffer_size, sizeof(int));
+    if (with_buffers && config->out_buffer_size > 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &config->out_buffer_size, sizeof(int));
+    if (config->inheritability == HandleInheritability_Inheritable)
+        fcntl(fd, F_SETFD, 0);
+    if (config->direction == PipeDirection_In)
+        shutdown(fd, SHUT_WR);
+    else if (config->direction == PipeDirection_Out)
+        shutdown(fd, SHUT_RD);
+}
+
+/* ---------------------------------------------------------------- the shared listener */
+
+typedef struct shared_server {
+    struct shared_server *next;
+    char *path;
+    int fd;
+    dev_t dev;
+    ino_t ino;
+    int32_t count;
+    int32_t max;
+} shared_server;
+
+struct sp_os_pipe_server {
+    shared_server *shared;
+    sp_pipe_config config;
+};
+
+static pthread_mutex_t servers_lock = PTHREAD_MUTEX_INITIALIZER;
+static shared_server *servers;
+
+/* Is someone listening at path? (A stale file from a dead process refuses the connection.) */
+static bool someone_listens(const struct sockaddr_un *addr)
+{
+    int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (probe < 0)
+        return false;
+    int r;
+    do
+        r = connect(probe, (const struct sockaddr *)addr, sizeof *addr);
+    while (r != 0 && errno == EINTR);
+    bool live = r == 0 || errno == EAGAIN; /* EAGAIN: alive with a full backlog */
+    close(probe);
+    return live;
+}
+
+static shared_server *create_listener(const char *path, const sp_pipe_config *config)
+{
+    struct sockaddr_un addr;
+    if (!make_address(path, &addr))
+        return NULL;
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+        if (!S_ISSOCK(st.st_mode)) {
+            /* .NET deletes whatever is there; sharpipc never deletes a file it did not make. */
+            sp_throwf(ExceptionType_IOException, NULL, "The file '%s' already exists.", path);
+            return NULL;
+        }
+        if (someone_listens(&addr)) {
+            sp_throw(ExceptionType_IOException, "All pipe instances are busy.", NULL);
+            return NULL;
+        }
+        unlink(path); /* stale: its server died without cleaning up */
+    }
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        sp_posix_throw_socket_error(errno, NULL);
+        return NULL;
+    }
+    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+        int err = errno;
+        close(fd);
+        if (err == EADDRINUSE)
+            sp_throw(ExceptionType_IOException, "All pipe instances are busy.", NULL);
+        else if (err == ENOENT || err == ENOTDIR)
+            sp_os_throw_io_error(err, path);
+        else
+            sp_posix_throw_socket_error(err, path);
+        return NULL;
+    }
+    /* CurrentUserOnly: nobody else may even connect (as newer .NET does). */
+    if (config->options & PipeOptions_CurrentUserOnly)
+        chmod(path, 0600);
+    if (listen(fd, SOMAXCONN) != 0 || fcntl(fd, F_SETFL, O_NONBLOCK) != 0 || stat(path, &st) != 0) {
+        int err = errno;
+        close(fd);
+        unlink(path);
+        sp_posix_throw_socket_error(err, path);
+        return NULL;
+    }
+    shared_server *s = calloc(1, sizeof *s);
+    char *copy = strdup(path);
+    if (!s || !copy) {
+        free(s);
+        free(copy);
+        close(fd);
+        unlink(path);
+        sp_throw_out_of_memory();
+        return NULL;
+    }
+    s->path = copy;
+    s->fd = fd;
+    s->dev = st.st_dev;
+    s->ino = st.st_ino;
+    s->count = 1;
+    s->max = config->max_instances == -1 ? INT32_MAX : config->max_instances;
+    return s;
+}
+
+sp_os_pipe_server *sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp_os_pipe *handle)
+{
+    *handle = SP_OS_PIPE_INVALID;
+    sp_os_pipe_server *instance = calloc(1, sizeof *instance);
+    if (!instance) {
+        sp_throw_out_of_memory();
+        return NULL;
+    }
+    instance->config = *config;
+    int32_t wanted = config->max_instances == -1 ? INT32_MAX : config->max_instances;
+    pthread_mutex_lock(&servers_lock);
+    shared_server *s = servers;
+    while (s && strcmp(s->path, path) != 0)
+        s = s->next;
+    if (s) {
+        /* .NET's in-process rule: the first instance fixes the maximum. */
+        if (s->count == s->max) {
+            sp_throw(ExceptionType_IOException, "All pipe instances are busy.", NULL);
+            s = NULL;
+        } else if (s->count == wanted) {
+            sp_throwf(ExceptionType_UnauthorizedAccessException, NULL, "Access to the path '%s' is denied.", path);
+            s = NULL;
+        } else {
+            s->count++;
+            if (config->options & PipeOptions_CurrentUserOnly)
+                chmod(path, 0600);
+        }
+    } else if ((s = create_listener(path, config))) {
+        s->next = servers;
+        servers = s;
+    }
+    pthread_mutex_unlock(&servers_lock);
+    if (!s) {
+        free(instance);
+        return NULL;
+    }
+    instance->shared = s;
+    return instance;
+}
+
+int sp_os_pipe_server_accept(sp_os_pipe_server *instance, sp_os_waker *waker, sp_os_pipe *conn)
+{
+    int listener = instance->shared->fd;
+    for (;;) {
+        int r = sp_posix_poll_one(listener, POLLIN, -1, waker);
+        if (r == -2)
+            return 0;
+        if (r < 0) {
+            sp_posix_throw_socket_error(errno, NULL);
+            return -1;
+        }
+        int fd = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED)
+                continue; /* another instance took it */
+            sp_posix_throw_socket_error(errno, NULL);
+            return -1;
+        }
+        if (instance->config.options & PipeOptions_CurrentUserOnly) {
+            int err;
+            uid_t peer = peer_uid(fd, &err);
+            if (err || peer != geteuid()) {
+                close(fd);
+                if (err) {
+                    sp_posix_throw_socket_error(err, NULL);
+                    return -1;
+                }
+                sp_throwf(ExceptionType_UnauthorizedAccessException, NULL,
+                          "Client connection (user id %u) was refused because it was not owned by the current user (id %u).",
+                          (unsigned)peer, (unsigned)geteuid());
+                return -1;
+            }
+        }
+        configure(fd, &instance->config, true);
+        *conn = fd;
+        return 1;
+    }
+}
+
+void sp_os_pipe_server_disconnect(sp_os_pipe_server *instance, sp_os_pipe *conn)
+{
+    (void)instance;
+    if (*conn != SP_OS_PIPE_INVALID)
+        close(SP_POSIX_FD(*conn));
+    *conn = SP_OS_PIPE_INVALID;
+}
+
+void sp_os_pipe_server_free(sp_os_pipe_server *instance)
+{
+    if (!instance)
+        return;
+    shared_server *s = instance->shared;
+    pthread_mutex_lock(&servers_lock);
+    if (--s->count == 0) {
+        for (shared_server **p = &servers; *p; p = &(*p)->next)
+            if (*p == s) {
+                *p = s->next;
+                break;
+            }
+        /* Remove the name only if it is still ours, not a later server's. */
+        struct stat st;
+        if (stat(s->path, &st) == 0 && st.st_dev == s->dev && st.st_ino == s->ino)
+            unlink(s->path);
+        close(s->fd);
+        free(s->path);
+        free(s);
+    }
+    pthread_mutex_unlock(&servers_lock);
+    free(instance);
+}
+
+/* ---------------------------------------------------------------- client */
+
+int sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config, int32_t wait_ms, sp_os_pipe *conn)
+{
+    (void)wait_ms; /* a Unix domain socket connect never waits for a busy server */
+    struct sockaddr_un addr;
+    if (!make_address(path, &addr))
+        return -1;
+    struct stat st;
+    if (stat(path, &st) != 0 && errno == ENOENT)
+        return 0; /* not there yet: no socket needed to find that out */
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        sp_posix_throw_socket_error(errno, NULL);
+        return -1;
+    }
+    int r;
+    do
+        r = connect(fd, (struct sockaddr *)&addr, sizeof addr);
+    while (r != 0 && errno == EINTR);
+    if (r != 0) {
+        int err = errno;
+        close(fd);
+        /* .NET retries AddressAlreadyInUse, AddressNotAvailable (ENOENT) and ConnectionRefused;
+         * EAGAIN is a listener whose backlog is full, which is busy, not gone. */
+        if (err == ENOENT || err == ECONNREFUSED || err == EADDRINUSE || err == EADDRNOTAVAIL || err == EAGAIN)
+            return 0;
+        sp_posix_throw_socket_error(err, path);
+        return -1;
+    }
+    if (config->options & PipeOptions_CurrentUserOnly) {
+        int err;
+        uid_t peer = peer_uid(fd, &err);
+        if (err || peer != geteuid()) {
+            close(fd);
+            sp_throw(ExceptionType_UnauthorizedAccessException,
+                     "Could not connect to the pipe because it was not owned by the current user.", NULL);
+            return -1;
+        }
+    }
+    configure(fd, config, false);
+    *conn = fd;
+    return 1;
+}
+
+/* ---------------------------------------------------------------- I/O */
+
+int32_t sp_os_pipe_read(sp_os_pipe conn, void *buffer, int32_t count, int32_t *done, bool *message_complete)
+{
+    int fd = SP_POSIX_FD(conn);
+    ssize_t n;
+    do
+        n = read(fd, buffer, (size_t)count);
+    while (n < 0 && errno == EINTR);
+    *message_complete = true;
+    if (n < 0) {
+        *done = 0;
+        return errno;
+    }
+    *done = (int32_t)n;
+    return 0;
+}
+
+/* write(2) on a plain pipe can raise SIGPIPE; block it in this thread only, and swallow the one
+ * this write caused, so the process's signal handling is never changed. */
+static int32_t write_fifo(int fd, const char *p, int32_t count)
+{
+    sigset_t pipe_set, old, pending;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    sigpending(&pending);
+    bool was_pending = sigismember(&pending, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    int32_t err = sp_posix_write_all(fd, p, count, -1);
+    if (err == EPIPE && !was_pending) {
+        struct timespec zero = {0, 0};
+        sigtimedwait(&pipe_set, NULL, &zero);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return err;
+}
+
+int32_t sp_os_pipe_write(sp_os_pipe conn, const void *buffer, int32_t count)
+{
+    int fd = SP_POSIX_FD(conn);
+    if (SP_POSIX_IS_FIFO(conn))
+        return write_fifo(fd, buffer, count);
+    return sp_posix_write_all(fd, buffer, count, MSG_NOSIGNAL);
+}
+
+bool sp_os_pipe_error_is_broken(int32_t code) { return code == EPIPE; }
+
+void sp_os_pipe_throw_error(int32_t code)
+{
+    /* .NET on Unix wraps the SocketException: IOException with strerror's text. */
+    char text[256];
+    sp_os_error_text(code, text, sizeof text);
+    sp_throw(ExceptionType_IOException, text, NULL);
+    sp_exception_set_native_code(code);
+}
+
+void sp_os_pipe_interrupt(sp_os_pipe conn)
+{
+    if (!SP_POSIX_IS_FIFO(conn))
+        shutdown(SP_POSIX_FD(conn), SHUT_RDWR);
+}
+
+void sp_os_pipe_close(sp_os_pipe conn) { close(SP_POSIX_FD(conn)); }
+
+int32_t sp_os_pipe_buffer_size(sp_os_pipe conn, bool in, int32_t *size)
+{
+    int fd = SP_POSIX_FD(conn);
+    if (SP_POSIX_IS_FIFO(conn)) {
+#ifdef F_GETPIPE_SZ
+        int n = fcntl(fd, F_GETPIPE_SZ);
+        if (n < 0)
+            return errno;
+        *size = n;
+#else
+        *size = PIPE_BUF;
+#endif
+        return 0;
+    }
+    int value = 0;
+    socklen_t len = sizeof value;
+    if (getsockopt(fd, SOL_SOCKET, in ? SO_RCVBUF : SO_SNDBUF, &value, &len) != 0)
+        return errno;
+    *size = value;
+    return 0;
+}
+
+int32_t sp_os_pipe_set_read_mode(sp_os_pipe conn, PipeTransmissionMode mode)
+{
+    (void)conn;
+    return mode == PipeTransmissionMode_Byte ? 0 : ENOTSUP;
+}
+
+bool sp_os_pipe_drain(sp_os_pipe conn)
+{
+    (void)conn;
+    sp_throw(ExceptionType_PlatformNotSupportedException, "Operation is not supported on this platform.", NULL);
+    return false;
+}
+
+char *sp_os_pipe_peer_user_name(sp_os_pipe conn)
+{
+    int err;
+    uid_t uid = peer_uid(SP_POSIX_FD(conn), &err);
+    if (err) {
+        sp_os_throw_io_error(err, NULL);
+        return NULL;
+    }
+    char buf[4096];
+    struct passwd pw, *found = NULL;
+    err = getpwuid_r(uid, &pw, buf, sizeof buf, &found);
+    if (err || !found) {
+        sp_os_throw_io_error(err ? err : ENOENT, NULL);
+        return NULL;
+    }
+    return sp_strdup(found->pw_name);
+}
+
+bool sp_os_pipe_run_as_client(sp_os_pipe conn, void (*worker)(void *), void *state)
+{
+    int err;
+    uid_t peer = peer_uid(SP_POSIX_FD(conn), &err);
+    if (err) {
+        sp_os_throw_io_error(err, NULL);
+        return false;
+    }
+    uid_t self = geteuid();
+    if (peer != self && seteuid(peer) != 0) {
+        sp_os_throw_io_error(errno, NULL);
+        return false;
+    }
+    worker(state);
+    if (peer != self && seteuid(self) != 0) {
+        sp_os_throw_io_error(errno, NULL);
+        return false;
+    }
+    return true;
+}
+
+int32_t sp_os_pipe_instance_count(sp_os_pipe conn)
+{
+    (void)conn;
+    sp_throw(ExceptionType_PlatformNotSupportedException, "Operation is not supported on this platform.", NULL);
+    return -1;
+}
+
+/* ---------------------------------------------------------------- anonymous pipes */
+
+int32_t sp_os_anonymous_pipe_new(PipeDirection server_direction, HandleInheritability inheritability,
+                                 int32_t buffer_size, sp_os_pipe *server_end, sp_os_pipe *client_end)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0)
+        return errno;
+    int server_fd = server_direction == PipeDirection_In ? fds[0] : fds[1];
+    int client_fd = server_direction == PipeDirection_In ? fds[1] : fds[0];
+    if (inheritability == HandleInheritability_Inheritable)
+        fcntl(client_fd, F_SETFD, 0);
+#ifdef F_SETPIPE_SZ
+    if (buffer_size > 0)
+        fcntl(server_fd, F_SETPIPE_SZ, buffer_size);
+#else
+    (void)buffer_size;
+#endif
+    *server_end = server_fd | SP_POSIX_FIFO_TAG;
+    *client_end = client_fd | SP_POSIX_FIFO_TAG;
+    return 0;
+}
+
+char *sp_os_pipe_to_string(sp_os_pipe end)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%d", SP_POSIX_FD(end));
+    return strdup(text);
+}
+
+bool sp_os_pipe_from_string(const char *text, sp_os_pipe *end)
+{
+    char *stop;
+    errno = 0;
+    long long value = strtoll(text, &stop, 10);
+    if (errno || stop == text || *stop || value < 0 || value >= SP_POSIX_FIFO_TAG) {
+        sp_throw(ExceptionType_ArgumentException, "Invalid handle.", "pipeHandleAsString");
+        return false;
+    }
+    struct stat st;
+    if (fstat((int)value, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+        sp_throw(ExceptionType_IOException, "Invalid pipe handle.", NULL);
+        return false;
+    }
+    *end = (sp_os_pipe)value | (S_ISFIFO(st.st_mode) ? SP_POSIX_FIFO_TAG : 0);
+    return true;
+}

@@ -1,0 +1,79 @@
+/* Clocks and wakers on POSIX: a waker is a self-pipe, so a wait can poll it beside a socket. */
+#include "platform/platform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util_posix.h"
+
+int64_t sp_os_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct sp_os_waker {
+    int fds[2];
+};
+
+sp_os_waker *sp_os_waker_new(void)
+{
+    sp_os_waker *w = sp_malloc(sizeof *w);
+    if (!w)
+        return NULL;
+    if (pipe(w->fds) != 0) {
+        int err = errno;
+        free(w);
+        sp_os_throw_io_error(err, NULL);
+        return NULL;
+    }
+    for (int i = 0; i < 2; i++) {
+        fcntl(w->fds[i], F_SETFD, FD_CLOEXEC);
+        fcntl(w->fds[i], F_SETFL, O_NONBLOCK);
+    }
+    return w;
+}
+
+void sp_os_waker_signal(sp_os_waker *w)
+{
+    char c = 1;
+    ssize_t r = write(w->fds[1], &c, 1); /* a full pipe is signalled already */
+    (void)r;
+}
+
+int sp_posix_waker_fd(sp_os_waker *w) { return w->fds[0]; }
+
+bool sp_os_waker_sleep(sp_os_waker *w, int32_t milliseconds)
+{
+    return sp_posix_poll_one(w->fds[0], POLLIN, milliseconds, NULL) > 0;
+}
+
+void sp_os_waker_free(sp_os_waker *w)
+{
+    if (!w)
+        return;
+    close(w->fds[0]);
+    close(w->fds[1]);
+    free(w);
+}
+
+int sp_posix_poll_one(int fd, short events, int32_t milliseconds, sp_os_waker *waker)
+{
+    struct pollfd p[2] = {{fd, events, 0}, {waker ? waker->fds[0] : -1, POLLIN, 0}};
+    int64_t deadline = milliseconds < 0 ? -1 : sp_os_now_ms() + milliseconds;
+    for (;;) {
+        int wait = deadline < 0 ? -1 : (int)(deadline - sp_os_now_ms() > 0 ? deadline - sp_os_now_ms() : 0);
+        int r = poll(p, waker ? 2 : 1, wait);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return r; /* 0: timed out */
+        if (waker && p[1].revents)
+            return -2;
+        return 1;
+    }
+}

@@ -1,0 +1,47 @@
+/* Helpers the POSIX files share. */
+#ifndef SHARPIPC_UTIL_POSIX_H
+#define SHARPIPC_UTIL_POSIX_H
+
+#include "platform/platform.h"
+
+/* Polls fd for events up to milliseconds (-1: no limit), also waking on waker (may be NULL).
+ * Returns 1 ready, 0 timed out, -1 error (errno), -2 woken. */
+int sp_posix_poll_one(int fd, short events, int32_t milliseconds, sp_os_waker *waker);
+int sp_posix_waker_fd(sp_os_waker *waker);
+
+
+/* Writes all count bytes to fd, over partial writes and EINTR: send(2) with send_flags when
+ * send_flags >= 0, write(2) otherwise. Returns 0 or the errno. */
+int32_t sp_posix_write_all(int fd, const void *buffer, int32_t count, int send_flags);
+
+/* .NET's SocketError for an errno (SocketErrorPal.Unix.cs); -1 (SocketError.SocketError) if none. */
+int32_t sp_posix_socket_error(int err);
+/* Raises a SocketException for errno err, as .NET's (message strerror, then the endpoint if any). */
+void sp_posix_throw_socket_error(int err, const char *endpoint);
+
+/* A plain pipe (not a socket) carries this bit in its sp_os_pipe value, so that I/O on it can
+ * avoid SIGPIPE without a syscall to ask what it is. */
+#define SP_POSIX_FIFO_TAG ((intptr_t)1 << 30)
+#define SP_POSIX_FD(pipe) ((int)((pipe) & (SP_POSIX_FIFO_TAG - 1)))
+#define SP_POSIX_IS_FIFO(pipe) (((pipe) & SP_POSIX_FIFO_TAG) != 0)
+
+/* How sp_posix_shm_open treats an existing name. */
+typedef enum sp_shm_how { SP_SHM_CREATE_NEW, SP_SHM_CREATE_OR_OPEN, SP_SHM_OPEN } sp_shm_how;
+/* Opens or creates the named shared-memory object shm_name ("/name"), `size` bytes when created,
+ * and registers this process as a holder. A name no live process holds counts as missing.
+ * Returns 0 (with *fd, *created, *existing_size), EEXIST for CREATE_NEW on a live name, ENOENT
+ * for OPEN of a missing one, or another errno. */
+int32_t sp_posix_shm_open(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *fd,
+                          bool *created, int64_t *existing_size);
+/* As sp_posix_shm_open; when the object is created, init(fd, state) runs before any other process
+ * can open the name (under the same cross-process name lock), so openers never see it half made.
+ * A non-zero errno from init removes the new object and is returned. Names used through this call
+ * belong to sharpipc alone (init non-NULL, also for SP_SHM_OPEN), so an unheld object is taken for
+ * a dead one's at once, without SP_SHM_GRACE_MS. */
+int32_t sp_posix_shm_open_init(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *fd,
+                               bool *created, int64_t *existing_size, int32_t (*init)(int fd, void *state),
+                               void *state);
+/* Closes fd; the last holder also removes the name. */
+void sp_posix_shm_release(int fd, const char *shm_name);
+
+#endif

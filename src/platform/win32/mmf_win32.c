@@ -1,0 +1,234 @@
+/* Memory-mapped files on Windows: .NET's MemoryMappedFile.Windows.cs and MemoryMappedView.Windows.cs.
+ * Named maps are kernel objects, so .NET processes share them by name. */
+#include "platform/platform.h"
+
+#include <stdio.h>
+#include <windows.h>
+
+#include "util_win32.h"
+
+static DWORD page_protection(MemoryMappedFileAccess a)
+{
+    switch (a) {
+    case MemoryMappedFileAccess_Read: return PAGE_READONLY;
+    case MemoryMappedFileAccess_ReadWrite: return PAGE_READWRITE;
+    case MemoryMappedFileAccess_CopyOnWrite: return PAGE_WRITECOPY;
+    case MemoryMappedFileAccess_ReadExecute: return PAGE_EXECUTE_READ;
+    case MemoryMappedFileAccess_ReadWriteExecute: return PAGE_EXECUTE_READWRITE;
+    default: return PAGE_READWRITE;
+    }
+}
+
+static DWORD view_rights(MemoryMappedFileAccess a)
+{
+    switch (a) {
+    case MemoryMappedFileAccess_Read: return FILE_MAP_READ;
+    case MemoryMappedFileAccess_Write: return FILE_MAP_WRITE;
+    case MemoryMappedFileAccess_ReadWrite: return FILE_MAP_READ | FILE_MAP_WRITE;
+    case MemoryMappedFileAccess_CopyOnWrite: return FILE_MAP_COPY;
+    case MemoryMappedFileAccess_ReadExecute: return FILE_MAP_EXECUTE | FILE_MAP_READ;
+    default: return FILE_MAP_EXECUTE | FILE_MAP_READ | FILE_MAP_WRITE;
+    }
+}
+
+static void throw_error(DWORD err)
+{
+    if (err == ERROR_ALREADY_EXISTS) { /* Win32Marshal without a path: FormatMessage's text */
+        sp_throw(ExceptionType_IOException, "Cannot create a file when that file already exists.", NULL);
+        sp_exception_set_hresult((int32_t)HRESULT_FROM_WIN32(err));
+        sp_exception_set_native_code((int32_t)err);
+        return;
+    }
+    if (err == ERROR_FILE_NOT_FOUND) {
+        sp_throw(ExceptionType_FileNotFoundException, "Unable to find the specified file.", NULL);
+        sp_exception_set_native_code((int32_t)err);
+        return;
+    }
+    sp_os_throw_io_error((int32_t)err, NULL);
+}
+
+static HANDLE create_mapping(HANDLE file, const wchar_t *name, int64_t capacity, MemoryMappedFileAccess access,
+                             MemoryMappedFileOptions options, HandleInheritability inheritability, DWORD *err)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, inheritability == HandleInheritability_Inheritable};
+    DWORD protect = page_protection(access) | (options & MemoryMappedFileOptions_DelayAllocatePages ? SEC_RESERVE : 0);
+    HANDLE h = CreateFileMappingW(file, &sa, protect, (DWORD)((uint64_t)capacity >> 32), (DWORD)capacity, name);
+    *err = GetLastError();
+    return h;
+}
+
+static HANDLE open_mapping(const wchar_t *name, MemoryMappedFileRights rights, HandleInheritability inheritability, DWORD *err)
+{
+    HANDLE h = OpenFileMappingW((DWORD)rights & 0xF000F, inheritability == HandleInheritability_Inheritable, name);
+    *err = GetLastError();
+    return h;
+}
+
+bool sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAccess access, MemoryMappedFileRights rights,
+                      MemoryMappedFileOptions options, HandleInheritability inheritability, sp_map_how how,
+                      sp_os_map *map)
+{
+    wchar_t *wname = name ? sp_win32_widen(name) : NULL;
+    if (name && !wname) {
+        sp_throw_out_of_memory();
+        return false;
+    }
+    HANDLE h = NULL;
+    DWORD err = 0;
+    if (how == SP_MAP_OPEN) {
+        h = open_mapping(wname, rights, inheritability, &err);
+    } else if (how == SP_MAP_CREATE_NEW) {
+        h = create_mapping(INVALID_HANDLE_VALUE, wname, *capacity, access, options, inheritability, &err);
+        if (h && err == ERROR_ALREADY_EXISTS) {
+            CloseHandle(h);
+            h = NULL;
+        }
+    } else {
+        /* .NET's CreateOrOpen loop: create (which opens an existing one), or open, retrying a
+         * mapping that vanished in between. */
+        int wait = 10;
+        for (int tries = 0; tries < 14 && !h; tries++) {
+            h = create_mapping(INVALID_HANDLE_VALUE, wname, *capacity, access, options, inheritability, &err);
+            if (h)
+                break;
+            if (err != ERROR_ACCESS_DENIED)
+                break;
+            MemoryMappedFileRights r = access == MemoryMappedFileAccess_Read ? MemoryMappedFileRights_Read
+                                                                             : MemoryMappedFileRights_ReadWrite;
+            h = open_mapping(wname, r, inheritability, &err);
+            if (h || err != ERROR_FILE_NOT_FOUND)
+                break;
+            Sleep((DWORD)wait);
+            wait *= 2;
+        }
+    }
+    free(wname);
+    if (!h) {
+        throw_error(err ? err : ERROR_ALREADY_EXISTS);
+        return false;
+    }
+    if (how != SP_MAP_CREATE_NEW) { /* the real size of an opened map: its first view tells */
+        void *p = MapViewOfFile(h, FILE_MAP_READ, 0, 0, 0);
+        if (p) {
+            MEMORY_BASIC_INFORMATION info;
+            if (VirtualQuery(p, &info, sizeof info))
+                *capacity = (int64_t)info.RegionSize;
+            UnmapViewOfFile(p);
+        }
+    }
+    *map = (sp_os_map)h;
+    return true;
+}
+
+bool sp_os_map_from_file(sp_os_file file, const char *name, int64_t capacity, MemoryMappedFileAccess access,
+                         HandleInheritability inheritability, sp_os_map *map)
+{
+    wchar_t *wname = name ? sp_win32_widen(name) : NULL;
+    DWORD err;
+    HANDLE h = create_mapping((HANDLE)file, wname, capacity, access, MemoryMappedFileOptions_None, inheritability, &err);
+    free(wname);
+    if (h && name && err == ERROR_ALREADY_EXISTS) {
+        CloseHandle(h);
+        h = NULL;
+    }
+    if (!h) {
+        throw_error(err);
+        return false;
+    }
+    *map = (sp_os_map)h;
+    return true;
+}
+
+void sp_os_map_close(sp_os_map map, const char *name)
+{
+    (void)name;
+    if (map != SP_OS_MAP_NONE)
+        CloseHandle((HANDLE)map);
+}
+
+bool sp_os_map_view(sp_os_map map, int64_t map_capacity, MemoryMappedFileAccess map_access, int64_t offset, int64_t size,
+                    MemoryMappedFileAccess view_access, HandleInheritability inheritability, sp_view *view)
+{
+    (void)map_access;
+    (void)inheritability;
+    SYSTEM_INFO si;
+    GetSystemInfo(&si);
+    int64_t extra = offset % (int64_t)si.dwAllocationGranularity;
+    int64_t native_offset = offset - extra;
+    int64_t native_size = size == 0 ? 0 : size + extra;
+    MEMORYSTATUSEX memory = {sizeof memory};
+    if (size > INT64_MAX - extra ||
+        (GlobalMemoryStatusEx(&memory) && (uint64_t)native_size >= memory.ullTotalVirtual)) {
+        sp_throw(ExceptionType_IOException, "Not enough memory to map view.", NULL);
+        return false;
+    }
+    if (size != 0 && map_capacity > 0 && size > map_capacity - offset) {
+        sp_throw(ExceptionType_UnauthorizedAccessException, "Access to the path is denied.", NULL);
+        return false;
+    }
+    void *p = MapViewOfFile((HANDLE)map, view_rights(view_access), (DWORD)((uint64_t)native_offset >> 32),
+                            (DWORD)native_offset, (SIZE_T)native_size);
+    if (!p) {
+        DWORD err = GetLastError();
+        if (err == ERROR_ACCESS_DENIED)
+            sp_throw(ExceptionType_UnauthorizedAccessException, "Access to the path is denied.", NULL);
+        else
+            throw_error(err);
+        return false;
+    }
+    MEMORY_BASIC_INFORMATION info;
+    if (!VirtualQuery(p, &info, sizeof info)) {
+        DWORD err = GetLastError();
+        UnmapViewOfFile(p);
+        throw_error(err);
+        return false;
+    }
+    if (info.State == MEM_RESERVE) /* DelayAllocatePages: commit before use, as .NET does */
+        VirtualAlloc(p, size == 0 ? info.RegionSize : (SIZE_T)native_size, MEM_COMMIT, page_protection(view_access));
+    int64_t mapped = size == 0 ? (int64_t)info.RegionSize : native_size;
+    /* size 0: the rest of the region, rounded up to whole pages (.NET's RoundedUpCapacity) */
+    *view = (sp_view){p, mapped, extra, size == 0 ? (int64_t)info.RegionSize - extra : size};
+    return true;
+}
+
+void sp_os_unmap_view(sp_view *view)
+{
+    if (view->base)
+        UnmapViewOfFile(view->base);
+    view->base = NULL;
+}
+
+int32_t sp_os_flush_view(sp_view *view)
+{
+    if (!view->base)
+        return 0;
+    /* .NET retries a view that another process has locked for a moment. */
+    for (int attempt = 0; attempt < 20; attempt++) {
+        if (FlushViewOfFile(view->base, (SIZE_T)view->mapped_length))
+            return 0;
+        DWORD err = GetLastError();
+        if (err != ERROR_LOCK_VIOLATION)
+            return (int32_t)err;
+        Sleep((DWORD)(1 << (attempt < 10 ? attempt : 10)));
+    }
+    return ERROR_LOCK_VIOLATION;
+}
+
+char *sp_os_map_to_string(sp_os_map map)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%lld", (long long)map);
+    return _strdup(text);
+}
+
+bool sp_os_map_from_string(const char *text, sp_os_map *map)
+{
+    char *stop;
+    long long value = _strtoi64(text, &stop, 10);
+    if (stop == text || *stop || value <= 0) {
+        sp_throw(ExceptionType_ArgumentException, "Invalid handle.", "handle");
+        return false;
+    }
+    *map = (sp_os_map)value;
+    return true;
+}

@@ -1,0 +1,44 @@
+/* Clocks and wakers on Windows: a waker is a manual-reset event. */
+#include "platform/platform.h"
+
+#include <windows.h>
+
+#include "util_win32.h"
+
+int64_t sp_os_now_ms(void) { return (int64_t)GetTickCount64(); }
+
+struct sp_os_waker {
+    HANDLE event;
+};
+
+sp_os_waker *sp_os_waker_new(void)
+{
+    sp_os_waker *w = sp_malloc(sizeof *w);
+    if (!w)
+        return NULL;
+    w->event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (!w->event) {
+        DWORD err = GetLastError();
+        free(w);
+        sp_os_throw_io_error((int32_t)err, NULL);
+        return NULL;
+    }
+    return w;
+}
+
+void sp_os_waker_signal(sp_os_waker *w) { SetEvent(w->event); }
+
+bool sp_os_waker_sleep(sp_os_waker *w, int32_t milliseconds)
+{
+    return WaitForSingleObject(w->event, milliseconds < 0 ? INFINITE : (DWORD)milliseconds) == WAIT_OBJECT_0;
+}
+
+void *sp_win32_waker_event(sp_os_waker *w) { return w->event; }
+
+void sp_os_waker_free(sp_os_waker *w)
+{
+    if (!w)
+        return;
+    CloseHandle(w->event);
+    free(w);
+}
