@@ -1,6 +1,7 @@
 /* System.Threading's WaitHandle, Mutex, Semaphore and EventWaitHandle: the checks and messages of
  * .NET's WaitHandle.cs, Mutex.cs, Semaphore.cs and EventWaitHandle.cs, over the OS objects of
  * platform_sync.h. */
+#include "core/handle.h"
 #include "platform/platform.h"
 
 #include <stdio.h>
@@ -15,10 +16,9 @@
 
 struct WaitHandle {
     Object base;
-    /* The OS handle, released by whoever leaves last: Dispose while another thread waits keeps
-     * the handle alive until that wait ends, as .NET's SafeHandle reference counting does. */
-    _Atomic(sp_os_sync *) os;
-    atomic_int users; /* 1 for the object itself until Dispose, plus one per call in flight */
+    /* .NET's SafeWaitHandle: a Dispose while another thread waits keeps the OS object until that
+     * wait ends (each call pins the object and the handle), as .NET's reference counting does. */
+    sp_handle *os;
 };
 
 struct Mutex {
@@ -33,42 +33,21 @@ struct EventWaitHandle {
     WaitHandle handle;
 };
 
-static void handle_leave(WaitHandle *h)
-{
-    if (atomic_fetch_sub(&h->users, 1) == 1) {
-        sp_os_sync *os = atomic_exchange(&h->os, NULL);
-        if (os)
-            sp_os_sync_close(os);
-    }
-}
+static sp_os_sync *os_of(WaitHandle *h) { return (sp_os_sync *)sp_handle_value(h->os); }
 
-/* Marks a call into the OS; false (ObjectDisposedException) once closed. */
-static bool handle_enter(WaitHandle *h)
-{
-    atomic_fetch_add(&h->users, 1);
-    if (sp_object_is_closed(&h->base) || !atomic_load(&h->os)) {
-        handle_leave(h);
-        sp_throw(ExceptionType_ObjectDisposedException, MSG_HANDLE_CLOSED, NULL);
-        return false;
-    }
-    return true;
-}
+/* Pins h and its OS object for a call; false (ObjectDisposedException) once closed. */
+static bool handle_enter(WaitHandle *h) { return sp_call_enter(&h->base, h->os, MSG_HANDLE_CLOSED); }
+static void handle_leave(WaitHandle *h) { sp_call_leave(&h->base, h->os); }
 
 static bool handle_close(Object *o)
 {
-    handle_leave((WaitHandle *)o); /* the object's own reference */
+    sp_handle_close(((WaitHandle *)o)->os); /* the OS object goes when the last call leaves */
     return true;
 }
 
-static void handle_destroy(Object *o)
-{
-    /* close has run (sp_object_release closes first), so no call is in flight */
-    sp_os_sync *os = atomic_exchange(&((WaitHandle *)o)->os, NULL);
-    if (os)
-        sp_os_sync_close(os);
-}
+static void release_os_sync(intptr_t value, void *context) { sp_os_sync_close((sp_os_sync *)value); }
 
-const sp_type sp_type_WaitHandle = {"System.Threading.WaitHandle", &sp_type_Object, handle_close, handle_destroy};
+const sp_type sp_type_WaitHandle = {"System.Threading.WaitHandle", &sp_type_Object, handle_close, NULL};
 const sp_type sp_type_Mutex = {"System.Threading.Mutex", &sp_type_WaitHandle, NULL, NULL};
 const sp_type sp_type_Semaphore = {"System.Threading.Semaphore", &sp_type_WaitHandle, NULL, NULL};
 const sp_type sp_type_EventWaitHandle = {"System.Threading.EventWaitHandle", &sp_type_WaitHandle, NULL, NULL};
@@ -85,12 +64,14 @@ static const sp_type *type_of_kind(sp_sync_kind kind)
 static void *wrap(sp_os_sync *os, sp_sync_kind kind)
 {
     WaitHandle *h = sp_object_new(sizeof(WaitHandle), type_of_kind(kind));
+    if (h && !(h->os = sp_handle_new((intptr_t)os, release_os_sync, NULL))) {
+        free(h);
+        h = NULL;
+    }
     if (!h) {
         sp_os_sync_close(os);
         return NULL;
     }
-    atomic_init(&h->os, os);
-    atomic_init(&h->users, 1);
     return h;
 }
 
@@ -229,7 +210,7 @@ bool WaitHandle_WaitOneWithTimeout(WaitHandle *handle, int32_t millisecondsTimeo
     if (!as_handle(handle, "waitHandle") || !check_timeout(millisecondsTimeout) || !handle_enter(handle))
         return false;
     int32_t result = SP_WAIT_TIMEOUT;
-    int32_t err = sp_os_sync_wait(atomic_load(&handle->os), millisecondsTimeout, &result);
+    int32_t err = sp_os_sync_wait(os_of(handle), millisecondsTimeout, &result);
     handle_leave(handle);
     if (err) {
         sp_os_throw_io_error(err, NULL);
@@ -290,7 +271,7 @@ static int32_t wait_multiple(WaitHandle *const *handles, int32_t count, bool wai
     for (; entered < count; entered++) {
         if (!handle_enter(handles[entered]))
             break;
-        os[entered] = atomic_load(&handles[entered]->os);
+        os[entered] = os_of(handles[entered]);
     }
     int32_t result = SP_WAIT_TIMEOUT, err = 0;
     if (entered == count)
@@ -381,7 +362,7 @@ bool Mutex_ReleaseMutex(Mutex *mutex)
 {
     if (!sp_check_type(mutex, &sp_type_Mutex, "mutex") || !handle_enter(&mutex->handle))
         return false;
-    int32_t err = sp_os_sync_release_mutex(atomic_load(&mutex->handle.os));
+    int32_t err = sp_os_sync_release_mutex(os_of(&mutex->handle));
     handle_leave(&mutex->handle);
     if (err) { /* .NET: any failure of ReleaseMutex */
         sp_throw(ExceptionType_ApplicationException, MSG_NOT_OWNER, NULL);
@@ -443,7 +424,7 @@ int32_t Semaphore_ReleaseCount(Semaphore *semaphore, int32_t releaseCount)
     if (!handle_enter(&semaphore->handle))
         return -1;
     int32_t previous = 0;
-    int32_t err = sp_os_sync_release_semaphore(atomic_load(&semaphore->handle.os), releaseCount, &previous);
+    int32_t err = sp_os_sync_release_semaphore(os_of(&semaphore->handle), releaseCount, &previous);
     handle_leave(&semaphore->handle);
     if (err) { /* .NET: any failure of ReleaseSemaphore */
         sp_throw(ExceptionType_SemaphoreFullException, NULL, NULL);
@@ -490,7 +471,7 @@ static bool event_call(EventWaitHandle *e, bool set)
 {
     if (!sp_check_type(e, &sp_type_EventWaitHandle, "handle") || !handle_enter(&e->handle))
         return false;
-    sp_os_sync *os = atomic_load(&e->handle.os);
+    sp_os_sync *os = os_of(&e->handle);
     int32_t err = set ? sp_os_sync_set_event(os) : sp_os_sync_reset_event(os);
     handle_leave(&e->handle);
     if (err) {

@@ -1,0 +1,118 @@
+/* SafeHandle-style reference counting of OS values, and the pin every blocking call holds. */
+#include "core/handle.h"
+
+#define CLOSED ((uintptr_t)1)
+#define ONE_REF ((uintptr_t)2)
+
+sp_handle *sp_handle_new(intptr_t value, sp_handle_release_fn release, void *context)
+{
+    sp_handle *h = sp_malloc(sizeof *h);
+    if (!h)
+        return NULL;
+    atomic_init(&h->state, ONE_REF);
+    h->value = value;
+    h->release = release;
+    h->context = context;
+    return h;
+}
+
+bool sp_handle_add_ref(sp_handle *h)
+{
+    uintptr_t s = atomic_load_explicit(&h->state, memory_order_relaxed);
+    do {
+        if (s & CLOSED)
+            return false;
+    } while (!atomic_compare_exchange_weak_explicit(&h->state, &s, s + ONE_REF, memory_order_acquire,
+                                                    memory_order_relaxed));
+    return true;
+}
+
+void sp_handle_release(sp_handle *h)
+{
+    /* acq_rel: the releasing thread must see every write the other holders made before they let go */
+    if (atomic_fetch_sub_explicit(&h->state, ONE_REF, memory_order_acq_rel) != (CLOSED | ONE_REF))
+        return;
+    if (h->release)
+        h->release(h->value, h->context);
+    free(h);
+}
+
+void sp_handle_close(sp_handle *h)
+{
+    if (!h)
+        return;
+    uintptr_t s = atomic_load_explicit(&h->state, memory_order_relaxed);
+    do {
+        if (s & CLOSED)
+            return;
+    } while (!atomic_compare_exchange_weak_explicit(&h->state, &s, s | CLOSED, memory_order_acq_rel,
+                                                    memory_order_relaxed));
+    sp_handle_release(h); /* the owner's reference */
+}
+
+bool sp_handle_is_closed(const sp_handle *h)
+{
+    return (atomic_load(&((sp_handle *)h)->state) & CLOSED) != 0;
+}
+
+static void slot_lock(sp_handle_slot *slot)
+{
+    while (atomic_flag_test_and_set_explicit(&slot->lock, memory_order_acquire))
+        ; /* the holder is a few instructions from letting go */
+}
+
+static void slot_unlock(sp_handle_slot *slot) { atomic_flag_clear_explicit(&slot->lock, memory_order_release); }
+
+sp_handle *sp_handle_slot_acquire(sp_handle_slot *slot)
+{
+    slot_lock(slot);
+    sp_handle *h = slot->handle;
+    if (h && !sp_handle_add_ref(h))
+        h = NULL;
+    slot_unlock(slot);
+    return h;
+}
+
+sp_handle *sp_handle_slot_exchange(sp_handle_slot *slot, sp_handle *h)
+{
+    slot_lock(slot);
+    sp_handle *old = slot->handle;
+    slot->handle = h;
+    slot_unlock(slot);
+    return old;
+}
+
+bool sp_handle_slot_is_empty(sp_handle_slot *slot)
+{
+    slot_lock(slot);
+    bool empty = slot->handle == NULL;
+    slot_unlock(slot);
+    return empty;
+}
+
+static void throw_disposed(Object *obj, const char *disposed_message)
+{
+    if (disposed_message)
+        sp_throw(ExceptionType_ObjectDisposedException, disposed_message, NULL);
+    else
+        sp_throwf(ExceptionType_ObjectDisposedException, NULL, "Cannot access a disposed object.\nObject name: '%s'.",
+                  obj->type->name);
+}
+
+bool sp_call_enter(Object *obj, sp_handle *h, const char *disposed_message)
+{
+    sp_object_retain(obj);
+    if (sp_object_is_closed(obj) || (h && !sp_handle_add_ref(h))) {
+        throw_disposed(obj, disposed_message); /* before the release, which may be the last */
+        sp_object_release(obj);
+        return false;
+    }
+    return true;
+}
+
+void sp_call_leave(Object *obj, sp_handle *h)
+{
+    if (h)
+        sp_handle_release(h);
+    sp_object_release(obj);
+}
