@@ -5,7 +5,8 @@
 
 struct FileStream {
     Stream stream;
-    sp_os_file file;
+    sp_os_file file; /* the value of handle, which keeps it open while a call uses it */
+    sp_handle *handle;
     char *path;
     FileAccess access;
     bool can_seek;
@@ -50,8 +51,10 @@ static bool filestream_close(Object *o)
 {
     FileStream *f = (FileStream *)o;
     bool ok = flush_write_buffer(f);
-    sp_os_file_close(f->file);
-    f->file = SP_OS_FILE_INVALID;
+    /* The OS file closes when the last call that pinned it leaves (a read blocked on a FIFO in
+     * another thread keeps it, as .NET's SafeFileHandle does), so its number is never reused
+     * under a call. */
+    sp_handle_close(f->handle);
     return ok;
 }
 
@@ -79,6 +82,8 @@ static int32_t os_read(FileStream *f, uint8_t *buffer, int32_t count)
 static int32_t fs_read(Stream *s, uint8_t *buffer, int32_t count)
 {
     FileStream *f = (FileStream *)s;
+    if (count == 0) /* a blocking stream sees empty calls too; they touch nothing */
+        return 0;
     if (!flush_write_buffer(f))
         return -1;
     int32_t available = f->read_len - f->read_pos;
@@ -106,6 +111,8 @@ static int32_t fs_read(Stream *s, uint8_t *buffer, int32_t count)
 static bool fs_write(Stream *s, const uint8_t *buffer, int32_t count)
 {
     FileStream *f = (FileStream *)s;
+    if (count == 0)
+        return true;
     if (f->read_len > 0 && !discard_read_buffer(f))
         return false;
     if (f->buffer_size > 0 && count < f->buffer_size) {
@@ -246,9 +253,12 @@ static const sp_stream_ops filestream_ops = {
     .can_read = fs_can_read,
     .can_write = fs_can_write,
     .can_seek = fs_can_seek,
+    .blocking = true, /* a FIFO or a character device blocks */
     .closed_message = MSG_FILE_CLOSED,
     .origin_param = "origin",
 };
+
+static void release_file(intptr_t value, void *context) { sp_os_file_close((sp_os_file)value); }
 
 static const char *mode_name(FileMode m)
 {
@@ -325,6 +335,9 @@ FileStream *FileStream_new_ex(const char *path, FileMode mode, FileAccess access
         sp_os_throw_io_error(err, full);
         goto fail;
     }
+    if (!(f->handle = sp_handle_new((intptr_t)f->file, release_file, NULL)))
+        goto fail;
+    f->stream.os_handle = f->handle;
     f->can_seek = sp_os_file_can_seek(f->file);
     if (mode == FileMode_Append && f->can_seek) {
         err = sp_os_file_seek(f->file, 0, SeekOrigin_End, &f->append_start);
@@ -337,7 +350,9 @@ FileStream *FileStream_new_ex(const char *path, FileMode mode, FileAccess access
     sp_clear();
     return f;
 fail:
-    if (f->file != SP_OS_FILE_INVALID)
+    if (f->handle)
+        sp_handle_close(f->handle);
+    else if (f->file != SP_OS_FILE_INVALID)
         sp_os_file_close(f->file);
     atomic_store(&f->stream.base.closed, true);
     sp_object_release(&f->stream.base);

@@ -19,6 +19,21 @@ void sp_stream_throw_closed(Stream *s)
         sp_throw_stream_closed();
 }
 
+/* Pins a blocking stream for a call (see sp_stream_ops.blocking); free for the others. */
+static bool stream_enter(Stream *s)
+{
+    if (!s->ops->blocking)
+        return true;
+    return sp_call_enter(&s->base, s->os_handle,
+                         s->ops->closed_message ? s->ops->closed_message : "Cannot access a closed Stream.");
+}
+
+static void stream_leave(Stream *s)
+{
+    if (s->ops->blocking)
+        sp_call_leave(&s->base, s->os_handle);
+}
+
 Stream *sp_stream_check_open(Stream *s, const char *param)
 {
     Object *o = sp_check_type(s, &sp_type_Stream, param);
@@ -84,9 +99,10 @@ int32_t sp_stream_read(Stream *s, uint8_t *buffer, int32_t count)
         return 0;
     if (!s->ops->blocking)
         return s->ops->read(s, buffer, count);
-    sp_object_retain(&s->base);
+    if (!stream_enter(s))
+        return -1;
     int32_t n = s->ops->read(s, buffer, count);
-    sp_object_release(&s->base);
+    stream_leave(s);
     return n;
 }
 
@@ -104,9 +120,10 @@ bool sp_stream_write(Stream *s, const uint8_t *buffer, int32_t count)
         return true;
     if (!s->ops->blocking)
         return s->ops->write(s, buffer, count);
-    sp_object_retain(&s->base);
+    if (!stream_enter(s))
+        return false;
     bool ok = s->ops->write(s, buffer, count);
-    sp_object_release(&s->base);
+    stream_leave(s);
     return ok;
 }
 
@@ -260,8 +277,12 @@ int64_t Stream_Seek(Stream *stream, int64_t offset, SeekOrigin origin)
         sp_throw(ExceptionType_ArgumentException, "Invalid seek origin.", stream->ops->origin_param);
         return -1;
     }
+    if (!stream_enter(stream))
+        return -1;
     sp_clear();
-    return stream->ops->seek(stream, offset, origin);
+    int64_t position = stream->ops->seek(stream, offset, origin);
+    stream_leave(stream);
+    return position;
 }
 
 int64_t Stream_get_Length(Stream *stream)
@@ -272,8 +293,12 @@ int64_t Stream_get_Length(Stream *stream)
         sp_throw_not_seekable();
         return -1;
     }
+    if (!stream_enter(stream))
+        return -1;
     sp_clear();
-    return stream->ops->get_length(stream);
+    int64_t length = stream->ops->get_length(stream);
+    stream_leave(stream);
+    return length;
 }
 
 bool Stream_SetLength(Stream *stream, int64_t value)
@@ -302,10 +327,13 @@ int64_t Stream_get_Position(Stream *stream)
         sp_throw_not_seekable();
         return -1;
     }
+    if (!stream_enter(stream))
+        return -1;
     sp_clear();
-    if (stream->ops->get_position)
-        return stream->ops->get_position(stream);
-    return stream->ops->seek(stream, 0, SeekOrigin_Current);
+    int64_t position = stream->ops->get_position ? stream->ops->get_position(stream)
+                                                 : stream->ops->seek(stream, 0, SeekOrigin_Current);
+    stream_leave(stream);
+    return position;
 }
 
 bool Stream_set_Position(Stream *stream, int64_t value)
@@ -322,10 +350,13 @@ bool Stream_set_Position(Stream *stream, int64_t value)
         sp_throw_not_seekable();
         return false;
     }
+    if (!stream_enter(stream))
+        return false;
     sp_clear();
-    if (stream->ops->set_position)
-        return stream->ops->set_position(stream, value);
-    return stream->ops->seek(stream, value, SeekOrigin_Begin) >= 0;
+    bool ok = stream->ops->set_position ? stream->ops->set_position(stream, value)
+                                        : stream->ops->seek(stream, value, SeekOrigin_Begin) >= 0;
+    stream_leave(stream);
+    return ok;
 }
 
 bool Stream_get_CanRead(Stream *stream)

@@ -7,7 +7,7 @@
 #ifndef SHARPIPC_STREAM_H
 #define SHARPIPC_STREAM_H
 
-#include "core/internal.h"
+#include "core/handle.h"
 
 typedef struct sp_stream_ops {
     /* Reads 1..count bytes, 0 at end of stream, -1 on failure (exception raised). */
@@ -30,8 +30,10 @@ typedef struct sp_stream_ops {
     bool can_timeout;
     /* Applies a new timeout (already validated: -1 or >= 0). NULL: stored only. */
     bool (*apply_timeouts)(Stream *s);
-    /* Reads and writes may block on a peer: each call holds a reference, so that another thread
-     * may Dispose the stream (which wakes the call) without freeing it under the call. */
+    /* Calls may block (a peer, a FIFO): each read, write, seek and length call pins the stream and
+     * its os_handle (sp_call_enter), so that another thread may Dispose the stream (which wakes
+     * the call where the OS can) without freeing it, or closing its OS handle, under the call.
+     * Streams that never block (MemoryStream, view streams) leave it false and pay nothing. */
     bool blocking;
     /* The ObjectDisposedException text once closed; NULL: "Cannot access a closed Stream." */
     const char *closed_message;
@@ -42,6 +44,8 @@ typedef struct sp_stream_ops {
 struct Stream {
     Object base;
     const sp_stream_ops *ops;
+    /* The OS handle the calls of a blocking stream pin (NULL: the object alone). */
+    sp_handle *os_handle;
     int32_t read_timeout;
     int32_t write_timeout;
 };
