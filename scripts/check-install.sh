@@ -10,11 +10,50 @@ JOBS=${JOBS:-2}
 
 step() { printf 'check-install: %s\n' "$*"; }
 
+# The library alone needs only a C compiler: configure with BUILD_TESTING=OFF while cmocka cannot
+# be found (its directories ignored), then make sure nothing looked for cmocka, dotnet or C++.
+library_only_flags() { # dirs that hold cmocka
+  local ignore
+  ignore=$(IFS=';'; echo "$*")
+  echo "-DBUILD_TESTING=OFF -DSHARPIPC_BUILD_SAMPLES=OFF -DCMAKE_IGNORE_PATH=$ignore"
+}
+assert_library_only() { # build dir
+  if grep -Eq '^(CMOCKA_[A-Z_]*|SHARPIPC_DOTNET|CMAKE_CXX_COMPILER):' "$1/CMakeCache.txt"; then
+    echo "check-install: the library-only configure in $1 looked for test tools:" >&2
+    grep -E '^(CMOCKA_[A-Z_]*|SHARPIPC_DOTNET|CMAKE_CXX_COMPILER):' "$1/CMakeCache.txt" >&2
+    exit 1
+  fi
+  if find "$1" -name 'test_*' -type f | grep -q .; then
+    echo "check-install: BUILD_TESTING=OFF still built tests in $1" >&2; exit 1
+  fi
+}
+native_cmocka_dirs=()
+for f in /usr/include/cmocka.h /usr/local/include/cmocka.h; do [ -e "$f" ] && native_cmocka_dirs+=("$(dirname "$f")"); done
+for f in /usr/lib/*/libcmocka.so* /usr/lib/libcmocka.so* /usr/local/lib/libcmocka*; do [ -e "$f" ] && native_cmocka_dirs+=("$(dirname "$f")"); done
+
 # ---- native
 step "native: build and install"
-cmake -S "$REPO" -B "$WORK/native-build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
-      -DSHARPIPC_BUILD_SAMPLES=OFF -DCMAKE_INSTALL_PREFIX="$WORK/native-prefix" >/dev/null
+# shellcheck disable=SC2046
+cmake -S "$REPO" -B "$WORK/native-build" -DCMAKE_BUILD_TYPE=Release $(library_only_flags "${native_cmocka_dirs[@]}") \
+      -DCMAKE_INSTALL_PREFIX="$WORK/native-prefix" >/dev/null
 cmake --build "$WORK/native-build" -j "$JOBS" >/dev/null
+assert_library_only "$WORK/native-build"
+step "native: add_subdirectory from another project (tests, samples, benchmarks off by default)"
+mkdir -p "$WORK/subdir-parent"
+cat > "$WORK/subdir-parent/CMakeLists.txt" <<EOF2
+cmake_minimum_required(VERSION 3.20)
+project(parent C)
+include(CTest)
+add_subdirectory("$REPO" sharpipc)
+add_executable(parent "$REPO/tests/consumer/main.c")
+target_link_libraries(parent PRIVATE sharpipc::sharpipc_static)
+EOF2
+# shellcheck disable=SC2046
+cmake -S "$WORK/subdir-parent" -B "$WORK/subdir-build" $(library_only_flags "${native_cmocka_dirs[@]}" | sed 's/-DBUILD_TESTING=OFF -DSHARPIPC_BUILD_SAMPLES=OFF//') -DBUILD_TESTING=ON >/dev/null
+cmake --build "$WORK/subdir-build" -j "$JOBS" >/dev/null
+assert_library_only "$WORK/subdir-build"
+[ ! -e "$WORK/subdir-build/sharpipc/samples" ] || { echo "check-install: samples built as a subproject" >&2; exit 1; }
+"$WORK/subdir-build/parent"
 cmake --install "$WORK/native-build" >/dev/null
 step "native: find_package consumer"
 cmake -S "$REPO/tests/consumer" -B "$WORK/native-consumer" -DCMAKE_PREFIX_PATH="$WORK/native-prefix" >/dev/null
@@ -39,10 +78,12 @@ if command -v x86_64-w64-mingw32-gcc >/dev/null && { command -v wine >/dev/null 
   # shellcheck source=wine-env.sh
   . "$REPO/scripts/wine-env.sh"
   step "mingw: build and install"
+  # shellcheck disable=SC2046
   cmake -S "$REPO" -B "$WORK/mingw-build" -DCMAKE_TOOLCHAIN_FILE="$REPO/cmake/mingw-w64-x86_64.cmake" \
-        -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DSHARPIPC_BUILD_SAMPLES=OFF \
+        -DCMAKE_BUILD_TYPE=Release $(library_only_flags "$REPO/.deps/mingw/include" "$REPO/.deps/mingw/lib") \
         -DCMAKE_INSTALL_PREFIX="$WORK/mingw-prefix" >/dev/null
   cmake --build "$WORK/mingw-build" -j "$JOBS" >/dev/null
+  assert_library_only "$WORK/mingw-build"
   cmake --install "$WORK/mingw-build" >/dev/null
   step "mingw: find_package consumer (under wine)"
   cmake -S "$REPO/tests/consumer" -B "$WORK/mingw-consumer" -DCMAKE_TOOLCHAIN_FILE="$REPO/cmake/mingw-w64-x86_64.cmake" \
