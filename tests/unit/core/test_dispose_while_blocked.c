@@ -25,6 +25,8 @@ typedef struct job {
     void *obj;            /* the only reference, disposed by the main thread */
     void *other;          /* a second object of the call (kept by the test) */
     int fd;               /* an OS end the test keeps (the FIFO's writer) */
+    sp_thread *helper;    /* a thread of the row's own (the Mutex's other owner) */
+    atomic_bool held;
     char path[256];
     atomic_bool entering; /* set right before the blocking call */
     bool result;
@@ -55,7 +57,42 @@ static void finish(job *j)
 
 static void *make_semaphore(job *j) { return Semaphore_new(0, 1); }
 static void *make_event(job *j) { return EventWaitHandle_new(false, EventResetMode_AutoReset); }
-static void *make_owned_mutex(job *j) { return Mutex_new(true); }
+/* The Mutex is held by another thread through a second handle of the same name, so the disposed
+ * handle is still the only reference to its object; the waiter gets the Mutex once the holder
+ * lets go, after the Dispose. */
+static void hold_mutex(void *p)
+{
+    job *j = p;
+    Mutex *m = Mutex_OpenExisting(j->path);
+    assert_non_null(m);
+    assert_true(Mutex_WaitOne(m));
+    atomic_store(&j->held, true);
+    while (!atomic_load(&j->entering))
+        sp_sleep_ms(0);
+    sp_sleep_ms(6);
+    assert_true(Mutex_ReleaseMutex(m));
+    Dispose(m);
+}
+
+static void *make_held_mutex(job *j)
+{
+    snprintf(j->path, sizeof j->path, "%s", sp_unique_name("dispose-mutex"));
+    Mutex *m = Mutex_new_ex(false, j->path, NULL);
+    atomic_init(&j->held, false);
+    j->helper = sp_thread_start(hold_mutex, j);
+    while (!atomic_load(&j->held))
+        sp_sleep_ms(0);
+    return m;
+}
+
+static void call_wait_one_long(job *j)
+{
+    atomic_store(&j->entering, true);
+    j->result = WaitHandle_WaitOneWithTimeout(j->obj, 5000);
+    finish(j);
+}
+
+static void join_helper(job *j) { sp_thread_join(j->helper); }
 static void *make_semaphore_and_event(job *j)
 {
     j->other = EventWaitHandle_new(false, EventResetMode_ManualReset);
@@ -190,7 +227,8 @@ static void run_row(const row *r)
 static const row wait_rows[] = {
     ROW("WaitHandleTests.WaitOne (Semaphore, disposed while waiting)", make_semaphore, call_wait_one, false),
     ROW("WaitHandleTests.WaitOne (EventWaitHandle, disposed while waiting)", make_event, call_wait_one, false),
-    ROW("MutexTests.WaitOne (Mutex owned by the disposing thread, disposed while waiting)", make_owned_mutex, call_wait_one, false),
+    {"MutexTests.WaitOne (a named Mutex held through another handle, disposed while waiting)", make_held_mutex,
+     call_wait_one_long, NULL, join_helper, true},
 };
 
 static const row multiple_rows[] = {
