@@ -7,7 +7,7 @@
 #   --all       (default) native tools, plus mingw-w64, wine (64-bit) and a clang
 #               that links -fsanitize=fuzzer
 #   --native    only the native tools: cmake gcc libc6-dev make pkg-config
-#               libcmocka-dev valgrind dpkg-dev
+#               libcmocka-dev valgrind dpkg-dev clang-format
 #   --no-check  skip the closing checks (a native cmocka test; with --all also a
 #               64-bit program under wine)
 #   --print-fuzz-clang
@@ -160,7 +160,7 @@ install_pkgs() {
 
 # ---------------------------------------------------------------- the packages
 # libc6-dev: gcc only recommends it, and recommends are not installed.
-native_pkgs=(cmake gcc libc6-dev make pkg-config libcmocka-dev valgrind dpkg-dev)
+native_pkgs=(cmake gcc libc6-dev make pkg-config libcmocka-dev valgrind dpkg-dev clang-format)
 cross_pkgs=(mingw-w64 wine wine64)
 
 if [ "$mode" = all ]; then
