@@ -7,43 +7,21 @@
 #ifndef SHARPIPC_SYSTEM_H
 #define SHARPIPC_SYSTEM_H
 
+#include "exception_types.h"
 #include "types.h"
 
 SHARPIPC_BEGIN_DECLS
 
 /* ---------------------------------------------------------------- exceptions */
 
-/* The exception types, in .NET's hierarchy (see Exception_Is). */
+/* The exception types, in .NET's hierarchy (see Exception_Is); the list is exception_types.h. */
+#define SP_EXCEPTION_TYPE_ENUM_(name, base, dotnet_name, hresult, message) ExceptionType_##name,
 typedef enum ExceptionType {
     ExceptionType_None = 0,
-    ExceptionType_Exception,
-    ExceptionType_SystemException,
-    ExceptionType_IOException,
-    ExceptionType_EndOfStreamException,
-    ExceptionType_FileNotFoundException,
-    ExceptionType_DirectoryNotFoundException,
-    ExceptionType_PathTooLongException,
-    ExceptionType_UnauthorizedAccessException,
-    ExceptionType_TimeoutException,
-    ExceptionType_ArgumentException,
-    ExceptionType_ArgumentNullException,
-    ExceptionType_ArgumentOutOfRangeException,
-    ExceptionType_InvalidOperationException,
-    ExceptionType_ObjectDisposedException,
-    ExceptionType_NotSupportedException,
-    ExceptionType_PlatformNotSupportedException,
-    ExceptionType_FormatException,
-    ExceptionType_OperationCanceledException,
-    ExceptionType_OutOfMemoryException,
-    ExceptionType_SocketException,
-    ExceptionType_RemotingException,
-    ExceptionType_AbandonedMutexException,
-    ExceptionType_OverflowException,
-    ExceptionType_ApplicationException,
-    ExceptionType_SemaphoreFullException,
-    ExceptionType_WaitHandleCannotBeOpenedException,
+    SHARPIPC_EXCEPTION_TYPES(SP_EXCEPTION_TYPE_ENUM_)
     ExceptionType_Count_ /* not a type; the number of entries */
 } ExceptionType;
+#undef SP_EXCEPTION_TYPE_ENUM_
 
 /* The exception pending on this thread, or NULL when the last call succeeded. The object and the
  * strings it hands out are owned by the thread and stay valid until its next sharpipc call. */

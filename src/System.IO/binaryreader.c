@@ -57,7 +57,7 @@ static BinaryReader *open_reader(BinaryReader *r)
     if (!sp_check_type(r, &sp_type_BinaryReader, "reader"))
         return NULL;
     if (sp_object_is_closed(&r->base)) {
-        sp_throw(ExceptionType_ObjectDisposedException, "Cannot access a closed file.", NULL);
+        sp_throw_sr(ExceptionType_ObjectDisposedException, SR_ObjectDisposed_FileClosed, NULL);
         return NULL;
     }
     sp_clear();
@@ -130,8 +130,8 @@ Decimal BinaryReader_ReadDecimal(BinaryReader *reader)
     d.hi = sp_get_u32(b + 8);
     d.flags = sp_get_u32(b + 12);
     if (!Decimal_IsValid(d)) {
-        sp_throw(ExceptionType_IOException,
-                 "Decimal byte array constructor requires an array of length four containing valid decimal bytes.", NULL);
+        sp_throw_sr(ExceptionType_IOException,
+                 SR_Arg_DecBitCtor, NULL);
         return (Decimal){0, 0, 0, 0};
     }
     return d;
@@ -158,7 +158,7 @@ static bool read_7bit(BinaryReader *r, int max_bytes, uint64_t *result)
     if (!sp_stream_read_exactly(r->stream, &last, 1))
         return false;
     if (last > (max_bytes == 5 ? 0x0F : 0x01)) {
-        sp_throw(ExceptionType_FormatException, "Too many bytes in what should have been a 7-bit encoded integer.", NULL);
+        sp_throw_sr(ExceptionType_FormatException, SR_Format_Bad7BitInt, NULL);
         return false;
     }
     *result = value | ((uint64_t)last << shift);
@@ -184,7 +184,7 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
         return NULL;
     int32_t length = (int32_t)(uint32_t)raw;
     if (length < 0) {
-        sp_throwf(ExceptionType_IOException, NULL, "BinaryReader encountered an invalid string length of %d characters.", length);
+        sp_throwf_sr(ExceptionType_IOException, NULL, SR_IO_InvalidStringLen_Len, length);
         return NULL;
     }
     sp_buf out = {0};
@@ -275,9 +275,8 @@ static int32_t read_one_char(BinaryReader *r)
         if (start >= 0)
             s->ops->seek(s, start, SeekOrigin_Begin);
         sp_decoder_init(&r->decoder, r->encoding);
-        sp_throw(ExceptionType_ArgumentException,
-                 "The output char buffer is too small to contain the decoded characters, encoding 'Unicode (UTF-8)' fallback 'System.Text.DecoderReplacementFallback'.",
-                 "chars");
+        sp_throwf_sr(ExceptionType_ArgumentException, "chars", SR_Argument_EncodingConversionOverflowChars,
+                     sp_sr(SR_Globalization_cp_65001), "System.Text.DecoderReplacementFallback");
         return -2;
     }
 }
@@ -384,8 +383,8 @@ uint16_t *BinaryReader_ReadChars(BinaryReader *reader, int32_t count, int32_t *l
             i += consumed;
             int units = cp >= 0x10000 ? 2 : 1;
             if (have + units > count) {
-                sp_throw(ExceptionType_ArgumentException,
-                         "The output char buffer is too small to contain the decoded characters.", "chars");
+                sp_throw_sr(ExceptionType_ArgumentException,
+                         SR_Argument_ConversionOverflowChars, "chars");
                 goto fail;
             }
             if (have + units > capacity) {

@@ -129,7 +129,7 @@ bool BinaryWriter_WriteChar(BinaryWriter *writer, uint16_t value)
     if (!open_writer(writer))
         return false;
     if (value >= 0xD800 && value <= 0xDFFF) {
-        sp_throw(ExceptionType_ArgumentException, "Surrogate characters are not allowed as single chars.", NULL);
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Arg_SurrogatesNotAllowedAsSingleChar, NULL);
         return false;
     }
     uint8_t b[4];
@@ -175,7 +175,7 @@ static bool write_text(BinaryWriter *w, const char *utf8, size_t length, bool pr
         return false;
     size_t encoded = b->length - (prefixed ? 5 : 0);
     if (encoded > INT32_MAX) {
-        sp_throw(ExceptionType_ArgumentOutOfRangeException, "The string is too long for a 7-bit encoded length.", "value");
+        sp_throw_sr(ExceptionType_ArgumentOutOfRangeException, SR_ArgumentOutOfRange_StringTooLongFor7BitLength, "value");
         return false;
     }
     uint8_t *start = b->data;

@@ -134,13 +134,12 @@ static bool fs_write(Stream *s, const uint8_t *buffer, int32_t count)
     return true;
 }
 
-#define MSG_FILE_CLOSED "Cannot access a closed file."
 
 static bool fs_flush(Stream *s)
 {
     FileStream *f = (FileStream *)s;
     if (sp_object_is_closed(&s->base)) {
-        sp_throw(ExceptionType_ObjectDisposedException, MSG_FILE_CLOSED, NULL);
+        sp_throw_sr(ExceptionType_ObjectDisposedException, SR_ObjectDisposed_FileClosed, NULL);
         return false;
     }
     return flush_write_buffer(f) && (f->read_len == 0 || discard_read_buffer(f));
@@ -175,8 +174,8 @@ static int64_t fs_seek(Stream *s, int64_t offset, SeekOrigin origin)
         return -1;
     }
     if (f->append_start >= 0 && target < f->append_start) {
-        sp_throw(ExceptionType_IOException,
-                 "Unable seek backward to overwrite data that previously existed in a file opened in Append mode.", NULL);
+        sp_throw_sr(ExceptionType_IOException,
+                 SR_IO_SeekAppendOverwrite, NULL);
         return -1;
     }
     if (!flush_write_buffer(f))
@@ -204,7 +203,7 @@ static bool fs_set_length(Stream *s, int64_t length)
 {
     FileStream *f = (FileStream *)s;
     if (sp_object_is_closed(&s->base)) {
-        sp_throw(ExceptionType_ObjectDisposedException, MSG_FILE_CLOSED, NULL);
+        sp_throw_sr(ExceptionType_ObjectDisposedException, SR_ObjectDisposed_FileClosed, NULL);
         return false;
     }
     if (!f->can_seek) {
@@ -216,8 +215,8 @@ static bool fs_set_length(Stream *s, int64_t length)
         return false;
     }
     if (f->append_start >= 0 && length < f->append_start) {
-        sp_throw(ExceptionType_IOException,
-                 "Unable to truncate data that previously existed in a file opened in Append mode.", NULL);
+        sp_throw_sr(ExceptionType_IOException,
+                 SR_IO_SetLengthAppendTruncate, NULL);
         return false;
     }
     if (!flush_write_buffer(f) || (f->read_len > 0 && !discard_read_buffer(f)))
@@ -254,7 +253,7 @@ static const sp_stream_ops filestream_ops = {
     .can_write = fs_can_write,
     .can_seek = fs_can_seek,
     .blocking = true, /* a FIFO or a character device blocks */
-    .closed_message = MSG_FILE_CLOSED,
+    .closed_message = SP_SR_TEXT(ObjectDisposed_FileClosed),
     .origin_param = "origin",
 };
 
@@ -282,34 +281,34 @@ FileStream *FileStream_new_ex(const char *path, FileMode mode, FileAccess access
         return NULL;
     }
     if (!*path) {
-        sp_throw(ExceptionType_ArgumentException, "The value cannot be an empty string.", "path");
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_EmptyString, "path");
         return NULL;
     }
     if (mode < FileMode_CreateNew || mode > FileMode_Append) {
-        sp_throw_out_of_range("mode", "Enum value was out of legal range.");
+        sp_throw_out_of_range("mode", sp_sr(SR_ArgumentOutOfRange_Enum));
         return NULL;
     }
     if (access < FileAccess_Read || access > FileAccess_ReadWrite) {
-        sp_throw_out_of_range("access", "Enum value was out of legal range.");
+        sp_throw_out_of_range("access", sp_sr(SR_ArgumentOutOfRange_Enum));
         return NULL;
     }
     int tempshare = share & ~FileShare_Inheritable;
     if (tempshare < 0 || tempshare > (FileShare_ReadWrite | FileShare_Delete)) {
-        sp_throw_out_of_range("share", "Enum value was out of legal range.");
+        sp_throw_out_of_range("share", sp_sr(SR_ArgumentOutOfRange_Enum));
         return NULL;
     }
     if (bufferSize < -1) {
-        sp_throw_out_of_range("bufferSize", "Positive number required.");
+        sp_throw_out_of_range("bufferSize", sp_sr(SR_ArgumentOutOfRange_NeedPosNum));
         return NULL;
     }
     if (!(access & FileAccess_Write) &&
         (mode == FileMode_Truncate || mode == FileMode_CreateNew || mode == FileMode_Create || mode == FileMode_Append)) {
-        sp_throwf(ExceptionType_ArgumentException, "access", "Combining FileMode: %s with FileAccess: %s is invalid.",
+        sp_throwf_sr(ExceptionType_ArgumentException, "access", SR_Argument_InvalidFileModeAndAccessCombo,
                   mode_name(mode), access_name(access));
         return NULL;
     }
     if ((access & FileAccess_Read) && mode == FileMode_Append) {
-        sp_throw(ExceptionType_ArgumentException, "Append access can be requested only in write-only mode.", "access");
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_InvalidAppendMode, "access");
         return NULL;
     }
     char *full = sp_os_path_full(path);
@@ -424,7 +423,7 @@ bool File_Delete(const char *path)
         return false;
     }
     if (!*path) {
-        sp_throw(ExceptionType_ArgumentException, "The value cannot be an empty string.", "path");
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_EmptyString, "path");
         return false;
     }
     char *full = sp_os_path_full(path);

@@ -41,11 +41,11 @@ static bool ensure_capacity(MemoryStream *m, int64_t value)
     if (value <= m->capacity)
         return true;
     if (value > SP_MEMSTREAM_MAX_LENGTH) {
-        sp_throw(ExceptionType_IOException, "Stream was too long.", NULL);
+        sp_throw_sr(ExceptionType_IOException, SR_IO_StreamTooLong, NULL);
         return false;
     }
     if (!m->expandable) {
-        sp_throw(ExceptionType_NotSupportedException, "Memory stream is not expandable.", NULL);
+        sp_throw_sr(ExceptionType_NotSupportedException, SR_NotSupported_MemStreamNotExpandable, NULL);
         return false;
     }
     int64_t cap = value;
@@ -81,7 +81,7 @@ static bool ms_write(Stream *s, const uint8_t *buffer, int32_t count)
     MemoryStream *m = (MemoryStream *)s;
     int64_t end = (int64_t)m->position + count;
     if (end > SP_MEMSTREAM_MAX_LENGTH) {
-        sp_throw(ExceptionType_IOException, "Stream was too long.", NULL);
+        sp_throw_sr(ExceptionType_IOException, SR_IO_StreamTooLong, NULL);
         return false;
     }
     if (end > m->length) {
@@ -101,17 +101,17 @@ static int64_t ms_seek(Stream *s, int64_t offset, SeekOrigin origin)
 {
     MemoryStream *m = (MemoryStream *)s;
     if (offset > SP_MEMSTREAM_MAX_LENGTH) {
-        sp_throw_out_of_range("offset", "Stream length must be non-negative and less than 2^31 - 1 - origin.");
+        sp_throw_out_of_range("offset", sp_sr(SR_ArgumentOutOfRange_StreamLength));
         return -1;
     }
     int64_t base = origin == SeekOrigin_Begin ? m->origin : origin == SeekOrigin_Current ? m->position : m->length;
     int64_t target = base + offset;
     if (target < m->origin) {
-        sp_throw(ExceptionType_IOException, "An attempt was made to move the position before the beginning of the stream.", NULL);
+        sp_throw_sr(ExceptionType_IOException, SR_IO_SeekBeforeBegin, NULL);
         return -1;
     }
     if (target > SP_MEMSTREAM_MAX_LENGTH) {
-        sp_throw_out_of_range("value", "Stream length must be non-negative and less than 2^31 - 1 - origin.");
+        sp_throw_out_of_range("value", sp_sr(SR_ArgumentOutOfRange_StreamLength));
         return -1;
     }
     m->position = (int32_t)target;
@@ -133,7 +133,7 @@ static int64_t ms_get_position(Stream *s)
 static bool ms_set_position(Stream *s, int64_t value)
 {
     if (value > SP_MEMSTREAM_MAX_LENGTH) {
-        sp_throw_out_of_range("value", "Stream length must be non-negative and less than 2^31 - 1 - origin.");
+        sp_throw_out_of_range("value", sp_sr(SR_ArgumentOutOfRange_StreamLength));
         return false;
     }
     return ms_seek(s, value, SeekOrigin_Begin) >= 0;
@@ -150,7 +150,7 @@ static bool ms_set_length(Stream *s, int64_t value)
 {
     MemoryStream *m = (MemoryStream *)s;
     if (value > (int64_t)SP_MEMSTREAM_MAX_LENGTH - m->origin) {
-        sp_throw_out_of_range("value", "Stream length must be non-negative and less than 2^31 - 1 - origin.");
+        sp_throw_out_of_range("value", sp_sr(SR_ArgumentOutOfRange_StreamLength));
         return false;
     }
     if (!m->writable) {
@@ -199,7 +199,7 @@ MemoryStream *MemoryStream_new(void) { return MemoryStream_newWithCapacity(0); }
 MemoryStream *MemoryStream_newWithCapacity(int32_t capacity)
 {
     if (capacity < 0) {
-        sp_throw_out_of_range("capacity", "Capacity must be non-negative.");
+        sp_throw_out_of_range("capacity", sp_sr(SR_ArgumentOutOfRange_NegativeCapacity));
         return NULL;
     }
     MemoryStream *m = memorystream_alloc();
@@ -274,7 +274,7 @@ uint8_t *MemoryStream_GetBuffer(MemoryStream *stream)
     if (!check_ms(stream))
         return NULL;
     if (!stream->exposable) {
-        sp_throw(ExceptionType_UnauthorizedAccessException, "MemoryStream's internal buffer cannot be accessed.", NULL);
+        sp_throw_sr(ExceptionType_UnauthorizedAccessException, SR_UnauthorizedAccess_MemStreamBuffer, NULL);
         return NULL;
     }
     sp_clear();
@@ -314,7 +314,7 @@ bool MemoryStream_set_Capacity(MemoryStream *stream, int32_t capacity)
     if (!check_ms(stream))
         return false;
     if (capacity < stream->length - stream->origin) {
-        sp_throw_out_of_range("value", "capacity was less than the current size.");
+        sp_throw_out_of_range("value", sp_sr(SR_ArgumentOutOfRange_SmallCapacity));
         return false;
     }
     if (sp_object_is_closed(&stream->stream.base)) {
@@ -322,7 +322,7 @@ bool MemoryStream_set_Capacity(MemoryStream *stream, int32_t capacity)
         return false;
     }
     if (!stream->expandable && capacity != stream->capacity - stream->origin) {
-        sp_throw(ExceptionType_NotSupportedException, "Memory stream is not expandable.", NULL);
+        sp_throw_sr(ExceptionType_NotSupportedException, SR_NotSupported_MemStreamNotExpandable, NULL);
         return false;
     }
     sp_clear();

@@ -57,7 +57,7 @@ bool sp_adapter_check(Stream *stream, const char *stream_param, const Encoding *
         return false;
     if (buffer_size) {
         if (*buffer_size != -1 && *buffer_size <= 0) {
-            sp_throw_out_of_range("bufferSize", "Positive number required.");
+            sp_throw_out_of_range("bufferSize", sp_sr(SR_ArgumentOutOfRange_NeedPosNum));
             return false;
         }
         if (*buffer_size == -1)
@@ -66,7 +66,8 @@ bool sp_adapter_check(Stream *stream, const char *stream_param, const Encoding *
             *buffer_size = min_size;
     }
     if (writing ? !sp_stream_can_write(stream) : !sp_stream_can_read(stream)) {
-        sp_throw(ExceptionType_ArgumentException, writing ? "Stream was not writable." : "Stream was not readable.", NULL);
+        sp_throw_sr(ExceptionType_ArgumentException, writing ? SR_Argument_StreamNotWritable : SR_Argument_StreamNotReadable,
+                    NULL);
         return false;
     }
     return true;
@@ -274,7 +275,7 @@ int64_t Stream_Seek(Stream *stream, int64_t offset, SeekOrigin origin)
         return -1;
     }
     if (origin < SeekOrigin_Begin || origin > SeekOrigin_End) {
-        sp_throw(ExceptionType_ArgumentException, "Invalid seek origin.", stream->ops->origin_param);
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_InvalidSeekOrigin, stream->ops->origin_param);
         return -1;
     }
     if (!stream_enter(stream))
@@ -306,7 +307,7 @@ bool Stream_SetLength(Stream *stream, int64_t value)
     if (!checked(stream))
         return false;
     if (value < 0) {
-        sp_throw_out_of_range("value", "Stream length must be non-negative and less than 2^31 - 1 - origin.");
+        sp_throw_out_of_range("value", sp_sr(SR_ArgumentOutOfRange_StreamLength));
         return false;
     }
     if (stream->ops->set_length) {
@@ -396,7 +397,7 @@ static bool check_timeouts(Stream *stream)
     if (!checked(stream))
         return false;
     if (!stream->ops->can_timeout) {
-        sp_throw(ExceptionType_InvalidOperationException, "Timeouts are not supported on this stream.", NULL);
+        sp_throw_sr(ExceptionType_InvalidOperationException, SR_InvalidOperation_TimeoutsNotSupported, NULL);
         return false;
     }
     return true;
@@ -407,7 +408,7 @@ static bool set_timeout(Stream *stream, int32_t *slot, int32_t milliseconds)
     if (!check_timeouts(stream))
         return false;
     if (milliseconds < -1 || milliseconds == 0) {
-        sp_throw_out_of_range("value", "Timeout can be only be set to 'System.Threading.Timeout.Infinite' or a value > 0.");
+        sp_throw_out_of_range("value", sp_sr(SR_net_io_timeout_use_gt_zero));
         return false;
     }
     if (!sp_stream_check_open(stream, "stream"))
@@ -462,7 +463,7 @@ bool Stream_CopyToWithBufferSize(Stream *stream, Stream *destination, int32_t bu
     if (!sp_check_type(destination, &sp_type_Stream, "destination"))
         return false;
     if (bufferSize <= 0) {
-        sp_throw_out_of_range("bufferSize", "Positive number required.");
+        sp_throw_out_of_range("bufferSize", sp_sr(SR_ArgumentOutOfRange_NeedPosNum));
         return false;
     }
     if (sp_object_is_closed(&stream->base) || sp_object_is_closed(&destination->base)) {

@@ -87,7 +87,7 @@ static StreamReader *open_reader(StreamReader *r)
     if (!sp_check_type(r, &sp_type_StreamReader, "reader"))
         return NULL;
     if (sp_object_is_closed(&r->base) || sp_object_is_closed(&r->stream->base)) {
-        sp_throw(ExceptionType_ObjectDisposedException, "Cannot read from a closed TextReader.", NULL);
+        sp_throw_sr(ExceptionType_ObjectDisposedException, SR_ObjectDisposed_ReaderClosed, NULL);
         return NULL;
     }
     sp_clear();
@@ -352,8 +352,8 @@ int32_t StreamReader_ReadChars(StreamReader *reader, char *buffer, int32_t index
         while (n > 0 && (text[n] & 0xC0) == 0x80)
             n--;
     if (n == 0) {
-        sp_throw(ExceptionType_ArgumentException,
-                 "The buffer is too small for the next character; 4 bytes always hold one.", "count");
+        sp_throw_sr(ExceptionType_ArgumentException,
+                 SR_Argument_BufferTooSmallForChar, "count");
         return -1;
     }
     memcpy(buffer + index, text, n);

@@ -32,8 +32,7 @@ static bool flush_lone_surrogate(StreamWriter *w)
     uint16_t unit = w->high_surrogate;
     w->high_surrogate = 0;
     if (w->encoding->throw_on_invalid) {
-        sp_throwf(ExceptionType_ArgumentException, NULL,
-                  "Unable to translate Unicode character \\u%04X at index 0 to specified code page.", unit);
+        sp_throwf_sr(ExceptionType_ArgumentException, NULL, SR_Argument_InvalidCodePageConversionIndex, unit, 0);
         return false;
     }
     uint8_t bytes[4];
@@ -144,7 +143,7 @@ static StreamWriter *open_writer(StreamWriter *w)
     if (!sp_check_type(w, &sp_type_StreamWriter, "writer"))
         return NULL;
     if (sp_object_is_closed(&w->base) || sp_object_is_closed(&w->stream->base)) {
-        sp_throw(ExceptionType_ObjectDisposedException, "Cannot write to a closed TextWriter.", NULL);
+        sp_throw_sr(ExceptionType_ObjectDisposedException, SR_ObjectDisposed_WriterClosed, NULL);
         return NULL;
     }
     sp_clear();
@@ -211,8 +210,8 @@ bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
     if (value >= 0xDC00 && value <= 0xDFFF) {
         if (!writer->high_surrogate) {
             if (writer->encoding->throw_on_invalid) {
-                sp_throwf(ExceptionType_ArgumentException, NULL,
-                          "Unable to translate Unicode character \\u%04X at index 0 to specified code page.", value);
+                sp_throwf_sr(ExceptionType_ArgumentException, NULL, SR_Argument_InvalidCodePageConversionIndex,
+                             value, 0);
                 return false;
             }
             cp = SP_REPLACEMENT_CHAR;

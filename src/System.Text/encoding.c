@@ -84,7 +84,7 @@ int32_t Encoding_GetByteCount(const Encoding *encoding, const char *utf8, int32_
     if (n < 0)
         return -1;
     if (n > INT32_MAX) {
-        sp_throw_out_of_range("chars", "Too many characters. The resulting number of bytes is larger than what can be returned as an int.");
+        sp_throw_out_of_range("chars", sp_sr(SR_ArgumentOutOfRange_GetByteCountOverflow));
         return -1;
     }
     sp_clear();
@@ -244,8 +244,8 @@ static void throw_invalid_utf8(const uint8_t *s, size_t consumed, size_t index)
     size_t n = consumed < 4 ? consumed : 4;
     for (size_t i = 0; i < n; i++)
         snprintf(hex + 3 * i, sizeof hex - 3 * i, i ? " %02X" : "%02X", s[i]);
-    sp_throwf(ExceptionType_ArgumentException, NULL,
-              "Unable to translate bytes [%s] at index %lu from specified code page to Unicode.", hex, (unsigned long)index);
+    sp_throwf_sr(ExceptionType_ArgumentException, NULL,
+              SR_Argument_InvalidCodePageBytesIndex, hex, (unsigned long)index);
 }
 
 bool sp_encode_text(const Encoding *enc, const char *utf8, size_t length, bool throw_on_invalid, sp_buf *out)

@@ -6,12 +6,6 @@
 
 #include <stdio.h>
 
-#define MSG_HANDLE_CLOSED "Safe handle has been closed."
-#define MSG_NOT_OWNER "Object synchronization method was called from an unsynchronized block of code."
-#define MSG_WRONG_TYPE "A WaitHandle with system-wide name '%s' cannot be created. A WaitHandle of a different type might have the same name."
-#define MSG_NAME_TOO_LONG "The length of the name exceeds the maximum limit."
-#define MSG_PATH_NOT_FOUND "Could not find a part of the path '%s'."
-#define MSG_TIMEOUT_RANGE "Number must be either non-negative and less than or equal to Int32.MaxValue or -1."
 #define MAX_WAIT_HANDLES 64
 
 struct WaitHandle {
@@ -36,7 +30,10 @@ struct EventWaitHandle {
 static sp_os_sync *os_of(WaitHandle *h) { return (sp_os_sync *)sp_handle_value(h->os); }
 
 /* Pins h and its OS object for a call; false (ObjectDisposedException) once closed. */
-static bool handle_enter(WaitHandle *h) { return sp_call_enter(&h->base, h->os, MSG_HANDLE_CLOSED); }
+static bool handle_enter(WaitHandle *h)
+{
+    return sp_call_enter(&h->base, h->os, SP_SR_TEXT(ObjectDisposed_SafeHandleClosed));
+}
 static void handle_leave(WaitHandle *h) { sp_call_leave(&h->base, h->os); }
 
 static bool handle_close(Object *o)
@@ -82,10 +79,11 @@ static void throw_create_error(int32_t code, const char *name)
 {
     switch (sp_os_sync_error_kind(code)) {
     case SP_SYNC_ERROR_WRONG_TYPE:
-        sp_throwf(ExceptionType_WaitHandleCannotBeOpenedException, NULL, MSG_WRONG_TYPE, name ? name : "");
+        sp_throwf_sr(ExceptionType_WaitHandleCannotBeOpenedException, NULL,
+                     SR_Threading_WaitHandleCannotBeOpenedException_InvalidHandle, name ? name : "");
         break;
     case SP_SYNC_ERROR_NAME_TOO_LONG:
-        sp_throw(ExceptionType_ArgumentException, MSG_NAME_TOO_LONG, "name");
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_WaitHandleNameTooLong, "name");
         break;
     default:
         sp_os_throw_io_error(code, name);
@@ -103,14 +101,15 @@ static bool throw_open_error(int32_t code, const char *name, sp_sync_kind kind)
         sp_throw(ExceptionType_WaitHandleCannotBeOpenedException, NULL, NULL);
         return true;
     case SP_SYNC_ERROR_WRONG_TYPE:
-        sp_throwf(ExceptionType_WaitHandleCannotBeOpenedException, NULL, MSG_WRONG_TYPE, name);
+        sp_throwf_sr(ExceptionType_WaitHandleCannotBeOpenedException, NULL,
+                     SR_Threading_WaitHandleCannotBeOpenedException_InvalidHandle, name);
         return true;
     case SP_SYNC_ERROR_PATH_NOT_FOUND:
-        sp_throwf(kind == SP_SYNC_SEMAPHORE ? ExceptionType_IOException : ExceptionType_DirectoryNotFoundException,
-                  NULL, MSG_PATH_NOT_FOUND, name);
+        sp_throwf_sr(kind == SP_SYNC_SEMAPHORE ? ExceptionType_IOException : ExceptionType_DirectoryNotFoundException,
+                     NULL, SR_IO_PathNotFound_Path, name);
         return true;
     case SP_SYNC_ERROR_NAME_TOO_LONG:
-        sp_throw(ExceptionType_ArgumentException, MSG_NAME_TOO_LONG, "name");
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_WaitHandleNameTooLong, "name");
         return false;
     default:
         sp_os_throw_io_error(code, name);
@@ -151,7 +150,7 @@ static void *open_existing(const char *name, sp_sync_kind kind, bool trying, boo
         return NULL;
     }
     if (!*name) {
-        sp_throw(ExceptionType_ArgumentException, "The value cannot be an empty string.", "name");
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_EmptyString, "name");
         return NULL;
     }
     if (!sp_os_sync_check_name(name))
@@ -199,7 +198,7 @@ static WaitHandle *as_handle(WaitHandle *h, const char *param)
 static bool check_timeout(int32_t ms)
 {
     if (ms < -1) {
-        sp_throw_out_of_range("millisecondsTimeout", MSG_TIMEOUT_RANGE);
+        sp_throw_out_of_range("millisecondsTimeout", sp_sr(SR_ArgumentOutOfRange_NeedNonNegOrNegative1));
         return false;
     }
     return true;
@@ -239,11 +238,11 @@ static int32_t wait_multiple(WaitHandle *const *handles, int32_t count, bool wai
         return -1;
     }
     if (count == 0) {
-        sp_throw(ExceptionType_ArgumentException, "Waithandle array may not be empty.", "waitHandles");
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_EmptyWaithandleArray, "waitHandles");
         return -1;
     }
     if (count > MAX_WAIT_HANDLES) {
-        sp_throw(ExceptionType_NotSupportedException, "The number of WaitHandles must be less than or equal to 64.", NULL);
+        sp_throw_sr(ExceptionType_NotSupportedException, SR_NotSupported_MaxWaitHandles, NULL);
         return -1;
     }
     if (!check_timeout(ms))
@@ -252,7 +251,7 @@ static int32_t wait_multiple(WaitHandle *const *handles, int32_t count, bool wai
     for (int32_t i = 0; i < count; i++) {
         snprintf(param, sizeof param, "waitHandles[%d]", (int)i);
         if (!handles[i]) {
-            sp_throw(ExceptionType_ArgumentNullException, "At least one element in the specified array was null.", param);
+            sp_throw_sr(ExceptionType_ArgumentNullException, SR_ArgumentNull_ArrayElement, param);
             return -1;
         }
         if (!as_handle(handles[i], param))
@@ -263,7 +262,7 @@ static int32_t wait_multiple(WaitHandle *const *handles, int32_t count, bool wai
             for (int32_t j = 0; j < i; j++)
                 if (handles[i] == handles[j]) {
                     snprintf(param, sizeof param, "waitHandles[%d]", (int)i);
-                    sp_throw(ExceptionType_ArgumentException, "Duplicate objects in argument.", param);
+                    sp_throw_sr(ExceptionType_ArgumentException, SR_Arg_DuplicateWaitObjectException, param);
                     return -1;
                 }
     sp_os_sync *os[MAX_WAIT_HANDLES];
@@ -283,17 +282,14 @@ static int32_t wait_multiple(WaitHandle *const *handles, int32_t count, bool wai
     if (err) {
         switch (sp_os_sync_error_kind(err)) {
         case SP_SYNC_ERROR_INVALID_PARAMETER:
-            sp_throw(ExceptionType_ArgumentException, "Value does not fall within the expected range.", NULL);
+            sp_throw_sr(ExceptionType_ArgumentException, SR_Arg_ArgumentException, NULL);
             break;
         case SP_SYNC_ERROR_NO_MULTIPLE_WAIT:
-            sp_throw(ExceptionType_PlatformNotSupportedException,
-                     "WaitHandle.WaitAny and WaitHandle.WaitAll over several handles need the futex_waitv system "
-                     "call (Linux 5.16 or later), which this system does not provide.", NULL);
+            sp_throw_sr(ExceptionType_PlatformNotSupportedException, SR_PlatformNotSupported_WaitAnyWaitAllNeedsFutexWaitv,
+                        NULL);
             break;
         case SP_SYNC_ERROR_MUTEX_IN_MULTIPLE_WAIT:
-            sp_throw(ExceptionType_PlatformNotSupportedException,
-                     "WaitHandle.WaitAny and WaitHandle.WaitAll over several handles do not support a Mutex among "
-                     "them on this platform.", NULL);
+            sp_throw_sr(ExceptionType_PlatformNotSupportedException, SR_PlatformNotSupported_WaitAnyWaitAllMutex, NULL);
             break;
         default:
             sp_os_throw_io_error(err, NULL);
@@ -365,7 +361,7 @@ bool Mutex_ReleaseMutex(Mutex *mutex)
     int32_t err = sp_os_sync_release_mutex(os_of(&mutex->handle));
     handle_leave(&mutex->handle);
     if (err) { /* .NET: any failure of ReleaseMutex */
-        sp_throw(ExceptionType_ApplicationException, MSG_NOT_OWNER, NULL);
+        sp_throw_sr(ExceptionType_ApplicationException, SR_Arg_SynchronizationLockException, NULL);
         return false;
     }
     sp_clear();
@@ -384,12 +380,12 @@ Semaphore *Semaphore_new_ex(int32_t initialCount, int32_t maximumCount, const ch
         return NULL;
     }
     if (maximumCount < 1) {
-        sp_throw_out_of_range("maximumCount", "Positive number required.");
+        sp_throw_out_of_range("maximumCount", sp_sr(SR_ArgumentOutOfRange_NeedPosNum));
         return NULL;
     }
     if (initialCount > maximumCount) {
-        sp_throw(ExceptionType_ArgumentException,
-                 "The initial count for the semaphore must be greater than or equal to zero and less than the maximum count.",
+        sp_throw_sr(ExceptionType_ArgumentException,
+                 SR_Argument_SemaphoreInitialMaximum,
                  NULL);
         return NULL;
     }
@@ -443,7 +439,7 @@ int32_t Semaphore_Release(Semaphore *semaphore) { return Semaphore_ReleaseCount(
 EventWaitHandle *EventWaitHandle_new_ex(bool initialState, EventResetMode mode, const char *name, bool *createdNew)
 {
     if (mode != EventResetMode_AutoReset && mode != EventResetMode_ManualReset) {
-        sp_throw(ExceptionType_ArgumentException, "Value of flags is invalid.", "mode");
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_InvalidFlag, "mode");
         return NULL;
     }
     sp_sync_init init = {.kind = SP_SYNC_EVENT, .initial_state = initialState,

@@ -127,7 +127,7 @@ static Decimal dec_make(u96 m, bool negative, int scale)
 Decimal Decimal_new(int32_t lo, int32_t mid, int32_t hi, bool isNegative, uint8_t scale)
 {
     if (scale > DEC_MAX_SCALE) {
-        sp_throw_out_of_range("scale", "Decimal's scale value must be between 0 and 28, inclusive.");
+        sp_throw_out_of_range("scale", sp_sr(SR_ArgumentOutOfRange_DecimalScale));
         return (Decimal){0, 0, 0, 0};
     }
     sp_clear();
@@ -300,11 +300,11 @@ Decimal Decimal_Parse(const char *text)
     }
     int r = dec_parse(text, &d);
     if (r == 1) {
-        sp_throwf(ExceptionType_FormatException, NULL, "The input string '%s' was not in a correct format.", text);
+        sp_throwf_sr(ExceptionType_FormatException, NULL, SR_Format_InvalidStringWithValue, text);
         return (Decimal){0, 0, 0, 0};
     }
     if (r == 2) {
-        sp_throw(ExceptionType_OverflowException, "Value was either too large or too small for a Decimal.", NULL);
+        sp_throw_sr(ExceptionType_OverflowException, SR_Overflow_Decimal, NULL);
         return (Decimal){0, 0, 0, 0};
     }
     sp_clear();
@@ -314,7 +314,7 @@ Decimal Decimal_Parse(const char *text)
 Decimal Decimal_FromDouble(double value)
 {
     if (isnan(value) || isinf(value) || fabs(value) >= 7.9228162514264338e28) {
-        sp_throw(ExceptionType_OverflowException, "Value was either too large or too small for a Decimal.", NULL);
+        sp_throw_sr(ExceptionType_OverflowException, SR_Overflow_Decimal, NULL);
         return (Decimal){0, 0, 0, 0};
     }
     if (value == 0) {

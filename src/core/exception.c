@@ -26,76 +26,20 @@ typedef struct exception_info {
     const char *default_message;
 } exception_info;
 
-/* .NET's hierarchy, HResults and parameterless-constructor messages. */
+/* .NET's hierarchy, HResults and parameterless-constructor messages: include/sharpipc/exception_types.h. */
+#define SP_EXCEPTION_INFO_(type, base_type, dotnet_name, hresult_value, message)                              \
+    [ExceptionType_##type] = {dotnet_name, ExceptionType_##base_type, (int32_t)(hresult_value),                \
+                              SP_SR_TEXT(message)},
 static const exception_info infos[ExceptionType_Count_] = {
     [ExceptionType_None] = {"", ExceptionType_None, 0, ""},
-    [ExceptionType_Exception] = {"System.Exception", ExceptionType_None, (int32_t)0x80131500,
-                                 "Exception of type 'System.Exception' was thrown."},
-    [ExceptionType_SystemException] = {"System.SystemException", ExceptionType_Exception, (int32_t)0x80131501,
-                                       "System error."},
-    [ExceptionType_IOException] = {"System.IO.IOException", ExceptionType_SystemException, (int32_t)0x80131620,
-                                   "I/O error occurred."},
-    [ExceptionType_EndOfStreamException] = {"System.IO.EndOfStreamException", ExceptionType_IOException,
-                                            (int32_t)0x80070026, "Attempted to read past the end of the stream."},
-    [ExceptionType_FileNotFoundException] = {"System.IO.FileNotFoundException", ExceptionType_IOException,
-                                             (int32_t)0x80070002, "Unable to find the specified file."},
-    [ExceptionType_DirectoryNotFoundException] = {"System.IO.DirectoryNotFoundException",
-                                                  ExceptionType_IOException, (int32_t)0x80070003,
-                                                  "Attempted to access a path that is not on the disk."},
-    [ExceptionType_PathTooLongException] = {"System.IO.PathTooLongException", ExceptionType_IOException,
-                                            (int32_t)0x800700CE,
-                                            "The specified file name or path is too long, or a component of the specified path is too long."},
-    [ExceptionType_UnauthorizedAccessException] = {"System.UnauthorizedAccessException",
-                                                   ExceptionType_SystemException, (int32_t)0x80070005,
-                                                   "Attempted to perform an unauthorized operation."},
-    [ExceptionType_TimeoutException] = {"System.TimeoutException", ExceptionType_SystemException,
-                                        (int32_t)0x80131505, "The operation has timed out."},
-    [ExceptionType_ArgumentException] = {"System.ArgumentException", ExceptionType_SystemException,
-                                         (int32_t)0x80070057, "Value does not fall within the expected range."},
-    [ExceptionType_ArgumentNullException] = {"System.ArgumentNullException", ExceptionType_ArgumentException,
-                                             (int32_t)0x80004003, "Value cannot be null."},
-    [ExceptionType_ArgumentOutOfRangeException] = {"System.ArgumentOutOfRangeException",
-                                                   ExceptionType_ArgumentException, (int32_t)0x80131502,
-                                                   "Specified argument was out of the range of valid values."},
-    [ExceptionType_InvalidOperationException] = {"System.InvalidOperationException",
-                                                 ExceptionType_SystemException, (int32_t)0x80131509,
-                                                 "Operation is not valid due to the current state of the object."},
-    [ExceptionType_ObjectDisposedException] = {"System.ObjectDisposedException",
-                                               ExceptionType_InvalidOperationException, (int32_t)0x80131622,
-                                               "Cannot access a disposed object."},
-    [ExceptionType_NotSupportedException] = {"System.NotSupportedException", ExceptionType_SystemException,
-                                             (int32_t)0x80131515, "Specified method is not supported."},
-    [ExceptionType_PlatformNotSupportedException] = {"System.PlatformNotSupportedException",
-                                                     ExceptionType_NotSupportedException, (int32_t)0x80131539,
-                                                     "Operation is not supported on this platform."},
-    [ExceptionType_FormatException] = {"System.FormatException", ExceptionType_SystemException,
-                                       (int32_t)0x80131537, "One of the identified items was in an invalid format."},
-    [ExceptionType_OperationCanceledException] = {"System.OperationCanceledException",
-                                                  ExceptionType_SystemException, (int32_t)0x8013153B,
-                                                  "The operation was canceled."},
-    [ExceptionType_OutOfMemoryException] = {"System.OutOfMemoryException", ExceptionType_SystemException,
-                                            (int32_t)0x8007000E, "Insufficient memory to continue the execution of the program."},
-    /* SocketException derives from Win32Exception and ExternalException, which sharpipc does not name. */
-    [ExceptionType_SocketException] = {"System.Net.Sockets.SocketException", ExceptionType_SystemException,
-                                       (int32_t)0x80004005, "An unspecified socket error occurred."},
-    [ExceptionType_RemotingException] = {"System.Runtime.Remoting.RemotingException",
-                                         ExceptionType_SystemException, (int32_t)0x8013150B,
-                                         "Remoting error."},
-    [ExceptionType_AbandonedMutexException] = {"System.Threading.AbandonedMutexException",
-                                               ExceptionType_SystemException, (int32_t)0x8013152D,
-                                               "The wait completed due to an abandoned mutex."},
-    /* OverflowException derives from ArithmeticException, which sharpipc does not name. */
-    [ExceptionType_OverflowException] = {"System.OverflowException", ExceptionType_SystemException,
-                                         (int32_t)0x80131516, "Arithmetic operation resulted in an overflow."},
-    [ExceptionType_ApplicationException] = {"System.ApplicationException", ExceptionType_Exception, (int32_t)0x80131600,
-                                            "Error in the application."},
-    [ExceptionType_SemaphoreFullException] = {"System.Threading.SemaphoreFullException", ExceptionType_SystemException,
-                                              (int32_t)0x8013152B,
-                                              "Adding the specified count to the semaphore would cause it to exceed its maximum count."},
-    [ExceptionType_WaitHandleCannotBeOpenedException] = {"System.Threading.WaitHandleCannotBeOpenedException",
-                                                         ExceptionType_ApplicationException, (int32_t)0x80131520,
-                                                         "No handle of the given name exists."},
+    SHARPIPC_EXCEPTION_TYPES(SP_EXCEPTION_INFO_)
 };
+#undef SP_EXCEPTION_INFO_
+
+/* The numbers are public (programs outside sharpipc compile against them): new types go last. */
+_Static_assert(ExceptionType_Exception == 1 && ExceptionType_AbandonedMutexException == 22 &&
+                   ExceptionType_WaitHandleCannotBeOpenedException == 26,
+               "exception_types.h: append new types, never insert or reorder");
 
 static bool is_argument_type(ExceptionType t)
 {
@@ -113,13 +57,19 @@ static void record(ExceptionType type, const char *message, const char *param, i
     current.socket_error = 0;
     current.has_param = param != NULL;
     snprintf(current.param, sizeof current.param, "%s", param ? param : "");
-    if (!message)
-        message = infos[type].default_message;
-    /* .NET appends the parameter to an ArgumentException's Message. */
-    if (param && is_argument_type(type))
-        snprintf(current.message, sizeof current.message, "%s (Parameter '%s')", message, param);
+    if (!message && type == ExceptionType_Exception) /* "Exception of type '{0}' was thrown." */
+        snprintf(current.message, sizeof current.message, infos[type].default_message, infos[type].name);
     else
-        snprintf(current.message, sizeof current.message, "%s", message);
+        snprintf(current.message, sizeof current.message, "%s", message ? message : infos[type].default_message);
+    /* .NET appends the parameter to an ArgumentException's Message. */
+    if (param && is_argument_type(type)) {
+        size_t n = strlen(current.message);
+        if (n + 1 < sizeof current.message) {
+            current.message[n++] = ' ';
+            current.message[n] = '\0';
+            snprintf(current.message + n, sizeof current.message - n, sp_sr(SR_Arg_ParamName_Name), param);
+        }
+    }
     pending = true;
 }
 
@@ -133,6 +83,27 @@ void sp_throwf(ExceptionType type, const char *param, const char *format, ...)
     vsnprintf(text, sizeof text, format, ap);
     va_end(ap);
     record(type, text, param, 0);
+}
+
+void sp_throw_sr(ExceptionType type, enum sp_sr message, const char *param) { record(type, sp_sr(message), param, 0); }
+
+void sp_throwf_sr(ExceptionType type, const char *param, enum sp_sr format, ...)
+{
+    char text[768];
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(text, sizeof text, sp_sr(format), ap);
+    va_end(ap);
+    record(type, text, param, 0);
+}
+
+void sp_throw_disposed(enum sp_sr message, const char *object_name)
+{
+    char text[768];
+    int n = snprintf(text, sizeof text, "%s\n", sp_sr(message));
+    if (n > 0 && (size_t)n < sizeof text)
+        snprintf(text + n, sizeof text - (size_t)n, sp_sr(SR_ObjectDisposed_ObjectName_Name), object_name);
+    record(ExceptionType_ObjectDisposedException, text, NULL, 0);
 }
 
 void sp_throw_native(ExceptionType type, const char *message, int32_t native_code)
@@ -161,30 +132,39 @@ void sp_exception_set_socket_error(int32_t socket_error)
 
 
 /* .NET 8+'s ArgumentOutOfRangeException.ThrowIf* texts, which end in the actual value. */
-static void throw_out_of_range_actual(const char *param, int64_t value, const char *condition)
+static void throw_out_of_range_actual(const char *param, int64_t value, const char *text)
 {
-    char text[256];
-    snprintf(text, sizeof text, "%s ('%lld') %s", param, (long long)value, condition);
     record(ExceptionType_ArgumentOutOfRangeException, text, param, 0);
     size_t n = strlen(current.message);
-    snprintf(current.message + n, sizeof current.message - n, "\nActual value was %lld.", (long long)value);
+    if (n + 1 < sizeof current.message) {
+        current.message[n++] = '\n';
+        current.message[n] = '\0';
+        snprintf(current.message + n, sizeof current.message - n, sp_sr(SR_ArgumentOutOfRange_ActualValue),
+                 (long long)value);
+    }
 }
 
 void sp_throw_if_negative(const char *param, int64_t value)
 {
-    throw_out_of_range_actual(param, value, "must be a non-negative value.");
+    char text[256];
+    snprintf(text, sizeof text, sp_sr(SR_ArgumentOutOfRange_Generic_MustBeNonNegative), param, (long long)value);
+    throw_out_of_range_actual(param, value, text);
 }
 
 void sp_throw_if_negative_or_zero(const char *param, int64_t value)
 {
-    throw_out_of_range_actual(param, value, "must be a non-negative and non-zero value.");
+    char text[256];
+    snprintf(text, sizeof text, sp_sr(SR_ArgumentOutOfRange_Generic_MustBeNonNegativeNonZero), param,
+             (long long)value);
+    throw_out_of_range_actual(param, value, text);
 }
 
 void sp_throw_if_greater_than(const char *param, int64_t value, int64_t limit)
 {
-    char condition[96];
-    snprintf(condition, sizeof condition, "must be less than or equal to '%lld'.", (long long)limit);
-    throw_out_of_range_actual(param, value, condition);
+    char text[256];
+    snprintf(text, sizeof text, sp_sr(SR_ArgumentOutOfRange_Generic_MustBeLessOrEqual), param, (long long)value,
+             (long long)limit);
+    throw_out_of_range_actual(param, value, text);
 }
 
 void sp_throw_null(const char *param) { sp_throw(ExceptionType_ArgumentNullException, NULL, param); }
@@ -194,24 +174,15 @@ void sp_throw_out_of_range(const char *param, const char *message)
 }
 void sp_throw_need_nonneg(const char *param)
 {
-    sp_throw(ExceptionType_ArgumentOutOfRangeException, "Non-negative number required.", param);
+    sp_throw_sr(ExceptionType_ArgumentOutOfRangeException, SR_ArgumentOutOfRange_NeedNonNegNum, param);
 }
-void sp_throw_invalid_off_len(void)
-{
-    sp_throw(ExceptionType_ArgumentException,
-             "Offset and length were out of bounds for the array or count is greater than the number of "
-             "elements from index to the end of the source collection.",
-             NULL);
-}
-void sp_throw_stream_closed(void) { sp_throw(ExceptionType_ObjectDisposedException, "Cannot access a closed Stream.", NULL); }
+void sp_throw_invalid_off_len(void) { sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_InvalidOffLen, NULL); }
+void sp_throw_stream_closed(void) { sp_throw_sr(ExceptionType_ObjectDisposedException, SR_ObjectDisposed_StreamClosed, NULL); }
 void sp_throw_out_of_memory(void) { sp_throw(ExceptionType_OutOfMemoryException, NULL, NULL); }
-void sp_throw_end_of_stream(void)
-{
-    sp_throw(ExceptionType_EndOfStreamException, "Unable to read beyond the end of the stream.", NULL);
-}
-void sp_throw_not_readable(void) { sp_throw(ExceptionType_NotSupportedException, "Stream does not support reading.", NULL); }
-void sp_throw_not_writable(void) { sp_throw(ExceptionType_NotSupportedException, "Stream does not support writing.", NULL); }
-void sp_throw_not_seekable(void) { sp_throw(ExceptionType_NotSupportedException, "Stream does not support seeking.", NULL); }
+void sp_throw_end_of_stream(void) { sp_throw_sr(ExceptionType_EndOfStreamException, SR_IO_EOF_ReadBeyondEOF, NULL); }
+void sp_throw_not_readable(void) { sp_throw_sr(ExceptionType_NotSupportedException, SR_NotSupported_UnreadableStream, NULL); }
+void sp_throw_not_writable(void) { sp_throw_sr(ExceptionType_NotSupportedException, SR_NotSupported_UnwritableStream, NULL); }
+void sp_throw_not_seekable(void) { sp_throw_sr(ExceptionType_NotSupportedException, SR_NotSupported_UnseekableStream, NULL); }
 
 bool sp_check_range_args(const void *buffer, const char *buffer_param, int32_t offset, const char *offset_param,
                          int32_t count)

@@ -8,6 +8,8 @@
 
 #include <sharpipc.h>
 
+#include "core/messages.h"
+
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +85,13 @@ void sp_throwf(ExceptionType type, const char *param, const char *format, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/* sp_throw / sp_throwf with a text of messages.h: sp_throw_sr(ExceptionType_IOException,
+ * SR_IO_PipeBroken, NULL); a format entry takes its arguments after the id. */
+void sp_throw_sr(ExceptionType type, enum sp_sr message, const char *param);
+void sp_throwf_sr(ExceptionType type, const char *param, enum sp_sr format, ...);
+/* ObjectDisposedException(objectName, message) as .NET words it: the message, a new line and
+ * "Object name: '<objectName>'.". */
+void sp_throw_disposed(enum sp_sr message, const char *object_name);
 /* As sp_throw, with the OS error code behind it (errno / GetLastError). */
 void sp_throw_native(ExceptionType type, const char *message, int32_t native_code);
 /* Sets the HResult of the pending exception (for exceptions made from OS errors). */

@@ -81,7 +81,7 @@ Object *sp_check_type(const void *p, const sp_type *type, const char *param)
         return NULL;
     }
     if (obj->magic != SP_OBJECT_MAGIC || (obj->type != type && !sp_type_is(obj->type, type))) {
-        sp_throwf(ExceptionType_ArgumentException, param, "Object must be of type %s.", type->name);
+        sp_throwf_sr(ExceptionType_ArgumentException, param, SR_Arg_MustBeOfType, type->name);
         return NULL;
     }
     return (Object *)obj;
@@ -94,8 +94,7 @@ Object *sp_check_open(const void *p, const sp_type *type, const char *param, con
         if (disposed_message)
             sp_throw(ExceptionType_ObjectDisposedException, disposed_message, NULL);
         else
-            sp_throwf(ExceptionType_ObjectDisposedException, NULL,
-                      "Cannot access a disposed object.\nObject name: '%s'.", obj->type->name);
+            sp_throw_disposed(SR_ObjectDisposed_Generic, obj->type->name);
         return NULL;
     }
     return obj;

@@ -45,16 +45,9 @@
 
 #include <sharpipc.h>
 
-static const char *const sp_exc_names[] = {
-    "None", "Exception", "SystemException", "IOException", "EndOfStreamException",
-    "FileNotFoundException", "DirectoryNotFoundException", "PathTooLongException",
-    "UnauthorizedAccessException", "TimeoutException", "ArgumentException", "ArgumentNullException",
-    "ArgumentOutOfRangeException", "InvalidOperationException", "ObjectDisposedException",
-    "NotSupportedException", "PlatformNotSupportedException", "FormatException",
-    "OperationCanceledException", "OutOfMemoryException", "SocketException", "RemotingException",
-    "AbandonedMutexException", "OverflowException", "ApplicationException", "SemaphoreFullException",
-    "WaitHandleCannotBeOpenedException",
-};
+#define SP_EXC_NAME_(type, base, dotnet_name, hresult, message) #type,
+static const char *const sp_exc_names[] = {"None", SHARPIPC_EXCEPTION_TYPES(SP_EXC_NAME_)};
+#undef SP_EXC_NAME_
 
 static inline const char *sp_exc_name(ExceptionType t)
 {

@@ -85,66 +85,27 @@ typedef struct type_info {
     ExceptionType type;
     const char *name;
     uint32_t hresult;
-    ExceptionType ancestors[5]; /* excluding itself; None-terminated */
+    ExceptionType base;
 } type_info;
 
-#define T(x) ExceptionType_##x
-static const type_info hierarchy[] = {
-    {T(Exception), "System.Exception", 0x80131500u, {T(None)}},
-    {T(SystemException), "System.SystemException", 0x80131501u, {T(Exception), T(None)}},
-    {T(IOException), "System.IO.IOException", 0x80131620u, {T(SystemException), T(Exception), T(None)}},
-    {T(EndOfStreamException), "System.IO.EndOfStreamException", 0x80070026u,
-     {T(IOException), T(SystemException), T(Exception), T(None)}},
-    {T(FileNotFoundException), "System.IO.FileNotFoundException", 0x80070002u,
-     {T(IOException), T(SystemException), T(Exception), T(None)}},
-    {T(DirectoryNotFoundException), "System.IO.DirectoryNotFoundException", 0x80070003u,
-     {T(IOException), T(SystemException), T(Exception), T(None)}},
-    {T(PathTooLongException), "System.IO.PathTooLongException", 0x800700CEu,
-     {T(IOException), T(SystemException), T(Exception), T(None)}},
-    {T(UnauthorizedAccessException), "System.UnauthorizedAccessException", 0x80070005u,
-     {T(SystemException), T(Exception), T(None)}},
-    {T(TimeoutException), "System.TimeoutException", 0x80131505u, {T(SystemException), T(Exception), T(None)}},
-    {T(ArgumentException), "System.ArgumentException", 0x80070057u, {T(SystemException), T(Exception), T(None)}},
-    {T(ArgumentNullException), "System.ArgumentNullException", 0x80004003u,
-     {T(ArgumentException), T(SystemException), T(Exception), T(None)}},
-    {T(ArgumentOutOfRangeException), "System.ArgumentOutOfRangeException", 0x80131502u,
-     {T(ArgumentException), T(SystemException), T(Exception), T(None)}},
-    {T(InvalidOperationException), "System.InvalidOperationException", 0x80131509u,
-     {T(SystemException), T(Exception), T(None)}},
-    {T(ObjectDisposedException), "System.ObjectDisposedException", 0x80131622u,
-     {T(InvalidOperationException), T(SystemException), T(Exception), T(None)}},
-    {T(NotSupportedException), "System.NotSupportedException", 0x80131515u,
-     {T(SystemException), T(Exception), T(None)}},
-    {T(PlatformNotSupportedException), "System.PlatformNotSupportedException", 0x80131539u,
-     {T(NotSupportedException), T(SystemException), T(Exception), T(None)}},
-    {T(FormatException), "System.FormatException", 0x80131537u, {T(SystemException), T(Exception), T(None)}},
-    {T(OperationCanceledException), "System.OperationCanceledException", 0x8013153Bu,
-     {T(SystemException), T(Exception), T(None)}},
-    {T(OutOfMemoryException), "System.OutOfMemoryException", 0x8007000Eu, {T(SystemException), T(Exception), T(None)}},
-    /* SocketException : Win32Exception : ExternalException : SystemException; HResult E_FAIL. */
-    {T(SocketException), "System.Net.Sockets.SocketException", 0x80004005u,
-     {T(SystemException), T(Exception), T(None)}},
-    {T(RemotingException), "System.Runtime.Remoting.RemotingException", 0x8013150Bu,
-     {T(SystemException), T(Exception), T(None)}},
-    {T(AbandonedMutexException), "System.Threading.AbandonedMutexException", 0x8013152Du,
-     {T(SystemException), T(Exception), T(None)}},
-    /* OverflowException : ArithmeticException : SystemException. */
-    {T(OverflowException), "System.OverflowException", 0x80131516u, {T(SystemException), T(Exception), T(None)}},
-    {T(ApplicationException), "System.ApplicationException", 0x80131600u, {T(Exception), T(None)}},
-    {T(SemaphoreFullException), "System.Threading.SemaphoreFullException", 0x8013152Bu,
-     {T(SystemException), T(Exception), T(None)}},
-    {T(WaitHandleCannotBeOpenedException), "System.Threading.WaitHandleCannotBeOpenedException", 0x80131520u,
-     {T(ApplicationException), T(Exception), T(None)}},
-};
-#undef T
+/* Every type, from the one list (include/sharpipc/exception_types.h). */
+#define TYPE_INFO_(type, base, dotnet_name, hresult, message) \
+    {ExceptionType_##type, dotnet_name, hresult, ExceptionType_##base},
+static const type_info hierarchy[] = {SHARPIPC_EXCEPTION_TYPES(TYPE_INFO_)};
+#undef TYPE_INFO_
 
+/* t is ti's type or one of its bases (walking the list's Base column). */
 static bool is_ancestor(const type_info *ti, ExceptionType t)
 {
-    if (t == ti->type)
-        return true;
-    for (int i = 0; ti->ancestors[i] != ExceptionType_None; i++)
-        if (ti->ancestors[i] == t)
+    for (int depth = 0; depth < ExceptionType_Count_; depth++) {
+        if (t == ti->type)
             return true;
+        if (ti->base == ExceptionType_None)
+            return false;
+        assert_true(ti->base > ExceptionType_None && ti->base < ExceptionType_Count_);
+        ti = &hierarchy[ti->base - 1]; /* the list is in enum order, after ExceptionType_None */
+    }
+    fail_msg("a cycle in the Base column of exception_types.h");
     return false;
 }
 
@@ -155,6 +116,8 @@ static void is_follows_dotnet_hierarchy_for_every_type(void **state)
     assert_int_equal(n, ExceptionType_Count_ - 1); /* every type is in the table */
     for (size_t i = 0; i < n; i++) {
         const type_info *ti = &hierarchy[i];
+        assert_int_equal(ti->type, (ExceptionType)(i + 1)); /* ExceptionType_None is 0, then the list */
+        assert_string_equal(sp_exc_name(ti->type), ti->name + strlen(ti->name) - strlen(sp_exc_name(ti->type)));
         sp_throw(ti->type, NULL, NULL);
         const Exception *e = Exception_get_Current();
         assert_non_null(e);
