@@ -25,7 +25,7 @@ static bool stream_enter(Stream *s)
     if (!s->ops->blocking)
         return true;
     return sp_call_enter(&s->base, s->os_handle,
-                         s->ops->closed_message ? s->ops->closed_message : "Cannot access a closed Stream.");
+                         s->ops->closed_message ? s->ops->closed_message : SP_SR_TEXT(ObjectDisposed_StreamClosed));
 }
 
 static void stream_leave(Stream *s)

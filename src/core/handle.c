@@ -95,8 +95,7 @@ static void throw_disposed(Object *obj, const char *disposed_message)
     if (disposed_message)
         sp_throw(ExceptionType_ObjectDisposedException, disposed_message, NULL);
     else
-        sp_throwf(ExceptionType_ObjectDisposedException, NULL, "Cannot access a disposed object.\nObject name: '%s'.",
-                  obj->type->name);
+        sp_throw_disposed(SR_ObjectDisposed_Generic, obj->type->name);
 }
 
 bool sp_call_enter(Object *obj, sp_handle *h, const char *disposed_message)
