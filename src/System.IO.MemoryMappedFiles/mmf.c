@@ -1,6 +1,7 @@
 /* MemoryMappedFile, its view stream and view accessor: .NET's argument rules and bounds checks
  * over the maps and views of platform.h. */
 #include "System.IO/filestream.h"
+#include "core/ioerror.h"
 #include "platform/platform.h"
 
 #include <stdio.h>
@@ -9,6 +10,17 @@
 #define MSG_EMPTY_NAME "Map name cannot be an empty string."
 #define MSG_ACCESSOR_CLOSED "Cannot access a closed accessor.\nObject name: 'UnmanagedMemoryAccessor'."
 #define MSG_MAP_CLOSED "Cannot access a disposed object.\nObject name: 'Microsoft.Win32.SafeHandles.SafeMemoryMappedFileHandle'."
+#define MSG_BAD_NAME "A map name on this platform must be a file name: not empty and without '/'."
+#define MSG_MAP_EXISTS "Cannot create a file when that file already exists."
+#define MSG_MAP_NOT_FOUND "Unable to find the specified file."
+#define MSG_NAMED_FILE_MAP "Named maps are not supported."
+#define MSG_GROW_TOO_LARGE "Specified file length was too large for the file system. (Parameter 'value')"
+#define MSG_TOO_LARGE "The capacity cannot be greater than the size of the system's logical address space."
+#define MSG_NOT_ENOUGH_MEMORY "Not enough memory to map view."
+#define MSG_ACCESS_DENIED "Access to the path is denied."
+#define MSG_INVALID_HANDLE "Invalid handle."
+#define MSG_NOT_A_MAP "The handle does not refer to a memory mapped file."
+#define HRESULT_ALREADY_EXISTS ((int32_t)0x800700B7) /* HRESULT_FROM_WIN32(ERROR_ALREADY_EXISTS) */
 
 struct MemoryMappedFile {
     Object base;
@@ -41,6 +53,74 @@ static void mmf_destroy(Object *o)
 }
 
 const sp_type sp_type_MemoryMappedFile = {"System.IO.MemoryMappedFiles.MemoryMappedFile", &sp_type_Object, mmf_close, mmf_destroy};
+
+/* ================================================================ errors */
+
+/* What a map operation's OS code raises: the texts .NET on Windows gives (Win32Marshal without a
+ * path), which the POSIX port gives too, so both ports say the same. */
+static void throw_map_error(int32_t code)
+{
+    switch (sp_os_error_classify(code)) {
+    case SP_ERR_ALREADY_EXISTS:
+        sp_throw(ExceptionType_IOException, MSG_MAP_EXISTS, NULL);
+        sp_exception_set_hresult(HRESULT_ALREADY_EXISTS);
+        sp_exception_set_native_code(code);
+        return;
+    case SP_ERR_NOT_FOUND:
+        sp_throw(ExceptionType_FileNotFoundException, MSG_MAP_NOT_FOUND, NULL);
+        sp_exception_set_native_code(code);
+        return;
+    case SP_ERR_NO_MEMORY:
+    case SP_ERR_NO_SPACE:
+    case SP_ERR_INVALID:
+    case SP_ERR_FILE_TOO_LARGE:
+        if (sp_os_error_style_get()->map_resource_errors_are_plain_io) {
+            char text[256];
+            sp_os_error_text(code, text, sizeof text);
+            sp_throw(ExceptionType_IOException, text, NULL);
+            sp_exception_set_native_code(code);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    sp_throw_io_error(code, NULL);
+}
+
+/* CreateFromFile's errors: growing the file, or mapping it. */
+static void throw_file_map_error(int32_t code, const char *name)
+{
+    switch (sp_os_error_classify(code)) {
+    case SP_ERR_NOT_SUPPORTED:
+        if (name) {
+            sp_throw(ExceptionType_PlatformNotSupportedException, MSG_NAMED_FILE_MAP, NULL);
+            return;
+        }
+        break;
+    case SP_ERR_FILE_TOO_LARGE: /* .NET's ArgumentOutOfRangeException("value"), rethrown as IOException */
+        sp_throw(ExceptionType_IOException, MSG_GROW_TOO_LARGE, NULL);
+        return;
+    default:
+        break;
+    }
+    throw_map_error(code);
+}
+
+/* What the OS found wrong with a view, as this OS's .NET raises it. */
+static bool throw_view_verdict(sp_view_verdict verdict, int64_t offset, int64_t capacity)
+{
+    switch (verdict) {
+    case SP_VIEW_OK: return false;
+    case SP_VIEW_OFFSET_PAST_END: sp_throw_if_greater_than("offset", offset, capacity); break;
+    case SP_VIEW_PAST_ADDRESS_SPACE: sp_throw(ExceptionType_IOException, MSG_TOO_LARGE, NULL); break;
+    case SP_VIEW_NOT_ENOUGH_MEMORY: sp_throw(ExceptionType_IOException, MSG_NOT_ENOUGH_MEMORY, NULL); break;
+    case SP_VIEW_PAST_MAP_END:
+    case SP_VIEW_ACCESS_EXCEEDS_MAP: sp_throw(ExceptionType_UnauthorizedAccessException, NULL, NULL); break;
+    case SP_VIEW_ACCESS_DENIED: sp_throw(ExceptionType_UnauthorizedAccessException, MSG_ACCESS_DENIED, NULL); break;
+    }
+    return true;
+}
 
 /* ================================================================ argument checks */
 
@@ -138,7 +218,13 @@ static MemoryMappedFile *mmf_create(const char *name, int64_t capacity, MemoryMa
     MemoryMappedFile *m = mmf_alloc(name, capacity, access, inheritability);
     if (!m)
         return NULL;
-    if (!sp_os_map_create(name, &m->capacity, access, rights, options, inheritability, how, &m->map)) {
+    int32_t err = name ? sp_os_map_check_name(name) : 0;
+    if (err) {
+        sp_throw(ExceptionType_ArgumentException, MSG_BAD_NAME, "mapName");
+    } else if ((err = sp_os_map_create(name, &m->capacity, access, rights, options, inheritability, how, &m->map))) {
+        throw_map_error(err);
+    }
+    if (err) {
         free(m->name);
         free(m);
         return NULL;
@@ -267,7 +353,9 @@ static MemoryMappedFile *map_file(FileStream *fs, const char *mapName, int64_t c
     MemoryMappedFile *m = mmf_alloc(mapName, capacity, access, inheritability);
     if (!m)
         return NULL;
-    if (!sp_os_map_from_file(file, mapName, capacity, access, inheritability, &m->map)) {
+    int32_t err = sp_os_map_from_file(file, mapName, capacity, access, inheritability, &m->map);
+    if (err) {
+        throw_file_map_error(err, mapName);
         free(m->name);
         free(m);
         return NULL;
@@ -378,8 +466,14 @@ MemoryMappedFile *MemoryMappedFile_OpenFromHandleString(const char *handle, int6
     if (!check_access(access))
         return NULL;
     sp_os_map map;
-    if (!sp_os_map_from_string(handle, &map))
+    int32_t err = sp_os_map_from_string(handle, &map);
+    if (err) {
+        if (sp_os_error_classify(err) == SP_ERR_INVALID)
+            sp_throw(ExceptionType_ArgumentException, MSG_INVALID_HANDLE, "handle");
+        else
+            sp_throw(ExceptionType_IOException, MSG_NOT_A_MAP, NULL);
         return NULL;
+    }
     MemoryMappedFile *m = mmf_alloc(NULL, capacity, access, HandleInheritability_None);
     if (!m)
         return NULL;
@@ -433,7 +527,7 @@ static bool view_flush_and_unmap(sp_view *view)
     int32_t err = sp_os_flush_view(view);
     sp_os_unmap_view(view);
     if (err) {
-        sp_os_throw_io_error(err, NULL);
+        sp_throw_io_error(err, NULL);
         return false;
     }
     return true;
@@ -516,7 +610,7 @@ static bool mmvs_flush(Stream *s)
     }
     int32_t err = sp_os_flush_view(&((MemoryMappedViewStream *)s)->view);
     if (err) {
-        sp_os_throw_io_error(err, NULL);
+        sp_throw_io_error(err, NULL);
         return false;
     }
     return true;
@@ -553,7 +647,18 @@ static bool make_view(MemoryMappedFile *mmf, int64_t offset, int64_t size, Memor
         sp_throw(ExceptionType_ObjectDisposedException, MSG_MAP_CLOSED, NULL);
         return false;
     }
-    return sp_os_map_view(mmf->map, mmf->capacity, mmf->access, offset, size, access, mmf->inheritability, view);
+    if (throw_view_verdict(sp_os_map_view_check(mmf->capacity, mmf->access, offset, &size, access), offset,
+                           mmf->capacity))
+        return false;
+    int32_t err = sp_os_map_view(mmf->map, mmf->access, offset, size, access, mmf->inheritability, view);
+    if (err) {
+        if (sp_os_error_classify(err) == SP_ERR_ACCESS_DENIED)
+            sp_throw(ExceptionType_UnauthorizedAccessException, MSG_ACCESS_DENIED, NULL);
+        else
+            throw_map_error(err);
+        return false;
+    }
+    return true;
 }
 
 /* Maps a view and makes the object that owns it (its sp_view lies at view_offset). */
@@ -887,7 +992,7 @@ bool UnmanagedMemoryAccessor_Flush(UnmanagedMemoryAccessor *accessor)
         return true;
     int32_t err = sp_os_flush_view(&((MemoryMappedViewAccessor *)accessor)->view);
     if (err) {
-        sp_os_throw_io_error(err, NULL);
+        sp_throw_io_error(err, NULL);
         return false;
     }
     return true;

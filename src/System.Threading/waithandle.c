@@ -2,6 +2,7 @@
  * .NET's WaitHandle.cs, Mutex.cs, Semaphore.cs and EventWaitHandle.cs, over the OS objects of
  * platform_sync.h. */
 #include "platform/platform.h"
+#include "core/ioerror.h"
 
 #include <stdio.h>
 
@@ -10,6 +11,7 @@
 #define MSG_WRONG_TYPE "A WaitHandle with system-wide name '%s' cannot be created. A WaitHandle of a different type might have the same name."
 #define MSG_NAME_TOO_LONG "The length of the name exceeds the maximum limit."
 #define MSG_PATH_NOT_FOUND "Could not find a part of the path '%s'."
+#define MSG_SEPARATOR "The value may not contain directory separator characters."
 #define MSG_TIMEOUT_RANGE "Number must be either non-negative and less than or equal to Int32.MaxValue or -1."
 #define MAX_WAIT_HANDLES 64
 
@@ -107,7 +109,7 @@ static void throw_create_error(int32_t code, const char *name)
         sp_throw(ExceptionType_ArgumentException, MSG_NAME_TOO_LONG, "name");
         break;
     default:
-        sp_os_throw_io_error(code, name);
+        sp_throw_io_error(code, name);
         break;
     }
 }
@@ -132,9 +134,29 @@ static bool throw_open_error(int32_t code, const char *name, sp_sync_kind kind)
         sp_throw(ExceptionType_ArgumentException, MSG_NAME_TOO_LONG, "name");
         return false;
     default:
-        sp_os_throw_io_error(code, name);
+        sp_throw_io_error(code, name);
         return false;
     }
+}
+
+/* A name this OS cannot take, as .NET on this OS refuses it. */
+static bool check_name(const char *name)
+{
+    int32_t code = sp_os_sync_check_name(name);
+    if (!code)
+        return true;
+    switch (sp_os_sync_error_kind(code)) {
+    case SP_SYNC_ERROR_BAD_NAME:
+        sp_throw(ExceptionType_IOException, MSG_SEPARATOR, NULL);
+        break;
+    case SP_SYNC_ERROR_NAME_TOO_LONG:
+        sp_throw(ExceptionType_ArgumentException, MSG_NAME_TOO_LONG, "name");
+        break;
+    default:
+        sp_throw_io_error(code, name);
+        break;
+    }
+    return false;
 }
 
 /* The constructors: an empty name is no name (the Win32 calls treat "" as NULL). */
@@ -142,7 +164,7 @@ static void *create(const char *name, const sp_sync_init *init, bool *createdNew
 {
     if (name && !*name)
         name = NULL;
-    if (!sp_os_sync_check_name(name))
+    if (!check_name(name))
         return NULL;
     sp_os_sync *os = NULL;
     bool created = true;
@@ -173,7 +195,7 @@ static void *open_existing(const char *name, sp_sync_kind kind, bool trying, boo
         sp_throw(ExceptionType_ArgumentException, "The value cannot be an empty string.", "name");
         return NULL;
     }
-    if (!sp_os_sync_check_name(name))
+    if (!check_name(name))
         return NULL;
     sp_os_sync *os = NULL;
     int32_t err = sp_os_sync_open(name, kind, &os);
@@ -232,7 +254,7 @@ bool WaitHandle_WaitOneWithTimeout(WaitHandle *handle, int32_t millisecondsTimeo
     int32_t err = sp_os_sync_wait(atomic_load(&handle->os), millisecondsTimeout, &result);
     handle_leave(handle);
     if (err) {
-        sp_os_throw_io_error(err, NULL);
+        sp_throw_io_error(err, NULL);
         return false;
     }
     if (result == SP_WAIT_ABANDONED_0) {
@@ -315,7 +337,7 @@ static int32_t wait_multiple(WaitHandle *const *handles, int32_t count, bool wai
                      "them on this platform.", NULL);
             break;
         default:
-            sp_os_throw_io_error(err, NULL);
+            sp_throw_io_error(err, NULL);
             break;
         }
         return -1;
@@ -494,7 +516,7 @@ static bool event_call(EventWaitHandle *e, bool set)
     int32_t err = set ? sp_os_sync_set_event(os) : sp_os_sync_reset_event(os);
     handle_leave(&e->handle);
     if (err) {
-        sp_os_throw_io_error(err, NULL);
+        sp_throw_io_error(err, NULL);
         return false;
     }
     sp_clear();

@@ -1,4 +1,4 @@
-/* Files and OS errors on POSIX, with .NET's Unix behaviour (FileStream, Interop.IOErrors). */
+/* Files on POSIX, with .NET's Unix behaviour (FileStream's flock sharing, DeleteOnClose). */
 #include "platform/platform.h"
 
 #include <errno.h>
@@ -12,7 +12,7 @@
 
 #include "util_posix.h"
 
-static bool parent_directory_exists(const char *path)
+bool sp_posix_parent_directory_exists(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
@@ -29,77 +29,6 @@ static bool parent_directory_exists(const char *path)
     bool ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
     free(dir);
     return ok;
-}
-
-void sp_os_error_text(int32_t code, char *buf, size_t size)
-{
-#if defined(__GLIBC__) && defined(_GNU_SOURCE)
-    const char *s = strerror_r(code, buf, size);
-    if (s != buf)
-        snprintf(buf, size, "%s", s);
-#else
-    if (strerror_r(code, buf, size) != 0)
-        snprintf(buf, size, "Unknown error %d", (int)code);
-#endif
-}
-
-void sp_os_throw_io_error(int32_t code, const char *path)
-{
-    const char *p = path ? path : "";
-    switch (code) {
-    case ENOENT:
-        if (path && !parent_directory_exists(path))
-            sp_throwf(ExceptionType_DirectoryNotFoundException, NULL, "Could not find a part of the path '%s'.", p);
-        else if (path)
-            sp_throwf(ExceptionType_FileNotFoundException, NULL, "Could not find file '%s'.", p);
-        else
-            sp_throw(ExceptionType_FileNotFoundException, NULL, NULL);
-        break;
-    case ENOTDIR:
-        sp_throwf(ExceptionType_DirectoryNotFoundException, NULL, "Could not find a part of the path '%s'.", p);
-        break;
-    case EACCES:
-    case EBADF:
-    case EPERM:
-        if (path)
-            sp_throwf(ExceptionType_UnauthorizedAccessException, NULL, "Access to the path '%s' is denied.", p);
-        else
-            sp_throw(ExceptionType_UnauthorizedAccessException, "Access to the path is denied.", NULL);
-        break;
-    case ENAMETOOLONG:
-        sp_throwf(ExceptionType_PathTooLongException, NULL,
-                  "The path '%s' is too long, or a component of the specified path is too long.", p);
-        break;
-    case EWOULDBLOCK:
-        sp_throwf(ExceptionType_IOException, NULL,
-                  "The process cannot access the file '%s' because it is being used by another process.", p);
-        sp_exception_set_hresult(code);
-        break;
-    case ECANCELED:
-        sp_throw(ExceptionType_OperationCanceledException, NULL, NULL);
-        break;
-    case EFBIG:
-        sp_throw(ExceptionType_ArgumentOutOfRangeException, "Specified file length was too large for the file system.", "value");
-        break;
-    case EEXIST:
-        sp_throwf(ExceptionType_IOException, NULL, "The file '%s' already exists.", p);
-        sp_exception_set_hresult(code);
-        break;
-    case ENOMEM:
-        sp_throw_out_of_memory();
-        break;
-    default: {
-        char text[256];
-        sp_os_error_text(code, text, sizeof text);
-        if (path)
-            sp_throwf(ExceptionType_IOException, NULL, "%s : '%s'", text, p);
-        else
-            sp_throw(ExceptionType_IOException, text, NULL);
-        sp_exception_set_hresult(code);
-        break;
-    }
-    }
-    sp_exception_set_native_code(code);
 }
 
 int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, FileShare share,
@@ -228,12 +157,10 @@ int32_t sp_os_path_delete_file(const char *path)
 {
     if (unlink(path) == 0)
         return 0;
-    if (errno == ENOENT && parent_directory_exists(path))
+    if (errno == ENOENT && sp_posix_parent_directory_exists(path))
         return 0;
     return errno;
 }
-
-int32_t sp_os_error_invalid_parameter(void) { return EINVAL; }
 
 char *sp_os_path_full(const char *path)
 {

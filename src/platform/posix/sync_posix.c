@@ -32,8 +32,6 @@
 #include "util_posix.h"
 
 #define SHM_PREFIX "/sharpipc.sync."
-#define MSG_SEPARATOR "The value may not contain directory separator characters."
-#define MSG_NAME_TOO_LONG "The length of the name exceeds the maximum limit."
 
 /* The codes this file gives its own meaning (see sp_os_sync_error_kind). */
 #define ERR_WRONG_TYPE EPROTOTYPE
@@ -41,6 +39,7 @@
 #define ERR_FULL EOVERFLOW
 #define ERR_NO_MULTIPLE_WAIT ENOSYS
 #define ERR_MUTEX_IN_MULTIPLE_WAIT ENOTSUP
+#define ERR_BAD_NAME EISDIR
 
 sp_sync_error sp_os_sync_error_kind(int32_t code)
 {
@@ -53,6 +52,7 @@ sp_sync_error sp_os_sync_error_kind(int32_t code)
     case EINVAL: return SP_SYNC_ERROR_INVALID_PARAMETER;
     case ERR_NO_MULTIPLE_WAIT: return SP_SYNC_ERROR_NO_MULTIPLE_WAIT;
     case ERR_MUTEX_IN_MULTIPLE_WAIT: return SP_SYNC_ERROR_MUTEX_IN_MULTIPLE_WAIT;
+    case ERR_BAD_NAME: return SP_SYNC_ERROR_BAD_NAME;
     default: return SP_SYNC_ERROR_OTHER;
     }
 }
@@ -86,19 +86,15 @@ static char *shm_name_of(const char *name)
     return s;
 }
 
-bool sp_os_sync_check_name(const char *name)
+int32_t sp_os_sync_check_name(const char *name)
 {
     if (!name)
-        return true;
-    if (strchr(strip_scope(name), '/')) {
-        sp_throw(ExceptionType_IOException, MSG_SEPARATOR, NULL);
-        return false;
-    }
-    if (strlen(SHM_PREFIX) + strlen(strip_scope(name)) - 1 > NAME_MAX) {
-        sp_throw(ExceptionType_ArgumentException, MSG_NAME_TOO_LONG, "name");
-        return false;
-    }
-    return true;
+        return 0;
+    if (strchr(strip_scope(name), '/'))
+        return ERR_BAD_NAME;
+    if (strlen(SHM_PREFIX) + strlen(strip_scope(name)) - 1 > NAME_MAX)
+        return ENAMETOOLONG;
+    return 0;
 }
 
 #if defined(__linux__)

@@ -1,76 +1,10 @@
-/* Files and OS errors on Windows, with .NET's Windows behaviour (FileStream, Win32Marshal). */
+/* Files on Windows, with .NET's Windows behaviour (FileStream). */
 #include "platform/platform.h"
 
 #include <stdio.h>
 #include <windows.h>
 
 #include "util_win32.h"
-
-void sp_os_error_text(int32_t code, char *buf, size_t size)
-{
-    wchar_t wide[512];
-    DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, (DWORD)code,
-                             MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT), wide, 512, NULL);
-    while (n > 0 && (wide[n - 1] == L'\r' || wide[n - 1] == L'\n' || wide[n - 1] == L' '))
-        wide[--n] = 0;
-    if (n == 0 || WideCharToMultiByte(CP_UTF8, 0, wide, -1, buf, (int)size, NULL, NULL) == 0)
-        snprintf(buf, size, "Unknown error (0x%x)", (unsigned)code);
-}
-
-void sp_os_throw_io_error(int32_t code, const char *path)
-{
-    const char *p = path ? path : "";
-    switch (code) {
-    case ERROR_FILE_NOT_FOUND:
-        sp_throwf(ExceptionType_FileNotFoundException, NULL, "Could not find file '%s'.", p);
-        break;
-    case ERROR_PATH_NOT_FOUND:
-        sp_throwf(ExceptionType_DirectoryNotFoundException, NULL, "Could not find a part of the path '%s'.", p);
-        break;
-    case ERROR_ACCESS_DENIED:
-        if (path)
-            sp_throwf(ExceptionType_UnauthorizedAccessException, NULL, "Access to the path '%s' is denied.", p);
-        else
-            sp_throw(ExceptionType_UnauthorizedAccessException, "Access to the path is denied.", NULL);
-        break;
-    case ERROR_ALREADY_EXISTS:
-    case ERROR_FILE_EXISTS:
-        sp_throwf(ExceptionType_IOException, NULL, "The file '%s' already exists.", p);
-        sp_exception_set_hresult((int32_t)HRESULT_FROM_WIN32(code));
-        break;
-    case ERROR_FILENAME_EXCED_RANGE:
-        sp_throwf(ExceptionType_PathTooLongException, NULL,
-                  "The path '%s' is too long, or a component of the specified path is too long.", p);
-        break;
-    case ERROR_SHARING_VIOLATION:
-        sp_throwf(ExceptionType_IOException, NULL,
-                  "The process cannot access the file '%s' because it is being used by another process.", p);
-        sp_exception_set_hresult((int32_t)HRESULT_FROM_WIN32(code));
-        break;
-    case ERROR_PIPE_BUSY: /* .NET's own text, whatever FormatMessage says */
-        sp_throw(ExceptionType_IOException, "All pipe instances are busy.", NULL);
-        sp_exception_set_hresult((int32_t)HRESULT_FROM_WIN32(code));
-        break;
-    case ERROR_OPERATION_ABORTED:
-        sp_throw(ExceptionType_OperationCanceledException, NULL, NULL);
-        break;
-    case ERROR_NOT_ENOUGH_MEMORY:
-    case ERROR_OUTOFMEMORY:
-        sp_throw_out_of_memory();
-        break;
-    default: {
-        char text[256];
-        sp_os_error_text(code, text, sizeof text);
-        if (path)
-            sp_throwf(ExceptionType_IOException, NULL, "%s : '%s'", text, p);
-        else
-            sp_throw(ExceptionType_IOException, text, NULL);
-        sp_exception_set_hresult((int32_t)HRESULT_FROM_WIN32(code));
-        break;
-    }
-    }
-    sp_exception_set_native_code(code);
-}
 
 int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, FileShare share,
                         FileOptions options, sp_os_file *file)
@@ -217,5 +151,3 @@ char *sp_os_path_full(const char *path)
 }
 
 const char *sp_os_newline(void) { return "\r\n"; }
-
-int32_t sp_os_error_invalid_parameter(void) { return ERROR_INVALID_PARAMETER; }
