@@ -53,15 +53,15 @@ static bool writable(MemoryMappedFileAccess a)
 static int anonymous_fd(void)
 {
 #ifdef MFD_CLOEXEC
-    int fd = memfd_create("sharpipc_map", MFD_CLOEXEC);
+    int fd = SP_SYS(memfd_create)("sharpipc_map", MFD_CLOEXEC);
     if (fd >= 0 || errno != ENOSYS)
         return fd;
 #endif
     char name[64];
     snprintf(name, sizeof name, "/sharpipc_anon_%ld_%p", (long)getpid(), (void *)&name);
-    int fd2 = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int fd2 = SP_SYS(shm_open)(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd2 >= 0)
-        shm_unlink(name);
+        SP_SYS(shm_unlink)(name);
     return fd2;
 }
 
@@ -76,14 +76,14 @@ int32_t sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAc
             return 0;
         }
         int fd = anonymous_fd();
-        if (fd < 0 || ftruncate(fd, (off_t)*capacity) != 0) {
+        if (fd < 0 || SP_SYS(ftruncate)(fd, (off_t)*capacity) != 0) {
             int err = errno;
             if (fd >= 0)
-                close(fd);
+                SP_SYS(close)(fd);
             return err;
         }
         if (inheritability == HandleInheritability_Inheritable)
-            fcntl(fd, F_SETFD, 0);
+            SP_SYS(fcntl)(fd, F_SETFD, 0);
         *map = fd;
         return 0;
     }
@@ -102,7 +102,7 @@ int32_t sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAc
     if (!created)
         *capacity = existing;
     if (inheritability == HandleInheritability_Inheritable)
-        fcntl(fd, F_SETFD, 0);
+        SP_SYS(fcntl)(fd, F_SETFD, 0);
     *map = fd;
     return 0;
 }
@@ -115,19 +115,19 @@ int32_t sp_os_map_from_file(sp_os_file file, const char *name, int64_t capacity,
         return ENOTSUP; /* .NET on Unix has no named file-backed maps */
     /* .NET on Unix grows the file itself, with ftruncate on the descriptor. */
     struct stat st;
-    if (fstat((int)file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < capacity) {
+    if (SP_SYS(fstat)((int)file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < capacity) {
         int r;
         do
-            r = ftruncate((int)file, (off_t)capacity);
+            r = SP_SYS(ftruncate)((int)file, (off_t)capacity);
         while (r != 0 && errno == EINTR);
         if (r != 0)
             return errno == EBADF ? EINVAL : errno; /* a descriptor that cannot grow: a bad size */
     }
-    int fd = fcntl((int)file, F_DUPFD_CLOEXEC, 0);
+    int fd = SP_SYS(fcntl)((int)file, F_DUPFD_CLOEXEC, 0);
     if (fd < 0)
         return errno;
     if (inheritability == HandleInheritability_Inheritable)
-        fcntl(fd, F_SETFD, 0);
+        SP_SYS(fcntl)(fd, F_SETFD, 0);
     *map = fd;
     return 0;
 }
@@ -144,7 +144,7 @@ void sp_os_map_close(sp_os_map map, const char *name)
             return;
         }
     }
-    close((int)map);
+    SP_SYS(close)((int)map);
 }
 
 /* MemoryMappedView.Unix.cs GetProtections: what a view may do, for the check against the map. */
@@ -188,7 +188,7 @@ int32_t sp_os_map_view(sp_os_map map, MemoryMappedFileAccess map_access, int64_t
                        MemoryMappedFileAccess view_access, HandleInheritability inheritability, sp_view *view)
 {
     if (size == 0) { /* .NET maps a dummy byte so the view has an address */
-        void *p = mmap(NULL, 1, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        void *p = SP_SYS(mmap)(NULL, 1, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (p == MAP_FAILED)
             return errno;
         *view = (sp_view){p, 1, 0, 0};
@@ -206,12 +206,12 @@ int32_t sp_os_map_view(sp_os_map map, MemoryMappedFileAccess map_access, int64_t
         fd = -1;
         native_offset = 0;
     }
-    void *p = mmap(NULL, (size_t)native_size, map_protection(view_access), flags, fd, (off_t)native_offset);
+    void *p = SP_SYS(mmap)(NULL, (size_t)native_size, map_protection(view_access), flags, fd, (off_t)native_offset);
     if (p == MAP_FAILED)
         return errno;
 #ifdef MADV_DONTFORK
     if (inheritability == HandleInheritability_None)
-        madvise(p, (size_t)native_size, MADV_DONTFORK);
+        SP_SYS(madvise)(p, (size_t)native_size, MADV_DONTFORK);
 #else
     (void)inheritability;
 #endif
@@ -222,7 +222,7 @@ int32_t sp_os_map_view(sp_os_map map, MemoryMappedFileAccess map_access, int64_t
 void sp_os_unmap_view(sp_view *view)
 {
     if (view->base)
-        munmap(view->base, (size_t)view->mapped_length);
+        SP_SYS(munmap)(view->base, (size_t)view->mapped_length);
     view->base = NULL;
 }
 
@@ -230,7 +230,7 @@ int32_t sp_os_flush_view(sp_view *view)
 {
     if (!view->base || view->size == 0)
         return 0;
-    return msync(view->base, (size_t)view->mapped_length, MS_SYNC | MS_INVALIDATE) == 0 ? 0 : errno;
+    return SP_SYS(msync)(view->base, (size_t)view->mapped_length, MS_SYNC | MS_INVALIDATE) == 0 ? 0 : errno;
 }
 
 char *sp_os_map_to_string(sp_os_map map)
@@ -248,7 +248,7 @@ int32_t sp_os_map_from_string(const char *text, sp_os_map *map)
     struct stat st;
     if (errno || stop == text || *stop || value < 0 || value > INT_MAX)
         return EINVAL;
-    if (fstat((int)value, &st) != 0)
+    if (SP_SYS(fstat)((int)value, &st) != 0)
         return errno;
     if (!S_ISREG(st.st_mode))
         return ENODEV; /* what mmap says of a descriptor it cannot map */

@@ -153,7 +153,7 @@ static uintptr_t self_id(void) { return (uintptr_t)pthread_self(); }
 
 static void deadline_after(struct timespec *ts, int32_t ms)
 {
-    clock_gettime(CLOCK_MONOTONIC, ts);
+    SP_SYS(clock_gettime)(CLOCK_MONOTONIC, ts);
     ts->tv_sec += ms / 1000;
     ts->tv_nsec += (long)(ms % 1000) * 1000000L;
     if (ts->tv_nsec >= 1000000000L) {
@@ -164,7 +164,7 @@ static void deadline_after(struct timespec *ts, int32_t ms)
 
 static int futex_wait(_Atomic uint32_t *word, uint32_t expected, const struct timespec *deadline, int flags)
 {
-    return sp_linux_futex_wait(word, expected, deadline, flags != 0);
+    return SP_SYS(sp_linux_futex_wait)(word, expected, deadline, flags != 0);
 }
 
 static void futex_wake(_Atomic uint32_t *word, int count, int flags) { sp_linux_futex_wake(word, count, flags != 0); }
@@ -390,12 +390,12 @@ typedef struct create_state {
 static int32_t init_named(int fd, void *state)
 {
     create_state *c = state;
-    void *p = mmap(NULL, c->s->map_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    void *p = SP_SYS(mmap)(NULL, c->s->map_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (p == MAP_FAILED)
         return errno;
     int32_t err = init_shared(c->s, p, c->init, true);
     if (err) {
-        munmap(p, c->s->map_size);
+        SP_SYS(munmap)(p, c->s->map_size);
         return err;
     }
     c->s->shared = p;
@@ -408,12 +408,12 @@ static int32_t map_existing(sp_os_sync *s, int64_t size)
     if (size < (int64_t)sizeof(sync_shared))
         return ERR_WRONG_TYPE;
     s->map_size = (size_t)size;
-    void *p = mmap(NULL, s->map_size, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
+    void *p = SP_SYS(mmap)(NULL, s->map_size, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
     if (p == MAP_FAILED)
         return errno;
     sync_shared *sh = p;
     if (sh->magic != SYNC_MAGIC || sh->version != SYNC_VERSION || sh->kind != (uint8_t)s->kind) {
-        munmap(p, s->map_size);
+        SP_SYS(munmap)(p, s->map_size);
         return ERR_WRONG_TYPE;
     }
     atomic_thread_fence(memory_order_acquire);
@@ -537,7 +537,7 @@ void sp_os_sync_close(sp_os_sync *s)
             break;
         }
     if (give_up_ownership(s))
-        munmap(s->shared, s->map_size);
+        SP_SYS(munmap)(s->shared, s->map_size);
     sp_posix_shm_release(s->fd, s->shm_name);
     pthread_mutex_unlock(&table_lock);
     free(s->shm_name);
@@ -562,7 +562,7 @@ static int sleep_on(sp_os_sync *const *s, const int32_t *which, int32_t n, const
         w[i].is_private = x->futex_flags != 0;
         atomic_fetch_add(sleepers_of(x), 1);
     }
-    int err = sp_linux_futex_wait_any(w, n, deadline);
+    int err = SP_SYS(sp_linux_futex_wait_any)(w, n, deadline);
     for (int32_t i = 0; i < n; i++)
         atomic_fetch_sub(sleepers_of(s[which[i]]), 1);
     return err;

@@ -3,6 +3,7 @@
 #define SHARPIPC_UTIL_POSIX_H
 
 #include "platform/platform.h"
+#include "sys_posix.h"
 
 /* Polls fd for events up to milliseconds (-1: no limit), also waking on waker (may be NULL).
  * Returns 1 ready, 0 timed out, -1 error (errno), -2 woken. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <windows.h>
 
+#include "sys_win32.h"
 #include "util_win32.h"
 
 static DWORD page_protection(MemoryMappedFileAccess a)
@@ -36,14 +37,14 @@ static HANDLE create_mapping(HANDLE file, const wchar_t *name, int64_t capacity,
 {
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, inheritability == HandleInheritability_Inheritable};
     DWORD protect = page_protection(access) | (options & MemoryMappedFileOptions_DelayAllocatePages ? SEC_RESERVE : 0);
-    HANDLE h = CreateFileMappingW(file, &sa, protect, (DWORD)((uint64_t)capacity >> 32), (DWORD)capacity, name);
+    HANDLE h = SP_SYS(CreateFileMappingW)(file, &sa, protect, (DWORD)((uint64_t)capacity >> 32), (DWORD)capacity, name);
     *err = GetLastError();
     return h;
 }
 
 static HANDLE open_mapping(const wchar_t *name, MemoryMappedFileRights rights, HandleInheritability inheritability, DWORD *err)
 {
-    HANDLE h = OpenFileMappingW((DWORD)rights & 0xF000F, inheritability == HandleInheritability_Inheritable, name);
+    HANDLE h = SP_SYS(OpenFileMappingW)((DWORD)rights & 0xF000F, inheritability == HandleInheritability_Inheritable, name);
     *err = GetLastError();
     return h;
 }
@@ -68,7 +69,7 @@ int32_t sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAc
     } else if (how == SP_MAP_CREATE_NEW) {
         h = create_mapping(INVALID_HANDLE_VALUE, wname, *capacity, access, options, inheritability, &err);
         if (h && err == ERROR_ALREADY_EXISTS) {
-            CloseHandle(h);
+            SP_SYS(CloseHandle)(h);
             h = NULL;
         }
     } else {
@@ -94,12 +95,12 @@ int32_t sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAc
     if (!h)
         return (int32_t)(err ? err : ERROR_ALREADY_EXISTS);
     if (how != SP_MAP_CREATE_NEW) { /* the real size of an opened map: its first view tells */
-        void *p = MapViewOfFile(h, FILE_MAP_READ, 0, 0, 0);
+        void *p = SP_SYS(MapViewOfFile)(h, FILE_MAP_READ, 0, 0, 0);
         if (p) {
             MEMORY_BASIC_INFORMATION info;
-            if (VirtualQuery(p, &info, sizeof info))
+            if (SP_SYS(VirtualQuery)(p, &info, sizeof info))
                 *capacity = (int64_t)info.RegionSize;
-            UnmapViewOfFile(p);
+            SP_SYS(UnmapViewOfFile)(p);
         }
     }
     *map = (sp_os_map)h;
@@ -114,7 +115,7 @@ int32_t sp_os_map_from_file(sp_os_file file, const char *name, int64_t capacity,
     HANDLE h = create_mapping((HANDLE)file, wname, capacity, access, MemoryMappedFileOptions_None, inheritability, &err);
     free(wname);
     if (h && name && err == ERROR_ALREADY_EXISTS) {
-        CloseHandle(h);
+        SP_SYS(CloseHandle)(h);
         h = NULL;
     }
     if (!h)
@@ -127,7 +128,7 @@ void sp_os_map_close(sp_os_map map, const char *name)
 {
     (void)name;
     if (map != SP_OS_MAP_NONE)
-        CloseHandle((HANDLE)map);
+        SP_SYS(CloseHandle)((HANDLE)map);
 }
 
 static int64_t allocation_granularity(void)
@@ -161,18 +162,18 @@ int32_t sp_os_map_view(sp_os_map map, MemoryMappedFileAccess map_access, int64_t
     int64_t extra = offset % allocation_granularity();
     int64_t native_offset = offset - extra;
     int64_t native_size = size == 0 ? 0 : size + extra;
-    void *p = MapViewOfFile((HANDLE)map, view_rights(view_access), (DWORD)((uint64_t)native_offset >> 32),
+    void *p = SP_SYS(MapViewOfFile)((HANDLE)map, view_rights(view_access), (DWORD)((uint64_t)native_offset >> 32),
                             (DWORD)native_offset, (SIZE_T)native_size);
     if (!p)
         return (int32_t)GetLastError();
     MEMORY_BASIC_INFORMATION info;
-    if (!VirtualQuery(p, &info, sizeof info)) {
+    if (!SP_SYS(VirtualQuery)(p, &info, sizeof info)) {
         DWORD err = GetLastError();
-        UnmapViewOfFile(p);
+        SP_SYS(UnmapViewOfFile)(p);
         return (int32_t)err;
     }
     if (info.State == MEM_RESERVE) /* DelayAllocatePages: commit before use, as .NET does */
-        VirtualAlloc(p, size == 0 ? info.RegionSize : (SIZE_T)native_size, MEM_COMMIT, page_protection(view_access));
+        SP_SYS(VirtualAlloc)(p, size == 0 ? info.RegionSize : (SIZE_T)native_size, MEM_COMMIT, page_protection(view_access));
     int64_t mapped = size == 0 ? (int64_t)info.RegionSize : native_size;
     /* size 0: the rest of the region, rounded up to whole pages (.NET's RoundedUpCapacity) */
     *view = (sp_view){p, mapped, extra, size == 0 ? (int64_t)info.RegionSize - extra : size};
@@ -182,7 +183,7 @@ int32_t sp_os_map_view(sp_os_map map, MemoryMappedFileAccess map_access, int64_t
 void sp_os_unmap_view(sp_view *view)
 {
     if (view->base)
-        UnmapViewOfFile(view->base);
+        SP_SYS(UnmapViewOfFile)(view->base);
     view->base = NULL;
 }
 
@@ -192,7 +193,7 @@ int32_t sp_os_flush_view(sp_view *view)
         return 0;
     /* .NET retries a view that another process has locked for a moment. */
     for (int attempt = 0; attempt < 20; attempt++) {
-        if (FlushViewOfFile(view->base, (SIZE_T)view->mapped_length))
+        if (SP_SYS(FlushViewOfFile)(view->base, (SIZE_T)view->mapped_length))
             return 0;
         DWORD err = GetLastError();
         if (err != ERROR_LOCK_VIOLATION)

@@ -3,6 +3,7 @@
 
 #include <windows.h>
 
+#include "sys_win32.h"
 #include "util_win32.h"
 
 int64_t sp_os_now_ms(void) { return (int64_t)GetTickCount64(); }
@@ -16,7 +17,7 @@ int32_t sp_os_waker_create(sp_os_waker **waker)
     sp_os_waker *w = malloc(sizeof *w);
     if (!w)
         return ERROR_NOT_ENOUGH_MEMORY;
-    w->event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    w->event = SP_SYS(CreateEventW)(NULL, TRUE, FALSE, NULL);
     if (!w->event) {
         DWORD err = GetLastError();
         free(w);
@@ -39,6 +40,6 @@ void sp_os_waker_free(sp_os_waker *w)
 {
     if (!w)
         return;
-    CloseHandle(w->event);
+    SP_SYS(CloseHandle)(w->event);
     free(w);
 }
