@@ -2,6 +2,8 @@
 # The whole sharpipc test suite, every lane:
 #   native      Debug build, cmocka unit tests + .NET interop tests (ctest)
 #   asan        the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   fault       fault injection at the OS seam (SHARPIPC_FAULT_INJECTION), under ASan + UBSan:
+#               the unit tests through the syscall table, and test_fault's failing OS calls
 #   valgrind    every unit test binary under memcheck, zero errors and no leaks
 #   mingw       mingw-w64 cross build; every test runs under wine, interop against .NET on Linux
 #   fuzz        libFuzzer on each parser for a bounded time
@@ -22,7 +24,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 CI=${CI:-false}
-ALL_LANES=(native asan valgrind mingw fuzz install)
+ALL_LANES=(native asan fault valgrind mingw fuzz install)
 LANES=("$@")
 [ ${#LANES[@]} -gt 0 ] || LANES=("${ALL_LANES[@]}")
 
@@ -93,6 +95,11 @@ for lane in "${LANES[@]}"; do
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     if configure_build asan "${peer_args[@]}" && run_ctest asan; then record asan PASSED; else record asan FAILED; fi
     note_interop asan
+    ;;
+  fault)
+    banner "fault injection (syscall table, ASan + UBSan)"
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    if configure_build fault && run_ctest fault; then record fault PASSED; else record fault FAILED; fi
     ;;
   valgrind)
     banner "valgrind memcheck"

@@ -1,5 +1,6 @@
 /* FileStream: a buffered stream over an OS file, with .NET's argument rules and Append mode. */
 #include "System.IO/filestream.h"
+#include "core/ioerror.h"
 
 #define SP_FILESTREAM_DEFAULT_BUFFER 4096
 
@@ -26,7 +27,7 @@ static bool flush_write_buffer(FileStream *f)
     f->write_len = 0;
     int32_t err = sp_os_file_write(f->file, f->buffer, n);
     if (err) {
-        sp_os_throw_io_error(err, f->path);
+        sp_throw_io_error(err, f->path);
         return false;
     }
     return true;
@@ -40,7 +41,7 @@ static bool discard_read_buffer(FileStream *f)
     if (unread > 0 && f->can_seek) {
         int32_t err = sp_os_file_seek(f->file, -(int64_t)unread, SeekOrigin_Current, NULL);
         if (err) {
-            sp_os_throw_io_error(err, f->path);
+            sp_throw_io_error(err, f->path);
             return false;
         }
     }
@@ -72,7 +73,7 @@ static int32_t os_read(FileStream *f, uint8_t *buffer, int32_t count)
     int32_t done = 0;
     int32_t err = sp_os_file_read(f->file, buffer, count, &done);
     if (err) {
-        sp_os_throw_io_error(err, f->path);
+        sp_throw_io_error(err, f->path);
         return -1;
     }
     f->position += done;
@@ -93,7 +94,7 @@ static int32_t fs_read(Stream *s, uint8_t *buffer, int32_t count)
         int32_t done = 0;
         int32_t err = sp_os_file_read(f->file, f->buffer, f->buffer_size, &done);
         if (err) {
-            sp_os_throw_io_error(err, f->path);
+            sp_throw_io_error(err, f->path);
             return -1;
         }
         f->read_pos = 0;
@@ -127,7 +128,7 @@ static bool fs_write(Stream *s, const uint8_t *buffer, int32_t count)
         return false;
     int32_t err = sp_os_file_write(f->file, buffer, count);
     if (err) {
-        sp_os_throw_io_error(err, f->path);
+        sp_throw_io_error(err, f->path);
         return false;
     }
     f->position += count;
@@ -151,7 +152,7 @@ static int64_t fs_get_length(Stream *s)
     int64_t length;
     int32_t err = sp_os_file_get_length(f->file, &length);
     if (err) {
-        sp_os_throw_io_error(err, f->path);
+        sp_throw_io_error(err, f->path);
         return -1;
     }
     /* Bytes still in the write buffer may extend the file. */
@@ -170,7 +171,7 @@ static int64_t fs_seek(Stream *s, int64_t offset, SeekOrigin origin)
         return -1;
     int64_t target = base + offset;
     if (target < 0) { /* .NET reports the OS's invalid-argument error with the path */
-        sp_os_throw_io_error(sp_os_error_invalid_parameter(), f->path);
+        sp_throw_io_error(sp_os_error_invalid_parameter(), f->path);
         return -1;
     }
     if (f->append_start >= 0 && target < f->append_start) {
@@ -190,7 +191,7 @@ static int64_t fs_seek(Stream *s, int64_t offset, SeekOrigin origin)
     f->read_pos = f->read_len = 0;
     int32_t err = sp_os_file_seek(f->file, target, SeekOrigin_Begin, NULL);
     if (err) {
-        sp_os_throw_io_error(err, f->path);
+        sp_throw_io_error(err, f->path);
         return -1;
     }
     f->position = target;
@@ -223,14 +224,14 @@ static bool fs_set_length(Stream *s, int64_t length)
         return false;
     int32_t err = sp_os_file_set_length(f->file, length);
     if (err) {
-        sp_os_throw_io_error(err, f->path);
+        sp_throw_io_error(err, f->path);
         return false;
     }
     if (f->position > length) {
         f->position = length;
         err = sp_os_file_seek(f->file, length, SeekOrigin_Begin, NULL);
         if (err) {
-            sp_os_throw_io_error(err, f->path);
+            sp_throw_io_error(err, f->path);
             return false;
         }
     }
@@ -331,7 +332,7 @@ FileStream *FileStream_new_ex(const char *path, FileMode mode, FileAccess access
         goto fail;
     int32_t err = sp_os_file_open(full, mode, access, share, options, &f->file);
     if (err) {
-        sp_os_throw_io_error(err, full);
+        sp_throw_io_error(err, full);
         goto fail;
     }
     if (!(f->handle = sp_handle_new((intptr_t)f->file, release_file, NULL)))
@@ -341,7 +342,7 @@ FileStream *FileStream_new_ex(const char *path, FileMode mode, FileAccess access
     if (mode == FileMode_Append && f->can_seek) {
         err = sp_os_file_seek(f->file, 0, SeekOrigin_End, &f->append_start);
         if (err) {
-            sp_os_throw_io_error(err, full);
+            sp_throw_io_error(err, full);
             goto fail;
         }
         f->position = f->append_start;
@@ -395,7 +396,7 @@ bool FileStream_Flush(FileStream *stream, bool flushToDisk)
     if (flushToDisk && (stream->access & FileAccess_Write)) {
         int32_t err = sp_os_file_sync(stream->file);
         if (err) {
-            sp_os_throw_io_error(err, stream->path);
+            sp_throw_io_error(err, stream->path);
             return false;
         }
     }
@@ -433,7 +434,7 @@ bool File_Delete(const char *path)
     }
     int32_t err = sp_os_path_delete_file(full);
     if (err)
-        sp_os_throw_io_error(err, full);
+        sp_throw_io_error(err, full);
     else
         sp_clear();
     free(full);

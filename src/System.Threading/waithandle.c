@@ -3,6 +3,7 @@
  * platform_sync.h. */
 #include "core/handle.h"
 #include "platform/platform.h"
+#include "core/ioerror.h"
 
 #include <stdio.h>
 
@@ -86,7 +87,7 @@ static void throw_create_error(int32_t code, const char *name)
         sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_WaitHandleNameTooLong, "name");
         break;
     default:
-        sp_os_throw_io_error(code, name);
+        sp_throw_io_error(code, name);
         break;
     }
 }
@@ -112,9 +113,29 @@ static bool throw_open_error(int32_t code, const char *name, sp_sync_kind kind)
         sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_WaitHandleNameTooLong, "name");
         return false;
     default:
-        sp_os_throw_io_error(code, name);
+        sp_throw_io_error(code, name);
         return false;
     }
+}
+
+/* A name this OS cannot take, as .NET on this OS refuses it. */
+static bool check_name(const char *name)
+{
+    int32_t code = sp_os_sync_check_name(name);
+    if (!code)
+        return true;
+    switch (sp_os_sync_error_kind(code)) {
+    case SP_SYNC_ERROR_BAD_NAME:
+        sp_throw_sr(ExceptionType_IOException, SR_Argument_NameContainsDirectorySeparator, NULL);
+        break;
+    case SP_SYNC_ERROR_NAME_TOO_LONG:
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_WaitHandleNameTooLong, "name");
+        break;
+    default:
+        sp_throw_io_error(code, name);
+        break;
+    }
+    return false;
 }
 
 /* The constructors: an empty name is no name (the Win32 calls treat "" as NULL). */
@@ -122,7 +143,7 @@ static void *create(const char *name, const sp_sync_init *init, bool *createdNew
 {
     if (name && !*name)
         name = NULL;
-    if (!sp_os_sync_check_name(name))
+    if (!check_name(name))
         return NULL;
     sp_os_sync *os = NULL;
     bool created = true;
@@ -153,7 +174,7 @@ static void *open_existing(const char *name, sp_sync_kind kind, bool trying, boo
         sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_EmptyString, "name");
         return NULL;
     }
-    if (!sp_os_sync_check_name(name))
+    if (!check_name(name))
         return NULL;
     sp_os_sync *os = NULL;
     int32_t err = sp_os_sync_open(name, kind, &os);
@@ -212,7 +233,7 @@ bool WaitHandle_WaitOneWithTimeout(WaitHandle *handle, int32_t millisecondsTimeo
     int32_t err = sp_os_sync_wait(os_of(handle), millisecondsTimeout, &result);
     handle_leave(handle);
     if (err) {
-        sp_os_throw_io_error(err, NULL);
+        sp_throw_io_error(err, NULL);
         return false;
     }
     if (result == SP_WAIT_ABANDONED_0) {
@@ -292,7 +313,7 @@ static int32_t wait_multiple(WaitHandle *const *handles, int32_t count, bool wai
             sp_throw_sr(ExceptionType_PlatformNotSupportedException, SR_PlatformNotSupported_WaitAnyWaitAllMutex, NULL);
             break;
         default:
-            sp_os_throw_io_error(err, NULL);
+            sp_throw_io_error(err, NULL);
             break;
         }
         return -1;
@@ -471,7 +492,7 @@ static bool event_call(EventWaitHandle *e, bool set)
     int32_t err = set ? sp_os_sync_set_event(os) : sp_os_sync_reset_event(os);
     handle_leave(&e->handle);
     if (err) {
-        sp_os_throw_io_error(err, NULL);
+        sp_throw_io_error(err, NULL);
         return false;
     }
     sp_clear();

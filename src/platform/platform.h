@@ -1,11 +1,26 @@
 /*
- * The seam between portable sharpipc and the operating system. Portable code (src/, src/io/,
- * src/text/) calls only what is declared here for anything the OS does; src/posix/ and
- * src/win32/ each implement every function, and nothing else in the tree looks at _WIN32.
+ * The seam between portable sharpipc and the operating system. Portable code (src/core/ and the
+ * src/System folders) calls only what is declared here for anything the OS does;
+ * src/platform/posix/ and src/platform/win32/ each implement every function, file for file, and
+ * nothing else in the tree looks at _WIN32.
  *
- * Conventions: functions that can fail return an OS error code (errno on POSIX, GetLastError()
- * on Windows), 0 meaning success, and raise no exception themselves; the portable caller turns a
- * code into a .NET exception with sp_os_throw_io_error, which knows the OS's codes.
+ * The contract:
+ * - Every sp_os_* function that can fail returns 0 or the OS error code (errno on POSIX,
+ *   GetLastError() on Windows), with its results in out-parameters. A function that cannot fail
+ *   returns its result (sp_os_now_ms); a yes/no question answers bool (sp_os_file_can_seek).
+ * - The OS files raise no exception and carry no .NET policy: no exception type, no .NET text.
+ *   Portable code asks platform_error.h what a code means (sp_os_error_classify) and raises .NET's
+ *   exception for it (src/core/ioerror.c for the I/O errors every class shares; the class's own
+ *   file where .NET says something of its own).
+ * - Where .NET's rule depends on what only the OS knows (a file's size, the address space, the
+ *   rights of a map), the seam reports the fact (an out-parameter, a limit, or a sharpipc
+ *   classification such as sp_view_verdict) and portable code applies the rule.
+ * - The seam retries EINTR itself; short reads are the caller's to see, short writes are not
+ *   (sp_os_file_write and the pipe writes write everything or fail).
+ *
+ * Not yet converted: the pipe functions below still raise (sp_os_pipe_path, sp_os_pipe_server_new,
+ * ...) through the transitional names at the end of this file; their rewrite brings them under
+ * the same contract.
  */
 #ifndef SHARPIPC_PLATFORM_H
 #define SHARPIPC_PLATFORM_H
@@ -16,17 +31,8 @@
 typedef intptr_t sp_os_file;
 #define SP_OS_FILE_INVALID ((sp_os_file)-1)
 
-/* Raises the .NET exception that the OS error `code` means for an operation on `path` (NULL when
- * there is no path): FileNotFoundException, DirectoryNotFoundException,
- * UnauthorizedAccessException, PathTooLongException, IOException with .NET's texts, the sharing
- * violation included; NativeErrorCode carries the code. */
-void sp_os_throw_io_error(int32_t code, const char *path);
-
-/* The OS's code for an invalid argument (EINVAL, ERROR_INVALID_PARAMETER). */
-int32_t sp_os_error_invalid_parameter(void);
-
-/* The text the OS gives for an error code (strerror / FormatMessage), into buf. */
-void sp_os_error_text(int32_t code, char *buf, size_t size);
+/* What an error code means, and its text: platform_error.h. */
+#include "platform_error.h"
 
 /* Opens or creates a file with .NET's FileMode/FileAccess/FileShare/FileOptions meaning; the
  * share mode is enforced where the OS can (mandatory on Windows, advisory flock on POSIX, as
@@ -66,8 +72,8 @@ int64_t sp_os_now_ms(void);
 /* Lets one thread abandon another's wait: Dispose signals it while WaitForConnection or a
  * Connect retry loop sleeps on it. Once signalled it stays signalled. */
 typedef struct sp_os_waker sp_os_waker;
-/* A new waker, or NULL with the exception raised. */
-sp_os_waker *sp_os_waker_new(void);
+/* A new waker in *waker. */
+int32_t sp_os_waker_create(sp_os_waker **waker);
 void sp_os_waker_signal(sp_os_waker *waker);
 /* Sleeps up to `milliseconds` (-1: without limit); true when woken by a signal. */
 bool sp_os_waker_sleep(sp_os_waker *waker, int32_t milliseconds);
@@ -167,16 +173,23 @@ typedef intptr_t sp_os_map;
 
 typedef enum sp_map_how { SP_MAP_CREATE_NEW, SP_MAP_CREATE_OR_OPEN, SP_MAP_OPEN } sp_map_how;
 
+/* 0 when `name` can name a map here, else an OS code (POSIX: a name must be a file name of
+ * /dev/shm, not empty and without '/', after an optional "Local\\" or "Global\\"). */
+int32_t sp_os_map_check_name(const char *name);
+
 /* Creates or opens a map that no user file backs: named (a kernel object on Windows, a POSIX
  * shared-memory object elsewhere, with the lifetime of a kernel object) or anonymous (name NULL).
  * *capacity is in for a creation and out for an opened map. `rights` matter for SP_MAP_OPEN.
- * Raises .NET's exception and returns false on failure. */
-bool sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAccess access, MemoryMappedFileRights rights,
-                      MemoryMappedFileOptions options, HandleInheritability inheritability, sp_map_how how,
-                      sp_os_map *map);
-/* A map over an open file that already has (at least) capacity bytes. Raises, returns false. */
-bool sp_os_map_from_file(sp_os_file file, const char *name, int64_t capacity, MemoryMappedFileAccess access,
-                         HandleInheritability inheritability, sp_os_map *map);
+ * The name has passed sp_os_map_check_name. Returns an OS code: SP_ERR_ALREADY_EXISTS for
+ * SP_MAP_CREATE_NEW of a live name, SP_ERR_NOT_FOUND for SP_MAP_OPEN of a missing one. */
+int32_t sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAccess access,
+                         MemoryMappedFileRights rights, MemoryMappedFileOptions options,
+                         HandleInheritability inheritability, sp_map_how how, sp_os_map *map);
+/* A map over an open file of capacity bytes; where this OS's .NET grows a shorter file itself
+ * (POSIX: ftruncate), this does (SP_ERR_FILE_TOO_LARGE, SP_ERR_NO_SPACE when it cannot). A name
+ * where the OS cannot name a file-backed map is SP_ERR_NOT_SUPPORTED. Returns an OS code. */
+int32_t sp_os_map_from_file(sp_os_file file, const char *name, int64_t capacity, MemoryMappedFileAccess access,
+                            HandleInheritability inheritability, sp_os_map *map);
 /* Releases the map object (views stay valid); name is what it was created or opened with. */
 void sp_os_map_close(sp_os_map map, const char *name);
 
@@ -188,20 +201,44 @@ typedef struct sp_view {
     int64_t size;           /* the view's Capacity */
 } sp_view;
 
-/* Maps a view of `map` (offset >= 0, size >= 0: 0 means to the end), with this OS's .NET rules
- * for rounding, the capacity checks and the access check against the map's access.
- * Raises, returns false. */
-bool sp_os_map_view(sp_os_map map, int64_t map_capacity, MemoryMappedFileAccess map_access, int64_t offset,
-                    int64_t size, MemoryMappedFileAccess view_access, HandleInheritability inheritability,
-                    sp_view *view);
+/* What this OS finds wrong with a view before mapping it, each a fact portable code turns into
+ * .NET's exception for this OS (MemoryMappedView.Unix.cs and .Windows.cs check different things). */
+typedef enum sp_view_verdict {
+    SP_VIEW_OK = 0,
+    SP_VIEW_OFFSET_PAST_END,    /* offset > the map's capacity */
+    SP_VIEW_PAST_ADDRESS_SPACE, /* the size exceeds the process's logical address space (POSIX) */
+    SP_VIEW_NOT_ENOUGH_MEMORY,  /* the rounded size exceeds the virtual memory there is (Windows) */
+    SP_VIEW_PAST_MAP_END,       /* the view would end past the map's capacity (POSIX's own check) */
+    SP_VIEW_ACCESS_DENIED,      /* the OS refuses such a view: past the map's end (Windows) */
+    SP_VIEW_ACCESS_EXCEEDS_MAP  /* the view wants rights the map does not have (POSIX's own check) */
+} sp_view_verdict;
+
+/* Checks a view of a map (offset >= 0, *size >= 0: 0 means to the end) as this OS's .NET does,
+ * in its order, and resolves *size where the OS does not (POSIX: 0 becomes the rest of the map). */
+sp_view_verdict sp_os_map_view_check(int64_t map_capacity, MemoryMappedFileAccess map_access, int64_t offset,
+                                     int64_t *size, MemoryMappedFileAccess view_access);
+/* Maps a view that passed sp_os_map_view_check, with this OS's rounding. Returns an OS code. */
+int32_t sp_os_map_view(sp_os_map map, MemoryMappedFileAccess map_access, int64_t offset, int64_t size,
+                       MemoryMappedFileAccess view_access, HandleInheritability inheritability, sp_view *view);
 void sp_os_unmap_view(sp_view *view);
 /* Writes the view's pages back to the backing object (msync, FlushViewOfFile). OS error code. */
 int32_t sp_os_flush_view(sp_view *view);
-/* The map as text for a child's command line, and back (sharpipc's handle-inheritance path). */
+/* The map as text for a child's command line (malloc'd; NULL when out of memory), and back
+ * (sharpipc's handle-inheritance path): sp_os_error_invalid_parameter()'s code for text that is
+ * no handle, another OS code for a handle that is no map. */
 char *sp_os_map_to_string(sp_os_map map);
-bool sp_os_map_from_string(const char *text, sp_os_map *map);
+int32_t sp_os_map_from_string(const char *text, sp_os_map *map);
 
 /* Named synchronization (Mutex, Semaphore, EventWaitHandle) has its own part of the seam. */
 #include "platform_sync.h"
+
+/* ---------------------------------------------------------------- transitional */
+
+/* Until the pipe rewrite brings the pipe files under the contract, they and pipes.c raise through
+ * these names; new code calls sp_throw_io_error (core/ioerror.h) from portable code only, and
+ * sp_os_waker_create. sp_os_waker_new lives in src/core/ioerror.c. */
+#include "core/ioerror.h"
+#define sp_os_throw_io_error sp_throw_io_error
+sp_os_waker *sp_os_waker_new(void);
 
 #endif

@@ -1,8 +1,10 @@
 /*
  * The seam for System.Threading (Mutex, Semaphore, EventWaitHandle), named or not. See platform.h
- * for the conventions: functions return an OS error code (0 for success) and raise nothing, except
- * sp_os_sync_check_name, which raises as the pipe-name helpers do; portable code (src/sync.c)
- * asks sp_os_sync_error_kind what a code means and raises .NET's exception.
+ * for the conventions: functions return an OS error code (0 for success) and raise nothing;
+ * portable code (src/System.Threading/waithandle.c) asks sp_os_sync_error_kind what a code means
+ * and raises .NET's exception. The codes here overload some errno values with meanings of their
+ * own (EPERM: not the owner), so sp_os_sync_error_kind, not sp_os_error_classify, reads them; what
+ * it calls SP_SYNC_ERROR_OTHER is classified as any I/O error (platform_error.h).
  *
  * An sp_os_sync is one open handle to a kernel-like object. Windows: a kernel object HANDLE.
  * POSIX: an object in POSIX shared memory (named) or in private memory (unnamed); one process
@@ -41,15 +43,16 @@ typedef enum sp_sync_error {
     SP_SYNC_ERROR_FULL,             /* Semaphore release past the maximum */
     SP_SYNC_ERROR_INVALID_PARAMETER,/* a multiple wait the OS rejects (one object twice in WaitAll) */
     SP_SYNC_ERROR_NO_MULTIPLE_WAIT, /* the OS cannot wait for several objects (no futex_waitv) */
-    SP_SYNC_ERROR_MUTEX_IN_MULTIPLE_WAIT /* a Mutex among several handles, where that cannot be done */
+    SP_SYNC_ERROR_MUTEX_IN_MULTIPLE_WAIT, /* a Mutex among several handles, where that cannot be done */
+    SP_SYNC_ERROR_BAD_NAME          /* a name the OS cannot take (POSIX: a directory separator) */
 } sp_sync_error;
 
 /* Classifies an error code returned by any function below. */
 sp_sync_error sp_os_sync_error_kind(int32_t code);
 
 /* Checks a name as .NET checks it on this OS (POSIX: no '/', and short enough for a shared-memory
- * name); raises IOException / ArgumentException and returns false for a bad one. NULL is fine. */
-bool sp_os_sync_check_name(const char *name);
+ * name): 0, SP_SYNC_ERROR_BAD_NAME or SP_SYNC_ERROR_NAME_TOO_LONG. NULL is fine. */
+int32_t sp_os_sync_check_name(const char *name);
 
 /* Creates the object, or opens the existing one of that name (*created = false; then `init` is
  * ignored, and a name of another type is SP_SYNC_ERROR_WRONG_TYPE). name NULL: a new unnamed

@@ -1,10 +1,82 @@
-/* errno -> .NET SocketError, as SocketErrorPal.Unix.cs maps it, and SocketException raising. */
+/* What an errno means (platform_error.h), the OS's text for it, and errno -> .NET SocketError as
+ * SocketErrorPal.Unix.cs maps it. */
 #include "platform/platform.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "util_posix.h"
+
+sp_os_error_kind sp_os_error_classify(int32_t code)
+{
+    switch (code) {
+    case 0: return SP_ERR_NONE;
+    case ENOENT: return SP_ERR_NOT_FOUND;
+    case ENOTDIR: return SP_ERR_PATH_NOT_FOUND;
+    case EEXIST: return SP_ERR_ALREADY_EXISTS;
+    case EWOULDBLOCK: return SP_ERR_SHARING_VIOLATION; /* what a refused flock says */
+#if EAGAIN != EWOULDBLOCK
+    case EAGAIN: return SP_ERR_SHARING_VIOLATION;
+#endif
+    case EPIPE:
+    case ECONNRESET: return SP_ERR_BROKEN;
+    case EACCES:
+    case EPERM:
+    case EBADF: return SP_ERR_ACCESS_DENIED;
+    case ENAMETOOLONG: return SP_ERR_TOO_LONG;
+    case ECANCELED: return SP_ERR_CANCELLED;
+    case ENOTSUP:
+#if EOPNOTSUPP != ENOTSUP
+    case EOPNOTSUPP:
+#endif
+    case ENOSYS:
+    case ENODEV: return SP_ERR_NOT_SUPPORTED;
+    case EINVAL: return SP_ERR_INVALID;
+    case ENOSPC:
+#ifdef EDQUOT
+    case EDQUOT:
+#endif
+        return SP_ERR_NO_SPACE;
+    case EFBIG: return SP_ERR_FILE_TOO_LARGE;
+    case ENOMEM: return SP_ERR_NO_MEMORY;
+    case EMFILE:
+    case ENFILE: return SP_ERR_TOO_MANY_FILES;
+    case EINTR: return SP_ERR_INTERRUPTED;
+    default: return SP_ERR_OTHER;
+    }
+}
+
+sp_os_error_kind sp_os_error_classify_path(int32_t code, const char *path)
+{
+    sp_os_error_kind kind = sp_os_error_classify(code);
+    if (kind == SP_ERR_NOT_FOUND && path && !sp_posix_parent_directory_exists(path))
+        return SP_ERR_PATH_NOT_FOUND;
+    return kind;
+}
+
+void sp_os_error_text(int32_t code, char *buf, size_t size)
+{
+#if defined(__GLIBC__) && defined(_GNU_SOURCE)
+    const char *s = strerror_r(code, buf, size);
+    if (s != buf)
+        snprintf(buf, size, "%s", s);
+#else
+    if (strerror_r(code, buf, size) != 0)
+        snprintf(buf, size, "Unknown error %d", (int)code);
+#endif
+}
+
+int32_t sp_os_error_hresult(int32_t code) { return code; }
+
+int32_t sp_os_error_invalid_parameter(void) { return EINVAL; }
+
+static const sp_os_error_style posix_style = {
+    .not_found_quotes_empty_path = false,
+    .map_resource_errors_are_plain_io = true,
+};
+
+const sp_os_error_style *sp_os_error_style_get(void) { return &posix_style; }
 
 int32_t sp_posix_socket_error(int err)
 {
@@ -64,14 +136,4 @@ int32_t sp_posix_socket_error(int err)
     }
 }
 
-void sp_posix_throw_socket_error(int err, const char *endpoint)
-{
-    char text[256];
-    sp_os_error_text(err, text, sizeof text);
-    if (endpoint)
-        sp_throwf(ExceptionType_SocketException, NULL, "%s %s", text, endpoint);
-    else
-        sp_throw(ExceptionType_SocketException, text, NULL);
-    sp_exception_set_native_code(err);
-    sp_exception_set_socket_error(sp_posix_socket_error(err));
-}
+int32_t sp_os_error_socket_error(int32_t code) { return sp_posix_socket_error(code); }

@@ -1,4 +1,4 @@
-/* Files and OS errors on POSIX, with .NET's Unix behaviour (FileStream, Interop.IOErrors). */
+/* Files on POSIX, with .NET's Unix behaviour (FileStream's flock sharing, DeleteOnClose). */
 #include "platform/platform.h"
 
 #include <errno.h>
@@ -12,7 +12,7 @@
 
 #include "util_posix.h"
 
-static bool parent_directory_exists(const char *path)
+bool sp_posix_parent_directory_exists(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
@@ -26,80 +26,9 @@ static bool parent_directory_exists(const char *path)
     memcpy(dir, path, n);
     dir[n] = 0;
     struct stat st;
-    bool ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+    bool ok = SP_SYS(stat)(dir, &st) == 0 && S_ISDIR(st.st_mode);
     free(dir);
     return ok;
-}
-
-void sp_os_error_text(int32_t code, char *buf, size_t size)
-{
-#if defined(__GLIBC__) && defined(_GNU_SOURCE)
-    const char *s = strerror_r(code, buf, size);
-    if (s != buf)
-        snprintf(buf, size, "%s", s);
-#else
-    if (strerror_r(code, buf, size) != 0)
-        snprintf(buf, size, "Unknown error %d", (int)code);
-#endif
-}
-
-void sp_os_throw_io_error(int32_t code, const char *path)
-{
-    const char *p = path ? path : "";
-    switch (code) {
-    case ENOENT:
-        if (path && !parent_directory_exists(path))
-            sp_throwf(ExceptionType_DirectoryNotFoundException, NULL, "Could not find a part of the path '%s'.", p);
-        else if (path)
-            sp_throwf(ExceptionType_FileNotFoundException, NULL, "Could not find file '%s'.", p);
-        else
-            sp_throw(ExceptionType_FileNotFoundException, NULL, NULL);
-        break;
-    case ENOTDIR:
-        sp_throwf(ExceptionType_DirectoryNotFoundException, NULL, "Could not find a part of the path '%s'.", p);
-        break;
-    case EACCES:
-    case EBADF:
-    case EPERM:
-        if (path)
-            sp_throwf(ExceptionType_UnauthorizedAccessException, NULL, "Access to the path '%s' is denied.", p);
-        else
-            sp_throw(ExceptionType_UnauthorizedAccessException, "Access to the path is denied.", NULL);
-        break;
-    case ENAMETOOLONG:
-        sp_throwf(ExceptionType_PathTooLongException, NULL,
-                  "The path '%s' is too long, or a component of the specified path is too long.", p);
-        break;
-    case EWOULDBLOCK:
-        sp_throwf(ExceptionType_IOException, NULL,
-                  "The process cannot access the file '%s' because it is being used by another process.", p);
-        sp_exception_set_hresult(code);
-        break;
-    case ECANCELED:
-        sp_throw(ExceptionType_OperationCanceledException, NULL, NULL);
-        break;
-    case EFBIG:
-        sp_throw(ExceptionType_ArgumentOutOfRangeException, "Specified file length was too large for the file system.", "value");
-        break;
-    case EEXIST:
-        sp_throwf(ExceptionType_IOException, NULL, "The file '%s' already exists.", p);
-        sp_exception_set_hresult(code);
-        break;
-    case ENOMEM:
-        sp_throw_out_of_memory();
-        break;
-    default: {
-        char text[256];
-        sp_os_error_text(code, text, sizeof text);
-        if (path)
-            sp_throwf(ExceptionType_IOException, NULL, "%s : '%s'", text, p);
-        else
-            sp_throw(ExceptionType_IOException, text, NULL);
-        sp_exception_set_hresult(code);
-        break;
-    }
-    }
-    sp_exception_set_native_code(code);
 }
 
 int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, FileShare share,
@@ -123,23 +52,27 @@ int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, File
         flags |= O_SYNC;
     int fd;
     do
-        fd = open(path, flags, 0666);
+        fd = SP_SYS(open)(path, flags, 0666);
     while (fd < 0 && errno == EINTR);
     if (fd < 0)
         return errno;
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        close(fd);
+    if (SP_SYS(fstat)(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        SP_SYS(close)(fd);
         return EACCES; /* .NET: UnauthorizedAccessException for a directory */
     }
     /* .NET on Unix: an advisory whole-file lock, exclusive for FileShare.None. */
     int lock = share == FileShare_None ? LOCK_EX : LOCK_SH;
-    if (flock(fd, lock | LOCK_NB) != 0 && (errno == EWOULDBLOCK)) {
-        close(fd);
+    int locked;
+    do
+        locked = SP_SYS(flock)(fd, lock | LOCK_NB);
+    while (locked != 0 && errno == EINTR);
+    if (locked != 0 && (errno == EWOULDBLOCK)) {
+        SP_SYS(close)(fd);
         return EWOULDBLOCK;
     }
     if (options & FileOptions_DeleteOnClose)
-        unlink(path); /* the name goes now; the data when the last descriptor closes */
+        SP_SYS(unlink)(path); /* the name goes now; the data when the last descriptor closes */
     *file = fd;
     return 0;
 }
@@ -148,7 +81,7 @@ int32_t sp_os_file_read(sp_os_file file, void *buffer, int32_t count, int32_t *d
 {
     ssize_t n;
     do
-        n = read((int)file, buffer, (size_t)count);
+        n = SP_SYS(read)((int)file, buffer, (size_t)count);
     while (n < 0 && errno == EINTR);
     if (n < 0)
         return errno;
@@ -165,7 +98,8 @@ int32_t sp_posix_write_all(int fd, const void *buffer, int32_t count, int send_f
 {
     const char *p = buffer;
     while (count > 0) {
-        ssize_t n = send_flags >= 0 ? send(fd, p, (size_t)count, send_flags) : write(fd, p, (size_t)count);
+        ssize_t n = send_flags >= 0 ? SP_SYS(send)(fd, p, (size_t)count, send_flags)
+                                    : SP_SYS(write)(fd, p, (size_t)count);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -180,7 +114,7 @@ int32_t sp_posix_write_all(int fd, const void *buffer, int32_t count, int send_f
 int32_t sp_os_file_seek(sp_os_file file, int64_t offset, SeekOrigin origin, int64_t *position)
 {
     int whence = origin == SeekOrigin_Begin ? SEEK_SET : origin == SeekOrigin_Current ? SEEK_CUR : SEEK_END;
-    off_t r = lseek((int)file, (off_t)offset, whence);
+    off_t r = SP_SYS(lseek)((int)file, (off_t)offset, whence);
     if (r < 0)
         return errno;
     if (position)
@@ -191,7 +125,7 @@ int32_t sp_os_file_seek(sp_os_file file, int64_t offset, SeekOrigin origin, int6
 int32_t sp_os_file_get_length(sp_os_file file, int64_t *length)
 {
     struct stat st;
-    if (fstat((int)file, &st) != 0)
+    if (SP_SYS(fstat)((int)file, &st) != 0)
         return errno;
     *length = (int64_t)st.st_size;
     return 0;
@@ -201,44 +135,49 @@ int32_t sp_os_file_set_length(sp_os_file file, int64_t length)
 {
     int r;
     do
-        r = ftruncate((int)file, (off_t)length);
+        r = SP_SYS(ftruncate)((int)file, (off_t)length);
     while (r != 0 && errno == EINTR);
     return r == 0 ? 0 : errno;
 }
 
-int32_t sp_os_file_sync(sp_os_file file) { return fsync((int)file) == 0 ? 0 : errno; }
+int32_t sp_os_file_sync(sp_os_file file)
+{
+    int r;
+    do
+        r = SP_SYS(fsync)((int)file);
+    while (r != 0 && errno == EINTR);
+    return r == 0 ? 0 : errno;
+}
 
 bool sp_os_file_can_seek(sp_os_file file)
 {
     struct stat st;
-    if (fstat((int)file, &st) != 0)
+    if (SP_SYS(fstat)((int)file, &st) != 0)
         return false;
-    return (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)) && lseek((int)file, 0, SEEK_CUR) >= 0;
+    return (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)) && SP_SYS(lseek)((int)file, 0, SEEK_CUR) >= 0;
 }
 
-void sp_os_file_close(sp_os_file file) { close((int)file); }
+void sp_os_file_close(sp_os_file file) { SP_SYS(close)((int)file); }
 
 bool sp_os_path_exists_as_file(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+    return SP_SYS(stat)(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
 int32_t sp_os_path_delete_file(const char *path)
 {
-    if (unlink(path) == 0)
+    if (SP_SYS(unlink)(path) == 0)
         return 0;
-    if (errno == ENOENT && parent_directory_exists(path))
+    if (errno == ENOENT && sp_posix_parent_directory_exists(path))
         return 0;
     return errno;
 }
 
-int32_t sp_os_error_invalid_parameter(void) { return EINVAL; }
-
 char *sp_os_path_full(const char *path)
 {
     char cwd[PATH_MAX] = "";
-    if (path[0] != '/' && !getcwd(cwd, sizeof cwd))
+    if (path[0] != '/' && !SP_SYS(getcwd)(cwd, sizeof cwd))
         cwd[0] = 0;
     size_t n = strlen(cwd) + 1 + strlen(path) + 2;
     char *joined = malloc(n), *out = malloc(n);

@@ -14,54 +14,34 @@
 
 /* MemoryMappedView.Unix.cs: MaxProcessAddressSpace. */
 #define SP_MAX_VIEW_SIZE 8192000000000LL
-#define MSG_TOO_LARGE "The capacity cannot be greater than the size of the system's logical address space."
 
 /* "Local\name" and "Global\name" name the same object: a POSIX system has one namespace. */
-static char *shm_name_of(const char *name)
+static const char *strip_scope(const char *name)
 {
-    const char *rest = name;
-    if (strncmp(rest, "Local\\", 6) == 0)
-        rest += 6;
-    else if (strncmp(rest, "Global\\", 7) == 0)
-        rest += 7;
-    if (!*rest || strchr(rest, '/')) {
-        sp_throw(ExceptionType_ArgumentException,
-                 "A map name on this platform must be a file name: not empty and without '/'.", "mapName");
-        return NULL;
-    }
-    size_t n = strlen(rest) + 2;
-    char *shm = sp_malloc(n);
-    if (shm)
-        snprintf(shm, n, "/%s", rest);
-    return shm;
+    if (strncmp(name, "Local\\", 6) == 0)
+        return name + 6;
+    if (strncmp(name, "Global\\", 7) == 0)
+        return name + 7;
+    return name;
 }
 
-/* Raises what .NET on Windows raises for these conditions, so both ports say the same. */
-static void throw_map_error(int32_t err)
+int32_t sp_os_map_check_name(const char *name)
 {
-    switch (err) {
-    case EEXIST:
-        sp_throw(ExceptionType_IOException, "Cannot create a file when that file already exists.", NULL);
-        sp_exception_set_hresult((int32_t)0x800700B7);
-        sp_exception_set_native_code(err);
-        break;
-    case ENOENT:
-        sp_throw(ExceptionType_FileNotFoundException, "Unable to find the specified file.", NULL);
-        sp_exception_set_native_code(err);
-        break;
-    case EFBIG:
-    case EINVAL:
-    case ENOMEM:
-    case ENOSPC: {
-        char text[256];
-        sp_os_error_text(err, text, sizeof text);
-        sp_throw(ExceptionType_IOException, text, NULL);
-        sp_exception_set_native_code(err);
-        break;
-    }
-    default:
-        sp_os_throw_io_error(err, NULL);
-    }
+    const char *rest = strip_scope(name);
+    return !*rest || strchr(rest, '/') ? EINVAL : 0;
+}
+
+/* The shared-memory name "/name" (malloc'd; NULL with errno ENOMEM). */
+static char *shm_name_of(const char *name)
+{
+    const char *rest = strip_scope(name);
+    size_t n = strlen(rest) + 2;
+    char *shm = malloc(n);
+    if (shm)
+        snprintf(shm, n, "/%s", rest);
+    else
+        errno = ENOMEM;
+    return shm;
 }
 
 static bool writable(MemoryMappedFileAccess a)
@@ -73,44 +53,43 @@ static bool writable(MemoryMappedFileAccess a)
 static int anonymous_fd(void)
 {
 #ifdef MFD_CLOEXEC
-    int fd = memfd_create("sharpipc_map", MFD_CLOEXEC);
+    int fd = SP_SYS(memfd_create)("sharpipc_map", MFD_CLOEXEC);
     if (fd >= 0 || errno != ENOSYS)
         return fd;
 #endif
     char name[64];
     snprintf(name, sizeof name, "/sharpipc_anon_%ld_%p", (long)getpid(), (void *)&name);
-    int fd2 = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int fd2 = SP_SYS(shm_open)(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd2 >= 0)
-        shm_unlink(name);
+        SP_SYS(shm_unlink)(name);
     return fd2;
 }
 
-bool sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAccess access, MemoryMappedFileRights rights,
-                      MemoryMappedFileOptions options, HandleInheritability inheritability, sp_map_how how,
-                      sp_os_map *map)
+int32_t sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAccess access,
+                         MemoryMappedFileRights rights, MemoryMappedFileOptions options,
+                         HandleInheritability inheritability, sp_map_how how, sp_os_map *map)
 {
     (void)options; /* DelayAllocatePages: pages are allocated when touched anyway */
     if (!name) {
         if (!writable(access) && access != MemoryMappedFileAccess_CopyOnWrite) {
             *map = SP_OS_MAP_NONE; /* nothing can ever be written: views are fresh zero pages */
-            return true;
+            return 0;
         }
         int fd = anonymous_fd();
-        if (fd < 0 || ftruncate(fd, (off_t)*capacity) != 0) {
+        if (fd < 0 || SP_SYS(ftruncate)(fd, (off_t)*capacity) != 0) {
             int err = errno;
             if (fd >= 0)
-                close(fd);
-            throw_map_error(err);
-            return false;
+                SP_SYS(close)(fd);
+            return err;
         }
         if (inheritability == HandleInheritability_Inheritable)
-            fcntl(fd, F_SETFD, 0);
+            SP_SYS(fcntl)(fd, F_SETFD, 0);
         *map = fd;
-        return true;
+        return 0;
     }
     char *shm = shm_name_of(name);
     if (!shm)
-        return false;
+        return ENOMEM;
     bool open_writable = how == SP_MAP_OPEN ? (rights & MemoryMappedFileRights_Write) != 0 : writable(access);
     sp_shm_how shm_how = how == SP_MAP_CREATE_NEW ? SP_SHM_CREATE_NEW : how == SP_MAP_OPEN ? SP_SHM_OPEN : SP_SHM_CREATE_OR_OPEN;
     int fd = -1;
@@ -118,46 +97,39 @@ bool sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAcces
     int64_t existing = 0;
     int32_t err = sp_posix_shm_open(shm, *capacity, shm_how, open_writable, &fd, &created, &existing);
     free(shm);
-    if (err) {
-        throw_map_error(err);
-        return false;
-    }
+    if (err)
+        return err;
     if (!created)
         *capacity = existing;
     if (inheritability == HandleInheritability_Inheritable)
-        fcntl(fd, F_SETFD, 0);
+        SP_SYS(fcntl)(fd, F_SETFD, 0);
     *map = fd;
-    return true;
+    return 0;
 }
 
-bool sp_os_map_from_file(sp_os_file file, const char *name, int64_t capacity, MemoryMappedFileAccess access,
-                         HandleInheritability inheritability, sp_os_map *map)
+int32_t sp_os_map_from_file(sp_os_file file, const char *name, int64_t capacity, MemoryMappedFileAccess access,
+                            HandleInheritability inheritability, sp_os_map *map)
 {
     (void)access;
-    if (name) {
-        sp_throw(ExceptionType_PlatformNotSupportedException, "Named maps are not supported.", NULL);
-        return false;
-    }
+    if (name)
+        return ENOTSUP; /* .NET on Unix has no named file-backed maps */
     /* .NET on Unix grows the file itself, with ftruncate on the descriptor. */
     struct stat st;
-    if (fstat((int)file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < capacity &&
-        ftruncate((int)file, (off_t)capacity) != 0) {
-        int err = errno;
-        if (err == EFBIG) /* .NET's ArgumentOutOfRangeException("value"), rethrown as IOException */
-            sp_throw(ExceptionType_IOException, "Specified file length was too large for the file system. (Parameter 'value')", NULL);
-        else
-            throw_map_error(err == EBADF ? EINVAL : err);
-        return false;
+    if (SP_SYS(fstat)((int)file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < capacity) {
+        int r;
+        do
+            r = SP_SYS(ftruncate)((int)file, (off_t)capacity);
+        while (r != 0 && errno == EINTR);
+        if (r != 0)
+            return errno == EBADF ? EINVAL : errno; /* a descriptor that cannot grow: a bad size */
     }
-    int fd = fcntl((int)file, F_DUPFD_CLOEXEC, 0);
-    if (fd < 0) {
-        sp_os_throw_io_error(errno, NULL);
-        return false;
-    }
+    int fd = SP_SYS(fcntl)((int)file, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0)
+        return errno;
     if (inheritability == HandleInheritability_Inheritable)
-        fcntl(fd, F_SETFD, 0);
+        SP_SYS(fcntl)(fd, F_SETFD, 0);
     *map = fd;
-    return true;
+    return 0;
 }
 
 void sp_os_map_close(sp_os_map map, const char *name)
@@ -171,9 +143,8 @@ void sp_os_map_close(sp_os_map map, const char *name)
             free(shm);
             return;
         }
-        sp_clear(); /* the name was checked when the map was made */
     }
-    close((int)map);
+    SP_SYS(close)((int)map);
 }
 
 /* MemoryMappedView.Unix.cs GetProtections: what a view may do, for the check against the map. */
@@ -194,43 +165,38 @@ static int map_protection(MemoryMappedFileAccess a)
     return a == MemoryMappedFileAccess_CopyOnWrite ? PROT_READ | PROT_WRITE : verify_protection(a);
 }
 
-bool sp_os_map_view(sp_os_map map, int64_t map_capacity, MemoryMappedFileAccess map_access, int64_t offset, int64_t size,
-                    MemoryMappedFileAccess view_access, HandleInheritability inheritability, sp_view *view)
+sp_view_verdict sp_os_map_view_check(int64_t map_capacity, MemoryMappedFileAccess map_access, int64_t offset,
+                                     int64_t *size, MemoryMappedFileAccess view_access)
 {
-    if (offset > map_capacity) {
-        sp_throw_if_greater_than("offset", offset, map_capacity);
-        return false;
-    }
-    if (size > SP_MAX_VIEW_SIZE) {
-        sp_throw(ExceptionType_IOException, MSG_TOO_LARGE, NULL);
-        return false;
-    }
-    if (size == 0)
-        size = map_capacity - offset;
-    if (size > map_capacity - offset) {
-        sp_throw(ExceptionType_UnauthorizedAccessException, NULL, NULL);
-        return false;
-    }
-    if (verify_protection(view_access) & ~verify_protection(map_access)) {
-        sp_throw(ExceptionType_UnauthorizedAccessException, NULL, NULL);
-        return false;
-    }
+    if (offset > map_capacity)
+        return SP_VIEW_OFFSET_PAST_END;
+    if (*size > SP_MAX_VIEW_SIZE)
+        return SP_VIEW_PAST_ADDRESS_SPACE;
+    if (*size == 0)
+        *size = map_capacity - offset;
+    if (*size > map_capacity - offset)
+        return SP_VIEW_PAST_MAP_END;
+    if (verify_protection(view_access) & ~verify_protection(map_access))
+        return SP_VIEW_ACCESS_EXCEEDS_MAP;
+    int64_t page = sysconf(_SC_PAGESIZE);
+    if (*size != 0 && (uint64_t)(*size + offset % page) > SIZE_MAX)
+        return SP_VIEW_PAST_ADDRESS_SPACE;
+    return SP_VIEW_OK;
+}
+
+int32_t sp_os_map_view(sp_os_map map, MemoryMappedFileAccess map_access, int64_t offset, int64_t size,
+                       MemoryMappedFileAccess view_access, HandleInheritability inheritability, sp_view *view)
+{
     if (size == 0) { /* .NET maps a dummy byte so the view has an address */
-        void *p = mmap(NULL, 1, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (p == MAP_FAILED) {
-            throw_map_error(errno);
-            return false;
-        }
+        void *p = SP_SYS(mmap)(NULL, 1, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED)
+            return errno;
         *view = (sp_view){p, 1, 0, 0};
-        return true;
+        return 0;
     }
     int64_t page = sysconf(_SC_PAGESIZE);
     int64_t extra = offset % page;
     int64_t native_offset = offset - extra, native_size = size + extra;
-    if ((uint64_t)native_size > SIZE_MAX) {
-        sp_throw(ExceptionType_IOException, MSG_TOO_LARGE, NULL);
-        return false;
-    }
     int flags = view_access == MemoryMappedFileAccess_CopyOnWrite || map_access == MemoryMappedFileAccess_CopyOnWrite
                     ? MAP_PRIVATE
                     : MAP_SHARED;
@@ -240,29 +206,23 @@ bool sp_os_map_view(sp_os_map map, int64_t map_capacity, MemoryMappedFileAccess 
         fd = -1;
         native_offset = 0;
     }
-    void *p = mmap(NULL, (size_t)native_size, map_protection(view_access), flags, fd, (off_t)native_offset);
-    if (p == MAP_FAILED) {
-        int err = errno;
-        if (err == EACCES || err == EPERM)
-            sp_throw(ExceptionType_UnauthorizedAccessException, "Access to the path is denied.", NULL);
-        else
-            throw_map_error(err);
-        return false;
-    }
+    void *p = SP_SYS(mmap)(NULL, (size_t)native_size, map_protection(view_access), flags, fd, (off_t)native_offset);
+    if (p == MAP_FAILED)
+        return errno;
 #ifdef MADV_DONTFORK
     if (inheritability == HandleInheritability_None)
-        madvise(p, (size_t)native_size, MADV_DONTFORK);
+        SP_SYS(madvise)(p, (size_t)native_size, MADV_DONTFORK);
 #else
     (void)inheritability;
 #endif
     *view = (sp_view){p, native_size, extra, size};
-    return true;
+    return 0;
 }
 
 void sp_os_unmap_view(sp_view *view)
 {
     if (view->base)
-        munmap(view->base, (size_t)view->mapped_length);
+        SP_SYS(munmap)(view->base, (size_t)view->mapped_length);
     view->base = NULL;
 }
 
@@ -270,7 +230,7 @@ int32_t sp_os_flush_view(sp_view *view)
 {
     if (!view->base || view->size == 0)
         return 0;
-    return msync(view->base, (size_t)view->mapped_length, MS_SYNC | MS_INVALIDATE) == 0 ? 0 : errno;
+    return SP_SYS(msync)(view->base, (size_t)view->mapped_length, MS_SYNC | MS_INVALIDATE) == 0 ? 0 : errno;
 }
 
 char *sp_os_map_to_string(sp_os_map map)
@@ -280,20 +240,18 @@ char *sp_os_map_to_string(sp_os_map map)
     return strdup(text);
 }
 
-bool sp_os_map_from_string(const char *text, sp_os_map *map)
+int32_t sp_os_map_from_string(const char *text, sp_os_map *map)
 {
     char *stop;
     errno = 0;
     long value = strtol(text, &stop, 10);
     struct stat st;
-    if (errno || stop == text || *stop || value < 0 || value > INT_MAX) {
-        sp_throw(ExceptionType_ArgumentException, "Invalid handle.", "handle");
-        return false;
-    }
-    if (fstat((int)value, &st) != 0 || !S_ISREG(st.st_mode)) {
-        sp_throw(ExceptionType_IOException, "The handle does not refer to a memory mapped file.", NULL);
-        return false;
-    }
+    if (errno || stop == text || *stop || value < 0 || value > INT_MAX)
+        return EINVAL;
+    if (SP_SYS(fstat)((int)value, &st) != 0)
+        return errno;
+    if (!S_ISREG(st.st_mode))
+        return ENODEV; /* what mmap says of a descriptor it cannot map */
     *map = value;
-    return true;
+    return 0;
 }

@@ -32,8 +32,6 @@
 #include "util_posix.h"
 
 #define SHM_PREFIX "/sharpipc.sync."
-#define MSG_SEPARATOR "The value may not contain directory separator characters."
-#define MSG_NAME_TOO_LONG "The length of the name exceeds the maximum limit."
 
 /* The codes this file gives its own meaning (see sp_os_sync_error_kind). */
 #define ERR_WRONG_TYPE EPROTOTYPE
@@ -41,6 +39,7 @@
 #define ERR_FULL EOVERFLOW
 #define ERR_NO_MULTIPLE_WAIT ENOSYS
 #define ERR_MUTEX_IN_MULTIPLE_WAIT ENOTSUP
+#define ERR_BAD_NAME EISDIR
 
 sp_sync_error sp_os_sync_error_kind(int32_t code)
 {
@@ -53,6 +52,7 @@ sp_sync_error sp_os_sync_error_kind(int32_t code)
     case EINVAL: return SP_SYNC_ERROR_INVALID_PARAMETER;
     case ERR_NO_MULTIPLE_WAIT: return SP_SYNC_ERROR_NO_MULTIPLE_WAIT;
     case ERR_MUTEX_IN_MULTIPLE_WAIT: return SP_SYNC_ERROR_MUTEX_IN_MULTIPLE_WAIT;
+    case ERR_BAD_NAME: return SP_SYNC_ERROR_BAD_NAME;
     default: return SP_SYNC_ERROR_OTHER;
     }
 }
@@ -86,19 +86,15 @@ static char *shm_name_of(const char *name)
     return s;
 }
 
-bool sp_os_sync_check_name(const char *name)
+int32_t sp_os_sync_check_name(const char *name)
 {
     if (!name)
-        return true;
-    if (strchr(strip_scope(name), '/')) {
-        sp_throw(ExceptionType_IOException, MSG_SEPARATOR, NULL);
-        return false;
-    }
-    if (strlen(SHM_PREFIX) + strlen(strip_scope(name)) - 1 > NAME_MAX) {
-        sp_throw(ExceptionType_ArgumentException, MSG_NAME_TOO_LONG, "name");
-        return false;
-    }
-    return true;
+        return 0;
+    if (strchr(strip_scope(name), '/'))
+        return ERR_BAD_NAME;
+    if (strlen(SHM_PREFIX) + strlen(strip_scope(name)) - 1 > NAME_MAX)
+        return ENAMETOOLONG;
+    return 0;
 }
 
 #if defined(__linux__)
@@ -157,7 +153,7 @@ static uintptr_t self_id(void) { return (uintptr_t)pthread_self(); }
 
 static void deadline_after(struct timespec *ts, int32_t ms)
 {
-    clock_gettime(CLOCK_MONOTONIC, ts);
+    SP_SYS(clock_gettime)(CLOCK_MONOTONIC, ts);
     ts->tv_sec += ms / 1000;
     ts->tv_nsec += (long)(ms % 1000) * 1000000L;
     if (ts->tv_nsec >= 1000000000L) {
@@ -168,7 +164,7 @@ static void deadline_after(struct timespec *ts, int32_t ms)
 
 static int futex_wait(_Atomic uint32_t *word, uint32_t expected, const struct timespec *deadline, int flags)
 {
-    return sp_linux_futex_wait(word, expected, deadline, flags != 0);
+    return SP_SYS(sp_linux_futex_wait)(word, expected, deadline, flags != 0);
 }
 
 static void futex_wake(_Atomic uint32_t *word, int count, int flags) { sp_linux_futex_wake(word, count, flags != 0); }
@@ -394,12 +390,12 @@ typedef struct create_state {
 static int32_t init_named(int fd, void *state)
 {
     create_state *c = state;
-    void *p = mmap(NULL, c->s->map_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    void *p = SP_SYS(mmap)(NULL, c->s->map_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (p == MAP_FAILED)
         return errno;
     int32_t err = init_shared(c->s, p, c->init, true);
     if (err) {
-        munmap(p, c->s->map_size);
+        SP_SYS(munmap)(p, c->s->map_size);
         return err;
     }
     c->s->shared = p;
@@ -412,12 +408,12 @@ static int32_t map_existing(sp_os_sync *s, int64_t size)
     if (size < (int64_t)sizeof(sync_shared))
         return ERR_WRONG_TYPE;
     s->map_size = (size_t)size;
-    void *p = mmap(NULL, s->map_size, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
+    void *p = SP_SYS(mmap)(NULL, s->map_size, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
     if (p == MAP_FAILED)
         return errno;
     sync_shared *sh = p;
     if (sh->magic != SYNC_MAGIC || sh->version != SYNC_VERSION || sh->kind != (uint8_t)s->kind) {
-        munmap(p, s->map_size);
+        SP_SYS(munmap)(p, s->map_size);
         return ERR_WRONG_TYPE;
     }
     atomic_thread_fence(memory_order_acquire);
@@ -541,7 +537,7 @@ void sp_os_sync_close(sp_os_sync *s)
             break;
         }
     if (give_up_ownership(s))
-        munmap(s->shared, s->map_size);
+        SP_SYS(munmap)(s->shared, s->map_size);
     sp_posix_shm_release(s->fd, s->shm_name);
     pthread_mutex_unlock(&table_lock);
     free(s->shm_name);
@@ -566,7 +562,7 @@ static int sleep_on(sp_os_sync *const *s, const int32_t *which, int32_t n, const
         w[i].is_private = x->futex_flags != 0;
         atomic_fetch_add(sleepers_of(x), 1);
     }
-    int err = sp_linux_futex_wait_any(w, n, deadline);
+    int err = SP_SYS(sp_linux_futex_wait_any)(w, n, deadline);
     for (int32_t i = 0; i < n; i++)
         atomic_fetch_sub(sleepers_of(s[which[i]]), 1);
     return err;

@@ -12,7 +12,7 @@
 int64_t sp_os_now_ms(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    SP_SYS(clock_gettime)(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -20,28 +20,28 @@ struct sp_os_waker {
     int fds[2];
 };
 
-sp_os_waker *sp_os_waker_new(void)
+int32_t sp_os_waker_create(sp_os_waker **waker)
 {
-    sp_os_waker *w = sp_malloc(sizeof *w);
+    sp_os_waker *w = malloc(sizeof *w);
     if (!w)
-        return NULL;
-    if (pipe(w->fds) != 0) {
+        return ENOMEM;
+    if (SP_SYS(pipe)(w->fds) != 0) {
         int err = errno;
         free(w);
-        sp_os_throw_io_error(err, NULL);
-        return NULL;
+        return err;
     }
     for (int i = 0; i < 2; i++) {
-        fcntl(w->fds[i], F_SETFD, FD_CLOEXEC);
-        fcntl(w->fds[i], F_SETFL, O_NONBLOCK);
+        SP_SYS(fcntl)(w->fds[i], F_SETFD, FD_CLOEXEC);
+        SP_SYS(fcntl)(w->fds[i], F_SETFL, O_NONBLOCK);
     }
-    return w;
+    *waker = w;
+    return 0;
 }
 
 void sp_os_waker_signal(sp_os_waker *w)
 {
     char c = 1;
-    ssize_t r = write(w->fds[1], &c, 1); /* a full pipe is signalled already */
+    ssize_t r = SP_SYS(write)(w->fds[1], &c, 1); /* a full pipe is signalled already */
     (void)r;
 }
 
@@ -56,8 +56,8 @@ void sp_os_waker_free(sp_os_waker *w)
 {
     if (!w)
         return;
-    close(w->fds[0]);
-    close(w->fds[1]);
+    SP_SYS(close)(w->fds[0]);
+    SP_SYS(close)(w->fds[1]);
     free(w);
 }
 
@@ -67,7 +67,7 @@ int sp_posix_poll_one(int fd, short events, int32_t milliseconds, sp_os_waker *w
     int64_t deadline = milliseconds < 0 ? -1 : sp_os_now_ms() + milliseconds;
     for (;;) {
         int wait = deadline < 0 ? -1 : (int)(deadline - sp_os_now_ms() > 0 ? deadline - sp_os_now_ms() : 0);
-        int r = poll(p, waker ? 2 : 1, wait);
+        int r = SP_SYS(poll)(p, waker ? 2 : 1, wait);
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)

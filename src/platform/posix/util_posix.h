@@ -3,11 +3,15 @@
 #define SHARPIPC_UTIL_POSIX_H
 
 #include "platform/platform.h"
+#include "sys_posix.h"
 
 /* Polls fd for events up to milliseconds (-1: no limit), also waking on waker (may be NULL).
  * Returns 1 ready, 0 timed out, -1 error (errno), -2 woken. */
 int sp_posix_poll_one(int fd, short events, int32_t milliseconds, sp_os_waker *waker);
 int sp_posix_waker_fd(sp_os_waker *waker);
+
+/* True unless path names a file in a directory that does not exist (ENOENT's two meanings). */
+bool sp_posix_parent_directory_exists(const char *path);
 
 
 /* Writes all count bytes to fd, over partial writes and EINTR: send(2) with send_flags when
@@ -16,8 +20,8 @@ int32_t sp_posix_write_all(int fd, const void *buffer, int32_t count, int send_f
 
 /* .NET's SocketError for an errno (SocketErrorPal.Unix.cs); -1 (SocketError.SocketError) if none. */
 int32_t sp_posix_socket_error(int err);
-/* Raises a SocketException for errno err, as .NET's (message strerror, then the endpoint if any). */
-void sp_posix_throw_socket_error(int err, const char *endpoint);
+/* Transitional, for the pipe file: the portable raiser (core/ioerror.h). */
+#define sp_posix_throw_socket_error sp_throw_socket_error
 
 /* A plain pipe (not a socket) carries this bit in its sp_os_pipe value, so that I/O on it can
  * avoid SIGPIPE without a syscall to ask what it is. */

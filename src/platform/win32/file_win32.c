@@ -1,76 +1,11 @@
-/* Files and OS errors on Windows, with .NET's Windows behaviour (FileStream, Win32Marshal). */
+/* Files on Windows, with .NET's Windows behaviour (FileStream). */
 #include "platform/platform.h"
 
 #include <stdio.h>
 #include <windows.h>
 
+#include "sys_win32.h"
 #include "util_win32.h"
-
-void sp_os_error_text(int32_t code, char *buf, size_t size)
-{
-    wchar_t wide[512];
-    DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, (DWORD)code,
-                             MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT), wide, 512, NULL);
-    while (n > 0 && (wide[n - 1] == L'\r' || wide[n - 1] == L'\n' || wide[n - 1] == L' '))
-        wide[--n] = 0;
-    if (n == 0 || WideCharToMultiByte(CP_UTF8, 0, wide, -1, buf, (int)size, NULL, NULL) == 0)
-        snprintf(buf, size, "Unknown error (0x%x)", (unsigned)code);
-}
-
-void sp_os_throw_io_error(int32_t code, const char *path)
-{
-    const char *p = path ? path : "";
-    switch (code) {
-    case ERROR_FILE_NOT_FOUND:
-        sp_throwf(ExceptionType_FileNotFoundException, NULL, "Could not find file '%s'.", p);
-        break;
-    case ERROR_PATH_NOT_FOUND:
-        sp_throwf(ExceptionType_DirectoryNotFoundException, NULL, "Could not find a part of the path '%s'.", p);
-        break;
-    case ERROR_ACCESS_DENIED:
-        if (path)
-            sp_throwf(ExceptionType_UnauthorizedAccessException, NULL, "Access to the path '%s' is denied.", p);
-        else
-            sp_throw(ExceptionType_UnauthorizedAccessException, "Access to the path is denied.", NULL);
-        break;
-    case ERROR_ALREADY_EXISTS:
-    case ERROR_FILE_EXISTS:
-        sp_throwf(ExceptionType_IOException, NULL, "The file '%s' already exists.", p);
-        sp_exception_set_hresult((int32_t)HRESULT_FROM_WIN32(code));
-        break;
-    case ERROR_FILENAME_EXCED_RANGE:
-        sp_throwf(ExceptionType_PathTooLongException, NULL,
-                  "The path '%s' is too long, or a component of the specified path is too long.", p);
-        break;
-    case ERROR_SHARING_VIOLATION:
-        sp_throwf(ExceptionType_IOException, NULL,
-                  "The process cannot access the file '%s' because it is being used by another process.", p);
-        sp_exception_set_hresult((int32_t)HRESULT_FROM_WIN32(code));
-        break;
-    case ERROR_PIPE_BUSY: /* .NET's own text, whatever FormatMessage says */
-        sp_throw(ExceptionType_IOException, "All pipe instances are busy.", NULL);
-        sp_exception_set_hresult((int32_t)HRESULT_FROM_WIN32(code));
-        break;
-    case ERROR_OPERATION_ABORTED:
-        sp_throw(ExceptionType_OperationCanceledException, NULL, NULL);
-        break;
-    case ERROR_NOT_ENOUGH_MEMORY:
-    case ERROR_OUTOFMEMORY:
-        sp_throw_out_of_memory();
-        break;
-    default: {
-        char text[256];
-        sp_os_error_text(code, text, sizeof text);
-        if (path)
-            sp_throwf(ExceptionType_IOException, NULL, "%s : '%s'", text, p);
-        else
-            sp_throw(ExceptionType_IOException, text, NULL);
-        sp_exception_set_hresult((int32_t)HRESULT_FROM_WIN32(code));
-        break;
-    }
-    }
-    sp_exception_set_native_code(code);
-}
 
 int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, FileShare share,
                         FileOptions options, sp_os_file *file)
@@ -103,13 +38,13 @@ int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, File
     if (options & FileOptions_RandomAccess)
         flags |= FILE_FLAG_RANDOM_ACCESS;
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, (share & FileShare_Inheritable) ? TRUE : FALSE};
-    HANDLE h = CreateFileW(wpath, desired, share_mode, &sa, disposition, flags, NULL);
+    HANDLE h = SP_SYS(CreateFileW)(wpath, desired, share_mode, &sa, disposition, flags, NULL);
     DWORD err = GetLastError();
     free(wpath);
     if (h == INVALID_HANDLE_VALUE)
         return (int32_t)(err ? err : ERROR_GEN_FAILURE);
-    if (GetFileType(h) == FILE_TYPE_UNKNOWN && GetLastError() != NO_ERROR) {
-        CloseHandle(h);
+    if (SP_SYS(GetFileType)(h) == FILE_TYPE_UNKNOWN && GetLastError() != NO_ERROR) {
+        SP_SYS(CloseHandle)(h);
         return ERROR_ACCESS_DENIED;
     }
     *file = (sp_os_file)h;
@@ -119,7 +54,7 @@ int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, File
 int32_t sp_os_file_read(sp_os_file file, void *buffer, int32_t count, int32_t *done)
 {
     DWORD n = 0;
-    if (!ReadFile((HANDLE)file, buffer, (DWORD)count, &n, NULL)) {
+    if (!SP_SYS(ReadFile)((HANDLE)file, buffer, (DWORD)count, &n, NULL)) {
         DWORD err = GetLastError();
         if (err == ERROR_BROKEN_PIPE || err == ERROR_HANDLE_EOF) {
             *done = 0;
@@ -136,7 +71,7 @@ int32_t sp_os_file_write(sp_os_file file, const void *buffer, int32_t count)
     const char *p = buffer;
     while (count > 0) {
         DWORD n = 0;
-        if (!WriteFile((HANDLE)file, p, (DWORD)count, &n, NULL))
+        if (!SP_SYS(WriteFile)((HANDLE)file, p, (DWORD)count, &n, NULL))
             return (int32_t)GetLastError();
         p += n;
         count -= (int32_t)n;
@@ -149,7 +84,7 @@ int32_t sp_os_file_seek(sp_os_file file, int64_t offset, SeekOrigin origin, int6
     LARGE_INTEGER distance, result;
     distance.QuadPart = offset;
     DWORD method = origin == SeekOrigin_Begin ? FILE_BEGIN : origin == SeekOrigin_Current ? FILE_CURRENT : FILE_END;
-    if (!SetFilePointerEx((HANDLE)file, distance, &result, method))
+    if (!SP_SYS(SetFilePointerEx)((HANDLE)file, distance, &result, method))
         return (int32_t)GetLastError();
     if (position)
         *position = result.QuadPart;
@@ -159,7 +94,7 @@ int32_t sp_os_file_seek(sp_os_file file, int64_t offset, SeekOrigin origin, int6
 int32_t sp_os_file_get_length(sp_os_file file, int64_t *length)
 {
     LARGE_INTEGER size;
-    if (!GetFileSizeEx((HANDLE)file, &size))
+    if (!SP_SYS(GetFileSizeEx)((HANDLE)file, &size))
         return (int32_t)GetLastError();
     *length = size.QuadPart;
     return 0;
@@ -169,23 +104,23 @@ int32_t sp_os_file_set_length(sp_os_file file, int64_t length)
 {
     FILE_END_OF_FILE_INFO info;
     info.EndOfFile.QuadPart = length;
-    if (!SetFileInformationByHandle((HANDLE)file, FileEndOfFileInfo, &info, sizeof info))
+    if (!SP_SYS(SetFileInformationByHandle)((HANDLE)file, FileEndOfFileInfo, &info, sizeof info))
         return (int32_t)GetLastError();
     return 0;
 }
 
-int32_t sp_os_file_sync(sp_os_file file) { return FlushFileBuffers((HANDLE)file) ? 0 : (int32_t)GetLastError(); }
+int32_t sp_os_file_sync(sp_os_file file) { return SP_SYS(FlushFileBuffers)((HANDLE)file) ? 0 : (int32_t)GetLastError(); }
 
-bool sp_os_file_can_seek(sp_os_file file) { return GetFileType((HANDLE)file) == FILE_TYPE_DISK; }
+bool sp_os_file_can_seek(sp_os_file file) { return SP_SYS(GetFileType)((HANDLE)file) == FILE_TYPE_DISK; }
 
-void sp_os_file_close(sp_os_file file) { CloseHandle((HANDLE)file); }
+void sp_os_file_close(sp_os_file file) { SP_SYS(CloseHandle)((HANDLE)file); }
 
 bool sp_os_path_exists_as_file(const char *path)
 {
     wchar_t *w = sp_win32_widen(path);
     if (!w)
         return false;
-    DWORD attrs = GetFileAttributesW(w);
+    DWORD attrs = SP_SYS(GetFileAttributesW)(w);
     free(w);
     return attrs != INVALID_FILE_ATTRIBUTES && !(attrs & FILE_ATTRIBUTE_DIRECTORY);
 }
@@ -195,7 +130,7 @@ int32_t sp_os_path_delete_file(const char *path)
     wchar_t *w = sp_win32_widen(path);
     if (!w)
         return ERROR_NOT_ENOUGH_MEMORY;
-    BOOL ok = DeleteFileW(w);
+    BOOL ok = SP_SYS(DeleteFileW)(w);
     DWORD err = GetLastError();
     free(w);
     if (ok || err == ERROR_FILE_NOT_FOUND) /* ERROR_PATH_NOT_FOUND: the directory is missing */
@@ -209,7 +144,7 @@ char *sp_os_path_full(const char *path)
     if (!w)
         return NULL;
     wchar_t full[MAX_PATH * 4];
-    DWORD n = GetFullPathNameW(w, MAX_PATH * 4, full, NULL);
+    DWORD n = SP_SYS(GetFullPathNameW)(w, MAX_PATH * 4, full, NULL);
     free(w);
     if (n == 0 || n >= MAX_PATH * 4)
         return _strdup(path);
@@ -217,5 +152,3 @@ char *sp_os_path_full(const char *path)
 }
 
 const char *sp_os_newline(void) { return "\r\n"; }
-
-int32_t sp_os_error_invalid_parameter(void) { return ERROR_INVALID_PARAMETER; }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <windows.h>
 
+#include "sys_win32.h"
 #include "util_win32.h"
 
 static DWORD page_protection(MemoryMappedFileAccess a)
@@ -31,48 +32,36 @@ static DWORD view_rights(MemoryMappedFileAccess a)
     }
 }
 
-static void throw_error(DWORD err)
-{
-    if (err == ERROR_ALREADY_EXISTS) { /* Win32Marshal without a path: FormatMessage's text */
-        sp_throw(ExceptionType_IOException, "Cannot create a file when that file already exists.", NULL);
-        sp_exception_set_hresult((int32_t)HRESULT_FROM_WIN32(err));
-        sp_exception_set_native_code((int32_t)err);
-        return;
-    }
-    if (err == ERROR_FILE_NOT_FOUND) {
-        sp_throw(ExceptionType_FileNotFoundException, "Unable to find the specified file.", NULL);
-        sp_exception_set_native_code((int32_t)err);
-        return;
-    }
-    sp_os_throw_io_error((int32_t)err, NULL);
-}
-
 static HANDLE create_mapping(HANDLE file, const wchar_t *name, int64_t capacity, MemoryMappedFileAccess access,
                              MemoryMappedFileOptions options, HandleInheritability inheritability, DWORD *err)
 {
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, inheritability == HandleInheritability_Inheritable};
     DWORD protect = page_protection(access) | (options & MemoryMappedFileOptions_DelayAllocatePages ? SEC_RESERVE : 0);
-    HANDLE h = CreateFileMappingW(file, &sa, protect, (DWORD)((uint64_t)capacity >> 32), (DWORD)capacity, name);
+    HANDLE h = SP_SYS(CreateFileMappingW)(file, &sa, protect, (DWORD)((uint64_t)capacity >> 32), (DWORD)capacity, name);
     *err = GetLastError();
     return h;
 }
 
 static HANDLE open_mapping(const wchar_t *name, MemoryMappedFileRights rights, HandleInheritability inheritability, DWORD *err)
 {
-    HANDLE h = OpenFileMappingW((DWORD)rights & 0xF000F, inheritability == HandleInheritability_Inheritable, name);
+    HANDLE h = SP_SYS(OpenFileMappingW)((DWORD)rights & 0xF000F, inheritability == HandleInheritability_Inheritable, name);
     *err = GetLastError();
     return h;
 }
 
-bool sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAccess access, MemoryMappedFileRights rights,
-                      MemoryMappedFileOptions options, HandleInheritability inheritability, sp_map_how how,
-                      sp_os_map *map)
+int32_t sp_os_map_check_name(const char *name)
+{
+    (void)name; /* the kernel judges names */
+    return 0;
+}
+
+int32_t sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAccess access,
+                         MemoryMappedFileRights rights, MemoryMappedFileOptions options,
+                         HandleInheritability inheritability, sp_map_how how, sp_os_map *map)
 {
     wchar_t *wname = name ? sp_win32_widen(name) : NULL;
-    if (name && !wname) {
-        sp_throw_out_of_memory();
-        return false;
-    }
+    if (name && !wname)
+        return ERROR_NOT_ENOUGH_MEMORY;
     HANDLE h = NULL;
     DWORD err = 0;
     if (how == SP_MAP_OPEN) {
@@ -80,7 +69,7 @@ bool sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAcces
     } else if (how == SP_MAP_CREATE_NEW) {
         h = create_mapping(INVALID_HANDLE_VALUE, wname, *capacity, access, options, inheritability, &err);
         if (h && err == ERROR_ALREADY_EXISTS) {
-            CloseHandle(h);
+            SP_SYS(CloseHandle)(h);
             h = NULL;
         }
     } else {
@@ -103,98 +92,98 @@ bool sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAcces
         }
     }
     free(wname);
-    if (!h) {
-        throw_error(err ? err : ERROR_ALREADY_EXISTS);
-        return false;
-    }
+    if (!h)
+        return (int32_t)(err ? err : ERROR_ALREADY_EXISTS);
     if (how != SP_MAP_CREATE_NEW) { /* the real size of an opened map: its first view tells */
-        void *p = MapViewOfFile(h, FILE_MAP_READ, 0, 0, 0);
+        void *p = SP_SYS(MapViewOfFile)(h, FILE_MAP_READ, 0, 0, 0);
         if (p) {
             MEMORY_BASIC_INFORMATION info;
-            if (VirtualQuery(p, &info, sizeof info))
+            if (SP_SYS(VirtualQuery)(p, &info, sizeof info))
                 *capacity = (int64_t)info.RegionSize;
-            UnmapViewOfFile(p);
+            SP_SYS(UnmapViewOfFile)(p);
         }
     }
     *map = (sp_os_map)h;
-    return true;
+    return 0;
 }
 
-bool sp_os_map_from_file(sp_os_file file, const char *name, int64_t capacity, MemoryMappedFileAccess access,
-                         HandleInheritability inheritability, sp_os_map *map)
+int32_t sp_os_map_from_file(sp_os_file file, const char *name, int64_t capacity, MemoryMappedFileAccess access,
+                            HandleInheritability inheritability, sp_os_map *map)
 {
     wchar_t *wname = name ? sp_win32_widen(name) : NULL;
     DWORD err;
     HANDLE h = create_mapping((HANDLE)file, wname, capacity, access, MemoryMappedFileOptions_None, inheritability, &err);
     free(wname);
     if (h && name && err == ERROR_ALREADY_EXISTS) {
-        CloseHandle(h);
+        SP_SYS(CloseHandle)(h);
         h = NULL;
     }
-    if (!h) {
-        throw_error(err);
-        return false;
-    }
+    if (!h)
+        return (int32_t)err;
     *map = (sp_os_map)h;
-    return true;
+    return 0;
 }
 
 void sp_os_map_close(sp_os_map map, const char *name)
 {
     (void)name;
     if (map != SP_OS_MAP_NONE)
-        CloseHandle((HANDLE)map);
+        SP_SYS(CloseHandle)((HANDLE)map);
 }
 
-bool sp_os_map_view(sp_os_map map, int64_t map_capacity, MemoryMappedFileAccess map_access, int64_t offset, int64_t size,
-                    MemoryMappedFileAccess view_access, HandleInheritability inheritability, sp_view *view)
+static int64_t allocation_granularity(void)
+{
+    SYSTEM_INFO si;
+    GetSystemInfo(&si);
+    return (int64_t)si.dwAllocationGranularity;
+}
+
+sp_view_verdict sp_os_map_view_check(int64_t map_capacity, MemoryMappedFileAccess map_access, int64_t offset,
+                                     int64_t *size, MemoryMappedFileAccess view_access)
+{
+    (void)map_access;
+    (void)view_access; /* MapViewOfFile judges the rights */
+    int64_t extra = offset % allocation_granularity();
+    int64_t native_size = *size == 0 ? 0 : *size + extra;
+    MEMORYSTATUSEX memory = {sizeof memory};
+    if (*size > INT64_MAX - extra ||
+        (GlobalMemoryStatusEx(&memory) && (uint64_t)native_size >= memory.ullTotalVirtual))
+        return SP_VIEW_NOT_ENOUGH_MEMORY;
+    if (*size != 0 && map_capacity > 0 && *size > map_capacity - offset)
+        return SP_VIEW_ACCESS_DENIED;
+    return SP_VIEW_OK;
+}
+
+int32_t sp_os_map_view(sp_os_map map, MemoryMappedFileAccess map_access, int64_t offset, int64_t size,
+                       MemoryMappedFileAccess view_access, HandleInheritability inheritability, sp_view *view)
 {
     (void)map_access;
     (void)inheritability;
-    SYSTEM_INFO si;
-    GetSystemInfo(&si);
-    int64_t extra = offset % (int64_t)si.dwAllocationGranularity;
+    int64_t extra = offset % allocation_granularity();
     int64_t native_offset = offset - extra;
     int64_t native_size = size == 0 ? 0 : size + extra;
-    MEMORYSTATUSEX memory = {sizeof memory};
-    if (size > INT64_MAX - extra ||
-        (GlobalMemoryStatusEx(&memory) && (uint64_t)native_size >= memory.ullTotalVirtual)) {
-        sp_throw(ExceptionType_IOException, "Not enough memory to map view.", NULL);
-        return false;
-    }
-    if (size != 0 && map_capacity > 0 && size > map_capacity - offset) {
-        sp_throw(ExceptionType_UnauthorizedAccessException, "Access to the path is denied.", NULL);
-        return false;
-    }
-    void *p = MapViewOfFile((HANDLE)map, view_rights(view_access), (DWORD)((uint64_t)native_offset >> 32),
+    void *p = SP_SYS(MapViewOfFile)((HANDLE)map, view_rights(view_access), (DWORD)((uint64_t)native_offset >> 32),
                             (DWORD)native_offset, (SIZE_T)native_size);
-    if (!p) {
-        DWORD err = GetLastError();
-        if (err == ERROR_ACCESS_DENIED)
-            sp_throw(ExceptionType_UnauthorizedAccessException, "Access to the path is denied.", NULL);
-        else
-            throw_error(err);
-        return false;
-    }
+    if (!p)
+        return (int32_t)GetLastError();
     MEMORY_BASIC_INFORMATION info;
-    if (!VirtualQuery(p, &info, sizeof info)) {
+    if (!SP_SYS(VirtualQuery)(p, &info, sizeof info)) {
         DWORD err = GetLastError();
-        UnmapViewOfFile(p);
-        throw_error(err);
-        return false;
+        SP_SYS(UnmapViewOfFile)(p);
+        return (int32_t)err;
     }
     if (info.State == MEM_RESERVE) /* DelayAllocatePages: commit before use, as .NET does */
-        VirtualAlloc(p, size == 0 ? info.RegionSize : (SIZE_T)native_size, MEM_COMMIT, page_protection(view_access));
+        SP_SYS(VirtualAlloc)(p, size == 0 ? info.RegionSize : (SIZE_T)native_size, MEM_COMMIT, page_protection(view_access));
     int64_t mapped = size == 0 ? (int64_t)info.RegionSize : native_size;
     /* size 0: the rest of the region, rounded up to whole pages (.NET's RoundedUpCapacity) */
     *view = (sp_view){p, mapped, extra, size == 0 ? (int64_t)info.RegionSize - extra : size};
-    return true;
+    return 0;
 }
 
 void sp_os_unmap_view(sp_view *view)
 {
     if (view->base)
-        UnmapViewOfFile(view->base);
+        SP_SYS(UnmapViewOfFile)(view->base);
     view->base = NULL;
 }
 
@@ -204,7 +193,7 @@ int32_t sp_os_flush_view(sp_view *view)
         return 0;
     /* .NET retries a view that another process has locked for a moment. */
     for (int attempt = 0; attempt < 20; attempt++) {
-        if (FlushViewOfFile(view->base, (SIZE_T)view->mapped_length))
+        if (SP_SYS(FlushViewOfFile)(view->base, (SIZE_T)view->mapped_length))
             return 0;
         DWORD err = GetLastError();
         if (err != ERROR_LOCK_VIOLATION)
@@ -221,14 +210,12 @@ char *sp_os_map_to_string(sp_os_map map)
     return _strdup(text);
 }
 
-bool sp_os_map_from_string(const char *text, sp_os_map *map)
+int32_t sp_os_map_from_string(const char *text, sp_os_map *map)
 {
     char *stop;
     long long value = _strtoi64(text, &stop, 10);
-    if (stop == text || *stop || value <= 0) {
-        sp_throw(ExceptionType_ArgumentException, "Invalid handle.", "handle");
-        return false;
-    }
+    if (stop == text || *stop || value <= 0)
+        return ERROR_INVALID_PARAMETER;
     *map = (sp_os_map)value;
-    return true;
+    return 0;
 }

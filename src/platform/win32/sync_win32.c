@@ -40,7 +40,11 @@ sp_sync_error sp_os_sync_error_kind(int32_t code)
     }
 }
 
-bool sp_os_sync_check_name(const char *name) { return true; } /* the kernel judges names */
+int32_t sp_os_sync_check_name(const char *name)
+{
+    (void)name; /* the kernel judges names */
+    return 0;
+}
 
 int32_t sp_os_sync_create(const char *name, const sp_sync_init *init, sp_os_sync **out, bool *created)
 {

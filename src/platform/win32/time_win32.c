@@ -3,6 +3,7 @@
 
 #include <windows.h>
 
+#include "sys_win32.h"
 #include "util_win32.h"
 
 int64_t sp_os_now_ms(void) { return (int64_t)GetTickCount64(); }
@@ -11,19 +12,19 @@ struct sp_os_waker {
     HANDLE event;
 };
 
-sp_os_waker *sp_os_waker_new(void)
+int32_t sp_os_waker_create(sp_os_waker **waker)
 {
-    sp_os_waker *w = sp_malloc(sizeof *w);
+    sp_os_waker *w = malloc(sizeof *w);
     if (!w)
-        return NULL;
-    w->event = CreateEventW(NULL, TRUE, FALSE, NULL);
+        return ERROR_NOT_ENOUGH_MEMORY;
+    w->event = SP_SYS(CreateEventW)(NULL, TRUE, FALSE, NULL);
     if (!w->event) {
         DWORD err = GetLastError();
         free(w);
-        sp_os_throw_io_error((int32_t)err, NULL);
-        return NULL;
+        return (int32_t)err;
     }
-    return w;
+    *waker = w;
+    return 0;
 }
 
 void sp_os_waker_signal(sp_os_waker *w) { SetEvent(w->event); }
@@ -39,6 +40,6 @@ void sp_os_waker_free(sp_os_waker *w)
 {
     if (!w)
         return;
-    CloseHandle(w->event);
+    SP_SYS(CloseHandle)(w->event);
     free(w);
 }

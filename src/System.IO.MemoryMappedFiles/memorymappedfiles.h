@@ -1,0 +1,49 @@
+/* What the MemoryMappedFiles classes share, private to src/System.IO.MemoryMappedFiles/: the view
+ * objects' layouts, the access rules and the view-making helper. */
+#ifndef SHARPIPC_MEMORYMAPPEDFILES_H
+#define SHARPIPC_MEMORYMAPPEDFILES_H
+
+#include "System.IO/filestream.h"
+#include "core/ioerror.h"
+#include "platform/platform.h"
+
+struct UnmanagedMemoryStream {
+    Stream stream;
+    uint8_t *memory;
+    int64_t length, capacity, position;
+    MemoryMappedFileAccess access;
+};
+
+struct MemoryMappedViewStream {
+    UnmanagedMemoryStream ums;
+    sp_view view;
+};
+
+struct UnmanagedMemoryAccessor {
+    Object base;
+    uint8_t *memory;
+    int64_t capacity;
+    bool can_read, can_write;
+};
+
+struct MemoryMappedViewAccessor {
+    UnmanagedMemoryAccessor uma;
+    sp_view view;
+};
+
+static inline bool sp_mmf_access_can_read(MemoryMappedFileAccess a) { return a != MemoryMappedFileAccess_Write; }
+static inline bool sp_mmf_access_can_write(MemoryMappedFileAccess a)
+{
+    return a == MemoryMappedFileAccess_ReadWrite || a == MemoryMappedFileAccess_Write ||
+           a == MemoryMappedFileAccess_CopyOnWrite || a == MemoryMappedFileAccess_ReadWriteExecute;
+}
+
+/* Flushes and unmaps a view (a view object's close); false with .NET's exception if the flush failed. */
+bool sp_mmf_view_flush_and_unmap(sp_view *view);
+
+/* CreateViewStream / CreateViewAccessor's shared checks, then the OS view, then the object that
+ * owns it (object_size bytes of `type`, its sp_view at view_offset, returned in *view). */
+void *sp_mmf_new_view_object(MemoryMappedFile *mmf, int64_t offset, int64_t size, MemoryMappedFileAccess access,
+                             size_t object_size, const sp_type *type, size_t view_offset, sp_view **view);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * The OS calls of the POSIX seam files, as SQLite's aSyscall table in os_unix.c: the seam writes
+ * SP_SYS(read)(fd, buf, n) for read(fd, buf, n). Built with SHARPIPC_FAULT_INJECTION, SP_SYS(f) is
+ * sp_sys.f, a wrapper that lets a test fail the call, shorten it or interrupt it
+ * (platform/platform_fault.h) before calling the function in the table's slot (the OS's own, or
+ * one a test set with sp_fault_set_syscall); without it SP_SYS(f) is f, the direct call.
+ *
+ * To add an OS function: add a line to SP_POSIX_SYSCALLS (X for a call that fails with -1 or
+ * another value and errno, XIO for a call whose `count` bytes a short rule may lower, XE for a
+ * call that returns its error number), with an adapter in sys_posix.c if the function is variadic,
+ * and write SP_SYS(name)(...) at the call sites.
+ */
+#ifndef SHARPIPC_SYS_POSIX_H
+#define SHARPIPC_SYS_POSIX_H
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifdef __linux__
+#  include "../linux/futex_linux.h"
+/* X(return type, name, (parameters), (arguments), value on failure, the OS's function) */
+#  define SP_POSIX_SYSCALLS_LINUX(X, XIO, XE)                                                                 \
+    X(int, memfd_create, (const char *name, unsigned int flags), (name, flags), -1, memfd_create)              \
+    XE(int, sp_linux_futex_wait,                                                                              \
+       (_Atomic uint32_t *word, uint32_t expected, const struct timespec *deadline, bool is_private),         \
+       (word, expected, deadline, is_private), 0, sp_linux_futex_wait)                                        \
+    XE(int, sp_linux_futex_wait_any, (const sp_linux_futex_word *words, int32_t n, const struct timespec *deadline), \
+       (words, n, deadline), 0, sp_linux_futex_wait_any)
+#else
+#  define SP_POSIX_SYSCALLS_LINUX(X, XIO, XE)
+#endif
+
+#define SP_POSIX_SYSCALLS(X, XIO, XE)                                                                         \
+    X(int, open, (const char *path, int flags, mode_t mode), (path, flags, mode), -1, sp_posix_open3)          \
+    X(int, close, (int fd), (fd), -1, close)                                                                  \
+    XIO(ssize_t, read, (int fd, void *buf, size_t count), (fd, buf, count), -1, read)                         \
+    XIO(ssize_t, write, (int fd, const void *buf, size_t count), (fd, buf, count), -1, write)                 \
+    XIO(ssize_t, send, (int fd, const void *buf, size_t count, int flags), (fd, buf, count, flags), -1, send) \
+    X(off_t, lseek, (int fd, off_t offset, int whence), (fd, offset, whence), -1, lseek)                      \
+    X(int, fstat, (int fd, struct stat *st), (fd, st), -1, fstat)                                             \
+    X(int, stat, (const char *path, struct stat *st), (path, st), -1, stat)                                   \
+    X(int, unlink, (const char *path), (path), -1, unlink)                                                    \
+    X(int, ftruncate, (int fd, off_t length), (fd, length), -1, ftruncate)                                    \
+    X(int, fsync, (int fd), (fd), -1, fsync)                                                                  \
+    X(int, flock, (int fd, int operation), (fd, operation), -1, flock)                                        \
+    X(int, fcntl, (int fd, int cmd, int arg), (fd, cmd, arg), -1, sp_posix_fcntl3)                            \
+    X(int, fchmod, (int fd, mode_t mode), (fd, mode), -1, fchmod)                                             \
+    X(int, access, (const char *path, int mode), (path, mode), -1, access)                                    \
+    X(char *, getcwd, (char *buf, size_t size), (buf, size), NULL, getcwd)                                    \
+    X(int, shm_open, (const char *name, int flags, mode_t mode), (name, flags, mode), -1, shm_open)           \
+    X(int, shm_unlink, (const char *name), (name), -1, shm_unlink)                                            \
+    X(void *, mmap, (void *addr, size_t length, int prot, int flags, int fd, off_t offset),                  \
+      (addr, length, prot, flags, fd, offset), MAP_FAILED, mmap)                                              \
+    X(int, munmap, (void *addr, size_t length), (addr, length), -1, munmap)                                   \
+    X(int, msync, (void *addr, size_t length, int flags), (addr, length, flags), -1, msync)                   \
+    X(int, madvise, (void *addr, size_t length, int advice), (addr, length, advice), -1, madvise)             \
+    X(int, pipe, (int fds[2]), (fds), -1, pipe)                                                               \
+    X(int, poll, (struct pollfd *fds, nfds_t nfds, int timeout), (fds, nfds, timeout), -1, poll)              \
+    X(int, clock_gettime, (clockid_t clock, struct timespec *ts), (clock, ts), -1, clock_gettime)            \
+    SP_POSIX_SYSCALLS_LINUX(X, XIO, XE)
+
+#ifdef SHARPIPC_FAULT_INJECTION
+
+#define SP_SYS_FIELD_(ret, name, params, args, fail, orig) ret(*name) params;
+typedef struct sp_posix_syscalls {
+    SP_POSIX_SYSCALLS(SP_SYS_FIELD_, SP_SYS_FIELD_, SP_SYS_FIELD_)
+} sp_posix_syscalls;
+#undef SP_SYS_FIELD_
+
+/* The wrappers the seam calls. */
+extern const sp_posix_syscalls sp_sys;
+#define SP_SYS(name) (sp_sys.name)
+
+#else
+
+#define SP_SYS(name) name
+
+#endif
+
+#endif
