@@ -4,19 +4,17 @@
 
 #include <stdio.h>
 
-#define MSG_WRITE_ACCESS "MemoryMappedFileAccess.Write is not permitted when creating new memory mapped files. Use MemoryMappedFileAccess.ReadWrite instead."
-#define MSG_EMPTY_NAME "Map name cannot be an empty string."
-#define MSG_MAP_CLOSED "Cannot access a disposed object.\nObject name: 'Microsoft.Win32.SafeHandles.SafeMemoryMappedFileHandle'."
-#define MSG_BAD_NAME "A map name on this platform must be a file name: not empty and without '/'."
-#define MSG_MAP_EXISTS "Cannot create a file when that file already exists."
-#define MSG_MAP_NOT_FOUND "Unable to find the specified file."
-#define MSG_NAMED_FILE_MAP "Named maps are not supported."
-#define MSG_GROW_TOO_LARGE "Specified file length was too large for the file system. (Parameter 'value')"
-#define MSG_TOO_LARGE "The capacity cannot be greater than the size of the system's logical address space."
-#define MSG_NOT_ENOUGH_MEMORY "Not enough memory to map view."
-#define MSG_ACCESS_DENIED "Access to the path is denied."
-#define MSG_INVALID_HANDLE "Invalid handle."
-#define MSG_NOT_A_MAP "The handle does not refer to a memory mapped file."
+#define MSG_WRITE_ACCESS SP_SR_TEXT(Argument_NewMMFWriteAccessNotAllowed)
+#define MSG_EMPTY_NAME SP_SR_TEXT(Argument_MapNameEmptyString)
+#define MSG_BAD_NAME SP_SR_TEXT(Argument_MapNameInvalidChars)
+#define MSG_MAP_EXISTS SP_SR_TEXT(IO_AlreadyExists_NoName)
+#define MSG_MAP_NOT_FOUND SP_SR_TEXT(IO_FileNotFound)
+#define MSG_NAMED_FILE_MAP SP_SR_TEXT(PlatformNotSupported_NamedMaps)
+#define MSG_TOO_LARGE SP_SR_TEXT(ArgumentOutOfRange_CapacityLargerThanLogicalAddressSpaceNotAllowed)
+#define MSG_NOT_ENOUGH_MEMORY SP_SR_TEXT(IO_NotEnoughMemory)
+#define MSG_ACCESS_DENIED SP_SR_TEXT(UnauthorizedAccess_IODenied_NoPathName)
+#define MSG_INVALID_HANDLE SP_SR_TEXT(Arg_InvalidHandle)
+#define MSG_NOT_A_MAP SP_SR_TEXT(IO_NotAMemoryMappedFileHandle)
 #define HRESULT_ALREADY_EXISTS ((int32_t)0x800700B7) /* HRESULT_FROM_WIN32(ERROR_ALREADY_EXISTS) */
 
 struct MemoryMappedFile {
@@ -96,7 +94,10 @@ static void throw_file_map_error(int32_t code, const char *name)
         }
         break;
     case SP_ERR_FILE_TOO_LARGE: /* .NET's ArgumentOutOfRangeException("value"), rethrown as IOException */
-        sp_throw(ExceptionType_IOException, MSG_GROW_TOO_LARGE, NULL);
+        /* .NET's ArgumentOutOfRangeException text, with its ParamName, reported as an IOException */
+        char param[64];
+        snprintf(param, sizeof param, sp_sr(SR_Arg_ParamName_Name), "value");
+        sp_throwf(ExceptionType_IOException, NULL, "%s %s", sp_sr(SR_ArgumentOutOfRange_FileLengthTooBig), param);
         return;
     default:
         break;
@@ -157,7 +158,7 @@ static bool check_file_map(const char *name, int64_t capacity, MemoryMappedFileA
         return false;
     }
     if (capacity < 0) {
-        sp_throw_out_of_range("capacity", "The capacity must be greater than or equal to 0. 0 represents the size of the file being mapped.");
+        sp_throw_out_of_range("capacity", SP_SR_TEXT(ArgumentOutOfRange_PositiveOrDefaultCapacityRequired));
         return false;
     }
     return check_access(access);
@@ -173,7 +174,7 @@ static bool check_new_map(const char *name, bool name_required, int64_t capacity
     }
     if (name && !*name) { /* CreateOrOpen's ThrowIfNullOrEmpty; CreateNew's own text */
         if (name_required)
-            sp_throw(ExceptionType_ArgumentException, "The value cannot be an empty string.", "mapName");
+            sp_throw(ExceptionType_ArgumentException, SP_SR_TEXT(Argument_EmptyString), "mapName");
         else
             sp_throw(ExceptionType_ArgumentException, MSG_EMPTY_NAME, NULL);
         return false;
@@ -291,7 +292,7 @@ MemoryMappedFile *MemoryMappedFile_OpenExisting_ex(const char *mapName, MemoryMa
         return NULL;
     }
     if (!*mapName) {
-        sp_throw(ExceptionType_ArgumentException, "The value cannot be an empty string.", "mapName");
+        sp_throw(ExceptionType_ArgumentException, SP_SR_TEXT(Argument_EmptyString), "mapName");
         return NULL;
     }
     if (!check_inheritability(inheritability))
@@ -315,11 +316,11 @@ static bool verify_file_capacity(MemoryMappedFileAccess access, int64_t capacity
 {
     if (access == MemoryMappedFileAccess_Read && capacity > file_size) {
         sp_throw(ExceptionType_ArgumentException,
-                 "When specifying MemoryMappedFileAccess.Read access, the capacity must not be larger than the file size.", NULL);
+                 SP_SR_TEXT(Argument_ReadAccessWithLargeCapacity), NULL);
         return false;
     }
     if (file_size > capacity) {
-        sp_throw_out_of_range("capacity", "The capacity may not be smaller than the file size.");
+        sp_throw_out_of_range("capacity", SP_SR_TEXT(ArgumentOutOfRange_CapacityGEFileSizeRequired));
         return false;
     }
     return true;
@@ -334,7 +335,7 @@ static MemoryMappedFile *map_file(FileStream *fs, const char *mapName, int64_t c
     if (length < 0)
         return NULL;
     if (capacity == 0 && length == 0) {
-        sp_throw(ExceptionType_ArgumentException, "A positive capacity must be specified for a Memory Mapped File backed by an empty file.", NULL);
+        sp_throw(ExceptionType_ArgumentException, SP_SR_TEXT(Argument_EmptyFile), NULL);
         return NULL;
     }
     if (capacity == 0)
@@ -381,12 +382,12 @@ MemoryMappedFile *MemoryMappedFile_CreateFromFile_ex(const char *path, FileMode 
         return NULL;
     if (mode == FileMode_Append) {
         sp_throw(ExceptionType_ArgumentException,
-                 "FileMode.Append is not permitted when creating new memory mapped files. Instead, use MemoryMappedFileView to ensure write-only access within a specified region.",
+                 SP_SR_TEXT(Argument_NewMMFAppendModeNotAllowed),
                  "mode");
         return NULL;
     }
     if (mode == FileMode_Truncate) {
-        sp_throw(ExceptionType_ArgumentException, "FileMode.Truncate is not permitted when creating new memory mapped files.", "mode");
+        sp_throw(ExceptionType_ArgumentException, SP_SR_TEXT(Argument_NewMMFTruncateModeNotAllowed), "mode");
         return NULL;
     }
     if (!refuse_write_access(access))
@@ -438,7 +439,7 @@ char *MemoryMappedFile_GetHandleAsString(MemoryMappedFile *mmf)
     if (!sp_check_open(mmf, &sp_type_MemoryMappedFile, "mmf", NULL))
         return NULL;
     if (mmf->map == SP_OS_MAP_NONE) {
-        sp_throw(ExceptionType_InvalidOperationException, "A read-only anonymous map has no backing object to share.", NULL);
+        sp_throw(ExceptionType_InvalidOperationException, SP_SR_TEXT(InvalidOperation_ReadOnlyAnonymousMapNotShareable), NULL);
         return NULL;
     }
     sp_clear();
@@ -455,7 +456,7 @@ MemoryMappedFile *MemoryMappedFile_OpenFromHandleString(const char *handle, int6
         return NULL;
     }
     if (capacity <= 0) {
-        sp_throw_out_of_range("capacity", "Positive number required.");
+        sp_throw_out_of_range("capacity", SP_SR_TEXT(ArgumentOutOfRange_NeedPosNum));
         return NULL;
     }
     if (!check_access(access))
@@ -507,13 +508,13 @@ static bool make_view(MemoryMappedFile *mmf, int64_t offset, int64_t size, Memor
         return false;
     }
     if (size < 0) {
-        sp_throw_out_of_range("size", "The size must be greater than or equal to 0. If 0 is specified, the view extends from the specified offset to the end of the file mapping.");
+        sp_throw_out_of_range("size", SP_SR_TEXT(ArgumentOutOfRange_PositiveOrDefaultSizeRequired));
         return false;
     }
     if (!check_access(access))
         return false;
     if (sp_object_is_closed(&mmf->base)) {
-        sp_throw(ExceptionType_ObjectDisposedException, MSG_MAP_CLOSED, NULL);
+        sp_throw_disposed(SR_ObjectDisposed_Generic, "Microsoft.Win32.SafeHandles.SafeMemoryMappedFileHandle");
         return false;
     }
     if (throw_view_verdict(sp_os_map_view_check(mmf->capacity, mmf->access, offset, &size, access), offset,

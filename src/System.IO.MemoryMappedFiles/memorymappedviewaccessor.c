@@ -2,7 +2,6 @@
  * positions of a mapped view, with UnmanagedMemoryAccessor's checks. */
 #include "System.IO.MemoryMappedFiles/memorymappedfiles.h"
 
-#define MSG_ACCESSOR_CLOSED "Cannot access a closed accessor.\nObject name: 'UnmanagedMemoryAccessor'."
 
 #undef MemoryMappedFile_CreateViewAccessor
 
@@ -43,9 +42,21 @@ int64_t MemoryMappedViewAccessor_get_PointerOffset(MemoryMappedViewAccessor *acc
 
 /* ================================================================ accessor */
 
+/* An accessor that is open, or NULL with ObjectDisposedException naming the class .NET names. */
+static bool check_accessor(UnmanagedMemoryAccessor *a, const char *class_name)
+{
+    if (!sp_check_type(a, &sp_type_UnmanagedMemoryAccessor, "accessor"))
+        return false;
+    if (sp_object_is_closed(&a->base)) {
+        sp_throw_disposed(SR_ObjectDisposed_ViewAccessorClosed, class_name);
+        return false;
+    }
+    return true;
+}
+
 static UnmanagedMemoryAccessor *open_accessor(UnmanagedMemoryAccessor *a)
 {
-    if (!sp_check_open(a, &sp_type_UnmanagedMemoryAccessor, "accessor", MSG_ACCESSOR_CLOSED))
+    if (!check_accessor(a, "UnmanagedMemoryAccessor"))
         return NULL;
     sp_clear();
     return a;
@@ -57,7 +68,7 @@ static uint8_t *at(UnmanagedMemoryAccessor *a, int64_t position, int64_t size, b
     if (!open_accessor(a))
         return NULL;
     if (writing ? !a->can_write : !a->can_read) {
-        sp_throw(ExceptionType_NotSupportedException, writing ? "Accessor does not support writing." : "Accessor does not support reading.", NULL);
+        sp_throw(ExceptionType_NotSupportedException, writing ? SP_SR_TEXT(NotSupported_Writing) : SP_SR_TEXT(NotSupported_Reading), NULL);
         return NULL;
     }
     if (position < 0) {
@@ -66,11 +77,11 @@ static uint8_t *at(UnmanagedMemoryAccessor *a, int64_t position, int64_t size, b
     }
     if (position > a->capacity - size) {
         if (position >= a->capacity)
-            sp_throw_out_of_range("position", "The position may not be greater or equal to the capacity of the accessor.");
+            sp_throw_out_of_range("position", SP_SR_TEXT(ArgumentOutOfRange_PositionLessThanCapacityRequired));
         else
             sp_throw(ExceptionType_ArgumentException,
-                     writing ? "There are not enough bytes remaining in the accessor to write at this position."
-                             : "There are not enough bytes remaining in the accessor to read at this position.",
+                     writing ? SP_SR_TEXT(Argument_NotEnoughBytesToWrite)
+                             : SP_SR_TEXT(Argument_NotEnoughBytesToRead),
                      "position");
         return NULL;
     }
@@ -131,7 +142,7 @@ Decimal UnmanagedMemoryAccessor_ReadDecimal(UnmanagedMemoryAccessor *accessor, i
     d.hi = sp_get_u32(p + 8);
     d.flags = sp_get_u32(p + 12);
     if (!Decimal_IsValid(d)) {
-        sp_throw(ExceptionType_ArgumentException, "Read an invalid decimal value from the buffer.", NULL);
+        sp_throw(ExceptionType_ArgumentException, SP_SR_TEXT(Arg_BadDecimal), NULL);
         return (Decimal){0, 0, 0, 0};
     }
     return d;
@@ -158,7 +169,7 @@ static uint8_t *struct_at(UnmanagedMemoryAccessor *accessor, int64_t position, c
         return NULL;
     }
     if (size <= 0) {
-        sp_throw_out_of_range("size", "Positive number required.");
+        sp_throw_out_of_range("size", SP_SR_TEXT(ArgumentOutOfRange_NeedPosNum));
         return NULL;
     }
     return at(accessor, position, size, writing);
@@ -191,7 +202,7 @@ static bool check_array(const void *array, int32_t offset, int32_t count, int32_
         return false;
     }
     if (element_size <= 0) {
-        sp_throw_out_of_range("elementSize", "Positive number required.");
+        sp_throw_out_of_range("elementSize", SP_SR_TEXT(ArgumentOutOfRange_NeedPosNum));
         return false;
     }
     return true;
@@ -204,7 +215,7 @@ static bool array_position_ok(UnmanagedMemoryAccessor *accessor, int64_t positio
         return false;
     if (writing ? !accessor->can_write : !accessor->can_read) {
         sp_throw(ExceptionType_NotSupportedException,
-                 writing ? "Accessor does not support writing." : "Accessor does not support reading.", NULL);
+                 writing ? SP_SR_TEXT(NotSupported_Writing) : SP_SR_TEXT(NotSupported_Reading), NULL);
         return false;
     }
     if (position < 0) {
@@ -212,7 +223,7 @@ static bool array_position_ok(UnmanagedMemoryAccessor *accessor, int64_t positio
         return false;
     }
     if (position >= accessor->capacity) {
-        sp_throw_out_of_range("position", "The position may not be greater or equal to the capacity of the accessor.");
+        sp_throw_out_of_range("position", SP_SR_TEXT(ArgumentOutOfRange_PositionLessThanCapacityRequired));
         return false;
     }
     return true;
@@ -235,7 +246,7 @@ bool UnmanagedMemoryAccessor_WriteArray(UnmanagedMemoryAccessor *accessor, int64
     if (!check_array(array, offset, count, elementSize) || !array_position_ok(accessor, position, true))
         return false;
     if (position + (int64_t)count * elementSize > accessor->capacity) {
-        sp_throw(ExceptionType_ArgumentException, "Not enough space available in the buffer.", NULL);
+        sp_throw(ExceptionType_ArgumentException, SP_SR_TEXT(Arg_BufferTooSmall), NULL);
         return false;
     }
     memcpy(accessor->memory + position, (const uint8_t *)array + (int64_t)offset * elementSize, (size_t)count * (size_t)elementSize);
@@ -268,8 +279,7 @@ bool UnmanagedMemoryAccessor_get_CanWrite(UnmanagedMemoryAccessor *accessor)
 
 bool UnmanagedMemoryAccessor_Flush(UnmanagedMemoryAccessor *accessor)
 {
-    if (!sp_check_open(accessor, &sp_type_UnmanagedMemoryAccessor, "accessor",
-                       "Cannot access a closed accessor.\nObject name: 'MemoryMappedViewAccessor'."))
+    if (!check_accessor(accessor, "MemoryMappedViewAccessor"))
         return false;
     sp_clear();
     if (!sp_type_is(accessor->base.type, &sp_type_MemoryMappedViewAccessor))

@@ -26,12 +26,12 @@ static bool ums_write(Stream *s, const uint8_t *buffer, int32_t count)
 {
     UnmanagedMemoryStream *u = (UnmanagedMemoryStream *)s;
     if (count > INT64_MAX - u->position) {
-        sp_throw(ExceptionType_IOException, "Stream was too long.", NULL);
+        sp_throw(ExceptionType_IOException, SP_SR_TEXT(IO_StreamTooLong), NULL);
         return false;
     }
     int64_t end = u->position + count;
     if (end > u->capacity) {
-        sp_throw(ExceptionType_NotSupportedException, "Unable to expand length of this stream beyond its capacity.", NULL);
+        sp_throw(ExceptionType_NotSupportedException, SP_SR_TEXT(IO_FixedCapacity), NULL);
         return false;
     }
     if (u->position > u->length)
@@ -48,7 +48,7 @@ static int64_t ums_seek(Stream *s, int64_t offset, SeekOrigin origin)
     UnmanagedMemoryStream *u = (UnmanagedMemoryStream *)s;
     int64_t base = origin == SeekOrigin_Begin ? 0 : origin == SeekOrigin_Current ? u->position : u->length;
     if (base + offset < 0) {
-        sp_throw(ExceptionType_IOException, "An attempt was made to move the position before the beginning of the stream.", NULL);
+        sp_throw(ExceptionType_IOException, SP_SR_TEXT(IO_SeekBeforeBegin), NULL);
         return -1;
     }
     u->position = base + offset;
@@ -64,7 +64,7 @@ static bool mmvs_set_length(Stream *s, int64_t value)
 {
     (void)s;
     (void)value;
-    sp_throw(ExceptionType_NotSupportedException, "MemoryMappedViewStreams are fixed length.", NULL);
+    sp_throw(ExceptionType_NotSupportedException, SP_SR_TEXT(NotSupported_MMViewStreamsFixedLength), NULL);
     return false;
 }
 
@@ -130,17 +130,17 @@ int64_t MemoryMappedViewStream_get_PointerOffset(MemoryMappedViewStream *stream)
 
 int64_t UnmanagedMemoryStream_get_Capacity(UnmanagedMemoryStream *stream)
 {
-    if (!sp_check_open(stream, &sp_type_UnmanagedMemoryStream, "stream", "Cannot access a closed Stream."))
+    if (!sp_check_open(stream, &sp_type_UnmanagedMemoryStream, "stream", SP_SR_TEXT(ObjectDisposed_StreamClosed)))
         return -1;
     return stream->capacity;
 }
 
 uint8_t *UnmanagedMemoryStream_get_PositionPointer(UnmanagedMemoryStream *stream)
 {
-    if (!sp_check_open(stream, &sp_type_UnmanagedMemoryStream, "stream", "Cannot access a closed Stream."))
+    if (!sp_check_open(stream, &sp_type_UnmanagedMemoryStream, "stream", SP_SR_TEXT(ObjectDisposed_StreamClosed)))
         return NULL;
     /* Every sharpipc UnmanagedMemoryStream is a view over a SafeBuffer, where .NET refuses. */
     sp_throw(ExceptionType_NotSupportedException,
-             "This operation is not supported for an UnmanagedMemoryStream created from a SafeBuffer.", NULL);
+             SP_SR_TEXT(NotSupported_UmsSafeBuffer), NULL);
     return NULL;
 }

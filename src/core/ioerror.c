@@ -3,15 +3,15 @@
 
 #include "platform/platform.h"
 
-#define MSG_NOT_FOUND "Could not find file '%s'."
-#define MSG_PATH_NOT_FOUND "Could not find a part of the path '%s'."
-#define MSG_ACCESS_DENIED_PATH "Access to the path '%s' is denied."
-#define MSG_ACCESS_DENIED "Access to the path is denied."
-#define MSG_TOO_LONG "The path '%s' is too long, or a component of the specified path is too long."
-#define MSG_SHARING "The process cannot access the file '%s' because it is being used by another process."
-#define MSG_PIPE_BUSY "All pipe instances are busy."
-#define MSG_FILE_TOO_LARGE "Specified file length was too large for the file system."
-#define MSG_EXISTS "The file '%s' already exists."
+#define MSG_NOT_FOUND SP_SR_TEXT(IO_FileNotFound_FileName)
+#define MSG_PATH_NOT_FOUND SP_SR_TEXT(IO_PathNotFound_Path)
+#define MSG_ACCESS_DENIED_PATH SP_SR_TEXT(UnauthorizedAccess_IODenied_Path)
+#define MSG_ACCESS_DENIED SP_SR_TEXT(UnauthorizedAccess_IODenied_NoPathName)
+#define MSG_TOO_LONG SP_SR_TEXT(IO_PathTooLong_Path)
+#define MSG_SHARING SP_SR_TEXT(IO_SharingViolation_File)
+#define MSG_PIPE_BUSY SP_SR_TEXT(IO_AllPipeInstancesAreBusy)
+#define MSG_FILE_TOO_LARGE SP_SR_TEXT(ArgumentOutOfRange_FileLengthTooBig)
+#define MSG_EXISTS SP_SR_TEXT(IO_FileExists_Name)
 
 void sp_throw_io_error(int32_t code, const char *path)
 {
