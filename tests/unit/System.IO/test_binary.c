@@ -35,6 +35,7 @@ static void rewind_ms(MemoryStream *ms) { assert_true(Stream_set_Position(ms, 0)
 
 /* ------------------------------------------------------------------ wire format of each primitive */
 
+/* sharpipc's own: the exact wire bytes of every primitive (DOTNET_COMPAT 5.1/5.2) */
 static void wire_format_of_primitives(void **state)
 {
     (void)state;
@@ -214,22 +215,23 @@ static void round_trip_all_primitives_with(const Encoding *enc)
     Dispose(ms);
 }
 
-static void round_trip_utf8(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryWriter/BinaryWriter.WriteTests.cs: BinaryWriter_WriteBoolTest;
+   also BinaryWriter_WriteSingleTest, _WriteDecimalTest, _WriteDoubleTest, _WriteHalfTest, _WriteInt16Test, _WriteInt32Test,
+   _WriteInt64Test, _WriteUInt16Test, _WriteUInt32Test, _WriteUInt64Test, _Write7BitEncodedIntTest, _Write7BitEncodedInt64Test,
+   _WriteStringTest (all through WriteTest, which runs each list with UTF-8 and UTF-16), and WriteByteCharTests.cs:
+   BinaryWriter_WriteByteTest, BinaryWriter_WriteSByteTest */
+static void BinaryWriter_WriteTests_BinaryWriter_WriteBoolTest(void **state)
 {
     (void)state;
-    round_trip_all_primitives_with(NULL);
-    round_trip_all_primitives_with(Encoding_UTF8);
-}
-
-static void round_trip_utf16(void **state)
-{
-    (void)state;
-    round_trip_all_primitives_with(Encoding_Unicode);
-    round_trip_all_primitives_with(Encoding_BigEndianUnicode);
+    /* WriteTest's encodings (UTF-8, Encoding.Unicode), plus the default and big-endian UTF-16. */
+    const Encoding *const encodings[] = {NULL, Encoding_UTF8, Encoding_Unicode, Encoding_BigEndianUnicode};
+    for (size_t i = 0; i < sizeof encodings / sizeof encodings[0]; i++)
+        round_trip_all_primitives_with(encodings[i]);
 }
 
 /* ------------------------------------------------------------------ 7-bit encoded integers */
 
+/* sharpipc's own: the exact bytes of Write7BitEncodedInt/Int64 (.NET's tests only round-trip them) */
 static void seven_bit_exact_encodings(void **state)
 {
     (void)state;
@@ -288,7 +290,10 @@ static void seven_bit_exact_encodings(void **state)
     }
 }
 
-static void seven_bit_malformed(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryReader/BinaryReaderTests.cs: BinaryReader_Read7BitEncodedInt_BadFormat_Throws;
+   also BinaryReader_Read7BitEncodedInt_AllowsOverlongEncodings, BinaryReader_Read7BitEncodedInt64_AllowsOverlongEncodings,
+   BinaryReader_Read7BitEncodedInt64_BadFormat_Throws */
+static void BinaryReaderTests_BinaryReader_Read7BitEncodedInt_BadFormat_Throws(void **state)
 {
     (void)state;
     static const char bad7[] = "Too many bytes in what should have been a 7-bit encoded integer.";
@@ -341,6 +346,7 @@ static void seven_bit_malformed(void **state)
 
 /* ------------------------------------------------------------------ strings */
 
+/* sharpipc's own: the 7-bit length prefix of strings at each prefix-size boundary */
 static void string_length_prefixes(void **state)
 {
     (void)state;
@@ -386,6 +392,7 @@ static void string_length_prefixes(void **state)
     /* The examples of the notes: 127 -> 7F, 128 -> 80 01, 16384 -> 80 80 01. */
 }
 
+/* sharpipc's own: the UTF-8 bytes Write(string) puts on the wire, and the WithLength variants */
 static void string_encodings(void **state)
 {
     (void)state;
@@ -441,10 +448,15 @@ static void string_encodings(void **state)
     Dispose(r);
     Dispose(w);
     Dispose(ms);
+}
 
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryWriter/BinaryWriter.WriteTests.cs: BinaryWriter_WriteStringTest_Null */
+static void BinaryWriter_WriteTests_BinaryWriter_WriteStringTest_Null(void **state)
+{
+    (void)state;
     /* Write(string) null is ArgumentNullException and writes nothing. */
-    ms = MemoryStream_new();
-    w = BinaryWriter_new(ms);
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms);
     assert_false(BinaryWriter_WriteString(w, NULL));
     EXPECT_EXC(ArgumentNullException);
     ASSERT_I64(Stream_get_Length(ms), 0);
@@ -452,6 +464,7 @@ static void string_encodings(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: ReadString decodes invalid UTF-8 with U+FFFD, as Encoding.UTF8 */
 static void reading_strings_with_invalid_utf8(void **state)
 {
     (void)state;
@@ -468,6 +481,7 @@ static void reading_strings_with_invalid_utf8(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: the UTF-16 wire bytes (no BOM, byte-count prefix); cf. BinaryWriterTests.BinaryWriter_EncodingCtorAndWriteTests */
 static void utf16_writer_and_reader(void **state)
 {
     (void)state;
@@ -509,7 +523,8 @@ static void utf16_writer_and_reader(void **state)
 
 /* ------------------------------------------------------------------ chars */
 
-static void chars_round_trip_and_lone_surrogates(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryWriter/BinaryWriter.WriteByteCharTests.cs: BinaryWriter_WriteCharTest; also BinaryWriter_WriteCharTest_Negative */
+static void BinaryWriter_WriteByteCharTests_BinaryWriter_WriteCharTest(void **state)
 {
     (void)state;
     static const uint16_t chars[] = {'A', 'c', 0, 0x2701, '$', '.', '1', 'l', 0x00FF, '\n', '\t', '\v'};
@@ -549,6 +564,7 @@ static void chars_round_trip_and_lone_surrogates(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: ReadChar of a 4-byte UTF-8 sequence, and of an invalid byte */
 static void read_char_of_a_supplementary_character(void **state)
 {
     (void)state;
@@ -578,6 +594,8 @@ static void read_char_of_a_supplementary_character(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: Write(char[]) with surrogate pairs and lone surrogates, the byte/char overloads' bytes and
+   argument checks (cf. BinaryWriter_WriteBArrayTest_Negative, BinaryWriter_WriteCharArrayTest_Negative) */
 static void write_char_array_with_surrogate_pairs(void **state)
 {
     (void)state;
@@ -635,7 +653,8 @@ static void write_char_array_with_surrogate_pairs(void **state)
     Dispose(ms);
 }
 
-static void read_chars_with_one_byte_reads(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryReader/BinaryReaderTests.cs: ReadChars_OverReads (the UTF-8 row, over a stream of 1-byte reads) */
+static void BinaryReaderTests_ReadChars_OverReads(void **state)
 {
     (void)state;
     /* .NET's ChunkingStream case: a surrogate pair (and multi-byte chars) split over many reads. */
@@ -656,6 +675,7 @@ static void read_chars_with_one_byte_reads(void **state)
     Dispose(s);
 }
 
+/* sharpipc's own: every primitive read over a stream that returns one byte per read */
 static void primitives_with_one_byte_reads(void **state)
 {
     (void)state;
@@ -696,6 +716,7 @@ static void primitives_with_one_byte_reads(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: Stream.CopyTo and the NotSupported members of a non-seekable read-only stream */
 static void copy_to_from_a_non_seekable_stream(void **state)
 {
     (void)state;
@@ -730,6 +751,8 @@ static void copy_to_from_a_non_seekable_stream(void **state)
 
 /* ------------------------------------------------------------------ short reads at EOF */
 
+/* sharpipc's own: ReadBytes, ReadChars and Read(byte[], int, int) short at the end, and their count checks
+   (.NET's ReadChars Theory is BinaryReaderTests_ReadChars) */
 static void read_bytes_and_chars_short_at_eof(void **state)
 {
     (void)state;
@@ -804,6 +827,7 @@ static void read_bytes_and_chars_short_at_eof(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: PeekChar and Read() over multi-byte UTF-8, and at the end */
 static void peek_char_and_read(void **state)
 {
     (void)state;
@@ -904,7 +928,8 @@ static bool r_str1m(BinaryReader *r)
     return ok;
 }
 
-static void every_type_truncated_by_one_byte(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryReader/BinaryReaderTests.cs: BinaryReader_EofReachedEarlyTests_ThrowsException */
+static void BinaryReaderTests_BinaryReader_EofReachedEarlyTests_ThrowsException(void **state)
 {
     (void)state;
     static const struct {
@@ -943,6 +968,7 @@ static void every_type_truncated_by_one_byte(void **state)
 
 /* ------------------------------------------------------------------ hostile lengths */
 
+/* sharpipc's own: a hostile string length fails at once, without a 2 GB allocation */
 static void huge_declared_string_length_fails_fast(void **state)
 {
     (void)state;
@@ -1012,6 +1038,7 @@ static void huge_declared_string_length_fails_fast(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: a negative string length is IOException with .NET's message */
 static void negative_string_length_is_io_exception(void **state)
 {
     (void)state;
@@ -1029,6 +1056,7 @@ static void negative_string_length_is_io_exception(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: ReadDecimal of invalid flags is IOException (Arg_DecBitCtor) */
 static void read_decimal_with_invalid_flags(void **state)
 {
     (void)state;
@@ -1063,7 +1091,9 @@ static void read_decimal_with_invalid_flags(void **state)
 
 /* ------------------------------------------------------------------ after Dispose */
 
-static void every_read_after_dispose_is_object_disposed(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryReader/BinaryReaderTests.cs: BinaryReader_DisposeTests_Negative;
+   also BinaryReader_CloseTests_Negative, BinaryReader_DisposeTests, BinaryReader_CloseTests */
+static void BinaryReaderTests_BinaryReader_DisposeTests_Negative(void **state)
 {
     (void)state;
     uint8_t buf[4];
@@ -1122,7 +1152,8 @@ static void every_read_after_dispose_is_object_disposed(void **state)
     }
 }
 
-static void write_after_dispose(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryWriter/BinaryWriterTests.cs: BinaryWriter_DisposeTests_Negative (a subset of ValidateDisposedExceptions) */
+static void BinaryWriterTests_BinaryWriter_DisposeTests_Negative(void **state)
 {
     (void)state;
     MemoryStream *ms = MemoryStream_new();
@@ -1148,7 +1179,9 @@ static void write_after_dispose(void **state)
 
 /* ------------------------------------------------------------------ construction */
 
-static void constructor_checks(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryWriter/BinaryWriterTests.cs: BinaryWriter_CtorAndWriteTests1_Negative (not writable);
+   also BinaryWriter_BaseStreamTests and a FileStream row of BinaryWriter_SeekTests_NegativeOffset */
+static void BinaryWriterTests_BinaryWriter_CtorAndWriteTests1_Negative(void **state)
 {
     (void)state;
     char name[128];
@@ -1189,6 +1222,7 @@ static void constructor_checks(void **state)
 
 /* ------------------------------------------------------------------ the _Generic Write */
 
+/* sharpipc's own: the _Generic BinaryWriter_Write picks the .NET overload for each C type */
 static void generic_write_dispatch(void **state)
 {
     (void)state;
@@ -1280,34 +1314,251 @@ static void generic_write_dispatch(void **state)
     Dispose(ms);
 }
 
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryWriter/BinaryWriterTests.cs: BinaryWriter_CtorAndWriteTests1 */
+static void BinaryWriterTests_BinaryWriter_CtorAndWriteTests1(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms);
+    BinaryReader *r = BinaryReader_new(ms);
+    assert_true(BinaryWriter_WriteBoolean(w, true));
+    assert_true(BinaryWriter_Flush(w));
+    assert_true(Stream_set_Position(ms, 0));
+    assert_true(BinaryReader_ReadBoolean(r));
+    EXPECT_NO_EXC();
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryWriter/BinaryWriterTests.cs: BinaryWriter_EncodingCtorAndWriteTests */
+static void BinaryWriterTests_BinaryWriter_EncodingCtorAndWriteTests(void **state)
+{
+    (void)state;
+    /* [MemberData(EncodingAndEncodingStrings)] */
+    const struct {
+        const Encoding *encoding;
+        const char *testString;
+    } rows[] = {
+        {Encoding_UTF8, "This is UTF8\xC3\xBF"},
+        {Encoding_BigEndianUnicode, "This is BigEndianUnicode\xC3\xBF"},
+        {Encoding_Unicode, "This is Unicode\xC3\xBF"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        MemoryStream *ms = MemoryStream_new();
+        BinaryWriter *w = BinaryWriter_new(ms, rows[i].encoding);
+        BinaryReader *r = BinaryReader_new(ms, rows[i].encoding);
+        assert_true(BinaryWriter_WriteString(w, rows[i].testString));
+        assert_true(BinaryWriter_Flush(w));
+        assert_true(Stream_set_Position(ms, 0));
+        char *s = BinaryReader_ReadString(r);
+        assert_non_null(s);
+        assert_string_equal(s, rows[i].testString);
+        String_Free(s);
+        Dispose(r);
+        Dispose(w);
+        Dispose(ms);
+    }
+}
+
+/* What BinaryWriterTests' dw2.Write("...".ToCharArray()) writes: the chars, UTF-8, no prefix. */
+static void write_char_array(BinaryWriter *w, const char *text)
+{
+    assert_true(BinaryWriter_WriteUtf8Chars(w, text, 0, (int32_t)strlen(text)));
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryWriter/BinaryWriterTests.cs: BinaryWriter_SeekTests */
+static void BinaryWriterTests_BinaryWriter_SeekTests(void **state)
+{
+    (void)state;
+    const int32_t iArrLargeValues[] = {10000,     100000,         INT32_MAX / 200, INT32_MAX / 1000, INT16_MAX,
+                                       0x7FFFFFC7 /* Array.MaxLength */, 0x7FFFFFC6,  INT32_MAX / 2,
+                                       INT32_MAX / 10, INT32_MAX / 100};
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms);
+    write_char_array(w, "Hello, this is my string");
+    for (size_t i = 0; i < sizeof iArrLargeValues / sizeof iArrLargeValues[0]; i++)
+        ASSERT_I64(BinaryWriter_Seek(w, iArrLargeValues[i], SeekOrigin_Begin), iArrLargeValues[i]);
+    Dispose(w);
+    Dispose(ms);
+
+    /* Seek, then overwrite: the offset, the origin, the position it returns and the bytes after. */
+    const struct {
+        int32_t preset_position; /* -1: none */
+        int32_t offset;
+        SeekOrigin origin;
+        int64_t returned;
+        const char *write;
+        const char *expected;
+    } rows[] = {
+        {-1, 0, SeekOrigin_Begin, 0, "lki", "lki3456789"},     /* from the start */
+        {-1, 3, SeekOrigin_Begin, 3, "lk", "012lk56789"},      /* into the stream */
+        {-1, -3, SeekOrigin_End, 7, "ll", "0123456ll9"},       /* from the end */
+        {2, 2, SeekOrigin_Current, 4, "ll", "0123ll6789"},     /* from the current position */
+        {-1, 10, SeekOrigin_Begin, 10, "ll", "0123456789ll"},  /* to the end */
+        {-1, 4, SeekOrigin_End, 14, NULL, NULL},               /* past the end from the middle */
+        {-1, 11, SeekOrigin_Begin, 11, NULL, NULL},            /* past the end from the beginning */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ms = MemoryStream_new();
+        w = BinaryWriter_new(ms);
+        write_char_array(w, "0123456789");
+        if (rows[i].preset_position >= 0)
+            assert_true(Stream_set_Position(ms, rows[i].preset_position));
+        ASSERT_I64(BinaryWriter_Seek(w, rows[i].offset, rows[i].origin), rows[i].returned);
+        ASSERT_I64(Stream_get_Position(ms), rows[i].returned);
+        if (rows[i].write) {
+            write_char_array(w, rows[i].write);
+            assert_true(BinaryWriter_Flush(w));
+            int32_t n;
+            uint8_t *bytes = ms_bytes(ms, &n);
+            ASSERT_BYTES(bytes, n, rows[i].expected, strlen(rows[i].expected));
+            Array_Free(bytes);
+        }
+        Dispose(w);
+        Dispose(ms);
+    }
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryWriter/BinaryWriterTests.cs: BinaryWriter_SeekTests_NegativeOffset */
+static void BinaryWriterTests_BinaryWriter_SeekTests_NegativeOffset(void **state)
+{
+    (void)state;
+    static const int32_t invalidValues[] = {-1, -2, -10000, INT32_MIN}; /* [InlineData] */
+    for (size_t i = 0; i < sizeof invalidValues / sizeof invalidValues[0]; i++) {
+        MemoryStream *ms = MemoryStream_new();
+        BinaryWriter *w = BinaryWriter_new(ms);
+        write_char_array(w, "Hello, this is my string");
+        ASSERT_I64(BinaryWriter_Seek(w, invalidValues[i], SeekOrigin_Begin), -1);
+        EXPECT_EXC(IOException);
+        Dispose(w);
+        Dispose(ms);
+    }
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryWriter/BinaryWriterTests.cs: BinaryWriter_SeekTests_InvalidSeekOrigin */
+static void BinaryWriterTests_BinaryWriter_SeekTests_InvalidSeekOrigin(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms);
+    write_char_array(w, "012345789");
+    ASSERT_I64(BinaryWriter_Seek(w, 3, (SeekOrigin)~SeekOrigin_Begin), -1);
+    EXPECT_EXC(ArgumentException);
+    Dispose(w);
+    Dispose(ms);
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryWriter/BinaryWriterTests.cs: BinaryWriter_FlushTests */
+static void BinaryWriterTests_BinaryWriter_FlushTests(void **state)
+{
+    (void)state;
+    /* Flush updates the underlying stream (a BinaryWriter has nothing to hold back). */
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms);
+    const char *str = "HelloWorld";
+    int64_t expectedLength = (int64_t)strlen(str) + 1; /* 1 for the 7-bit encoded length */
+    assert_true(BinaryWriter_WriteString(w, str));
+    ASSERT_I64(Stream_get_Length(ms), expectedLength);
+    assert_true(BinaryWriter_Flush(w));
+    ASSERT_I64(Stream_get_Length(ms), expectedLength);
+    Dispose(w);
+    Dispose(ms);
+
+    /* Flushing a closed writer "may throw depending on the underlying stream": only no crash. */
+    ms = MemoryStream_new();
+    w = BinaryWriter_new(ms);
+    Object_Retain(w);
+    assert_true(Dispose(w));
+    (void)BinaryWriter_Flush(w);
+    Dispose(w);
+    Dispose(ms);
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryWriter/BinaryWriterTests.cs: BinaryWriter_CloseTests */
+static void BinaryWriterTests_BinaryWriter_CloseTests(void **state)
+{
+    (void)state;
+    /* Closing multiple times does not throw. */
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms);
+    assert_true(BinaryWriter_Close(w));
+    assert_true(BinaryWriter_Close(w));
+    assert_true(BinaryWriter_Close(w));
+    EXPECT_NO_EXC();
+    Dispose(w);
+    Dispose(ms);
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryReader/BinaryReaderTests.cs: ReadChars */
+static void BinaryReaderTests_ReadChars(void **state)
+{
+    (void)state;
+    /* [InlineData(source, readLength, expected)]; the source is written as ASCII bytes. */
+    static const struct {
+        const char *source;
+        int source_len;
+        int32_t readLength;
+        const char *expected;
+        int expected_len;
+    } rows[] = {
+        {"hello", 5, 5, "hello", 5},
+        {"hello", 5, 8, "hello", 5},
+        {"he\0\0o", 5, 5, "he\0\0o", 5},
+        {"hello", 5, 0, "", 0},
+        {"", 0, 5, "", 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        MemoryStream *ms = sp_ms_with(rows[i].source, (size_t)rows[i].source_len);
+        BinaryReader *r = BinaryReader_new(ms);
+        int32_t n = -1;
+        uint16_t *destination = BinaryReader_ReadChars(r, rows[i].readLength, &n);
+        assert_non_null(destination);
+        assert_int_equal(n, rows[i].expected_len);
+        for (int k = 0; k < n; k++)
+            assert_int_equal(destination[k], (uint8_t)rows[i].expected[k]);
+        Array_Free(destination);
+        Dispose(r);
+        Dispose(ms);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(wire_format_of_primitives),
-        cmocka_unit_test(round_trip_utf8),
-        cmocka_unit_test(round_trip_utf16),
+        cmocka_unit_test(BinaryWriter_WriteTests_BinaryWriter_WriteBoolTest),
         cmocka_unit_test(seven_bit_exact_encodings),
-        cmocka_unit_test(seven_bit_malformed),
+        cmocka_unit_test(BinaryReaderTests_BinaryReader_Read7BitEncodedInt_BadFormat_Throws),
         cmocka_unit_test(string_length_prefixes),
         cmocka_unit_test(string_encodings),
+        cmocka_unit_test(BinaryWriter_WriteTests_BinaryWriter_WriteStringTest_Null),
         cmocka_unit_test(reading_strings_with_invalid_utf8),
         cmocka_unit_test(utf16_writer_and_reader),
-        cmocka_unit_test(chars_round_trip_and_lone_surrogates),
+        cmocka_unit_test(BinaryWriter_WriteByteCharTests_BinaryWriter_WriteCharTest),
         cmocka_unit_test(read_char_of_a_supplementary_character),
         cmocka_unit_test(write_char_array_with_surrogate_pairs),
-        cmocka_unit_test(read_chars_with_one_byte_reads),
+        cmocka_unit_test(BinaryReaderTests_ReadChars_OverReads),
         cmocka_unit_test(primitives_with_one_byte_reads),
         cmocka_unit_test(copy_to_from_a_non_seekable_stream),
         cmocka_unit_test(read_bytes_and_chars_short_at_eof),
         cmocka_unit_test(peek_char_and_read),
-        cmocka_unit_test(every_type_truncated_by_one_byte),
+        cmocka_unit_test(BinaryReaderTests_BinaryReader_EofReachedEarlyTests_ThrowsException),
         cmocka_unit_test(huge_declared_string_length_fails_fast),
         cmocka_unit_test(negative_string_length_is_io_exception),
         cmocka_unit_test(read_decimal_with_invalid_flags),
-        cmocka_unit_test(every_read_after_dispose_is_object_disposed),
-        cmocka_unit_test(write_after_dispose),
-        cmocka_unit_test(constructor_checks),
+        cmocka_unit_test(BinaryReaderTests_BinaryReader_DisposeTests_Negative),
+        cmocka_unit_test(BinaryWriterTests_BinaryWriter_DisposeTests_Negative),
+        cmocka_unit_test(BinaryWriterTests_BinaryWriter_CtorAndWriteTests1_Negative),
         cmocka_unit_test(generic_write_dispatch),
+        cmocka_unit_test(BinaryWriterTests_BinaryWriter_CtorAndWriteTests1),
+        cmocka_unit_test(BinaryWriterTests_BinaryWriter_EncodingCtorAndWriteTests),
+        cmocka_unit_test(BinaryWriterTests_BinaryWriter_SeekTests),
+        cmocka_unit_test(BinaryWriterTests_BinaryWriter_SeekTests_NegativeOffset),
+        cmocka_unit_test(BinaryWriterTests_BinaryWriter_SeekTests_InvalidSeekOrigin),
+        cmocka_unit_test(BinaryWriterTests_BinaryWriter_FlushTests),
+        cmocka_unit_test(BinaryWriterTests_BinaryWriter_CloseTests),
+        cmocka_unit_test(BinaryReaderTests_ReadChars),
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }

@@ -83,7 +83,11 @@ static const mode_case mode_cases[] = {
     {FileMode_Append, FileAccess_ReadWrite, false, APPEND_RW, 0, 0},
 };
 
-static void every_mode_and_access(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.FileSystem.Tests/FileStream/ctor_str_fm_fa.cs: InvalidFileModeAccessReadThrows;
+   also InvalidFileModeAppendWithWriteThrows, FileAccessRead/Write/ReadWrite, and ctor_str_fm.cs: FileModeCreate(Existing),
+   FileModeCreateNew(ExistingThrows), FileModeOpenThrows/Existing, FileModeOpenOrCreate(Existing), FileModeTruncateThrows/Existing,
+   FileModeAppend(Existing), over every FileMode x FileAccess with .NET's messages */
+static void FileStream_ctor_str_fm_fa_InvalidFileModeAccessReadThrows(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof mode_cases / sizeof mode_cases[0]; i++) {
@@ -149,6 +153,7 @@ static void every_mode_and_access(void **state)
     }
 }
 
+/* sharpipc's own: new FileStream(path, mode)'s default access (cf. ctor_str_fm_fa.cs' CreateFileStream override) */
 static void default_access_of_two_argument_ctor(void **state)
 {
     (void)state;
@@ -172,7 +177,9 @@ static void default_access_of_two_argument_ctor(void **state)
     File_Delete(name);
 }
 
-static void invalid_arguments(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.FileSystem.Tests/FileStream/ctor_str_fm.cs: InvalidModeThrows; also EmptyPathThrows, and ctor_str_fm_fa.cs: InvalidAccessThrows
+   (plus share and bufferSize checks) */
+static void FileStream_ctor_str_fm_InvalidModeThrows(void **state)
 {
     (void)state;
     char name[128];
@@ -213,7 +220,8 @@ static void invalid_arguments(void **state)
     assert_false(File_Exists(name));
 }
 
-static void missing_directory_is_directory_not_found(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.FileSystem.Tests/FileStream/ctor_str_fm.cs: MissingDirectory_ThrowsDirectoryNotFound (every FileMode, with the message and HResult) */
+static void FileStream_ctor_str_fm_MissingDirectory_ThrowsDirectoryNotFound(void **state)
 {
     (void)state;
     char dir[128], name[300], msg[1400];
@@ -233,7 +241,8 @@ static void missing_directory_is_directory_not_found(void **state)
     assert_false(File_Exists(name));
 }
 
-static void file_not_found_details(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.FileSystem.Tests/FileStream/ctor_str_fm.cs: MissingFile_ThrowsFileNotFound (no trailing character; with the message and HResult) */
+static void FileStream_ctor_str_fm_MissingFile_ThrowsFileNotFound(void **state)
 {
     (void)state;
     char name[128], msg[1200];
@@ -248,7 +257,8 @@ static void file_not_found_details(void **state)
     EXPECT_EXC_MSG(FileNotFoundException, msg);
 }
 
-static void create_new_on_existing_file(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.FileSystem.Tests/FileStream/ctor_str_fm.cs: FileModeCreateNewExistingThrows (with the message and HResult) */
+static void FileStream_ctor_str_fm_FileModeCreateNewExistingThrows(void **state)
 {
     (void)state;
     char name[128], msg[1200];
@@ -268,7 +278,8 @@ static void create_new_on_existing_file(void **state)
 #endif
 }
 
-static void opening_a_directory_is_unauthorized_access(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.FileSystem.Tests/FileStream/ctor_str_fm.cs: DirectoryThrows (with the message) */
+static void FileStream_ctor_str_fm_DirectoryThrows(void **state)
 {
     (void)state;
     char dir[128], msg[1200];
@@ -289,6 +300,7 @@ static void opening_a_directory_is_unauthorized_access(void **state)
     assert_false(exists); /* a directory is not a file */
 }
 
+/* sharpipc's own: FileStream.Name is the full path (cf. Name.cs), and IsAsync is false */
 static void name_is_the_full_path(void **state)
 {
     (void)state;
@@ -307,6 +319,7 @@ static void name_is_the_full_path(void **state)
 }
 
 /* Path.GetFullPath removes "." and ".." segments: "./name" and "sub/../name" are "<cwd>/name". */
+/* sharpipc's own: FileStream.Name removes "." and ".." segments, as Path.GetFullPath */
 static void name_is_normalised(void **state)
 {
     (void)state;
@@ -335,7 +348,8 @@ static void name_is_normalised(void **state)
 
 /* ------------------------------------------------------------------ Append */
 
-static void append_cannot_seek_before_original_end(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.FileSystem.Tests/FileStream/Seek.cs: SeekAppendModifyThrows; also ctor_str_fm.cs: FileModeAppendExisting */
+static void FileStream_Seek_SeekAppendModifyThrows(void **state)
 {
     (void)state;
     char name[128];
@@ -390,7 +404,8 @@ static void append_cannot_seek_before_original_end(void **state)
     File_Delete(name);
 }
 
-static void append_creates_and_appends(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.FileSystem.Tests/FileStream/ctor_str_fm.cs: FileModeAppend (creating, then appending to an existing file) */
+static void FileStream_ctor_str_fm_FileModeAppend(void **state)
 {
     (void)state;
     char name[128];
@@ -411,6 +426,7 @@ static void append_creates_and_appends(void **state)
 
 /* ------------------------------------------------------------------ seek, length, position */
 
+/* sharpipc's own: Seek and Position over a FileStream: origins, past the end, before the beginning (cf. Seek.cs, Position.cs) */
 static void seek_and_position_rules(void **state)
 {
     (void)state;
@@ -428,7 +444,7 @@ static void seek_and_position_rules(void **state)
     assert_int_equal(Stream_ReadByte(fs), -1);
     EXPECT_NO_EXC();
 
-    /* Before the beginning: IOException, position unchanged (message: seek_before_begin_message). */
+    /* Before the beginning: IOException, position unchanged (message: FileStream_Seek_SeekNegativePositionThrowsWithClearMessage). */
     Stream_set_Position(fs, 3);
     ASSERT_I64(Stream_Seek(fs, -1, SeekOrigin_Begin), -1);
     EXPECT_EXC(IOException);
@@ -461,7 +477,8 @@ static void seek_and_position_rules(void **state)
 
 /* .NET: OSFileStreamStrategy.Seek -> FileStreamHelpers.ThrowInvalidArgument: the OS's EINVAL
  * (Unix) / ERROR_INVALID_PARAMETER (Windows) text, then " : 'path'". */
-static void seek_before_begin_message(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.FileSystem.Tests/FileStream/Seek.cs: SeekNegativePositionThrowsWithClearMessage (the Begin case, exact message) */
+static void FileStream_Seek_SeekNegativePositionThrowsWithClearMessage(void **state)
 {
     (void)state;
     char name[128], msg[1200], actual[1200];
@@ -486,6 +503,7 @@ static void seek_before_begin_message(void **state)
 }
 
 /* FileStream.Seek: throw new ArgumentException(SR.Argument_InvalidSeekOrigin, nameof(origin)). */
+/* sharpipc's own: FileStream.Seek's invalid origin is ArgumentException naming 'origin' */
 static void seek_invalid_origin_names_origin(void **state)
 {
     (void)state;
@@ -499,6 +517,7 @@ static void seek_invalid_origin_names_origin(void **state)
     assert_string_equal(actual, "Invalid seek origin. (Parameter 'origin')");
 }
 
+/* sharpipc's own: Length and SetLength of a FileStream: growth with zeros, the position after a shrink, bad values (cf. SetLength.cs) */
 static void length_and_set_length(void **state)
 {
     (void)state;
@@ -535,6 +554,7 @@ static void length_and_set_length(void **state)
     File_Delete(name);
 }
 
+/* sharpipc's own: reads on a write-only and writes on a read-only FileStream (cf. ctor_str_fm_fa.cs: FileAccessRead, FileAccessWrite) */
 static void wrong_access_is_not_supported(void **state)
 {
     (void)state;
@@ -563,6 +583,7 @@ static void wrong_access_is_not_supported(void **state)
     File_Delete(name);
 }
 
+/* sharpipc's own: a closed FileStream: capabilities and ObjectDisposedException (cf. Dispose.cs) */
 static void closed_file_stream(void **state)
 {
     (void)state;
@@ -610,6 +631,7 @@ static void closed_file_stream(void **state)
 
 /* FileStream's own members say ThrowHelper.ThrowObjectDisposedException_FileClosed():
  * "Cannot access a closed file." (MemoryStream says "...closed Stream.") */
+/* sharpipc's own: the messages of a closed FileStream's members */
 static void closed_file_stream_messages(void **state)
 {
     (void)state;
@@ -643,6 +665,7 @@ static void closed_file_stream_messages(void **state)
 
 /* ------------------------------------------------------------------ FileShare */
 
+/* sharpipc's own: FileShare.None blocks a second open, with .NET's message (cf. ctor_str_fm_fa_fs.cs) */
 static void share_none_blocks_a_second_open(void **state)
 {
     (void)state;
@@ -693,6 +716,7 @@ static void share_none_blocks_a_second_open(void **state)
 #ifndef _WIN32
 /* .NET on Unix takes LOCK_EX only for `share == FileShare.None` exactly; any other share value
  * (FileShare.Delete, FileShare.Inheritable alone) is LOCK_SH, so a second shared open succeeds. */
+/* sharpipc's own: on POSIX, FileShare.None takes the exclusive advisory lock, as .NET */
 static void posix_only_share_none_takes_the_exclusive_lock(void **state)
 {
     (void)state;
@@ -715,6 +739,7 @@ static void posix_only_share_none_takes_the_exclusive_lock(void **state)
 
 /* .NET: IOException(message, errno) on Unix (Interop.GetExceptionForIoErrno, EWOULDBLOCK);
  * HRESULT_FROM_WIN32(ERROR_SHARING_VIOLATION) on Windows. */
+/* sharpipc's own: the HResult of a sharing violation */
 static void share_violation_hresult(void **state)
 {
     (void)state;
@@ -737,6 +762,7 @@ static void share_violation_hresult(void **state)
 
 /* ------------------------------------------------------------------ Flush and buffering */
 
+/* sharpipc's own: the 4096-byte write buffer and Flush(flushToDisk) (cf. Flush.cs) */
 static void flush_makes_data_visible(void **state)
 {
     (void)state;
@@ -780,6 +806,7 @@ static void flush_makes_data_visible(void **state)
     File_Delete(name);
 }
 
+/* sharpipc's own: writes after a buffered read land at the logical position */
 static void interleaved_read_write(void **state)
 {
     (void)state;
@@ -877,6 +904,7 @@ static void check_disk(const char *name, const model *m, int step, int32_t bs)
     free(data);
 }
 
+/* sharpipc's own: random reads, writes, seeks and flushes checked against a model */
 static void random_operations_against_a_model(void **state)
 {
     (void)state;
@@ -976,6 +1004,7 @@ static void random_operations_against_a_model(void **state)
     }
 }
 
+/* sharpipc's own: chunks smaller, equal and bigger than the buffer */
 static void large_writes_and_reads_across_the_buffer(void **state)
 {
     (void)state;
@@ -1016,6 +1045,7 @@ static void large_writes_and_reads_across_the_buffer(void **state)
 
 /* ------------------------------------------------------------------ options, CopyTo, File */
 
+/* sharpipc's own: FileOptions.DeleteOnClose (cf. DeleteOnClose.cs) */
 static void delete_on_close(void **state)
 {
     (void)state;
@@ -1033,6 +1063,7 @@ static void delete_on_close(void **state)
     assert_false(File_Exists(name));
 }
 
+/* sharpipc's own: Stream.CopyTo between FileStreams and MemoryStreams, and the wrong directions */
 static void copy_to_with_files(void **state)
 {
     (void)state;
@@ -1072,6 +1103,7 @@ static void copy_to_with_files(void **state)
     File_Delete(b);
 }
 
+/* sharpipc's own: File.Exists and File.Delete */
 static void file_exists_and_delete(void **state)
 {
     (void)state;
@@ -1096,6 +1128,7 @@ static void file_exists_and_delete(void **state)
 
 /* File.Delete throws DirectoryNotFoundException when the directory is missing (Windows and, to
  * match it, Unix). */
+/* sharpipc's own: File.Delete in a missing directory is DirectoryNotFoundException */
 static void file_delete_in_missing_directory(void **state)
 {
     (void)state;
@@ -1107,6 +1140,7 @@ static void file_delete_in_missing_directory(void **state)
     EXPECT_EXC_MSG(DirectoryNotFoundException, msg);
 }
 
+/* sharpipc's own: StreamWriter and StreamReader opened from a path */
 static void stream_writer_and_reader_from_path(void **state)
 {
     (void)state;
@@ -1140,19 +1174,19 @@ static void stream_writer_and_reader_from_path(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(every_mode_and_access),
+        cmocka_unit_test(FileStream_ctor_str_fm_fa_InvalidFileModeAccessReadThrows),
         cmocka_unit_test(default_access_of_two_argument_ctor),
-        cmocka_unit_test(invalid_arguments),
-        cmocka_unit_test(missing_directory_is_directory_not_found),
-        cmocka_unit_test(file_not_found_details),
-        cmocka_unit_test(create_new_on_existing_file),
-        cmocka_unit_test(opening_a_directory_is_unauthorized_access),
+        cmocka_unit_test(FileStream_ctor_str_fm_InvalidModeThrows),
+        cmocka_unit_test(FileStream_ctor_str_fm_MissingDirectory_ThrowsDirectoryNotFound),
+        cmocka_unit_test(FileStream_ctor_str_fm_MissingFile_ThrowsFileNotFound),
+        cmocka_unit_test(FileStream_ctor_str_fm_FileModeCreateNewExistingThrows),
+        cmocka_unit_test(FileStream_ctor_str_fm_DirectoryThrows),
         cmocka_unit_test(name_is_the_full_path),
         cmocka_unit_test(name_is_normalised),
-        cmocka_unit_test(append_cannot_seek_before_original_end),
-        cmocka_unit_test(append_creates_and_appends),
+        cmocka_unit_test(FileStream_Seek_SeekAppendModifyThrows),
+        cmocka_unit_test(FileStream_ctor_str_fm_FileModeAppend),
         cmocka_unit_test(seek_and_position_rules),
-        cmocka_unit_test(seek_before_begin_message),
+        cmocka_unit_test(FileStream_Seek_SeekNegativePositionThrowsWithClearMessage),
         cmocka_unit_test(seek_invalid_origin_names_origin),
         cmocka_unit_test(length_and_set_length),
         cmocka_unit_test(wrong_access_is_not_supported),

@@ -6,6 +6,7 @@
 
 /* ------------------------------------------------------------------ construction */
 
+/* sharpipc's own: the state of new MemoryStream(): lengths, capabilities, an empty ToArray, reads at the end */
 static void new_defaults(void **state)
 {
     (void)state;
@@ -32,6 +33,7 @@ static void new_defaults(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: new MemoryStream(capacity) (.NET's invalid capacities are MemoryStream_ConstructorTests_MemoryStream_Ctor_InvalidCapacities) */
 static void new_with_capacity(void **state)
 {
     (void)state;
@@ -51,7 +53,9 @@ static void new_with_capacity(void **state)
     EXPECT_PARAM("capacity");
 }
 
-static void new_from_buffer_arguments(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/MemoryStream/MemoryStream.ConstructorTests.cs: MemoryStream_Ctor_NullArray;
+   also a negative index and count (cf. MemoryStream_Ctor_NegativeIndices) and the buffer constructors' capabilities */
+static void MemoryStream_ConstructorTests_MemoryStream_Ctor_NullArray(void **state)
 {
     (void)state;
     uint8_t buf[10] = {0};
@@ -87,6 +91,7 @@ static void new_from_buffer_arguments(void **state)
 
 /* ------------------------------------------------------------------ growth and capacity */
 
+/* sharpipc's own: EnsureCapacity's growth (256 minimum, doubling); cf. MemoryStream_GetBufferTests.MemoryStream_GetBuffer */
 static void growth_follows_dotnet(void **state)
 {
     (void)state;
@@ -120,6 +125,7 @@ static void growth_follows_dotnet(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: 1 MiB written in 1000-byte pieces and read back in 777-byte pieces */
 static void large_content_round_trip(void **state)
 {
     (void)state;
@@ -153,6 +159,7 @@ static void large_content_round_trip(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: the Capacity setter: below Length, shrink to 0, a fixed buffer, after Close */
 static void capacity_setter(void **state)
 {
     (void)state;
@@ -197,7 +204,9 @@ static void capacity_setter(void **state)
 
 /* ------------------------------------------------------------------ position and length */
 
-static void position_beyond_length_then_write_zero_fills(void **state)
+/* dotnet/runtime src/libraries/Common/tests/StreamConformanceTests/System/IO/StreamConformanceTests.cs: StandaloneStreamConformanceTests.SeekPastEnd_Write_BeyondCapacity (run by MemoryStreamTests);
+   also the mustZero part of SetLength_DataFromShrinkNotPreserved_Success */
+static void MemoryStreamTests_SeekPastEnd_Write_BeyondCapacity(void **state)
 {
     (void)state;
     MemoryStream *ms = MemoryStream_new();
@@ -239,7 +248,9 @@ static void position_beyond_length_then_write_zero_fills(void **state)
     Dispose(ms);
 }
 
-static void seek_rules(void **state)
+/* dotnet/runtime src/libraries/Common/tests/StreamConformanceTests/System/IO/StreamConformanceTests.cs: StandaloneStreamConformanceTests.Seek_Offset0FromMark_Success (run by MemoryStreamTests);
+   also Seek_PastEnd_ReadReturns0, and MemoryStreamTests.cs: MemoryStream_SeekOverflow_Throws (the offset past the maximum) */
+static void MemoryStreamTests_Seek_Offset0FromMark_Success(void **state)
 {
     (void)state;
     MemoryStream *ms = SP_MS_LIT("0123456789");
@@ -293,6 +304,7 @@ static void seek_rules(void **state)
 }
 
 /* MemoryStream.Seek: `_ => throw new ArgumentException(SR.Argument_InvalidSeekOrigin)`, no name. */
+/* sharpipc's own: MemoryStream.Seek's invalid-origin ArgumentException has .NET's message and no ParamName */
 static void seek_invalid_origin_has_no_param(void **state)
 {
     (void)state;
@@ -310,6 +322,7 @@ static void seek_invalid_origin_has_no_param(void **state)
 }
 
 /* MemoryStream.Position's setter: ArgumentOutOfRangeException(nameof(value)) beyond the maximum. */
+/* sharpipc's own: the Position setter's ArgumentOutOfRangeException names 'value' */
 static void position_setter_out_of_range_names_value(void **state)
 {
     (void)state;
@@ -322,6 +335,7 @@ static void position_setter_out_of_range_names_value(void **state)
     assert_string_equal(param, "value");
 }
 
+/* sharpipc's own: Seek, writes, GetBuffer and TryGetBuffer of a MemoryStream over a window of a caller's buffer */
 static void seek_with_origin_in_caller_buffer(void **state)
 {
     (void)state;
@@ -363,7 +377,9 @@ static void seek_with_origin_in_caller_buffer(void **state)
     Dispose(ms);
 }
 
-static void set_length(void **state)
+/* dotnet/runtime src/libraries/Common/tests/StreamConformanceTests/System/IO/StreamConformanceTests.cs: StandaloneStreamConformanceTests.SetLength_ChangesLengthAccordingly_Success (run by MemoryStreamTests);
+   also SetLength_FailsForReadOnly_Throws, and the fixed-buffer and argument cases */
+static void MemoryStreamTests_SetLength_ChangesLengthAccordingly_Success(void **state)
 {
     (void)state;
     MemoryStream *ms = MemoryStream_new();
@@ -407,6 +423,7 @@ static void set_length(void **state)
 }
 
 /* .NET's MemoryStream.SetLength has no closed check: EnsureWriteable() sees CanWrite == false. */
+/* sharpipc's own: SetLength after Close is NotSupportedException, as .NET's EnsureWriteable gives */
 static void set_length_after_close_is_not_supported(void **state)
 {
     (void)state;
@@ -425,6 +442,7 @@ static void set_length_after_close_is_not_supported(void **state)
 
 /* ------------------------------------------------------------------ read-only and fixed buffers */
 
+/* sharpipc's own: a read-only MemoryStream refuses every write and every writer (cf. StandaloneStreamConformanceTests.ArgumentValidation_ThrowsExpectedException) */
 static void read_only_buffer_rejects_writes(void **state)
 {
     (void)state;
@@ -450,6 +468,7 @@ static void read_only_buffer_rejects_writes(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: a fixed buffer is not expandable and a write that does not fit writes nothing */
 static void fixed_buffer_is_not_expandable(void **state)
 {
     (void)state;
@@ -475,6 +494,7 @@ static void fixed_buffer_is_not_expandable(void **state)
 }
 
 /* A write whose end passes int.MaxValue: IOException "Stream was too long.", nothing allocated. */
+/* sharpipc's own: a write whose end passes int.MaxValue is IOException "Stream was too long." */
 static void write_past_the_maximum_length(void **state)
 {
     (void)state;
@@ -489,6 +509,7 @@ static void write_past_the_maximum_length(void **state)
 }
 
 /* A BinaryWriter over a fixed buffer: a value that does not fit is refused whole. */
+/* sharpipc's own: a BinaryWriter value that does not fit a fixed buffer is refused whole */
 static void no_partial_write_into_a_fixed_buffer(void **state)
 {
     (void)state;
@@ -506,7 +527,9 @@ static void no_partial_write_into_a_fixed_buffer(void **state)
     Dispose(ms);
 }
 
-static void get_buffer_and_publicly_visible(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/MemoryStream/MemoryStream.GetBufferTests.cs: MemoryStream_GetBuffer_NonExposable;
+   also MemoryStream_GetBuffer_Length, MemoryStream_GetBuffer_Exposable and the TryGetBuffer results of MemoryStream.TryGetBufferTests.cs */
+static void MemoryStream_GetBufferTests_MemoryStream_GetBuffer_NonExposable(void **state)
 {
     (void)state;
     MemoryStream *ms = MemoryStream_new();
@@ -548,7 +571,9 @@ static void get_buffer_and_publicly_visible(void **state)
 
 /* ------------------------------------------------------------------ after Close */
 
-static void close_then_capabilities_and_data(void **state)
+/* dotnet/runtime src/libraries/Common/tests/StreamConformanceTests/System/IO/StreamConformanceTests.cs: StandaloneStreamConformanceTests.Disposed_ThrowsObjectDisposedException (run by MemoryStreamTests);
+   also ToArray and GetBuffer after Close */
+static void MemoryStreamTests_Disposed_ThrowsObjectDisposedException(void **state)
 {
     (void)state;
     MemoryStream *ms = MemoryStream_new();
@@ -602,6 +627,7 @@ static void close_then_capabilities_and_data(void **state)
 }
 
 /* MemoryStream.Flush() is an empty method in .NET: no exception even when closed. */
+/* sharpipc's own: MemoryStream.Flush is a no-op, even when closed */
 static void flush_is_a_no_op_even_when_closed(void **state)
 {
     (void)state;
@@ -618,6 +644,7 @@ static void flush_is_a_no_op_even_when_closed(void **state)
 
 /* ------------------------------------------------------------------ byte-level reads and writes */
 
+/* sharpipc's own: ReadByte/WriteByte of every byte value, 0xFF included */
 static void read_byte_write_byte(void **state)
 {
     (void)state;
@@ -643,7 +670,9 @@ static void read_byte_write_byte(void **state)
     Dispose(ms);
 }
 
-static void read_write_argument_checks(void **state)
+/* dotnet/runtime src/libraries/Common/tests/StreamConformanceTests/System/IO/StreamConformanceTests.cs: StandaloneStreamConformanceTests.ArgumentValidation_ThrowsExpectedException (run by MemoryStreamTests);
+   also Read_DataStoredAtDesiredOffset */
+static void MemoryStreamTests_ArgumentValidation_ThrowsExpectedException(void **state)
 {
     (void)state;
     MemoryStream *ms = SP_MS_LIT("abcdef");
@@ -687,6 +716,7 @@ static void read_write_argument_checks(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: Stream.ReadExactly over a MemoryStream */
 static void read_exactly(void **state)
 {
     (void)state;
@@ -706,7 +736,8 @@ static void read_exactly(void **state)
     Dispose(ms);
 }
 
-static void write_to(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/MemoryStream/MemoryStreamTests.cs: MemoryStream_WriteToTests; also MemoryStream_WriteToTests_Negative (null, read-only) */
+static void MemoryStreamTests_MemoryStream_WriteToTests(void **state)
 {
     (void)state;
     MemoryStream *src = SP_MS_LIT("content");
@@ -728,6 +759,7 @@ static void write_to(void **state)
     Dispose(src);
 }
 
+/* sharpipc's own: ReadTimeout/WriteTimeout of a MemoryStream are InvalidOperationException */
 static void timeouts_are_invalid_operation(void **state)
 {
     (void)state;
@@ -746,7 +778,9 @@ static void timeouts_are_invalid_operation(void **state)
 
 /* ------------------------------------------------------------------ CopyTo */
 
-static void copy_to_from_current_position(void **state)
+/* dotnet/runtime src/libraries/Common/tests/StreamConformanceTests/System/IO/StreamConformanceTests.cs: StandaloneStreamConformanceTests.CopyTo_CopiesAllDataFromRightPosition_Success (run by MemoryStreamTests);
+   also every buffer size */
+static void MemoryStreamTests_CopyTo_CopiesAllDataFromRightPosition_Success(void **state)
 {
     (void)state;
     MemoryStream *src = SP_MS_LIT("0123456789");
@@ -789,7 +823,9 @@ static void copy_to_from_current_position(void **state)
     Dispose(src);
 }
 
-static void copy_to_argument_checks(void **state)
+/* dotnet/runtime src/libraries/Common/tests/StreamConformanceTests/System/IO/StreamConformanceTests.cs: StandaloneStreamConformanceTests.ArgumentValidation_ThrowsExpectedException (run by MemoryStreamTests),
+   its CopyTo part (ValidateMisuseExceptionsAsync: destination, bufferSize, unwritable and disposed streams) */
+static void MemoryStreamTests_ArgumentValidation_ThrowsExpectedException_CopyTo(void **state)
 {
     (void)state;
     MemoryStream *src = SP_MS_LIT("abc");
@@ -835,6 +871,7 @@ static void copy_to_argument_checks(void **state)
     Dispose(src2);
 }
 
+/* sharpipc's own: CopyTo into a MemoryStream over a window of a caller's buffer */
 static void copy_to_self_type_mix(void **state)
 {
     (void)state;
@@ -848,37 +885,171 @@ static void copy_to_self_type_mix(void **state)
     Dispose(src);
 }
 
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/MemoryStream/MemoryStream.ConstructorTests.cs: MemoryStream_Ctor_NegativeIndices */
+static void MemoryStream_ConstructorTests_MemoryStream_Ctor_NegativeIndices(void **state)
+{
+    (void)state;
+    static const struct {
+        int arraySize, index, count;
+    } rows[] = {{10, -1, INT32_MAX}, {10, 6, -1}}; /* [InlineData] */
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        uint8_t *buffer = calloc((size_t)rows[i].arraySize, 1);
+        assert_null(MemoryStream_new(buffer, rows[i].index, rows[i].count, true));
+        EXPECT_EXC(ArgumentOutOfRangeException);
+        free(buffer);
+    }
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/MemoryStream/MemoryStream.ConstructorTests.cs: MemoryStream_Ctor_InvalidCapacities */
+static void MemoryStream_ConstructorTests_MemoryStream_Ctor_InvalidCapacities(void **state)
+{
+    (void)state;
+    static const int32_t capacities[] = {INT32_MIN, -1};
+    for (size_t i = 0; i < sizeof capacities / sizeof capacities[0]; i++) {
+        assert_null(MemoryStream_newWithCapacity(capacities[i]));
+        EXPECT_EXC(ArgumentOutOfRangeException);
+    }
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/MemoryStream/MemoryStream.GetBufferTests.cs: MemoryStream_GetBuffer */
+static void MemoryStream_GetBufferTests_MemoryStream_GetBuffer(void **state)
+{
+    (void)state;
+    uint8_t testdata[100];
+    for (int i = 0; i < 100; i++)
+        testdata[i] = (uint8_t)(i * 7 + 45135);
+    MemoryStream *ms = MemoryStream_new(100);
+    assert_non_null(MemoryStream_GetBuffer(ms));
+    ASSERT_I64(MemoryStream_get_Capacity(ms), 100); /* buffer.Length */
+    assert_true(Stream_Write(ms, testdata, 0, 100));
+    assert_true(Stream_Write(ms, testdata, 0, 100));
+    ASSERT_I64(Stream_get_Length(ms), 200);
+    assert_non_null(MemoryStream_GetBuffer(ms));
+    ASSERT_I64(MemoryStream_get_Capacity(ms), 256); /* the minimum size after writing */
+    Dispose(ms);
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/MemoryStream/MemoryStream.GetBufferTests.cs: MemoryStream_GetBuffer_AfterCapacityReset */
+static void MemoryStream_GetBufferTests_MemoryStream_GetBuffer_AfterCapacityReset(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new(100);
+    assert_true(MemoryStream_set_Capacity(ms, 0));
+    assert_non_null(MemoryStream_GetBuffer(ms));
+    EXPECT_NO_EXC();
+    Dispose(ms);
+}
+
+/* MemoryStream.TryGetBufferTests' GetArraysVariedByOffsetAndLength: (offset, count) over a 512-byte array. */
+static const struct {
+    int32_t offset, count;
+} varied_by_offset_and_length[] = {{0, 512}, {1, 511}, {2, 510}, {256, 256}, {512, 0}, {511, 1}, {510, 2}};
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/MemoryStream/MemoryStream.TryGetBufferTests.cs: TryGetBuffer_WhenDisposed_ReturnsTrue;
+   also TryGetBuffer_WhenDisposed_ReturnsOffsetSetToIndex, _ReturnsCountSetToCount, _ReturnsArraySetToBuffer, and
+   TryGetBuffer_Constructor_ByteArray_Int32_Int32_Bool_Bool_ValueAsIndexAndTrueAsPubliclyVisible_AlwaysReturnsOffsetSetToIndex
+   (the same rows before the Dispose) */
+static void MemoryStream_TryGetBufferTests_TryGetBuffer_WhenDisposed_ReturnsTrue(void **state)
+{
+    (void)state;
+    static uint8_t array[512];
+    for (size_t i = 0; i < sizeof varied_by_offset_and_length / sizeof varied_by_offset_and_length[0]; i++) {
+        int32_t offset = varied_by_offset_and_length[i].offset, count = varied_by_offset_and_length[i].count;
+        MemoryStream *stream = MemoryStream_new(array, offset, count, true, true);
+        assert_non_null(stream);
+        uint8_t *segment = NULL;
+        int32_t n = -1;
+        assert_true(MemoryStream_TryGetBuffer(stream, &segment, &n));
+        assert_ptr_equal(segment, array + offset);
+        assert_int_equal(n, count);
+        assert_true(Stream_Close(stream)); /* stream.Dispose() */
+        segment = NULL;
+        n = -1;
+        assert_true(MemoryStream_TryGetBuffer(stream, &segment, &n));
+        assert_ptr_equal(MemoryStream_GetBuffer(stream), array); /* Assert.Same(array.Array, segment.Array) */
+        assert_ptr_equal(segment, array + offset);                 /* segment.Offset */
+        assert_int_equal(n, count);                                /* segment.Count */
+        Dispose(stream);
+    }
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/MemoryStream/MemoryStream.TryGetBufferTests.cs: TryGetBuffer_Constructor_ByteArray_Int32_Int32_Bool_Bool_FalseAsPubliclyVisible_ReturnsEmptyArraySegment */
+static void MemoryStream_TryGetBufferTests_TryGetBuffer_Constructor_ByteArray_Int32_Int32_Bool_Bool_FalseAsPubliclyVisible_ReturnsEmptyArraySegment(
+    void **state)
+{
+    (void)state;
+    static uint8_t array[512];
+    for (size_t i = 0; i < sizeof varied_by_offset_and_length / sizeof varied_by_offset_and_length[0]; i++) {
+        MemoryStream *stream = MemoryStream_new(array, varied_by_offset_and_length[i].offset,
+                                                varied_by_offset_and_length[i].count, true, false);
+        assert_non_null(stream);
+        uint8_t *segment = (uint8_t *)1;
+        int32_t n = -1;
+        assert_false(MemoryStream_TryGetBuffer(stream, &segment, &n));
+        EXPECT_NO_EXC();
+        Dispose(stream);
+    }
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/MemoryStream/MemoryStream.TryGetBufferTests.cs: TryGetBuffer_Constructor_ReturnsCountSetToWrittenLength */
+static void MemoryStream_TryGetBufferTests_TryGetBuffer_Constructor_ReturnsCountSetToWrittenLength(void **state)
+{
+    (void)state;
+    /* GetArraysVariedBySize */
+    static const int32_t sizes[] = {0, 1, 2, 254, 255, 256, 511, 512, 513, 1023, 1024, 1025, 2047, 2048, 2049};
+    static uint8_t data[2049];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (uint8_t)i;
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        MemoryStream *stream = MemoryStream_new();
+        assert_true(Stream_Write(stream, data, 0, sizes[i]));
+        uint8_t *segment = NULL;
+        int32_t n = -1;
+        assert_true(MemoryStream_TryGetBuffer(stream, &segment, &n));
+        assert_int_equal(n, sizes[i]);
+        Dispose(stream);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(new_defaults),
         cmocka_unit_test(new_with_capacity),
-        cmocka_unit_test(new_from_buffer_arguments),
+        cmocka_unit_test(MemoryStream_ConstructorTests_MemoryStream_Ctor_NullArray),
         cmocka_unit_test(growth_follows_dotnet),
         cmocka_unit_test(large_content_round_trip),
         cmocka_unit_test(capacity_setter),
-        cmocka_unit_test(position_beyond_length_then_write_zero_fills),
-        cmocka_unit_test(seek_rules),
+        cmocka_unit_test(MemoryStreamTests_SeekPastEnd_Write_BeyondCapacity),
+        cmocka_unit_test(MemoryStreamTests_Seek_Offset0FromMark_Success),
         cmocka_unit_test(seek_invalid_origin_has_no_param),
         cmocka_unit_test(position_setter_out_of_range_names_value),
         cmocka_unit_test(seek_with_origin_in_caller_buffer),
-        cmocka_unit_test(set_length),
+        cmocka_unit_test(MemoryStreamTests_SetLength_ChangesLengthAccordingly_Success),
         cmocka_unit_test(set_length_after_close_is_not_supported),
         cmocka_unit_test(read_only_buffer_rejects_writes),
         cmocka_unit_test(fixed_buffer_is_not_expandable),
         cmocka_unit_test(write_past_the_maximum_length),
         cmocka_unit_test(no_partial_write_into_a_fixed_buffer),
-        cmocka_unit_test(get_buffer_and_publicly_visible),
-        cmocka_unit_test(close_then_capabilities_and_data),
+        cmocka_unit_test(MemoryStream_GetBufferTests_MemoryStream_GetBuffer_NonExposable),
+        cmocka_unit_test(MemoryStreamTests_Disposed_ThrowsObjectDisposedException),
         cmocka_unit_test(flush_is_a_no_op_even_when_closed),
         cmocka_unit_test(read_byte_write_byte),
-        cmocka_unit_test(read_write_argument_checks),
+        cmocka_unit_test(MemoryStreamTests_ArgumentValidation_ThrowsExpectedException),
         cmocka_unit_test(read_exactly),
-        cmocka_unit_test(write_to),
+        cmocka_unit_test(MemoryStreamTests_MemoryStream_WriteToTests),
         cmocka_unit_test(timeouts_are_invalid_operation),
-        cmocka_unit_test(copy_to_from_current_position),
-        cmocka_unit_test(copy_to_argument_checks),
+        cmocka_unit_test(MemoryStreamTests_CopyTo_CopiesAllDataFromRightPosition_Success),
+        cmocka_unit_test(MemoryStreamTests_ArgumentValidation_ThrowsExpectedException_CopyTo),
         cmocka_unit_test(copy_to_self_type_mix),
+        cmocka_unit_test(MemoryStream_ConstructorTests_MemoryStream_Ctor_NegativeIndices),
+        cmocka_unit_test(MemoryStream_ConstructorTests_MemoryStream_Ctor_InvalidCapacities),
+        cmocka_unit_test(MemoryStream_GetBufferTests_MemoryStream_GetBuffer),
+        cmocka_unit_test(MemoryStream_GetBufferTests_MemoryStream_GetBuffer_AfterCapacityReset),
+        cmocka_unit_test(MemoryStream_TryGetBufferTests_TryGetBuffer_WhenDisposed_ReturnsTrue),
+        cmocka_unit_test(
+            MemoryStream_TryGetBufferTests_TryGetBuffer_Constructor_ByteArray_Int32_Int32_Bool_Bool_FalseAsPubliclyVisible_ReturnsEmptyArraySegment),
+        cmocka_unit_test(MemoryStream_TryGetBufferTests_TryGetBuffer_Constructor_ReturnsCountSetToWrittenLength),
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }

@@ -81,6 +81,7 @@ static void expect_lines(const void *bytes, size_t n, int32_t bufferSize, const 
 
 /* ================================================================== StreamWriter */
 
+/* sharpipc's own: StreamWriter's default encoding is UTF-8 without a BOM (cf. System.IO.Tests/StreamWriter/ (StreamWriter.cs, StreamWriter.CtorTests.cs)) */
 static void writer_default_is_utf8_without_bom(void **state)
 {
     (void)state;
@@ -104,6 +105,7 @@ static void writer_default_is_utf8_without_bom(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: a UTF-8 BOM is written once, at position 0 (cf. System.IO.Tests/StreamWriter/ (StreamWriter.cs, StreamWriter.CtorTests.cs)) */
 static void writer_utf8_bom_once_at_position_zero(void **state)
 {
     (void)state;
@@ -171,6 +173,7 @@ static void writer_utf8_bom_once_at_position_zero(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: the UTF-16/UTF-32/Latin-1 bytes StreamWriter writes */
 static void writer_utf16_and_utf32_output(void **state)
 {
     (void)state;
@@ -204,6 +207,7 @@ static void writer_utf16_and_utf32_output(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: Encoding WebName, CodePage, preamble and GetByteCount */
 static void encoding_properties(void **state)
 {
     (void)state;
@@ -245,6 +249,7 @@ static void encoding_properties(void **state)
     EXPECT_EXC(ArgumentOutOfRangeException);
 }
 
+/* sharpipc's own: StreamWriter.NewLine and WriteLine (cf. System.IO.Tests/StreamWriter/ (StreamWriter.cs, StreamWriter.CtorTests.cs)) */
 static void writer_newline(void **state)
 {
     (void)state;
@@ -272,6 +277,7 @@ static void writer_newline(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: the StreamWriter.Write overloads' text (cf. System.IO.Tests/StreamWriter/ (StreamWriter.cs, StreamWriter.CtorTests.cs)) */
 static void writer_write_overloads(void **state)
 {
     (void)state;
@@ -312,6 +318,7 @@ static void writer_write_overloads(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: StreamWriter.AutoFlush (cf. System.IO.Tests/StreamWriter/ (StreamWriter.cs, StreamWriter.CtorTests.cs)) */
 static void writer_autoflush(void **state)
 {
     (void)state;
@@ -349,6 +356,7 @@ static void writer_autoflush(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: StreamWriter's char buffer and multi-byte characters across its boundary */
 static void writer_buffer_crossing(void **state)
 {
     (void)state;
@@ -409,6 +417,7 @@ static void writer_buffer_crossing(void **state)
     free(s);
 }
 
+/* sharpipc's own: invalid UTF-8 and lone surrogates through StreamWriter */
 static void writer_invalid_input(void **state)
 {
     (void)state;
@@ -452,6 +461,7 @@ static void writer_invalid_input(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: StreamWriter's constructor checks and Dispose (cf. System.IO.Tests/StreamWriter/ (StreamWriter.cs, StreamWriter.CtorTests.cs)) */
 static void writer_constructor_and_dispose(void **state)
 {
     (void)state;
@@ -486,6 +496,7 @@ static void writer_constructor_and_dispose(void **state)
 
 /* ================================================================== StreamReader */
 
+/* sharpipc's own: ReadLine's line terminators (cf. System.IO.Tests/StreamReader/ (StreamReader.cs, StreamReaderTests.cs)) */
 static void reader_line_terminators(void **state)
 {
     (void)state;
@@ -509,6 +520,7 @@ static void reader_line_terminators(void **state)
     expect_lines("tab\there\r\nh\xC3\xA9llo \xF0\x9F\x98\x80\r\n", 23, -1, l6, 2);
 }
 
+/* sharpipc's own: a CRLF split across StreamReader's buffer */
 static void reader_crlf_split_across_the_buffer(void **state)
 {
     (void)state;
@@ -562,6 +574,7 @@ static void reader_crlf_split_across_the_buffer(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: Read/Peek/ReadToEnd/EndOfStream after a line that ended in a buffer-final CR */
 static void reader_crlf_then_other_reads(void **state)
 {
     (void)state;
@@ -602,6 +615,7 @@ static void reader_crlf_then_other_reads(void **state)
     }
 }
 
+/* sharpipc's own: StreamReader's BOM detection (cf. System.IO.Tests/StreamReader/ (StreamReader.cs, StreamReaderTests.cs)) */
 static void reader_bom_detection(void **state)
 {
     (void)state;
@@ -691,6 +705,7 @@ static void reader_bom_detection(void **state)
 /* The encoding's own preamble is recognised even when it arrives one byte per read: .NET's
  * IsPreamble keeps its place (_bytePos) across reads. (DetectEncoding, by contrast, needs 2 bytes
  * in one read, so .NET does not detect a UTF-16 BOM split that way either; not tested.) */
+/* sharpipc's own: a UTF-8 preamble split across reads */
 static void reader_utf8_preamble_split_across_reads(void **state)
 {
     (void)state;
@@ -709,6 +724,7 @@ static void reader_utf8_preamble_split_across_reads(void **state)
     }
 }
 
+/* sharpipc's own: invalid bytes read as U+FFFD */
 static void reader_invalid_bytes_become_replacement(void **state)
 {
     (void)state;
@@ -747,6 +763,7 @@ static void reader_invalid_bytes_become_replacement(void **state)
     Dispose(s);
 }
 
+/* sharpipc's own: StreamReader over UTF-16/UTF-32, odd trailing bytes, lone surrogates */
 static void reader_other_encodings(void **state)
 {
     (void)state;
@@ -792,6 +809,7 @@ static void reader_other_encodings(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: StreamReader.Read and Peek (cf. System.IO.Tests/StreamReader/ (StreamReader.cs, StreamReaderTests.cs)) */
 static void reader_read_and_peek(void **state)
 {
     (void)state;
@@ -844,6 +862,7 @@ static void reader_read_and_peek(void **state)
 
 /* .NET's Peek returns -1 when its buffer is empty and the last read was short (_isBlocked), even
  * if more data follows: it never blocks. Read() does block for the next byte. */
+/* sharpipc's own: Peek does not block after a short read */
 static void reader_peek_does_not_block_after_a_short_read(void **state)
 {
     (void)state;
@@ -869,6 +888,7 @@ static void reader_peek_does_not_block_after_a_short_read(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: ReadToEnd and EndOfStream (cf. System.IO.Tests/StreamReader/ (StreamReader.cs, StreamReaderTests.cs)) */
 static void reader_read_to_end_and_end_of_stream(void **state)
 {
     (void)state;
@@ -932,6 +952,7 @@ static void reader_read_to_end_and_end_of_stream(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: Read(char[], int, int), ReadBlock and U+0000 (cf. System.IO.Tests/StreamReader/ (StreamReader.cs, StreamReaderTests.cs)) */
 static void reader_read_chars_and_nul(void **state)
 {
     (void)state;
@@ -977,6 +998,7 @@ static void reader_read_chars_and_nul(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: DiscardBufferedData (cf. System.IO.Tests/StreamReader/ (StreamReader.cs, StreamReaderTests.cs)) */
 static void reader_discard_buffered_data(void **state)
 {
     (void)state;
@@ -1000,6 +1022,7 @@ static void reader_discard_buffered_data(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: StreamReader's constructor checks and Dispose (cf. System.IO.Tests/StreamReader/ (StreamReader.cs, StreamReaderTests.cs)) */
 static void reader_constructor_and_dispose(void **state)
 {
     (void)state;
@@ -1042,6 +1065,7 @@ static void reader_constructor_and_dispose(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: StreamWriter to StreamReader round trips in every encoding */
 static void writer_reader_round_trip_every_encoding(void **state)
 {
     (void)state;
@@ -1073,6 +1097,7 @@ static void writer_reader_round_trip_every_encoding(void **state)
 
 /* ================================================================== Decimal */
 
+/* sharpipc's own: Decimal.ToString */
 static void decimal_to_string(void **state)
 {
     (void)state;
@@ -1105,6 +1130,7 @@ static void decimal_to_string(void **state)
     }
 }
 
+/* sharpipc's own: Decimal.Parse and TryParse */
 static void decimal_parse(void **state)
 {
     (void)state;
@@ -1165,6 +1191,7 @@ static void decimal_parse(void **state)
     String_Free(s);
 }
 
+/* sharpipc's own: Decimal.Equals and its accessors */
 static void decimal_equals_and_accessors(void **state)
 {
     (void)state;
@@ -1193,6 +1220,7 @@ static void decimal_equals_and_accessors(void **state)
     assert_int_equal(x.lo, 5);
 }
 
+/* sharpipc's own: (decimal)double, with OverflowException */
 static void decimal_from_double(void **state)
 {
     (void)state;
@@ -1237,6 +1265,7 @@ static void decimal_from_double(void **state)
 }
 
 /* VarDecFromR8: a double whose binary exponent is below -94 becomes a plain zero (scale 0). */
+/* sharpipc's own: (decimal) of a tiny double is a plain zero */
 static void decimal_from_tiny_double_is_plain_zero(void **state)
 {
     (void)state;
@@ -1255,6 +1284,7 @@ static void decimal_from_tiny_double_is_plain_zero(void **state)
 
 /* ================================================================== Half */
 
+/* sharpipc's own: (Half)float rounding */
 static void half_from_single_rounding(void **state)
 {
     (void)state;
@@ -1308,6 +1338,7 @@ static void half_from_single_rounding(void **state)
     assert_false(Half_IsNaN(Half_MaxValue));
 }
 
+/* sharpipc's own: (Half)double rounds once */
 static void half_from_double_single_rounding(void **state)
 {
     (void)state;
@@ -1328,6 +1359,7 @@ static void half_from_double_single_rounding(void **state)
     assert_int_equal(Half_FromDouble(0.1).bits, 0x2E66);
 }
 
+/* sharpipc's own: (float)Half and round trips */
 static void half_to_single_and_round_trip(void **state)
 {
     (void)state;

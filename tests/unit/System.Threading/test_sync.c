@@ -176,7 +176,10 @@ static int role_create_and_dispose(int argc, char **argv)
 
 /* ------------------------------------------------------------------ argument checks */
 
-static void argument_checks(void **state)
+/* dotnet/runtime src/libraries/System.Threading/tests/SemaphoreTests.cs: Ctor_InvalidArguments;
+   also Release (releaseCount -1), EventWaitHandleTests.cs: Ctor_InvalidMode, MutexTests.cs: OpenExisting_InvalidNames,
+   and WaitAny/WaitAll/closed-handle argument checks of our own */
+static void SemaphoreTests_Ctor_InvalidArguments(void **state)
 {
     (void)state;
     assert_null(Semaphore_new(-1, 1));
@@ -272,7 +275,9 @@ static void argument_checks(void **state)
     Dispose(m);
 }
 
-static void name_checks(void **state)
+/* dotnet/runtime src/libraries/System.Threading/tests/MutexTests.cs: Ctor_InvalidNames_Unix (the '/' and length cases);
+   also the Local\ / Global\ prefixes (cf. NameOptionsApiCompatibilityTest) */
+static void MutexTests_Ctor_InvalidNames_Unix(void **state)
 {
     (void)state;
     /* "Local\x" is "x" (Windows: the session namespace; POSIX: the only one) */
@@ -370,7 +375,8 @@ static void count_under_mutex(void *p)
     }
 }
 
-static void mutex_recursion_and_ownership(void **state)
+/* dotnet/runtime src/libraries/System.Threading/tests/MutexTests.cs: AcquireAndReleaseTest; also ConstructorAndDisposeTest (initiallyOwned), WaitTest */
+static void MutexTests_AcquireAndReleaseTest(void **state)
 {
     (void)state;
     Mutex *m = Mutex_new();
@@ -417,7 +423,8 @@ static void mutex_recursion_and_ownership(void **state)
     Dispose(m);
 }
 
-static void mutex_excludes_threads(void **state)
+/* dotnet/runtime src/libraries/System.Threading/tests/MutexTests.cs: MutualExclusionTest (four threads counting under a named mutex) */
+static void MutexTests_MutualExclusionTest(void **state)
 {
     (void)state;
     Mutex *m = Mutex_new(false, name_a);
@@ -436,7 +443,8 @@ static void mutex_excludes_threads(void **state)
 }
 
 /* A thread that ends owning a mutex abandons it: the next waiter owns it, with the exception. */
-static void mutex_abandoned_by_thread(void **state)
+/* dotnet/runtime src/libraries/System.Threading/tests/MutexTests.cs: AbandonExisting (the unnamed WaitOne row, abandoned before the wait) */
+static void MutexTests_AbandonExisting(void **state)
 {
     (void)state;
     Mutex *m = Mutex_new();
@@ -454,6 +462,7 @@ static void mutex_abandoned_by_thread(void **state)
 }
 
 /* A process holding a named mutex is killed: the waiter gets AbandonedMutexException and owns it. */
+/* sharpipc's own: a named mutex held by a killed process is abandoned to the next waiter (cf. MutexTests.AbandonExisting) */
 static void mutex_abandoned_by_killed_process(void **state)
 {
     (void)state;
@@ -500,7 +509,8 @@ static void take_semaphore(void *p)
             j->taken++;
 }
 
-static void semaphore_counts(void **state)
+/* dotnet/runtime src/libraries/System.Threading/tests/SemaphoreTests.cs: Release; also CanWaitWithoutBlockingUntilNoCount, AnonymousProducerConsumer */
+static void SemaphoreTests_Release(void **state)
 {
     (void)state;
     Semaphore *s = Semaphore_new(2, 3);
@@ -562,7 +572,8 @@ static int count_woken(event_job *jobs, int n)
     return k;
 }
 
-static void auto_and_manual_reset(void **state)
+/* dotnet/runtime src/libraries/System.Threading/tests/EventWaitHandleTests.cs: SetReset (with waiting threads); also Ctor_StateMode */
+static void EventWaitHandleTests_SetReset(void **state)
 {
     (void)state;
     enum { N = 4 };
@@ -620,6 +631,7 @@ static void auto_and_manual_reset(void **state)
     Dispose(e);
 }
 
+/* sharpipc's own: WaitOne/WaitAny/WaitAll time out after the time asked for, with no exception */
 static void timeouts(void **state)
 {
     (void)state;
@@ -658,6 +670,7 @@ static void timeouts(void **state)
 }
 
 /* Dispose while another thread waits: the wait goes on with the handle until it ends. */
+/* sharpipc's own: Dispose while another thread waits on the handle */
 static void dispose_while_waiting(void **state)
 {
     (void)state;
@@ -714,7 +727,8 @@ static void single_handle_multiple_waits(void)
     Dispose(m);
 }
 
-static void wait_any_and_all(void **state)
+/* dotnet/runtime src/libraries/System.Threading/tests/MutexTests.cs: MultiWaitWithAllIndexesUnlockedTest (WaitAny/WaitAll over mixed handles) */
+static void MutexTests_MultiWaitWithAllIndexesUnlockedTest(void **state)
 {
     (void)state;
     single_handle_multiple_waits();
@@ -825,6 +839,7 @@ static void stress_consumer(void *p)
     atomic_store(&j->done, true);
 }
 
+/* sharpipc's own: WaitAny under contention */
 static void wait_any_stress(void **state)
 {
     (void)state;
@@ -885,6 +900,7 @@ static void wait_any_stress(void **state)
 
 /* ------------------------------------------------------------------ named, across processes */
 
+/* sharpipc's own: named Mutex/Semaphore/EventWaitHandle shared with a child process (cf. SemaphoreTests.NamedProducerConsumer) */
 static void named_across_processes(void **state)
 {
     (void)state;
@@ -921,7 +937,8 @@ static void named_across_processes(void **state)
     Dispose(e);
 }
 
-static void ping_pong_across_processes(void **state)
+/* dotnet/runtime src/libraries/System.Threading/tests/EventWaitHandleTests.cs: PingPong (AutoReset, a child process, 10000 rounds); cf. SemaphoreTests.cs: PingPong */
+static void EventWaitHandleTests_PingPong(void **state)
 {
     (void)state;
     EventWaitHandle *ping = EventWaitHandle_new(false, EventResetMode_AutoReset, name_a);
@@ -946,7 +963,9 @@ static void ping_pong_across_processes(void **state)
     Dispose(pong);
 }
 
-static void name_of_another_type(void **state)
+/* dotnet/runtime src/libraries/System.Threading/tests/MutexTests.cs: NameUsedByOtherSynchronizationPrimitive_Windows;
+   also SemaphoreTests/EventWaitHandleTests.cs: OpenExisting_NameUsedByOtherSynchronizationPrimitive_Windows (on every platform here) */
+static void MutexTests_NameUsedByOtherSynchronizationPrimitive_Windows(void **state)
 {
     (void)state;
     char expected[300];
@@ -991,7 +1010,8 @@ static void name_of_another_type(void **state)
     Dispose(m);
 }
 
-static void open_existing_missing(void **state)
+/* dotnet/runtime src/libraries/System.Threading/tests/MutexTests.cs: OpenExisting_UnavailableName; also the Semaphore/EventWaitHandle OpenExisting_UnavailableName_Windows */
+static void MutexTests_OpenExisting_UnavailableName(void **state)
 {
     (void)state;
     assert_null(Mutex_OpenExisting(name_a));
@@ -1014,6 +1034,7 @@ static void open_existing_missing(void **state)
 }
 
 /* The name goes with the last handle, in this process and in others. */
+/* sharpipc's own: a name goes with the last handle, in this process and in others */
 static void name_goes_with_last_dispose(void **state)
 {
     (void)state;
@@ -1041,6 +1062,7 @@ static void name_goes_with_last_dispose(void **state)
 }
 
 /* A name whose last holder was killed is free again. */
+/* sharpipc's own: a name whose last holder was killed is free again */
 static void name_left_by_killed_process(void **state)
 {
     (void)state;
@@ -1065,6 +1087,7 @@ static void name_left_by_killed_process(void **state)
 
 /* Disposing the process's last handle to a mutex its thread owns: POSIX leaves the mutex abandoned
  * at once; Windows keeps it owned until the owning thread ends, and then it is abandoned. */
+/* sharpipc's own: disposing the last handle of a mutex the thread owns */
 static void dispose_while_owning(void **state)
 {
     (void)state;
@@ -1097,22 +1120,22 @@ int main(int argc, char **argv)
     if (child >= 0)
         return child;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(argument_checks, setup),
-        cmocka_unit_test_setup(name_checks, setup),
-        cmocka_unit_test_setup(mutex_recursion_and_ownership, setup),
-        cmocka_unit_test_setup(mutex_excludes_threads, setup),
-        cmocka_unit_test_setup(mutex_abandoned_by_thread, setup),
+        cmocka_unit_test_setup(SemaphoreTests_Ctor_InvalidArguments, setup),
+        cmocka_unit_test_setup(MutexTests_Ctor_InvalidNames_Unix, setup),
+        cmocka_unit_test_setup(MutexTests_AcquireAndReleaseTest, setup),
+        cmocka_unit_test_setup(MutexTests_MutualExclusionTest, setup),
+        cmocka_unit_test_setup(MutexTests_AbandonExisting, setup),
         cmocka_unit_test_setup(mutex_abandoned_by_killed_process, setup),
-        cmocka_unit_test_setup(semaphore_counts, setup),
-        cmocka_unit_test_setup(auto_and_manual_reset, setup),
+        cmocka_unit_test_setup(SemaphoreTests_Release, setup),
+        cmocka_unit_test_setup(EventWaitHandleTests_SetReset, setup),
         cmocka_unit_test_setup(timeouts, setup),
         cmocka_unit_test_setup(dispose_while_waiting, setup),
-        cmocka_unit_test_setup(wait_any_and_all, setup),
+        cmocka_unit_test_setup(MutexTests_MultiWaitWithAllIndexesUnlockedTest, setup),
         cmocka_unit_test_setup(wait_any_stress, setup),
         cmocka_unit_test_setup(named_across_processes, setup),
-        cmocka_unit_test_setup(ping_pong_across_processes, setup),
-        cmocka_unit_test_setup(name_of_another_type, setup),
-        cmocka_unit_test_setup(open_existing_missing, setup),
+        cmocka_unit_test_setup(EventWaitHandleTests_PingPong, setup),
+        cmocka_unit_test_setup(MutexTests_NameUsedByOtherSynchronizationPrimitive_Windows, setup),
+        cmocka_unit_test_setup(MutexTests_OpenExisting_UnavailableName, setup),
         cmocka_unit_test_setup(name_goes_with_last_dispose, setup),
         cmocka_unit_test_setup(name_left_by_killed_process, setup),
         cmocka_unit_test_setup(dispose_while_owning, setup),

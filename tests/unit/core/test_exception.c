@@ -10,6 +10,7 @@
 
 /* ------------------------------------------------------------------ Current / Clear */
 
+/* sharpipc's own: Exception_get_Current is NULL at start and after a successful call */
 static void current_is_null_at_start_and_after_success(void **state)
 {
     (void)state;
@@ -61,6 +62,7 @@ static void current_is_null_at_start_and_after_success(void **state)
     assert_true(Dispose(ms));
 }
 
+/* sharpipc's own: the pending exception is per thread and stays valid until the next call */
 static void current_is_per_thread_storage_stays_valid_until_next_call(void **state)
 {
     (void)state;
@@ -109,6 +111,7 @@ static bool is_ancestor(const type_info *ti, ExceptionType t)
     return false;
 }
 
+/* sharpipc's own: Exception_Is follows .NET's exception hierarchy for every type */
 static void is_follows_dotnet_hierarchy_for_every_type(void **state)
 {
     (void)state;
@@ -138,6 +141,7 @@ static void is_follows_dotnet_hierarchy_for_every_type(void **state)
     Exception_Clear();
 }
 
+/* sharpipc's own: Exception_Is, the examples of the API contract */
 static void is_examples_from_the_contract(void **state)
 {
     (void)state;
@@ -188,6 +192,7 @@ static void is_examples_from_the_contract(void **state)
 }
 
 /* The parameterless constructors' messages (what sp_throw gives without a text). */
+/* sharpipc's own: each type's default Message is .NET's */
 static void default_messages_are_dotnets(void **state)
 {
     (void)state;
@@ -236,6 +241,7 @@ static void default_messages_are_dotnets(void **state)
 
 /* ------------------------------------------------------------------ messages, ParamName, HResult from real calls */
 
+/* sharpipc's own: ArgumentNullException messages and ParamName */
 static void argument_null_messages_and_param_names(void **state)
 {
     (void)state;
@@ -278,6 +284,7 @@ static void argument_null_messages_and_param_names(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: ArgumentOutOfRangeException messages and ParamName */
 static void out_of_range_messages_and_param_names(void **state)
 {
     (void)state;
@@ -311,6 +318,7 @@ static void out_of_range_messages_and_param_names(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: other exceptions have no ParamName and no "(Parameter ...)" suffix */
 static void non_argument_exceptions_have_no_param_and_no_suffix(void **state)
 {
     (void)state;
@@ -325,6 +333,7 @@ static void non_argument_exceptions_have_no_param_and_no_suffix(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: the HResult of real failures */
 static void hresults_of_real_failures(void **state)
 {
     (void)state;
@@ -387,6 +396,7 @@ static void hresults_of_real_failures(void **state)
     Exception_Clear();
 }
 
+/* sharpipc's own: FileNotFoundException's HResult */
 static void file_not_found_hresult(void **state)
 {
     (void)state;
@@ -413,6 +423,7 @@ static void file_not_found_hresult(void **state)
                        __FILE__, __LINE__);                              \
     } while (0)
 
+/* sharpipc's own: a NULL object is ArgumentNullException for every function */
 static void null_object_is_argument_null_for_every_function(void **state)
 {
     (void)state;
@@ -646,6 +657,7 @@ static void null_object_is_argument_null_for_every_function(void **state)
     Exception_Clear();
 }
 
+/* sharpipc's own: the functions that accept NULL */
 static void null_friendly_functions(void **state)
 {
     (void)state;
@@ -679,6 +691,7 @@ static void null_friendly_functions(void **state)
         sp_expect_exc_(ExceptionType_ArgumentException, NULL, #expr, __FILE__, __LINE__);                  \
     } while (0)
 
+/* sharpipc's own: an object of the wrong type is ArgumentException */
 static void wrong_type_is_argument_exception(void **state)
 {
     (void)state;
@@ -824,6 +837,7 @@ static void wrong_type_is_argument_exception(void **state)
 
 /* ------------------------------------------------------------------ Dispose and references */
 
+/* sharpipc's own: Dispose twice through a retained reference */
 static void dispose_twice_via_retained_reference(void **state)
 {
     (void)state;
@@ -871,6 +885,7 @@ static void dispose_twice_via_retained_reference(void **state)
 }
 
 /* "Encodings are shared singletons: Dispose on one is harmless and they are never freed." */
+/* sharpipc's own: disposing an Encoding singleton is harmless */
 static void dispose_encoding_is_harmless(void **state)
 {
     (void)state;
@@ -894,6 +909,7 @@ static void dispose_encoding_is_harmless(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: use after Dispose is ObjectDisposedException */
 static void use_after_dispose_is_object_disposed(void **state)
 {
     (void)state;
@@ -972,6 +988,7 @@ static void use_after_dispose_is_object_disposed(void **state)
     assert_true(Dispose(m2));
 }
 
+/* sharpipc's own: the reference rules, disposing the writer and then the stream */
 static void reference_rules_writer_then_stream(void **state)
 {
     (void)state;
@@ -1013,6 +1030,7 @@ static void reference_rules_writer_then_stream(void **state)
     assert_true(Dispose(ms));
 }
 
+/* sharpipc's own: the reference rules, disposing the stream and then the writer */
 static void reference_rules_stream_then_writer(void **state)
 {
     (void)state;
@@ -1055,6 +1073,7 @@ static void reference_rules_stream_then_writer(void **state)
     assert_true(Dispose(sr));
 }
 
+/* sharpipc's own: the reference rules with leaveOpen */
 static void reference_rules_leave_open(void **state)
 {
     (void)state;
@@ -1096,6 +1115,7 @@ static void reference_rules_leave_open(void **state)
     assert_true(Dispose(ms));
 }
 
+/* sharpipc's own: an adapter closed before its owner is disposed */
 static void adapter_close_before_owner_dispose(void **state)
 {
     (void)state;
@@ -1115,6 +1135,7 @@ static void adapter_close_before_owner_dispose(void **state)
 
 /* Dispose returns false when the close itself failed (the flush of a StreamWriter that no longer
  * fits its stream), and still releases the reference (ASan/valgrind check no leak). */
+/* sharpipc's own: Dispose reports a close that failed */
 static void dispose_reports_a_failed_close(void **state)
 {
     (void)state;
@@ -1140,6 +1161,7 @@ static void dispose_reports_a_failed_close(void **state)
     assert_true(Dispose(ms));
 }
 
+/* sharpipc's own: the type names of the objects */
 static void type_names(void **state)
 {
     (void)state;
