@@ -1,6 +1,7 @@
 /* PipeStream and its four kinds: the state machine and the checks of .NET's PipeStream.cs, over
  * the OS pipes of platform.h. */
 #include "System.IO/stream.h"
+#include "core/handle.h"
 #include "platform/platform.h"
 
 #include <stdio.h>
@@ -18,22 +19,22 @@ enum { PIPE_WAITING = 0, PIPE_CONNECTED = 1, PIPE_BROKEN = 2, PIPE_DISCONNECTED 
 
 struct PipeStream {
     Stream stream;
-    atomic_intptr_t conn;
+    /* The current connection (an sp_os_pipe in an sp_handle). Every call that uses it pins the
+     * object and the handle (sp_call_enter); Dispose and Disconnect take it out of the slot and
+     * close it, and the OS value goes when the last call using it leaves. */
+    sp_handle_slot conn;
     atomic_int state;
-    /* Calls inside the OS on this pipe. Close wakes them; the handle is released by whoever
-     * leaves last, so a call never sees its handle closed (or reused) under it. */
-    atomic_int inflight;
-    atomic_bool released;
-    void (*release)(PipeStream *p);
     sp_pipe_config config;
     PipeTransmissionMode read_mode;
     bool message_complete;
-    sp_os_waker *waker; /* Dispose wakes WaitForConnection / Connect */
+    sp_os_waker *waker; /* Dispose signals it: it wakes waits and, where the OS needs it, I/O */
 };
 
 struct NamedPipeServerStream {
     PipeStream pipe;
-    sp_os_pipe_server *instance;
+    /* The sp_os_pipe_server; each of its connection handles holds a reference, so the instance
+     * outlives every call on any of its connections. */
+    sp_handle *instance;
 };
 
 struct NamedPipeClientStream {
@@ -43,56 +44,114 @@ struct NamedPipeClientStream {
 
 struct AnonymousPipeServerStream {
     PipeStream pipe;
-    sp_os_pipe client_end;
+    atomic_intptr_t client_end; /* an sp_os_pipe; only handed out as text, never used for I/O */
 };
 
 struct AnonymousPipeClientStream {
     PipeStream pipe;
 };
 
-static sp_os_pipe conn_of(PipeStream *p) { return (sp_os_pipe)atomic_load(&p->conn); }
+static sp_os_pipe value_of(sp_handle *h) { return (sp_os_pipe)sp_handle_value(h); }
+static sp_os_pipe_server *instance_of(NamedPipeServerStream *s) { return (sp_os_pipe_server *)sp_handle_value(s->instance); }
 
-static void release_resources(PipeStream *p)
+/* ---------------------------------------------------------------- handles */
+
+/* The release functions run when the last reference to a handle goes; they never touch the
+ * stream, which may be gone by then. */
+static void release_pipe(intptr_t value, void *context)
 {
-    if (!atomic_exchange(&p->released, true))
-        p->release(p);
+    (void)context;
+    sp_os_pipe_close((sp_os_pipe)value);
 }
 
-static void release_connection(PipeStream *p)
+static void release_instance(intptr_t value, void *context)
 {
-    sp_os_pipe h = (sp_os_pipe)atomic_exchange(&p->conn, (intptr_t)SP_OS_PIPE_INVALID);
-    if (h != SP_OS_PIPE_INVALID)
-        sp_os_pipe_close(h);
+    (void)context;
+    sp_os_pipe_server_free((sp_os_pipe_server *)value);
 }
 
-static void release_server(PipeStream *p)
+/* A server's connection: given back to its instance, which it keeps alive until then. */
+static void release_server_connection(intptr_t value, void *context)
 {
-    NamedPipeServerStream *s = (NamedPipeServerStream *)p;
-    sp_os_pipe h = (sp_os_pipe)atomic_exchange(&p->conn, (intptr_t)SP_OS_PIPE_INVALID);
-    if (s->instance) {
-        /* POSIX closes the connection; Windows owns it in the instance, closed with it. */
-        sp_os_pipe_server_disconnect(s->instance, &h);
-        sp_os_pipe_server_free(s->instance);
-        s->instance = NULL;
-    } else if (h != SP_OS_PIPE_INVALID) {
-        sp_os_pipe_close(h);
+    sp_handle *instance = context;
+    sp_os_pipe_server_release_connection((sp_os_pipe_server *)sp_handle_value(instance), (sp_os_pipe)value);
+    sp_handle_release(instance);
+}
+
+/* A handle owning a client or anonymous pipe end; on failure (OutOfMemoryException) the end is
+ * closed. */
+static sp_handle *pipe_handle(sp_os_pipe end)
+{
+    sp_handle *h = sp_handle_new((intptr_t)end, release_pipe, NULL);
+    if (!h)
+        sp_os_pipe_close(end);
+    return h;
+}
+
+/* A handle for a connection of server's instance (or its own handle between connections). On
+ * failure the connection is given back: ObjectDisposedException when the instance was closed
+ * meanwhile, OutOfMemoryException. The caller has the instance pinned. */
+static sp_handle *server_connection_handle(NamedPipeServerStream *server, sp_os_pipe conn)
+{
+    if (!sp_handle_add_ref(server->instance)) {
+        sp_os_pipe_server_release_connection(instance_of(server), conn);
+        sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
+        return NULL;
+    }
+    sp_handle *h = sp_handle_new((intptr_t)conn, release_server_connection, server->instance);
+    if (!h) {
+        sp_os_pipe_server_release_connection(instance_of(server), conn);
+        sp_handle_release(server->instance);
+    }
+    return h;
+}
+
+/* Takes p's connection out of its slot, wakes the calls blocked on it and closes it (its OS
+ * value goes when they have left). */
+static void drop_connection(PipeStream *p, sp_handle *next)
+{
+    sp_handle *old = sp_handle_slot_exchange(&p->conn, next);
+    if (old) {
+        sp_os_pipe_interrupt(value_of(old));
+        sp_handle_close(old);
     }
 }
 
-static void release_anonymous_server(PipeStream *p)
+/* Makes h p's connection (closing the one before, an earlier broken connection or a server's idle
+ * handle). False with ObjectDisposedException when p was disposed meanwhile: whoever takes h out
+ * of the slot, Dispose or this, closes it. */
+static bool install_connection(PipeStream *p, sp_handle *h)
 {
-    AnonymousPipeServerStream *a = (AnonymousPipeServerStream *)p;
-    release_connection(p);
-    if (a->client_end != SP_OS_PIPE_INVALID)
-        sp_os_pipe_close(a->client_end);
-    a->client_end = SP_OS_PIPE_INVALID;
+    sp_handle *old = sp_handle_slot_exchange(&p->conn, h);
+    if (old)
+        sp_handle_close(old);
+    /* Dispose marks the object closed before it empties the slot: either it saw h, or we see it. */
+    if (sp_object_is_closed(&p->stream.base)) {
+        drop_connection(p, NULL);
+        sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
+        return false;
+    }
+    return true;
 }
 
-static int state_of(PipeStream *p);
+/* Pins p and its current connection for a call: the connection, or NULL with
+ * ObjectDisposedException once p is closed or has no connection. */
+static sp_handle *connection_enter(PipeStream *p)
+{
+    sp_handle *h = sp_handle_slot_acquire(&p->conn);
+    if (!h) {
+        sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
+        return NULL;
+    }
+    bool pinned = sp_call_enter(&p->stream.base, h, MSG_PIPE_CLOSED);
+    sp_handle_release(h); /* the slot's reference; the call holds its own */
+    return pinned ? h : NULL;
+}
 
-/* Marks a call into the OS; false (ObjectDisposedException) once closed. */
-static bool pipe_enter(PipeStream *p);
-static void pipe_leave(PipeStream *p);
+/* Ends a call: after this the call must not touch p (the pin may have been its last reference). */
+static void connection_leave(PipeStream *p, sp_handle *h) { sp_call_leave(&p->stream.base, h); }
+
+/* ---------------------------------------------------------------- Dispose */
 
 static bool pipe_close(Object *o)
 {
@@ -100,18 +159,29 @@ static bool pipe_close(Object *o)
     atomic_store(&p->state, PIPE_CLOSED);
     if (p->waker)
         sp_os_waker_signal(p->waker);
-    sp_os_pipe h = conn_of(p);
-    if (h != SP_OS_PIPE_INVALID)
-        sp_os_pipe_interrupt(h);
-    if (atomic_load(&p->inflight) == 0)
-        release_resources(p);
+    drop_connection(p, NULL);
+    return true;
+}
+
+static bool server_close(Object *o)
+{
+    pipe_close(o);
+    sp_handle_close(((NamedPipeServerStream *)o)->instance); /* the name goes with the last connection */
+    return true;
+}
+
+static bool anonymous_server_close(Object *o)
+{
+    pipe_close(o);
+    sp_os_pipe end = (sp_os_pipe)atomic_exchange(&((AnonymousPipeServerStream *)o)->client_end, (intptr_t)SP_OS_PIPE_INVALID);
+    if (end != SP_OS_PIPE_INVALID)
+        sp_os_pipe_close(end);
     return true;
 }
 
 static void pipe_destroy(Object *o)
 {
     PipeStream *p = (PipeStream *)o;
-    release_resources(p);
     if (p->waker)
         sp_os_waker_free(p->waker);
 }
@@ -123,29 +193,13 @@ static void client_destroy(Object *o)
 }
 
 const sp_type sp_type_PipeStream = {"System.IO.Pipes.PipeStream", &sp_type_Stream, pipe_close, pipe_destroy};
-const sp_type sp_type_NamedPipeServerStream = {"System.IO.Pipes.NamedPipeServerStream", &sp_type_PipeStream, NULL, NULL};
+const sp_type sp_type_NamedPipeServerStream = {"System.IO.Pipes.NamedPipeServerStream", &sp_type_PipeStream, server_close, NULL};
 const sp_type sp_type_NamedPipeClientStream = {"System.IO.Pipes.NamedPipeClientStream", &sp_type_PipeStream, NULL, client_destroy};
-const sp_type sp_type_AnonymousPipeServerStream = {"System.IO.Pipes.AnonymousPipeServerStream", &sp_type_PipeStream, NULL, NULL};
+const sp_type sp_type_AnonymousPipeServerStream = {"System.IO.Pipes.AnonymousPipeServerStream", &sp_type_PipeStream, anonymous_server_close, NULL};
 const sp_type sp_type_AnonymousPipeClientStream = {"System.IO.Pipes.AnonymousPipeClientStream", &sp_type_PipeStream, NULL, NULL};
 
 static int state_of(PipeStream *p) { return atomic_load(&p->state); }
-
-static bool pipe_enter(PipeStream *p)
-{
-    atomic_fetch_add(&p->inflight, 1);
-    if (state_of(p) == PIPE_CLOSED) {
-        pipe_leave(p);
-        sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
-        return false;
-    }
-    return true;
-}
-
-static void pipe_leave(PipeStream *p)
-{
-    if (atomic_fetch_sub(&p->inflight, 1) == 1 && state_of(p) == PIPE_CLOSED)
-        release_resources(p);
-}
+static bool has_connection(PipeStream *p) { return !sp_handle_slot_is_empty(&p->conn); }
 
 /* .NET's CheckReadOperations; CheckWriteOperations adds the Broken check. */
 static bool check_io_state(PipeStream *p, bool writing)
@@ -159,7 +213,7 @@ static bool check_io_state(PipeStream *p, bool writing)
         sp_throw(ExceptionType_InvalidOperationException, MSG_DISCONNECTED, NULL);
         return false;
     }
-    if (state == PIPE_CLOSED || conn_of(p) == SP_OS_PIPE_INVALID) {
+    if (state == PIPE_CLOSED || !has_connection(p)) {
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
         return false;
     }
@@ -177,29 +231,35 @@ static int32_t pipe_read(Stream *s, uint8_t *buffer, int32_t count)
         return -1;
     if (count == 0)
         return 0;
+    sp_handle *h = connection_enter(p);
+    if (!h)
+        return -1;
     int32_t done = 0;
     bool complete = true;
-    if (!pipe_enter(p))
-        return -1;
-    int32_t err = sp_os_pipe_read(conn_of(p), buffer, count, &done, &complete);
-    pipe_leave(p);
-    if (state_of(p) == PIPE_CLOSED) { /* disposed by another thread while we waited */
+    int32_t err = sp_os_pipe_read(value_of(h), p->waker, buffer, count, &done, &complete);
+    int32_t result = done;
+    if (sp_object_is_closed(&s->base)) { /* disposed by another thread while we waited */
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
-        return -1;
-    }
-    if (err) {
-        if (sp_os_pipe_error_is_broken(err)) {
-            /* The peer is gone: end of stream (Windows marks the pipe broken, as .NET does). */
-            int expected = PIPE_CONNECTED;
-            atomic_compare_exchange_strong(&p->state, &expected, PIPE_BROKEN);
-            p->message_complete = true;
-            return 0;
-        }
+        result = -1;
+    } else if (err && sp_handle_is_closed(h)) {
+        /* Disconnect ended this connection under the read: end of stream, as .NET reads 0 for
+         * ERROR_PIPE_NOT_CONNECTED */
+        p->message_complete = true;
+        result = 0;
+    } else if (err && sp_os_pipe_error_is_broken(err)) {
+        /* The peer is gone: end of stream (Windows marks the pipe broken, as .NET does). */
+        int expected = PIPE_CONNECTED;
+        atomic_compare_exchange_strong(&p->state, &expected, PIPE_BROKEN);
+        p->message_complete = true;
+        result = 0;
+    } else if (err) {
         sp_os_pipe_throw_error(err);
-        return -1;
+        result = -1;
+    } else {
+        p->message_complete = complete;
     }
-    p->message_complete = complete;
-    return done;
+    connection_leave(p, h);
+    return result;
 }
 
 static bool pipe_write(Stream *s, const uint8_t *buffer, int32_t count)
@@ -209,22 +269,21 @@ static bool pipe_write(Stream *s, const uint8_t *buffer, int32_t count)
         return false;
     if (count == 0)
         return true;
-    if (!pipe_enter(p))
+    sp_handle *h = connection_enter(p);
+    if (!h)
         return false;
-    int32_t err = sp_os_pipe_write(conn_of(p), buffer, count);
-    pipe_leave(p);
-    if (!err)
-        return true;
-    if (state_of(p) == PIPE_CLOSED) {
+    int32_t err = sp_os_pipe_write(value_of(h), p->waker, buffer, count);
+    if (err && sp_object_is_closed(&s->base)) {
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
-        return false;
+    } else if (err) {
+        if (sp_os_pipe_error_is_broken(err)) {
+            int expected = PIPE_CONNECTED;
+            atomic_compare_exchange_strong(&p->state, &expected, PIPE_BROKEN);
+        }
+        sp_os_pipe_throw_error(err);
     }
-    if (sp_os_pipe_error_is_broken(err)) {
-        int expected = PIPE_CONNECTED;
-        atomic_compare_exchange_strong(&p->state, &expected, PIPE_BROKEN);
-    }
-    sp_os_pipe_throw_error(err);
-    return false;
+    connection_leave(p, h);
+    return !err;
 }
 
 static bool pipe_flush(Stream *s)
@@ -252,32 +311,28 @@ static const sp_stream_ops pipe_ops = {
     .closed_message = MSG_PIPE_CLOSED,
 };
 
-static void *pipe_alloc(size_t size, const sp_type *type, const sp_pipe_config *config, bool needs_waker)
+static void *pipe_alloc(size_t size, const sp_type *type, const sp_pipe_config *config)
 {
     PipeStream *p = sp_object_new(size, type);
     if (!p)
         return NULL;
     sp_stream_init(&p->stream, &pipe_ops);
-    atomic_init(&p->conn, (intptr_t)SP_OS_PIPE_INVALID);
-    atomic_init(&p->inflight, 0);
-    atomic_init(&p->released, false);
-    p->release = release_connection;
+    p->conn = (sp_handle_slot)SP_HANDLE_SLOT_INIT;
     p->config = *config;
     p->read_mode = PipeTransmissionMode_Byte;
     p->message_complete = true;
     atomic_init(&p->state, PIPE_WAITING);
-    if (needs_waker && !(p->waker = sp_os_waker_new())) {
+    if (!(p->waker = sp_os_waker_new())) {
         sp_object_release(&p->stream.base);
         return NULL;
     }
     return p;
 }
 
-/* Releases a half-built stream, keeping the exception that explains why. */
+/* Releases a half-built stream (its close gives back what it holds), keeping the exception that
+ * explains why. */
 static void *abandon(PipeStream *p)
 {
-    atomic_store(&p->stream.base.closed, true);
-    atomic_store(&p->state, PIPE_CLOSED);
     sp_object_release(&p->stream.base);
     return NULL;
 }
@@ -344,7 +399,7 @@ static PipeStream *property_pipe(PipeStream *p)
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
         return NULL;
     }
-    if (conn_of(p) == SP_OS_PIPE_INVALID) {
+    if (!has_connection(p)) {
         sp_throw(ExceptionType_InvalidOperationException, MSG_HANDLE_NOT_SET, NULL);
         return NULL;
     }
@@ -395,11 +450,16 @@ bool PipeStream_set_ReadMode(PipeStream *pipe, PipeTransmissionMode mode)
         return false;
     }
     if (sp_os_pipe_supports_message_mode()) {
-        int32_t err = sp_os_pipe_set_read_mode(conn_of(pipe), mode);
-        if (err) {
-            sp_os_throw_io_error(err, NULL);
+        sp_handle *h = connection_enter(pipe);
+        if (!h)
             return false;
-        }
+        int32_t err = sp_os_pipe_set_read_mode(value_of(h), mode);
+        if (err)
+            sp_os_throw_io_error(err, NULL);
+        else
+            pipe->read_mode = mode;
+        connection_leave(pipe, h);
+        return !err;
     }
     pipe->read_mode = mode;
     return true;
@@ -428,10 +488,11 @@ bool PipeStream_WaitForPipeDrain(PipeStream *pipe)
         return false;
     }
     sp_clear();
-    if (!pipe_enter(pipe))
+    sp_handle *h = connection_enter(pipe);
+    if (!h)
         return false;
-    bool ok = sp_os_pipe_drain(conn_of(pipe));
-    pipe_leave(pipe);
+    bool ok = sp_os_pipe_drain(value_of(h));
+    connection_leave(pipe, h);
     return ok;
 }
 
@@ -446,19 +507,23 @@ static int32_t buffer_size(PipeStream *pipe, bool in)
             sp_throw_not_writable();
         return -1;
     }
-    if (conn_of(pipe) == SP_OS_PIPE_INVALID && state_of(pipe) != PIPE_CLOSED &&
+    if (!has_connection(pipe) && state_of(pipe) != PIPE_CLOSED &&
         sp_type_is(pipe->stream.base.type, &sp_type_NamedPipeServerStream)) {
         sp_clear();
         return in ? pipe->config.in_buffer_size : pipe->config.out_buffer_size;
     }
     if (!property_pipe(pipe))
         return -1;
+    sp_handle *h = connection_enter(pipe);
+    if (!h)
+        return -1;
     int32_t size = 0;
-    int32_t err = sp_os_pipe_buffer_size(conn_of(pipe), in, &size);
+    int32_t err = sp_os_pipe_buffer_size(value_of(h), in, &size);
     if (err) {
         sp_os_pipe_throw_error(err);
-        return -1;
+        size = -1;
     }
+    connection_leave(pipe, h);
     return size;
 }
 
@@ -505,19 +570,28 @@ NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pipeName, PipeDi
         return NULL;
     sp_pipe_config config = {direction, transmissionMode, options, maxNumberOfServerInstances,
                              inBufferSize, outBufferSize, TokenImpersonationLevel_None, HandleInheritability_None};
-    NamedPipeServerStream *s = pipe_alloc(sizeof *s, &sp_type_NamedPipeServerStream, &config, true);
+    NamedPipeServerStream *s = pipe_alloc(sizeof *s, &sp_type_NamedPipeServerStream, &config);
     if (!s) {
         free(path);
         return NULL;
     }
     s->pipe.read_mode = transmissionMode;
-    s->pipe.release = release_server;
-    sp_os_pipe handle = SP_OS_PIPE_INVALID;
-    s->instance = sp_os_pipe_server_new(path, &config, &handle);
-    atomic_store(&s->pipe.conn, (intptr_t)handle);
+    sp_os_pipe_server *instance = sp_os_pipe_server_new(path, &config);
     free(path);
-    if (!s->instance)
+    if (!instance)
         return abandon(&s->pipe);
+    if (!(s->instance = sp_handle_new((intptr_t)instance, release_instance, NULL))) {
+        sp_os_pipe_server_free(instance);
+        return abandon(&s->pipe);
+    }
+    /* Where the instance has a handle before a client comes (Windows), properties use it. */
+    sp_os_pipe idle = sp_os_pipe_server_handle(instance);
+    if (idle != SP_OS_PIPE_INVALID) {
+        sp_handle *h = server_connection_handle(s, idle);
+        if (!h)
+            return abandon(&s->pipe);
+        sp_handle_slot_exchange(&s->pipe.conn, h);
+    }
     sp_clear();
     return s;
 }
@@ -550,25 +624,27 @@ bool NamedPipeServerStream_WaitForConnection(NamedPipeServerStream *server)
         return false;
     }
     sp_clear();
-    if (!pipe_enter(&server->pipe))
+    if (!sp_call_enter(&server->pipe.stream.base, server->instance, MSG_PIPE_CLOSED))
         return false;
-    sp_os_pipe conn = conn_of(&server->pipe);
-    int r = sp_os_pipe_server_accept(server->instance, server->pipe.waker, &conn);
+    sp_os_pipe conn = SP_OS_PIPE_INVALID;
+    int r = sp_os_pipe_server_accept(instance_of(server), server->pipe.waker, &conn);
     bool ok = false;
     if (r == 1) {
-        atomic_store(&server->pipe.conn, (intptr_t)conn);
-        int expected = state;
-        if (atomic_compare_exchange_strong(&server->pipe.state, &expected, PIPE_CONNECTED)) {
-            server->pipe.message_complete = true;
-            ok = true;
-        } else { /* disposed while the client arrived */
-            sp_os_pipe_interrupt(conn);
-            sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
+        sp_handle *h = server_connection_handle(server, conn);
+        if (h && install_connection(&server->pipe, h)) {
+            int expected = state;
+            if (atomic_compare_exchange_strong(&server->pipe.state, &expected, PIPE_CONNECTED)) {
+                server->pipe.message_complete = true;
+                ok = true;
+            } else { /* disposed while the client arrived: Dispose closes the connection */
+                sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
+            }
         }
-    } else if (r == 0) {
+    } else if (r == 0 || sp_object_is_closed(&server->pipe.stream.base)) {
+        /* woken, or failed because Dispose cancelled the wait (CancelIoEx) */
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
     }
-    pipe_leave(&server->pipe);
+    sp_call_leave(&server->pipe.stream.base, server->instance);
     return ok;
 }
 
@@ -590,14 +666,21 @@ bool NamedPipeServerStream_Disconnect(NamedPipeServerStream *server)
         return false;
     }
     sp_clear();
-    if (!pipe_enter(&server->pipe))
+    if (!sp_call_enter(&server->pipe.stream.base, server->instance, MSG_PIPE_CLOSED))
         return false;
-    sp_os_pipe conn = conn_of(&server->pipe);
-    sp_os_pipe_server_disconnect(server->instance, &conn);
-    atomic_store(&server->pipe.conn, (intptr_t)conn);
-    atomic_store(&server->pipe.state, PIPE_DISCONNECTED);
-    pipe_leave(&server->pipe);
-    return true;
+    /* End the connection first (Windows: later I/O on it fails at once), then wake what blocks on
+     * it; a read woken so holds its own reference, so the descriptor closes when it leaves. */
+    sp_os_pipe_server_disconnect(instance_of(server));
+    sp_handle *idle = NULL;
+    sp_os_pipe handle = sp_os_pipe_server_handle(instance_of(server));
+    bool ok = handle == SP_OS_PIPE_INVALID || (idle = server_connection_handle(server, handle)) != NULL;
+    drop_connection(&server->pipe, idle);
+    if (idle && sp_object_is_closed(&server->pipe.stream.base)) /* Dispose ran meanwhile */
+        drop_connection(&server->pipe, NULL);
+    int expected = state;
+    atomic_compare_exchange_strong(&server->pipe.state, &expected, PIPE_DISCONNECTED);
+    sp_call_leave(&server->pipe.stream.base, server->instance);
+    return ok;
 }
 
 char *NamedPipeServerStream_GetImpersonationUserName(NamedPipeServerStream *server)
@@ -605,10 +688,11 @@ char *NamedPipeServerStream_GetImpersonationUserName(NamedPipeServerStream *serv
     if (!as_server(server) || !check_io_state(&server->pipe, true))
         return NULL;
     sp_clear();
-    if (!pipe_enter(&server->pipe))
+    sp_handle *h = connection_enter(&server->pipe);
+    if (!h)
         return NULL;
-    char *name = sp_os_pipe_peer_user_name(conn_of(&server->pipe));
-    pipe_leave(&server->pipe);
+    char *name = sp_os_pipe_peer_user_name(value_of(h));
+    connection_leave(&server->pipe, h);
     return name;
 }
 
@@ -623,10 +707,11 @@ bool NamedPipeServerStream_RunAsClient(NamedPipeServerStream *server, void (*wor
     if (!check_io_state(&server->pipe, true))
         return false;
     sp_clear();
-    if (!pipe_enter(&server->pipe))
+    sp_handle *h = connection_enter(&server->pipe);
+    if (!h)
         return false;
-    bool ok = sp_os_pipe_run_as_client(conn_of(&server->pipe), worker, state);
-    pipe_leave(&server->pipe);
+    bool ok = sp_os_pipe_run_as_client(value_of(h), worker, state);
+    connection_leave(&server->pipe, h);
     return ok;
 }
 
@@ -663,7 +748,7 @@ NamedPipeClientStream *NamedPipeClientStream_new_ex(const char *serverName, cons
     if (!path)
         return NULL;
     sp_pipe_config config = {direction, PipeTransmissionMode_Byte, options, 1, 0, 0, impersonationLevel, inheritability};
-    NamedPipeClientStream *c = pipe_alloc(sizeof *c, &sp_type_NamedPipeClientStream, &config, true);
+    NamedPipeClientStream *c = pipe_alloc(sizeof *c, &sp_type_NamedPipeClientStream, &config);
     if (!c) {
         free(path);
         return NULL;
@@ -705,29 +790,32 @@ bool NamedPipeClientStream_ConnectWithTimeout(NamedPipeClientStream *client, int
         return false;
     }
     sp_clear();
-    if (!pipe_enter(&client->pipe))
+    if (!sp_call_enter(&client->pipe.stream.base, NULL, MSG_PIPE_CLOSED))
         return false;
     bool ok = false;
     int64_t start = sp_os_now_ms();
     int32_t backoff = 1;
     for (;;) {
         int64_t elapsed = sp_os_now_ms() - start;
-        int32_t wait = timeout == -1 ? SP_CONNECT_MAX_BACKOFF_MS : (int32_t)(timeout - elapsed > 0 ? timeout - elapsed : 0);
+        /* A busy server is waited for in slices, so that a Dispose is seen within one. */
+        int32_t wait = timeout == -1 || timeout - elapsed > SP_CONNECT_MAX_BACKOFF_MS
+                           ? SP_CONNECT_MAX_BACKOFF_MS
+                           : (int32_t)(timeout - elapsed > 0 ? timeout - elapsed : 0);
         sp_os_pipe conn = SP_OS_PIPE_INVALID;
         int r = sp_os_pipe_client_try_connect(client->path, &client->pipe.config, wait, &conn);
         if (r < 0)
             break;
         if (r == 1) {
-            sp_os_pipe old = (sp_os_pipe)atomic_exchange(&client->pipe.conn, (intptr_t)conn);
-            if (old != SP_OS_PIPE_INVALID) /* a broken earlier connection */
-                sp_os_pipe_close(old);
-            int expected = state;
-            if (atomic_compare_exchange_strong(&client->pipe.state, &expected, PIPE_CONNECTED)) {
-                client->pipe.message_complete = true;
-                ok = true;
-            } else {
-                sp_os_pipe_interrupt(conn);
-                sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
+            sp_handle *h = pipe_handle(conn);
+            /* install_connection closes a broken earlier connection */
+            if (h && install_connection(&client->pipe, h)) {
+                int expected = state;
+                if (atomic_compare_exchange_strong(&client->pipe.state, &expected, PIPE_CONNECTED)) {
+                    client->pipe.message_complete = true;
+                    ok = true;
+                } else { /* disposed meanwhile: Dispose closes the connection */
+                    sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
+                }
             }
             break;
         }
@@ -745,7 +833,7 @@ bool NamedPipeClientStream_ConnectWithTimeout(NamedPipeClientStream *client, int
         }
         backoff = backoff * 2 > SP_CONNECT_MAX_BACKOFF_MS ? SP_CONNECT_MAX_BACKOFF_MS : backoff * 2;
     }
-    pipe_leave(&client->pipe);
+    sp_call_leave(&client->pipe.stream.base, NULL);
     return ok;
 }
 
@@ -758,7 +846,12 @@ int32_t NamedPipeClientStream_get_NumberOfServerInstances(NamedPipeClientStream 
 {
     if (!as_client(client) || !property_pipe(&client->pipe))
         return -1;
-    return sp_os_pipe_instance_count(conn_of(&client->pipe));
+    sp_handle *h = connection_enter(&client->pipe);
+    if (!h)
+        return -1;
+    int32_t count = sp_os_pipe_instance_count(value_of(h));
+    connection_leave(&client->pipe, h);
+    return count;
 }
 
 /* ================================================================ anonymous pipes */
@@ -785,18 +878,21 @@ AnonymousPipeServerStream *AnonymousPipeServerStream_new_ex(PipeDirection direct
     }
     sp_pipe_config config = {direction, PipeTransmissionMode_Byte, PipeOptions_None, 1, bufferSize, bufferSize,
                              TokenImpersonationLevel_None, inheritability};
-    AnonymousPipeServerStream *a = pipe_alloc(sizeof *a, &sp_type_AnonymousPipeServerStream, &config, false);
+    AnonymousPipeServerStream *a = pipe_alloc(sizeof *a, &sp_type_AnonymousPipeServerStream, &config);
     if (!a)
         return NULL;
-    a->client_end = SP_OS_PIPE_INVALID;
-    a->pipe.release = release_anonymous_server;
-    sp_os_pipe server_end = SP_OS_PIPE_INVALID;
-    int32_t err = sp_os_anonymous_pipe_new(direction, inheritability, bufferSize, &server_end, &a->client_end);
-    atomic_store(&a->pipe.conn, (intptr_t)server_end);
+    atomic_init(&a->client_end, (intptr_t)SP_OS_PIPE_INVALID);
+    sp_os_pipe server_end = SP_OS_PIPE_INVALID, client_end = SP_OS_PIPE_INVALID;
+    int32_t err = sp_os_anonymous_pipe_new(direction, inheritability, bufferSize, &server_end, &client_end);
     if (err) {
         sp_os_throw_io_error(err, NULL);
         return abandon(&a->pipe);
     }
+    atomic_store(&a->client_end, (intptr_t)client_end);
+    sp_handle *h = pipe_handle(server_end);
+    if (!h)
+        return abandon(&a->pipe);
+    sp_handle_slot_exchange(&a->pipe.conn, h);
     atomic_store(&a->pipe.state, PIPE_CONNECTED);
     sp_clear();
     return a;
@@ -816,12 +912,13 @@ char *AnonymousPipeServerStream_GetClientHandleAsString(AnonymousPipeServerStrea
 {
     if (!as_anonymous_server(server))
         return NULL;
-    if (server->client_end == SP_OS_PIPE_INVALID) {
+    sp_os_pipe end = (sp_os_pipe)atomic_load(&server->client_end);
+    if (end == SP_OS_PIPE_INVALID) {
         sp_throw(ExceptionType_ObjectDisposedException, "Cannot access a closed pipe.", NULL);
         return NULL;
     }
     sp_clear();
-    char *s = sp_os_pipe_to_string(server->client_end);
+    char *s = sp_os_pipe_to_string(end);
     if (!s)
         sp_throw_out_of_memory();
     return s;
@@ -832,10 +929,9 @@ bool AnonymousPipeServerStream_DisposeLocalCopyOfClientHandle(AnonymousPipeServe
     if (!as_anonymous_server(server))
         return false;
     sp_clear();
-    if (server->client_end != SP_OS_PIPE_INVALID) {
-        sp_os_pipe_close(server->client_end);
-        server->client_end = SP_OS_PIPE_INVALID;
-    }
+    sp_os_pipe end = (sp_os_pipe)atomic_exchange(&server->client_end, (intptr_t)SP_OS_PIPE_INVALID);
+    if (end != SP_OS_PIPE_INVALID)
+        sp_os_pipe_close(end);
     return true;
 }
 
@@ -856,10 +952,13 @@ AnonymousPipeClientStream *AnonymousPipeClientStream_new_ex(PipeDirection direct
     sp_os_pipe end;
     if (!sp_os_pipe_from_string(pipeHandleAsString, &end))
         return NULL;
-    AnonymousPipeClientStream *a = pipe_alloc(sizeof *a, &sp_type_AnonymousPipeClientStream, &config, false);
+    AnonymousPipeClientStream *a = pipe_alloc(sizeof *a, &sp_type_AnonymousPipeClientStream, &config);
     if (!a)
         return NULL;
-    atomic_store(&a->pipe.conn, (intptr_t)end);
+    sp_handle *h = pipe_handle(end);
+    if (!h)
+        return abandon(&a->pipe);
+    sp_handle_slot_exchange(&a->pipe.conn, h);
     atomic_store(&a->pipe.state, PIPE_CONNECTED);
     sp_clear();
     return a;

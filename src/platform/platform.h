@@ -103,17 +103,24 @@ bool sp_os_pipe_supports_message_mode(void);
 /* One server instance of a named pipe. */
 typedef struct sp_os_pipe_server sp_os_pipe_server;
 /* Creates an instance that clients can connect to as soon as this returns, enforcing the
- * instance count as .NET does on this OS. Raises and returns NULL on failure. *handle is the
- * instance's own pipe handle where the OS has one before a client comes (Windows), else
- * SP_OS_PIPE_INVALID. */
-sp_os_pipe_server *sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp_os_pipe *handle);
+ * instance count as .NET does on this OS. Raises and returns NULL on failure. */
+sp_os_pipe_server *sp_os_pipe_server_new(const char *path, const sp_pipe_config *config);
+/* The instance's own pipe handle where the OS has one before a client comes and between clients
+ * (Windows), else SP_OS_PIPE_INVALID. Given back with sp_os_pipe_server_release_connection. */
+sp_os_pipe sp_os_pipe_server_handle(const sp_os_pipe_server *server);
 /* Waits for the next client and sets it up (direction, buffers, CurrentUserOnly check). Returns
- * 1 with *conn set, 0 when `waker` was signalled (nothing raised), -1 with the exception raised. */
+ * 1 with *conn set, 0 when `waker` was signalled (nothing raised), -1 with the exception raised.
+ * The connection is given back with sp_os_pipe_server_release_connection. */
 int sp_os_pipe_server_accept(sp_os_pipe_server *server, sp_os_waker *waker, sp_os_pipe *conn);
-/* Ends the current connection of the instance (Disconnect), updating *conn to what stays valid
- * (the instance handle on Windows, SP_OS_PIPE_INVALID on POSIX). */
-void sp_os_pipe_server_disconnect(sp_os_pipe_server *server, sp_os_pipe *conn);
-/* Gives up the instance; the last instance of a name removes the name. */
+/* Ends the instance's current connection for the peer (Disconnect: Windows disconnects the
+ * instance, so later I/O on it fails at once; POSIX does nothing here, the connection ends when
+ * it is interrupted and released). */
+void sp_os_pipe_server_disconnect(sp_os_pipe_server *server);
+/* Gives back a connection from accept, or the instance's own handle: closes it on POSIX; nothing
+ * on Windows, where it is the instance's handle, closed by sp_os_pipe_server_free. */
+void sp_os_pipe_server_release_connection(sp_os_pipe_server *server, sp_os_pipe conn);
+/* Gives up the instance (after every connection was given back); the last instance of a name
+ * removes the name. */
 void sp_os_pipe_server_free(sp_os_pipe_server *server);
 
 /* One attempt to connect to path. Returns 1 with *conn set up, 0 when the server is not there or
@@ -122,15 +129,20 @@ void sp_os_pipe_server_free(sp_os_pipe_server *server);
 int sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config, int32_t wait_ms, sp_os_pipe *conn);
 
 /* Reads up to count bytes: *done = 0 when the peer has gone. *message_complete reports whether
- * a message-mode read ended its message. Returns an OS error code. */
-int32_t sp_os_pipe_read(sp_os_pipe conn, void *buffer, int32_t count, int32_t *done, bool *message_complete);
-/* Writes all count bytes (no SIGPIPE ever). Returns an OS error code. */
-int32_t sp_os_pipe_write(sp_os_pipe conn, const void *buffer, int32_t count);
+ * a message-mode read ended its message. Returns an OS error code; the cancelled code
+ * (ECANCELED, ERROR_OPERATION_ABORTED) once `waker` is signalled, where sp_os_pipe_interrupt
+ * alone cannot wake the call (POSIX plain pipes, Windows). */
+int32_t sp_os_pipe_read(sp_os_pipe conn, sp_os_waker *waker, void *buffer, int32_t count, int32_t *done,
+                        bool *message_complete);
+/* Writes all count bytes (no SIGPIPE ever); `waker` as for sp_os_pipe_read. Returns an OS error code. */
+int32_t sp_os_pipe_write(sp_os_pipe conn, sp_os_waker *waker, const void *buffer, int32_t count);
 /* True when a write error means the peer is gone ("Pipe is broken." from then on). */
 bool sp_os_pipe_error_is_broken(int32_t code);
 /* Raises the IOException .NET raises for a pipe I/O error code. */
 void sp_os_pipe_throw_error(int32_t code);
-/* Wakes any thread blocked on conn; reads then return 0. conn stays valid until closed. */
+/* Wakes any thread blocked on conn, for good: reads then return 0 (or fail), writes fail (POSIX
+ * sockets: shutdown; Windows: CancelIoEx of what is pending; POSIX plain pipes: nothing, their
+ * calls wait on the waker too). conn stays valid until closed. */
 void sp_os_pipe_interrupt(sp_os_pipe conn);
 void sp_os_pipe_close(sp_os_pipe conn);
 /* The OS buffer size in one direction (in = receive), or an OS error code. */

@@ -228,9 +228,8 @@ static shared_server *create_listener(const char *path, const sp_pipe_config *co
     return s;
 }
 
-sp_os_pipe_server *sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp_os_pipe *handle)
+sp_os_pipe_server *sp_os_pipe_server_new(const char *path, const sp_pipe_config *config)
 {
-    *handle = SP_OS_PIPE_INVALID;
     sp_os_pipe_server *instance = calloc(1, sizeof *instance);
     if (!instance) {
         sp_throw_out_of_memory();
@@ -307,12 +306,21 @@ int sp_os_pipe_server_accept(sp_os_pipe_server *instance, sp_os_waker *waker, sp
     }
 }
 
-void sp_os_pipe_server_disconnect(sp_os_pipe_server *instance, sp_os_pipe *conn)
+sp_os_pipe sp_os_pipe_server_handle(const sp_os_pipe_server *instance)
 {
     (void)instance;
-    if (*conn != SP_OS_PIPE_INVALID)
-        close(SP_POSIX_FD(*conn));
-    *conn = SP_OS_PIPE_INVALID;
+    return SP_OS_PIPE_INVALID; /* a socket server has nothing before accept */
+}
+
+void sp_os_pipe_server_disconnect(sp_os_pipe_server *instance)
+{
+    (void)instance; /* the connection ends when it is interrupted (shutdown) and closed */
+}
+
+void sp_os_pipe_server_release_connection(sp_os_pipe_server *instance, sp_os_pipe conn)
+{
+    (void)instance;
+    close(SP_POSIX_FD(conn));
 }
 
 void sp_os_pipe_server_free(sp_os_pipe_server *instance)
@@ -386,9 +394,25 @@ int sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config
 
 /* ---------------------------------------------------------------- I/O */
 
-int32_t sp_os_pipe_read(sp_os_pipe conn, void *buffer, int32_t count, int32_t *done, bool *message_complete)
+/* A plain pipe cannot be shut down: its calls wait for the descriptor or the waker. Returns 0
+ * ready, ECANCELED woken, or an errno. */
+static int32_t wait_fifo(int fd, short events, sp_os_waker *waker)
+{
+    int r = sp_posix_poll_one(fd, events, -1, waker);
+    return r == -2 ? ECANCELED : r < 0 ? errno : 0;
+}
+
+int32_t sp_os_pipe_read(sp_os_pipe conn, sp_os_waker *waker, void *buffer, int32_t count, int32_t *done,
+                        bool *message_complete)
 {
     int fd = SP_POSIX_FD(conn);
+    *message_complete = true;
+    *done = 0;
+    if (SP_POSIX_IS_FIFO(conn) && waker) {
+        int32_t err = wait_fifo(fd, POLLIN, waker);
+        if (err)
+            return err;
+    }
     ssize_t n;
     do
         n = read(fd, buffer, (size_t)count);
@@ -404,7 +428,7 @@ int32_t sp_os_pipe_read(sp_os_pipe conn, void *buffer, int32_t count, int32_t *d
 
 /* write(2) on a plain pipe can raise SIGPIPE; block it in this thread only, and swallow the one
  * this write caused, so the process's signal handling is never changed. */
-static int32_t write_fifo(int fd, const char *p, int32_t count)
+static int32_t write_fifo(int fd, sp_os_waker *waker, const char *p, int32_t count)
 {
     sigset_t pipe_set, old, pending;
     sigemptyset(&pipe_set);
@@ -412,7 +436,20 @@ static int32_t write_fifo(int fd, const char *p, int32_t count)
     sigpending(&pending);
     bool was_pending = sigismember(&pending, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
-    int32_t err = sp_posix_write_all(fd, p, count, -1);
+    int32_t err = 0;
+    if (!waker) {
+        err = sp_posix_write_all(fd, p, count, -1);
+    } else {
+        /* POLLOUT promises room for PIPE_BUF bytes, so a write of at most that never blocks
+         * (with one writer): a full pipe waits in poll, where Dispose's waker reaches it. */
+        while (count > 0 && !err) {
+            int32_t chunk = count > PIPE_BUF ? PIPE_BUF : count;
+            if (!(err = wait_fifo(fd, POLLOUT, waker)))
+                err = sp_posix_write_all(fd, p, chunk, -1);
+            p += chunk;
+            count -= chunk;
+        }
+    }
     if (err == EPIPE && !was_pending) {
         struct timespec zero = {0, 0};
         sigtimedwait(&pipe_set, NULL, &zero);
@@ -421,11 +458,11 @@ static int32_t write_fifo(int fd, const char *p, int32_t count)
     return err;
 }
 
-int32_t sp_os_pipe_write(sp_os_pipe conn, const void *buffer, int32_t count)
+int32_t sp_os_pipe_write(sp_os_pipe conn, sp_os_waker *waker, const void *buffer, int32_t count)
 {
     int fd = SP_POSIX_FD(conn);
     if (SP_POSIX_IS_FIFO(conn))
-        return write_fifo(fd, buffer, count);
+        return write_fifo(fd, waker, buffer, count);
     return sp_posix_write_all(fd, buffer, count, MSG_NOSIGNAL);
 }
 

@@ -102,7 +102,7 @@ struct sp_os_pipe_server {
     HANDLE handle;
 };
 
-sp_os_pipe_server *sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp_os_pipe *handle)
+sp_os_pipe_server *sp_os_pipe_server_new(const char *path, const sp_pipe_config *config)
 {
     wchar_t *wpath = sp_win32_widen(path);
     sp_os_pipe_server *server = calloc(1, sizeof *server);
@@ -134,7 +134,6 @@ sp_os_pipe_server *sp_os_pipe_server_new(const char *path, const sp_pipe_config 
         return NULL;
     }
     server->handle = h;
-    *handle = (sp_os_pipe)h;
     return server;
 }
 
@@ -169,10 +168,14 @@ int sp_os_pipe_server_accept(sp_os_pipe_server *server, sp_os_waker *waker, sp_o
     return 1;
 }
 
-void sp_os_pipe_server_disconnect(sp_os_pipe_server *server, sp_os_pipe *conn)
+sp_os_pipe sp_os_pipe_server_handle(const sp_os_pipe_server *server) { return (sp_os_pipe)server->handle; }
+
+void sp_os_pipe_server_disconnect(sp_os_pipe_server *server) { DisconnectNamedPipe(server->handle); }
+
+void sp_os_pipe_server_release_connection(sp_os_pipe_server *server, sp_os_pipe conn)
 {
-    DisconnectNamedPipe(server->handle);
-    *conn = (sp_os_pipe)server->handle;
+    (void)server; /* every connection is the instance's handle, closed with the instance */
+    (void)conn;
 }
 
 void sp_os_pipe_server_free(sp_os_pipe_server *server)
@@ -241,27 +244,37 @@ int sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config
 
 /* ---------------------------------------------------------------- I/O */
 
-/* Runs one overlapped ReadFile/WriteFile to completion. */
-static DWORD complete(HANDLE h, BOOL started, OVERLAPPED *ov, DWORD *done)
+/* Runs one overlapped ReadFile/WriteFile to completion, or cancels it when waker is signalled
+ * (Dispose on another thread: a CancelIoEx made before the I/O started would miss it). */
+static DWORD complete(HANDLE h, BOOL started, OVERLAPPED *ov, DWORD *done, sp_os_waker *waker)
 {
     if (!started) {
         DWORD err = GetLastError();
         /* ERROR_MORE_DATA: part of a message is here; the count comes from the result */
         if (err != ERROR_IO_PENDING && err != ERROR_MORE_DATA)
             return err;
+        if (err == ERROR_IO_PENDING && waker) {
+            HANDLE events[2] = {ov->hEvent, sp_win32_waker_event(waker)};
+            if (WaitForMultipleObjects(2, events, FALSE, INFINITE) != WAIT_OBJECT_0) {
+                CancelIoEx(h, ov);
+                GetOverlappedResult(h, ov, done, TRUE);
+                return ERROR_OPERATION_ABORTED;
+            }
+        }
     }
     if (!GetOverlappedResult(h, ov, done, TRUE))
         return GetLastError();
     return 0;
 }
 
-int32_t sp_os_pipe_read(sp_os_pipe conn, void *buffer, int32_t count, int32_t *done, bool *message_complete)
+int32_t sp_os_pipe_read(sp_os_pipe conn, sp_os_waker *waker, void *buffer, int32_t count, int32_t *done,
+                        bool *message_complete)
 {
     HANDLE h = (HANDLE)conn;
     OVERLAPPED ov = {0};
     ov.hEvent = sp_win32_io_event();
     DWORD n = 0;
-    DWORD err = complete(h, ReadFile(h, buffer, (DWORD)count, NULL, &ov), &ov, &n);
+    DWORD err = complete(h, ReadFile(h, buffer, (DWORD)count, NULL, &ov), &ov, &n, waker);
     *done = (int32_t)n;
     *message_complete = true;
     if (err == ERROR_MORE_DATA) { /* part of a message: the rest comes with the next read */
@@ -271,7 +284,7 @@ int32_t sp_os_pipe_read(sp_os_pipe conn, void *buffer, int32_t count, int32_t *d
     return (int32_t)err;
 }
 
-int32_t sp_os_pipe_write(sp_os_pipe conn, const void *buffer, int32_t count)
+int32_t sp_os_pipe_write(sp_os_pipe conn, sp_os_waker *waker, const void *buffer, int32_t count)
 {
     HANDLE h = (HANDLE)conn;
     const char *p = buffer;
@@ -279,7 +292,7 @@ int32_t sp_os_pipe_write(sp_os_pipe conn, const void *buffer, int32_t count)
         OVERLAPPED ov = {0};
         ov.hEvent = sp_win32_io_event();
         DWORD n = 0;
-        DWORD err = complete(h, WriteFile(h, p, (DWORD)count, NULL, &ov), &ov, &n);
+        DWORD err = complete(h, WriteFile(h, p, (DWORD)count, NULL, &ov), &ov, &n, waker);
         if (err)
             return (int32_t)err;
         p += n;
