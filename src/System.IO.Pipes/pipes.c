@@ -4,6 +4,7 @@
 #include "core/handle.h"
 #include "platform/platform.h"
 
+#include <errno.h>
 #include <stdio.h>
 
 /* .NET's PipeState. */
@@ -16,6 +17,18 @@ enum { PIPE_WAITING = 0, PIPE_CONNECTED = 1, PIPE_BROKEN = 2, PIPE_DISCONNECTED 
 #define MSG_BROKEN "Pipe is broken."
 #define MSG_HANDLE_NOT_SET "Pipe handle has not been set.  Did your PipeStream implementation call InitializeHandle?"
 #define MSG_ONE_DIRECTION "Anonymous pipes can only be in one direction."
+#define MSG_ALL_BUSY "All pipe instances are busy."
+#define MSG_FILE_EXISTS "The file '%s' already exists."
+#define MSG_ACCESS_DENIED "Access to the path '%s' is denied."
+#define MSG_REMOTE "Access to remote named pipes is not supported on this platform."
+#define MSG_RESERVED "The pipeName \"anonymous\" is reserved."
+#define MSG_INVALID_NAME "The name of a pipe on this platform must be a valid file name or a valid absolute path to a file name."
+#define MSG_PATH_LENGTH "The path '%s' is of an invalid length for use with domain sockets on this platform.  The length must be between 1 and %d characters, inclusive."
+#define MSG_NOT_SUPPORTED "Operation is not supported on this platform."
+#define MSG_NOT_OWNED "Could not connect to the pipe because it was not owned by the current user."
+#define MSG_CLIENT_REFUSED "Client connection (user id %u) was refused because it was not owned by the current user (id %u)."
+#define MSG_INVALID_HANDLE "Invalid handle."
+#define MSG_INVALID_PIPE_HANDLE "Invalid pipe handle."
 
 struct PipeStream {
     Stream stream;
@@ -51,10 +64,175 @@ struct AnonymousPipeClientStream {
     PipeStream pipe;
 };
 
-static sp_os_pipe value_of(sp_handle *h) { return (sp_os_pipe)sp_handle_value(h); }
-static sp_os_pipe_server *instance_of(NamedPipeServerStream *s) { return (sp_os_pipe_server *)sp_handle_value(s->instance); }
+/* ---------------------------------------------------------------- OS error codes */
+
+/* .NET's Win32Marshal.MakeHRFromErrorCode. */
+static int32_t hresult_of(int32_t code)
+{
+    return code <= 0 ? code : (int32_t)(0x80070000u | ((uint32_t)code & 0xFFFFu));
+}
+
+/* .NET's WinIOError: the broken codes are "Pipe is broken.", the rest the OS's mapping (also what
+ * .NET raises on Unix for the calls that are not socket I/O). */
+static void throw_os_error(int32_t code)
+{
+    switch (sp_os_pipe_error_kind(code)) {
+    case SP_PIPE_ERROR_OUT_OF_MEMORY:
+        sp_throw_out_of_memory();
+        break;
+    case SP_PIPE_ERROR_BROKEN:
+        sp_throw(ExceptionType_IOException, MSG_BROKEN, NULL);
+        sp_exception_set_hresult(hresult_of(code));
+        sp_exception_set_native_code(code);
+        break;
+    default:
+        sp_os_throw_io_error(code, NULL);
+        break;
+    }
+}
+
+/* A SocketException as .NET's: the OS's text, then the endpoint if any. */
+static void throw_socket_error(int32_t code, const char *endpoint)
+{
+    char text[256];
+    sp_os_error_text(code, text, sizeof text);
+    if (endpoint)
+        sp_throwf(ExceptionType_SocketException, NULL, "%s %s", text, endpoint);
+    else
+        sp_throw(ExceptionType_SocketException, text, NULL);
+    sp_exception_set_native_code(code);
+    sp_exception_set_socket_error(sp_os_pipe_socket_error(code));
+}
+
+/* Read, write and buffer errors: .NET on Unix wraps the SocketException in an IOException with
+ * its text; Windows is WinIOError. */
+static void throw_io_error(int32_t code)
+{
+    if (!sp_os_pipe_is_socket()) {
+        throw_os_error(code);
+        return;
+    }
+    char text[256];
+    sp_os_error_text(code, text, sizeof text);
+    sp_throw(ExceptionType_IOException, text, NULL);
+    sp_exception_set_native_code(code);
+}
+
+/* Accept and connect errors: socket pipes let the SocketException out; Windows is WinIOError. */
+static void throw_connection_error(int32_t code, const char *endpoint)
+{
+    if (sp_os_pipe_error_kind(code) == SP_PIPE_ERROR_OUT_OF_MEMORY || !sp_os_pipe_is_socket())
+        throw_os_error(code);
+    else
+        throw_socket_error(code, endpoint);
+}
+
+/* Creating a server instance: .NET's Unix SharedServer texts; Windows is WinIOError. */
+static void throw_server_error(int32_t code, const char *path)
+{
+    if (!sp_os_pipe_is_socket()) {
+        throw_os_error(code);
+        return;
+    }
+    switch (sp_os_pipe_error_kind(code)) {
+    case SP_PIPE_ERROR_BUSY:
+        sp_throw(ExceptionType_IOException, MSG_ALL_BUSY, NULL);
+        break;
+    case SP_PIPE_ERROR_ALREADY_EXISTS:
+        sp_throwf(ExceptionType_IOException, NULL, MSG_FILE_EXISTS, path);
+        break;
+    case SP_PIPE_ERROR_ACCESS_DENIED: /* the in-process instance rule, as .NET's SharedServer */
+        sp_throwf(ExceptionType_UnauthorizedAccessException, NULL, MSG_ACCESS_DENIED, path);
+        break;
+    case SP_PIPE_ERROR_NOT_FOUND:
+    case SP_PIPE_ERROR_PATH_NOT_FOUND:
+        sp_os_throw_io_error(code, path);
+        break;
+    default:
+        throw_connection_error(code, path);
+        break;
+    }
+}
+
+/* WaitForPipeDrain and NumberOfServerInstances where the OS has neither. */
+static void throw_unsupported_or(int32_t code)
+{
+    if (sp_os_pipe_error_kind(code) == SP_PIPE_ERROR_NOT_SUPPORTED)
+        sp_throw(ExceptionType_PlatformNotSupportedException, MSG_NOT_SUPPORTED, NULL);
+    else
+        throw_os_error(code);
+}
+
+/* ---------------------------------------------------------------- names */
+
+static bool ascii_equal_ignore_case(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+static char *full_path(const char *serverName, const char *pipeName)
+{
+    size_t n = sp_os_pipe_full_path(serverName, pipeName, NULL, 0) + 1;
+    char *path = sp_malloc(n);
+    if (path)
+        sp_os_pipe_full_path(serverName, pipeName, path, n);
+    return path;
+}
+
+/* The OS path of a named pipe, checked as .NET checks it on this OS (PipeStream.Unix.cs
+ * GetPipePath; NamedPipe*Stream.Windows.cs): remote servers, "anonymous" reserved, the names a
+ * file-system pipe cannot have. NULL with the exception. */
+static char *pipe_path(const char *serverName, const char *pipeName)
+{
+    if (!sp_os_pipe_remote_supported() && !sp_os_pipe_server_is_local(serverName)) {
+        sp_throw(ExceptionType_PlatformNotSupportedException, MSG_REMOTE, NULL);
+        return NULL;
+    }
+    bool names_are_paths = sp_os_pipe_names_are_paths();
+    bool rooted = names_are_paths && pipeName[0] == '/';
+    char *path = full_path(serverName, pipeName);
+    if (!path)
+        return NULL;
+    if (!rooted) { /* the name, as this machine's pipe, is "anonymous" */
+        char *reserved = full_path(".", "anonymous");
+        bool is_reserved = reserved && ascii_equal_ignore_case(path, reserved);
+        free(reserved);
+        if (!reserved || is_reserved) {
+            free(path);
+            if (is_reserved)
+                sp_throw_out_of_range("pipeName", MSG_RESERVED);
+            return NULL;
+        }
+    }
+    if (names_are_paths && (rooted ? pipeName[strlen(pipeName) - 1] == '/' : strchr(pipeName, '/') != NULL)) {
+        free(path);
+        sp_throw(ExceptionType_PlatformNotSupportedException, MSG_INVALID_NAME, NULL);
+        return NULL;
+    }
+    return path;
+}
+
+/* UnixDomainSocketEndPoint's check, where the OS limits a pipe path. */
+static bool check_path_length(const char *path)
+{
+    size_t max = sp_os_pipe_max_path_length();
+    if (max && strlen(path) + 1 > max) {
+        sp_throwf(ExceptionType_ArgumentOutOfRangeException, "path", MSG_PATH_LENGTH, path, (int)max);
+        return false;
+    }
+    return true;
+}
 
 /* ---------------------------------------------------------------- handles */
+
+static sp_os_pipe value_of(sp_handle *h) { return (sp_os_pipe)sp_handle_value(h); }
+static sp_os_pipe_server *instance_of(NamedPipeServerStream *s) { return (sp_os_pipe_server *)sp_handle_value(s->instance); }
 
 /* The release functions run when the last reference to a handle goes; they never touch the
  * stream, which may be gone by then. */
@@ -246,14 +424,14 @@ static int32_t pipe_read(Stream *s, uint8_t *buffer, int32_t count)
          * ERROR_PIPE_NOT_CONNECTED */
         p->message_complete = true;
         result = 0;
-    } else if (err && sp_os_pipe_error_is_broken(err)) {
+    } else if (err && sp_os_pipe_error_kind(err) == SP_PIPE_ERROR_BROKEN) {
         /* The peer is gone: end of stream (Windows marks the pipe broken, as .NET does). */
         int expected = PIPE_CONNECTED;
         atomic_compare_exchange_strong(&p->state, &expected, PIPE_BROKEN);
         p->message_complete = true;
         result = 0;
     } else if (err) {
-        sp_os_pipe_throw_error(err);
+        throw_io_error(err);
         result = -1;
     } else {
         p->message_complete = complete;
@@ -276,11 +454,11 @@ static bool pipe_write(Stream *s, const uint8_t *buffer, int32_t count)
     if (err && sp_object_is_closed(&s->base)) {
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
     } else if (err) {
-        if (sp_os_pipe_error_is_broken(err)) {
+        if (sp_os_pipe_error_kind(err) == SP_PIPE_ERROR_BROKEN) {
             int expected = PIPE_CONNECTED;
             atomic_compare_exchange_strong(&p->state, &expected, PIPE_BROKEN);
         }
-        sp_os_pipe_throw_error(err);
+        throw_io_error(err);
     }
     connection_leave(p, h);
     return !err;
@@ -322,7 +500,9 @@ static void *pipe_alloc(size_t size, const sp_type *type, const sp_pipe_config *
     p->read_mode = PipeTransmissionMode_Byte;
     p->message_complete = true;
     atomic_init(&p->state, PIPE_WAITING);
-    if (!(p->waker = sp_os_waker_new())) {
+    int32_t err = sp_os_waker_new(&p->waker);
+    if (err) {
+        throw_os_error(err);
         sp_object_release(&p->stream.base);
         return NULL;
     }
@@ -491,9 +671,11 @@ bool PipeStream_WaitForPipeDrain(PipeStream *pipe)
     sp_handle *h = connection_enter(pipe);
     if (!h)
         return false;
-    bool ok = sp_os_pipe_drain(value_of(h));
+    int32_t err = sp_os_pipe_drain(value_of(h));
+    if (err)
+        throw_unsupported_or(err);
     connection_leave(pipe, h);
-    return ok;
+    return !err;
 }
 
 static int32_t buffer_size(PipeStream *pipe, bool in)
@@ -520,7 +702,7 @@ static int32_t buffer_size(PipeStream *pipe, bool in)
     int32_t size = 0;
     int32_t err = sp_os_pipe_buffer_size(value_of(h), in, &size);
     if (err) {
-        sp_os_pipe_throw_error(err);
+        throw_io_error(err);
         size = -1;
     }
     connection_leave(pipe, h);
@@ -565,9 +747,13 @@ NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pipeName, PipeDi
         sp_throw(ExceptionType_PlatformNotSupportedException, "Message transmission mode is not supported on this platform.", NULL);
         return NULL;
     }
-    char *path = sp_os_pipe_path(".", pipeName);
+    char *path = pipe_path(".", pipeName);
     if (!path)
         return NULL;
+    if (!check_path_length(path)) { /* the server checks it when it binds, in its constructor */
+        free(path);
+        return NULL;
+    }
     sp_pipe_config config = {direction, transmissionMode, options, maxNumberOfServerInstances,
                              inBufferSize, outBufferSize, TokenImpersonationLevel_None, HandleInheritability_None};
     NamedPipeServerStream *s = pipe_alloc(sizeof *s, &sp_type_NamedPipeServerStream, &config);
@@ -576,9 +762,12 @@ NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pipeName, PipeDi
         return NULL;
     }
     s->pipe.read_mode = transmissionMode;
-    sp_os_pipe_server *instance = sp_os_pipe_server_new(path, &config);
+    sp_os_pipe_server *instance = NULL;
+    int32_t err = sp_os_pipe_server_new(path, &config, &instance);
+    if (err)
+        throw_server_error(err, path);
     free(path);
-    if (!instance)
+    if (err)
         return abandon(&s->pipe);
     if (!(s->instance = sp_handle_new((intptr_t)instance, release_instance, NULL))) {
         sp_os_pipe_server_free(instance);
@@ -627,9 +816,24 @@ bool NamedPipeServerStream_WaitForConnection(NamedPipeServerStream *server)
     if (!sp_call_enter(&server->pipe.stream.base, server->instance, MSG_PIPE_CLOSED))
         return false;
     sp_os_pipe conn = SP_OS_PIPE_INVALID;
-    int r = sp_os_pipe_server_accept(instance_of(server), server->pipe.waker, &conn);
+    int32_t err = sp_os_pipe_server_accept(instance_of(server), server->pipe.waker, &conn);
+    if (!err && (server->pipe.config.options & PipeOptions_CurrentUserOnly) && sp_os_pipe_server_checks_peer_user()) {
+        bool same = false;
+        uint32_t peer = 0, self = 0;
+        int32_t check = sp_os_pipe_peer_is_current_user(conn, &same, &peer, &self);
+        if (check || !same) {
+            sp_os_pipe_server_release_connection(instance_of(server), conn);
+            if (check)
+                throw_connection_error(check, NULL);
+            else
+                sp_throwf(ExceptionType_UnauthorizedAccessException, NULL, MSG_CLIENT_REFUSED, (unsigned)peer,
+                          (unsigned)self);
+            sp_call_leave(&server->pipe.stream.base, server->instance);
+            return false;
+        }
+    }
     bool ok = false;
-    if (r == 1) {
+    if (!err) {
         sp_handle *h = server_connection_handle(server, conn);
         if (h && install_connection(&server->pipe, h)) {
             int expected = state;
@@ -640,9 +844,11 @@ bool NamedPipeServerStream_WaitForConnection(NamedPipeServerStream *server)
                 sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
             }
         }
-    } else if (r == 0 || sp_object_is_closed(&server->pipe.stream.base)) {
+    } else if (sp_os_pipe_error_kind(err) == SP_PIPE_ERROR_CANCELLED || sp_object_is_closed(&server->pipe.stream.base)) {
         /* woken, or failed because Dispose cancelled the wait (CancelIoEx) */
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
+    } else {
+        throw_connection_error(err, NULL);
     }
     sp_call_leave(&server->pipe.stream.base, server->instance);
     return ok;
@@ -670,7 +876,12 @@ bool NamedPipeServerStream_Disconnect(NamedPipeServerStream *server)
         return false;
     /* End the connection first (Windows: later I/O on it fails at once), then wake what blocks on
      * it; a read woken so holds its own reference, so the descriptor closes when it leaves. */
-    sp_os_pipe_server_disconnect(instance_of(server));
+    int32_t err = sp_os_pipe_server_disconnect(instance_of(server));
+    if (err) { /* .NET: the exception, and the state stays */
+        throw_os_error(err);
+        sp_call_leave(&server->pipe.stream.base, server->instance);
+        return false;
+    }
     sp_handle *idle = NULL;
     sp_os_pipe handle = sp_os_pipe_server_handle(instance_of(server));
     bool ok = handle == SP_OS_PIPE_INVALID || (idle = server_connection_handle(server, handle)) != NULL;
@@ -691,7 +902,10 @@ char *NamedPipeServerStream_GetImpersonationUserName(NamedPipeServerStream *serv
     sp_handle *h = connection_enter(&server->pipe);
     if (!h)
         return NULL;
-    char *name = sp_os_pipe_peer_user_name(value_of(h));
+    char *name = NULL;
+    int32_t err = sp_os_pipe_peer_user_name(value_of(h), &name);
+    if (err)
+        throw_os_error(err);
     connection_leave(&server->pipe, h);
     return name;
 }
@@ -710,9 +924,11 @@ bool NamedPipeServerStream_RunAsClient(NamedPipeServerStream *server, void (*wor
     sp_handle *h = connection_enter(&server->pipe);
     if (!h)
         return false;
-    bool ok = sp_os_pipe_run_as_client(value_of(h), worker, state);
+    int32_t err = sp_os_pipe_run_as_client(value_of(h), worker, state);
+    if (err)
+        throw_os_error(err);
     connection_leave(&server->pipe, h);
-    return ok;
+    return !err;
 }
 
 /* ================================================================ NamedPipeClientStream */
@@ -744,7 +960,7 @@ NamedPipeClientStream *NamedPipeClientStream_new_ex(const char *serverName, cons
         sp_throw_out_of_range("inheritability", "HandleInheritability.None or HandleInheritability.Inheritable required.");
         return NULL;
     }
-    char *path = sp_os_pipe_path(serverName, pipeName);
+    char *path = pipe_path(serverName, pipeName);
     if (!path)
         return NULL;
     sp_pipe_config config = {direction, PipeTransmissionMode_Byte, options, 1, 0, 0, impersonationLevel, inheritability};
@@ -789,6 +1005,9 @@ bool NamedPipeClientStream_ConnectWithTimeout(NamedPipeClientStream *client, int
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
         return false;
     }
+    /* the client makes its endpoint, and so checks the path, in Connect */
+    if (!check_path_length(client->path))
+        return false;
     sp_clear();
     if (!sp_call_enter(&client->pipe.stream.base, NULL, MSG_PIPE_CLOSED))
         return false;
@@ -802,10 +1021,22 @@ bool NamedPipeClientStream_ConnectWithTimeout(NamedPipeClientStream *client, int
                            ? SP_CONNECT_MAX_BACKOFF_MS
                            : (int32_t)(timeout - elapsed > 0 ? timeout - elapsed : 0);
         sp_os_pipe conn = SP_OS_PIPE_INVALID;
-        int r = sp_os_pipe_client_try_connect(client->path, &client->pipe.config, wait, &conn);
-        if (r < 0)
+        int32_t err = sp_os_pipe_client_try_connect(client->path, &client->pipe.config, wait, &conn);
+        if (!err && (client->pipe.config.options & PipeOptions_CurrentUserOnly)) { /* ValidateRemotePipeUser */
+            bool same = false;
+            uint32_t peer, self;
+            if (sp_os_pipe_peer_is_current_user(conn, &same, &peer, &self) || !same) {
+                sp_os_pipe_close(conn);
+                sp_throw(ExceptionType_UnauthorizedAccessException, MSG_NOT_OWNED, NULL);
+                break;
+            }
+        }
+        sp_pipe_error_kind kind = err ? sp_os_pipe_error_kind(err) : SP_PIPE_ERROR_OTHER;
+        if (err && kind != SP_PIPE_ERROR_NOT_FOUND && kind != SP_PIPE_ERROR_BUSY) {
+            throw_connection_error(err, client->path);
             break;
-        if (r == 1) {
+        }
+        if (!err) {
             sp_handle *h = pipe_handle(conn);
             /* install_connection closes a broken earlier connection */
             if (h && install_connection(&client->pipe, h)) {
@@ -849,7 +1080,12 @@ int32_t NamedPipeClientStream_get_NumberOfServerInstances(NamedPipeClientStream 
     sp_handle *h = connection_enter(&client->pipe);
     if (!h)
         return -1;
-    int32_t count = sp_os_pipe_instance_count(value_of(h));
+    int32_t count = -1;
+    int32_t err = sp_os_pipe_instance_count(value_of(h), &count);
+    if (err) {
+        throw_unsupported_or(err);
+        count = -1;
+    }
     connection_leave(&client->pipe, h);
     return count;
 }
@@ -918,10 +1154,9 @@ char *AnonymousPipeServerStream_GetClientHandleAsString(AnonymousPipeServerStrea
         return NULL;
     }
     sp_clear();
-    char *s = sp_os_pipe_to_string(end);
-    if (!s)
-        sp_throw_out_of_memory();
-    return s;
+    char text[24];
+    snprintf(text, sizeof text, "%lld", (long long)sp_os_pipe_to_number(end));
+    return sp_strdup(text);
 }
 
 bool AnonymousPipeServerStream_DisposeLocalCopyOfClientHandle(AnonymousPipeServerStream *server)
@@ -949,9 +1184,21 @@ AnonymousPipeClientStream *AnonymousPipeClientStream_new_ex(PipeDirection direct
         return NULL;
     sp_pipe_config config = {direction, PipeTransmissionMode_Byte, PipeOptions_None, 1, 0, 0,
                              TokenImpersonationLevel_None, HandleInheritability_None};
-    sp_os_pipe end;
-    if (!sp_os_pipe_from_string(pipeHandleAsString, &end))
+    /* long.TryParse, then ValidateHandleIsPipe */
+    char *stop;
+    errno = 0;
+    long long value = strtoll(pipeHandleAsString, &stop, 10);
+    sp_os_pipe end = SP_OS_PIPE_INVALID;
+    int32_t err = errno || stop == pipeHandleAsString || *stop ? sp_os_error_invalid_parameter()
+                                                               : sp_os_pipe_from_number(value, &end);
+    if (err == sp_os_error_invalid_parameter()) {
+        sp_throw(ExceptionType_ArgumentException, MSG_INVALID_HANDLE, "pipeHandleAsString");
         return NULL;
+    }
+    if (err) {
+        sp_throw(ExceptionType_IOException, MSG_INVALID_PIPE_HANDLE, NULL);
+        return NULL;
+    }
     AnonymousPipeClientStream *a = pipe_alloc(sizeof *a, &sp_type_AnonymousPipeClientStream, &config);
     if (!a)
         return NULL;

@@ -20,22 +20,22 @@ struct sp_os_waker {
     int fds[2];
 };
 
-sp_os_waker *sp_os_waker_new(void)
+int32_t sp_os_waker_new(sp_os_waker **waker)
 {
-    sp_os_waker *w = sp_malloc(sizeof *w);
+    sp_os_waker *w = malloc(sizeof *w);
     if (!w)
-        return NULL;
+        return ENOMEM;
     if (pipe(w->fds) != 0) {
         int err = errno;
         free(w);
-        sp_os_throw_io_error(err, NULL);
-        return NULL;
+        return err;
     }
     for (int i = 0; i < 2; i++) {
         fcntl(w->fds[i], F_SETFD, FD_CLOEXEC);
         fcntl(w->fds[i], F_SETFL, O_NONBLOCK);
     }
-    return w;
+    *waker = w;
+    return 0;
 }
 
 void sp_os_waker_signal(sp_os_waker *w)

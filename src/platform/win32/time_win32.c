@@ -11,19 +11,19 @@ struct sp_os_waker {
     HANDLE event;
 };
 
-sp_os_waker *sp_os_waker_new(void)
+int32_t sp_os_waker_new(sp_os_waker **waker)
 {
-    sp_os_waker *w = sp_malloc(sizeof *w);
+    sp_os_waker *w = malloc(sizeof *w);
     if (!w)
-        return NULL;
+        return ERROR_NOT_ENOUGH_MEMORY;
     w->event = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (!w->event) {
         DWORD err = GetLastError();
         free(w);
-        sp_os_throw_io_error((int32_t)err, NULL);
-        return NULL;
+        return (int32_t)err;
     }
-    return w;
+    *waker = w;
+    return 0;
 }
 
 void sp_os_waker_signal(sp_os_waker *w) { SetEvent(w->event); }
