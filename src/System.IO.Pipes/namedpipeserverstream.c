@@ -249,14 +249,15 @@ bool NamedPipeServerStream_Disconnect(NamedPipeServerStream *server)
         sp_call_leave(&server->pipe.stream.base, server->instance);
         return false;
     }
+    /* Disconnected before the connection goes: a call that finds no connection says so. */
+    int expected = state;
+    atomic_compare_exchange_strong(&server->pipe.state, &expected, PIPE_DISCONNECTED);
     sp_handle *idle = NULL;
     sp_os_pipe handle = sp_os_pipe_server_handle(instance_of(server));
     bool ok = handle == SP_OS_PIPE_INVALID || (idle = server_connection_handle(server, handle)) != NULL;
     sp_pipe_drop_connection(&server->pipe, idle);
     if (idle && sp_object_is_closed(&server->pipe.stream.base)) /* Dispose ran meanwhile */
         sp_pipe_drop_connection(&server->pipe, NULL);
-    int expected = state;
-    atomic_compare_exchange_strong(&server->pipe.state, &expected, PIPE_DISCONNECTED);
     sp_call_leave(&server->pipe.stream.base, server->instance);
     return ok;
 }

@@ -107,7 +107,8 @@ void sp_pipe_drop_connection(PipeStream *p, sp_handle *next);
 bool sp_pipe_install_connection(PipeStream *p, sp_handle *h);
 
 /* Pins p and its current connection for a call: the connection, or NULL with
- * ObjectDisposedException once p is closed or has no connection. */
+ * ObjectDisposedException once p is closed (InvalidOperationException once a server has
+ * disconnected it). */
 sp_handle *sp_pipe_connection_enter(PipeStream *p);
 
 /* Ends a call: after this the call must not touch p (the pin may have been its last reference). */

@@ -197,17 +197,22 @@ bool sp_pipe_install_connection(PipeStream *p, sp_handle *h)
 }
 
 /* Pins p and its current connection for a call: the connection, or NULL with
- * ObjectDisposedException once p is closed or has no connection. */
+ * ObjectDisposedException once p is closed (InvalidOperationException once a server has
+ * disconnected it). The reference the slot gives is the call's: a Disconnect that closes the
+ * handle right after leaves the call a handle it may still use (its I/O then ends at once). */
 sp_handle *sp_pipe_connection_enter(PipeStream *p)
 {
+    if (!sp_call_enter(&p->stream.base, NULL, MSG_PIPE_CLOSED))
+        return NULL;
     sp_handle *h = sp_handle_slot_acquire(&p->conn);
     if (!h) {
-        sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
-        return NULL;
+        if (sp_pipe_state(p) == PIPE_DISCONNECTED)
+            sp_throw(ExceptionType_InvalidOperationException, MSG_DISCONNECTED, NULL);
+        else
+            sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
+        sp_call_leave(&p->stream.base, NULL);
     }
-    bool pinned = sp_call_enter(&p->stream.base, h, MSG_PIPE_CLOSED);
-    sp_handle_release(h); /* the slot's reference; the call holds its own */
-    return pinned ? h : NULL;
+    return h;
 }
 
 /* ---------------------------------------------------------------- Dispose */
