@@ -81,15 +81,3 @@ void sp_throw_socket_error(int32_t code, const char *endpoint)
     sp_exception_set_native_code(code);
     sp_exception_set_socket_error(sp_os_error_socket_error(code));
 }
-
-/* Transitional, for callers not yet converted (the pipes): sp_os_waker_create, raising. */
-sp_os_waker *sp_os_waker_new(void)
-{
-    sp_os_waker *waker = NULL;
-    int32_t err = sp_os_waker_create(&waker);
-    if (err) {
-        sp_throw_io_error(err, NULL);
-        return NULL;
-    }
-    return waker;
-}

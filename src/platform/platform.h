@@ -17,10 +17,6 @@
  *   classification such as sp_view_verdict) and portable code applies the rule.
  * - The seam retries EINTR itself; short reads are the caller's to see, short writes are not
  *   (sp_os_file_write and the pipe writes write everything or fail).
- *
- * Not yet converted: the pipe functions below still raise (sp_os_pipe_path, sp_os_pipe_server_new,
- * ...) through the transitional names at the end of this file; their rewrite brings them under
- * the same contract.
  */
 #ifndef SHARPIPC_PLATFORM_H
 #define SHARPIPC_PLATFORM_H
@@ -72,14 +68,19 @@ int64_t sp_os_now_ms(void);
 /* Lets one thread abandon another's wait: Dispose signals it while WaitForConnection or a
  * Connect retry loop sleeps on it. Once signalled it stays signalled. */
 typedef struct sp_os_waker sp_os_waker;
-/* A new waker in *waker. */
-int32_t sp_os_waker_create(sp_os_waker **waker);
+/* A new waker in *waker; 0 or an OS error code. */
+int32_t sp_os_waker_new(sp_os_waker **waker);
 void sp_os_waker_signal(sp_os_waker *waker);
 /* Sleeps up to `milliseconds` (-1: without limit); true when woken by a signal. */
 bool sp_os_waker_sleep(sp_os_waker *waker, int32_t milliseconds);
 void sp_os_waker_free(sp_os_waker *waker);
 
 /* ---------------------------------------------------------------- pipes */
+
+/* The contract of this part: every function that can fail returns 0 or the OS error code (errno,
+ * GetLastError()), results go to out-parameters, and nothing here raises or carries a .NET text:
+ * src/System.IO.Pipes turns codes into .NET's exceptions, asking sp_os_pipe_error_kind what a
+ * code means and the functions below what this OS's pipes are. */
 
 #include <sharpipc/System.IO.Pipes.h>
 
@@ -99,67 +100,119 @@ typedef struct sp_pipe_config {
     HandleInheritability inheritability;
 } sp_pipe_config;
 
-/* The OS name of a named pipe, checked as .NET checks it on this OS ("anonymous" reserved, remote
- * servers, characters). Raises and returns NULL for a bad name; malloc'd otherwise. */
-char *sp_os_pipe_path(const char *serverName, const char *pipeName);
+/* What a pipe error code means to portable code. (Small on purpose: to be folded into the general
+ * classification of OS codes, sp_os_error_classify.) */
+typedef enum sp_pipe_error_kind {
+    SP_PIPE_ERROR_OTHER,          /* anything else */
+    SP_PIPE_ERROR_BUSY,           /* all instances busy, a live server holds the name (EADDRINUSE,
+                                     EAGAIN; ERROR_PIPE_BUSY, ERROR_SEM_TIMEOUT) */
+    SP_PIPE_ERROR_BROKEN,         /* the peer has gone (EPIPE; ERROR_BROKEN_PIPE, ERROR_PIPE_NOT_CONNECTED,
+                                     ERROR_NO_DATA) */
+    SP_PIPE_ERROR_NOT_FOUND,      /* no such pipe or no server (ENOENT, ECONNREFUSED, EADDRNOTAVAIL;
+                                     ERROR_FILE_NOT_FOUND) */
+    SP_PIPE_ERROR_PATH_NOT_FOUND, /* a directory of the path is missing (ENOTDIR; ERROR_PATH_NOT_FOUND) */
+    SP_PIPE_ERROR_ACCESS_DENIED,  /* EACCES, EPERM; ERROR_ACCESS_DENIED */
+    SP_PIPE_ERROR_TOO_LONG,       /* ENAMETOOLONG; ERROR_FILENAME_EXCED_RANGE */
+    SP_PIPE_ERROR_CANCELLED,      /* a waker ended the call (ECANCELED; ERROR_OPERATION_ABORTED) */
+    SP_PIPE_ERROR_NOT_SUPPORTED,  /* this OS cannot (ENOTSUP; ERROR_NOT_SUPPORTED) */
+    SP_PIPE_ERROR_ALREADY_EXISTS, /* something else has the name (EEXIST; ERROR_ALREADY_EXISTS) */
+    SP_PIPE_ERROR_OUT_OF_MEMORY,  /* ENOMEM; ERROR_NOT_ENOUGH_MEMORY, ERROR_OUTOFMEMORY */
+} sp_pipe_error_kind;
+sp_pipe_error_kind sp_os_pipe_error_kind(int32_t code);
+
+/* True where named pipes are Unix domain sockets (.NET's PipeStream.Unix.cs: errors of naming and
+ * connecting surface as SocketException, I/O errors as IOException with the OS's text); false for
+ * Windows named pipes (PipeStream.Windows.cs: Win32 errors). */
+bool sp_os_pipe_is_socket(void);
+/* .NET's SocketError for a code (SocketErrorPal), for the SocketExceptions of socket pipes. */
+int32_t sp_os_pipe_socket_error(int32_t code);
+
+/* Names. Portable code applies .NET's rules with these facts; nothing here checks a name. */
+/* Whether pipes on other machines can be reached (Windows). */
+bool sp_os_pipe_remote_supported(void);
+/* Whether serverName is this machine ("." or its host name). */
+bool sp_os_pipe_server_is_local(const char *serverName);
+/* Whether a pipe name is a file name or an absolute path to a file (POSIX). */
+bool sp_os_pipe_names_are_paths(void);
+/* Builds the OS path of pipeName on serverName into buf (snprintf-like: returns the length it
+ * needs, without the NUL; size 0 only measures). Only builds: no checks. */
+size_t sp_os_pipe_full_path(const char *serverName, const char *pipeName, char *buf, size_t size);
+/* The size of the OS's buffer for a path, its NUL included (sizeof sun_path), or 0 where no limit
+ * applies. */
+size_t sp_os_pipe_max_path_length(void);
 
 /* Whether message mode exists here (Windows) or is PlatformNotSupportedException (POSIX). */
 bool sp_os_pipe_supports_message_mode(void);
 
 /* One server instance of a named pipe. */
 typedef struct sp_os_pipe_server sp_os_pipe_server;
-/* Creates an instance that clients can connect to as soon as this returns, enforcing the
- * instance count as .NET does on this OS. Raises and returns NULL on failure. *handle is the
- * instance's own pipe handle where the OS has one before a client comes (Windows), else
- * SP_OS_PIPE_INVALID. */
-sp_os_pipe_server *sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp_os_pipe *handle);
-/* Waits for the next client and sets it up (direction, buffers, CurrentUserOnly check). Returns
- * 1 with *conn set, 0 when `waker` was signalled (nothing raised), -1 with the exception raised. */
-int sp_os_pipe_server_accept(sp_os_pipe_server *server, sp_os_waker *waker, sp_os_pipe *conn);
-/* Ends the current connection of the instance (Disconnect), updating *conn to what stays valid
- * (the instance handle on Windows, SP_OS_PIPE_INVALID on POSIX). */
-void sp_os_pipe_server_disconnect(sp_os_pipe_server *server, sp_os_pipe *conn);
-/* Gives up the instance; the last instance of a name removes the name. */
+/* Creates an instance that clients can connect to as soon as this returns, with this OS's
+ * instance rules: a busy code when the name's instances are all taken (in this process on POSIX)
+ * or a live server holds it, an access-denied code (EPERM on POSIX) when a later instance asks
+ * for a maximum the name has reached, EEXIST for a file that is not a pipe. */
+int32_t sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp_os_pipe_server **server);
+/* The instance's own pipe handle where the OS has one before a client comes and between clients
+ * (Windows), else SP_OS_PIPE_INVALID. Given back with sp_os_pipe_server_release_connection. */
+sp_os_pipe sp_os_pipe_server_handle(const sp_os_pipe_server *server);
+/* Waits for the next client and sets it up (direction, buffers, inheritance): *conn. The
+ * cancelled code when `waker` was signalled. Given back with sp_os_pipe_server_release_connection. */
+int32_t sp_os_pipe_server_accept(sp_os_pipe_server *server, sp_os_waker *waker, sp_os_pipe *conn);
+/* Whether a server checks each client's user itself for CurrentUserOnly (POSIX); false where the
+ * pipe's ACL admits only this user (Windows). */
+bool sp_os_pipe_server_checks_peer_user(void);
+/* Whether conn's peer (a server: its client; a client: the pipe's owner) runs as this process's
+ * user: *same, with both user ids where they are numbers (POSIX uids; 0 on Windows). */
+int32_t sp_os_pipe_peer_is_current_user(sp_os_pipe conn, bool *same, uint32_t *peer_id, uint32_t *own_id);
+/* Ends the instance's current connection for the peer (Disconnect: Windows disconnects the
+ * instance, so later I/O on it fails at once; POSIX does nothing here, the connection ends when
+ * it is interrupted and released). */
+int32_t sp_os_pipe_server_disconnect(sp_os_pipe_server *server);
+/* Gives back a connection from accept, or the instance's own handle: closes it on POSIX; nothing
+ * on Windows, where it is the instance's handle, closed by sp_os_pipe_server_free. */
+void sp_os_pipe_server_release_connection(sp_os_pipe_server *server, sp_os_pipe conn);
+/* Gives up the instance (after every connection was given back); the last instance of a name
+ * removes the name. */
 void sp_os_pipe_server_free(sp_os_pipe_server *server);
 
-/* One attempt to connect to path. Returns 1 with *conn set up, 0 when the server is not there or
- * busy (the caller retries; wait_ms is how long this attempt may wait for a busy server), -1 with
- * the exception raised. */
-int sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config, int32_t wait_ms, sp_os_pipe *conn);
+/* One attempt to connect to path (set up for config's direction and inheritance): *conn. A
+ * not-found or busy code means the server is not there or busy and the caller may retry (wait_ms
+ * is how long this attempt may wait for a busy server). */
+int32_t sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config, int32_t wait_ms, sp_os_pipe *conn);
 
 /* Reads up to count bytes: *done = 0 when the peer has gone. *message_complete reports whether
- * a message-mode read ended its message. Returns an OS error code. */
-int32_t sp_os_pipe_read(sp_os_pipe conn, void *buffer, int32_t count, int32_t *done, bool *message_complete);
-/* Writes all count bytes (no SIGPIPE ever). Returns an OS error code. */
-int32_t sp_os_pipe_write(sp_os_pipe conn, const void *buffer, int32_t count);
-/* True when a write error means the peer is gone ("Pipe is broken." from then on). */
-bool sp_os_pipe_error_is_broken(int32_t code);
-/* Raises the IOException .NET raises for a pipe I/O error code. */
-void sp_os_pipe_throw_error(int32_t code);
-/* Wakes any thread blocked on conn; reads then return 0. conn stays valid until closed. */
+ * a message-mode read ended its message. The cancelled code once `waker` is signalled, where
+ * sp_os_pipe_interrupt alone cannot wake the call (POSIX plain pipes, Windows). */
+int32_t sp_os_pipe_read(sp_os_pipe conn, sp_os_waker *waker, void *buffer, int32_t count, int32_t *done,
+                        bool *message_complete);
+/* Writes all count bytes (no SIGPIPE ever); `waker` as for sp_os_pipe_read. */
+int32_t sp_os_pipe_write(sp_os_pipe conn, sp_os_waker *waker, const void *buffer, int32_t count);
+/* Wakes any thread blocked on conn, for good: reads then return 0 (or fail), writes fail (POSIX
+ * sockets: shutdown; Windows: CancelIoEx of what is pending; POSIX plain pipes: nothing, their
+ * calls wait on the waker too). conn stays valid until closed. */
 void sp_os_pipe_interrupt(sp_os_pipe conn);
 void sp_os_pipe_close(sp_os_pipe conn);
-/* The OS buffer size in one direction (in = receive), or an OS error code. */
+/* The OS buffer size in one direction (in = receive). */
 int32_t sp_os_pipe_buffer_size(sp_os_pipe conn, bool in, int32_t *size);
-/* Windows: sets PIPE_READMODE_*; POSIX never reaches it. Returns an OS error code. */
+/* Windows: sets PIPE_READMODE_*; POSIX never reaches it. */
 int32_t sp_os_pipe_set_read_mode(sp_os_pipe conn, PipeTransmissionMode mode);
-/* WaitForPipeDrain: raises and returns false where the OS cannot. */
-bool sp_os_pipe_drain(sp_os_pipe conn);
-/* The peer's user name (malloc'd), or NULL with the exception raised. */
-char *sp_os_pipe_peer_user_name(sp_os_pipe conn);
-/* Runs worker as the peer's user; raises and returns false when that cannot be done. */
-bool sp_os_pipe_run_as_client(sp_os_pipe conn, void (*worker)(void *), void *state);
-/* The number of server instances of the pipe conn is connected to; raises where unknown. */
-int32_t sp_os_pipe_instance_count(sp_os_pipe conn);
+/* WaitForPipeDrain; the not-supported code where the OS cannot. */
+int32_t sp_os_pipe_drain(sp_os_pipe conn);
+/* The peer's user name (malloc'd) in *name. */
+int32_t sp_os_pipe_peer_user_name(sp_os_pipe conn, char **name);
+/* Runs worker as the peer's user. */
+int32_t sp_os_pipe_run_as_client(sp_os_pipe conn, void (*worker)(void *), void *state);
+/* The number of server instances of the pipe conn is connected to; not-supported where unknown. */
+int32_t sp_os_pipe_instance_count(sp_os_pipe conn, int32_t *count);
 
 /* Creates an anonymous pipe. The server end reads when server_direction is In; the client end
- * is inheritable when asked, the server end never. Returns an OS error code. */
+ * is inheritable when asked, the server end never. */
 int32_t sp_os_anonymous_pipe_new(PipeDirection server_direction, HandleInheritability inheritability,
                                  int32_t buffer_size, sp_os_pipe *server_end, sp_os_pipe *client_end);
-/* The text a child gets on its command line for a pipe end; malloc'd. */
-char *sp_os_pipe_to_string(sp_os_pipe end);
-/* Parses that text back and checks it names an open pipe; raises on failure. */
-bool sp_os_pipe_from_string(const char *text, sp_os_pipe *end);
+/* The number a child gets on its command line for a pipe end, and back: the invalid-parameter
+ * code (sp_os_error_invalid_parameter) for a number that cannot be a handle here, another code
+ * for one that is not an open pipe. */
+int64_t sp_os_pipe_to_number(sp_os_pipe end);
+int32_t sp_os_pipe_from_number(int64_t value, sp_os_pipe *end);
 
 /* ---------------------------------------------------------------- memory-mapped files */
 
@@ -231,14 +284,5 @@ int32_t sp_os_map_from_string(const char *text, sp_os_map *map);
 
 /* Named synchronization (Mutex, Semaphore, EventWaitHandle) has its own part of the seam. */
 #include "platform_sync.h"
-
-/* ---------------------------------------------------------------- transitional */
-
-/* Until the pipe rewrite brings the pipe files under the contract, they and pipes.c raise through
- * these names; new code calls sp_throw_io_error (core/ioerror.h) from portable code only, and
- * sp_os_waker_create. sp_os_waker_new lives in src/core/ioerror.c. */
-#include "core/ioerror.h"
-#define sp_os_throw_io_error sp_throw_io_error
-sp_os_waker *sp_os_waker_new(void);
 
 #endif

@@ -34,7 +34,7 @@ typedef struct sp_sync_init {
 
 /* What an error code from this seam means, as far as .NET cares. */
 typedef enum sp_sync_error {
-    SP_SYNC_ERROR_OTHER = 0,        /* anything else: sp_os_throw_io_error(code, name) */
+    SP_SYNC_ERROR_OTHER = 0,        /* anything else: sp_throw_io_error(code, name) */
     SP_SYNC_ERROR_NOT_FOUND,        /* open: no object has that name */
     SP_SYNC_ERROR_PATH_NOT_FOUND,   /* open: a part of the name's path does not exist (Windows) */
     SP_SYNC_ERROR_WRONG_TYPE,       /* the name belongs to an object of another type */

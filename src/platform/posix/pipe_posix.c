@@ -1,7 +1,14 @@
 /*
  * Named and anonymous pipes on POSIX, as .NET builds them on Unix: a named pipe is a Unix domain
  * stream socket at $TMPDIR/CoreFxPipe_<name>; the server instances of one name in a process
- * share one listening socket.
+ * share one listening socket. Every function returns 0 or an errno (platform.h); the .NET
+ * exceptions and their texts are src/System.IO.Pipes' business.
+ *
+ * Not everything here is POSIX.1-2008: SOCK_CLOEXEC, accept4 and pipe2 are Linux and BSD
+ * extensions (accept4 and pipe2 are in POSIX.1-2024), used where they exist, with socket/accept/
+ * pipe and fcntl(FD_CLOEXEC) elsewhere; SO_PEERCRED and F_GETPIPE_SZ/F_SETPIPE_SZ are Linux-only
+ * (getpeereid and PIPE_BUF elsewhere); MSG_NOSIGNAL (in sp_posix_write_all's callers) is Linux
+ * and BSD, not macOS.
  */
 #include "platform/platform.h"
 
@@ -13,7 +20,6 @@
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -21,7 +27,90 @@
 
 #include "util_posix.h"
 
-#define MSG_INVALID_NAME "The name of a pipe on this platform must be a valid file name or a valid absolute path to a file name."
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__) || defined(__DragonFly__)
+#  define SP_HAVE_ACCEPT4_PIPE2 1
+#endif
+
+/* ---------------------------------------------------------------- close-on-exec descriptors */
+
+#if !defined(SOCK_CLOEXEC) || !defined(O_CLOEXEC) || !defined(SP_HAVE_ACCEPT4_PIPE2)
+static int set_cloexec(int fd)
+{
+    if (fd >= 0 && fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) {
+        int err = errno;
+        close(fd);
+        errno = err;
+        return -1;
+    }
+    return fd;
+}
+#endif
+
+static int socket_cloexec(void)
+{
+#ifdef SOCK_CLOEXEC
+    return socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+#else
+    return set_cloexec(socket(AF_UNIX, SOCK_STREAM, 0));
+#endif
+}
+
+static int accept_cloexec(int listener)
+{
+#if defined(SP_HAVE_ACCEPT4_PIPE2) && defined(SOCK_CLOEXEC)
+    return accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+#else
+    return set_cloexec(accept(listener, NULL, NULL));
+#endif
+}
+
+static int pipe_cloexec(int fds[2])
+{
+#if defined(SP_HAVE_ACCEPT4_PIPE2) && defined(O_CLOEXEC)
+    return pipe2(fds, O_CLOEXEC);
+#else
+    if (pipe(fds) != 0)
+        return -1;
+    if (set_cloexec(fds[0]) < 0) {
+        close(fds[1]);
+        return -1;
+    }
+    if (set_cloexec(fds[1]) < 0) {
+        close(fds[0]);
+        return -1;
+    }
+    return 0;
+#endif
+}
+
+/* ---------------------------------------------------------------- errors */
+
+sp_pipe_error_kind sp_os_pipe_error_kind(int32_t code)
+{
+    switch (code) {
+    case EADDRINUSE: case EAGAIN: return SP_PIPE_ERROR_BUSY; /* EAGAIN: a listener's backlog is full */
+#if EWOULDBLOCK != EAGAIN
+    case EWOULDBLOCK: return SP_PIPE_ERROR_BUSY;
+#endif
+    case EPIPE: return SP_PIPE_ERROR_BROKEN;
+    case ENOENT: case ECONNREFUSED: case EADDRNOTAVAIL: return SP_PIPE_ERROR_NOT_FOUND;
+    case ENOTDIR: return SP_PIPE_ERROR_PATH_NOT_FOUND;
+    case EACCES: case EPERM: return SP_PIPE_ERROR_ACCESS_DENIED;
+    case ENAMETOOLONG: return SP_PIPE_ERROR_TOO_LONG;
+    case ECANCELED: return SP_PIPE_ERROR_CANCELLED;
+    case ENOTSUP: return SP_PIPE_ERROR_NOT_SUPPORTED;
+#if EOPNOTSUPP != ENOTSUP
+    case EOPNOTSUPP: return SP_PIPE_ERROR_NOT_SUPPORTED;
+#endif
+    case EEXIST: return SP_PIPE_ERROR_ALREADY_EXISTS;
+    case ENOMEM: return SP_PIPE_ERROR_OUT_OF_MEMORY;
+    default: return SP_PIPE_ERROR_OTHER;
+    }
+}
+
+bool sp_os_pipe_is_socket(void) { return true; }
+
+int32_t sp_os_pipe_socket_error(int32_t code) { return sp_posix_socket_error(code); }
 
 /* ---------------------------------------------------------------- names */
 
@@ -38,7 +127,9 @@ static void compute_temp_prefix(void)
     snprintf(temp_prefix, sizeof temp_prefix, "%s%sCoreFxPipe_", tmp, tmp[n - 1] == '/' ? "" : "/");
 }
 
-static bool is_local_server(const char *server)
+bool sp_os_pipe_remote_supported(void) { return false; }
+
+bool sp_os_pipe_server_is_local(const char *server)
 {
     if (strcmp(server, ".") == 0)
         return true;
@@ -46,50 +137,34 @@ static bool is_local_server(const char *server)
     return gethostname(host, sizeof host) == 0 && strcmp(server, host) == 0;
 }
 
-char *sp_os_pipe_path(const char *serverName, const char *pipeName)
+bool sp_os_pipe_names_are_paths(void) { return true; }
+
+size_t sp_os_pipe_full_path(const char *serverName, const char *pipeName, char *buf, size_t size)
 {
-    if (!is_local_server(serverName)) {
-        sp_throw(ExceptionType_PlatformNotSupportedException, "Access to remote named pipes is not supported on this platform.", NULL);
-        return NULL;
-    }
-    if (strcasecmp(pipeName, "anonymous") == 0) {
-        sp_throw_out_of_range("pipeName", "The pipeName \"anonymous\" is reserved.");
-        return NULL;
-    }
-    if (pipeName[0] == '/') {
-        if (pipeName[strlen(pipeName) - 1] == '/') {
-            sp_throw(ExceptionType_PlatformNotSupportedException, MSG_INVALID_NAME, NULL);
-            return NULL;
-        }
-        return sp_strdup(pipeName);
-    }
-    if (strchr(pipeName, '/')) {
-        sp_throw(ExceptionType_PlatformNotSupportedException, MSG_INVALID_NAME, NULL);
-        return NULL;
-    }
+    (void)serverName; /* only this machine's pipes exist here */
+    if (pipeName[0] == '/')
+        return (size_t)snprintf(buf, size, "%s", pipeName);
     pthread_once(&temp_prefix_once, compute_temp_prefix);
-    size_t n = strlen(temp_prefix) + strlen(pipeName) + 1;
-    char *path = sp_malloc(n);
-    if (path)
-        snprintf(path, n, "%s%s", temp_prefix, pipeName);
-    return path;
+    return (size_t)snprintf(buf, size, "%s%s", temp_prefix, pipeName);
+}
+
+size_t sp_os_pipe_max_path_length(void)
+{
+    struct sockaddr_un addr;
+    return sizeof addr.sun_path;
 }
 
 bool sp_os_pipe_supports_message_mode(void) { return false; }
 
-/* Fills addr for path; raises .NET's ArgumentOutOfRangeException when it does not fit. */
-static bool make_address(const char *path, struct sockaddr_un *addr)
+/* Fills addr for path: ENAMETOOLONG when it does not fit (portable code checked it already). */
+static int32_t make_address(const char *path, struct sockaddr_un *addr)
 {
     memset(addr, 0, sizeof *addr);
     addr->sun_family = AF_UNIX;
-    if (strlen(path) + 1 > sizeof addr->sun_path) {
-        sp_throwf(ExceptionType_ArgumentOutOfRangeException, "path",
-                  "The path '%s' is of an invalid length for use with domain sockets on this platform.  The length must be between 1 and %d characters, inclusive.",
-                  path, (int)sizeof addr->sun_path);
-        return false;
-    }
+    if (strlen(path) + 1 > sizeof addr->sun_path)
+        return ENAMETOOLONG;
     memcpy(addr->sun_path, path, strlen(path) + 1);
-    return true;
+    return 0;
 }
 
 static uid_t peer_uid(int fd, int *err)
@@ -153,7 +228,7 @@ static shared_server *servers;
 /* Is someone listening at path? (A stale file from a dead process refuses the connection.) */
 static bool someone_listens(const struct sockaddr_un *addr)
 {
-    int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int probe = socket_cloexec();
     if (probe < 0)
         return false;
     int r;
@@ -165,49 +240,39 @@ static bool someone_listens(const struct sockaddr_un *addr)
     return live;
 }
 
-static shared_server *create_listener(const char *path, const sp_pipe_config *config)
+/* The listening socket for path: EEXIST for a file that is not a socket (.NET deletes whatever is
+ * there; sharpipc never deletes a file it did not make), EADDRINUSE when a live server holds the
+ * name. */
+static int32_t create_listener(const char *path, const sp_pipe_config *config, shared_server **out)
 {
     struct sockaddr_un addr;
-    if (!make_address(path, &addr))
-        return NULL;
+    int32_t err = make_address(path, &addr);
+    if (err)
+        return err;
     struct stat st;
     if (lstat(path, &st) == 0) {
-        if (!S_ISSOCK(st.st_mode)) {
-            /* .NET deletes whatever is there; sharpipc never deletes a file it did not make. */
-            sp_throwf(ExceptionType_IOException, NULL, "The file '%s' already exists.", path);
-            return NULL;
-        }
-        if (someone_listens(&addr)) {
-            sp_throw(ExceptionType_IOException, "All pipe instances are busy.", NULL);
-            return NULL;
-        }
+        if (!S_ISSOCK(st.st_mode))
+            return EEXIST;
+        if (someone_listens(&addr))
+            return EADDRINUSE;
         unlink(path); /* stale: its server died without cleaning up */
     }
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        sp_posix_throw_socket_error(errno, NULL);
-        return NULL;
-    }
+    int fd = socket_cloexec();
+    if (fd < 0)
+        return errno;
     if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
-        int err = errno;
+        err = errno;
         close(fd);
-        if (err == EADDRINUSE)
-            sp_throw(ExceptionType_IOException, "All pipe instances are busy.", NULL);
-        else if (err == ENOENT || err == ENOTDIR)
-            sp_os_throw_io_error(err, path);
-        else
-            sp_posix_throw_socket_error(err, path);
-        return NULL;
+        return err;
     }
     /* CurrentUserOnly: nobody else may even connect (as newer .NET does). */
     if (config->options & PipeOptions_CurrentUserOnly)
         chmod(path, 0600);
     if (listen(fd, SOMAXCONN) != 0 || fcntl(fd, F_SETFL, O_NONBLOCK) != 0 || stat(path, &st) != 0) {
-        int err = errno;
+        err = errno;
         close(fd);
         unlink(path);
-        sp_posix_throw_socket_error(err, path);
-        return NULL;
+        return err;
     }
     shared_server *s = calloc(1, sizeof *s);
     char *copy = strdup(path);
@@ -216,8 +281,7 @@ static shared_server *create_listener(const char *path, const sp_pipe_config *co
         free(copy);
         close(fd);
         unlink(path);
-        sp_throw_out_of_memory();
-        return NULL;
+        return ENOMEM;
     }
     s->path = copy;
     s->fd = fd;
@@ -225,94 +289,99 @@ static shared_server *create_listener(const char *path, const sp_pipe_config *co
     s->ino = st.st_ino;
     s->count = 1;
     s->max = config->max_instances == -1 ? INT32_MAX : config->max_instances;
-    return s;
+    *out = s;
+    return 0;
 }
 
-sp_os_pipe_server *sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp_os_pipe *handle)
+int32_t sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp_os_pipe_server **server)
 {
-    *handle = SP_OS_PIPE_INVALID;
     sp_os_pipe_server *instance = calloc(1, sizeof *instance);
-    if (!instance) {
-        sp_throw_out_of_memory();
-        return NULL;
-    }
+    if (!instance)
+        return ENOMEM;
     instance->config = *config;
     int32_t wanted = config->max_instances == -1 ? INT32_MAX : config->max_instances;
+    int32_t err = 0;
     pthread_mutex_lock(&servers_lock);
     shared_server *s = servers;
     while (s && strcmp(s->path, path) != 0)
         s = s->next;
     if (s) {
-        /* .NET's in-process rule: the first instance fixes the maximum. */
+        /* .NET's in-process rule: the first instance fixes the maximum; a later one that asks
+         * for the count already reached is refused (EPERM: bind never gives it here). */
         if (s->count == s->max) {
-            sp_throw(ExceptionType_IOException, "All pipe instances are busy.", NULL);
-            s = NULL;
+            err = EADDRINUSE;
         } else if (s->count == wanted) {
-            sp_throwf(ExceptionType_UnauthorizedAccessException, NULL, "Access to the path '%s' is denied.", path);
-            s = NULL;
+            err = EPERM;
         } else {
             s->count++;
             if (config->options & PipeOptions_CurrentUserOnly)
                 chmod(path, 0600);
         }
-    } else if ((s = create_listener(path, config))) {
+    } else if (!(err = create_listener(path, config, &s))) {
         s->next = servers;
         servers = s;
     }
     pthread_mutex_unlock(&servers_lock);
-    if (!s) {
+    if (err) {
         free(instance);
-        return NULL;
+        return err;
     }
     instance->shared = s;
-    return instance;
+    *server = instance;
+    return 0;
 }
 
-int sp_os_pipe_server_accept(sp_os_pipe_server *instance, sp_os_waker *waker, sp_os_pipe *conn)
+int32_t sp_os_pipe_server_accept(sp_os_pipe_server *instance, sp_os_waker *waker, sp_os_pipe *conn)
 {
     int listener = instance->shared->fd;
     for (;;) {
         int r = sp_posix_poll_one(listener, POLLIN, -1, waker);
         if (r == -2)
-            return 0;
-        if (r < 0) {
-            sp_posix_throw_socket_error(errno, NULL);
-            return -1;
-        }
-        int fd = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+            return ECANCELED;
+        if (r < 0)
+            return errno;
+        int fd = accept_cloexec(listener);
         if (fd < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED)
                 continue; /* another instance took it */
-            sp_posix_throw_socket_error(errno, NULL);
-            return -1;
-        }
-        if (instance->config.options & PipeOptions_CurrentUserOnly) {
-            int err;
-            uid_t peer = peer_uid(fd, &err);
-            if (err || peer != geteuid()) {
-                close(fd);
-                if (err) {
-                    sp_posix_throw_socket_error(err, NULL);
-                    return -1;
-                }
-                sp_throwf(ExceptionType_UnauthorizedAccessException, NULL,
-                          "Client connection (user id %u) was refused because it was not owned by the current user (id %u).",
-                          (unsigned)peer, (unsigned)geteuid());
-                return -1;
-            }
+            return errno;
         }
         configure(fd, &instance->config, true);
         *conn = fd;
-        return 1;
+        return 0;
     }
 }
 
-void sp_os_pipe_server_disconnect(sp_os_pipe_server *instance, sp_os_pipe *conn)
+bool sp_os_pipe_server_checks_peer_user(void) { return true; }
+
+int32_t sp_os_pipe_peer_is_current_user(sp_os_pipe conn, bool *same, uint32_t *peer_id, uint32_t *own_id)
+{
+    int err;
+    uid_t peer = peer_uid(SP_POSIX_FD(conn), &err);
+    if (err)
+        return err;
+    *peer_id = (uint32_t)peer;
+    *own_id = (uint32_t)geteuid();
+    *same = peer == geteuid();
+    return 0;
+}
+
+sp_os_pipe sp_os_pipe_server_handle(const sp_os_pipe_server *instance)
 {
     (void)instance;
-    if (*conn != SP_OS_PIPE_INVALID)
-        close(SP_POSIX_FD(*conn));
-    *conn = SP_OS_PIPE_INVALID;
+    return SP_OS_PIPE_INVALID; /* a socket server has nothing before accept */
+}
+
+int32_t sp_os_pipe_server_disconnect(sp_os_pipe_server *instance)
+{
+    (void)instance; /* the connection ends when it is interrupted (shutdown) and closed */
+    return 0;
+}
+
+void sp_os_pipe_server_release_connection(sp_os_pipe_server *instance, sp_os_pipe conn)
+{
+    (void)instance;
+    close(SP_POSIX_FD(conn));
 }
 
 void sp_os_pipe_server_free(sp_os_pipe_server *instance)
@@ -341,54 +410,54 @@ void sp_os_pipe_server_free(sp_os_pipe_server *instance)
 
 /* ---------------------------------------------------------------- client */
 
-int sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config, int32_t wait_ms, sp_os_pipe *conn)
+int32_t sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config, int32_t wait_ms, sp_os_pipe *conn)
 {
     (void)wait_ms; /* a Unix domain socket connect never waits for a busy server */
     struct sockaddr_un addr;
-    if (!make_address(path, &addr))
-        return -1;
+    int32_t err = make_address(path, &addr);
+    if (err)
+        return err;
     struct stat st;
     if (stat(path, &st) != 0 && errno == ENOENT)
-        return 0; /* not there yet: no socket needed to find that out */
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        sp_posix_throw_socket_error(errno, NULL);
-        return -1;
-    }
+        return ENOENT; /* not there yet: no socket needed to find that out */
+    int fd = socket_cloexec();
+    if (fd < 0)
+        return errno;
     int r;
     do
         r = connect(fd, (struct sockaddr *)&addr, sizeof addr);
     while (r != 0 && errno == EINTR);
     if (r != 0) {
-        int err = errno;
+        err = errno;
         close(fd);
-        /* .NET retries AddressAlreadyInUse, AddressNotAvailable (ENOENT) and ConnectionRefused;
-         * EAGAIN is a listener whose backlog is full, which is busy, not gone. */
-        if (err == ENOENT || err == ECONNREFUSED || err == EADDRINUSE || err == EADDRNOTAVAIL || err == EAGAIN)
-            return 0;
-        sp_posix_throw_socket_error(err, path);
-        return -1;
-    }
-    if (config->options & PipeOptions_CurrentUserOnly) {
-        int err;
-        uid_t peer = peer_uid(fd, &err);
-        if (err || peer != geteuid()) {
-            close(fd);
-            sp_throw(ExceptionType_UnauthorizedAccessException,
-                     "Could not connect to the pipe because it was not owned by the current user.", NULL);
-            return -1;
-        }
+        return err;
     }
     configure(fd, config, false);
     *conn = fd;
-    return 1;
+    return 0;
 }
 
 /* ---------------------------------------------------------------- I/O */
 
-int32_t sp_os_pipe_read(sp_os_pipe conn, void *buffer, int32_t count, int32_t *done, bool *message_complete)
+/* A plain pipe cannot be shut down: its calls wait for the descriptor or the waker. Returns 0
+ * ready, ECANCELED woken, or an errno. */
+static int32_t wait_fifo(int fd, short events, sp_os_waker *waker)
+{
+    int r = sp_posix_poll_one(fd, events, -1, waker);
+    return r == -2 ? ECANCELED : r < 0 ? errno : 0;
+}
+
+int32_t sp_os_pipe_read(sp_os_pipe conn, sp_os_waker *waker, void *buffer, int32_t count, int32_t *done,
+                        bool *message_complete)
 {
     int fd = SP_POSIX_FD(conn);
+    *message_complete = true;
+    *done = 0;
+    if (SP_POSIX_IS_FIFO(conn) && waker) {
+        int32_t err = wait_fifo(fd, POLLIN, waker);
+        if (err)
+            return err;
+    }
     ssize_t n;
     do
         n = read(fd, buffer, (size_t)count);
@@ -404,7 +473,7 @@ int32_t sp_os_pipe_read(sp_os_pipe conn, void *buffer, int32_t count, int32_t *d
 
 /* write(2) on a plain pipe can raise SIGPIPE; block it in this thread only, and swallow the one
  * this write caused, so the process's signal handling is never changed. */
-static int32_t write_fifo(int fd, const char *p, int32_t count)
+static int32_t write_fifo(int fd, sp_os_waker *waker, const char *p, int32_t count)
 {
     sigset_t pipe_set, old, pending;
     sigemptyset(&pipe_set);
@@ -412,7 +481,20 @@ static int32_t write_fifo(int fd, const char *p, int32_t count)
     sigpending(&pending);
     bool was_pending = sigismember(&pending, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
-    int32_t err = sp_posix_write_all(fd, p, count, -1);
+    int32_t err = 0;
+    if (!waker) {
+        err = sp_posix_write_all(fd, p, count, -1);
+    } else {
+        /* POLLOUT promises room for PIPE_BUF bytes, so a write of at most that never blocks
+         * (with one writer): a full pipe waits in poll, where Dispose's waker reaches it. */
+        while (count > 0 && !err) {
+            int32_t chunk = count > PIPE_BUF ? PIPE_BUF : count;
+            if (!(err = wait_fifo(fd, POLLOUT, waker)))
+                err = sp_posix_write_all(fd, p, chunk, -1);
+            p += chunk;
+            count -= chunk;
+        }
+    }
     if (err == EPIPE && !was_pending) {
         struct timespec zero = {0, 0};
         sigtimedwait(&pipe_set, NULL, &zero);
@@ -421,23 +503,12 @@ static int32_t write_fifo(int fd, const char *p, int32_t count)
     return err;
 }
 
-int32_t sp_os_pipe_write(sp_os_pipe conn, const void *buffer, int32_t count)
+int32_t sp_os_pipe_write(sp_os_pipe conn, sp_os_waker *waker, const void *buffer, int32_t count)
 {
     int fd = SP_POSIX_FD(conn);
     if (SP_POSIX_IS_FIFO(conn))
-        return write_fifo(fd, buffer, count);
+        return write_fifo(fd, waker, buffer, count);
     return sp_posix_write_all(fd, buffer, count, MSG_NOSIGNAL);
-}
-
-bool sp_os_pipe_error_is_broken(int32_t code) { return code == EPIPE; }
-
-void sp_os_pipe_throw_error(int32_t code)
-{
-    /* .NET on Unix wraps the SocketException: IOException with strerror's text. */
-    char text[256];
-    sp_os_error_text(code, text, sizeof text);
-    sp_throw(ExceptionType_IOException, text, NULL);
-    sp_exception_set_native_code(code);
 }
 
 void sp_os_pipe_interrupt(sp_os_pipe conn)
@@ -476,57 +547,48 @@ int32_t sp_os_pipe_set_read_mode(sp_os_pipe conn, PipeTransmissionMode mode)
     return mode == PipeTransmissionMode_Byte ? 0 : ENOTSUP;
 }
 
-bool sp_os_pipe_drain(sp_os_pipe conn)
+int32_t sp_os_pipe_drain(sp_os_pipe conn)
 {
     (void)conn;
-    sp_throw(ExceptionType_PlatformNotSupportedException, "Operation is not supported on this platform.", NULL);
-    return false;
+    return ENOTSUP;
 }
 
-char *sp_os_pipe_peer_user_name(sp_os_pipe conn)
+int32_t sp_os_pipe_peer_user_name(sp_os_pipe conn, char **name)
 {
     int err;
     uid_t uid = peer_uid(SP_POSIX_FD(conn), &err);
-    if (err) {
-        sp_os_throw_io_error(err, NULL);
-        return NULL;
-    }
+    if (err)
+        return err;
     char buf[4096];
     struct passwd pw, *found = NULL;
     err = getpwuid_r(uid, &pw, buf, sizeof buf, &found);
-    if (err || !found) {
-        sp_os_throw_io_error(err ? err : ENOENT, NULL);
-        return NULL;
-    }
-    return sp_strdup(found->pw_name);
+    if (err || !found)
+        return err ? err : ENOENT;
+    if (!(*name = strdup(found->pw_name)))
+        return ENOMEM;
+    return 0;
 }
 
-bool sp_os_pipe_run_as_client(sp_os_pipe conn, void (*worker)(void *), void *state)
+int32_t sp_os_pipe_run_as_client(sp_os_pipe conn, void (*worker)(void *), void *state)
 {
     int err;
     uid_t peer = peer_uid(SP_POSIX_FD(conn), &err);
-    if (err) {
-        sp_os_throw_io_error(err, NULL);
-        return false;
-    }
+    if (err)
+        return err;
     uid_t self = geteuid();
-    if (peer != self && seteuid(peer) != 0) {
-        sp_os_throw_io_error(errno, NULL);
-        return false;
-    }
+    if (peer != self && seteuid(peer) != 0)
+        return errno;
     worker(state);
-    if (peer != self && seteuid(self) != 0) {
-        sp_os_throw_io_error(errno, NULL);
-        return false;
-    }
-    return true;
+    if (peer != self && seteuid(self) != 0)
+        return errno;
+    return 0;
 }
 
-int32_t sp_os_pipe_instance_count(sp_os_pipe conn)
+int32_t sp_os_pipe_instance_count(sp_os_pipe conn, int32_t *count)
 {
     (void)conn;
-    sp_throw(ExceptionType_PlatformNotSupportedException, "Operation is not supported on this platform.", NULL);
-    return -1;
+    (void)count;
+    return ENOTSUP;
 }
 
 /* ---------------------------------------------------------------- anonymous pipes */
@@ -535,7 +597,7 @@ int32_t sp_os_anonymous_pipe_new(PipeDirection server_direction, HandleInheritab
                                  int32_t buffer_size, sp_os_pipe *server_end, sp_os_pipe *client_end)
 {
     int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0)
+    if (pipe_cloexec(fds) != 0)
         return errno;
     int server_fd = server_direction == PipeDirection_In ? fds[0] : fds[1];
     int client_fd = server_direction == PipeDirection_In ? fds[1] : fds[0];
@@ -552,27 +614,17 @@ int32_t sp_os_anonymous_pipe_new(PipeDirection server_direction, HandleInheritab
     return 0;
 }
 
-char *sp_os_pipe_to_string(sp_os_pipe end)
-{
-    char text[24];
-    snprintf(text, sizeof text, "%d", SP_POSIX_FD(end));
-    return strdup(text);
-}
+int64_t sp_os_pipe_to_number(sp_os_pipe end) { return SP_POSIX_FD(end); }
 
-bool sp_os_pipe_from_string(const char *text, sp_os_pipe *end)
+int32_t sp_os_pipe_from_number(int64_t value, sp_os_pipe *end)
 {
-    char *stop;
-    errno = 0;
-    long long value = strtoll(text, &stop, 10);
-    if (errno || stop == text || *stop || value < 0 || value >= SP_POSIX_FIFO_TAG) {
-        sp_throw(ExceptionType_ArgumentException, "Invalid handle.", "pipeHandleAsString");
-        return false;
-    }
+    if (value < 0 || value >= SP_POSIX_FIFO_TAG)
+        return EINVAL;
     struct stat st;
-    if (fstat((int)value, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
-        sp_throw(ExceptionType_IOException, "Invalid pipe handle.", NULL);
-        return false;
-    }
+    if (fstat((int)value, &st) != 0)
+        return errno;
+    if (!(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+        return EBADF;
     *end = (sp_os_pipe)value | (S_ISFIFO(st.st_mode) ? SP_POSIX_FIFO_TAG : 0);
-    return true;
+    return 0;
 }

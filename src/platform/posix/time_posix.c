@@ -20,7 +20,7 @@ struct sp_os_waker {
     int fds[2];
 };
 
-int32_t sp_os_waker_create(sp_os_waker **waker)
+int32_t sp_os_waker_new(sp_os_waker **waker)
 {
     sp_os_waker *w = malloc(sizeof *w);
     if (!w)

@@ -20,8 +20,7 @@ int32_t sp_posix_write_all(int fd, const void *buffer, int32_t count, int send_f
 
 /* .NET's SocketError for an errno (SocketErrorPal.Unix.cs); -1 (SocketError.SocketError) if none. */
 int32_t sp_posix_socket_error(int err);
-/* Transitional, for the pipe file: the portable raiser (core/ioerror.h). */
-#define sp_posix_throw_socket_error sp_throw_socket_error
+
 
 /* A plain pipe (not a socket) carries this bit in its sp_os_pipe value, so that I/O on it can
  * avoid SIGPIPE without a syscall to ask what it is. */

@@ -1,7 +1,8 @@
 /*
  * Named and anonymous pipes on Windows, with the CreateNamedPipe / CreateFile / WaitNamedPipe
  * arguments .NET uses. Handles are overlapped so that Dispose on another thread can cancel a
- * blocked read, write or wait (CancelIoEx).
+ * blocked read, write or wait (CancelIoEx). Every function returns 0 or a GetLastError() code
+ * (platform.h); the .NET exceptions and their texts are src/System.IO.Pipes' business.
  */
 #include "platform/platform.h"
 
@@ -22,25 +23,54 @@ void *sp_win32_io_event(void)
     return event;
 }
 
+/* ---------------------------------------------------------------- errors */
+
+sp_pipe_error_kind sp_os_pipe_error_kind(int32_t code)
+{
+    switch (code) {
+    case ERROR_PIPE_BUSY: case ERROR_SEM_TIMEOUT: return SP_PIPE_ERROR_BUSY; /* SEM_TIMEOUT: WaitNamedPipe */
+    case ERROR_BROKEN_PIPE: case ERROR_PIPE_NOT_CONNECTED: case ERROR_NO_DATA: return SP_PIPE_ERROR_BROKEN;
+    case ERROR_FILE_NOT_FOUND: return SP_PIPE_ERROR_NOT_FOUND;
+    case ERROR_PATH_NOT_FOUND: return SP_PIPE_ERROR_PATH_NOT_FOUND;
+    case ERROR_ACCESS_DENIED: return SP_PIPE_ERROR_ACCESS_DENIED;
+    case ERROR_FILENAME_EXCED_RANGE: return SP_PIPE_ERROR_TOO_LONG;
+    case ERROR_OPERATION_ABORTED: return SP_PIPE_ERROR_CANCELLED;
+    case ERROR_NOT_SUPPORTED: return SP_PIPE_ERROR_NOT_SUPPORTED;
+    case ERROR_ALREADY_EXISTS: case ERROR_FILE_EXISTS: return SP_PIPE_ERROR_ALREADY_EXISTS;
+    case ERROR_NOT_ENOUGH_MEMORY: case ERROR_OUTOFMEMORY: return SP_PIPE_ERROR_OUT_OF_MEMORY;
+    default: return SP_PIPE_ERROR_OTHER;
+    }
+}
+
+bool sp_os_pipe_is_socket(void) { return false; }
+
+int32_t sp_os_pipe_socket_error(int32_t code) { return code; }
+
 /* ---------------------------------------------------------------- names */
 
-char *sp_os_pipe_path(const char *serverName, const char *pipeName)
+bool sp_os_pipe_remote_supported(void) { return true; }
+
+bool sp_os_pipe_server_is_local(const char *serverName)
 {
-    size_t n = strlen(serverName) + strlen(pipeName) + 16;
-    char *path = sp_malloc(n);
-    if (!path)
-        return NULL;
-    snprintf(path, n, "\\\\%s\\pipe\\%s", serverName, pipeName);
-    for (char *p = path; *p; p++) /* Path.GetFullPath turns / into \ */
+    if (strcmp(serverName, ".") == 0)
+        return true;
+    char host[MAX_COMPUTERNAME_LENGTH + 1];
+    DWORD n = sizeof host;
+    return GetComputerNameA(host, &n) && _stricmp(serverName, host) == 0;
+}
+
+bool sp_os_pipe_names_are_paths(void) { return false; }
+
+size_t sp_os_pipe_full_path(const char *serverName, const char *pipeName, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "\\\\%s\\pipe\\%s", serverName, pipeName);
+    for (char *p = buf; size && *p; p++) /* Path.GetFullPath turns / into \ */
         if (*p == '/')
             *p = '\\';
-    if (_stricmp(path, "\\\\.\\pipe\\anonymous") == 0) {
-        free(path);
-        sp_throw_out_of_range("pipeName", "The pipeName \"anonymous\" is reserved.");
-        return NULL;
-    }
-    return path;
+    return n < 0 ? 0 : (size_t)n;
 }
+
+size_t sp_os_pipe_max_path_length(void) { return 0; /* .NET checks none here */ }
 
 bool sp_os_pipe_supports_message_mode(void) { return true; }
 
@@ -102,15 +132,14 @@ struct sp_os_pipe_server {
     HANDLE handle;
 };
 
-sp_os_pipe_server *sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp_os_pipe *handle)
+int32_t sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp_os_pipe_server **result)
 {
     wchar_t *wpath = sp_win32_widen(path);
     sp_os_pipe_server *server = calloc(1, sizeof *server);
     if (!wpath || !server) {
         free(wpath);
         free(server);
-        sp_throw_out_of_memory();
-        return NULL;
+        return ERROR_NOT_ENOUGH_MEMORY;
     }
     DWORD open_mode = (DWORD)config->direction | FILE_FLAG_OVERLAPPED |
                       ((DWORD)config->options & ~(DWORD)(PipeOptions_CurrentUserOnly | PipeOptions_Asynchronous));
@@ -130,15 +159,14 @@ sp_os_pipe_server *sp_os_pipe_server_new(const char *path, const sp_pipe_config 
     free(wpath);
     if (h == INVALID_HANDLE_VALUE) {
         free(server);
-        sp_os_throw_io_error((int32_t)err, NULL);
-        return NULL;
+        return (int32_t)err;
     }
     server->handle = h;
-    *handle = (sp_os_pipe)h;
-    return server;
+    *result = server;
+    return 0;
 }
 
-int sp_os_pipe_server_accept(sp_os_pipe_server *server, sp_os_waker *waker, sp_os_pipe *conn)
+int32_t sp_os_pipe_server_accept(sp_os_pipe_server *server, sp_os_waker *waker, sp_os_pipe *conn)
 {
     OVERLAPPED ov = {0};
     ov.hEvent = sp_win32_io_event();
@@ -151,28 +179,32 @@ int sp_os_pipe_server_accept(sp_os_pipe_server *server, sp_os_waker *waker, sp_o
             if (which != WAIT_OBJECT_0) {
                 CancelIoEx(server->handle, &ov);
                 GetOverlappedResult(server->handle, &ov, &ignored, TRUE);
-                return 0;
+                return ERROR_OPERATION_ABORTED;
             }
             if (!GetOverlappedResult(server->handle, &ov, &ignored, FALSE)) {
                 err = GetLastError();
-                if (err != ERROR_PIPE_CONNECTED) {
-                    sp_os_pipe_throw_error((int32_t)err);
-                    return -1;
-                }
+                if (err != ERROR_PIPE_CONNECTED)
+                    return (int32_t)err;
             }
         } else if (err != ERROR_PIPE_CONNECTED) {
-            sp_os_pipe_throw_error((int32_t)err);
-            return -1;
+            return (int32_t)err;
         }
     }
     *conn = (sp_os_pipe)server->handle;
-    return 1;
+    return 0;
 }
 
-void sp_os_pipe_server_disconnect(sp_os_pipe_server *server, sp_os_pipe *conn)
+sp_os_pipe sp_os_pipe_server_handle(const sp_os_pipe_server *server) { return (sp_os_pipe)server->handle; }
+
+int32_t sp_os_pipe_server_disconnect(sp_os_pipe_server *server)
 {
-    DisconnectNamedPipe(server->handle);
-    *conn = (sp_os_pipe)server->handle;
+    return DisconnectNamedPipe(server->handle) ? 0 : (int32_t)GetLastError();
+}
+
+void sp_os_pipe_server_release_connection(sp_os_pipe_server *server, sp_os_pipe conn)
+{
+    (void)server; /* every connection is the instance's handle, closed with the instance */
+    (void)conn;
 }
 
 void sp_os_pipe_server_free(sp_os_pipe_server *server)
@@ -185,83 +217,81 @@ void sp_os_pipe_server_free(sp_os_pipe_server *server)
 
 /* ---------------------------------------------------------------- client */
 
-int sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config, int32_t wait_ms, sp_os_pipe *conn)
+/* CurrentUserOnly is the server's ACL here: only this user can open the pipe. */
+bool sp_os_pipe_server_checks_peer_user(void) { return false; }
+
+int32_t sp_os_pipe_peer_is_current_user(sp_os_pipe conn, bool *same, uint32_t *peer_id, uint32_t *own_id)
+{
+    *peer_id = *own_id = 0; /* SIDs, not numbers */
+    *same = owned_by_current_user((HANDLE)conn);
+    return 0;
+}
+
+int32_t sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config, int32_t wait_ms, sp_os_pipe *conn)
 {
     wchar_t *wpath = sp_win32_widen(path);
-    if (!wpath) {
-        sp_throw_out_of_memory();
-        return -1;
-    }
+    if (!wpath)
+        return ERROR_NOT_ENOUGH_MEMORY;
     DWORD flags = FILE_FLAG_OVERLAPPED | ((DWORD)config->options & (DWORD)PipeOptions_WriteThrough);
     if (config->impersonation != TokenImpersonationLevel_None)
         flags |= SECURITY_SQOS_PRESENT | (((DWORD)config->impersonation - 1) << 16);
     DWORD access = ((config->direction & PipeDirection_In) ? GENERIC_READ : 0) |
                    ((config->direction & PipeDirection_Out) ? GENERIC_WRITE : 0);
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, config->inheritability == HandleInheritability_Inheritable};
+    DWORD err = 0;
     HANDLE h = CreateFileW(wpath, access, 0, &sa, OPEN_EXISTING, flags, NULL);
-    int result = 1;
     if (h == INVALID_HANDLE_VALUE) {
-        DWORD err = GetLastError();
-        if (err != ERROR_PIPE_BUSY && err != ERROR_FILE_NOT_FOUND) {
-            sp_os_throw_io_error((int32_t)err, NULL);
-            result = -1;
-        } else if (!WaitNamedPipeW(wpath, (DWORD)(wait_ms > 0 ? wait_ms : 1))) {
-            err = GetLastError();
-            if (err == ERROR_FILE_NOT_FOUND || err == ERROR_SEM_TIMEOUT || err == ERROR_PIPE_BUSY)
-                result = 0;
-            else {
-                sp_os_throw_io_error((int32_t)err, NULL);
-                result = -1;
-            }
-        } else {
-            h = CreateFileW(wpath, access, 0, &sa, OPEN_EXISTING, flags, NULL);
-            if (h == INVALID_HANDLE_VALUE) {
+        err = GetLastError();
+        /* not there or busy: wait (a little) for an instance, then try once more */
+        if (err == ERROR_PIPE_BUSY || err == ERROR_FILE_NOT_FOUND) {
+            if (!WaitNamedPipeW(wpath, (DWORD)(wait_ms > 0 ? wait_ms : 1))) {
                 err = GetLastError();
-                if (err == ERROR_PIPE_BUSY || err == ERROR_FILE_NOT_FOUND)
-                    result = 0;
-                else {
-                    sp_os_throw_io_error((int32_t)err, NULL);
-                    result = -1;
-                }
+            } else {
+                h = CreateFileW(wpath, access, 0, &sa, OPEN_EXISTING, flags, NULL);
+                err = h == INVALID_HANDLE_VALUE ? GetLastError() : 0;
             }
         }
     }
     free(wpath);
-    if (result != 1)
-        return result;
-    if ((config->options & PipeOptions_CurrentUserOnly) && !owned_by_current_user(h)) {
-        CloseHandle(h);
-        sp_throw(ExceptionType_UnauthorizedAccessException,
-                 "Could not connect to the pipe because it was not owned by the current user.", NULL);
-        return -1;
-    }
+    if (err)
+        return (int32_t)err;
     *conn = (sp_os_pipe)h;
-    return 1;
+    return 0;
 }
 
 /* ---------------------------------------------------------------- I/O */
 
-/* Runs one overlapped ReadFile/WriteFile to completion. */
-static DWORD complete(HANDLE h, BOOL started, OVERLAPPED *ov, DWORD *done)
+/* Runs one overlapped ReadFile/WriteFile to completion, or cancels it when waker is signalled
+ * (Dispose on another thread: a CancelIoEx made before the I/O started would miss it). */
+static DWORD complete(HANDLE h, BOOL started, OVERLAPPED *ov, DWORD *done, sp_os_waker *waker)
 {
     if (!started) {
         DWORD err = GetLastError();
         /* ERROR_MORE_DATA: part of a message is here; the count comes from the result */
         if (err != ERROR_IO_PENDING && err != ERROR_MORE_DATA)
             return err;
+        if (err == ERROR_IO_PENDING && waker) {
+            HANDLE events[2] = {ov->hEvent, sp_win32_waker_event(waker)};
+            if (WaitForMultipleObjects(2, events, FALSE, INFINITE) != WAIT_OBJECT_0) {
+                CancelIoEx(h, ov);
+                GetOverlappedResult(h, ov, done, TRUE);
+                return ERROR_OPERATION_ABORTED;
+            }
+        }
     }
     if (!GetOverlappedResult(h, ov, done, TRUE))
         return GetLastError();
     return 0;
 }
 
-int32_t sp_os_pipe_read(sp_os_pipe conn, void *buffer, int32_t count, int32_t *done, bool *message_complete)
+int32_t sp_os_pipe_read(sp_os_pipe conn, sp_os_waker *waker, void *buffer, int32_t count, int32_t *done,
+                        bool *message_complete)
 {
     HANDLE h = (HANDLE)conn;
     OVERLAPPED ov = {0};
     ov.hEvent = sp_win32_io_event();
     DWORD n = 0;
-    DWORD err = complete(h, ReadFile(h, buffer, (DWORD)count, NULL, &ov), &ov, &n);
+    DWORD err = complete(h, ReadFile(h, buffer, (DWORD)count, NULL, &ov), &ov, &n, waker);
     *done = (int32_t)n;
     *message_complete = true;
     if (err == ERROR_MORE_DATA) { /* part of a message: the rest comes with the next read */
@@ -271,7 +301,7 @@ int32_t sp_os_pipe_read(sp_os_pipe conn, void *buffer, int32_t count, int32_t *d
     return (int32_t)err;
 }
 
-int32_t sp_os_pipe_write(sp_os_pipe conn, const void *buffer, int32_t count)
+int32_t sp_os_pipe_write(sp_os_pipe conn, sp_os_waker *waker, const void *buffer, int32_t count)
 {
     HANDLE h = (HANDLE)conn;
     const char *p = buffer;
@@ -279,29 +309,13 @@ int32_t sp_os_pipe_write(sp_os_pipe conn, const void *buffer, int32_t count)
         OVERLAPPED ov = {0};
         ov.hEvent = sp_win32_io_event();
         DWORD n = 0;
-        DWORD err = complete(h, WriteFile(h, p, (DWORD)count, NULL, &ov), &ov, &n);
+        DWORD err = complete(h, WriteFile(h, p, (DWORD)count, NULL, &ov), &ov, &n, waker);
         if (err)
             return (int32_t)err;
         p += n;
         count -= (int32_t)n;
     }
     return 0;
-}
-
-bool sp_os_pipe_error_is_broken(int32_t code)
-{
-    return code == ERROR_BROKEN_PIPE || code == ERROR_PIPE_NOT_CONNECTED || code == ERROR_NO_DATA;
-}
-
-void sp_os_pipe_throw_error(int32_t code)
-{
-    if (sp_os_pipe_error_is_broken(code)) {
-        sp_throw(ExceptionType_IOException, "Pipe is broken.", NULL);
-        sp_exception_set_hresult((int32_t)HRESULT_FROM_WIN32(code));
-        sp_exception_set_native_code(code);
-        return;
-    }
-    sp_os_throw_io_error(code, NULL);
 }
 
 void sp_os_pipe_interrupt(sp_os_pipe conn) { CancelIoEx((HANDLE)conn, NULL); }
@@ -323,47 +337,37 @@ int32_t sp_os_pipe_set_read_mode(sp_os_pipe conn, PipeTransmissionMode mode)
     return SetNamedPipeHandleState((HANDLE)conn, &m, NULL, NULL) ? 0 : (int32_t)GetLastError();
 }
 
-bool sp_os_pipe_drain(sp_os_pipe conn)
+int32_t sp_os_pipe_drain(sp_os_pipe conn)
 {
-    if (!FlushFileBuffers((HANDLE)conn)) {
-        sp_os_pipe_throw_error((int32_t)GetLastError());
-        return false;
-    }
-    return true;
+    return FlushFileBuffers((HANDLE)conn) ? 0 : (int32_t)GetLastError();
 }
 
-char *sp_os_pipe_peer_user_name(sp_os_pipe conn)
+int32_t sp_os_pipe_peer_user_name(sp_os_pipe conn, char **name)
 {
-    wchar_t name[257];
-    if (!GetNamedPipeHandleStateW((HANDLE)conn, NULL, NULL, NULL, NULL, name, 257)) {
-        sp_os_pipe_throw_error((int32_t)GetLastError());
-        return NULL;
-    }
-    char *s = sp_win32_narrow(name);
-    if (!s)
-        sp_throw_out_of_memory();
-    return s;
+    wchar_t wide[257];
+    if (!GetNamedPipeHandleStateW((HANDLE)conn, NULL, NULL, NULL, NULL, wide, 257))
+        return (int32_t)GetLastError();
+    if (!(*name = sp_win32_narrow(wide)))
+        return ERROR_NOT_ENOUGH_MEMORY;
+    return 0;
 }
 
-bool sp_os_pipe_run_as_client(sp_os_pipe conn, void (*worker)(void *), void *state)
+int32_t sp_os_pipe_run_as_client(sp_os_pipe conn, void (*worker)(void *), void *state)
 {
-    if (!ImpersonateNamedPipeClient((HANDLE)conn)) {
-        sp_os_pipe_throw_error((int32_t)GetLastError());
-        return false;
-    }
+    if (!ImpersonateNamedPipeClient((HANDLE)conn))
+        return (int32_t)GetLastError();
     worker(state);
     RevertToSelf();
-    return true;
+    return 0;
 }
 
-int32_t sp_os_pipe_instance_count(sp_os_pipe conn)
+int32_t sp_os_pipe_instance_count(sp_os_pipe conn, int32_t *count)
 {
-    DWORD count = 0;
-    if (!GetNamedPipeHandleStateW((HANDLE)conn, NULL, &count, NULL, NULL, NULL, 0)) {
-        sp_os_pipe_throw_error((int32_t)GetLastError());
-        return -1;
-    }
-    return (int32_t)count;
+    DWORD n = 0;
+    if (!GetNamedPipeHandleStateW((HANDLE)conn, NULL, &n, NULL, NULL, NULL, 0))
+        return (int32_t)GetLastError();
+    *count = (int32_t)n;
+    return 0;
 }
 
 /* ---------------------------------------------------------------- anonymous pipes */
@@ -383,26 +387,15 @@ int32_t sp_os_anonymous_pipe_new(PipeDirection server_direction, HandleInheritab
     return 0;
 }
 
-char *sp_os_pipe_to_string(sp_os_pipe end)
-{
-    char text[24];
-    snprintf(text, sizeof text, "%lld", (long long)(intptr_t)end);
-    return _strdup(text);
-}
+int64_t sp_os_pipe_to_number(sp_os_pipe end) { return (int64_t)(intptr_t)end; }
 
-bool sp_os_pipe_from_string(const char *text, sp_os_pipe *end)
+int32_t sp_os_pipe_from_number(int64_t value, sp_os_pipe *end)
 {
-    char *stop;
-    long long value = _strtoi64(text, &stop, 10);
-    if (stop == text || *stop || value <= 0) {
-        sp_throw(ExceptionType_ArgumentException, "Invalid handle.", "pipeHandleAsString");
-        return false;
-    }
+    if (value <= 0)
+        return ERROR_INVALID_PARAMETER;
     HANDLE h = (HANDLE)(intptr_t)value;
-    if (GetFileType(h) != FILE_TYPE_PIPE) {
-        sp_throw(ExceptionType_IOException, "Invalid pipe handle.", NULL);
-        return false;
-    }
+    if (GetFileType(h) != FILE_TYPE_PIPE)
+        return ERROR_INVALID_HANDLE;
     *end = (sp_os_pipe)h;
-    return true;
+    return 0;
 }

@@ -1,0 +1,145 @@
+/* Private to src/System.IO.Pipes: the pipe types, .NET's PipeState, and what PipeStream
+ * (pipestream.c) gives its four kinds: the pinning of every call that uses the OS handle, .NET's
+ * state and argument checks, and OS error codes turned into .NET's exceptions. */
+#ifndef SHARPIPC_PIPES_H
+#define SHARPIPC_PIPES_H
+
+#include "System.IO/stream.h"
+#include "core/handle.h"
+#include "core/ioerror.h"
+#include "platform/platform.h"
+
+/* .NET's PipeState. */
+enum { PIPE_WAITING = 0, PIPE_CONNECTED = 1, PIPE_BROKEN = 2, PIPE_DISCONNECTED = 3, PIPE_CLOSED = 4 };
+
+#define MSG_PIPE_CLOSED "Cannot access a closed pipe."
+#define MSG_NOT_CONNECTED "Pipe hasn't been connected yet."
+#define MSG_DISCONNECTED "Pipe is in a disconnected state."
+#define MSG_ALREADY_CONNECTED "Already in a connected state."
+#define MSG_BROKEN "Pipe is broken."
+#define MSG_HANDLE_NOT_SET "Pipe handle has not been set.  Did your PipeStream implementation call InitializeHandle?"
+#define MSG_ONE_DIRECTION "Anonymous pipes can only be in one direction."
+
+struct PipeStream {
+    Stream stream;
+    /* The current connection (an sp_os_pipe in an sp_handle). Every call that uses it pins the
+     * object and the handle (sp_call_enter); Dispose and Disconnect take it out of the slot and
+     * close it, and the OS value goes when the last call using it leaves. */
+    sp_handle_slot conn;
+    atomic_int state;
+    sp_pipe_config config;
+    PipeTransmissionMode read_mode;
+    bool message_complete;
+    sp_os_waker *waker; /* Dispose signals it: it wakes waits and, where the OS needs it, I/O */
+};
+
+struct NamedPipeServerStream {
+    PipeStream pipe;
+    /* The sp_os_pipe_server; each of its connection handles holds a reference, so the instance
+     * outlives every call on any of its connections. */
+    sp_handle *instance;
+};
+
+struct NamedPipeClientStream {
+    PipeStream pipe;
+    char *path;
+};
+
+struct AnonymousPipeServerStream {
+    PipeStream pipe;
+    atomic_intptr_t client_end; /* an sp_os_pipe; only handed out as text, never used for I/O */
+};
+
+struct AnonymousPipeClientStream {
+    PipeStream pipe;
+};
+
+extern const sp_type sp_type_PipeStream;
+extern const sp_type sp_type_NamedPipeServerStream;
+extern const sp_type sp_type_NamedPipeClientStream;
+extern const sp_type sp_type_AnonymousPipeServerStream;
+extern const sp_type sp_type_AnonymousPipeClientStream;
+
+static inline sp_os_pipe sp_pipe_value(sp_handle *h) { return (sp_os_pipe)sp_handle_value(h); }
+
+static inline int sp_pipe_state(PipeStream *p) { return atomic_load(&p->state); }
+
+static inline bool sp_pipe_has_connection(PipeStream *p) { return !sp_handle_slot_is_empty(&p->conn); }
+
+/* ---------------------------------------------------------------- OS error codes */
+
+/* .NET's WinIOError: the broken codes are "Pipe is broken.", the rest the OS's mapping (also what
+ * .NET raises on Unix for the calls that are not socket I/O). */
+void sp_pipe_throw_os_error(int32_t code);
+
+/* Read, write and buffer errors: .NET on Unix wraps the SocketException in an IOException with
+ * its text; Windows is WinIOError. */
+void sp_pipe_throw_io_error(int32_t code);
+
+/* Accept and connect errors: socket pipes let the SocketException out; Windows is WinIOError. */
+void sp_pipe_throw_connection_error(int32_t code, const char *endpoint);
+
+/* WaitForPipeDrain and NumberOfServerInstances where the OS has neither. */
+void sp_pipe_throw_unsupported_or(int32_t code);
+
+/* ---------------------------------------------------------------- names */
+
+/* The OS path of a named pipe, checked as .NET checks it on this OS (PipeStream.Unix.cs
+ * GetPipePath; NamedPipe*Stream.Windows.cs): remote servers, "anonymous" reserved, the names a
+ * file-system pipe cannot have. NULL with the exception. */
+char *sp_pipe_path(const char *serverName, const char *pipeName);
+
+/* UnixDomainSocketEndPoint's check, where the OS limits a pipe path. */
+bool sp_pipe_check_path_length(const char *path);
+
+/* ---------------------------------------------------------------- handles */
+
+/* A handle owning a client or anonymous pipe end; on failure (OutOfMemoryException) the end is
+ * closed. */
+sp_handle *sp_pipe_handle_new(sp_os_pipe end);
+
+/* Takes p's connection out of its slot, wakes the calls blocked on it and closes it (its OS
+ * value goes when they have left). */
+void sp_pipe_drop_connection(PipeStream *p, sp_handle *next);
+
+/* Makes h p's connection (closing the one before, an earlier broken connection or a server's idle
+ * handle). False with ObjectDisposedException when p was disposed meanwhile: whoever takes h out
+ * of the slot, Dispose or this, closes it. */
+bool sp_pipe_install_connection(PipeStream *p, sp_handle *h);
+
+/* Pins p and its current connection for a call: the connection, or NULL with
+ * ObjectDisposedException once p is closed (InvalidOperationException once a server has
+ * disconnected it). */
+sp_handle *sp_pipe_connection_enter(PipeStream *p);
+
+/* Ends a call: after this the call must not touch p (the pin may have been its last reference). */
+static inline void sp_pipe_connection_leave(PipeStream *p, sp_handle *h) { sp_call_leave(&p->stream.base, h); }
+
+/* ---------------------------------------------------------------- the stream */
+
+/* PipeStream's close (Dispose) and destroy, which the kinds extend. */
+bool sp_pipe_close(Object *o);
+void sp_pipe_destroy(Object *o);
+
+/* .NET's CheckReadOperations; CheckWriteOperations adds the Broken check. */
+bool sp_pipe_check_io_state(PipeStream *p, bool writing);
+
+/* A new pipe stream of `type` (size bytes), waiting to connect, with its waker; NULL with the
+ * exception. */
+void *sp_pipe_alloc(size_t size, const sp_type *type, const sp_pipe_config *config);
+
+/* Releases a half-built stream (its close gives back what it holds), keeping the exception that
+ * explains why. */
+void *sp_pipe_abandon(PipeStream *p);
+
+/* .NET's CheckPipePropertyOperations (after the type check): p, or NULL with the
+ * exception (ObjectDisposedException, InvalidOperationException before a handle is set). */
+PipeStream *sp_pipe_property(PipeStream *p);
+
+/* ---------------------------------------------------------------- argument checks */
+
+bool sp_pipe_check_direction(PipeDirection d);
+bool sp_pipe_check_options(PipeOptions o, bool server);
+bool sp_pipe_check_name(const char *name, const char *param);
+
+#endif
