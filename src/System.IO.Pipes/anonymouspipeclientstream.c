@@ -3,8 +3,8 @@
 
 #include <errno.h>
 
-#define MSG_INVALID_HANDLE "Invalid handle."
-#define MSG_INVALID_PIPE_HANDLE "Invalid pipe handle."
+#define MSG_INVALID_HANDLE SP_SR_TEXT(Arg_InvalidHandle)
+#define MSG_INVALID_PIPE_HANDLE SP_SR_TEXT(IO_InvalidPipeHandle)
 
 const sp_type sp_type_AnonymousPipeClientStream = {"System.IO.Pipes.AnonymousPipeClientStream", &sp_type_PipeStream, NULL, NULL};
 

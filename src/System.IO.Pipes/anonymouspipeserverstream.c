@@ -29,7 +29,7 @@ AnonymousPipeServerStream *AnonymousPipeServerStream_new_ex(PipeDirection direct
     if (!sp_pipe_check_direction(direction))
         return NULL;
     if (inheritability < HandleInheritability_None || inheritability > HandleInheritability_Inheritable) {
-        sp_throw_out_of_range("inheritability", "HandleInheritability.None or HandleInheritability.Inheritable required.");
+        sp_throw_out_of_range("inheritability", SP_SR_TEXT(ArgumentOutOfRange_HandleInheritabilityNoneOrInheritable));
         return NULL;
     }
     if (bufferSize < 0) {
@@ -74,7 +74,7 @@ char *AnonymousPipeServerStream_GetClientHandleAsString(AnonymousPipeServerStrea
         return NULL;
     sp_os_pipe end = (sp_os_pipe)atomic_load(&server->client_end);
     if (end == SP_OS_PIPE_INVALID) {
-        sp_throw(ExceptionType_ObjectDisposedException, "Cannot access a closed pipe.", NULL);
+        sp_throw(ExceptionType_ObjectDisposedException, SP_SR_TEXT(ObjectDisposed_PipeClosed), NULL);
         return NULL;
     }
     sp_clear();

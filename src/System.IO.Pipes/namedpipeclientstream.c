@@ -1,7 +1,7 @@
 /* NamedPipeClientStream: .NET's NamedPipeClientStream.cs checks and its Connect loop. */
 #include "System.IO.Pipes/pipes.h"
 
-#define MSG_NOT_OWNED "Could not connect to the pipe because it was not owned by the current user."
+#define MSG_NOT_OWNED SP_SR_TEXT(UnauthorizedAccess_NotOwnedByCurrentUser)
 
 static void client_destroy(Object *o)
 {
@@ -27,17 +27,17 @@ NamedPipeClientStream *NamedPipeClientStream_new_ex(const char *serverName, cons
         return NULL;
     }
     if (!*serverName) {
-        sp_throw(ExceptionType_ArgumentException, "serverName cannot be an empty string.  Use \\\\\".\\\\\" for current machine.", NULL);
+        sp_throw(ExceptionType_ArgumentException, SP_SR_TEXT(Argument_EmptyServerName), NULL);
         return NULL;
     }
     if (!sp_pipe_check_direction(direction) || !sp_pipe_check_options(options, false))
         return NULL;
     if (impersonationLevel < TokenImpersonationLevel_None || impersonationLevel > TokenImpersonationLevel_Delegation) {
-        sp_throw_out_of_range("impersonationLevel", "TokenImpersonationLevel.None, TokenImpersonationLevel.Anonymous, TokenImpersonationLevel.Identification, TokenImpersonationLevel.Impersonation or TokenImpersonationLevel.Delegation required.");
+        sp_throw_out_of_range("impersonationLevel", SP_SR_TEXT(ArgumentOutOfRange_ImpersonationInvalid));
         return NULL;
     }
     if (inheritability < HandleInheritability_None || inheritability > HandleInheritability_Inheritable) {
-        sp_throw_out_of_range("inheritability", "HandleInheritability.None or HandleInheritability.Inheritable required.");
+        sp_throw_out_of_range("inheritability", SP_SR_TEXT(ArgumentOutOfRange_HandleInheritabilityNoneOrInheritable));
         return NULL;
     }
     char *path = sp_pipe_path(serverName, pipeName);
@@ -73,7 +73,7 @@ bool NamedPipeClientStream_ConnectWithTimeout(NamedPipeClientStream *client, int
     if (!as_client(client))
         return false;
     if (timeout < -1) {
-        sp_throw_out_of_range("timeout", "Timeout must be non-negative or equal to -1 (Timeout.Infinite)");
+        sp_throw_out_of_range("timeout", SP_SR_TEXT(ArgumentOutOfRange_InvalidTimeout));
         return false;
     }
     int state = sp_pipe_state(&client->pipe);

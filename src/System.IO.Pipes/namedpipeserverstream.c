@@ -2,10 +2,10 @@
  * an sp_os_pipe_server that each of its connection handles keeps alive. */
 #include "System.IO.Pipes/pipes.h"
 
-#define MSG_ALL_BUSY "All pipe instances are busy."
-#define MSG_FILE_EXISTS "The file '%s' already exists."
-#define MSG_ACCESS_DENIED "Access to the path '%s' is denied."
-#define MSG_CLIENT_REFUSED "Client connection (user id %u) was refused because it was not owned by the current user (id %u)."
+#define MSG_ALL_BUSY SP_SR_TEXT(IO_AllPipeInstancesAreBusy)
+#define MSG_FILE_EXISTS SP_SR_TEXT(IO_FileExists_Name)
+#define MSG_ACCESS_DENIED SP_SR_TEXT(UnauthorizedAccess_IODenied_Path)
+#define MSG_CLIENT_REFUSED SP_SR_TEXT(UnauthorizedAccess_ClientIsNotCurrentUser)
 
 /* Creating a server instance: .NET's Unix SharedServer texts; Windows is WinIOError. */
 static void throw_server_error(int32_t code, const char *path)
@@ -91,7 +91,7 @@ NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pipeName, PipeDi
     if (!sp_pipe_check_name(pipeName, "pipeName") || !sp_pipe_check_direction(direction))
         return NULL;
     if (transmissionMode < PipeTransmissionMode_Byte || transmissionMode > PipeTransmissionMode_Message) {
-        sp_throw_out_of_range("transmissionMode", "For named pipes, the transmission mode can be byte or message. For anonymous pipes, the transmission mode can be byte.");
+        sp_throw_out_of_range("transmissionMode", SP_SR_TEXT(ArgumentOutOfRange_TransmissionModeByteOrMsg));
         return NULL;
     }
     if (!sp_pipe_check_options(options, true))
@@ -107,11 +107,11 @@ NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pipeName, PipeDi
     if ((maxNumberOfServerInstances < 1 || maxNumberOfServerInstances > 254) &&
         maxNumberOfServerInstances != NamedPipeServerStream_MaxAllowedServerInstances) {
         sp_throw_out_of_range("maxNumberOfServerInstances",
-                              "maxNumberOfServerInstances must either be a value between 1 and 254, or NamedPipeServerStream.MaxAllowedServerInstances (to obtain the maximum number allowed by system resources).");
+                              SP_SR_TEXT(ArgumentOutOfRange_MaxNumServerInstances));
         return NULL;
     }
     if (transmissionMode == PipeTransmissionMode_Message && !sp_os_pipe_supports_message_mode()) {
-        sp_throw(ExceptionType_PlatformNotSupportedException, "Message transmission mode is not supported on this platform.", NULL);
+        sp_throw(ExceptionType_PlatformNotSupportedException, SP_SR_TEXT(PlatformNotSupported_MessageTransmissionMode), NULL);
         return NULL;
     }
     char *path = sp_pipe_path(".", pipeName);
@@ -231,7 +231,7 @@ bool NamedPipeServerStream_Disconnect(NamedPipeServerStream *server)
         return false;
     }
     if (state == PIPE_DISCONNECTED) {
-        sp_throw(ExceptionType_InvalidOperationException, "Already in a disconnected state.", NULL);
+        sp_throw(ExceptionType_InvalidOperationException, SP_SR_TEXT(InvalidOperation_PipeAlreadyDisconnected), NULL);
         return false;
     }
     if (state == PIPE_CLOSED) {

@@ -12,13 +12,13 @@
 /* .NET's PipeState. */
 enum { PIPE_WAITING = 0, PIPE_CONNECTED = 1, PIPE_BROKEN = 2, PIPE_DISCONNECTED = 3, PIPE_CLOSED = 4 };
 
-#define MSG_PIPE_CLOSED "Cannot access a closed pipe."
-#define MSG_NOT_CONNECTED "Pipe hasn't been connected yet."
-#define MSG_DISCONNECTED "Pipe is in a disconnected state."
-#define MSG_ALREADY_CONNECTED "Already in a connected state."
-#define MSG_BROKEN "Pipe is broken."
-#define MSG_HANDLE_NOT_SET "Pipe handle has not been set.  Did your PipeStream implementation call InitializeHandle?"
-#define MSG_ONE_DIRECTION "Anonymous pipes can only be in one direction."
+#define MSG_PIPE_CLOSED SP_SR_TEXT(ObjectDisposed_PipeClosed)
+#define MSG_NOT_CONNECTED SP_SR_TEXT(InvalidOperation_PipeNotYetConnected)
+#define MSG_DISCONNECTED SP_SR_TEXT(InvalidOperation_PipeDisconnected)
+#define MSG_ALREADY_CONNECTED SP_SR_TEXT(InvalidOperation_PipeAlreadyConnected)
+#define MSG_BROKEN SP_SR_TEXT(IO_PipeBroken)
+#define MSG_HANDLE_NOT_SET SP_SR_TEXT(InvalidOperation_PipeHandleNotSet)
+#define MSG_ONE_DIRECTION SP_SR_TEXT(NotSupported_AnonymousPipeUnidirectional)
 
 struct PipeStream {
     Stream stream;

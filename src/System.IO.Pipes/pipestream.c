@@ -4,11 +4,11 @@
 
 #include <stdio.h>
 
-#define MSG_REMOTE "Access to remote named pipes is not supported on this platform."
-#define MSG_RESERVED "The pipeName \"anonymous\" is reserved."
-#define MSG_INVALID_NAME "The name of a pipe on this platform must be a valid file name or a valid absolute path to a file name."
-#define MSG_PATH_LENGTH "The path '%s' is of an invalid length for use with domain sockets on this platform.  The length must be between 1 and %d characters, inclusive."
-#define MSG_NOT_SUPPORTED "Operation is not supported on this platform."
+#define MSG_REMOTE SP_SR_TEXT(PlatformNotSupported_RemotePipes)
+#define MSG_RESERVED SP_SR_TEXT(ArgumentOutOfRange_AnonymousReserved)
+#define MSG_INVALID_NAME SP_SR_TEXT(PlatformNotSupported_InvalidPipeNameChars)
+#define MSG_PATH_LENGTH SP_SR_TEXT(ArgumentOutOfRange_PathLengthInvalid)
+#define MSG_NOT_SUPPORTED SP_SR_TEXT(Arg_PlatformNotSupported)
 
 /* ---------------------------------------------------------------- OS error codes */
 
@@ -382,7 +382,7 @@ void *sp_pipe_abandon(PipeStream *p)
 bool sp_pipe_check_direction(PipeDirection d)
 {
     if (d < PipeDirection_In || d > PipeDirection_InOut) {
-        sp_throw_out_of_range("direction", "For named pipes, the pipe direction can be PipeDirection.In, PipeDirection.Out or PipeDirection.InOut. For anonymous pipes, the pipe direction can be PipeDirection.In or PipeDirection.Out.");
+        sp_throw_out_of_range("direction", SP_SR_TEXT(ArgumentOutOfRange_DirectionModeInOutOrInOut));
         return false;
     }
     return true;
@@ -394,7 +394,7 @@ bool sp_pipe_check_options(PipeOptions o, bool server)
     if (server)
         allowed |= PipeOptions_FirstPipeInstance;
     if ((unsigned)o & ~allowed) {
-        sp_throw_out_of_range("options", "options contains an invalid flag.");
+        sp_throw_out_of_range("options", SP_SR_TEXT(ArgumentOutOfRange_OptionsInvalid));
         return false;
     }
     return true;
@@ -407,7 +407,7 @@ bool sp_pipe_check_name(const char *name, const char *param)
         return false;
     }
     if (!*name) {
-        sp_throw(ExceptionType_ArgumentException, "The value cannot be an empty string.", param);
+        sp_throw(ExceptionType_ArgumentException, SP_SR_TEXT(Argument_EmptyString), param);
         return false;
     }
     return true;
@@ -482,11 +482,11 @@ bool PipeStream_set_ReadMode(PipeStream *pipe, PipeTransmissionMode mode)
     if (!sp_pipe_property(pipe))
         return false;
     if (mode < PipeTransmissionMode_Byte || mode > PipeTransmissionMode_Message) {
-        sp_throw_out_of_range("value", "For named pipes, the transmission mode can be byte or message. For anonymous pipes, the transmission mode can be byte.");
+        sp_throw_out_of_range("value", SP_SR_TEXT(ArgumentOutOfRange_TransmissionModeByteOrMsg));
         return false;
     }
     if (mode == PipeTransmissionMode_Message && !sp_os_pipe_supports_message_mode()) {
-        sp_throw(ExceptionType_PlatformNotSupportedException, "Message transmission mode is not supported on this platform.", NULL);
+        sp_throw(ExceptionType_PlatformNotSupportedException, SP_SR_TEXT(PlatformNotSupported_MessageTransmissionMode), NULL);
         return false;
     }
     if (sp_os_pipe_supports_message_mode()) {
@@ -512,7 +512,7 @@ bool PipeStream_get_IsMessageComplete(PipeStream *pipe)
     if (!sp_pipe_check_io_state(pipe, false))
         return false;
     if (pipe->read_mode != PipeTransmissionMode_Message) {
-        sp_throw(ExceptionType_InvalidOperationException, "ReadMode is not of PipeTransmissionMode.Message.", NULL);
+        sp_throw(ExceptionType_InvalidOperationException, SP_SR_TEXT(InvalidOperation_PipeReadModeNotMessage), NULL);
         return false;
     }
     sp_clear();
