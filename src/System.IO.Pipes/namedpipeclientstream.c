@@ -111,8 +111,8 @@ bool NamedPipeClientStream_ConnectWithTimeout(NamedPipeClientStream *client, int
                 break;
             }
         }
-        sp_pipe_error_kind kind = err ? sp_os_pipe_error_kind(err) : SP_PIPE_ERROR_OTHER;
-        if (err && kind != SP_PIPE_ERROR_NOT_FOUND && kind != SP_PIPE_ERROR_BUSY) {
+        sp_os_error_kind kind = err ? sp_os_pipe_error_kind(err) : SP_ERR_OTHER;
+        if (err && kind != SP_ERR_NOT_FOUND && kind != SP_ERR_BUSY) {
             sp_pipe_throw_connection_error(err, client->path);
             break;
         }

@@ -15,17 +15,17 @@ static void throw_server_error(int32_t code, const char *path)
         return;
     }
     switch (sp_os_pipe_error_kind(code)) {
-    case SP_PIPE_ERROR_BUSY:
+    case SP_ERR_BUSY:
         sp_throw(ExceptionType_IOException, MSG_ALL_BUSY, NULL);
         break;
-    case SP_PIPE_ERROR_ALREADY_EXISTS:
+    case SP_ERR_ALREADY_EXISTS:
         sp_throwf(ExceptionType_IOException, NULL, MSG_FILE_EXISTS, path);
         break;
-    case SP_PIPE_ERROR_ACCESS_DENIED: /* the in-process instance rule, as .NET's SharedServer */
+    case SP_ERR_ACCESS_DENIED: /* the in-process instance rule, as .NET's SharedServer */
         sp_throwf(ExceptionType_UnauthorizedAccessException, NULL, MSG_ACCESS_DENIED, path);
         break;
-    case SP_PIPE_ERROR_NOT_FOUND:
-    case SP_PIPE_ERROR_PATH_NOT_FOUND:
+    case SP_ERR_NOT_FOUND:
+    case SP_ERR_PATH_NOT_FOUND:
         sp_throw_io_error(code, path);
         break;
     default:
@@ -211,7 +211,7 @@ bool NamedPipeServerStream_WaitForConnection(NamedPipeServerStream *server)
                 sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
             }
         }
-    } else if (sp_os_pipe_error_kind(err) == SP_PIPE_ERROR_CANCELLED || sp_object_is_closed(&server->pipe.stream.base)) {
+    } else if (sp_os_pipe_error_kind(err) == SP_ERR_CANCELLED || sp_object_is_closed(&server->pipe.stream.base)) {
         /* woken, or failed because Dispose cancelled the wait (CancelIoEx) */
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
     } else {

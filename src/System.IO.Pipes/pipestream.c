@@ -23,10 +23,10 @@ static int32_t hresult_of(int32_t code)
 void sp_pipe_throw_os_error(int32_t code)
 {
     switch (sp_os_pipe_error_kind(code)) {
-    case SP_PIPE_ERROR_OUT_OF_MEMORY:
+    case SP_ERR_NO_MEMORY:
         sp_throw_out_of_memory();
         break;
-    case SP_PIPE_ERROR_BROKEN:
+    case SP_ERR_BROKEN:
         sp_throw(ExceptionType_IOException, MSG_BROKEN, NULL);
         sp_exception_set_hresult(hresult_of(code));
         sp_exception_set_native_code(code);
@@ -35,19 +35,6 @@ void sp_pipe_throw_os_error(int32_t code)
         sp_throw_io_error(code, NULL);
         break;
     }
-}
-
-/* A SocketException as .NET's: the OS's text, then the endpoint if any. */
-static void throw_socket_error(int32_t code, const char *endpoint)
-{
-    char text[256];
-    sp_os_error_text(code, text, sizeof text);
-    if (endpoint)
-        sp_throwf(ExceptionType_SocketException, NULL, "%s %s", text, endpoint);
-    else
-        sp_throw(ExceptionType_SocketException, text, NULL);
-    sp_exception_set_native_code(code);
-    sp_exception_set_socket_error(sp_os_pipe_socket_error(code));
 }
 
 /* Read, write and buffer errors: .NET on Unix wraps the SocketException in an IOException with
@@ -67,16 +54,16 @@ void sp_pipe_throw_io_error(int32_t code)
 /* Accept and connect errors: socket pipes let the SocketException out; Windows is WinIOError. */
 void sp_pipe_throw_connection_error(int32_t code, const char *endpoint)
 {
-    if (sp_os_pipe_error_kind(code) == SP_PIPE_ERROR_OUT_OF_MEMORY || !sp_os_pipe_is_socket())
+    if (sp_os_pipe_error_kind(code) == SP_ERR_NO_MEMORY || !sp_os_pipe_is_socket())
         sp_pipe_throw_os_error(code);
     else
-        throw_socket_error(code, endpoint);
+        sp_throw_socket_error(code, endpoint);
 }
 
 /* WaitForPipeDrain and NumberOfServerInstances where the OS has neither. */
 void sp_pipe_throw_unsupported_or(int32_t code)
 {
-    if (sp_os_pipe_error_kind(code) == SP_PIPE_ERROR_NOT_SUPPORTED)
+    if (sp_os_pipe_error_kind(code) == SP_ERR_NOT_SUPPORTED)
         sp_throw(ExceptionType_PlatformNotSupportedException, MSG_NOT_SUPPORTED, NULL);
     else
         sp_pipe_throw_os_error(code);
@@ -283,7 +270,7 @@ static int32_t pipe_read(Stream *s, uint8_t *buffer, int32_t count)
          * ERROR_PIPE_NOT_CONNECTED */
         p->message_complete = true;
         result = 0;
-    } else if (err && sp_os_pipe_error_kind(err) == SP_PIPE_ERROR_BROKEN) {
+    } else if (err && sp_os_pipe_error_kind(err) == SP_ERR_BROKEN) {
         /* The peer is gone: end of stream (Windows marks the pipe broken, as .NET does). */
         int expected = PIPE_CONNECTED;
         atomic_compare_exchange_strong(&p->state, &expected, PIPE_BROKEN);
@@ -313,7 +300,7 @@ static bool pipe_write(Stream *s, const uint8_t *buffer, int32_t count)
     if (err && sp_object_is_closed(&s->base)) {
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
     } else if (err) {
-        if (sp_os_pipe_error_kind(err) == SP_PIPE_ERROR_BROKEN) {
+        if (sp_os_pipe_error_kind(err) == SP_ERR_BROKEN) {
             int expected = PIPE_CONNECTED;
             atomic_compare_exchange_strong(&p->state, &expected, PIPE_BROKEN);
         }

@@ -100,32 +100,22 @@ typedef struct sp_pipe_config {
     HandleInheritability inheritability;
 } sp_pipe_config;
 
-/* What a pipe error code means to portable code. (Small on purpose: to be folded into the general
- * classification of OS codes, sp_os_error_classify.) */
-typedef enum sp_pipe_error_kind {
-    SP_PIPE_ERROR_OTHER,          /* anything else */
-    SP_PIPE_ERROR_BUSY,           /* all instances busy, a live server holds the name (EADDRINUSE,
-                                     EAGAIN; ERROR_PIPE_BUSY, ERROR_SEM_TIMEOUT) */
-    SP_PIPE_ERROR_BROKEN,         /* the peer has gone (EPIPE; ERROR_BROKEN_PIPE, ERROR_PIPE_NOT_CONNECTED,
-                                     ERROR_NO_DATA) */
-    SP_PIPE_ERROR_NOT_FOUND,      /* no such pipe or no server (ENOENT, ECONNREFUSED, EADDRNOTAVAIL;
-                                     ERROR_FILE_NOT_FOUND) */
-    SP_PIPE_ERROR_PATH_NOT_FOUND, /* a directory of the path is missing (ENOTDIR; ERROR_PATH_NOT_FOUND) */
-    SP_PIPE_ERROR_ACCESS_DENIED,  /* EACCES, EPERM; ERROR_ACCESS_DENIED */
-    SP_PIPE_ERROR_TOO_LONG,       /* ENAMETOOLONG; ERROR_FILENAME_EXCED_RANGE */
-    SP_PIPE_ERROR_CANCELLED,      /* a waker ended the call (ECANCELED; ERROR_OPERATION_ABORTED) */
-    SP_PIPE_ERROR_NOT_SUPPORTED,  /* this OS cannot (ENOTSUP; ERROR_NOT_SUPPORTED) */
-    SP_PIPE_ERROR_ALREADY_EXISTS, /* something else has the name (EEXIST; ERROR_ALREADY_EXISTS) */
-    SP_PIPE_ERROR_OUT_OF_MEMORY,  /* ENOMEM; ERROR_NOT_ENOUGH_MEMORY, ERROR_OUTOFMEMORY */
-} sp_pipe_error_kind;
-sp_pipe_error_kind sp_os_pipe_error_kind(int32_t code);
+/* What a code from a pipe call means, in the one vocabulary of platform_error.h: a pipe call gives
+ * some codes a meaning of its own (EAGAIN from connect is a full backlog, ECONNREFUSED a name with
+ * no server: both retried by Connect), so pipes classify their codes here, as .NET's PipeStream
+ * does for its calls: SP_ERR_BUSY (all instances busy, a live server holds the name: EADDRINUSE,
+ * EAGAIN; ERROR_PIPE_BUSY, ERROR_SEM_TIMEOUT), SP_ERR_BROKEN (the peer has gone: EPIPE;
+ * ERROR_BROKEN_PIPE, ERROR_PIPE_NOT_CONNECTED, ERROR_NO_DATA), SP_ERR_NOT_FOUND (ENOENT,
+ * ECONNREFUSED, EADDRNOTAVAIL; ERROR_FILE_NOT_FOUND), SP_ERR_PATH_NOT_FOUND, SP_ERR_ACCESS_DENIED,
+ * SP_ERR_TOO_LONG, SP_ERR_CANCELLED (a waker ended the call), SP_ERR_NOT_SUPPORTED,
+ * SP_ERR_ALREADY_EXISTS, SP_ERR_NO_MEMORY, and SP_ERR_OTHER for the rest (an IOException with the
+ * OS's text). */
+sp_os_error_kind sp_os_pipe_error_kind(int32_t code);
 
 /* True where named pipes are Unix domain sockets (.NET's PipeStream.Unix.cs: errors of naming and
  * connecting surface as SocketException, I/O errors as IOException with the OS's text); false for
  * Windows named pipes (PipeStream.Windows.cs: Win32 errors). */
 bool sp_os_pipe_is_socket(void);
-/* .NET's SocketError for a code (SocketErrorPal), for the SocketExceptions of socket pipes. */
-int32_t sp_os_pipe_socket_error(int32_t code);
 
 /* Names. Portable code applies .NET's rules with these facts; nothing here checks a name. */
 /* Whether pipes on other machines can be reached (Windows). */

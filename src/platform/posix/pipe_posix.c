@@ -85,32 +85,30 @@ static int pipe_cloexec(int fds[2])
 
 /* ---------------------------------------------------------------- errors */
 
-sp_pipe_error_kind sp_os_pipe_error_kind(int32_t code)
+sp_os_error_kind sp_os_pipe_error_kind(int32_t code)
 {
     switch (code) {
-    case EADDRINUSE: case EAGAIN: return SP_PIPE_ERROR_BUSY; /* EAGAIN: a listener's backlog is full */
+    case EADDRINUSE: case EAGAIN: return SP_ERR_BUSY; /* EAGAIN: a listener's backlog is full */
 #if EWOULDBLOCK != EAGAIN
-    case EWOULDBLOCK: return SP_PIPE_ERROR_BUSY;
+    case EWOULDBLOCK: return SP_ERR_BUSY;
 #endif
-    case EPIPE: return SP_PIPE_ERROR_BROKEN;
-    case ENOENT: case ECONNREFUSED: case EADDRNOTAVAIL: return SP_PIPE_ERROR_NOT_FOUND;
-    case ENOTDIR: return SP_PIPE_ERROR_PATH_NOT_FOUND;
-    case EACCES: case EPERM: return SP_PIPE_ERROR_ACCESS_DENIED;
-    case ENAMETOOLONG: return SP_PIPE_ERROR_TOO_LONG;
-    case ECANCELED: return SP_PIPE_ERROR_CANCELLED;
-    case ENOTSUP: return SP_PIPE_ERROR_NOT_SUPPORTED;
+    case EPIPE: return SP_ERR_BROKEN;
+    case ENOENT: case ECONNREFUSED: case EADDRNOTAVAIL: return SP_ERR_NOT_FOUND;
+    case ENOTDIR: return SP_ERR_PATH_NOT_FOUND;
+    case EACCES: case EPERM: return SP_ERR_ACCESS_DENIED;
+    case ENAMETOOLONG: return SP_ERR_TOO_LONG;
+    case ECANCELED: return SP_ERR_CANCELLED;
+    case ENOTSUP: return SP_ERR_NOT_SUPPORTED;
 #if EOPNOTSUPP != ENOTSUP
-    case EOPNOTSUPP: return SP_PIPE_ERROR_NOT_SUPPORTED;
+    case EOPNOTSUPP: return SP_ERR_NOT_SUPPORTED;
 #endif
-    case EEXIST: return SP_PIPE_ERROR_ALREADY_EXISTS;
-    case ENOMEM: return SP_PIPE_ERROR_OUT_OF_MEMORY;
-    default: return SP_PIPE_ERROR_OTHER;
+    case EEXIST: return SP_ERR_ALREADY_EXISTS;
+    case ENOMEM: return SP_ERR_NO_MEMORY;
+    default: return SP_ERR_OTHER;
     }
 }
 
 bool sp_os_pipe_is_socket(void) { return true; }
-
-int32_t sp_os_pipe_socket_error(int32_t code) { return sp_posix_socket_error(code); }
 
 /* ---------------------------------------------------------------- names */
 

@@ -25,26 +25,24 @@ void *sp_win32_io_event(void)
 
 /* ---------------------------------------------------------------- errors */
 
-sp_pipe_error_kind sp_os_pipe_error_kind(int32_t code)
+sp_os_error_kind sp_os_pipe_error_kind(int32_t code)
 {
     switch (code) {
-    case ERROR_PIPE_BUSY: case ERROR_SEM_TIMEOUT: return SP_PIPE_ERROR_BUSY; /* SEM_TIMEOUT: WaitNamedPipe */
-    case ERROR_BROKEN_PIPE: case ERROR_PIPE_NOT_CONNECTED: case ERROR_NO_DATA: return SP_PIPE_ERROR_BROKEN;
-    case ERROR_FILE_NOT_FOUND: return SP_PIPE_ERROR_NOT_FOUND;
-    case ERROR_PATH_NOT_FOUND: return SP_PIPE_ERROR_PATH_NOT_FOUND;
-    case ERROR_ACCESS_DENIED: return SP_PIPE_ERROR_ACCESS_DENIED;
-    case ERROR_FILENAME_EXCED_RANGE: return SP_PIPE_ERROR_TOO_LONG;
-    case ERROR_OPERATION_ABORTED: return SP_PIPE_ERROR_CANCELLED;
-    case ERROR_NOT_SUPPORTED: return SP_PIPE_ERROR_NOT_SUPPORTED;
-    case ERROR_ALREADY_EXISTS: case ERROR_FILE_EXISTS: return SP_PIPE_ERROR_ALREADY_EXISTS;
-    case ERROR_NOT_ENOUGH_MEMORY: case ERROR_OUTOFMEMORY: return SP_PIPE_ERROR_OUT_OF_MEMORY;
-    default: return SP_PIPE_ERROR_OTHER;
+    case ERROR_PIPE_BUSY: case ERROR_SEM_TIMEOUT: return SP_ERR_BUSY; /* SEM_TIMEOUT: WaitNamedPipe */
+    case ERROR_BROKEN_PIPE: case ERROR_PIPE_NOT_CONNECTED: case ERROR_NO_DATA: return SP_ERR_BROKEN;
+    case ERROR_FILE_NOT_FOUND: return SP_ERR_NOT_FOUND;
+    case ERROR_PATH_NOT_FOUND: return SP_ERR_PATH_NOT_FOUND;
+    case ERROR_ACCESS_DENIED: return SP_ERR_ACCESS_DENIED;
+    case ERROR_FILENAME_EXCED_RANGE: return SP_ERR_TOO_LONG;
+    case ERROR_OPERATION_ABORTED: return SP_ERR_CANCELLED;
+    case ERROR_NOT_SUPPORTED: return SP_ERR_NOT_SUPPORTED;
+    case ERROR_ALREADY_EXISTS: case ERROR_FILE_EXISTS: return SP_ERR_ALREADY_EXISTS;
+    case ERROR_NOT_ENOUGH_MEMORY: case ERROR_OUTOFMEMORY: return SP_ERR_NO_MEMORY;
+    default: return SP_ERR_OTHER;
     }
 }
 
 bool sp_os_pipe_is_socket(void) { return false; }
-
-int32_t sp_os_pipe_socket_error(int32_t code) { return code; }
 
 /* ---------------------------------------------------------------- names */
 
