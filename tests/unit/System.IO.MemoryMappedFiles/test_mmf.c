@@ -355,14 +355,22 @@ static int role_write_at_max_position(int argc, char **argv)
 
 /* ------------------------------------------------------------------ factories: arguments */
 
-static void create_new_arguments(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateNew.Tests.cs: InvalidArguments_MapName;
+   also InvalidArguments_Capacity, InvalidArguments_Access, InvalidArguments_WriteAccess, InvalidArguments_Options,
+   InvalidArguments_Inheritability (each [Theory] a table of .NET's inputs), and the same checks with a name */
+static void MemoryMappedFileTests_CreateNew_InvalidArguments_MapName(void **state)
 {
     (void)state;
     CHECK_PM(!MemoryMappedFile_CreateNew("", 4096), ArgumentException, NULL, MSG_EMPTY_NAME, "name \"\"");
-    CHECK_PM(!MemoryMappedFile_CreateNew(NULL, 0), ArgumentOutOfRangeException, "capacity", msg_positive("capacity", 0),
-             "capacity 0");
-    CHECK_PM(!MemoryMappedFile_CreateNew(NULL, -100), ArgumentOutOfRangeException, "capacity",
-             msg_positive("capacity", -100), "capacity -100");
+    /* InvalidArguments_Capacity's rows */
+    static const struct {
+        int64_t capacity;
+        const char *label;
+    } capacities[] = {{0, "capacity 0"}, {-100, "capacity -100"}};
+    for (size_t i = 0; i < sizeof capacities / sizeof capacities[0]; i++)
+        CHECK_PM(!MemoryMappedFile_CreateNew(NULL, capacities[i].capacity), ArgumentOutOfRangeException, "capacity",
+                 msg_positive("capacity", capacities[i].capacity), capacities[i].label);
+    /* the rows of InvalidArguments_Access, InvalidArguments_Options and InvalidArguments_Inheritability */
     int bad[] = {42, -2};
     for (int i = 0; i < 2; i++) {
         CHECK_PM(!MemoryMappedFile_CreateNew(NULL, 4096, (MemoryMappedFileAccess)bad[i]), ArgumentOutOfRangeException,
@@ -383,18 +391,26 @@ static void create_new_arguments(void **state)
     END_CHECKS();
 }
 
-static void create_or_open_arguments(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateOrOpen.Tests.cs: InvalidArguments_MapName;
+   also InvalidArguments_Capacity, InvalidArgument_Access, InvalidArgument_Options, InvalidArgument_Inheritability
+   (tables of .NET's inputs, and -2), and the refused half of OpenWrite (Write when no map exists) */
+static void MemoryMappedFileTests_CreateOrOpen_InvalidArguments_MapName(void **state)
 {
     (void)state;
     CHECK_PM(!MemoryMappedFile_CreateOrOpen(NULL, 4096), ArgumentNullException, "mapName",
              "Value cannot be null. (Parameter 'mapName')", "null name");
     CHECK_PM(!MemoryMappedFile_CreateOrOpen("", 4096), ArgumentException, "mapName", MSG_EMPTY_STRING_MAPNAME, "name \"\"");
-    CHECK_PM(!MemoryMappedFile_CreateOrOpen(map_name, 0), ArgumentOutOfRangeException, "capacity",
-             msg_positive("capacity", 0), "capacity 0");
-    CHECK_PM(!MemoryMappedFile_CreateOrOpen(map_name, -1), ArgumentOutOfRangeException, "capacity",
-             msg_positive("capacity", -1), "capacity -1");
-    int bad[] = {42, -2};
-    for (int i = 0; i < 2; i++) {
+    /* InvalidArguments_Capacity's rows */
+    static const struct {
+        int64_t capacity;
+        const char *label;
+    } capacities[] = {{0, "capacity 0"}, {-1, "capacity -1"}};
+    for (size_t i = 0; i < sizeof capacities / sizeof capacities[0]; i++)
+        CHECK_PM(!MemoryMappedFile_CreateOrOpen(map_name, capacities[i].capacity), ArgumentOutOfRangeException, "capacity",
+                 msg_positive("capacity", capacities[i].capacity), capacities[i].label);
+    /* the rows of InvalidArgument_Access, InvalidArgument_Options and InvalidArgument_Inheritability (-1, 42), and -2 */
+    int bad[] = {-1, 42, -2};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         CHECK_PM(!MemoryMappedFile_CreateOrOpen(map_name, 4096, (MemoryMappedFileAccess)bad[i]), ArgumentOutOfRangeException,
                  "access", msg_range("access"), "access");
         CHECK_PM(!MemoryMappedFile_CreateOrOpen(map_name, 4096, MemoryMappedFileAccess_ReadWrite,
@@ -410,7 +426,10 @@ static void create_or_open_arguments(void **state)
     END_CHECKS();
 }
 
-static void open_existing_arguments(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.OpenExisting.Tests.cs: InvalidArguments_Name;
+   also InvalidArguments_Inheritability (a table of .NET's inputs), InvalidArguments_Rights and
+   InvalidArguments_Name_NonExistent (on every platform: sharpipc names maps on POSIX too) */
+static void MemoryMappedFileTests_OpenExisting_InvalidArguments_Name(void **state)
 {
     (void)state;
     CHECK_PM(!MemoryMappedFile_OpenExisting(NULL), ArgumentNullException, "mapName",
@@ -428,7 +447,11 @@ static void open_existing_arguments(void **state)
     END_CHECKS();
 }
 
-static void create_from_file_arguments(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateFromFile.Tests.cs: InvalidArguments_Path;
+   also InvalidArguments_Mode, InvalidArguments_Mode_Truncate, the path rows of InvalidArguments_Access, InvalidArguments_Capacity
+   and InvalidArguments_MapName, FileDoesNotExist_OpenFileMode, FileAlreadyExists,
+   FileInUse_CreateFromFile_FailsWithExistingNoShareFile and MapNamesNotSupported_Unix (one name) */
+static void MemoryMappedFileTests_CreateFromFile_InvalidArguments_Path(void **state)
 {
     (void)state;
     char path[128], fresh[128];
@@ -500,7 +523,10 @@ static void create_from_file_arguments(void **state)
     END_CHECKS();
 }
 
-static void create_from_file_stream_arguments(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateFromFile.Tests.cs: InvalidArguments_FileStream;
+   also the FileStream rows of InvalidArguments_MapName, InvalidArguments_Capacity and InvalidArguments_Access, and
+   InvalidArguments_Inheritability (a table of .NET's inputs) */
+static void MemoryMappedFileTests_CreateFromFile_InvalidArguments_FileStream(void **state)
 {
     (void)state;
     char path[128], empty[128];
@@ -521,8 +547,12 @@ static void create_from_file_stream_arguments(void **state)
              ArgumentOutOfRangeException, "access", msg_range("access"), "access 42");
     CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_Write, HandleInheritability_None, true),
              ArgumentException, "access", MSG_WRITE_ACCESS, "access Write");
-    CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_ReadWrite, (HandleInheritability)42, true),
-             ArgumentOutOfRangeException, "inheritability", msg_range("inheritability"), "inheritability 42");
+    /* InvalidArguments_Inheritability's rows */
+    static const int bad_inheritability[] = {-1, 42};
+    for (size_t i = 0; i < sizeof bad_inheritability / sizeof bad_inheritability[0]; i++)
+        CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_ReadWrite,
+                                                  (HandleInheritability)bad_inheritability[i], true),
+                 ArgumentOutOfRangeException, "inheritability", msg_range("inheritability"), "inheritability");
     CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 1, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true),
              ArgumentOutOfRangeException, "capacity", MSG_CAP_SMALL, "capacity < length");
     CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 8192, MemoryMappedFileAccess_Read, HandleInheritability_None, true),
@@ -545,7 +575,10 @@ static void create_from_file_stream_arguments(void **state)
 
 /* ------------------------------------------------------------------ file capacity rules */
 
-static void file_capacity_rules(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateFromFile.Tests.cs: DefaultCapacityIsFileLength (with a path);
+   also FileSizeExpandsToCapacity (with a path) and the path rows of InvalidArguments_Capacity (empty file, Read larger than
+   the file, capacity smaller than the file) */
+static void MemoryMappedFileTests_CreateFromFile_DefaultCapacityIsFileLength(void **state)
 {
     (void)state;
     char path[128];
@@ -605,7 +638,9 @@ static void file_capacity_rules(void **state)
 /* Growing the file fails: .NET 10 reports an IOException (Unix: the ftruncate error, or the
  * message of FileStream.SetLength's ArgumentOutOfRangeException), the file keeps its length, and
  * a file the call created is deleted. */
-static void file_growth_failures(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateFromFile.Tests.cs: TooLargeCapacity (with a path, for an existing and a new file,
+   and that the files are left as they were) */
+static void MemoryMappedFileTests_CreateFromFile_TooLargeCapacity(void **state)
 {
     (void)state;
     char path[128], fresh[128];
@@ -641,7 +676,8 @@ static void file_growth_failures(void **state)
 }
 
 /* A read-only file: Read maps; ReadWrite and CopyOnWrite are refused (unless root on POSIX). */
-static void read_only_file(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateFromFile.Tests.cs: WriteToReadOnlyFile_ReadWrite; also WriteToReadOnlyFile_CopyOnWrite */
+static void MemoryMappedFileTests_CreateFromFile_WriteToReadOnlyFile_ReadWrite(void **state)
 {
     (void)state;
     char path[128];
@@ -675,7 +711,10 @@ static void read_only_file(void **state)
 
 /* FileAccessAndMapAccessCombinations_Invalid: a FileStream opened for Read mapped ReadWrite. POSIX
  * fails at the view, Windows at the map. */
-static void file_access_and_map_access(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateFromFile.Tests.cs: FileAccessAndMapAccessCombinations_Invalid_Unix (the (Read, ReadWrite) row);
+   also that row of FileAccessAndMapAccessCombinations_Invalid_Windows and the (Read, Read) row of
+   FileAccessAndMapAccessCombinations_Valid */
+static void MemoryMappedFileTests_CreateFromFile_FileAccessAndMapAccessCombinations_Invalid_Unix(void **state)
 {
     (void)state;
     char path[128];
@@ -709,7 +748,8 @@ static void file_access_and_map_access(void **state)
 
 /* ------------------------------------------------------------------ views */
 
-static void view_arguments(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedViewAccessor.Tests.cs: InvalidArguments; also MemoryMappedViewStream.Tests.cs: InvalidArguments */
+static void MemoryMappedViewAccessorTests_InvalidArguments(void **state)
 {
     (void)state;
     const int64_t len = 4096;
@@ -751,7 +791,9 @@ static void view_arguments(void **state)
 }
 
 /* PointerOffsetMatchesViewStart (accessors and streams) and the stream's partial views. */
-static void pointer_offsets(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedViewAccessor.Tests.cs: PointerOffsetMatchesViewStart (a table of .NET's map lengths);
+   also MemoryMappedViewStream.Tests.cs: PointerOffsetMatchesViewStart */
+static void MemoryMappedViewAccessorTests_PointerOffsetMatchesViewStart(void **state)
 {
     (void)state;
     int64_t sizes[] = {1, 4095, 4096, 4099, 12290, 70000};
@@ -815,7 +857,8 @@ static void pointer_offsets(void **state)
 }
 
 /* RoundedUpCapacity_Unix / _Windows: the default view of a 1-byte map. */
-static void rounded_up_capacity(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateNew.Tests.cs: RoundedUpCapacity_Unix; also RoundedUpCapacity_Windows */
+static void MemoryMappedFileTests_CreateNew_RoundedUpCapacity_Unix(void **state)
 {
     (void)state;
     MemoryMappedFile *m = MemoryMappedFile_CreateNew(NULL, 1);
@@ -933,7 +976,11 @@ static void validate_views(MemoryMappedFile *m, int64_t capacity, MemoryMappedFi
 }
 
 /* ValidAccessLevelCombinations / InvalidAccessLevelsCombinations (anonymous maps). */
-static void access_level_combinations(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedViewAccessor.Tests.cs: ValidAccessLevelCombinations (a table of .NET's rows);
+   also InvalidAccessLevelsCombinations and InvalidAccessLevels_ReadWrite_NonUwp, the same three of
+   MemoryMappedViewStream.Tests.cs (ValidAccessLevelCombinations, InvalidAccessLevelsCombinations,
+   InvalidAccessLevels_ReadWriteExecute_NonUwp), and MemoryMappedFilesTestsBase.cs: ValidateMemoryMappedFile */
+static void MemoryMappedViewAccessorTests_ValidAccessLevelCombinations(void **state)
 {
     (void)state;
     typedef struct {
@@ -1107,7 +1154,8 @@ static void fill_random(MemoryMappedFile *m, unsigned seed)
     Dispose(a);
 }
 
-static void all_read_write_methods(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedViewAccessor.Tests.cs: AllReadWriteMethods (a table of .NET's rows) */
+static void MemoryMappedViewAccessorTests_AllReadWriteMethods(void **state)
 {
     (void)state;
     static const int64_t cases[][3] = {{8192, 0, 8192}, {8192, 8100, 92}, {8192, 0, 20},    {8192, 1, 8191},
@@ -1149,6 +1197,7 @@ static void all_read_write_methods(void **state)
 }
 
 /* Values whose bits matter: NaN payloads, -0.0, decimal extremes and scale, Half. */
+/* sharpipc's own: the bytes the accessor writes for each type (endianness, NaN payloads, decimal layout and validity) */
 static void accessor_value_layouts(void **state)
 {
     (void)state;
@@ -1231,6 +1280,7 @@ typedef struct {
     int64_t d;
 } padded;
 
+/* sharpipc's own: Read<T>/Write<T> of a padded struct, ReadArray/WriteArray bounds and access */
 static void struct_and_array_access(void **state)
 {
     (void)state;
@@ -1312,7 +1362,9 @@ static void struct_and_array_access(void **state)
 }
 
 /* FlushSupportedOnBothReadAndWriteAccessors */
-static void flush_on_every_access(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedViewAccessor.Tests.cs: FlushSupportedOnBothReadAndWriteAccessors (a table of .NET's inputs),
+   and the same for view streams */
+static void MemoryMappedViewAccessorTests_FlushSupportedOnBothReadAndWriteAccessors(void **state)
 {
     (void)state;
     MemoryMappedFileAccess accesses[] = {MemoryMappedFileAccess_Read, MemoryMappedFileAccess_Write,
@@ -1334,7 +1386,9 @@ static void flush_on_every_access(void **state)
 }
 
 /* ViewsShareData, and stream views see accessor views' data */
-static void views_share_data(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedViewAccessor.Tests.cs: ViewsShareData; also a stream write seen by an accessor (cf.
+   MemoryMappedViewStream.Tests.cs: ViewsShareData) */
+static void MemoryMappedViewAccessorTests_ViewsShareData(void **state)
 {
     (void)state;
     const int len = 256;
@@ -1371,7 +1425,9 @@ static void views_share_data(void **state)
 }
 
 /* CopyOnWrite: a CoW view sees the map, its own writes stay its own. */
-static void copy_on_write(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedViewAccessor.Tests.cs: CopyOnWrite; also a CopyOnWrite stream view (cf. MemoryMappedViewStream.Tests.cs:
+   CopyOnWrite) and a CopyOnWrite file map */
+static void MemoryMappedViewAccessorTests_CopyOnWrite(void **state)
 {
     (void)state;
     const int len = 256;
@@ -1422,6 +1478,8 @@ static void copy_on_write(void **state)
 
 /* ------------------------------------------------------------------ view streams */
 
+/* sharpipc's own: a view stream's Position, Seek, SetLength and end-of-view rules, and BinaryWriter/BinaryReader over it
+   (cf. MemoryMappedViewStream.Tests.cs: AllReadWriteMethods) */
 static void view_stream_semantics(void **state)
 {
     (void)state;
@@ -1517,7 +1575,10 @@ static void view_stream_semantics(void **state)
 
 /* ------------------------------------------------------------------ disposal */
 
-static void dispose_rules(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateNew.Tests.cs: UnusableAfterDispose; also DoubleDispose,
+   MemoryMappedViewAccessor.Tests.cs: DisposeMultipleTimes, InvalidAfterDisposal, and MemoryMappedViewStream.Tests.cs:
+   HandleClosedOnDisposal (with what a disposed stream reports) */
+static void MemoryMappedFileTests_CreateNew_UnusableAfterDispose(void **state)
 {
     (void)state;
     /* a map: Dispose twice (a second reference stands in for .NET's second Dispose on the same
@@ -1586,7 +1647,8 @@ static void dispose_rules(void **state)
 
 
 /* UseAfterMMFDisposal: views outlive their map (and, for a file map, its closed FileStream). */
-static void views_outlive_map(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedViewAccessor.Tests.cs: UseAfterMMFDisposal (and a view stream) */
+static void MemoryMappedViewAccessorTests_UseAfterMMFDisposal(void **state)
 {
     (void)state;
     sample_maps s;
@@ -1616,11 +1678,16 @@ static void views_outlive_map(void **state)
 }
 
 /* LeaveOpenRespected_Basic / _OutstandingViews, and maps sharing one FileStream. */
-static void leave_open(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateFromFile.Tests.cs: LeaveOpenRespected_Basic (a table of .NET's inputs);
+   also LeaveOpenRespected_OutstandingViews, MultipleMapsForTheSameFileStream, FileInUse_CreateFromFile_SucceedsWithReadOnly */
+static void MemoryMappedFileTests_CreateFromFile_LeaveOpenRespected_Basic(void **state)
 {
     (void)state;
     char path[128];
-    for (int leave = 0; leave < 2; leave++) {
+    /* LeaveOpenRespected_Basic's and LeaveOpenRespected_OutstandingViews' rows (views 0 and 1) */
+    static const bool leave_opens[] = {true, false};
+    for (size_t k = 0; k < sizeof leave_opens / sizeof leave_opens[0]; k++) {
+        bool leave = leave_opens[k];
         for (int views = 0; views < 2; views++) {
             sp_temp_name(path, "mmflo");
             make_file(path, 0);
@@ -1681,7 +1748,9 @@ static void leave_open(void **state)
 }
 
 /* DataNotPersistedBetweenMaps, TooLargeCapacity, many maps at once. */
-static void anonymous_maps(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateNew.Tests.cs: DataNotPersistedBetweenMaps_Unix; also TooLargeCapacity_Unix,
+   ManyConcurrentMaps, and a Read map */
+static void MemoryMappedFileTests_CreateNew_DataNotPersistedBetweenMaps_Unix(void **state)
 {
     (void)state;
     MemoryMappedFile *m = MemoryMappedFile_CreateNew(NULL, 4096);
@@ -1748,7 +1817,9 @@ static bool shm_file_exists(const char *name)
 }
 #endif
 
-static void named_map_lifetime(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.OpenExisting.Tests.cs: OpenCreatedNew (the Read rights row, on every platform:
+   sharpipc names maps on POSIX too); also the accepted half of MemoryMappedFile.CreateOrOpen.Tests.cs: OpenWrite */
+static void MemoryMappedFileTests_OpenExisting_OpenCreatedNew(void **state)
 {
     (void)state;
     MemoryMappedFile *m = MemoryMappedFile_CreateNew(map_name, 4096);
@@ -1828,6 +1899,7 @@ static void named_map_lifetime(void **state)
 
 /* A view keeps its memory, not the name: on Windows a name goes with the last handle to the
  * section, whatever views remain, and sharpipc's POSIX names do the same. */
+/* sharpipc's own: a name goes with the last map handle, whatever views remain */
 static void named_map_name_goes_with_last_handle(void **state)
 {
     (void)state;
@@ -1853,7 +1925,9 @@ static void named_map_name_goes_with_last_handle(void **state)
 
 /* MemoryMappedFilesTestBase.CreateValidMapNames: Windows takes them all; sharpipc's POSIX names
  * are file names in /dev/shm (no '/', at most NAME_MAX bytes), see the report. */
-static void named_map_valid_names(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateNew.Tests.cs: ValidMapNames_Windows (MemoryMappedFilesTestsBase.cs: CreateValidMapNames;
+   on POSIX the names sharpipc takes), with OpenExisting of each */
+static void MemoryMappedFileTests_CreateNew_ValidMapNames_Windows(void **state)
 {
     (void)state;
     char names[5][1200];
@@ -1887,6 +1961,7 @@ static void named_map_valid_names(void **state)
     }
 }
 
+/* sharpipc's own: the Local\ and Global\ name prefixes */
 static void named_map_prefixes(void **state)
 {
     (void)state;
@@ -1959,6 +2034,7 @@ static MemoryMappedFile *wait_for_child_map(const char *name, MemoryMappedViewAc
     return NULL;
 }
 
+/* sharpipc's own: a named map whose creator was killed */
 static void named_map_of_killed_process(void **state)
 {
     (void)state;
@@ -2043,6 +2119,7 @@ static void named_map_of_killed_process(void **state)
 }
 
 /* The seed: this process creates the named map and writes; a child opens it by name, reads, answers. */
+/* sharpipc's own: a named map written by this process and a child (the README's example) */
 static void named_map_across_processes(void **state)
 {
     (void)state;
@@ -2082,6 +2159,7 @@ static void named_map_across_processes(void **state)
 }
 
 /* An anonymous Inheritable map, handed to a child on its command line. */
+/* sharpipc's own: an inheritable anonymous map handed to a child */
 static void inherited_anonymous_map(void **state)
 {
     (void)state;
@@ -2115,7 +2193,8 @@ static void inherited_anonymous_map(void **state)
 }
 
 /* CrossProcess.cs DataShared: a file map written by two processes in turn. */
-static void file_map_across_processes(void **state)
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CrossProcess.cs: DataShared */
+static void CrossProcessTests_DataShared(void **state)
 {
     (void)state;
     char path[128];
@@ -2152,6 +2231,96 @@ static void file_map_across_processes(void **state)
     free(data);
 }
 
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedViewStream.Tests.cs: AllReadWriteMethods */
+static void MemoryMappedViewStreamTests_AllReadWriteMethods(void **state)
+{
+    (void)state;
+    static const int64_t cases[][2] = {{0, 8192}, {8100, 92}, {0, 20}, {1, 8191}, {17, 8175}, {17, 20}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        int64_t offset = cases[c][0], size = cases[c][1];
+        sample_maps s;
+        create_sample_maps(&s, 8192, MemoryMappedFileAccess_ReadWrite);
+        for (int i = 0; i < s.n; i++) {
+            MemoryMappedViewStream *v = MemoryMappedFile_CreateViewStream(s.m[i], offset, size);
+            assert_non_null(v);
+            /* write and read at the beginning */
+            assert_true(Stream_set_Position(v, 0));
+            assert_true(Stream_WriteByte(v, 42));
+            assert_true(Stream_set_Position(v, 0));
+            assert_int_equal(Stream_ReadByte(v), 42);
+            /* write and read at the end */
+            uint8_t data[3] = {1, 2, 3};
+            int64_t len = Stream_get_Length(v);
+            assert_true(Stream_set_Position(v, len - 3));
+            assert_true(Stream_Write(v, data, 0, 3));
+            assert_true(Stream_set_Position(v, len - 3));
+            memset(data, 0, sizeof data);
+            assert_int_equal(Stream_Read(v, data, 0, 3), 3);
+            ASSERT_BYTES(data, 3, "\x01\x02\x03", 3);
+            /* reading and writing past the end */
+            assert_true(Stream_set_Position(v, len));
+            assert_int_equal(Stream_ReadByte(v), -1);
+            assert_false(Stream_WriteByte(v, 42));
+            EXPECT_EXC(NotSupportedException);
+            Dispose(v);
+        }
+        dispose_sample_maps(&s);
+    }
+}
+
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateFromFile.Tests.cs: FileAccessAndMapAccessCombinations_Valid */
+static void MemoryMappedFileTests_CreateFromFile_FileAccessAndMapAccessCombinations_Valid(void **state)
+{
+    (void)state;
+    static const struct {
+        FileAccess file;
+        MemoryMappedFileAccess map;
+    } cases[] = {
+        {FileAccess_ReadWrite, MemoryMappedFileAccess_Read},
+        {FileAccess_ReadWrite, MemoryMappedFileAccess_ReadWrite},
+        {FileAccess_ReadWrite, MemoryMappedFileAccess_CopyOnWrite},
+        {FileAccess_Read, MemoryMappedFileAccess_Read},
+        {FileAccess_Read, MemoryMappedFileAccess_CopyOnWrite},
+    };
+    const int64_t cap = 4096;
+    char path[128], label[64];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sp_temp_name(path, "mmfva");
+        make_file(path, cap);
+        FileStream *fs = FileStream_new(path, FileMode_Open, cases[i].file);
+        assert_non_null(fs);
+        MemoryMappedFile *m = MemoryMappedFile_CreateFromFile(fs, NULL, cap, cases[i].map, HandleInheritability_None, true);
+        if (!m)
+            fail_msg("file access %d, map access %d: %s", cases[i].file, cases[i].map,
+                     Exception_get_Message(Exception_get_Current()));
+        snprintf(label, sizeof label, "file access %d, map access %d", cases[i].file, cases[i].map);
+        validate_views(m, cap, cases[i].map, label);
+        Dispose(m);
+        Dispose(fs);
+    }
+}
+
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateFromFile.Tests.cs: FileSizeExpandsToCapacity (with a path and with a FileStream) */
+static void MemoryMappedFileTests_CreateFromFile_FileSizeExpandsToCapacity(void **state)
+{
+    (void)state;
+    const int64_t initial = 256;
+    char path[128];
+    sp_temp_name(path, "mmfex");
+    make_file(path, initial);
+    MemoryMappedFile *m = MemoryMappedFile_CreateFromFile(path, FileMode_Open, NULL, initial * 2);
+    assert_non_null(m);
+    Dispose(m);
+    ASSERT_I64(file_length(path), initial * 2);
+    FileStream *fs = FileStream_new(path, FileMode_Open);
+    assert_non_null(fs);
+    m = MemoryMappedFile_CreateFromFile(fs, NULL, initial * 4, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true);
+    assert_non_null(m);
+    Dispose(m);
+    ASSERT_I64(Stream_get_Length(fs), initial * 4);
+    Dispose(fs);
+}
+
 int main(int argc, char **argv)
 {
     static const char *const names[] = {"open-and-write", "hold-named", "inherited", "file-other-process",
@@ -2162,38 +2331,41 @@ int main(int argc, char **argv)
     if (child >= 0)
         return child;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(create_new_arguments, setup),
-        cmocka_unit_test_setup(create_or_open_arguments, setup),
-        cmocka_unit_test_setup(open_existing_arguments, setup),
-        cmocka_unit_test_setup(create_from_file_arguments, setup),
-        cmocka_unit_test_setup(create_from_file_stream_arguments, setup),
-        cmocka_unit_test_setup(file_capacity_rules, setup),
-        cmocka_unit_test_setup(file_growth_failures, setup),
-        cmocka_unit_test_setup(read_only_file, setup),
-        cmocka_unit_test_setup(file_access_and_map_access, setup),
-        cmocka_unit_test_setup(view_arguments, setup),
-        cmocka_unit_test_setup(pointer_offsets, setup),
-        cmocka_unit_test_setup(rounded_up_capacity, setup),
-        cmocka_unit_test_setup(access_level_combinations, setup),
-        cmocka_unit_test_setup(all_read_write_methods, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateNew_InvalidArguments_MapName, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateOrOpen_InvalidArguments_MapName, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_OpenExisting_InvalidArguments_Name, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_InvalidArguments_Path, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_InvalidArguments_FileStream, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_DefaultCapacityIsFileLength, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_TooLargeCapacity, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_WriteToReadOnlyFile_ReadWrite, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_FileAccessAndMapAccessCombinations_Invalid_Unix, setup),
+        cmocka_unit_test_setup(MemoryMappedViewAccessorTests_InvalidArguments, setup),
+        cmocka_unit_test_setup(MemoryMappedViewAccessorTests_PointerOffsetMatchesViewStart, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateNew_RoundedUpCapacity_Unix, setup),
+        cmocka_unit_test_setup(MemoryMappedViewAccessorTests_ValidAccessLevelCombinations, setup),
+        cmocka_unit_test_setup(MemoryMappedViewAccessorTests_AllReadWriteMethods, setup),
         cmocka_unit_test_setup(accessor_value_layouts, setup),
         cmocka_unit_test_setup(struct_and_array_access, setup),
-        cmocka_unit_test_setup(flush_on_every_access, setup),
-        cmocka_unit_test_setup(views_share_data, setup),
-        cmocka_unit_test_setup(copy_on_write, setup),
+        cmocka_unit_test_setup(MemoryMappedViewAccessorTests_FlushSupportedOnBothReadAndWriteAccessors, setup),
+        cmocka_unit_test_setup(MemoryMappedViewAccessorTests_ViewsShareData, setup),
+        cmocka_unit_test_setup(MemoryMappedViewAccessorTests_CopyOnWrite, setup),
         cmocka_unit_test_setup(view_stream_semantics, setup),
-        cmocka_unit_test_setup(dispose_rules, setup),
-        cmocka_unit_test_setup(views_outlive_map, setup),
-        cmocka_unit_test_setup(leave_open, setup),
-        cmocka_unit_test_setup(anonymous_maps, setup),
-        cmocka_unit_test_setup(named_map_lifetime, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateNew_UnusableAfterDispose, setup),
+        cmocka_unit_test_setup(MemoryMappedViewAccessorTests_UseAfterMMFDisposal, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_LeaveOpenRespected_Basic, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateNew_DataNotPersistedBetweenMaps_Unix, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_OpenExisting_OpenCreatedNew, setup),
         cmocka_unit_test_setup(named_map_name_goes_with_last_handle, setup),
-        cmocka_unit_test_setup(named_map_valid_names, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateNew_ValidMapNames_Windows, setup),
         cmocka_unit_test_setup(named_map_prefixes, setup),
         cmocka_unit_test_setup(named_map_of_killed_process, setup),
         cmocka_unit_test_setup(named_map_across_processes, setup),
         cmocka_unit_test_setup(inherited_anonymous_map, setup),
-        cmocka_unit_test_setup(file_map_across_processes, setup),
+        cmocka_unit_test_setup(CrossProcessTests_DataShared, setup),
+        cmocka_unit_test_setup(MemoryMappedViewStreamTests_AllReadWriteMethods, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_FileAccessAndMapAccessCombinations_Valid, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_FileSizeExpandsToCapacity, setup),
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }

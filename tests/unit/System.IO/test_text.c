@@ -461,8 +461,9 @@ static void writer_invalid_input(void **state)
     Dispose(ms);
 }
 
-/* sharpipc's own: StreamWriter's constructor checks and Dispose (cf. System.IO.Tests/StreamWriter/ (StreamWriter.cs, StreamWriter.CtorTests.cs)) */
-static void writer_constructor_and_dispose(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/StreamWriter/StreamWriter.CtorTests.cs: NegativeBufferSize_ThrowsArgumentOutOfRangeException (a table of
+   .NET's inputs); also NegativeOneBufferSize_ShouldNotThrowException, the unwritable stream, BaseStream and writes after Dispose */
+static void CtorTests_NegativeBufferSize_ThrowsArgumentOutOfRangeException(void **state)
 {
     (void)state;
     uint8_t buf[4];
@@ -471,11 +472,12 @@ static void writer_constructor_and_dispose(void **state)
     EXPECT_EXC_MSG(ArgumentException, "Stream was not writable.");
     Dispose(ro);
     MemoryStream *ms = MemoryStream_new();
-    assert_null(StreamWriter_new(ms, NULL, 0));
-    EXPECT_EXC(ArgumentOutOfRangeException);
-    EXPECT_PARAM("bufferSize");
-    assert_null(StreamWriter_new(ms, NULL, -2));
-    EXPECT_EXC(ArgumentOutOfRangeException);
+    static const int32_t bad_sizes[] = {-2, 0};
+    for (size_t i = 0; i < sizeof bad_sizes / sizeof bad_sizes[0]; i++) {
+        assert_null(StreamWriter_new(ms, NULL, bad_sizes[i]));
+        EXPECT_EXC(ArgumentOutOfRangeException);
+        EXPECT_PARAM("bufferSize");
+    }
     StreamWriter *w = StreamWriter_new(ms, NULL, -1);
     assert_non_null(w);
     assert_ptr_equal(StreamWriter_get_BaseStream(w), (Stream *)ms);
@@ -1022,8 +1024,10 @@ static void reader_discard_buffered_data(void **state)
     Dispose(ms);
 }
 
-/* sharpipc's own: StreamReader's constructor checks and Dispose (cf. System.IO.Tests/StreamReader/ (StreamReader.cs, StreamReaderTests.cs)) */
-static void reader_constructor_and_dispose(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/StreamReader/StreamReader.CtorTests.cs: NegativeBufferSize_ThrowsArgumentOutOfRangeException (a table of
+   .NET's inputs); also StreamReaderTests.cs: ObjectDisposedReadLine, ObjectDisposedExceptionDisposedStream, and the unreadable
+   stream and a bufferSize below the minimum */
+static void StreamReader_ctorTests_NegativeBufferSize_ThrowsArgumentOutOfRangeException(void **state)
 {
     (void)state;
     char name[128];
@@ -1036,9 +1040,12 @@ static void reader_constructor_and_dispose(void **state)
     File_Delete(name);
 
     MemoryStream *ms = SP_MS_LIT("abc\ndef\n");
-    assert_null(StreamReader_new(ms, NULL, true, 0, false));
-    EXPECT_EXC(ArgumentOutOfRangeException);
-    EXPECT_PARAM("bufferSize");
+    static const int32_t bad_sizes[] = {-2, 0};
+    for (size_t i = 0; i < sizeof bad_sizes / sizeof bad_sizes[0]; i++) {
+        assert_null(StreamReader_new(ms, NULL, true, bad_sizes[i], false));
+        EXPECT_EXC(ArgumentOutOfRangeException);
+        EXPECT_PARAM("bufferSize");
+    }
     StreamReader *r = StreamReader_new(ms, NULL, true, 1, false); /* below the minimum: 128 */
     assert_non_null(r);
     char *l = StreamReader_ReadLine(r);
@@ -1065,8 +1072,9 @@ static void reader_constructor_and_dispose(void **state)
     Dispose(ms);
 }
 
-/* sharpipc's own: StreamWriter to StreamReader round trips in every encoding */
-static void writer_reader_round_trip_every_encoding(void **state)
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/StreamWriter/StreamWriter.CtorTests.cs: UTF8Encoding; also BigEndianUnicodeEncoding, UnicodeEncoding, NullEncoding
+   (TestEncoding, a table of those encodings and UTF-32; the reader detects the encoding from the BOM), over three lines */
+static void CtorTests_UTF8Encoding(void **state)
 {
     (void)state;
     const Encoding *encs[] = {NULL, Encoding_UTF8, Encoding_Unicode, Encoding_BigEndianUnicode, Encoding_UTF32};
@@ -1397,6 +1405,146 @@ static void half_to_single_and_round_trip(void **state)
         assert_true(Half_ToSingle(Half_FromBits((uint16_t)b)) > Half_ToSingle(Half_FromBits((uint16_t)(b - 1))));
 }
 
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/StreamReader/StreamReaderTests.cs: EndOfStream;
+   also EndOfStreamSmallDataLargeBuffer, EndOfStreamLargeDataSmallBuffer, EndOfStreamLargeDataLargeBuffer (one table) */
+static void StreamReaderTests_EndOfStream(void **state)
+{
+    (void)state;
+    static const struct {
+        int repeats; /* GetSmallStream: "HELLO" once; GetLargeStream: 1000 times */
+        int32_t bufferSize; /* -1: new StreamReader(stream); otherwise (stream, Encoding.UTF8, true, bufferSize) */
+    } cases[] = {{1, -1}, {1, 1024}, {1000, 1}, {1000, 1 << 16}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        MemoryStream *ms = MemoryStream_new();
+        for (int k = 0; k < cases[i].repeats; k++)
+            assert_true(Stream_Write(ms, "HELLO", 0, 5));
+        Stream_set_Position(ms, 0);
+        StreamReader *r = cases[i].bufferSize == -1 ? StreamReader_new(ms)
+                                                    : StreamReader_new(ms, Encoding_UTF8, true, cases[i].bufferSize, false);
+        assert_non_null(r);
+        int32_t n = -1;
+        char *all = StreamReader_ReadToEndWithLength(r, &n);
+        assert_non_null(all);
+        assert_int_equal(n, 5 * cases[i].repeats);
+        if (cases[i].repeats == 1)
+            assert_string_equal(all, "HELLO");
+        String_Free(all);
+        assert_true(StreamReader_get_EndOfStream(r));
+        Dispose(r);
+        Dispose(ms);
+    }
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/StreamReader/StreamReaderTests.cs: Read_ShortStream_PerformsFinalFlushCorrectly */
+static void StreamReaderTests_Read_ShortStream_PerformsFinalFlushCorrectly(void **state)
+{
+    (void)state;
+    MemoryStream *ms = SP_MS_LIT("a\xF0");
+    /* ReadToEnd */
+    StreamReader *r = StreamReader_new(ms, Encoding_UTF8, true, -1, true);
+    char *all = StreamReader_ReadToEnd(r);
+    assert_string_equal(all, "a\xEF\xBF\xBD");
+    String_Free(all);
+    Dispose(r);
+    /* Read() */
+    Stream_set_Position(ms, 0);
+    r = StreamReader_new(ms, Encoding_UTF8, true, -1, true);
+    assert_int_equal(StreamReader_Read(r), 'a');
+    assert_int_equal(StreamReader_Read(r), 0xFFFD);
+    assert_int_equal(StreamReader_Read(r), -1);
+    Dispose(r);
+    /* Read(char[], ...) until it returns 0 */
+    Stream_set_Position(ms, 0);
+    r = StreamReader_new(ms, Encoding_UTF8, true, -1, true);
+    char buf[1024];
+    int got = 0, k;
+    while ((k = StreamReader_ReadChars(r, buf, got, (int)sizeof buf - got)) > 0)
+        got += k;
+    assert_int_equal(k, 0);
+    ASSERT_BYTES(buf, got, "a\xEF\xBF\xBD", 4);
+    Dispose(r);
+    /* ReadLine */
+    Stream_set_Position(ms, 0);
+    r = StreamReader_new(ms, Encoding_UTF8, true, -1, true);
+    char *l = StreamReader_ReadLine(r);
+    assert_string_equal(l, "a\xEF\xBF\xBD");
+    String_Free(l);
+    assert_null(StreamReader_ReadLine(r));
+    Dispose(r);
+    Dispose(ms);
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/StreamReader/StreamReader.CtorTests.cs: CreationFromMemoryStreamWithEncodingTrueDetectsCorrectEncodingWithOffPatterns */
+static void StreamReader_ctorTests_CreationFromMemoryStreamWithEncodingTrueDetectsCorrectEncodingWithOffPatterns(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *web; /* the expected encoding, by WebName (new UTF32Encoding(true, true) is utf-32BE) */
+        const char *bytes;
+        size_t n;
+    } cases[] = {
+        {"utf-16", "\xFF\xFE\x00\xBB", 4},
+        {"utf-16", "\xFF\xFE\xBB\x00", 4},
+        {"utf-16", "\xFF\xFE\xFE\xFF", 4},
+        {"utf-16BE", "\xFE\xFF\x00\x00", 4},
+        {"utf-16BE", "\xFE\xFF\x00\x00\xFE\xFF", 6},
+        {"utf-16BE", "\xFE\xFF\xFE\xFF", 4},
+        {"utf-32", "\xFF\xFE\x00\x00\xFE\xFF", 6},
+        {"utf-32", "\xFF\xFE\x00\x00\xEF\xBB\xBF", 7},
+        {"utf-32BE", "\x00\x00\xFE\xFF", 4},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        MemoryStream *ms = sp_ms_with(cases[i].bytes, cases[i].n);
+        StreamReader *r = StreamReader_new(ms, true);
+        int32_t n;
+        char *all = StreamReader_ReadToEndWithLength(r, &n);
+        assert_non_null(all);
+        String_Free(all);
+        const char *web = Encoding_get_WebName(StreamReader_get_CurrentEncoding(r));
+        if (strcmp(web, cases[i].web) != 0)
+            fail_msg("case %lu: CurrentEncoding %s, expected %s", (unsigned long)i, web, cases[i].web);
+        Dispose(r);
+        Dispose(ms);
+    }
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/StreamReader/StreamReader.CtorTests.cs: CreationFromMemoryStreamWithEncodingFalse;
+   also CreationFromMemoryStreamWithEncodingTrue */
+static void StreamReader_ctorTests_CreationFromMemoryStreamWithEncodingFalse(void **state)
+{
+    (void)state;
+    static const bool detect[] = {false, true};
+    for (size_t i = 0; i < sizeof detect / sizeof detect[0]; i++) {
+        MemoryStream *ms = MemoryStream_new();
+        assert_true(Stream_Write(ms, "ABCD", 0, 4));
+        Stream_set_Position(ms, 0);
+        StreamReader *r = StreamReader_new(ms, detect[i]);
+        char *all = StreamReader_ReadToEnd(r);
+        assert_string_equal(all, "ABCD");
+        String_Free(all);
+        Dispose(r);
+        Dispose(ms);
+    }
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/StreamWriter/StreamWriter.CtorTests.cs: CreateStreamWriter */
+static void CtorTests_CreateStreamWriter(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    StreamWriter *w = StreamWriter_new(ms);
+    assert_true(StreamWriter_Write(w, "HelloWorld"));
+    assert_true(StreamWriter_Flush(w));
+    StreamReader *r = StreamReader_new(ms);
+    Stream_set_Position(ms, 0);
+    char *all = StreamReader_ReadToEnd(r);
+    assert_string_equal(all, "HelloWorld");
+    String_Free(all);
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1409,7 +1557,7 @@ int main(void)
         cmocka_unit_test(writer_autoflush),
         cmocka_unit_test(writer_buffer_crossing),
         cmocka_unit_test(writer_invalid_input),
-        cmocka_unit_test(writer_constructor_and_dispose),
+        cmocka_unit_test(CtorTests_NegativeBufferSize_ThrowsArgumentOutOfRangeException),
         cmocka_unit_test(reader_line_terminators),
         cmocka_unit_test(reader_crlf_split_across_the_buffer),
         cmocka_unit_test(reader_crlf_then_other_reads),
@@ -1422,8 +1570,8 @@ int main(void)
         cmocka_unit_test(reader_read_to_end_and_end_of_stream),
         cmocka_unit_test(reader_read_chars_and_nul),
         cmocka_unit_test(reader_discard_buffered_data),
-        cmocka_unit_test(reader_constructor_and_dispose),
-        cmocka_unit_test(writer_reader_round_trip_every_encoding),
+        cmocka_unit_test(StreamReader_ctorTests_NegativeBufferSize_ThrowsArgumentOutOfRangeException),
+        cmocka_unit_test(CtorTests_UTF8Encoding),
         cmocka_unit_test(decimal_to_string),
         cmocka_unit_test(decimal_parse),
         cmocka_unit_test(decimal_equals_and_accessors),
@@ -1432,6 +1580,11 @@ int main(void)
         cmocka_unit_test(half_from_single_rounding),
         cmocka_unit_test(half_from_double_single_rounding),
         cmocka_unit_test(half_to_single_and_round_trip),
+        cmocka_unit_test(StreamReaderTests_EndOfStream),
+        cmocka_unit_test(StreamReaderTests_Read_ShortStream_PerformsFinalFlushCorrectly),
+        cmocka_unit_test(StreamReader_ctorTests_CreationFromMemoryStreamWithEncodingTrueDetectsCorrectEncodingWithOffPatterns),
+        cmocka_unit_test(StreamReader_ctorTests_CreationFromMemoryStreamWithEncodingFalse),
+        cmocka_unit_test(CtorTests_CreateStreamWriter),
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }

@@ -53,6 +53,8 @@ static int role_holder(int argc, char **argv)
     return 22;
 }
 
+/* sharpipc's own: two processes increment one counter in a named map under a named Mutex, and no update is lost
+   (cf. System.Threading/tests/MutexTests.cs: MutualExclusionTest, which uses threads) */
 static void two_processes_count_without_losing_updates(void **state)
 {
     (void)state;
@@ -80,6 +82,8 @@ static void two_processes_count_without_losing_updates(void **state)
     Dispose(mmf);
 }
 
+/* sharpipc's own: a process killed while it owns the named Mutex guarding the map: the waiter gets
+   AbandonedMutexException, owns the mutex, and the counter is intact (cf. System.Threading/tests/MutexTests.cs: AbandonExisting) */
 static void killed_holder_abandons_the_mutex(void **state)
 {
     (void)state;

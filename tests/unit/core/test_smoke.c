@@ -6,6 +6,8 @@
 
 #include <sharpipc.h>
 
+/* sharpipc's own: the library links and works (a BinaryWriter/BinaryReader round trip over a MemoryStream, its wire
+   bytes, and EndOfStreamException past the end); the BinaryWriter/BinaryReader ports are in System.IO/test_binary.c */
 static void binary_roundtrip(void **state)
 {
     (void)state;
