@@ -487,10 +487,9 @@ bool MemoryMappedFile_Dispose(MemoryMappedFile *mmf)
 
 /* ================================================================ views */
 
-bool sp_mmf_view_flush_and_unmap(sp_view *view)
+bool sp_mmf_view_flush(sp_view *view)
 {
     int32_t err = sp_os_flush_view(view);
-    sp_os_unmap_view(view);
     if (err) {
         sp_throw_io_error(err, NULL);
         return false;

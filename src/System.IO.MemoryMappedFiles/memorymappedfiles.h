@@ -38,8 +38,11 @@ static inline bool sp_mmf_access_can_write(MemoryMappedFileAccess a)
            a == MemoryMappedFileAccess_CopyOnWrite || a == MemoryMappedFileAccess_ReadWriteExecute;
 }
 
-/* Flushes and unmaps a view (a view object's close); false with .NET's exception if the flush failed. */
-bool sp_mmf_view_flush_and_unmap(sp_view *view);
+/* A view object's close: flushes the view; false with .NET's exception if the flush failed. The
+ * view stays mapped until the object's last reference goes (its destroy unmaps it), so a thread
+ * holding its own reference that is inside a Read/Write/ReadArray when another disposes the
+ * object never touches unmapped memory, and element calls pay no pin for it. */
+bool sp_mmf_view_flush(sp_view *view);
 
 /* CreateViewStream / CreateViewAccessor's shared checks, then the OS view, then the object that
  * owns it (object_size bytes of `type`, its sp_view at view_offset, returned in *view). */

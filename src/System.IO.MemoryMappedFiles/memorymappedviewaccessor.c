@@ -5,11 +5,12 @@
 
 #undef MemoryMappedFile_CreateViewAccessor
 
-static bool mmva_close(Object *o) { return sp_mmf_view_flush_and_unmap(&((MemoryMappedViewAccessor *)o)->view); }
+static bool mmva_close(Object *o) { return sp_mmf_view_flush(&((MemoryMappedViewAccessor *)o)->view); }
+static void mmva_destroy(Object *o) { sp_os_unmap_view(&((MemoryMappedViewAccessor *)o)->view); }
 
 const sp_type sp_type_UnmanagedMemoryAccessor = {"System.IO.UnmanagedMemoryAccessor", &sp_type_Object, NULL, NULL};
 const sp_type sp_type_MemoryMappedViewAccessor = {"System.IO.MemoryMappedFiles.MemoryMappedViewAccessor",
-                                                  &sp_type_UnmanagedMemoryAccessor, mmva_close, NULL};
+                                                  &sp_type_UnmanagedMemoryAccessor, mmva_close, mmva_destroy};
 
 MemoryMappedViewAccessor *MemoryMappedFile_CreateViewAccessor_ex(MemoryMappedFile *mmf, int64_t offset, int64_t size,
                                                                  MemoryMappedFileAccess access)

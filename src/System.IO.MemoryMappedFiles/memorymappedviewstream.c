@@ -3,11 +3,12 @@
 
 #undef MemoryMappedFile_CreateViewStream
 
-static bool mmvs_close(Object *o) { return sp_mmf_view_flush_and_unmap(&((MemoryMappedViewStream *)o)->view); }
+static bool mmvs_close(Object *o) { return sp_mmf_view_flush(&((MemoryMappedViewStream *)o)->view); }
+static void mmvs_destroy(Object *o) { sp_os_unmap_view(&((MemoryMappedViewStream *)o)->view); }
 
 const sp_type sp_type_UnmanagedMemoryStream = {"System.IO.UnmanagedMemoryStream", &sp_type_Stream, NULL, NULL};
 const sp_type sp_type_MemoryMappedViewStream = {"System.IO.MemoryMappedFiles.MemoryMappedViewStream",
-                                                &sp_type_UnmanagedMemoryStream, mmvs_close, NULL};
+                                                &sp_type_UnmanagedMemoryStream, mmvs_close, mmvs_destroy};
 
 static int32_t ums_read(Stream *s, uint8_t *buffer, int32_t count)
 {

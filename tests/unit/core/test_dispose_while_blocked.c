@@ -256,6 +256,62 @@ static void FileStream_DisposeWhileReading(void **state)
 }
 #endif
 
+/* ---------------------------------------------------------------- views disposed in use */
+
+/* Calls that do not block but copy a lot: a thread with its own reference is inside ReadArray (or
+ * a view stream's Read) when another thread disposes the view through its reference. The copy
+ * must finish on mapped memory (the view is unmapped with the last reference, not at Dispose),
+ * and the next call reports ObjectDisposedException. */
+#define VIEW_BYTES (16 << 20)
+
+typedef struct view_job {
+    void *view;  /* the reader's own reference */
+    bool stream; /* a view stream, else an accessor */
+    uint8_t *buffer;
+    int copies;
+    ExceptionType ended_with;
+} view_job;
+
+static void copy_until_disposed(void *p)
+{
+    view_job *j = p;
+    for (;;) {
+        int32_t n = j->stream ? (Stream_set_Position(j->view, 0), Stream_Read(j->view, j->buffer, 0, VIEW_BYTES))
+                              : UnmanagedMemoryAccessor_ReadArray(j->view, 0, j->buffer, 0, VIEW_BYTES, 1);
+        if (n != VIEW_BYTES)
+            break;
+        j->copies++;
+    }
+    const Exception *e = Exception_get_Current();
+    j->ended_with = e ? Exception_get_Type(e) : ExceptionType_None;
+    Dispose(j->view);
+}
+
+static void MemoryMappedViewTests_DisposedByAnotherReferenceWhileCopying(void **state)
+{
+    (void)state;
+    MemoryMappedFile *map = MemoryMappedFile_CreateNew(NULL, VIEW_BYTES);
+    assert_non_null(map);
+    uint8_t *buffer = malloc(VIEW_BYTES);
+    assert_non_null(buffer);
+    unsigned seed = 99;
+    for (int round = 0; round < 40; round++) {
+        view_job j = {.stream = round % 2 == 1, .buffer = buffer};
+        void *view = j.stream ? (void *)MemoryMappedFile_CreateViewStream(map)
+                              : (void *)MemoryMappedFile_CreateViewAccessor(map);
+        assert_non_null(view);
+        j.view = Object_Retain(view); /* the reader's own reference, as two owners would have */
+        sp_thread *t = sp_thread_start(copy_until_disposed, &j);
+        sp_sleep_ms(1 + (int)(next_random(&seed) % 4));
+        assert_true(Dispose(view)); /* ours: the reader may be inside a copy */
+        sp_thread_join(t);
+        if (j.ended_with != ExceptionType_ObjectDisposedException)
+            fail_msg("round %d: the reader ended with %s", round, sp_exc_name(j.ended_with));
+    }
+    free(buffer);
+    Dispose(map);
+}
+
 static void WaitHandleTests_DisposeWhileWaiting(void **state)
 {
     (void)state;
@@ -284,6 +340,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(WaitHandleTests_DisposeWhileWaiting),
         cmocka_unit_test(WaitHandleTests_DisposeWhileWaitingMultiple),
+        cmocka_unit_test(MemoryMappedViewTests_DisposedByAnotherReferenceWhileCopying),
 #ifndef _WIN32
         cmocka_unit_test(FileStream_DisposeWhileReading),
 #endif
