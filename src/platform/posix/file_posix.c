@@ -89,9 +89,45 @@ int32_t sp_os_file_read(sp_os_file file, void *buffer, int32_t count, int32_t *d
     return 0;
 }
 
+void sp_posix_sigpipe_block(sp_posix_sigpipe_guard *g)
+{
+    sigemptyset(&g->set);
+    sigaddset(&g->set, SIGPIPE);
+    sigset_t pending;
+    sigpending(&pending);
+    g->was_pending = sigismember(&pending, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &g->set, &g->old);
+}
+
+void sp_posix_sigpipe_unblock(sp_posix_sigpipe_guard *g, int32_t err)
+{
+    if (err == EPIPE && !g->was_pending) {
+        struct timespec zero = {0, 0};
+        sigtimedwait(&g->set, NULL, &zero); /* the one this thread's write raised */
+    }
+    pthread_sigmask(SIG_SETMASK, &g->old, NULL);
+}
+
 int32_t sp_os_file_write(sp_os_file file, const void *buffer, int32_t count)
 {
-    return sp_posix_write_all((int)file, buffer, count, -1);
+    /* A FileStream may be a FIFO or a socket (a path in /proc/self/fd, a named FIFO): writing to
+     * one whose reader has gone raises SIGPIPE, which would kill the process. A socket takes
+     * MSG_NOSIGNAL; a FIFO's write runs with SIGPIPE blocked in this thread (and the one it raised
+     * swallowed), so the process's signal handling is never changed. Regular files pay one fstat. */
+    int fd = (int)file;
+    struct stat st;
+    if (SP_SYS(fstat)(fd, &st) == 0) {
+        if (S_ISSOCK(st.st_mode))
+            return sp_posix_write_all(fd, buffer, count, MSG_NOSIGNAL);
+        if (S_ISFIFO(st.st_mode)) {
+            sp_posix_sigpipe_guard g;
+            sp_posix_sigpipe_block(&g);
+            int32_t err = sp_posix_write_all(fd, buffer, count, -1);
+            sp_posix_sigpipe_unblock(&g, err);
+            return err;
+        }
+    }
+    return sp_posix_write_all(fd, buffer, count, -1);
 }
 
 int32_t sp_posix_write_all(int fd, const void *buffer, int32_t count, int send_flags)

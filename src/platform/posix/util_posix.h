@@ -3,6 +3,8 @@
 #define SHARPIPC_UTIL_POSIX_H
 
 #include "platform/platform.h"
+
+#include <signal.h>
 #include "sys_posix.h"
 
 /* Polls fd for events up to milliseconds (-1: no limit), also waking on waker (may be NULL).
@@ -17,6 +19,16 @@ bool sp_posix_parent_directory_exists(const char *path);
 /* Writes all count bytes to fd, over partial writes and EINTR: send(2) with send_flags when
  * send_flags >= 0, write(2) otherwise. Returns 0 or the errno. */
 int32_t sp_posix_write_all(int fd, const void *buffer, int32_t count, int send_flags);
+
+/* Blocks SIGPIPE in the calling thread around a write to a pipe (plain pipes have no MSG_NOSIGNAL);
+ * unblock swallows the SIGPIPE that write raised (err == EPIPE) unless one was pending before, and
+ * restores the thread's mask: the process's signal handling is never changed. */
+typedef struct sp_posix_sigpipe_guard {
+    sigset_t set, old;
+    bool was_pending;
+} sp_posix_sigpipe_guard;
+void sp_posix_sigpipe_block(sp_posix_sigpipe_guard *g);
+void sp_posix_sigpipe_unblock(sp_posix_sigpipe_guard *g, int32_t err);
 
 /* .NET's SocketError for an errno (SocketErrorPal.Unix.cs); -1 (SocketError.SocketError) if none. */
 int32_t sp_posix_socket_error(int err);

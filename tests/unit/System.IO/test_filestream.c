@@ -1171,9 +1171,49 @@ static void stream_writer_and_reader_from_path(void **state)
     File_Delete(name);
 }
 
+#ifndef _WIN32
+#  include <fcntl.h>
+#  include <signal.h>
+#  include <sys/stat.h>
+#  include <unistd.h>
+
+/* sharpipc's own: a FileStream writing to a FIFO whose reader has gone. write(2) raises SIGPIPE
+ * there, whose default action kills the process; .NET ignores SIGPIPE process-wide and reports
+ * EPIPE as an IOException. No sharpipc call may raise SIGPIPE, and the thread's signal mask must
+ * come back as it was. */
+static void FileStream_Write_FifoWithoutReader_IOExceptionNotSigpipe(void **state)
+{
+    (void)state;
+    char buf[128];
+    const char *path = sp_temp_name(buf, "fifo");
+    assert_int_equal(mkfifo(path, 0600), 0);
+    int reader = open(path, O_RDONLY | O_NONBLOCK);
+    assert_true(reader >= 0);
+    FileStream *fs = FileStream_new_ex(path, FileMode_Open, FileAccess_Write, FileShare_ReadWrite, 0,
+                                       FileOptions_None);
+    assert_non_null(fs);
+    close(reader);
+    sigset_t before, after;
+    pthread_sigmask(SIG_SETMASK, NULL, &before);
+    assert_false(Stream_Write(fs, "lost", 0, 4));
+    EXPECT_EXC(IOException);
+    assert_int_equal(Exception_get_NativeErrorCode(Exception_get_Current()), EPIPE);
+    pthread_sigmask(SIG_SETMASK, NULL, &after);
+    assert_int_equal(sigismember(&before, SIGPIPE), sigismember(&after, SIGPIPE));
+    sigset_t pending;
+    sigpending(&pending);
+    assert_false(sigismember(&pending, SIGPIPE)); /* swallowed, not left for later */
+    Dispose(fs);
+    unlink(path);
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+#ifndef _WIN32
+        cmocka_unit_test(FileStream_Write_FifoWithoutReader_IOExceptionNotSigpipe),
+#endif
         cmocka_unit_test(FileStream_ctor_str_fm_fa_InvalidFileModeAccessReadThrows),
         cmocka_unit_test(default_access_of_two_argument_ctor),
         cmocka_unit_test(FileStream_ctor_str_fm_InvalidModeThrows),
