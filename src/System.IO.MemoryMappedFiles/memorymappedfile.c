@@ -93,12 +93,12 @@ static void throw_file_map_error(int32_t code, const char *name)
             return;
         }
         break;
-    case SP_ERR_FILE_TOO_LARGE: /* .NET's ArgumentOutOfRangeException("value"), rethrown as IOException */
-        /* .NET's ArgumentOutOfRangeException text, with its ParamName, reported as an IOException */
+    case SP_ERR_FILE_TOO_LARGE: { /* .NET's ArgumentOutOfRangeException("value"), rethrown as IOException */
         char param[64];
         snprintf(param, sizeof param, sp_sr(SR_Arg_ParamName_Name), "value");
         sp_throwf(ExceptionType_IOException, NULL, "%s %s", sp_sr(SR_ArgumentOutOfRange_FileLengthTooBig), param);
         return;
+    }
     default:
         break;
     }

@@ -1,0 +1,176 @@
+/* The adapters must not depend on how the bytes arrive: the same calls over the same bytes give
+ * the same results whether the stream hands them over in one piece (a MemoryStream) or in pieces
+ * whose sizes the input chooses (1 byte, a few, a page...). Checked for BinaryReader (values and
+ * exceptions, call by call) and StreamReader (every line and the rest of the text). */
+#include <sharpipc.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "System.IO/stream.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check(bool ok)
+{
+    if (!ok)
+        abort();
+}
+
+/* A read-only, non-seekable stream that returns at most sizes[i % nsizes] bytes from its i-th read. */
+typedef struct PieceStream {
+    Stream stream;
+    const uint8_t *data;
+    int32_t length, position;
+    const uint8_t *sizes;
+    int32_t nsizes, reads;
+} PieceStream;
+
+static int32_t piece_read(Stream *s, uint8_t *buffer, int32_t count)
+{
+    PieceStream *p = (PieceStream *)s;
+    if (p->position >= p->length)
+        return 0;
+    int32_t want = p->nsizes ? 1 + p->sizes[p->reads++ % p->nsizes] % 64 : count;
+    if (want > count)
+        want = count;
+    if (want > p->length - p->position)
+        want = p->length - p->position;
+    memcpy(buffer, p->data + p->position, (size_t)want);
+    p->position += want;
+    return want;
+}
+
+static const sp_stream_ops piece_ops = {.read = piece_read};
+static const sp_type piece_type = {"Fuzz.PieceStream", &sp_type_Stream, NULL, NULL};
+
+static Stream *piece_stream(const uint8_t *data, int32_t n, const uint8_t *sizes, int32_t nsizes)
+{
+    PieceStream *p = sp_object_new(sizeof *p, &piece_type);
+    check(p != NULL);
+    sp_stream_init(&p->stream, &piece_ops);
+    p->data = data;
+    p->length = n;
+    p->sizes = sizes;
+    p->nsizes = nsizes;
+    return &p->stream;
+}
+
+typedef struct result {
+    uint64_t value;
+    ExceptionType exception;
+    char *text;
+    int32_t length;
+} result;
+
+static ExceptionType current(void)
+{
+    const Exception *e = Exception_get_Current();
+    return e ? Exception_get_Type(e) : ExceptionType_None;
+}
+
+static result binary_op(BinaryReader *r, uint8_t op)
+{
+    result x = {0};
+    switch (op % 10) {
+    case 0: x.value = BinaryReader_ReadByte(r); break;
+    case 1: x.value = (uint16_t)BinaryReader_ReadInt16(r); break;
+    case 2: x.value = (uint32_t)BinaryReader_ReadInt32(r); break;
+    case 3: x.value = (uint64_t)BinaryReader_ReadInt64(r); break;
+    case 4: x.value = (uint32_t)BinaryReader_Read7BitEncodedInt(r); break;
+    case 5: x.value = (uint32_t)BinaryReader_ReadChar(r); break;
+    case 6: x.text = BinaryReader_ReadStringWithLength(r, &x.length); break;
+    case 7: {
+        int32_t n = 0;
+        uint8_t *b = BinaryReader_ReadBytes(r, op / 10, &n);
+        x.length = n;
+        if (b) {
+            x.text = malloc((size_t)n + 1);
+            memcpy(x.text, b, (size_t)n);
+            Array_Free(b);
+        }
+        break;
+    }
+    case 8: {
+        int32_t n = 0;
+        uint16_t *c = BinaryReader_ReadChars(r, op / 20, &n);
+        x.length = n;
+        if (c) {
+            x.text = malloc((size_t)n * 2 + 1);
+            memcpy(x.text, c, (size_t)n * 2);
+            Array_Free(c);
+        }
+        break;
+    }
+    default: x.value = (uint64_t)BinaryReader_Read7BitEncodedInt64(r); break;
+    }
+    x.exception = current();
+    return x;
+}
+
+static void same(result a, result b)
+{
+    check(a.exception == b.exception);
+    if (a.exception == ExceptionType_None) {
+        check(a.value == b.value && a.length == b.length);
+        check((a.text == NULL) == (b.text == NULL));
+        if (a.text)
+            check(memcmp(a.text, b.text, (size_t)a.length) == 0);
+    }
+    free(a.text);
+    free(b.text);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 4)
+        return 0;
+    const Encoding *encodings[] = {NULL, Encoding_UTF8, Encoding_Unicode, Encoding_BigEndianUnicode, Encoding_UTF32,
+                                   Encoding_ASCII, Encoding_Latin1, NULL};
+    const Encoding *enc = encodings[data[0] & 7];
+    int32_t nsizes = 1 + data[1] % 8;
+    int32_t nops = 1 + data[2] % 24;
+    bool text_mode = data[3] & 1;
+    size_t header = 4 + (size_t)nsizes + (size_t)nops;
+    if (size < header)
+        return 0;
+    const uint8_t *sizes = data + 4, *ops = sizes + nsizes, *payload = ops + nops;
+    int32_t n = (int32_t)(size - header);
+    uint8_t *copy = malloc((size_t)n + 1);
+    memcpy(copy, payload, (size_t)n);
+
+    MemoryStream *whole = MemoryStream_new(copy, 0, n, false);
+    Stream *pieces = piece_stream(copy, n, sizes, nsizes);
+    if (!text_mode) {
+        BinaryReader *a = BinaryReader_new(whole, enc, false);
+        BinaryReader *b = BinaryReader_new(pieces, enc, false);
+        for (int32_t i = 0; i < nops; i++)
+            same(binary_op(a, ops[i]), binary_op(b, ops[i]));
+        Dispose(a);
+        Dispose(b);
+    } else {
+        StreamReader *a = StreamReader_new(whole, enc, true, 128 + ops[0], false);
+        StreamReader *b = StreamReader_new(pieces, enc, true, 128 + ops[0], false);
+        for (int32_t i = 0; i < nops; i++) {
+            result x = {0}, y = {0};
+            if (ops[i] % 3 == 0) {
+                x.value = (uint32_t)StreamReader_Read(a);
+                y.value = (uint32_t)StreamReader_Read(b);
+            } else {
+                x.text = StreamReader_ReadLineWithLength(a, &x.length);
+                y.text = StreamReader_ReadLineWithLength(b, &y.length);
+            }
+            x.exception = y.exception = ExceptionType_None;
+            same(x, y);
+        }
+        result x = {0}, y = {0};
+        x.text = StreamReader_ReadToEndWithLength(a, &x.length);
+        y.text = StreamReader_ReadToEndWithLength(b, &y.length);
+        same(x, y);
+        Dispose(a);
+        Dispose(b);
+    }
+    Dispose(pieces);
+    Dispose(whole);
+    free(copy);
+    return 0;
+}
