@@ -3,7 +3,10 @@
 # benchmark (bench/pipe_bench.c) and prints its one table. See bench/README.md.
 #
 #   scripts/bench.sh [pipe_bench options]     e.g. --rounds 5, --only raw,sp, --verbose
+#   scripts/bench.sh adapters [adapter_bench options]   only the adapter benchmark
+#                                             (bench/adapter_bench.c), e.g. --quick, --only br.
 #
+# The full run ends with the adapter benchmark (its defaults).
 # Installs what is missing first (scripts/deps.sh --native; SHARPIPC_SKIP_DEPS=1 skips that).
 # Without `dotnet` the .NET columns are skipped (and the table says so).
 set -euo pipefail
@@ -12,6 +15,11 @@ cd "$REPO"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 start=$SECONDS
+only_adapters=false
+if [ "${1:-}" = adapters ]; then
+  only_adapters=true
+  shift
+fi
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 
@@ -33,13 +41,26 @@ step "cmake --preset release" cmake --preset release
 step "cmake --build build/release" cmake --build build/release -j "$JOBS"
 
 dotnet_args=()
+adapter_args=()
 if command -v dotnet >/dev/null 2>&1; then
-  echo "bench: building bench/dotnet/PipeBench (build/dotnet-bench)"
-  step "dotnet build PipeBench" dotnet build "$REPO/bench/dotnet/PipeBench/PipeBench.csproj" \
-    -c Release -o "$REPO/build/dotnet-bench" --nologo
-  dotnet_args=(--dotnet "$REPO/build/dotnet-bench/PipeBench.dll")
+  if ! $only_adapters; then
+    echo "bench: building bench/dotnet/PipeBench (build/dotnet-bench)"
+    step "dotnet build PipeBench" dotnet build "$REPO/bench/dotnet/PipeBench/PipeBench.csproj" \
+      -c Release -o "$REPO/build/dotnet-bench" --nologo
+    dotnet_args=(--dotnet "$REPO/build/dotnet-bench/PipeBench.dll")
+  fi
+  echo "bench: building bench/dotnet/AdapterBench (build/dotnet-adapterbench)"
+  step "dotnet build AdapterBench" dotnet build "$REPO/bench/dotnet/AdapterBench/AdapterBench.csproj" \
+    -c Release -o "$REPO/build/dotnet-adapterbench" --nologo
+  adapter_args=(--dotnet "$REPO/build/dotnet-adapterbench/AdapterBench.dll")
 else
   echo "bench: dotnet (the .NET SDK) is not installed: the .NET columns are skipped" >&2
+fi
+if $only_adapters; then
+  echo "bench: built in $((SECONDS - start)) s; running the adapter benchmark"
+  echo
+  "$REPO/build/release/bin/adapter_bench" "${adapter_args[@]}" "$@"
+  exit
 fi
 echo "bench: built in $((SECONDS - start)) s; running the pipe benchmark (about 100 s on 2 cores with the defaults)"
 echo
@@ -53,4 +74,7 @@ if [ -x "$REPO/build/release/bin/sync_bench" ]; then
   echo "bench: hand-off latency (bench/sync_bench.c)"
   "$REPO/build/release/bin/sync_bench"
 fi
+echo
+echo "bench: adapter calls against .NET (bench/adapter_bench.c)"
+"$REPO/build/release/bin/adapter_bench" "${adapter_args[@]}"
 echo "bench: whole run (build included) took $((SECONDS - start)) s"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole sharpipc test suite, every lane:
 #   native      Debug build, cmocka unit tests + .NET interop tests (ctest)
+#   bench-guard release build; bench/adapter_bench.c --quick against its .NET twin: fails when an
+#               adapter call is slower than .NET's in the same run (a ratio, not a time limit)
 #   asan        the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   fault       fault injection at the OS seam (SHARPIPC_FAULT_INJECTION), under ASan + UBSan:
 #               the unit tests through the syscall table, and test_fault's failing OS calls
@@ -24,7 +26,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 CI=${CI:-false}
-ALL_LANES=(native asan fault valgrind mingw fuzz install)
+ALL_LANES=(native bench-guard asan fault valgrind mingw fuzz install)
 LANES=("$@")
 [ ${#LANES[@]} -gt 0 ] || LANES=("${ALL_LANES[@]}")
 
@@ -89,6 +91,19 @@ for lane in "${LANES[@]}"; do
     banner "native (Debug)"
     if configure_build debug "${peer_args[@]}" && run_ctest debug; then record native PASSED; else record native FAILED; fi
     note_interop native
+    ;;
+  bench-guard)
+    banner "bench guard (adapter calls against .NET, release build)"
+    if ! command -v dotnet >/dev/null 2>&1; then skip_or_fail bench-guard "dotnet missing: no .NET to compare with"; continue; fi
+    if ! configure_build release; then record bench-guard FAILED "build"; continue; fi
+    if ! dotnet build "$REPO/bench/dotnet/AdapterBench" -c Release -o "$REPO/build/dotnet-adapterbench" --nologo -v quiet; then
+      record bench-guard FAILED "AdapterBench did not build"; continue
+    fi
+    if "$REPO/build/release/bin/adapter_bench" --quick --dotnet "$REPO/build/dotnet-adapterbench/AdapterBench.dll"; then
+      record bench-guard PASSED
+    else
+      record bench-guard FAILED "an adapter call is slower than .NET's (table above)"
+    fi
     ;;
   asan)
     banner "ASan + UBSan"
