@@ -170,34 +170,144 @@ SHARPIPC_API bool UnmanagedMemoryAccessor_WriteArray(UnmanagedMemoryAccessor *ac
 #define MemoryMappedViewAccessor_get_CanWrite(a) UnmanagedMemoryAccessor_get_CanWrite(SP_MMVA_(a))
 #define MemoryMappedViewAccessor_Flush(a) UnmanagedMemoryAccessor_Flush(SP_MMVA_(a))
 #define MemoryMappedViewAccessor_AcquirePointer(a) UnmanagedMemoryAccessor_AcquirePointer(SP_MMVA_(a))
-#define MemoryMappedViewAccessor_ReadBoolean(a, p) UnmanagedMemoryAccessor_ReadBoolean(SP_MMVA_(a), p)
-#define MemoryMappedViewAccessor_ReadByte(a, p) UnmanagedMemoryAccessor_ReadByte(SP_MMVA_(a), p)
-#define MemoryMappedViewAccessor_ReadSByte(a, p) UnmanagedMemoryAccessor_ReadSByte(SP_MMVA_(a), p)
-#define MemoryMappedViewAccessor_ReadChar(a, p) UnmanagedMemoryAccessor_ReadChar(SP_MMVA_(a), p)
-#define MemoryMappedViewAccessor_ReadInt16(a, p) UnmanagedMemoryAccessor_ReadInt16(SP_MMVA_(a), p)
-#define MemoryMappedViewAccessor_ReadUInt16(a, p) UnmanagedMemoryAccessor_ReadUInt16(SP_MMVA_(a), p)
-#define MemoryMappedViewAccessor_ReadInt32(a, p) UnmanagedMemoryAccessor_ReadInt32(SP_MMVA_(a), p)
-#define MemoryMappedViewAccessor_ReadUInt32(a, p) UnmanagedMemoryAccessor_ReadUInt32(SP_MMVA_(a), p)
-#define MemoryMappedViewAccessor_ReadInt64(a, p) UnmanagedMemoryAccessor_ReadInt64(SP_MMVA_(a), p)
-#define MemoryMappedViewAccessor_ReadUInt64(a, p) UnmanagedMemoryAccessor_ReadUInt64(SP_MMVA_(a), p)
-#define MemoryMappedViewAccessor_ReadSingle(a, p) UnmanagedMemoryAccessor_ReadSingle(SP_MMVA_(a), p)
-#define MemoryMappedViewAccessor_ReadDouble(a, p) UnmanagedMemoryAccessor_ReadDouble(SP_MMVA_(a), p)
-#define MemoryMappedViewAccessor_ReadDecimal(a, p) UnmanagedMemoryAccessor_ReadDecimal(SP_MMVA_(a), p)
-#define MemoryMappedViewAccessor_ReadHalf(a, p) UnmanagedMemoryAccessor_ReadHalf(SP_MMVA_(a), p)
-#define MemoryMappedViewAccessor_WriteBoolean(a, p, v) UnmanagedMemoryAccessor_WriteBoolean(SP_MMVA_(a), p, v)
-#define MemoryMappedViewAccessor_WriteByte(a, p, v) UnmanagedMemoryAccessor_WriteByte(SP_MMVA_(a), p, v)
-#define MemoryMappedViewAccessor_WriteSByte(a, p, v) UnmanagedMemoryAccessor_WriteSByte(SP_MMVA_(a), p, v)
-#define MemoryMappedViewAccessor_WriteChar(a, p, v) UnmanagedMemoryAccessor_WriteChar(SP_MMVA_(a), p, v)
-#define MemoryMappedViewAccessor_WriteInt16(a, p, v) UnmanagedMemoryAccessor_WriteInt16(SP_MMVA_(a), p, v)
-#define MemoryMappedViewAccessor_WriteUInt16(a, p, v) UnmanagedMemoryAccessor_WriteUInt16(SP_MMVA_(a), p, v)
-#define MemoryMappedViewAccessor_WriteInt32(a, p, v) UnmanagedMemoryAccessor_WriteInt32(SP_MMVA_(a), p, v)
-#define MemoryMappedViewAccessor_WriteUInt32(a, p, v) UnmanagedMemoryAccessor_WriteUInt32(SP_MMVA_(a), p, v)
-#define MemoryMappedViewAccessor_WriteInt64(a, p, v) UnmanagedMemoryAccessor_WriteInt64(SP_MMVA_(a), p, v)
-#define MemoryMappedViewAccessor_WriteUInt64(a, p, v) UnmanagedMemoryAccessor_WriteUInt64(SP_MMVA_(a), p, v)
-#define MemoryMappedViewAccessor_WriteSingle(a, p, v) UnmanagedMemoryAccessor_WriteSingle(SP_MMVA_(a), p, v)
-#define MemoryMappedViewAccessor_WriteDouble(a, p, v) UnmanagedMemoryAccessor_WriteDouble(SP_MMVA_(a), p, v)
-#define MemoryMappedViewAccessor_WriteDecimal(a, p, v) UnmanagedMemoryAccessor_WriteDecimal(SP_MMVA_(a), p, v)
-#define MemoryMappedViewAccessor_WriteHalf(a, p, v) UnmanagedMemoryAccessor_WriteHalf(SP_MMVA_(a), p, v)
+/* The element calls: with GCC or clang on ELF, an inline bounds check and a load or store (the
+ * checks of the exported function, in a form the compiler can fold into the caller's loop); any
+ * call that would fail, and every other platform, goes to the exported function, which raises
+ * .NET's exception. The view stays mapped until the accessor's last reference goes, so an element
+ * call racing a Dispose on another thread reads mapped memory, as the exported one does. */
+#if defined(__GNUC__) && defined(__ELF__) && !defined(SHARPIPC_NO_INLINE)
+#  define SHARPIPC_INLINE_ACCESSOR 1
+/* Private: the start of an accessor as the library lays it out (src/System.IO.MemoryMappedFiles/
+ * memorymappedfiles.h checks it at compile time). Not an API: its layout may change with the
+ * library, and programs compiled against one version's header use that version's library. */
+typedef struct sp_uma_fast_ {
+    uint32_t magic;
+    const void *type;
+    int refs;
+    bool closed;
+    uint64_t tag; /* SP_UMA_TAG_ in every UnmanagedMemoryAccessor */
+    uint8_t *memory;
+    int64_t capacity;
+    bool can_read, can_write;
+} __attribute__((may_alias)) sp_uma_fast_;
+#  define SP_UMA_TAG_ 0x5548414d4d564121ull
+#  define SP_OBJECT_MAGIC_ 0x53504f42u
+/* The calling thread's "an exception is pending" flag: a call that succeeds clears it. */
+SHARPIPC_API extern __thread bool sp_exception_pending __attribute__((tls_model("initial-exec")));
+
+/* The address of size bytes at position, or NULL where the exported call must decide. */
+static inline uint8_t *sp_uma_at_(const void *accessor, int64_t position, int64_t size, bool writing)
+{
+    const sp_uma_fast_ *f = (const sp_uma_fast_ *)accessor;
+    if (__builtin_expect(f && f->magic == SP_OBJECT_MAGIC_ && f->tag == SP_UMA_TAG_ &&
+                             !__atomic_load_n(&f->closed, __ATOMIC_RELAXED) && (writing ? f->can_write : f->can_read) &&
+                             position >= 0 && position <= f->capacity - size,
+                         1)) {
+        if (__builtin_expect(sp_exception_pending, 0))
+            sp_exception_pending = false;
+        return f->memory + position;
+    }
+    return (uint8_t *)0;
+}
+#  define SP_UMA_INLINE_(Name, T)                                                                      \
+    static inline T sp_uma_read_##Name##_(UnmanagedMemoryAccessor *a, int64_t position)                 \
+    {                                                                                                  \
+        uint8_t *p = sp_uma_at_(a, position, (int64_t)sizeof(T), false);                                \
+        T v;                                                                                           \
+        if (!p)                                                                                        \
+            return (UnmanagedMemoryAccessor_Read##Name)(a, position);                                   \
+        __builtin_memcpy(&v, p, sizeof v);                                                             \
+        return v;                                                                                      \
+    }                                                                                                  \
+    static inline bool sp_uma_write_##Name##_(UnmanagedMemoryAccessor *a, int64_t position, T value)    \
+    {                                                                                                  \
+        uint8_t *p = sp_uma_at_(a, position, (int64_t)sizeof(T), true);                                 \
+        if (!p)                                                                                        \
+            return (UnmanagedMemoryAccessor_Write##Name)(a, position, value);                           \
+        __builtin_memcpy(p, &value, sizeof value);                                                     \
+        return true;                                                                                   \
+    }
+SP_UMA_INLINE_(Byte, uint8_t)
+SP_UMA_INLINE_(SByte, int8_t)
+SP_UMA_INLINE_(Char, uint16_t)
+SP_UMA_INLINE_(Int16, int16_t)
+SP_UMA_INLINE_(UInt16, uint16_t)
+SP_UMA_INLINE_(Int32, int32_t)
+SP_UMA_INLINE_(UInt32, uint32_t)
+SP_UMA_INLINE_(Int64, int64_t)
+SP_UMA_INLINE_(UInt64, uint64_t)
+SP_UMA_INLINE_(Single, float)
+SP_UMA_INLINE_(Double, double)
+SP_UMA_INLINE_(Half, Half)
+static inline bool sp_uma_read_Boolean_(UnmanagedMemoryAccessor *a, int64_t position)
+{
+    uint8_t *p = sp_uma_at_(a, position, 1, false);
+    return p ? *p != 0 : (UnmanagedMemoryAccessor_ReadBoolean)(a, position);
+}
+static inline bool sp_uma_write_Boolean_(UnmanagedMemoryAccessor *a, int64_t position, bool value)
+{
+    uint8_t *p = sp_uma_at_(a, position, 1, true);
+    if (!p)
+        return (UnmanagedMemoryAccessor_WriteBoolean)(a, position, value);
+    *p = value ? 1 : 0;
+    return true;
+}
+/* Decimal: the flags must be valid (only the sign and a scale of at most 28), or the exported
+ * call raises .NET's ArgumentException. */
+static inline Decimal sp_uma_read_Decimal_(UnmanagedMemoryAccessor *a, int64_t position)
+{
+    uint8_t *p = sp_uma_at_(a, position, 16, false);
+    Decimal d;
+    if (p) {
+        __builtin_memcpy(&d, p, 16);
+        if ((d.flags & 0x7F00FFFFu) == 0 && ((d.flags >> 16) & 0xFF) <= 28)
+            return d;
+    }
+    return (UnmanagedMemoryAccessor_ReadDecimal)(a, position);
+}
+static inline bool sp_uma_write_Decimal_(UnmanagedMemoryAccessor *a, int64_t position, Decimal value)
+{
+    uint8_t *p = sp_uma_at_(a, position, 16, true);
+    if (!p)
+        return (UnmanagedMemoryAccessor_WriteDecimal)(a, position, value);
+    __builtin_memcpy(p, &value, 16);
+    return true;
+}
+#  undef SP_UMA_INLINE_
+#  define SP_UMA_CALL_(Dir, Name) sp_uma_##Dir##_##Name##_
+#else
+#  define SP_UMA_CALL_(Dir, Name) SP_UMA_CALL_##Dir##_(Name)
+#  define SP_UMA_CALL_read_(Name) UnmanagedMemoryAccessor_Read##Name
+#  define SP_UMA_CALL_write_(Name) UnmanagedMemoryAccessor_Write##Name
+#endif
+#define MemoryMappedViewAccessor_ReadBoolean(a, p) SP_UMA_CALL_(read, Boolean)(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadByte(a, p) SP_UMA_CALL_(read, Byte)(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadSByte(a, p) SP_UMA_CALL_(read, SByte)(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadChar(a, p) SP_UMA_CALL_(read, Char)(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadInt16(a, p) SP_UMA_CALL_(read, Int16)(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadUInt16(a, p) SP_UMA_CALL_(read, UInt16)(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadInt32(a, p) SP_UMA_CALL_(read, Int32)(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadUInt32(a, p) SP_UMA_CALL_(read, UInt32)(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadInt64(a, p) SP_UMA_CALL_(read, Int64)(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadUInt64(a, p) SP_UMA_CALL_(read, UInt64)(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadSingle(a, p) SP_UMA_CALL_(read, Single)(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadDouble(a, p) SP_UMA_CALL_(read, Double)(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadDecimal(a, p) SP_UMA_CALL_(read, Decimal)(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_ReadHalf(a, p) SP_UMA_CALL_(read, Half)(SP_MMVA_(a), p)
+#define MemoryMappedViewAccessor_WriteBoolean(a, p, v) SP_UMA_CALL_(write, Boolean)(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteByte(a, p, v) SP_UMA_CALL_(write, Byte)(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteSByte(a, p, v) SP_UMA_CALL_(write, SByte)(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteChar(a, p, v) SP_UMA_CALL_(write, Char)(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteInt16(a, p, v) SP_UMA_CALL_(write, Int16)(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteUInt16(a, p, v) SP_UMA_CALL_(write, UInt16)(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteInt32(a, p, v) SP_UMA_CALL_(write, Int32)(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteUInt32(a, p, v) SP_UMA_CALL_(write, UInt32)(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteInt64(a, p, v) SP_UMA_CALL_(write, Int64)(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteUInt64(a, p, v) SP_UMA_CALL_(write, UInt64)(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteSingle(a, p, v) SP_UMA_CALL_(write, Single)(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteDouble(a, p, v) SP_UMA_CALL_(write, Double)(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteDecimal(a, p, v) SP_UMA_CALL_(write, Decimal)(SP_MMVA_(a), p, v)
+#define MemoryMappedViewAccessor_WriteHalf(a, p, v) SP_UMA_CALL_(write, Half)(SP_MMVA_(a), p, v)
 #define MemoryMappedViewAccessor_ReadStruct(a, p, s, n) UnmanagedMemoryAccessor_ReadStruct(SP_MMVA_(a), p, s, n)
 #define MemoryMappedViewAccessor_WriteStruct(a, p, s, n) UnmanagedMemoryAccessor_WriteStruct(SP_MMVA_(a), p, s, n)
 #define MemoryMappedViewAccessor_ReadArray(a, p, arr, o, c, e) UnmanagedMemoryAccessor_ReadArray(SP_MMVA_(a), p, arr, o, c, e)
@@ -215,13 +325,13 @@ SHARPIPC_API bool UnmanagedMemoryAccessor_WriteArray(UnmanagedMemoryAccessor *ac
 /* Write(position, value) by the C type of value, as BinaryWriter_Write. */
 #  define UnmanagedMemoryAccessor_Write(a, p, v)                                                          \
     _Generic((v),                                                                                         \
-        bool: UnmanagedMemoryAccessor_WriteBoolean, unsigned char: UnmanagedMemoryAccessor_WriteByte,      \
-        signed char: UnmanagedMemoryAccessor_WriteSByte, short: UnmanagedMemoryAccessor_WriteInt16,        \
-        unsigned short: UnmanagedMemoryAccessor_WriteUInt16, int: UnmanagedMemoryAccessor_WriteInt32,      \
-        unsigned int: UnmanagedMemoryAccessor_WriteUInt32, long: SP_UMA_LONG_, unsigned long: SP_UMA_ULONG_, \
-        long long: UnmanagedMemoryAccessor_WriteInt64, unsigned long long: UnmanagedMemoryAccessor_WriteUInt64, \
-        float: UnmanagedMemoryAccessor_WriteSingle, double: UnmanagedMemoryAccessor_WriteDouble,            \
-        Decimal: UnmanagedMemoryAccessor_WriteDecimal, Half: UnmanagedMemoryAccessor_WriteHalf)(SP_MMVA_(a), p, v)
+        bool: SP_UMA_CALL_(write, Boolean), unsigned char: SP_UMA_CALL_(write, Byte),      \
+        signed char: SP_UMA_CALL_(write, SByte), short: SP_UMA_CALL_(write, Int16),        \
+        unsigned short: SP_UMA_CALL_(write, UInt16), int: SP_UMA_CALL_(write, Int32),      \
+        unsigned int: SP_UMA_CALL_(write, UInt32), long: SP_UMA_LONG_, unsigned long: SP_UMA_ULONG_, \
+        long long: SP_UMA_CALL_(write, Int64), unsigned long long: SP_UMA_CALL_(write, UInt64), \
+        float: SP_UMA_CALL_(write, Single), double: SP_UMA_CALL_(write, Double),            \
+        Decimal: SP_UMA_CALL_(write, Decimal), Half: SP_UMA_CALL_(write, Half))(SP_MMVA_(a), p, v)
 #  define MemoryMappedViewAccessor_Write(a, p, v) UnmanagedMemoryAccessor_Write(a, p, v)
 #  define MemoryMappedViewStream_get_PointerOffset(s) (MemoryMappedViewStream_get_PointerOffset)(s)
 #  define UnmanagedMemoryStream_get_Capacity(s) (UnmanagedMemoryStream_get_Capacity)(SP_AS_UnmanagedMemoryStream(s))

@@ -21,6 +21,7 @@ struct MemoryMappedViewStream {
 
 struct UnmanagedMemoryAccessor {
     Object base;
+    uint64_t tag; /* SP_UMA_TAG_: what the public header's inline element calls recognise */
     uint8_t *memory;
     int64_t capacity;
     bool can_read, can_write;
@@ -30,6 +31,17 @@ struct MemoryMappedViewAccessor {
     UnmanagedMemoryAccessor uma;
     sp_view view;
 };
+
+#ifdef SHARPIPC_INLINE_ACCESSOR
+/* The public header's inline element calls read these fields through sp_uma_fast_. */
+#  define SP_UMA_SAME_(f, g) (offsetof(UnmanagedMemoryAccessor, f) == offsetof(sp_uma_fast_, g))
+_Static_assert(SP_UMA_SAME_(base.magic, magic) && SP_UMA_SAME_(base.type, type) && SP_UMA_SAME_(base.closed, closed) &&
+                   sizeof(atomic_bool) == sizeof(bool) && SP_UMA_SAME_(tag, tag) && SP_UMA_SAME_(memory, memory) &&
+                   SP_UMA_SAME_(capacity, capacity) && SP_UMA_SAME_(can_read, can_read) &&
+                   SP_UMA_SAME_(can_write, can_write) && SP_OBJECT_MAGIC_ == SP_OBJECT_MAGIC,
+               "sp_uma_fast_ (include/sharpipc/System.IO.MemoryMappedFiles.h) must match UnmanagedMemoryAccessor");
+#  undef SP_UMA_SAME_
+#endif
 
 static inline bool sp_mmf_access_can_read(MemoryMappedFileAccess a) { return a != MemoryMappedFileAccess_Write; }
 static inline bool sp_mmf_access_can_write(MemoryMappedFileAccess a)

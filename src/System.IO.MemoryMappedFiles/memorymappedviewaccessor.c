@@ -21,6 +21,9 @@ MemoryMappedViewAccessor *MemoryMappedFile_CreateViewAccessor_ex(MemoryMappedFil
                                offsetof(MemoryMappedViewAccessor, view), &view);
     if (!a)
         return NULL;
+#ifdef SP_UMA_TAG_
+    a->uma.tag = SP_UMA_TAG_;
+#endif
     a->uma.memory = view->base + view->pointer_offset;
     a->uma.capacity = view->size;
     a->uma.can_read = sp_mmf_access_can_read(access);
