@@ -1,6 +1,6 @@
 /* BinaryReader: reads .NET's BinaryWriter format. Lengths that come off the wire are never
  * trusted for allocation: memory grows only as bytes arrive. */
-#include "System.IO/stream.h"
+#include "System.IO/memorystream.h"
 #include "System.Text/text.h"
 
 struct BinaryReader {
@@ -52,11 +52,11 @@ BinaryReader *BinaryReader_new_ex(Stream *input, const Encoding *encoding, bool 
 
 BinaryReader *BinaryReader_new(Stream *input) { return BinaryReader_new_ex(input, NULL, false); }
 
-static BinaryReader *open_reader(BinaryReader *r)
+static inline BinaryReader *open_reader(BinaryReader *r)
 {
-    if (!sp_check_type(r, &sp_type_BinaryReader, "reader"))
+    if (!sp_check_type_fast(r, &sp_type_BinaryReader, "reader"))
         return NULL;
-    if (sp_object_is_closed(&r->base)) {
+    if (sp_object_is_closed_fast(&r->base)) {
         sp_throw_sr(ExceptionType_ObjectDisposedException, SR_ObjectDisposed_FileClosed, NULL);
         return NULL;
     }
@@ -65,9 +65,17 @@ static BinaryReader *open_reader(BinaryReader *r)
 }
 
 /* Fills buffer with exactly count bytes, or fails (EndOfStreamException at a short stream). */
-static bool fill(BinaryReader *r, uint8_t *buffer, int32_t count)
+static inline bool fill(BinaryReader *r, uint8_t *buffer, int32_t count)
 {
-    return open_reader(r) && sp_stream_read_exactly(r->stream, buffer, count);
+    if (!open_reader(r))
+        return false;
+    /* An exact MemoryStream is read in place, as .NET's BinaryReader does. */
+    const uint8_t *p = sp_memstream_take(r->stream, count);
+    if (p) {
+        memcpy(buffer, p, (size_t)count);
+        return true;
+    }
+    return sp_stream_read_exactly(r->stream, buffer, count);
 }
 
 bool BinaryReader_ReadBoolean(BinaryReader *reader)
@@ -141,6 +149,28 @@ static bool read_7bit(BinaryReader *r, int max_bytes, uint64_t *result)
 {
     if (!open_reader(r))
         return false;
+    /* In place over an exact MemoryStream when the whole valid number is there; anything else
+     * (too few bytes, too many, bits beyond the type) takes the byte-by-byte path below, which
+     * reads from the same position and raises what .NET raises. */
+    MemoryStream *m = sp_memstream_open(r->stream);
+    if (m) {
+        const uint8_t *p = m->buffer + m->position;
+        int avail = m->length - m->position < max_bytes ? m->length - m->position : max_bytes;
+        uint64_t value = 0;
+        for (int i = 0; i < avail; i++) {
+            uint8_t b = p[i];
+            if (i == max_bytes - 1) {
+                if (b > (max_bytes == 5 ? 0x0F : 0x01))
+                    break;
+            } else if (b > 0x7F) {
+                value |= (uint64_t)(b & 0x7F) << (7 * i);
+                continue;
+            }
+            m->position += i + 1;
+            *result = value | ((uint64_t)b << (7 * i));
+            return true;
+        }
+    }
     uint64_t value = 0;
     int shift = 0;
     for (int i = 0; i < max_bytes - 1; i++, shift += 7) {

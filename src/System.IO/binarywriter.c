@@ -1,6 +1,6 @@
 /* BinaryWriter: .NET's little-endian wire format, byte for byte. No buffering of its own, as
  * .NET; each call reaches the stream in one Write. */
-#include "System.IO/stream.h"
+#include "System.IO/memorystream.h"
 #include "System.Text/text.h"
 
 struct BinaryWriter {
@@ -50,11 +50,11 @@ BinaryWriter *BinaryWriter_new_ex(Stream *output, const Encoding *encoding, bool
 BinaryWriter *BinaryWriter_new(Stream *output) { return BinaryWriter_new_ex(output, NULL, false); }
 
 /* The writer, open; its stream may still be closed, which the stream's own check reports. */
-static BinaryWriter *open_writer(BinaryWriter *w)
+static inline BinaryWriter *open_writer(BinaryWriter *w)
 {
-    if (!sp_check_type(w, &sp_type_BinaryWriter, "writer"))
+    if (!sp_check_type_fast(w, &sp_type_BinaryWriter, "writer"))
         return NULL;
-    if (sp_object_is_closed(&w->base)) {
+    if (sp_object_is_closed_fast(&w->base)) {
         sp_throw_stream_closed();
         return NULL;
     }
@@ -62,10 +62,16 @@ static BinaryWriter *open_writer(BinaryWriter *w)
     return w;
 }
 
-static bool put(BinaryWriter *w, const uint8_t *bytes, int32_t count)
+static inline bool put(BinaryWriter *w, const uint8_t *bytes, int32_t count)
 {
     if (!open_writer(w))
         return false;
+    /* An exact MemoryStream with room is written in place. */
+    uint8_t *room = sp_memstream_put(w->stream, count);
+    if (room) {
+        memcpy(room, bytes, (size_t)count);
+        return true;
+    }
     return sp_stream_write(w->stream, bytes, count);
 }
 

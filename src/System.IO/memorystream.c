@@ -1,22 +1,10 @@
 /* MemoryStream, with .NET's growth, bounds and exposure rules. */
-#include "System.IO/stream.h"
+#include "System.IO/memorystream.h"
 
 /* Array.MaxLength, the largest .NET byte[]. */
 #define SP_ARRAY_MAX_LENGTH 0x7FFFFFC7
 #define SP_MEMSTREAM_MAX_LENGTH INT32_MAX
 
-struct MemoryStream {
-    Stream stream;
-    uint8_t *buffer;
-    int32_t origin;   /* first usable byte of a caller's buffer */
-    int32_t position; /* absolute, like .NET's _position */
-    int32_t length;   /* absolute end of data */
-    int32_t capacity; /* absolute */
-    bool owns_buffer;
-    bool expandable;
-    bool writable;
-    bool exposable;
-};
 
 static void memorystream_destroy(Object *o)
 {

@@ -1,5 +1,5 @@
 /* Stream: the checks every stream shares, in the order .NET makes them. */
-#include "System.IO/stream.h"
+#include "System.IO/memorystream.h"
 #include "System.Text/text.h"
 
 const sp_type sp_type_Stream = {"System.IO.Stream", &sp_type_Object, NULL, NULL};
@@ -88,6 +88,17 @@ bool sp_stream_can_seek(Stream *s)
 
 int32_t sp_stream_read(Stream *s, uint8_t *buffer, int32_t count)
 {
+    MemoryStream *m = sp_memstream_open(s);
+    if (m) { /* in place: ms_read's copy without the checks an open MemoryStream passes */
+        int32_t n = m->length - m->position;
+        if (n > count)
+            n = count;
+        if (n <= 0)
+            return 0;
+        memcpy(buffer, m->buffer + m->position, (size_t)n);
+        m->position += n;
+        return n;
+    }
     if (sp_object_is_closed(&s->base)) {
         sp_stream_throw_closed(s);
         return -1;
@@ -109,6 +120,12 @@ int32_t sp_stream_read(Stream *s, uint8_t *buffer, int32_t count)
 
 bool sp_stream_write(Stream *s, const uint8_t *buffer, int32_t count)
 {
+    uint8_t *room = sp_memstream_put(s, count);
+    if (room) {
+        if (count > 0)
+            memcpy(room, buffer, (size_t)count);
+        return true;
+    }
     if (sp_object_is_closed(&s->base)) {
         sp_stream_throw_closed(s);
         return false;
@@ -130,6 +147,11 @@ bool sp_stream_write(Stream *s, const uint8_t *buffer, int32_t count)
 
 bool sp_stream_read_exactly(Stream *s, uint8_t *buffer, int32_t count)
 {
+    const uint8_t *p = sp_memstream_take(s, count);
+    if (p) {
+        memcpy(buffer, p, (size_t)count);
+        return true;
+    }
     while (count > 0) {
         int32_t n = sp_stream_read(s, buffer, count);
         if (n < 0)
@@ -171,9 +193,9 @@ bool sp_stream_read_exactly(Stream *s, uint8_t *buffer, int32_t count)
 #undef Stream_Close
 #undef Stream_Dispose
 
-static Stream *checked(Stream *s)
+static inline Stream *checked(Stream *s)
 {
-    return (Stream *)sp_check_type(s, &sp_type_Stream, "stream");
+    return (Stream *)sp_check_type_fast(s, &sp_type_Stream, "stream");
 }
 
 int32_t Stream_Read(Stream *stream, void *buffer, int32_t offset, int32_t count)
@@ -239,6 +261,9 @@ int32_t Stream_ReadByte(Stream *stream)
     if (!checked(stream))
         return -1;
     sp_clear();
+    MemoryStream *m = sp_memstream_open(stream);
+    if (m)
+        return m->position < m->length ? m->buffer[m->position++] : -1;
     uint8_t b;
     int32_t n = sp_stream_read(stream, &b, 1);
     return n == 1 ? b : -1;
@@ -249,6 +274,11 @@ bool Stream_WriteByte(Stream *stream, uint8_t value)
     if (!checked(stream))
         return false;
     sp_clear();
+    uint8_t *room = sp_memstream_put(stream, 1);
+    if (room) {
+        *room = value;
+        return true;
+    }
     return sp_stream_write(stream, &value, 1);
 }
 

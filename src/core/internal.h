@@ -57,6 +57,20 @@ Object *sp_check_type(const void *obj, const sp_type *type, const char *param);
  * text naming the type when NULL) when the object is closed. */
 Object *sp_check_open(const void *obj, const sp_type *type, const char *param, const char *disposed_message);
 
+/* sp_check_type with the common cases inline: obj of exactly `type`, or of a type derived from it
+ * directly (a MemoryStream as a Stream); anything else takes the full check. */
+static inline Object *sp_check_type_fast(const void *p, const sp_type *type, const char *param)
+{
+    const Object *obj = p;
+    if (obj && obj->magic == SP_OBJECT_MAGIC && (obj->type == type || obj->type->base == type))
+        return (Object *)obj;
+    return sp_check_type(p, type, param);
+}
+static inline bool sp_object_is_closed_fast(const Object *obj)
+{
+    return atomic_load_explicit(&((Object *)obj)->closed, memory_order_relaxed);
+}
+
 #define SP_BASE(p) ((Object *)(p))
 
 /* T_Close (.NET's Close(): close, keep the reference) and T_Dispose for a type T whose runtime
@@ -135,7 +149,9 @@ void sp_throw_not_seekable(void);
 bool sp_check_range_args(const void *buffer, const char *buffer_param, int32_t offset, const char *offset_param,
                          int32_t count);
 /* Stream's own names: buffer, offset, count. */
-#define sp_check_buffer_args(buffer, offset, count) sp_check_range_args(buffer, "buffer", offset, "offset", count)
+#define sp_check_buffer_args(buffer, offset, count)                   \
+    (((buffer) && (offset) >= 0 && (count) >= 0) ||                   \
+     sp_check_range_args(buffer, "buffer", offset, "offset", count))
 
 /* ---------------------------------------------------------------- memory and strings */
 
