@@ -220,6 +220,21 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
     sp_buf out = {0};
     sp_decoder decoder;
     sp_decoder_init(&decoder, reader->encoding);
+    /* An exact MemoryStream that holds the whole string: decoded from its buffer in place, into
+     * one allocation sized by the bytes that are there (never by the declared length alone). */
+    const uint8_t *in_place = sp_memstream_take(reader->stream, length);
+    if (in_place) {
+        if (!sp_buf_reserve(&out, (size_t)length + 1) ||
+            !sp_decoder_decode(&decoder, in_place, (size_t)length, true, &out)) {
+            sp_buf_free(&out);
+            return NULL;
+        }
+        size_t produced = out.length;
+        char *s = sp_buf_take_string(&out);
+        if (s && byteLength)
+            *byteLength = (int32_t)produced;
+        return s;
+    }
     uint8_t chunk[SP_STRING_CHUNK];
     int32_t remaining = length;
     while (remaining > 0) {

@@ -386,9 +386,18 @@ static bool decode_utf8(sp_decoder *d, const uint8_t *in, size_t length, bool fl
     if (!sp_buf_reserve(out, length - i))
         return false;
     while (i < length) {
+        /* The longest run of valid text goes out in one copy: ASCII, and whole valid sequences. */
         size_t start = i;
-        while (i < length && in[i] < 0x80)
-            i++;
+        while (i < length) {
+            if (in[i] < 0x80) {
+                i++;
+                continue;
+            }
+            size_t n;
+            if (sp_utf8_next(in + i, length - i, &n) < 0)
+                break;
+            i += n;
+        }
         if (!sp_buf_append(out, in + start, i - start))
             return false;
         if (i == length)
