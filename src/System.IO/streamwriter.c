@@ -138,11 +138,11 @@ StreamWriter *StreamWriter_newFromPath(const char *path, bool append, const Enco
 
 static bool write_text_line(StreamWriter *writer, const char *text, bool newline);
 
-static StreamWriter *open_writer(StreamWriter *w)
+static inline StreamWriter *open_writer(StreamWriter *w)
 {
-    if (!sp_check_type(w, &sp_type_StreamWriter, "writer"))
+    if (!sp_check_type_fast(w, &sp_type_StreamWriter, "writer"))
         return NULL;
-    if (sp_object_is_closed(&w->base) || sp_object_is_closed(&w->stream->base)) {
+    if (sp_object_is_closed_fast(&w->base) || sp_object_is_closed_fast(&w->stream->base)) {
         sp_throw_sr(ExceptionType_ObjectDisposedException, SR_ObjectDisposed_WriterClosed, NULL);
         return NULL;
     }
@@ -220,14 +220,15 @@ bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
             writer->high_surrogate = 0;
         }
     }
-    char utf8[4];
-    sp_buf tmp = {0};
-    if (!sp_utf8_append(&tmp, cp))
-        return false;
-    memcpy(utf8, tmp.data, tmp.length);
-    size_t n = tmp.length;
-    sp_buf_free(&tmp);
-    return append_text(writer, utf8, n) && after_write(writer);
+    /* An ASCII char into a UTF-8 writer's buffer with room: one byte, as .NET's char buffer. */
+    if (cp < 0x80 && !writer->high_surrogate && sp_encoding_is_utf8(writer->encoding) &&
+        writer->bytes.length < writer->bytes.capacity) {
+        writer->bytes.data[writer->bytes.length++] = (uint8_t)cp;
+        return after_write(writer);
+    }
+    uint8_t utf8[4];
+    int n = sp_encode_codepoint(UTF8Encoding_new(false, false), cp, utf8);
+    return append_text(writer, (const char *)utf8, (size_t)n) && after_write(writer);
 }
 
 /* Writes text, and the newline when asked, then flushes once if AutoFlush. */
