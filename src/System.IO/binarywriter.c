@@ -116,6 +116,9 @@ bool BinaryWriter_WriteDouble(BinaryWriter *writer, double value)
 bool BinaryWriter_WriteHalf(BinaryWriter *writer, Half value) { return BinaryWriter_WriteUInt16(writer, value.bits); }
 bool BinaryWriter_WriteDecimal(BinaryWriter *writer, Decimal value)
 {
+    /* In .NET bits that are no decimal fail where they are made, before the call. */
+    if (!sp_decimal_check(value))
+        return false;
     uint8_t b[16];
     sp_put_u32(b, value.lo);
     sp_put_u32(b + 4, value.mid);

@@ -1219,6 +1219,17 @@ static void accessor_value_layouts(void **state)
     WR(UInt32, 0x801C0000u, 612);
     MemoryMappedViewAccessor_ReadDecimal(acc, 600);
     EXPECT_NO_EXC();
+    /* Writing such bits (a Decimal made by hand) is refused as new decimal(int[]) refuses them,
+     * and the accessor keeps what it held. */
+    for (int i = 0; i < 4; i++) {
+        Decimal bad = {7, 0, 0, bad_flags[i]};
+        assert_false(MemoryMappedViewAccessor_Write(acc, 600, bad));
+        CHECK_PM(true, ArgumentException, NULL,
+                 "Decimal byte array constructor requires an array of length four containing valid decimal bytes.",
+                 "write of invalid decimal bits");
+        static const uint8_t kept[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x1C, 0x80};
+        ASSERT_BYTES(p + 600, 16, kept, 16);
+    }
     Dispose(acc);
     Dispose(m);
     END_CHECKS();

@@ -1130,6 +1130,64 @@ static void decimal_to_string(void **state)
     }
 }
 
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.Runtime.Tests/System/DecimalTests.cs:
+ * Ctor_Int_Int_Int_Bool_Byte_Invalid (a [Fact]; here every scale .NET refuses, 29..255) */
+static void DecimalTests_Ctor_Int_Int_Int_Bool_Byte_Invalid(void **state)
+{
+    (void)state;
+    for (int scale = 29; scale <= 255; scale++) {
+        Decimal d = Decimal_new(1, 2, 3, false, (uint8_t)scale);
+        EXPECT_EXC_MSG(ArgumentOutOfRangeException,
+                       "Decimal's scale value must be between 0 and 28, inclusive. (Parameter 'scale')");
+        EXPECT_PARAM("scale");
+        assert_true(Decimal_IsValid(d));
+        assert_int_equal(d.lo | d.mid | d.hi | d.flags, 0);
+    }
+}
+
+/* sharpipc's own, after DecimalTests.Ctor_IntArray_Invalid: a Decimal made by hand with flags
+ * that new decimal(int[]) refuses (a scale over 28, bits besides sign and scale) is refused by
+ * every consumer with that constructor's ArgumentException, and nothing is written. */
+static void decimal_with_invalid_bits_is_refused_everywhere(void **state)
+{
+    (void)state;
+    static const char msg[] =
+        "Decimal byte array constructor requires an array of length four containing valid decimal bytes.";
+    static const uint32_t bad_flags[] = {0x001D0000u, 0x00FF0000u, 0x80FF0000u, 0x00000001u,
+                                         0x7F000000u, 0x80000100u, 0x01000000u};
+    for (size_t i = 0; i < sizeof bad_flags / sizeof bad_flags[0]; i++) {
+        Decimal bad = {0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu, bad_flags[i]};
+        assert_false(Decimal_IsValid(bad));
+        assert_null(Decimal_ToString(bad));
+        EXPECT_EXC_MSG(ArgumentException, msg);
+        assert_null(Exception_get_ParamName(Exception_get_Current()));
+        assert_true(Decimal_ToDouble(bad) == 0);
+        EXPECT_EXC_MSG(ArgumentException, msg);
+        assert_false(Decimal_Equals(bad, bad));
+        EXPECT_EXC_MSG(ArgumentException, msg);
+
+        MemoryStream *ms = MemoryStream_new();
+        StreamWriter *w = StreamWriter_new(ms);
+        StreamWriter_set_AutoFlush(w, true);
+        assert_false(StreamWriter_Write(w, bad));
+        EXPECT_EXC_MSG(ArgumentException, msg);
+        assert_false(StreamWriter_WriteLine(w, bad));
+        EXPECT_EXC_MSG(ArgumentException, msg);
+        assert_true(StreamWriter_Write(w, Decimal_One));
+        ASSERT_MS_LIT(ms, "1");
+        Dispose(w);
+        Dispose(ms);
+
+        ms = MemoryStream_new();
+        BinaryWriter *bw = BinaryWriter_new(ms);
+        assert_false(BinaryWriter_Write(bw, bad));
+        EXPECT_EXC_MSG(ArgumentException, msg);
+        ASSERT_I64(Stream_get_Length(ms), 0);
+        Dispose(bw);
+        Dispose(ms);
+    }
+}
+
 /* sharpipc's own: Decimal.Parse and TryParse */
 static void decimal_parse(void **state)
 {
@@ -1427,6 +1485,8 @@ int main(void)
         cmocka_unit_test(decimal_to_string),
         cmocka_unit_test(decimal_parse),
         cmocka_unit_test(decimal_equals_and_accessors),
+        cmocka_unit_test(DecimalTests_Ctor_Int_Int_Int_Bool_Byte_Invalid),
+        cmocka_unit_test(decimal_with_invalid_bits_is_refused_everywhere),
         cmocka_unit_test(decimal_from_double),
         cmocka_unit_test(decimal_from_tiny_double_is_plain_zero),
         cmocka_unit_test(half_from_single_rounding),
