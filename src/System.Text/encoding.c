@@ -93,6 +93,14 @@ int32_t Encoding_GetByteCount(const Encoding *encoding, const char *utf8, int32_
 
 /* ---------------------------------------------------------------- UTF-8 */
 
+size_t sp_utf8_utf16_length(const uint8_t *s, size_t length)
+{
+    size_t units = 0;
+    for (size_t i = 0; i < length; i++)
+        units += ((s[i] & 0xC0) != 0x80) + (s[i] >= 0xF0);
+    return units;
+}
+
 int32_t sp_utf8_next(const uint8_t *s, size_t length, size_t *consumed)
 {
     uint8_t b0 = s[0];

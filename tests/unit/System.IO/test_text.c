@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "sp_chunk_stream.h"
+#include "System.Text/text.h"
 
 #ifdef _WIN32
 #  define NL "\r\n"
@@ -459,6 +460,63 @@ static void writer_invalid_input(void **state)
     Dispose(w);
     ASSERT_MS_LIT(ms, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
     Dispose(ms);
+}
+
+/* sharpipc's own, after StreamWriter.Flush in dotnet/runtime's StreamWriter.cs: a bufferSize whose
+ * byte buffer, Encoding.GetMaxByteCount(bufferSize), would pass int.MaxValue is accepted by the
+ * constructor (.NET allocates that buffer lazily), and the first flush that needs it (more text
+ * than its 1024-byte stack buffer holds) throws GetMaxByteCount's ArgumentOutOfRangeException.
+ * Nothing is cut to 32 bits and nothing is allocated up front. */
+static void writer_buffer_whose_bytes_pass_int_max(void **state)
+{
+    (void)state;
+    static const char msg[] = "Too many characters. The resulting number of bytes is larger than what can be "
+                              "returned as an int. (Parameter 'charCount')";
+    struct {
+        const Encoding *(*encoding)(void);
+        int32_t buffer_size;
+        bool too_big; /* (bufferSize + 1) * max bytes per char > int.MaxValue */
+    } rows[] = {
+        {Encoding_get_UTF32, 536870911, true},    /* 536870912 * 4 = 2^31 */
+        {Encoding_get_UTF32, 536870912, true},
+        {Encoding_get_UTF32, 536870910, false},   /* 2^31 - 4 */
+        {Encoding_get_UTF8, 715827882, true},     /* 715827883 * 3 = 2^31 + 1 */
+        {Encoding_get_UTF8, 715827881, false},
+        {Encoding_get_Unicode, 1073741823, true}, /* 2^30 * 2 */
+        {Encoding_get_Unicode, 1073741822, false},
+    };
+    /* 600 chars pass the stack buffer in every encoding here (UTF-16: 601 * 2 > 1024). */
+    char text[601];
+    memset(text, 'a', 600);
+    text[600] = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const Encoding *enc = rows[i].encoding();
+        MemoryStream *ms = MemoryStream_new();
+        StreamWriter *w = StreamWriter_new_ex((Stream *)ms, enc, rows[i].buffer_size, true);
+        assert_non_null(w);
+        EXPECT_NO_EXC_AT("constructor");
+        /* 255 chars fit the stack buffer in every encoding here: no byte buffer needed. */
+        assert_true(StreamWriter_WriteChars(w, text, 0, 255));
+        assert_true(StreamWriter_Flush(w));
+        uint8_t bom[4];
+        int64_t unit = sp_encoding_unit_size(enc), written = Stream_get_Length(ms);
+        ASSERT_I64(written, 255 * unit + (enc->emit_preamble ? sp_encode_codepoint(enc, 0xFEFF, bom) : 0));
+        assert_true(StreamWriter_Write(w, text));
+        if (rows[i].too_big) {
+            assert_false(StreamWriter_Flush(w));
+            EXPECT_EXC_MSG(ArgumentOutOfRangeException, msg);
+            EXPECT_PARAM("charCount");
+            ASSERT_I64(Stream_get_Length(ms), written);
+            /* Dispose flushes too, fails the same way, and still closes. */
+            assert_false(Dispose(w));
+            EXPECT_EXC_MSG(ArgumentOutOfRangeException, msg);
+        } else {
+            assert_true(StreamWriter_Flush(w));
+            ASSERT_I64(Stream_get_Length(ms), written + 600 * unit);
+            assert_true(Dispose(w));
+        }
+        Dispose(ms);
+    }
 }
 
 /* sharpipc's own: StreamWriter's constructor checks and Dispose (cf. System.IO.Tests/StreamWriter/ (StreamWriter.cs, StreamWriter.CtorTests.cs)) */
@@ -1467,6 +1525,7 @@ int main(void)
         cmocka_unit_test(writer_autoflush),
         cmocka_unit_test(writer_buffer_crossing),
         cmocka_unit_test(writer_invalid_input),
+        cmocka_unit_test(writer_buffer_whose_bytes_pass_int_max),
         cmocka_unit_test(writer_constructor_and_dispose),
         cmocka_unit_test(reader_line_terminators),
         cmocka_unit_test(reader_crlf_split_across_the_buffer),
