@@ -1432,6 +1432,50 @@ static void copy_on_write(void **state)
 }
 
 /* ------------------------------------------------------------------ view streams */
+/* sharpipc's own, after UnmanagedMemoryStream.Seek in dotnet/runtime: .NET adds the offset to the
+ * origin's base unchecked; a sum past long.MaxValue wraps negative and is IOException("An attempt
+ * was made to move the position before the beginning of the stream."), while Begin + long.MaxValue
+ * is a valid position (reads there give 0 bytes, writes "Stream was too long."). */
+static void view_stream_seek_with_offsets_near_the_int64_limits(void **state)
+{
+    (void)state;
+    struct {
+        int64_t offset;
+        SeekOrigin origin;
+        bool ok;
+        int64_t position;
+    } rows[] = {
+        {INT64_MAX, SeekOrigin_Current, false, 0}, {INT64_MAX, SeekOrigin_End, false, 0},
+        {INT64_MAX - 5, SeekOrigin_Current, true, INT64_MAX}, {INT64_MIN, SeekOrigin_Current, false, 0},
+        {INT64_MIN, SeekOrigin_End, false, 0},     {INT64_MIN, SeekOrigin_Begin, false, 0},
+        {INT64_MAX, SeekOrigin_Begin, true, INT64_MAX},
+    };
+    MemoryMappedFile *m = MemoryMappedFile_CreateNew(NULL, 4096);
+    assert_non_null(m);
+    MemoryMappedViewStream *v = MemoryMappedFile_CreateViewStream(m);
+    assert_non_null(v);
+    int64_t len = Stream_get_Length(v);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_true(Stream_set_Position(v, 5));
+        int64_t r = Stream_Seek(v, rows[i].offset, rows[i].origin);
+        if (rows[i].ok) {
+            EXPECT_NO_EXC();
+            ASSERT_I64(r, rows[i].position);
+            uint8_t b[4];
+            assert_int_equal(Stream_Read(v, b, 0, 4), 0);
+            assert_false(Stream_Write(v, b, 0, 4));
+            EXPECT_EXC_MSG(IOException, "Stream was too long.");
+        } else {
+            ASSERT_I64(r, -1);
+            EXPECT_EXC_MSG(IOException, "An attempt was made to move the position before the beginning of the stream.");
+            ASSERT_I64(Stream_get_Position(v), 5);
+        }
+    }
+    ASSERT_I64(Stream_get_Length(v), len);
+    Dispose(v);
+    Dispose(m);
+}
+
 
 static void view_stream_semantics(void **state)
 {
@@ -2193,6 +2237,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(views_share_data, setup),
         cmocka_unit_test_setup(copy_on_write, setup),
         cmocka_unit_test_setup(view_stream_semantics, setup),
+        cmocka_unit_test_setup(view_stream_seek_with_offsets_near_the_int64_limits, setup),
         cmocka_unit_test_setup(dispose_rules, setup),
         cmocka_unit_test_setup(views_outlive_map, setup),
         cmocka_unit_test_setup(leave_open, setup),
