@@ -192,6 +192,7 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
     sp_decoder_init(&decoder, reader->encoding);
     uint8_t chunk[SP_STRING_CHUNK];
     int32_t remaining = length;
+    size_t units = 0;
     while (remaining > 0) {
         int32_t want = remaining < SP_STRING_CHUNK ? remaining : SP_STRING_CHUNK;
         int32_t n = sp_stream_read(reader->stream, chunk, want);
@@ -202,7 +203,9 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
             return NULL;
         }
         remaining -= n;
-        if (!sp_decoder_decode(&decoder, chunk, (size_t)n, remaining == 0, &out)) {
+        size_t before = out.length;
+        if (!sp_decoder_decode(&decoder, chunk, (size_t)n, remaining == 0, &out) ||
+            !sp_string_may_grow(&units, before, out.data + before, out.length - before, byteLength != NULL)) {
             sp_buf_free(&out);
             return NULL;
         }

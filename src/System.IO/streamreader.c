@@ -200,6 +200,7 @@ char *StreamReader_ReadLineWithLength(StreamReader *reader, int32_t *byteLength)
         return NULL;
     reader->pending_low = 0;
     sp_buf line = {0};
+    size_t units = 0;
     bool any = false;
     for (;;) {
         if (available(reader) == 0) {
@@ -216,7 +217,7 @@ char *StreamReader_ReadLineWithLength(StreamReader *reader, int32_t *byteLength)
         size_t i = 0;
         while (i < n && start[i] != '\n' && start[i] != '\r')
             i++;
-        if (!sp_buf_append(&line, start, i)) {
+        if (!sp_string_may_grow(&units, line.length, start, i, byteLength != NULL) || !sp_buf_append(&line, start, i)) {
             sp_buf_free(&line);
             return NULL;
         }
@@ -257,9 +258,12 @@ char *StreamReader_ReadToEndWithLength(StreamReader *reader, int32_t *byteLength
         return NULL;
     reader->pending_low = 0;
     sp_buf all = {0};
+    size_t units = 0;
     for (;;) {
         if (available(reader) > 0) {
-            if (!sp_buf_append(&all, reader->text.data + reader->text_pos, available(reader))) {
+            const uint8_t *text = reader->text.data + reader->text_pos;
+            if (!sp_string_may_grow(&units, all.length, text, available(reader), byteLength != NULL) ||
+                !sp_buf_append(&all, text, available(reader))) {
                 sp_buf_free(&all);
                 return NULL;
             }
