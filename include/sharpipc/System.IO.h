@@ -297,6 +297,10 @@ SHARPIPC_API uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count
 SHARPIPC_API uint16_t *BinaryReader_ReadChars(BinaryReader *reader, int32_t count, int32_t *length);
 /* Read(byte[] buffer, int index, int count): what the stream gives, 0 at end of stream. */
 SHARPIPC_API int32_t BinaryReader_ReadIntoBytes(BinaryReader *reader, void *buffer, int32_t index, int32_t count);
+/* Read(char[] buffer, int index, int count) with the chars as UTF-16 code units: up to count of
+ * them into buffer + index, reading no byte more than they need; fewer at end of stream (0 there).
+ * A character whose two units do not fit what is left is an ArgumentException, as in .NET. */
+SHARPIPC_API int32_t BinaryReader_ReadIntoChars(BinaryReader *reader, uint16_t *buffer, int32_t index, int32_t count);
 /* FormatException for more than 5 (10) bytes or bits beyond 32 (64). */
 SHARPIPC_API int32_t BinaryReader_Read7BitEncodedInt(BinaryReader *reader);
 SHARPIPC_API int64_t BinaryReader_Read7BitEncodedInt64(BinaryReader *reader);
@@ -311,7 +315,9 @@ SHARPIPC_API bool BinaryReader_Dispose(BinaryReader *reader);
 #  define BinaryReader_new__3(s, e, l) BinaryReader_new_ex(SP_AS_Stream(s), e, l)
 #  define BinaryReader_Read(...) SP_OVERLOAD(BinaryReader_Read, __VA_ARGS__)
 #  define BinaryReader_Read__1(r) (BinaryReader_Read)(r)
-#  define BinaryReader_Read__4(r, b, i, c) BinaryReader_ReadIntoBytes(r, b, i, c)
+/* Read(char[], index, count) for a uint16_t buffer, Read(byte[], index, count) for any other. */
+#  define BinaryReader_Read__4(r, b, i, c)                                                  \
+    _Generic((b), uint16_t *: BinaryReader_ReadIntoChars, default: BinaryReader_ReadIntoBytes)(r, b, i, c)
 #endif
 
 /* ================================================================ StreamWriter (a TextWriter) */
