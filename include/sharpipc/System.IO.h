@@ -431,6 +431,9 @@ SHARPIPC_API int32_t StreamReader_Peek(StreamReader *reader);
  * whole characters only (count >= 4 always makes progress; a smaller count that cannot hold the
  * next character is an ArgumentException); 0 at end of stream. Not NUL-terminated. */
 SHARPIPC_API int32_t StreamReader_ReadChars(StreamReader *reader, char *buffer, int32_t index, int32_t count);
+/* ReadBlock(char[] buffer, int index, int count) with UTF-8 out: Read until count bytes or the end
+ * of the stream (whole characters only, so up to 3 bytes short of count before a longer one). */
+SHARPIPC_API int32_t StreamReader_ReadBlock(StreamReader *reader, char *buffer, int32_t index, int32_t count);
 SHARPIPC_API bool StreamReader_get_EndOfStream(StreamReader *reader);
 /* The encoding in use: the one given, or the one the byte order mark named. */
 SHARPIPC_API const Encoding *StreamReader_get_CurrentEncoding(StreamReader *reader);
@@ -454,6 +457,7 @@ SHARPIPC_API bool StreamReader_Dispose(StreamReader *reader);
 #  define StreamReader_Read(...) SP_OVERLOAD(StreamReader_Read, __VA_ARGS__)
 #  define StreamReader_Read__1(r) (StreamReader_Read)(r)
 #  define StreamReader_Read__4(r, b, i, c) StreamReader_ReadChars(r, b, i, c)
+#  define TextReader_ReadBlock StreamReader_ReadBlock
 #  define TextReader_ReadLine StreamReader_ReadLine
 #  define TextReader_ReadToEnd StreamReader_ReadToEnd
 #  define TextReader_Read StreamReader_Read

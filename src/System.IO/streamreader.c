@@ -365,6 +365,41 @@ int32_t StreamReader_ReadChars(StreamReader *reader, char *buffer, int32_t index
     return (int32_t)n;
 }
 
+/* .NET's TextReader.ReadBlock: Read until count is reached or the stream ends. Here the chars are
+ * UTF-8 bytes, whole characters only, so a block may stop up to 3 bytes short of count when the
+ * next character does not fit what is left. */
+int32_t StreamReader_ReadBlock(StreamReader *reader, char *buffer, int32_t index, int32_t count)
+{
+    if (!sp_check_range_args(buffer, "buffer", index, "index", count))
+        return -1;
+    if (!open_reader(reader))
+        return -1;
+    int32_t total = 0;
+    while (total < count) {
+        int32_t left = count - total;
+        if (left < 4 && available(reader) > 0) {
+            /* stop before a character that does not fit, instead of ReadChars' ArgumentException */
+            size_t consumed;
+            sp_utf8_next(reader->text.data + reader->text_pos, available(reader), &consumed);
+            if (consumed > (size_t)left)
+                break;
+        }
+        int32_t n = StreamReader_ReadChars(reader, buffer, index + total, left);
+        if (n < 0) {
+            if (total > 0 && Exception_Is(Exception_get_Current(), ExceptionType_ArgumentException)) {
+                sp_clear(); /* the next character is longer than what is left: the block ends here */
+                break;
+            }
+            return -1;
+        }
+        if (n == 0)
+            break;
+        total += n;
+    }
+    sp_clear();
+    return total;
+}
+
 bool StreamReader_get_EndOfStream(StreamReader *reader)
 {
     if (!open_reader(reader))

@@ -1127,6 +1127,45 @@ static void reader_read_to_end_of_2_gib_text(void **state)
     Dispose(&z->stream);
 }
 
+/* sharpipc's own, after TextReader.ReadBlock in dotnet/runtime: Read until the block is full or
+ * the stream ends, over a stream that gives one byte per read (Read alone returns less). */
+static void reader_read_block_fills_the_block(void **state)
+{
+    (void)state;
+    static const char text[] = "hello \xC3\xA9 world!"; /* 15 bytes, é is 2 */
+    Stream *s = chunk_stream(text, (int32_t)sizeof text - 1);
+    StreamReader *r = StreamReader_new(s);
+    char buf[32];
+    memset(buf, '#', sizeof buf);
+    assert_int_equal(StreamReader_ReadBlock(r, buf, 1, 10), 10);
+    assert_memory_equal(buf + 1, "hello \xC3\xA9 w", 10);
+    assert_int_equal(buf[0], '#');
+    assert_int_equal(buf[11], '#');
+    assert_int_equal(StreamReader_ReadBlock(r, buf, 0, 32), 5);
+    assert_memory_equal(buf, "orld!", 5);
+    assert_int_equal(StreamReader_ReadBlock(r, buf, 0, 32), 0);
+    EXPECT_NO_EXC();
+    Dispose(r);
+    Dispose(s);
+    /* a block that ends before a 2-byte character stops short of count */
+    s = chunk_stream("ab\xC3\xA9", 4);
+    r = StreamReader_new(s);
+    assert_int_equal(StreamReader_ReadBlock(r, buf, 0, 3), 2);
+    EXPECT_NO_EXC();
+    assert_int_equal(StreamReader_ReadBlock(r, buf, 0, 3), 2);
+    assert_memory_equal(buf, "\xC3\xA9", 2);
+    assert_int_equal(StreamReader_ReadBlock(r, NULL, 0, 3), -1);
+    EXPECT_EXC(ArgumentNullException);
+    assert_int_equal(StreamReader_ReadBlock(r, buf, -1, 3), -1);
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    Object_Retain(r);
+    Dispose(r);
+    assert_int_equal(StreamReader_ReadBlock(r, buf, 0, 3), -1);
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(r);
+    Dispose(s);
+}
+
 /* sharpipc's own: Read(char[], int, int), ReadBlock and U+0000 (cf. System.IO.Tests/StreamReader/ (StreamReader.cs, StreamReaderTests.cs)) */
 static void reader_read_chars_and_nul(void **state)
 {
@@ -1644,6 +1683,7 @@ int main(void)
         cmocka_unit_test(writer_invalid_input),
         cmocka_unit_test(writer_buffer_whose_bytes_pass_int_max),
         cmocka_unit_test(reader_text_past_the_largest_string),
+        cmocka_unit_test(reader_read_block_fills_the_block),
         cmocka_unit_test(reader_read_to_end_of_2_gib_text),
         cmocka_unit_test(writer_constructor_and_dispose),
         cmocka_unit_test(reader_line_terminators),
