@@ -129,6 +129,9 @@ void sp_throw_end_of_stream(void);
 void sp_throw_not_readable(void);                          /* NotSupportedException */
 void sp_throw_not_writable(void);
 void sp_throw_not_seekable(void);
+/* A Decimal from the caller is only bits: true when they are a decimal (Decimal_IsValid), else
+ * .NET's ArgumentException(Arg_DecBitCtor), what new decimal(int[]) throws for them. */
+bool sp_decimal_check(Decimal value);
 
 /* Validates a (buffer, offset, count) triple as .NET does (a C pointer has no length, so only the
  * null and sign checks apply), naming the parameters as the calling .NET method does. */

@@ -1268,6 +1268,17 @@ static void accessor_value_layouts(void **state)
     WR(UInt32, 0x801C0000u, 612);
     MemoryMappedViewAccessor_ReadDecimal(acc, 600);
     EXPECT_NO_EXC();
+    /* Writing such bits (a Decimal made by hand) is refused as new decimal(int[]) refuses them,
+     * and the accessor keeps what it held. */
+    for (int i = 0; i < 4; i++) {
+        Decimal bad = {7, 0, 0, bad_flags[i]};
+        assert_false(MemoryMappedViewAccessor_Write(acc, 600, bad));
+        CHECK_PM(true, ArgumentException, NULL,
+                 "Decimal byte array constructor requires an array of length four containing valid decimal bytes.",
+                 "write of invalid decimal bits");
+        static const uint8_t kept[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x1C, 0x80};
+        ASSERT_BYTES(p + 600, 16, kept, 16);
+    }
     Dispose(acc);
     Dispose(m);
     END_CHECKS();
@@ -1477,6 +1488,50 @@ static void MemoryMappedViewAccessorTests_CopyOnWrite(void **state)
 }
 
 /* ------------------------------------------------------------------ view streams */
+/* sharpipc's own, after UnmanagedMemoryStream.Seek in dotnet/runtime: .NET adds the offset to the
+ * origin's base unchecked; a sum past long.MaxValue wraps negative and is IOException("An attempt
+ * was made to move the position before the beginning of the stream."), while Begin + long.MaxValue
+ * is a valid position (reads there give 0 bytes, writes "Stream was too long."). */
+static void view_stream_seek_with_offsets_near_the_int64_limits(void **state)
+{
+    (void)state;
+    struct {
+        int64_t offset;
+        SeekOrigin origin;
+        bool ok;
+        int64_t position;
+    } rows[] = {
+        {INT64_MAX, SeekOrigin_Current, false, 0}, {INT64_MAX, SeekOrigin_End, false, 0},
+        {INT64_MAX - 5, SeekOrigin_Current, true, INT64_MAX}, {INT64_MIN, SeekOrigin_Current, false, 0},
+        {INT64_MIN, SeekOrigin_End, false, 0},     {INT64_MIN, SeekOrigin_Begin, false, 0},
+        {INT64_MAX, SeekOrigin_Begin, true, INT64_MAX},
+    };
+    MemoryMappedFile *m = MemoryMappedFile_CreateNew(NULL, 4096);
+    assert_non_null(m);
+    MemoryMappedViewStream *v = MemoryMappedFile_CreateViewStream(m);
+    assert_non_null(v);
+    int64_t len = Stream_get_Length(v);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_true(Stream_set_Position(v, 5));
+        int64_t r = Stream_Seek(v, rows[i].offset, rows[i].origin);
+        if (rows[i].ok) {
+            EXPECT_NO_EXC();
+            ASSERT_I64(r, rows[i].position);
+            uint8_t b[4];
+            assert_int_equal(Stream_Read(v, b, 0, 4), 0);
+            assert_false(Stream_Write(v, b, 0, 4));
+            EXPECT_EXC_MSG(IOException, "Stream was too long.");
+        } else {
+            ASSERT_I64(r, -1);
+            EXPECT_EXC_MSG(IOException, "An attempt was made to move the position before the beginning of the stream.");
+            ASSERT_I64(Stream_get_Position(v), 5);
+        }
+    }
+    ASSERT_I64(Stream_get_Length(v), len);
+    Dispose(v);
+    Dispose(m);
+}
+
 
 /* sharpipc's own: a view stream's Position, Seek, SetLength and end-of-view rules, and BinaryWriter/BinaryReader over it
    (cf. MemoryMappedViewStream.Tests.cs: AllReadWriteMethods) */
@@ -2351,6 +2406,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(MemoryMappedViewAccessorTests_ViewsShareData, setup),
         cmocka_unit_test_setup(MemoryMappedViewAccessorTests_CopyOnWrite, setup),
         cmocka_unit_test_setup(view_stream_semantics, setup),
+        cmocka_unit_test_setup(view_stream_seek_with_offsets_near_the_int64_limits, setup),
         cmocka_unit_test_setup(MemoryMappedFileTests_CreateNew_UnusableAfterDispose, setup),
         cmocka_unit_test_setup(MemoryMappedViewAccessorTests_UseAfterMMFDisposal, setup),
         cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_LeaveOpenRespected_Basic, setup),
