@@ -205,7 +205,8 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
         remaining -= n;
         size_t before = out.length;
         if (!sp_decoder_decode(&decoder, chunk, (size_t)n, remaining == 0, &out) ||
-            !sp_string_may_grow(&units, before, out.data + before, out.length - before, byteLength != NULL)) {
+            !sp_string_may_grow(&units, before, out.length > before ? out.data + before : NULL, out.length - before,
+                                byteLength != NULL)) {
             sp_buf_free(&out);
             return NULL;
         }
