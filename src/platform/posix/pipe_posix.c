@@ -476,12 +476,8 @@ int32_t sp_os_pipe_read(sp_os_pipe conn, sp_os_waker *waker, void *buffer, int32
  * this write caused, so the process's signal handling is never changed. */
 static int32_t write_fifo(int fd, sp_os_waker *waker, const char *p, int32_t count)
 {
-    sigset_t pipe_set, old, pending;
-    sigemptyset(&pipe_set);
-    sigaddset(&pipe_set, SIGPIPE);
-    sigpending(&pending);
-    bool was_pending = sigismember(&pending, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    sp_posix_sigpipe_guard guard;
+    sp_posix_sigpipe_block(&guard);
     int32_t err = 0;
     if (!waker) {
         err = sp_posix_write_all(fd, p, count, -1);
@@ -496,11 +492,7 @@ static int32_t write_fifo(int fd, sp_os_waker *waker, const char *p, int32_t cou
             count -= chunk;
         }
     }
-    if (err == EPIPE && !was_pending) {
-        struct timespec zero = {0, 0};
-        sigtimedwait(&pipe_set, NULL, &zero);
-    }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    sp_posix_sigpipe_unblock(&guard, err);
     return err;
 }
 
