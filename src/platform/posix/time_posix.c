@@ -68,8 +68,11 @@ int sp_posix_poll_one(int fd, short events, int32_t milliseconds, sp_os_waker *w
     for (;;) {
         int wait = deadline < 0 ? -1 : (int)(deadline - sp_os_now_ms() > 0 ? deadline - sp_os_now_ms() : 0);
         int r = SP_SYS(poll)(p, waker ? 2 : 1, wait);
-        if (r < 0 && errno == EINTR)
+        if (r < 0 && errno == EINTR) {
+            if (deadline >= 0 && wait == 0)
+                return 0; /* interrupted at the deadline: timed out, never a spin */
             continue;
+        }
         if (r <= 0)
             return r; /* 0: timed out */
         if (waker && p[1].revents)
