@@ -386,7 +386,7 @@ typedef struct create_state {
     const sp_sync_init *init;
 } create_state;
 
-/* Runs under the cross-process name lock when the object is new. */
+/* Runs when the object is new, before it has a name (sp_posix_shm_open_init). */
 static int32_t init_named(int fd, void *state)
 {
     create_state *c = state;
@@ -400,6 +400,21 @@ static int32_t init_named(int fd, void *state)
     }
     c->s->shared = p;
     return 0;
+}
+
+/* Undoes init_named for an object that never got its name. */
+static void discard_unnamed(sp_os_sync *s)
+{
+    if (s->kind == SP_SYNC_MUTEX) {
+        if (atomic_load(&s->depth)) { /* made initially owned: off this thread's robust list first */
+            pthread_mutex_unlock(lock_of(s));
+            atomic_store(&s->depth, 0);
+            atomic_store(&s->owner, 0);
+        }
+        pthread_mutex_destroy(lock_of(s));
+    }
+    SP_SYS(munmap)(s->shared, s->map_size);
+    s->shared = NULL;
 }
 
 /* Maps an existing object and checks that it is one of ours, of this kind. */
@@ -461,6 +476,8 @@ static int32_t named(const char *name, sp_sync_kind kind, const sp_sync_init *in
     int64_t size = 0;
     int32_t err = sp_posix_shm_open_init(shm_name, (int64_t)s->map_size, init ? SP_SHM_CREATE_OR_OPEN : SP_SHM_OPEN,
                                          true, &s->fd, &made, &size, init_named, &state);
+    if (s->shared && (err || !made)) /* made and initialised, but another process's object won the name */
+        discard_unnamed(s);
     if (!err && !made) {
         err = map_existing(s, size);
         if (err)
