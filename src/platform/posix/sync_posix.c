@@ -31,7 +31,7 @@
 
 #include "util_posix.h"
 
-#define SHM_PREFIX "/sharpipc.sync."
+#define SHM_PREFIX "/" SP_POSIX_SYNC_PREFIX
 
 /* The codes this file gives its own meaning (see sp_os_sync_error_kind). */
 #define ERR_WRONG_TYPE EPROTOTYPE

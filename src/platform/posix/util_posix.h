@@ -29,6 +29,10 @@ int32_t sp_posix_socket_error(int err);
 #define SP_POSIX_FD(pipe) ((int)((pipe) & (SP_POSIX_FIFO_TAG - 1)))
 #define SP_POSIX_IS_FIFO(pipe) (((pipe) & SP_POSIX_FIFO_TAG) != 0)
 
+/* The prefix of named synchronization objects in /dev/shm (sync_posix.c). Map names may not begin
+ * with it (mmf_posix.c), so no map name reaches a Mutex's shared state. */
+#define SP_POSIX_SYNC_PREFIX "sharpipc.sync."
+
 /* How sp_posix_shm_open treats an existing name. */
 typedef enum sp_shm_how { SP_SHM_CREATE_NEW, SP_SHM_CREATE_OR_OPEN, SP_SHM_OPEN } sp_shm_how;
 /* Opens or creates the named shared-memory object shm_name ("/name", the file /dev/shm/name; see
