@@ -16,8 +16,9 @@
  *    pthread_mutex_clocklock(CLOCK_MONOTONIC).
  *  - Semaphore and EventWaitHandle: a 32-bit futex word (the count, or the signalled state) and a
  *    count of sleepers, so that a release or Set makes a system call only when someone sleeps.
- *  - WaitAny / WaitAll over several handles: FUTEX_WAITV (Linux 5.16) on their words; a Mutex
- *    among several handles is not supported (its word belongs to glibc).
+ *  - WaitAny / WaitAll over several handles: FUTEX_WAITV (Linux 5.16) on their words; with a
+ *    Mutex among them (its word belongs to glibc), or without futex_waitv, a bounded polling loop
+ *    (see "multiple waits with a Mutex" below).
  */
 #include "platform/platform.h"
 
@@ -661,17 +662,157 @@ static int32_t wait_all(sp_os_sync *const *s, int32_t n, int32_t ms, int32_t *re
     }
 }
 
+/* ---------------------------------------------------------------- multiple waits with a Mutex
+ *
+ * A Mutex is a robust pthread mutex: glibc owns its lock word (the owner's tid, FUTEX_WAITERS,
+ * FUTEX_OWNER_DIED) and its robust list, which is what makes abandonment work across processes,
+ * and there is no way to sleep on "any of these pthread mutexes". Rather than a second mutex
+ * implementation of our own (a futex word with owner tid and liveness checks, which would have to
+ * reproduce the kernel's robust-list guarantees for named ones), a WaitAny/WaitAll that has a Mutex
+ * among its handles polls: it tries every handle without blocking (pthread_mutex_trylock for a
+ * Mutex, EOWNERDEAD included), and between rounds sleeps on the other handles' futex words with
+ * futex_waitv (so a Set or Release wakes it at once) or, where there are none, in nanosleep, for
+ * 50 us doubling to at most 2 ms. A Mutex freed by its owner is thus seen within 2 ms. Single waits
+ * (WaitOne, and WaitAny/WaitAll over one handle) and multiple waits without a Mutex never come here:
+ * they block in the kernel as before. The same polling serves where futex_waitv is missing (older
+ * kernels, valgrind), so WaitAny/WaitAll always work.
+ */
+
+#define POLL_FIRST_US 50
+#define POLL_MAX_US 2000
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    SP_SYS(clock_gettime)(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Takes s without blocking: 1 taken (*abandoned says how), 0 not available, -1 error (*err). */
+static int take_now(sp_os_sync *s, bool *abandoned, int32_t *err)
+{
+    *abandoned = false;
+    if (s->kind != SP_SYNC_MUTEX)
+        return try_acquire(s) ? 1 : 0;
+    int32_t r = SP_WAIT_TIMEOUT;
+    if ((*err = mutex_wait(s, 0, &r)) != 0)
+        return -1;
+    *abandoned = r == SP_WAIT_ABANDONED_0;
+    return r == SP_WAIT_TIMEOUT ? 0 : 1;
+}
+
+/* Gives back what take_now took (WaitAll backing out); an abandoned Mutex stays abandoned for its
+ * next owner. */
+static void give_back(sp_os_sync *s, bool abandoned)
+{
+    if (s->kind != SP_SYNC_MUTEX) {
+        undo_acquire(s);
+        return;
+    }
+    if (abandoned)
+        atomic_store(&s->shared->u.mutex.abandoned, 1);
+    sp_os_sync_release_mutex(s);
+}
+
+/* Sleeps up to us microseconds (less when a word of a non-Mutex handle among which[0..m) is
+ * signalled). */
+static void poll_pause(sp_os_sync *const *s, const int32_t *which, int32_t m, int64_t us)
+{
+    struct timespec until;
+    SP_SYS(clock_gettime)(CLOCK_MONOTONIC, &until);
+    until.tv_nsec += (long)(us * 1000);
+    while (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    if (m > 0 && sp_linux_have_futex_waitv()) {
+        sleep_on(s, which, m, &until); /* woken, timed out, interrupted or a word changed: try again */
+        return;
+    }
+    int r;
+    do
+        r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL);
+    while (r == EINTR);
+}
+
+static int32_t poll_multiple(sp_os_sync *const *s, int32_t n, bool all, int32_t ms, int32_t *result)
+{
+    if (all)
+        for (int32_t i = 1; i < n; i++) /* the kernel's STATUS_INVALID_PARAMETER_MIX */
+            for (int32_t j = 0; j < i; j++)
+                if (s[i] == s[j])
+                    return EINVAL;
+    int64_t deadline = ms > 0 ? mono_us() + (int64_t)ms * 1000 : 0;
+    int64_t pause = POLL_FIRST_US;
+    bool abandoned[64];
+    int32_t words[64];
+    for (;;) {
+        int32_t m = 0, err = 0;
+        if (all) {
+            /* the words first (no side effects), then take everything or nothing */
+            bool ready = true;
+            for (int32_t i = 0; i < n; i++)
+                if (s[i]->kind != SP_SYNC_MUTEX && atomic_load(word_of(s[i])) == 0) {
+                    words[m++] = i;
+                    ready = false;
+                }
+            if (ready) {
+                int32_t k = 0, first_abandoned = -1;
+                int got = 1;
+                for (; k < n; k++) {
+                    got = take_now(s[k], &abandoned[k], &err);
+                    if (got != 1)
+                        break;
+                    if (abandoned[k] && first_abandoned < 0)
+                        first_abandoned = k;
+                }
+                if (k == n) {
+                    *result = first_abandoned >= 0 ? SP_WAIT_ABANDONED_0 + first_abandoned : SP_WAIT_OBJECT_0;
+                    return 0;
+                }
+                while (k-- > 0)
+                    give_back(s[k], abandoned[k]);
+                if (got < 0)
+                    return err;
+            }
+        } else {
+            for (int32_t i = 0; i < n; i++) {
+                bool ab = false;
+                int got = take_now(s[i], &ab, &err);
+                if (got < 0)
+                    return err;
+                if (got == 1) {
+                    pass_on_wakes(s, n, i);
+                    *result = (ab ? SP_WAIT_ABANDONED_0 : SP_WAIT_OBJECT_0) + i;
+                    return 0;
+                }
+                if (s[i]->kind != SP_SYNC_MUTEX)
+                    words[m++] = i;
+            }
+        }
+        int64_t left = ms < 0 ? pause : ms == 0 ? 0 : deadline - mono_us();
+        if (left <= 0) {
+            pass_on_wakes(s, n, -1);
+            *result = SP_WAIT_TIMEOUT;
+            return 0;
+        }
+        poll_pause(s, words, m, left < pause ? left : pause);
+        if (pause < POLL_MAX_US)
+            pause = pause * 2 > POLL_MAX_US ? POLL_MAX_US : pause * 2;
+    }
+}
+
 int32_t sp_os_sync_wait_multiple(sp_os_sync *const *s, int32_t n, bool all, int32_t ms, int32_t *result)
 {
     if (n == 1) {
         int32_t err = sp_os_sync_wait(s[0], ms, result);
         return err;
     }
+    bool mutex = false;
     for (int32_t i = 0; i < n; i++)
-        if (s[i]->kind == SP_SYNC_MUTEX)
-            return ERR_MUTEX_IN_MULTIPLE_WAIT;
-    if (!sp_linux_have_futex_waitv())
-        return ERR_NO_MULTIPLE_WAIT;
+        mutex = mutex || s[i]->kind == SP_SYNC_MUTEX;
+    if (mutex || !sp_linux_have_futex_waitv())
+        return poll_multiple(s, n, all, ms, result);
     return all ? wait_all(s, n, ms, result) : wait_any(s, n, ms, result);
 }
 
