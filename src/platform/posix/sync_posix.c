@@ -68,22 +68,49 @@ static const char *strip_scope(const char *name)
     return name;
 }
 
-/* The shared-memory name: "/sharpipc.sync.<name>", or NULL when too long (errno set). As for named
- * maps, "Local\" and "Global\" name the same object: one namespace per machine. */
+/* Windows' limit on a kernel object's name (MAX_PATH), which .NET passes on as
+ * Argument_WaitHandleNameTooLong; counted in UTF-16 code units, as .NET's string length. */
+#define MAX_NAME_UNITS 260
+/* The longest name (after the scope) kept as it is in the file name: "sharpipc.sync.<rest>" must
+ * be one file name (NAME_MAX bytes). Longer names are hashed (hashed_name). */
+#define MAX_DIRECT_BYTES (NAME_MAX - (sizeof SHM_PREFIX - 2))
+/* The full name kept inside a named object (UTF-8 of up to 260 units: at most 3 bytes a unit). */
+#define MAX_NAME_BYTES (MAX_NAME_UNITS * 3)
+
+static size_t utf16_units(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            n += *p >= 0xF0 ? 2 : 1; /* a 4-byte sequence is a surrogate pair */
+    return n;
+}
+
+static uint64_t fnv1a(const char *s, uint64_t h)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ull;
+    return h;
+}
+
+/* The shared-memory name: "/sharpipc.sync.<name>", or, for a name too long for one file name,
+ * "/sharpipc.sync.~<128-bit FNV-1a hash>" (the object keeps the full name, so a collision is
+ * noticed, never shared). As for named maps, "Local\" and "Global\" name the same object: one
+ * namespace per machine. NULL with errno ENOMEM. */
 static char *shm_name_of(const char *name)
 {
     const char *rest = strip_scope(name);
-    size_t n = strlen(SHM_PREFIX) + strlen(rest);
-    if (n - 1 > NAME_MAX) { /* the part after the leading '/' is one file name */
-        errno = ENAMETOOLONG;
-        return NULL;
-    }
-    char *s = malloc(n + 1);
+    size_t n = strlen(SHM_PREFIX) + strlen(rest) + 40;
+    char *s = malloc(n);
     if (!s) {
         errno = ENOMEM;
         return NULL;
     }
-    snprintf(s, n + 1, "%s%s", SHM_PREFIX, rest);
+    if (strlen(rest) <= MAX_DIRECT_BYTES)
+        snprintf(s, n, "%s%s", SHM_PREFIX, rest);
+    else
+        snprintf(s, n, "%s~%016llx%016llx", SHM_PREFIX, (unsigned long long)fnv1a(rest, 0xcbf29ce484222325ull),
+                 (unsigned long long)fnv1a(rest, 0x84222325cbf29ce4ull));
     return s;
 }
 
@@ -93,7 +120,7 @@ int32_t sp_os_sync_check_name(const char *name)
         return 0;
     if (strchr(strip_scope(name), '/'))
         return ERR_BAD_NAME;
-    if (strlen(SHM_PREFIX) + strlen(strip_scope(name)) - 1 > NAME_MAX)
+    if (utf16_units(name) > MAX_NAME_UNITS)
         return ENAMETOOLONG;
     return 0;
 }
@@ -103,15 +130,16 @@ int32_t sp_os_sync_check_name(const char *name)
 #include "../linux/futex_linux.h"
 
 #define SYNC_MAGIC 0x59535053u /* "SPSY" */
-#define SYNC_VERSION 1
+#define SYNC_VERSION 2 /* 2: the full name inside */
 
 /* What lives in the shared memory. */
 typedef struct sync_shared {
     uint32_t magic; /* written last when made */
     uint8_t kind;
     uint8_t version;
-    uint16_t reserved;
+    uint16_t name_length; /* named: the bytes of name (the name after its scope) */
     uint64_t reserved2;
+    char name[MAX_NAME_BYTES + 4];
     union {
         struct {
             pthread_mutex_t lock;
@@ -385,6 +413,7 @@ static size_t shared_size(void)
 typedef struct create_state {
     sp_os_sync *s;
     const sp_sync_init *init;
+    const char *name; /* after its scope */
 } create_state;
 
 /* Runs when the object is new, before it has a name (sp_posix_shm_open_init). */
@@ -394,6 +423,9 @@ static int32_t init_named(int fd, void *state)
     void *p = SP_SYS(mmap)(NULL, c->s->map_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (p == MAP_FAILED)
         return errno;
+    sync_shared *sh = p;
+    sh->name_length = (uint16_t)strlen(c->name);
+    memcpy(sh->name, c->name, sh->name_length);
     int32_t err = init_shared(c->s, p, c->init, true);
     if (err) {
         SP_SYS(munmap)(p, c->s->map_size);
@@ -418,8 +450,9 @@ static void discard_unnamed(sp_os_sync *s)
     s->shared = NULL;
 }
 
-/* Maps an existing object and checks that it is one of ours, of this kind. */
-static int32_t map_existing(sp_os_sync *s, int64_t size)
+/* Maps an existing object and checks that it is one of ours, of this kind and this name (a long
+ * name's file name is a hash). */
+static int32_t map_existing(sp_os_sync *s, int64_t size, const char *name)
 {
     if (size < (int64_t)sizeof(sync_shared))
         return ERR_WRONG_TYPE;
@@ -428,7 +461,9 @@ static int32_t map_existing(sp_os_sync *s, int64_t size)
     if (p == MAP_FAILED)
         return errno;
     sync_shared *sh = p;
-    if (sh->magic != SYNC_MAGIC || sh->version != SYNC_VERSION || sh->kind != (uint8_t)s->kind) {
+    size_t length = strlen(name);
+    if (sh->magic != SYNC_MAGIC || sh->version != SYNC_VERSION || sh->kind != (uint8_t)s->kind ||
+        sh->name_length != length || memcmp(sh->name, name, length) != 0) {
         SP_SYS(munmap)(p, s->map_size);
         return ERR_WRONG_TYPE;
     }
@@ -472,7 +507,7 @@ static int32_t named(const char *name, sp_sync_kind kind, const sp_sync_init *in
     s->kind = kind;
     s->fd = -1;
     s->map_size = shared_size();
-    create_state state = {s, init};
+    create_state state = {s, init, strip_scope(name)};
     bool made = false;
     int64_t size = 0;
     int32_t err = sp_posix_shm_open_init(shm_name, (int64_t)s->map_size, init ? SP_SHM_CREATE_OR_OPEN : SP_SHM_OPEN,
@@ -480,7 +515,7 @@ static int32_t named(const char *name, sp_sync_kind kind, const sp_sync_init *in
     if (s->shared && (err || !made)) /* made and initialised, but another process's object won the name */
         discard_unnamed(s);
     if (!err && !made) {
-        err = map_existing(s, size);
+        err = map_existing(s, size, strip_scope(name));
         if (err)
             sp_posix_shm_release(s->fd, shm_name);
     }
