@@ -218,7 +218,9 @@ static MemoryMappedFile *mmf_create(const char *name, int64_t capacity, MemoryMa
         return NULL;
     int32_t err = name ? sp_os_map_check_name(name) : 0;
     if (err) {
-        sp_throw(ExceptionType_ArgumentException, MSG_BAD_NAME, "mapName");
+        sp_throw(ExceptionType_ArgumentException,
+                 sp_os_error_classify(err) == SP_ERR_ACCESS_DENIED ? SP_SR_TEXT(Argument_MapNameReservedPrefix) : MSG_BAD_NAME,
+                 "mapName");
     } else if ((err = sp_os_map_create(name, &m->capacity, access, rights, options, inheritability, how, &m->map))) {
         throw_map_error(err);
     }

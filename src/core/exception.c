@@ -10,6 +10,7 @@ struct Exception {
     int32_t hresult;
     int32_t native_code;
     int32_t socket_error;
+    int32_t mutex_index; /* AbandonedMutexException.MutexIndex: -1 unless from WaitAny */
     char message[1024];
     char param[128];
     bool has_param;
@@ -55,6 +56,7 @@ static void record(ExceptionType type, const char *message, const char *param, i
     current.hresult = infos[type].hresult;
     current.native_code = native_code;
     current.socket_error = 0;
+    current.mutex_index = -1;
     current.has_param = param != NULL;
     snprintf(current.param, sizeof current.param, "%s", param ? param : "");
     if (!message && type == ExceptionType_Exception) /* "Exception of type '{0}' was thrown." */
@@ -127,6 +129,12 @@ void sp_exception_set_socket_error(int32_t socket_error)
 {
     if (pending)
         current.socket_error = socket_error;
+}
+
+void sp_exception_set_mutex_index(int32_t index)
+{
+    if (pending)
+        current.mutex_index = index;
 }
 
 
@@ -226,6 +234,10 @@ int32_t Exception_get_NativeErrorCode(const Exception *e) { return e ? e->native
 int32_t SocketException_get_SocketErrorCode(const Exception *e)
 {
     return e && e->type == ExceptionType_SocketException ? e->socket_error : 0;
+}
+int32_t AbandonedMutexException_get_MutexIndex(const Exception *e)
+{
+    return e && e->type == ExceptionType_AbandonedMutexException ? e->mutex_index : -1;
 }
 
 char *Exception_ToString(const Exception *e)

@@ -97,6 +97,8 @@ void sp_throw_native(ExceptionType type, const char *message, int32_t native_cod
 /* Sets the HResult of the pending exception (for exceptions made from OS errors). */
 void sp_exception_set_hresult(int32_t hresult);
 void sp_exception_set_socket_error(int32_t socket_error);
+/* AbandonedMutexException.MutexIndex of the pending exception (-1 unless set). */
+void sp_exception_set_mutex_index(int32_t index);
 void sp_exception_set_native_code(int32_t native_code);
 /* initial-exec TLS: every entry point touches the pending flag, so reaching it must cost no
  * function call (a shared library's default model calls __tls_get_addr each time). */

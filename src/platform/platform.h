@@ -217,7 +217,9 @@ typedef intptr_t sp_os_map;
 typedef enum sp_map_how { SP_MAP_CREATE_NEW, SP_MAP_CREATE_OR_OPEN, SP_MAP_OPEN } sp_map_how;
 
 /* 0 when `name` can name a map here, else an OS code (POSIX: a name must be a file name of
- * /dev/shm, not empty and without '/', after an optional "Local\\" or "Global\\"). */
+ * /dev/shm, not empty and without '/', after an optional "Local\\" or "Global\\"; a code that
+ * sp_os_error_classify calls SP_ERR_ACCESS_DENIED: the name begins with the prefix that the
+ * synchronization objects use there, "sharpipc.sync."). */
 int32_t sp_os_map_check_name(const char *name);
 
 /* Creates or opens a map that no user file backs: named (a kernel object on Windows, a POSIX

@@ -28,7 +28,12 @@ static const char *strip_scope(const char *name)
 int32_t sp_os_map_check_name(const char *name)
 {
     const char *rest = strip_scope(name);
-    return !*rest || strchr(rest, '/') ? EINVAL : 0;
+    if (!*rest || strchr(rest, '/'))
+        return EINVAL;
+    /* /dev/shm holds the synchronization objects too: their prefix is not a map's to spell */
+    if (strncmp(rest, SP_POSIX_SYNC_PREFIX, strlen(SP_POSIX_SYNC_PREFIX)) == 0)
+        return EPERM;
+    return 0;
 }
 
 /* The shared-memory name "/name" (malloc'd; NULL with errno ENOMEM). */

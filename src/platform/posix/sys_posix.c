@@ -10,6 +10,7 @@
 
 /* Fixed-argument forms of the variadic calls, so that they fit a table slot. */
 static int sp_posix_open3(const char *path, int flags, mode_t mode) { return open(path, flags, mode); }
+static int sp_posix_openat4(int dir, const char *path, int flags, mode_t mode) { return openat(dir, path, flags, mode); }
 static int sp_posix_fcntl3(int fd, int cmd, int arg) { return fcntl(fd, cmd, arg); }
 /* The socket calls whose address parameter glibc declares as a transparent union (_GNU_SOURCE). */
 static int sp_posix_bind(int fd, const struct sockaddr *addr, socklen_t len) { return bind(fd, addr, len); }
