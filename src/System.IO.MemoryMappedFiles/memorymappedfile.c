@@ -464,12 +464,20 @@ MemoryMappedFile *MemoryMappedFile_OpenFromHandleString(const char *handle, int6
     if (!check_access(access))
         return NULL;
     sp_os_map map;
-    int32_t err = sp_os_map_from_string(handle, &map);
+    int64_t size = -1;
+    int32_t err = sp_os_map_from_string(handle, &map, &size);
     if (err) {
         if (sp_os_error_classify(err) == SP_ERR_INVALID)
             sp_throw(ExceptionType_ArgumentException, MSG_INVALID_HANDLE, "handle");
         else
             sp_throw(ExceptionType_IOException, MSG_NOT_A_MAP, NULL);
+        return NULL;
+    }
+    /* The capacity is the caller's word, the object's size the OS's: a view past the object's
+     * end would fault on access (SIGBUS), so a capacity the object does not have is refused, as
+     * .NET refuses a read-only file map larger than its file. */
+    if (size >= 0 && capacity > size) {
+        sp_throw_out_of_range("capacity", SP_SR_TEXT(ArgumentOutOfRange_CapacityLargerThanMappedObject));
         return NULL;
     }
     MemoryMappedFile *m = mmf_alloc(NULL, capacity, access, HandleInheritability_None);

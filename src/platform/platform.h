@@ -270,9 +270,12 @@ void sp_os_unmap_view(sp_view *view);
 int32_t sp_os_flush_view(sp_view *view);
 /* The map as text for a child's command line (malloc'd; NULL when out of memory), and back
  * (sharpipc's handle-inheritance path): sp_os_error_invalid_parameter()'s code for text that is
- * no handle, another OS code for a handle that is no map. */
+ * no handle, another OS code for a handle that is no map. *size is the object's size in bytes
+ * where the OS tells it (POSIX: the shared-memory object's or file's length, which a view must
+ * not pass: its pages beyond are SIGBUS), -1 where it does not (Windows, whose MapViewOfFile
+ * itself refuses a view past the section). */
 char *sp_os_map_to_string(sp_os_map map);
-int32_t sp_os_map_from_string(const char *text, sp_os_map *map);
+int32_t sp_os_map_from_string(const char *text, sp_os_map *map, int64_t *size);
 
 /* Named synchronization (Mutex, Semaphore, EventWaitHandle) has its own part of the seam. */
 #include "platform_sync.h"

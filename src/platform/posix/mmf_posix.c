@@ -245,7 +245,7 @@ char *sp_os_map_to_string(sp_os_map map)
     return strdup(text);
 }
 
-int32_t sp_os_map_from_string(const char *text, sp_os_map *map)
+int32_t sp_os_map_from_string(const char *text, sp_os_map *map, int64_t *size)
 {
     char *stop;
     errno = 0;
@@ -258,5 +258,6 @@ int32_t sp_os_map_from_string(const char *text, sp_os_map *map)
     if (!S_ISREG(st.st_mode))
         return ENODEV; /* what mmap says of a descriptor it cannot map */
     *map = value;
+    *size = (int64_t)st.st_size;
     return 0;
 }

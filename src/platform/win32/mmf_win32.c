@@ -210,8 +210,9 @@ char *sp_os_map_to_string(sp_os_map map)
     return _strdup(text);
 }
 
-int32_t sp_os_map_from_string(const char *text, sp_os_map *map)
+int32_t sp_os_map_from_string(const char *text, sp_os_map *map, int64_t *size)
 {
+    *size = -1; /* a section's size is not asked of Windows: MapViewOfFile refuses a view past it */
     char *stop;
     long long value = _strtoi64(text, &stop, 10);
     if (stop == text || *stop || value <= 0)

@@ -2532,6 +2532,21 @@ static void inherited_anonymous_map(void **state)
     EXPECT_EXC(ArgumentNullException);
     assert_null(MemoryMappedFile_OpenFromHandleString("not a handle", 10, MemoryMappedFileAccess_ReadWrite));
     EXPECT_EXC(ArgumentException);
+
+    /* A capacity the object does not have is refused, not mapped past the object's end (where
+     * every access would be SIGBUS). Windows' MapViewOfFile refuses such a view by itself. */
+    m = MemoryMappedFile_CreateNew(NULL, 4096, MemoryMappedFileAccess_ReadWrite, MemoryMappedFileOptions_None,
+                                   HandleInheritability_Inheritable);
+    handle = MemoryMappedFile_GetHandleAsString(m);
+    assert_non_null(handle);
+#ifndef _WIN32
+    assert_null(MemoryMappedFile_OpenFromHandleString(handle, 4096 * 16, MemoryMappedFileAccess_ReadWrite));
+    EXPECT_EXC_MSG(ArgumentOutOfRangeException,
+                   "The capacity must not be larger than the memory-mapped object the handle refers to. "
+                   "(Parameter 'capacity')");
+#endif
+    String_Free(handle);
+    Dispose(m);
 }
 
 /* CrossProcess.cs DataShared: a file map written by two processes in turn. */
