@@ -332,26 +332,31 @@ static bool verify_file_capacity(MemoryMappedFileAccess access, int64_t capacity
 static MemoryMappedFile *map_file(FileStream *fs, const char *mapName, int64_t capacity, MemoryMappedFileAccess access,
                                   HandleInheritability inheritability, bool leave_open)
 {
-    Stream *s = (Stream *)fs;
-    int64_t length = Stream_get_Length(s);
-    if (length < 0)
+    /* The length as the OS has it, after the stream's buffer is written out: a device (/dev/zero)
+     * has length 0 and maps anyway, where the stream's own Length would refuse it as unseekable. */
+    sp_os_file file;
+    if (!sp_filestream_flush_to_os(fs, &file))
         return NULL;
+    int64_t length = 0;
+    int32_t err = sp_os_file_get_length(file, &length);
+    if (err) {
+        sp_throw_io_error(err, NULL);
+        return NULL;
+    }
     if (capacity == 0 && length == 0) {
         sp_throw(ExceptionType_ArgumentException, SP_SR_TEXT(Argument_EmptyFile), NULL);
         return NULL;
     }
     if (capacity == 0)
         capacity = length;
-    if (!verify_file_capacity(access, capacity, length))
+    /* .NET on Unix skips its size checks for devices (VerifyMemoryMappedFileAccess) */
+    if (!sp_os_file_is_device(file) && !verify_file_capacity(access, capacity, length))
         return NULL;
     /* A capacity past the end grows the file: sp_os_map_from_file does it as this OS's .NET does. */
-    sp_os_file file;
-    if (!sp_filestream_flush_to_os(fs, &file))
-        return NULL;
     MemoryMappedFile *m = mmf_alloc(mapName, capacity, access, inheritability);
     if (!m)
         return NULL;
-    int32_t err = sp_os_map_from_file(file, mapName, capacity, access, inheritability, &m->map);
+    err = sp_os_map_from_file(file, mapName, capacity, access, inheritability, &m->map);
     if (err) {
         throw_file_map_error(err, mapName);
         free(m->name);

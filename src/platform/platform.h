@@ -47,6 +47,10 @@ int32_t sp_os_file_set_length(sp_os_file file, int64_t length);
 int32_t sp_os_file_sync(sp_os_file file);
 /* True for a file that can seek (a regular file or a block device, not a pipe or a tty). */
 bool sp_os_file_can_seek(sp_os_file file);
+/* True for a file whose size says nothing of what it maps: a device. POSIX: a character (or block)
+ * device, whose length is 0 (/dev/zero, /dev/mem), and which this OS's .NET maps without its
+ * file-size checks (MemoryMappedFile.Unix.cs). Windows: never (.NET checks every file there). */
+bool sp_os_file_is_device(sp_os_file file);
 void sp_os_file_close(sp_os_file file);
 
 /* Path helpers. */

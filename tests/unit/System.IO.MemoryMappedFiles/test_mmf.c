@@ -2678,6 +2678,74 @@ static void MemoryMappedFileTests_CreateFromFile_FileSizeExpandsToCapacity(void 
     Dispose(fs);
 }
 
+#ifndef _WIN32
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateFromFile.Tests.cs:
+ * ValidateDeviceAccess, the view of OpenCharacterDeviceAsStream / OpenCharacterDeviceAsFile. */
+static void validate_device_access(MemoryMappedFile *map, int64_t view_capacity, MemoryMappedFileAccess access)
+{
+    MemoryMappedViewAccessor *view = MemoryMappedFile_CreateViewAccessor_ex(map, 0, view_capacity, access);
+    assert_non_null(view);
+    if (access != MemoryMappedFileAccess_Write)
+        assert_int_equal(MemoryMappedViewAccessor_ReadByte(view, 0), 0); /* /dev/zero returns zeroes */
+    if (access != MemoryMappedFileAccess_Read)
+        assert_true(MemoryMappedViewAccessor_WriteByte(view, 0, 1));
+    Dispose(view);
+}
+
+/* .NET skips its file-size checks for character devices (a length of 0 that maps anyway); it lets
+ * the OS refuse with UnauthorizedAccessException or ENODEV, which the test accepts too. */
+static bool device_refused(void)
+{
+    const Exception *e = Exception_get_Current();
+    bool refused = e && (Exception_get_Type(e) == ExceptionType_UnauthorizedAccessException ||
+                         (Exception_Is(e, ExceptionType_IOException) && Exception_get_HResult(e) == 19));
+    if (refused)
+        print_message("the OS refused to map /dev/zero: %s\n", Exception_get_Message(e));
+    return refused;
+}
+
+/* dotnet/runtime ...CreateFromFile.Tests.cs: OpenCharacterDeviceAsStream [Theory: Read, ReadWrite] */
+static void MemoryMappedFileTests_CreateFromFile_OpenCharacterDeviceAsStream(void **state)
+{
+    (void)state;
+    static const MemoryMappedFileAccess rows[] = {MemoryMappedFileAccess_Read, MemoryMappedFileAccess_ReadWrite};
+    if (!File_Exists("/dev/zero"))
+        skip();
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        FileStream *fs = FileStream_new_ex("/dev/zero", FileMode_Open, FileAccess_ReadWrite, FileShare_ReadWrite, -1,
+                                           FileOptions_None);
+        assert_non_null(fs);
+        MemoryMappedFile *map =
+            MemoryMappedFile_CreateFromFileStream(fs, NULL, 0xFF, rows[i], HandleInheritability_None, false);
+        if (map) {
+            validate_device_access(map, 0xFF, rows[i]);
+            Dispose(map);
+        } else if (!device_refused()) {
+            fail_msg("access %d: %s", (int)rows[i], Exception_get_Message(Exception_get_Current()));
+        }
+        Dispose(fs);
+    }
+}
+
+/* dotnet/runtime ...CreateFromFile.Tests.cs: OpenCharacterDeviceAsFile [Theory: Read, ReadWrite] */
+static void MemoryMappedFileTests_CreateFromFile_OpenCharacterDeviceAsFile(void **state)
+{
+    (void)state;
+    static const MemoryMappedFileAccess rows[] = {MemoryMappedFileAccess_Read, MemoryMappedFileAccess_ReadWrite};
+    if (!File_Exists("/dev/zero"))
+        skip();
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        MemoryMappedFile *map = MemoryMappedFile_CreateFromFile_ex("/dev/zero", FileMode_Open, NULL, 0xFF, rows[i]);
+        if (map) {
+            validate_device_access(map, 0xFF, rows[i]);
+            Dispose(map);
+        } else if (!device_refused()) {
+            fail_msg("access %d: %s", (int)rows[i], Exception_get_Message(Exception_get_Current()));
+        }
+    }
+}
+#endif
+
 int main(int argc, char **argv)
 {
     static const char *const names[] = {"open-and-write", "hold-named", "inherited", "file-other-process",
@@ -2732,6 +2800,10 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(MemoryMappedViewStreamTests_AllReadWriteMethods, setup),
         cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_FileAccessAndMapAccessCombinations_Valid, setup),
         cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_FileSizeExpandsToCapacity, setup),
+#ifndef _WIN32
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_OpenCharacterDeviceAsStream, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_OpenCharacterDeviceAsFile, setup),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }
