@@ -97,6 +97,9 @@ void sp_throw_native(ExceptionType type, const char *message, int32_t native_cod
 /* Sets the HResult of the pending exception (for exceptions made from OS errors). */
 void sp_exception_set_hresult(int32_t hresult);
 void sp_exception_set_socket_error(int32_t socket_error);
+/* ArgumentOutOfRangeException.ActualValue of the pending exception, in its string form (what .NET's
+ * ToString of the object gives); the ThrowIf* raisers set it themselves. */
+void sp_exception_set_actual_value(const char *value);
 /* AbandonedMutexException.MutexIndex of the pending exception (-1 unless set). */
 void sp_exception_set_mutex_index(int32_t index);
 void sp_exception_set_native_code(int32_t native_code);
