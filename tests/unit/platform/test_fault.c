@@ -7,7 +7,7 @@
  * None of these has a dotnet/runtime counterpart (.NET's tests cannot make the OS fail), so the
  * names say what happens.
  */
-#include "sp_test.h"
+#include "sp_fault_test.h"
 #include "sp_process.h"
 
 #include <errno.h>
@@ -24,19 +24,7 @@
     char var[1024];     \
     sp_full_path(var, name)
 
-static int reset(void **state)
-{
-    (void)state;
-    sp_fault_reset();
-    return 0;
-}
 
-static const char *os_text(int code)
-{
-    static char text[256];
-    sp_os_error_text(code, text, sizeof text);
-    return text;
-}
 
 static void fill(uint8_t *p, size_t n)
 {
@@ -46,29 +34,6 @@ static void fill(uint8_t *p, size_t n)
 
 #ifndef _WIN32
 
-/* Open descriptors of this process (Linux: /proc/self/fd), -1 where unknown. */
-static int open_fds(void)
-{
-#ifdef __linux__
-    DIR *d = opendir("/proc/self/fd");
-    if (!d)
-        return -1;
-    int n = 0;
-    while (readdir(d))
-        n++;
-    closedir(d);
-    return n;
-#else
-    return -1;
-#endif
-}
-
-#define ASSERT_NO_FD_LEAK(before) \
-    do { \
-        int after_ = open_fds(); \
-        if ((before) >= 0) \
-            ASSERT_I64(after_, before); \
-    } while (0)
 
 /* ------------------------------------------------------------------ a file-backed map grows */
 

@@ -20,7 +20,7 @@
  *  - Windows (PipeStream.Windows.cs): ReadFile failing with ERROR_BROKEN_PIPE reads 0 and marks the
  *    pipe Broken; CreateNamedPipeW failing is Win32Marshal's IOException with the system's text.
  */
-#include "sp_test.h"
+#include "sp_fault_test.h"
 #include "sp_process.h"
 
 #include <errno.h>
@@ -42,19 +42,7 @@
 #define MESSAGE_SIZE (64 * 1024)
 #define KOREAN_EMOJI "안녕하세요, 세계! 👋🌍"
 
-static int reset(void **state)
-{
-    (void)state;
-    sp_fault_reset();
-    return 0;
-}
 
-static const char *os_text(int code)
-{
-    static char text[256];
-    sp_os_error_text(code, text, sizeof text);
-    return text;
-}
 
 /* Bytes no reordering of chunks can reproduce (xorshift). */
 static void fill(uint8_t *p, size_t n)
@@ -69,29 +57,6 @@ static void fill(uint8_t *p, size_t n)
 }
 
 #ifndef _WIN32
-/* Open descriptors of this process (Linux: /proc/self/fd), -1 where unknown. */
-static int open_fds(void)
-{
-#ifdef __linux__
-    DIR *d = opendir("/proc/self/fd");
-    if (!d)
-        return -1;
-    int n = 0;
-    while (readdir(d))
-        n++;
-    closedir(d);
-    return n;
-#else
-    return -1;
-#endif
-}
-
-#define ASSERT_NO_FD_LEAK(before) \
-    do { \
-        int after_ = open_fds(); \
-        if ((before) >= 0) \
-            ASSERT_I64(after_, before); \
-    } while (0)
 #endif
 
 /* ------------------------------------------------------------------ connected pairs */
