@@ -10,7 +10,8 @@
 #   mingw       mingw-w64 cross build; every test runs under wine, interop against .NET on Linux
 #   fuzz        libFuzzer on each parser for a bounded time
 #   install     cmake --install, then a consumer built with pkg-config and with find_package
-#               (natively and for mingw)
+#               (natively and for mingw), and the library alone with BUILD_TESTING=OFF
+#   format      every C file follows .clang-format (scripts/check-format.sh)
 #
 #   scripts/test.sh [lane ...]        default: all lanes
 #
@@ -157,6 +158,10 @@ for lane in "${LANES[@]}"; do
       grep -E '^(stat::number_of_executed_units|Done )' "$f.log" || true
     done
     if [ $ffail = 0 ]; then record fuzz PASSED; else record fuzz FAILED; fi
+    ;;
+  format)
+    banner "style (.clang-format)"
+    if "$REPO/scripts/check-format.sh"; then record format PASSED; else record format FAILED; fi
     ;;
   install)
     banner "install + consumers (pkg-config, find_package)"

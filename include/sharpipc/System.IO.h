@@ -297,6 +297,10 @@ SHARPIPC_API uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count
 SHARPIPC_API uint16_t *BinaryReader_ReadChars(BinaryReader *reader, int32_t count, int32_t *length);
 /* Read(byte[] buffer, int index, int count): what the stream gives, 0 at end of stream. */
 SHARPIPC_API int32_t BinaryReader_ReadIntoBytes(BinaryReader *reader, void *buffer, int32_t index, int32_t count);
+/* Read(char[] buffer, int index, int count) with the chars as UTF-16 code units: up to count of
+ * them into buffer + index, reading no byte more than they need; fewer at end of stream (0 there).
+ * A character whose two units do not fit what is left is an ArgumentException, as in .NET. */
+SHARPIPC_API int32_t BinaryReader_ReadIntoChars(BinaryReader *reader, uint16_t *buffer, int32_t index, int32_t count);
 /* FormatException for more than 5 (10) bytes or bits beyond 32 (64). */
 SHARPIPC_API int32_t BinaryReader_Read7BitEncodedInt(BinaryReader *reader);
 SHARPIPC_API int64_t BinaryReader_Read7BitEncodedInt64(BinaryReader *reader);
@@ -311,7 +315,9 @@ SHARPIPC_API bool BinaryReader_Dispose(BinaryReader *reader);
 #  define BinaryReader_new__3(s, e, l) BinaryReader_new_ex(SP_AS_Stream(s), e, l)
 #  define BinaryReader_Read(...) SP_OVERLOAD(BinaryReader_Read, __VA_ARGS__)
 #  define BinaryReader_Read__1(r) (BinaryReader_Read)(r)
-#  define BinaryReader_Read__4(r, b, i, c) BinaryReader_ReadIntoBytes(r, b, i, c)
+/* Read(char[], index, count) for a uint16_t buffer, Read(byte[], index, count) for any other. */
+#  define BinaryReader_Read__4(r, b, i, c)                                                  \
+    _Generic((b), uint16_t *: BinaryReader_ReadIntoChars, default: BinaryReader_ReadIntoBytes)(r, b, i, c)
 #endif
 
 /* ================================================================ StreamWriter (a TextWriter) */
@@ -425,6 +431,9 @@ SHARPIPC_API int32_t StreamReader_Peek(StreamReader *reader);
  * whole characters only (count >= 4 always makes progress; a smaller count that cannot hold the
  * next character is an ArgumentException); 0 at end of stream. Not NUL-terminated. */
 SHARPIPC_API int32_t StreamReader_ReadChars(StreamReader *reader, char *buffer, int32_t index, int32_t count);
+/* ReadBlock(char[] buffer, int index, int count) with UTF-8 out: Read until count bytes or the end
+ * of the stream (whole characters only, so up to 3 bytes short of count before a longer one). */
+SHARPIPC_API int32_t StreamReader_ReadBlock(StreamReader *reader, char *buffer, int32_t index, int32_t count);
 SHARPIPC_API bool StreamReader_get_EndOfStream(StreamReader *reader);
 /* The encoding in use: the one given, or the one the byte order mark named. */
 SHARPIPC_API const Encoding *StreamReader_get_CurrentEncoding(StreamReader *reader);
@@ -448,6 +457,7 @@ SHARPIPC_API bool StreamReader_Dispose(StreamReader *reader);
 #  define StreamReader_Read(...) SP_OVERLOAD(StreamReader_Read, __VA_ARGS__)
 #  define StreamReader_Read__1(r) (StreamReader_Read)(r)
 #  define StreamReader_Read__4(r, b, i, c) StreamReader_ReadChars(r, b, i, c)
+#  define TextReader_ReadBlock StreamReader_ReadBlock
 #  define TextReader_ReadLine StreamReader_ReadLine
 #  define TextReader_ReadToEnd StreamReader_ReadToEnd
 #  define TextReader_Read StreamReader_Read

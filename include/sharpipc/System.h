@@ -42,6 +42,13 @@ SHARPIPC_API int32_t Exception_get_HResult(const Exception *e);
 SHARPIPC_API int32_t Exception_get_NativeErrorCode(const Exception *e);
 /* The SocketError of a SocketException (0 for other types). */
 SHARPIPC_API int32_t SocketException_get_SocketErrorCode(const Exception *e);
+/* ArgumentOutOfRangeException.ActualValue: .NET's object in its string form ("-1", a path), as its
+ * ToString gives it; NULL when the exception has none (or is no ArgumentOutOfRangeException).
+ * Valid until the thread's next exception. */
+SHARPIPC_API const char *ArgumentOutOfRangeException_get_ActualValue(const Exception *e);
+/* AbandonedMutexException.MutexIndex: the index of the abandoned Mutex in WaitAny's array, -1
+ * when the exception did not come from WaitAny (WaitOne, WaitAll) or is of another type. */
+SHARPIPC_API int32_t AbandonedMutexException_get_MutexIndex(const Exception *e);
 /* "TypeName: Message", as .NET's ToString() starts. Caller frees with String_Free. */
 SHARPIPC_API char *Exception_ToString(const Exception *e);
 

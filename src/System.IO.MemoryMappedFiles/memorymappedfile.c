@@ -218,7 +218,9 @@ static MemoryMappedFile *mmf_create(const char *name, int64_t capacity, MemoryMa
         return NULL;
     int32_t err = name ? sp_os_map_check_name(name) : 0;
     if (err) {
-        sp_throw(ExceptionType_ArgumentException, MSG_BAD_NAME, "mapName");
+        sp_throw(ExceptionType_ArgumentException,
+                 sp_os_error_classify(err) == SP_ERR_ACCESS_DENIED ? SP_SR_TEXT(Argument_MapNameReservedPrefix) : MSG_BAD_NAME,
+                 "mapName");
     } else if ((err = sp_os_map_create(name, &m->capacity, access, rights, options, inheritability, how, &m->map))) {
         throw_map_error(err);
     }
@@ -330,26 +332,31 @@ static bool verify_file_capacity(MemoryMappedFileAccess access, int64_t capacity
 static MemoryMappedFile *map_file(FileStream *fs, const char *mapName, int64_t capacity, MemoryMappedFileAccess access,
                                   HandleInheritability inheritability, bool leave_open)
 {
-    Stream *s = (Stream *)fs;
-    int64_t length = Stream_get_Length(s);
-    if (length < 0)
+    /* The length as the OS has it, after the stream's buffer is written out: a device (/dev/zero)
+     * has length 0 and maps anyway, where the stream's own Length would refuse it as unseekable. */
+    sp_os_file file;
+    if (!sp_filestream_flush_to_os(fs, &file))
         return NULL;
+    int64_t length = 0;
+    int32_t err = sp_os_file_get_length(file, &length);
+    if (err) {
+        sp_throw_io_error(err, NULL);
+        return NULL;
+    }
     if (capacity == 0 && length == 0) {
         sp_throw(ExceptionType_ArgumentException, SP_SR_TEXT(Argument_EmptyFile), NULL);
         return NULL;
     }
     if (capacity == 0)
         capacity = length;
-    if (!verify_file_capacity(access, capacity, length))
+    /* .NET on Unix skips its size checks for devices (VerifyMemoryMappedFileAccess) */
+    if (!sp_os_file_is_device(file) && !verify_file_capacity(access, capacity, length))
         return NULL;
     /* A capacity past the end grows the file: sp_os_map_from_file does it as this OS's .NET does. */
-    sp_os_file file;
-    if (!sp_filestream_flush_to_os(fs, &file))
-        return NULL;
     MemoryMappedFile *m = mmf_alloc(mapName, capacity, access, inheritability);
     if (!m)
         return NULL;
-    int32_t err = sp_os_map_from_file(file, mapName, capacity, access, inheritability, &m->map);
+    err = sp_os_map_from_file(file, mapName, capacity, access, inheritability, &m->map);
     if (err) {
         throw_file_map_error(err, mapName);
         free(m->name);
@@ -462,12 +469,20 @@ MemoryMappedFile *MemoryMappedFile_OpenFromHandleString(const char *handle, int6
     if (!check_access(access))
         return NULL;
     sp_os_map map;
-    int32_t err = sp_os_map_from_string(handle, &map);
+    int64_t size = -1;
+    int32_t err = sp_os_map_from_string(handle, &map, &size);
     if (err) {
         if (sp_os_error_classify(err) == SP_ERR_INVALID)
             sp_throw(ExceptionType_ArgumentException, MSG_INVALID_HANDLE, "handle");
         else
             sp_throw(ExceptionType_IOException, MSG_NOT_A_MAP, NULL);
+        return NULL;
+    }
+    /* The capacity is the caller's word, the object's size the OS's: a view past the object's
+     * end would fault on access (SIGBUS), so a capacity the object does not have is refused, as
+     * .NET refuses a read-only file map larger than its file. */
+    if (size >= 0 && capacity > size) {
+        sp_throw_out_of_range("capacity", SP_SR_TEXT(ArgumentOutOfRange_CapacityLargerThanMappedObject));
         return NULL;
     }
     MemoryMappedFile *m = mmf_alloc(NULL, capacity, access, HandleInheritability_None);

@@ -154,6 +154,9 @@ Decimal UnmanagedMemoryAccessor_ReadDecimal(UnmanagedMemoryAccessor *accessor, i
 
 bool UnmanagedMemoryAccessor_WriteDecimal(UnmanagedMemoryAccessor *accessor, int64_t position, Decimal value)
 {
+    /* In .NET bits that are no decimal fail where they are made, before the call. */
+    if (!sp_decimal_check(value))
+        return false;
     uint8_t *p = at(accessor, position, 16, true);
     if (!p)
         return false;

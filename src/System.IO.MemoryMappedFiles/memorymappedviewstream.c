@@ -48,11 +48,14 @@ static int64_t ums_seek(Stream *s, int64_t offset, SeekOrigin origin)
 {
     UnmanagedMemoryStream *u = (UnmanagedMemoryStream *)s;
     int64_t base = origin == SeekOrigin_Begin ? 0 : origin == SeekOrigin_Current ? u->position : u->length;
-    if (base + offset < 0) {
+    /* .NET adds unchecked: a sum past long.MaxValue wraps negative and is "before the beginning".
+     * Wrap the same way, without C's signed overflow. */
+    int64_t target = (int64_t)((uint64_t)base + (uint64_t)offset);
+    if (target < 0) {
         sp_throw(ExceptionType_IOException, SP_SR_TEXT(IO_SeekBeforeBegin), NULL);
         return -1;
     }
-    u->position = base + offset;
+    u->position = target;
     return u->position;
 }
 

@@ -350,6 +350,9 @@ void *sp_pipe_alloc(size_t size, const sp_type *type, const sp_pipe_config *conf
     int32_t err = sp_os_waker_new(&p->waker);
     if (err) {
         sp_pipe_throw_os_error(err);
+        /* Nothing is open yet, and the caller's fields are still zero (a zero descriptor is a
+         * real one): released as closed, so no type's close runs on them. */
+        atomic_store(&p->stream.base.closed, true);
         sp_object_release(&p->stream.base);
         return NULL;
     }

@@ -237,6 +237,7 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
     }
     uint8_t chunk[SP_STRING_CHUNK];
     int32_t remaining = length;
+    size_t units = 0;
     while (remaining > 0) {
         int32_t want = remaining < SP_STRING_CHUNK ? remaining : SP_STRING_CHUNK;
         int32_t n = sp_stream_read(reader->stream, chunk, want);
@@ -247,7 +248,10 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
             return NULL;
         }
         remaining -= n;
-        if (!sp_decoder_decode(&decoder, chunk, (size_t)n, remaining == 0, &out)) {
+        size_t before = out.length;
+        if (!sp_decoder_decode(&decoder, chunk, (size_t)n, remaining == 0, &out) ||
+            !sp_string_may_grow(&units, before, out.length > before ? out.data + before : NULL, out.length - before,
+                                byteLength != NULL)) {
             sp_buf_free(&out);
             return NULL;
         }
@@ -398,6 +402,73 @@ uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count, int32_t *le
     return out.data;
 }
 
+/* .NET's MaxCharBytesSize: the most bytes one step of InternalReadChars reads. */
+#define SP_CHAR_BYTES_CHUNK 128
+
+/* .NET's InternalReadChars: up to `count` UTF-16 units into *chars (grown as they come when
+ * *capacity is short, so a huge count costs nothing until the text is there), reading no byte more
+ * than those chars need: count bytes per step (twice that for UTF-16), one less while the decoder
+ * holds part of a character (three less for UTF-16), at most 128. Returns the units read, or -1. A
+ * character whose units do not fit what is left is .NET's decoder's ArgumentException. */
+static int32_t read_chars(BinaryReader *r, uint16_t **chars, int32_t *capacity, bool grow, int32_t count)
+{
+    bool two_bytes = r->encoding->kind == SP_ENC_UTF16LE || r->encoding->kind == SP_ENC_UTF16BE;
+    uint8_t chunk[SP_CHAR_BYTES_CHUNK];
+    sp_buf utf8 = {0};
+    int32_t have = 0;
+    while (have < count) {
+        int64_t want = (int64_t)(count - have) << (two_bytes ? 1 : 0);
+        if (want > 1 && (r->decoder.pending_length > 0 || r->decoder.high_surrogate)) {
+            want--;
+            if (two_bytes && want > 2)
+                want -= 2;
+        }
+        if (want > SP_CHAR_BYTES_CHUNK)
+            want = SP_CHAR_BYTES_CHUNK;
+        int32_t n = sp_stream_read(r->stream, chunk, (int32_t)want);
+        if (n < 0)
+            goto fail;
+        if (n == 0)
+            break;
+        utf8.length = 0;
+        if (!sp_decoder_decode(&r->decoder, chunk, (size_t)n, false, &utf8))
+            goto fail;
+        for (size_t i = 0; i < utf8.length;) {
+            size_t consumed;
+            int32_t cp = sp_utf8_next(utf8.data + i, utf8.length - i, &consumed);
+            i += consumed;
+            int units = cp >= 0x10000 ? 2 : 1;
+            if (have + units > count) {
+                sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_ConversionOverflowChars, "chars");
+                goto fail;
+            }
+            if (have + units > *capacity) {
+                if (!grow)
+                    goto fail; /* cannot happen: capacity is count when not growing */
+                int32_t cap = *capacity ? (*capacity > count / 2 ? count : *capacity * 2) : (count < 64 ? count : 64);
+                if (cap < have + units)
+                    cap = have + units;
+                uint16_t *grown = sp_realloc(*chars, (size_t)cap * sizeof **chars);
+                if (!grown)
+                    goto fail;
+                *chars = grown;
+                *capacity = cap;
+            }
+            if (units == 2) {
+                (*chars)[have++] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
+                (*chars)[have++] = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+            } else {
+                (*chars)[have++] = (uint16_t)cp;
+            }
+        }
+    }
+    sp_buf_free(&utf8);
+    return have;
+fail:
+    sp_buf_free(&utf8);
+    return -1;
+}
+
 uint16_t *BinaryReader_ReadChars(BinaryReader *reader, int32_t count, int32_t *length)
 {
     if (!open_reader(reader))
@@ -406,60 +477,29 @@ uint16_t *BinaryReader_ReadChars(BinaryReader *reader, int32_t count, int32_t *l
         sp_throw_need_nonneg("count");
         return NULL;
     }
-    int bytes_per_char = sp_encoding_unit_size(reader->encoding);
     uint16_t *chars = NULL;
-    int32_t have = 0, capacity = 0;
-    uint8_t chunk[SP_STRING_CHUNK];
-    sp_buf utf8 = {0};
-    while (have < count) {
-        int64_t want64 = (int64_t)(count - have) * bytes_per_char;
-        int32_t want = want64 < SP_STRING_CHUNK ? (int32_t)want64 : SP_STRING_CHUNK;
-        int32_t n = sp_stream_read(reader->stream, chunk, want);
-        if (n < 0)
-            goto fail;
-        if (n == 0)
-            break;
-        utf8.length = 0;
-        if (!sp_decoder_decode(&reader->decoder, chunk, (size_t)n, false, &utf8))
-            goto fail;
-        for (size_t i = 0; i < utf8.length;) {
-            size_t consumed;
-            int32_t cp = sp_utf8_next(utf8.data + i, utf8.length - i, &consumed);
-            i += consumed;
-            int units = cp >= 0x10000 ? 2 : 1;
-            if (have + units > count) {
-                sp_throw_sr(ExceptionType_ArgumentException,
-                         SR_Argument_ConversionOverflowChars, "chars");
-                goto fail;
-            }
-            if (have + units > capacity) {
-                int32_t cap = capacity ? capacity * 2 : 64;
-                if (cap > count)
-                    cap = count;
-                uint16_t *grown = sp_realloc(chars, (size_t)cap * sizeof *chars);
-                if (!grown)
-                    goto fail;
-                chars = grown;
-                capacity = cap;
-            }
-            if (units == 2) {
-                chars[have++] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
-                chars[have++] = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
-            } else {
-                chars[have++] = (uint16_t)cp;
-            }
-        }
+    int32_t capacity = 0;
+    int32_t have = read_chars(reader, &chars, &capacity, true, count);
+    if (have < 0) {
+        free(chars);
+        return NULL;
     }
-    sp_buf_free(&utf8);
     if (!chars && !(chars = sp_malloc(sizeof *chars)))
         return NULL;
     if (length)
         *length = have;
     return chars;
-fail:
-    sp_buf_free(&utf8);
-    free(chars);
-    return NULL;
+}
+
+int32_t BinaryReader_ReadIntoChars(BinaryReader *reader, uint16_t *buffer, int32_t index, int32_t count)
+{
+    if (!sp_check_range_args(buffer, "buffer", index, "index", count))
+        return -1;
+    if (!open_reader(reader))
+        return -1;
+    uint16_t *at = buffer + index;
+    int32_t capacity = count;
+    return read_chars(reader, &at, &capacity, false, count);
 }
 
 int32_t BinaryReader_ReadIntoBytes(BinaryReader *reader, void *buffer, int32_t index, int32_t count)

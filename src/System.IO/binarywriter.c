@@ -122,6 +122,9 @@ bool BinaryWriter_WriteDouble(BinaryWriter *writer, double value)
 bool BinaryWriter_WriteHalf(BinaryWriter *writer, Half value) { return BinaryWriter_WriteUInt16(writer, value.bits); }
 bool BinaryWriter_WriteDecimal(BinaryWriter *writer, Decimal value)
 {
+    /* In .NET bits that are no decimal fail where they are made, before the call. */
+    if (!sp_decimal_check(value))
+        return false;
     uint8_t b[16];
     sp_put_u32(b, value.lo);
     sp_put_u32(b + 4, value.mid);
@@ -270,15 +273,13 @@ bool BinaryWriter_WriteChars(BinaryWriter *writer, const uint16_t *chars, int32_
     return ok;
 }
 
+/* .NET's Flush is OutStream.Flush(), disposed or not: the stream's own rule decides (a closed
+ * MemoryStream's Flush does nothing; a closed FileStream's throws ObjectDisposedException). */
 bool BinaryWriter_Flush(BinaryWriter *writer)
 {
-    if (!open_writer(writer))
+    if (!sp_check_type(writer, &sp_type_BinaryWriter, "writer"))
         return false;
-    if (sp_object_is_closed(&writer->stream->base)) {
-        sp_throw_stream_closed();
-        return false;
-    }
-    return !writer->stream->ops->flush || writer->stream->ops->flush(writer->stream);
+    return Stream_Flush(writer->stream);
 }
 
 int64_t BinaryWriter_Seek(BinaryWriter *writer, int32_t offset, SeekOrigin origin)

@@ -169,7 +169,9 @@ static int64_t fs_seek(Stream *s, int64_t offset, SeekOrigin origin)
         base = f->position;
     else if (origin == SeekOrigin_End && (base = fs_get_length(s)) < 0)
         return -1;
-    int64_t target = base + offset;
+    /* .NET adds unchecked (OSFileStreamStrategy.Seek): a sum past long.MaxValue wraps negative
+     * and is refused like any negative position. Wrap the same way, without C's signed overflow. */
+    int64_t target = (int64_t)((uint64_t)base + (uint64_t)offset);
     if (target < 0) { /* .NET reports the OS's invalid-argument error with the path */
         sp_throw_io_error(sp_os_error_invalid_parameter(), f->path);
         return -1;

@@ -72,15 +72,24 @@ static bool ms_write(Stream *s, const uint8_t *buffer, int32_t count)
         sp_throw_sr(ExceptionType_IOException, SR_IO_StreamTooLong, NULL);
         return false;
     }
+    /* The bytes may be the stream's own (WriteTo into itself, a write from GetBuffer): .NET copies
+     * from the old array, which the GC keeps; here growing frees it, so follow them into the new
+     * buffer (it holds the same bytes), and copy as memmove does when the ranges overlap, as
+     * Buffer.BlockCopy does. */
+    uintptr_t from = (uintptr_t)buffer, own = (uintptr_t)m->buffer;
+    bool own_bytes = m->buffer && from >= own && from < own + (uintptr_t)m->capacity;
+    size_t own_offset = own_bytes ? (size_t)(from - own) : 0;
     if (end > m->length) {
         bool gap = m->position > m->length;
         if (end > m->capacity && !ensure_capacity(m, end))
             return false;
+        if (own_bytes)
+            buffer = m->buffer + own_offset;
         if (gap)
             memset(m->buffer + m->length, 0, (size_t)(m->position - m->length));
         m->length = (int32_t)end;
     }
-    memcpy(m->buffer + m->position, buffer, (size_t)count);
+    memmove(m->buffer + m->position, buffer, (size_t)count);
     m->position = (int32_t)end;
     return true;
 }
@@ -88,18 +97,16 @@ static bool ms_write(Stream *s, const uint8_t *buffer, int32_t count)
 static int64_t ms_seek(Stream *s, int64_t offset, SeekOrigin origin)
 {
     MemoryStream *m = (MemoryStream *)s;
-    if (offset > SP_MEMSTREAM_MAX_LENGTH) {
+    int64_t base = origin == SeekOrigin_Begin ? m->origin : origin == SeekOrigin_Current ? m->position : m->length;
+    /* .NET's SeekCore: past the maximum length counted from the base is "offset"; base is 0..2^31-1,
+     * so once offset passed that check the sum cannot overflow. */
+    if (offset > SP_MEMSTREAM_MAX_LENGTH - base) {
         sp_throw_out_of_range("offset", sp_sr(SR_ArgumentOutOfRange_StreamLength));
         return -1;
     }
-    int64_t base = origin == SeekOrigin_Begin ? m->origin : origin == SeekOrigin_Current ? m->position : m->length;
     int64_t target = base + offset;
     if (target < m->origin) {
         sp_throw_sr(ExceptionType_IOException, SR_IO_SeekBeforeBegin, NULL);
-        return -1;
-    }
-    if (target > SP_MEMSTREAM_MAX_LENGTH) {
-        sp_throw_out_of_range("value", sp_sr(SR_ArgumentOutOfRange_StreamLength));
         return -1;
     }
     m->position = (int32_t)target;
@@ -120,7 +127,7 @@ static int64_t ms_get_position(Stream *s)
 
 static bool ms_set_position(Stream *s, int64_t value)
 {
-    if (value > SP_MEMSTREAM_MAX_LENGTH) {
+    if (value > SP_MEMSTREAM_MAX_LENGTH - ((MemoryStream *)s)->origin) { /* .NET: MemStreamMaxLength - _origin */
         sp_throw_out_of_range("value", sp_sr(SR_ArgumentOutOfRange_StreamLength));
         return false;
     }

@@ -200,6 +200,7 @@ char *StreamReader_ReadLineWithLength(StreamReader *reader, int32_t *byteLength)
         return NULL;
     reader->pending_low = 0;
     sp_buf line = {0};
+    size_t units = 0;
     bool any = false;
     for (;;) {
         if (available(reader) == 0) {
@@ -216,7 +217,7 @@ char *StreamReader_ReadLineWithLength(StreamReader *reader, int32_t *byteLength)
         size_t i = 0;
         while (i < n && start[i] != '\n' && start[i] != '\r')
             i++;
-        if (!sp_buf_append(&line, start, i)) {
+        if (!sp_string_may_grow(&units, line.length, start, i, byteLength != NULL) || !sp_buf_append(&line, start, i)) {
             sp_buf_free(&line);
             return NULL;
         }
@@ -257,9 +258,12 @@ char *StreamReader_ReadToEndWithLength(StreamReader *reader, int32_t *byteLength
         return NULL;
     reader->pending_low = 0;
     sp_buf all = {0};
+    size_t units = 0;
     for (;;) {
         if (available(reader) > 0) {
-            if (!sp_buf_append(&all, reader->text.data + reader->text_pos, available(reader))) {
+            const uint8_t *text = reader->text.data + reader->text_pos;
+            if (!sp_string_may_grow(&units, all.length, text, available(reader), byteLength != NULL) ||
+                !sp_buf_append(&all, text, available(reader))) {
                 sp_buf_free(&all);
                 return NULL;
             }
@@ -359,6 +363,41 @@ int32_t StreamReader_ReadChars(StreamReader *reader, char *buffer, int32_t index
     memcpy(buffer + index, text, n);
     reader->text_pos += n;
     return (int32_t)n;
+}
+
+/* .NET's TextReader.ReadBlock: Read until count is reached or the stream ends. Here the chars are
+ * UTF-8 bytes, whole characters only, so a block may stop up to 3 bytes short of count when the
+ * next character does not fit what is left. */
+int32_t StreamReader_ReadBlock(StreamReader *reader, char *buffer, int32_t index, int32_t count)
+{
+    if (!sp_check_range_args(buffer, "buffer", index, "index", count))
+        return -1;
+    if (!open_reader(reader))
+        return -1;
+    int32_t total = 0;
+    while (total < count) {
+        int32_t left = count - total;
+        if (left < 4 && available(reader) > 0) {
+            /* stop before a character that does not fit, instead of ReadChars' ArgumentException */
+            size_t consumed;
+            sp_utf8_next(reader->text.data + reader->text_pos, available(reader), &consumed);
+            if (consumed > (size_t)left)
+                break;
+        }
+        int32_t n = StreamReader_ReadChars(reader, buffer, index + total, left);
+        if (n < 0) {
+            if (total > 0 && Exception_Is(Exception_get_Current(), ExceptionType_ArgumentException)) {
+                sp_clear(); /* the next character is longer than what is left: the block ends here */
+                break;
+            }
+            return -1;
+        }
+        if (n == 0)
+            break;
+        total += n;
+    }
+    sp_clear();
+    return total;
 }
 
 bool StreamReader_get_EndOfStream(StreamReader *reader)

@@ -20,6 +20,10 @@ struct StreamWriter {
     char *newline;        /* UTF-8 */
     sp_buf bytes;         /* encoded, not yet written */
     size_t flush_at;      /* bytes that fill .NET's char buffer */
+    size_t chars;         /* UTF-16 units in `bytes` (.NET's _charPos) */
+    /* .NET's byte buffer, GetMaxByteCount(bufferSize), would pass int.MaxValue: the first flush
+     * that needs it (more than its 1024-byte stack buffer) throws, as GetMaxByteCount does. */
+    bool byte_buffer_too_big;
     uint16_t high_surrogate; /* WriteChar: the first half of a pair */
 };
 
@@ -37,6 +41,7 @@ static bool flush_lone_surrogate(StreamWriter *w)
     }
     uint8_t bytes[4];
     int n = sp_encode_codepoint(w->encoding, SP_REPLACEMENT_CHAR, bytes);
+    w->chars++;
     return sp_buf_append(&w->bytes, bytes, (size_t)n);
 }
 
@@ -50,10 +55,20 @@ static bool flush_bytes(StreamWriter *w, bool flush_stream)
             return false;
     }
     if (w->bytes.length > 0) {
+        if (w->byte_buffer_too_big && sp_encoding_max_byte_count(w->encoding, (int64_t)w->chars) > 1024) {
+            sp_throw_out_of_range("charCount", sp_sr(SR_ArgumentOutOfRange_GetByteCountOverflow));
+            return false;
+        }
         size_t n = w->bytes.length;
         w->bytes.length = 0;
-        if (!sp_stream_write(w->stream, w->bytes.data, (int32_t)n))
-            return false;
+        w->chars = 0;
+        /* Stream writes take an int count. */
+        for (size_t done = 0; done < n;) {
+            int32_t chunk = n - done > 0x40000000 ? 0x40000000 : (int32_t)(n - done);
+            if (!sp_stream_write(w->stream, w->bytes.data + done, chunk))
+                return false;
+            done += (size_t)chunk;
+        }
     }
     if (flush_stream && w->stream->ops->flush)
         return w->stream->ops->flush(w->stream);
@@ -100,8 +115,10 @@ StreamWriter *StreamWriter_new_ex(Stream *stream, const Encoding *encoding, int3
         return NULL;
     w->encoding = encoding ? encoding : UTF8Encoding_new(false, true);
     w->flush_at = (size_t)bufferSize * (size_t)sp_encoding_max_bytes_per_char(w->encoding);
+    w->byte_buffer_too_big = sp_encoding_max_byte_count(w->encoding, bufferSize) > INT32_MAX;
     w->newline = sp_strdup(sp_os_newline());
-    if (!w->newline || !sp_buf_reserve(&w->bytes, w->flush_at)) {
+    /* The buffer grows to flush_at as text comes, so a huge bufferSize costs nothing up front. */
+    if (!w->newline || !sp_buf_reserve(&w->bytes, w->flush_at < 65536 ? w->flush_at : 65536)) {
         free(w->newline);
         sp_buf_free(&w->bytes);
         free(w);
@@ -177,6 +194,7 @@ static bool append_text(StreamWriter *w, const char *utf8, size_t length)
         }
         if (!sp_encode_text(w->encoding, utf8 + done, slice, w->encoding->throw_on_invalid, &w->bytes))
             return false;
+        w->chars += sp_utf8_utf16_length((const uint8_t *)utf8 + done, slice);
         done += slice;
         if (w->bytes.length >= w->flush_at && !flush_bytes(w, false))
             return false;

@@ -93,6 +93,28 @@ int32_t Encoding_GetByteCount(const Encoding *encoding, const char *utf8, int32_
 
 /* ---------------------------------------------------------------- UTF-8 */
 
+size_t sp_max_string_units = 0x3FFFFFDF;
+size_t sp_max_string_bytes = INT32_MAX;
+
+bool sp_string_may_grow(size_t *units, size_t bytes_before, const uint8_t *text, size_t n, bool int32_length)
+{
+    size_t total = *units + sp_utf8_utf16_length(text, n);
+    if (total > sp_max_string_units || (int32_length && bytes_before + n > sp_max_string_bytes)) {
+        sp_throw_out_of_memory();
+        return false;
+    }
+    *units = total;
+    return true;
+}
+
+size_t sp_utf8_utf16_length(const uint8_t *s, size_t length)
+{
+    size_t units = 0;
+    for (size_t i = 0; i < length; i++)
+        units += ((s[i] & 0xC0) != 0x80) + (s[i] >= 0xF0);
+    return units;
+}
+
 int32_t sp_utf8_next(const uint8_t *s, size_t length, size_t *consumed)
 {
     uint8_t b0 = s[0];

@@ -42,6 +42,24 @@ bool sp_utf8_append(sp_buf *out, uint32_t cp);
 int sp_encode_codepoint(const Encoding *enc, uint32_t cp, uint8_t out[4]);
 /* The most bytes one UTF-16 code unit can take in enc (GetMaxByteCount(1) less the fallback slack). */
 int sp_encoding_max_bytes_per_char(const Encoding *enc);
+/* .NET's Encoding.GetMaxByteCount(charCount) before its int check: (charCount + 1) times the most
+ * bytes per char (the +1 is a high surrogate left over from before). */
+static inline int64_t sp_encoding_max_byte_count(const Encoding *enc, int64_t char_count)
+{
+    return (char_count + 1) * sp_encoding_max_bytes_per_char(enc);
+}
+/* The UTF-16 code units of UTF-8 text: one per sequence, two for a 4-byte one. */
+size_t sp_utf8_utf16_length(const uint8_t *s, size_t length);
+/* .NET's largest string, string.MaxLength: 0x3FFFFFDF UTF-16 units. A variable so that tests can
+ * lower it instead of building a gigabyte of text. */
+extern size_t sp_max_string_units;
+/* The most bytes a ...WithLength call can report in its int32_t (INT32_MAX; lowered by tests too). */
+extern size_t sp_max_string_bytes;
+/* A string being built (ReadToEnd, ReadLine, ReadString) gets n more bytes of UTF-8 `text`, after
+ * `bytes_before` bytes holding *units UTF-16 units. True when it still fits .NET's largest string
+ * (and, with int32_length, an int32 byte count); else .NET's OutOfMemoryException, what building a
+ * string past its maximum length throws, and false. */
+bool sp_string_may_grow(size_t *units, size_t bytes_before, const uint8_t *text, size_t n, bool int32_length);
 /* The bytes of one code unit: 1 (UTF-8, single-byte encodings), 2 (UTF-16) or 4 (UTF-32). */
 int sp_encoding_unit_size(const Encoding *enc);
 const Encoding *sp_encoding_utf32be(void);

@@ -320,6 +320,9 @@ static int32_t wait_multiple(WaitHandle *const *handles, int32_t count, bool wai
     }
     if (result >= SP_WAIT_ABANDONED_0 && result < SP_WAIT_ABANDONED_0 + count) {
         sp_throw(ExceptionType_AbandonedMutexException, NULL, NULL);
+        /* .NET: WaitAll cannot say which one (the OS does not tell), WaitAny can */
+        if (!wait_all)
+            sp_exception_set_mutex_index(result - SP_WAIT_ABANDONED_0);
         return -1;
     }
     sp_clear();

@@ -157,8 +157,18 @@ bool Decimal_IsValid(Decimal value)
     return (value.flags & ~(DEC_SIGN | DEC_SCALE_MASK)) == 0 && Decimal_get_Scale(value) <= DEC_MAX_SCALE;
 }
 
+bool sp_decimal_check(Decimal value)
+{
+    if (Decimal_IsValid(value))
+        return true;
+    sp_throw_sr(ExceptionType_ArgumentException, SR_Arg_DecBitCtor, NULL);
+    return false;
+}
+
 double Decimal_ToDouble(Decimal value)
 {
+    if (!sp_decimal_check(value))
+        return 0;
     double m = (double)value.hi * 18446744073709551616.0 + (double)(((uint64_t)value.mid << 32) | value.lo);
     double r = m / pow(10.0, Decimal_get_Scale(value));
     return Decimal_IsNegative(value) ? -r : r;
@@ -178,6 +188,8 @@ static void dec_normalize(u96 *m, int *scale)
 
 bool Decimal_Equals(Decimal a, Decimal b)
 {
+    if (!sp_decimal_check(a) || !sp_decimal_check(b))
+        return false;
     u96 ma = dec_mantissa(a), mb = dec_mantissa(b);
     if (u96_is_zero(&ma) && u96_is_zero(&mb))
         return true;
@@ -191,6 +203,10 @@ bool Decimal_Equals(Decimal a, Decimal b)
 
 char *Decimal_ToString(Decimal value)
 {
+    /* A scale over 28 (or other flag bits) is no decimal: .NET's new decimal(int[]) refuses it,
+     * and the digits below have room for 29 digits and a scale of at most 28. */
+    if (!sp_decimal_check(value))
+        return NULL;
     char digits[40];
     int n = 0;
     u96 m = dec_mantissa(value);

@@ -10,6 +10,9 @@ struct Exception {
     int32_t hresult;
     int32_t native_code;
     int32_t socket_error;
+    int32_t mutex_index; /* AbandonedMutexException.MutexIndex: -1 unless from WaitAny */
+    bool has_actual_value; /* ArgumentOutOfRangeException.ActualValue, in its string form */
+    char actual_value[512];
     char message[1024];
     char param[128];
     bool has_param;
@@ -55,6 +58,8 @@ static void record(ExceptionType type, const char *message, const char *param, i
     current.hresult = infos[type].hresult;
     current.native_code = native_code;
     current.socket_error = 0;
+    current.mutex_index = -1;
+    current.has_actual_value = false;
     current.has_param = param != NULL;
     snprintf(current.param, sizeof current.param, "%s", param ? param : "");
     if (!message && type == ExceptionType_Exception) /* "Exception of type '{0}' was thrown." */
@@ -129,12 +134,28 @@ void sp_exception_set_socket_error(int32_t socket_error)
         current.socket_error = socket_error;
 }
 
+void sp_exception_set_mutex_index(int32_t index)
+{
+    if (pending)
+        current.mutex_index = index;
+}
+
 
 
 /* .NET 8+'s ArgumentOutOfRangeException.ThrowIf* texts, which end in the actual value. */
+void sp_exception_set_actual_value(const char *value)
+{
+    if (!pending)
+        return;
+    current.has_actual_value = value != NULL;
+    snprintf(current.actual_value, sizeof current.actual_value, "%s", value ? value : "");
+}
+
 static void throw_out_of_range_actual(const char *param, int64_t value, const char *text)
 {
     record(ExceptionType_ArgumentOutOfRangeException, text, param, 0);
+    current.has_actual_value = true;
+    snprintf(current.actual_value, sizeof current.actual_value, "%lld", (long long)value);
     size_t n = strlen(current.message);
     if (n + 1 < sizeof current.message) {
         current.message[n++] = '\n';
@@ -226,6 +247,15 @@ int32_t Exception_get_NativeErrorCode(const Exception *e) { return e ? e->native
 int32_t SocketException_get_SocketErrorCode(const Exception *e)
 {
     return e && e->type == ExceptionType_SocketException ? e->socket_error : 0;
+}
+const char *ArgumentOutOfRangeException_get_ActualValue(const Exception *e)
+{
+    return e && e->type == ExceptionType_ArgumentOutOfRangeException && e->has_actual_value ? e->actual_value : NULL;
+}
+
+int32_t AbandonedMutexException_get_MutexIndex(const Exception *e)
+{
+    return e && e->type == ExceptionType_AbandonedMutexException ? e->mutex_index : -1;
 }
 
 char *Exception_ToString(const Exception *e)

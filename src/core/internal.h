@@ -111,6 +111,11 @@ void sp_throw_native(ExceptionType type, const char *message, int32_t native_cod
 /* Sets the HResult of the pending exception (for exceptions made from OS errors). */
 void sp_exception_set_hresult(int32_t hresult);
 void sp_exception_set_socket_error(int32_t socket_error);
+/* ArgumentOutOfRangeException.ActualValue of the pending exception, in its string form (what .NET's
+ * ToString of the object gives); the ThrowIf* raisers set it themselves. */
+void sp_exception_set_actual_value(const char *value);
+/* AbandonedMutexException.MutexIndex of the pending exception (-1 unless set). */
+void sp_exception_set_mutex_index(int32_t index);
 void sp_exception_set_native_code(int32_t native_code);
 /* initial-exec TLS: every entry point touches the pending flag, so reaching it must cost no
  * function call (a shared library's default model calls __tls_get_addr each time). */
@@ -143,6 +148,9 @@ void sp_throw_end_of_stream(void);
 void sp_throw_not_readable(void);                          /* NotSupportedException */
 void sp_throw_not_writable(void);
 void sp_throw_not_seekable(void);
+/* A Decimal from the caller is only bits: true when they are a decimal (Decimal_IsValid), else
+ * .NET's ArgumentException(Arg_DecBitCtor), what new decimal(int[]) throws for them. */
+bool sp_decimal_check(Decimal value);
 
 /* Validates a (buffer, offset, count) triple as .NET does (a C pointer has no length, so only the
  * null and sign checks apply), naming the parameters as the calling .NET method does. */

@@ -182,7 +182,9 @@
     X(ObjectDisposed_ViewAccessorClosed, "Cannot access a closed accessor.") \
     X(PlatformNotSupported_NamedMaps, "Named maps are not supported.") \
     X(InvalidOperation_ReadOnlyAnonymousMapNotShareable, "A read-only anonymous map has no backing object to share.") /* (sharpipc's name) */ \
+    X(Argument_MapNameReservedPrefix, "The map name may not begin with 'sharpipc.sync.': on this platform that prefix names synchronization objects.") /* (sharpipc's name) */ \
     X(Argument_MapNameInvalidChars, "A map name on this platform must be a file name: not empty and without '/'.") /* (sharpipc's name) */ \
+    X(ArgumentOutOfRange_CapacityLargerThanMappedObject, "The capacity must not be larger than the memory-mapped object the handle refers to.") /* (sharpipc's name) */ \
     X(IO_NotAMemoryMappedFileHandle, "The handle does not refer to a memory mapped file.") /* (sharpipc's name) */ \
     \
     /* ---- System.Threading */ \

@@ -47,6 +47,10 @@ int32_t sp_os_file_set_length(sp_os_file file, int64_t length);
 int32_t sp_os_file_sync(sp_os_file file);
 /* True for a file that can seek (a regular file or a block device, not a pipe or a tty). */
 bool sp_os_file_can_seek(sp_os_file file);
+/* True for a file whose size says nothing of what it maps: a device. POSIX: a character (or block)
+ * device, whose length is 0 (/dev/zero, /dev/mem), and which this OS's .NET maps without its
+ * file-size checks (MemoryMappedFile.Unix.cs). Windows: never (.NET checks every file there). */
+bool sp_os_file_is_device(sp_os_file file);
 void sp_os_file_close(sp_os_file file);
 
 /* Path helpers. */
@@ -217,7 +221,9 @@ typedef intptr_t sp_os_map;
 typedef enum sp_map_how { SP_MAP_CREATE_NEW, SP_MAP_CREATE_OR_OPEN, SP_MAP_OPEN } sp_map_how;
 
 /* 0 when `name` can name a map here, else an OS code (POSIX: a name must be a file name of
- * /dev/shm, not empty and without '/', after an optional "Local\\" or "Global\\"). */
+ * /dev/shm, not empty and without '/', after an optional "Local\\" or "Global\\"; a code that
+ * sp_os_error_classify calls SP_ERR_ACCESS_DENIED: the name begins with the prefix that the
+ * synchronization objects use there, "sharpipc.sync."). */
 int32_t sp_os_map_check_name(const char *name);
 
 /* Creates or opens a map that no user file backs: named (a kernel object on Windows, a POSIX
@@ -268,9 +274,12 @@ void sp_os_unmap_view(sp_view *view);
 int32_t sp_os_flush_view(sp_view *view);
 /* The map as text for a child's command line (malloc'd; NULL when out of memory), and back
  * (sharpipc's handle-inheritance path): sp_os_error_invalid_parameter()'s code for text that is
- * no handle, another OS code for a handle that is no map. */
+ * no handle, another OS code for a handle that is no map. *size is the object's size in bytes
+ * where the OS tells it (POSIX: the shared-memory object's or file's length, which a view must
+ * not pass: its pages beyond are SIGBUS), -1 where it does not (Windows, whose MapViewOfFile
+ * itself refuses a view past the section). */
 char *sp_os_map_to_string(sp_os_map map);
-int32_t sp_os_map_from_string(const char *text, sp_os_map *map);
+int32_t sp_os_map_from_string(const char *text, sp_os_map *map, int64_t *size);
 
 /* Named synchronization (Mutex, Semaphore, EventWaitHandle) has its own part of the seam. */
 #include "platform_sync.h"

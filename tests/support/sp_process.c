@@ -73,7 +73,7 @@ sp_child *sp_process_start(const char *const *argv)
     char cmd[8192] = "";
     for (int i = 0; argv[i]; i++)
         append_quoted(cmd, sizeof cmd, argv[i]);
-    STARTUPINFOA si = {sizeof si};
+    STARTUPINFOA si = {.cb = sizeof si};
     PROCESS_INFORMATION pi;
     if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
         return NULL;

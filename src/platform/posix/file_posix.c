@@ -193,6 +193,13 @@ bool sp_os_file_can_seek(sp_os_file file)
     return (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)) && SP_SYS(lseek)((int)file, 0, SEEK_CUR) >= 0;
 }
 
+bool sp_os_file_is_device(sp_os_file file)
+{
+    struct stat st;
+    /* S_IFCHR as a bit, as .NET tests it: block devices (S_IFBLK includes the bit) too */
+    return SP_SYS(fstat)((int)file, &st) == 0 && (st.st_mode & S_IFCHR) != 0;
+}
+
 void sp_os_file_close(sp_os_file file) { SP_SYS(close)((int)file); }
 
 bool sp_os_path_exists_as_file(const char *path)

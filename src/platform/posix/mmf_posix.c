@@ -28,7 +28,12 @@ static const char *strip_scope(const char *name)
 int32_t sp_os_map_check_name(const char *name)
 {
     const char *rest = strip_scope(name);
-    return !*rest || strchr(rest, '/') ? EINVAL : 0;
+    if (!*rest || strchr(rest, '/'))
+        return EINVAL;
+    /* /dev/shm holds the synchronization objects too: their prefix is not a map's to spell */
+    if (strncmp(rest, SP_POSIX_SYNC_PREFIX, strlen(SP_POSIX_SYNC_PREFIX)) == 0)
+        return EPERM;
+    return 0;
 }
 
 /* The shared-memory name "/name" (malloc'd; NULL with errno ENOMEM). */
@@ -240,7 +245,7 @@ char *sp_os_map_to_string(sp_os_map map)
     return strdup(text);
 }
 
-int32_t sp_os_map_from_string(const char *text, sp_os_map *map)
+int32_t sp_os_map_from_string(const char *text, sp_os_map *map, int64_t *size)
 {
     char *stop;
     errno = 0;
@@ -253,5 +258,6 @@ int32_t sp_os_map_from_string(const char *text, sp_os_map *map)
     if (!S_ISREG(st.st_mode))
         return ENODEV; /* what mmap says of a descriptor it cannot map */
     *map = value;
+    *size = (int64_t)st.st_size;
     return 0;
 }

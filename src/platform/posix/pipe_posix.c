@@ -9,6 +9,10 @@
  * pipe and fcntl(FD_CLOEXEC) elsewhere; SO_PEERCRED and F_GETPIPE_SZ/F_SETPIPE_SZ are Linux-only
  * (getpeereid and PIPE_BUF elsewhere); MSG_NOSIGNAL (in sp_posix_write_all's callers) is Linux
  * and BSD, not macOS.
+ *
+ * Every OS call goes through SP_SYS (sys_posix.h), so that the fault tests can fail, interrupt
+ * or shorten it; without SHARPIPC_FAULT_INJECTION that is the direct call. (The signal-mask calls
+ * of write_fifo and geteuid, which do not fail, are called directly.)
  */
 #include "platform/platform.h"
 
@@ -27,18 +31,16 @@
 
 #include "util_posix.h"
 
-#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__) || defined(__DragonFly__)
-#  define SP_HAVE_ACCEPT4_PIPE2 1
-#endif
+/* SP_HAVE_ACCEPT4_PIPE2 comes from sys_posix.h, beside the table rows it selects. */
 
 /* ---------------------------------------------------------------- close-on-exec descriptors */
 
 #if !defined(SOCK_CLOEXEC) || !defined(O_CLOEXEC) || !defined(SP_HAVE_ACCEPT4_PIPE2)
 static int set_cloexec(int fd)
 {
-    if (fd >= 0 && fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) {
+    if (fd >= 0 && SP_SYS(fcntl)(fd, F_SETFD, FD_CLOEXEC) != 0) {
         int err = errno;
-        close(fd);
+        SP_SYS(close)(fd);
         errno = err;
         return -1;
     }
@@ -49,34 +51,34 @@ static int set_cloexec(int fd)
 static int socket_cloexec(void)
 {
 #ifdef SOCK_CLOEXEC
-    return socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    return SP_SYS(socket)(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 #else
-    return set_cloexec(socket(AF_UNIX, SOCK_STREAM, 0));
+    return set_cloexec(SP_SYS(socket)(AF_UNIX, SOCK_STREAM, 0));
 #endif
 }
 
 static int accept_cloexec(int listener)
 {
 #if defined(SP_HAVE_ACCEPT4_PIPE2) && defined(SOCK_CLOEXEC)
-    return accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+    return SP_SYS(accept4)(listener, NULL, NULL, SOCK_CLOEXEC);
 #else
-    return set_cloexec(accept(listener, NULL, NULL));
+    return set_cloexec(SP_SYS(accept)(listener, NULL, NULL));
 #endif
 }
 
 static int pipe_cloexec(int fds[2])
 {
 #if defined(SP_HAVE_ACCEPT4_PIPE2) && defined(O_CLOEXEC)
-    return pipe2(fds, O_CLOEXEC);
+    return SP_SYS(pipe2)(fds, O_CLOEXEC);
 #else
-    if (pipe(fds) != 0)
+    if (SP_SYS(pipe)(fds) != 0)
         return -1;
     if (set_cloexec(fds[0]) < 0) {
-        close(fds[1]);
+        SP_SYS(close)(fds[1]);
         return -1;
     }
     if (set_cloexec(fds[1]) < 0) {
-        close(fds[0]);
+        SP_SYS(close)(fds[0]);
         return -1;
     }
     return 0;
@@ -132,7 +134,7 @@ bool sp_os_pipe_server_is_local(const char *server)
     if (strcmp(server, ".") == 0)
         return true;
     char host[256];
-    return gethostname(host, sizeof host) == 0 && strcmp(server, host) == 0;
+    return SP_SYS(gethostname)(host, sizeof host) == 0 && strcmp(server, host) == 0;
 }
 
 bool sp_os_pipe_names_are_paths(void) { return true; }
@@ -170,7 +172,7 @@ static uid_t peer_uid(int fd, int *err)
 #if defined(SO_PEERCRED)
     struct ucred cred;
     socklen_t len = sizeof cred;
-    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+    if (SP_SYS(getsockopt)(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
         *err = errno;
         return (uid_t)-1;
     }
@@ -179,7 +181,7 @@ static uid_t peer_uid(int fd, int *err)
 #else
     uid_t uid;
     gid_t gid;
-    if (getpeereid(fd, &uid, &gid) != 0) {
+    if (SP_SYS(getpeereid)(fd, &uid, &gid) != 0) {
         *err = errno;
         return (uid_t)-1;
     }
@@ -192,15 +194,15 @@ static uid_t peer_uid(int fd, int *err)
 static void configure(int fd, const sp_pipe_config *config, bool with_buffers)
 {
     if (with_buffers && config->in_buffer_size > 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &config->in_buffer_size, sizeof(int));
+        SP_SYS(setsockopt)(fd, SOL_SOCKET, SO_RCVBUF, &config->in_buffer_size, sizeof(int));
     if (with_buffers && config->out_buffer_size > 0)
-        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &config->out_buffer_size, sizeof(int));
+        SP_SYS(setsockopt)(fd, SOL_SOCKET, SO_SNDBUF, &config->out_buffer_size, sizeof(int));
     if (config->inheritability == HandleInheritability_Inheritable)
-        fcntl(fd, F_SETFD, 0);
+        SP_SYS(fcntl)(fd, F_SETFD, 0);
     if (config->direction == PipeDirection_In)
-        shutdown(fd, SHUT_WR);
+        SP_SYS(shutdown)(fd, SHUT_WR);
     else if (config->direction == PipeDirection_Out)
-        shutdown(fd, SHUT_RD);
+        SP_SYS(shutdown)(fd, SHUT_RD);
 }
 
 /* ---------------------------------------------------------------- the shared listener */
@@ -231,10 +233,10 @@ static bool someone_listens(const struct sockaddr_un *addr)
         return false;
     int r;
     do
-        r = connect(probe, (const struct sockaddr *)addr, sizeof *addr);
+        r = SP_SYS(connect)(probe, (const struct sockaddr *)addr, sizeof *addr);
     while (r != 0 && errno == EINTR);
     bool live = r == 0 || errno == EAGAIN; /* EAGAIN: alive with a full backlog */
-    close(probe);
+    SP_SYS(close)(probe);
     return live;
 }
 
@@ -248,28 +250,29 @@ static int32_t create_listener(const char *path, const sp_pipe_config *config, s
     if (err)
         return err;
     struct stat st;
-    if (lstat(path, &st) == 0) {
+    if (SP_SYS(lstat)(path, &st) == 0) {
         if (!S_ISSOCK(st.st_mode))
             return EEXIST;
         if (someone_listens(&addr))
             return EADDRINUSE;
-        unlink(path); /* stale: its server died without cleaning up */
+        SP_SYS(unlink)(path); /* stale: its server died without cleaning up */
     }
     int fd = socket_cloexec();
     if (fd < 0)
         return errno;
-    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+    if (SP_SYS(bind)(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
         err = errno;
-        close(fd);
+        SP_SYS(close)(fd);
         return err;
     }
     /* CurrentUserOnly: nobody else may even connect (as newer .NET does). */
     if (config->options & PipeOptions_CurrentUserOnly)
-        chmod(path, 0600);
-    if (listen(fd, SOMAXCONN) != 0 || fcntl(fd, F_SETFL, O_NONBLOCK) != 0 || stat(path, &st) != 0) {
+        SP_SYS(chmod)(path, 0600);
+    if (SP_SYS(listen)(fd, SOMAXCONN) != 0 || SP_SYS(fcntl)(fd, F_SETFL, O_NONBLOCK) != 0 ||
+        SP_SYS(stat)(path, &st) != 0) {
         err = errno;
-        close(fd);
-        unlink(path);
+        SP_SYS(close)(fd);
+        SP_SYS(unlink)(path);
         return err;
     }
     shared_server *s = calloc(1, sizeof *s);
@@ -277,8 +280,8 @@ static int32_t create_listener(const char *path, const sp_pipe_config *config, s
     if (!s || !copy) {
         free(s);
         free(copy);
-        close(fd);
-        unlink(path);
+        SP_SYS(close)(fd);
+        SP_SYS(unlink)(path);
         return ENOMEM;
     }
     s->path = copy;
@@ -313,7 +316,7 @@ int32_t sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp
         } else {
             s->count++;
             if (config->options & PipeOptions_CurrentUserOnly)
-                chmod(path, 0600);
+                SP_SYS(chmod)(path, 0600);
         }
     } else if (!(err = create_listener(path, config, &s))) {
         s->next = servers;
@@ -379,7 +382,7 @@ int32_t sp_os_pipe_server_disconnect(sp_os_pipe_server *instance)
 void sp_os_pipe_server_release_connection(sp_os_pipe_server *instance, sp_os_pipe conn)
 {
     (void)instance;
-    close(SP_POSIX_FD(conn));
+    SP_SYS(close)(SP_POSIX_FD(conn));
 }
 
 void sp_os_pipe_server_free(sp_os_pipe_server *instance)
@@ -396,9 +399,9 @@ void sp_os_pipe_server_free(sp_os_pipe_server *instance)
             }
         /* Remove the name only if it is still ours, not a later server's. */
         struct stat st;
-        if (stat(s->path, &st) == 0 && st.st_dev == s->dev && st.st_ino == s->ino)
-            unlink(s->path);
-        close(s->fd);
+        if (SP_SYS(stat)(s->path, &st) == 0 && st.st_dev == s->dev && st.st_ino == s->ino)
+            SP_SYS(unlink)(s->path);
+        SP_SYS(close)(s->fd);
         free(s->path);
         free(s);
     }
@@ -416,18 +419,18 @@ int32_t sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *co
     if (err)
         return err;
     struct stat st;
-    if (stat(path, &st) != 0 && errno == ENOENT)
+    if (SP_SYS(stat)(path, &st) != 0 && errno == ENOENT)
         return ENOENT; /* not there yet: no socket needed to find that out */
     int fd = socket_cloexec();
     if (fd < 0)
         return errno;
     int r;
     do
-        r = connect(fd, (struct sockaddr *)&addr, sizeof addr);
+        r = SP_SYS(connect)(fd, (struct sockaddr *)&addr, sizeof addr);
     while (r != 0 && errno == EINTR);
     if (r != 0) {
         err = errno;
-        close(fd);
+        SP_SYS(close)(fd);
         return err;
     }
     configure(fd, config, false);
@@ -458,7 +461,7 @@ int32_t sp_os_pipe_read(sp_os_pipe conn, sp_os_waker *waker, void *buffer, int32
     }
     ssize_t n;
     do
-        n = read(fd, buffer, (size_t)count);
+        n = SP_SYS(read)(fd, buffer, (size_t)count);
     while (n < 0 && errno == EINTR);
     *message_complete = true;
     if (n < 0) {
@@ -473,12 +476,8 @@ int32_t sp_os_pipe_read(sp_os_pipe conn, sp_os_waker *waker, void *buffer, int32
  * this write caused, so the process's signal handling is never changed. */
 static int32_t write_fifo(int fd, sp_os_waker *waker, const char *p, int32_t count)
 {
-    sigset_t pipe_set, old, pending;
-    sigemptyset(&pipe_set);
-    sigaddset(&pipe_set, SIGPIPE);
-    sigpending(&pending);
-    bool was_pending = sigismember(&pending, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    sp_posix_sigpipe_guard guard;
+    sp_posix_sigpipe_block(&guard);
     int32_t err = 0;
     if (!waker) {
         err = sp_posix_write_all(fd, p, count, -1);
@@ -493,11 +492,7 @@ static int32_t write_fifo(int fd, sp_os_waker *waker, const char *p, int32_t cou
             count -= chunk;
         }
     }
-    if (err == EPIPE && !was_pending) {
-        struct timespec zero = {0, 0};
-        sigtimedwait(&pipe_set, NULL, &zero);
-    }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    sp_posix_sigpipe_unblock(&guard, err);
     return err;
 }
 
@@ -512,17 +507,17 @@ int32_t sp_os_pipe_write(sp_os_pipe conn, sp_os_waker *waker, const void *buffer
 void sp_os_pipe_interrupt(sp_os_pipe conn)
 {
     if (!SP_POSIX_IS_FIFO(conn))
-        shutdown(SP_POSIX_FD(conn), SHUT_RDWR);
+        SP_SYS(shutdown)(SP_POSIX_FD(conn), SHUT_RDWR);
 }
 
-void sp_os_pipe_close(sp_os_pipe conn) { close(SP_POSIX_FD(conn)); }
+void sp_os_pipe_close(sp_os_pipe conn) { SP_SYS(close)(SP_POSIX_FD(conn)); }
 
 int32_t sp_os_pipe_buffer_size(sp_os_pipe conn, bool in, int32_t *size)
 {
     int fd = SP_POSIX_FD(conn);
     if (SP_POSIX_IS_FIFO(conn)) {
 #ifdef F_GETPIPE_SZ
-        int n = fcntl(fd, F_GETPIPE_SZ);
+        int n = SP_SYS(fcntl)(fd, F_GETPIPE_SZ, 0);
         if (n < 0)
             return errno;
         *size = n;
@@ -533,7 +528,7 @@ int32_t sp_os_pipe_buffer_size(sp_os_pipe conn, bool in, int32_t *size)
     }
     int value = 0;
     socklen_t len = sizeof value;
-    if (getsockopt(fd, SOL_SOCKET, in ? SO_RCVBUF : SO_SNDBUF, &value, &len) != 0)
+    if (SP_SYS(getsockopt)(fd, SOL_SOCKET, in ? SO_RCVBUF : SO_SNDBUF, &value, &len) != 0)
         return errno;
     *size = value;
     return 0;
@@ -559,7 +554,7 @@ int32_t sp_os_pipe_peer_user_name(sp_os_pipe conn, char **name)
         return err;
     char buf[4096];
     struct passwd pw, *found = NULL;
-    err = getpwuid_r(uid, &pw, buf, sizeof buf, &found);
+    err = SP_SYS(getpwuid_r)(uid, &pw, buf, sizeof buf, &found);
     if (err || !found)
         return err ? err : ENOENT;
     if (!(*name = strdup(found->pw_name)))
@@ -574,10 +569,10 @@ int32_t sp_os_pipe_run_as_client(sp_os_pipe conn, void (*worker)(void *), void *
     if (err)
         return err;
     uid_t self = geteuid();
-    if (peer != self && seteuid(peer) != 0)
+    if (peer != self && SP_SYS(seteuid)(peer) != 0)
         return errno;
     worker(state);
-    if (peer != self && seteuid(self) != 0)
+    if (peer != self && SP_SYS(seteuid)(self) != 0)
         return errno;
     return 0;
 }
@@ -600,10 +595,10 @@ int32_t sp_os_anonymous_pipe_new(PipeDirection server_direction, HandleInheritab
     int server_fd = server_direction == PipeDirection_In ? fds[0] : fds[1];
     int client_fd = server_direction == PipeDirection_In ? fds[1] : fds[0];
     if (inheritability == HandleInheritability_Inheritable)
-        fcntl(client_fd, F_SETFD, 0);
+        SP_SYS(fcntl)(client_fd, F_SETFD, 0);
 #ifdef F_SETPIPE_SZ
     if (buffer_size > 0)
-        fcntl(server_fd, F_SETPIPE_SZ, buffer_size);
+        SP_SYS(fcntl)(server_fd, F_SETPIPE_SZ, buffer_size);
 #else
     (void)buffer_size;
 #endif
@@ -619,7 +614,7 @@ int32_t sp_os_pipe_from_number(int64_t value, sp_os_pipe *end)
     if (value < 0 || value >= SP_POSIX_FIFO_TAG)
         return EINVAL;
     struct stat st;
-    if (fstat((int)value, &st) != 0)
+    if (SP_SYS(fstat)((int)value, &st) != 0)
         return errno;
     if (!(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
         return EBADF;

@@ -16,8 +16,9 @@
  *    pthread_mutex_clocklock(CLOCK_MONOTONIC).
  *  - Semaphore and EventWaitHandle: a 32-bit futex word (the count, or the signalled state) and a
  *    count of sleepers, so that a release or Set makes a system call only when someone sleeps.
- *  - WaitAny / WaitAll over several handles: FUTEX_WAITV (Linux 5.16) on their words; a Mutex
- *    among several handles is not supported (its word belongs to glibc).
+ *  - WaitAny / WaitAll over several handles: FUTEX_WAITV (Linux 5.16) on their words; with a
+ *    Mutex among them (its word belongs to glibc), or without futex_waitv, a bounded polling loop
+ *    (see "multiple waits with a Mutex" below).
  */
 #include "platform/platform.h"
 
@@ -31,7 +32,7 @@
 
 #include "util_posix.h"
 
-#define SHM_PREFIX "/sharpipc.sync."
+#define SHM_PREFIX "/" SP_POSIX_SYNC_PREFIX
 
 /* The codes this file gives its own meaning (see sp_os_sync_error_kind). */
 #define ERR_WRONG_TYPE EPROTOTYPE
@@ -67,22 +68,49 @@ static const char *strip_scope(const char *name)
     return name;
 }
 
-/* The shared-memory name: "/sharpipc.sync.<name>", or NULL when too long (errno set). As for named
- * maps, "Local\" and "Global\" name the same object: one namespace per machine. */
+/* Windows' limit on a kernel object's name (MAX_PATH), which .NET passes on as
+ * Argument_WaitHandleNameTooLong; counted in UTF-16 code units, as .NET's string length. */
+#define MAX_NAME_UNITS 260
+/* The longest name (after the scope) kept as it is in the file name: "sharpipc.sync.<rest>" must
+ * be one file name (NAME_MAX bytes). Longer names are hashed (hashed_name). */
+#define MAX_DIRECT_BYTES (NAME_MAX - (sizeof SHM_PREFIX - 2))
+/* The full name kept inside a named object (UTF-8 of up to 260 units: at most 3 bytes a unit). */
+#define MAX_NAME_BYTES (MAX_NAME_UNITS * 3)
+
+static size_t utf16_units(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            n += *p >= 0xF0 ? 2 : 1; /* a 4-byte sequence is a surrogate pair */
+    return n;
+}
+
+static uint64_t fnv1a(const char *s, uint64_t h)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ull;
+    return h;
+}
+
+/* The shared-memory name: "/sharpipc.sync.<name>", or, for a name too long for one file name,
+ * "/sharpipc.sync.~<128-bit FNV-1a hash>" (the object keeps the full name, so a collision is
+ * noticed, never shared). As for named maps, "Local\" and "Global\" name the same object: one
+ * namespace per machine. NULL with errno ENOMEM. */
 static char *shm_name_of(const char *name)
 {
     const char *rest = strip_scope(name);
-    size_t n = strlen(SHM_PREFIX) + strlen(rest);
-    if (n - 1 > NAME_MAX) { /* the part after the leading '/' is one file name */
-        errno = ENAMETOOLONG;
-        return NULL;
-    }
-    char *s = malloc(n + 1);
+    size_t n = strlen(SHM_PREFIX) + strlen(rest) + 40;
+    char *s = malloc(n);
     if (!s) {
         errno = ENOMEM;
         return NULL;
     }
-    snprintf(s, n + 1, "%s%s", SHM_PREFIX, rest);
+    if (strlen(rest) <= MAX_DIRECT_BYTES)
+        snprintf(s, n, "%s%s", SHM_PREFIX, rest);
+    else
+        snprintf(s, n, "%s~%016llx%016llx", SHM_PREFIX, (unsigned long long)fnv1a(rest, 0xcbf29ce484222325ull),
+                 (unsigned long long)fnv1a(rest, 0x84222325cbf29ce4ull));
     return s;
 }
 
@@ -92,7 +120,7 @@ int32_t sp_os_sync_check_name(const char *name)
         return 0;
     if (strchr(strip_scope(name), '/'))
         return ERR_BAD_NAME;
-    if (strlen(SHM_PREFIX) + strlen(strip_scope(name)) - 1 > NAME_MAX)
+    if (utf16_units(name) > MAX_NAME_UNITS)
         return ENAMETOOLONG;
     return 0;
 }
@@ -102,15 +130,16 @@ int32_t sp_os_sync_check_name(const char *name)
 #include "../linux/futex_linux.h"
 
 #define SYNC_MAGIC 0x59535053u /* "SPSY" */
-#define SYNC_VERSION 1
+#define SYNC_VERSION 2 /* 2: the full name inside */
 
 /* What lives in the shared memory. */
 typedef struct sync_shared {
     uint32_t magic; /* written last when made */
     uint8_t kind;
     uint8_t version;
-    uint16_t reserved;
+    uint16_t name_length; /* named: the bytes of name (the name after its scope) */
     uint64_t reserved2;
+    char name[MAX_NAME_BYTES + 4];
     union {
         struct {
             pthread_mutex_t lock;
@@ -384,15 +413,19 @@ static size_t shared_size(void)
 typedef struct create_state {
     sp_os_sync *s;
     const sp_sync_init *init;
+    const char *name; /* after its scope */
 } create_state;
 
-/* Runs under the cross-process name lock when the object is new. */
+/* Runs when the object is new, before it has a name (sp_posix_shm_open_init). */
 static int32_t init_named(int fd, void *state)
 {
     create_state *c = state;
     void *p = SP_SYS(mmap)(NULL, c->s->map_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (p == MAP_FAILED)
         return errno;
+    sync_shared *sh = p;
+    sh->name_length = (uint16_t)strlen(c->name);
+    memcpy(sh->name, c->name, sh->name_length);
     int32_t err = init_shared(c->s, p, c->init, true);
     if (err) {
         SP_SYS(munmap)(p, c->s->map_size);
@@ -402,8 +435,24 @@ static int32_t init_named(int fd, void *state)
     return 0;
 }
 
-/* Maps an existing object and checks that it is one of ours, of this kind. */
-static int32_t map_existing(sp_os_sync *s, int64_t size)
+/* Undoes init_named for an object that never got its name. */
+static void discard_unnamed(sp_os_sync *s)
+{
+    if (s->kind == SP_SYNC_MUTEX) {
+        if (atomic_load(&s->depth)) { /* made initially owned: off this thread's robust list first */
+            pthread_mutex_unlock(lock_of(s));
+            atomic_store(&s->depth, 0);
+            atomic_store(&s->owner, 0);
+        }
+        pthread_mutex_destroy(lock_of(s));
+    }
+    SP_SYS(munmap)(s->shared, s->map_size);
+    s->shared = NULL;
+}
+
+/* Maps an existing object and checks that it is one of ours, of this kind and this name (a long
+ * name's file name is a hash). */
+static int32_t map_existing(sp_os_sync *s, int64_t size, const char *name)
 {
     if (size < (int64_t)sizeof(sync_shared))
         return ERR_WRONG_TYPE;
@@ -412,7 +461,9 @@ static int32_t map_existing(sp_os_sync *s, int64_t size)
     if (p == MAP_FAILED)
         return errno;
     sync_shared *sh = p;
-    if (sh->magic != SYNC_MAGIC || sh->version != SYNC_VERSION || sh->kind != (uint8_t)s->kind) {
+    size_t length = strlen(name);
+    if (sh->magic != SYNC_MAGIC || sh->version != SYNC_VERSION || sh->kind != (uint8_t)s->kind ||
+        sh->name_length != length || memcmp(sh->name, name, length) != 0) {
         SP_SYS(munmap)(p, s->map_size);
         return ERR_WRONG_TYPE;
     }
@@ -456,13 +507,15 @@ static int32_t named(const char *name, sp_sync_kind kind, const sp_sync_init *in
     s->kind = kind;
     s->fd = -1;
     s->map_size = shared_size();
-    create_state state = {s, init};
+    create_state state = {s, init, strip_scope(name)};
     bool made = false;
     int64_t size = 0;
     int32_t err = sp_posix_shm_open_init(shm_name, (int64_t)s->map_size, init ? SP_SHM_CREATE_OR_OPEN : SP_SHM_OPEN,
                                          true, &s->fd, &made, &size, init_named, &state);
+    if (s->shared && (err || !made)) /* made and initialised, but another process's object won the name */
+        discard_unnamed(s);
     if (!err && !made) {
-        err = map_existing(s, size);
+        err = map_existing(s, size, strip_scope(name));
         if (err)
             sp_posix_shm_release(s->fd, shm_name);
     }
@@ -644,17 +697,157 @@ static int32_t wait_all(sp_os_sync *const *s, int32_t n, int32_t ms, int32_t *re
     }
 }
 
+/* ---------------------------------------------------------------- multiple waits with a Mutex
+ *
+ * A Mutex is a robust pthread mutex: glibc owns its lock word (the owner's tid, FUTEX_WAITERS,
+ * FUTEX_OWNER_DIED) and its robust list, which is what makes abandonment work across processes,
+ * and there is no way to sleep on "any of these pthread mutexes". Rather than a second mutex
+ * implementation of our own (a futex word with owner tid and liveness checks, which would have to
+ * reproduce the kernel's robust-list guarantees for named ones), a WaitAny/WaitAll that has a Mutex
+ * among its handles polls: it tries every handle without blocking (pthread_mutex_trylock for a
+ * Mutex, EOWNERDEAD included), and between rounds sleeps on the other handles' futex words with
+ * futex_waitv (so a Set or Release wakes it at once) or, where there are none, in nanosleep, for
+ * 50 us doubling to at most 2 ms. A Mutex freed by its owner is thus seen within 2 ms. Single waits
+ * (WaitOne, and WaitAny/WaitAll over one handle) and multiple waits without a Mutex never come here:
+ * they block in the kernel as before. The same polling serves where futex_waitv is missing (older
+ * kernels, valgrind), so WaitAny/WaitAll always work.
+ */
+
+#define POLL_FIRST_US 50
+#define POLL_MAX_US 2000
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    SP_SYS(clock_gettime)(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Takes s without blocking: 1 taken (*abandoned says how), 0 not available, -1 error (*err). */
+static int take_now(sp_os_sync *s, bool *abandoned, int32_t *err)
+{
+    *abandoned = false;
+    if (s->kind != SP_SYNC_MUTEX)
+        return try_acquire(s) ? 1 : 0;
+    int32_t r = SP_WAIT_TIMEOUT;
+    if ((*err = mutex_wait(s, 0, &r)) != 0)
+        return -1;
+    *abandoned = r == SP_WAIT_ABANDONED_0;
+    return r == SP_WAIT_TIMEOUT ? 0 : 1;
+}
+
+/* Gives back what take_now took (WaitAll backing out); an abandoned Mutex stays abandoned for its
+ * next owner. */
+static void give_back(sp_os_sync *s, bool abandoned)
+{
+    if (s->kind != SP_SYNC_MUTEX) {
+        undo_acquire(s);
+        return;
+    }
+    if (abandoned)
+        atomic_store(&s->shared->u.mutex.abandoned, 1);
+    sp_os_sync_release_mutex(s);
+}
+
+/* Sleeps up to us microseconds (less when a word of a non-Mutex handle among which[0..m) is
+ * signalled). */
+static void poll_pause(sp_os_sync *const *s, const int32_t *which, int32_t m, int64_t us)
+{
+    struct timespec until;
+    SP_SYS(clock_gettime)(CLOCK_MONOTONIC, &until);
+    until.tv_nsec += (long)(us * 1000);
+    while (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    if (m > 0 && sp_linux_have_futex_waitv()) {
+        sleep_on(s, which, m, &until); /* woken, timed out, interrupted or a word changed: try again */
+        return;
+    }
+    int r;
+    do
+        r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL);
+    while (r == EINTR);
+}
+
+static int32_t poll_multiple(sp_os_sync *const *s, int32_t n, bool all, int32_t ms, int32_t *result)
+{
+    if (all)
+        for (int32_t i = 1; i < n; i++) /* the kernel's STATUS_INVALID_PARAMETER_MIX */
+            for (int32_t j = 0; j < i; j++)
+                if (s[i] == s[j])
+                    return EINVAL;
+    int64_t deadline = ms > 0 ? mono_us() + (int64_t)ms * 1000 : 0;
+    int64_t pause = POLL_FIRST_US;
+    bool abandoned[64];
+    int32_t words[64];
+    for (;;) {
+        int32_t m = 0, err = 0;
+        if (all) {
+            /* the words first (no side effects), then take everything or nothing */
+            bool ready = true;
+            for (int32_t i = 0; i < n; i++)
+                if (s[i]->kind != SP_SYNC_MUTEX && atomic_load(word_of(s[i])) == 0) {
+                    words[m++] = i;
+                    ready = false;
+                }
+            if (ready) {
+                int32_t k = 0, first_abandoned = -1;
+                int got = 1;
+                for (; k < n; k++) {
+                    got = take_now(s[k], &abandoned[k], &err);
+                    if (got != 1)
+                        break;
+                    if (abandoned[k] && first_abandoned < 0)
+                        first_abandoned = k;
+                }
+                if (k == n) {
+                    *result = first_abandoned >= 0 ? SP_WAIT_ABANDONED_0 + first_abandoned : SP_WAIT_OBJECT_0;
+                    return 0;
+                }
+                while (k-- > 0)
+                    give_back(s[k], abandoned[k]);
+                if (got < 0)
+                    return err;
+            }
+        } else {
+            for (int32_t i = 0; i < n; i++) {
+                bool ab = false;
+                int got = take_now(s[i], &ab, &err);
+                if (got < 0)
+                    return err;
+                if (got == 1) {
+                    pass_on_wakes(s, n, i);
+                    *result = (ab ? SP_WAIT_ABANDONED_0 : SP_WAIT_OBJECT_0) + i;
+                    return 0;
+                }
+                if (s[i]->kind != SP_SYNC_MUTEX)
+                    words[m++] = i;
+            }
+        }
+        int64_t left = ms < 0 ? pause : ms == 0 ? 0 : deadline - mono_us();
+        if (left <= 0) {
+            pass_on_wakes(s, n, -1);
+            *result = SP_WAIT_TIMEOUT;
+            return 0;
+        }
+        poll_pause(s, words, m, left < pause ? left : pause);
+        if (pause < POLL_MAX_US)
+            pause = pause * 2 > POLL_MAX_US ? POLL_MAX_US : pause * 2;
+    }
+}
+
 int32_t sp_os_sync_wait_multiple(sp_os_sync *const *s, int32_t n, bool all, int32_t ms, int32_t *result)
 {
     if (n == 1) {
         int32_t err = sp_os_sync_wait(s[0], ms, result);
         return err;
     }
+    bool mutex = false;
     for (int32_t i = 0; i < n; i++)
-        if (s[i]->kind == SP_SYNC_MUTEX)
-            return ERR_MUTEX_IN_MULTIPLE_WAIT;
-    if (!sp_linux_have_futex_waitv())
-        return ERR_NO_MULTIPLE_WAIT;
+        mutex = mutex || s[i]->kind == SP_SYNC_MUTEX;
+    if (mutex || !sp_linux_have_futex_waitv())
+        return poll_multiple(s, n, all, ms, result);
     return all ? wait_all(s, n, ms, result) : wait_any(s, n, ms, result);
 }
 

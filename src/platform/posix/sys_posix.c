@@ -10,7 +10,19 @@
 
 /* Fixed-argument forms of the variadic calls, so that they fit a table slot. */
 static int sp_posix_open3(const char *path, int flags, mode_t mode) { return open(path, flags, mode); }
+static int sp_posix_openat4(int dir, const char *path, int flags, mode_t mode) { return openat(dir, path, flags, mode); }
 static int sp_posix_fcntl3(int fd, int cmd, int arg) { return fcntl(fd, cmd, arg); }
+/* The socket calls whose address parameter glibc declares as a transparent union (_GNU_SOURCE). */
+static int sp_posix_bind(int fd, const struct sockaddr *addr, socklen_t len) { return bind(fd, addr, len); }
+static int sp_posix_connect(int fd, const struct sockaddr *addr, socklen_t len) { return connect(fd, addr, len); }
+#ifdef SP_HAVE_ACCEPT4_PIPE2
+static int sp_posix_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
+{
+    return accept4(fd, addr, len, flags);
+}
+#else
+static int sp_posix_accept(int fd, struct sockaddr *addr, socklen_t *len) { return accept(fd, addr, len); }
+#endif
 
 enum {
 #define SP_SYS_ID_(ret, name, params, args, fail, orig) SP_SYS_ID_##name,

@@ -20,8 +20,10 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+#include <pwd.h>
 
 #ifdef __linux__
 #  include "../linux/futex_linux.h"
@@ -37,8 +39,63 @@
 #  define SP_POSIX_SYSCALLS_LINUX(X, XIO, XE)
 #endif
 
+/* pipe2 (O_CLOEXEC at creation): Linux, the BSDs, illumos; macOS lacks it. */
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__) || defined(__DragonFly__) || \
+    defined(__sun)
+#  define SP_POSIX_HAVE_PIPE2 1
+#  define SP_POSIX_SYSCALL_PIPE2(X) X(int, pipe2, (int fds[2], int flags), (fds, flags), -1, pipe2)
+#else
+#  define SP_POSIX_SYSCALL_PIPE2(X)
+#endif
+/* pipes (pipe_posix.c): the socket calls of named pipes, pipe2 for anonymous ones, and the file calls
+ * around a pipe's name. accept4 and pipe2 (and SOCK_CLOEXEC) where they exist (pipe2's row is
+ * SP_POSIX_SYSCALL_PIPE2 above, shared with the waker), accept and pipe elsewhere; getpeereid where
+ * SO_PEERCRED is missing. The socket calls have adapters in
+ * sys_posix.c: glibc declares their address parameter as a transparent union under _GNU_SOURCE. */
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__) || defined(__DragonFly__)
+#  define SP_HAVE_ACCEPT4_PIPE2 1
+#  define SP_POSIX_SYSCALLS_ACCEPT4_PIPE2(X, XIO, XE)                                                         \
+    X(int, accept4, (int fd, struct sockaddr *addr, socklen_t *len, int flags), (fd, addr, len, flags), -1,   \
+      sp_posix_accept4)
+#else
+#  define SP_POSIX_SYSCALLS_ACCEPT4_PIPE2(X, XIO, XE) \
+    X(int, accept, (int fd, struct sockaddr *addr, socklen_t *len), (fd, addr, len), -1, sp_posix_accept)
+#endif
+#if defined(SO_PEERCRED)
+#  define SP_POSIX_SYSCALLS_PEER(X, XIO, XE)
+#else
+#  define SP_POSIX_SYSCALLS_PEER(X, XIO, XE) \
+    X(int, getpeereid, (int fd, uid_t *uid, gid_t *gid), (fd, uid, gid), -1, getpeereid)
+#endif
+#define SP_POSIX_SYSCALLS_PIPES(X, XIO, XE)                                                                   \
+    X(int, socket, (int domain, int type, int protocol), (domain, type, protocol), -1, socket)                \
+    X(int, bind, (int fd, const struct sockaddr *addr, socklen_t len), (fd, addr, len), -1, sp_posix_bind)    \
+    X(int, listen, (int fd, int backlog), (fd, backlog), -1, listen)                                          \
+    X(int, connect, (int fd, const struct sockaddr *addr, socklen_t len), (fd, addr, len), -1,                \
+      sp_posix_connect)                                                                                       \
+    X(int, shutdown, (int fd, int how), (fd, how), -1, shutdown)                                              \
+    X(int, getsockopt, (int fd, int level, int name, void *value, socklen_t *len), (fd, level, name, value, len), \
+      -1, getsockopt)                                                                                         \
+    X(int, setsockopt, (int fd, int level, int name, const void *value, socklen_t len),                      \
+      (fd, level, name, value, len), -1, setsockopt)                                                          \
+    X(int, lstat, (const char *path, struct stat *st), (path, st), -1, lstat)                                 \
+    X(int, chmod, (const char *path, mode_t mode), (path, mode), -1, chmod)                                   \
+    X(int, gethostname, (char *name, size_t size), (name, size), -1, gethostname)                             \
+    X(int, seteuid, (uid_t uid), (uid), -1, seteuid)                                                          \
+    XE(int, getpwuid_r, (uid_t uid, struct passwd *pw, char *buf, size_t size, struct passwd **found),        \
+       (uid, pw, buf, size, found), 0, getpwuid_r)                                                            \
+    SP_POSIX_SYSCALLS_ACCEPT4_PIPE2(X, XIO, XE)                                                               \
+    SP_POSIX_SYSCALLS_PEER(X, XIO, XE)
+
 #define SP_POSIX_SYSCALLS(X, XIO, XE)                                                                         \
     X(int, open, (const char *path, int flags, mode_t mode), (path, flags, mode), -1, sp_posix_open3)          \
+    X(int, openat, (int dir, const char *path, int flags, mode_t mode), (dir, path, flags, mode), -1,         \
+      sp_posix_openat4)                                                                                       \
+    X(int, fstatat, (int dir, const char *path, struct stat *st, int flags), (dir, path, st, flags), -1,      \
+      fstatat)                                                                                                \
+    X(int, linkat, (int from_dir, const char *from, int to_dir, const char *to, int flags),                   \
+      (from_dir, from, to_dir, to, flags), -1, linkat)                                                        \
+    X(int, unlinkat, (int dir, const char *path, int flags), (dir, path, flags), -1, unlinkat)                \
     X(int, close, (int fd), (fd), -1, close)                                                                  \
     XIO(ssize_t, read, (int fd, void *buf, size_t count), (fd, buf, count), -1, read)                         \
     XIO(ssize_t, write, (int fd, const void *buf, size_t count), (fd, buf, count), -1, write)                 \
@@ -62,9 +119,11 @@
     X(int, msync, (void *addr, size_t length, int flags), (addr, length, flags), -1, msync)                   \
     X(int, madvise, (void *addr, size_t length, int advice), (addr, length, advice), -1, madvise)             \
     X(int, pipe, (int fds[2]), (fds), -1, pipe)                                                               \
+    SP_POSIX_SYSCALL_PIPE2(X)                                                                                 \
     X(int, poll, (struct pollfd *fds, nfds_t nfds, int timeout), (fds, nfds, timeout), -1, poll)              \
     X(int, clock_gettime, (clockid_t clock, struct timespec *ts), (clock, ts), -1, clock_gettime)            \
-    SP_POSIX_SYSCALLS_LINUX(X, XIO, XE)
+    SP_POSIX_SYSCALLS_LINUX(X, XIO, XE)                                                                       \
+    SP_POSIX_SYSCALLS_PIPES(X, XIO, XE)
 
 #ifdef SHARPIPC_FAULT_INJECTION
 

@@ -25,15 +25,23 @@ int32_t sp_os_waker_new(sp_os_waker **waker)
     sp_os_waker *w = malloc(sizeof *w);
     if (!w)
         return ENOMEM;
-    if (SP_SYS(pipe)(w->fds) != 0) {
+#ifdef SP_POSIX_HAVE_PIPE2
+    /* close-on-exec from the start: a fork+exec on another thread never inherits the pipe */
+    int r = SP_SYS(pipe2)(w->fds, O_CLOEXEC | O_NONBLOCK);
+#else
+    int r = SP_SYS(pipe)(w->fds); /* macOS has no pipe2: the flags follow at once */
+#endif
+    if (r != 0) {
         int err = errno;
         free(w);
         return err;
     }
+#ifndef SP_POSIX_HAVE_PIPE2
     for (int i = 0; i < 2; i++) {
         SP_SYS(fcntl)(w->fds[i], F_SETFD, FD_CLOEXEC);
         SP_SYS(fcntl)(w->fds[i], F_SETFL, O_NONBLOCK);
     }
+#endif
     *waker = w;
     return 0;
 }
@@ -68,8 +76,11 @@ int sp_posix_poll_one(int fd, short events, int32_t milliseconds, sp_os_waker *w
     for (;;) {
         int wait = deadline < 0 ? -1 : (int)(deadline - sp_os_now_ms() > 0 ? deadline - sp_os_now_ms() : 0);
         int r = SP_SYS(poll)(p, waker ? 2 : 1, wait);
-        if (r < 0 && errno == EINTR)
+        if (r < 0 && errno == EINTR) {
+            if (deadline >= 0 && wait == 0)
+                return 0; /* interrupted at the deadline: timed out, never a spin */
             continue;
+        }
         if (r <= 0)
             return r; /* 0: timed out */
         if (waker && p[1].revents)

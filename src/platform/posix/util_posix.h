@@ -40,19 +40,25 @@ int32_t sp_posix_socket_error(int err);
 #define SP_POSIX_FD(pipe) ((int)((pipe) & (SP_POSIX_FIFO_TAG - 1)))
 #define SP_POSIX_IS_FIFO(pipe) (((pipe) & SP_POSIX_FIFO_TAG) != 0)
 
+/* The prefix of named synchronization objects in /dev/shm (sync_posix.c). Map names may not begin
+ * with it (mmf_posix.c), so no map name reaches a Mutex's shared state. */
+#define SP_POSIX_SYNC_PREFIX "sharpipc.sync."
+
 /* How sp_posix_shm_open treats an existing name. */
 typedef enum sp_shm_how { SP_SHM_CREATE_NEW, SP_SHM_CREATE_OR_OPEN, SP_SHM_OPEN } sp_shm_how;
-/* Opens or creates the named shared-memory object shm_name ("/name"), `size` bytes when created,
- * and registers this process as a holder. A name no live process holds counts as missing.
- * Returns 0 (with *fd, *created, *existing_size), EEXIST for CREATE_NEW on a live name, ENOENT
- * for OPEN of a missing one, or another errno. */
+/* Opens or creates the named shared-memory object shm_name ("/name", the file /dev/shm/name; see
+ * shm_posix.c for the design), `size` bytes and mode 0600 when created, and registers this process
+ * as a holder. A name no live process holds counts as missing. An object that is not a regular
+ * file owned by the caller's euid, or that group or others may write, is EACCES (never followed
+ * through a link, never trusted). Returns 0 (with *fd, *created, *existing_size), EEXIST for
+ * CREATE_NEW on a live name, ENOENT for OPEN of a missing one, ENOTSUP where there is no /dev/shm,
+ * or another errno. */
 int32_t sp_posix_shm_open(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *fd,
                           bool *created, int64_t *existing_size);
-/* As sp_posix_shm_open; when the object is created, init(fd, state) runs before any other process
- * can open the name (under the same cross-process name lock), so openers never see it half made.
- * A non-zero errno from init removes the new object and is returned. Names used through this call
- * belong to sharpipc alone (init non-NULL, also for SP_SHM_OPEN), so an unheld object is taken for
- * a dead one's at once, without SP_SHM_GRACE_MS. */
+/* As sp_posix_shm_open; when an object is made, init(fd, state) runs before it has its name, so
+ * openers never see it half made. A non-zero errno from init removes the new object and is
+ * returned. init may run and the object still not be this caller's (*created false: another
+ * process named its own object first, which is then opened); the caller undoes what init did. */
 int32_t sp_posix_shm_open_init(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *fd,
                                bool *created, int64_t *existing_size, int32_t (*init)(int fd, void *state),
                                void *state);

@@ -113,6 +113,12 @@ int32_t sp_os_file_sync(sp_os_file file) { return SP_SYS(FlushFileBuffers)((HAND
 
 bool sp_os_file_can_seek(sp_os_file file) { return SP_SYS(GetFileType)((HANDLE)file) == FILE_TYPE_DISK; }
 
+bool sp_os_file_is_device(sp_os_file file)
+{
+    (void)file;
+    return false; /* .NET on Windows makes its file-size checks for every file */
+}
+
 void sp_os_file_close(sp_os_file file) { SP_SYS(CloseHandle)((HANDLE)file); }
 
 bool sp_os_path_exists_as_file(const char *path)

@@ -145,7 +145,7 @@ sp_view_verdict sp_os_map_view_check(int64_t map_capacity, MemoryMappedFileAcces
     (void)view_access; /* MapViewOfFile judges the rights */
     int64_t extra = offset % allocation_granularity();
     int64_t native_size = *size == 0 ? 0 : *size + extra;
-    MEMORYSTATUSEX memory = {sizeof memory};
+    MEMORYSTATUSEX memory = {.dwLength = sizeof memory};
     if (*size > INT64_MAX - extra ||
         (GlobalMemoryStatusEx(&memory) && (uint64_t)native_size >= memory.ullTotalVirtual))
         return SP_VIEW_NOT_ENOUGH_MEMORY;
@@ -210,8 +210,9 @@ char *sp_os_map_to_string(sp_os_map map)
     return _strdup(text);
 }
 
-int32_t sp_os_map_from_string(const char *text, sp_os_map *map)
+int32_t sp_os_map_from_string(const char *text, sp_os_map *map, int64_t *size)
 {
+    *size = -1; /* a section's size is not asked of Windows: MapViewOfFile refuses a view past it */
     char *stop;
     long long value = _strtoi64(text, &stop, 10);
     if (stop == text || *stop || value <= 0)

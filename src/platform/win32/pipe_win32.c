@@ -3,6 +3,10 @@
  * arguments .NET uses. Handles are overlapped so that Dispose on another thread can cancel a
  * blocked read, write or wait (CancelIoEx). Every function returns 0 or a GetLastError() code
  * (platform.h); the .NET exceptions and their texts are src/System.IO.Pipes' business.
+ *
+ * The pipe calls themselves (CreateNamedPipeW, ConnectNamedPipe, CreateFileW, WaitNamedPipeW,
+ * ReadFile, WriteFile, GetOverlappedResult, CreatePipe, CloseHandle) go through SP_SYS
+ * (sys_win32.h), for the fault tests; the security and state queries are called directly.
  */
 #include "platform/platform.h"
 
@@ -11,6 +15,7 @@
 #include <sddl.h>
 #include <aclapi.h>
 
+#include "sys_win32.h"
 #include "util_win32.h"
 
 #define SP_PIPE_UNLIMITED_INSTANCES 255
@@ -149,7 +154,7 @@ int32_t sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, FALSE};
     if (config->options & PipeOptions_CurrentUserOnly)
         sa.lpSecurityDescriptor = owner_only_descriptor();
-    HANDLE h = CreateNamedPipeW(wpath, open_mode, pipe_mode, instances, (DWORD)config->out_buffer_size,
+    HANDLE h = SP_SYS(CreateNamedPipeW)(wpath, open_mode, pipe_mode, instances, (DWORD)config->out_buffer_size,
                                 (DWORD)config->in_buffer_size, 0, &sa);
     DWORD err = GetLastError();
     if (sa.lpSecurityDescriptor)
@@ -168,7 +173,7 @@ int32_t sp_os_pipe_server_accept(sp_os_pipe_server *server, sp_os_waker *waker, 
 {
     OVERLAPPED ov = {0};
     ov.hEvent = sp_win32_io_event();
-    if (!ConnectNamedPipe(server->handle, &ov)) {
+    if (!SP_SYS(ConnectNamedPipe)(server->handle, &ov)) {
         DWORD err = GetLastError();
         if (err == ERROR_IO_PENDING) {
             HANDLE events[2] = {ov.hEvent, sp_win32_waker_event(waker)};
@@ -176,10 +181,11 @@ int32_t sp_os_pipe_server_accept(sp_os_pipe_server *server, sp_os_waker *waker, 
             DWORD ignored;
             if (which != WAIT_OBJECT_0) {
                 CancelIoEx(server->handle, &ov);
+                /* direct, not SP_SYS: the cancelled I/O must be over before ov goes */
                 GetOverlappedResult(server->handle, &ov, &ignored, TRUE);
                 return ERROR_OPERATION_ABORTED;
             }
-            if (!GetOverlappedResult(server->handle, &ov, &ignored, FALSE)) {
+            if (!SP_SYS(GetOverlappedResult)(server->handle, &ov, &ignored, FALSE)) {
                 err = GetLastError();
                 if (err != ERROR_PIPE_CONNECTED)
                     return (int32_t)err;
@@ -209,7 +215,7 @@ void sp_os_pipe_server_free(sp_os_pipe_server *server)
 {
     if (!server)
         return;
-    CloseHandle(server->handle);
+    SP_SYS(CloseHandle)(server->handle);
     free(server);
 }
 
@@ -237,15 +243,15 @@ int32_t sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *co
                    ((config->direction & PipeDirection_Out) ? GENERIC_WRITE : 0);
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, config->inheritability == HandleInheritability_Inheritable};
     DWORD err = 0;
-    HANDLE h = CreateFileW(wpath, access, 0, &sa, OPEN_EXISTING, flags, NULL);
+    HANDLE h = SP_SYS(CreateFileW)(wpath, access, 0, &sa, OPEN_EXISTING, flags, NULL);
     if (h == INVALID_HANDLE_VALUE) {
         err = GetLastError();
         /* not there or busy: wait (a little) for an instance, then try once more */
         if (err == ERROR_PIPE_BUSY || err == ERROR_FILE_NOT_FOUND) {
-            if (!WaitNamedPipeW(wpath, (DWORD)(wait_ms > 0 ? wait_ms : 1))) {
+            if (!SP_SYS(WaitNamedPipeW)(wpath, (DWORD)(wait_ms > 0 ? wait_ms : 1))) {
                 err = GetLastError();
             } else {
-                h = CreateFileW(wpath, access, 0, &sa, OPEN_EXISTING, flags, NULL);
+                h = SP_SYS(CreateFileW)(wpath, access, 0, &sa, OPEN_EXISTING, flags, NULL);
                 err = h == INVALID_HANDLE_VALUE ? GetLastError() : 0;
             }
         }
@@ -272,12 +278,12 @@ static DWORD complete(HANDLE h, BOOL started, OVERLAPPED *ov, DWORD *done, sp_os
             HANDLE events[2] = {ov->hEvent, sp_win32_waker_event(waker)};
             if (WaitForMultipleObjects(2, events, FALSE, INFINITE) != WAIT_OBJECT_0) {
                 CancelIoEx(h, ov);
-                GetOverlappedResult(h, ov, done, TRUE);
+                GetOverlappedResult(h, ov, done, TRUE); /* direct: the I/O must be over before ov goes */
                 return ERROR_OPERATION_ABORTED;
             }
         }
     }
-    if (!GetOverlappedResult(h, ov, done, TRUE))
+    if (!SP_SYS(GetOverlappedResult)(h, ov, done, TRUE))
         return GetLastError();
     return 0;
 }
@@ -289,7 +295,7 @@ int32_t sp_os_pipe_read(sp_os_pipe conn, sp_os_waker *waker, void *buffer, int32
     OVERLAPPED ov = {0};
     ov.hEvent = sp_win32_io_event();
     DWORD n = 0;
-    DWORD err = complete(h, ReadFile(h, buffer, (DWORD)count, NULL, &ov), &ov, &n, waker);
+    DWORD err = complete(h, SP_SYS(ReadFile)(h, buffer, (DWORD)count, NULL, &ov), &ov, &n, waker);
     *done = (int32_t)n;
     *message_complete = true;
     if (err == ERROR_MORE_DATA) { /* part of a message: the rest comes with the next read */
@@ -307,7 +313,7 @@ int32_t sp_os_pipe_write(sp_os_pipe conn, sp_os_waker *waker, const void *buffer
         OVERLAPPED ov = {0};
         ov.hEvent = sp_win32_io_event();
         DWORD n = 0;
-        DWORD err = complete(h, WriteFile(h, p, (DWORD)count, NULL, &ov), &ov, &n, waker);
+        DWORD err = complete(h, SP_SYS(WriteFile)(h, p, (DWORD)count, NULL, &ov), &ov, &n, waker);
         if (err)
             return (int32_t)err;
         p += n;
@@ -318,7 +324,7 @@ int32_t sp_os_pipe_write(sp_os_pipe conn, sp_os_waker *waker, const void *buffer
 
 void sp_os_pipe_interrupt(sp_os_pipe conn) { CancelIoEx((HANDLE)conn, NULL); }
 
-void sp_os_pipe_close(sp_os_pipe conn) { CloseHandle((HANDLE)conn); }
+void sp_os_pipe_close(sp_os_pipe conn) { SP_SYS(CloseHandle)((HANDLE)conn); }
 
 int32_t sp_os_pipe_buffer_size(sp_os_pipe conn, bool in, int32_t *size)
 {
@@ -375,7 +381,7 @@ int32_t sp_os_anonymous_pipe_new(PipeDirection server_direction, HandleInheritab
 {
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, inheritability == HandleInheritability_Inheritable};
     HANDLE read_end, write_end;
-    if (!CreatePipe(&read_end, &write_end, &sa, (DWORD)buffer_size))
+    if (!SP_SYS(CreatePipe)(&read_end, &write_end, &sa, (DWORD)buffer_size))
         return (int32_t)GetLastError();
     HANDLE server = server_direction == PipeDirection_In ? read_end : write_end;
     HANDLE client = server_direction == PipeDirection_In ? write_end : read_end;
@@ -392,7 +398,7 @@ int32_t sp_os_pipe_from_number(int64_t value, sp_os_pipe *end)
     if (value <= 0)
         return ERROR_INVALID_PARAMETER;
     HANDLE h = (HANDLE)(intptr_t)value;
-    if (GetFileType(h) != FILE_TYPE_PIPE)
+    if (SP_SYS(GetFileType)(h) != FILE_TYPE_PIPE)
         return ERROR_INVALID_HANDLE;
     *end = (sp_os_pipe)h;
     return 0;

@@ -1,5 +1,5 @@
 /*
- * The Win32 calls of the file and map seam files, the twin of posix/sys_posix.h: the seam writes
+ * The Win32 calls of the file, map and pipe seam files, the twin of posix/sys_posix.h: the seam writes
  * SP_SYS(WriteFile)(...). Built with SHARPIPC_FAULT_INJECTION, SP_SYS(f) is sp_sys.f, a wrapper
  * that lets a test fail the call (SetLastError + the call's failure value), shorten it, or hand
  * it to a function of its own (platform/platform_fault.h); without it SP_SYS(f) is f.
@@ -11,6 +11,20 @@
 #define SHARPIPC_SYS_WIN32_H
 
 #include <windows.h>
+
+/* pipes (pipe_win32.c): creating, connecting and waiting for named pipes, the overlapped
+ * results of their I/O, anonymous pipes. (CreateFileW, ReadFile and WriteFile are rows above.) */
+#define SP_WIN32_SYSCALLS_PIPES(X, XIO)                                                                       \
+    X(HANDLE, CreateNamedPipeW,                                                                               \
+      (LPCWSTR name, DWORD open_mode, DWORD pipe_mode, DWORD instances, DWORD out_size, DWORD in_size,        \
+       DWORD timeout, LPSECURITY_ATTRIBUTES sa),                                                              \
+      (name, open_mode, pipe_mode, instances, out_size, in_size, timeout, sa), INVALID_HANDLE_VALUE)          \
+    X(BOOL, ConnectNamedPipe, (HANDLE h, LPOVERLAPPED overlapped), (h, overlapped), FALSE)                    \
+    X(BOOL, GetOverlappedResult, (HANDLE h, LPOVERLAPPED overlapped, LPDWORD done, BOOL wait),                \
+      (h, overlapped, done, wait), FALSE)                                                                     \
+    X(BOOL, WaitNamedPipeW, (LPCWSTR name, DWORD timeout), (name, timeout), FALSE)                            \
+    X(BOOL, CreatePipe, (PHANDLE read_end, PHANDLE write_end, LPSECURITY_ATTRIBUTES sa, DWORD size),         \
+      (read_end, write_end, sa, size), FALSE)
 
 /* X(return type, name, (parameters), (arguments), value on failure) */
 #define SP_WIN32_SYSCALLS(X, XIO)                                                                             \
@@ -47,7 +61,8 @@
       (address, size, type, protect), NULL)                                                                   \
     X(BOOL, FlushViewOfFile, (LPCVOID base, SIZE_T size), (base, size), FALSE)                                \
     X(HANDLE, CreateEventW, (LPSECURITY_ATTRIBUTES sa, BOOL manual, BOOL initial, LPCWSTR name),              \
-      (sa, manual, initial, name), NULL)
+      (sa, manual, initial, name), NULL)                                                                      \
+    SP_WIN32_SYSCALLS_PIPES(X, XIO)
 
 #ifdef SHARPIPC_FAULT_INJECTION
 

@@ -7,13 +7,18 @@
  *
  * Argument checks are collected (CHECK_*): a test lists every deviation it finds, then fails.
  */
+#ifdef __linux__
+#  define _GNU_SOURCE /* sp_users.h: unshare, pipe2 */
+#endif
 #include "sp_test.h"
 #include "sp_process.h"
+#include "sp_users.h"
 
 #ifdef _WIN32
 #  include <windows.h>
 #else
 #  include <fcntl.h>
+#  include <sys/file.h>
 #  include <sys/mman.h>
 #  include <sys/stat.h>
 #  include <unistd.h>
@@ -279,6 +284,19 @@ static int role_hold_named(int argc, char **argv)
 }
 
 /* An inherited anonymous map: checks the parent's pattern, writes its own. */
+/* Creates the named map argv[0] and ends without Dispose (a service that exits or crashes). */
+static int role_create_and_exit(int argc, char **argv)
+{
+    MemoryMappedFile *m = MemoryMappedFile_CreateNew(argv[0], 4096);
+    if (!m)
+        return 60;
+    MemoryMappedViewAccessor *a = MemoryMappedFile_CreateViewAccessor(m);
+    if (!a || !MemoryMappedViewAccessor_WriteInt32(a, 0, 4242))
+        return 61;
+    fflush(NULL);
+    _Exit(CHILD_OK); /* no Dispose, no clean-up (nor a leak report): the process just ends */
+}
+
 static int role_inherited(int argc, char **argv)
 {
     if (argc < 2)
@@ -1268,6 +1286,17 @@ static void accessor_value_layouts(void **state)
     WR(UInt32, 0x801C0000u, 612);
     MemoryMappedViewAccessor_ReadDecimal(acc, 600);
     EXPECT_NO_EXC();
+    /* Writing such bits (a Decimal made by hand) is refused as new decimal(int[]) refuses them,
+     * and the accessor keeps what it held. */
+    for (int i = 0; i < 4; i++) {
+        Decimal bad = {7, 0, 0, bad_flags[i]};
+        assert_false(MemoryMappedViewAccessor_Write(acc, 600, bad));
+        CHECK_PM(true, ArgumentException, NULL,
+                 "Decimal byte array constructor requires an array of length four containing valid decimal bytes.",
+                 "write of invalid decimal bits");
+        static const uint8_t kept[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x1C, 0x80};
+        ASSERT_BYTES(p + 600, 16, kept, 16);
+    }
     Dispose(acc);
     Dispose(m);
     END_CHECKS();
@@ -1477,6 +1506,50 @@ static void MemoryMappedViewAccessorTests_CopyOnWrite(void **state)
 }
 
 /* ------------------------------------------------------------------ view streams */
+/* sharpipc's own, after UnmanagedMemoryStream.Seek in dotnet/runtime: .NET adds the offset to the
+ * origin's base unchecked; a sum past long.MaxValue wraps negative and is IOException("An attempt
+ * was made to move the position before the beginning of the stream."), while Begin + long.MaxValue
+ * is a valid position (reads there give 0 bytes, writes "Stream was too long."). */
+static void view_stream_seek_with_offsets_near_the_int64_limits(void **state)
+{
+    (void)state;
+    struct {
+        int64_t offset;
+        SeekOrigin origin;
+        bool ok;
+        int64_t position;
+    } rows[] = {
+        {INT64_MAX, SeekOrigin_Current, false, 0}, {INT64_MAX, SeekOrigin_End, false, 0},
+        {INT64_MAX - 5, SeekOrigin_Current, true, INT64_MAX}, {INT64_MIN, SeekOrigin_Current, false, 0},
+        {INT64_MIN, SeekOrigin_End, false, 0},     {INT64_MIN, SeekOrigin_Begin, false, 0},
+        {INT64_MAX, SeekOrigin_Begin, true, INT64_MAX},
+    };
+    MemoryMappedFile *m = MemoryMappedFile_CreateNew(NULL, 4096);
+    assert_non_null(m);
+    MemoryMappedViewStream *v = MemoryMappedFile_CreateViewStream(m);
+    assert_non_null(v);
+    int64_t len = Stream_get_Length(v);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_true(Stream_set_Position(v, 5));
+        int64_t r = Stream_Seek(v, rows[i].offset, rows[i].origin);
+        if (rows[i].ok) {
+            EXPECT_NO_EXC();
+            ASSERT_I64(r, rows[i].position);
+            uint8_t b[4];
+            assert_int_equal(Stream_Read(v, b, 0, 4), 0);
+            assert_false(Stream_Write(v, b, 0, 4));
+            EXPECT_EXC_MSG(IOException, "Stream was too long.");
+        } else {
+            ASSERT_I64(r, -1);
+            EXPECT_EXC_MSG(IOException, "An attempt was made to move the position before the beginning of the stream.");
+            ASSERT_I64(Stream_get_Position(v), 5);
+        }
+    }
+    ASSERT_I64(Stream_get_Length(v), len);
+    Dispose(v);
+    Dispose(m);
+}
+
 
 /* sharpipc's own: a view stream's Position, Seek, SetLength and end-of-view rules, and BinaryWriter/BinaryReader over it
    (cf. MemoryMappedViewStream.Tests.cs: AllReadWriteMethods) */
@@ -2118,6 +2191,275 @@ static void named_map_of_killed_process(void **state)
     EXPECT_EXC(FileNotFoundException);
 }
 
+
+/* sharpipc's own (cf. Windows, where a kernel object's name goes with its last holder process): a
+ * map created and left without Dispose by a process that exited is free at once, for CreateNew
+ * and for OpenExisting, with no grace period (a restarting service creates it again at once). */
+static void named_map_left_by_exited_process_free_at_once(void **state)
+{
+    (void)state;
+    const char *args[1] = {map_name};
+    for (int round = 0; round < 3; round++) {
+        sp_child *child = sp_child_start("create-and-exit", args, 1);
+        assert_non_null(child);
+        assert_int_equal(sp_child_wait(child, 20000), CHILD_OK);
+        sp_child_free(child);
+        if (round == 0) {
+            assert_null(MemoryMappedFile_OpenExisting(map_name));
+            EXPECT_EXC_MSG(FileNotFoundException, "Unable to find the specified file.");
+            continue;
+        }
+        MemoryMappedFile *m = round == 1 ? MemoryMappedFile_CreateNew(map_name, 4096)
+                                         : MemoryMappedFile_CreateOrOpen(map_name, 4096);
+        if (!m)
+            fail_msg("round %d: %s", round, Exception_get_Message(Exception_get_Current()));
+        MemoryMappedViewAccessor *a = MemoryMappedFile_CreateViewAccessor(m);
+        assert_int_equal(MemoryMappedViewAccessor_ReadInt32(a, 0), 0); /* fresh, not the dead one's */
+        Dispose(a);
+        Dispose(m);
+    }
+}
+
+#ifdef __linux__
+/* A file in /dev/shm made by a program that is not sharpipc (.NET's FileStream through
+ * CreateFromFile("/dev/shm/<name>")) takes its lock a moment after creating it: while young and
+ * unheld it is still taken for a live map (the interop path of docs/interop.md). */
+static void named_map_foreign_file_young_and_unheld_is_live(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof path, "/dev/shm/%s", map_name);
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 4096), 0);
+    MemoryMappedFile *o = MemoryMappedFile_OpenExisting(map_name);
+    if (!o)
+        fail_msg("%s", Exception_get_Message(Exception_get_Current()));
+    Dispose(o);
+    close(fd);
+    unlink(path);
+}
+
+/* ---- another local user against named maps (sp_users.h: `nobody`, a private /dev/shm) */
+
+static bool other_user_scenarios_available(void)
+{
+    const char *why = sp_users_unavailable();
+    if (why)
+        print_message("    (skipped: %s)\n", why);
+    return why == NULL;
+}
+
+/* The other user plants a symlink at every path of /dev/shm sharpipc might use. */
+static int plant_links(int ready, void *arg)
+{
+    const char *const *links = arg;
+    for (int i = 0; links[i]; i++)
+        if (symlink("/dev/shm/victim-target", links[i]) != 0)
+            return 1;
+    sp_other_user_ready(ready);
+    return 0;
+}
+
+static int scenario_links_not_followed(void *arg)
+{
+    const char *name = arg;
+    char link_path[256];
+    snprintf(link_path, sizeof link_path, "/dev/shm/%s", name);
+    int t = open("/dev/shm/victim-target", O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (t < 0 || write(t, "root's", 6) != 6)
+        return 2;
+    close(t);
+    const char *links[] = {"/dev/shm/.sharpipc-names.lock", link_path, NULL};
+    if (sp_as_other_user(plant_links, (void *)links) != 0)
+        return 3;
+    /* a map of another name: whatever lock sharpipc takes, it must not open a planted link */
+    MemoryMappedFile *m = MemoryMappedFile_CreateNew("unrelated", 4096);
+    if (!m)
+        return 4;
+    Dispose(m);
+    /* the name itself is a link: refused, never followed */
+    if (MemoryMappedFile_CreateOrOpen(name, 4096) || !Exception_Is(Exception_get_Current(), ExceptionType_UnauthorizedAccessException))
+        return 5;
+    if (MemoryMappedFile_OpenExisting(name) || !Exception_Is(Exception_get_Current(), ExceptionType_UnauthorizedAccessException))
+        return 6;
+    if (MemoryMappedFile_CreateNew(name, 4096))
+        return 7;
+    struct stat st;
+    if (stat("/dev/shm/victim-target", &st) != 0 || (st.st_mode & 07777) != 0644 || st.st_size != 6)
+        return 8; /* made world-writable, or truncated, through the link */
+    return 0;
+}
+
+/* sharpipc's own: no path operation on /dev/shm follows a link another user planted there. */
+static void named_map_other_user_links_not_followed(void **state)
+{
+    (void)state;
+    if (!other_user_scenarios_available())
+        skip();
+    assert_int_equal(sp_private_shm_run(scenario_links_not_followed, map_name, 20000), 0);
+}
+
+/* The other user holds an exclusive flock on everything of /dev/shm it can open (the old global
+ * name lock included) and waits. */
+static int hold_every_lock(int ready, void *arg)
+{
+    (void)arg;
+    int fd = open("/dev/shm/.sharpipc-names.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd >= 0) {
+        fchmod(fd, 0666);
+        flock(fd, LOCK_EX);
+    }
+    const char *const *names = arg;
+    for (int i = 0; names && names[i]; i++) { /* the victim's objects, if it could open them */
+        char path[256];
+        snprintf(path, sizeof path, "/dev/shm/%s", names[i]);
+        int o = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (o >= 0) {
+            flock(o, LOCK_EX | LOCK_NB);
+            return 5; /* it could: the object is readable by others */
+        }
+    }
+    sp_other_user_ready(ready);
+    sleep(30);
+    return 0;
+}
+
+static int scenario_other_user_cannot_block(void *arg)
+{
+    (void)arg;
+    /* a map that exists before the other user comes */
+    MemoryMappedFile *early = MemoryMappedFile_CreateNew("early", 4096);
+    Mutex *early_mutex = Mutex_new(false, "early");
+    if (!early || !early_mutex)
+        return 2;
+    const char *names[] = {"early", "sharpipc.sync.early", NULL};
+    sp_other_user u;
+    if (!sp_other_user_start(&u, hold_every_lock, (void *)names))
+        return 3;
+    if (!sp_other_user_wait_ready(&u))
+        return 4;
+    alarm(5); /* frozen: SIGALRM ends the scenario, and the test fails */
+    MemoryMappedFile *m = MemoryMappedFile_CreateNew("late", 4096);
+    MemoryMappedFile *o = MemoryMappedFile_OpenExisting("early");
+    Mutex *mx = Mutex_new(false, "late");
+    Semaphore *s = Semaphore_OpenExisting("early");
+    if (!m || !o || !mx || s || !Mutex_WaitOne(early_mutex, 0) || !Mutex_ReleaseMutex(early_mutex))
+        return 6;
+    Dispose(m);
+    Dispose(o);
+    Dispose(mx);
+    Dispose(early);
+    Dispose(early_mutex);
+    alarm(0);
+    sp_other_user_kill(&u);
+    return 0;
+}
+
+/* sharpipc's own: another user can neither open sharpipc's objects nor freeze, by holding a lock,
+ * the creation, opening or closing of named maps and named synchronization objects. */
+static void named_map_other_user_cannot_block(void **state)
+{
+    (void)state;
+    if (!other_user_scenarios_available())
+        skip();
+    assert_int_equal(sp_private_shm_run(scenario_other_user_cannot_block, NULL, 20000), 0);
+}
+
+/* The other user makes a live map of its own, writable by everyone, and holds it. */
+static int offer_world_writable_map(int ready, void *arg)
+{
+    const char *name = arg;
+    MemoryMappedFile *m = MemoryMappedFile_CreateNew(name, 4096);
+    if (!m)
+        return 1;
+    char path[256];
+    snprintf(path, sizeof path, "/dev/shm/%s", name);
+    if (chmod(path, 0666) != 0)
+        return 2;
+    if (mkfifo("/dev/shm/a-fifo", 0666) != 0)
+        return 3;
+    sp_other_user_ready(ready);
+    sleep(30);
+    return 0;
+}
+
+static int scenario_other_users_map_refused(void *arg)
+{
+    (void)arg;
+    sp_other_user u;
+    if (!sp_other_user_start(&u, offer_world_writable_map, "theirs") || !sp_other_user_wait_ready(&u))
+        return 2;
+    alarm(5);
+    int rc = 0;
+    if (MemoryMappedFile_CreateOrOpen("theirs", 4096))
+        rc = 3; /* root would share another user's memory */
+    else if (!Exception_Is(Exception_get_Current(), ExceptionType_UnauthorizedAccessException) ||
+             strcmp(Exception_get_Message(Exception_get_Current()), "Access to the path is denied.") != 0)
+        rc = 4;
+    else if (MemoryMappedFile_OpenExisting("theirs") ||
+             !Exception_Is(Exception_get_Current(), ExceptionType_UnauthorizedAccessException))
+        rc = 5;
+    else if (MemoryMappedFile_CreateNew("theirs", 4096) ||
+             !Exception_Is(Exception_get_Current(), ExceptionType_UnauthorizedAccessException))
+        rc = 6;
+    else if (MemoryMappedFile_OpenExisting("a-fifo") || /* not a regular file: refused, without blocking */
+             !Exception_Is(Exception_get_Current(), ExceptionType_UnauthorizedAccessException))
+        rc = 7;
+    sp_other_user_kill(&u);
+    /* root's own object, made writable by others: refused too */
+    if (!rc) {
+        int fd = open("/dev/shm/rootmap", O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0 || ftruncate(fd, 4096) != 0 || fchmod(fd, 0666) != 0 || flock(fd, LOCK_SH) != 0)
+            rc = 8;
+        else if (MemoryMappedFile_OpenExisting("rootmap") ||
+                 !Exception_Is(Exception_get_Current(), ExceptionType_UnauthorizedAccessException))
+            rc = 9;
+    }
+    /* and what sharpipc makes is for its user alone */
+    MemoryMappedFile *m = rc ? NULL : MemoryMappedFile_CreateNew("mine", 4096);
+    struct stat st;
+    if (!rc && (!m || stat("/dev/shm/mine", &st) != 0 || (st.st_mode & 0077) != 0 || st.st_uid != geteuid()))
+        rc = 10;
+    Dispose(m);
+    return rc;
+}
+
+/* sharpipc's own (as a kernel object's security descriptor): a named map that another user owns,
+ * or that others may write, is UnauthorizedAccessException, never shared; sharpipc's are 0600. */
+static void named_map_other_users_object_refused(void **state)
+{
+    (void)state;
+    if (!other_user_scenarios_available())
+        skip();
+    assert_int_equal(sp_private_shm_run(scenario_other_users_map_refused, NULL, 20000), 0);
+}
+#endif
+
+/* sharpipc's own: map names and synchronization object names are kept apart on POSIX, where both
+ * live in /dev/shm: no map name reaches the shared state of a Mutex. */
+static void named_map_cannot_reach_sync_object(void **state)
+{
+    (void)state;
+#ifdef _WIN32
+    skip(); /* Windows: one namespace of kernel objects, each with its type */
+#else
+    Mutex *mx = Mutex_new(false, map_name);
+    assert_non_null(mx);
+    char spelled[200];
+    snprintf(spelled, sizeof spelled, "sharpipc.sync.%s", map_name);
+    assert_null(MemoryMappedFile_OpenExisting(spelled));
+    EXPECT_EXC_MSG(ArgumentException, "The map name may not begin with 'sharpipc.sync.': on this platform that "
+                                      "prefix names synchronization objects. (Parameter 'mapName')");
+    assert_null(MemoryMappedFile_CreateOrOpen(spelled, 4096));
+    EXPECT_EXC(ArgumentException);
+    snprintf(spelled, sizeof spelled, "Global\\sharpipc.sync.%s", map_name);
+    assert_null(MemoryMappedFile_CreateNew(spelled, 4096));
+    EXPECT_EXC(ArgumentException);
+    Dispose(mx);
+#endif
+}
+
 /* The seed: this process creates the named map and writes; a child opens it by name, reads, answers. */
 /* sharpipc's own: a named map written by this process and a child (the README's example) */
 static void named_map_across_processes(void **state)
@@ -2190,6 +2532,21 @@ static void inherited_anonymous_map(void **state)
     EXPECT_EXC(ArgumentNullException);
     assert_null(MemoryMappedFile_OpenFromHandleString("not a handle", 10, MemoryMappedFileAccess_ReadWrite));
     EXPECT_EXC(ArgumentException);
+
+    /* A capacity the object does not have is refused, not mapped past the object's end (where
+     * every access would be SIGBUS). Windows' MapViewOfFile refuses such a view by itself. */
+    m = MemoryMappedFile_CreateNew(NULL, 4096, MemoryMappedFileAccess_ReadWrite, MemoryMappedFileOptions_None,
+                                   HandleInheritability_Inheritable);
+    handle = MemoryMappedFile_GetHandleAsString(m);
+    assert_non_null(handle);
+#ifndef _WIN32
+    assert_null(MemoryMappedFile_OpenFromHandleString(handle, 4096 * 16, MemoryMappedFileAccess_ReadWrite));
+    EXPECT_EXC_MSG(ArgumentOutOfRangeException,
+                   "The capacity must not be larger than the memory-mapped object the handle refers to. "
+                   "(Parameter 'capacity')");
+#endif
+    String_Free(handle);
+    Dispose(m);
 }
 
 /* CrossProcess.cs DataShared: a file map written by two processes in turn. */
@@ -2321,13 +2678,81 @@ static void MemoryMappedFileTests_CreateFromFile_FileSizeExpandsToCapacity(void 
     Dispose(fs);
 }
 
+#ifndef _WIN32
+/* dotnet/runtime src/libraries/System.IO.MemoryMappedFiles/tests/MemoryMappedFile.CreateFromFile.Tests.cs:
+ * ValidateDeviceAccess, the view of OpenCharacterDeviceAsStream / OpenCharacterDeviceAsFile. */
+static void validate_device_access(MemoryMappedFile *map, int64_t view_capacity, MemoryMappedFileAccess access)
+{
+    MemoryMappedViewAccessor *view = MemoryMappedFile_CreateViewAccessor_ex(map, 0, view_capacity, access);
+    assert_non_null(view);
+    if (access != MemoryMappedFileAccess_Write)
+        assert_int_equal(MemoryMappedViewAccessor_ReadByte(view, 0), 0); /* /dev/zero returns zeroes */
+    if (access != MemoryMappedFileAccess_Read)
+        assert_true(MemoryMappedViewAccessor_WriteByte(view, 0, 1));
+    Dispose(view);
+}
+
+/* .NET skips its file-size checks for character devices (a length of 0 that maps anyway); it lets
+ * the OS refuse with UnauthorizedAccessException or ENODEV, which the test accepts too. */
+static bool device_refused(void)
+{
+    const Exception *e = Exception_get_Current();
+    bool refused = e && (Exception_get_Type(e) == ExceptionType_UnauthorizedAccessException ||
+                         (Exception_Is(e, ExceptionType_IOException) && Exception_get_HResult(e) == 19));
+    if (refused)
+        print_message("the OS refused to map /dev/zero: %s\n", Exception_get_Message(e));
+    return refused;
+}
+
+/* dotnet/runtime ...CreateFromFile.Tests.cs: OpenCharacterDeviceAsStream [Theory: Read, ReadWrite] */
+static void MemoryMappedFileTests_CreateFromFile_OpenCharacterDeviceAsStream(void **state)
+{
+    (void)state;
+    static const MemoryMappedFileAccess rows[] = {MemoryMappedFileAccess_Read, MemoryMappedFileAccess_ReadWrite};
+    if (!File_Exists("/dev/zero"))
+        skip();
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        FileStream *fs = FileStream_new_ex("/dev/zero", FileMode_Open, FileAccess_ReadWrite, FileShare_ReadWrite, -1,
+                                           FileOptions_None);
+        assert_non_null(fs);
+        MemoryMappedFile *map =
+            MemoryMappedFile_CreateFromFileStream(fs, NULL, 0xFF, rows[i], HandleInheritability_None, false);
+        if (map) {
+            validate_device_access(map, 0xFF, rows[i]);
+            Dispose(map);
+        } else if (!device_refused()) {
+            fail_msg("access %d: %s", (int)rows[i], Exception_get_Message(Exception_get_Current()));
+        }
+        Dispose(fs);
+    }
+}
+
+/* dotnet/runtime ...CreateFromFile.Tests.cs: OpenCharacterDeviceAsFile [Theory: Read, ReadWrite] */
+static void MemoryMappedFileTests_CreateFromFile_OpenCharacterDeviceAsFile(void **state)
+{
+    (void)state;
+    static const MemoryMappedFileAccess rows[] = {MemoryMappedFileAccess_Read, MemoryMappedFileAccess_ReadWrite};
+    if (!File_Exists("/dev/zero"))
+        skip();
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        MemoryMappedFile *map = MemoryMappedFile_CreateFromFile_ex("/dev/zero", FileMode_Open, NULL, 0xFF, rows[i]);
+        if (map) {
+            validate_device_access(map, 0xFF, rows[i]);
+            Dispose(map);
+        } else if (!device_refused()) {
+            fail_msg("access %d: %s", (int)rows[i], Exception_get_Message(Exception_get_Current()));
+        }
+    }
+}
+#endif
+
 int main(int argc, char **argv)
 {
     static const char *const names[] = {"open-and-write", "hold-named", "inherited", "file-other-process",
-                                        "write-at-max-position"};
+                                        "write-at-max-position", "create-and-exit"};
     static const sp_child_role roles[] = {role_open_and_write, role_hold_named, role_inherited, role_file_other_process,
-                                          role_write_at_max_position};
-    int child = sp_child_main(argc, argv, names, roles, 5);
+                                          role_write_at_max_position, role_create_and_exit};
+    int child = sp_child_main(argc, argv, names, roles, 6);
     if (child >= 0)
         return child;
     const struct CMUnitTest tests[] = {
@@ -2351,6 +2776,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(MemoryMappedViewAccessorTests_ViewsShareData, setup),
         cmocka_unit_test_setup(MemoryMappedViewAccessorTests_CopyOnWrite, setup),
         cmocka_unit_test_setup(view_stream_semantics, setup),
+        cmocka_unit_test_setup(view_stream_seek_with_offsets_near_the_int64_limits, setup),
         cmocka_unit_test_setup(MemoryMappedFileTests_CreateNew_UnusableAfterDispose, setup),
         cmocka_unit_test_setup(MemoryMappedViewAccessorTests_UseAfterMMFDisposal, setup),
         cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_LeaveOpenRespected_Basic, setup),
@@ -2360,12 +2786,24 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(MemoryMappedFileTests_CreateNew_ValidMapNames_Windows, setup),
         cmocka_unit_test_setup(named_map_prefixes, setup),
         cmocka_unit_test_setup(named_map_of_killed_process, setup),
+        cmocka_unit_test_setup(named_map_left_by_exited_process_free_at_once, setup),
+#ifdef __linux__
+        cmocka_unit_test_setup(named_map_foreign_file_young_and_unheld_is_live, setup),
+        cmocka_unit_test_setup(named_map_other_user_links_not_followed, setup),
+        cmocka_unit_test_setup(named_map_other_user_cannot_block, setup),
+        cmocka_unit_test_setup(named_map_other_users_object_refused, setup),
+#endif
+        cmocka_unit_test_setup(named_map_cannot_reach_sync_object, setup),
         cmocka_unit_test_setup(named_map_across_processes, setup),
         cmocka_unit_test_setup(inherited_anonymous_map, setup),
         cmocka_unit_test_setup(CrossProcessTests_DataShared, setup),
         cmocka_unit_test_setup(MemoryMappedViewStreamTests_AllReadWriteMethods, setup),
         cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_FileAccessAndMapAccessCombinations_Valid, setup),
         cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_FileSizeExpandsToCapacity, setup),
+#ifndef _WIN32
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_OpenCharacterDeviceAsStream, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_OpenCharacterDeviceAsFile, setup),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }

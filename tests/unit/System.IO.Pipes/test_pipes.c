@@ -264,7 +264,7 @@ static int role_message_client(int argc, char **argv)
 
 /* ------------------------------------------------------------------ tests */
 
-/* API.md section 4, line for line, with the client in another process. */
+/* sharpipc's own: API.md section 4's seed program line for line, with the client in another process. */
 static void seed_server_and_client(void **state)
 {
     (void)state;
@@ -291,6 +291,8 @@ static void seed_server_and_client(void **state)
     Dispose(server);
 }
 
+/* sharpipc's own: BinaryWriter/BinaryReader records over a named pipe to and from another process
+   (cf. dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/NamedPipeTest.CrossProcess.cs) */
 static void binary_records_both_ways(void **state)
 {
     (void)state;
@@ -313,6 +315,9 @@ static void binary_records_both_ways(void **state)
     sp_child_free(child);
 }
 
+/* sharpipc's own: one server serves three client processes one after another (cf.
+   dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/NamedPipeTest.Specific.cs: MultipleWaitingClients_ServerServesOneAtATime,
+   ported in test_pipes_dotnet.c) */
 static void server_serves_clients_one_at_a_time(void **state)
 {
     (void)state;
@@ -353,7 +358,9 @@ static void serve_one(void *p)
     job->ok = ok;
 }
 
-/* 64 instances of one name in this process, 64 clients in another, every byte checked. */
+/* sharpipc's own: 64 instances of one name in this process, 64 clients in another, every byte checked (cf.
+   dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/NamedPipeTest.Specific.cs: MultipleServers_ServeMultipleClientsConcurrently,
+   ported in test_pipes_dotnet.c) */
 static void concurrent_clients_on_many_instances(void **state)
 {
     (void)state;
@@ -377,7 +384,10 @@ static void concurrent_clients_on_many_instances(void **state)
     assert_int_equal(served, CONCURRENT);
 }
 
-static void connect_times_out_when_no_server(void **state)
+/* dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/NamedPipeTest.Specific.cs: ConnectToNonExistentServer_Throws_TimeoutException
+   (the sync Connect(60)); also the Connect(-111) row of InvalidConnectTimeout_Throws_ArgumentOutOfRangeException
+   with .NET's message; Connect(0) (one attempt, then the timeout) is sharpipc's own */
+static void NamedPipeTest_Specific_ConnectToNonExistentServer_Throws_TimeoutException(void **state)
 {
     (void)state;
     NamedPipeClientStream *client = NamedPipeClientStream_new(".", "notthere_sharpipc");
@@ -392,6 +402,15 @@ static void connect_times_out_when_no_server(void **state)
     Dispose(client);
 }
 
+/* sharpipc's own: one overload each of the constructor checks of
+   dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/NamedPipeTest.CreateServer.cs (NullPipeName_Throws_ArgumentNullException,
+   ZeroLengthPipeName_Throws_ArgumentException, InvalidPipeDirection_..., InvalidServerInstances_... and
+   ServerInstancesOver254_..., InvalidTransmissionMode_..., InvalidPipeOptions_..., InvalidBufferSize_...,
+   ReservedPipeName_Throws_ArgumentOutOfRangeException, which .NET tests on Windows only) and of
+   NamedPipeTest.CreateClient.cs (NullPipeName_..., EmptyStringPipeName_..., NullServerName_...,
+   EmptyStringServerName_..., ReservedPipeName_..., InvalidPipeOptions_..., InvalidImpersonationLevel_...,
+   and inheritability 5 beside NamedPipeClientStream_InvalidHandleInerhitability's -1 and 2). Each is
+   ported with .NET's full [Theory] table in test_pipes_dotnet.c. */
 static void constructor_arguments(void **state)
 {
     (void)state;
@@ -444,7 +463,11 @@ static void constructor_arguments(void **state)
     EXPECT_PARAM("inheritability");
 }
 
-static void max_instances_rules(void **state)
+/* dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/NamedPipeTest.Specific.cs: MaxNumberOfServerInstances_TooManyServers_Throws
+   (max 1, then max 3 with a max-1 instance refused and a 4th refused; the rows with max 2 and 4 are
+   NamedPipeTest_Specific_MaxNumberOfServerInstances_TooManyServers_Throws_LaterMaxIgnored in
+   test_pipes_dotnet.c); the name free again afterwards is sharpipc's own */
+static void NamedPipeTest_Specific_MaxNumberOfServerInstances_TooManyServers_Throws(void **state)
 {
     (void)state;
     NamedPipeServerStream *one = NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1);
@@ -481,6 +504,8 @@ static void max_instances_rules(void **state)
 
 static void dispose_on_another_thread(void *p) { sp_sleep_ms(150), Dispose((Object *)p); }
 
+/* sharpipc's own: Dispose on another thread ends a blocked WaitForConnection and Connect with
+   ObjectDisposedException (docs/deviations.md; .NET cancels its async forms with a token) */
 static void dispose_abandons_wait_for_connection(void **state)
 {
     (void)state;
@@ -516,6 +541,7 @@ static void connect_pair(NamedPipeServerStream **server, NamedPipeClientStream *
     assert_true(NamedPipeServerStream_WaitForConnection(*server));
 }
 
+/* sharpipc's own: Dispose on another thread ends a blocked Read with ObjectDisposedException */
 static void dispose_abandons_blocked_read(void **state)
 {
     (void)state;
@@ -532,6 +558,10 @@ static void dispose_abandons_blocked_read(void **state)
     Dispose(server);
 }
 
+/* sharpipc's own: an InOut client of a disposed server reads 0, a write fails (maybe only a later
+   one), then the pipe is Broken (cf. dotnet/runtime src/libraries/System.IO.Pipes/tests/UnifiedErrorHandlingTests.cs:
+   WhenNamedPipeServerIsClosedNamedPipeClientReadReturnsZero and ...WriteThrows, ported with .NET's
+   directions and [Theory] inputs in test_pipes_dotnet.c) */
 static void vanished_server_reads_zero_and_writes_fail(void **state)
 {
     (void)state;
@@ -556,6 +586,12 @@ static void vanished_server_reads_zero_and_writes_fail(void **state)
     Dispose(client);
 }
 
+/* sharpipc's own: one InOut server through its states, unconnected, connected, disconnected, with
+   .NET's messages (cf. dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/NamedPipeTest.Simple.cs: OperationsOnUnconnectedServer,
+   WaitForConnectionOnAlreadyConnectedServer_..., ConnectOnAlreadyConnectedClient_...,
+   OperationsOnDisconnectedServer; NamedPipeTest.Specific.cs: PipeTransmissionMode_Returns_Byte,
+   InvalidReadMode_Throws_ArgumentOutOfRangeException, Unix_BufferSizeRoundtripping; UnifiedErrorHandlingTests.cs:
+   WhenNamedPipeServerDisconnectsNamedPipeClientReadReturnsZero; each ported in full in test_pipes_dotnet.c) */
 static void state_checks(void **state)
 {
     (void)state;
@@ -611,6 +647,7 @@ static void state_checks(void **state)
     Dispose(server);
 }
 
+/* sharpipc's own: a peer process killed halfway through an Int64: EndOfStreamException, nothing else */
 static void killed_peer_mid_message(void **state)
 {
     (void)state;
@@ -630,6 +667,11 @@ static void killed_peer_mid_message(void **state)
     Dispose(server);
 }
 
+/* sharpipc's own: anonymous pipes both ways with a child process (cf.
+   dotnet/runtime src/libraries/System.IO.Pipes/tests/AnonymousPipeTests/AnonymousPipeTest.CrossProcess.cs); also one overload each of
+   AnonymousPipeTest.CreateServer.cs: InOutPipeDirection_Throws_NotSupportedException and
+   AnonymousPipeTest.CreateClient.cs: InvalidStringParameters_Throws_ArgumentException ("not a number")
+   and NullParameters_Throws_ArgumentNullException (ported in full in test_pipes_dotnet.c) */
 static void anonymous_pipe_with_child(void **state)
 {
     (void)state;
@@ -675,7 +717,10 @@ static void anonymous_pipe_with_child(void **state)
     EXPECT_EXC(ArgumentNullException);
 }
 
-static void anonymous_pipe_writer_gone(void **state)
+/* dotnet/runtime src/libraries/System.IO.Pipes/tests/PipeTest.Write.cs: WriteToPipeWithClosedPartner_Throws_IOException on
+   AnonymousPipeTest_Write_ServerOut_ClientIn (AnonymousPipeTest.Write.cs), the Write row, the
+   partner closed by DisposeLocalCopyOfClientHandle; no SIGPIPE is sharpipc's own */
+static void AnonymousPipeTest_Write_ServerOut_ClientIn_WriteToPipeWithClosedPartner_Throws_IOException(void **state)
 {
     (void)state;
     /* write into a pipe whose reader is gone: IOException, and no SIGPIPE kills the process */
@@ -688,7 +733,9 @@ static void anonymous_pipe_writer_gone(void **state)
 }
 
 #ifdef _WIN32
-static void message_mode(void **state)
+/* dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/NamedPipeTest.Specific.cs: Windows_MessagePipeTransmissionMode (the
+   PipeOptions.None row, sync reads; the client writes first, into 4096-byte buffers) */
+static void NamedPipeTest_Specific_Windows_MessagePipeTransmissionMode(void **state)
 {
     (void)state;
     /* buffers, so that the writes below complete before anyone reads */
@@ -718,7 +765,7 @@ static void message_mode(void **state)
     Dispose(server);
 }
 
-/* The same with the client in another process, and a message back. */
+/* sharpipc's own: message mode with the client in another process, and a message back. */
 static void message_mode_between_processes(void **state)
 {
     (void)state;
@@ -741,6 +788,13 @@ static void message_mode_between_processes(void **state)
     Dispose(server);
 }
 #else
+/* sharpipc's own: the socket file .NET uses ($TMPDIR/CoreFxPipe_<name>, an absolute name verbatim,
+   0600 with CurrentUserOnly) and the names .NET refuses on Unix; cf. dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/
+   NamedPipeTest.UnixDomainSockets.cs, NamedPipeTest.Specific.cs: Unix_GetImpersonationUserName_Succeed,
+   Unix_MessagePipeTransmissionMode, NameTooLong_MaxLengthPerPlatform, NamedPipeTest.CreateClient.Unix.cs:
+   NotSupportedPipePath_Throws_PlatformNotSupportedException, NamedPipeTest.Simple.cs:
+   OperationsOnDisconnectedClient (Unix NumberOfServerInstances), PipeTest.Read.cs (WaitForPipeDrain);
+   each ported in test_pipes_dotnet.c */
 static void posix_socket_file_and_names(void **state)
 {
     (void)state;
@@ -803,6 +857,8 @@ static void posix_socket_file_and_names(void **state)
     Dispose(client);
 }
 
+/* sharpipc's own: stale socket files are reclaimed, a live server's and a regular file never
+   (docs/deviations.md) */
 static void posix_stale_and_live_socket_files(void **state)
 {
     (void)state;
@@ -863,18 +919,18 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(binary_records_both_ways, setup),
         cmocka_unit_test_setup(server_serves_clients_one_at_a_time, setup),
         cmocka_unit_test_setup(concurrent_clients_on_many_instances, setup),
-        cmocka_unit_test_setup(connect_times_out_when_no_server, setup),
+        cmocka_unit_test_setup(NamedPipeTest_Specific_ConnectToNonExistentServer_Throws_TimeoutException, setup),
         cmocka_unit_test_setup(constructor_arguments, setup),
-        cmocka_unit_test_setup(max_instances_rules, setup),
+        cmocka_unit_test_setup(NamedPipeTest_Specific_MaxNumberOfServerInstances_TooManyServers_Throws, setup),
         cmocka_unit_test_setup(dispose_abandons_wait_for_connection, setup),
         cmocka_unit_test_setup(dispose_abandons_blocked_read, setup),
         cmocka_unit_test_setup(vanished_server_reads_zero_and_writes_fail, setup),
         cmocka_unit_test_setup(state_checks, setup),
         cmocka_unit_test_setup(killed_peer_mid_message, setup),
         cmocka_unit_test_setup(anonymous_pipe_with_child, setup),
-        cmocka_unit_test_setup(anonymous_pipe_writer_gone, setup),
+        cmocka_unit_test_setup(AnonymousPipeTest_Write_ServerOut_ClientIn_WriteToPipeWithClosedPartner_Throws_IOException, setup),
 #ifdef _WIN32
-        cmocka_unit_test_setup(message_mode, setup),
+        cmocka_unit_test_setup(NamedPipeTest_Specific_Windows_MessagePipeTransmissionMode, setup),
         cmocka_unit_test_setup(message_mode_between_processes, setup),
 #else
         cmocka_unit_test_setup(posix_socket_file_and_names, setup),

@@ -6,7 +6,8 @@
  * Each row: the main thread builds the objects, a thread starts the blocking call on the target,
  * the main thread waits until the call holds its pin, sleeps 0-2 ms, and disposes the target (or
  * disconnects it, for the Disconnect row), then joins the thread and checks how the call ended.
- * 200 times each. The names follow dotnet/runtime's System.IO.Pipes tests where one exists.
+ * 200 times each. The rows are sharpipc's own; each is named after the closest dotnet/runtime
+ * System.IO.Pipes test class and says which .NET test it follows.
  */
 #include "sp_test.h"
 #include "sp_process.h"
@@ -205,15 +206,29 @@ static void setup_anonymous_reader(trial *t)
 
 /* ------------------------------------------------------------------ the rows */
 
+/* sharpipc's own, all of them (.NET ends these calls with a cancellation token or by disposing
+ * the other end; Dispose of the blocked object itself is the C rule of docs/design.md). Each row is
+ * named <closest dotnet/runtime test class>_<call>_<what happens>: */
 static const row rows[] = {
-    {"NamedPipeServerStream_WaitForConnection_DisposedWhileWaiting", setup_server, call_wait_for_connection, NULL,
-     expect_disposed_false},
-    {"NamedPipeClientStream_ClientConnect_Timeout_PipeNotFound_Disposed", setup_client_without_server, call_connect,
+    /* cf. dotnet/runtime src/libraries/System.IO.Pipes/tests/PipeStreamConformanceTests.cs
+       (NamedPipeStreamConformanceTests): CancelTokenOn_ServerWaitForConnectionAsync_Throws_OperationCanceledException */
+    {"NamedPipeStreamConformanceTests_WaitForConnection_DisposedWhileWaiting", setup_server, call_wait_for_connection,
      NULL, expect_disposed_false},
-    {"PipeStreamConformance_Read_PeerSilent_Disposed", setup_connected, call_read, NULL, expect_disposed_minus_one},
-    {"PipeStreamConformance_Write_PeerNotReading_Disposed", setup_connected, call_write, NULL, expect_disposed_false},
-    {"NamedPipeServerStream_Disconnect_DuringRead", setup_server_reads, call_read, disconnect, expect_end_of_stream},
-    {"AnonymousPipeServerStream_Read_Disposed", setup_anonymous_reader, call_read, NULL, expect_disposed_minus_one},
+    /* cf. NamedPipeTests/NamedPipeTest.Specific.cs: CancelConnectToNonExistentServer_Throws_OperationCanceledException */
+    {"NamedPipeTest_Specific_Connect_NonExistentServer_DisposedWhileConnecting", setup_client_without_server,
+     call_connect, NULL, expect_disposed_false},
+    /* cf. PipeStreamConformanceTests.cs (its base, ConnectedStreamConformanceTests, cancels pending reads) */
+    {"NamedPipeStreamConformanceTests_Read_PeerSilent_Disposed", setup_connected, call_read, NULL,
+     expect_disposed_minus_one},
+    {"NamedPipeStreamConformanceTests_Write_PeerNotReading_Disposed", setup_connected, call_write, NULL,
+     expect_disposed_false},
+    /* cf. NamedPipeTests/NamedPipeTest.Simple.cs: ReadAsync_DisconnectDuringRead_Returns0 (there the
+       other end goes; here the server disconnects under its own read) */
+    {"NamedPipeTest_Simple_Read_DisconnectDuringRead_Returns0", setup_server_reads, call_read, disconnect,
+     expect_end_of_stream},
+    /* cf. PipeStreamConformanceTests.cs (AnonymousPipeStreamConformanceTests) */
+    {"AnonymousPipeStreamConformanceTests_Read_Disposed", setup_anonymous_reader, call_read, NULL,
+     expect_disposed_minus_one},
 };
 
 static void run_row_test(void **state) { run_row(*state); }

@@ -653,8 +653,132 @@ static void write_char_array_with_surrogate_pairs(void **state)
     Dispose(ms);
 }
 
-/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryReader/BinaryReaderTests.cs: ReadChars_OverReads (the UTF-8 row, over a stream of 1-byte reads) */
+/* .NET's ChunkingStream: a MemoryStream whose Read gives count - 3 bytes when asked for more than
+ * 10 (here read-only over a copy of the bytes, which is all the tests below need of it). */
+typedef struct ShortStream {
+    Stream stream;
+    uint8_t *data;
+    int32_t length, position;
+} ShortStream;
+
+static int32_t short_read(Stream *s, uint8_t *buffer, int32_t count)
+{
+    ShortStream *c = (ShortStream *)s;
+    if (count > 10)
+        count -= 3;
+    int32_t n = c->length - c->position < count ? c->length - c->position : count;
+    memcpy(buffer, c->data + c->position, (size_t)n);
+    c->position += n;
+    return n;
+}
+
+static void short_destroy(Object *o) { free(((ShortStream *)o)->data); }
+static const sp_stream_ops short_ops = {.read = short_read};
+static const sp_type short_type = {"Test.ChunkingStream", &sp_type_Stream, NULL, short_destroy};
+
+static Stream *short_stream(MemoryStream *from)
+{
+    ShortStream *c = sp_object_new(sizeof *c, &short_type);
+    assert_non_null(c);
+    sp_stream_init(&c->stream, &short_ops);
+    c->data = MemoryStream_ToArray(from, &c->length);
+    return &c->stream;
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryReader/BinaryReaderTests.cs: ReadChars_OverReads ([Theory]: UTF-8 and Unicode) */
 static void BinaryReaderTests_ReadChars_OverReads(void **state)
+{
+    (void)state;
+    /* "hello world \ud83d\ude03!": 14 code points, 15 chars in UTF-16, 17 bytes in UTF-8 */
+    static const uint16_t data1[] = {'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd', ' ', 0xD83D, 0xDE03, '!'};
+    const int32_t n1 = (int32_t)(sizeof data1 / sizeof data1[0]);
+    const uint32_t data2 = 0xABCDEF01u;
+    for (int unicode = 0; unicode < 2; unicode++) {
+        const Encoding *encoding = unicode ? Encoding_Unicode : Encoding_UTF8;
+        MemoryStream *ms = MemoryStream_new();
+        BinaryWriter *w = BinaryWriter_new(ms, encoding, true);
+        assert_true(BinaryWriter_WriteChars(w, data1, 0, n1));
+        assert_true(BinaryWriter_WriteUInt32(w, data2));
+        Dispose(w);
+        Stream *stream = short_stream(ms);
+        BinaryReader *r = BinaryReader_new(stream, encoding, true);
+        int32_t n = 0;
+        uint16_t *chars = BinaryReader_ReadChars(r, n1, &n);
+        if (!chars)
+            fail_msg("%s: %s", unicode ? "Unicode" : "UTF-8", Exception_get_Message(Exception_get_Current()));
+        assert_int_equal(n, n1);
+        assert_memory_equal(chars, data1, sizeof data1);
+        Array_Free(chars);
+        ASSERT_U64(BinaryReader_ReadUInt32(r), data2);
+        EXPECT_NO_EXC();
+        Dispose(r);
+        Dispose(stream);
+
+        /* The same through Read(char[], index, count), which shares .NET's InternalReadChars. */
+        stream = short_stream(ms);
+        r = BinaryReader_new(stream, encoding, true);
+        uint16_t into[20] = {0};
+        assert_int_equal(BinaryReader_Read(r, into, 2, n1), n1);
+        assert_memory_equal(into + 2, data1, sizeof data1);
+        assert_int_equal(into[2 + n1], 0);
+        ASSERT_U64(BinaryReader_ReadUInt32(r), data2);
+        Dispose(r);
+        Dispose(stream);
+        Dispose(ms);
+    }
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryReader/BinaryReaderTests.cs: Read_CharArray ([Theory]) */
+static void BinaryReaderTests_Read_CharArray(void **state)
+{
+    (void)state;
+    struct {
+        int32_t source_size, index, count, destination_size, expected;
+    } rows[] = {{100, 0, 100, 100, 100}, {100, 25, 50, 100, 50}, {50, 0, 100, 100, 50}, {0, 0, 10, 10, 0}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        uint8_t source[100];
+        uint32_t seed = 345;
+        for (int32_t k = 0; k < rows[i].source_size; k++) {
+            seed = seed * 1103515245u + 12345u;
+            source[k] = (uint8_t)((seed >> 16) % 127);
+        }
+        MemoryStream *ms = MemoryStream_new();
+        assert_true(Stream_Write(ms, source, 0, rows[i].source_size));
+        assert_true(Stream_set_Position(ms, 0));
+        BinaryReader *r = BinaryReader_new(ms, Encoding_ASCII);
+        uint16_t destination[100] = {0};
+        int32_t got = BinaryReader_Read(r, destination, rows[i].index, rows[i].count);
+        assert_int_equal(got, rows[i].expected);
+        for (int32_t k = 0; k < got; k++)
+            assert_int_equal(destination[rows[i].index + k], source[k]);
+        /* nothing written past the end */
+        for (int32_t k = rows[i].index + got; k < rows[i].destination_size; k++)
+            assert_int_equal(destination[k], 0);
+        Dispose(r);
+        Dispose(ms);
+    }
+    /* the argument checks, in .NET's order, before the disposed check */
+    MemoryStream *ms = SP_MS_LIT("ab");
+    BinaryReader *r = BinaryReader_new(ms);
+    uint16_t b[4];
+    assert_int_equal(BinaryReader_ReadIntoChars(r, NULL, 0, 1), -1);
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("buffer");
+    assert_int_equal(BinaryReader_ReadIntoChars(r, b, -1, 1), -1);
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("index");
+    assert_int_equal(BinaryReader_ReadIntoChars(r, b, 0, -1), -1);
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("count");
+    assert_int_equal(BinaryReader_ReadIntoChars(r, b, 0, 0), 0);
+    EXPECT_NO_EXC();
+    Dispose(r);
+    Dispose(ms);
+}
+
+/* sharpipc's own (the old port of ReadChars_OverReads): a surrogate pair and multi-byte chars
+ * split over a stream of 1-byte reads */
+static void read_chars_over_one_byte_reads(void **state)
 {
     (void)state;
     /* .NET's ChunkingStream case: a surrogate pair (and multi-byte chars) split over many reads. */
@@ -1138,6 +1262,9 @@ static void BinaryReaderTests_BinaryReader_DisposeTests_Negative(void **state)
         GONE(BinaryReader_ReadChars(r, 2, &n));
         GONE(BinaryReader_ReadIntoBytes(r, buf, 0, 2));
         GONE(BinaryReader_Read(r, buf, 0, 2));
+        uint16_t cbuf[2];
+        GONE(BinaryReader_ReadIntoChars(r, cbuf, 0, 1));
+        GONE(BinaryReader_Read(r, cbuf, 0, 1));
         GONE(BinaryReader_Read7BitEncodedInt(r));
         GONE(BinaryReader_Read7BitEncodedInt64(r));
 #undef GONE
@@ -1465,14 +1592,30 @@ static void BinaryWriterTests_BinaryWriter_FlushTests(void **state)
     Dispose(w);
     Dispose(ms);
 
-    /* Flushing a closed writer "may throw depending on the underlying stream": only no crash. */
+    /* Flushing a closed writer should not throw: it flushes the closed MemoryStream, a no-op. */
     ms = MemoryStream_new();
     w = BinaryWriter_new(ms);
     Object_Retain(w);
     assert_true(Dispose(w));
-    (void)BinaryWriter_Flush(w);
+    assert_true(BinaryWriter_Flush(w));
+    EXPECT_NO_EXC();
     Dispose(w);
     Dispose(ms);
+
+    /* BinaryWriterWithBufferedStream_Tests.BinaryWriter_FlushTests: over a stream whose Flush
+     * throws once closed (there a BufferedStream, here a FileStream), ObjectDisposedException. */
+    char name[64];
+    snprintf(name, sizeof name, "sp_bw_flush_%d.bin", sp_getpid());
+    FileStream *fs = FileStream_new(name, FileMode_Create);
+    assert_non_null(fs);
+    w = BinaryWriter_new(fs);
+    Object_Retain(w);
+    assert_true(Dispose(w));
+    assert_false(BinaryWriter_Flush(w));
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(w);
+    Dispose(fs);
+    File_Delete(name);
 }
 
 /* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/BinaryWriter/BinaryWriterTests.cs: BinaryWriter_CloseTests */
@@ -1539,6 +1682,8 @@ int main(void)
         cmocka_unit_test(read_char_of_a_supplementary_character),
         cmocka_unit_test(write_char_array_with_surrogate_pairs),
         cmocka_unit_test(BinaryReaderTests_ReadChars_OverReads),
+        cmocka_unit_test(BinaryReaderTests_Read_CharArray),
+        cmocka_unit_test(read_chars_over_one_byte_reads),
         cmocka_unit_test(primitives_with_one_byte_reads),
         cmocka_unit_test(copy_to_from_a_non_seekable_stream),
         cmocka_unit_test(read_bytes_and_chars_short_at_eof),

@@ -502,6 +502,38 @@ static void FileStream_Seek_SeekNegativePositionThrowsWithClearMessage(void **st
     assert_string_equal(actual, msg);
 }
 
+/* sharpipc's own, after OSFileStreamStrategy.Seek in dotnet/runtime: .NET adds the offset to the
+ * origin's base unchecked, so a sum past long.MaxValue wraps negative and gets the negative
+ * position's IOException (the OS's invalid-argument text with the path); the position stays. */
+static void seek_with_offsets_near_the_int64_limits(void **state)
+{
+    (void)state;
+    struct {
+        int64_t offset;
+        SeekOrigin origin;
+    } rows[] = {
+        {INT64_MAX, SeekOrigin_Current}, {INT64_MAX, SeekOrigin_End}, {INT64_MAX - 5, SeekOrigin_End},
+        {INT64_MIN, SeekOrigin_Current}, {INT64_MIN, SeekOrigin_End}, {INT64_MIN, SeekOrigin_Begin},
+    };
+    char name[128];
+    sp_temp_name(name, "seekmax");
+    for (int buffered = 0; buffered < 2; buffered++) {
+        FileStream *fs = FileStream_new_ex(name, FileMode_Create, FileAccess_ReadWrite, FileShare_Read,
+                                           buffered ? 4096 : 0, FileOptions_None);
+        assert_non_null(fs);
+        assert_true(Stream_Write(fs, "0123456789", 0, 10));
+        assert_true(Stream_set_Position(fs, 5));
+        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+            ASSERT_I64(Stream_Seek(fs, rows[i].offset, rows[i].origin), -1);
+            EXPECT_EXC(IOException);
+            ASSERT_I64(Stream_get_Position(fs), 5);
+        }
+        assert_int_equal(Stream_ReadByte(fs), '5');
+        Dispose(fs);
+    }
+    File_Delete(name);
+}
+
 /* FileStream.Seek: throw new ArgumentException(SR.Argument_InvalidSeekOrigin, nameof(origin)). */
 /* sharpipc's own: FileStream.Seek's invalid origin is ArgumentException naming 'origin' */
 static void seek_invalid_origin_names_origin(void **state)
@@ -1227,6 +1259,7 @@ int main(void)
         cmocka_unit_test(FileStream_ctor_str_fm_FileModeAppend),
         cmocka_unit_test(seek_and_position_rules),
         cmocka_unit_test(FileStream_Seek_SeekNegativePositionThrowsWithClearMessage),
+        cmocka_unit_test(seek_with_offsets_near_the_int64_limits),
         cmocka_unit_test(seek_invalid_origin_names_origin),
         cmocka_unit_test(length_and_set_length),
         cmocka_unit_test(wrong_access_is_not_supported),

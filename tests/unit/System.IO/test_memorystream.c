@@ -736,6 +736,98 @@ static void read_exactly(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own, after MemoryStream.SeekCore in dotnet/runtime's MemoryStream.cs: offsets near
+ * long.MaxValue/MinValue from every origin. .NET refuses an offset past the maximum length counted
+ * from the origin's base as ArgumentOutOfRangeException("offset"), a target before the start as
+ * IOException; nothing overflows. */
+static void seek_with_offsets_near_the_int64_limits(void **state)
+{
+    (void)state;
+    struct {
+        int64_t offset;
+        SeekOrigin origin;
+        ExceptionType thrown; /* None: succeeds at `position` */
+        int64_t position;
+    } rows[] = {
+        {INT64_MAX, SeekOrigin_Begin, ExceptionType_ArgumentOutOfRangeException, 0},
+        {INT64_MAX, SeekOrigin_Current, ExceptionType_ArgumentOutOfRangeException, 0},
+        {INT64_MAX, SeekOrigin_End, ExceptionType_ArgumentOutOfRangeException, 0},
+        {INT64_MAX - 4, SeekOrigin_End, ExceptionType_ArgumentOutOfRangeException, 0},
+        {(int64_t)INT32_MAX - 4, SeekOrigin_Current, ExceptionType_ArgumentOutOfRangeException, 0},
+        {(int64_t)INT32_MAX - 5, SeekOrigin_Current, ExceptionType_None, INT32_MAX},
+        {(int64_t)INT32_MAX - 10, SeekOrigin_End, ExceptionType_None, INT32_MAX},
+        {(int64_t)INT32_MAX, SeekOrigin_Begin, ExceptionType_None, INT32_MAX},
+        {INT64_MIN, SeekOrigin_Begin, ExceptionType_IOException, 0},
+        {INT64_MIN, SeekOrigin_Current, ExceptionType_IOException, 0},
+        {INT64_MIN, SeekOrigin_End, ExceptionType_IOException, 0},
+        {INT64_MIN + 1, SeekOrigin_End, ExceptionType_IOException, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        MemoryStream *ms = MemoryStream_new();
+        assert_true(Stream_Write(ms, "0123456789", 0, 10));
+        assert_true(Stream_set_Position(ms, 5));
+        int64_t r = Stream_Seek(ms, rows[i].offset, rows[i].origin);
+        if (rows[i].thrown == ExceptionType_None) {
+            EXPECT_NO_EXC();
+            ASSERT_I64(r, rows[i].position);
+        } else {
+            ASSERT_I64(r, -1);
+            const Exception *e = Exception_get_Current();
+            assert_non_null(e);
+            assert_int_equal(Exception_get_Type(e), rows[i].thrown);
+            if (rows[i].thrown == ExceptionType_IOException)
+                assert_string_equal(Exception_get_Message(e),
+                                    "An attempt was made to move the position before the beginning of the stream.");
+            else
+                EXPECT_PARAM("offset");
+            ASSERT_I64(Stream_get_Position(ms), 5);
+        }
+        Dispose(ms);
+    }
+    /* Position = value: the limit counts from the origin, the parameter is "value". */
+    static uint8_t backing[16];
+    MemoryStream *ms = MemoryStream_newFromBuffer(backing, 4, 8, true, false);
+    assert_false(Stream_set_Position(ms, (int64_t)INT32_MAX - 3));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("value");
+    assert_true(Stream_set_Position(ms, (int64_t)INT32_MAX - 4));
+    ASSERT_I64(Stream_get_Position(ms), (int64_t)INT32_MAX - 4);
+    assert_false(Stream_set_Position(ms, INT64_MAX));
+    EXPECT_PARAM("value");
+    Dispose(ms);
+}
+
+/* sharpipc's own, after MemoryStream.WriteTo in dotnet/runtime's MemoryStream.cs: a stream written
+ * into itself. .NET writes its buffer, from the origin to the length, at the destination's
+ * position; when that grows the stream the copy comes from the old array, so the contents come
+ * out once more at the position. Rows: with and without growing the buffer. */
+static void write_to_itself_writes_its_contents_at_its_position(void **state)
+{
+    (void)state;
+    struct {
+        int32_t capacity, position;
+        const char *expected;
+    } rows[] = {
+        {6, 6, "abcdefabcdef"},   /* grows: the old buffer is freed under the copy */
+        {6, 2, "ababcdef"},       /* grows, overlapping */
+        {64, 6, "abcdefabcdef"},  /* fits */
+        {64, 2, "ababcdef"},      /* fits, overlapping: memmove, as Buffer.BlockCopy */
+        {6, 0, "abcdef"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        MemoryStream *ms = MemoryStream_newWithCapacity(rows[i].capacity);
+        assert_true(Stream_Write(ms, "abcdef", 0, 6));
+        assert_int_equal(MemoryStream_get_Capacity(ms), rows[i].capacity);
+        assert_true(Stream_set_Position(ms, rows[i].position));
+        assert_true(MemoryStream_WriteTo(ms, ms));
+        EXPECT_NO_EXC();
+        size_t n = strlen(rows[i].expected);
+        ASSERT_MS(ms, rows[i].expected, n);
+        ASSERT_I64(Stream_get_Position(ms), rows[i].position + 6);
+        Dispose(ms);
+    }
+}
+
 /* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/MemoryStream/MemoryStreamTests.cs: MemoryStream_WriteToTests; also MemoryStream_WriteToTests_Negative (null, read-only) */
 static void MemoryStreamTests_MemoryStream_WriteToTests(void **state)
 {
@@ -1038,6 +1130,8 @@ int main(void)
         cmocka_unit_test(MemoryStreamTests_ArgumentValidation_ThrowsExpectedException),
         cmocka_unit_test(read_exactly),
         cmocka_unit_test(MemoryStreamTests_MemoryStream_WriteToTests),
+        cmocka_unit_test(write_to_itself_writes_its_contents_at_its_position),
+        cmocka_unit_test(seek_with_offsets_near_the_int64_limits),
         cmocka_unit_test(timeouts_are_invalid_operation),
         cmocka_unit_test(MemoryStreamTests_CopyTo_CopiesAllDataFromRightPosition_Success),
         cmocka_unit_test(MemoryStreamTests_ArgumentValidation_ThrowsExpectedException_CopyTo),

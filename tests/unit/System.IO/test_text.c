@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "sp_chunk_stream.h"
+#include "System.Text/text.h"
 
 #ifdef _WIN32
 #  define NL "\r\n"
@@ -40,6 +41,42 @@ static SinkStream *sink_stream(void)
     assert_non_null(k);
     sp_stream_init(&k->stream, &sink_ops);
     return k;
+}
+
+/* A read-only, non-seekable stream of `left` copies of a byte sequence, made as they are read:
+ * gigabytes of text without gigabytes of memory. */
+typedef struct LazyStream {
+    Stream stream;
+    int64_t left;
+    const char *pattern; /* repeated; its length divides every read */
+    int32_t pattern_length;
+} LazyStream;
+
+static int32_t lazy_read(Stream *s, uint8_t *buffer, int32_t count)
+{
+    LazyStream *z = (LazyStream *)s;
+    int64_t n = count < z->left ? count : z->left;
+    n -= n % z->pattern_length;
+    if (n == 0 && z->left > 0)
+        n = z->left < z->pattern_length ? z->left : z->pattern_length;
+    for (int64_t i = 0; i < n; i++)
+        buffer[i] = (uint8_t)z->pattern[i % z->pattern_length];
+    z->left -= n;
+    return (int32_t)n;
+}
+
+static const sp_stream_ops lazy_ops = {.read = lazy_read};
+static const sp_type lazy_type = {"Test.LazyStream", &sp_type_Stream, NULL, NULL};
+
+static LazyStream *lazy_stream(int64_t length, const char *pattern)
+{
+    LazyStream *z = sp_object_new(sizeof *z, &lazy_type);
+    assert_non_null(z);
+    sp_stream_init(&z->stream, &lazy_ops);
+    z->left = length;
+    z->pattern = pattern;
+    z->pattern_length = (int32_t)strlen(pattern);
+    return z;
 }
 
 /* Reads every line; returns the count, lines[] owned by the caller. */
@@ -459,6 +496,63 @@ static void writer_invalid_input(void **state)
     Dispose(w);
     ASSERT_MS_LIT(ms, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
     Dispose(ms);
+}
+
+/* sharpipc's own, after StreamWriter.Flush in dotnet/runtime's StreamWriter.cs: a bufferSize whose
+ * byte buffer, Encoding.GetMaxByteCount(bufferSize), would pass int.MaxValue is accepted by the
+ * constructor (.NET allocates that buffer lazily), and the first flush that needs it (more text
+ * than its 1024-byte stack buffer holds) throws GetMaxByteCount's ArgumentOutOfRangeException.
+ * Nothing is cut to 32 bits and nothing is allocated up front. */
+static void writer_buffer_whose_bytes_pass_int_max(void **state)
+{
+    (void)state;
+    static const char msg[] = "Too many characters. The resulting number of bytes is larger than what can be "
+                              "returned as an int. (Parameter 'charCount')";
+    struct {
+        const Encoding *(*encoding)(void);
+        int32_t buffer_size;
+        bool too_big; /* (bufferSize + 1) * max bytes per char > int.MaxValue */
+    } rows[] = {
+        {Encoding_get_UTF32, 536870911, true},    /* 536870912 * 4 = 2^31 */
+        {Encoding_get_UTF32, 536870912, true},
+        {Encoding_get_UTF32, 536870910, false},   /* 2^31 - 4 */
+        {Encoding_get_UTF8, 715827882, true},     /* 715827883 * 3 = 2^31 + 1 */
+        {Encoding_get_UTF8, 715827881, false},
+        {Encoding_get_Unicode, 1073741823, true}, /* 2^30 * 2 */
+        {Encoding_get_Unicode, 1073741822, false},
+    };
+    /* 600 chars pass the stack buffer in every encoding here (UTF-16: 601 * 2 > 1024). */
+    char text[601];
+    memset(text, 'a', 600);
+    text[600] = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const Encoding *enc = rows[i].encoding();
+        MemoryStream *ms = MemoryStream_new();
+        StreamWriter *w = StreamWriter_new_ex((Stream *)ms, enc, rows[i].buffer_size, true);
+        assert_non_null(w);
+        EXPECT_NO_EXC_AT("constructor");
+        /* 255 chars fit the stack buffer in every encoding here: no byte buffer needed. */
+        assert_true(StreamWriter_WriteChars(w, text, 0, 255));
+        assert_true(StreamWriter_Flush(w));
+        uint8_t bom[4];
+        int64_t unit = sp_encoding_unit_size(enc), written = Stream_get_Length(ms);
+        ASSERT_I64(written, 255 * unit + (enc->emit_preamble ? sp_encode_codepoint(enc, 0xFEFF, bom) : 0));
+        assert_true(StreamWriter_Write(w, text));
+        if (rows[i].too_big) {
+            assert_false(StreamWriter_Flush(w));
+            EXPECT_EXC_MSG(ArgumentOutOfRangeException, msg);
+            EXPECT_PARAM("charCount");
+            ASSERT_I64(Stream_get_Length(ms), written);
+            /* Dispose flushes too, fails the same way, and still closes. */
+            assert_false(Dispose(w));
+            EXPECT_EXC_MSG(ArgumentOutOfRangeException, msg);
+        } else {
+            assert_true(StreamWriter_Flush(w));
+            ASSERT_I64(Stream_get_Length(ms), written + 600 * unit);
+            assert_true(Dispose(w));
+        }
+        Dispose(ms);
+    }
 }
 
 /* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/StreamWriter/StreamWriter.CtorTests.cs: NegativeBufferSize_ThrowsArgumentOutOfRangeException (a table of
@@ -954,6 +1048,126 @@ static void reader_read_to_end_and_end_of_stream(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own, after StreamReader.ReadToEnd / ReadLine in dotnet/runtime: text past .NET's
+ * largest string (string.MaxLength, 0x3FFFFFDF UTF-16 units) is .NET's OutOfMemoryException, and a
+ * ...WithLength call whose UTF-8 length would not fit its int32_t fails the same way instead of
+ * reporting a cut length. The limits are lowered for the test (the real ones need gigabytes; see
+ * reader_read_to_end_of_2_gib_text for the real thing, opt-in). Rows: text and limits. */
+static void reader_text_past_the_largest_string(void **state)
+{
+    (void)state;
+    size_t saved_units = sp_max_string_units, saved_bytes = sp_max_string_bytes;
+    struct {
+        const char *pattern; /* 1 unit per 'a', 1 per "\xC3\xA9" (2 bytes), 2 per a 4-byte char */
+        int64_t length;
+        size_t max_units, max_bytes;
+        bool fails_without_length, fails_with_length;
+    } rows[] = {
+        {"a", 20000, 20000, SIZE_MAX, false, false},           /* exactly the largest string */
+        {"a", 20001, 20000, SIZE_MAX, true, true},             /* one unit more */
+        {"a", 20000 + 4096, 20000, SIZE_MAX, true, true},
+        {"\xC3\xA9", 2 * 20000, 20000, SIZE_MAX, false, false}, /* 20000 units in 40000 bytes */
+        {"\xC3\xA9", 2 * 20001, 20000, SIZE_MAX, true, true},
+        {"\xF0\x9F\x98\x80", 4 * 10001, 20000, SIZE_MAX, true, true}, /* 20002 units */
+        {"a", 30000, SIZE_MAX, 30000, false, false},           /* exactly the int32 byte limit */
+        {"a", 30001, SIZE_MAX, 30000, false, true},            /* fits a string, not the int32 */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        sp_max_string_units = rows[i].max_units;
+        sp_max_string_bytes = rows[i].max_bytes;
+        for (int with_length = 0; with_length < 2; with_length++) {
+            bool fails = with_length ? rows[i].fails_with_length : rows[i].fails_without_length;
+            for (int line = 0; line < 2; line++) {
+                LazyStream *z = lazy_stream(rows[i].length, rows[i].pattern);
+                StreamReader *r = StreamReader_new(&z->stream);
+                int32_t n = -7;
+                char *text = line ? (with_length ? StreamReader_ReadLineWithLength(r, &n) : StreamReader_ReadLine(r))
+                                  : (with_length ? StreamReader_ReadToEndWithLength(r, &n) : StreamReader_ReadToEnd(r));
+                if (fails) {
+                    if (text)
+                        fail_msg("row %lu (%s, %s): succeeded", (unsigned long)i, line ? "ReadLine" : "ReadToEnd",
+                                 with_length ? "with length" : "without");
+                    EXPECT_EXC_MSG(OutOfMemoryException,
+                                   "Insufficient memory to continue the execution of the program.");
+                    assert_int_equal(n, -7);
+                    /* it stopped at the limit, not at the end of the text */
+                    assert_true(rows[i].length - z->left <= (int64_t)rows[i].max_units * 4 + 4096 ||
+                                rows[i].length - z->left <= (int64_t)rows[i].max_bytes + 4096);
+                } else {
+                    assert_non_null(text);
+                    EXPECT_NO_EXC();
+                    assert_int_equal(strlen(text), rows[i].length);
+                    if (with_length)
+                        ASSERT_I64(n, rows[i].length);
+                    String_Free(text);
+                }
+                Dispose(r);
+                Dispose(&z->stream);
+            }
+        }
+    }
+    sp_max_string_units = saved_units;
+    sp_max_string_bytes = saved_bytes;
+}
+
+/* The same over real sizes, 2 GiB + 4 KiB of text made as it is read: with SHARPIPC_BIG_TESTS=1
+ * only, since it builds a 1 GiB string before .NET's limit is reached (too slow under valgrind). */
+static void reader_read_to_end_of_2_gib_text(void **state)
+{
+    (void)state;
+    if (!getenv("SHARPIPC_BIG_TESTS")) {
+        skip();
+        return;
+    }
+    LazyStream *z = lazy_stream(((int64_t)2 << 30) + 4096, "a");
+    StreamReader *r = StreamReader_new(&z->stream);
+    int32_t n = -7;
+    assert_null(StreamReader_ReadToEndWithLength(r, &n));
+    EXPECT_EXC(OutOfMemoryException);
+    assert_int_equal(n, -7);
+    Dispose(r);
+    Dispose(&z->stream);
+}
+
+/* sharpipc's own, after TextReader.ReadBlock in dotnet/runtime: Read until the block is full or
+ * the stream ends, over a stream that gives one byte per read (Read alone returns less). */
+static void reader_read_block_fills_the_block(void **state)
+{
+    (void)state;
+    static const char text[] = "hello \xC3\xA9 world!"; /* 15 bytes, é is 2 */
+    Stream *s = chunk_stream(text, (int32_t)sizeof text - 1);
+    StreamReader *r = StreamReader_new(s);
+    char buf[32];
+    memset(buf, '#', sizeof buf);
+    assert_int_equal(StreamReader_ReadBlock(r, buf, 1, 10), 10);
+    assert_memory_equal(buf + 1, "hello \xC3\xA9 w", 10);
+    assert_int_equal(buf[0], '#');
+    assert_int_equal(buf[11], '#');
+    assert_int_equal(StreamReader_ReadBlock(r, buf, 0, 32), 5);
+    assert_memory_equal(buf, "orld!", 5);
+    assert_int_equal(StreamReader_ReadBlock(r, buf, 0, 32), 0);
+    EXPECT_NO_EXC();
+    Dispose(r);
+    Dispose(s);
+    /* a block that ends before a 2-byte character stops short of count */
+    s = chunk_stream("ab\xC3\xA9", 4);
+    r = StreamReader_new(s);
+    assert_int_equal(StreamReader_ReadBlock(r, buf, 0, 3), 2);
+    EXPECT_NO_EXC();
+    assert_int_equal(StreamReader_ReadBlock(r, buf, 0, 3), 2);
+    assert_memory_equal(buf, "\xC3\xA9", 2);
+    assert_int_equal(StreamReader_ReadBlock(r, NULL, 0, 3), -1);
+    EXPECT_EXC(ArgumentNullException);
+    assert_int_equal(StreamReader_ReadBlock(r, buf, -1, 3), -1);
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    Object_Retain(r);
+    Dispose(r);
+    assert_int_equal(StreamReader_ReadBlock(r, buf, 0, 3), -1);
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(r);
+    Dispose(s);
+}
+
 /* sharpipc's own: Read(char[], int, int), ReadBlock and U+0000 (cf. System.IO.Tests/StreamReader/ (StreamReader.cs, StreamReaderTests.cs)) */
 static void reader_read_chars_and_nul(void **state)
 {
@@ -1135,6 +1349,64 @@ static void decimal_to_string(void **state)
         if (strcmp(s, cases[i].text) != 0)
             fail_msg("case %lu: \"%s\", expected \"%s\"", (unsigned long)i, s, cases[i].text);
         String_Free(s);
+    }
+}
+
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.Runtime.Tests/System/DecimalTests.cs:
+ * Ctor_Int_Int_Int_Bool_Byte_Invalid (a [Fact]; here every scale .NET refuses, 29..255) */
+static void DecimalTests_Ctor_Int_Int_Int_Bool_Byte_Invalid(void **state)
+{
+    (void)state;
+    for (int scale = 29; scale <= 255; scale++) {
+        Decimal d = Decimal_new(1, 2, 3, false, (uint8_t)scale);
+        EXPECT_EXC_MSG(ArgumentOutOfRangeException,
+                       "Decimal's scale value must be between 0 and 28, inclusive. (Parameter 'scale')");
+        EXPECT_PARAM("scale");
+        assert_true(Decimal_IsValid(d));
+        assert_int_equal(d.lo | d.mid | d.hi | d.flags, 0);
+    }
+}
+
+/* sharpipc's own, after DecimalTests.Ctor_IntArray_Invalid: a Decimal made by hand with flags
+ * that new decimal(int[]) refuses (a scale over 28, bits besides sign and scale) is refused by
+ * every consumer with that constructor's ArgumentException, and nothing is written. */
+static void decimal_with_invalid_bits_is_refused_everywhere(void **state)
+{
+    (void)state;
+    static const char msg[] =
+        "Decimal byte array constructor requires an array of length four containing valid decimal bytes.";
+    static const uint32_t bad_flags[] = {0x001D0000u, 0x00FF0000u, 0x80FF0000u, 0x00000001u,
+                                         0x7F000000u, 0x80000100u, 0x01000000u};
+    for (size_t i = 0; i < sizeof bad_flags / sizeof bad_flags[0]; i++) {
+        Decimal bad = {0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu, bad_flags[i]};
+        assert_false(Decimal_IsValid(bad));
+        assert_null(Decimal_ToString(bad));
+        EXPECT_EXC_MSG(ArgumentException, msg);
+        assert_null(Exception_get_ParamName(Exception_get_Current()));
+        assert_true(Decimal_ToDouble(bad) == 0);
+        EXPECT_EXC_MSG(ArgumentException, msg);
+        assert_false(Decimal_Equals(bad, bad));
+        EXPECT_EXC_MSG(ArgumentException, msg);
+
+        MemoryStream *ms = MemoryStream_new();
+        StreamWriter *w = StreamWriter_new(ms);
+        StreamWriter_set_AutoFlush(w, true);
+        assert_false(StreamWriter_Write(w, bad));
+        EXPECT_EXC_MSG(ArgumentException, msg);
+        assert_false(StreamWriter_WriteLine(w, bad));
+        EXPECT_EXC_MSG(ArgumentException, msg);
+        assert_true(StreamWriter_Write(w, Decimal_One));
+        ASSERT_MS_LIT(ms, "1");
+        Dispose(w);
+        Dispose(ms);
+
+        ms = MemoryStream_new();
+        BinaryWriter *bw = BinaryWriter_new(ms);
+        assert_false(BinaryWriter_Write(bw, bad));
+        EXPECT_EXC_MSG(ArgumentException, msg);
+        ASSERT_I64(Stream_get_Length(ms), 0);
+        Dispose(bw);
+        Dispose(ms);
     }
 }
 
@@ -1558,6 +1830,10 @@ int main(void)
         cmocka_unit_test(writer_buffer_crossing),
         cmocka_unit_test(writer_invalid_input),
         cmocka_unit_test(CtorTests_NegativeBufferSize_ThrowsArgumentOutOfRangeException),
+        cmocka_unit_test(writer_buffer_whose_bytes_pass_int_max),
+        cmocka_unit_test(reader_text_past_the_largest_string),
+        cmocka_unit_test(reader_read_block_fills_the_block),
+        cmocka_unit_test(reader_read_to_end_of_2_gib_text),
         cmocka_unit_test(reader_line_terminators),
         cmocka_unit_test(reader_crlf_split_across_the_buffer),
         cmocka_unit_test(reader_crlf_then_other_reads),
@@ -1575,6 +1851,8 @@ int main(void)
         cmocka_unit_test(decimal_to_string),
         cmocka_unit_test(decimal_parse),
         cmocka_unit_test(decimal_equals_and_accessors),
+        cmocka_unit_test(DecimalTests_Ctor_Int_Int_Int_Bool_Byte_Invalid),
+        cmocka_unit_test(decimal_with_invalid_bits_is_refused_everywhere),
         cmocka_unit_test(decimal_from_double),
         cmocka_unit_test(decimal_from_tiny_double_is_plain_zero),
         cmocka_unit_test(half_from_single_rounding),

@@ -3,16 +3,22 @@
  * real processes (this executable re-runs itself as the child; see sp_process.h). The behaviours
  * and messages are those of .NET's WaitHandle/Mutex/Semaphore/EventWaitHandle.
  */
+#ifdef __linux__
+#  define _GNU_SOURCE /* sp_users.h: unshare, pipe2 */
+#endif
 #include "sp_test.h"
 #include "sp_process.h"
+#include "sp_users.h"
 
 #include <stdatomic.h>
 
 #ifdef _WIN32
 #  include <windows.h>
 #else
+#  include <fcntl.h>
 #  include <sys/stat.h>
 #  include <time.h>
+#  include <unistd.h>
 #endif
 
 #define CHILD_OK 0
@@ -797,8 +803,9 @@ static void MutexTests_MultiWaitWithAllIndexesUnlockedTest(void **state)
     assert_int_equal(r, 1);
     assert_true(Mutex_ReleaseMutex(m));
 #else
-    assert_int_equal(r, -1);
-    EXPECT_EXC(PlatformNotSupportedException);
+    /* .NET on Linux waits for a Mutex among other handles too (sharpipc: named ones as well) */
+    assert_int_equal(r, 1);
+    assert_true(Mutex_ReleaseMutex(m));
 #endif
     Dispose(m);
     Dispose(a);
@@ -1109,6 +1116,460 @@ static void dispose_while_owning(void **state)
     Dispose(m);
 }
 
+
+/* ------------------------------------------------------------------ several mutexes in one wait */
+
+/* dotnet/runtime src/libraries/System.Threading/tests/MutexTests.cs: MultiWaitWithAllIndexesLockedTest,
+   MultiWaitWithOuterIndexesLockedTest, MultiWaitWithAllIndexesUnlockedTest (the Mutex-only ones), one row each,
+   unnamed as in .NET and named (beyond .NET, which has no named Mutex in WaitAny/WaitAll on Linux) */
+typedef struct multi_wait_row {
+    const char *label;
+    bool locked[4];
+    bool named;
+} multi_wait_row;
+
+static void multi_wait_mutex_row(const multi_wait_row *row)
+{
+    Mutex *ms[4];
+    for (int i = 0; i < 4; i++) {
+        const char *name = row->named ? sp_unique_name("spsync_mw") : NULL;
+        ms[i] = Mutex_new(row->locked[i], name);
+        assert_non_null(ms[i]);
+    }
+    WaitHandle **hs = (WaitHandle **)ms;
+    int32_t timeouts[3] = {0, 30000, -1};
+    for (int t = 0; t < 3; t++) {
+        if (WaitHandle_WaitAny(hs, 4, timeouts[t]) != 0)
+            fail_msg("%s: WaitAny(%d): %s", row->label, timeouts[t], Exception_get_Message(Exception_get_Current()));
+        assert_true(Mutex_ReleaseMutex(ms[0]));
+        for (int i = 1; i < 4; i++)
+            if (!row->locked[i]) {
+                assert_false(Mutex_ReleaseMutex(ms[i]));
+                EXPECT_EXC(ApplicationException);
+            }
+    }
+    for (int t = 0; t < 3; t++) {
+        if (!WaitHandle_WaitAll(hs, 4, timeouts[t]))
+            fail_msg("%s: WaitAll(%d): %s", row->label, timeouts[t], Exception_get_Message(Exception_get_Current()));
+        for (int i = 0; i < 4; i++)
+            assert_true(Mutex_ReleaseMutex(ms[i]));
+    }
+    for (int i = 0; i < 4; i++) {
+        if (row->locked[i])
+            assert_true(Mutex_ReleaseMutex(ms[i]));
+        assert_false(Mutex_ReleaseMutex(ms[i]));
+        EXPECT_EXC(ApplicationException);
+        Dispose(ms[i]);
+    }
+}
+
+static void MutexTests_MultiWaitWithAllIndexesLockedTest(void **state)
+{
+    (void)state;
+    static const multi_wait_row rows[] = {
+        {"MultiWaitWithAllIndexesLockedTest", {1, 1, 1, 1}, false},
+        {"MultiWaitWithOuterIndexesLockedTest", {1, 0, 0, 1}, false},
+        {"MultiWaitWithAllIndexesUnlockedTest", {0, 0, 0, 0}, false},
+        {"MultiWaitWithAllIndexesLockedTest, named", {1, 1, 1, 1}, true},
+        {"MultiWaitWithOuterIndexesLockedTest, named", {1, 0, 0, 1}, true},
+        {"MultiWaitWithAllIndexesUnlockedTest, named", {0, 0, 0, 0}, true},
+    };
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+        multi_wait_mutex_row(&rows[r]);
+}
+
+/* A Mutex held by another thread among several handles: WaitAny/WaitAll block until it is free
+ * (or the timeout), and WaitAll takes nothing meanwhile. */
+typedef struct hold_job {
+    Mutex *m;
+    EventWaitHandle *taken;
+    EventWaitHandle *release;
+    bool ok;
+} hold_job;
+
+static void hold_until_told(void *p)
+{
+    hold_job *j = p;
+    j->ok = Mutex_WaitOne(j->m, 10000) && EventWaitHandle_Set(j->taken) &&
+            EventWaitHandle_WaitOne(j->release, 10000) && Mutex_ReleaseMutex(j->m);
+}
+
+/* sharpipc's own (cf. MutexTests.MultiWait*): blocking WaitAny/WaitAll with a Mutex another thread holds */
+static void multi_wait_with_held_mutex(void **state)
+{
+    (void)state;
+    for (int named = 0; named < 2; named++) {
+        Mutex *m = Mutex_new(false, named ? name_a : NULL);
+        Semaphore *s = Semaphore_new(1, 1);
+        hold_job j = {m, EventWaitHandle_new(false, EventResetMode_ManualReset),
+                      EventWaitHandle_new(false, EventResetMode_ManualReset), false};
+        sp_thread *t = sp_thread_start(hold_until_told, &j);
+        assert_true(EventWaitHandle_WaitOne(j.taken, 10000));
+        WaitHandle *hs[2] = {WH(m), WH(s)};
+        int64_t start = now_ms();
+        assert_false(WaitHandle_WaitAll(hs, 2, 100));
+        EXPECT_NO_EXC();
+        assert_true(now_ms() - start >= 90);
+        assert_true(Semaphore_WaitOne(s, 0)); /* the failed WaitAll took nothing */
+        assert_int_equal(WaitHandle_WaitAny(hs, 2, 50), WaitHandle_WaitTimeout);
+        Semaphore_Release(s);
+        later_job lj = {.arg = j.release, .delay = 50};
+        sp_thread *t2 = sp_thread_start(set_later, &lj);
+        start = now_ms();
+        assert_true(WaitHandle_WaitAll(hs, 2, 10000));
+        int64_t took = now_ms() - start;
+        assert_true(took < 5000);
+        sp_thread_join(t2);
+        sp_thread_join(t);
+        assert_true(j.ok);
+        assert_false(Semaphore_WaitOne(s, 0)); /* taken by WaitAll, with the mutex */
+        assert_true(Mutex_ReleaseMutex(m));
+        Dispose(j.taken);
+        Dispose(j.release);
+        Dispose(s);
+        Dispose(m);
+    }
+}
+
+/* ------------------------------------------------------------------ abandoned, in every kind of wait */
+
+typedef enum wait_type { WT_ONE, WT_ANY, WT_ALL } wait_type;
+
+typedef struct abandon_row {
+    bool named;
+    wait_type type;
+    int count;
+    int not_abandoned_index;
+    bool not_abandoned_signaled;
+    bool abandon_during_wait;
+} abandon_row;
+
+typedef struct abandon_job {
+    Mutex *m, *m2;
+    EventWaitHandle *ready, *soon;
+    bool ok;
+} abandon_job;
+
+static void take_both_and_end(void *p)
+{
+    abandon_job *j = p;
+    j->ok = Mutex_WaitOne(j->m, 0) && (!j->m2 || Mutex_WaitOne(j->m2, 0));
+    if (j->ready) {
+        EventWaitHandle_Set(j->ready);
+        EventWaitHandle_WaitOne(j->soon, 10000);
+        sp_sleep_ms(50); /* ThreadTestHelpers.ExpectedTimeoutMilliseconds */
+    }
+    /* ends owning both: abandoned */
+}
+
+static void abandon_row_run(const abandon_row *row)
+{
+    char label[160];
+    snprintf(label, sizeof label, "%s %s count=%d notAbandoned=%d signaled=%d during=%d", row->named ? "named" : "unnamed",
+             row->type == WT_ONE ? "WaitOne" : row->type == WT_ANY ? "WaitAny" : "WaitAll", row->count,
+             row->not_abandoned_index, row->not_abandoned_signaled, row->abandon_during_wait);
+    char n2[160];
+    snprintf(n2, sizeof n2, "%s_2", name_a);
+    Mutex *m = Mutex_new(false, row->named ? name_a : NULL);
+    Mutex *m2 = row->count == 1 ? NULL : Mutex_new(false, row->named ? n2 : NULL);
+    EventWaitHandle *e = row->count == 1 ? NULL : EventWaitHandle_new(row->not_abandoned_signaled, EventResetMode_ManualReset);
+    abandon_job j = {m, m2, NULL, NULL, false};
+    if (row->abandon_during_wait) {
+        j.ready = EventWaitHandle_new(false, EventResetMode_ManualReset);
+        j.soon = EventWaitHandle_new(false, EventResetMode_ManualReset);
+    }
+    WaitHandle *hs[3] = {WH(m), NULL, NULL};
+    int m_index = 0, m2_index = 2;
+    if (row->count == 3) {
+        int ni = row->not_abandoned_index;
+        hs[ni] = WH(e);
+        m_index = ni == 0 ? 1 : 0;
+        m2_index = ni == 2 ? 1 : 2;
+        hs[m_index] = WH(m);
+        hs[m2_index] = WH(m2);
+    }
+    sp_thread *t = sp_thread_start(take_both_and_end, &j);
+    if (row->abandon_during_wait) {
+        assert_true(EventWaitHandle_WaitOne(j.ready, 10000));
+        EventWaitHandle_Set(j.soon);
+    } else {
+        sp_thread_join(t);
+        t = NULL;
+    }
+    const Exception *x;
+    switch (row->type) {
+    case WT_ONE:
+        if (Mutex_WaitOne(m, 30000) || !Exception_Is(Exception_get_Current(), ExceptionType_AbandonedMutexException))
+            fail_msg("%s: no AbandonedMutexException", label);
+        assert_int_equal(AbandonedMutexException_get_MutexIndex(Exception_get_Current()), -1);
+        break;
+    case WT_ANY: {
+        if (row->count == 3 && row->not_abandoned_signaled && row->not_abandoned_index == 0) {
+            assert_int_equal(WaitHandle_WaitAny(hs, 3, 0), 0);
+            assert_false(Mutex_WaitOne(m, 30000));
+            EXPECT_EXC(AbandonedMutexException);
+            assert_false(Mutex_WaitOne(m2, 30000));
+            EXPECT_EXC(AbandonedMutexException);
+            break;
+        }
+        int32_t r = WaitHandle_WaitAny(hs, row->count, 30000);
+        x = Exception_get_Current();
+        if (r != -1 || !Exception_Is(x, ExceptionType_AbandonedMutexException))
+            fail_msg("%s: WaitAny gave %d (%s)", label, r, x ? Exception_get_Message(x) : "no exception");
+        int32_t index = AbandonedMutexException_get_MutexIndex(x);
+        /* the lowest index that can be satisfied: a mutex before the event, either of them otherwise */
+        if (index != m_index && !(row->count == 3 && index == m2_index))
+            fail_msg("%s: MutexIndex %d", label, index);
+        if (row->count == 3 && row->not_abandoned_signaled && index > row->not_abandoned_index)
+            fail_msg("%s: MutexIndex %d past the signalled event", label, index);
+        /* the other mutex is abandoned too */
+        if (index == m_index) {
+            if (m2) {
+                assert_false(Mutex_WaitOne(m2, 30000));
+                EXPECT_EXC(AbandonedMutexException);
+            }
+        } else {
+            assert_false(Mutex_WaitOne(m, 30000));
+            EXPECT_EXC(AbandonedMutexException);
+        }
+        break;
+    }
+    case WT_ALL:
+        if (row->count == 3 && !row->not_abandoned_signaled) {
+            assert_false(WaitHandle_WaitAll(hs, 3, 100));
+            EXPECT_NO_EXC();
+            assert_true(EventWaitHandle_Set(e));
+        }
+        if (WaitHandle_WaitAll(hs, row->count, 30000) ||
+            !Exception_Is(Exception_get_Current(), ExceptionType_AbandonedMutexException))
+            fail_msg("%s: WaitAll gave no AbandonedMutexException", label);
+        assert_int_equal(AbandonedMutexException_get_MutexIndex(Exception_get_Current()), -1);
+        break;
+    }
+    if (t)
+        sp_thread_join(t);
+    assert_true(j.ok);
+    if (!Mutex_ReleaseMutex(m))
+        fail_msg("%s: m not owned after the wait", label);
+    if (m2 && !Mutex_ReleaseMutex(m2))
+        fail_msg("%s: m2 not owned after the wait", label);
+    Dispose(m);
+    Dispose(m2);
+    Dispose(e);
+    Dispose(j.ready);
+    Dispose(j.soon);
+}
+
+/* dotnet/runtime src/libraries/System.Threading/tests/MutexTests.cs: AbandonExisting (the [Theory] over
+   AbandonExisting_MemberData: WaitOne/WaitAny/WaitAll, waitCount 1 and 3, the not-abandoned event's index and
+   state, abandoned before or during the wait; unnamed, and named where .NET has those rows on Windows only) */
+static void MutexTests_AbandonExisting_Theory(void **state)
+{
+    (void)state;
+    int rows = 0;
+    for (int named = 0; named < 2; named++)
+        for (int type = (int)WT_ONE; type <= (int)WT_ALL; type++)
+            for (int count = 1; count <= 3; count += 2) {
+                if (type == (int)WT_ONE && count != 1)
+                    continue;
+                for (int ni = 0; ni < count; ni++)
+                    for (int during = 0; during < 2; during++) {
+                        bool with_signaled = count != 1 && (type == (int)WT_ALL || !during);
+                        for (int sig = 0; sig <= (with_signaled ? 1 : 0); sig++) {
+                            abandon_row row = {named != 0, (wait_type)type, count, ni, sig != 0, during != 0};
+                            name_a = sp_unique_name("spsync_ab");
+                            abandon_row_run(&row);
+                            rows++;
+                        }
+                    }
+            }
+    print_message("    %d rows\n", rows);
+}
+
+/* dotnet/runtime src/libraries/System.Threading/tests/MutexTests.cs: AbandonExisting (the older [Fact]: WaitAny over
+   one abandoned mutex says MutexIndex 0); AbandonedMutexException.MutexIndex is -1 elsewhere */
+static void AbandonedMutexException_MutexIndex(void **state)
+{
+    (void)state;
+    Mutex *m = Mutex_new();
+    mutex_job j = {.m = m};
+    sp_thread *t = sp_thread_start(take_and_exit, &j);
+    sp_thread_join(t);
+    WaitHandle *one[1] = {WH(m)};
+    assert_int_equal(WaitHandle_WaitAny(one, 1, 5000), -1);
+    EXPECT_EXC(AbandonedMutexException);
+    assert_int_equal(AbandonedMutexException_get_MutexIndex(Exception_get_Current()), 0);
+    assert_true(Mutex_ReleaseMutex(m));
+    t = sp_thread_start(take_and_exit, &j);
+    sp_thread_join(t);
+    assert_false(Mutex_WaitOne(m, 5000));
+    assert_int_equal(AbandonedMutexException_get_MutexIndex(Exception_get_Current()), -1);
+    assert_true(Mutex_ReleaseMutex(m));
+    assert_false(Mutex_ReleaseMutex(m));
+    assert_int_equal(AbandonedMutexException_get_MutexIndex(Exception_get_Current()), -1); /* not that type */
+    assert_int_equal(AbandonedMutexException_get_MutexIndex(NULL), -1);
+    Dispose(m);
+}
+
+/* ------------------------------------------------------------------ long names */
+
+/* dotnet/runtime src/libraries/System.Threading/tests/MutexTests.cs: Ctor_ValidName and Ctor_InvalidNames_Unix, for
+   the lengths Windows takes (up to MAX_PATH = 260 UTF-16 code units; .NET's ArgumentException past it), for the
+   three types; cf. SemaphoreTests/EventWaitHandleTests Ctor_ValidName */
+static void MutexTests_Ctor_ValidName_LongNames(void **state)
+{
+    (void)state;
+    static const int lengths[] = {241, 242, 255, 256, 259, 260};
+    for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++) {
+        char n[300], other[300];
+        int len = lengths[k];
+        snprintf(n, sizeof n, "%s", name_a);
+        size_t used = strlen(n);
+        memset(n + used, 'L', (size_t)len - used);
+        n[len] = 0;
+        snprintf(other, sizeof other, "%s", n);
+        other[len - 1] = 'M'; /* same first 259 bytes: another object */
+        bool created = false;
+        Mutex *m = Mutex_new(false, n, &created);
+        if (!m)
+            fail_msg("length %d: %s", len, Exception_get_Message(Exception_get_Current()));
+        assert_true(created);
+        Mutex *m2 = Mutex_new(false, n, &created);
+        assert_non_null(m2);
+        assert_false(created);
+        Dispose(m2);
+        Mutex *o = Mutex_new(false, other, &created);
+        assert_non_null(o);
+        assert_true(created);
+        Dispose(o);
+        m2 = Mutex_OpenExisting(n);
+        assert_non_null(m2);
+        Dispose(m2);
+        Semaphore *s = Semaphore_new(1, 1, other, &created);
+        assert_non_null(s);
+        assert_true(created);
+        Semaphore *s2 = Semaphore_OpenExisting(other);
+        assert_non_null(s2);
+        assert_true(Semaphore_WaitOne(s2, 0));
+        assert_false(Semaphore_WaitOne(s, 0)); /* one object */
+        Dispose(s2);
+        Dispose(s);
+        assert_null(EventWaitHandle_OpenExisting(n)); /* a Mutex's name */
+        EXPECT_EXC(WaitHandleCannotBeOpenedException);
+        Dispose(m);
+        assert_null(Mutex_OpenExisting(n));
+        EXPECT_EXC_MSG(WaitHandleCannotBeOpenedException, "No handle of the given name exists.");
+        EventWaitHandle *e = EventWaitHandle_new(true, EventResetMode_ManualReset, n, &created);
+        assert_non_null(e);
+        assert_true(created);
+        Dispose(e);
+    }
+    /* counted in UTF-16 code units, as .NET: 200 x U+00E9 is 400 bytes of UTF-8, 200 units */
+    char accented[401];
+    for (int i = 0; i < 200; i++)
+        memcpy(accented + 2 * i, "\xc3\xa9", 2);
+    accented[400] = 0;
+    Mutex *m = Mutex_new(false, accented);
+    if (!m)
+        fail_msg("200 x U+00E9: %s", Exception_get_Message(Exception_get_Current()));
+    Dispose(m);
+#ifndef _WIN32 /* Windows refuses it with ERROR_FILENAME_EXCED_RANGE; wine does not enforce MAX_PATH */
+    /* past MAX_PATH: .NET's ArgumentException */
+    char too_long[262];
+    memset(too_long, 'x', 261);
+    too_long[261] = 0;
+    assert_null(Mutex_new(false, too_long));
+    EXPECT_EXC_MSG(ArgumentException, "The length of the name exceeds the maximum limit. (Parameter 'name')");
+    assert_null(Semaphore_new(0, 1, too_long));
+    EXPECT_EXC(ArgumentException);
+    assert_null(EventWaitHandle_OpenExisting(too_long));
+    EXPECT_EXC(ArgumentException);
+#endif
+}
+
+/* ------------------------------------------------------------------ another local user */
+
+#ifdef __linux__
+static bool other_user_scenarios_available(void)
+{
+    const char *why = sp_users_unavailable();
+    if (why)
+        print_message("    (skipped: %s)\n", why);
+    return why == NULL;
+}
+
+/* The other user makes a named Mutex of its own writable by everyone, and a link in the sync
+ * objects' namespace to a file of root's, and holds them. */
+static int offer_world_writable_mutex(int ready, void *arg)
+{
+    (void)arg;
+    Mutex *m = Mutex_new(false, "theirs");
+    if (!m)
+        return 1;
+    if (chmod("/dev/shm/sharpipc.sync.theirs", 0666) != 0)
+        return 2;
+    if (symlink("/dev/shm/victim-target", "/dev/shm/sharpipc.sync.linked") != 0)
+        return 3;
+    if (symlink("/dev/shm/victim-target", "/dev/shm/.sharpipc-names.lock") != 0)
+        return 4;
+    sp_other_user_ready(ready);
+    sleep(30);
+    return 0;
+}
+
+static bool is_denied(const char *name)
+{
+    const Exception *e = Exception_get_Current();
+    char expected[200];
+    snprintf(expected, sizeof expected, "Access to the path '%s' is denied.", name);
+    return e && Exception_get_Type(e) == ExceptionType_UnauthorizedAccessException &&
+           strcmp(Exception_get_Message(e), expected) == 0;
+}
+
+static int scenario_other_users_sync_refused(void *arg)
+{
+    (void)arg;
+    int t = open("/dev/shm/victim-target", O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (t < 0 || write(t, "root's", 6) != 6)
+        return 2;
+    close(t);
+    sp_other_user u;
+    if (!sp_other_user_start(&u, offer_world_writable_mutex, NULL) || !sp_other_user_wait_ready(&u))
+        return 3;
+    alarm(5);
+    int rc = 0;
+    bool created = true;
+    if (Mutex_new(false, "theirs", &created) || !is_denied("theirs"))
+        rc = 4; /* root would trust a mutex layout another user can rewrite */
+    else if (Mutex_OpenExisting("theirs") || !is_denied("theirs"))
+        rc = 5;
+    else if (Semaphore_new(1, 1, "linked") || !is_denied("linked"))
+        rc = 6;
+    else if (EventWaitHandle_OpenExisting("linked") || !is_denied("linked"))
+        rc = 7;
+    Mutex *mine = rc ? NULL : Mutex_new(false, "mine");
+    struct stat st;
+    if (!rc && (!mine || stat("/dev/shm/sharpipc.sync.mine", &st) != 0 || (st.st_mode & 0077) != 0))
+        rc = 8;
+    Dispose(mine);
+    if (!rc && (stat("/dev/shm/victim-target", &st) != 0 || (st.st_mode & 07777) != 0644 || st.st_size != 6))
+        rc = 9;
+    sp_other_user_kill(&u);
+    return rc;
+}
+
+/* sharpipc's own (as a kernel object's security descriptor): a named synchronization object that
+ * another user owns or can write, or a link planted in its place, is UnauthorizedAccessException
+ * ("Access to the path 'name' is denied.", .NET's text for ERROR_ACCESS_DENIED), never opened. */
+static void named_sync_other_users_object_refused(void **state)
+{
+    (void)state;
+    if (!other_user_scenarios_available())
+        skip();
+    assert_int_equal(sp_private_shm_run(scenario_other_users_sync_refused, NULL, 20000), 0);
+}
+#endif
+
 int main(int argc, char **argv)
 {
     static const char *const names[] = {"signal-event", "release-semaphore", "hold-mutex",     "hold-event",
@@ -1139,6 +1600,14 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(name_goes_with_last_dispose, setup),
         cmocka_unit_test_setup(name_left_by_killed_process, setup),
         cmocka_unit_test_setup(dispose_while_owning, setup),
+        cmocka_unit_test_setup(MutexTests_MultiWaitWithAllIndexesLockedTest, setup),
+        cmocka_unit_test_setup(multi_wait_with_held_mutex, setup),
+        cmocka_unit_test_setup(MutexTests_AbandonExisting_Theory, setup),
+        cmocka_unit_test_setup(AbandonedMutexException_MutexIndex, setup),
+        cmocka_unit_test_setup(MutexTests_Ctor_ValidName_LongNames, setup),
+#ifdef __linux__
+        cmocka_unit_test_setup(named_sync_other_users_object_refused, setup),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

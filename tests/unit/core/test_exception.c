@@ -1178,6 +1178,38 @@ static void type_names(void **state)
     Dispose(ms);
 }
 
+/* dotnet/runtime src/libraries/System.Runtime/tests/System.Runtime.Tests/System/ArgumentOutOfRangeExceptionTests.cs:
+ * Ctor_String_Object_String (ActualValue), through the ThrowIf* helpers that set it, and its
+ * absence where .NET gives none. */
+static void ArgumentOutOfRangeExceptionTests_ActualValue(void **state)
+{
+    (void)state;
+    MemoryMappedFile *m = MemoryMappedFile_CreateNew(NULL, 4096);
+    assert_non_null(m);
+    struct {
+        int64_t offset, size;
+        const char *actual; /* NULL: none */
+    } rows[] = {{-1, 0, "-1"}, {-9223372036854775807LL - 1, 0, "-9223372036854775808"}, {4097, 0, "4097"}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_null(MemoryMappedFile_CreateViewAccessor_ex(m, rows[i].offset, rows[i].size, MemoryMappedFileAccess_ReadWrite));
+        const Exception *e = Exception_get_Current();
+        if (!Exception_Is(e, ExceptionType_ArgumentOutOfRangeException))
+            continue; /* this platform reports that row otherwise */
+        const char *v = ArgumentOutOfRangeException_get_ActualValue(e);
+        assert_non_null(v);
+        assert_string_equal(v, rows[i].actual);
+    }
+    Dispose(m);
+    /* an ArgumentOutOfRangeException without a value, and other exceptions, have none */
+    assert_null(MemoryStream_new(-1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_null(ArgumentOutOfRangeException_get_ActualValue(Exception_get_Current()));
+    assert_null(BinaryWriter_new(NULL));
+    EXPECT_EXC(ArgumentNullException);
+    assert_null(ArgumentOutOfRangeException_get_ActualValue(Exception_get_Current()));
+    assert_null(ArgumentOutOfRangeException_get_ActualValue(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1204,6 +1236,7 @@ int main(void)
         cmocka_unit_test(type_names),
         /* Last: it crashes the process under ASan when the library is wrong. */
         cmocka_unit_test(dispose_encoding_is_harmless),
+        cmocka_unit_test(ArgumentOutOfRangeExceptionTests_ActualValue),
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }

@@ -7,7 +7,7 @@
  * None of these has a dotnet/runtime counterpart (.NET's tests cannot make the OS fail), so the
  * names say what happens.
  */
-#include "sp_test.h"
+#include "sp_fault_test.h"
 #include "sp_process.h"
 
 #include <errno.h>
@@ -24,19 +24,7 @@
     char var[1024];     \
     sp_full_path(var, name)
 
-static int reset(void **state)
-{
-    (void)state;
-    sp_fault_reset();
-    return 0;
-}
 
-static const char *os_text(int code)
-{
-    static char text[256];
-    sp_os_error_text(code, text, sizeof text);
-    return text;
-}
 
 static void fill(uint8_t *p, size_t n)
 {
@@ -46,29 +34,6 @@ static void fill(uint8_t *p, size_t n)
 
 #ifndef _WIN32
 
-/* Open descriptors of this process (Linux: /proc/self/fd), -1 where unknown. */
-static int open_fds(void)
-{
-#ifdef __linux__
-    DIR *d = opendir("/proc/self/fd");
-    if (!d)
-        return -1;
-    int n = 0;
-    while (readdir(d))
-        n++;
-    closedir(d);
-    return n;
-#else
-    return -1;
-#endif
-}
-
-#define ASSERT_NO_FD_LEAK(before) \
-    do { \
-        int after_ = open_fds(); \
-        if ((before) >= 0) \
-            ASSERT_I64(after_, before); \
-    } while (0)
 
 /* ------------------------------------------------------------------ a file-backed map grows */
 
@@ -235,7 +200,8 @@ static void MemoryMappedFile_CreateNew_Named_TooManyOpenFiles_IOException(void *
     char name[64];
     snprintf(name, sizeof name, "sp_fault_emfile_%d", sp_getpid());
     int fds = open_fds();
-    sp_fault_fail("shm_open", 1, EMFILE, 1);
+    /* named objects are files of /dev/shm, opened relative to its descriptor */
+    sp_fault_fail("openat", 1, EMFILE, 1);
     assert_null(MemoryMappedFile_CreateNew(name, 4096));
     EXPECT_EXC_MSG(IOException, os_text(EMFILE));
     ASSERT_NO_FD_LEAK(fds);
@@ -330,15 +296,52 @@ static void Waker_SleepInterrupted_Retried(void **state)
     sp_os_waker_free(w);
 }
 
+#ifdef __linux__
+#  define WAKER_PIPE "pipe2" /* O_CLOEXEC at creation */
+#else
+#  define WAKER_PIPE "pipe"
+#endif
+
+#ifdef __linux__
+#  include <fcntl.h>
+#  include "platform/posix/util_posix.h" /* sp_posix_waker_fd */
+static int pipe2_flags = -1;
+static sp_fault_fn real_pipe2;
+static int recording_pipe2(int fds[2], int flags)
+{
+    pipe2_flags = flags;
+    return ((int (*)(int *, int))real_pipe2)(fds, flags);
+}
+
+/* sharpipc's own: the waker's pipe is close-on-exec from its creation (pipe2), so a fork+exec on
+ * another thread never inherits it; no fcntl(FD_CLOEXEC) after the fact. */
+static void Waker_Create_PipeCloseOnExecAtCreation(void **state)
+{
+    (void)state;
+    real_pipe2 = sp_fault_get_syscall("pipe2");
+    assert_non_null(real_pipe2);
+    assert_true(sp_fault_set_syscall("pipe2", (sp_fault_fn)recording_pipe2));
+    long pipes = sp_fault_calls("pipe");
+    sp_os_waker *w = NULL;
+    ASSERT_I64(sp_os_waker_new(&w), 0);
+    assert_true(pipe2_flags >= 0 && (pipe2_flags & O_CLOEXEC));
+    ASSERT_I64(sp_fault_calls("pipe"), pipes);
+    int fd = sp_posix_waker_fd(w);
+    assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+    sp_os_waker_free(w);
+    sp_fault_reset();
+}
+#endif
+
 static void Waker_Create_TooManyOpenFiles_IOException(void **state)
 {
     (void)state;
-    sp_fault_fail("pipe", 1, EMFILE, 1);
+    sp_fault_fail(WAKER_PIPE, 1, EMFILE, 1);
     sp_os_waker *w = NULL;
     ASSERT_I64(sp_os_waker_new(&w), EMFILE);
     assert_null(w);
     /* a pipe stream needs a waker (Dispose wakes its calls): its constructor reports the OS error */
-    sp_fault_fail("pipe", 1, EMFILE, 1);
+    sp_fault_fail(WAKER_PIPE, 1, EMFILE, 1);
     assert_null(NamedPipeServerStream_new(sp_unique_name("fault-waker"), PipeDirection_InOut));
     EXPECT_EXC_MSG(IOException, os_text(EMFILE));
 }
@@ -566,6 +569,9 @@ int main(void)
         cmocka_unit_test_teardown(MemoryMappedFile_CreateNew_Named_LocksInterrupted_Retried, reset),
         cmocka_unit_test_teardown(Waker_SleepInterrupted_Retried, reset),
         cmocka_unit_test_teardown(Waker_Create_TooManyOpenFiles_IOException, reset),
+#ifdef __linux__
+        cmocka_unit_test_teardown(Waker_Create_PipeCloseOnExecAtCreation, reset),
+#endif
 #  ifdef __linux__
         cmocka_unit_test_teardown(Semaphore_WaitOne_FutexInterrupted_StillAcquires, reset),
 #  endif
