@@ -252,8 +252,8 @@ static inline bool sp_uma_write_Boolean_(UnmanagedMemoryAccessor *a, int64_t pos
     *p = value ? 1 : 0;
     return true;
 }
-/* Decimal: the flags must be valid (only the sign and a scale of at most 28), or the exported
- * call raises .NET's ArgumentException. */
+/* Decimal: the flags must be valid (only the sign and a scale of at most 28), read or written, or
+ * the exported call raises .NET's ArgumentException. */
 static inline Decimal sp_uma_read_Decimal_(UnmanagedMemoryAccessor *a, int64_t position)
 {
     uint8_t *p = sp_uma_at_(a, position, 16, false);
@@ -267,7 +267,9 @@ static inline Decimal sp_uma_read_Decimal_(UnmanagedMemoryAccessor *a, int64_t p
 }
 static inline bool sp_uma_write_Decimal_(UnmanagedMemoryAccessor *a, int64_t position, Decimal value)
 {
-    uint8_t *p = sp_uma_at_(a, position, 16, true);
+    uint8_t *p = (value.flags & 0x7F00FFFFu) == 0 && ((value.flags >> 16) & 0xFF) <= 28
+                     ? sp_uma_at_(a, position, 16, true)
+                     : (uint8_t *)0;
     if (!p)
         return (UnmanagedMemoryAccessor_WriteDecimal)(a, position, value);
     __builtin_memcpy(p, &value, 16);
