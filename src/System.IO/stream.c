@@ -121,9 +121,9 @@ int32_t sp_stream_read(Stream *s, uint8_t *buffer, int32_t count)
 bool sp_stream_write(Stream *s, const uint8_t *buffer, int32_t count)
 {
     uint8_t *room = sp_memstream_put(s, count);
-    if (room) {
+    if (room) { /* memmove: the bytes may be the stream's own (WriteTo itself), as ms_write */
         if (count > 0)
-            memcpy(room, buffer, (size_t)count);
+            memmove(room, buffer, (size_t)count);
         return true;
     }
     if (sp_object_is_closed(&s->base)) {
