@@ -77,7 +77,14 @@ static bool server_close(Object *o)
     return true;
 }
 
-const sp_type sp_type_NamedPipeServerStream = {"System.IO.Pipes.NamedPipeServerStream", &sp_type_PipeStream, server_close, NULL};
+static void server_destroy(Object *o)
+{
+    sp_pipe_destroy(o);
+    sp_handle_free(((NamedPipeServerStream *)o)->instance);
+}
+
+const sp_type sp_type_NamedPipeServerStream = {"System.IO.Pipes.NamedPipeServerStream", &sp_type_PipeStream, server_close,
+                                               server_destroy};
 
 /* ================================================================ NamedPipeServerStream */
 

@@ -162,7 +162,7 @@ void sp_pipe_drop_connection(PipeStream *p, sp_handle *next)
     sp_handle *old = sp_handle_slot_exchange(&p->conn, next);
     if (old) {
         sp_os_pipe_interrupt(sp_pipe_value(old));
-        sp_handle_close(old);
+        sp_handle_dispose(old); /* out of the slot: nobody can reach it by pointer now */
     }
 }
 
@@ -173,7 +173,7 @@ bool sp_pipe_install_connection(PipeStream *p, sp_handle *h)
 {
     sp_handle *old = sp_handle_slot_exchange(&p->conn, h);
     if (old)
-        sp_handle_close(old);
+        sp_handle_dispose(old); /* out of the slot: nobody can reach it by pointer now */
     /* Dispose marks the object closed before it empties the slot: either it saw h, or we see it. */
     if (sp_object_is_closed(&p->stream.base)) {
         sp_pipe_drop_connection(p, NULL);

@@ -62,6 +62,7 @@ static bool filestream_close(Object *o)
 static void filestream_destroy(Object *o)
 {
     FileStream *f = (FileStream *)o;
+    sp_handle_free(f->handle);
     free(f->buffer);
     free(f->path);
 }

@@ -45,7 +45,9 @@ static bool handle_close(Object *o)
 
 static void release_os_sync(intptr_t value, void *context) { sp_os_sync_close((sp_os_sync *)value); }
 
-const sp_type sp_type_WaitHandle = {"System.Threading.WaitHandle", &sp_type_Object, handle_close, NULL};
+static void handle_destroy(Object *o) { sp_handle_free(((WaitHandle *)o)->os); }
+
+const sp_type sp_type_WaitHandle = {"System.Threading.WaitHandle", &sp_type_Object, handle_close, handle_destroy};
 const sp_type sp_type_Mutex = {"System.Threading.Mutex", &sp_type_WaitHandle, NULL, NULL};
 const sp_type sp_type_Semaphore = {"System.Threading.Semaphore", &sp_type_WaitHandle, NULL, NULL};
 const sp_type sp_type_EventWaitHandle = {"System.Threading.EventWaitHandle", &sp_type_WaitHandle, NULL, NULL};

@@ -10,6 +10,7 @@ sp_handle *sp_handle_new(intptr_t value, sp_handle_release_fn release, void *con
     if (!h)
         return NULL;
     atomic_init(&h->state, ONE_REF);
+    atomic_init(&h->holds, 2); /* the owner's pointer, and the OS value */
     h->value = value;
     h->release = release;
     h->context = context;
@@ -27,6 +28,12 @@ bool sp_handle_add_ref(sp_handle *h)
     return true;
 }
 
+static void drop_hold(sp_handle *h)
+{
+    if (atomic_fetch_sub_explicit(&h->holds, 1, memory_order_acq_rel) == 1)
+        free(h);
+}
+
 void sp_handle_release(sp_handle *h)
 {
     /* acq_rel: the releasing thread must see every write the other holders made before they let go */
@@ -34,7 +41,7 @@ void sp_handle_release(sp_handle *h)
         return;
     if (h->release)
         h->release(h->value, h->context);
-    free(h);
+    drop_hold(h); /* the OS value's */
 }
 
 void sp_handle_close(sp_handle *h)
@@ -48,6 +55,18 @@ void sp_handle_close(sp_handle *h)
     } while (!atomic_compare_exchange_weak_explicit(&h->state, &s, s | CLOSED, memory_order_acq_rel,
                                                     memory_order_relaxed));
     sp_handle_release(h); /* the owner's reference */
+}
+
+void sp_handle_free(sp_handle *h)
+{
+    if (h)
+        drop_hold(h); /* the owner's pointer */
+}
+
+void sp_handle_dispose(sp_handle *h)
+{
+    sp_handle_close(h);
+    sp_handle_free(h);
 }
 
 bool sp_handle_is_closed(const sp_handle *h)

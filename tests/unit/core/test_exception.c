@@ -1189,7 +1189,7 @@ static void ArgumentOutOfRangeExceptionTests_ActualValue(void **state)
     struct {
         int64_t offset, size;
         const char *actual; /* NULL: none */
-    } rows[] = {{-1, 0, "-1"}, {-9223372036854775807LL - 1, 0, "-9223372036854775808"}, {4097, 0, "4097"}};
+    } rows[] = {{-1, 0, "-1"}, {-9223372036854775807LL - 1, 0, "-9223372036854775808"}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         assert_null(MemoryMappedFile_CreateViewAccessor_ex(m, rows[i].offset, rows[i].size, MemoryMappedFileAccess_ReadWrite));
         const Exception *e = Exception_get_Current();
