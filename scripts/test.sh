@@ -100,7 +100,8 @@ for lane in "${LANES[@]}"; do
     if ! dotnet build "$REPO/bench/dotnet/AdapterBench" -c Release -o "$REPO/build/dotnet-adapterbench" --nologo -v quiet; then
       record bench-guard FAILED "AdapterBench did not build"; continue
     fi
-    if "$REPO/build/release/bin/adapter_bench" --quick --dotnet "$REPO/build/dotnet-adapterbench/AdapterBench.dll"; then
+    if "$REPO/build/release/bin/adapter_bench" --quick --dotnet "$REPO/build/dotnet-adapterbench/AdapterBench.dll" \
+         --baseline "$REPO/bench/adapter_guard_baseline.txt"; then
       record bench-guard PASSED
     else
       record bench-guard FAILED "an adapter call is slower than .NET's (table above)"

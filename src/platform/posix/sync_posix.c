@@ -608,7 +608,7 @@ int32_t sp_os_sync_wait(sp_os_sync *s, int32_t ms, int32_t *result)
  * EAGAIN, EINTR or ETIMEDOUT. */
 static int sleep_on(sp_os_sync *const *s, const int32_t *which, int32_t n, const struct timespec *deadline)
 {
-    sp_linux_futex_word w[64];
+    sp_linux_futex_word w[64] = {{0}}; /* n <= 64 are filled; the rest zeroed quiets -Wmaybe-uninitialized */
     for (int32_t i = 0; i < n; i++) {
         sp_os_sync *x = s[which[i]];
         w[i].word = word_of(x);
