@@ -59,7 +59,8 @@ static void check_loop(bool bad, const char *row)
 {
     if (bad) {
         const Exception *e = Exception_get_Current();
-        fprintf(stderr, "adapter_bench: a call in row %s failed%s%s\n", row, e ? ": " : "", e ? Exception_get_Message(e) : "");
+        fprintf(stderr, "adapter_bench: a call in row %s failed%s%s\n", row, e ? ": " : "",
+                e ? Exception_get_Message(e) : "");
         failed_call = true;
     }
 }
@@ -70,14 +71,15 @@ typedef struct row {
     const char *id;    /* the same id names the row in AdapterBench */
     const char *title; /* what the table prints */
     enum kind kind;
-    int64_t n;              /* calls per pass at --scale 1 */
+    int64_t n;               /* calls per pass at --scale 1 */
     double (*fn)(int64_t n); /* one pass: ns per call */
 } row;
 
 /* ------------------------------------------------------------------------------------ data */
 
-static const char S21[] = "Hello, shared memory!";                /* 21 bytes */
-static const char KO21[] = "\xec\x95\x88\xeb\x85\x95\xed\x95\x98\xec\x84\xb8\xec\x9a\x94\xec\x84\xb8\xec\x83\x81"; /* 안녕하세요세상, 21 bytes */
+static const char S21[] = "Hello, shared memory!"; /* 21 bytes */
+static const char KO21[] =
+    "\xec\x95\x88\xeb\x85\x95\xed\x95\x98\xec\x84\xb8\xec\x9a\x94\xec\x84\xb8\xec\x83\x81"; /* 안녕하세요세상, 21 bytes */
 static char S1024[1025], KO1024[1025];
 static char LINE29[30], LINEKO29[29 * 3 + 1];
 static uint8_t BYTES16[16];
@@ -87,8 +89,8 @@ static void init_data(void)
     for (int i = 0; i < 1024; i++)
         S1024[i] = (char)('a' + i % 26);
     /* 341 syllables of 3 bytes (가, 나, 다, ... cycling) and a '!' */
-    static const char *syll[] = {"\xea\xb0\x80", "\xeb\x82\x98", "\xeb\x8b\xa4", "\xeb\x9d\xbc", "\xeb\xa7\x88",
-                                 "\xeb\xb0\x94", "\xec\x82\xac", "\xec\x95\x84"};
+    static const char *syll[] = {"\xea\xb0\x80", "\xeb\x82\x98", "\xeb\x8b\xa4", "\xeb\x9d\xbc",
+                                 "\xeb\xa7\x88", "\xeb\xb0\x94", "\xec\x82\xac", "\xec\x95\x84"};
     char *p = KO1024;
     for (int i = 0; i < 341; i++, p += 3)
         memcpy(p, syll[i % 8], 3);
@@ -123,18 +125,18 @@ static void bw_reset(int64_t bytes)
     Stream_set_Position(bw_ms, 0);
 }
 
-#define BW_ROW(id, maxsize, call)                        \
-    static double c_bw_##id(int64_t n)                   \
-    {                                                    \
-        bw_reset(n * (int64_t)(maxsize));                \
-        bool bad = false;                                \
-        double t0 = now_ns();                            \
-        for (int64_t i = 0; i < n; i++)                  \
-            bad |= !(call);                              \
-        double t = now_ns() - t0;                        \
-        check_loop(bad, "bw." #id);                      \
-        return t / (double)n;                            \
-    }
+#define BW_ROW(id, maxsize, call)                                                                                      \
+  static double c_bw_##id(int64_t n)                                                                                   \
+  {                                                                                                                    \
+    bw_reset(n *(int64_t)(maxsize));                                                                                   \
+    bool bad = false;                                                                                                  \
+    double t0 = now_ns();                                                                                              \
+    for (int64_t i = 0; i < n; i++)                                                                                    \
+      bad |= !(call);                                                                                                  \
+    double t = now_ns() - t0;                                                                                          \
+    check_loop(bad, "bw." #id);                                                                                        \
+    return t / (double)n;                                                                                              \
+  }
 
 BW_ROW(Boolean, 1, BinaryWriter_WriteBoolean(bw, (i & 1) != 0))
 BW_ROW(Byte, 1, BinaryWriter_WriteByte(bw, (uint8_t)i))
@@ -197,25 +199,25 @@ static BinaryReader *br_prepare(br_data *d, int64_t n, gen_fn gen)
     return d->r;
 }
 
-#define BR_ROW(id, gen_call, read_expr)                           \
-    static void gen_br_##id(BinaryWriter *w, int64_t i)           \
-    {                                                             \
-        if (!(gen_call))                                          \
-            die("writing the data of br." #id);                   \
-    }                                                             \
-    static double c_br_##id(int64_t n)                            \
-    {                                                             \
-        static br_data d;                                         \
-        BinaryReader *r = br_prepare(&d, n, gen_br_##id);         \
-        uint64_t acc = 0;                                         \
-        double t0 = now_ns();                                     \
-        for (int64_t i = 0; i < n; i++)                           \
-            acc += (uint64_t)(read_expr);                         \
-        double t = now_ns() - t0;                                 \
-        sink += acc;                                              \
-        check_loop(Exception_get_Current() != NULL, "br." #id);   \
-        return t / (double)n;                                     \
-    }
+#define BR_ROW(id, gen_call, read_expr)                                                                                \
+  static void gen_br_##id(BinaryWriter *w, int64_t i)                                                                  \
+  {                                                                                                                    \
+    if (!(gen_call))                                                                                                   \
+      die("writing the data of br." #id);                                                                              \
+  }                                                                                                                    \
+  static double c_br_##id(int64_t n)                                                                                   \
+  {                                                                                                                    \
+    static br_data d;                                                                                                  \
+    BinaryReader *r = br_prepare(&d, n, gen_br_##id);                                                                  \
+    uint64_t acc = 0;                                                                                                  \
+    double t0 = now_ns();                                                                                              \
+    for (int64_t i = 0; i < n; i++)                                                                                    \
+      acc += (uint64_t)(read_expr);                                                                                    \
+    double t = now_ns() - t0;                                                                                          \
+    sink += acc;                                                                                                       \
+    check_loop(Exception_get_Current() != NULL, "br." #id);                                                            \
+    return t / (double)n;                                                                                              \
+  }
 
 static uint64_t str_len_free(char *s)
 {
@@ -252,7 +254,8 @@ BR_ROW(Int64, BinaryWriter_WriteInt64(w, i), BinaryReader_ReadInt64(r))
 BR_ROW(UInt64, BinaryWriter_WriteUInt64(w, (uint64_t)i), BinaryReader_ReadUInt64(r))
 BR_ROW(Single, BinaryWriter_WriteSingle(w, (float)i), f_bits(BinaryReader_ReadSingle(r)))
 BR_ROW(Double, BinaryWriter_WriteDouble(w, (double)i), d_bits(BinaryReader_ReadDouble(r)))
-BR_ROW(Decimal, BinaryWriter_WriteDecimal(w, ((Decimal){(uint32_t)i, 0, 0, 2u << 16})), dec_low(BinaryReader_ReadDecimal(r)))
+BR_ROW(Decimal, BinaryWriter_WriteDecimal(w, ((Decimal){(uint32_t)i, 0, 0, 2u << 16})),
+       dec_low(BinaryReader_ReadDecimal(r)))
 BR_ROW(Half, BinaryWriter_WriteHalf(w, ((Half){(uint16_t)(0x3C00 + (i & 0x3FF))})), half_bits(BinaryReader_ReadHalf(r)))
 BR_ROW(7BitInt, BinaryWriter_Write7BitEncodedInt(w, (int32_t)(i & 0xFFFFF)), BinaryReader_Read7BitEncodedInt(r))
 BR_ROW(7BitInt64, BinaryWriter_Write7BitEncodedInt64(w, i * 977), BinaryReader_Read7BitEncodedInt64(r))
@@ -282,19 +285,19 @@ static void sw_reset(int64_t bytes)
 }
 
 /* The pass includes the final Flush, as a writer's life does. */
-#define SW_ROW(id, maxsize, call)                 \
-    static double c_sw_##id(int64_t n)            \
-    {                                             \
-        sw_reset(n * (int64_t)(maxsize));         \
-        bool bad = false;                         \
-        double t0 = now_ns();                     \
-        for (int64_t i = 0; i < n; i++)           \
-            bad |= !(call);                       \
-        bad |= !StreamWriter_Flush(sw);           \
-        double t = now_ns() - t0;                 \
-        check_loop(bad, "sw." #id);               \
-        return t / (double)n;                     \
-    }
+#define SW_ROW(id, maxsize, call)                                                                                      \
+  static double c_sw_##id(int64_t n)                                                                                   \
+  {                                                                                                                    \
+    sw_reset(n *(int64_t)(maxsize));                                                                                   \
+    bool bad = false;                                                                                                  \
+    double t0 = now_ns();                                                                                              \
+    for (int64_t i = 0; i < n; i++)                                                                                    \
+      bad |= !(call);                                                                                                  \
+    bad |= !StreamWriter_Flush(sw);                                                                                    \
+    double t = now_ns() - t0;                                                                                          \
+    check_loop(bad, "sw." #id);                                                                                        \
+    return t / (double)n;                                                                                              \
+  }
 
 SW_ROW(WriteString29, 29, StreamWriter_WriteString(sw, LINE29))
 SW_ROW(WriteLine29, 30, StreamWriter_WriteLineString(sw, LINE29))
@@ -401,8 +404,8 @@ static double c_sr_ReadChar(int64_t n)
 
 /* ------------------------------------------------------------------------------------ MemoryStream */
 
-static MemoryStream *ms_w;  /* expandable, written from 0 each pass */
-static MemoryStream *ms_r;  /* over a fixed buffer */
+static MemoryStream *ms_w; /* expandable, written from 0 each pass */
+static MemoryStream *ms_r; /* over a fixed buffer */
 static uint8_t *ms_r_bytes;
 static int64_t ms_r_len;
 
@@ -503,37 +506,39 @@ static void acc_prepare(void)
 #define P8(i) (((i) & ((MAP_BYTES / 8) - 1)) * 8)
 #define P16(i) (((i) & ((MAP_BYTES / 16) - 1)) * 16)
 
-#define ACC_W(id, pos, call)                     \
-    static double c_acc_W##id(int64_t n)         \
-    {                                            \
-        acc_prepare();                           \
-        MemoryMappedViewAccessor *a = acc_v;     \
-        MemoryMappedViewAccessor *da = dacc_v;   \
-        (void)a; (void)da;                       \
-        bool bad = false;                        \
-        double t0 = now_ns();                    \
-        for (int64_t i = 0; i < n; i++)          \
-            bad |= !(call);                      \
-        double t = now_ns() - t0;                \
-        check_loop(bad, "acc.W" #id);            \
-        return t / (double)n;                    \
-    }
-#define ACC_R(id, expr)                                          \
-    static double c_acc_R##id(int64_t n)                         \
-    {                                                            \
-        acc_prepare();                                           \
-        MemoryMappedViewAccessor *a = acc_v;                     \
-        MemoryMappedViewAccessor *da = dacc_v;                   \
-        (void)a; (void)da;                                       \
-        uint64_t acc = 0;                                        \
-        double t0 = now_ns();                                    \
-        for (int64_t i = 0; i < n; i++)                          \
-            acc += (uint64_t)(expr);                             \
-        double t = now_ns() - t0;                                \
-        sink += acc;                                             \
-        check_loop(Exception_get_Current() != NULL, "acc.R" #id); \
-        return t / (double)n;                                    \
-    }
+#define ACC_W(id, pos, call)                                                                                           \
+  static double c_acc_W##id(int64_t n)                                                                                 \
+  {                                                                                                                    \
+    acc_prepare();                                                                                                     \
+    MemoryMappedViewAccessor *a = acc_v;                                                                               \
+    MemoryMappedViewAccessor *da = dacc_v;                                                                             \
+    (void)a;                                                                                                           \
+    (void)da;                                                                                                          \
+    bool bad = false;                                                                                                  \
+    double t0 = now_ns();                                                                                              \
+    for (int64_t i = 0; i < n; i++)                                                                                    \
+      bad |= !(call);                                                                                                  \
+    double t = now_ns() - t0;                                                                                          \
+    check_loop(bad, "acc.W" #id);                                                                                      \
+    return t / (double)n;                                                                                              \
+  }
+#define ACC_R(id, expr)                                                                                                \
+  static double c_acc_R##id(int64_t n)                                                                                 \
+  {                                                                                                                    \
+    acc_prepare();                                                                                                     \
+    MemoryMappedViewAccessor *a = acc_v;                                                                               \
+    MemoryMappedViewAccessor *da = dacc_v;                                                                             \
+    (void)a;                                                                                                           \
+    (void)da;                                                                                                          \
+    uint64_t acc = 0;                                                                                                  \
+    double t0 = now_ns();                                                                                              \
+    for (int64_t i = 0; i < n; i++)                                                                                    \
+      acc += (uint64_t)(expr);                                                                                         \
+    double t = now_ns() - t0;                                                                                          \
+    sink += acc;                                                                                                       \
+    check_loop(Exception_get_Current() != NULL, "acc.R" #id);                                                          \
+    return t / (double)n;                                                                                              \
+  }
 
 ACC_W(Boolean, 0, MemoryMappedViewAccessor_WriteBoolean(a, P8(i), (i & 1) != 0))
 ACC_W(Byte, 0, MemoryMappedViewAccessor_WriteByte(a, P8(i), (uint8_t)i))
@@ -632,15 +637,38 @@ static double c_pipe_Records(int64_t n)
 
 /* ------------------------------------------------------------------------------------ rows */
 
-#define BW(id, n) {"bw." #id, "BinaryWriter.Write(" #id ")", K_CALL, n, c_bw_##id}
-#define BR(id, n) {"br." #id, "BinaryReader.Read" #id, K_CALL, n, c_br_##id}
-#define AW(id, n) {"acc.W" #id, "Accessor.Write" #id, K_ELEM, n, c_acc_W##id}
-#define AR(id, n) {"acc.R" #id, "Accessor.Read" #id, K_ELEM, n, c_acc_R##id}
+#define BW(id, n)                                                                                                      \
+  {                                                                                                                    \
+    "bw." #id, "BinaryWriter.Write(" #id ")", K_CALL, n, c_bw_##id                                                     \
+  }
+#define BR(id, n)                                                                                                      \
+  {                                                                                                                    \
+    "br." #id, "BinaryReader.Read" #id, K_CALL, n, c_br_##id                                                           \
+  }
+#define AW(id, n)                                                                                                      \
+  {                                                                                                                    \
+    "acc.W" #id, "Accessor.Write" #id, K_ELEM, n, c_acc_W##id                                                          \
+  }
+#define AR(id, n)                                                                                                      \
+  {                                                                                                                    \
+    "acc.R" #id, "Accessor.Read" #id, K_ELEM, n, c_acc_R##id                                                           \
+  }
 
 static const row rows[] = {
-    BW(Boolean, 1000000), BW(Byte, 1000000), BW(SByte, 1000000), BW(Char, 1000000), BW(Int16, 1000000),
-    BW(UInt16, 1000000), BW(Int32, 1000000), BW(UInt32, 1000000), BW(Int64, 1000000), BW(UInt64, 1000000),
-    BW(Single, 1000000), BW(Double, 1000000), BW(Decimal, 500000), BW(Half, 1000000),
+    BW(Boolean, 1000000),
+    BW(Byte, 1000000),
+    BW(SByte, 1000000),
+    BW(Char, 1000000),
+    BW(Int16, 1000000),
+    BW(UInt16, 1000000),
+    BW(Int32, 1000000),
+    BW(UInt32, 1000000),
+    BW(Int64, 1000000),
+    BW(UInt64, 1000000),
+    BW(Single, 1000000),
+    BW(Double, 1000000),
+    BW(Decimal, 500000),
+    BW(Half, 1000000),
     {"bw.7BitInt", "BinaryWriter.Write7BitEncodedInt", K_CALL, 1000000, c_bw_7BitInt},
     {"bw.7BitInt64", "BinaryWriter.Write7BitEncodedInt64", K_CALL, 1000000, c_bw_7BitInt64},
     {"bw.Bytes16", "BinaryWriter.Write(byte[16])", K_CALL, 500000, c_bw_Bytes16},
@@ -649,9 +677,20 @@ static const row rows[] = {
     {"bw.String1024", "BinaryWriter.Write(1 KiB ASCII)", K_CALL, 40000, c_bw_String1024},
     {"bw.StringKo21", "BinaryWriter.Write(21 B Korean)", K_CALL, 400000, c_bw_StringKo21},
     {"bw.StringKo1024", "BinaryWriter.Write(1 KiB Korean)", K_CALL, 20000, c_bw_StringKo1024},
-    BR(Boolean, 1000000), BR(Byte, 1000000), BR(SByte, 1000000), BR(Char, 1000000), BR(Int16, 1000000),
-    BR(UInt16, 1000000), BR(Int32, 1000000), BR(UInt32, 1000000), BR(Int64, 1000000), BR(UInt64, 1000000),
-    BR(Single, 1000000), BR(Double, 1000000), BR(Decimal, 500000), BR(Half, 1000000),
+    BR(Boolean, 1000000),
+    BR(Byte, 1000000),
+    BR(SByte, 1000000),
+    BR(Char, 1000000),
+    BR(Int16, 1000000),
+    BR(UInt16, 1000000),
+    BR(Int32, 1000000),
+    BR(UInt32, 1000000),
+    BR(Int64, 1000000),
+    BR(UInt64, 1000000),
+    BR(Single, 1000000),
+    BR(Double, 1000000),
+    BR(Decimal, 500000),
+    BR(Half, 1000000),
     {"br.7BitInt", "BinaryReader.Read7BitEncodedInt", K_CALL, 1000000, c_br_7BitInt},
     {"br.7BitInt64", "BinaryReader.Read7BitEncodedInt64", K_CALL, 1000000, c_br_7BitInt64},
     {"br.Bytes16", "BinaryReader.ReadBytes(16)+free", K_CALL, 500000, c_br_Bytes16},
@@ -673,12 +712,34 @@ static const row rows[] = {
     {"ms.Read64", "MemoryStream.Read(64 B)", K_CALL, 400000, c_ms_Read64},
     {"ms.WriteByte", "MemoryStream.WriteByte", K_CALL, 1000000, c_ms_WriteByte},
     {"ms.ReadByte", "MemoryStream.ReadByte", K_CALL, 1000000, c_ms_ReadByte},
-    AW(Boolean, 2000000), AW(Byte, 2000000), AW(SByte, 2000000), AW(Char, 2000000), AW(Int16, 2000000),
-    AW(UInt16, 2000000), AW(Int32, 2000000), AW(UInt32, 2000000), AW(Int64, 2000000), AW(UInt64, 2000000),
-    AW(Single, 2000000), AW(Double, 2000000), AW(Decimal, 1000000), AW(Half, 2000000),
-    AR(Boolean, 2000000), AR(Byte, 2000000), AR(SByte, 2000000), AR(Char, 2000000), AR(Int16, 2000000),
-    AR(UInt16, 2000000), AR(Int32, 2000000), AR(UInt32, 2000000), AR(Int64, 2000000), AR(UInt64, 2000000),
-    AR(Single, 2000000), AR(Double, 2000000), AR(Decimal, 1000000), AR(Half, 2000000),
+    AW(Boolean, 2000000),
+    AW(Byte, 2000000),
+    AW(SByte, 2000000),
+    AW(Char, 2000000),
+    AW(Int16, 2000000),
+    AW(UInt16, 2000000),
+    AW(Int32, 2000000),
+    AW(UInt32, 2000000),
+    AW(Int64, 2000000),
+    AW(UInt64, 2000000),
+    AW(Single, 2000000),
+    AW(Double, 2000000),
+    AW(Decimal, 1000000),
+    AW(Half, 2000000),
+    AR(Boolean, 2000000),
+    AR(Byte, 2000000),
+    AR(SByte, 2000000),
+    AR(Char, 2000000),
+    AR(Int16, 2000000),
+    AR(UInt16, 2000000),
+    AR(Int32, 2000000),
+    AR(UInt32, 2000000),
+    AR(Int64, 2000000),
+    AR(UInt64, 2000000),
+    AR(Single, 2000000),
+    AR(Double, 2000000),
+    AR(Decimal, 1000000),
+    AR(Half, 2000000),
     {"acc.WArray1K", "Accessor.WriteArray(128 Int64)", K_CALL, 40000, c_acc_WArray1K},
     {"acc.RArray1K", "Accessor.ReadArray(128 Int64)", K_CALL, 40000, c_acc_RArray1K},
     {"pipe.Records", "pipe records C<->C / .NET<->.NET", K_PIPE, 20000, c_pipe_Records},
@@ -911,8 +972,8 @@ int main(int argc, char **argv)
                     measure(i, round, true);
             }
 
-    printf("%-38s %10s %10s %8s  %-7s %-5s\n", "call (ns per call; pipe: ns per record)", "sharpipc", ".NET",
-           "C/.NET", "<=.NET", "goal");
+    printf("%-38s %10s %10s %8s  %-7s %-5s\n", "call (ns per call; pipe: ns per record)", "sharpipc", ".NET", "C/.NET",
+           "<=.NET", "goal");
     int guard_fail = 0, goal_fail = 0, shown = 0;
     for (int i = 0; i < NROWS; i++) {
         if (!selected(i))
@@ -947,9 +1008,10 @@ int main(int argc, char **argv)
         if (opt.write_baseline) {
             FILE *f = fopen(opt.write_baseline, "w");
             if (f) {
-                fprintf(f, "# Rows still slower than .NET, with their C/.NET ratio when this file was written\n"
-                           "# (adapter_bench --write-baseline). The CI guard holds each to %.2fx its ratio here;\n"
-                           "# a row made fast is removed, and is held to .NET from then on.\n",
+                fprintf(f,
+                        "# Rows still slower than .NET, with their C/.NET ratio when this file was written\n"
+                        "# (adapter_bench --write-baseline). The CI guard holds each to %.2fx its ratio here;\n"
+                        "# a row made fast is removed, and is held to .NET from then on.\n",
                         BASELINE_SLACK);
                 for (int i = 0; i < NROWS; i++) {
                     double limit = best_dn[i] < 20.0 ? 1.0 + opt.tolerance : 1.0;

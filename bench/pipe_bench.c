@@ -64,9 +64,9 @@ typedef enum impl { IMPL_RAW, IMPL_SP } impl;
 
 typedef struct conn {
     impl kind;
-    int fd;               /* raw */
-    Stream *stream;       /* sharpipc: the connected server or client stream */
-    Object *owner;        /* what to Dispose */
+    int fd;         /* raw */
+    Stream *stream; /* sharpipc: the connected server or client stream */
+    Object *owner;  /* what to Dispose */
 } conn;
 
 static void die(const char *what)
@@ -96,8 +96,8 @@ static void pipe_path(const char *name, struct sockaddr_un *addr)
     memset(addr, 0, sizeof *addr);
     addr->sun_family = AF_UNIX;
     size_t n = strlen(tmp);
-    int len = snprintf(addr->sun_path, sizeof addr->sun_path, "%s%sCoreFxPipe_%s", tmp,
-                       tmp[n - 1] == '/' ? "" : "/", name);
+    int len =
+        snprintf(addr->sun_path, sizeof addr->sun_path, "%s%sCoreFxPipe_%s", tmp, tmp[n - 1] == '/' ? "" : "/", name);
     if (len < 0 || (size_t)len >= sizeof addr->sun_path) {
         errno = ENAMETOOLONG;
         die("pipe path");
@@ -523,8 +523,14 @@ static bool run_variant(int v, result *r)
     case V_RAW: server = client = (end_spec){false, "raw"}; break;
     case V_SP: server = client = (end_spec){false, "sp"}; break;
     case V_DN: server = client = (end_spec){true, NULL}; break;
-    case V_C2DN: server = (end_spec){true, NULL}; client = (end_spec){false, "sp"}; break;
-    default: server = (end_spec){false, "sp"}; client = (end_spec){true, NULL}; break;
+    case V_C2DN:
+        server = (end_spec){true, NULL};
+        client = (end_spec){false, "sp"};
+        break;
+    default:
+        server = (end_spec){false, "sp"};
+        client = (end_spec){true, NULL};
+        break;
     }
     char bufs[4 + NSIZES][32];
     char *sched[4 + NSIZES];
@@ -594,10 +600,7 @@ static bool run_variant(int v, result *r)
 }
 
 /* Median over n values (sorts them). */
-static double median_of(double *values, int n)
-{
-    return quantile(values, n, 0.5);
-}
+static double median_of(double *values, int n) { return quantile(values, n, 0.5); }
 
 static double mibs(int64_t ns) { return ns > 0 ? (double)opt.tput_bytes / 1048576.0 / ((double)ns / 1e9) : 0; }
 
@@ -989,12 +992,14 @@ int main(int argc, char **argv)
     }
     printf("\n");
     if (dotnet_skipped)
-        printf("(.NET<->.NET, C cli->.NET srv and .NET cli->C srv skipped: no .NET SDK (dotnet) or no PipeBench.dll (--dotnet).)\n");
+        printf("(.NET<->.NET, C cli->.NET srv and .NET cli->C srv skipped: no .NET SDK (dotnet) or no PipeBench.dll "
+               "(--dotnet).)\n");
 
     /* ---- the library's own cost per call, measured without wake-ups */
     if (opt.enabled[V_SP] && opt.enabled[V_RAW]) {
         printf("\nCPU cost of one write + one read-exactly with both ends in one thread (nothing blocks, no\n"
-               "wake-ups), median over %d alternating passes:\n", CALL_PASSES);
+               "wake-ups), median over %d alternating passes:\n",
+               CALL_PASSES);
         call_pair_report(1, "1 B", 10000);
         call_pair_report(65536, "64 KiB", 1000);
     }
@@ -1022,7 +1027,8 @@ int main(int argc, char **argv)
     bool all_ok = true;
     for (int v = 0; v < NVARIANTS; v++)
         if (opt.enabled[v] && nok[v] < opt.rounds) {
-            printf("%s: %d of %d rounds failed (see the messages above)\n", variant_titles[v], opt.rounds - nok[v], opt.rounds);
+            printf("%s: %d of %d rounds failed (see the messages above)\n", variant_titles[v], opt.rounds - nok[v],
+                   opt.rounds);
             all_ok = false;
         }
     printf("\nMeasured in %.0f s; load average before %s, after %s (the benchmark's own processes count too).\n",

@@ -181,9 +181,7 @@ static inline void hand_off(ends *e)
 {
     switch (e->variant) {
     case V_FUTEX:
-    case V_FUTEX_NAIVE:
-        raw_signal(e->raw_out, e->variant == V_FUTEX_NAIVE);
-        break;
+    case V_FUTEX_NAIVE: raw_signal(e->raw_out, e->variant == V_FUTEX_NAIVE); break;
     case V_EVENT:
         if (!EventWaitHandle_Set((EventWaitHandle *)e->out))
             die("Set");
@@ -328,8 +326,8 @@ int main(int argc, char **argv)
         median[v] = (double)percentile(samples[v], iters, 50) / 1000.0;
         p99[v] = (double)percentile(samples[v], iters, 99) / 1000.0;
     }
-    printf("Cross-process hand-off: two processes, %ld round trips per variant in %d interleaved rounds%s\n",
-           iters, rounds, pin ? ", pinned to CPUs 0 and 1" : "");
+    printf("Cross-process hand-off: two processes, %ld round trips per variant in %d interleaved rounds%s\n", iters,
+           rounds, pin ? ", pinned to CPUs 0 and 1" : "");
     printf("round-trip latency in us\n\n");
     printf("%-17s | %8s | %8s | %10s | %8s\n", "variant", "median", "p99", "median/raw", "p99/raw");
     printf("------------------+----------+----------+------------+---------\n");

@@ -8,16 +8,15 @@
 #include <string.h>
 #include <cmocka.h>
 
-static int read_sensor(void)
-{
-    return (int)mock();
-}
+static int read_sensor(void) { return (int)mock(); }
 
 static void test_strings_and_ints(void **state)
 {
     (void)state;
     assert_int_equal(2 + 2, 4);
-    assert_string_equal("sharp" "ipc", "sharpipc");
+    assert_string_equal("sharp"
+                        "ipc",
+                        "sharpipc");
     assert_memory_equal("abc", "abc", 3);
 }
 

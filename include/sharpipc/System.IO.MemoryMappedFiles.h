@@ -72,13 +72,15 @@ SHARPIPC_API MemoryMappedFile *MemoryMappedFile_CreateFromFile(const char *path)
 /* CreateFromFile(fileStream, mapName, capacity, access, inheritability, leaveOpen). */
 SHARPIPC_API MemoryMappedFile *MemoryMappedFile_CreateFromFileStream(FileStream *fileStream, const char *mapName,
                                                                      int64_t capacity, MemoryMappedFileAccess access,
-                                                                     HandleInheritability inheritability, bool leaveOpen);
+                                                                     HandleInheritability inheritability,
+                                                                     bool leaveOpen);
 /* CreateViewStream(offset, size, access); size 0 means to the end of the map. */
 SHARPIPC_API MemoryMappedViewStream *MemoryMappedFile_CreateViewStream_ex(MemoryMappedFile *mmf, int64_t offset,
                                                                           int64_t size, MemoryMappedFileAccess access);
 SHARPIPC_API MemoryMappedViewStream *MemoryMappedFile_CreateViewStream(MemoryMappedFile *mmf);
 SHARPIPC_API MemoryMappedViewAccessor *MemoryMappedFile_CreateViewAccessor_ex(MemoryMappedFile *mmf, int64_t offset,
-                                                                              int64_t size, MemoryMappedFileAccess access);
+                                                                              int64_t size,
+                                                                              MemoryMappedFileAccess access);
 SHARPIPC_API MemoryMappedViewAccessor *MemoryMappedFile_CreateViewAccessor(MemoryMappedFile *mmf);
 /* sharpipc: the map's OS handle as text for a child's command line (an inheritable map), and
  * the child's way back to it. A .NET child can wrap the same number in a SafeFileHandle. */
@@ -90,12 +92,12 @@ SHARPIPC_API bool MemoryMappedFile_Dispose(MemoryMappedFile *mmf);
 #ifdef SHARPIPC_HAVE_GENERIC
 #  define MemoryMappedFile_CreateNew(...) SP_OVERLOAD(MemoryMappedFile_CreateNew, __VA_ARGS__)
 #  define MemoryMappedFile_CreateNew__2(n, c) (MemoryMappedFile_CreateNew)(n, c)
-#  define MemoryMappedFile_CreateNew__3(n, c, a) \
+#  define MemoryMappedFile_CreateNew__3(n, c, a)                                                                       \
     MemoryMappedFile_CreateNew_ex(n, c, a, MemoryMappedFileOptions_None, HandleInheritability_None)
 #  define MemoryMappedFile_CreateNew__5(n, c, a, o, h) MemoryMappedFile_CreateNew_ex(n, c, a, o, h)
 #  define MemoryMappedFile_CreateOrOpen(...) SP_OVERLOAD(MemoryMappedFile_CreateOrOpen, __VA_ARGS__)
 #  define MemoryMappedFile_CreateOrOpen__2(n, c) (MemoryMappedFile_CreateOrOpen)(n, c)
-#  define MemoryMappedFile_CreateOrOpen__3(n, c, a) \
+#  define MemoryMappedFile_CreateOrOpen__3(n, c, a)                                                                    \
     MemoryMappedFile_CreateOrOpen_ex(n, c, a, MemoryMappedFileOptions_None, HandleInheritability_None)
 #  define MemoryMappedFile_CreateOrOpen__5(n, c, a, o, h) MemoryMappedFile_CreateOrOpen_ex(n, c, a, o, h)
 #  define MemoryMappedFile_OpenExisting(...) SP_OVERLOAD(MemoryMappedFile_OpenExisting, __VA_ARGS__)
@@ -104,22 +106,22 @@ SHARPIPC_API bool MemoryMappedFile_Dispose(MemoryMappedFile *mmf);
 #  define MemoryMappedFile_OpenExisting__3(n, r, h) MemoryMappedFile_OpenExisting_ex(n, r, h)
 #  define MemoryMappedFile_CreateFromFile(...) SP_OVERLOAD(MemoryMappedFile_CreateFromFile, __VA_ARGS__)
 #  define MemoryMappedFile_CreateFromFile__1(p) (MemoryMappedFile_CreateFromFile)(p)
-#  define MemoryMappedFile_CreateFromFile__2(p, m) \
+#  define MemoryMappedFile_CreateFromFile__2(p, m)                                                                     \
     MemoryMappedFile_CreateFromFile_ex(p, m, NULL, 0, MemoryMappedFileAccess_ReadWrite)
-#  define MemoryMappedFile_CreateFromFile__3(p, m, n) \
+#  define MemoryMappedFile_CreateFromFile__3(p, m, n)                                                                  \
     MemoryMappedFile_CreateFromFile_ex(p, m, n, 0, MemoryMappedFileAccess_ReadWrite)
-#  define MemoryMappedFile_CreateFromFile__4(p, m, n, c) \
+#  define MemoryMappedFile_CreateFromFile__4(p, m, n, c)                                                               \
     MemoryMappedFile_CreateFromFile_ex(p, m, n, c, MemoryMappedFileAccess_ReadWrite)
 #  define MemoryMappedFile_CreateFromFile__5(p, m, n, c, a) MemoryMappedFile_CreateFromFile_ex(p, m, n, c, a)
 #  define MemoryMappedFile_CreateFromFile__6(f, n, c, a, h, l) MemoryMappedFile_CreateFromFileStream(f, n, c, a, h, l)
 #  define MemoryMappedFile_CreateViewStream(...) SP_OVERLOAD(MemoryMappedFile_CreateViewStream, __VA_ARGS__)
 #  define MemoryMappedFile_CreateViewStream__1(m) (MemoryMappedFile_CreateViewStream)(m)
-#  define MemoryMappedFile_CreateViewStream__3(m, o, s) \
+#  define MemoryMappedFile_CreateViewStream__3(m, o, s)                                                                \
     MemoryMappedFile_CreateViewStream_ex(m, o, s, MemoryMappedFileAccess_ReadWrite)
 #  define MemoryMappedFile_CreateViewStream__4(m, o, s, a) MemoryMappedFile_CreateViewStream_ex(m, o, s, a)
 #  define MemoryMappedFile_CreateViewAccessor(...) SP_OVERLOAD(MemoryMappedFile_CreateViewAccessor, __VA_ARGS__)
 #  define MemoryMappedFile_CreateViewAccessor__1(m) (MemoryMappedFile_CreateViewAccessor)(m)
-#  define MemoryMappedFile_CreateViewAccessor__3(m, o, s) \
+#  define MemoryMappedFile_CreateViewAccessor__3(m, o, s)                                                              \
     MemoryMappedFile_CreateViewAccessor_ex(m, o, s, MemoryMappedFileAccess_ReadWrite)
 #  define MemoryMappedFile_CreateViewAccessor__4(m, o, s, a) MemoryMappedFile_CreateViewAccessor_ex(m, o, s, a)
 #endif
@@ -141,23 +143,40 @@ SHARPIPC_API bool UnmanagedMemoryAccessor_Flush(UnmanagedMemoryAccessor *accesso
 /* sharpipc (SafeBuffer.AcquirePointer): the address of the view's byte 0, valid until disposed. */
 SHARPIPC_API uint8_t *UnmanagedMemoryAccessor_AcquirePointer(UnmanagedMemoryAccessor *accessor);
 
-#define SP_ACCESSOR_TYPES_(X)                                                                  \
-    X(Boolean, bool) X(Byte, uint8_t) X(SByte, int8_t) X(Char, uint16_t) X(Int16, int16_t)      \
-    X(UInt16, uint16_t) X(Int32, int32_t) X(UInt32, uint32_t) X(Int64, int64_t)                 \
-    X(UInt64, uint64_t) X(Single, float) X(Double, double) X(Decimal, Decimal) X(Half, Half)
-#define SP_ACCESSOR_DECLARE_(Name, T)                                                                      \
-    SHARPIPC_API T UnmanagedMemoryAccessor_Read##Name(UnmanagedMemoryAccessor *accessor, int64_t position); \
-    SHARPIPC_API bool UnmanagedMemoryAccessor_Write##Name(UnmanagedMemoryAccessor *accessor, int64_t position, T value);
+/* a list, one element type a line */
+/* clang-format off */
+#define SP_ACCESSOR_TYPES_(X)                                                                                          \
+  X(Boolean, bool)                                                                                                     \
+  X(Byte, uint8_t)                                                                                                     \
+  X(SByte, int8_t)                                                                                                     \
+  X(Char, uint16_t)                                                                                                    \
+  X(Int16, int16_t)                                                                                                    \
+  X(UInt16, uint16_t)                                                                                                  \
+  X(Int32, int32_t)                                                                                                    \
+  X(UInt32, uint32_t)                                                                                                  \
+  X(Int64, int64_t)                                                                                                    \
+  X(UInt64, uint64_t)                                                                                                  \
+  X(Single, float)                                                                                                     \
+  X(Double, double)                                                                                                    \
+  X(Decimal, Decimal)                                                                                                  \
+  X(Half, Half)
+/* clang-format on */
+#define SP_ACCESSOR_DECLARE_(Name, T)                                                                                  \
+  SHARPIPC_API T UnmanagedMemoryAccessor_Read##Name(UnmanagedMemoryAccessor *accessor, int64_t position);              \
+  SHARPIPC_API bool UnmanagedMemoryAccessor_Write##Name(UnmanagedMemoryAccessor *accessor, int64_t position, T value);
 SP_ACCESSOR_TYPES_(SP_ACCESSOR_DECLARE_)
 /* Read<T>/Write<T>(position, ref structure): size bytes, as they lie in memory. */
-SHARPIPC_API bool UnmanagedMemoryAccessor_ReadStruct(UnmanagedMemoryAccessor *accessor, int64_t position, void *structure, int32_t size);
-SHARPIPC_API bool UnmanagedMemoryAccessor_WriteStruct(UnmanagedMemoryAccessor *accessor, int64_t position, const void *structure, int32_t size);
+SHARPIPC_API bool UnmanagedMemoryAccessor_ReadStruct(UnmanagedMemoryAccessor *accessor, int64_t position,
+                                                     void *structure, int32_t size);
+SHARPIPC_API bool UnmanagedMemoryAccessor_WriteStruct(UnmanagedMemoryAccessor *accessor, int64_t position,
+                                                      const void *structure, int32_t size);
 /* ReadArray<T>(position, array, offset, count) with elements of elementSize bytes: how many were
  * read (fewer when the view ends). WriteArray writes all or fails. */
 SHARPIPC_API int32_t UnmanagedMemoryAccessor_ReadArray(UnmanagedMemoryAccessor *accessor, int64_t position, void *array,
-                                                      int32_t offset, int32_t count, int32_t elementSize);
-SHARPIPC_API bool UnmanagedMemoryAccessor_WriteArray(UnmanagedMemoryAccessor *accessor, int64_t position, const void *array,
-                                                    int32_t offset, int32_t count, int32_t elementSize);
+                                                       int32_t offset, int32_t count, int32_t elementSize);
+SHARPIPC_API bool UnmanagedMemoryAccessor_WriteArray(UnmanagedMemoryAccessor *accessor, int64_t position,
+                                                     const void *array, int32_t offset, int32_t count,
+                                                     int32_t elementSize);
 
 /* MemoryMappedViewAccessor_* name the same calls (its members are declared by UnmanagedMemoryAccessor). */
 #ifdef SHARPIPC_HAVE_GENERIC
@@ -209,23 +228,23 @@ static inline uint8_t *sp_uma_at_(const void *accessor, int64_t position, int64_
     }
     return (uint8_t *)0;
 }
-#  define SP_UMA_INLINE_(Name, T)                                                                      \
-    static inline T sp_uma_read_##Name##_(UnmanagedMemoryAccessor *a, int64_t position)                 \
-    {                                                                                                  \
-        uint8_t *p = sp_uma_at_(a, position, (int64_t)sizeof(T), false);                                \
-        T v;                                                                                           \
-        if (!p)                                                                                        \
-            return (UnmanagedMemoryAccessor_Read##Name)(a, position);                                   \
-        __builtin_memcpy(&v, p, sizeof v);                                                             \
-        return v;                                                                                      \
-    }                                                                                                  \
-    static inline bool sp_uma_write_##Name##_(UnmanagedMemoryAccessor *a, int64_t position, T value)    \
-    {                                                                                                  \
-        uint8_t *p = sp_uma_at_(a, position, (int64_t)sizeof(T), true);                                 \
-        if (!p)                                                                                        \
-            return (UnmanagedMemoryAccessor_Write##Name)(a, position, value);                           \
-        __builtin_memcpy(p, &value, sizeof value);                                                     \
-        return true;                                                                                   \
+#  define SP_UMA_INLINE_(Name, T)                                                                                      \
+    static inline T sp_uma_read_##Name##_(UnmanagedMemoryAccessor *a, int64_t position)                                \
+    {                                                                                                                  \
+      uint8_t *p = sp_uma_at_(a, position, (int64_t)sizeof(T), false);                                                 \
+      T v;                                                                                                             \
+      if (!p)                                                                                                          \
+        return (UnmanagedMemoryAccessor_Read##Name)(a, position);                                                      \
+      __builtin_memcpy(&v, p, sizeof v);                                                                               \
+      return v;                                                                                                        \
+    }                                                                                                                  \
+    static inline bool sp_uma_write_##Name##_(UnmanagedMemoryAccessor *a, int64_t position, T value)                   \
+    {                                                                                                                  \
+      uint8_t *p = sp_uma_at_(a, position, (int64_t)sizeof(T), true);                                                  \
+      if (!p)                                                                                                          \
+        return (UnmanagedMemoryAccessor_Write##Name)(a, position, value);                                              \
+      __builtin_memcpy(p, &value, sizeof value);                                                                       \
+      return true;                                                                                                     \
     }
 SP_UMA_INLINE_(Byte, uint8_t)
 SP_UMA_INLINE_(SByte, int8_t)
@@ -312,8 +331,10 @@ static inline bool sp_uma_write_Decimal_(UnmanagedMemoryAccessor *a, int64_t pos
 #define MemoryMappedViewAccessor_WriteHalf(a, p, v) SP_UMA_CALL_(write, Half)(SP_MMVA_(a), p, v)
 #define MemoryMappedViewAccessor_ReadStruct(a, p, s, n) UnmanagedMemoryAccessor_ReadStruct(SP_MMVA_(a), p, s, n)
 #define MemoryMappedViewAccessor_WriteStruct(a, p, s, n) UnmanagedMemoryAccessor_WriteStruct(SP_MMVA_(a), p, s, n)
-#define MemoryMappedViewAccessor_ReadArray(a, p, arr, o, c, e) UnmanagedMemoryAccessor_ReadArray(SP_MMVA_(a), p, arr, o, c, e)
-#define MemoryMappedViewAccessor_WriteArray(a, p, arr, o, c, e) UnmanagedMemoryAccessor_WriteArray(SP_MMVA_(a), p, arr, o, c, e)
+#define MemoryMappedViewAccessor_ReadArray(a, p, arr, o, c, e)                                                         \
+  UnmanagedMemoryAccessor_ReadArray(SP_MMVA_(a), p, arr, o, c, e)
+#define MemoryMappedViewAccessor_WriteArray(a, p, arr, o, c, e)                                                        \
+  UnmanagedMemoryAccessor_WriteArray(SP_MMVA_(a), p, arr, o, c, e)
 
 #ifdef SHARPIPC_HAVE_GENERIC
 #  include <limits.h>
@@ -325,19 +346,28 @@ static inline bool sp_uma_write_Decimal_(UnmanagedMemoryAccessor *a, int64_t pos
 #    define SP_UMA_ULONG_ UnmanagedMemoryAccessor_WriteUInt32
 #  endif
 /* Write(position, value) by the C type of value, as BinaryWriter_Write. */
-#  define UnmanagedMemoryAccessor_Write(a, p, v)                                                          \
-    _Generic((v),                                                                                         \
-        bool: SP_UMA_CALL_(write, Boolean), unsigned char: SP_UMA_CALL_(write, Byte),      \
-        signed char: SP_UMA_CALL_(write, SByte), short: SP_UMA_CALL_(write, Int16),        \
-        unsigned short: SP_UMA_CALL_(write, UInt16), int: SP_UMA_CALL_(write, Int32),      \
-        unsigned int: SP_UMA_CALL_(write, UInt32), long: SP_UMA_LONG_, unsigned long: SP_UMA_ULONG_, \
-        long long: SP_UMA_CALL_(write, Int64), unsigned long long: SP_UMA_CALL_(write, UInt64), \
-        float: SP_UMA_CALL_(write, Single), double: SP_UMA_CALL_(write, Double),            \
-        Decimal: SP_UMA_CALL_(write, Decimal), Half: SP_UMA_CALL_(write, Half))(SP_MMVA_(a), p, v)
+#  define UnmanagedMemoryAccessor_Write(a, p, v)                                                                       \
+    _Generic((v), bool                                                                                                 \
+             : SP_UMA_CALL_(write, Boolean), unsigned char                                                             \
+             : SP_UMA_CALL_(write, Byte), signed char                                                                  \
+             : SP_UMA_CALL_(write, SByte), short                                                                       \
+             : SP_UMA_CALL_(write, Int16), unsigned short                                                              \
+             : SP_UMA_CALL_(write, UInt16), int                                                                        \
+             : SP_UMA_CALL_(write, Int32), unsigned int                                                                \
+             : SP_UMA_CALL_(write, UInt32), long                                                                       \
+             : SP_UMA_LONG_, unsigned long                                                                             \
+             : SP_UMA_ULONG_, long long                                                                                \
+             : SP_UMA_CALL_(write, Int64), unsigned long long                                                          \
+             : SP_UMA_CALL_(write, UInt64), float                                                                      \
+             : SP_UMA_CALL_(write, Single), double                                                                     \
+             : SP_UMA_CALL_(write, Double), Decimal                                                                    \
+             : SP_UMA_CALL_(write, Decimal), Half                                                                      \
+             : SP_UMA_CALL_(write, Half))(SP_MMVA_(a), p, v)
 #  define MemoryMappedViewAccessor_Write(a, p, v) UnmanagedMemoryAccessor_Write(a, p, v)
 #  define MemoryMappedViewStream_get_PointerOffset(s) (MemoryMappedViewStream_get_PointerOffset)(s)
 #  define UnmanagedMemoryStream_get_Capacity(s) (UnmanagedMemoryStream_get_Capacity)(SP_AS_UnmanagedMemoryStream(s))
-#  define UnmanagedMemoryStream_get_PositionPointer(s) (UnmanagedMemoryStream_get_PositionPointer)(SP_AS_UnmanagedMemoryStream(s))
+#  define UnmanagedMemoryStream_get_PositionPointer(s)                                                                 \
+    (UnmanagedMemoryStream_get_PositionPointer)(SP_AS_UnmanagedMemoryStream(s))
 #endif
 
 SHARPIPC_END_DECLS

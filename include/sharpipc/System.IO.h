@@ -35,7 +35,10 @@ typedef enum FileShare {
     FileShare_Inheritable = 16
 } FileShare;
 
-typedef enum HandleInheritability { HandleInheritability_None = 0, HandleInheritability_Inheritable = 1 } HandleInheritability;
+typedef enum HandleInheritability {
+    HandleInheritability_None = 0,
+    HandleInheritability_Inheritable = 1
+} HandleInheritability;
 
 typedef enum FileOptions {
     FileOptions_None = 0,
@@ -128,8 +131,8 @@ SHARPIPC_API MemoryStream *MemoryStream_new(void);
 SHARPIPC_API MemoryStream *MemoryStream_newWithCapacity(int32_t capacity);
 /* new MemoryStream(buffer, index, count, writable, publiclyVisible): a fixed-size stream over the
  * caller's memory, which must outlive the stream. */
-SHARPIPC_API MemoryStream *MemoryStream_newFromBuffer(void *buffer, int32_t index, int32_t count,
-                                                      bool writable, bool publiclyVisible);
+SHARPIPC_API MemoryStream *MemoryStream_newFromBuffer(void *buffer, int32_t index, int32_t count, bool writable,
+                                                      bool publiclyVisible);
 /* A copy of the contents (all of them, whatever the Position); free with Array_Free. length may be
  * NULL. An empty stream gives a non-NULL zero-length array. */
 SHARPIPC_API uint8_t *MemoryStream_ToArray(MemoryStream *stream, int32_t *length);
@@ -159,8 +162,8 @@ SHARPIPC_API bool MemoryStream_WriteTo(MemoryStream *stream, Stream *destination
 
 /* new FileStream(path, mode, access, share, bufferSize, options). bufferSize 0 or 1 disables
  * buffering, -1 means .NET's default 4096. */
-SHARPIPC_API FileStream *FileStream_new_ex(const char *path, FileMode mode, FileAccess access,
-                                           FileShare share, int32_t bufferSize, FileOptions options);
+SHARPIPC_API FileStream *FileStream_new_ex(const char *path, FileMode mode, FileAccess access, FileShare share,
+                                           int32_t bufferSize, FileOptions options);
 /* new FileStream(path, mode): ReadWrite (Write for Append), FileShare.Read. */
 SHARPIPC_API FileStream *FileStream_new(const char *path, FileMode mode);
 /* The full path the stream was opened with. Free with String_Free. */
@@ -241,7 +244,7 @@ SHARPIPC_API bool BinaryWriter_Dispose(BinaryWriter *writer);
 /* Write(value) by the C type of value; plain char is deliberately absent (a byte or a UTF-16
  * unit? say which with WriteByte or WriteChar). */
 #  define BinaryWriter_Write(...) SP_OVERLOAD(BinaryWriter_Write, __VA_ARGS__)
-#  define BinaryWriter_Write__2(w, v)                                                                  \
+#  define BinaryWriter_Write__2(w, v)                                                                                  \
     _Generic((v),                                                                                      \
         bool: BinaryWriter_WriteBoolean, unsigned char: BinaryWriter_WriteByte,                        \
         signed char: BinaryWriter_WriteSByte, short: BinaryWriter_WriteInt16,                          \
@@ -252,7 +255,7 @@ SHARPIPC_API bool BinaryWriter_Dispose(BinaryWriter *writer);
         Decimal: BinaryWriter_WriteDecimal, Half: BinaryWriter_WriteHalf,                              \
         char *: BinaryWriter_WriteString, const char *: BinaryWriter_WriteString)(w, v)
 #  define BinaryWriter_Write__3(w, b, c) BinaryWriter_Write__4(w, b, 0, c)
-#  define BinaryWriter_Write__4(w, b, i, c)                                                     \
+#  define BinaryWriter_Write__4(w, b, i, c)                                                                            \
     _Generic((b),                                                                               \
         char *: BinaryWriter_WriteUtf8Chars, const char *: BinaryWriter_WriteUtf8Chars,         \
         uint16_t *: BinaryWriter_WriteChars, const uint16_t *: BinaryWriter_WriteChars,         \
@@ -316,18 +319,20 @@ SHARPIPC_API bool BinaryReader_Dispose(BinaryReader *reader);
 #  define BinaryReader_Read(...) SP_OVERLOAD(BinaryReader_Read, __VA_ARGS__)
 #  define BinaryReader_Read__1(r) (BinaryReader_Read)(r)
 /* Read(char[], index, count) for a uint16_t buffer, Read(byte[], index, count) for any other. */
-#  define BinaryReader_Read__4(r, b, i, c)                                                  \
-    _Generic((b), uint16_t *: BinaryReader_ReadIntoChars, default: BinaryReader_ReadIntoBytes)(r, b, i, c)
+#  define BinaryReader_Read__4(r, b, i, c)                                                                             \
+    _Generic((b), uint16_t * : BinaryReader_ReadIntoChars, default : BinaryReader_ReadIntoBytes)(r, b, i, c)
 #endif
 
 /* ================================================================ StreamWriter (a TextWriter) */
 
 /* new StreamWriter(stream, encoding, bufferSize, leaveOpen). encoding NULL means UTF-8 without a
  * BOM that throws on invalid input; bufferSize -1 means 1024 chars. */
-SHARPIPC_API StreamWriter *StreamWriter_new_ex(Stream *stream, const Encoding *encoding, int32_t bufferSize, bool leaveOpen);
+SHARPIPC_API StreamWriter *StreamWriter_new_ex(Stream *stream, const Encoding *encoding, int32_t bufferSize,
+                                               bool leaveOpen);
 SHARPIPC_API StreamWriter *StreamWriter_new(Stream *stream);
 /* new StreamWriter(path, append, encoding, bufferSize). */
-SHARPIPC_API StreamWriter *StreamWriter_newFromPath(const char *path, bool append, const Encoding *encoding, int32_t bufferSize);
+SHARPIPC_API StreamWriter *StreamWriter_newFromPath(const char *path, bool append, const Encoding *encoding,
+                                                    int32_t bufferSize);
 /* Write(string): UTF-8 text in; NULL writes nothing, as .NET. */
 SHARPIPC_API bool StreamWriter_WriteString(StreamWriter *writer, const char *value);
 /* Write(char[] buffer, int index, int count) with UTF-8 bytes. */
@@ -368,7 +373,7 @@ SHARPIPC_API bool StreamWriter_Dispose(StreamWriter *writer);
 #    define SP_SW_LONG_ StreamWriter_WriteInt32
 #    define SP_SW_ULONG_ StreamWriter_WriteUInt32
 #  endif
-#  define SP_SW_WRITE_(v)                                                                     \
+#  define SP_SW_WRITE_(v)                                                                                              \
     _Generic((v),                                                                              \
         char *: StreamWriter_WriteString, const char *: StreamWriter_WriteString,             \
         bool: StreamWriter_WriteBoolean, int: StreamWriter_WriteInt32,                         \
@@ -392,7 +397,7 @@ SHARPIPC_API bool StreamWriter_Dispose(StreamWriter *writer);
 #    define SP_SWL_LONG_ StreamWriter_WriteLineInt32
 #    define SP_SWL_ULONG_ StreamWriter_WriteLineUInt32
 #  endif
-#  define StreamWriter_WriteLine__2(w, v)                                                             \
+#  define StreamWriter_WriteLine__2(w, v)                                                                              \
     _Generic((v),                                                                                     \
         char *: StreamWriter_WriteLineString, const char *: StreamWriter_WriteLineString,            \
         bool: StreamWriter_WriteLineBoolean, int: StreamWriter_WriteLineInt32,                        \
@@ -412,8 +417,8 @@ SHARPIPC_API bool StreamWriter_Dispose(StreamWriter *writer);
 /* new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks, bufferSize, leaveOpen).
  * encoding NULL means UTF-8; bufferSize -1 means 1024 bytes. */
 SHARPIPC_API StreamReader *StreamReader_new_ex(Stream *stream, const Encoding *encoding,
-                                               bool detectEncodingFromByteOrderMarks,
-                                               int32_t bufferSize, bool leaveOpen);
+                                               bool detectEncodingFromByteOrderMarks, int32_t bufferSize,
+                                               bool leaveOpen);
 SHARPIPC_API StreamReader *StreamReader_new(Stream *stream);
 SHARPIPC_API StreamReader *StreamReader_newFromPath(const char *path, const Encoding *encoding,
                                                     bool detectEncodingFromByteOrderMarks);
@@ -446,11 +451,17 @@ SHARPIPC_API bool StreamReader_Dispose(StreamReader *reader);
 #  define StreamReader_new(...) SP_OVERLOAD(StreamReader_new, __VA_ARGS__)
 #  define StreamReader_new__1(s) (StreamReader_new)(SP_AS_Stream(s))
 /* (stream, encoding) or (stream, detectEncodingFromByteOrderMarks); `true` is an int in C. */
-#  define StreamReader_new__2(s, x)                                                        \
-    StreamReader_new_ex(SP_AS_Stream(s),                                                   \
-                        _Generic((x), bool: (const Encoding *)0, int: (const Encoding *)0, \
-                                 default: (x)),                                            \
-                        _Generic((x), bool: (x), int: (x), default: true), -1, false)
+#  define StreamReader_new__2(s, x)                                                                                    \
+    StreamReader_new_ex(SP_AS_Stream(s),                                                                               \
+                        _Generic((x), bool                                                                             \
+                                 : (const Encoding *)0, int                                                            \
+                                 : (const Encoding *)0, default                                                        \
+                                 : (x)),                                                                               \
+                        _Generic((x), bool                                                                             \
+                                 : (x), int                                                                            \
+                                 : (x), default                                                                        \
+                                 : true),                                                                              \
+                        -1, false)
 #  define StreamReader_new__3(s, e, d) StreamReader_new_ex(SP_AS_Stream(s), e, d, -1, false)
 #  define StreamReader_new__4(s, e, d, n) StreamReader_new_ex(SP_AS_Stream(s), e, d, n, false)
 #  define StreamReader_new__5(s, e, d, n, l) StreamReader_new_ex(SP_AS_Stream(s), e, d, n, l)

@@ -77,7 +77,8 @@ SHARPIPC_API bool Mutex_ReleaseMutex(Mutex *mutex);
 /* ================================================================ Semaphore */
 
 /* new Semaphore(initialCount, maximumCount, name, out createdNew). */
-SHARPIPC_API Semaphore *Semaphore_new_ex(int32_t initialCount, int32_t maximumCount, const char *name, bool *createdNew);
+SHARPIPC_API Semaphore *Semaphore_new_ex(int32_t initialCount, int32_t maximumCount, const char *name,
+                                         bool *createdNew);
 SHARPIPC_API Semaphore *Semaphore_new(int32_t initialCount, int32_t maximumCount);
 SHARPIPC_API Semaphore *Semaphore_OpenExisting(const char *name);
 SHARPIPC_API bool Semaphore_TryOpenExisting(const char *name, Semaphore **result);
@@ -102,7 +103,8 @@ SHARPIPC_API int32_t Semaphore_ReleaseCount(Semaphore *semaphore, int32_t releas
 /* ================================================================ EventWaitHandle */
 
 /* new EventWaitHandle(initialState, mode, name, out createdNew). */
-SHARPIPC_API EventWaitHandle *EventWaitHandle_new_ex(bool initialState, EventResetMode mode, const char *name, bool *createdNew);
+SHARPIPC_API EventWaitHandle *EventWaitHandle_new_ex(bool initialState, EventResetMode mode, const char *name,
+                                                     bool *createdNew);
 SHARPIPC_API EventWaitHandle *EventWaitHandle_new(bool initialState, EventResetMode mode);
 SHARPIPC_API EventWaitHandle *EventWaitHandle_OpenExisting(const char *name);
 SHARPIPC_API bool EventWaitHandle_TryOpenExisting(const char *name, EventWaitHandle **result);

@@ -16,11 +16,14 @@ SHARPIPC_BEGIN_DECLS
 
 /* The exception types, in .NET's hierarchy (see Exception_Is); the list is exception_types.h. */
 #define SP_EXCEPTION_TYPE_ENUM_(name, base, dotnet_name, hresult, message) ExceptionType_##name,
+/* one enumerator a line, the table's own */
+/* clang-format off */
 typedef enum ExceptionType {
     ExceptionType_None = 0,
     SHARPIPC_EXCEPTION_TYPES(SP_EXCEPTION_TYPE_ENUM_)
     ExceptionType_Count_ /* not a type; the number of entries */
 } ExceptionType;
+/* clang-format on */
 #undef SP_EXCEPTION_TYPE_ENUM_
 
 /* The exception pending on this thread, or NULL when the last call succeeded. The object and the

@@ -47,7 +47,8 @@ static void mmf_destroy(Object *o)
         sp_object_release((Object *)m->file);
 }
 
-const sp_type sp_type_MemoryMappedFile = {"System.IO.MemoryMappedFiles.MemoryMappedFile", &sp_type_Object, mmf_close, mmf_destroy};
+const sp_type sp_type_MemoryMappedFile = {"System.IO.MemoryMappedFiles.MemoryMappedFile", &sp_type_Object, mmf_close,
+                                          mmf_destroy};
 
 /* ================================================================ errors */
 
@@ -77,8 +78,7 @@ static void throw_map_error(int32_t code)
             return;
         }
         break;
-    default:
-        break;
+    default: break;
     }
     sp_throw_io_error(code, NULL);
 }
@@ -99,8 +99,7 @@ static void throw_file_map_error(int32_t code, const char *name)
         sp_throwf(ExceptionType_IOException, NULL, "%s %s", sp_sr(SR_ArgumentOutOfRange_FileLengthTooBig), param);
         return;
     }
-    default:
-        break;
+    default: break;
     }
     throw_map_error(code);
 }
@@ -219,7 +218,8 @@ static MemoryMappedFile *mmf_create(const char *name, int64_t capacity, MemoryMa
     int32_t err = name ? sp_os_map_check_name(name) : 0;
     if (err) {
         sp_throw(ExceptionType_ArgumentException,
-                 sp_os_error_classify(err) == SP_ERR_ACCESS_DENIED ? SP_SR_TEXT(Argument_MapNameReservedPrefix) : MSG_BAD_NAME,
+                 sp_os_error_classify(err) == SP_ERR_ACCESS_DENIED ? SP_SR_TEXT(Argument_MapNameReservedPrefix)
+                                                                   : MSG_BAD_NAME,
                  "mapName");
     } else if ((err = sp_os_map_create(name, &m->capacity, access, rights, options, inheritability, how, &m->map))) {
         throw_map_error(err);
@@ -260,8 +260,8 @@ MemoryMappedFile *MemoryMappedFile_CreateOrOpen_ex(const char *mapName, int64_t 
     if (!check_new_map(mapName, true, capacity, access, options, inheritability, true))
         return NULL;
     if (access == MemoryMappedFileAccess_Write) { /* .NET only opens for Write */
-        MemoryMappedFile *m = mmf_create(mapName, capacity, access, MemoryMappedFileRights_Write, options,
-                                         inheritability, SP_MAP_OPEN);
+        MemoryMappedFile *m =
+            mmf_create(mapName, capacity, access, MemoryMappedFileRights_Write, options, inheritability, SP_MAP_OPEN);
         if (!m && Exception_Is(Exception_get_Current(), ExceptionType_FileNotFoundException))
             sp_throw(ExceptionType_ArgumentException, MSG_WRITE_ACCESS, "access");
         return m;
@@ -317,8 +317,7 @@ MemoryMappedFile *MemoryMappedFile_OpenExisting(const char *mapName)
 static bool verify_file_capacity(MemoryMappedFileAccess access, int64_t capacity, int64_t file_size)
 {
     if (access == MemoryMappedFileAccess_Read && capacity > file_size) {
-        sp_throw(ExceptionType_ArgumentException,
-                 SP_SR_TEXT(Argument_ReadAccessWithLargeCapacity), NULL);
+        sp_throw(ExceptionType_ArgumentException, SP_SR_TEXT(Argument_ReadAccessWithLargeCapacity), NULL);
         return false;
     }
     if (file_size > capacity) {
@@ -375,7 +374,7 @@ static MemoryMappedFile *map_file(FileStream *fs, const char *mapName, int64_t c
 static FileAccess file_access_for(MemoryMappedFileAccess a)
 {
     return a == MemoryMappedFileAccess_Read || a == MemoryMappedFileAccess_ReadExecute ? FileAccess_Read
-                                                                                      : FileAccess_ReadWrite;
+                                                                                       : FileAccess_ReadWrite;
 }
 
 MemoryMappedFile *MemoryMappedFile_CreateFromFile_ex(const char *path, FileMode mode, const char *mapName,
@@ -388,9 +387,7 @@ MemoryMappedFile *MemoryMappedFile_CreateFromFile_ex(const char *path, FileMode 
     if (!check_file_map(mapName, capacity, access))
         return NULL;
     if (mode == FileMode_Append) {
-        sp_throw(ExceptionType_ArgumentException,
-                 SP_SR_TEXT(Argument_NewMMFAppendModeNotAllowed),
-                 "mode");
+        sp_throw(ExceptionType_ArgumentException, SP_SR_TEXT(Argument_NewMMFAppendModeNotAllowed), "mode");
         return NULL;
     }
     if (mode == FileMode_Truncate) {
@@ -424,8 +421,8 @@ MemoryMappedFile *MemoryMappedFile_CreateFromFile(const char *path)
 }
 
 MemoryMappedFile *MemoryMappedFile_CreateFromFileStream(FileStream *fileStream, const char *mapName, int64_t capacity,
-                                                        MemoryMappedFileAccess access, HandleInheritability inheritability,
-                                                        bool leaveOpen)
+                                                        MemoryMappedFileAccess access,
+                                                        HandleInheritability inheritability, bool leaveOpen)
 {
     if (!fileStream) {
         sp_throw_null("fileStream");
@@ -446,7 +443,8 @@ char *MemoryMappedFile_GetHandleAsString(MemoryMappedFile *mmf)
     if (!sp_check_open(mmf, &sp_type_MemoryMappedFile, "mmf", NULL))
         return NULL;
     if (mmf->map == SP_OS_MAP_NONE) {
-        sp_throw(ExceptionType_InvalidOperationException, SP_SR_TEXT(InvalidOperation_ReadOnlyAnonymousMapNotShareable), NULL);
+        sp_throw(ExceptionType_InvalidOperationException, SP_SR_TEXT(InvalidOperation_ReadOnlyAnonymousMapNotShareable),
+                 NULL);
         return NULL;
     }
     sp_clear();
@@ -456,7 +454,8 @@ char *MemoryMappedFile_GetHandleAsString(MemoryMappedFile *mmf)
     return s;
 }
 
-MemoryMappedFile *MemoryMappedFile_OpenFromHandleString(const char *handle, int64_t capacity, MemoryMappedFileAccess access)
+MemoryMappedFile *MemoryMappedFile_OpenFromHandleString(const char *handle, int64_t capacity,
+                                                        MemoryMappedFileAccess access)
 {
     if (!handle) {
         sp_throw_null("handle");

@@ -72,7 +72,8 @@ static uint8_t *at(UnmanagedMemoryAccessor *a, int64_t position, int64_t size, b
     if (!open_accessor(a))
         return NULL;
     if (writing ? !a->can_write : !a->can_read) {
-        sp_throw(ExceptionType_NotSupportedException, writing ? SP_SR_TEXT(NotSupported_Writing) : SP_SR_TEXT(NotSupported_Reading), NULL);
+        sp_throw(ExceptionType_NotSupportedException,
+                 writing ? SP_SR_TEXT(NotSupported_Writing) : SP_SR_TEXT(NotSupported_Reading), NULL);
         return NULL;
     }
     if (position < 0) {
@@ -84,40 +85,51 @@ static uint8_t *at(UnmanagedMemoryAccessor *a, int64_t position, int64_t size, b
             sp_throw_out_of_range("position", SP_SR_TEXT(ArgumentOutOfRange_PositionLessThanCapacityRequired));
         else
             sp_throw(ExceptionType_ArgumentException,
-                     writing ? SP_SR_TEXT(Argument_NotEnoughBytesToWrite)
-                             : SP_SR_TEXT(Argument_NotEnoughBytesToRead),
+                     writing ? SP_SR_TEXT(Argument_NotEnoughBytesToWrite) : SP_SR_TEXT(Argument_NotEnoughBytesToRead),
                      "position");
         return NULL;
     }
     return a->memory + position;
 }
 
-#define SP_ACCESSOR_DEFINE_(Name, T)                                                                    \
-    T UnmanagedMemoryAccessor_Read##Name(UnmanagedMemoryAccessor *accessor, int64_t position)            \
-    {                                                                                                   \
-        T value;                                                                                        \
-        uint8_t *p = at(accessor, position, (int64_t)sizeof(T), false);                                  \
-        if (!p) {                                                                                       \
-            memset(&value, 0, sizeof value);                                                            \
-            return value;                                                                               \
-        }                                                                                               \
-        memcpy(&value, p, sizeof value);                                                                \
-        return value;                                                                                   \
-    }                                                                                                   \
-    bool UnmanagedMemoryAccessor_Write##Name(UnmanagedMemoryAccessor *accessor, int64_t position, T value) \
-    {                                                                                                   \
-        uint8_t *p = at(accessor, position, (int64_t)sizeof(T), true);                                   \
-        if (!p)                                                                                         \
-            return false;                                                                               \
-        memcpy(p, &value, sizeof value);                                                                \
-        return true;                                                                                    \
-    }
+#define SP_ACCESSOR_DEFINE_(Name, T)                                                                                   \
+  T UnmanagedMemoryAccessor_Read##Name(UnmanagedMemoryAccessor *accessor, int64_t position)                            \
+  {                                                                                                                    \
+    T value;                                                                                                           \
+    uint8_t *p = at(accessor, position, (int64_t)sizeof(T), false);                                                    \
+    if (!p) {                                                                                                          \
+      memset(&value, 0, sizeof value);                                                                                 \
+      return value;                                                                                                    \
+    }                                                                                                                  \
+    memcpy(&value, p, sizeof value);                                                                                   \
+    return value;                                                                                                      \
+  }                                                                                                                    \
+  bool UnmanagedMemoryAccessor_Write##Name(UnmanagedMemoryAccessor *accessor, int64_t position, T value)               \
+  {                                                                                                                    \
+    uint8_t *p = at(accessor, position, (int64_t)sizeof(T), true);                                                     \
+    if (!p)                                                                                                            \
+      return false;                                                                                                    \
+    memcpy(p, &value, sizeof value);                                                                                   \
+    return true;                                                                                                       \
+  }
 /* bool and Decimal have rules of their own; the rest are plain unaligned native-endian copies
  * (little-endian everywhere .NET runs). */
-#define SP_ACCESSOR_PLAIN_(X)                                                                  \
-    X(Byte, uint8_t) X(SByte, int8_t) X(Char, uint16_t) X(Int16, int16_t) X(UInt16, uint16_t)  \
-    X(Int32, int32_t) X(UInt32, uint32_t) X(Int64, int64_t) X(UInt64, uint64_t) X(Single, float) \
-    X(Double, double) X(Half, Half)
+/* a list, one element type a line */
+/* clang-format off */
+#define SP_ACCESSOR_PLAIN_(X)                                                                                          \
+  X(Byte, uint8_t)                                                                                                     \
+  X(SByte, int8_t)                                                                                                     \
+  X(Char, uint16_t)                                                                                                    \
+  X(Int16, int16_t)                                                                                                    \
+  X(UInt16, uint16_t)                                                                                                  \
+  X(Int32, int32_t)                                                                                                    \
+  X(UInt32, uint32_t)                                                                                                  \
+  X(Int64, int64_t)                                                                                                    \
+  X(UInt64, uint64_t)                                                                                                  \
+  X(Single, float)                                                                                                     \
+  X(Double, double)                                                                                                    \
+  X(Half, Half)
+/* clang-format on */
 SP_ACCESSOR_PLAIN_(SP_ACCESSOR_DEFINE_)
 
 bool UnmanagedMemoryAccessor_ReadBoolean(UnmanagedMemoryAccessor *accessor, int64_t position)
@@ -182,7 +194,8 @@ static uint8_t *struct_at(UnmanagedMemoryAccessor *accessor, int64_t position, c
     return at(accessor, position, size, writing);
 }
 
-bool UnmanagedMemoryAccessor_ReadStruct(UnmanagedMemoryAccessor *accessor, int64_t position, void *structure, int32_t size)
+bool UnmanagedMemoryAccessor_ReadStruct(UnmanagedMemoryAccessor *accessor, int64_t position, void *structure,
+                                        int32_t size)
 {
     uint8_t *p = struct_at(accessor, position, structure, size, false);
     if (p)
@@ -190,7 +203,8 @@ bool UnmanagedMemoryAccessor_ReadStruct(UnmanagedMemoryAccessor *accessor, int64
     return p != NULL;
 }
 
-bool UnmanagedMemoryAccessor_WriteStruct(UnmanagedMemoryAccessor *accessor, int64_t position, const void *structure, int32_t size)
+bool UnmanagedMemoryAccessor_WriteStruct(UnmanagedMemoryAccessor *accessor, int64_t position, const void *structure,
+                                         int32_t size)
 {
     uint8_t *p = struct_at(accessor, position, structure, size, true);
     if (p)
@@ -236,14 +250,15 @@ static bool array_position_ok(UnmanagedMemoryAccessor *accessor, int64_t positio
     return true;
 }
 
-int32_t UnmanagedMemoryAccessor_ReadArray(UnmanagedMemoryAccessor *accessor, int64_t position, void *array, int32_t offset,
-                                          int32_t count, int32_t elementSize)
+int32_t UnmanagedMemoryAccessor_ReadArray(UnmanagedMemoryAccessor *accessor, int64_t position, void *array,
+                                          int32_t offset, int32_t count, int32_t elementSize)
 {
     if (!check_array(array, offset, count, elementSize) || !array_position_ok(accessor, position, false))
         return -1;
     int64_t fits = (accessor->capacity - position) / elementSize; /* ReadArray clamps, as .NET */
     int32_t n = count < fits ? count : (int32_t)fits;
-    memcpy((uint8_t *)array + (int64_t)offset * elementSize, accessor->memory + position, (size_t)n * (size_t)elementSize);
+    memcpy((uint8_t *)array + (int64_t)offset * elementSize, accessor->memory + position,
+           (size_t)n * (size_t)elementSize);
     return n;
 }
 
@@ -256,7 +271,8 @@ bool UnmanagedMemoryAccessor_WriteArray(UnmanagedMemoryAccessor *accessor, int64
         sp_throw(ExceptionType_ArgumentException, SP_SR_TEXT(Arg_BufferTooSmall), NULL);
         return false;
     }
-    memcpy(accessor->memory + position, (const uint8_t *)array + (int64_t)offset * elementSize, (size_t)count * (size_t)elementSize);
+    memcpy(accessor->memory + position, (const uint8_t *)array + (int64_t)offset * elementSize,
+           (size_t)count * (size_t)elementSize);
     return true;
 }
 

@@ -144,7 +144,6 @@ uint8_t *UnmanagedMemoryStream_get_PositionPointer(UnmanagedMemoryStream *stream
     if (!sp_check_open(stream, &sp_type_UnmanagedMemoryStream, "stream", SP_SR_TEXT(ObjectDisposed_StreamClosed)))
         return NULL;
     /* Every sharpipc UnmanagedMemoryStream is a view over a SafeBuffer, where .NET refuses. */
-    sp_throw(ExceptionType_NotSupportedException,
-             SP_SR_TEXT(NotSupported_UmsSafeBuffer), NULL);
+    sp_throw(ExceptionType_NotSupportedException, SP_SR_TEXT(NotSupported_UmsSafeBuffer), NULL);
     return NULL;
 }

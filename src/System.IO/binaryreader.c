@@ -29,7 +29,8 @@ static void binaryreader_destroy(Object *o)
     sp_object_release(&r->stream->base);
 }
 
-const sp_type sp_type_BinaryReader = {"System.IO.BinaryReader", &sp_type_Object, binaryreader_close, binaryreader_destroy};
+const sp_type sp_type_BinaryReader = {"System.IO.BinaryReader", &sp_type_Object, binaryreader_close,
+                                      binaryreader_destroy};
 
 #undef BinaryReader_new
 #undef BinaryReader_Read
@@ -138,8 +139,7 @@ Decimal BinaryReader_ReadDecimal(BinaryReader *reader)
     d.hi = sp_get_u32(b + 8);
     d.flags = sp_get_u32(b + 12);
     if (!Decimal_IsValid(d)) {
-        sp_throw_sr(ExceptionType_IOException,
-                 SR_Arg_DecBitCtor, NULL);
+        sp_throw_sr(ExceptionType_IOException, SR_Arg_DecBitCtor, NULL);
         return (Decimal){0, 0, 0, 0};
     }
     return d;

@@ -28,7 +28,8 @@ static void binarywriter_destroy(Object *o)
     sp_object_release(&w->stream->base);
 }
 
-const sp_type sp_type_BinaryWriter = {"System.IO.BinaryWriter", &sp_type_Object, binarywriter_close, binarywriter_destroy};
+const sp_type sp_type_BinaryWriter = {"System.IO.BinaryWriter", &sp_type_Object, binarywriter_close,
+                                      binarywriter_destroy};
 
 #undef BinaryWriter_new
 
@@ -92,21 +93,30 @@ bool BinaryWriter_WriteUInt16(BinaryWriter *writer, uint16_t value)
     sp_put_u16(b, value);
     return put(writer, b, 2);
 }
-bool BinaryWriter_WriteInt16(BinaryWriter *writer, int16_t value) { return BinaryWriter_WriteUInt16(writer, (uint16_t)value); }
+bool BinaryWriter_WriteInt16(BinaryWriter *writer, int16_t value)
+{
+    return BinaryWriter_WriteUInt16(writer, (uint16_t)value);
+}
 bool BinaryWriter_WriteUInt32(BinaryWriter *writer, uint32_t value)
 {
     uint8_t b[4];
     sp_put_u32(b, value);
     return put(writer, b, 4);
 }
-bool BinaryWriter_WriteInt32(BinaryWriter *writer, int32_t value) { return BinaryWriter_WriteUInt32(writer, (uint32_t)value); }
+bool BinaryWriter_WriteInt32(BinaryWriter *writer, int32_t value)
+{
+    return BinaryWriter_WriteUInt32(writer, (uint32_t)value);
+}
 bool BinaryWriter_WriteUInt64(BinaryWriter *writer, uint64_t value)
 {
     uint8_t b[8];
     sp_put_u64(b, value);
     return put(writer, b, 8);
 }
-bool BinaryWriter_WriteInt64(BinaryWriter *writer, int64_t value) { return BinaryWriter_WriteUInt64(writer, (uint64_t)value); }
+bool BinaryWriter_WriteInt64(BinaryWriter *writer, int64_t value)
+{
+    return BinaryWriter_WriteUInt64(writer, (uint64_t)value);
+}
 bool BinaryWriter_WriteSingle(BinaryWriter *writer, float value)
 {
     uint32_t bits;
@@ -184,7 +194,8 @@ static bool write_text(BinaryWriter *w, const char *utf8, size_t length, bool pr
         return false;
     size_t encoded = b->length - (prefixed ? 5 : 0);
     if (encoded > INT32_MAX) {
-        sp_throw_sr(ExceptionType_ArgumentOutOfRangeException, SR_ArgumentOutOfRange_StringTooLongFor7BitLength, "value");
+        sp_throw_sr(ExceptionType_ArgumentOutOfRangeException, SR_ArgumentOutOfRange_StringTooLongFor7BitLength,
+                    "value");
         return false;
     }
     uint8_t *start = b->data;

@@ -14,7 +14,7 @@ struct FileStream {
     int64_t position;     /* logical position (seekable files) */
     int64_t append_start; /* Append mode: no seeking before this; -1 otherwise */
     uint8_t *buffer;
-    int32_t buffer_size;  /* 0: unbuffered */
+    int32_t buffer_size;        /* 0: unbuffered */
     int32_t read_pos, read_len; /* buffered read data: buffer[read_pos..read_len) */
     int32_t write_len;          /* buffered write data: buffer[0..write_len) */
 };
@@ -178,8 +178,7 @@ static int64_t fs_seek(Stream *s, int64_t offset, SeekOrigin origin)
         return -1;
     }
     if (f->append_start >= 0 && target < f->append_start) {
-        sp_throw_sr(ExceptionType_IOException,
-                 SR_IO_SeekAppendOverwrite, NULL);
+        sp_throw_sr(ExceptionType_IOException, SR_IO_SeekAppendOverwrite, NULL);
         return -1;
     }
     if (!flush_write_buffer(f))
@@ -219,8 +218,7 @@ static bool fs_set_length(Stream *s, int64_t length)
         return false;
     }
     if (f->append_start >= 0 && length < f->append_start) {
-        sp_throw_sr(ExceptionType_IOException,
-                 SR_IO_SetLengthAppendTruncate, NULL);
+        sp_throw_sr(ExceptionType_IOException, SR_IO_SetLengthAppendTruncate, NULL);
         return false;
     }
     if (!flush_write_buffer(f) || (f->read_len > 0 && !discard_read_buffer(f)))
@@ -277,8 +275,8 @@ static const char *access_name(FileAccess a)
 
 #undef FileStream_new
 
-FileStream *FileStream_new_ex(const char *path, FileMode mode, FileAccess access, FileShare share,
-                              int32_t bufferSize, FileOptions options)
+FileStream *FileStream_new_ex(const char *path, FileMode mode, FileAccess access, FileShare share, int32_t bufferSize,
+                              FileOptions options)
 {
     if (!path) {
         sp_throw_null("path");
@@ -305,10 +303,10 @@ FileStream *FileStream_new_ex(const char *path, FileMode mode, FileAccess access
         sp_throw_out_of_range("bufferSize", sp_sr(SR_ArgumentOutOfRange_NeedPosNum));
         return NULL;
     }
-    if (!(access & FileAccess_Write) &&
-        (mode == FileMode_Truncate || mode == FileMode_CreateNew || mode == FileMode_Create || mode == FileMode_Append)) {
+    if (!(access & FileAccess_Write) && (mode == FileMode_Truncate || mode == FileMode_CreateNew ||
+                                         mode == FileMode_Create || mode == FileMode_Append)) {
         sp_throwf_sr(ExceptionType_ArgumentException, "access", SR_Argument_InvalidFileModeAndAccessCombo,
-                  mode_name(mode), access_name(access));
+                     mode_name(mode), access_name(access));
         return NULL;
     }
     if ((access & FileAccess_Read) && mode == FileMode_Append) {
@@ -376,10 +374,7 @@ bool sp_filestream_flush_to_os(FileStream *stream, sp_os_file *file)
     return true;
 }
 
-static FileStream *check_fs(FileStream *f)
-{
-    return (FileStream *)sp_check_type(f, &sp_type_FileStream, "stream");
-}
+static FileStream *check_fs(FileStream *f) { return (FileStream *)sp_check_type(f, &sp_type_FileStream, "stream"); }
 
 char *FileStream_get_Name(FileStream *stream)
 {

@@ -22,7 +22,8 @@ static bool memorystream_close(Object *o)
     return true;
 }
 
-const sp_type sp_type_MemoryStream = {"System.IO.MemoryStream", &sp_type_Stream, memorystream_close, memorystream_destroy};
+const sp_type sp_type_MemoryStream = {"System.IO.MemoryStream", &sp_type_Stream, memorystream_close,
+                                      memorystream_destroy};
 
 static bool ensure_capacity(MemoryStream *m, int64_t value)
 {
@@ -213,7 +214,8 @@ MemoryStream *MemoryStream_newWithCapacity(int32_t capacity)
     return m;
 }
 
-MemoryStream *MemoryStream_newFromBuffer(void *buffer, int32_t index, int32_t count, bool writable, bool publiclyVisible)
+MemoryStream *MemoryStream_newFromBuffer(void *buffer, int32_t index, int32_t count, bool writable,
+                                         bool publiclyVisible)
 {
     if (!buffer) {
         sp_throw_null("buffer");

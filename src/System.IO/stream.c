@@ -47,7 +47,6 @@ Stream *sp_stream_check_open(Stream *s, const char *param)
 }
 
 
-
 bool sp_adapter_check(Stream *stream, const char *stream_param, const Encoding *encoding, bool writing,
                       int32_t *buffer_size, int32_t default_size, int32_t min_size)
 {
@@ -66,8 +65,8 @@ bool sp_adapter_check(Stream *stream, const char *stream_param, const Encoding *
             *buffer_size = min_size;
     }
     if (writing ? !sp_stream_can_write(stream) : !sp_stream_can_read(stream)) {
-        sp_throw_sr(ExceptionType_ArgumentException, writing ? SR_Argument_StreamNotWritable : SR_Argument_StreamNotReadable,
-                    NULL);
+        sp_throw_sr(ExceptionType_ArgumentException,
+                    writing ? SR_Argument_StreamNotWritable : SR_Argument_StreamNotReadable, NULL);
         return false;
     }
     return true;
@@ -193,10 +192,7 @@ bool sp_stream_read_exactly(Stream *s, uint8_t *buffer, int32_t count)
 #undef Stream_Close
 #undef Stream_Dispose
 
-static inline Stream *checked(Stream *s)
-{
-    return (Stream *)sp_check_type_fast(s, &sp_type_Stream, "stream");
-}
+static inline Stream *checked(Stream *s) { return (Stream *)sp_check_type_fast(s, &sp_type_Stream, "stream"); }
 
 int32_t Stream_Read(Stream *stream, void *buffer, int32_t offset, int32_t count)
 {

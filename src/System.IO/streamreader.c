@@ -11,8 +11,8 @@ struct StreamReader {
     Stream *stream;
     const Encoding *encoding;
     bool leave_open;
-    bool detect_encoding; /* still to look for a byte order mark */
-    bool check_preamble;  /* still to strip the given encoding's own preamble */
+    bool detect_encoding;     /* still to look for a byte order mark */
+    bool check_preamble;      /* still to strip the given encoding's own preamble */
     int32_t preamble_matched; /* bytes of it seen so far, kept at the start of `bytes` */
     bool eof;
     bool is_blocked;      /* the last read was short: Peek must not block again */
@@ -21,7 +21,7 @@ struct StreamReader {
     uint8_t *bytes;
     int32_t byte_size;
     sp_decoder decoder;
-    sp_buf text;          /* decoded UTF-8; text.data[text_pos..text.length) unread */
+    sp_buf text; /* decoded UTF-8; text.data[text_pos..text.length) unread */
     size_t text_pos;
 };
 
@@ -41,7 +41,8 @@ static void streamreader_destroy(Object *o)
     sp_object_release(&r->stream->base);
 }
 
-const sp_type sp_type_StreamReader = {"System.IO.StreamReader", &sp_type_Object, streamreader_close, streamreader_destroy};
+const sp_type sp_type_StreamReader = {"System.IO.StreamReader", &sp_type_Object, streamreader_close,
+                                      streamreader_destroy};
 
 #undef StreamReader_new
 #undef StreamReader_Read
@@ -49,7 +50,8 @@ const sp_type sp_type_StreamReader = {"System.IO.StreamReader", &sp_type_Object,
 StreamReader *StreamReader_new_ex(Stream *stream, const Encoding *encoding, bool detectEncodingFromByteOrderMarks,
                                   int32_t bufferSize, bool leaveOpen)
 {
-    if (!sp_adapter_check(stream, "stream", encoding, false, &bufferSize, SP_READER_DEFAULT_BUFFER, SP_READER_MIN_BUFFER))
+    if (!sp_adapter_check(stream, "stream", encoding, false, &bufferSize, SP_READER_DEFAULT_BUFFER,
+                          SP_READER_MIN_BUFFER))
         return NULL;
     StreamReader *r = sp_object_new(sizeof *r, &sp_type_StreamReader);
     if (!r)
@@ -72,7 +74,8 @@ StreamReader *StreamReader_new_ex(Stream *stream, const Encoding *encoding, bool
 
 StreamReader *StreamReader_new(Stream *stream) { return StreamReader_new_ex(stream, NULL, true, -1, false); }
 
-StreamReader *StreamReader_newFromPath(const char *path, const Encoding *encoding, bool detectEncodingFromByteOrderMarks)
+StreamReader *StreamReader_newFromPath(const char *path, const Encoding *encoding,
+                                       bool detectEncodingFromByteOrderMarks)
 {
     FileStream *f = FileStream_new_ex(path, FileMode_Open, FileAccess_Read, FileShare_Read, 4096, FileOptions_None);
     if (!f)
@@ -356,8 +359,7 @@ int32_t StreamReader_ReadChars(StreamReader *reader, char *buffer, int32_t index
         while (n > 0 && (text[n] & 0xC0) == 0x80)
             n--;
     if (n == 0) {
-        sp_throw_sr(ExceptionType_ArgumentException,
-                 SR_Argument_BufferTooSmallForChar, "count");
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_BufferTooSmallForChar, "count");
         return -1;
     }
     memcpy(buffer + index, text, n);

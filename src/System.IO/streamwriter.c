@@ -17,10 +17,10 @@ struct StreamWriter {
     bool leave_open;
     bool auto_flush;
     bool preamble_pending;
-    char *newline;        /* UTF-8 */
-    sp_buf bytes;         /* encoded, not yet written */
-    size_t flush_at;      /* bytes that fill .NET's char buffer */
-    size_t chars;         /* UTF-16 units in `bytes` (.NET's _charPos) */
+    char *newline;   /* UTF-8 */
+    sp_buf bytes;    /* encoded, not yet written */
+    size_t flush_at; /* bytes that fill .NET's char buffer */
+    size_t chars;    /* UTF-16 units in `bytes` (.NET's _charPos) */
     /* .NET's byte buffer, GetMaxByteCount(bufferSize), would pass int.MaxValue: the first flush
      * that needs it (more than its 1024-byte stack buffer) throws, as GetMaxByteCount does. */
     bool byte_buffer_too_big;
@@ -100,7 +100,8 @@ static void streamwriter_destroy(Object *o)
     sp_object_release(&w->stream->base);
 }
 
-const sp_type sp_type_StreamWriter = {"System.IO.StreamWriter", &sp_type_Object, streamwriter_close, streamwriter_destroy};
+const sp_type sp_type_StreamWriter = {"System.IO.StreamWriter", &sp_type_Object, streamwriter_close,
+                                      streamwriter_destroy};
 
 #undef StreamWriter_new
 #undef StreamWriter_Write
@@ -108,7 +109,8 @@ const sp_type sp_type_StreamWriter = {"System.IO.StreamWriter", &sp_type_Object,
 
 StreamWriter *StreamWriter_new_ex(Stream *stream, const Encoding *encoding, int32_t bufferSize, bool leaveOpen)
 {
-    if (!sp_adapter_check(stream, "stream", encoding, true, &bufferSize, SP_WRITER_DEFAULT_BUFFER, SP_WRITER_MIN_BUFFER))
+    if (!sp_adapter_check(stream, "stream", encoding, true, &bufferSize, SP_WRITER_DEFAULT_BUFFER,
+                          SP_WRITER_MIN_BUFFER))
         return NULL;
     StreamWriter *w = sp_object_new(sizeof *w, &sp_type_StreamWriter);
     if (!w)
@@ -131,7 +133,8 @@ StreamWriter *StreamWriter_new_ex(Stream *stream, const Encoding *encoding, int3
     if (w->encoding->emit_preamble) {
         bool at_start = true;
         if (sp_stream_can_seek(stream)) {
-            int64_t pos = stream->ops->get_position ? stream->ops->get_position(stream) : stream->ops->seek(stream, 0, SeekOrigin_Current);
+            int64_t pos = stream->ops->get_position ? stream->ops->get_position(stream)
+                                                    : stream->ops->seek(stream, 0, SeekOrigin_Current);
             at_start = pos == 0;
         }
         w->preamble_pending = at_start;
@@ -228,8 +231,8 @@ bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
     if (value >= 0xDC00 && value <= 0xDFFF) {
         if (!writer->high_surrogate) {
             if (writer->encoding->throw_on_invalid) {
-                sp_throwf_sr(ExceptionType_ArgumentException, NULL, SR_Argument_InvalidCodePageConversionIndex,
-                             value, 0);
+                sp_throwf_sr(ExceptionType_ArgumentException, NULL, SR_Argument_InvalidCodePageConversionIndex, value,
+                             0);
                 return false;
             }
             cp = SP_REPLACEMENT_CHAR;
@@ -283,7 +286,10 @@ static bool write_decimal(StreamWriter *writer, Decimal value, bool newline)
     return ok;
 }
 
-bool StreamWriter_WriteBoolean(StreamWriter *writer, bool value) { return write_text_line(writer, value ? "True" : "False", false); }
+bool StreamWriter_WriteBoolean(StreamWriter *writer, bool value)
+{
+    return write_text_line(writer, value ? "True" : "False", false);
+}
 bool StreamWriter_WriteInt32(StreamWriter *writer, int32_t value) { return StreamWriter_WriteInt64(writer, value); }
 bool StreamWriter_WriteUInt32(StreamWriter *writer, uint32_t value) { return StreamWriter_WriteUInt64(writer, value); }
 bool StreamWriter_WriteInt64(StreamWriter *writer, int64_t value)
@@ -298,9 +304,18 @@ bool StreamWriter_WriteUInt64(StreamWriter *writer, uint64_t value)
 }
 bool StreamWriter_WriteDecimal(StreamWriter *writer, Decimal value) { return write_decimal(writer, value, false); }
 
-bool StreamWriter_WriteLineBoolean(StreamWriter *writer, bool value) { return write_text_line(writer, value ? "True" : "False", true); }
-bool StreamWriter_WriteLineInt32(StreamWriter *writer, int32_t value) { return StreamWriter_WriteLineInt64(writer, value); }
-bool StreamWriter_WriteLineUInt32(StreamWriter *writer, uint32_t value) { return StreamWriter_WriteLineUInt64(writer, value); }
+bool StreamWriter_WriteLineBoolean(StreamWriter *writer, bool value)
+{
+    return write_text_line(writer, value ? "True" : "False", true);
+}
+bool StreamWriter_WriteLineInt32(StreamWriter *writer, int32_t value)
+{
+    return StreamWriter_WriteLineInt64(writer, value);
+}
+bool StreamWriter_WriteLineUInt32(StreamWriter *writer, uint32_t value)
+{
+    return StreamWriter_WriteLineUInt64(writer, value);
+}
 bool StreamWriter_WriteLineInt64(StreamWriter *writer, int64_t value)
 {
     char text[24];
@@ -315,7 +330,10 @@ bool StreamWriter_WriteLineDecimal(StreamWriter *writer, Decimal value) { return
 
 bool StreamWriter_WriteLine(StreamWriter *writer) { return write_text_line(writer, NULL, true); }
 
-bool StreamWriter_WriteLineString(StreamWriter *writer, const char *value) { return write_text_line(writer, value, true); }
+bool StreamWriter_WriteLineString(StreamWriter *writer, const char *value)
+{
+    return write_text_line(writer, value, true);
+}
 
 bool StreamWriter_Flush(StreamWriter *writer)
 {

@@ -4,8 +4,10 @@
 
 const sp_type sp_type_Encoding = {"System.Text.Encoding", &sp_type_Object, NULL, NULL};
 
-#define ENCODING(kind, bom, throws, web, cp) \
-    {{SP_OBJECT_MAGIC, &sp_type_Encoding, 0, false}, kind, bom, throws, web, cp}
+#define ENCODING(kind, bom, throws, web, cp)                                                                           \
+  {                                                                                                                    \
+    {SP_OBJECT_MAGIC, &sp_type_Encoding, 0, false}, kind, bom, throws, web, cp                                         \
+  }
 
 static const Encoding utf8_bom = ENCODING(SP_ENC_UTF8, true, false, "utf-8", 65001);
 static const Encoding utf8_bom_throw = ENCODING(SP_ENC_UTF8, true, true, "utf-8", 65001);
@@ -218,21 +220,15 @@ int sp_encode_codepoint(const Encoding *enc, uint32_t cp, uint8_t out[4])
         }
         return 2 * n;
     }
-    case SP_ENC_UTF32LE:
-        sp_put_u32(out, cp);
-        return 4;
+    case SP_ENC_UTF32LE: sp_put_u32(out, cp); return 4;
     case SP_ENC_UTF32BE:
         out[0] = (uint8_t)(cp >> 24);
         out[1] = (uint8_t)(cp >> 16);
         out[2] = (uint8_t)(cp >> 8);
         out[3] = (uint8_t)cp;
         return 4;
-    case SP_ENC_ASCII:
-        out[0] = cp < 0x80 ? (uint8_t)cp : (uint8_t)'?';
-        return 1;
-    case SP_ENC_LATIN1:
-        out[0] = cp < 0x100 ? (uint8_t)cp : (uint8_t)'?';
-        return 1;
+    case SP_ENC_ASCII: out[0] = cp < 0x80 ? (uint8_t)cp : (uint8_t)'?'; return 1;
+    case SP_ENC_LATIN1: out[0] = cp < 0x100 ? (uint8_t)cp : (uint8_t)'?'; return 1;
     }
     return 0;
 }
@@ -266,8 +262,8 @@ static void throw_invalid_utf8(const uint8_t *s, size_t consumed, size_t index)
     size_t n = consumed < 4 ? consumed : 4;
     for (size_t i = 0; i < n; i++)
         snprintf(hex + 3 * i, sizeof hex - 3 * i, i ? " %02X" : "%02X", s[i]);
-    sp_throwf_sr(ExceptionType_ArgumentException, NULL,
-              SR_Argument_InvalidCodePageBytesIndex, hex, (unsigned long)index);
+    sp_throwf_sr(ExceptionType_ArgumentException, NULL, SR_Argument_InvalidCodePageBytesIndex, hex,
+                 (unsigned long)index);
 }
 
 bool sp_encode_text(const Encoding *enc, const char *utf8, size_t length, bool throw_on_invalid, sp_buf *out)
@@ -472,8 +468,9 @@ bool sp_decoder_decode(sp_decoder *d, const uint8_t *in, size_t length, bool flu
             else if (enc->kind == SP_ENC_UTF16BE)
                 ok = put_utf16_unit(d, (uint16_t)((p[0] << 8) | p[1]), out);
             else {
-                uint32_t cp = enc->kind == SP_ENC_UTF32LE ? sp_get_u32(p)
-                                                          : ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+                uint32_t cp = enc->kind == SP_ENC_UTF32LE
+                                  ? sp_get_u32(p)
+                                  : ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
                 if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
                     cp = SP_REPLACEMENT_CHAR;
                 ok = sp_utf8_append(out, cp);

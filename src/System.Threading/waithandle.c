@@ -88,9 +88,7 @@ static void throw_create_error(int32_t code, const char *name)
     case SP_SYNC_ERROR_NAME_TOO_LONG:
         sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_WaitHandleNameTooLong, "name");
         break;
-    default:
-        sp_throw_io_error(code, name);
-        break;
+    default: sp_throw_io_error(code, name); break;
     }
 }
 
@@ -100,9 +98,7 @@ static void throw_create_error(int32_t code, const char *name)
 static bool throw_open_error(int32_t code, const char *name, sp_sync_kind kind)
 {
     switch (sp_os_sync_error_kind(code)) {
-    case SP_SYNC_ERROR_NOT_FOUND:
-        sp_throw(ExceptionType_WaitHandleCannotBeOpenedException, NULL, NULL);
-        return true;
+    case SP_SYNC_ERROR_NOT_FOUND: sp_throw(ExceptionType_WaitHandleCannotBeOpenedException, NULL, NULL); return true;
     case SP_SYNC_ERROR_WRONG_TYPE:
         sp_throwf_sr(ExceptionType_WaitHandleCannotBeOpenedException, NULL,
                      SR_Threading_WaitHandleCannotBeOpenedException_InvalidHandle, name);
@@ -114,9 +110,7 @@ static bool throw_open_error(int32_t code, const char *name, sp_sync_kind kind)
     case SP_SYNC_ERROR_NAME_TOO_LONG:
         sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_WaitHandleNameTooLong, "name");
         return false;
-    default:
-        sp_throw_io_error(code, name);
-        return false;
+    default: sp_throw_io_error(code, name); return false;
     }
 }
 
@@ -133,9 +127,7 @@ static bool check_name(const char *name)
     case SP_SYNC_ERROR_NAME_TOO_LONG:
         sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_WaitHandleNameTooLong, "name");
         break;
-    default:
-        sp_throw_io_error(code, name);
-        break;
+    default: sp_throw_io_error(code, name); break;
     }
     return false;
 }
@@ -308,15 +300,13 @@ static int32_t wait_multiple(WaitHandle *const *handles, int32_t count, bool wai
             sp_throw_sr(ExceptionType_ArgumentException, SR_Arg_ArgumentException, NULL);
             break;
         case SP_SYNC_ERROR_NO_MULTIPLE_WAIT:
-            sp_throw_sr(ExceptionType_PlatformNotSupportedException, SR_PlatformNotSupported_WaitAnyWaitAllNeedsFutexWaitv,
-                        NULL);
+            sp_throw_sr(ExceptionType_PlatformNotSupportedException,
+                        SR_PlatformNotSupported_WaitAnyWaitAllNeedsFutexWaitv, NULL);
             break;
         case SP_SYNC_ERROR_MUTEX_IN_MULTIPLE_WAIT:
             sp_throw_sr(ExceptionType_PlatformNotSupportedException, SR_PlatformNotSupported_WaitAnyWaitAllMutex, NULL);
             break;
-        default:
-            sp_throw_io_error(err, NULL);
-            break;
+        default: sp_throw_io_error(err, NULL); break;
         }
         return -1;
     }
@@ -410,9 +400,7 @@ Semaphore *Semaphore_new_ex(int32_t initialCount, int32_t maximumCount, const ch
         return NULL;
     }
     if (initialCount > maximumCount) {
-        sp_throw_sr(ExceptionType_ArgumentException,
-                 SR_Argument_SemaphoreInitialMaximum,
-                 NULL);
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_SemaphoreInitialMaximum, NULL);
         return NULL;
     }
     sp_sync_init init = {.kind = SP_SYNC_SEMAPHORE, .initial_count = initialCount, .maximum_count = maximumCount};
@@ -468,8 +456,8 @@ EventWaitHandle *EventWaitHandle_new_ex(bool initialState, EventResetMode mode, 
         sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_InvalidFlag, "mode");
         return NULL;
     }
-    sp_sync_init init = {.kind = SP_SYNC_EVENT, .initial_state = initialState,
-                         .manual_reset = mode == EventResetMode_ManualReset};
+    sp_sync_init init = {
+        .kind = SP_SYNC_EVENT, .initial_state = initialState, .manual_reset = mode == EventResetMode_ManualReset};
     return create(name, &init, createdNew);
 }
 

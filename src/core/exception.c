@@ -10,7 +10,7 @@ struct Exception {
     int32_t hresult;
     int32_t native_code;
     int32_t socket_error;
-    int32_t mutex_index; /* AbandonedMutexException.MutexIndex: -1 unless from WaitAny */
+    int32_t mutex_index;   /* AbandonedMutexException.MutexIndex: -1 unless from WaitAny */
     bool has_actual_value; /* ArgumentOutOfRangeException.ActualValue, in its string form */
     char actual_value[512];
     char message[1024];
@@ -30,13 +30,10 @@ typedef struct exception_info {
 } exception_info;
 
 /* .NET's hierarchy, HResults and parameterless-constructor messages: include/sharpipc/exception_types.h. */
-#define SP_EXCEPTION_INFO_(type, base_type, dotnet_name, hresult_value, message)                              \
-    [ExceptionType_##type] = {dotnet_name, ExceptionType_##base_type, (int32_t)(hresult_value),                \
-                              SP_SR_TEXT(message)},
-static const exception_info infos[ExceptionType_Count_] = {
-    [ExceptionType_None] = {"", ExceptionType_None, 0, ""},
-    SHARPIPC_EXCEPTION_TYPES(SP_EXCEPTION_INFO_)
-};
+#define SP_EXCEPTION_INFO_(type, base_type, dotnet_name, hresult_value, message)                                       \
+  [ExceptionType_##type] = {dotnet_name, ExceptionType_##base_type, (int32_t)(hresult_value), SP_SR_TEXT(message)},
+static const exception_info infos[ExceptionType_Count_] = {[ExceptionType_None] = {"", ExceptionType_None, 0, ""},
+                                                           SHARPIPC_EXCEPTION_TYPES(SP_EXCEPTION_INFO_)};
 #undef SP_EXCEPTION_INFO_
 
 /* The numbers are public (programs outside sharpipc compile against them): new types go last. */
@@ -141,7 +138,6 @@ void sp_exception_set_mutex_index(int32_t index)
 }
 
 
-
 /* .NET 8+'s ArgumentOutOfRangeException.ThrowIf* texts, which end in the actual value. */
 void sp_exception_set_actual_value(const char *value)
 {
@@ -175,8 +171,7 @@ void sp_throw_if_negative(const char *param, int64_t value)
 void sp_throw_if_negative_or_zero(const char *param, int64_t value)
 {
     char text[256];
-    snprintf(text, sizeof text, sp_sr(SR_ArgumentOutOfRange_Generic_MustBeNonNegativeNonZero), param,
-             (long long)value);
+    snprintf(text, sizeof text, sp_sr(SR_ArgumentOutOfRange_Generic_MustBeNonNegativeNonZero), param, (long long)value);
     throw_out_of_range_actual(param, value, text);
 }
 
@@ -198,12 +193,24 @@ void sp_throw_need_nonneg(const char *param)
     sp_throw_sr(ExceptionType_ArgumentOutOfRangeException, SR_ArgumentOutOfRange_NeedNonNegNum, param);
 }
 void sp_throw_invalid_off_len(void) { sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_InvalidOffLen, NULL); }
-void sp_throw_stream_closed(void) { sp_throw_sr(ExceptionType_ObjectDisposedException, SR_ObjectDisposed_StreamClosed, NULL); }
+void sp_throw_stream_closed(void)
+{
+    sp_throw_sr(ExceptionType_ObjectDisposedException, SR_ObjectDisposed_StreamClosed, NULL);
+}
 void sp_throw_out_of_memory(void) { sp_throw(ExceptionType_OutOfMemoryException, NULL, NULL); }
 void sp_throw_end_of_stream(void) { sp_throw_sr(ExceptionType_EndOfStreamException, SR_IO_EOF_ReadBeyondEOF, NULL); }
-void sp_throw_not_readable(void) { sp_throw_sr(ExceptionType_NotSupportedException, SR_NotSupported_UnreadableStream, NULL); }
-void sp_throw_not_writable(void) { sp_throw_sr(ExceptionType_NotSupportedException, SR_NotSupported_UnwritableStream, NULL); }
-void sp_throw_not_seekable(void) { sp_throw_sr(ExceptionType_NotSupportedException, SR_NotSupported_UnseekableStream, NULL); }
+void sp_throw_not_readable(void)
+{
+    sp_throw_sr(ExceptionType_NotSupportedException, SR_NotSupported_UnreadableStream, NULL);
+}
+void sp_throw_not_writable(void)
+{
+    sp_throw_sr(ExceptionType_NotSupportedException, SR_NotSupported_UnwritableStream, NULL);
+}
+void sp_throw_not_seekable(void)
+{
+    sp_throw_sr(ExceptionType_NotSupportedException, SR_NotSupported_UnseekableStream, NULL);
+}
 
 bool sp_check_range_args(const void *buffer, const char *buffer_param, int32_t offset, const char *offset_param,
                          int32_t count)

@@ -23,8 +23,8 @@ bool sp_handle_add_ref(sp_handle *h)
     do {
         if (s & CLOSED)
             return false;
-    } while (!atomic_compare_exchange_weak_explicit(&h->state, &s, s + ONE_REF, memory_order_acquire,
-                                                    memory_order_relaxed));
+    } while (
+        !atomic_compare_exchange_weak_explicit(&h->state, &s, s + ONE_REF, memory_order_acquire, memory_order_relaxed));
     return true;
 }
 
@@ -52,8 +52,8 @@ void sp_handle_close(sp_handle *h)
     do {
         if (s & CLOSED)
             return;
-    } while (!atomic_compare_exchange_weak_explicit(&h->state, &s, s | CLOSED, memory_order_acq_rel,
-                                                    memory_order_relaxed));
+    } while (
+        !atomic_compare_exchange_weak_explicit(&h->state, &s, s | CLOSED, memory_order_acq_rel, memory_order_relaxed));
     sp_handle_release(h); /* the owner's reference */
 }
 
@@ -69,10 +69,7 @@ void sp_handle_dispose(sp_handle *h)
     sp_handle_free(h);
 }
 
-bool sp_handle_is_closed(const sp_handle *h)
-{
-    return (atomic_load(&((sp_handle *)h)->state) & CLOSED) != 0;
-}
+bool sp_handle_is_closed(const sp_handle *h) { return (atomic_load(&((sp_handle *)h)->state) & CLOSED) != 0; }
 
 static void slot_lock(sp_handle_slot *slot)
 {

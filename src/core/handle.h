@@ -67,7 +67,10 @@ typedef struct sp_handle_slot {
     sp_handle *handle;
 } sp_handle_slot;
 
-#define SP_HANDLE_SLOT_INIT {ATOMIC_FLAG_INIT, NULL}
+#define SP_HANDLE_SLOT_INIT                                                                                            \
+  {                                                                                                                    \
+    ATOMIC_FLAG_INIT, NULL                                                                                             \
+  }
 /* The slot's handle with a reference for the caller, or NULL when it is empty or closed. */
 sp_handle *sp_handle_slot_acquire(sp_handle_slot *slot);
 /* Puts h (may be NULL) in the slot and returns what was there; the owner's reference moves with

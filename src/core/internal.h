@@ -18,8 +18,8 @@
 
 /* A runtime type: its .NET name, its base, and what Dispose and the last release do. */
 typedef struct sp_type {
-    const char *name;             /* "System.IO.MemoryStream" */
-    const struct sp_type *base;   /* NULL for System.Object */
+    const char *name;           /* "System.IO.MemoryStream" */
+    const struct sp_type *base; /* NULL for System.Object */
     /* .NET's Dispose(true): release OS resources, flush. Runs once; may fail (returns false). */
     bool (*close)(Object *self);
     /* Frees what the object owns once the last reference is gone (after close has run). */
@@ -31,7 +31,7 @@ typedef struct sp_type {
 struct Object {
     uint32_t magic;
     const sp_type *type;
-    atomic_int refs;     /* 0 for immortal singletons */
+    atomic_int refs; /* 0 for immortal singletons */
     atomic_bool closed;
 };
 
@@ -75,20 +75,20 @@ static inline bool sp_object_is_closed_fast(const Object *obj)
 
 /* T_Close (.NET's Close(): close, keep the reference) and T_Dispose for a type T whose runtime
  * type is sp_type_T. */
-#define SP_DEFINE_CLOSE_AND_DISPOSE(T, param)                    \
-    bool T##_Close(T *param)                                     \
-    {                                                            \
-        if (!sp_check_type(param, &sp_type_##T, #param))         \
-            return false;                                        \
-        sp_clear();                                              \
-        return sp_object_close((Object *)param);                 \
-    }                                                            \
-    bool T##_Dispose(T *param)                                   \
-    {                                                            \
-        if (!sp_check_type(param, &sp_type_##T, #param))         \
-            return false;                                        \
-        return (Dispose)((Object *)param);                       \
-    }
+#define SP_DEFINE_CLOSE_AND_DISPOSE(T, param)                                                                          \
+  bool T##_Close(T *param)                                                                                             \
+  {                                                                                                                    \
+    if (!sp_check_type(param, &sp_type_##T, #param))                                                                   \
+      return false;                                                                                                    \
+    sp_clear();                                                                                                        \
+    return sp_object_close((Object *)param);                                                                           \
+  }                                                                                                                    \
+  bool T##_Dispose(T *param)                                                                                           \
+  {                                                                                                                    \
+    if (!sp_check_type(param, &sp_type_##T, #param))                                                                   \
+      return false;                                                                                                    \
+    return (Dispose)((Object *)param);                                                                                 \
+  }
 
 /* ---------------------------------------------------------------- exceptions */
 
@@ -134,18 +134,19 @@ static inline void sp_clear(void)
 static inline bool sp_failed(void) { return sp_exception_pending; }
 
 /* The common ones, with .NET's texts. */
-void sp_throw_null(const char *param);                    /* ArgumentNullException */
+void sp_throw_null(const char *param);                              /* ArgumentNullException */
 void sp_throw_out_of_range(const char *param, const char *message); /* ArgumentOutOfRangeException */
-void sp_throw_need_nonneg(const char *param);              /* "Non-negative number required." */
+void sp_throw_need_nonneg(const char *param);                       /* "Non-negative number required." */
 void sp_throw_invalid_off_len(void);
 /* The ThrowIfNegative / ThrowIfNegativeOrZero / ThrowIfGreaterThan texts of .NET 8+ APIs. */
 void sp_throw_if_negative(const char *param, int64_t value);
 void sp_throw_if_negative_or_zero(const char *param, int64_t value);
-void sp_throw_if_greater_than(const char *param, int64_t value, int64_t limit);                       /* ArgumentException Argument_InvalidOffLen */
-void sp_throw_stream_closed(void);                         /* "Cannot access a closed Stream." */
+void sp_throw_if_greater_than(const char *param, int64_t value,
+                              int64_t limit); /* ArgumentException Argument_InvalidOffLen */
+void sp_throw_stream_closed(void);            /* "Cannot access a closed Stream." */
 void sp_throw_out_of_memory(void);
 void sp_throw_end_of_stream(void);
-void sp_throw_not_readable(void);                          /* NotSupportedException */
+void sp_throw_not_readable(void); /* NotSupportedException */
 void sp_throw_not_writable(void);
 void sp_throw_not_seekable(void);
 /* A Decimal from the caller is only bits: true when they are a decimal (Decimal_IsValid), else
@@ -157,13 +158,12 @@ bool sp_decimal_check(Decimal value);
 bool sp_check_range_args(const void *buffer, const char *buffer_param, int32_t offset, const char *offset_param,
                          int32_t count);
 /* Stream's own names: buffer, offset, count. */
-#define sp_check_buffer_args(buffer, offset, count)                   \
-    (((buffer) && (offset) >= 0 && (count) >= 0) ||                   \
-     sp_check_range_args(buffer, "buffer", offset, "offset", count))
+#define sp_check_buffer_args(buffer, offset, count)                                                                    \
+  (((buffer) && (offset) >= 0 && (count) >= 0) || sp_check_range_args(buffer, "buffer", offset, "offset", count))
 
 /* ---------------------------------------------------------------- memory and strings */
 
-void *sp_malloc(size_t size);              /* OutOfMemoryException on failure */
+void *sp_malloc(size_t size); /* OutOfMemoryException on failure */
 void *sp_realloc(void *p, size_t size);
 char *sp_strdup(const char *s);
 char *sp_strndup(const char *s, size_t length);
@@ -184,12 +184,23 @@ void sp_buf_free(sp_buf *b);
 
 /* ---------------------------------------------------------------- little-endian helpers */
 
-static inline void sp_put_u16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static inline void sp_put_u16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
 static inline void sp_put_u32(uint8_t *p, uint32_t v)
 {
-    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
 }
-static inline void sp_put_u64(uint8_t *p, uint64_t v) { sp_put_u32(p, (uint32_t)v); sp_put_u32(p + 4, (uint32_t)(v >> 32)); }
+static inline void sp_put_u64(uint8_t *p, uint64_t v)
+{
+    sp_put_u32(p, (uint32_t)v);
+    sp_put_u32(p + 4, (uint32_t)(v >> 32));
+}
 static inline uint16_t sp_get_u16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
 static inline uint32_t sp_get_u32(const uint8_t *p)
 {

@@ -23,18 +23,14 @@ void sp_throw_io_error(int32_t code, const char *path)
         else
             sp_throw(ExceptionType_FileNotFoundException, NULL, NULL);
         break;
-    case SP_ERR_PATH_NOT_FOUND:
-        sp_throwf(ExceptionType_DirectoryNotFoundException, NULL, MSG_PATH_NOT_FOUND, p);
-        break;
+    case SP_ERR_PATH_NOT_FOUND: sp_throwf(ExceptionType_DirectoryNotFoundException, NULL, MSG_PATH_NOT_FOUND, p); break;
     case SP_ERR_ACCESS_DENIED:
         if (path)
             sp_throwf(ExceptionType_UnauthorizedAccessException, NULL, MSG_ACCESS_DENIED_PATH, p);
         else
             sp_throw(ExceptionType_UnauthorizedAccessException, MSG_ACCESS_DENIED, NULL);
         break;
-    case SP_ERR_TOO_LONG:
-        sp_throwf(ExceptionType_PathTooLongException, NULL, MSG_TOO_LONG, p);
-        break;
+    case SP_ERR_TOO_LONG: sp_throwf(ExceptionType_PathTooLongException, NULL, MSG_TOO_LONG, p); break;
     case SP_ERR_SHARING_VIOLATION:
         sp_throwf(ExceptionType_IOException, NULL, MSG_SHARING, p);
         sp_exception_set_hresult(sp_os_error_hresult(code));
@@ -43,19 +39,13 @@ void sp_throw_io_error(int32_t code, const char *path)
         sp_throw(ExceptionType_IOException, MSG_PIPE_BUSY, NULL);
         sp_exception_set_hresult(sp_os_error_hresult(code));
         break;
-    case SP_ERR_CANCELLED:
-        sp_throw(ExceptionType_OperationCanceledException, NULL, NULL);
-        break;
-    case SP_ERR_FILE_TOO_LARGE:
-        sp_throw(ExceptionType_ArgumentOutOfRangeException, MSG_FILE_TOO_LARGE, "value");
-        break;
+    case SP_ERR_CANCELLED: sp_throw(ExceptionType_OperationCanceledException, NULL, NULL); break;
+    case SP_ERR_FILE_TOO_LARGE: sp_throw(ExceptionType_ArgumentOutOfRangeException, MSG_FILE_TOO_LARGE, "value"); break;
     case SP_ERR_ALREADY_EXISTS:
         sp_throwf(ExceptionType_IOException, NULL, MSG_EXISTS, p);
         sp_exception_set_hresult(sp_os_error_hresult(code));
         break;
-    case SP_ERR_NO_MEMORY:
-        sp_throw_out_of_memory();
-        break;
+    case SP_ERR_NO_MEMORY: sp_throw_out_of_memory(); break;
     default: {
         char text[256];
         sp_os_error_text(code, text, sizeof text);

@@ -3,8 +3,8 @@
 
 #ifdef SHARPIPC_FAULT_INJECTION
 
-#include <stdatomic.h>
-#include <string.h>
+#  include <stdatomic.h>
+#  include <string.h>
 
 /* Provided by the OS's table (posix/sys_posix.c, win32/sys_win32.c). */
 extern const char *const sp_fault_names[];
@@ -14,12 +14,12 @@ void sp_fault_slot(int id, sp_fault_fn **slot, sp_fault_fn *original);
 /* The EINTR of this OS (0 where calls are not interrupted). */
 extern const int32_t sp_fault_eintr;
 
-#define SP_FAULT_MAX 64
+#  define SP_FAULT_MAX 64
 
 typedef struct rule {
     atomic_long calls;
-    atomic_long fail_from;    /* the call number from which calls fail; 0: none */
-    atomic_int fail_left;     /* failures left; -1 forever */
+    atomic_long fail_from; /* the call number from which calls fail; 0: none */
+    atomic_int fail_left;  /* failures left; -1 forever */
     atomic_int fail_error;
     atomic_long short_from;
     atomic_int short_left;

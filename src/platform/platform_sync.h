@@ -20,11 +20,11 @@ typedef enum sp_sync_kind { SP_SYNC_MUTEX = 1, SP_SYNC_SEMAPHORE = 2, SP_SYNC_EV
 /* What a new object starts as (ignored when the name exists already, as on Windows). */
 typedef struct sp_sync_init {
     sp_sync_kind kind;
-    bool initially_owned;   /* Mutex: the calling thread owns it once created */
-    int32_t initial_count;  /* Semaphore, validated: 0 <= initial <= maximum */
-    int32_t maximum_count;  /* Semaphore, >= 1 */
-    bool initial_state;     /* EventWaitHandle: signalled */
-    bool manual_reset;      /* EventWaitHandle: EventResetMode.ManualReset */
+    bool initially_owned;  /* Mutex: the calling thread owns it once created */
+    int32_t initial_count; /* Semaphore, validated: 0 <= initial <= maximum */
+    int32_t maximum_count; /* Semaphore, >= 1 */
+    bool initial_state;    /* EventWaitHandle: signalled */
+    bool manual_reset;     /* EventWaitHandle: EventResetMode.ManualReset */
 } sp_sync_init;
 
 /* The wait results, with the values of Win32 and of .NET's WaitHandle. */
@@ -34,17 +34,17 @@ typedef struct sp_sync_init {
 
 /* What an error code from this seam means, as far as .NET cares. */
 typedef enum sp_sync_error {
-    SP_SYNC_ERROR_OTHER = 0,        /* anything else: sp_throw_io_error(code, name) */
-    SP_SYNC_ERROR_NOT_FOUND,        /* open: no object has that name */
-    SP_SYNC_ERROR_PATH_NOT_FOUND,   /* open: a part of the name's path does not exist (Windows) */
-    SP_SYNC_ERROR_WRONG_TYPE,       /* the name belongs to an object of another type */
-    SP_SYNC_ERROR_NAME_TOO_LONG,    /* the name is longer than the OS allows (POSIX) */
-    SP_SYNC_ERROR_NOT_OWNER,        /* ReleaseMutex by a thread that does not own it */
-    SP_SYNC_ERROR_FULL,             /* Semaphore release past the maximum */
-    SP_SYNC_ERROR_INVALID_PARAMETER,/* a multiple wait the OS rejects (one object twice in WaitAll) */
-    SP_SYNC_ERROR_NO_MULTIPLE_WAIT, /* the OS cannot wait for several objects (no futex_waitv) */
+    SP_SYNC_ERROR_OTHER = 0,              /* anything else: sp_throw_io_error(code, name) */
+    SP_SYNC_ERROR_NOT_FOUND,              /* open: no object has that name */
+    SP_SYNC_ERROR_PATH_NOT_FOUND,         /* open: a part of the name's path does not exist (Windows) */
+    SP_SYNC_ERROR_WRONG_TYPE,             /* the name belongs to an object of another type */
+    SP_SYNC_ERROR_NAME_TOO_LONG,          /* the name is longer than the OS allows (POSIX) */
+    SP_SYNC_ERROR_NOT_OWNER,              /* ReleaseMutex by a thread that does not own it */
+    SP_SYNC_ERROR_FULL,                   /* Semaphore release past the maximum */
+    SP_SYNC_ERROR_INVALID_PARAMETER,      /* a multiple wait the OS rejects (one object twice in WaitAll) */
+    SP_SYNC_ERROR_NO_MULTIPLE_WAIT,       /* the OS cannot wait for several objects (no futex_waitv) */
     SP_SYNC_ERROR_MUTEX_IN_MULTIPLE_WAIT, /* a Mutex among several handles, where that cannot be done */
-    SP_SYNC_ERROR_BAD_NAME          /* a name the OS cannot take (POSIX: a directory separator) */
+    SP_SYNC_ERROR_BAD_NAME                /* a name the OS cannot take (POSIX: a directory separator) */
 } sp_sync_error;
 
 /* Classifies an error code returned by any function below. */

@@ -11,8 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2)
         return 0;
-    const Encoding *encodings[] = {NULL, Encoding_UTF8, Encoding_Unicode, Encoding_BigEndianUnicode, Encoding_UTF32,
-                                   Encoding_ASCII, Encoding_Latin1};
+    const Encoding *encodings[] = {NULL,           Encoding_UTF8,  Encoding_Unicode, Encoding_BigEndianUnicode,
+                                   Encoding_UTF32, Encoding_ASCII, Encoding_Latin1};
     const Encoding *enc = encodings[data[0] % 7];
     size_t nops = 1 + data[1] % 32;
     if (size < 2 + nops)

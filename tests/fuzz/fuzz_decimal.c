@@ -14,7 +14,10 @@ static void check(bool ok)
         abort();
 }
 
-static uint32_t u32(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+static uint32_t u32(const uint8_t *p)
+{
+    return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
 
 static void round_trips(Decimal d)
 {
@@ -61,7 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         /* the constructor: scale > 28 is ArgumentOutOfRangeException, and the value is not used */
         uint8_t scale = data[14];
-        Decimal c = Decimal_new((int32_t)u32(data), (int32_t)u32(data + 4), (int32_t)u32(data + 8), data[15] & 1, scale);
+        Decimal c =
+            Decimal_new((int32_t)u32(data), (int32_t)u32(data + 4), (int32_t)u32(data + 8), data[15] & 1, scale);
         if (Exception_get_Current() == NULL) {
             check(scale <= 28 && Decimal_IsValid(c));
             round_trips(c);

@@ -89,7 +89,7 @@ static void accessor_ops(UnmanagedMemoryAccessor *a, uint8_t *shadow, int64_t ca
             }
             break;
         }
-        case 2: { /* WriteArray */
+        case 2: {                                            /* WriteArray */
             int32_t offset = (int32_t)(take(in, 1) % 8) - 1; /* -1 is invalid */
             int32_t count = (int32_t)(take(in, 2) % 64) - 2;
             int elem = sizes[(op >> 5) % 4];

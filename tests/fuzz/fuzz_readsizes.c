@@ -143,8 +143,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 4)
         return 0;
-    const Encoding *encodings[] = {NULL, Encoding_UTF8, Encoding_Unicode, Encoding_BigEndianUnicode, Encoding_UTF32,
-                                   Encoding_ASCII, Encoding_Latin1, NULL};
+    const Encoding *encodings[] = {NULL,           Encoding_UTF8,  Encoding_Unicode, Encoding_BigEndianUnicode,
+                                   Encoding_UTF32, Encoding_ASCII, Encoding_Latin1,  NULL};
     const Encoding *enc = encodings[data[0] & 7];
     int32_t nsizes = 1 + data[1] % 8;
     int32_t nops = 1 + data[2] % 24;

@@ -11,7 +11,11 @@ static void check_utf8(const char *s, int32_t n)
 {
     const uint8_t *p = (const uint8_t *)s;
     for (int32_t i = 0; i < n;) {
-        int len = p[i] < 0x80 ? 1 : (p[i] & 0xE0) == 0xC0 ? 2 : (p[i] & 0xF0) == 0xE0 ? 3 : (p[i] & 0xF8) == 0xF0 ? 4 : 0;
+        int len = p[i] < 0x80             ? 1
+                  : (p[i] & 0xE0) == 0xC0 ? 2
+                  : (p[i] & 0xF0) == 0xE0 ? 3
+                  : (p[i] & 0xF8) == 0xF0 ? 4
+                                          : 0;
         if (len == 0 || i + len > n)
             abort();
         for (int k = 1; k < len; k++)
@@ -25,8 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2)
         return 0;
-    const Encoding *encodings[] = {NULL, Encoding_UTF8, Encoding_Unicode, Encoding_BigEndianUnicode, Encoding_UTF32,
-                                   Encoding_ASCII, Encoding_Latin1, UTF8Encoding_new(false, true)};
+    const Encoding *encodings[] = {NULL,           Encoding_UTF8,  Encoding_Unicode, Encoding_BigEndianUnicode,
+                                   Encoding_UTF32, Encoding_ASCII, Encoding_Latin1,  UTF8Encoding_new(false, true)};
     const Encoding *enc = encodings[data[0] & 7];
     bool detect = (data[0] & 8) != 0;
     int32_t buffer = 128 + (data[0] >> 4);
@@ -39,9 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int32_t n = 0;
         char *s = NULL;
         switch ((mode >> (step % 4 * 2)) & 3) {
-        case 0:
-            s = StreamReader_ReadLineWithLength(r, &n);
-            break;
+        case 0: s = StreamReader_ReadLineWithLength(r, &n); break;
         case 1:
             StreamReader_Read(r);
             StreamReader_Peek(r);

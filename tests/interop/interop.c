@@ -373,15 +373,31 @@ static void describe_byte(char out[8], const unsigned char *data, size_t len, lo
 /* ================================================================ binary */
 
 typedef enum BinKind {
-    BK_Boolean, BK_Byte, BK_SByte, BK_Int16, BK_UInt16, BK_Int32, BK_UInt32, BK_Int64, BK_UInt64,
-    BK_Single, BK_Double, BK_Half, BK_Decimal, BK_Char, BK_String, BK_Chars, BK_Bytes,
-    BK_7BitInt, BK_7BitInt64, BK_Count_
+    BK_Boolean,
+    BK_Byte,
+    BK_SByte,
+    BK_Int16,
+    BK_UInt16,
+    BK_Int32,
+    BK_UInt32,
+    BK_Int64,
+    BK_UInt64,
+    BK_Single,
+    BK_Double,
+    BK_Half,
+    BK_Decimal,
+    BK_Char,
+    BK_String,
+    BK_Chars,
+    BK_Bytes,
+    BK_7BitInt,
+    BK_7BitInt64,
+    BK_Count_
 } BinKind;
 
 static const char *const bin_kind_names[BK_Count_] = {
-    "Boolean", "Byte", "SByte", "Int16", "UInt16", "Int32", "UInt32", "Int64", "UInt64",
-    "Single", "Double", "Half", "Decimal", "Char", "String", "Chars", "Bytes",
-    "7BitInt", "7BitInt64",
+    "Boolean", "Byte", "SByte",   "Int16", "UInt16", "Int32", "UInt32", "Int64",   "UInt64",    "Single",
+    "Double",  "Half", "Decimal", "Char",  "String", "Chars", "Bytes",  "7BitInt", "7BitInt64",
 };
 
 typedef struct BinOp {
@@ -390,8 +406,8 @@ typedef struct BinOp {
     int64_t i;        /* signed integers, 7-bit ints, Boolean */
     uint64_t u;       /* unsigned integers and the bits of Single/Double/Half/Char */
     Decimal dec;
-    Buf bytes;        /* String (UTF-8), Bytes */
-    uint16_t *units;  /* Chars */
+    Buf bytes;       /* String (UTF-8), Bytes */
+    uint16_t *units; /* Chars */
     size_t nunits;
 } BinOp;
 
@@ -424,13 +440,16 @@ static bool parse_bin_op(char *line, BinOp *op)
     case BK_SByte: return parse_i64(v, INT8_MIN, INT8_MAX, &op->i);
     case BK_Int16: return parse_i64(v, INT16_MIN, INT16_MAX, &op->i);
     case BK_UInt16: return parse_u64(v, UINT16_MAX, &op->u);
-    case BK_Int32: case BK_7BitInt: return parse_i64(v, INT32_MIN, INT32_MAX, &op->i);
+    case BK_Int32:
+    case BK_7BitInt: return parse_i64(v, INT32_MIN, INT32_MAX, &op->i);
     case BK_UInt32: return parse_u64(v, UINT32_MAX, &op->u);
-    case BK_Int64: case BK_7BitInt64: return parse_i64(v, INT64_MIN, INT64_MAX, &op->i);
+    case BK_Int64:
+    case BK_7BitInt64: return parse_i64(v, INT64_MIN, INT64_MAX, &op->i);
     case BK_UInt64: return parse_u64(v, UINT64_MAX, &op->u);
     case BK_Single: return parse_hex_bits(v, 8, &op->u);
     case BK_Double: return parse_hex_bits(v, 16, &op->u);
-    case BK_Half: case BK_Char: return parse_hex_bits(v, 4, &op->u);
+    case BK_Half:
+    case BK_Char: return parse_hex_bits(v, 4, &op->u);
     case BK_Decimal: {
         char part[9];
         uint32_t f[4];
@@ -452,7 +471,8 @@ static bool parse_bin_op(char *line, BinOp *op)
         op->dec.flags = f[3];
         return true;
     }
-    case BK_String: case BK_Bytes: return parse_hex(v, &op->bytes);
+    case BK_String:
+    case BK_Bytes: return parse_hex(v, &op->bytes);
     case BK_Chars: {
         size_t n = strcmp(v, "-") == 0 ? 0 : strlen(v), i;
         char part[5];
@@ -642,8 +662,8 @@ static void binary_case(Run *run, const char *name)
         fail(&c, "cannot read %s", bin_path);
         goto done;
     }
-    if (lines.count < 2 || strncmp(lines.line[0], "encoding ", 9) != 0
-        || !encoding_by_name(lines.line[0] + 9, &enc, &is_default)) {
+    if (lines.count < 2 || strncmp(lines.line[0], "encoding ", 9) != 0 ||
+        !encoding_by_name(lines.line[0] + 9, &enc, &is_default)) {
         fail(&c, "bad manifest header '%s'", lines.count ? lines.line[0] : "");
         goto done;
     }
@@ -693,7 +713,9 @@ static void binary_case(Run *run, const char *name)
             while (k < nops && ends[k] <= at)
                 k++;
             if (k < nops)
-                fail(&c, "C bytes differ at offset %ld: expected %s, got %s (lengths %lu vs %ld); in op %lu (%s %s), which starts at offset %" PRId64,
+                fail(&c,
+                     "C bytes differ at offset %ld: expected %s, got %s (lengths %lu vs %ld); in op %lu (%s %s), which "
+                     "starts at offset %" PRId64,
                      at, e, g, (unsigned long)expected.len, (long)got_len, (unsigned long)k + 1,
                      bin_kind_names[ops[k].kind], shorten(ops[k].text, shortbuf[0]), k ? ends[k - 1] : (int64_t)0);
             else
@@ -804,7 +826,8 @@ static bool writer_op(Case *c, StreamWriter *w, MemoryStream *ms, size_t index, 
         }
         if (OP_IS("newline")) {
             if (memchr(text.data, 0, text.len)) {
-                fail(c, "line %lu: a NewLine holding U+0000 cannot be passed to StreamWriter_set_NewLine", (unsigned long)index + 1);
+                fail(c, "line %lu: a NewLine holding U+0000 cannot be passed to StreamWriter_set_NewLine",
+                     (unsigned long)index + 1);
                 free(text.data);
                 return false;
             }
@@ -875,8 +898,8 @@ static void writer_case(Run *run, Case *c, const char *ops_path)
         fail(c, "cannot read %s", txt_path);
         goto done;
     }
-    if (lines.count < 1 || strncmp(lines.line[0], "encoding ", 9) != 0
-        || !encoding_by_name(lines.line[0] + 9, &enc, &is_default)) {
+    if (lines.count < 1 || strncmp(lines.line[0], "encoding ", 9) != 0 ||
+        !encoding_by_name(lines.line[0] + 9, &enc, &is_default)) {
         fail(c, "bad manifest header '%s'", lines.count ? lines.line[0] : "");
         goto done;
     }
@@ -905,13 +928,16 @@ static void writer_case(Run *run, Case *c, const char *ops_path)
         long at = first_difference(&expected, got, (size_t)got_len);
         if (at >= 0) {
             size_t from = at >= 4 ? (size_t)at - 4 : 0;
-            size_t elen = expected.len > from ? expected.len - from : 0, glen = (size_t)got_len > from ? (size_t)got_len - from : 0;
+            size_t elen = expected.len > from ? expected.len - from : 0,
+                   glen = (size_t)got_len > from ? (size_t)got_len - from : 0;
             char *ehex = to_hex(expected.data + from, elen < 12 ? elen : 12);
             char *ghex = to_hex(got + from, glen < 12 ? glen : 12);
             char e[8], g[8];
             describe_byte(e, expected.data, expected.len, at);
             describe_byte(g, got, (size_t)got_len, at);
-            fail(c, "C bytes differ at offset %ld: expected %s, got %s (lengths %lu vs %ld); from offset %lu expected %s, got %s",
+            fail(c,
+                 "C bytes differ at offset %ld: expected %s, got %s (lengths %lu vs %ld); from offset %lu expected %s, "
+                 "got %s",
                  at, e, g, (unsigned long)expected.len, (long)got_len, (unsigned long)from, ehex, ghex);
             free(ehex);
             free(ghex);
@@ -950,10 +976,10 @@ static void reader_case(Run *run, Case *c, const char *rdops_path)
         fail(c, "cannot read %s", rdops_path);
         goto done_nolines;
     }
-    if (lines.count < 3 || strncmp(lines.line[0], "encoding ", 9) != 0
-        || !encoding_by_name(lines.line[0] + 9, &enc, &is_default)
-        || (strcmp(lines.line[1], "detect 0") != 0 && strcmp(lines.line[1], "detect 1") != 0)
-        || strcmp(lines.line[lines.count - 1], "end") != 0) {
+    if (lines.count < 3 || strncmp(lines.line[0], "encoding ", 9) != 0 ||
+        !encoding_by_name(lines.line[0] + 9, &enc, &is_default) ||
+        (strcmp(lines.line[1], "detect 0") != 0 && strcmp(lines.line[1], "detect 1") != 0) ||
+        strcmp(lines.line[lines.count - 1], "end") != 0) {
         fail(c, "bad reader manifest %s", rdops_path);
         goto done;
     }
@@ -977,7 +1003,8 @@ static void reader_case(Run *run, Case *c, const char *rdops_path)
                 if (Exception_get_Current())
                     fail(c, "ReadLine %lu: %s", (unsigned long)nlines, exception_text());
                 else
-                    fail(c, "ReadLine %lu: end of stream, expected %s", (unsigned long)nlines, shorten(l + 5, shortbuf[0]));
+                    fail(c, "ReadLine %lu: end of stream, expected %s", (unsigned long)nlines,
+                         shorten(l + 5, shortbuf[0]));
                 goto done;
             }
             hex = n < 0 ? xstrdup("(negative byteLength)") : to_hex(s, (size_t)n);
@@ -997,7 +1024,8 @@ static void reader_case(Run *run, Case *c, const char *rdops_path)
             const char *web;
             if (s) {
                 char *hex = to_hex(s, n < 0 ? 0 : (size_t)n);
-                fail(c, "ReadLine %lu: expected end of stream, got %s", (unsigned long)nlines + 1, shorten(hex, shortbuf[0]));
+                fail(c, "ReadLine %lu: expected end of stream, got %s", (unsigned long)nlines + 1,
+                     shorten(hex, shortbuf[0]));
                 free(hex);
                 String_Free(s);
                 goto done;
@@ -1059,7 +1087,10 @@ static void text_default_newline(Run *run)
     if (!nl)
         fail(&c, "StreamWriter.NewLine: %s", exception_text());
     else if (strcmp(nl, want) != 0)
-        fail(&c, "NewLine is %s, Environment.NewLine here is %s", strcmp(nl, "\r\n") == 0 ? "CRLF" : strcmp(nl, "\n") == 0 ? "LF" : nl,
+        fail(&c, "NewLine is %s, Environment.NewLine here is %s",
+             strcmp(nl, "\r\n") == 0 ? "CRLF"
+             : strcmp(nl, "\n") == 0 ? "LF"
+                                     : nl,
              want[0] == '\r' ? "CRLF" : "LF");
     if (nl)
         String_Free(nl);
@@ -1081,8 +1112,9 @@ int main(int argc, char **argv)
     size_t i;
 
     if (argc != 3 || (strcmp(argv[1], "binary") != 0 && strcmp(argv[1], "text") != 0)) {
-        fprintf(stderr, "usage: %s binary|text DIR\n"
-                        "  DIR is what 'dotnet Peer.dll binary-write|text-write DIR' produced\n",
+        fprintf(stderr,
+                "usage: %s binary|text DIR\n"
+                "  DIR is what 'dotnet Peer.dll binary-write|text-write DIR' produced\n",
                 argc ? argv[0] : "sharpipc_interop");
         return 2;
     }

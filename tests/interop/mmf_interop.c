@@ -312,8 +312,8 @@ static bool check_slot(MemoryMappedViewAccessor *a, const slot *s, char *why, si
     } else if (!strcmp(s->op, "Struct")) {
         padded got, want = struct_of(v);
         memset(&got, 0, sizeof got);
-        ok = MemoryMappedViewAccessor_ReadStruct(a, p, &got, (int32_t)sizeof got) && got.a == want.a && got.b == want.b &&
-             got.c == want.c && got.d == want.d;
+        ok = MemoryMappedViewAccessor_ReadStruct(a, p, &got, (int32_t)sizeof got) && got.a == want.a &&
+             got.b == want.b && got.c == want.c && got.d == want.d;
     } else {
         snprintf(why, n, "unknown op %s", s->op);
         return false;
@@ -406,10 +406,12 @@ static void layouts(const char *dir)
     bool ok = run_peer(scenario, "mmf-layout-write", dir, NULL);
     if (ok && (n = read_layout(ops, slots, 128)) < 30)
         ok = interop_fail(scenario, "the manifest");
-    MemoryMappedFile *mmf = ok ? MemoryMappedFile_CreateFromFile(net, FileMode_Open, NULL, 0, MemoryMappedFileAccess_Read) : NULL;
+    MemoryMappedFile *mmf =
+        ok ? MemoryMappedFile_CreateFromFile(net, FileMode_Open, NULL, 0, MemoryMappedFileAccess_Read) : NULL;
     if (ok && !mmf)
         ok = interop_fail(scenario, "CreateFromFile");
-    MemoryMappedViewAccessor *a = mmf ? MemoryMappedFile_CreateViewAccessor(mmf, 0, 0, MemoryMappedFileAccess_Read) : NULL;
+    MemoryMappedViewAccessor *a =
+        mmf ? MemoryMappedFile_CreateViewAccessor(mmf, 0, 0, MemoryMappedFileAccess_Read) : NULL;
     for (int i = 0; a && i < n; i++) {
         char why[256];
         if (!check_slot(a, &slots[i], why, sizeof why)) {

@@ -25,7 +25,8 @@ static bool c_server(const char *options)
     snprintf(scenario, sizeof scenario, "C server, .NET client (%s)", options);
     const char *name = sp_unique_name("sharpipc_interop");
     PipeOptions o = strcmp(options, "none") ? PipeOptions_CurrentUserOnly : PipeOptions_None;
-    NamedPipeServerStream *server = NamedPipeServerStream_new(name, PipeDirection_InOut, 1, PipeTransmissionMode_Byte, o);
+    NamedPipeServerStream *server =
+        NamedPipeServerStream_new(name, PipeDirection_InOut, 1, PipeTransmissionMode_Byte, o);
     if (!server)
         return interop_fail(scenario, "constructor"), interop_failed++, false;
     sp_child *child = interop_start_peer("pipe-client", name, options);
@@ -89,8 +90,10 @@ static bool c_client(const char *options)
 static bool anonymous_child(void)
 {
     const char *scenario = "anonymous pipes to a .NET child";
-    AnonymousPipeServerStream *to_child = AnonymousPipeServerStream_new(PipeDirection_Out, HandleInheritability_Inheritable);
-    AnonymousPipeServerStream *from_child = AnonymousPipeServerStream_new(PipeDirection_In, HandleInheritability_Inheritable);
+    AnonymousPipeServerStream *to_child =
+        AnonymousPipeServerStream_new(PipeDirection_Out, HandleInheritability_Inheritable);
+    AnonymousPipeServerStream *from_child =
+        AnonymousPipeServerStream_new(PipeDirection_In, HandleInheritability_Inheritable);
     char *h_in = AnonymousPipeServerStream_GetClientHandleAsString(to_child);
     char *h_out = AnonymousPipeServerStream_GetClientHandleAsString(from_child);
     sp_child *child = interop_start_peer("anon-child", h_in, h_out);

@@ -47,10 +47,10 @@ static inline int open_fds(void)
 }
 
 #define ASSERT_NO_FD_LEAK(before)                                                                                      \
-    do {                                                                                                               \
-        int after_ = open_fds();                                                                                       \
-        if ((before) >= 0)                                                                                             \
-            ASSERT_I64(after_, before);                                                                                \
-    } while (0)
+  do {                                                                                                                 \
+    int after_ = open_fds();                                                                                           \
+    if ((before) >= 0)                                                                                                 \
+      ASSERT_I64(after_, before);                                                                                      \
+  } while (0)
 
 #endif

@@ -8,15 +8,15 @@
 #include <string.h>
 
 #ifdef _WIN32
-#include <windows.h>
-#include <process.h>
+#  include <windows.h>
+#  include <process.h>
 #else
-#include <pthread.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
+#  include <pthread.h>
+#  include <signal.h>
+#  include <spawn.h>
+#  include <sys/wait.h>
+#  include <time.h>
+#  include <unistd.h>
 extern char **environ;
 #endif
 

@@ -263,9 +263,6 @@ static inline uint8_t *sp_read_file(const char *path, int32_t *length)
     return data;
 }
 
-static inline double sp_now_seconds(void)
-{
-    return (double)clock() / CLOCKS_PER_SEC;
-}
+static inline double sp_now_seconds(void) { return (double)clock() / CLOCKS_PER_SEC; }
 
 #endif

@@ -19,22 +19,22 @@
 
 #ifdef __linux__
 
-#include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
-#include <sched.h>
-#include <signal.h>
-#include <stdbool.h>
-#include <stdio.h>
-#include <sys/mount.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
+#  include <errno.h>
+#  include <fcntl.h>
+#  include <grp.h>
+#  include <sched.h>
+#  include <signal.h>
+#  include <stdbool.h>
+#  include <stdio.h>
+#  include <sys/mount.h>
+#  include <sys/types.h>
+#  include <sys/wait.h>
+#  include <time.h>
+#  include <unistd.h>
 
-#define SP_OTHER_UID 65534 /* nobody */
-#define SP_OTHER_GID 65534 /* nogroup */
-#define SP_USERS_UNAVAILABLE 77 /* the scenario could not be set up here */
+#  define SP_OTHER_UID 65534      /* nobody */
+#  define SP_OTHER_GID 65534      /* nogroup */
+#  define SP_USERS_UNAVAILABLE 77 /* the scenario could not be set up here */
 
 /* Why the scenarios cannot run here (NULL: they can). */
 static inline const char *sp_users_unavailable(void)

@@ -82,16 +82,19 @@ int32_t sp_posix_socket_error(int err)
 {
     switch (err) {
     case 0: return 0;
-    case EACCES: case EPERM: return 10013;
+    case EACCES:
+    case EPERM: return 10013;
     case EADDRINUSE: return 10048;
-    case EADDRNOTAVAIL: case ENOENT: return 10049;
+    case EADDRNOTAVAIL:
+    case ENOENT: return 10049;
     case EAFNOSUPPORT: return 10047;
     case EAGAIN: return 10035;
 #if EWOULDBLOCK != EAGAIN
     case EWOULDBLOCK: return 10035;
 #endif
     case EALREADY: return 10037;
-    case EBADF: case ECANCELED: return 995;
+    case EBADF:
+    case ECANCELED: return 995;
     case ECONNABORTED: return 10053;
     case ECONNREFUSED: return 10061;
     case ECONNRESET: return 10054;
@@ -106,7 +109,8 @@ int32_t sp_posix_socket_error(int err)
     case EINTR: return 10004;
     case EINVAL: return 10022;
     case EISCONN: return 10056;
-    case EMFILE: case ENFILE: return 10024;
+    case EMFILE:
+    case ENFILE: return 10024;
     case EMSGSIZE: return 10040;
     case ENETDOWN: return 10050;
     case ENETRESET: return 10052;

@@ -31,8 +31,8 @@ bool sp_posix_parent_directory_exists(const char *path)
     return ok;
 }
 
-int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, FileShare share,
-                        FileOptions options, sp_os_file *file)
+int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, FileShare share, FileOptions options,
+                        sp_os_file *file)
 {
     int flags = O_CLOEXEC;
     switch (access) {
@@ -134,8 +134,8 @@ int32_t sp_posix_write_all(int fd, const void *buffer, int32_t count, int send_f
 {
     const char *p = buffer;
     while (count > 0) {
-        ssize_t n = send_flags >= 0 ? SP_SYS(send)(fd, p, (size_t)count, send_flags)
-                                    : SP_SYS(write)(fd, p, (size_t)count);
+        ssize_t n =
+            send_flags >= 0 ? SP_SYS(send)(fd, p, (size_t)count, send_flags) : SP_SYS(write)(fd, p, (size_t)count);
         if (n < 0) {
             if (errno == EINTR)
                 continue;

@@ -96,7 +96,9 @@ int32_t sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAc
     if (!shm)
         return ENOMEM;
     bool open_writable = how == SP_MAP_OPEN ? (rights & MemoryMappedFileRights_Write) != 0 : writable(access);
-    sp_shm_how shm_how = how == SP_MAP_CREATE_NEW ? SP_SHM_CREATE_NEW : how == SP_MAP_OPEN ? SP_SHM_OPEN : SP_SHM_CREATE_OR_OPEN;
+    sp_shm_how shm_how = how == SP_MAP_CREATE_NEW ? SP_SHM_CREATE_NEW
+                         : how == SP_MAP_OPEN     ? SP_SHM_OPEN
+                                                  : SP_SHM_CREATE_OR_OPEN;
     int fd = -1;
     bool created = false;
     int64_t existing = 0;

@@ -239,15 +239,14 @@ static int32_t prepare(int fd, int64_t size, int32_t (*init)(int fd, void *state
     return init ? init(fd, state) : 0; /* last: only naming can fail after it */
 }
 
-int32_t sp_posix_shm_open(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *out_fd,
-                          bool *created, int64_t *existing_size)
+int32_t sp_posix_shm_open(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *out_fd, bool *created,
+                          int64_t *existing_size)
 {
     return sp_posix_shm_open_init(shm_name, size, how, writable, out_fd, created, existing_size, NULL, NULL);
 }
 
 int32_t sp_posix_shm_open_init(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *out_fd,
-                               bool *created, int64_t *existing_size, int32_t (*init)(int fd, void *state),
-                               void *state)
+                               bool *created, int64_t *existing_size, int32_t (*init)(int fd, void *state), void *state)
 {
     const char *name = shm_name[0] == '/' ? shm_name + 1 : shm_name;
     int dir = open_dir();

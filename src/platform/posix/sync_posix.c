@@ -127,10 +127,10 @@ int32_t sp_os_sync_check_name(const char *name)
 
 #if defined(__linux__)
 
-#include "../linux/futex_linux.h"
+#  include "../linux/futex_linux.h"
 
-#define SYNC_MAGIC 0x59535053u /* "SPSY" */
-#define SYNC_VERSION 2 /* 2: the full name inside */
+#  define SYNC_MAGIC 0x59535053u /* "SPSY" */
+#  define SYNC_VERSION 2         /* 2: the full name inside */
 
 /* What lives in the shared memory. */
 typedef struct sync_shared {
@@ -713,8 +713,8 @@ static int32_t wait_all(sp_os_sync *const *s, int32_t n, int32_t ms, int32_t *re
  * kernels, valgrind), so WaitAny/WaitAll always work.
  */
 
-#define POLL_FIRST_US 50
-#define POLL_MAX_US 2000
+#  define POLL_FIRST_US 50
+#  define POLL_MAX_US 2000
 
 static int64_t mono_us(void)
 {

@@ -38,7 +38,7 @@ int32_t sp_posix_socket_error(int err);
  * avoid SIGPIPE without a syscall to ask what it is. */
 #define SP_POSIX_FIFO_TAG ((intptr_t)1 << 30)
 #define SP_POSIX_FD(pipe) ((int)((pipe) & (SP_POSIX_FIFO_TAG - 1)))
-#define SP_POSIX_IS_FIFO(pipe) (((pipe) & SP_POSIX_FIFO_TAG) != 0)
+#define SP_POSIX_IS_FIFO(pipe) (((pipe)&SP_POSIX_FIFO_TAG) != 0)
 
 /* The prefix of named synchronization objects in /dev/shm (sync_posix.c). Map names may not begin
  * with it (mmf_posix.c), so no map name reaches a Mutex's shared state. */
@@ -53,8 +53,8 @@ typedef enum sp_shm_how { SP_SHM_CREATE_NEW, SP_SHM_CREATE_OR_OPEN, SP_SHM_OPEN 
  * through a link, never trusted). Returns 0 (with *fd, *created, *existing_size), EEXIST for
  * CREATE_NEW on a live name, ENOENT for OPEN of a missing one, ENOTSUP where there is no /dev/shm,
  * or another errno. */
-int32_t sp_posix_shm_open(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *fd,
-                          bool *created, int64_t *existing_size);
+int32_t sp_posix_shm_open(const char *shm_name, int64_t size, sp_shm_how how, bool writable, int *fd, bool *created,
+                          int64_t *existing_size);
 /* As sp_posix_shm_open; when an object is made, init(fd, state) runs before it has its name, so
  * openers never see it half made. A non-zero errno from init removes the new object and is
  * returned. init may run and the object still not be this caller's (*created false: another

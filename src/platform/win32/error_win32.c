@@ -42,8 +42,8 @@ sp_os_error_kind sp_os_error_classify_path(int32_t code, const char *path)
 void sp_os_error_text(int32_t code, char *buf, size_t size)
 {
     wchar_t wide[512];
-    DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
-                             (DWORD)code, MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT), wide, 512, NULL);
+    DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, (DWORD)code,
+                             MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT), wide, 512, NULL);
     while (n > 0 && (wide[n - 1] == L'\r' || wide[n - 1] == L'\n' || wide[n - 1] == L' '))
         wide[--n] = 0;
     if (n == 0 || WideCharToMultiByte(CP_UTF8, 0, wide, -1, buf, (int)size, NULL, NULL) == 0)

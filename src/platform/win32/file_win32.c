@@ -7,8 +7,8 @@
 #include "sys_win32.h"
 #include "util_win32.h"
 
-int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, FileShare share,
-                        FileOptions options, sp_os_file *file)
+int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, FileShare share, FileOptions options,
+                        sp_os_file *file)
 {
     wchar_t *wpath = sp_win32_widen(path);
     if (!wpath)
@@ -109,7 +109,10 @@ int32_t sp_os_file_set_length(sp_os_file file, int64_t length)
     return 0;
 }
 
-int32_t sp_os_file_sync(sp_os_file file) { return SP_SYS(FlushFileBuffers)((HANDLE)file) ? 0 : (int32_t)GetLastError(); }
+int32_t sp_os_file_sync(sp_os_file file)
+{
+    return SP_SYS(FlushFileBuffers)((HANDLE)file) ? 0 : (int32_t)GetLastError();
+}
 
 bool sp_os_file_can_seek(sp_os_file file) { return SP_SYS(GetFileType)((HANDLE)file) == FILE_TYPE_DISK; }
 

@@ -42,9 +42,11 @@ static HANDLE create_mapping(HANDLE file, const wchar_t *name, int64_t capacity,
     return h;
 }
 
-static HANDLE open_mapping(const wchar_t *name, MemoryMappedFileRights rights, HandleInheritability inheritability, DWORD *err)
+static HANDLE open_mapping(const wchar_t *name, MemoryMappedFileRights rights, HandleInheritability inheritability,
+                           DWORD *err)
 {
-    HANDLE h = SP_SYS(OpenFileMappingW)((DWORD)rights & 0xF000F, inheritability == HandleInheritability_Inheritable, name);
+    HANDLE h =
+        SP_SYS(OpenFileMappingW)((DWORD)rights & 0xF000F, inheritability == HandleInheritability_Inheritable, name);
     *err = GetLastError();
     return h;
 }
@@ -82,8 +84,8 @@ int32_t sp_os_map_create(const char *name, int64_t *capacity, MemoryMappedFileAc
                 break;
             if (err != ERROR_ACCESS_DENIED)
                 break;
-            MemoryMappedFileRights r = access == MemoryMappedFileAccess_Read ? MemoryMappedFileRights_Read
-                                                                             : MemoryMappedFileRights_ReadWrite;
+            MemoryMappedFileRights r =
+                access == MemoryMappedFileAccess_Read ? MemoryMappedFileRights_Read : MemoryMappedFileRights_ReadWrite;
             h = open_mapping(wname, r, inheritability, &err);
             if (h || err != ERROR_FILE_NOT_FOUND)
                 break;
@@ -112,7 +114,8 @@ int32_t sp_os_map_from_file(sp_os_file file, const char *name, int64_t capacity,
 {
     wchar_t *wname = name ? sp_win32_widen(name) : NULL;
     DWORD err;
-    HANDLE h = create_mapping((HANDLE)file, wname, capacity, access, MemoryMappedFileOptions_None, inheritability, &err);
+    HANDLE h =
+        create_mapping((HANDLE)file, wname, capacity, access, MemoryMappedFileOptions_None, inheritability, &err);
     free(wname);
     if (h && name && err == ERROR_ALREADY_EXISTS) {
         SP_SYS(CloseHandle)(h);
@@ -146,8 +149,7 @@ sp_view_verdict sp_os_map_view_check(int64_t map_capacity, MemoryMappedFileAcces
     int64_t extra = offset % allocation_granularity();
     int64_t native_size = *size == 0 ? 0 : *size + extra;
     MEMORYSTATUSEX memory = {.dwLength = sizeof memory};
-    if (*size > INT64_MAX - extra ||
-        (GlobalMemoryStatusEx(&memory) && (uint64_t)native_size >= memory.ullTotalVirtual))
+    if (*size > INT64_MAX - extra || (GlobalMemoryStatusEx(&memory) && (uint64_t)native_size >= memory.ullTotalVirtual))
         return SP_VIEW_NOT_ENOUGH_MEMORY;
     if (*size != 0 && map_capacity > 0 && *size > map_capacity - offset)
         return SP_VIEW_ACCESS_DENIED;
@@ -163,7 +165,7 @@ int32_t sp_os_map_view(sp_os_map map, MemoryMappedFileAccess map_access, int64_t
     int64_t native_offset = offset - extra;
     int64_t native_size = size == 0 ? 0 : size + extra;
     void *p = SP_SYS(MapViewOfFile)((HANDLE)map, view_rights(view_access), (DWORD)((uint64_t)native_offset >> 32),
-                            (DWORD)native_offset, (SIZE_T)native_size);
+                                    (DWORD)native_offset, (SIZE_T)native_size);
     if (!p)
         return (int32_t)GetLastError();
     MEMORY_BASIC_INFORMATION info;
@@ -172,8 +174,10 @@ int32_t sp_os_map_view(sp_os_map map, MemoryMappedFileAccess map_access, int64_t
         SP_SYS(UnmapViewOfFile)(p);
         return (int32_t)err;
     }
-    if (info.State == MEM_RESERVE) /* DelayAllocatePages: commit before use, as .NET does */
-        SP_SYS(VirtualAlloc)(p, size == 0 ? info.RegionSize : (SIZE_T)native_size, MEM_COMMIT, page_protection(view_access));
+    if (info.State == MEM_RESERVE) { /* DelayAllocatePages: commit before use, as .NET does */
+        SIZE_T commit = size == 0 ? info.RegionSize : (SIZE_T)native_size;
+        SP_SYS(VirtualAlloc)(p, commit, MEM_COMMIT, page_protection(view_access));
+    }
     int64_t mapped = size == 0 ? (int64_t)info.RegionSize : native_size;
     /* size 0: the rest of the region, rounded up to whole pages (.NET's RoundedUpCapacity) */
     *view = (sp_view){p, mapped, extra, size == 0 ? (int64_t)info.RegionSize - extra : size};

@@ -123,10 +123,7 @@ int32_t sp_os_sync_wait_multiple(sp_os_sync *const *s, int32_t n, bool all, int3
     return wait_result(WaitForMultipleObjects((DWORD)n, h, all, ms < 0 ? INFINITE : (DWORD)ms), result);
 }
 
-int32_t sp_os_sync_release_mutex(sp_os_sync *s)
-{
-    return ReleaseMutex(handle_of(s)) ? 0 : (int32_t)GetLastError();
-}
+int32_t sp_os_sync_release_mutex(sp_os_sync *s) { return ReleaseMutex(handle_of(s)) ? 0 : (int32_t)GetLastError(); }
 
 int32_t sp_os_sync_release_semaphore(sp_os_sync *s, int32_t count, int32_t *previous)
 {

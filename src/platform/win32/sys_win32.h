@@ -14,70 +14,69 @@
 
 /* pipes (pipe_win32.c): creating, connecting and waiting for named pipes, the overlapped
  * results of their I/O, anonymous pipes. (CreateFileW, ReadFile and WriteFile are rows above.) */
-#define SP_WIN32_SYSCALLS_PIPES(X, XIO)                                                                       \
-    X(HANDLE, CreateNamedPipeW,                                                                               \
-      (LPCWSTR name, DWORD open_mode, DWORD pipe_mode, DWORD instances, DWORD out_size, DWORD in_size,        \
-       DWORD timeout, LPSECURITY_ATTRIBUTES sa),                                                              \
-      (name, open_mode, pipe_mode, instances, out_size, in_size, timeout, sa), INVALID_HANDLE_VALUE)          \
-    X(BOOL, ConnectNamedPipe, (HANDLE h, LPOVERLAPPED overlapped), (h, overlapped), FALSE)                    \
-    X(BOOL, GetOverlappedResult, (HANDLE h, LPOVERLAPPED overlapped, LPDWORD done, BOOL wait),                \
-      (h, overlapped, done, wait), FALSE)                                                                     \
-    X(BOOL, WaitNamedPipeW, (LPCWSTR name, DWORD timeout), (name, timeout), FALSE)                            \
-    X(BOOL, CreatePipe, (PHANDLE read_end, PHANDLE write_end, LPSECURITY_ATTRIBUTES sa, DWORD size),         \
-      (read_end, write_end, sa, size), FALSE)
+#define SP_WIN32_SYSCALLS_PIPES(X, XIO)                                                                                \
+  X(HANDLE, CreateNamedPipeW,                                                                                          \
+    (LPCWSTR name, DWORD open_mode, DWORD pipe_mode, DWORD instances, DWORD out_size, DWORD in_size, DWORD timeout,    \
+     LPSECURITY_ATTRIBUTES sa),                                                                                        \
+    (name, open_mode, pipe_mode, instances, out_size, in_size, timeout, sa), INVALID_HANDLE_VALUE)                     \
+  X(BOOL, ConnectNamedPipe, (HANDLE h, LPOVERLAPPED overlapped), (h, overlapped), FALSE)                               \
+  X(BOOL, GetOverlappedResult, (HANDLE h, LPOVERLAPPED overlapped, LPDWORD done, BOOL wait),                           \
+    (h, overlapped, done, wait), FALSE)                                                                                \
+  X(BOOL, WaitNamedPipeW, (LPCWSTR name, DWORD timeout), (name, timeout), FALSE)                                       \
+  X(BOOL, CreatePipe, (PHANDLE read_end, PHANDLE write_end, LPSECURITY_ATTRIBUTES sa, DWORD size),                     \
+    (read_end, write_end, sa, size), FALSE)
 
 /* X(return type, name, (parameters), (arguments), value on failure) */
-#define SP_WIN32_SYSCALLS(X, XIO)                                                                             \
-    X(HANDLE, CreateFileW,                                                                                    \
-      (LPCWSTR name, DWORD access, DWORD share, LPSECURITY_ATTRIBUTES sa, DWORD disposition, DWORD flags,     \
-       HANDLE template_file),                                                                                 \
-      (name, access, share, sa, disposition, flags, template_file), INVALID_HANDLE_VALUE)                     \
-    X(DWORD, GetFileType, (HANDLE h), (h), FILE_TYPE_UNKNOWN)                                                 \
-    XIO(BOOL, ReadFile, (HANDLE h, LPVOID buffer, DWORD count, LPDWORD done, LPOVERLAPPED overlapped),        \
-        (h, buffer, count, done, overlapped), FALSE)                                                          \
-    XIO(BOOL, WriteFile, (HANDLE h, LPCVOID buffer, DWORD count, LPDWORD done, LPOVERLAPPED overlapped),      \
-        (h, buffer, count, done, overlapped), FALSE)                                                          \
-    X(BOOL, SetFilePointerEx, (HANDLE h, LARGE_INTEGER distance, PLARGE_INTEGER result, DWORD method),        \
-      (h, distance, result, method), FALSE)                                                                   \
-    X(BOOL, GetFileSizeEx, (HANDLE h, PLARGE_INTEGER size), (h, size), FALSE)                                 \
-    X(BOOL, SetFileInformationByHandle, (HANDLE h, FILE_INFO_BY_HANDLE_CLASS c, LPVOID info, DWORD size),     \
-      (h, c, info, size), FALSE)                                                                              \
-    X(BOOL, FlushFileBuffers, (HANDLE h), (h), FALSE)                                                         \
-    X(BOOL, CloseHandle, (HANDLE h), (h), FALSE)                                                              \
-    X(DWORD, GetFileAttributesW, (LPCWSTR name), (name), INVALID_FILE_ATTRIBUTES)                             \
-    X(BOOL, DeleteFileW, (LPCWSTR name), (name), FALSE)                                                       \
-    X(DWORD, GetFullPathNameW, (LPCWSTR name, DWORD size, LPWSTR buffer, LPWSTR *file_part),                  \
-      (name, size, buffer, file_part), 0)                                                                     \
-    X(HANDLE, CreateFileMappingW,                                                                             \
-      (HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD protect, DWORD size_high, DWORD size_low, LPCWSTR name),  \
-      (file, sa, protect, size_high, size_low, name), NULL)                                                   \
-    X(HANDLE, OpenFileMappingW, (DWORD access, BOOL inherit, LPCWSTR name), (access, inherit, name), NULL)    \
-    X(LPVOID, MapViewOfFile, (HANDLE map, DWORD access, DWORD offset_high, DWORD offset_low, SIZE_T size),    \
-      (map, access, offset_high, offset_low, size), NULL)                                                     \
-    X(BOOL, UnmapViewOfFile, (LPCVOID base), (base), FALSE)                                                   \
-    X(SIZE_T, VirtualQuery, (LPCVOID address, PMEMORY_BASIC_INFORMATION info, SIZE_T size),                   \
-      (address, info, size), 0)                                                                               \
-    X(LPVOID, VirtualAlloc, (LPVOID address, SIZE_T size, DWORD type, DWORD protect),                         \
-      (address, size, type, protect), NULL)                                                                   \
-    X(BOOL, FlushViewOfFile, (LPCVOID base, SIZE_T size), (base, size), FALSE)                                \
-    X(HANDLE, CreateEventW, (LPSECURITY_ATTRIBUTES sa, BOOL manual, BOOL initial, LPCWSTR name),              \
-      (sa, manual, initial, name), NULL)                                                                      \
-    SP_WIN32_SYSCALLS_PIPES(X, XIO)
+#define SP_WIN32_SYSCALLS(X, XIO)                                                                                      \
+  X(HANDLE, CreateFileW,                                                                                               \
+    (LPCWSTR name, DWORD access, DWORD share, LPSECURITY_ATTRIBUTES sa, DWORD disposition, DWORD flags,                \
+     HANDLE template_file),                                                                                            \
+    (name, access, share, sa, disposition, flags, template_file), INVALID_HANDLE_VALUE)                                \
+  X(DWORD, GetFileType, (HANDLE h), (h), FILE_TYPE_UNKNOWN)                                                            \
+  XIO(BOOL, ReadFile, (HANDLE h, LPVOID buffer, DWORD count, LPDWORD done, LPOVERLAPPED overlapped),                   \
+      (h, buffer, count, done, overlapped), FALSE)                                                                     \
+  XIO(BOOL, WriteFile, (HANDLE h, LPCVOID buffer, DWORD count, LPDWORD done, LPOVERLAPPED overlapped),                 \
+      (h, buffer, count, done, overlapped), FALSE)                                                                     \
+  X(BOOL, SetFilePointerEx, (HANDLE h, LARGE_INTEGER distance, PLARGE_INTEGER result, DWORD method),                   \
+    (h, distance, result, method), FALSE)                                                                              \
+  X(BOOL, GetFileSizeEx, (HANDLE h, PLARGE_INTEGER size), (h, size), FALSE)                                            \
+  X(BOOL, SetFileInformationByHandle, (HANDLE h, FILE_INFO_BY_HANDLE_CLASS c, LPVOID info, DWORD size),                \
+    (h, c, info, size), FALSE)                                                                                         \
+  X(BOOL, FlushFileBuffers, (HANDLE h), (h), FALSE)                                                                    \
+  X(BOOL, CloseHandle, (HANDLE h), (h), FALSE)                                                                         \
+  X(DWORD, GetFileAttributesW, (LPCWSTR name), (name), INVALID_FILE_ATTRIBUTES)                                        \
+  X(BOOL, DeleteFileW, (LPCWSTR name), (name), FALSE)                                                                  \
+  X(DWORD, GetFullPathNameW, (LPCWSTR name, DWORD size, LPWSTR buffer, LPWSTR * file_part),                            \
+    (name, size, buffer, file_part), 0)                                                                                \
+  X(HANDLE, CreateFileMappingW,                                                                                        \
+    (HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD protect, DWORD size_high, DWORD size_low, LPCWSTR name),             \
+    (file, sa, protect, size_high, size_low, name), NULL)                                                              \
+  X(HANDLE, OpenFileMappingW, (DWORD access, BOOL inherit, LPCWSTR name), (access, inherit, name), NULL)               \
+  X(LPVOID, MapViewOfFile, (HANDLE map, DWORD access, DWORD offset_high, DWORD offset_low, SIZE_T size),               \
+    (map, access, offset_high, offset_low, size), NULL)                                                                \
+  X(BOOL, UnmapViewOfFile, (LPCVOID base), (base), FALSE)                                                              \
+  X(SIZE_T, VirtualQuery, (LPCVOID address, PMEMORY_BASIC_INFORMATION info, SIZE_T size), (address, info, size), 0)    \
+  X(LPVOID, VirtualAlloc, (LPVOID address, SIZE_T size, DWORD type, DWORD protect), (address, size, type, protect),    \
+    NULL)                                                                                                              \
+  X(BOOL, FlushViewOfFile, (LPCVOID base, SIZE_T size), (base, size), FALSE)                                           \
+  X(HANDLE, CreateEventW, (LPSECURITY_ATTRIBUTES sa, BOOL manual, BOOL initial, LPCWSTR name),                         \
+    (sa, manual, initial, name), NULL)                                                                                 \
+  SP_WIN32_SYSCALLS_PIPES(X, XIO)
 
 #ifdef SHARPIPC_FAULT_INJECTION
 
-#define SP_SYS_FIELD_(ret, name, params, args, fail) ret(WINAPI *name) params;
+#  define SP_SYS_FIELD_(ret, name, params, args, fail) ret(WINAPI *name) params;
 typedef struct sp_win32_syscalls {
     SP_WIN32_SYSCALLS(SP_SYS_FIELD_, SP_SYS_FIELD_)
 } sp_win32_syscalls;
-#undef SP_SYS_FIELD_
+#  undef SP_SYS_FIELD_
 
 extern const sp_win32_syscalls sp_sys;
-#define SP_SYS(name) (sp_sys.name)
+#  define SP_SYS(name) (sp_sys.name)
 
 #else
 
-#define SP_SYS(name) name
+#  define SP_SYS(name) name
 
 #endif
 

@@ -124,23 +124,25 @@ static void check_exc_(bool returned_failure, ExceptionType t, bool check_param,
 /* CHECK_T: the call (its result `failed`) raised type T; _P: and this ParamName (NULL: none);
  * _PM: and this Message. */
 #define CHECK_T(failed, T, label) check_exc_(failed, ExceptionType_##T, false, NULL, NULL, label, __FILE__, __LINE__)
-#define CHECK_P(failed, T, param, label) check_exc_(failed, ExceptionType_##T, true, param, NULL, label, __FILE__, __LINE__)
-#define CHECK_PM(failed, T, param, msg, label) check_exc_(failed, ExceptionType_##T, true, param, msg, label, __FILE__, __LINE__)
-#define CHECK(cond, label)                                                                   \
-    do {                                                                                     \
-        if (!(cond)) {                                                                       \
-            print_error("%s:%d: [%s] %s is false\n", __FILE__, __LINE__, label, #cond);       \
-            check_failures++;                                                                \
-        }                                                                                    \
-    } while (0)
-#define END_CHECKS()                                                 \
-    do {                                                             \
-        int n_ = check_failures;                                     \
-        check_failures = 0;                                          \
-        if (n_)                                                      \
-            print_error("%d deviation(s) from .NET, listed above\n", n_); \
-        assert_int_equal(n_, 0);                                     \
-    } while (0)
+#define CHECK_P(failed, T, param, label)                                                                               \
+  check_exc_(failed, ExceptionType_##T, true, param, NULL, label, __FILE__, __LINE__)
+#define CHECK_PM(failed, T, param, msg, label)                                                                         \
+  check_exc_(failed, ExceptionType_##T, true, param, msg, label, __FILE__, __LINE__)
+#define CHECK(cond, label)                                                                                             \
+  do {                                                                                                                 \
+    if (!(cond)) {                                                                                                     \
+      print_error("%s:%d: [%s] %s is false\n", __FILE__, __LINE__, label, #cond);                                      \
+      check_failures++;                                                                                                \
+    }                                                                                                                  \
+  } while (0)
+#define END_CHECKS()                                                                                                   \
+  do {                                                                                                                 \
+    int n_ = check_failures;                                                                                           \
+    check_failures = 0;                                                                                                \
+    if (n_)                                                                                                            \
+      print_error("%d deviation(s) from .NET, listed above\n", n_);                                                    \
+    assert_int_equal(n_, 0);                                                                                           \
+  } while (0)
 
 /* .NET 10's texts for ArgumentOutOfRangeException.ThrowIfNegative / ThrowIfNegativeOrZero and an
  * ArgumentOutOfRangeException(paramName) without a message. */
@@ -175,19 +177,24 @@ static const char *msg_range(const char *param)
 
 #define MSG_EMPTY_NAME "Map name cannot be an empty string."
 #define MSG_EMPTY_STRING_MAPNAME "The value cannot be an empty string. (Parameter 'mapName')"
-#define MSG_WRITE_ACCESS                                                                                            \
-    "MemoryMappedFileAccess.Write is not permitted when creating new memory mapped files. Use "                   \
-    "MemoryMappedFileAccess.ReadWrite instead. (Parameter 'access')"
+#define MSG_WRITE_ACCESS                                                                                               \
+  "MemoryMappedFileAccess.Write is not permitted when creating new memory mapped files. Use "                          \
+  "MemoryMappedFileAccess.ReadWrite instead. (Parameter 'access')"
 #define MSG_EMPTY_FILE "A positive capacity must be specified for a Memory Mapped File backed by an empty file."
-#define MSG_READ_LARGE "When specifying MemoryMappedFileAccess.Read access, the capacity must not be larger than the file size."
+#define MSG_READ_LARGE                                                                                                 \
+  "When specifying MemoryMappedFileAccess.Read access, the capacity must not be larger than the file size."
 #define MSG_CAP_SMALL "The capacity may not be smaller than the file size. (Parameter 'capacity')"
-#define MSG_CAP_NEG "The capacity must be greater than or equal to 0. 0 represents the size of the file being mapped. (Parameter 'capacity')"
-#define MSG_SIZE_NEG                                                                                                \
-    "The size must be greater than or equal to 0. If 0 is specified, the view extends from the specified offset " \
-    "to the end of the file mapping. (Parameter 'size')"
+#define MSG_CAP_NEG                                                                                                    \
+  "The capacity must be greater than or equal to 0. 0 represents the size of the file being mapped. (Parameter "       \
+  "'capacity')"
+#define MSG_SIZE_NEG                                                                                                   \
+  "The size must be greater than or equal to 0. If 0 is specified, the view extends from the specified offset "        \
+  "to the end of the file mapping. (Parameter 'size')"
 #define MSG_POS_CAP "The position may not be greater or equal to the capacity of the accessor. (Parameter 'position')"
-#define MSG_NOT_ENOUGH_READ "There are not enough bytes remaining in the accessor to read at this position. (Parameter 'position')"
-#define MSG_NOT_ENOUGH_WRITE "There are not enough bytes remaining in the accessor to write at this position. (Parameter 'position')"
+#define MSG_NOT_ENOUGH_READ                                                                                            \
+  "There are not enough bytes remaining in the accessor to read at this position. (Parameter 'position')"
+#define MSG_NOT_ENOUGH_WRITE                                                                                           \
+  "There are not enough bytes remaining in the accessor to write at this position. (Parameter 'position')"
 #define MSG_STREAM_CLOSED "Cannot access a closed Stream."
 #define MSG_EXPAND "Unable to expand length of this stream beyond its capacity."
 #ifdef _WIN32
@@ -213,7 +220,8 @@ static void create_sample_maps(sample_maps *s, int64_t capacity, MemoryMappedFil
     s->what[s->n] = "CreateNew(null)";
     s->m[s->n++] = MemoryMappedFile_CreateNew(NULL, capacity, access);
     s->what[s->n] = "CreateFromFile(CreateNew)";
-    s->m[s->n++] = MemoryMappedFile_CreateFromFile(sp_temp_name(path, "mmfs"), FileMode_CreateNew, NULL, capacity, access);
+    s->m[s->n++] =
+        MemoryMappedFile_CreateFromFile(sp_temp_name(path, "mmfs"), FileMode_CreateNew, NULL, capacity, access);
     s->what[s->n] = "CreateNew(name)";
     s->m[s->n++] = MemoryMappedFile_CreateNew(fresh_name(name), capacity, access);
 #ifdef _WIN32
@@ -322,11 +330,12 @@ static int role_inherited(int argc, char **argv)
 static int role_file_other_process(int argc, char **argv)
 {
     (void)argc;
-    FileStream *fs = FileStream_new_ex(argv[0], FileMode_Open, FileAccess_ReadWrite, FileShare_ReadWrite, 4096, FileOptions_None);
+    FileStream *fs =
+        FileStream_new_ex(argv[0], FileMode_Open, FileAccess_ReadWrite, FileShare_ReadWrite, 4096, FileOptions_None);
     if (!fs)
         return 40;
-    MemoryMappedFile *mmf = MemoryMappedFile_CreateFromFile(fs, NULL, Stream_get_Length(fs), MemoryMappedFileAccess_ReadWrite,
-                                                            HandleInheritability_None, true);
+    MemoryMappedFile *mmf = MemoryMappedFile_CreateFromFile(
+        fs, NULL, Stream_get_Length(fs), MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true);
     if (!mmf)
         return 41;
     MemoryMappedViewAccessor *acc = MemoryMappedFile_CreateViewAccessor(mmf);
@@ -358,7 +367,8 @@ static int role_write_at_max_position(int argc, char **argv)
     if (Stream_WriteByte(s, 1))
         return 51;
     const Exception *e = Exception_get_Current();
-    if (!e || Exception_get_Type(e) != ExceptionType_IOException || strcmp(Exception_get_Message(e), "Stream was too long."))
+    if (!e || Exception_get_Type(e) != ExceptionType_IOException ||
+        strcmp(Exception_get_Message(e), "Stream was too long."))
         return 52;
     uint8_t b[8] = {0};
     if (!Stream_set_Position(s, INT64_MAX - 3) || Stream_Write(s, b, 0, 8))
@@ -393,8 +403,8 @@ static void MemoryMappedFileTests_CreateNew_InvalidArguments_MapName(void **stat
     for (int i = 0; i < 2; i++) {
         CHECK_PM(!MemoryMappedFile_CreateNew(NULL, 4096, (MemoryMappedFileAccess)bad[i]), ArgumentOutOfRangeException,
                  "access", msg_range("access"), "access");
-        CHECK_PM(!MemoryMappedFile_CreateNew(NULL, 4096, MemoryMappedFileAccess_ReadWrite, (MemoryMappedFileOptions)bad[i],
-                                             HandleInheritability_None),
+        CHECK_PM(!MemoryMappedFile_CreateNew(NULL, 4096, MemoryMappedFileAccess_ReadWrite,
+                                             (MemoryMappedFileOptions)bad[i], HandleInheritability_None),
                  ArgumentOutOfRangeException, "options", msg_range("options"), "options");
         CHECK_PM(!MemoryMappedFile_CreateNew(NULL, 4096, MemoryMappedFileAccess_ReadWrite, MemoryMappedFileOptions_None,
                                              (HandleInheritability)bad[i]),
@@ -417,25 +427,26 @@ static void MemoryMappedFileTests_CreateOrOpen_InvalidArguments_MapName(void **s
     (void)state;
     CHECK_PM(!MemoryMappedFile_CreateOrOpen(NULL, 4096), ArgumentNullException, "mapName",
              "Value cannot be null. (Parameter 'mapName')", "null name");
-    CHECK_PM(!MemoryMappedFile_CreateOrOpen("", 4096), ArgumentException, "mapName", MSG_EMPTY_STRING_MAPNAME, "name \"\"");
+    CHECK_PM(!MemoryMappedFile_CreateOrOpen("", 4096), ArgumentException, "mapName", MSG_EMPTY_STRING_MAPNAME,
+             "name \"\"");
     /* InvalidArguments_Capacity's rows */
     static const struct {
         int64_t capacity;
         const char *label;
     } capacities[] = {{0, "capacity 0"}, {-1, "capacity -1"}};
     for (size_t i = 0; i < sizeof capacities / sizeof capacities[0]; i++)
-        CHECK_PM(!MemoryMappedFile_CreateOrOpen(map_name, capacities[i].capacity), ArgumentOutOfRangeException, "capacity",
-                 msg_positive("capacity", capacities[i].capacity), capacities[i].label);
+        CHECK_PM(!MemoryMappedFile_CreateOrOpen(map_name, capacities[i].capacity), ArgumentOutOfRangeException,
+                 "capacity", msg_positive("capacity", capacities[i].capacity), capacities[i].label);
     /* the rows of InvalidArgument_Access, InvalidArgument_Options and InvalidArgument_Inheritability (-1, 42), and -2 */
     int bad[] = {-1, 42, -2};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        CHECK_PM(!MemoryMappedFile_CreateOrOpen(map_name, 4096, (MemoryMappedFileAccess)bad[i]), ArgumentOutOfRangeException,
-                 "access", msg_range("access"), "access");
+        CHECK_PM(!MemoryMappedFile_CreateOrOpen(map_name, 4096, (MemoryMappedFileAccess)bad[i]),
+                 ArgumentOutOfRangeException, "access", msg_range("access"), "access");
         CHECK_PM(!MemoryMappedFile_CreateOrOpen(map_name, 4096, MemoryMappedFileAccess_ReadWrite,
                                                 (MemoryMappedFileOptions)bad[i], HandleInheritability_None),
                  ArgumentOutOfRangeException, "options", msg_range("options"), "options");
-        CHECK_PM(!MemoryMappedFile_CreateOrOpen(map_name, 4096, MemoryMappedFileAccess_ReadWrite, MemoryMappedFileOptions_None,
-                                                (HandleInheritability)bad[i]),
+        CHECK_PM(!MemoryMappedFile_CreateOrOpen(map_name, 4096, MemoryMappedFileAccess_ReadWrite,
+                                                MemoryMappedFileOptions_None, (HandleInheritability)bad[i]),
                  ArgumentOutOfRangeException, "inheritability", msg_range("inheritability"), "inheritability");
     }
     /* Write only opens; with no such map .NET says the access was wrong */
@@ -455,13 +466,14 @@ static void MemoryMappedFileTests_OpenExisting_InvalidArguments_Name(void **stat
     CHECK_PM(!MemoryMappedFile_OpenExisting(""), ArgumentException, "mapName", MSG_EMPTY_STRING_MAPNAME, "name \"\"");
     int bad[] = {-1, 42};
     for (int i = 0; i < 2; i++)
-        CHECK_PM(!MemoryMappedFile_OpenExisting(map_name, MemoryMappedFileRights_ReadWrite, (HandleInheritability)bad[i]),
-                 ArgumentOutOfRangeException, "inheritability", msg_range("inheritability"), "inheritability");
+        CHECK_PM(
+            !MemoryMappedFile_OpenExisting(map_name, MemoryMappedFileRights_ReadWrite, (HandleInheritability)bad[i]),
+            ArgumentOutOfRangeException, "inheritability", msg_range("inheritability"), "inheritability");
     CHECK_PM(!MemoryMappedFile_OpenExisting(map_name, (MemoryMappedFileRights)0x800000), ArgumentOutOfRangeException,
              "desiredAccessRights", msg_range("desiredAccessRights"), "rights 0x800000");
     /* a missing name (Windows: .NET's own; POSIX: sharpipc's named maps, documented) */
-    CHECK_PM(!MemoryMappedFile_OpenExisting(map_name), FileNotFoundException, NULL, "Unable to find the specified file.",
-             "missing name");
+    CHECK_PM(!MemoryMappedFile_OpenExisting(map_name), FileNotFoundException, NULL,
+             "Unable to find the specified file.", "missing name");
     END_CHECKS();
 }
 
@@ -485,15 +497,16 @@ static void MemoryMappedFileTests_CreateFromFile_InvalidArguments_Path(void **st
              "MemoryMappedFileView to ensure write-only access within a specified region. (Parameter 'mode')",
              "Append");
     CHECK_PM(!MemoryMappedFile_CreateFromFile(path, FileMode_Truncate), ArgumentException, "mode",
-             "FileMode.Truncate is not permitted when creating new memory mapped files. (Parameter 'mode')", "Truncate");
+             "FileMode.Truncate is not permitted when creating new memory mapped files. (Parameter 'mode')",
+             "Truncate");
     CHECK_PM(!MemoryMappedFile_CreateFromFile(path, FileMode_Open, NULL, -1), ArgumentOutOfRangeException, "capacity",
              MSG_CAP_NEG, "capacity -1");
     int bad[] = {42, -2};
     for (int i = 0; i < 2; i++)
         CHECK_PM(!MemoryMappedFile_CreateFromFile(path, FileMode_Open, NULL, 0, (MemoryMappedFileAccess)bad[i]),
                  ArgumentOutOfRangeException, "access", msg_range("access"), "access");
-    CHECK_PM(!MemoryMappedFile_CreateFromFile(path, FileMode_Open, NULL, 0, MemoryMappedFileAccess_Write), ArgumentException,
-             "access", MSG_WRITE_ACCESS, "access Write");
+    CHECK_PM(!MemoryMappedFile_CreateFromFile(path, FileMode_Open, NULL, 0, MemoryMappedFileAccess_Write),
+             ArgumentException, "access", MSG_WRITE_ACCESS, "access Write");
     CHECK_PM(!MemoryMappedFile_CreateFromFile(path, FileMode_Open, ""), ArgumentException, NULL, MSG_EMPTY_NAME,
              "map name \"\"");
 
@@ -519,7 +532,8 @@ static void MemoryMappedFileTests_CreateFromFile_InvalidArguments_Path(void **st
     CHECK(file_length(path) == 4096, "the existing file is untouched");
 
     /* a file another stream holds with FileShare.None */
-    FileStream *holder = FileStream_new_ex(path, FileMode_Open, FileAccess_ReadWrite, FileShare_None, 4096, FileOptions_None);
+    FileStream *holder =
+        FileStream_new_ex(path, FileMode_Open, FileAccess_ReadWrite, FileShare_None, 4096, FileOptions_None);
     assert_non_null(holder);
     CHECK_T(!MemoryMappedFile_CreateFromFile(path), IOException, "file held with FileShare.None");
     Dispose(holder);
@@ -557,32 +571,39 @@ static void MemoryMappedFileTests_CreateFromFile_InvalidArguments_FileStream(voi
              ArgumentNullException, "fileStream", "Value cannot be null. (Parameter 'fileStream')", "null stream");
     FileStream *fs = FileStream_new(path, FileMode_Open);
     assert_non_null(fs);
-    CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, "", 0, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true),
-             ArgumentException, NULL, MSG_EMPTY_NAME, "map name \"\"");
-    CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, -1, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true),
+    CHECK_PM(
+        !MemoryMappedFile_CreateFromFile(fs, "", 0, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true),
+        ArgumentException, NULL, MSG_EMPTY_NAME, "map name \"\"");
+    CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, -1, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None,
+                                              true),
              ArgumentOutOfRangeException, "capacity", MSG_CAP_NEG, "capacity -1");
     CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 0, (MemoryMappedFileAccess)42, HandleInheritability_None, true),
              ArgumentOutOfRangeException, "access", msg_range("access"), "access 42");
-    CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_Write, HandleInheritability_None, true),
-             ArgumentException, "access", MSG_WRITE_ACCESS, "access Write");
+    CHECK_PM(
+        !MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_Write, HandleInheritability_None, true),
+        ArgumentException, "access", MSG_WRITE_ACCESS, "access Write");
     /* InvalidArguments_Inheritability's rows */
     static const int bad_inheritability[] = {-1, 42};
     for (size_t i = 0; i < sizeof bad_inheritability / sizeof bad_inheritability[0]; i++)
         CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_ReadWrite,
                                                   (HandleInheritability)bad_inheritability[i], true),
                  ArgumentOutOfRangeException, "inheritability", msg_range("inheritability"), "inheritability");
-    CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 1, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true),
+    CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 1, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None,
+                                              true),
              ArgumentOutOfRangeException, "capacity", MSG_CAP_SMALL, "capacity < length");
-    CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 8192, MemoryMappedFileAccess_Read, HandleInheritability_None, true),
-             ArgumentException, NULL, MSG_READ_LARGE, "Read, capacity > length");
+    CHECK_PM(
+        !MemoryMappedFile_CreateFromFile(fs, NULL, 8192, MemoryMappedFileAccess_Read, HandleInheritability_None, true),
+        ArgumentException, NULL, MSG_READ_LARGE, "Read, capacity > length");
     CHECK(Stream_get_Length(fs) == 4096, "the failed attempts left the file alone");
     CHECK(Stream_get_CanRead(fs), "and its stream open");
     assert_true(Stream_Close(fs));
-    CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true),
+    CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None,
+                                              true),
              ObjectDisposedException, NULL, "Cannot access a closed file.", "closed stream");
     Dispose(fs);
     fs = FileStream_new(empty, FileMode_Open);
-    CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true),
+    CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None,
+                                              true),
              ArgumentException, NULL, MSG_EMPTY_FILE, "empty file");
     /* .NET 10 checks access before the empty file */
     CHECK_P(!MemoryMappedFile_CreateFromFile(fs, NULL, 0, (MemoryMappedFileAccess)42, HandleInheritability_None, true),
@@ -673,19 +694,22 @@ static void MemoryMappedFileTests_CreateFromFile_TooLargeCapacity(void **state)
              "existing file, capacity INT64_MAX");
     CHECK(file_length(path) == 4096, "the existing file keeps its length");
     sp_temp_name(fresh, "mmfg");
-    CHECK_PM(!MemoryMappedFile_CreateFromFile(fresh, FileMode_CreateNew, NULL, INT64_MAX), IOException, NULL, MSG_TOO_LARGE,
-             "new file, capacity INT64_MAX");
+    CHECK_PM(!MemoryMappedFile_CreateFromFile(fresh, FileMode_CreateNew, NULL, INT64_MAX), IOException, NULL,
+             MSG_TOO_LARGE, "new file, capacity INT64_MAX");
     CHECK(!File_Exists(fresh), "the new file is deleted");
 #undef MSG_TOO_LARGE
     /* a FileStream opened for Read, mapped ReadWrite with a larger capacity: Unix .NET ftruncates
      * the read-only descriptor (EINVAL); Windows' CreateFileMapping refuses the handle */
-    FileStream *fs = FileStream_new_ex(path, FileMode_Open, FileAccess_Read, FileShare_ReadWrite, 4096, FileOptions_None);
+    FileStream *fs =
+        FileStream_new_ex(path, FileMode_Open, FileAccess_Read, FileShare_ReadWrite, 4096, FileOptions_None);
     assert_non_null(fs);
 #ifdef _WIN32
-    CHECK_T(!MemoryMappedFile_CreateFromFile(fs, NULL, 8192, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true),
+    CHECK_T(!MemoryMappedFile_CreateFromFile(fs, NULL, 8192, MemoryMappedFileAccess_ReadWrite,
+                                             HandleInheritability_None, true),
             UnauthorizedAccessException, "read-only stream, growing ReadWrite map");
 #else
-    CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 8192, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true),
+    CHECK_PM(!MemoryMappedFile_CreateFromFile(fs, NULL, 8192, MemoryMappedFileAccess_ReadWrite,
+                                              HandleInheritability_None, true),
              IOException, NULL, "Invalid argument", "read-only stream, growing ReadWrite map");
 #endif
     Dispose(fs);
@@ -738,10 +762,11 @@ static void MemoryMappedFileTests_CreateFromFile_FileAccessAndMapAccessCombinati
     char path[128];
     sp_temp_name(path, "mmfaa");
     make_file(path, 4096);
-    FileStream *fs = FileStream_new_ex(path, FileMode_Open, FileAccess_Read, FileShare_ReadWrite, 4096, FileOptions_None);
+    FileStream *fs =
+        FileStream_new_ex(path, FileMode_Open, FileAccess_Read, FileShare_ReadWrite, 4096, FileOptions_None);
     assert_non_null(fs);
-    MemoryMappedFile *m = MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_ReadWrite,
-                                                          HandleInheritability_None, true);
+    MemoryMappedFile *m =
+        MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true);
 #ifdef _WIN32
     assert_null(m);
     EXPECT_EXC(UnauthorizedAccessException);
@@ -777,9 +802,9 @@ static void MemoryMappedViewAccessorTests_InvalidArguments(void **state)
         MemoryMappedFile *m = s.m[i];
         const char *w = s.what[i];
         for (int stream = 0; stream < 2; stream++) {
-#define VIEW(o, sz, a)                                                                      \
-    (stream ? (void *)MemoryMappedFile_CreateViewStream(m, o, sz, (MemoryMappedFileAccess)(a)) \
-            : (void *)MemoryMappedFile_CreateViewAccessor(m, o, sz, (MemoryMappedFileAccess)(a)))
+#define VIEW(o, sz, a)                                                                                                 \
+  (stream ? (void *)MemoryMappedFile_CreateViewStream(m, o, sz, (MemoryMappedFileAccess)(a))                           \
+          : (void *)MemoryMappedFile_CreateViewAccessor(m, o, sz, (MemoryMappedFileAccess)(a)))
             /* every map and view kind for the types and ParamNames, the first for the texts */
             bool t = i == 0;
             CHECK_PM(!VIEW(-1, len, 0), ArgumentOutOfRangeException, "offset", t ? msg_nonneg("offset", -1) : NULL, w);
@@ -788,7 +813,8 @@ static void MemoryMappedViewAccessorTests_InvalidArguments(void **state)
             CHECK_PM(!VIEW(0, INT64_MAX, 0), IOException, NULL, t ? "Not enough memory to map view." : NULL, w);
 #else
             CHECK_PM(!VIEW(0, INT64_MAX, 0), IOException, NULL,
-                     t ? "The capacity cannot be greater than the size of the system's logical address space." : NULL, w);
+                     t ? "The capacity cannot be greater than the size of the system's logical address space." : NULL,
+                     w);
 #endif
             CHECK_PM(!VIEW(0, len + 1, 0), UnauthorizedAccessException, NULL, t ? MSG_VIEW_DENIED : NULL, w);
             CHECK_PM(!VIEW(len, 1, 0), UnauthorizedAccessException, NULL, t ? MSG_VIEW_DENIED : NULL, w);
@@ -796,10 +822,11 @@ static void MemoryMappedViewAccessorTests_InvalidArguments(void **state)
             CHECK_PM(!VIEW(0, len, 42), ArgumentOutOfRangeException, "access", t ? msg_range("access") : NULL, w);
 #ifndef _WIN32
             /* MemoryMappedView.Unix.cs: an offset past the end */
-            CHECK_PM(!VIEW(len + 1, 0, 0), ArgumentOutOfRangeException, "offset",
-                     t ? "offset ('4097') must be less than or equal to '4096'. (Parameter 'offset')\nActual value was 4097."
-                       : NULL,
-                     w);
+            CHECK_PM(
+                !VIEW(len + 1, 0, 0), ArgumentOutOfRangeException, "offset",
+                t ? "offset ('4097') must be less than or equal to '4096'. (Parameter 'offset')\nActual value was 4097."
+                  : NULL,
+                w);
 #endif
 #undef VIEW
         }
@@ -1010,11 +1037,11 @@ static void MemoryMappedViewAccessorTests_ValidAccessLevelCombinations(void **st
 #define COW MemoryMappedFileAccess_CopyOnWrite
 #define RX MemoryMappedFileAccess_ReadExecute
 #define RWX MemoryMappedFileAccess_ReadWriteExecute
-    static const pair valid[] = {{RWX, R},  {RWX, W},  {RWX, RW}, {RWX, COW}, {RWX, RX}, {RWX, RWX},
-                                 {RX, R},   {RX, COW}, {RX, RX},  {COW, R},   {COW, COW}, {RW, R},
-                                 {RW, W},   {RW, RW},  {RW, COW}, {R, R},     {R, COW}};
-    static const pair invalid[] = {{RX, W},  {RX, RW}, {COW, W}, {COW, RW}, {COW, RX}, {RW, RX}, {R, W},
-                                   {R, RW},  {R, RX},  {RX, RWX}, {COW, RWX}, {RW, RWX}, {R, RWX}};
+    static const pair valid[] = {{RWX, R}, {RWX, W},  {RWX, RW}, {RWX, COW}, {RWX, RX},  {RWX, RWX},
+                                 {RX, R},  {RX, COW}, {RX, RX},  {COW, R},   {COW, COW}, {RW, R},
+                                 {RW, W},  {RW, RW},  {RW, COW}, {R, R},     {R, COW}};
+    static const pair invalid[] = {{RX, W}, {RX, RW}, {COW, W},  {COW, RW},  {COW, RX}, {RW, RX}, {R, W},
+                                   {R, RW}, {R, RX},  {RX, RWX}, {COW, RWX}, {RW, RWX}, {R, RWX}};
 #undef RW
 #undef R
 #undef W
@@ -1055,11 +1082,11 @@ static void MemoryMappedViewAccessorTests_ValidAccessLevelCombinations(void **st
 
 /* ------------------------------------------------------------------ accessor reads and writes */
 
-#define WR(T, value, pos)                                                                          \
-    do {                                                                                           \
-        if (!MemoryMappedViewAccessor_Write##T(acc, pos, value))                                   \
-            fail_msg("Write" #T "(%lld): %s", (long long)(pos), Exception_get_Message(Exception_get_Current())); \
-    } while (0)
+#define WR(T, value, pos)                                                                                              \
+  do {                                                                                                                 \
+    if (!MemoryMappedViewAccessor_Write##T(acc, pos, value))                                                           \
+      fail_msg("Write" #T "(%lld): %s", (long long)(pos), Exception_get_Message(Exception_get_Current()));             \
+  } while (0)
 
 /* AssertWritesReads: every type at 0 and at Capacity - sizeof(T), then the boundary exceptions. */
 static void assert_writes_reads(MemoryMappedViewAccessor *acc)
@@ -1108,22 +1135,22 @@ static void assert_writes_reads(MemoryMappedViewAccessor *acc)
         int64_t beyond = cap + (well_past ? 20 : 1);
         char label[64];
         snprintf(label, sizeof label, "capacity %lld, beyond + %d", (long long)cap, well_past ? 20 : 1);
-#define READ_FAILS(T, n)                                                                                       \
-    do {                                                                                                       \
-        MemoryMappedViewAccessor_Read##T(acc, beyond - (n));                                                    \
-        if (well_past || (n) == 1)                                                                                   \
-            CHECK_PM(true, ArgumentOutOfRangeException, "position", MSG_POS_CAP, label);                       \
-        else                                                                                                   \
-            CHECK_PM(true, ArgumentException, "position", MSG_NOT_ENOUGH_READ, label);                         \
-    } while (0)
-#define WRITE_FAILS(T, v, n)                                                                                   \
-    do {                                                                                                       \
-        bool ok_ = MemoryMappedViewAccessor_Write##T(acc, beyond - (n), v);                                     \
-        if (well_past || (n) == 1)                                                                                   \
-            CHECK_PM(!ok_, ArgumentOutOfRangeException, "position", MSG_POS_CAP, label);                       \
-        else                                                                                                   \
-            CHECK_PM(!ok_, ArgumentException, "position", MSG_NOT_ENOUGH_WRITE, label);                        \
-    } while (0)
+#define READ_FAILS(T, n)                                                                                               \
+  do {                                                                                                                 \
+    MemoryMappedViewAccessor_Read##T(acc, beyond - (n));                                                               \
+    if (well_past || (n) == 1)                                                                                         \
+      CHECK_PM(true, ArgumentOutOfRangeException, "position", MSG_POS_CAP, label);                                     \
+    else                                                                                                               \
+      CHECK_PM(true, ArgumentException, "position", MSG_NOT_ENOUGH_READ, label);                                       \
+  } while (0)
+#define WRITE_FAILS(T, v, n)                                                                                           \
+  do {                                                                                                                 \
+    bool ok_ = MemoryMappedViewAccessor_Write##T(acc, beyond - (n), v);                                                \
+    if (well_past || (n) == 1)                                                                                         \
+      CHECK_PM(!ok_, ArgumentOutOfRangeException, "position", MSG_POS_CAP, label);                                     \
+    else                                                                                                               \
+      CHECK_PM(!ok_, ArgumentException, "position", MSG_NOT_ENOUGH_WRITE, label);                                      \
+  } while (0)
         READ_FAILS(Boolean, 1);
         READ_FAILS(Byte, 1);
         READ_FAILS(SByte, 1);
@@ -1176,8 +1203,8 @@ static void fill_random(MemoryMappedFile *m, unsigned seed)
 static void MemoryMappedViewAccessorTests_AllReadWriteMethods(void **state)
 {
     (void)state;
-    static const int64_t cases[][3] = {{8192, 0, 8192}, {8192, 8100, 92}, {8192, 0, 20},    {8192, 1, 8191},
-                                       {8192, 17, 8175}, {8192, 17, 20},  {70000, 69900, 16}};
+    static const int64_t cases[][3] = {{8192, 0, 8192},  {8192, 8100, 92}, {8192, 0, 20},     {8192, 1, 8191},
+                                       {8192, 17, 8175}, {8192, 17, 20},   {70000, 69900, 16}};
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         int64_t map_size = cases[c][0], offset = cases[c][1], size = cases[c][2];
         sample_maps s;
@@ -1260,7 +1287,8 @@ static void accessor_value_layouts(void **state)
     assert_int_equal(MemoryMappedViewAccessor_ReadHalf(acc, 330).bits, 0xFE00);
     assert_int_equal(p[330] | p[331] << 8, 0xFE00);
     /* decimal: lo, mid, hi, flags */
-    Decimal ds[] = {Decimal_MaxValue, Decimal_MinValue, Decimal_new(12345, 0, 0, true, 3), Decimal_new(1, 0, 0, false, 28)};
+    Decimal ds[] = {Decimal_MaxValue, Decimal_MinValue, Decimal_new(12345, 0, 0, true, 3),
+                    Decimal_new(1, 0, 0, false, 28)};
     for (int i = 0; i < 4; i++) {
         WR(Decimal, ds[i], 400 + 16 * i);
         Decimal d = MemoryMappedViewAccessor_ReadDecimal(acc, 400 + 16 * i);
@@ -1334,12 +1362,12 @@ static void struct_and_array_access(void **state)
     assert_int_equal(MemoryMappedViewAccessor_ReadInt16(acc, 108), 321);
     ASSERT_I64(MemoryMappedViewAccessor_ReadInt64(acc, 116), INT64_MIN + 5);
     /* the same bounds as the primitives */
-    CHECK_PM(!MemoryMappedViewAccessor_WriteStruct(acc, cap - 8, &in, (int32_t)sizeof in), ArgumentException, "position",
-             MSG_NOT_ENOUGH_WRITE, "Write<T> not fitting");
+    CHECK_PM(!MemoryMappedViewAccessor_WriteStruct(acc, cap - 8, &in, (int32_t)sizeof in), ArgumentException,
+             "position", MSG_NOT_ENOUGH_WRITE, "Write<T> not fitting");
     CHECK_PM(!MemoryMappedViewAccessor_WriteStruct(acc, cap, &in, (int32_t)sizeof in), ArgumentOutOfRangeException,
              "position", MSG_POS_CAP, "Write<T> at capacity");
-    CHECK_PM(!MemoryMappedViewAccessor_ReadStruct(acc, cap - 8, &out, (int32_t)sizeof out), ArgumentException, "position",
-             MSG_NOT_ENOUGH_READ, "Read<T> not fitting");
+    CHECK_PM(!MemoryMappedViewAccessor_ReadStruct(acc, cap - 8, &out, (int32_t)sizeof out), ArgumentException,
+             "position", MSG_NOT_ENOUGH_READ, "Read<T> not fitting");
 
     /* ReadArray clamps the count to what fits */
     int32_t arr[10] = {0};
@@ -1463,7 +1491,8 @@ static void MemoryMappedViewAccessorTests_CopyOnWrite(void **state)
     sample_maps s;
     create_sample_maps(&s, len, MemoryMappedFileAccess_ReadWrite);
     for (int i = 0; i < s.n; i++) {
-        MemoryMappedViewAccessor *a = MemoryMappedFile_CreateViewAccessor(s.m[i], 0, len, MemoryMappedFileAccess_ReadWrite);
+        MemoryMappedViewAccessor *a =
+            MemoryMappedFile_CreateViewAccessor(s.m[i], 0, len, MemoryMappedFileAccess_ReadWrite);
         assert_int_equal(MemoryMappedViewAccessor_ReadInt32(a, 0), 0);
         assert_true(MemoryMappedViewAccessor_WriteInt32(a, 0, 42));
         Dispose(a);
@@ -1471,13 +1500,15 @@ static void MemoryMappedViewAccessorTests_CopyOnWrite(void **state)
         assert_int_equal(MemoryMappedViewAccessor_ReadInt32(a, 0), 42);
         assert_true(MemoryMappedViewAccessor_WriteInt32(a, 0, 84));
         assert_int_equal(MemoryMappedViewAccessor_ReadInt32(a, 0), 84);
-        MemoryMappedViewAccessor *other = MemoryMappedFile_CreateViewAccessor(s.m[i], 0, len, MemoryMappedFileAccess_Read);
+        MemoryMappedViewAccessor *other =
+            MemoryMappedFile_CreateViewAccessor(s.m[i], 0, len, MemoryMappedFileAccess_Read);
         assert_int_equal(MemoryMappedViewAccessor_ReadInt32(other, 0), 42); /* while the CoW view lives */
         Dispose(a);
         assert_int_equal(MemoryMappedViewAccessor_ReadInt32(other, 0), 42);
         Dispose(other);
         /* a CoW stream view likewise */
-        MemoryMappedViewStream *v = MemoryMappedFile_CreateViewStream(s.m[i], 0, len, MemoryMappedFileAccess_CopyOnWrite);
+        MemoryMappedViewStream *v =
+            MemoryMappedFile_CreateViewStream(s.m[i], 0, len, MemoryMappedFileAccess_CopyOnWrite);
         assert_true(Stream_WriteByte(v, 99));
         Dispose(v);
         a = MemoryMappedFile_CreateViewAccessor(s.m[i]);
@@ -1489,7 +1520,8 @@ static void MemoryMappedViewAccessorTests_CopyOnWrite(void **state)
     char path[128];
     sp_temp_name(path, "mmfcow");
     make_file(path, 4096);
-    MemoryMappedFile *m = MemoryMappedFile_CreateFromFile(path, FileMode_Open, NULL, 0, MemoryMappedFileAccess_CopyOnWrite);
+    MemoryMappedFile *m =
+        MemoryMappedFile_CreateFromFile(path, FileMode_Open, NULL, 0, MemoryMappedFileAccess_CopyOnWrite);
     assert_non_null(m);
     MemoryMappedViewAccessor *a = MemoryMappedFile_CreateViewAccessor(m, 0, 0, MemoryMappedFileAccess_CopyOnWrite);
     assert_non_null(a);
@@ -1519,9 +1551,12 @@ static void view_stream_seek_with_offsets_near_the_int64_limits(void **state)
         bool ok;
         int64_t position;
     } rows[] = {
-        {INT64_MAX, SeekOrigin_Current, false, 0}, {INT64_MAX, SeekOrigin_End, false, 0},
-        {INT64_MAX - 5, SeekOrigin_Current, true, INT64_MAX}, {INT64_MIN, SeekOrigin_Current, false, 0},
-        {INT64_MIN, SeekOrigin_End, false, 0},     {INT64_MIN, SeekOrigin_Begin, false, 0},
+        {INT64_MAX, SeekOrigin_Current, false, 0},
+        {INT64_MAX, SeekOrigin_End, false, 0},
+        {INT64_MAX - 5, SeekOrigin_Current, true, INT64_MAX},
+        {INT64_MIN, SeekOrigin_Current, false, 0},
+        {INT64_MIN, SeekOrigin_End, false, 0},
+        {INT64_MIN, SeekOrigin_Begin, false, 0},
         {INT64_MAX, SeekOrigin_Begin, true, INT64_MAX},
     };
     MemoryMappedFile *m = MemoryMappedFile_CreateNew(NULL, 4096);
@@ -1663,7 +1698,8 @@ static void MemoryMappedFileTests_CreateNew_UnusableAfterDispose(void **state)
              "Cannot access a disposed object.\nObject name: 'Microsoft.Win32.SafeHandles.SafeMemoryMappedFileHandle'.",
              "CreateViewAccessor after Dispose");
     CHECK_T(!MemoryMappedFile_CreateViewStream(m), ObjectDisposedException, "CreateViewStream after Dispose");
-    CHECK_T(!MemoryMappedFile_CreateViewStream(m, 0, 10), ObjectDisposedException, "CreateViewStream(0, 10) after Dispose");
+    CHECK_T(!MemoryMappedFile_CreateViewStream(m, 0, 10), ObjectDisposedException,
+            "CreateViewStream(0, 10) after Dispose");
     assert_true(Dispose(m));
     EXPECT_NO_EXC();
 
@@ -1680,13 +1716,14 @@ static void MemoryMappedFileTests_CreateNew_UnusableAfterDispose(void **state)
         CHECK(MemoryMappedViewAccessor_get_Capacity(a) == 4096 || page_size() > 4096, "Capacity after Dispose");
         CHECK(!Exception_get_Current(), "Capacity after Dispose throws nothing");
         MemoryMappedViewAccessor_ReadByte(a, 0);
-        CHECK_PM(true, ObjectDisposedException, NULL, "Cannot access a closed accessor.\nObject name: 'UnmanagedMemoryAccessor'.",
-                 "ReadByte after Dispose");
+        CHECK_PM(true, ObjectDisposedException, NULL,
+                 "Cannot access a closed accessor.\nObject name: 'UnmanagedMemoryAccessor'.", "ReadByte after Dispose");
         CHECK_T(!MemoryMappedViewAccessor_WriteByte(a, 0, 0), ObjectDisposedException, "Write after Dispose");
         CHECK_PM(!MemoryMappedViewAccessor_Flush(a), ObjectDisposedException, NULL,
                  "Cannot access a closed accessor.\nObject name: 'MemoryMappedViewAccessor'.", "Flush after Dispose");
         uint8_t b[4];
-        CHECK_T(MemoryMappedViewAccessor_ReadArray(a, 0, b, 0, 4, 1) < 0, ObjectDisposedException, "ReadArray after Dispose");
+        CHECK_T(MemoryMappedViewAccessor_ReadArray(a, 0, b, 0, 4, 1) < 0, ObjectDisposedException,
+                "ReadArray after Dispose");
         /* .NET: PointerOffset is a plain field, readable after Dispose */
         int64_t po = MemoryMappedViewAccessor_get_PointerOffset(a);
         CHECK(po == 0 && !Exception_get_Current(), "PointerOffset after Dispose");
@@ -1703,7 +1740,8 @@ static void MemoryMappedFileTests_CreateNew_UnusableAfterDispose(void **state)
         CHECK_PM(!Stream_Flush(v), ObjectDisposedException, NULL, MSG_STREAM_CLOSED, "Flush after Dispose");
         CHECK_PM(Stream_ReadByte(v) < 0, ObjectDisposedException, NULL, MSG_STREAM_CLOSED, "ReadByte after Dispose");
         CHECK_PM(!Stream_WriteByte(v, 1), ObjectDisposedException, NULL, MSG_STREAM_CLOSED, "WriteByte after Dispose");
-        CHECK_PM(Stream_get_Position(v) < 0, ObjectDisposedException, NULL, MSG_STREAM_CLOSED, "Position after Dispose");
+        CHECK_PM(Stream_get_Position(v) < 0, ObjectDisposedException, NULL, MSG_STREAM_CLOSED,
+                 "Position after Dispose");
         CHECK_PM(Stream_get_Length(v) < 0, ObjectDisposedException, NULL, MSG_STREAM_CLOSED, "Length after Dispose");
         /* .NET: SetLength says "fixed length" first; PointerOffset stays readable */
         CHECK_PM(!Stream_SetLength(v, 1), NotSupportedException, NULL, "MemoryMappedViewStreams are fixed length.",
@@ -1794,9 +1832,12 @@ static void MemoryMappedFileTests_CreateFromFile_LeaveOpenRespected_Basic(void *
     /* two maps over one FileStream see each other's writes; two Read maps of one file coexist */
     sp_temp_name(path, "mmflo");
     make_file(path, 4096);
-    FileStream *fs = FileStream_new_ex(path, FileMode_Open, FileAccess_ReadWrite, FileShare_ReadWrite, 4096, FileOptions_None);
-    MemoryMappedFile *m1 = MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true);
-    MemoryMappedFile *m2 = MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true);
+    FileStream *fs =
+        FileStream_new_ex(path, FileMode_Open, FileAccess_ReadWrite, FileShare_ReadWrite, 4096, FileOptions_None);
+    MemoryMappedFile *m1 =
+        MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true);
+    MemoryMappedFile *m2 =
+        MemoryMappedFile_CreateFromFile(fs, NULL, 0, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true);
     assert_non_null(m1);
     assert_non_null(m2);
     MemoryMappedViewAccessor *a1 = MemoryMappedFile_CreateViewAccessor(m1);
@@ -2146,7 +2187,7 @@ static void named_map_of_killed_process(void **state)
     sp_child_free(child);
 #ifdef __linux__
     assert_true(shm_file_exists(map_name)); /* what SIGKILL leaves */
-    sp_sleep_ms(150); /* an unheld object younger than 100 ms may still be a starting peer's */
+    sp_sleep_ms(150);                       /* an unheld object younger than 100 ms may still be a starting peer's */
 #endif
     assert_null(MemoryMappedFile_OpenExisting(map_name));
     EXPECT_EXC_MSG(FileNotFoundException, "Unable to find the specified file.");
@@ -2209,8 +2250,8 @@ static void named_map_left_by_exited_process_free_at_once(void **state)
             EXPECT_EXC_MSG(FileNotFoundException, "Unable to find the specified file.");
             continue;
         }
-        MemoryMappedFile *m = round == 1 ? MemoryMappedFile_CreateNew(map_name, 4096)
-                                         : MemoryMappedFile_CreateOrOpen(map_name, 4096);
+        MemoryMappedFile *m =
+            round == 1 ? MemoryMappedFile_CreateNew(map_name, 4096) : MemoryMappedFile_CreateOrOpen(map_name, 4096);
         if (!m)
             fail_msg("round %d: %s", round, Exception_get_Message(Exception_get_Current()));
         MemoryMappedViewAccessor *a = MemoryMappedFile_CreateViewAccessor(m);
@@ -2279,9 +2320,11 @@ static int scenario_links_not_followed(void *arg)
         return 4;
     Dispose(m);
     /* the name itself is a link: refused, never followed */
-    if (MemoryMappedFile_CreateOrOpen(name, 4096) || !Exception_Is(Exception_get_Current(), ExceptionType_UnauthorizedAccessException))
+    if (MemoryMappedFile_CreateOrOpen(name, 4096) ||
+        !Exception_Is(Exception_get_Current(), ExceptionType_UnauthorizedAccessException))
         return 5;
-    if (MemoryMappedFile_OpenExisting(name) || !Exception_Is(Exception_get_Current(), ExceptionType_UnauthorizedAccessException))
+    if (MemoryMappedFile_OpenExisting(name) ||
+        !Exception_Is(Exception_get_Current(), ExceptionType_UnauthorizedAccessException))
         return 6;
     if (MemoryMappedFile_CreateNew(name, 4096))
         return 7;
@@ -2506,8 +2549,8 @@ static void inherited_anonymous_map(void **state)
 {
     (void)state;
     const int64_t cap = 4096 + 123;
-    MemoryMappedFile *m = MemoryMappedFile_CreateNew(NULL, cap, MemoryMappedFileAccess_ReadWrite, MemoryMappedFileOptions_None,
-                                                     HandleInheritability_Inheritable);
+    MemoryMappedFile *m = MemoryMappedFile_CreateNew(NULL, cap, MemoryMappedFileAccess_ReadWrite,
+                                                     MemoryMappedFileOptions_None, HandleInheritability_Inheritable);
     assert_non_null(m);
     MemoryMappedViewAccessor *a = MemoryMappedFile_CreateViewAccessor(m);
     for (int64_t i = 0; i < cap; i++)
@@ -2557,10 +2600,11 @@ static void CrossProcessTests_DataShared(void **state)
     char path[128];
     sp_temp_name(path, "mmfxp");
     make_file(path, 4096);
-    FileStream *fs = FileStream_new_ex(path, FileMode_Open, FileAccess_ReadWrite, FileShare_ReadWrite, 4096, FileOptions_None);
+    FileStream *fs =
+        FileStream_new_ex(path, FileMode_Open, FileAccess_ReadWrite, FileShare_ReadWrite, 4096, FileOptions_None);
     assert_non_null(fs);
-    MemoryMappedFile *m = MemoryMappedFile_CreateFromFile(fs, NULL, Stream_get_Length(fs), MemoryMappedFileAccess_ReadWrite,
-                                                          HandleInheritability_None, true);
+    MemoryMappedFile *m = MemoryMappedFile_CreateFromFile(
+        fs, NULL, Stream_get_Length(fs), MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true);
     assert_non_null(m);
     MemoryMappedViewAccessor *acc = MemoryMappedFile_CreateViewAccessor(m);
     int64_t capacity = MemoryMappedViewAccessor_get_Capacity(acc);
@@ -2646,7 +2690,8 @@ static void MemoryMappedFileTests_CreateFromFile_FileAccessAndMapAccessCombinati
         make_file(path, cap);
         FileStream *fs = FileStream_new(path, FileMode_Open, cases[i].file);
         assert_non_null(fs);
-        MemoryMappedFile *m = MemoryMappedFile_CreateFromFile(fs, NULL, cap, cases[i].map, HandleInheritability_None, true);
+        MemoryMappedFile *m =
+            MemoryMappedFile_CreateFromFile(fs, NULL, cap, cases[i].map, HandleInheritability_None, true);
         if (!m)
             fail_msg("file access %d, map access %d: %s", cases[i].file, cases[i].map,
                      Exception_get_Message(Exception_get_Current()));
@@ -2671,7 +2716,8 @@ static void MemoryMappedFileTests_CreateFromFile_FileSizeExpandsToCapacity(void 
     ASSERT_I64(file_length(path), initial * 2);
     FileStream *fs = FileStream_new(path, FileMode_Open);
     assert_non_null(fs);
-    m = MemoryMappedFile_CreateFromFile(fs, NULL, initial * 4, MemoryMappedFileAccess_ReadWrite, HandleInheritability_None, true);
+    m = MemoryMappedFile_CreateFromFile(fs, NULL, initial * 4, MemoryMappedFileAccess_ReadWrite,
+                                        HandleInheritability_None, true);
     assert_non_null(m);
     Dispose(m);
     ASSERT_I64(Stream_get_Length(fs), initial * 4);
@@ -2748,10 +2794,11 @@ static void MemoryMappedFileTests_CreateFromFile_OpenCharacterDeviceAsFile(void 
 
 int main(int argc, char **argv)
 {
-    static const char *const names[] = {"open-and-write", "hold-named", "inherited", "file-other-process",
+    static const char *const names[] = {"open-and-write",        "hold-named",     "inherited", "file-other-process",
                                         "write-at-max-position", "create-and-exit"};
-    static const sp_child_role roles[] = {role_open_and_write, role_hold_named, role_inherited, role_file_other_process,
-                                          role_write_at_max_position, role_create_and_exit};
+    static const sp_child_role roles[] = {
+        role_open_and_write,        role_hold_named,     role_inherited, role_file_other_process,
+        role_write_at_max_position, role_create_and_exit};
     int child = sp_child_main(argc, argv, names, roles, 6);
     if (child >= 0)
         return child;
@@ -2764,7 +2811,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_DefaultCapacityIsFileLength, setup),
         cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_TooLargeCapacity, setup),
         cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_WriteToReadOnlyFile_ReadWrite, setup),
-        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_FileAccessAndMapAccessCombinations_Invalid_Unix, setup),
+        cmocka_unit_test_setup(MemoryMappedFileTests_CreateFromFile_FileAccessAndMapAccessCombinations_Invalid_Unix,
+                               setup),
         cmocka_unit_test_setup(MemoryMappedViewAccessorTests_InvalidArguments, setup),
         cmocka_unit_test_setup(MemoryMappedViewAccessorTests_PointerOffsetMatchesViewStart, setup),
         cmocka_unit_test_setup(MemoryMappedFileTests_CreateNew_RoundedUpCapacity_Unix, setup),

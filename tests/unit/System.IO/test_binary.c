@@ -62,12 +62,12 @@ static void wire_format_of_primitives(void **state)
     static const uint8_t expected[] = {
         0x01, 0x00, 0xAB, 0xFE, 0x34, 0x12, 0xDC, 0xFE, 0x78, 0x56, 0x34, 0x12, 0xEF, 0xBE, 0xAD, 0xDE,
         0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01, 0x80, 0x90, 0xA0, 0xB0, 0xC0, 0xD0, 0xE0, 0xF0,
-        0x00, 0x00, 0x80, 0x3F,                         /* 1.0f */
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF0, 0x3F, /* 1.0 */
-        0x00, 0x3C,                                     /* (Half)1 */
-        0x15, 0x27, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x00, 0x01, 0x80, /* -1000.5m */
-        0x41, 0xC3, 0xA9, 0xE2, 0x82, 0xAC,             /* chars */
-        0x06, 0x68, 0xC3, 0xA9, 0x6C, 0x6C, 0x6F,       /* "héllo" */
+        0x00, 0x00, 0x80, 0x3F,                                                                         /* 1.0f */
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF0, 0x3F,                                                 /* 1.0 */
+        0x00, 0x3C,                                                                                     /* (Half)1 */
+        0x15, 0x27, 0x00, 0x00, 0,    0,    0,    0,    0,    0,    0,    0,    0x00, 0x00, 0x01, 0x80, /* -1000.5m */
+        0x41, 0xC3, 0xA9, 0xE2, 0x82, 0xAC,                                                             /* chars */
+        0x06, 0x68, 0xC3, 0xA9, 0x6C, 0x6C, 0x6F,                                                       /* "héllo" */
     };
     ASSERT_MS(ms, expected, sizeof expected);
     /* BinaryWriter does no buffering: every byte is in the stream already, and Flush is harmless. */
@@ -79,10 +79,19 @@ static void wire_format_of_primitives(void **state)
 
 /* ------------------------------------------------------------------ round trips, UTF-8 and UTF-16 */
 
-static const float floats[] = {-FLT_MAX, FLT_MAX, 1.401298464324817e-45f /* float.Epsilon */, INFINITY, -INFINITY,
-                               0.0f, -0.0f, -1e20f, 3.14159265f, 1e-38f};
-static const double doubles[] = {-DBL_MAX, DBL_MAX, 4.9406564584124654e-324 /* double.Epsilon */, INFINITY,
-                                 -INFINITY, 0.0, -0.0, -1e20, 3.141592653589793, 2.2250738585072014e-308};
+static const float floats[] = {
+    -FLT_MAX,    FLT_MAX, 1.401298464324817e-45f /* float.Epsilon */, INFINITY, -INFINITY, 0.0f, -0.0f, -1e20f,
+    3.14159265f, 1e-38f};
+static const double doubles[] = {-DBL_MAX,
+                                 DBL_MAX,
+                                 4.9406564584124654e-324 /* double.Epsilon */,
+                                 INFINITY,
+                                 -INFINITY,
+                                 0.0,
+                                 -0.0,
+                                 -1e20,
+                                 3.141592653589793,
+                                 2.2250738585072014e-308};
 
 static void round_trip_all_primitives_with(const Encoding *enc)
 {
@@ -122,25 +131,37 @@ static void round_trip_all_primitives_with(const Encoding *enc)
     for (size_t i = 0; i < sizeof doubles / sizeof doubles[0]; i++)
         assert_true(BinaryWriter_WriteDouble(w, doubles[i]));
     assert_true(BinaryWriter_WriteDouble(w, NAN));
-    Decimal decs[] = {Decimal_One, Decimal_Zero, Decimal_MinusOne, Decimal_MinValue, Decimal_MaxValue,
-                      Decimal_new(10005, 0, 0, true, 1), Decimal_new(3, 0, 0, false, 28) /* 3.4e-28m rounds to 3e-28 */,
+    Decimal decs[] = {Decimal_One,
+                      Decimal_Zero,
+                      Decimal_MinusOne,
+                      Decimal_MinValue,
+                      Decimal_MaxValue,
+                      Decimal_new(10005, 0, 0, true, 1),
+                      Decimal_new(3, 0, 0, false, 28) /* 3.4e-28m rounds to 3e-28 */,
                       Decimal_new(123456789, 987654321, 0, false, 5)};
     for (size_t i = 0; i < sizeof decs / sizeof decs[0]; i++)
         assert_true(BinaryWriter_WriteDecimal(w, decs[i]));
-    Half halves[] = {Half_PositiveInfinity, Half_NegativeInfinity, Half_Epsilon, Half_MinValue, Half_MaxValue,
-                     Half_FromDouble(0.45), Half_FromDouble(5.55), Half_FromBits(0), Half_FromBits(0x8000)};
+    Half halves[] = {Half_PositiveInfinity, Half_NegativeInfinity, Half_Epsilon,
+                     Half_MinValue,         Half_MaxValue,         Half_FromDouble(0.45),
+                     Half_FromDouble(5.55), Half_FromBits(0),      Half_FromBits(0x8000)};
     for (size_t i = 0; i < sizeof halves / sizeof halves[0]; i++)
         assert_true(BinaryWriter_WriteHalf(w, halves[i]));
-    static const int32_t seven[] = {INT32_MIN, INT32_MAX, 0, -10000, 10000, -50, 50, (int32_t)UINT32_MAX,
-                                    (int32_t)(UINT32_MAX - 100)};
+    static const int32_t seven[] = {
+        INT32_MIN, INT32_MAX, 0, -10000, 10000, -50, 50, (int32_t)UINT32_MAX, (int32_t)(UINT32_MAX - 100)};
     for (size_t i = 0; i < sizeof seven / sizeof seven[0]; i++)
         assert_true(BinaryWriter_Write7BitEncodedInt(w, seven[i]));
-    static const int64_t seven64[] = {INT64_MIN, INT64_MAX, 0, -10000, 10000, -50, 50, (int64_t)UINT64_MAX,
-                                      (int64_t)(UINT64_MAX - 100)};
+    static const int64_t seven64[] = {
+        INT64_MIN, INT64_MAX, 0, -10000, 10000, -50, 50, (int64_t)UINT64_MAX, (int64_t)(UINT64_MAX - 100)};
     for (size_t i = 0; i < sizeof seven64 / sizeof seven64[0]; i++)
         assert_true(BinaryWriter_Write7BitEncodedInt64(w, seven64[i]));
-    static const char *strings[] = {"", " ", "   ", "Hello", "\t\t\n\n\n\r\r\v\v\t\rHello", "h\xC3\xA9llo",
-                                    "\xEC\x95\x88\xEB\x85\x95", "\xF0\x9F\x98\x80"};
+    static const char *strings[] = {"",
+                                    " ",
+                                    "   ",
+                                    "Hello",
+                                    "\t\t\n\n\n\r\r\v\v\t\rHello",
+                                    "h\xC3\xA9llo",
+                                    "\xEC\x95\x88\xEB\x85\x95",
+                                    "\xF0\x9F\x98\x80"};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         assert_true(BinaryWriter_WriteString(w, strings[i]));
     static const char with_nul[] = "\t\t\n\n\n\0\r\r\v\v\t\0\rHello";
@@ -304,7 +325,7 @@ static void BinaryReaderTests_BinaryReader_Read7BitEncodedInt_BadFormat_Throws(v
         int64_t value; /* when valid */
         ExceptionType error;
     } cases[] = {
-        {"\x9F\x00", 2, false, 31, ExceptionType_None},     /* overlong forms are accepted */
+        {"\x9F\x00", 2, false, 31, ExceptionType_None}, /* overlong forms are accepted */
         {"\x80\x80\x80\x80\x0F", 5, false, (int32_t)0xF0000000u, ExceptionType_None},
         {"\x80\x80\x80\x80\x10", 5, false, 0, ExceptionType_FormatException},
         {"\x80\x80\x80\x80\x80", 5, false, 0, ExceptionType_FormatException},
@@ -364,7 +385,7 @@ static void string_length_prefixes(void **state)
         uint8_t *bytes = ms_bytes(ms, &total);
         uint8_t prefix[5];
         int p = 0;
-        for (uint32_t v = (uint32_t)n; ; v >>= 7) {
+        for (uint32_t v = (uint32_t)n;; v >>= 7) {
             if (v > 0x7F) {
                 prefix[p++] = (uint8_t)(v | 0x80);
             } else {
@@ -406,9 +427,19 @@ static void string_encodings(void **state)
         {"\xEC\x95\x88\xEB\x85\x95\xED\x95\x98\xEC\x84\xB8\xEC\x9A\x94", /* 안녕하세요 */
          "\x0F\xEC\x95\x88\xEB\x85\x95\xED\x95\x98\xEC\x84\xB8\xEC\x9A\x94", 16},
         {"\xF0\x9F\x98\x80", "\x04\xF0\x9F\x98\x80", 5}, /* 😀 */
-        {"a\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD" "b", "\x0A" "a\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD" "b", 11},
+        {"a\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD"
+         "b",
+         "\x0A"
+         "a\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD"
+         "b",
+         11},
         /* Invalid UTF-8 input becomes U+FFFD, as Encoding.UTF8 does for lone surrogates. */
-        {"a\xFF" "b", "\x05" "a\xEF\xBF\xBD" "b", 6},
+        {"a\xFF"
+         "b",
+         "\x05"
+         "a\xEF\xBF\xBD"
+         "b",
+         6},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         MemoryStream *ms = MemoryStream_new();
@@ -424,7 +455,12 @@ static void string_encodings(void **state)
     assert_true(BinaryWriter_WriteStringWithLength(w, "a\0b", 3));
     assert_true(BinaryWriter_WriteStringWithLength(w, "\0", 1));
     assert_true(BinaryWriter_WriteStringWithLength(w, "xyz", 0));
-    ASSERT_MS(ms, "\x03" "a\0b" "\x01\0" "\x00", 7);
+    ASSERT_MS(ms,
+              "\x03"
+              "a\0b"
+              "\x01\0"
+              "\x00",
+              7);
     rewind_ms(ms);
     BinaryReader *r = BinaryReader_new(ms);
     int32_t n = -1;
@@ -469,10 +505,14 @@ static void reading_strings_with_invalid_utf8(void **state)
 {
     (void)state;
     /* BinaryReader decodes with Encoding.UTF8's replacement fallback. */
-    MemoryStream *ms = SP_MS_LIT("\x05" "a\xFF\xC3" "b\xE2" "\x02\xC3\xA9");
+    MemoryStream *ms = SP_MS_LIT("\x05"
+                                 "a\xFF\xC3"
+                                 "b\xE2"
+                                 "\x02\xC3\xA9");
     BinaryReader *r = BinaryReader_new(ms);
     char *s = BinaryReader_ReadString(r);
-    assert_string_equal(s, "a\xEF\xBF\xBD\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+    assert_string_equal(s, "a\xEF\xBF\xBD\xEF\xBF\xBD"
+                           "b\xEF\xBF\xBD");
     String_Free(s);
     s = BinaryReader_ReadString(r);
     assert_string_equal(s, "\xC3\xA9");
@@ -493,7 +533,12 @@ static void utf16_writer_and_reader(void **state)
     static const uint16_t pair[] = {0xD83D, 0xDE00};
     assert_true(BinaryWriter_WriteChars(w, pair, 0, 2));
     /* No BOM, ever; the prefix counts bytes. */
-    ASSERT_MS(ms, "\x04h\0\xE9\0" "A\0" "\x04\x3D\xD8\x00\xDE" "\x3D\xD8\x00\xDE", 16);
+    ASSERT_MS(ms,
+              "\x04h\0\xE9\0"
+              "A\0"
+              "\x04\x3D\xD8\x00\xDE"
+              "\x3D\xD8\x00\xDE",
+              16);
     rewind_ms(ms);
     BinaryReader *r = BinaryReader_new(ms, Encoding_Unicode);
     char *s = BinaryReader_ReadString(r);
@@ -538,8 +583,8 @@ static void BinaryWriter_WriteByteCharTests_BinaryWriter_WriteCharTest(void **st
         assert_false(BinaryWriter_WriteChar(w, (uint16_t)c));
         char label[32];
         snprintf(label, sizeof label, "U+%04X", (unsigned)c);
-        sp_expect_exc_(ExceptionType_ArgumentException, "Surrogate characters are not allowed as single chars.",
-                       label, __FILE__, __LINE__);
+        sp_expect_exc_(ExceptionType_ArgumentException, "Surrogate characters are not allowed as single chars.", label,
+                       __FILE__, __LINE__);
     }
     ASSERT_I64(Stream_get_Length(ms), 15);
     rewind_ms(ms);
@@ -569,7 +614,8 @@ static void read_char_of_a_supplementary_character(void **state)
 {
     (void)state;
     /* ReadChar cannot return two UTF-16 units: ArgumentException, and a seekable stream goes back. */
-    MemoryStream *ms = SP_MS_LIT("\xF0\x9F\x98\x80" "z");
+    MemoryStream *ms = SP_MS_LIT("\xF0\x9F\x98\x80"
+                                 "z");
     BinaryReader *r = BinaryReader_new(ms);
     BinaryReader_ReadChar(r);
     EXPECT_EXC(ArgumentException);
@@ -586,7 +632,8 @@ static void read_char_of_a_supplementary_character(void **state)
     Dispose(ms);
 
     /* An invalid byte reads as U+FFFD. */
-    ms = SP_MS_LIT("\xFF" "a");
+    ms = SP_MS_LIT("\xFF"
+                   "a");
     r = BinaryReader_new(ms);
     assert_int_equal(BinaryReader_ReadChar(r), 0xFFFD);
     assert_int_equal(BinaryReader_ReadChar(r), 'a');
@@ -605,7 +652,11 @@ static void write_char_array_with_surrogate_pairs(void **state)
     assert_true(BinaryWriter_WriteChars(w, text, 0, 5));
     assert_true(BinaryWriter_Write(w, text, 1, 2)); /* the _Generic form: uint16_t * -> chars */
     /* No length prefix. */
-    ASSERT_MS(ms, "a\xF0\x9F\x98\x80" "b\xEA\xB0\x80" "\xF0\x9F\x98\x80", 13);
+    ASSERT_MS(ms,
+              "a\xF0\x9F\x98\x80"
+              "b\xEA\xB0\x80"
+              "\xF0\x9F\x98\x80",
+              13);
     rewind_ms(ms);
     BinaryReader *r = BinaryReader_new(ms);
     int32_t n = 0;
@@ -648,7 +699,13 @@ static void write_char_array_with_surrogate_pairs(void **state)
     assert_true(BinaryWriter_Write(w, "xyz", 0, 2)); /* char * -> UTF-8 chars */
     uint8_t raw[] = {9, 8, 7};
     assert_true(BinaryWriter_Write(w, raw, 3)); /* uint8_t * -> bytes, index 0 */
-    ASSERT_MS(ms, "x\xEF\xBF\xBDy\xEF\xBF\xBD" "12" "\xC3\xA9" "xy" "\x09\x08\x07", 17);
+    ASSERT_MS(ms,
+              "x\xEF\xBF\xBDy\xEF\xBF\xBD"
+              "12"
+              "\xC3\xA9"
+              "xy"
+              "\x09\x08\x07",
+              17);
     Dispose(w);
     Dispose(ms);
 }
@@ -782,7 +839,9 @@ static void read_chars_over_one_byte_reads(void **state)
 {
     (void)state;
     /* .NET's ChunkingStream case: a surrogate pair (and multi-byte chars) split over many reads. */
-    static const char bytes[] = "a\xF0\x9F\x98\x80" "b\xEA\xB0\x80" "c";
+    static const char bytes[] = "a\xF0\x9F\x98\x80"
+                                "b\xEA\xB0\x80"
+                                "c";
     Stream *s = chunk_stream(bytes, (int32_t)sizeof bytes - 1);
     BinaryReader *r = BinaryReader_new(s);
     int32_t n = 0;
@@ -905,7 +964,8 @@ static void read_bytes_and_chars_short_at_eof(void **state)
     Dispose(r);
     Dispose(ms);
 
-    ms = SP_MS_LIT("\xEC\x95\x88\xEB\x85\x95" "ab");
+    ms = SP_MS_LIT("\xEC\x95\x88\xEB\x85\x95"
+                   "ab");
     r = BinaryReader_new(ms);
     uint16_t *c = BinaryReader_ReadChars(r, 1, &n);
     assert_int_equal(n, 1);
@@ -1061,13 +1121,17 @@ static void BinaryReaderTests_BinaryReader_EofReachedEarlyTests_ThrowsException(
         write_twice_fn w;
         read_once_fn r;
     } types[] = {
-        {"Boolean", w_bool, r_bool},   {"Byte", w_byte, r_byte},       {"SByte", w_sbyte, r_sbyte},
-        {"Int16", w_i16, r_i16},       {"UInt16", w_u16, r_u16},       {"Int32", w_i32, r_i32},
-        {"UInt32", w_u32, r_u32},      {"Int64", w_i64, r_i64},        {"UInt64", w_u64, r_u64},
-        {"Single", w_f32, r_f32},      {"Double", w_f64, r_f64},       {"Decimal", w_dec, r_dec},
-        {"Half", w_half, r_half},      {"Char", w_char, r_char},       {"7bit min", w_7min, r_7min},
-        {"7bit max", w_7max, r_7max},  {"7bit64 min", w_7min64, r_7min64}, {"7bit64 max", w_7max64, r_7max64},
-        {"String 0", w_str0, r_str0},  {"String 11", w_str11, r_str11}, {"String 1Mi", w_str1m, r_str1m},
+        {"Boolean", w_bool, r_bool},        {"Byte", w_byte, r_byte},
+        {"SByte", w_sbyte, r_sbyte},        {"Int16", w_i16, r_i16},
+        {"UInt16", w_u16, r_u16},           {"Int32", w_i32, r_i32},
+        {"UInt32", w_u32, r_u32},           {"Int64", w_i64, r_i64},
+        {"UInt64", w_u64, r_u64},           {"Single", w_f32, r_f32},
+        {"Double", w_f64, r_f64},           {"Decimal", w_dec, r_dec},
+        {"Half", w_half, r_half},           {"Char", w_char, r_char},
+        {"7bit min", w_7min, r_7min},       {"7bit max", w_7max, r_7max},
+        {"7bit64 min", w_7min64, r_7min64}, {"7bit64 max", w_7max64, r_7max64},
+        {"String 0", w_str0, r_str0},       {"String 11", w_str11, r_str11},
+        {"String 1Mi", w_str1m, r_str1m},
     };
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         MemoryStream *ms = MemoryStream_new();
@@ -1097,7 +1161,8 @@ static void huge_declared_string_length_fails_fast(void **state)
 {
     (void)state;
     /* 0x7FFFFFFF as the length, then 5 bytes: EndOfStreamException at once, no 2 GB allocation. */
-    MemoryStream *ms = SP_MS_LIT("\xFF\xFF\xFF\xFF\x07" "abcde");
+    MemoryStream *ms = SP_MS_LIT("\xFF\xFF\xFF\xFF\x07"
+                                 "abcde");
     BinaryReader *r = BinaryReader_new(ms);
 #ifdef SP_HAVE_RLIMIT
     /* Cap the address space at what we use now + 512 MB for the duration of the read (skipped
@@ -1136,7 +1201,9 @@ static void huge_declared_string_length_fails_fast(void **state)
     Dispose(ms);
 
     /* The same through ReadStringWithLength and over a 1-byte-per-read stream. */
-    Stream *cs = chunk_stream("\xFF\xFF\xFF\xFF\x07" "abcde", 10);
+    Stream *cs = chunk_stream("\xFF\xFF\xFF\xFF\x07"
+                              "abcde",
+                              10);
     r = BinaryReader_new(cs);
     int32_t n = 5;
     assert_null(BinaryReader_ReadStringWithLength(r, &n));
@@ -1166,7 +1233,8 @@ static void huge_declared_string_length_fails_fast(void **state)
 static void negative_string_length_is_io_exception(void **state)
 {
     (void)state;
-    MemoryStream *ms = SP_MS_LIT("\xFF\xFF\xFF\xFF\x0F" "abc");
+    MemoryStream *ms = SP_MS_LIT("\xFF\xFF\xFF\xFF\x0F"
+                                 "abc");
     BinaryReader *r = BinaryReader_new(ms);
     assert_null(BinaryReader_ReadString(r));
     EXPECT_EXC_MSG(IOException, "BinaryReader encountered an invalid string length of -1 characters.");
@@ -1233,13 +1301,12 @@ static void BinaryReaderTests_BinaryReader_DisposeTests_Negative(void **state)
         }
         assert_true(BinaryReader_Close(r)); /* idempotent */
         assert_true(BinaryReader_Close(r));
-#define GONE(expr)                                                                                          \
-    do {                                                                                                    \
-        Exception_Clear();                                                                                  \
-        (void)(expr);                                                                                       \
-        sp_expect_exc_(ExceptionType_ObjectDisposedException, "Cannot access a closed file.", #expr,       \
-                       __FILE__, __LINE__);                                                                 \
-    } while (0)
+#define GONE(expr)                                                                                                     \
+  do {                                                                                                                 \
+    Exception_Clear();                                                                                                 \
+    (void)(expr);                                                                                                      \
+    sp_expect_exc_(ExceptionType_ObjectDisposedException, "Cannot access a closed file.", #expr, __FILE__, __LINE__);  \
+  } while (0)
         GONE(BinaryReader_ReadBoolean(r));
         GONE(BinaryReader_ReadByte(r));
         GONE(BinaryReader_ReadSByte(r));
@@ -1356,14 +1423,14 @@ static void generic_write_dispatch(void **state)
     MemoryStream *ms = MemoryStream_new();
     BinaryWriter *w = BinaryWriter_new(ms);
     int64_t before;
-#define SIZE_OF_WRITE(expr, expected)                                                  \
-    do {                                                                               \
-        before = Stream_get_Length(ms);                                                \
-        assert_true(expr);                                                             \
-        if (Stream_get_Length(ms) - before != (expected))                              \
-            fail_msg("%s wrote %lld bytes, expected %d", #expr,                        \
-                     (long long)(Stream_get_Length(ms) - before), (int)(expected));    \
-    } while (0)
+#define SIZE_OF_WRITE(expr, expected)                                                                                  \
+  do {                                                                                                                 \
+    before = Stream_get_Length(ms);                                                                                    \
+    assert_true(expr);                                                                                                 \
+    if (Stream_get_Length(ms) - before != (expected))                                                                  \
+      fail_msg("%s wrote %lld bytes, expected %d", #expr, (long long)(Stream_get_Length(ms) - before),                 \
+               (int)(expected));                                                                                       \
+  } while (0)
     int8_t i8 = -1;
     uint8_t u8 = 200;
     int16_t i16 = -2;
@@ -1400,9 +1467,9 @@ static void generic_write_dispatch(void **state)
     SIZE_OF_WRITE(BinaryWriter_Write(w, b), 1);
     SIZE_OF_WRITE(BinaryWriter_Write(w, dec), 16);
     SIZE_OF_WRITE(BinaryWriter_Write(w, h), 2);
-    SIZE_OF_WRITE(BinaryWriter_Write(w, text), 4);  /* char[] decays to char *: a string */
-    SIZE_OF_WRITE(BinaryWriter_Write(w, ctext), 4); /* const char * */
-    SIZE_OF_WRITE(BinaryWriter_Write(w, "lit"), 4); /* a literal */
+    SIZE_OF_WRITE(BinaryWriter_Write(w, text), 4);         /* char[] decays to char *: a string */
+    SIZE_OF_WRITE(BinaryWriter_Write(w, ctext), 4);        /* const char * */
+    SIZE_OF_WRITE(BinaryWriter_Write(w, "lit"), 4);        /* a literal */
     SIZE_OF_WRITE(BinaryWriter_Write(w, (int32_t)'A'), 4); /* the documented char-literal trap */
 #undef SIZE_OF_WRITE
     rewind_ms(ms);
@@ -1498,9 +1565,9 @@ static void write_char_array(BinaryWriter *w, const char *text)
 static void BinaryWriterTests_BinaryWriter_SeekTests(void **state)
 {
     (void)state;
-    const int32_t iArrLargeValues[] = {10000,     100000,         INT32_MAX / 200, INT32_MAX / 1000, INT16_MAX,
-                                       0x7FFFFFC7 /* Array.MaxLength */, 0x7FFFFFC6,  INT32_MAX / 2,
-                                       INT32_MAX / 10, INT32_MAX / 100};
+    const int32_t iArrLargeValues[] = {
+        10000,      100000,        INT32_MAX / 200, INT32_MAX / 1000, INT16_MAX, 0x7FFFFFC7 /* Array.MaxLength */,
+        0x7FFFFFC6, INT32_MAX / 2, INT32_MAX / 10,  INT32_MAX / 100};
     MemoryStream *ms = MemoryStream_new();
     BinaryWriter *w = BinaryWriter_new(ms);
     write_char_array(w, "Hello, this is my string");
@@ -1518,13 +1585,13 @@ static void BinaryWriterTests_BinaryWriter_SeekTests(void **state)
         const char *write;
         const char *expected;
     } rows[] = {
-        {-1, 0, SeekOrigin_Begin, 0, "lki", "lki3456789"},     /* from the start */
-        {-1, 3, SeekOrigin_Begin, 3, "lk", "012lk56789"},      /* into the stream */
-        {-1, -3, SeekOrigin_End, 7, "ll", "0123456ll9"},       /* from the end */
-        {2, 2, SeekOrigin_Current, 4, "ll", "0123ll6789"},     /* from the current position */
-        {-1, 10, SeekOrigin_Begin, 10, "ll", "0123456789ll"},  /* to the end */
-        {-1, 4, SeekOrigin_End, 14, NULL, NULL},               /* past the end from the middle */
-        {-1, 11, SeekOrigin_Begin, 11, NULL, NULL},            /* past the end from the beginning */
+        {-1, 0, SeekOrigin_Begin, 0, "lki", "lki3456789"},    /* from the start */
+        {-1, 3, SeekOrigin_Begin, 3, "lk", "012lk56789"},     /* into the stream */
+        {-1, -3, SeekOrigin_End, 7, "ll", "0123456ll9"},      /* from the end */
+        {2, 2, SeekOrigin_Current, 4, "ll", "0123ll6789"},    /* from the current position */
+        {-1, 10, SeekOrigin_Begin, 10, "ll", "0123456789ll"}, /* to the end */
+        {-1, 4, SeekOrigin_End, 14, NULL, NULL},              /* past the end from the middle */
+        {-1, 11, SeekOrigin_Begin, 11, NULL, NULL},           /* past the end from the beginning */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         ms = MemoryStream_new();
@@ -1645,11 +1712,8 @@ static void BinaryReaderTests_ReadChars(void **state)
         const char *expected;
         int expected_len;
     } rows[] = {
-        {"hello", 5, 5, "hello", 5},
-        {"hello", 5, 8, "hello", 5},
-        {"he\0\0o", 5, 5, "he\0\0o", 5},
-        {"hello", 5, 0, "", 0},
-        {"", 0, 5, "", 0},
+        {"hello", 5, 5, "hello", 5}, {"hello", 5, 8, "hello", 5}, {"he\0\0o", 5, 5, "he\0\0o", 5},
+        {"hello", 5, 0, "", 0},      {"", 0, 5, "", 0},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         MemoryStream *ms = sp_ms_with(rows[i].source, (size_t)rows[i].source_len);

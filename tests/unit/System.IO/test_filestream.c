@@ -12,9 +12,9 @@
 #  include <windows.h>
 #endif
 
-#define FULL(var, name) \
-    char var[1024];     \
-    sp_full_path(var, name)
+#define FULL(var, name)                                                                                                \
+  char var[1024];                                                                                                      \
+  sp_full_path(var, name)
 
 static const char *mode_name(FileMode m)
 {
@@ -229,8 +229,8 @@ static void FileStream_ctor_str_fm_MissingDirectory_ThrowsDirectoryNotFound(void
     snprintf(name, sizeof name, "%s" SP_SEP "f.tmp", dir);
     FULL(full, name);
     snprintf(msg, sizeof msg, "Could not find a part of the path '%s'.", full);
-    static const FileMode modes[] = {FileMode_Open, FileMode_Create, FileMode_CreateNew, FileMode_OpenOrCreate,
-                                     FileMode_Truncate, FileMode_Append};
+    static const FileMode modes[] = {FileMode_Open,         FileMode_Create,   FileMode_CreateNew,
+                                     FileMode_OpenOrCreate, FileMode_Truncate, FileMode_Append};
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
         FileStream *fs = FileStream_new_ex(name, modes[i], FileAccess_Write, FileShare_Read, -1, FileOptions_None);
         assert_null(fs);
@@ -558,7 +558,7 @@ static void length_and_set_length(void **state)
     FileStream *fs = FileStream_new(name, FileMode_Create);
     ASSERT_I64(Stream_get_Length(fs), 0);
     assert_true(Stream_Write(fs, "abcdef", 0, 6));
-    ASSERT_I64(Stream_get_Length(fs), 6); /* buffered bytes count */
+    ASSERT_I64(Stream_get_Length(fs), 6);  /* buffered bytes count */
     assert_true(Stream_SetLength(fs, 10)); /* grows with zeros */
     ASSERT_I64(Stream_get_Length(fs), 10);
     ASSERT_I64(Stream_get_Position(fs), 6);
@@ -706,7 +706,8 @@ static void share_none_blocks_a_second_open(void **state)
     FULL(full, name);
     snprintf(msg, sizeof msg, "The process cannot access the file '%s' because it is being used by another process.",
              full);
-    FileStream *a = FileStream_new_ex(name, FileMode_Create, FileAccess_ReadWrite, FileShare_None, -1, FileOptions_None);
+    FileStream *a =
+        FileStream_new_ex(name, FileMode_Create, FileAccess_ReadWrite, FileShare_None, -1, FileOptions_None);
     assert_non_null(a);
     static const FileShare shares[] = {FileShare_None, FileShare_Read, FileShare_ReadWrite};
     static const FileAccess accesses[] = {FileAccess_Read, FileAccess_Write, FileAccess_ReadWrite};
@@ -758,13 +759,15 @@ static void posix_only_share_none_takes_the_exclusive_lock(void **state)
         sp_temp_name(name, "lock");
         FileStream *a = FileStream_new_ex(name, FileMode_Create, FileAccess_ReadWrite, firsts[i], -1, FileOptions_None);
         assert_non_null(a);
-        FileStream *b = FileStream_new_ex(name, FileMode_Open, FileAccess_Read, FileShare_ReadWrite, -1, FileOptions_None);
+        FileStream *b =
+            FileStream_new_ex(name, FileMode_Open, FileAccess_Read, FileShare_ReadWrite, -1, FileOptions_None);
         bool opened = b != NULL;
         Dispose(b);
         Dispose(a);
         File_Delete(name);
         if (!opened)
-            fail_msg("FileShare %d: a second FileShare.ReadWrite open failed (.NET: LOCK_SH, succeeds)", (int)firsts[i]);
+            fail_msg("FileShare %d: a second FileShare.ReadWrite open failed (.NET: LOCK_SH, succeeds)",
+                     (int)firsts[i]);
     }
 }
 #endif
@@ -777,7 +780,8 @@ static void share_violation_hresult(void **state)
     (void)state;
     char name[128];
     sp_temp_name(name, "sharehr");
-    FileStream *a = FileStream_new_ex(name, FileMode_Create, FileAccess_ReadWrite, FileShare_None, -1, FileOptions_None);
+    FileStream *a =
+        FileStream_new_ex(name, FileMode_Create, FileAccess_ReadWrite, FileShare_None, -1, FileOptions_None);
     assert_non_null(a);
     FileStream *b = FileStream_new_ex(name, FileMode_Open, FileAccess_Read, FileShare_ReadWrite, -1, FileOptions_None);
     assert_null(b);
@@ -800,8 +804,8 @@ static void flush_makes_data_visible(void **state)
     (void)state;
     char name[128];
     sp_temp_name(name, "flush");
-    FileStream *fs = FileStream_new_ex(name, FileMode_Create, FileAccess_Write, FileShare_ReadWrite, 4096,
-                                       FileOptions_None);
+    FileStream *fs =
+        FileStream_new_ex(name, FileMode_Create, FileAccess_Write, FileShare_ReadWrite, 4096, FileOptions_None);
     assert_true(Stream_Write(fs, "0123456789", 0, 10));
     int32_t n;
     uint8_t *data = sp_read_file(name, &n);
@@ -847,8 +851,8 @@ static void interleaved_read_write(void **state)
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
         sp_temp_name(name, "inter");
         sp_write_file(name, "0123456789", 10);
-        FileStream *fs = FileStream_new_ex(name, FileMode_Open, FileAccess_ReadWrite, FileShare_None, sizes[s],
-                                           FileOptions_None);
+        FileStream *fs =
+            FileStream_new_ex(name, FileMode_Open, FileAccess_ReadWrite, FileShare_None, sizes[s], FileOptions_None);
         uint8_t b[16];
         /* A read fills the buffer; a write must land at the logical position, not after the read-ahead. */
         assert_int_equal(Stream_Read(fs, b, 0, 2), 2);
@@ -931,8 +935,8 @@ static void check_disk(const char *name, const model *m, int step, int32_t bs)
     int32_t n;
     uint8_t *data = sp_read_file(name, &n);
     if (n != m->length || (n && memcmp(data, m->data, (size_t)n) != 0))
-        fail_msg("bufferSize %d step %d: the file (%d bytes) differs from the model (%lld bytes) after Flush", bs,
-                 step, n, (long long)m->length);
+        fail_msg("bufferSize %d step %d: the file (%d bytes) differs from the model (%lld bytes) after Flush", bs, step,
+                 n, (long long)m->length);
     free(data);
 }
 
@@ -947,8 +951,8 @@ static void random_operations_against_a_model(void **state)
         rng_state = 12345u + (uint32_t)s;
         char name[128];
         sp_temp_name(name, "model");
-        FileStream *fs = FileStream_new_ex(name, FileMode_Create, FileAccess_ReadWrite, FileShare_ReadWrite, bs,
-                                           FileOptions_None);
+        FileStream *fs =
+            FileStream_new_ex(name, FileMode_Create, FileAccess_ReadWrite, FileShare_ReadWrite, bs, FileOptions_None);
         assert_non_null(fs);
         model m = {0};
         for (int step = 0; step < 1500; step++) {
@@ -987,13 +991,13 @@ static void random_operations_against_a_model(void **state)
             } else if (op < 75) { /* Seek */
                 int64_t target = (int64_t)(rng() % (uint32_t)(m.length + 100));
                 SeekOrigin origin = (SeekOrigin)(rng() % 3);
-                int64_t offset = origin == SeekOrigin_Begin ? target
-                               : origin == SeekOrigin_Current ? target - m.position
-                                                              : target - m.length;
+                int64_t offset = origin == SeekOrigin_Begin     ? target
+                                 : origin == SeekOrigin_Current ? target - m.position
+                                                                : target - m.length;
                 int64_t r = Stream_Seek(fs, offset, origin);
                 if (r != target)
-                    fail_msg("bufferSize %d step %d: Seek(%lld, %d) = %lld, expected %lld", bs, step,
-                             (long long)offset, (int)origin, (long long)r, (long long)target);
+                    fail_msg("bufferSize %d step %d: Seek(%lld, %d) = %lld, expected %lld", bs, step, (long long)offset,
+                             (int)origin, (long long)r, (long long)target);
                 m.position = target;
             } else if (op < 80) { /* Position setter */
                 int64_t target = (int64_t)(rng() % (uint32_t)(m.length + 20));
@@ -1048,8 +1052,8 @@ static void large_writes_and_reads_across_the_buffer(void **state)
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
         char name[128];
         sp_temp_name(name, "large");
-        FileStream *fs = FileStream_new_ex(name, FileMode_Create, FileAccess_ReadWrite, FileShare_None, sizes[s],
-                                           FileOptions_None);
+        FileStream *fs =
+            FileStream_new_ex(name, FileMode_Create, FileAccess_ReadWrite, FileShare_None, sizes[s], FileOptions_None);
         /* Chunks smaller, equal and bigger than the buffer. */
         int off = 0;
         static const int chunks[] = {1, 100, 4095, 4096, 4097, 30000};
@@ -1083,8 +1087,8 @@ static void delete_on_close(void **state)
     (void)state;
     char name[128];
     sp_temp_name(name, "doc");
-    FileStream *fs = FileStream_new_ex(name, FileMode_Create, FileAccess_ReadWrite, FileShare_None, -1,
-                                       FileOptions_DeleteOnClose);
+    FileStream *fs =
+        FileStream_new_ex(name, FileMode_Create, FileAccess_ReadWrite, FileShare_None, -1, FileOptions_DeleteOnClose);
     assert_non_null(fs);
     assert_true(Stream_Write(fs, "temp", 0, 4));
     Stream_set_Position(fs, 0);
@@ -1221,8 +1225,7 @@ static void FileStream_Write_FifoWithoutReader_IOExceptionNotSigpipe(void **stat
     assert_int_equal(mkfifo(path, 0600), 0);
     int reader = open(path, O_RDONLY | O_NONBLOCK);
     assert_true(reader >= 0);
-    FileStream *fs = FileStream_new_ex(path, FileMode_Open, FileAccess_Write, FileShare_ReadWrite, 0,
-                                       FileOptions_None);
+    FileStream *fs = FileStream_new_ex(path, FileMode_Open, FileAccess_Write, FileShare_ReadWrite, 0, FileOptions_None);
     assert_non_null(fs);
     close(reader);
     sigset_t before, after;

@@ -808,10 +808,10 @@ static void write_to_itself_writes_its_contents_at_its_position(void **state)
         int32_t capacity, position;
         const char *expected;
     } rows[] = {
-        {6, 6, "abcdefabcdef"},   /* grows: the old buffer is freed under the copy */
-        {6, 2, "ababcdef"},       /* grows, overlapping */
-        {64, 6, "abcdefabcdef"},  /* fits */
-        {64, 2, "ababcdef"},      /* fits, overlapping: memmove, as Buffer.BlockCopy */
+        {6, 6, "abcdefabcdef"},  /* grows: the old buffer is freed under the copy */
+        {6, 2, "ababcdef"},      /* grows, overlapping */
+        {64, 6, "abcdefabcdef"}, /* fits */
+        {64, 2, "ababcdef"},     /* fits, overlapping: memmove, as Buffer.BlockCopy */
         {6, 0, "abcdef"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -1059,14 +1059,15 @@ static void MemoryStream_TryGetBufferTests_TryGetBuffer_WhenDisposed_ReturnsTrue
         n = -1;
         assert_true(MemoryStream_TryGetBuffer(stream, &segment, &n));
         assert_ptr_equal(MemoryStream_GetBuffer(stream), array); /* Assert.Same(array.Array, segment.Array) */
-        assert_ptr_equal(segment, array + offset);                 /* segment.Offset */
-        assert_int_equal(n, count);                                /* segment.Count */
+        assert_ptr_equal(segment, array + offset);               /* segment.Offset */
+        assert_int_equal(n, count);                              /* segment.Count */
         Dispose(stream);
     }
 }
 
 /* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/MemoryStream/MemoryStream.TryGetBufferTests.cs: TryGetBuffer_Constructor_ByteArray_Int32_Int32_Bool_Bool_FalseAsPubliclyVisible_ReturnsEmptyArraySegment */
-static void MemoryStream_TryGetBufferTests_TryGetBuffer_Constructor_ByteArray_Int32_Int32_Bool_Bool_FalseAsPubliclyVisible_ReturnsEmptyArraySegment(
+static void
+MemoryStream_TryGetBufferTests_TryGetBuffer_Constructor_ByteArray_Int32_Int32_Bool_Bool_FalseAsPubliclyVisible_ReturnsEmptyArraySegment(
     void **state)
 {
     (void)state;

@@ -150,11 +150,13 @@ static void writer_utf8_bom_once_at_position_zero(void **state)
     StreamWriter *w = StreamWriter_new(ms, Encoding_UTF8);
     assert_true(StreamWriter_Write(w, "a"));
     assert_true(StreamWriter_Flush(w));
-    ASSERT_MS_LIT(ms, "\xEF\xBB\xBF" "a");
+    ASSERT_MS_LIT(ms, "\xEF\xBB\xBF"
+                      "a");
     assert_true(StreamWriter_Write(w, "b"));
     assert_true(StreamWriter_Flush(w));
     assert_true(StreamWriter_Flush(w));
-    ASSERT_MS_LIT(ms, "\xEF\xBB\xBF" "ab");
+    ASSERT_MS_LIT(ms, "\xEF\xBB\xBF"
+                      "ab");
     Dispose(w);
     Dispose(ms);
 
@@ -182,7 +184,8 @@ static void writer_utf8_bom_once_at_position_zero(void **state)
     w = StreamWriter_new(ms, Encoding_UTF8, -1, true);
     StreamWriter_Write(w, "2");
     Dispose(w);
-    ASSERT_MS_LIT(ms, "\xEF\xBB\xBF" "12");
+    ASSERT_MS_LIT(ms, "\xEF\xBB\xBF"
+                      "12");
     Dispose(ms);
 
     /* A stream at position 0 that is not empty: .NET looks at the position only. */
@@ -190,7 +193,8 @@ static void writer_utf8_bom_once_at_position_zero(void **state)
     w = StreamWriter_new(ms, Encoding_UTF8);
     StreamWriter_Write(w, "N");
     Dispose(w);
-    ASSERT_MS_LIT(ms, "\xEF\xBB\xBF" "N");
+    ASSERT_MS_LIT(ms, "\xEF\xBB\xBF"
+                      "N");
     Dispose(ms);
 
     /* A non-seekable stream always gets the preamble. */
@@ -198,7 +202,10 @@ static void writer_utf8_bom_once_at_position_zero(void **state)
     w = StreamWriter_new((Stream *)k, Encoding_UTF8, -1, true);
     StreamWriter_Write(w, "p");
     Dispose(w);
-    ASSERT_BYTES(k->got.data, k->got.length, "\xEF\xBB\xBF" "p", 4);
+    ASSERT_BYTES(k->got.data, k->got.length,
+                 "\xEF\xBB\xBF"
+                 "p",
+                 4);
     Dispose((Stream *)k);
 
     /* new UTF8Encoding(true, ...) is the same as Encoding.UTF8 for the preamble. */
@@ -206,7 +213,8 @@ static void writer_utf8_bom_once_at_position_zero(void **state)
     w = StreamWriter_new(ms, UTF8Encoding_new(true, true));
     StreamWriter_Write(w, "q");
     Dispose(w);
-    ASSERT_MS_LIT(ms, "\xEF\xBB\xBF" "q");
+    ASSERT_MS_LIT(ms, "\xEF\xBB\xBF"
+                      "q");
     Dispose(ms);
 }
 
@@ -220,10 +228,28 @@ static void writer_utf16_and_utf32_output(void **state)
         const char *bytes;
         size_t n;
     } cases[] = {
-        {Encoding_Unicode, "\xFF\xFE" "A\0" "\xAC\x20" "\x3D\xD8\x00\xDE", 10},
-        {Encoding_BigEndianUnicode, "\xFE\xFF" "\0A" "\x20\xAC" "\xD8\x3D\xDE\x00", 10},
-        {Encoding_UTF32, "\xFF\xFE\0\0" "A\0\0\0" "\xAC\x20\0\0" "\x00\xF6\x01\x00", 16},
-        {Encoding_UTF8, "\xEF\xBB\xBF" "A\xE2\x82\xAC\xF0\x9F\x98\x80", 11},
+        {Encoding_Unicode,
+         "\xFF\xFE"
+         "A\0"
+         "\xAC\x20"
+         "\x3D\xD8\x00\xDE",
+         10},
+        {Encoding_BigEndianUnicode,
+         "\xFE\xFF"
+         "\0A"
+         "\x20\xAC"
+         "\xD8\x3D\xDE\x00",
+         10},
+        {Encoding_UTF32,
+         "\xFF\xFE\0\0"
+         "A\0\0\0"
+         "\xAC\x20\0\0"
+         "\x00\xF6\x01\x00",
+         16},
+        {Encoding_UTF8,
+         "\xEF\xBB\xBF"
+         "A\xE2\x82\xAC\xF0\x9F\x98\x80",
+         11},
         {Encoding_ASCII, "A??", 3},
         {Encoding_Latin1, "A??", 3},
     };
@@ -322,7 +348,7 @@ static void writer_write_overloads(void **state)
     StreamWriter *w = StreamWriter_new(ms);
     StreamWriter_set_NewLine(w, "\n");
     assert_true(StreamWriter_Write(w, 42));
-    assert_true(StreamWriter_Write(w, ' '));             /* an int: ' ' is 32 */
+    assert_true(StreamWriter_Write(w, ' ')); /* an int: ' ' is 32 */
     assert_true(StreamWriter_WriteChar(w, ' '));
     assert_true(StreamWriter_Write(w, (int64_t)-5));
     assert_true(StreamWriter_WriteChar(w, ','));
@@ -363,7 +389,7 @@ static void writer_autoflush(void **state)
     StreamWriter *w = StreamWriter_new(ms);
     assert_false(StreamWriter_get_AutoFlush(w));
     assert_true(StreamWriter_Write(w, "abc"));
-    ASSERT_I64(Stream_get_Length(ms), 0); /* buffered */
+    ASSERT_I64(Stream_get_Length(ms), 0);             /* buffered */
     assert_true(StreamWriter_set_AutoFlush(w, true)); /* setting it flushes */
     assert_true(StreamWriter_get_AutoFlush(w));
     ASSERT_MS_LIT(ms, "abc");
@@ -461,7 +487,8 @@ static void writer_invalid_input(void **state)
     /* The default encoding throws on invalid input (at Write or at the Flush after it). */
     MemoryStream *ms = MemoryStream_new();
     StreamWriter *w = StreamWriter_new(ms);
-    bool wrote = StreamWriter_Write(w, "a\xFF" "b");
+    bool wrote = StreamWriter_Write(w, "a\xFF"
+                                       "b");
     if (wrote) {
         assert_false(StreamWriter_Flush(w));
     }
@@ -483,9 +510,12 @@ static void writer_invalid_input(void **state)
     /* Encoding.UTF8 replaces with U+FFFD. */
     ms = MemoryStream_new();
     w = StreamWriter_new(ms, Encoding_UTF8);
-    assert_true(StreamWriter_Write(w, "a\xFF" "b\xC3"));
+    assert_true(StreamWriter_Write(w, "a\xFF"
+                                      "b\xC3"));
     assert_true(StreamWriter_Flush(w));
-    ASSERT_MS_LIT(ms, "\xEF\xBB\xBF" "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+    ASSERT_MS_LIT(ms, "\xEF\xBB\xBF"
+                      "a\xEF\xBF\xBD"
+                      "b\xEF\xBF\xBD");
     Dispose(w);
     Dispose(ms);
 
@@ -513,12 +543,10 @@ static void writer_buffer_whose_bytes_pass_int_max(void **state)
         int32_t buffer_size;
         bool too_big; /* (bufferSize + 1) * max bytes per char > int.MaxValue */
     } rows[] = {
-        {Encoding_get_UTF32, 536870911, true},    /* 536870912 * 4 = 2^31 */
-        {Encoding_get_UTF32, 536870912, true},
-        {Encoding_get_UTF32, 536870910, false},   /* 2^31 - 4 */
-        {Encoding_get_UTF8, 715827882, true},     /* 715827883 * 3 = 2^31 + 1 */
-        {Encoding_get_UTF8, 715827881, false},
-        {Encoding_get_Unicode, 1073741823, true}, /* 2^30 * 2 */
+        {Encoding_get_UTF32, 536870911, true},                                             /* 536870912 * 4 = 2^31 */
+        {Encoding_get_UTF32, 536870912, true},     {Encoding_get_UTF32, 536870910, false}, /* 2^31 - 4 */
+        {Encoding_get_UTF8, 715827882, true}, /* 715827883 * 3 = 2^31 + 1 */
+        {Encoding_get_UTF8, 715827881, false},     {Encoding_get_Unicode, 1073741823, true}, /* 2^30 * 2 */
         {Encoding_get_Unicode, 1073741822, false},
     };
     /* 600 chars pass the stack buffer in every encoding here (UTF-16: 601 * 2 > 1024). */
@@ -688,12 +716,8 @@ static void reader_crlf_then_other_reads(void **state)
         assert_int_equal(strlen(line), 127);
         String_Free(line);
         switch (variant) {
-        case 0:
-            assert_int_equal(StreamReader_Read(r), 'z');
-            break;
-        case 1:
-            assert_int_equal(StreamReader_Peek(r), 'z');
-            break;
+        case 0: assert_int_equal(StreamReader_Read(r), 'z'); break;
+        case 1: assert_int_equal(StreamReader_Peek(r), 'z'); break;
         case 2: {
             char *rest = StreamReader_ReadToEnd(r);
             assert_string_equal(rest, "z");
@@ -795,7 +819,6 @@ static void reader_bom_detection(void **state)
     String_Free(all);
     Dispose(r);
     Dispose(ms);
-
 }
 
 /* The encoding's own preamble is recognised even when it arrives one byte per read: .NET's
@@ -829,12 +852,20 @@ static void reader_invalid_bytes_become_replacement(void **state)
         size_t n;
         const char *text;
     } cases[] = {
-        {"A\xFF" "B", 3, "A\xEF\xBF\xBD" "B"},
+        {"A\xFF"
+         "B",
+         3,
+         "A\xEF\xBF\xBD"
+         "B"},
         {"A\xC3", 2, "A\xEF\xBF\xBD"},                               /* truncated at the end */
         {"\xE2\x82x", 3, "\xEF\xBF\xBDx"},                           /* one maximal subpart */
         {"\xED\xA0\x80", 3, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"}, /* an encoded surrogate */
         {"\xC0\xAF", 2, "\xEF\xBF\xBD\xEF\xBF\xBD"},                 /* overlong */
-        {"\xF0\x9F\x98" "A", 4, "\xEF\xBF\xBD" "A"},
+        {"\xF0\x9F\x98"
+         "A",
+         4,
+         "\xEF\xBF\xBD"
+         "A"},
         {"\xF4\x90\x80\x80", 4, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"}, /* above U+10FFFF */
         {"\x80\x80", 2, "\xEF\xBF\xBD\xEF\xBF\xBD"},
     };
@@ -872,10 +903,12 @@ static void reader_other_encodings(void **state)
     Dispose(r);
     Dispose(ms);
     /* A lone surrogate in UTF-16 input: U+FFFD. */
-    ms = SP_MS_LIT("\xFF\xFE\x00\xD8" "a\0");
+    ms = SP_MS_LIT("\xFF\xFE\x00\xD8"
+                   "a\0");
     r = StreamReader_new(ms);
     all = StreamReader_ReadToEnd(r);
-    assert_string_equal(all, "\xEF\xBF\xBD" "a");
+    assert_string_equal(all, "\xEF\xBF\xBD"
+                             "a");
     String_Free(all);
     Dispose(r);
     Dispose(ms);
@@ -909,7 +942,8 @@ static void reader_other_encodings(void **state)
 static void reader_read_and_peek(void **state)
 {
     (void)state;
-    MemoryStream *ms = SP_MS_LIT("a\xF0\x9F\x98\x80" "b\xC3\xA9");
+    MemoryStream *ms = SP_MS_LIT("a\xF0\x9F\x98\x80"
+                                 "b\xC3\xA9");
     StreamReader *r = StreamReader_new(ms);
     assert_int_equal(StreamReader_Peek(r), 'a');
     assert_int_equal(StreamReader_Peek(r), 'a');
@@ -932,7 +966,8 @@ static void reader_read_and_peek(void **state)
     Dispose(ms);
 
     /* Read() in UTF-16. */
-    ms = SP_MS_LIT("\xFF\xFE\x3D\xD8\x00\xDE" "A\0");
+    ms = SP_MS_LIT("\xFF\xFE\x3D\xD8\x00\xDE"
+                   "A\0");
     r = StreamReader_new(ms);
     assert_int_equal(StreamReader_Read(r), 0xD83D);
     assert_int_equal(StreamReader_Read(r), 0xDE00);
@@ -1063,14 +1098,14 @@ static void reader_text_past_the_largest_string(void **state)
         size_t max_units, max_bytes;
         bool fails_without_length, fails_with_length;
     } rows[] = {
-        {"a", 20000, 20000, SIZE_MAX, false, false},           /* exactly the largest string */
-        {"a", 20001, 20000, SIZE_MAX, true, true},             /* one unit more */
+        {"a", 20000, 20000, SIZE_MAX, false, false}, /* exactly the largest string */
+        {"a", 20001, 20000, SIZE_MAX, true, true},   /* one unit more */
         {"a", 20000 + 4096, 20000, SIZE_MAX, true, true},
         {"\xC3\xA9", 2 * 20000, 20000, SIZE_MAX, false, false}, /* 20000 units in 40000 bytes */
         {"\xC3\xA9", 2 * 20001, 20000, SIZE_MAX, true, true},
         {"\xF0\x9F\x98\x80", 4 * 10001, 20000, SIZE_MAX, true, true}, /* 20002 units */
-        {"a", 30000, SIZE_MAX, 30000, false, false},           /* exactly the int32 byte limit */
-        {"a", 30001, SIZE_MAX, 30000, false, true},            /* fits a string, not the int32 */
+        {"a", 30000, SIZE_MAX, 30000, false, false},                  /* exactly the int32 byte limit */
+        {"a", 30001, SIZE_MAX, 30000, false, true},                   /* fits a string, not the int32 */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         sp_max_string_units = rows[i].max_units;
@@ -1475,9 +1510,9 @@ static void decimal_parse(void **state)
 static void decimal_equals_and_accessors(void **state)
 {
     (void)state;
-    assert_true(Decimal_Equals(Decimal_new(10, 0, 0, false, 1), Decimal_One));   /* 1.0 == 1 */
-    assert_true(Decimal_Equals(Decimal_new(100, 0, 0, false, 2), Decimal_One));  /* 1.00 == 1 */
-    assert_true(Decimal_Equals(Decimal_new(0, 0, 0, true, 5), Decimal_Zero));     /* -0.00000 == 0 */
+    assert_true(Decimal_Equals(Decimal_new(10, 0, 0, false, 1), Decimal_One));  /* 1.0 == 1 */
+    assert_true(Decimal_Equals(Decimal_new(100, 0, 0, false, 2), Decimal_One)); /* 1.00 == 1 */
+    assert_true(Decimal_Equals(Decimal_new(0, 0, 0, true, 5), Decimal_Zero));   /* -0.00000 == 0 */
     assert_false(Decimal_Equals(Decimal_One, Decimal_MinusOne));
     assert_false(Decimal_Equals(Decimal_new(11, 0, 0, false, 1), Decimal_One));
     assert_true(Decimal_Equals(Decimal_MaxValue, Decimal_MaxValue));
@@ -1557,8 +1592,7 @@ static void decimal_from_tiny_double_is_plain_zero(void **state)
         snprintf(text, sizeof text, "%s", s);
         String_Free(s);
         if (strcmp(text, "0") != 0 || Decimal_get_Scale(d) != 0)
-            fail_msg("(decimal)%g = \"%s\" (scale %d), expected \"0\" (scale 0)", tiny[i], text,
-                     Decimal_get_Scale(d));
+            fail_msg("(decimal)%g = \"%s\" (scale %d), expected \"0\" (scale 0)", tiny[i], text, Decimal_get_Scale(d));
     }
 }
 
@@ -1577,24 +1611,24 @@ static void half_from_single_rounding(void **state)
         {1.0f, 0x3C00},
         {-2.0f, 0xC000},
         {0.5f, 0x3800},
-        {65504.0f, 0x7BFF},                 /* MaxValue */
-        {-65504.0f, 0xFBFF},                /* MinValue */
-        {65519.0f, 0x7BFF},                 /* below the halfway point to 65536 */
-        {65520.0f, 0x7C00},                 /* halfway, ties to even: overflows to +inf */
+        {65504.0f, 0x7BFF},  /* MaxValue */
+        {-65504.0f, 0xFBFF}, /* MinValue */
+        {65519.0f, 0x7BFF},  /* below the halfway point to 65536 */
+        {65520.0f, 0x7C00},  /* halfway, ties to even: overflows to +inf */
         {1e10f, 0x7C00},
         {-1e10f, 0xFC00},
         {INFINITY, 0x7C00},
         {-INFINITY, 0xFC00},
-        {1.0f + 1.0f / 2048, 0x3C00},       /* halfway between 0x3C00 and 0x3C01: even */
-        {1.0f + 3.0f / 2048, 0x3C02},       /* halfway between 0x3C01 and 0x3C02: even */
+        {1.0f + 1.0f / 2048, 0x3C00},               /* halfway between 0x3C00 and 0x3C01: even */
+        {1.0f + 3.0f / 2048, 0x3C02},               /* halfway between 0x3C01 and 0x3C02: even */
         {1.0f + 1.0f / 2048 + 1.0f / 8192, 0x3C01}, /* above halfway */
-        {5.9604645e-8f, 0x0001},            /* 2^-24: Epsilon, the smallest subnormal */
-        {2.98023224e-8f, 0x0000},           /* 2^-25: halfway to Epsilon, ties to even 0 */
-        {2.9802326e-8f, 0x0001},            /* just above 2^-25 */
-        {8.9406967e-8f, 0x0002},            /* 3 * 2^-25: halfway between 1 and 2 ulps: even 2 */
-        {6.0975552e-5f, 0x03FF},            /* the largest subnormal */
-        {6.1035156e-5f, 0x0400},            /* 2^-14, the smallest normal */
-        {6.1005354e-5f, 0x0400},            /* rounds up from the subnormal range into the normals */
+        {5.9604645e-8f, 0x0001},                    /* 2^-24: Epsilon, the smallest subnormal */
+        {2.98023224e-8f, 0x0000},                   /* 2^-25: halfway to Epsilon, ties to even 0 */
+        {2.9802326e-8f, 0x0001},                    /* just above 2^-25 */
+        {8.9406967e-8f, 0x0002},                    /* 3 * 2^-25: halfway between 1 and 2 ulps: even 2 */
+        {6.0975552e-5f, 0x03FF},                    /* the largest subnormal */
+        {6.1035156e-5f, 0x0400},                    /* 2^-14, the smallest normal */
+        {6.1005354e-5f, 0x0400},                    /* rounds up from the subnormal range into the normals */
         {-5.9604645e-8f, 0x8001},
         {1e-10f, 0x0000},
         {-1e-10f, 0x8000},
@@ -1683,7 +1717,7 @@ static void StreamReaderTests_EndOfStream(void **state)
 {
     (void)state;
     static const struct {
-        int repeats; /* GetSmallStream: "HELLO" once; GetLargeStream: 1000 times */
+        int repeats;        /* GetSmallStream: "HELLO" once; GetLargeStream: 1000 times */
         int32_t bufferSize; /* -1: new StreamReader(stream); otherwise (stream, Encoding.UTF8, true, bufferSize) */
     } cases[] = {{1, -1}, {1, 1024}, {1000, 1}, {1000, 1 << 16}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -1691,8 +1725,9 @@ static void StreamReaderTests_EndOfStream(void **state)
         for (int k = 0; k < cases[i].repeats; k++)
             assert_true(Stream_Write(ms, "HELLO", 0, 5));
         Stream_set_Position(ms, 0);
-        StreamReader *r = cases[i].bufferSize == -1 ? StreamReader_new(ms)
-                                                    : StreamReader_new(ms, Encoding_UTF8, true, cases[i].bufferSize, false);
+        StreamReader *r = cases[i].bufferSize == -1
+                              ? StreamReader_new(ms)
+                              : StreamReader_new(ms, Encoding_UTF8, true, cases[i].bufferSize, false);
         assert_non_null(r);
         int32_t n = -1;
         char *all = StreamReader_ReadToEndWithLength(r, &n);
@@ -1747,7 +1782,8 @@ static void StreamReaderTests_Read_ShortStream_PerformsFinalFlushCorrectly(void 
 }
 
 /* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/StreamReader/StreamReader.CtorTests.cs: CreationFromMemoryStreamWithEncodingTrueDetectsCorrectEncodingWithOffPatterns */
-static void StreamReader_ctorTests_CreationFromMemoryStreamWithEncodingTrueDetectsCorrectEncodingWithOffPatterns(void **state)
+static void
+StreamReader_ctorTests_CreationFromMemoryStreamWithEncodingTrueDetectsCorrectEncodingWithOffPatterns(void **state)
 {
     (void)state;
     static const struct {
@@ -1755,14 +1791,10 @@ static void StreamReader_ctorTests_CreationFromMemoryStreamWithEncodingTrueDetec
         const char *bytes;
         size_t n;
     } cases[] = {
-        {"utf-16", "\xFF\xFE\x00\xBB", 4},
-        {"utf-16", "\xFF\xFE\xBB\x00", 4},
-        {"utf-16", "\xFF\xFE\xFE\xFF", 4},
-        {"utf-16BE", "\xFE\xFF\x00\x00", 4},
-        {"utf-16BE", "\xFE\xFF\x00\x00\xFE\xFF", 6},
-        {"utf-16BE", "\xFE\xFF\xFE\xFF", 4},
-        {"utf-32", "\xFF\xFE\x00\x00\xFE\xFF", 6},
-        {"utf-32", "\xFF\xFE\x00\x00\xEF\xBB\xBF", 7},
+        {"utf-16", "\xFF\xFE\x00\xBB", 4},           {"utf-16", "\xFF\xFE\xBB\x00", 4},
+        {"utf-16", "\xFF\xFE\xFE\xFF", 4},           {"utf-16BE", "\xFE\xFF\x00\x00", 4},
+        {"utf-16BE", "\xFE\xFF\x00\x00\xFE\xFF", 6}, {"utf-16BE", "\xFE\xFF\xFE\xFF", 4},
+        {"utf-32", "\xFF\xFE\x00\x00\xFE\xFF", 6},   {"utf-32", "\xFF\xFE\x00\x00\xEF\xBB\xBF", 7},
         {"utf-32BE", "\x00\x00\xFE\xFF", 4},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -1860,7 +1892,8 @@ int main(void)
         cmocka_unit_test(half_to_single_and_round_trip),
         cmocka_unit_test(StreamReaderTests_EndOfStream),
         cmocka_unit_test(StreamReaderTests_Read_ShortStream_PerformsFinalFlushCorrectly),
-        cmocka_unit_test(StreamReader_ctorTests_CreationFromMemoryStreamWithEncodingTrueDetectsCorrectEncodingWithOffPatterns),
+        cmocka_unit_test(
+            StreamReader_ctorTests_CreationFromMemoryStreamWithEncodingTrueDetectsCorrectEncodingWithOffPatterns),
         cmocka_unit_test(StreamReader_ctorTests_CreationFromMemoryStreamWithEncodingFalse),
         cmocka_unit_test(CtorTests_CreateStreamWriter),
     };

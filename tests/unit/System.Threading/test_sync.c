@@ -240,7 +240,8 @@ static void SemaphoreTests_Ctor_InvalidArguments(void **state)
     EXPECT_PARAM("millisecondsTimeout");
     hs[1] = NULL;
     assert_int_equal(WaitHandle_WaitAny(hs, 2, 0), -1);
-    EXPECT_EXC_MSG(ArgumentNullException, "At least one element in the specified array was null. (Parameter 'waitHandles[1]')");
+    EXPECT_EXC_MSG(ArgumentNullException,
+                   "At least one element in the specified array was null. (Parameter 'waitHandles[1]')");
     hs[1] = WH(e);
     assert_false(WaitHandle_WaitAll(hs, 2, 0));
     EXPECT_EXC_MSG(ArgumentException, "Duplicate objects in argument. (Parameter 'waitHandles[1]')");
@@ -408,7 +409,8 @@ static void MutexTests_AcquireAndReleaseTest(void **state)
     assert_true(Mutex_ReleaseMutex(m));
     EXPECT_NO_EXC();
     assert_false(Mutex_ReleaseMutex(m));
-    EXPECT_EXC_MSG(ApplicationException, "Object synchronization method was called from an unsynchronized block of code.");
+    EXPECT_EXC_MSG(ApplicationException,
+                   "Object synchronization method was called from an unsynchronized block of code.");
     /* now free: the other thread takes it */
     j.timeout = 1000;
     t = sp_thread_start(try_take_mutex, &j);
@@ -528,7 +530,8 @@ static void SemaphoreTests_Release(void **state)
     assert_int_equal(Semaphore_Release(s), 0);
     assert_int_equal(Semaphore_Release(s, 2), 1);
     assert_int_equal(Semaphore_Release(s), -1); /* 3 is the maximum */
-    EXPECT_EXC_MSG(SemaphoreFullException, "Adding the specified count to the semaphore would cause it to exceed its maximum count.");
+    EXPECT_EXC_MSG(SemaphoreFullException,
+                   "Adding the specified count to the semaphore would cause it to exceed its maximum count.");
     assert_int_equal(Semaphore_Release(s, 5), -1);
     EXPECT_EXC(SemaphoreFullException);
     /* a failed release changed nothing */
@@ -863,7 +866,9 @@ static void wait_any_stress(void **state)
     sp_thread *t[CONSUMERS];
     for (int i = 0; i < CONSUMERS; i++) {
         jobs[i] = (stress_job){.handles = {i % 2 ? WH(e) : WH(s1), i % 2 ? WH(s1) : WH(e)},
-                               .count = i == 3 ? 1 : 2, .taken = &taken, .stop = &stop};
+                               .count = i == 3 ? 1 : 2,
+                               .taken = &taken,
+                               .stop = &stop};
         atomic_init(&jobs[i].done, false);
         t[i] = sp_thread_start(stress_consumer, &jobs[i]);
     }
@@ -1190,8 +1195,8 @@ typedef struct hold_job {
 static void hold_until_told(void *p)
 {
     hold_job *j = p;
-    j->ok = Mutex_WaitOne(j->m, 10000) && EventWaitHandle_Set(j->taken) &&
-            EventWaitHandle_WaitOne(j->release, 10000) && Mutex_ReleaseMutex(j->m);
+    j->ok = Mutex_WaitOne(j->m, 10000) && EventWaitHandle_Set(j->taken) && EventWaitHandle_WaitOne(j->release, 10000) &&
+            Mutex_ReleaseMutex(j->m);
 }
 
 /* sharpipc's own (cf. MutexTests.MultiWait*): blocking WaitAny/WaitAll with a Mutex another thread holds */
@@ -1265,14 +1270,18 @@ static void take_both_and_end(void *p)
 static void abandon_row_run(const abandon_row *row)
 {
     char label[160];
-    snprintf(label, sizeof label, "%s %s count=%d notAbandoned=%d signaled=%d during=%d", row->named ? "named" : "unnamed",
-             row->type == WT_ONE ? "WaitOne" : row->type == WT_ANY ? "WaitAny" : "WaitAll", row->count,
-             row->not_abandoned_index, row->not_abandoned_signaled, row->abandon_during_wait);
+    snprintf(label, sizeof label, "%s %s count=%d notAbandoned=%d signaled=%d during=%d",
+             row->named ? "named" : "unnamed",
+             row->type == WT_ONE   ? "WaitOne"
+             : row->type == WT_ANY ? "WaitAny"
+                                   : "WaitAll",
+             row->count, row->not_abandoned_index, row->not_abandoned_signaled, row->abandon_during_wait);
     char n2[160];
     snprintf(n2, sizeof n2, "%s_2", name_a);
     Mutex *m = Mutex_new(false, row->named ? name_a : NULL);
     Mutex *m2 = row->count == 1 ? NULL : Mutex_new(false, row->named ? n2 : NULL);
-    EventWaitHandle *e = row->count == 1 ? NULL : EventWaitHandle_new(row->not_abandoned_signaled, EventResetMode_ManualReset);
+    EventWaitHandle *e =
+        row->count == 1 ? NULL : EventWaitHandle_new(row->not_abandoned_signaled, EventResetMode_ManualReset);
     abandon_job j = {m, m2, NULL, NULL, false};
     if (row->abandon_during_wait) {
         j.ready = EventWaitHandle_new(false, EventResetMode_ManualReset);
@@ -1572,11 +1581,11 @@ static void named_sync_other_users_object_refused(void **state)
 
 int main(int argc, char **argv)
 {
-    static const char *const names[] = {"signal-event", "release-semaphore", "hold-mutex",     "hold-event",
+    static const char *const names[] = {"signal-event", "release-semaphore",  "hold-mutex",     "hold-event",
                                         "ponger",       "create-and-dispose", "own-and-dispose"};
-    static const sp_child_role roles[] = {role_signal_event, role_release_semaphore,  role_hold_mutex,
-                                          role_hold_event,   role_ponger,             role_create_and_dispose,
-                                          role_own_and_dispose};
+    static const sp_child_role roles[] = {
+        role_signal_event, role_release_semaphore,  role_hold_mutex,     role_hold_event,
+        role_ponger,       role_create_and_dispose, role_own_and_dispose};
     int child = sp_child_main(argc, argv, names, roles, 7);
     if (child >= 0)
         return child;

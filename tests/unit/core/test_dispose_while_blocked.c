@@ -24,10 +24,10 @@
 #define WAIT_MS 10
 
 typedef struct job {
-    void *obj;            /* the only reference, disposed by the main thread */
-    void *other;          /* a second object of the call (kept by the test) */
-    int fd;               /* an OS end the test keeps (the FIFO's writer) */
-    sp_thread *helper;    /* a thread of the row's own (the Mutex's other owner) */
+    void *obj;         /* the only reference, disposed by the main thread */
+    void *other;       /* a second object of the call (kept by the test) */
+    int fd;            /* an OS end the test keeps (the FIFO's writer) */
+    sp_thread *helper; /* a thread of the row's own (the Mutex's other owner) */
     atomic_bool held;
     char path[256];
     atomic_bool entering; /* set right before the blocking call */
@@ -47,7 +47,10 @@ typedef struct row {
      * Dispose came first. */
     bool expect_result;
 } row;
-#define ROW(name, make, call, expect) {name, make, call, NULL, NULL, expect}
+#define ROW(name, make, call, expect)                                                                                  \
+  {                                                                                                                    \
+    name, make, call, NULL, NULL, expect                                                                               \
+  }
 
 static void finish(job *j)
 {
@@ -147,10 +150,7 @@ static void call_stream_read(job *j)
     finish(j);
 }
 
-static void unblock_fifo(job *j)
-{
-    assert_int_equal(write(j->fd, "x", 1), 1);
-}
+static void unblock_fifo(job *j) { assert_int_equal(write(j->fd, "x", 1), 1); }
 
 static void cleanup_fifo(job *j)
 {

@@ -91,8 +91,8 @@ typedef struct type_info {
 } type_info;
 
 /* Every type, from the one list (include/sharpipc/exception_types.h). */
-#define TYPE_INFO_(type, base, dotnet_name, hresult, message) \
-    {ExceptionType_##type, dotnet_name, hresult, ExceptionType_##base},
+#define TYPE_INFO_(type, base, dotnet_name, hresult, message)                                                          \
+  {ExceptionType_##type, dotnet_name, hresult, ExceptionType_##base},
 static const type_info hierarchy[] = {SHARPIPC_EXCEPTION_TYPES(TYPE_INFO_)};
 #undef TYPE_INFO_
 
@@ -328,7 +328,8 @@ static void non_argument_exceptions_have_no_param_and_no_suffix(void **state)
     EXPECT_PARAM(NULL);
     ASSERT_U64((uint32_t)Exception_get_HResult(Exception_get_Current()), 0x80131620u); /* COR_E_IO */
     char *s = Exception_ToString(Exception_get_Current());
-    assert_string_equal(s, "System.IO.IOException: An attempt was made to move the position before the beginning of the stream.");
+    assert_string_equal(
+        s, "System.IO.IOException: An attempt was made to move the position before the beginning of the stream.");
     String_Free(s);
     Dispose(ms);
 }
@@ -415,13 +416,12 @@ static void file_not_found_hresult(void **state)
 
 /* ------------------------------------------------------------------ NULL objects */
 
-#define NULLCHECK(expr)                                                  \
-    do {                                                                 \
-        Exception_Clear();                                               \
-        (void)(expr);                                                    \
-        sp_expect_exc_(ExceptionType_ArgumentNullException, NULL, #expr, \
-                       __FILE__, __LINE__);                              \
-    } while (0)
+#define NULLCHECK(expr)                                                                                                \
+  do {                                                                                                                 \
+    Exception_Clear();                                                                                                 \
+    (void)(expr);                                                                                                      \
+    sp_expect_exc_(ExceptionType_ArgumentNullException, NULL, #expr, __FILE__, __LINE__);                              \
+  } while (0)
 
 /* sharpipc's own: a NULL object is ArgumentNullException for every function */
 static void null_object_is_argument_null_for_every_function(void **state)
@@ -684,12 +684,12 @@ static void null_friendly_functions(void **state)
 
 /* ------------------------------------------------------------------ wrong types */
 
-#define WRONGTYPE(expr)                                                                                     \
-    do {                                                                                                    \
-        Exception_Clear();                                                                                  \
-        (void)(expr);                                                                                       \
-        sp_expect_exc_(ExceptionType_ArgumentException, NULL, #expr, __FILE__, __LINE__);                  \
-    } while (0)
+#define WRONGTYPE(expr)                                                                                                \
+  do {                                                                                                                 \
+    Exception_Clear();                                                                                                 \
+    (void)(expr);                                                                                                      \
+    sp_expect_exc_(ExceptionType_ArgumentException, NULL, #expr, __FILE__, __LINE__);                                  \
+  } while (0)
 
 /* sharpipc's own: an object of the wrong type is ArgumentException */
 static void wrong_type_is_argument_exception(void **state)
@@ -889,8 +889,8 @@ static void dispose_twice_via_retained_reference(void **state)
 static void dispose_encoding_is_harmless(void **state)
 {
     (void)state;
-    const Encoding *all[] = {Encoding_UTF8, Encoding_Unicode, Encoding_BigEndianUnicode, Encoding_UTF32,
-                             Encoding_ASCII, Encoding_Latin1, UTF8Encoding_new(false, true)};
+    const Encoding *all[] = {Encoding_UTF8,  Encoding_Unicode, Encoding_BigEndianUnicode,    Encoding_UTF32,
+                             Encoding_ASCII, Encoding_Latin1,  UTF8Encoding_new(false, true)};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         assert_ptr_equal(Object_Retain((Object *)all[i]), (Object *)all[i]);
         assert_true(Dispose((Object *)all[i]));
@@ -905,7 +905,8 @@ static void dispose_encoding_is_harmless(void **state)
     assert_non_null(sw);
     assert_true(StreamWriter_Write(sw, "a"));
     assert_true(Dispose(sw));
-    ASSERT_MS_LIT(ms, "\xEF\xBB\xBF" "a");
+    ASSERT_MS_LIT(ms, "\xEF\xBB\xBF"
+                      "a");
     Dispose(ms);
 }
 
@@ -1191,7 +1192,8 @@ static void ArgumentOutOfRangeExceptionTests_ActualValue(void **state)
         const char *actual; /* NULL: none */
     } rows[] = {{-1, 0, "-1"}, {-9223372036854775807LL - 1, 0, "-9223372036854775808"}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        assert_null(MemoryMappedFile_CreateViewAccessor_ex(m, rows[i].offset, rows[i].size, MemoryMappedFileAccess_ReadWrite));
+        assert_null(
+            MemoryMappedFile_CreateViewAccessor_ex(m, rows[i].offset, rows[i].size, MemoryMappedFileAccess_ReadWrite));
         const Exception *e = Exception_get_Current();
         if (!Exception_Is(e, ExceptionType_ArgumentOutOfRangeException))
             continue; /* this platform reports that row otherwise */

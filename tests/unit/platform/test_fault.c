@@ -20,10 +20,9 @@
 #  include <unistd.h>
 #endif
 
-#define FULL(var, name) \
-    char var[1024];     \
-    sp_full_path(var, name)
-
+#define FULL(var, name)                                                                                                \
+  char var[1024];                                                                                                      \
+  sp_full_path(var, name)
 
 
 static void fill(uint8_t *p, size_t n)
@@ -47,7 +46,8 @@ static void CreateFromFile_CapacityLargerThanFile_DiskFull_IOException(void **st
     sp_write_file(name, "0123456789", 10);
     int fds = open_fds();
     assert_true(sp_fault_fail("ftruncate", 1, ENOSPC, -1));
-    MemoryMappedFile *m = MemoryMappedFile_CreateFromFile(name, FileMode_Open, NULL, 1 << 20, MemoryMappedFileAccess_ReadWrite);
+    MemoryMappedFile *m =
+        MemoryMappedFile_CreateFromFile(name, FileMode_Open, NULL, 1 << 20, MemoryMappedFileAccess_ReadWrite);
     assert_null(m);
     EXPECT_EXC_MSG(IOException, os_text(ENOSPC));
     ASSERT_I64(Exception_get_NativeErrorCode(Exception_get_Current()), ENOSPC);
@@ -69,7 +69,8 @@ static void CreateFromFile_CreateNew_DiskFull_RemovesTheFile(void **state)
     sp_temp_name(name, "grownew");
     int fds = open_fds();
     sp_fault_fail("ftruncate", 1, ENOSPC, -1);
-    MemoryMappedFile *m = MemoryMappedFile_CreateFromFile(name, FileMode_CreateNew, NULL, 65536, MemoryMappedFileAccess_ReadWrite);
+    MemoryMappedFile *m =
+        MemoryMappedFile_CreateFromFile(name, FileMode_CreateNew, NULL, 65536, MemoryMappedFileAccess_ReadWrite);
     assert_null(m);
     EXPECT_EXC_MSG(IOException, os_text(ENOSPC));
     sp_fault_reset();
@@ -98,7 +99,8 @@ static void CreateFromFile_GrowInterrupted_Retried(void **state)
     sp_temp_name(name, "growintr");
     sp_write_file(name, "abc", 3);
     sp_fault_interrupt("ftruncate", 3);
-    MemoryMappedFile *m = MemoryMappedFile_CreateFromFile(name, FileMode_Open, NULL, 8192, MemoryMappedFileAccess_ReadWrite);
+    MemoryMappedFile *m =
+        MemoryMappedFile_CreateFromFile(name, FileMode_Open, NULL, 8192, MemoryMappedFileAccess_ReadWrite);
     assert_non_null(m);
     EXPECT_NO_EXC();
     assert_true(sp_fault_calls("ftruncate") >= 4);
@@ -183,11 +185,11 @@ static void MemoryMappedFile_CreateNew_Anonymous_TooManyOpenFiles_IOException(vo
 {
     (void)state;
     int fds = open_fds();
-#ifdef __linux__
+#  ifdef __linux__
     sp_fault_fail("memfd_create", 1, EMFILE, 1);
-#else
+#  else
     sp_fault_fail("shm_open", 1, EMFILE, 1);
-#endif
+#  endif
     assert_null(MemoryMappedFile_CreateNew(NULL, 4096));
     EXPECT_EXC_MSG(IOException, os_text(EMFILE));
     ASSERT_I64(Exception_get_NativeErrorCode(Exception_get_Current()), EMFILE);
@@ -240,7 +242,8 @@ static void FileStream_ReadWriteInterrupted_Retried(void **state)
     sp_temp_name(name, "rwintr");
     uint8_t data[10000], back[10000];
     fill(data, sizeof data);
-    FileStream *fs = FileStream_new(name, FileMode_Create, FileAccess_ReadWrite, FileShare_None, 4096, FileOptions_None);
+    FileStream *fs =
+        FileStream_new(name, FileMode_Create, FileAccess_ReadWrite, FileShare_None, 4096, FileOptions_None);
     assert_non_null(fs);
     sp_fault_interrupt("write", 5);
     assert_true(Stream_Write(fs, data, 0, (int32_t)sizeof data));
@@ -296,15 +299,15 @@ static void Waker_SleepInterrupted_Retried(void **state)
     sp_os_waker_free(w);
 }
 
-#ifdef __linux__
-#  define WAKER_PIPE "pipe2" /* O_CLOEXEC at creation */
-#else
-#  define WAKER_PIPE "pipe"
-#endif
+#  ifdef __linux__
+#    define WAKER_PIPE "pipe2" /* O_CLOEXEC at creation */
+#  else
+#    define WAKER_PIPE "pipe"
+#  endif
 
-#ifdef __linux__
-#  include <fcntl.h>
-#  include "platform/posix/util_posix.h" /* sp_posix_waker_fd */
+#  ifdef __linux__
+#    include <fcntl.h>
+#    include "platform/posix/util_posix.h" /* sp_posix_waker_fd */
 static int pipe2_flags = -1;
 static sp_fault_fn real_pipe2;
 static int recording_pipe2(int fds[2], int flags)
@@ -331,7 +334,7 @@ static void Waker_Create_PipeCloseOnExecAtCreation(void **state)
     sp_os_waker_free(w);
     sp_fault_reset();
 }
-#endif
+#  endif
 
 static void Waker_Create_TooManyOpenFiles_IOException(void **state)
 {
@@ -346,7 +349,7 @@ static void Waker_Create_TooManyOpenFiles_IOException(void **state)
     EXPECT_EXC_MSG(IOException, os_text(EMFILE));
 }
 
-#ifdef __linux__
+#  ifdef __linux__
 typedef struct release_later {
     Semaphore *s;
 } release_later;
@@ -385,7 +388,7 @@ static void Semaphore_WaitOne_FutexInterrupted_StillAcquires(void **state)
         sp_fault_reset();
     }
 }
-#endif
+#  endif
 
 /* ------------------------------------------------------------------ short writes, short reads */
 
@@ -400,8 +403,8 @@ static void FileStream_Write_ShortWrites_DataArrivesWhole(void **state)
     FileStream *fs = FileStream_new(name, FileMode_Create, FileAccess_Write);
     assert_non_null(fs);
     sp_fault_short("write", 1, 3, -1);
-    assert_true(Stream_Write(fs, data, 0, 5));         /* buffered */
-    assert_true(Stream_Write(fs, data, 5, 10000));     /* past the buffer: written through */
+    assert_true(Stream_Write(fs, data, 0, 5));     /* buffered */
+    assert_true(Stream_Write(fs, data, 5, 10000)); /* past the buffer: written through */
     assert_true(Stream_WriteByte(fs, data[10005]));
     assert_true(Stream_Write(fs, data, 10006, (int32_t)sizeof data - 10006));
     assert_true(Dispose(fs));
@@ -569,9 +572,9 @@ int main(void)
         cmocka_unit_test_teardown(MemoryMappedFile_CreateNew_Named_LocksInterrupted_Retried, reset),
         cmocka_unit_test_teardown(Waker_SleepInterrupted_Retried, reset),
         cmocka_unit_test_teardown(Waker_Create_TooManyOpenFiles_IOException, reset),
-#ifdef __linux__
+#  ifdef __linux__
         cmocka_unit_test_teardown(Waker_Create_PipeCloseOnExecAtCreation, reset),
-#endif
+#  endif
 #  ifdef __linux__
         cmocka_unit_test_teardown(Semaphore_WaitOne_FutexInterrupted_StillAcquires, reset),
 #  endif

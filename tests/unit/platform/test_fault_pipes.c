@@ -43,7 +43,6 @@
 #define KOREAN_EMOJI "안녕하세요, 세계! 👋🌍"
 
 
-
 /* Bytes no reordering of chunks can reproduce (xorshift). */
 static void fill(uint8_t *p, size_t n)
 {
@@ -643,9 +642,9 @@ static void NamedPipe_Read_ConnectionReset_IOException_NotBroken(void **state)
 static void PipeSyscalls_AreInTheTable(void **state)
 {
     (void)state;
-    const char *names[] = {"socket", "bind", "listen", "connect", "shutdown", "getsockopt", "setsockopt", "lstat",
-                           "chmod", "gethostname", "seteuid", "getpwuid_r", "read", "send", "write", "poll", "fcntl",
-                           "stat", "unlink", "close"};
+    const char *names[] = {"socket", "bind",  "listen",      "connect", "shutdown",   "getsockopt", "setsockopt",
+                           "lstat",  "chmod", "gethostname", "seteuid", "getpwuid_r", "read",       "send",
+                           "write",  "poll",  "fcntl",       "stat",    "unlink",     "close"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         assert_non_null(sp_fault_get_syscall(names[i]));
     assert_non_null(sp_fault_get_syscall(accept_name()));
@@ -660,10 +659,10 @@ static void PipeSyscalls_AreInTheTable(void **state)
 
 #else /* _WIN32 */
 
-#define ERROR_PIPE_BUSY_ 231
-#define ERROR_NO_SYSTEM_RESOURCES_ 1450
-#define ERROR_TOO_MANY_OPEN_FILES_ 4
-#define ERROR_BROKEN_PIPE_ 109
+#  define ERROR_PIPE_BUSY_ 231
+#  define ERROR_NO_SYSTEM_RESOURCES_ 1450
+#  define ERROR_TOO_MANY_OPEN_FILES_ 4
+#  define ERROR_BROKEN_PIPE_ 109
 
 /* CreateNamedPipeW refusing: .NET's Win32Marshal IOException with the system's text ("All pipe
  * instances are busy."; out of resources; out of handles), and the name can be served next. */
@@ -676,7 +675,8 @@ static void NamedPipeServerStream_ctor_CreateNamedPipeFails_IOException(void **s
         sp_fault_fail("CreateNamedPipeW", 1, errors[i], 1);
         assert_null(NamedPipeServerStream_new(name, PipeDirection_InOut));
         /* .NET's text for the busy code (wine words it otherwise), the system's for the others */
-        EXPECT_EXC_MSG(IOException, errors[i] == ERROR_PIPE_BUSY_ ? "All pipe instances are busy." : os_text(errors[i]));
+        EXPECT_EXC_MSG(IOException,
+                       errors[i] == ERROR_PIPE_BUSY_ ? "All pipe instances are busy." : os_text(errors[i]));
         ASSERT_I64(Exception_get_HResult(Exception_get_Current()), (int32_t)(0x80070000u | (uint32_t)errors[i]));
         ASSERT_I64(sp_fault_calls("CreateNamedPipeW"), 1);
         NamedPipeServerStream *server = NamedPipeServerStream_new(name, PipeDirection_InOut, 1);
@@ -822,7 +822,8 @@ int main(void)
         cmocka_unit_test_teardown(NamedPipe_Write_ShortSends_64KiBArrivesWhole, reset),
         cmocka_unit_test_teardown(AnonymousPipe_Write_ShortWrites_64KiBArrivesWhole, reset),
         cmocka_unit_test_teardown(PipeStream_Read_OneByteReads_BinaryReaderStreamReaderWhole, reset),
-        cmocka_unit_test_teardown(NamedPipeServerStream_WaitForConnection_TooManyOpenFiles_SocketException_NextAcceptSucceeds, reset),
+        cmocka_unit_test_teardown(
+            NamedPipeServerStream_WaitForConnection_TooManyOpenFiles_SocketException_NextAcceptSucceeds, reset),
         cmocka_unit_test_teardown(NamedPipeServerStream_ctor_SocketTooManyOpenFiles_SocketException, reset),
         cmocka_unit_test_teardown(NamedPipeClientStream_Connect_SocketTooManyOpenFiles_SocketException, reset),
         cmocka_unit_test_teardown(AnonymousPipeServerStream_ctor_TooManyOpenFiles_IOException, reset),
