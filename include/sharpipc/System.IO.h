@@ -300,6 +300,9 @@ SHARPIPC_API uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count
 SHARPIPC_API uint16_t *BinaryReader_ReadChars(BinaryReader *reader, int32_t count, int32_t *length);
 /* Read(byte[] buffer, int index, int count): what the stream gives, 0 at end of stream. */
 SHARPIPC_API int32_t BinaryReader_ReadIntoBytes(BinaryReader *reader, void *buffer, int32_t index, int32_t count);
+/* ReadExactly(Span<byte> buffer) as (buffer, count): count bytes or EndOfStreamException (the
+ * stream then stands after what it gave); count 0 completes without waiting for the stream. */
+SHARPIPC_API bool BinaryReader_ReadExactly(BinaryReader *reader, void *buffer, int32_t count);
 /* Read(char[] buffer, int index, int count) with the chars as UTF-16 code units: up to count of
  * them into buffer + index, reading no byte more than they need; fewer at end of stream (0 there).
  * A character whose two units do not fit what is left is an ArgumentException, as in .NET. */

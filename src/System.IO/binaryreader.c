@@ -511,6 +511,28 @@ int32_t BinaryReader_ReadIntoBytes(BinaryReader *reader, void *buffer, int32_t i
     return sp_stream_read(reader->stream, (uint8_t *)buffer + index, count);
 }
 
+bool BinaryReader_ReadExactly(BinaryReader *reader, void *buffer, int32_t count)
+{
+    if (!open_reader(reader))
+        return false;
+    if (count < 0) {
+        sp_throw_need_nonneg("count");
+        return false;
+    }
+    if (count == 0) {
+        sp_clear();
+        return true;
+    }
+    if (!buffer) {
+        sp_throw_null("buffer");
+        return false;
+    }
+    if (!sp_stream_read_exactly(reader->stream, buffer, count))
+        return false;
+    sp_clear();
+    return true;
+}
+
 Stream *BinaryReader_get_BaseStream(BinaryReader *reader)
 {
     if (!sp_check_type(reader, &sp_type_BinaryReader, "reader"))

@@ -1730,9 +1730,32 @@ static void BinaryReaderTests_ReadChars(void **state)
     }
 }
 
+/* sharpipc's own, after BinaryReader.ReadExactly(Span<byte>) (.NET 9's BinaryReader.cs): count
+ * bytes or EndOfStreamException; an empty buffer completes without reading. */
+static void BinaryReader_ReadExactly_FillsOrEndOfStream(void **state)
+{
+    (void)state;
+    uint8_t data[10] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, got[16] = {0};
+    MemoryStream *ms = MemoryStream_new(data, 0, 10, false);
+    BinaryReader *r = BinaryReader_new(ms);
+    assert_true(BinaryReader_ReadExactly(r, got, 4));
+    EXPECT_NO_EXC();
+    ASSERT_BYTES(got, 4, data, 4);
+    assert_true(BinaryReader_ReadExactly(r, NULL, 0));
+    ASSERT_I64(Stream_get_Position(ms), 4);
+    assert_false(BinaryReader_ReadExactly(r, got, -1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_false(BinaryReader_ReadExactly(r, got, 10)); /* 6 left */
+    EXPECT_EXC(EndOfStreamException);
+    ASSERT_I64(Stream_get_Position(ms), 10);
+    Dispose(r);
+    Dispose(ms);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(BinaryReader_ReadExactly_FillsOrEndOfStream),
         cmocka_unit_test(wire_format_of_primitives),
         cmocka_unit_test(BinaryWriter_WriteTests_BinaryWriter_WriteBoolTest),
         cmocka_unit_test(seven_bit_exact_encodings),
