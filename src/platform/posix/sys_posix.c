@@ -13,6 +13,7 @@ static int sp_posix_open3(const char *path, int flags, mode_t mode) { return ope
 static int sp_posix_fcntl3(int fd, int cmd, int arg) { return fcntl(fd, cmd, arg); }
 /* The socket calls whose address parameter glibc declares as a transparent union (_GNU_SOURCE). */
 static int sp_posix_bind(int fd, const struct sockaddr *addr, socklen_t len) { return bind(fd, addr, len); }
+static int sp_posix_openat4(int dirfd, const char *path, int flags, mode_t mode) { return openat(dirfd, path, flags, mode); }
 static int sp_posix_connect(int fd, const struct sockaddr *addr, socklen_t len) { return connect(fd, addr, len); }
 #ifdef SP_HAVE_ACCEPT4_PIPE2
 static int sp_posix_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)

@@ -72,6 +72,18 @@
       (fd, level, name, value, len), -1, setsockopt)                                                          \
     X(int, lstat, (const char *path, struct stat *st), (path, st), -1, lstat)                                 \
     X(int, chmod, (const char *path, mode_t mode), (path, mode), -1, chmod)                                   \
+    X(char *, mkdtemp, (char *path), (path), NULL, mkdtemp)                                                   \
+    X(int, openat, (int dirfd, const char *path, int flags, mode_t mode), (dirfd, path, flags, mode), -1,    \
+      sp_posix_openat4)                                                                                       \
+    X(int, fchmodat, (int dirfd, const char *path, mode_t mode, int flags), (dirfd, path, mode, flags), -1,  \
+      fchmodat)                                                                                               \
+    X(int, fstatat, (int dirfd, const char *path, struct stat *st, int flags), (dirfd, path, st, flags), -1, \
+      fstatat)                                                                                                \
+    X(int, linkat, (int olddir, const char *oldpath, int newdir, const char *newpath, int flags),            \
+      (olddir, oldpath, newdir, newpath, flags), -1, linkat)                                                  \
+    X(int, renameat, (int olddir, const char *oldpath, int newdir, const char *newpath),                     \
+      (olddir, oldpath, newdir, newpath), -1, renameat)                                                       \
+    X(int, unlinkat, (int dirfd, const char *path, int flags), (dirfd, path, flags), -1, unlinkat)            \
     X(int, gethostname, (char *name, size_t size), (name, size), -1, gethostname)                             \
     X(int, seteuid, (uid_t uid), (uid), -1, seteuid)                                                          \
     XE(int, getpwuid_r, (uid_t uid, struct passwd *pw, char *buf, size_t size, struct passwd **found),        \
