@@ -10,6 +10,7 @@ sp_handle *sp_handle_new(intptr_t value, sp_handle_release_fn release, void *con
     if (!h)
         return NULL;
     atomic_init(&h->state, ONE_REF);
+    atomic_init(&h->keeps, 1u);
     h->value = value;
     h->release = release;
     h->context = context;
@@ -34,7 +35,15 @@ void sp_handle_release(sp_handle *h)
         return;
     if (h->release)
         h->release(h->value, h->context);
-    free(h);
+    sp_handle_unkeep(h);
+}
+
+void sp_handle_keep(sp_handle *h) { atomic_fetch_add_explicit(&h->keeps, 1u, memory_order_relaxed); }
+
+void sp_handle_unkeep(sp_handle *h)
+{
+    if (atomic_fetch_sub_explicit(&h->keeps, 1u, memory_order_acq_rel) == 1u)
+        free(h);
 }
 
 void sp_handle_close(sp_handle *h)

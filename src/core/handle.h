@@ -26,6 +26,8 @@ typedef void (*sp_handle_release_fn)(intptr_t value, void *context);
 struct sp_handle {
     /* bit 0: closed; the rest: the reference count, in steps of 2 */
     atomic_uintptr_t state;
+    /* who keeps the struct itself: 1 for the references above, plus one per sp_handle_keep */
+    atomic_uint keeps;
     intptr_t value;
     sp_handle_release_fn release;
     void *context;
@@ -42,6 +44,12 @@ void sp_handle_release(sp_handle *h);
 /* Marks the handle closed and drops the owner's reference; later calls do nothing. NULL is fine. */
 void sp_handle_close(sp_handle *h);
 bool sp_handle_is_closed(const sp_handle *h);
+/* Keeps the struct (not the value) alive for a holder that is no call: a place that closes the
+ * handle some day and asks sp_handle_is_closed or sp_handle_add_ref meanwhile, as a SafeHandle
+ * object shared by several owners. The value still goes when it is closed and its last reference
+ * is gone; the struct when also every keep was dropped (sp_handle_unkeep). */
+void sp_handle_keep(sp_handle *h);
+void sp_handle_unkeep(sp_handle *h);
 static inline intptr_t sp_handle_value(const sp_handle *h) { return h->value; }
 
 /* A place holding the current handle of an object whose handle changes (a pipe server's
