@@ -85,7 +85,18 @@ static bool server_close(Object *o)
     return true;
 }
 
-const sp_type sp_type_NamedPipeServerStream = {"System.IO.Pipes.NamedPipeServerStream", &sp_type_PipeStream, server_close, NULL};
+/* The instance handle's struct stays while the object does (a call that starts as Dispose runs
+ * still reads it in sp_call_enter); the instance itself goes with its last connection. */
+static void server_destroy(Object *o)
+{
+    NamedPipeServerStream *s = (NamedPipeServerStream *)o;
+    if (s->instance)
+        sp_handle_unkeep(s->instance);
+    sp_pipe_destroy(o);
+}
+
+const sp_type sp_type_NamedPipeServerStream = {"System.IO.Pipes.NamedPipeServerStream", &sp_type_PipeStream, server_close,
+                                               server_destroy};
 
 /* ================================================================ NamedPipeServerStream */
 
@@ -148,6 +159,7 @@ NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pipeName, PipeDi
         sp_os_pipe_server_free(instance);
         return sp_pipe_abandon(&s->pipe);
     }
+    sp_handle_keep(s->instance);
     /* Where the instance has a handle before a client comes (Windows), properties use it. */
     sp_os_pipe idle = sp_os_pipe_server_handle(instance);
     if (idle != SP_OS_PIPE_INVALID) {

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <pwd.h>
+#include <stdio.h> /* renameat */
 
 #ifdef __linux__
 #  include "../linux/futex_linux.h"
