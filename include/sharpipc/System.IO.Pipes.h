@@ -38,6 +38,25 @@ typedef SpTokenImpersonationLevel TokenImpersonationLevel;
 /* NamedPipeServerStream.MaxAllowedServerInstances */
 #define NamedPipeServerStream_MaxAllowedServerInstances (-1)
 
+/* ================================================================ SafeHandle, SafePipeHandle */
+
+/* A pipe's OS handle as .NET's SafePipeHandle (a descriptor on POSIX, a HANDLE on Windows). The
+ * handles come from PipeStream_get_SafePipeHandle and AnonymousPipeServerStream_get_ClientSafePipeHandle
+ * as properties do (borrowed: the same object each time, valid while the stream lives, never
+ * Dispose'd by the caller; SafeHandle_Close closes the OS handle, as .NET's SafeHandle.Dispose()),
+ * and the streams made from one share it (it closes when any of them is disposed, as in .NET). */
+SHARPIPC_API bool SafeHandle_get_IsClosed(SafeHandle *handle);
+SHARPIPC_API intptr_t SafeHandle_DangerousGetHandle(SafeHandle *handle);
+/* SafeHandle.Close(): closes the OS handle (once the calls using it have left); keeps the object. */
+SHARPIPC_API bool SafeHandle_Close(SafeHandle *handle);
+SHARPIPC_API bool SafePipeHandle_get_IsInvalid(SafePipeHandle *handle);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define SafeHandle_get_IsClosed(h) (SafeHandle_get_IsClosed)(SP_AS_SafeHandle(h))
+#  define SafeHandle_DangerousGetHandle(h) (SafeHandle_DangerousGetHandle)(SP_AS_SafeHandle(h))
+#  define SafeHandle_Close(h) (SafeHandle_Close)(SP_AS_SafeHandle(h))
+#endif
+
 /* ================================================================ PipeStream */
 
 SHARPIPC_API bool PipeStream_get_IsConnected(PipeStream *pipe);
@@ -52,6 +71,8 @@ SHARPIPC_API bool PipeStream_get_IsMessageComplete(PipeStream *pipe);
 SHARPIPC_API bool PipeStream_WaitForPipeDrain(PipeStream *pipe);
 SHARPIPC_API int32_t PipeStream_get_InBufferSize(PipeStream *pipe);
 SHARPIPC_API int32_t PipeStream_get_OutBufferSize(PipeStream *pipe);
+/* The stream's handle (borrowed, see SafePipeHandle above). */
+SHARPIPC_API SafePipeHandle *PipeStream_get_SafePipeHandle(PipeStream *pipe);
 
 #ifdef SHARPIPC_HAVE_GENERIC
 #  define PipeStream_get_IsConnected(p) (PipeStream_get_IsConnected)(SP_AS_PipeStream(p))
@@ -63,6 +84,7 @@ SHARPIPC_API int32_t PipeStream_get_OutBufferSize(PipeStream *pipe);
 #  define PipeStream_WaitForPipeDrain(p) (PipeStream_WaitForPipeDrain)(SP_AS_PipeStream(p))
 #  define PipeStream_get_InBufferSize(p) (PipeStream_get_InBufferSize)(SP_AS_PipeStream(p))
 #  define PipeStream_get_OutBufferSize(p) (PipeStream_get_OutBufferSize)(SP_AS_PipeStream(p))
+#  define PipeStream_get_SafePipeHandle(p) (PipeStream_get_SafePipeHandle)(SP_AS_PipeStream(p))
 #endif
 
 /* ================================================================ NamedPipeServerStream */
@@ -74,6 +96,11 @@ SHARPIPC_API NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pip
                                                                  PipeTransmissionMode transmissionMode,
                                                                  PipeOptions options, int32_t inBufferSize,
                                                                  int32_t outBufferSize);
+/* new NamedPipeServerStream(direction, isAsync, isConnected, safePipeHandle): a stream over a pipe
+ * handle of another stream (it shares the handle, and retains it). An explicit name only: C cannot
+ * tell it from NamedPipeServerStream_new(pipeName, direction, max, transmissionMode) (API.md). */
+SHARPIPC_API NamedPipeServerStream *NamedPipeServerStream_newFromHandle(PipeDirection direction, bool isAsync, bool isConnected,
+                                                                        SafePipeHandle *safePipeHandle);
 /* new NamedPipeServerStream(pipeName): InOut, one instance, byte mode. */
 SHARPIPC_API NamedPipeServerStream *NamedPipeServerStream_new(const char *pipeName);
 /* Blocks until a client connects. Disposing the stream from another thread abandons the wait
@@ -106,6 +133,9 @@ SHARPIPC_API NamedPipeClientStream *NamedPipeClientStream_new_ex(const char *ser
                                                                  PipeDirection direction, PipeOptions options,
                                                                  SpTokenImpersonationLevel impersonationLevel,
                                                                  HandleInheritability inheritability);
+/* new NamedPipeClientStream(direction, isAsync, isConnected, safePipeHandle), as the server's. */
+SHARPIPC_API NamedPipeClientStream *NamedPipeClientStream_newFromHandle(PipeDirection direction, bool isAsync, bool isConnected,
+                                                                        SafePipeHandle *safePipeHandle);
 /* new NamedPipeClientStream(pipeName): ".", InOut. */
 SHARPIPC_API NamedPipeClientStream *NamedPipeClientStream_new(const char *pipeName);
 /* Connect(): waits without limit for the server to exist. */
@@ -113,6 +143,9 @@ SHARPIPC_API bool NamedPipeClientStream_Connect(NamedPipeClientStream *client);
 /* Connect(timeout): milliseconds, -1 = infinite; TimeoutException when the server never came.
  * At least one attempt is made, even with 0. */
 SHARPIPC_API bool NamedPipeClientStream_ConnectWithTimeout(NamedPipeClientStream *client, int32_t timeout);
+/* Connect(TimeSpan timeout): whole milliseconds, -1 ms infinite; others below -1 ms or past
+ * int.MaxValue ms are ArgumentOutOfRangeException ("timeout"). */
+SHARPIPC_API bool NamedPipeClientStream_ConnectTimeSpan(NamedPipeClientStream *client, TimeSpan timeout);
 SHARPIPC_API int32_t NamedPipeClientStream_get_NumberOfServerInstances(NamedPipeClientStream *client);
 
 #ifdef SHARPIPC_HAVE_GENERIC
@@ -128,7 +161,8 @@ SHARPIPC_API int32_t NamedPipeClientStream_get_NumberOfServerInstances(NamedPipe
 #  define NamedPipeClientStream_new__6(s, n, d, o, l, h) NamedPipeClientStream_new_ex(s, n, d, o, l, h)
 #  define NamedPipeClientStream_Connect(...) SP_OVERLOAD(NamedPipeClientStream_Connect, __VA_ARGS__)
 #  define NamedPipeClientStream_Connect__1(c) (NamedPipeClientStream_Connect)(c)
-#  define NamedPipeClientStream_Connect__2(c, t) NamedPipeClientStream_ConnectWithTimeout(c, t)
+#  define NamedPipeClientStream_Connect__2(c, t) \
+    _Generic((t), TimeSpan: NamedPipeClientStream_ConnectTimeSpan, default: NamedPipeClientStream_ConnectWithTimeout)(c, t)
 #endif
 
 /* ================================================================ anonymous pipes */
@@ -137,14 +171,23 @@ SHARPIPC_API int32_t NamedPipeClientStream_get_NumberOfServerInstances(NamedPipe
 SHARPIPC_API AnonymousPipeServerStream *AnonymousPipeServerStream_new_ex(PipeDirection direction,
                                                                          HandleInheritability inheritability,
                                                                          int32_t bufferSize);
+/* new AnonymousPipeServerStream(direction, serverSafePipeHandle, clientSafePipeHandle): shares (and
+ * retains) both handles. */
+SHARPIPC_API AnonymousPipeServerStream *AnonymousPipeServerStream_newFromHandles(PipeDirection direction,
+                                                                                 SafePipeHandle *serverSafePipeHandle,
+                                                                                 SafePipeHandle *clientSafePipeHandle);
 /* new AnonymousPipeServerStream(): Out, not inheritable. */
 SHARPIPC_API AnonymousPipeServerStream *AnonymousPipeServerStream_new(void);
 /* The client end as text for a child's command line (a descriptor or handle number). String_Free. */
 SHARPIPC_API char *AnonymousPipeServerStream_GetClientHandleAsString(AnonymousPipeServerStream *server);
+/* The client end (borrowed, see SafePipeHandle): once asked for, Dispose no longer closes it. */
+SHARPIPC_API SafePipeHandle *AnonymousPipeServerStream_get_ClientSafePipeHandle(AnonymousPipeServerStream *server);
 /* Closes this process's copy of the client end, after the child has inherited it. */
 SHARPIPC_API bool AnonymousPipeServerStream_DisposeLocalCopyOfClientHandle(AnonymousPipeServerStream *server);
 /* new AnonymousPipeClientStream(direction, pipeHandleAsString). */
 SHARPIPC_API AnonymousPipeClientStream *AnonymousPipeClientStream_new_ex(PipeDirection direction, const char *pipeHandleAsString);
+/* new AnonymousPipeClientStream(direction, safePipeHandle): shares (and retains) the handle. */
+SHARPIPC_API AnonymousPipeClientStream *AnonymousPipeClientStream_newFromHandle(PipeDirection direction, SafePipeHandle *safePipeHandle);
 /* new AnonymousPipeClientStream(pipeHandleAsString): In. */
 SHARPIPC_API AnonymousPipeClientStream *AnonymousPipeClientStream_new(const char *pipeHandleAsString);
 
@@ -153,10 +196,12 @@ SHARPIPC_API AnonymousPipeClientStream *AnonymousPipeClientStream_new(const char
 #  define AnonymousPipeServerStream_new__0() (AnonymousPipeServerStream_new)()
 #  define AnonymousPipeServerStream_new__1(d) AnonymousPipeServerStream_new_ex(d, HandleInheritability_None, 0)
 #  define AnonymousPipeServerStream_new__2(d, h) AnonymousPipeServerStream_new_ex(d, h, 0)
-#  define AnonymousPipeServerStream_new__3(d, h, b) AnonymousPipeServerStream_new_ex(d, h, b)
+#  define AnonymousPipeServerStream_new__3(d, h, b) \
+    _Generic((h), SafePipeHandle *: AnonymousPipeServerStream_newFromHandles, default: AnonymousPipeServerStream_new_ex)(d, h, b)
 #  define AnonymousPipeClientStream_new(...) SP_OVERLOAD(AnonymousPipeClientStream_new, __VA_ARGS__)
 #  define AnonymousPipeClientStream_new__1(s) (AnonymousPipeClientStream_new)(s)
-#  define AnonymousPipeClientStream_new__2(d, s) AnonymousPipeClientStream_new_ex(d, s)
+#  define AnonymousPipeClientStream_new__2(d, s) \
+    _Generic((s), SafePipeHandle *: AnonymousPipeClientStream_newFromHandle, default: AnonymousPipeClientStream_new_ex)(d, s)
 #endif
 
 SHARPIPC_END_DECLS

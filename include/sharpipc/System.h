@@ -168,6 +168,17 @@ SHARPIPC_API Decimal Decimal_Parse(const char *text);
 #define Decimal_MaxValue (Decimal_new(-1, -1, -1, false, 0))
 #define Decimal_MinValue (Decimal_new(-1, -1, -1, true, 0))
 
+/* ---------------------------------------------------------------- TimeSpan */
+
+/* System.TimeSpan: 100-nanosecond ticks (RPC-API.md's form). */
+typedef struct TimeSpan {
+    int64_t ticks;
+} TimeSpan;
+SHARPIPC_API TimeSpan TimeSpan_FromTicks(int64_t ticks);
+/* TimeSpan.FromMilliseconds(double): rounded toward zero to a tick, as .NET 7 and later. */
+SHARPIPC_API TimeSpan TimeSpan_FromMilliseconds(double value);
+SHARPIPC_API int64_t TimeSpan_get_Ticks(TimeSpan value);
+
 SHARPIPC_END_DECLS
 
 #endif

@@ -44,6 +44,9 @@ typedef struct NamedPipeServerStream NamedPipeServerStream;
 typedef struct NamedPipeClientStream NamedPipeClientStream;
 typedef struct AnonymousPipeServerStream AnonymousPipeServerStream;
 typedef struct AnonymousPipeClientStream AnonymousPipeClientStream;
+/* Microsoft.Win32.SafeHandles (System.Runtime.InteropServices.SafeHandle and the pipes' one) */
+typedef struct SafeHandle SafeHandle;
+typedef struct SafePipeHandle SafePipeHandle;
 /* System.IO.MemoryMappedFiles */
 typedef struct MemoryMappedFile MemoryMappedFile;
 typedef struct MemoryMappedViewStream MemoryMappedViewStream;
@@ -88,12 +91,14 @@ typedef struct RemoteObject RemoteObject;
 #define SP_DERIVED_UnmanagedMemoryAccessor(M) M(MemoryMappedViewAccessor)
 #define SP_DERIVED_EndPoint(M) M(IPEndPoint) M(DnsEndPoint) M(UnixDomainSocketEndPoint)
 #define SP_DERIVED_WaitHandle(M) M(Mutex) M(Semaphore) M(EventWaitHandle)
+#define SP_DERIVED_SafeHandle(M) M(SafePipeHandle)
 #define SP_DERIVED_Object(M)                                                                 \
     M(Stream) SP_DERIVED_Stream(M) M(BinaryWriter) M(BinaryReader) M(TextWriter)             \
     SP_DERIVED_TextWriter(M) M(TextReader) SP_DERIVED_TextReader(M) M(Encoding)              \
     M(MemoryMappedFile) M(UnmanagedMemoryAccessor) SP_DERIVED_UnmanagedMemoryAccessor(M)     \
     M(IPAddress) M(EndPoint) SP_DERIVED_EndPoint(M) M(Socket) M(TcpListener) M(TcpClient)    \
-    M(UdpClient) M(WaitHandle) SP_DERIVED_WaitHandle(M) M(RemoteObject)
+    M(UdpClient) M(WaitHandle) SP_DERIVED_WaitHandle(M) M(RemoteObject)    \
+    M(SafeHandle) SP_DERIVED_SafeHandle(M)
 
 #ifdef SHARPIPC_HAVE_GENERIC
 #  define SP_UPCAST_CASE_(T) T *: 0, const T *: 0,
@@ -112,6 +117,7 @@ typedef struct RemoteObject RemoteObject;
 #define SP_AS_UnmanagedMemoryAccessor(x) SP_UPCAST(UnmanagedMemoryAccessor, x)
 #define SP_AS_EndPoint(x) SP_UPCAST(EndPoint, x)
 #define SP_AS_WaitHandle(x) SP_UPCAST(WaitHandle, x)
+#define SP_AS_SafeHandle(x) SP_UPCAST(SafeHandle, x)
 
 /* ---- arity dispatch ---- */
 #define SP_CAT_(a, b) a##b

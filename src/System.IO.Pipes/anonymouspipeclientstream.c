@@ -14,6 +14,9 @@ const sp_type sp_type_AnonymousPipeClientStream = {"System.IO.Pipes.AnonymousPip
 
 AnonymousPipeClientStream *AnonymousPipeClientStream_new_ex(PipeDirection direction, const char *pipeHandleAsString)
 {
+    /* PipeStream(direction, 0) first: the direction's range */
+    if (!sp_pipe_check_direction(direction))
+        return NULL;
     if (direction == PipeDirection_InOut) {
         sp_throw(ExceptionType_NotSupportedException, MSG_ONE_DIRECTION, NULL);
         return NULL;
@@ -22,8 +25,6 @@ AnonymousPipeClientStream *AnonymousPipeClientStream_new_ex(PipeDirection direct
         sp_throw_null("pipeHandleAsString");
         return NULL;
     }
-    if (!sp_pipe_check_direction(direction))
-        return NULL;
     sp_pipe_config config = {direction, PipeTransmissionMode_Byte, PipeOptions_None, 1, 0, 0,
                              TokenImpersonationLevel_None, HandleInheritability_None};
     /* long.TryParse, then ValidateHandleIsPipe */
@@ -56,4 +57,26 @@ AnonymousPipeClientStream *AnonymousPipeClientStream_new_ex(PipeDirection direct
 AnonymousPipeClientStream *AnonymousPipeClientStream_new(const char *pipeHandleAsString)
 {
     return AnonymousPipeClientStream_new_ex(PipeDirection_In, pipeHandleAsString);
+}
+
+AnonymousPipeClientStream *AnonymousPipeClientStream_newFromHandle(PipeDirection direction, SafePipeHandle *safePipeHandle)
+{
+    if (!sp_pipe_check_direction(direction))
+        return NULL;
+    if (direction == PipeDirection_InOut) {
+        sp_throw(ExceptionType_NotSupportedException, MSG_ONE_DIRECTION, NULL);
+        return NULL;
+    }
+    if (!sp_pipe_check_safe_handle(safePipeHandle, "safePipeHandle"))
+        return NULL;
+    sp_pipe_config config = {direction, PipeTransmissionMode_Byte, PipeOptions_None, 1, 0, 0,
+                             TokenImpersonationLevel_None, HandleInheritability_None};
+    AnonymousPipeClientStream *a = sp_pipe_alloc(sizeof *a, &sp_type_AnonymousPipeClientStream, &config);
+    if (!a)
+        return NULL;
+    if (!sp_pipe_adopt_handle(&a->pipe, safePipeHandle))
+        return sp_pipe_abandon(&a->pipe);
+    atomic_store(&a->pipe.state, PIPE_CONNECTED);
+    sp_clear();
+    return a;
 }

@@ -54,6 +54,24 @@ NamedPipeClientStream *NamedPipeClientStream_new_ex(const char *serverName, cons
     return c;
 }
 
+NamedPipeClientStream *NamedPipeClientStream_newFromHandle(PipeDirection direction, bool isAsync, bool isConnected,
+                                                           SafePipeHandle *safePipeHandle)
+{
+    if (!sp_pipe_check_direction(direction) || !sp_pipe_check_safe_handle(safePipeHandle, "safePipeHandle"))
+        return NULL;
+    sp_pipe_config config = {direction, PipeTransmissionMode_Byte, isAsync ? PipeOptions_Asynchronous : PipeOptions_None,
+                             1, 0, 0, TokenImpersonationLevel_None, HandleInheritability_None};
+    NamedPipeClientStream *c = sp_pipe_alloc(sizeof *c, &sp_type_NamedPipeClientStream, &config);
+    if (!c)
+        return NULL;
+    if (!(c->path = sp_strdup("")) || !sp_pipe_adopt_handle(&c->pipe, safePipeHandle))
+        return sp_pipe_abandon(&c->pipe);
+    if (isConnected)
+        atomic_store(&c->pipe.state, PIPE_CONNECTED);
+    sp_clear();
+    return c;
+}
+
 NamedPipeClientStream *NamedPipeClientStream_new(const char *pipeName)
 {
     return NamedPipeClientStream_new_ex(".", pipeName, PipeDirection_InOut, PipeOptions_None, TokenImpersonationLevel_None,
@@ -168,4 +186,23 @@ int32_t NamedPipeClientStream_get_NumberOfServerInstances(NamedPipeClientStream 
     }
     sp_pipe_connection_leave(&client->pipe, h);
     return count;
+}
+
+/* Connect(TimeSpan): .NET's ToTimeoutMilliseconds (whole milliseconds, -1 to int.MaxValue). */
+bool NamedPipeClientStream_ConnectTimeSpan(NamedPipeClientStream *client, TimeSpan timeout)
+{
+    if (!as_client(client))
+        return false;
+    long long ms = (long long)(timeout.ticks / 10000);
+    if (ms < -1) {
+        sp_throwf_sr(ExceptionType_ArgumentOutOfRangeException, "timeout", SR_ArgumentOutOfRange_Generic_MustBeGreaterOrEqual,
+                     "timeout", ms, -1LL);
+        return false;
+    }
+    if (ms > INT32_MAX) {
+        sp_throwf_sr(ExceptionType_ArgumentOutOfRangeException, "timeout", SR_ArgumentOutOfRange_Generic_MustBeLessOrEqual,
+                     "timeout", ms, (long long)INT32_MAX);
+        return false;
+    }
+    return NamedPipeClientStream_ConnectWithTimeout(client, (int32_t)ms);
 }

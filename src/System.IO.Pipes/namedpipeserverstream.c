@@ -8,8 +8,14 @@
 #define MSG_CLIENT_REFUSED SP_SR_TEXT(UnauthorizedAccess_ClientIsNotCurrentUser)
 
 /* Creating a server instance: .NET's Unix SharedServer texts; Windows is WinIOError. */
-static void throw_server_error(int32_t code, const char *path)
+static void throw_server_error(int32_t code, const char *path, PipeOptions options)
 {
+    /* FirstPipeInstance on a name that a live server holds: Windows' ERROR_ACCESS_DENIED, which
+     * .NET raises without a path; the POSIX seam reports the live server as busy. */
+    if ((options & PipeOptions_FirstPipeInstance) && sp_os_pipe_error_kind(code) == SP_ERR_BUSY) {
+        sp_throw(ExceptionType_UnauthorizedAccessException, SP_SR_TEXT(UnauthorizedAccess_IODenied_NoPathName), NULL);
+        return;
+    }
     if (!sp_os_pipe_is_socket()) {
         sp_pipe_throw_os_error(code);
         return;
@@ -66,6 +72,8 @@ static sp_handle *server_connection_handle(NamedPipeServerStream *server, sp_os_
     if (!h) {
         sp_os_pipe_server_release_connection(instance_of(server), conn);
         sp_handle_release(server->instance);
+    } else {
+        sp_handle_keep(h); /* the slot's keep (pipes.h) */
     }
     return h;
 }
@@ -77,10 +85,14 @@ static bool server_close(Object *o)
     return true;
 }
 
+/* The instance handle's struct stays while the object does (a call that starts as Dispose runs
+ * still reads it in sp_call_enter); the instance itself goes with its last connection. */
 static void server_destroy(Object *o)
 {
+    NamedPipeServerStream *s = (NamedPipeServerStream *)o;
+    if (s->instance)
+        sp_handle_unkeep(s->instance);
     sp_pipe_destroy(o);
-    sp_handle_free(((NamedPipeServerStream *)o)->instance);
 }
 
 const sp_type sp_type_NamedPipeServerStream = {"System.IO.Pipes.NamedPipeServerStream", &sp_type_PipeStream, server_close,
@@ -139,7 +151,7 @@ NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pipeName, PipeDi
     sp_os_pipe_server *instance = NULL;
     int32_t err = sp_os_pipe_server_new(path, &config, &instance);
     if (err)
-        throw_server_error(err, path);
+        throw_server_error(err, path, options);
     free(path);
     if (err)
         return sp_pipe_abandon(&s->pipe);
@@ -147,6 +159,7 @@ NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pipeName, PipeDi
         sp_os_pipe_server_free(instance);
         return sp_pipe_abandon(&s->pipe);
     }
+    sp_handle_keep(s->instance);
     /* Where the instance has a handle before a client comes (Windows), properties use it. */
     sp_os_pipe idle = sp_os_pipe_server_handle(instance);
     if (idle != SP_OS_PIPE_INVALID) {
@@ -155,6 +168,24 @@ NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pipeName, PipeDi
             return sp_pipe_abandon(&s->pipe);
         sp_handle_slot_exchange(&s->pipe.conn, h);
     }
+    sp_clear();
+    return s;
+}
+
+NamedPipeServerStream *NamedPipeServerStream_newFromHandle(PipeDirection direction, bool isAsync, bool isConnected,
+                                                           SafePipeHandle *safePipeHandle)
+{
+    if (!sp_pipe_check_direction(direction) || !sp_pipe_check_safe_handle(safePipeHandle, "safePipeHandle"))
+        return NULL;
+    sp_pipe_config config = {direction, PipeTransmissionMode_Byte, isAsync ? PipeOptions_Asynchronous : PipeOptions_None,
+                             1, 0, 0, TokenImpersonationLevel_None, HandleInheritability_None};
+    NamedPipeServerStream *s = sp_pipe_alloc(sizeof *s, &sp_type_NamedPipeServerStream, &config);
+    if (!s)
+        return NULL;
+    if (!sp_pipe_adopt_handle(&s->pipe, safePipeHandle))
+        return sp_pipe_abandon(&s->pipe);
+    if (isConnected)
+        atomic_store(&s->pipe.state, PIPE_CONNECTED);
     sp_clear();
     return s;
 }
@@ -184,6 +215,10 @@ bool NamedPipeServerStream_WaitForConnection(NamedPipeServerStream *server)
     }
     if (state == PIPE_BROKEN) {
         sp_throw(ExceptionType_IOException, MSG_BROKEN, NULL);
+        return false;
+    }
+    if (!server->instance) { /* made over a handle: there is no instance to wait on */
+        sp_throw(ExceptionType_InvalidOperationException, MSG_HANDLE_NOT_SET, NULL);
         return false;
     }
     sp_clear();
@@ -250,7 +285,7 @@ bool NamedPipeServerStream_Disconnect(NamedPipeServerStream *server)
         return false;
     /* End the connection first (Windows: later I/O on it fails at once), then wake what blocks on
      * it; a read woken so holds its own reference, so the descriptor closes when it leaves. */
-    int32_t err = sp_os_pipe_server_disconnect(instance_of(server));
+    int32_t err = server->instance ? sp_os_pipe_server_disconnect(instance_of(server)) : 0;
     if (err) { /* .NET: the exception, and the state stays */
         sp_pipe_throw_os_error(err);
         sp_call_leave(&server->pipe.stream.base, server->instance);
@@ -260,7 +295,7 @@ bool NamedPipeServerStream_Disconnect(NamedPipeServerStream *server)
     int expected = state;
     atomic_compare_exchange_strong(&server->pipe.state, &expected, PIPE_DISCONNECTED);
     sp_handle *idle = NULL;
-    sp_os_pipe handle = sp_os_pipe_server_handle(instance_of(server));
+    sp_os_pipe handle = server->instance ? sp_os_pipe_server_handle(instance_of(server)) : SP_OS_PIPE_INVALID;
     bool ok = handle == SP_OS_PIPE_INVALID || (idle = server_connection_handle(server, handle)) != NULL;
     sp_pipe_drop_connection(&server->pipe, idle);
     if (idle && sp_object_is_closed(&server->pipe.stream.base)) /* Dispose ran meanwhile */

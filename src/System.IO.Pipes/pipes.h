@@ -20,6 +20,17 @@ enum { PIPE_WAITING = 0, PIPE_CONNECTED = 1, PIPE_BROKEN = 2, PIPE_DISCONNECTED 
 #define MSG_HANDLE_NOT_SET SP_SR_TEXT(InvalidOperation_PipeHandleNotSet)
 #define MSG_ONE_DIRECTION SP_SR_TEXT(NotSupported_AnonymousPipeUnidirectional)
 
+/* .NET's SafePipeHandle: an object over a pipe's sp_handle, which it keeps (sp_handle_keep). Closing it (SafeHandle.Close, or the Dispose of a stream using it) closes the sp_handle for
+ * every holder; its last release closes it too unless it was disowned (a handle handed out as
+ * text, which belongs to whoever adopts the number). */
+struct SafePipeHandle {
+    Object base;
+    sp_handle *handle;
+    atomic_bool disowned;
+    bool owns; /* false only for an object dropped before anyone saw it */
+    SafePipeHandle *next; /* the older handles a stream handed out (PipeStream.exposed) */
+};
+
 struct PipeStream {
     Stream stream;
     /* The current connection (an sp_os_pipe in an sp_handle). Every call that uses it pins the
@@ -31,6 +42,10 @@ struct PipeStream {
     PipeTransmissionMode read_mode;
     bool message_complete;
     sp_os_waker *waker; /* Dispose signals it: it wakes waits and, where the OS needs it, I/O */
+    /* The SafePipeHandle objects handed out for its connections (the newest first), or adopted by
+     * a constructor: PipeStream_get_SafePipeHandle returns the same object for a connection each
+     * time, and a borrowed one stays valid while the stream lives. One reference each. */
+    _Atomic(SafePipeHandle *) exposed;
 };
 
 struct NamedPipeServerStream {
@@ -47,13 +62,15 @@ struct NamedPipeClientStream {
 
 struct AnonymousPipeServerStream {
     PipeStream pipe;
-    atomic_intptr_t client_end; /* an sp_os_pipe; only handed out as text, never used for I/O */
+    SafePipeHandle *client_handle; /* the client end, never used for I/O here */
+    atomic_bool client_exposed;    /* handed out: Dispose leaves it open (.NET's _clientHandleExposed) */
 };
 
 struct AnonymousPipeClientStream {
     PipeStream pipe;
 };
 
+extern const sp_type sp_type_SafePipeHandle;
 extern const sp_type sp_type_PipeStream;
 extern const sp_type sp_type_NamedPipeServerStream;
 extern const sp_type sp_type_NamedPipeClientStream;
@@ -94,9 +111,28 @@ bool sp_pipe_check_path_length(const char *path);
 
 /* ---------------------------------------------------------------- handles */
 
-/* A handle owning a client or anonymous pipe end; on failure (OutOfMemoryException) the end is
- * closed. */
+/* A handle in a connection slot has its owner's reference, which sp_handle_close drops once
+ * (whoever closes it first: the stream, another stream sharing it, a SafePipeHandle), and the
+ * slot keeps the struct (sp_handle_keep) until it lets go of it. So streams and SafePipeHandle
+ * objects share one handle, each dropping its keep, and the OS value goes at the first close once
+ * no call uses it, as .NET's SafeHandle. */
+
+/* A handle owning a client or anonymous pipe end, with its slot's keep; on failure
+ * (OutOfMemoryException) the end is closed. */
 sp_handle *sp_pipe_handle_new(sp_os_pipe end);
+
+/* A SafePipeHandle object over h, taking over a keep the caller holds; NULL with
+ * OutOfMemoryException (the keep is then dropped). */
+SafePipeHandle *sp_safe_pipe_handle_new(sp_handle *h);
+
+/* The handle of a SafePipeHandle given to a constructor: NULL with .NET's exception
+ * (ArgumentNullException, ArgumentException for an invalid handle, ObjectDisposedException for a
+ * closed one, IOException for a handle that is no pipe). */
+bool sp_pipe_check_safe_handle(SafePipeHandle *handle, const char *param);
+
+/* Makes p a stream over handle's pipe (p was just allocated): the slot takes a reference, and
+ * handle is what p's SafePipeHandle getter returns. False with the exception. */
+bool sp_pipe_adopt_handle(PipeStream *p, SafePipeHandle *handle);
 
 /* Takes p's connection out of its slot, wakes the calls blocked on it and closes it (its OS
  * value goes when they have left). */

@@ -152,6 +152,8 @@ sp_handle *sp_pipe_handle_new(sp_os_pipe end)
     sp_handle *h = sp_handle_new((intptr_t)end, release_pipe, NULL);
     if (!h)
         sp_os_pipe_close(end);
+    else
+        sp_handle_keep(h); /* the slot's keep (pipes.h) */
     return h;
 }
 
@@ -161,8 +163,10 @@ void sp_pipe_drop_connection(PipeStream *p, sp_handle *next)
 {
     sp_handle *old = sp_handle_slot_exchange(&p->conn, next);
     if (old) {
-        sp_os_pipe_interrupt(sp_pipe_value(old));
-        sp_handle_dispose(old); /* out of the slot: nobody can reach it by pointer now */
+        if (!sp_handle_is_closed(old))
+            sp_os_pipe_interrupt(sp_pipe_value(old));
+        sp_handle_close(old);
+        sp_handle_unkeep(old);
     }
 }
 
@@ -172,8 +176,10 @@ void sp_pipe_drop_connection(PipeStream *p, sp_handle *next)
 bool sp_pipe_install_connection(PipeStream *p, sp_handle *h)
 {
     sp_handle *old = sp_handle_slot_exchange(&p->conn, h);
-    if (old)
-        sp_handle_dispose(old); /* out of the slot: nobody can reach it by pointer now */
+    if (old) {
+        sp_handle_close(old);
+        sp_handle_unkeep(old);
+    }
     /* Dispose marks the object closed before it empties the slot: either it saw h, or we see it. */
     if (sp_object_is_closed(&p->stream.base)) {
         sp_pipe_drop_connection(p, NULL);
@@ -217,6 +223,11 @@ bool sp_pipe_close(Object *o)
 void sp_pipe_destroy(Object *o)
 {
     PipeStream *p = (PipeStream *)o;
+    for (SafePipeHandle *h = atomic_load(&p->exposed); h;) {
+        SafePipeHandle *next = h->next;
+        sp_object_release(&h->base);
+        h = next;
+    }
     if (p->waker)
         sp_os_waker_free(p->waker);
 }
@@ -425,16 +436,32 @@ PipeStream *sp_pipe_property(PipeStream *p)
 {
     if (!as_pipe(p))
         return NULL;
-    if (sp_pipe_state(p) == PIPE_CLOSED) {
+    /* (a stream without a handle passes: the Unix one has none until it connects, and the Windows
+     * one always has one; .NET's CheckOperationsRequiresSetHandle) */
+    int state = sp_pipe_state(p);
+    if (state == PIPE_CLOSED) {
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
         return NULL;
     }
-    if (!sp_pipe_has_connection(p)) {
-        sp_throw(ExceptionType_InvalidOperationException, MSG_HANDLE_NOT_SET, NULL);
-        return NULL;
+    /* NamedPipeClientStream's override: did the user connect? was the pipe broken? */
+    if (sp_type_is(p->stream.base.type, &sp_type_NamedPipeClientStream)) {
+        if (state == PIPE_WAITING) {
+            sp_throw(ExceptionType_InvalidOperationException, MSG_NOT_CONNECTED, NULL);
+            return NULL;
+        }
+        if (state == PIPE_BROKEN) {
+            sp_throw(ExceptionType_IOException, MSG_BROKEN, NULL);
+            return NULL;
+        }
     }
     sp_clear();
     return p;
+}
+
+static bool is_anonymous(PipeStream *p)
+{
+    return sp_type_is(p->stream.base.type, &sp_type_AnonymousPipeServerStream) ||
+           sp_type_is(p->stream.base.type, &sp_type_AnonymousPipeClientStream);
 }
 
 bool PipeStream_get_IsConnected(PipeStream *pipe)
@@ -455,6 +482,10 @@ bool PipeStream_get_IsAsync(PipeStream *pipe)
 
 PipeTransmissionMode PipeStream_get_TransmissionMode(PipeStream *pipe)
 {
+    if (as_pipe(pipe) && is_anonymous(pipe)) { /* the anonymous override checks nothing */
+        sp_clear();
+        return PipeTransmissionMode_Byte;
+    }
     if (!sp_pipe_property(pipe))
         return PipeTransmissionMode_Byte;
     return pipe->config.transmission_mode;
@@ -474,6 +505,13 @@ bool PipeStream_set_ReadMode(PipeStream *pipe, PipeTransmissionMode mode)
     if (mode < PipeTransmissionMode_Byte || mode > PipeTransmissionMode_Message) {
         sp_throw_out_of_range("value", SP_SR_TEXT(ArgumentOutOfRange_TransmissionModeByteOrMsg));
         return false;
+    }
+    if (is_anonymous(pipe)) { /* the anonymous override: Byte is a no-op */
+        if (mode == PipeTransmissionMode_Message) {
+            sp_throw(ExceptionType_NotSupportedException, SP_SR_TEXT(NotSupported_AnonymousPipeMessagesNotSupported), NULL);
+            return false;
+        }
+        return true;
     }
     if (mode == PipeTransmissionMode_Message && !sp_os_pipe_supports_message_mode()) {
         sp_throw(ExceptionType_PlatformNotSupportedException, SP_SR_TEXT(PlatformNotSupported_MessageTransmissionMode), NULL);
@@ -530,7 +568,8 @@ bool PipeStream_WaitForPipeDrain(PipeStream *pipe)
 
 static int32_t buffer_size(PipeStream *pipe, bool in)
 {
-    if (!as_pipe(pipe))
+    /* CheckPipePropertyOperations first (a client must be connected), then the direction */
+    if (!sp_pipe_property(pipe))
         return -1;
     if (!(pipe->config.direction & (in ? PipeDirection_In : PipeDirection_Out))) {
         if (in)
@@ -539,13 +578,10 @@ static int32_t buffer_size(PipeStream *pipe, bool in)
             sp_throw_not_writable();
         return -1;
     }
-    if (!sp_pipe_has_connection(pipe) && sp_pipe_state(pipe) != PIPE_CLOSED &&
-        sp_type_is(pipe->stream.base.type, &sp_type_NamedPipeServerStream)) {
+    if (!sp_pipe_has_connection(pipe) && sp_type_is(pipe->stream.base.type, &sp_type_NamedPipeServerStream)) {
         sp_clear();
         return in ? pipe->config.in_buffer_size : pipe->config.out_buffer_size;
     }
-    if (!sp_pipe_property(pipe))
-        return -1;
     sp_handle *h = sp_pipe_connection_enter(pipe);
     if (!h)
         return -1;
@@ -561,3 +597,41 @@ static int32_t buffer_size(PipeStream *pipe, bool in)
 
 int32_t PipeStream_get_InBufferSize(PipeStream *pipe) { return buffer_size(pipe, true); }
 int32_t PipeStream_get_OutBufferSize(PipeStream *pipe) { return buffer_size(pipe, false); }
+
+#undef PipeStream_get_SafePipeHandle
+
+/* .NET's SafePipeHandle getter: the handle of the current connection, the same object each time. */
+SafePipeHandle *PipeStream_get_SafePipeHandle(PipeStream *pipe)
+{
+    if (!sp_pipe_property(pipe))
+        return NULL;
+    for (;;) {
+        sp_handle *h = sp_handle_slot_acquire(&pipe->conn);
+        if (!h) {
+            if (sp_pipe_state(pipe) == PIPE_CLOSED)
+                sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
+            else
+                sp_throw(ExceptionType_InvalidOperationException, MSG_HANDLE_NOT_SET, NULL);
+            return NULL;
+        }
+        SafePipeHandle *head = atomic_load(&pipe->exposed);
+        for (SafePipeHandle *e = head; e; e = e->next)
+            if (e->handle == h) {
+                sp_handle_release(h);
+                sp_clear();
+                return e;
+            }
+        sp_handle_keep(h);
+        sp_handle_release(h);
+        SafePipeHandle *made = sp_safe_pipe_handle_new(h); /* takes the keep */
+        if (!made)
+            return NULL;
+        made->next = head;
+        if (atomic_compare_exchange_strong(&pipe->exposed, &head, made)) {
+            sp_clear();
+            return made;
+        }
+        made->owns = false; /* another thread added one: drop ours without closing, look again */
+        sp_object_release(&made->base);
+    }
+}

@@ -62,7 +62,8 @@ static bool filestream_close(Object *o)
 static void filestream_destroy(Object *o)
 {
     FileStream *f = (FileStream *)o;
-    sp_handle_free(f->handle);
+    if (f->handle)
+        sp_handle_unkeep(f->handle); /* the object's pointer */
     free(f->buffer);
     free(f->path);
 }
@@ -338,6 +339,7 @@ FileStream *FileStream_new_ex(const char *path, FileMode mode, FileAccess access
     }
     if (!(f->handle = sp_handle_new((intptr_t)f->file, release_file, NULL)))
         goto fail;
+    sp_handle_keep(f->handle); /* the object points at it until its destroy */
     f->stream.os_handle = f->handle;
     f->can_seek = sp_os_file_can_seek(f->file);
     if (mode == FileMode_Append && f->can_seek) {

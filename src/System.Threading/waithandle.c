@@ -45,7 +45,11 @@ static bool handle_close(Object *o)
 
 static void release_os_sync(intptr_t value, void *context) { sp_os_sync_close((sp_os_sync *)value); }
 
-static void handle_destroy(Object *o) { sp_handle_free(((WaitHandle *)o)->os); }
+static void handle_destroy(Object *o)
+{
+    if (((WaitHandle *)o)->os)
+        sp_handle_unkeep(((WaitHandle *)o)->os); /* the object's pointer */
+}
 
 const sp_type sp_type_WaitHandle = {"System.Threading.WaitHandle", &sp_type_Object, handle_close, handle_destroy};
 const sp_type sp_type_Mutex = {"System.Threading.Mutex", &sp_type_WaitHandle, NULL, NULL};
@@ -72,6 +76,7 @@ static void *wrap(sp_os_sync *os, sp_sync_kind kind)
         sp_os_sync_close(os);
         return NULL;
     }
+    sp_handle_keep(h->os); /* the object points at it until its destroy */
     return h;
 }
 

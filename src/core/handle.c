@@ -10,7 +10,7 @@ sp_handle *sp_handle_new(intptr_t value, sp_handle_release_fn release, void *con
     if (!h)
         return NULL;
     atomic_init(&h->state, ONE_REF);
-    atomic_init(&h->holds, 2); /* the owner's pointer, and the OS value */
+    atomic_init(&h->keeps, 1u); /* the references' (the OS value's) */
     h->value = value;
     h->release = release;
     h->context = context;
@@ -28,11 +28,6 @@ bool sp_handle_add_ref(sp_handle *h)
     return true;
 }
 
-static void drop_hold(sp_handle *h)
-{
-    if (atomic_fetch_sub_explicit(&h->holds, 1, memory_order_acq_rel) == 1)
-        free(h);
-}
 
 void sp_handle_release(sp_handle *h)
 {
@@ -41,7 +36,15 @@ void sp_handle_release(sp_handle *h)
         return;
     if (h->release)
         h->release(h->value, h->context);
-    drop_hold(h); /* the OS value's */
+    sp_handle_unkeep(h); /* the OS value's */
+}
+
+void sp_handle_keep(sp_handle *h) { atomic_fetch_add_explicit(&h->keeps, 1u, memory_order_relaxed); }
+
+void sp_handle_unkeep(sp_handle *h)
+{
+    if (atomic_fetch_sub_explicit(&h->keeps, 1u, memory_order_acq_rel) == 1u)
+        free(h);
 }
 
 void sp_handle_close(sp_handle *h)
@@ -57,16 +60,12 @@ void sp_handle_close(sp_handle *h)
     sp_handle_release(h); /* the owner's reference */
 }
 
-void sp_handle_free(sp_handle *h)
-{
-    if (h)
-        drop_hold(h); /* the owner's pointer */
-}
-
 void sp_handle_dispose(sp_handle *h)
 {
+    if (!h)
+        return;
     sp_handle_close(h);
-    sp_handle_free(h);
+    sp_handle_unkeep(h);
 }
 
 bool sp_handle_is_closed(const sp_handle *h) { return (atomic_load(&((sp_handle *)h)->state) & CLOSED) != 0; }

@@ -13,11 +13,12 @@
  * its handle. Dispose marks the object closed, wakes what blocks (each type's close), and closes
  * the handle; the OS value and the memory go when the last call leaves.
  *
- * The handle's memory outlives its OS value while its owner holds a pointer to it: a call that
- * has pinned the object but not yet the handle must find a closed handle, not freed memory. So
- * the owner lets go twice: sp_handle_close when it is disposed (the OS value goes with the last
- * call), sp_handle_free when its own memory goes (its destroy). A handle nobody can reach by
- * pointer any more (one swapped out of a slot) is let go at once with sp_handle_dispose.
+ * The handle's memory outlives its OS value while anyone holds a pointer to it: a call that has
+ * pinned the object but not yet the handle must find a closed handle, not freed memory. So every
+ * holder of a pointer (the owning object, a slot, a SafeHandle object) keeps the struct with
+ * sp_handle_keep and lets go twice: sp_handle_close when it is disposed (the OS value goes with
+ * the last call), sp_handle_unkeep when its pointer goes (its destroy). A handle nobody can reach
+ * by pointer any more (one swapped out of a slot) is let go at once with sp_handle_dispose.
  *
  * Calls that never block and touch no OS handle (MemoryStream, view streams) use none of this.
  */
@@ -32,8 +33,8 @@ typedef void (*sp_handle_release_fn)(intptr_t value, void *context);
 struct sp_handle {
     /* bit 0: closed; the rest: the reference count, in steps of 2 */
     atomic_uintptr_t state;
-    /* who may still look at this memory: the owner's pointer, and the OS value while it lives */
-    atomic_uint holds;
+    /* who keeps the struct itself: 1 for the references above, plus one per sp_handle_keep */
+    atomic_uint keeps;
     intptr_t value;
     sp_handle_release_fn release;
     void *context;
@@ -41,22 +42,26 @@ struct sp_handle {
 
 /* A new handle for value with one reference (the owner's); release(value, context) runs once the
  * handle is closed and the last reference is gone. NULL with OutOfMemoryException (value is then
- * not released: the caller still owns it). The owner also holds the memory until sp_handle_free. */
+ * not released: the caller still owns it). The owner keeps it (sp_handle_keep) if it holds on to
+ * the pointer past the value's life, as every owning object does. */
 sp_handle *sp_handle_new(intptr_t value, sp_handle_release_fn release, void *context);
 /* Takes a reference for a call; false once the handle is closed (nothing raised). */
 bool sp_handle_add_ref(sp_handle *h);
 /* Drops a reference; the last one (after close) releases the value and frees the handle. */
 void sp_handle_release(sp_handle *h);
 /* Marks the handle closed and drops the owner's reference; later calls do nothing. NULL is fine.
- * The memory stays until sp_handle_free (and the last reference). */
+ * The memory stays while it is kept (and until the last reference). */
 void sp_handle_close(sp_handle *h);
-/* The owner no longer points at the handle (its destroy): the memory goes once the OS value has
- * gone too. Call it once, after or without sp_handle_close. NULL is fine. */
-void sp_handle_free(sp_handle *h);
-/* sp_handle_close and sp_handle_free at once, for a handle nobody can reach by pointer any more
- * (taken out of its slot). */
+/* sp_handle_close and sp_handle_unkeep at once, for a handle whose holder lets go of its pointer
+ * (taken out of its slot). NULL is fine. */
 void sp_handle_dispose(sp_handle *h);
 bool sp_handle_is_closed(const sp_handle *h);
+/* Keeps the struct (not the value) alive for a holder that is no call: a place that closes the
+ * handle some day and asks sp_handle_is_closed or sp_handle_add_ref meanwhile, as a SafeHandle
+ * object shared by several owners. The value still goes when it is closed and its last reference
+ * is gone; the struct when also every keep was dropped (sp_handle_unkeep). */
+void sp_handle_keep(sp_handle *h);
+void sp_handle_unkeep(sp_handle *h);
 static inline intptr_t sp_handle_value(const sp_handle *h) { return h->value; }
 
 /* A place holding the current handle of an object whose handle changes (a pipe server's

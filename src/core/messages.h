@@ -56,6 +56,7 @@
     X(ArgumentOutOfRange_Generic_MustBeNonNegative, "%s ('%lld') must be a non-negative value.") \
     X(ArgumentOutOfRange_Generic_MustBeNonNegativeNonZero, "%s ('%lld') must be a non-negative and non-zero value.") \
     X(ArgumentOutOfRange_Generic_MustBeLessOrEqual, "%s ('%lld') must be less than or equal to '%lld'.") \
+    X(ArgumentOutOfRange_Generic_MustBeGreaterOrEqual, "%s ('%lld') must be greater than or equal to '%lld'.") \
     \
     /* ---- arguments */ \
     X(ArgumentOutOfRange_NeedNonNegNum, "Non-negative number required.") \
@@ -75,6 +76,7 @@
     X(Arg_BadDecimal, "Read an invalid decimal value from the buffer.") \
     X(Format_InvalidStringWithValue, "The input string '%s' was not in a correct format.") \
     X(Overflow_Decimal, "Value was either too large or too small for a Decimal.") \
+    X(Overflow_TimeSpanTooLong, "TimeSpan overflowed because the duration is too long.") \
     \
     /* ---- System.Text */ \
     X(Globalization_cp_65001, "Unicode (UTF-8)") \
@@ -144,6 +146,7 @@
     X(IO_AllPipeInstancesAreBusy, "All pipe instances are busy.") \
     X(IO_InvalidPipeHandle, "Invalid pipe handle.") \
     X(NotSupported_AnonymousPipeUnidirectional, "Anonymous pipes can only be in one direction.") \
+    X(NotSupported_AnonymousPipeMessagesNotSupported, "Anonymous pipes do not support PipeTransmissionMode.Message ReadMode.") \
     X(ArgumentOutOfRange_DirectionModeInOutOrInOut, "For named pipes, the pipe direction can be PipeDirection.In, PipeDirection.Out or PipeDirection.InOut. For anonymous pipes, the pipe direction can be PipeDirection.In or PipeDirection.Out.") \
     X(ArgumentOutOfRange_OptionsInvalid, "options contains an invalid flag.") \
     X(ArgumentOutOfRange_TransmissionModeByteOrMsg, "For named pipes, the transmission mode can be byte or message. For anonymous pipes, the transmission mode can be byte.") \

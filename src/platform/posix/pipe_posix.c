@@ -190,19 +190,68 @@ static uid_t peer_uid(int fd, int *err)
 #endif
 }
 
-/* .NET's ConfigureSocket: buffer sizes, inheritance, and the unused direction shut down. */
-static void configure(int fd, const sp_pipe_config *config, bool with_buffers)
+/* .NET's ConfigureSocket: buffer sizes, inheritance, and the unused direction shut down. Its
+ * failures are .NET's too (the Socket setters and Shutdown throw): the errno. */
+static int32_t configure(int fd, const sp_pipe_config *config, bool with_buffers)
 {
-    if (with_buffers && config->in_buffer_size > 0)
-        SP_SYS(setsockopt)(fd, SOL_SOCKET, SO_RCVBUF, &config->in_buffer_size, sizeof(int));
-    if (with_buffers && config->out_buffer_size > 0)
-        SP_SYS(setsockopt)(fd, SOL_SOCKET, SO_SNDBUF, &config->out_buffer_size, sizeof(int));
-    if (config->inheritability == HandleInheritability_Inheritable)
-        SP_SYS(fcntl)(fd, F_SETFD, 0);
-    if (config->direction == PipeDirection_In)
-        SP_SYS(shutdown)(fd, SHUT_WR);
-    else if (config->direction == PipeDirection_Out)
-        SP_SYS(shutdown)(fd, SHUT_RD);
+    if (with_buffers && config->in_buffer_size > 0 &&
+        SP_SYS(setsockopt)(fd, SOL_SOCKET, SO_RCVBUF, &config->in_buffer_size, sizeof(int)) != 0)
+        return errno;
+    if (with_buffers && config->out_buffer_size > 0 &&
+        SP_SYS(setsockopt)(fd, SOL_SOCKET, SO_SNDBUF, &config->out_buffer_size, sizeof(int)) != 0)
+        return errno;
+    if (config->inheritability == HandleInheritability_Inheritable && SP_SYS(fcntl)(fd, F_SETFD, 0) != 0)
+        return errno;
+    int how = config->direction == PipeDirection_In ? SHUT_WR : config->direction == PipeDirection_Out ? SHUT_RD : -1;
+    /* ENOTCONN: the peer has already gone, which the first read or write reports */
+    if (how >= 0 && SP_SYS(shutdown)(fd, how) != 0 && errno != ENOTCONN)
+        return errno;
+    return 0;
+}
+
+/* Sets O_NONBLOCK on or off. */
+static int32_t set_nonblocking(int fd, bool on)
+{
+    int flags = SP_SYS(fcntl)(fd, F_GETFL, 0);
+    if (flags < 0)
+        return errno;
+    flags = on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
+    return SP_SYS(fcntl)(fd, F_SETFL, flags) != 0 ? errno : 0;
+}
+
+/* connect() that waits at most wait_ms (-1: no limit): a blocking connect to a listener with a
+ * full backlog would wait for ever (Linux), so the socket is non-blocking while it connects: a full
+ * backlog is EAGAIN at once (Linux) or EINPROGRESS and a wait for POLLOUT (elsewhere), and a wait
+ * that runs out is EAGAIN too (busy: the caller may retry). The socket is blocking again after. */
+static int32_t connect_within(int fd, const struct sockaddr_un *addr, int32_t wait_ms)
+{
+    int32_t err = set_nonblocking(fd, true);
+    if (err)
+        return err;
+    int r;
+    do
+        r = SP_SYS(connect)(fd, (const struct sockaddr *)addr, sizeof *addr);
+    while (r != 0 && errno == EINTR);
+    err = r == 0 ? 0 : errno;
+    if (err == EINPROGRESS) {
+        int ready = sp_posix_poll_one(fd, POLLOUT, wait_ms, NULL);
+        if (ready < 0) {
+            err = errno;
+        } else if (ready == 0) {
+            err = EAGAIN;
+        } else {
+            int so_error = 0;
+            socklen_t len = sizeof so_error;
+            err = SP_SYS(getsockopt)(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) != 0 ? errno : so_error;
+        }
+    }
+#if EWOULDBLOCK != EAGAIN
+    if (err == EWOULDBLOCK)
+        err = EAGAIN;
+#endif
+    if (!err)
+        err = set_nonblocking(fd, false);
+    return err;
 }
 
 /* ---------------------------------------------------------------- the shared listener */
@@ -210,11 +259,14 @@ static void configure(int fd, const sp_pipe_config *config, bool with_buffers)
 typedef struct shared_server {
     struct shared_server *next;
     char *path;
+    char *lock_path;
     int fd;
+    int lock_fd; /* the name's lock, held while the listener lives (see take_name) */
     dev_t dev;
     ino_t ino;
     int32_t count;
     int32_t max;
+    bool current_user_only; /* the socket file is 0600 */
 } shared_server;
 
 struct sp_os_pipe_server {
@@ -225,19 +277,174 @@ struct sp_os_pipe_server {
 static pthread_mutex_t servers_lock = PTHREAD_MUTEX_INITIALIZER;
 static shared_server *servers;
 
-/* Is someone listening at path? (A stale file from a dead process refuses the connection.) */
+/*
+ * Taking a name, across processes.
+ *
+ * Several processes may start a server of one name at once over a stale socket file (its server
+ * died). Checking the file, removing it and binding are separate steps: done bare, two processes
+ * both find the file stale, and the later one removes the earlier one's live socket, which then
+ * never sees a client. So the name is taken under an exclusive flock on a lock file beside the
+ * socket (".<socket name>.lock", which no pipe name of the same directory produces: those all
+ * start with "CoreFxPipe_"), held for as long as the listener lives:
+ *  - a second sharpipc server learns that the name is live from flock(LOCK_NB) alone; it never
+ *    connects to the live server, whose WaitForConnection would return that probe as a client
+ *    nobody made;
+ *  - only the holder looks at, removes or replaces the socket file, so the stale check and the
+ *    removal never interleave with another sharpipc process's;
+ *  - a lock goes with its process, so a server that crashed leaves nothing that blocks the name.
+ * Why not link() alone: link(tmp, path) failing with EEXIST tells that something is at the path,
+ * not whether it is live, so telling a live socket from a stale one would still need a probe.
+ * A .NET server takes no lock (it removes whatever is at the path and binds), so a socket found
+ * under the lock is probed once, without blocking: only a .NET server can receive that probe.
+ *
+ * The lock file is opened with O_NOFOLLOW (never through a link), must be a regular file, and
+ * after flock its name must still be the file locked: the holder unlinks it before it lets go,
+ * and a process that opened it just before must not believe it holds the name.
+ */
+static int32_t take_name(const char *lock_path, int *lock_fd)
+{
+    for (int attempt = 0; attempt < 100; attempt++) {
+        int fd = SP_SYS(open)(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0)
+            return errno == ELOOP ? EEXIST : errno;
+        struct stat held, named;
+        int32_t err = 0;
+        if (SP_SYS(fstat)(fd, &held) != 0)
+            err = errno;
+        else if (!S_ISREG(held.st_mode))
+            err = EEXIST;
+        else if (SP_SYS(flock)(fd, LOCK_EX | LOCK_NB) != 0)
+            err = errno == EWOULDBLOCK || errno == EAGAIN ? EADDRINUSE : errno;
+        if (err) {
+            SP_SYS(close)(fd);
+            return err;
+        }
+        if (SP_SYS(lstat)(lock_path, &named) == 0 && named.st_dev == held.st_dev && named.st_ino == held.st_ino) {
+            *lock_fd = fd;
+            return 0;
+        }
+        SP_SYS(close)(fd); /* its holder let go and unlinked it meanwhile: take the new one */
+    }
+    return EADDRINUSE;
+}
+
+/* Lets go of a name: the lock file goes first, while it is still held. */
+static void give_name(const char *lock_path, int lock_fd)
+{
+    SP_SYS(unlink)(lock_path);
+    SP_SYS(close)(lock_fd);
+}
+
+/* Is a (non-sharpipc) server listening at addr? Never blocks: a full backlog is alive too. */
 static bool someone_listens(const struct sockaddr_un *addr)
 {
     int probe = socket_cloexec();
     if (probe < 0)
         return false;
-    int r;
-    do
-        r = SP_SYS(connect)(probe, (const struct sockaddr *)addr, sizeof *addr);
-    while (r != 0 && errno == EINTR);
-    bool live = r == 0 || errno == EAGAIN; /* EAGAIN: alive with a full backlog */
+    int32_t err = connect_within(probe, addr, 0);
     SP_SYS(close)(probe);
-    return live;
+    return err == 0 || err == EAGAIN || err == EINPROGRESS;
+}
+
+/* dir and base of path (dir "." when there is no slash), in buffers of PATH_MAX. */
+static void split_path(const char *path, char *dir, char *base)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        strcpy(dir, ".");
+        snprintf(base, PATH_MAX, "%s", path);
+    } else {
+        size_t n = slash == path ? 1 : (size_t)(slash - path);
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+        snprintf(base, PATH_MAX, "%s", slash + 1);
+    }
+}
+
+/*
+ * Binding without a window: the socket is bound in a fresh private directory beside the final path
+ * (mkdtemp: mode 0700, ours), reached through its descriptor (/proc/self/fd/N where Linux has it,
+ * so that another user renaming the directory cannot redirect the bind), given its mode there
+ * (fchmodat relative to that descriptor: no path another user can write is followed), put to
+ * listening, and only then linked into place by linkat(), which never replaces what is there (EEXIST)
+ * and never follows a link at the destination. So the socket is reachable under its final name with
+ * its final mode from its first moment, and never under wider permissions.
+ */
+typedef struct private_bind {
+    char dir[PATH_MAX];
+    int dir_fd;
+} private_bind;
+
+static int32_t bind_privately(int fd, const char *path, const sp_pipe_config *config, private_bind *pb, struct stat *st)
+{
+    char dir[PATH_MAX], base[PATH_MAX];
+    split_path(path, dir, base);
+    pb->dir_fd = -1;
+    if ((size_t)snprintf(pb->dir, sizeof pb->dir, "%s/.%.200s.XXXXXX", dir, base) >= sizeof pb->dir)
+        return ENAMETOOLONG;
+    if (!SP_SYS(mkdtemp)(pb->dir))
+        return errno;
+    pb->dir_fd = SP_SYS(openat)(AT_FDCWD, pb->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+    if (pb->dir_fd < 0)
+        return errno;
+    int32_t err = 0;
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    int r = -1;
+#ifdef __linux__
+    snprintf(addr.sun_path, sizeof addr.sun_path, "/proc/self/fd/%d/s", pb->dir_fd);
+    r = SP_SYS(bind)(fd, (struct sockaddr *)&addr, sizeof addr);
+    if (r != 0 && errno != ENOENT && errno != ENOTDIR)
+        return errno;
+#endif
+    if (r != 0) { /* no /proc: the directory's own path */
+        if ((size_t)snprintf(addr.sun_path, sizeof addr.sun_path, "%s/s", pb->dir) >= sizeof addr.sun_path)
+            return ENAMETOOLONG;
+        if (SP_SYS(bind)(fd, (struct sockaddr *)&addr, sizeof addr) != 0)
+            return errno;
+    }
+    /* CurrentUserOnly: nobody else may even connect (as newer .NET does) */
+    if ((config->options & PipeOptions_CurrentUserOnly) && SP_SYS(fchmodat)(pb->dir_fd, "s", 0600, 0) != 0)
+        return errno;
+    if (SP_SYS(fstatat)(pb->dir_fd, "s", st, AT_SYMLINK_NOFOLLOW) != 0)
+        return errno;
+    if (!S_ISSOCK(st->st_mode))
+        return EEXIST;
+    if (SP_SYS(listen)(fd, SOMAXCONN) != 0 || SP_SYS(fcntl)(fd, F_SETFL, O_NONBLOCK) != 0)
+        return errno;
+    (void)err;
+    return 0;
+}
+
+/* Removes the private directory (and the name in it). */
+static void end_private_bind(private_bind *pb)
+{
+    if (pb->dir_fd >= 0) {
+        SP_SYS(unlinkat)(pb->dir_fd, "s", 0);
+        SP_SYS(close)(pb->dir_fd);
+    }
+    if (pb->dir[0])
+        SP_SYS(unlinkat)(AT_FDCWD, pb->dir, AT_REMOVEDIR);
+}
+
+/* Puts the privately bound socket at path, which the caller found free (or stale and removed):
+ * EADDRINUSE when someone (a .NET server) took the name meanwhile. */
+static int32_t publish(private_bind *pb, const char *path)
+{
+    if (SP_SYS(linkat)(pb->dir_fd, "s", AT_FDCWD, path, 0) == 0)
+        return 0;
+    int32_t err = errno;
+    if (err == EEXIST)
+        return EADDRINUSE;
+    if (err != EPERM && err != ENOTSUP && err != EOPNOTSUPP && err != EMLINK && err != ENOSYS)
+        return err;
+    /* a file system without hard links: rename, after one more look (only a .NET server can have
+     * come meanwhile, the name's lock keeps every sharpipc one out) */
+    struct stat st;
+    if (SP_SYS(lstat)(path, &st) == 0)
+        return EADDRINUSE;
+    return SP_SYS(renameat)(pb->dir_fd, "s", AT_FDCWD, path) == 0 ? 0 : errno;
 }
 
 /* The listening socket for path: EEXIST for a file that is not a socket (.NET deletes whatever is
@@ -249,49 +456,89 @@ static int32_t create_listener(const char *path, const sp_pipe_config *config, s
     int32_t err = make_address(path, &addr);
     if (err)
         return err;
-    struct stat st;
+    char dir[PATH_MAX], base[PATH_MAX], lock_path[PATH_MAX];
+    split_path(path, dir, base);
+    if ((size_t)snprintf(lock_path, sizeof lock_path, "%s/.%s.lock", dir, base) >= sizeof lock_path)
+        return ENAMETOOLONG;
+    int lock_fd = -1;
+    if ((err = take_name(lock_path, &lock_fd)))
+        return err;
+    int fd = -1;
+    private_bind pb = {{0}, -1};
+    struct stat st, bound;
     if (SP_SYS(lstat)(path, &st) == 0) {
         if (!S_ISSOCK(st.st_mode))
-            return EEXIST;
-        if (someone_listens(&addr))
-            return EADDRINUSE;
-        SP_SYS(unlink)(path); /* stale: its server died without cleaning up */
-    }
-    int fd = socket_cloexec();
-    if (fd < 0)
-        return errno;
-    if (SP_SYS(bind)(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+            err = EEXIST;
+        else if (someone_listens(&addr))
+            err = EADDRINUSE; /* a server that takes no lock: .NET's */
+        else if (SP_SYS(unlink)(path) != 0 && errno != ENOENT) /* stale: its server died */
+            err = errno;
+    } else if (errno != ENOENT) {
         err = errno;
-        SP_SYS(close)(fd);
-        return err;
     }
-    /* CurrentUserOnly: nobody else may even connect (as newer .NET does). */
-    if (config->options & PipeOptions_CurrentUserOnly)
-        SP_SYS(chmod)(path, 0600);
-    if (SP_SYS(listen)(fd, SOMAXCONN) != 0 || SP_SYS(fcntl)(fd, F_SETFL, O_NONBLOCK) != 0 ||
-        SP_SYS(stat)(path, &st) != 0) {
+    if (!err && (fd = socket_cloexec()) < 0)
         err = errno;
-        SP_SYS(close)(fd);
+    if (!err)
+        err = bind_privately(fd, path, config, &pb, &bound);
+    if (!err)
+        err = publish(&pb, path);
+    end_private_bind(&pb);
+    shared_server *s = NULL;
+    char *copy = NULL, *lock_copy = NULL;
+    if (!err && (!(s = calloc(1, sizeof *s)) || !(copy = strdup(path)) || !(lock_copy = strdup(lock_path)))) {
+        err = ENOMEM;
         SP_SYS(unlink)(path);
-        return err;
     }
-    shared_server *s = calloc(1, sizeof *s);
-    char *copy = strdup(path);
-    if (!s || !copy) {
+    if (err) {
         free(s);
         free(copy);
-        SP_SYS(close)(fd);
-        SP_SYS(unlink)(path);
-        return ENOMEM;
+        free(lock_copy);
+        if (fd >= 0)
+            SP_SYS(close)(fd);
+        give_name(lock_path, lock_fd);
+        return err;
     }
     s->path = copy;
+    s->lock_path = lock_copy;
     s->fd = fd;
-    s->dev = st.st_dev;
-    s->ino = st.st_ino;
+    s->lock_fd = lock_fd;
+    s->dev = bound.st_dev;
+    s->ino = bound.st_ino;
     s->count = 1;
     s->max = config->max_instances == -1 ? INT32_MAX : config->max_instances;
+    s->current_user_only = (config->options & PipeOptions_CurrentUserOnly) != 0;
     *out = s;
     return 0;
+}
+
+/* A later instance asks for CurrentUserOnly on a listener made without it: the socket file becomes
+ * 0600, through a descriptor of the file itself (O_PATH, never following a link), and only if the
+ * name is still our socket (if it is not, nobody reaches ours by it). Where O_PATH is missing the
+ * mode stays, and the per-client user check of WaitForConnection alone keeps others out. */
+static int32_t restrict_to_current_user(shared_server *s)
+{
+#if defined(O_PATH) && defined(__linux__)
+    int fd = SP_SYS(open)(s->path, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+    if (fd < 0)
+        return errno == ENOENT || errno == ELOOP ? 0 : errno;
+    struct stat st;
+    int32_t err = 0;
+    if (SP_SYS(fstat)(fd, &st) != 0) {
+        err = errno;
+    } else if (st.st_dev == s->dev && st.st_ino == s->ino) {
+        char proc[64];
+        snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+        if (SP_SYS(chmod)(proc, 0600) != 0)
+            err = errno;
+        else
+            s->current_user_only = true;
+    }
+    SP_SYS(close)(fd);
+    return err;
+#else
+    (void)s;
+    return 0;
+#endif
 }
 
 int32_t sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp_os_pipe_server **server)
@@ -308,15 +555,19 @@ int32_t sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp
         s = s->next;
     if (s) {
         /* .NET's in-process rule: the first instance fixes the maximum; a later one that asks
-         * for the count already reached is refused (EPERM: bind never gives it here). */
-        if (s->count == s->max) {
+         * for the count already reached is refused (EPERM: bind never gives it here).
+         * FirstPipeInstance: the name has an instance already (Windows: access denied). */
+        if (config->options & PipeOptions_FirstPipeInstance) {
+            err = EADDRINUSE;
+        } else if (s->count == s->max) {
             err = EADDRINUSE;
         } else if (s->count == wanted) {
             err = EPERM;
+        } else if ((config->options & PipeOptions_CurrentUserOnly) && !s->current_user_only &&
+                   (err = restrict_to_current_user(s))) {
+            /* err */
         } else {
             s->count++;
-            if (config->options & PipeOptions_CurrentUserOnly)
-                SP_SYS(chmod)(path, 0600);
         }
     } else if (!(err = create_listener(path, config, &s))) {
         s->next = servers;
@@ -347,7 +598,11 @@ int32_t sp_os_pipe_server_accept(sp_os_pipe_server *instance, sp_os_waker *waker
                 continue; /* another instance took it */
             return errno;
         }
-        configure(fd, &instance->config, true);
+        int32_t err = configure(fd, &instance->config, true);
+        if (err) {
+            SP_SYS(close)(fd);
+            return err;
+        }
         *conn = fd;
         return 0;
     }
@@ -397,12 +652,15 @@ void sp_os_pipe_server_free(sp_os_pipe_server *instance)
                 *p = s->next;
                 break;
             }
-        /* Remove the name only if it is still ours, not a later server's. */
+        /* Remove the name only if it is still ours, not a .NET server's that took it; under the
+         * name's lock no sharpipc server can have. */
         struct stat st;
-        if (SP_SYS(stat)(s->path, &st) == 0 && st.st_dev == s->dev && st.st_ino == s->ino)
+        if (SP_SYS(lstat)(s->path, &st) == 0 && st.st_dev == s->dev && st.st_ino == s->ino)
             SP_SYS(unlink)(s->path);
         SP_SYS(close)(s->fd);
+        give_name(s->lock_path, s->lock_fd);
         free(s->path);
+        free(s->lock_path);
         free(s);
     }
     pthread_mutex_unlock(&servers_lock);
@@ -413,7 +671,6 @@ void sp_os_pipe_server_free(sp_os_pipe_server *instance)
 
 int32_t sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config, int32_t wait_ms, sp_os_pipe *conn)
 {
-    (void)wait_ms; /* a Unix domain socket connect never waits for a busy server */
     struct sockaddr_un addr;
     int32_t err = make_address(path, &addr);
     if (err)
@@ -424,16 +681,11 @@ int32_t sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *co
     int fd = socket_cloexec();
     if (fd < 0)
         return errno;
-    int r;
-    do
-        r = SP_SYS(connect)(fd, (struct sockaddr *)&addr, sizeof addr);
-    while (r != 0 && errno == EINTR);
-    if (r != 0) {
-        err = errno;
+    /* a listener with a full backlog is busy: EAGAIN, retried by Connect until its timeout */
+    if ((err = connect_within(fd, &addr, wait_ms)) || (err = configure(fd, config, false))) {
         SP_SYS(close)(fd);
         return err;
     }
-    configure(fd, config, false);
     *conn = fd;
     return 0;
 }
