@@ -11,7 +11,7 @@
 #   fuzz        libFuzzer on each parser for a bounded time
 #   install     cmake --install, then a consumer built with pkg-config and with find_package
 #               (natively and for mingw), and the library alone with BUILD_TESTING=OFF
-#   format      every C file follows .clang-format (scripts/check-format.sh)
+#   format      every C file follows .clang-format (scripts/check-format.sh), first: it takes a second
 #
 #   scripts/test.sh [lane ...]        default: all lanes
 #
@@ -27,7 +27,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 CI=${CI:-false}
-ALL_LANES=(native bench-guard asan fault valgrind mingw fuzz install)
+ALL_LANES=(format native bench-guard asan fault valgrind mingw fuzz install)
 LANES=("$@")
 [ ${#LANES[@]} -gt 0 ] || LANES=("${ALL_LANES[@]}")
 

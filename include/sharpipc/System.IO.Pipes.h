@@ -13,7 +13,10 @@
 SHARPIPC_BEGIN_DECLS
 
 typedef enum PipeDirection { PipeDirection_In = 1, PipeDirection_Out = 2, PipeDirection_InOut = 3 } PipeDirection;
-typedef enum PipeTransmissionMode { PipeTransmissionMode_Byte = 0, PipeTransmissionMode_Message = 1 } PipeTransmissionMode;
+typedef enum PipeTransmissionMode {
+    PipeTransmissionMode_Byte = 0,
+    PipeTransmissionMode_Message = 1
+} PipeTransmissionMode;
 typedef enum PipeOptions {
     PipeOptions_None = 0,
     PipeOptions_WriteThrough = (int)0x80000000u,
@@ -99,7 +102,8 @@ SHARPIPC_API NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pip
 /* new NamedPipeServerStream(direction, isAsync, isConnected, safePipeHandle): a stream over a pipe
  * handle of another stream (it shares the handle, and retains it). An explicit name only: C cannot
  * tell it from NamedPipeServerStream_new(pipeName, direction, max, transmissionMode) (API.md). */
-SHARPIPC_API NamedPipeServerStream *NamedPipeServerStream_newFromHandle(PipeDirection direction, bool isAsync, bool isConnected,
+SHARPIPC_API NamedPipeServerStream *NamedPipeServerStream_newFromHandle(PipeDirection direction, bool isAsync,
+                                                                        bool isConnected,
                                                                         SafePipeHandle *safePipeHandle);
 /* new NamedPipeServerStream(pipeName): InOut, one instance, byte mode. */
 SHARPIPC_API NamedPipeServerStream *NamedPipeServerStream_new(const char *pipeName);
@@ -111,14 +115,15 @@ SHARPIPC_API bool NamedPipeServerStream_Disconnect(NamedPipeServerStream *server
 /* The connected client's user name. String_Free. */
 SHARPIPC_API char *NamedPipeServerStream_GetImpersonationUserName(NamedPipeServerStream *server);
 /* Runs worker(state) as the connected client's user. */
-SHARPIPC_API bool NamedPipeServerStream_RunAsClient(NamedPipeServerStream *server, void (*worker)(void *state), void *state);
+SHARPIPC_API bool NamedPipeServerStream_RunAsClient(NamedPipeServerStream *server, void (*worker)(void *state),
+                                                    void *state);
 
 #ifdef SHARPIPC_HAVE_GENERIC
 #  define NamedPipeServerStream_new(...) SP_OVERLOAD(NamedPipeServerStream_new, __VA_ARGS__)
 #  define NamedPipeServerStream_new__1(n) (NamedPipeServerStream_new)(n)
-#  define NamedPipeServerStream_new__2(n, d) \
+#  define NamedPipeServerStream_new__2(n, d)                                                                           \
     NamedPipeServerStream_new_ex(n, d, 1, PipeTransmissionMode_Byte, PipeOptions_None, 0, 0)
-#  define NamedPipeServerStream_new__3(n, d, m) \
+#  define NamedPipeServerStream_new__3(n, d, m)                                                                        \
     NamedPipeServerStream_new_ex(n, d, m, PipeTransmissionMode_Byte, PipeOptions_None, 0, 0)
 #  define NamedPipeServerStream_new__4(n, d, m, t) NamedPipeServerStream_new_ex(n, d, m, t, PipeOptions_None, 0, 0)
 #  define NamedPipeServerStream_new__5(n, d, m, t, o) NamedPipeServerStream_new_ex(n, d, m, t, o, 0, 0)
@@ -134,7 +139,8 @@ SHARPIPC_API NamedPipeClientStream *NamedPipeClientStream_new_ex(const char *ser
                                                                  SpTokenImpersonationLevel impersonationLevel,
                                                                  HandleInheritability inheritability);
 /* new NamedPipeClientStream(direction, isAsync, isConnected, safePipeHandle), as the server's. */
-SHARPIPC_API NamedPipeClientStream *NamedPipeClientStream_newFromHandle(PipeDirection direction, bool isAsync, bool isConnected,
+SHARPIPC_API NamedPipeClientStream *NamedPipeClientStream_newFromHandle(PipeDirection direction, bool isAsync,
+                                                                        bool isConnected,
                                                                         SafePipeHandle *safePipeHandle);
 /* new NamedPipeClientStream(pipeName): ".", InOut. */
 SHARPIPC_API NamedPipeClientStream *NamedPipeClientStream_new(const char *pipeName);
@@ -151,26 +157,29 @@ SHARPIPC_API int32_t NamedPipeClientStream_get_NumberOfServerInstances(NamedPipe
 #ifdef SHARPIPC_HAVE_GENERIC
 #  define NamedPipeClientStream_new(...) SP_OVERLOAD(NamedPipeClientStream_new, __VA_ARGS__)
 #  define NamedPipeClientStream_new__1(n) (NamedPipeClientStream_new)(n)
-#  define NamedPipeClientStream_new__2(s, n) \
-    NamedPipeClientStream_new_ex(s, n, PipeDirection_InOut, PipeOptions_None, TokenImpersonationLevel_None, HandleInheritability_None)
-#  define NamedPipeClientStream_new__3(s, n, d) \
+#  define NamedPipeClientStream_new__2(s, n)                                                                           \
+    NamedPipeClientStream_new_ex(s, n, PipeDirection_InOut, PipeOptions_None, TokenImpersonationLevel_None,            \
+                                 HandleInheritability_None)
+#  define NamedPipeClientStream_new__3(s, n, d)                                                                        \
     NamedPipeClientStream_new_ex(s, n, d, PipeOptions_None, TokenImpersonationLevel_None, HandleInheritability_None)
-#  define NamedPipeClientStream_new__4(s, n, d, o) \
+#  define NamedPipeClientStream_new__4(s, n, d, o)                                                                     \
     NamedPipeClientStream_new_ex(s, n, d, o, TokenImpersonationLevel_None, HandleInheritability_None)
-#  define NamedPipeClientStream_new__5(s, n, d, o, l) NamedPipeClientStream_new_ex(s, n, d, o, l, HandleInheritability_None)
+#  define NamedPipeClientStream_new__5(s, n, d, o, l)                                                                  \
+    NamedPipeClientStream_new_ex(s, n, d, o, l, HandleInheritability_None)
 #  define NamedPipeClientStream_new__6(s, n, d, o, l, h) NamedPipeClientStream_new_ex(s, n, d, o, l, h)
 #  define NamedPipeClientStream_Connect(...) SP_OVERLOAD(NamedPipeClientStream_Connect, __VA_ARGS__)
 #  define NamedPipeClientStream_Connect__1(c) (NamedPipeClientStream_Connect)(c)
-#  define NamedPipeClientStream_Connect__2(c, t) \
-    _Generic((t), TimeSpan: NamedPipeClientStream_ConnectTimeSpan, default: NamedPipeClientStream_ConnectWithTimeout)(c, t)
+#  define NamedPipeClientStream_Connect__2(c, t)                                                                       \
+    _Generic((t), TimeSpan                                                                                             \
+             : NamedPipeClientStream_ConnectTimeSpan, default                                                          \
+             : NamedPipeClientStream_ConnectWithTimeout)(c, t)
 #endif
 
 /* ================================================================ anonymous pipes */
 
 /* new AnonymousPipeServerStream(direction, inheritability, bufferSize). direction In or Out. */
-SHARPIPC_API AnonymousPipeServerStream *AnonymousPipeServerStream_new_ex(PipeDirection direction,
-                                                                         HandleInheritability inheritability,
-                                                                         int32_t bufferSize);
+SHARPIPC_API AnonymousPipeServerStream *
+AnonymousPipeServerStream_new_ex(PipeDirection direction, HandleInheritability inheritability, int32_t bufferSize);
 /* new AnonymousPipeServerStream(direction, serverSafePipeHandle, clientSafePipeHandle): shares (and
  * retains) both handles. */
 SHARPIPC_API AnonymousPipeServerStream *AnonymousPipeServerStream_newFromHandles(PipeDirection direction,
@@ -185,9 +194,11 @@ SHARPIPC_API SafePipeHandle *AnonymousPipeServerStream_get_ClientSafePipeHandle(
 /* Closes this process's copy of the client end, after the child has inherited it. */
 SHARPIPC_API bool AnonymousPipeServerStream_DisposeLocalCopyOfClientHandle(AnonymousPipeServerStream *server);
 /* new AnonymousPipeClientStream(direction, pipeHandleAsString). */
-SHARPIPC_API AnonymousPipeClientStream *AnonymousPipeClientStream_new_ex(PipeDirection direction, const char *pipeHandleAsString);
+SHARPIPC_API AnonymousPipeClientStream *AnonymousPipeClientStream_new_ex(PipeDirection direction,
+                                                                         const char *pipeHandleAsString);
 /* new AnonymousPipeClientStream(direction, safePipeHandle): shares (and retains) the handle. */
-SHARPIPC_API AnonymousPipeClientStream *AnonymousPipeClientStream_newFromHandle(PipeDirection direction, SafePipeHandle *safePipeHandle);
+SHARPIPC_API AnonymousPipeClientStream *AnonymousPipeClientStream_newFromHandle(PipeDirection direction,
+                                                                                SafePipeHandle *safePipeHandle);
 /* new AnonymousPipeClientStream(pipeHandleAsString): In. */
 SHARPIPC_API AnonymousPipeClientStream *AnonymousPipeClientStream_new(const char *pipeHandleAsString);
 
@@ -196,12 +207,16 @@ SHARPIPC_API AnonymousPipeClientStream *AnonymousPipeClientStream_new(const char
 #  define AnonymousPipeServerStream_new__0() (AnonymousPipeServerStream_new)()
 #  define AnonymousPipeServerStream_new__1(d) AnonymousPipeServerStream_new_ex(d, HandleInheritability_None, 0)
 #  define AnonymousPipeServerStream_new__2(d, h) AnonymousPipeServerStream_new_ex(d, h, 0)
-#  define AnonymousPipeServerStream_new__3(d, h, b) \
-    _Generic((h), SafePipeHandle *: AnonymousPipeServerStream_newFromHandles, default: AnonymousPipeServerStream_new_ex)(d, h, b)
+#  define AnonymousPipeServerStream_new__3(d, h, b)                                                                    \
+    _Generic((h), SafePipeHandle *                                                                                     \
+             : AnonymousPipeServerStream_newFromHandles, default                                                       \
+             : AnonymousPipeServerStream_new_ex)(d, h, b)
 #  define AnonymousPipeClientStream_new(...) SP_OVERLOAD(AnonymousPipeClientStream_new, __VA_ARGS__)
 #  define AnonymousPipeClientStream_new__1(s) (AnonymousPipeClientStream_new)(s)
-#  define AnonymousPipeClientStream_new__2(d, s) \
-    _Generic((s), SafePipeHandle *: AnonymousPipeClientStream_newFromHandle, default: AnonymousPipeClientStream_new_ex)(d, s)
+#  define AnonymousPipeClientStream_new__2(d, s)                                                                       \
+    _Generic((s), SafePipeHandle *                                                                                     \
+             : AnonymousPipeClientStream_newFromHandle, default                                                        \
+             : AnonymousPipeClientStream_new_ex)(d, s)
 #endif
 
 SHARPIPC_END_DECLS

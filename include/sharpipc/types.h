@@ -79,32 +79,32 @@ typedef struct RemoteObject RemoteObject;
 #endif
 
 /* ---- the type lists: M(Type) for every type derived from each base (the base itself last) ---- */
-#define SP_DERIVED_PipeStream(M) \
-    M(NamedPipeServerStream) M(NamedPipeClientStream) M(AnonymousPipeServerStream) \
-    M(AnonymousPipeClientStream)
+#define SP_DERIVED_PipeStream(M)                                                                                       \
+  M(NamedPipeServerStream) M(NamedPipeClientStream) M(AnonymousPipeServerStream) M(AnonymousPipeClientStream)
 #define SP_DERIVED_UnmanagedMemoryStream(M) M(MemoryMappedViewStream)
-#define SP_DERIVED_Stream(M)                                                              \
-    M(MemoryStream) M(FileStream) M(UnmanagedMemoryStream) SP_DERIVED_UnmanagedMemoryStream(M) \
-    M(PipeStream) SP_DERIVED_PipeStream(M) M(NetworkStream)
+#define SP_DERIVED_Stream(M)                                                                                           \
+  M(MemoryStream)                                                                                                      \
+  M(FileStream)                                                                                                        \
+  M(UnmanagedMemoryStream) SP_DERIVED_UnmanagedMemoryStream(M) M(PipeStream) SP_DERIVED_PipeStream(M) M(NetworkStream)
 #define SP_DERIVED_TextWriter(M) M(StreamWriter)
 #define SP_DERIVED_TextReader(M) M(StreamReader)
 #define SP_DERIVED_UnmanagedMemoryAccessor(M) M(MemoryMappedViewAccessor)
 #define SP_DERIVED_EndPoint(M) M(IPEndPoint) M(DnsEndPoint) M(UnixDomainSocketEndPoint)
 #define SP_DERIVED_WaitHandle(M) M(Mutex) M(Semaphore) M(EventWaitHandle)
 #define SP_DERIVED_SafeHandle(M) M(SafePipeHandle)
-#define SP_DERIVED_Object(M)                                                                 \
-    M(Stream) SP_DERIVED_Stream(M) M(BinaryWriter) M(BinaryReader) M(TextWriter)             \
-    SP_DERIVED_TextWriter(M) M(TextReader) SP_DERIVED_TextReader(M) M(Encoding)              \
-    M(MemoryMappedFile) M(UnmanagedMemoryAccessor) SP_DERIVED_UnmanagedMemoryAccessor(M)     \
-    M(IPAddress) M(EndPoint) SP_DERIVED_EndPoint(M) M(Socket) M(TcpListener) M(TcpClient)    \
-    M(UdpClient) M(WaitHandle) SP_DERIVED_WaitHandle(M) M(RemoteObject)    \
-    M(SafeHandle) SP_DERIVED_SafeHandle(M)
+#define SP_DERIVED_Object(M)                                                                                           \
+  M(Stream)                                                                                                            \
+  SP_DERIVED_Stream(M) M(BinaryWriter) M(BinaryReader) M(TextWriter) SP_DERIVED_TextWriter(M) M(TextReader)            \
+      SP_DERIVED_TextReader(M) M(Encoding) M(MemoryMappedFile) M(UnmanagedMemoryAccessor)                              \
+          SP_DERIVED_UnmanagedMemoryAccessor(M) M(IPAddress) M(EndPoint) SP_DERIVED_EndPoint(M) M(Socket)              \
+              M(TcpListener) M(TcpClient) M(UdpClient) M(WaitHandle) SP_DERIVED_WaitHandle(M) M(RemoteObject)          \
+                  M(SafeHandle) SP_DERIVED_SafeHandle(M)
 
 #ifdef SHARPIPC_HAVE_GENERIC
-#  define SP_UPCAST_CASE_(T) T *: 0, const T *: 0,
+#  define SP_UPCAST_CASE_(T) T * : 0, const T * : 0,
 /* The selected value is unused: _Generic only checks that x is one of the listed types. */
-#  define SP_UPCAST(Base, x) \
-    ((void)_Generic((x), SP_DERIVED_##Base(SP_UPCAST_CASE_) void *: 0, const Base *: 0, Base *: 0), (Base *)(x))
+#  define SP_UPCAST(Base, x)                                                                                           \
+    ((void)_Generic((x), SP_DERIVED_##Base(SP_UPCAST_CASE_) void * : 0, const Base * : 0, Base * : 0), (Base *)(x))
 #else
 #  define SP_UPCAST(Base, x) ((Base *)(x))
 #endif
@@ -130,9 +130,9 @@ typedef struct RemoteObject RemoteObject;
 #define SP_PASTE5_(a, b, c, d, e) a##b##c##d##e
 #define SP_EMPTY_CASE_0001 ,
 #define SP_ISEMPTY_(a, b, c, d) SP_HAS_COMMA_(SP_PASTE5_(SP_EMPTY_CASE_, a, b, c, d))
-#define SP_ISEMPTY(...)                                                                 \
-    SP_ISEMPTY_(SP_HAS_COMMA_(__VA_ARGS__), SP_HAS_COMMA_(SP_COMMA_IF_CALLED_ __VA_ARGS__), \
-                SP_HAS_COMMA_(__VA_ARGS__()), SP_HAS_COMMA_(SP_COMMA_IF_CALLED_ __VA_ARGS__()))
+#define SP_ISEMPTY(...)                                                                                                \
+  SP_ISEMPTY_(SP_HAS_COMMA_(__VA_ARGS__), SP_HAS_COMMA_(SP_COMMA_IF_CALLED_ __VA_ARGS__),                              \
+              SP_HAS_COMMA_(__VA_ARGS__()), SP_HAS_COMMA_(SP_COMMA_IF_CALLED_ __VA_ARGS__()))
 #define SP_NARGS0_1(...) 0
 #define SP_NARGS0_0(...) SP_NARGS(__VA_ARGS__)
 #define SP_NARGS0(...) SP_CAT(SP_NARGS0_, SP_ISEMPTY(__VA_ARGS__))(__VA_ARGS__)

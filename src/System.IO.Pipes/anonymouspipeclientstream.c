@@ -6,7 +6,8 @@
 #define MSG_INVALID_HANDLE SP_SR_TEXT(Arg_InvalidHandle)
 #define MSG_INVALID_PIPE_HANDLE SP_SR_TEXT(IO_InvalidPipeHandle)
 
-const sp_type sp_type_AnonymousPipeClientStream = {"System.IO.Pipes.AnonymousPipeClientStream", &sp_type_PipeStream, NULL, NULL};
+const sp_type sp_type_AnonymousPipeClientStream = {"System.IO.Pipes.AnonymousPipeClientStream", &sp_type_PipeStream,
+                                                   NULL, NULL};
 
 /* ================================================================ AnonymousPipeClientStream */
 
@@ -25,8 +26,8 @@ AnonymousPipeClientStream *AnonymousPipeClientStream_new_ex(PipeDirection direct
         sp_throw_null("pipeHandleAsString");
         return NULL;
     }
-    sp_pipe_config config = {direction, PipeTransmissionMode_Byte, PipeOptions_None, 1, 0, 0,
-                             TokenImpersonationLevel_None, HandleInheritability_None};
+    sp_pipe_config config = {direction, PipeTransmissionMode_Byte,    PipeOptions_None,         1, 0,
+                             0,         TokenImpersonationLevel_None, HandleInheritability_None};
     /* long.TryParse, then ValidateHandleIsPipe */
     char *stop;
     errno = 0;
@@ -59,7 +60,8 @@ AnonymousPipeClientStream *AnonymousPipeClientStream_new(const char *pipeHandleA
     return AnonymousPipeClientStream_new_ex(PipeDirection_In, pipeHandleAsString);
 }
 
-AnonymousPipeClientStream *AnonymousPipeClientStream_newFromHandle(PipeDirection direction, SafePipeHandle *safePipeHandle)
+AnonymousPipeClientStream *AnonymousPipeClientStream_newFromHandle(PipeDirection direction,
+                                                                   SafePipeHandle *safePipeHandle)
 {
     if (!sp_pipe_check_direction(direction))
         return NULL;
@@ -69,8 +71,8 @@ AnonymousPipeClientStream *AnonymousPipeClientStream_newFromHandle(PipeDirection
     }
     if (!sp_pipe_check_safe_handle(safePipeHandle, "safePipeHandle"))
         return NULL;
-    sp_pipe_config config = {direction, PipeTransmissionMode_Byte, PipeOptions_None, 1, 0, 0,
-                             TokenImpersonationLevel_None, HandleInheritability_None};
+    sp_pipe_config config = {direction, PipeTransmissionMode_Byte,    PipeOptions_None,         1, 0,
+                             0,         TokenImpersonationLevel_None, HandleInheritability_None};
     AnonymousPipeClientStream *a = sp_pipe_alloc(sizeof *a, &sp_type_AnonymousPipeClientStream, &config);
     if (!a)
         return NULL;

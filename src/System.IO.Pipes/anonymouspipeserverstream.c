@@ -29,8 +29,8 @@ const sp_type sp_type_AnonymousPipeServerStream = {"System.IO.Pipes.AnonymousPip
 
 #undef AnonymousPipeServerStream_new
 
-AnonymousPipeServerStream *AnonymousPipeServerStream_new_ex(PipeDirection direction, HandleInheritability inheritability,
-                                                            int32_t bufferSize)
+AnonymousPipeServerStream *AnonymousPipeServerStream_new_ex(PipeDirection direction,
+                                                            HandleInheritability inheritability, int32_t bufferSize)
 {
     /* PipeStream(direction, bufferSize) first: the direction's range, the buffer size */
     if (!sp_pipe_check_direction(direction))
@@ -47,8 +47,8 @@ AnonymousPipeServerStream *AnonymousPipeServerStream_new_ex(PipeDirection direct
         sp_throw_out_of_range("inheritability", SP_SR_TEXT(ArgumentOutOfRange_HandleInheritabilityNoneOrInheritable));
         return NULL;
     }
-    sp_pipe_config config = {direction, PipeTransmissionMode_Byte, PipeOptions_None, 1, bufferSize, bufferSize,
-                             TokenImpersonationLevel_None, inheritability};
+    sp_pipe_config config = {direction,  PipeTransmissionMode_Byte,    PipeOptions_None, 1, bufferSize,
+                             bufferSize, TokenImpersonationLevel_None, inheritability};
     AnonymousPipeServerStream *a = sp_pipe_alloc(sizeof *a, &sp_type_AnonymousPipeServerStream, &config);
     if (!a)
         return NULL;
@@ -100,8 +100,8 @@ AnonymousPipeServerStream *AnonymousPipeServerStream_newFromHandles(PipeDirectio
     if (!sp_pipe_check_safe_handle(serverSafePipeHandle, "serverSafePipeHandle") ||
         !sp_pipe_check_safe_handle(clientSafePipeHandle, "clientSafePipeHandle"))
         return NULL;
-    sp_pipe_config config = {direction, PipeTransmissionMode_Byte, PipeOptions_None, 1, 0, 0,
-                             TokenImpersonationLevel_None, HandleInheritability_None};
+    sp_pipe_config config = {direction, PipeTransmissionMode_Byte,    PipeOptions_None,         1, 0,
+                             0,         TokenImpersonationLevel_None, HandleInheritability_None};
     AnonymousPipeServerStream *a = sp_pipe_alloc(sizeof *a, &sp_type_AnonymousPipeServerStream, &config);
     if (!a)
         return NULL;

@@ -9,15 +9,17 @@ static void client_destroy(Object *o)
     free(((NamedPipeClientStream *)o)->path);
 }
 
-const sp_type sp_type_NamedPipeClientStream = {"System.IO.Pipes.NamedPipeClientStream", &sp_type_PipeStream, NULL, client_destroy};
+const sp_type sp_type_NamedPipeClientStream = {"System.IO.Pipes.NamedPipeClientStream", &sp_type_PipeStream, NULL,
+                                               client_destroy};
 
 /* ================================================================ NamedPipeClientStream */
 
 #undef NamedPipeClientStream_new
 #undef NamedPipeClientStream_Connect
 
-NamedPipeClientStream *NamedPipeClientStream_new_ex(const char *serverName, const char *pipeName, PipeDirection direction,
-                                                    PipeOptions options, SpTokenImpersonationLevel impersonationLevel,
+NamedPipeClientStream *NamedPipeClientStream_new_ex(const char *serverName, const char *pipeName,
+                                                    PipeDirection direction, PipeOptions options,
+                                                    SpTokenImpersonationLevel impersonationLevel,
                                                     HandleInheritability inheritability)
 {
     if (!sp_pipe_check_name(pipeName, "pipeName"))
@@ -43,7 +45,8 @@ NamedPipeClientStream *NamedPipeClientStream_new_ex(const char *serverName, cons
     char *path = sp_pipe_path(serverName, pipeName);
     if (!path)
         return NULL;
-    sp_pipe_config config = {direction, PipeTransmissionMode_Byte, options, 1, 0, 0, impersonationLevel, inheritability};
+    sp_pipe_config config = {direction, PipeTransmissionMode_Byte, options,       1, 0,
+                             0,         impersonationLevel,        inheritability};
     NamedPipeClientStream *c = sp_pipe_alloc(sizeof *c, &sp_type_NamedPipeClientStream, &config);
     if (!c) {
         free(path);
@@ -59,8 +62,14 @@ NamedPipeClientStream *NamedPipeClientStream_newFromHandle(PipeDirection directi
 {
     if (!sp_pipe_check_direction(direction) || !sp_pipe_check_safe_handle(safePipeHandle, "safePipeHandle"))
         return NULL;
-    sp_pipe_config config = {direction, PipeTransmissionMode_Byte, isAsync ? PipeOptions_Asynchronous : PipeOptions_None,
-                             1, 0, 0, TokenImpersonationLevel_None, HandleInheritability_None};
+    sp_pipe_config config = {direction,
+                             PipeTransmissionMode_Byte,
+                             isAsync ? PipeOptions_Asynchronous : PipeOptions_None,
+                             1,
+                             0,
+                             0,
+                             TokenImpersonationLevel_None,
+                             HandleInheritability_None};
     NamedPipeClientStream *c = sp_pipe_alloc(sizeof *c, &sp_type_NamedPipeClientStream, &config);
     if (!c)
         return NULL;
@@ -74,8 +83,8 @@ NamedPipeClientStream *NamedPipeClientStream_newFromHandle(PipeDirection directi
 
 NamedPipeClientStream *NamedPipeClientStream_new(const char *pipeName)
 {
-    return NamedPipeClientStream_new_ex(".", pipeName, PipeDirection_InOut, PipeOptions_None, TokenImpersonationLevel_None,
-                                        HandleInheritability_None);
+    return NamedPipeClientStream_new_ex(".", pipeName, PipeDirection_InOut, PipeOptions_None,
+                                        TokenImpersonationLevel_None, HandleInheritability_None);
 }
 
 static NamedPipeClientStream *as_client(NamedPipeClientStream *c)
@@ -195,13 +204,13 @@ bool NamedPipeClientStream_ConnectTimeSpan(NamedPipeClientStream *client, TimeSp
         return false;
     long long ms = (long long)(timeout.ticks / 10000);
     if (ms < -1) {
-        sp_throwf_sr(ExceptionType_ArgumentOutOfRangeException, "timeout", SR_ArgumentOutOfRange_Generic_MustBeGreaterOrEqual,
-                     "timeout", ms, -1LL);
+        sp_throwf_sr(ExceptionType_ArgumentOutOfRangeException, "timeout",
+                     SR_ArgumentOutOfRange_Generic_MustBeGreaterOrEqual, "timeout", ms, -1LL);
         return false;
     }
     if (ms > INT32_MAX) {
-        sp_throwf_sr(ExceptionType_ArgumentOutOfRangeException, "timeout", SR_ArgumentOutOfRange_Generic_MustBeLessOrEqual,
-                     "timeout", ms, (long long)INT32_MAX);
+        sp_throwf_sr(ExceptionType_ArgumentOutOfRangeException, "timeout",
+                     SR_ArgumentOutOfRange_Generic_MustBeLessOrEqual, "timeout", ms, (long long)INT32_MAX);
         return false;
     }
     return NamedPipeClientStream_ConnectWithTimeout(client, (int32_t)ms);

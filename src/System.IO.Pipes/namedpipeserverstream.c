@@ -21,28 +21,23 @@ static void throw_server_error(int32_t code, const char *path, PipeOptions optio
         return;
     }
     switch (sp_os_pipe_error_kind(code)) {
-    case SP_ERR_BUSY:
-        sp_throw(ExceptionType_IOException, MSG_ALL_BUSY, NULL);
-        break;
-    case SP_ERR_ALREADY_EXISTS:
-        sp_throwf(ExceptionType_IOException, NULL, MSG_FILE_EXISTS, path);
-        break;
+    case SP_ERR_BUSY: sp_throw(ExceptionType_IOException, MSG_ALL_BUSY, NULL); break;
+    case SP_ERR_ALREADY_EXISTS: sp_throwf(ExceptionType_IOException, NULL, MSG_FILE_EXISTS, path); break;
     case SP_ERR_ACCESS_DENIED: /* the in-process instance rule, as .NET's SharedServer */
         sp_throwf(ExceptionType_UnauthorizedAccessException, NULL, MSG_ACCESS_DENIED, path);
         break;
     case SP_ERR_NOT_FOUND:
-    case SP_ERR_PATH_NOT_FOUND:
-        sp_throw_io_error(code, path);
-        break;
-    default:
-        sp_pipe_throw_connection_error(code, path);
-        break;
+    case SP_ERR_PATH_NOT_FOUND: sp_throw_io_error(code, path); break;
+    default: sp_pipe_throw_connection_error(code, path); break;
     }
 }
 
 /* ---------------------------------------------------------------- the instance and its connections */
 
-static sp_os_pipe_server *instance_of(NamedPipeServerStream *s) { return (sp_os_pipe_server *)sp_handle_value(s->instance); }
+static sp_os_pipe_server *instance_of(NamedPipeServerStream *s)
+{
+    return (sp_os_pipe_server *)sp_handle_value(s->instance);
+}
 
 static void release_instance(intptr_t value, void *context)
 {
@@ -95,8 +90,8 @@ static void server_destroy(Object *o)
     sp_pipe_destroy(o);
 }
 
-const sp_type sp_type_NamedPipeServerStream = {"System.IO.Pipes.NamedPipeServerStream", &sp_type_PipeStream, server_close,
-                                               server_destroy};
+const sp_type sp_type_NamedPipeServerStream = {"System.IO.Pipes.NamedPipeServerStream", &sp_type_PipeStream,
+                                               server_close, server_destroy};
 
 /* ================================================================ NamedPipeServerStream */
 
@@ -125,12 +120,12 @@ NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pipeName, PipeDi
     }
     if ((maxNumberOfServerInstances < 1 || maxNumberOfServerInstances > 254) &&
         maxNumberOfServerInstances != NamedPipeServerStream_MaxAllowedServerInstances) {
-        sp_throw_out_of_range("maxNumberOfServerInstances",
-                              SP_SR_TEXT(ArgumentOutOfRange_MaxNumServerInstances));
+        sp_throw_out_of_range("maxNumberOfServerInstances", SP_SR_TEXT(ArgumentOutOfRange_MaxNumServerInstances));
         return NULL;
     }
     if (transmissionMode == PipeTransmissionMode_Message && !sp_os_pipe_supports_message_mode()) {
-        sp_throw(ExceptionType_PlatformNotSupportedException, SP_SR_TEXT(PlatformNotSupported_MessageTransmissionMode), NULL);
+        sp_throw(ExceptionType_PlatformNotSupportedException, SP_SR_TEXT(PlatformNotSupported_MessageTransmissionMode),
+                 NULL);
         return NULL;
     }
     char *path = sp_pipe_path(".", pipeName);
@@ -140,8 +135,14 @@ NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pipeName, PipeDi
         free(path);
         return NULL;
     }
-    sp_pipe_config config = {direction, transmissionMode, options, maxNumberOfServerInstances,
-                             inBufferSize, outBufferSize, TokenImpersonationLevel_None, HandleInheritability_None};
+    sp_pipe_config config = {direction,
+                             transmissionMode,
+                             options,
+                             maxNumberOfServerInstances,
+                             inBufferSize,
+                             outBufferSize,
+                             TokenImpersonationLevel_None,
+                             HandleInheritability_None};
     NamedPipeServerStream *s = sp_pipe_alloc(sizeof *s, &sp_type_NamedPipeServerStream, &config);
     if (!s) {
         free(path);
@@ -177,8 +178,14 @@ NamedPipeServerStream *NamedPipeServerStream_newFromHandle(PipeDirection directi
 {
     if (!sp_pipe_check_direction(direction) || !sp_pipe_check_safe_handle(safePipeHandle, "safePipeHandle"))
         return NULL;
-    sp_pipe_config config = {direction, PipeTransmissionMode_Byte, isAsync ? PipeOptions_Asynchronous : PipeOptions_None,
-                             1, 0, 0, TokenImpersonationLevel_None, HandleInheritability_None};
+    sp_pipe_config config = {direction,
+                             PipeTransmissionMode_Byte,
+                             isAsync ? PipeOptions_Asynchronous : PipeOptions_None,
+                             1,
+                             0,
+                             0,
+                             TokenImpersonationLevel_None,
+                             HandleInheritability_None};
     NamedPipeServerStream *s = sp_pipe_alloc(sizeof *s, &sp_type_NamedPipeServerStream, &config);
     if (!s)
         return NULL;
@@ -192,7 +199,8 @@ NamedPipeServerStream *NamedPipeServerStream_newFromHandle(PipeDirection directi
 
 NamedPipeServerStream *NamedPipeServerStream_new(const char *pipeName)
 {
-    return NamedPipeServerStream_new_ex(pipeName, PipeDirection_InOut, 1, PipeTransmissionMode_Byte, PipeOptions_None, 0, 0);
+    return NamedPipeServerStream_new_ex(pipeName, PipeDirection_InOut, 1, PipeTransmissionMode_Byte, PipeOptions_None,
+                                        0, 0);
 }
 
 static NamedPipeServerStream *as_server(NamedPipeServerStream *s)

@@ -27,7 +27,7 @@ struct SafePipeHandle {
     Object base;
     sp_handle *handle;
     atomic_bool disowned;
-    bool owns; /* false only for an object dropped before anyone saw it */
+    bool owns;            /* false only for an object dropped before anyone saw it */
     SafePipeHandle *next; /* the older handles a stream handed out (PipeStream.exposed) */
 };
 

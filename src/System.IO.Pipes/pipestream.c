@@ -23,17 +23,13 @@ static int32_t hresult_of(int32_t code)
 void sp_pipe_throw_os_error(int32_t code)
 {
     switch (sp_os_pipe_error_kind(code)) {
-    case SP_ERR_NO_MEMORY:
-        sp_throw_out_of_memory();
-        break;
+    case SP_ERR_NO_MEMORY: sp_throw_out_of_memory(); break;
     case SP_ERR_BROKEN:
         sp_throw(ExceptionType_IOException, MSG_BROKEN, NULL);
         sp_exception_set_hresult(hresult_of(code));
         sp_exception_set_native_code(code);
         break;
-    default:
-        sp_throw_io_error(code, NULL);
-        break;
+    default: sp_throw_io_error(code, NULL); break;
     }
 }
 
@@ -130,6 +126,7 @@ bool sp_pipe_check_path_length(const char *path)
     size_t max = sp_os_pipe_max_path_length();
     if (max && strlen(path) + 1 > max) {
         sp_throwf(ExceptionType_ArgumentOutOfRangeException, "path", MSG_PATH_LENGTH, path, (int)max);
+        sp_exception_set_actual_value(path); /* ArgumentOutOfRangeException(paramName, actualValue: path, ...) */
         return false;
     }
     return true;
@@ -426,10 +423,7 @@ bool sp_pipe_check_name(const char *name, const char *param)
 #undef PipeStream_get_InBufferSize
 #undef PipeStream_get_OutBufferSize
 
-static PipeStream *as_pipe(PipeStream *p)
-{
-    return (PipeStream *)sp_check_type(p, &sp_type_PipeStream, "pipe");
-}
+static PipeStream *as_pipe(PipeStream *p) { return (PipeStream *)sp_check_type(p, &sp_type_PipeStream, "pipe"); }
 
 /* .NET's CheckPipePropertyOperations (pipes.h). */
 PipeStream *sp_pipe_property(PipeStream *p)
@@ -508,13 +502,15 @@ bool PipeStream_set_ReadMode(PipeStream *pipe, PipeTransmissionMode mode)
     }
     if (is_anonymous(pipe)) { /* the anonymous override: Byte is a no-op */
         if (mode == PipeTransmissionMode_Message) {
-            sp_throw(ExceptionType_NotSupportedException, SP_SR_TEXT(NotSupported_AnonymousPipeMessagesNotSupported), NULL);
+            sp_throw(ExceptionType_NotSupportedException, SP_SR_TEXT(NotSupported_AnonymousPipeMessagesNotSupported),
+                     NULL);
             return false;
         }
         return true;
     }
     if (mode == PipeTransmissionMode_Message && !sp_os_pipe_supports_message_mode()) {
-        sp_throw(ExceptionType_PlatformNotSupportedException, SP_SR_TEXT(PlatformNotSupported_MessageTransmissionMode), NULL);
+        sp_throw(ExceptionType_PlatformNotSupportedException, SP_SR_TEXT(PlatformNotSupported_MessageTransmissionMode),
+                 NULL);
         return false;
     }
     if (sp_os_pipe_supports_message_mode()) {

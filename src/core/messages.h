@@ -209,7 +209,7 @@ enum sp_sr {
 #define SP_SR_ENUM_(name, text) SR_##name,
     SP_SR_LIST(SP_SR_ENUM_)
 #undef SP_SR_ENUM_
-    SR_Count_
+        SR_Count_
 };
 
 /* The texts, one char array per entry: members of a static object, so SP_SR_TEXT is an address

@@ -33,8 +33,8 @@ typedef intptr_t sp_os_file;
 /* Opens or creates a file with .NET's FileMode/FileAccess/FileShare/FileOptions meaning; the
  * share mode is enforced where the OS can (mandatory on Windows, advisory flock on POSIX, as
  * .NET does). Arguments have already been validated. */
-int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, FileShare share,
-                        FileOptions options, sp_os_file *file);
+int32_t sp_os_file_open(const char *path, FileMode mode, FileAccess access, FileShare share, FileOptions options,
+                        sp_os_file *file);
 /* Reads up to count bytes; *done = 0 at end of file. Retries interrupted calls. */
 int32_t sp_os_file_read(sp_os_file file, void *buffer, int32_t count, int32_t *done);
 /* Writes all count bytes, looping over partial writes. */
@@ -171,7 +171,8 @@ void sp_os_pipe_server_free(sp_os_pipe_server *server);
 /* One attempt to connect to path (set up for config's direction and inheritance): *conn. A
  * not-found or busy code means the server is not there or busy and the caller may retry (wait_ms
  * is how long this attempt may wait for a busy server). */
-int32_t sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config, int32_t wait_ms, sp_os_pipe *conn);
+int32_t sp_os_pipe_client_try_connect(const char *path, const sp_pipe_config *config, int32_t wait_ms,
+                                      sp_os_pipe *conn);
 
 /* Reads up to count bytes: *done = 0 when the peer has gone. *message_complete reports whether
  * a message-mode read ended its message. The cancelled code once `waker` is signalled, where

@@ -90,14 +90,18 @@ static int pipe_cloexec(int fds[2])
 sp_os_error_kind sp_os_pipe_error_kind(int32_t code)
 {
     switch (code) {
-    case EADDRINUSE: case EAGAIN: return SP_ERR_BUSY; /* EAGAIN: a listener's backlog is full */
+    case EADDRINUSE:
+    case EAGAIN: return SP_ERR_BUSY; /* EAGAIN: a listener's backlog is full */
 #if EWOULDBLOCK != EAGAIN
     case EWOULDBLOCK: return SP_ERR_BUSY;
 #endif
     case EPIPE: return SP_ERR_BROKEN;
-    case ENOENT: case ECONNREFUSED: case EADDRNOTAVAIL: return SP_ERR_NOT_FOUND;
+    case ENOENT:
+    case ECONNREFUSED:
+    case EADDRNOTAVAIL: return SP_ERR_NOT_FOUND;
     case ENOTDIR: return SP_ERR_PATH_NOT_FOUND;
-    case EACCES: case EPERM: return SP_ERR_ACCESS_DENIED;
+    case EACCES:
+    case EPERM: return SP_ERR_ACCESS_DENIED;
     case ENAMETOOLONG: return SP_ERR_TOO_LONG;
     case ECANCELED: return SP_ERR_CANCELLED;
     case ENOTSUP: return SP_ERR_NOT_SUPPORTED;
@@ -470,7 +474,7 @@ static int32_t create_listener(const char *path, const sp_pipe_config *config, s
         if (!S_ISSOCK(st.st_mode))
             err = EEXIST;
         else if (someone_listens(&addr))
-            err = EADDRINUSE; /* a server that takes no lock: .NET's */
+            err = EADDRINUSE;                                  /* a server that takes no lock: .NET's */
         else if (SP_SYS(unlink)(path) != 0 && errno != ENOENT) /* stale: its server died */
             err = errno;
     } else if (errno != ENOENT) {

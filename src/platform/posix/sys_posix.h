@@ -69,30 +69,28 @@
     X(int, getpeereid, (int fd, uid_t *uid, gid_t *gid), (fd, uid, gid), -1, getpeereid)
 #endif
 /* (openat, fstatat, linkat and unlinkat, which the pipes use too, are rows of the named objects' block) */
-#define SP_POSIX_SYSCALLS_PIPES(X, XIO, XE)                                                                   \
-    X(int, socket, (int domain, int type, int protocol), (domain, type, protocol), -1, socket)                \
-    X(int, bind, (int fd, const struct sockaddr *addr, socklen_t len), (fd, addr, len), -1, sp_posix_bind)    \
-    X(int, listen, (int fd, int backlog), (fd, backlog), -1, listen)                                          \
-    X(int, connect, (int fd, const struct sockaddr *addr, socklen_t len), (fd, addr, len), -1,                \
-      sp_posix_connect)                                                                                       \
-    X(int, shutdown, (int fd, int how), (fd, how), -1, shutdown)                                              \
-    X(int, getsockopt, (int fd, int level, int name, void *value, socklen_t *len), (fd, level, name, value, len), \
-      -1, getsockopt)                                                                                         \
-    X(int, setsockopt, (int fd, int level, int name, const void *value, socklen_t len),                      \
-      (fd, level, name, value, len), -1, setsockopt)                                                          \
-    X(int, lstat, (const char *path, struct stat *st), (path, st), -1, lstat)                                 \
-    X(int, chmod, (const char *path, mode_t mode), (path, mode), -1, chmod)                                   \
-    X(char *, mkdtemp, (char *path), (path), NULL, mkdtemp)                                                   \
-    X(int, fchmodat, (int dirfd, const char *path, mode_t mode, int flags), (dirfd, path, mode, flags), -1,  \
-      fchmodat)                                                                                               \
-    X(int, renameat, (int olddir, const char *oldpath, int newdir, const char *newpath),                     \
-      (olddir, oldpath, newdir, newpath), -1, renameat)                                                       \
-    X(int, gethostname, (char *name, size_t size), (name, size), -1, gethostname)                             \
-    X(int, seteuid, (uid_t uid), (uid), -1, seteuid)                                                          \
-    XE(int, getpwuid_r, (uid_t uid, struct passwd *pw, char *buf, size_t size, struct passwd **found),        \
-       (uid, pw, buf, size, found), 0, getpwuid_r)                                                            \
-    SP_POSIX_SYSCALLS_ACCEPT4_PIPE2(X, XIO, XE)                                                               \
-    SP_POSIX_SYSCALLS_PEER(X, XIO, XE)
+#define SP_POSIX_SYSCALLS_PIPES(X, XIO, XE)                                                                            \
+  X(int, socket, (int domain, int type, int protocol), (domain, type, protocol), -1, socket)                           \
+  X(int, bind, (int fd, const struct sockaddr *addr, socklen_t len), (fd, addr, len), -1, sp_posix_bind)               \
+  X(int, listen, (int fd, int backlog), (fd, backlog), -1, listen)                                                     \
+  X(int, connect, (int fd, const struct sockaddr *addr, socklen_t len), (fd, addr, len), -1, sp_posix_connect)         \
+  X(int, shutdown, (int fd, int how), (fd, how), -1, shutdown)                                                         \
+  X(int, getsockopt, (int fd, int level, int name, void *value, socklen_t *len), (fd, level, name, value, len), -1,    \
+    getsockopt)                                                                                                        \
+  X(int, setsockopt, (int fd, int level, int name, const void *value, socklen_t len), (fd, level, name, value, len),   \
+    -1, setsockopt)                                                                                                    \
+  X(int, lstat, (const char *path, struct stat *st), (path, st), -1, lstat)                                            \
+  X(int, chmod, (const char *path, mode_t mode), (path, mode), -1, chmod)                                              \
+  X(char *, mkdtemp, (char *path), (path), NULL, mkdtemp)                                                              \
+  X(int, fchmodat, (int dirfd, const char *path, mode_t mode, int flags), (dirfd, path, mode, flags), -1, fchmodat)    \
+  X(int, renameat, (int olddir, const char *oldpath, int newdir, const char *newpath),                                 \
+    (olddir, oldpath, newdir, newpath), -1, renameat)                                                                  \
+  X(int, gethostname, (char *name, size_t size), (name, size), -1, gethostname)                                        \
+  X(int, seteuid, (uid_t uid), (uid), -1, seteuid)                                                                     \
+  XE(int, getpwuid_r, (uid_t uid, struct passwd * pw, char *buf, size_t size, struct passwd **found),                  \
+     (uid, pw, buf, size, found), 0, getpwuid_r)                                                                       \
+  SP_POSIX_SYSCALLS_ACCEPT4_PIPE2(X, XIO, XE)                                                                          \
+  SP_POSIX_SYSCALLS_PEER(X, XIO, XE)
 
 #define SP_POSIX_SYSCALLS(X, XIO, XE)                                                                                  \
   X(int, open, (const char *path, int flags, mode_t mode), (path, flags, mode), -1, sp_posix_open3)                    \

@@ -33,16 +33,21 @@ void *sp_win32_io_event(void)
 sp_os_error_kind sp_os_pipe_error_kind(int32_t code)
 {
     switch (code) {
-    case ERROR_PIPE_BUSY: case ERROR_SEM_TIMEOUT: return SP_ERR_BUSY; /* SEM_TIMEOUT: WaitNamedPipe */
-    case ERROR_BROKEN_PIPE: case ERROR_PIPE_NOT_CONNECTED: case ERROR_NO_DATA: return SP_ERR_BROKEN;
+    case ERROR_PIPE_BUSY:
+    case ERROR_SEM_TIMEOUT: return SP_ERR_BUSY; /* SEM_TIMEOUT: WaitNamedPipe */
+    case ERROR_BROKEN_PIPE:
+    case ERROR_PIPE_NOT_CONNECTED:
+    case ERROR_NO_DATA: return SP_ERR_BROKEN;
     case ERROR_FILE_NOT_FOUND: return SP_ERR_NOT_FOUND;
     case ERROR_PATH_NOT_FOUND: return SP_ERR_PATH_NOT_FOUND;
     case ERROR_ACCESS_DENIED: return SP_ERR_ACCESS_DENIED;
     case ERROR_FILENAME_EXCED_RANGE: return SP_ERR_TOO_LONG;
     case ERROR_OPERATION_ABORTED: return SP_ERR_CANCELLED;
     case ERROR_NOT_SUPPORTED: return SP_ERR_NOT_SUPPORTED;
-    case ERROR_ALREADY_EXISTS: case ERROR_FILE_EXISTS: return SP_ERR_ALREADY_EXISTS;
-    case ERROR_NOT_ENOUGH_MEMORY: case ERROR_OUTOFMEMORY: return SP_ERR_NO_MEMORY;
+    case ERROR_ALREADY_EXISTS:
+    case ERROR_FILE_EXISTS: return SP_ERR_ALREADY_EXISTS;
+    case ERROR_NOT_ENOUGH_MEMORY:
+    case ERROR_OUTOFMEMORY: return SP_ERR_NO_MEMORY;
     default: return SP_ERR_OTHER;
     }
 }
@@ -116,7 +121,8 @@ static bool owned_by_current_user(HANDLE h)
 {
     PSID owner = NULL;
     PSECURITY_DESCRIPTOR sd = NULL;
-    if (GetSecurityInfo(h, SE_KERNEL_OBJECT, OWNER_SECURITY_INFORMATION, &owner, NULL, NULL, NULL, &sd) != ERROR_SUCCESS)
+    if (GetSecurityInfo(h, SE_KERNEL_OBJECT, OWNER_SECURITY_INFORMATION, &owner, NULL, NULL, NULL, &sd) !=
+        ERROR_SUCCESS)
         return false;
     wchar_t *mine = current_user_sid();
     PSID my_sid = NULL;
@@ -155,7 +161,7 @@ int32_t sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp
     if (config->options & PipeOptions_CurrentUserOnly)
         sa.lpSecurityDescriptor = owner_only_descriptor();
     HANDLE h = SP_SYS(CreateNamedPipeW)(wpath, open_mode, pipe_mode, instances, (DWORD)config->out_buffer_size,
-                                (DWORD)config->in_buffer_size, 0, &sa);
+                                        (DWORD)config->in_buffer_size, 0, &sa);
     DWORD err = GetLastError();
     if (sa.lpSecurityDescriptor)
         LocalFree(sa.lpSecurityDescriptor);
@@ -341,10 +347,7 @@ int32_t sp_os_pipe_set_read_mode(sp_os_pipe conn, PipeTransmissionMode mode)
     return SetNamedPipeHandleState((HANDLE)conn, &m, NULL, NULL) ? 0 : (int32_t)GetLastError();
 }
 
-int32_t sp_os_pipe_drain(sp_os_pipe conn)
-{
-    return FlushFileBuffers((HANDLE)conn) ? 0 : (int32_t)GetLastError();
-}
+int32_t sp_os_pipe_drain(sp_os_pipe conn) { return FlushFileBuffers((HANDLE)conn) ? 0 : (int32_t)GetLastError(); }
 
 int32_t sp_os_pipe_peer_user_name(sp_os_pipe conn, char **name)
 {

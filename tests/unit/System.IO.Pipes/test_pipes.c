@@ -396,7 +396,8 @@ static void NamedPipeTest_Specific_ConnectToNonExistentServer_Throws_TimeoutExce
     assert_false(NamedPipeClientStream_Connect(client, 0)); /* one attempt, then the timeout */
     EXPECT_EXC(TimeoutException);
     assert_false(NamedPipeClientStream_Connect(client, -111));
-    EXPECT_EXC_MSG(ArgumentOutOfRangeException, "Timeout must be non-negative or equal to -1 (Timeout.Infinite) (Parameter 'timeout')");
+    EXPECT_EXC_MSG(ArgumentOutOfRangeException,
+                   "Timeout must be non-negative or equal to -1 (Timeout.Infinite) (Parameter 'timeout')");
     EXPECT_PARAM("timeout");
     assert_false(PipeStream_get_IsConnected(client));
     Dispose(client);
@@ -431,11 +432,14 @@ static void constructor_arguments(void **state)
     }
     assert_null(NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1, (PipeTransmissionMode)123));
     EXPECT_PARAM("transmissionMode");
-    assert_null(NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1, PipeTransmissionMode_Byte, (PipeOptions)255));
+    assert_null(
+        NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1, PipeTransmissionMode_Byte, (PipeOptions)255));
     EXPECT_PARAM("options");
-    assert_null(NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1, PipeTransmissionMode_Byte, PipeOptions_None, -1, 0));
+    assert_null(NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1, PipeTransmissionMode_Byte,
+                                          PipeOptions_None, -1, 0));
     EXPECT_PARAM("inBufferSize");
-    assert_null(NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1, PipeTransmissionMode_Byte, PipeOptions_None, 0, -123));
+    assert_null(NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1, PipeTransmissionMode_Byte,
+                                          PipeOptions_None, 0, -123));
     EXPECT_PARAM("outBufferSize");
     assert_null(NamedPipeServerStream_new("anonymous"));
     EXPECT_EXC(ArgumentOutOfRangeException);
@@ -456,7 +460,8 @@ static void constructor_arguments(void **state)
     EXPECT_PARAM("pipeName");
     assert_null(NamedPipeClientStream_new(".", pipe_name, PipeDirection_InOut, (PipeOptions)255));
     EXPECT_PARAM("options");
-    assert_null(NamedPipeClientStream_new(".", pipe_name, PipeDirection_InOut, PipeOptions_None, (SpTokenImpersonationLevel)999));
+    assert_null(NamedPipeClientStream_new(".", pipe_name, PipeDirection_InOut, PipeOptions_None,
+                                          (SpTokenImpersonationLevel)999));
     EXPECT_PARAM("impersonationLevel");
     assert_null(NamedPipeClientStream_new(".", pipe_name, PipeDirection_InOut, PipeOptions_None,
                                           TokenImpersonationLevel_None, (HandleInheritability)5));
@@ -675,8 +680,10 @@ static void killed_peer_mid_message(void **state)
 static void anonymous_pipe_with_child(void **state)
 {
     (void)state;
-    AnonymousPipeServerStream *to_child = AnonymousPipeServerStream_new(PipeDirection_Out, HandleInheritability_Inheritable);
-    AnonymousPipeServerStream *from_child = AnonymousPipeServerStream_new(PipeDirection_In, HandleInheritability_Inheritable);
+    AnonymousPipeServerStream *to_child =
+        AnonymousPipeServerStream_new(PipeDirection_Out, HandleInheritability_Inheritable);
+    AnonymousPipeServerStream *from_child =
+        AnonymousPipeServerStream_new(PipeDirection_In, HandleInheritability_Inheritable);
     assert_non_null(to_child);
     assert_non_null(from_child);
     char *h1 = AnonymousPipeServerStream_GetClientHandleAsString(to_child);
@@ -739,8 +746,8 @@ static void NamedPipeTest_Specific_Windows_MessagePipeTransmissionMode(void **st
 {
     (void)state;
     /* buffers, so that the writes below complete before anyone reads */
-    NamedPipeServerStream *server = NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1, PipeTransmissionMode_Message,
-                                                              PipeOptions_None, 4096, 4096);
+    NamedPipeServerStream *server = NamedPipeServerStream_new(
+        pipe_name, PipeDirection_InOut, 1, PipeTransmissionMode_Message, PipeOptions_None, 4096, 4096);
     assert_non_null(server);
     NamedPipeClientStream *client = NamedPipeClientStream_new(pipe_name);
     assert_true(NamedPipeClientStream_Connect(client, 5000));
@@ -769,8 +776,8 @@ static void NamedPipeTest_Specific_Windows_MessagePipeTransmissionMode(void **st
 static void message_mode_between_processes(void **state)
 {
     (void)state;
-    NamedPipeServerStream *server = NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 1, PipeTransmissionMode_Message,
-                                                              PipeOptions_None, 4096, 4096);
+    NamedPipeServerStream *server = NamedPipeServerStream_new(
+        pipe_name, PipeDirection_InOut, 1, PipeTransmissionMode_Message, PipeOptions_None, 4096, 4096);
     assert_non_null(server);
     sp_child *child = start_child("message-client", NULL);
     assert_true(NamedPipeServerStream_WaitForConnection(server));
@@ -812,11 +819,13 @@ static void posix_socket_file_and_names(void **state)
     /* an absolute name is the path itself */
     char abs_path[256];
     snprintf(abs_path, sizeof abs_path, "/tmp/%s_abs", pipe_name);
-    server = NamedPipeServerStream_new(abs_path, PipeDirection_InOut, 1, PipeTransmissionMode_Byte, PipeOptions_CurrentUserOnly);
+    server = NamedPipeServerStream_new(abs_path, PipeDirection_InOut, 1, PipeTransmissionMode_Byte,
+                                       PipeOptions_CurrentUserOnly);
     assert_non_null(server);
     assert_int_equal(stat(abs_path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
-    NamedPipeClientStream *client = NamedPipeClientStream_new(".", abs_path, PipeDirection_InOut, PipeOptions_CurrentUserOnly);
+    NamedPipeClientStream *client =
+        NamedPipeClientStream_new(".", abs_path, PipeDirection_InOut, PipeOptions_CurrentUserOnly);
     assert_true(NamedPipeClientStream_Connect(client, 2000));
     assert_true(NamedPipeServerStream_WaitForConnection(server));
     char *user = NamedPipeServerStream_GetImpersonationUserName(server);
@@ -905,11 +914,11 @@ static void posix_stale_and_live_socket_files(void **state)
 
 int main(int argc, char **argv)
 {
-    static const char *const names[] = {"seed-client", "records-server", "records-client", "echo-client",
-                                        "half-writer", "hold-server", "anonymous-child", "concurrent-clients",
-                                        "message-client"};
-    static const sp_child_role roles[] = {role_seed_client, role_records_server, role_records_client,
-                                          role_echo_client, role_half_writer, role_hold_server,
+    static const char *const names[] = {"seed-client",     "records-server",     "records-client",
+                                        "echo-client",     "half-writer",        "hold-server",
+                                        "anonymous-child", "concurrent-clients", "message-client"};
+    static const sp_child_role roles[] = {role_seed_client,     role_records_server,     role_records_client,
+                                          role_echo_client,     role_half_writer,        role_hold_server,
                                           role_anonymous_child, role_concurrent_clients, role_message_client};
     int child = sp_child_main(argc, argv, names, roles, 9);
     if (child >= 0)
@@ -928,7 +937,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(state_checks, setup),
         cmocka_unit_test_setup(killed_peer_mid_message, setup),
         cmocka_unit_test_setup(anonymous_pipe_with_child, setup),
-        cmocka_unit_test_setup(AnonymousPipeTest_Write_ServerOut_ClientIn_WriteToPipeWithClosedPartner_Throws_IOException, setup),
+        cmocka_unit_test_setup(
+            AnonymousPipeTest_Write_ServerOut_ClientIn_WriteToPipeWithClosedPartner_Throws_IOException, setup),
 #ifdef _WIN32
         cmocka_unit_test_setup(NamedPipeTest_Specific_Windows_MessagePipeTransmissionMode, setup),
         cmocka_unit_test_setup(message_mode_between_processes, setup),

@@ -21,8 +21,8 @@
 #define BIG_WRITE (4 * 1024 * 1024)
 
 typedef struct trial {
-    Object *target;   /* the only reference: the main thread disposes it while the call blocks */
-    Object *peer;     /* the other end, if any: disposed after the thread has joined */
+    Object *target; /* the only reference: the main thread disposes it while the call blocks */
+    Object *peer;   /* the other end, if any: disposed after the thread has joined */
     atomic_int started;
     int round;
     /* how the call ended, recorded on its thread (exceptions are per thread) */
@@ -132,7 +132,10 @@ static void setup_client_without_server(trial *t)
     assert_non_null(t->target);
 }
 
-static int64_t call_connect(trial *t) { return NamedPipeClientStream_Connect((NamedPipeClientStream *)t->target, 60000); }
+static int64_t call_connect(trial *t)
+{
+    return NamedPipeClientStream_Connect((NamedPipeClientStream *)t->target, 60000);
+}
 
 /* ------------------------------------------------------------------ Read and Write */
 

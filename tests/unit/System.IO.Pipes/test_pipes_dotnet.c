@@ -987,8 +987,7 @@ static void NamedPipeTest_Specific_InvalidReadMode_Throws_ArgumentOutOfRangeExce
 
 #ifndef _WIN32
 /* dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/NamedPipeTest.Specific.cs:
-   NameTooLong_MaxLengthPerPlatform (C has no ActualValue: the path's length is the prefix's plus the
-   name's at the first failure) */
+   NameTooLong_MaxLengthPerPlatform: ((string)e.ActualValue).Length at the first failure */
 static void NamedPipeTest_Specific_NameTooLong_MaxLengthPerPlatform(void **state)
 {
     (void)state;
@@ -1007,19 +1006,25 @@ static void NamedPipeTest_Specific_NameTooLong_MaxLengthPerPlatform(void **state
         NamedPipeServerStream *s = NamedPipeServerStream_new(name);
         if (!s) {
             EXPECT_EXC(ArgumentOutOfRangeException);
-            path_length = strlen(prefix) + strlen(name);
+            const char *actual = ArgumentOutOfRangeException_get_ActualValue(Exception_get_Current());
+            assert_non_null(actual);
+            path_length = strlen(actual);
+            assert_int_equal(path_length, strlen(prefix) + strlen(name));
             break;
         }
         NamedPipeClientStream *c = NamedPipeClientStream_new(name);
         bool ok = NamedPipeClientStream_Connect(c) && NamedPipeServerStream_WaitForConnection(s);
-        if (!ok)
+        const char *actual = NULL;
+        if (!ok) {
             EXPECT_EXC(ArgumentOutOfRangeException);
+            actual = ArgumentOutOfRangeException_get_ActualValue(Exception_get_Current());
+            assert_non_null(actual);
+            path_length = strlen(actual);
+        }
         Dispose(c);
         Dispose(s);
-        if (!ok) {
-            path_length = strlen(prefix) + strlen(name);
+        if (!ok)
             break;
-        }
     }
 #  if defined(__linux__)
     assert_int_equal(path_length, 108);

@@ -81,7 +81,8 @@ static void dispose_after_3s(void *arg)
 static int role_start_server(int argc, char **argv)
 {
     PipeOptions options = argc > 1 ? (PipeOptions)strtol(argv[1], NULL, 0) : PipeOptions_None;
-    NamedPipeServerStream *server = NamedPipeServerStream_new(argv[0], PipeDirection_InOut, 1, PipeTransmissionMode_Byte, options);
+    NamedPipeServerStream *server =
+        NamedPipeServerStream_new(argv[0], PipeDirection_InOut, 1, PipeTransmissionMode_Byte, options);
     if (!server) {
         const Exception *e = Exception_get_Current();
         if (Exception_Is(e, ExceptionType_IOException) && strcmp(Exception_get_Message(e), MSG_ALL_BUSY) == 0)
@@ -117,7 +118,8 @@ static int role_race_server(int argc, char **argv)
     (void)argc;
     NamedPipeServerStream *server = NamedPipeServerStream_new(argv[0]);
     const Exception *e = Exception_get_Current();
-    int busy = !server && Exception_Is(e, ExceptionType_IOException) && strcmp(Exception_get_Message(e), MSG_ALL_BUSY) == 0;
+    int busy =
+        !server && Exception_Is(e, ExceptionType_IOException) && strcmp(Exception_get_Message(e), MSG_ALL_BUSY) == 0;
     if (!server && !busy)
         fprintf(stderr, "child: %s: %s\n", sp_exc_name(Exception_get_Type(e)), Exception_get_Message(e));
     int fd = open(argv[1], O_WRONLY | O_APPEND | O_CREAT, 0600);
@@ -355,7 +357,7 @@ static void AnonymousPipe_DisposeReadingEnd_WakesBlockedRead(void **state)
 /* ================================================================== items 4: another user */
 
 #ifndef _WIN32
-#define NOBODY 65534
+#  define NOBODY 65534
 
 /* Runs fn(arg) in a forked child as nobody; its exit code (fn's return). */
 static int as_nobody(int (*fn)(void *), void *arg)
@@ -464,8 +466,8 @@ static void NamedPipeTest_CurrentUserOnly_LaterInstance_DoesNotFollowSwappedSyml
     NamedPipeServerStream *first = NamedPipeServerStream_new(d.pipe, PipeDirection_InOut, 2);
     assert_non_null(first);
     assert_int_equal(as_nobody(swap_in_symlink, &d), 0);
-    NamedPipeServerStream *second =
-        NamedPipeServerStream_new(d.pipe, PipeDirection_InOut, 2, PipeTransmissionMode_Byte, PipeOptions_CurrentUserOnly);
+    NamedPipeServerStream *second = NamedPipeServerStream_new(d.pipe, PipeDirection_InOut, 2, PipeTransmissionMode_Byte,
+                                                              PipeOptions_CurrentUserOnly);
     assert_non_null(second);
     assert_int_equal(mode_of(d.target), 0644);
     Dispose(second);
@@ -482,15 +484,16 @@ static void NamedPipeTest_CurrentUserOnly_SocketIs0600_OtherUserCannotConnect(vo
     if (!make_shared_dir(&d))
         return;
     mode_t old_umask = umask(0); /* the widest a process could have */
-    NamedPipeServerStream *server =
-        NamedPipeServerStream_new(d.pipe, PipeDirection_InOut, 1, PipeTransmissionMode_Byte, PipeOptions_CurrentUserOnly);
+    NamedPipeServerStream *server = NamedPipeServerStream_new(d.pipe, PipeDirection_InOut, 1, PipeTransmissionMode_Byte,
+                                                              PipeOptions_CurrentUserOnly);
     umask(old_umask);
     assert_non_null(server);
     assert_int_equal(mode_of(d.pipe) & 0777, 0600);
     assert_int_equal(as_nobody(try_connect, d.pipe), 1); /* EACCES */
-    assert_int_equal(count_entries(d.dir), 2);            /* the socket and the name's lock */
+    assert_int_equal(count_entries(d.dir), 2);           /* the socket and the name's lock */
     /* the owner's client still connects */
-    NamedPipeClientStream *client = NamedPipeClientStream_new(".", d.pipe, PipeDirection_InOut, PipeOptions_CurrentUserOnly);
+    NamedPipeClientStream *client =
+        NamedPipeClientStream_new(".", d.pipe, PipeDirection_InOut, PipeOptions_CurrentUserOnly);
     assert_true(NamedPipeClientStream_Connect(client, 5000));
     assert_true(NamedPipeServerStream_WaitForConnection(server));
     Dispose(client);
@@ -515,7 +518,7 @@ static void NamedPipeTest_CurrentUserOnly_PlantedSymlink_NotFollowed(void **stat
     remove_shared_dir(&d);
 }
 
-#ifdef SHARPIPC_FAULT_INJECTION
+#  ifdef SHARPIPC_FAULT_INJECTION
 /* The attack between bind and listen (where the old code's chmod(path) followed a swapped link):
  * a hook in listen() lets nobody swap a link to root's file in at the final path and move the
  * private directory away, replacing it with a link to a directory of nobody's. */
@@ -559,8 +562,8 @@ static void NamedPipeTest_CurrentUserOnly_SwapDuringCreation_NoLinkFollowed(void
     attack_dir = &d;
     real_listen = (int (*)(int, int))sp_fault_get_syscall("listen");
     sp_fault_set_syscall("listen", (sp_fault_fn)hooked_listen);
-    NamedPipeServerStream *server =
-        NamedPipeServerStream_new(d.pipe, PipeDirection_InOut, 1, PipeTransmissionMode_Byte, PipeOptions_CurrentUserOnly);
+    NamedPipeServerStream *server = NamedPipeServerStream_new(d.pipe, PipeDirection_InOut, 1, PipeTransmissionMode_Byte,
+                                                              PipeOptions_CurrentUserOnly);
     sp_fault_reset();
     /* the link at the final name is not replaced: the name is refused ("busy": someone took it) */
     assert_null(server);
@@ -569,7 +572,7 @@ static void NamedPipeTest_CurrentUserOnly_SwapDuringCreation_NoLinkFollowed(void
     assert_int_equal(mode_of("/tmp") & 07777, 01777);
     remove_shared_dir(&d);
 }
-#endif
+#  endif
 #endif
 
 /* ================================================================== item 5: FirstPipeInstance */
@@ -580,11 +583,11 @@ static void NamedPipeTest_CurrentUserOnly_SwapDuringCreation_NoLinkFollowed(void
 static void NamedPipeTest_CreateServer_FirstPipeInstance_NameInUse_Throws_UnauthorizedAccessException(void **state)
 {
     (void)state;
-    NamedPipeServerStream *first =
-        NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 2, PipeTransmissionMode_Byte, PipeOptions_FirstPipeInstance);
+    NamedPipeServerStream *first = NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 2,
+                                                             PipeTransmissionMode_Byte, PipeOptions_FirstPipeInstance);
     assert_non_null(first);
-    NamedPipeServerStream *second =
-        NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 2, PipeTransmissionMode_Byte, PipeOptions_FirstPipeInstance);
+    NamedPipeServerStream *second = NamedPipeServerStream_new(pipe_name, PipeDirection_InOut, 2,
+                                                              PipeTransmissionMode_Byte, PipeOptions_FirstPipeInstance);
     if (second && running_under_wine()) {
         print_message("wine: FILE_FLAG_FIRST_PIPE_INSTANCE not enforced; skipped\n");
         Dispose(second);
@@ -857,7 +860,8 @@ static void AnonymousPipeTest_Specific_ReadModes(void **state)
         PipeStream *ends[] = {(PipeStream *)server, (PipeStream *)client};
         for (int e = 0; e < 2; e++) {
             assert_false(PipeStream_set_ReadMode(ends[e], PipeTransmissionMode_Message));
-            EXPECT_EXC_MSG(NotSupportedException, "Anonymous pipes do not support PipeTransmissionMode.Message ReadMode.");
+            EXPECT_EXC_MSG(NotSupportedException,
+                           "Anonymous pipes do not support PipeTransmissionMode.Message ReadMode.");
             assert_int_equal(Exception_get_Type(Exception_get_Current()), ExceptionType_NotSupportedException);
             assert_false(PipeStream_set_ReadMode(ends[e], (PipeTransmissionMode)999));
             EXPECT_EXC(ArgumentOutOfRangeException);
@@ -908,8 +912,9 @@ static void AnonymousPipeTest_Specific_ClonedServer_ActsAsOriginalServer(void **
 {
     (void)state;
     AnonymousPipeServerStream *base = AnonymousPipeServerStream_new(PipeDirection_Out);
-    AnonymousPipeServerStream *server = AnonymousPipeServerStream_new(
-        PipeDirection_Out, PipeStream_get_SafePipeHandle(base), AnonymousPipeServerStream_get_ClientSafePipeHandle(base));
+    AnonymousPipeServerStream *server =
+        AnonymousPipeServerStream_new(PipeDirection_Out, PipeStream_get_SafePipeHandle(base),
+                                      AnonymousPipeServerStream_get_ClientSafePipeHandle(base));
     assert_non_null(server);
     assert_true(PipeStream_get_IsConnected(server));
     AnonymousPipeClientStream *client =
@@ -934,7 +939,8 @@ static void AnonymousPipeTest_Specific_ClonedClient_ActsAsOriginalClient(void **
     AnonymousPipeServerStream *server = AnonymousPipeServerStream_new(PipeDirection_Out);
     AnonymousPipeClientStream *base =
         AnonymousPipeClientStream_new(PipeDirection_In, AnonymousPipeServerStream_get_ClientSafePipeHandle(server));
-    AnonymousPipeClientStream *client = AnonymousPipeClientStream_new(PipeDirection_In, PipeStream_get_SafePipeHandle(base));
+    AnonymousPipeClientStream *client =
+        AnonymousPipeClientStream_new(PipeDirection_In, PipeStream_get_SafePipeHandle(base));
     assert_non_null(client);
     uint8_t sent = 123, received = 0;
     assert_true(Stream_Write(server, &sent, 0, 1));
@@ -1030,12 +1036,12 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(NamedPipeTest_CurrentUserOnly_LaterInstance_DoesNotFollowSwappedSymlink, setup),
         cmocka_unit_test_setup(NamedPipeTest_CurrentUserOnly_SocketIs0600_OtherUserCannotConnect, setup),
         cmocka_unit_test_setup(NamedPipeTest_CurrentUserOnly_PlantedSymlink_NotFollowed, setup),
-#ifdef SHARPIPC_FAULT_INJECTION
+#  ifdef SHARPIPC_FAULT_INJECTION
         cmocka_unit_test_setup(NamedPipeTest_CurrentUserOnly_SwapDuringCreation_NoLinkFollowed, setup),
+#  endif
 #endif
-#endif
-        cmocka_unit_test_setup(NamedPipeTest_CreateServer_FirstPipeInstance_NameInUse_Throws_UnauthorizedAccessException,
-                               setup),
+        cmocka_unit_test_setup(
+            NamedPipeTest_CreateServer_FirstPipeInstance_NameInUse_Throws_UnauthorizedAccessException, setup),
 #ifndef _WIN32
         cmocka_unit_test_setup(NamedPipeServerStream_StaleSocket_FourProcesses_ExactlyOneServes, setup),
         cmocka_unit_test_setup(NamedPipeServerStream_SecondServerElsewhere_NoPhantomClient, setup),
@@ -1044,7 +1050,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(NamedPipeTest_Simple_OperationsOnUnconnectedClient, setup),
         cmocka_unit_test_setup(AnonymousPipeTest_Read_ReadFromPipeWithClosedPartner_ReadNoBytes, setup),
         cmocka_unit_test_setup(AnonymousPipeTest_Write_WriteToPipeWithClosedPartner_Throws_IOException, setup),
-        cmocka_unit_test_setup(AnonymousPipeTest_CreateServer_InvalidBufferSize_Throws_ArgumentOutOfRangeException, setup),
+        cmocka_unit_test_setup(AnonymousPipeTest_CreateServer_InvalidBufferSize_Throws_ArgumentOutOfRangeException,
+                               setup),
         cmocka_unit_test_setup(AnonymousPipeTest_Specific_ReadModes, setup),
         cmocka_unit_test_setup(AnonymousPipeTest_CreateClient_InvalidDirection_CheckedFirst, setup),
         cmocka_unit_test_setup(AnonymousPipeTest_Specific_DisposeLocalCopyOfClientHandle_BeforeServerRead, setup),
