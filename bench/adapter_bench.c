@@ -825,6 +825,7 @@ static struct {
  * when it gets clearly worse than that (BASELINE_SLACK), every other row when it is slower than
  * .NET. A row made fast leaves the file, and from then on it is held to .NET. */
 #define BASELINE_SLACK 2.0
+#define NOISE_FLOOR_NS 3.0
 static double baseline_ratio[NROWS]; /* 0: not listed */
 
 static void read_baseline(const char *path)
@@ -880,6 +881,10 @@ static double limit_for(int i)
     /* The guard: no slower than .NET; rows under 10 ns (.NET's time) get the tolerance, as a
      * nanosecond there is 10% or more and the machine's noise reaches it. */
     double limit = best_dn[i] < 20.0 ? 1.0 + opt.tolerance : 1.0;
+    /* A floor in time as well: a few nanoseconds of scheduling noise on a 2-vCPU VM make a 3 ns
+     * call look twice as slow, so a call may be NOISE_FLOOR_NS slower than .NET's before it fails. */
+    if (best_dn[i] > 0 && (best_dn[i] + NOISE_FLOOR_NS) / best_dn[i] > limit)
+        limit = (best_dn[i] + NOISE_FLOOR_NS) / best_dn[i];
     if (baseline_ratio[i] * BASELINE_SLACK > limit)
         limit = baseline_ratio[i] * BASELINE_SLACK;
     return limit;
@@ -1001,7 +1006,8 @@ int main(int argc, char **argv)
         printf("goal: in-process calls <= 0.5x .NET; accessor element calls also <= 2 ns; pipe records at least "
                ".NET's rate. %d of %d rows miss it.\n",
                goal_fail, shown);
-        printf("guard (<=.NET): C/.NET <= 1.0, or <= %.2f where .NET takes under 20 ns%s. %d rows fail it.\n",
+        printf("guard (<=.NET): C/.NET <= 1.0, or <= %.2f where .NET takes under 20 ns, or at most 3 ns slower%s. %d "
+               "rows fail it.\n",
                1.0 + opt.tolerance,
                opt.baseline ? "; a row of the baseline (still slower than .NET) fails past 2x its ratio there" : "",
                guard_fail);
