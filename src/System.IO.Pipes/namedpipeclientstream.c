@@ -60,23 +60,16 @@ NamedPipeClientStream *NamedPipeClientStream_new_ex(const char *serverName, cons
 NamedPipeClientStream *NamedPipeClientStream_newFromHandle(PipeDirection direction, bool isAsync, bool isConnected,
                                                            SafePipeHandle *safePipeHandle)
 {
-    if (!sp_pipe_check_direction(direction) || !sp_pipe_check_safe_handle(safePipeHandle, "safePipeHandle"))
+    char *path = sp_strdup(""); /* before the stream shares the handle, whose failure would close it */
+    if (!path)
         return NULL;
-    sp_pipe_config config = {direction,
-                             PipeTransmissionMode_Byte,
-                             isAsync ? PipeOptions_Asynchronous : PipeOptions_None,
-                             1,
-                             0,
-                             0,
-                             TokenImpersonationLevel_None,
-                             HandleInheritability_None};
-    NamedPipeClientStream *c = sp_pipe_alloc(sizeof *c, &sp_type_NamedPipeClientStream, &config);
-    if (!c)
+    NamedPipeClientStream *c = sp_named_pipe_from_handle(sizeof *c, &sp_type_NamedPipeClientStream, direction, isAsync,
+                                                         isConnected, safePipeHandle);
+    if (!c) {
+        free(path);
         return NULL;
-    if (!(c->path = sp_strdup("")) || !sp_pipe_adopt_handle(&c->pipe, safePipeHandle))
-        return sp_pipe_abandon(&c->pipe);
-    if (isConnected)
-        atomic_store(&c->pipe.state, PIPE_CONNECTED);
+    }
+    c->path = path;
     sp_clear();
     return c;
 }

@@ -176,24 +176,10 @@ NamedPipeServerStream *NamedPipeServerStream_new_ex(const char *pipeName, PipeDi
 NamedPipeServerStream *NamedPipeServerStream_newFromHandle(PipeDirection direction, bool isAsync, bool isConnected,
                                                            SafePipeHandle *safePipeHandle)
 {
-    if (!sp_pipe_check_direction(direction) || !sp_pipe_check_safe_handle(safePipeHandle, "safePipeHandle"))
-        return NULL;
-    sp_pipe_config config = {direction,
-                             PipeTransmissionMode_Byte,
-                             isAsync ? PipeOptions_Asynchronous : PipeOptions_None,
-                             1,
-                             0,
-                             0,
-                             TokenImpersonationLevel_None,
-                             HandleInheritability_None};
-    NamedPipeServerStream *s = sp_pipe_alloc(sizeof *s, &sp_type_NamedPipeServerStream, &config);
-    if (!s)
-        return NULL;
-    if (!sp_pipe_adopt_handle(&s->pipe, safePipeHandle))
-        return sp_pipe_abandon(&s->pipe);
-    if (isConnected)
-        atomic_store(&s->pipe.state, PIPE_CONNECTED);
-    sp_clear();
+    NamedPipeServerStream *s = sp_named_pipe_from_handle(sizeof *s, &sp_type_NamedPipeServerStream, direction, isAsync,
+                                                         isConnected, safePipeHandle);
+    if (s)
+        sp_clear();
     return s;
 }
 

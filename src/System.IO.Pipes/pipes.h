@@ -167,6 +167,10 @@ void *sp_pipe_alloc(size_t size, const sp_type *type, const sp_pipe_config *conf
 /* Releases a half-built stream (its close gives back what it holds), keeping the exception that
  * explains why. */
 void *sp_pipe_abandon(PipeStream *p);
+/* The common part of NamedPipeServerStream(direction, isAsync, isConnected, safePipeHandle) and the
+ * client's: the checks, a byte-mode pipe of `type` sharing the handle, connected when told so. */
+void *sp_named_pipe_from_handle(size_t size, const sp_type *type, PipeDirection direction, bool isAsync,
+                                bool isConnected, SafePipeHandle *safePipeHandle);
 
 /* .NET's CheckPipePropertyOperations (after the type check): p, or NULL with the
  * exception (ObjectDisposedException, InvalidOperationException before a handle is set). */

@@ -369,6 +369,29 @@ void *sp_pipe_alloc(size_t size, const sp_type *type, const sp_pipe_config *conf
 
 /* Releases a half-built stream (its close gives back what it holds), keeping the exception that
  * explains why. */
+void *sp_named_pipe_from_handle(size_t size, const sp_type *type, PipeDirection direction, bool isAsync,
+                                bool isConnected, SafePipeHandle *safePipeHandle)
+{
+    if (!sp_pipe_check_direction(direction) || !sp_pipe_check_safe_handle(safePipeHandle, "safePipeHandle"))
+        return NULL;
+    sp_pipe_config config = {direction,
+                             PipeTransmissionMode_Byte,
+                             isAsync ? PipeOptions_Asynchronous : PipeOptions_None,
+                             1,
+                             0,
+                             0,
+                             TokenImpersonationLevel_None,
+                             HandleInheritability_None};
+    PipeStream *p = sp_pipe_alloc(size, type, &config);
+    if (!p)
+        return NULL;
+    if (!sp_pipe_adopt_handle(p, safePipeHandle))
+        return sp_pipe_abandon(p);
+    if (isConnected)
+        atomic_store(&p->state, PIPE_CONNECTED);
+    return p;
+}
+
 void *sp_pipe_abandon(PipeStream *p)
 {
     sp_object_release(&p->stream.base);
