@@ -8,6 +8,7 @@
 #define SHARPIPC_STREAM_H
 
 #include "core/handle.h"
+#include <sharpipc/inline.h>
 
 typedef struct sp_stream_ops {
     /* Reads 1..count bytes, 0 at end of stream, -1 on failure (exception raised). */
@@ -43,6 +44,10 @@ typedef struct sp_stream_ops {
 
 struct Stream {
     Object base;
+    /* SP_MS_TAG_ and the MemoryStream's own window (sharpipc/inline.h), which the public headers'
+     * inline calls read and write in place; 0 and NULL for every other stream. */
+    uint64_t tag;
+    sp_memwin_ *win;
     const sp_stream_ops *ops;
     /* The OS handle the calls of a blocking stream pin (NULL: the object alone). */
     sp_handle *os_handle;
