@@ -591,6 +591,102 @@ static inline bool sp_inline_BinaryWriter_WriteBoolean_(BinaryWriter *w, bool va
     return true;
 }
 
+/* Decimal: valid bits only (the sign and a scale of at most 28); the exported call raises .NET's
+ * ArgumentException for others. The struct is the wire order, lo, mid, hi, flags. */
+static inline bool sp_inline_BinaryWriter_WriteDecimal_(BinaryWriter *w, Decimal value)
+{
+    uint8_t *p;
+    if (!((value.flags & 0x7F00FFFFu) == 0 && ((value.flags >> 16) & 0xFF) <= 28 &&
+          sp_fast_put_(w, SP_BW_TAG_, 16, &p)))
+        return (BinaryWriter_WriteDecimal)(w, value);
+    __builtin_memcpy(p, &value, 16);
+    return true;
+}
+/* Write(byte[], index, count): the bytes as they are. */
+static inline bool sp_inline_BinaryWriter_WriteBytes_(BinaryWriter *w, const void *buffer, int32_t index, int32_t count)
+{
+    uint8_t *p;
+    if (!(buffer && index >= 0 && count >= 0 && sp_fast_put_(w, SP_BW_TAG_, count, &p)))
+        return (BinaryWriter_WriteBytes)(w, buffer, index, count);
+    if (count > 0)
+        __builtin_memcpy(p, (const uint8_t *)buffer + index, (size_t)count);
+    return true;
+}
+/* 7-bit encoded integers: seven bits a byte, low first, the high bit saying more follow. */
+static inline bool sp_inline_BinaryWriter_Write7BitEncodedInt64_(BinaryWriter *w, int64_t value)
+{
+    uint8_t b[10], *p;
+    uint64_t v = (uint64_t)value;
+    int32_t n = 0;
+    while (v >= 0x80) {
+        b[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    b[n++] = (uint8_t)v;
+    if (!sp_fast_put_(w, SP_BW_TAG_, n, &p))
+        return (BinaryWriter_Write7BitEncodedInt64)(w, value);
+    __builtin_memcpy(p, b, (size_t)n);
+    return true;
+}
+static inline bool sp_inline_BinaryWriter_Write7BitEncodedInt_(BinaryWriter *w, int32_t value)
+{
+    uint8_t b[5], *p;
+    uint32_t v = (uint32_t)value;
+    int32_t n = 0;
+    while (v >= 0x80) {
+        b[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    b[n++] = (uint8_t)v;
+    if (!sp_fast_put_(w, SP_BW_TAG_, n, &p))
+        return (BinaryWriter_Write7BitEncodedInt)(w, value);
+    __builtin_memcpy(p, b, (size_t)n);
+    return true;
+}
+/* Read7BitEncodedInt(64): decoded in place when the whole encoding is in the buffer and is one
+ * .NET accepts (at most 5 or 10 bytes, no bits past 32 or 64); the exported call decides the rest
+ * (the end of the stream, FormatException), from the same position. */
+static inline int64_t sp_inline_read_7bit_(BinaryReader *r, int32_t max_bytes, uint8_t last_limit, bool *ok)
+{
+    sp_memwin_ *w = sp_fast_window_(r, SP_BR_TAG_);
+    *ok = false;
+    if (!w || !w->can_read)
+        return 0;
+    const uint8_t *p = w->buffer + w->position;
+    int32_t avail = w->length - w->position;
+    uint64_t v = 0;
+    for (int32_t i = 0; i < max_bytes && i < avail; i++) {
+        uint8_t b = p[i];
+        if (i == max_bytes - 1 && b > last_limit)
+            return 0;
+        v |= (uint64_t)(b & 0x7F) << (7 * i);
+        if (b < 0x80) {
+            w->position += i + 1;
+            *ok = true;
+            return (int64_t)v;
+        }
+    }
+    return 0;
+}
+static inline int32_t sp_inline_BinaryReader_Read7BitEncodedInt_(BinaryReader *r)
+{
+    bool ok;
+    int64_t v = sp_inline_read_7bit_(r, 5, 0x0F, &ok);
+    return ok ? (int32_t)(uint32_t)v : (BinaryReader_Read7BitEncodedInt)(r);
+}
+static inline int64_t sp_inline_BinaryReader_Read7BitEncodedInt64_(BinaryReader *r)
+{
+    bool ok;
+    int64_t v = sp_inline_read_7bit_(r, 10, 0x01, &ok);
+    return ok ? v : (BinaryReader_Read7BitEncodedInt64)(r);
+}
+
+#  define BinaryReader_Read7BitEncodedInt(r) sp_inline_BinaryReader_Read7BitEncodedInt_(r)
+#  define BinaryReader_Read7BitEncodedInt64(r) sp_inline_BinaryReader_Read7BitEncodedInt64_(r)
+#  define BinaryWriter_Write7BitEncodedInt(w, v) sp_inline_BinaryWriter_Write7BitEncodedInt_(w, v)
+#  define BinaryWriter_Write7BitEncodedInt64(w, v) sp_inline_BinaryWriter_Write7BitEncodedInt64_(w, v)
+#  define BinaryWriter_WriteDecimal(w, v) sp_inline_BinaryWriter_WriteDecimal_(w, v)
+#  define BinaryWriter_WriteBytes(w, b, i, c) sp_inline_BinaryWriter_WriteBytes_(w, b, i, c)
 #  define BinaryReader_ReadBoolean(r) sp_inline_BinaryReader_ReadBoolean_(r)
 #  define BinaryReader_ReadByte(r) sp_inline_BinaryReader_ReadByte_(r)
 #  define BinaryReader_ReadSByte(r) sp_inline_BinaryReader_ReadSByte_(r)
@@ -635,8 +731,14 @@ static inline bool sp_inline_BinaryWriter_WriteBoolean_(BinaryWriter *w, bool va
           unsigned int: sp_inline_BinaryWriter_WriteUInt32_, long: SP_BW_LONG_, unsigned long: SP_BW_ULONG_,           \
           long long: sp_inline_BinaryWriter_WriteInt64_, unsigned long long: sp_inline_BinaryWriter_WriteUInt64_,      \
           float: sp_inline_BinaryWriter_WriteSingle_, double: sp_inline_BinaryWriter_WriteDouble_,                     \
-          Decimal: BinaryWriter_WriteDecimal, Half: sp_inline_BinaryWriter_WriteHalf_,                                 \
+          Decimal: sp_inline_BinaryWriter_WriteDecimal_, Half: sp_inline_BinaryWriter_WriteHalf_,                                 \
           char *: BinaryWriter_WriteString, const char *: BinaryWriter_WriteString)(w, v)
+#    undef BinaryWriter_Write__4
+#    define BinaryWriter_Write__4(w, b, i, c)                                                                          \
+      _Generic((b),                                                                                                    \
+          char *: BinaryWriter_WriteUtf8Chars, const char *: BinaryWriter_WriteUtf8Chars,                              \
+          uint16_t *: BinaryWriter_WriteChars, const uint16_t *: BinaryWriter_WriteChars,                              \
+          default: sp_inline_BinaryWriter_WriteBytes_)(w, b, i, c)
 #    undef Stream_ReadByte
 #    undef Stream_WriteByte
 #    undef Stream_Read__4

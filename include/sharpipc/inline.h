@@ -107,6 +107,13 @@ static inline bool sp_fast_put_(const void *object, uint64_t tag, int32_t n, uin
     }
     return false;
 }
+/* The open window of an object with that tag, with no exception pending, or NULL: for calls
+ * that look at the bytes before they decide how many to take. */
+static inline sp_memwin_ *sp_fast_window_(const void *object, uint64_t tag)
+{
+    const sp_fast_ *f = (const sp_fast_ *)object;
+    return f && f->tag == tag && !sp_exception_pending ? __atomic_load_n(&f->win, __ATOMIC_RELAXED) : (sp_memwin_ *)0;
+}
 /* A MemoryStream's window for a block read, or NULL. */
 static inline sp_memwin_ *sp_fast_ms_(const void *stream)
 {

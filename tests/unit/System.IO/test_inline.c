@@ -257,6 +257,97 @@ static void inline_paths_over_a_view_stream(void **state)
     Dispose(mmf);
 }
 
+/* sharpipc's own: 7-bit integers, Decimal and byte blocks written and read inline are .NET's bytes */
+static void inline_7bit_decimal_and_bytes(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t value;
+        uint8_t bytes[10];
+        int n;
+    } cases[] = {
+        {0, {0x00}, 1},
+        {0x7f, {0x7f}, 1},
+        {0x80, {0x80, 0x01}, 2},
+        {0x3fff, {0xff, 0x7f}, 2},
+        {-1, {0xff, 0xff, 0xff, 0xff, 0x0f}, 5}, /* as Int32 */
+        {INT32_MIN, {0x80, 0x80, 0x80, 0x80, 0x08}, 5},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        MemoryStream *ms = MemoryStream_new();
+        BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+        assert_true(BinaryWriter_Write7BitEncodedInt(w, (int32_t)cases[i].value));
+        int32_t n = 0;
+        uint8_t *a = MemoryStream_ToArray(ms, &n);
+        assert_int_equal(n, cases[i].n);
+        assert_memory_equal(a, cases[i].bytes, (size_t)n);
+        Array_Free(a);
+        assert_true(Stream_set_Position(ms, 0));
+        BinaryReader *r = BinaryReader_new(ms, NULL, true);
+        assert_int_equal(BinaryReader_Read7BitEncodedInt(r), (int32_t)cases[i].value);
+        assert_int_equal(Stream_get_Position(ms), cases[i].n);
+        Dispose(r);
+        Dispose(w);
+        Dispose(ms);
+    }
+    /* Int64: -1 is ten bytes; a sixth byte past 32 bits is FormatException for Int32. */
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+    assert_true(BinaryWriter_Write7BitEncodedInt64(w, -1));
+    assert_int_equal(Stream_get_Length(ms), 10);
+    assert_true(Stream_set_Position(ms, 0));
+    BinaryReader *r = BinaryReader_new(ms, NULL, true);
+    assert_int_equal(BinaryReader_Read7BitEncodedInt64(r), -1);
+    assert_true(Stream_set_Position(ms, 0));
+    BinaryReader_Read7BitEncodedInt(r);
+    EXPECT_EXC(FormatException);
+    /* Truncated: EndOfStreamException, from where the encoding starts. */
+    uint8_t cut[2] = {0x80, 0x80};
+    MemoryStream *ms2 = MemoryStream_new(cut, 2);
+    BinaryReader *r2 = BinaryReader_new(ms2);
+    BinaryReader_Read7BitEncodedInt(r2);
+    EXPECT_EXC(EndOfStreamException);
+    Dispose(r2);
+    Dispose(ms2);
+
+    /* Decimal 1.5 (15, scale 1) and -0.001; bits that are no decimal are ArgumentException. */
+    assert_true(Stream_SetLength(ms, 0));
+    Decimal d = Decimal_new(15, 0, 0, false, 1), e = Decimal_new(1, 0, 0, true, 3);
+    assert_true(BinaryWriter_Write(w, d));
+    assert_true(BinaryWriter_WriteDecimal(w, e));
+    Decimal bad = {1, 0, 0, 0x00000001u};
+    assert_false(BinaryWriter_WriteDecimal(w, bad));
+    EXPECT_EXC(ArgumentException);
+    assert_int_equal(Stream_get_Length(ms), 32);
+    int32_t n = 0;
+    uint8_t *a = MemoryStream_ToArray(ms, &n);
+    const uint8_t want[16] = {15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
+    assert_memory_equal(a, want, 16);
+    assert_int_equal(a[31], 0x80);
+    assert_int_equal(a[30], 3);
+    Array_Free(a);
+    assert_true(Stream_set_Position(ms, 0));
+    Decimal back = BinaryReader_ReadDecimal(r);
+    assert_true(back.lo == 15 && back.flags == d.flags);
+
+    /* Write(byte[], index, count) */
+    assert_true(Stream_SetLength(ms, 0));
+    uint8_t block[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    assert_true(BinaryWriter_Write(w, block, 2, 4));
+    assert_true(BinaryWriter_WriteBytes(w, block, 0, 0));
+    assert_false(BinaryWriter_WriteBytes(w, NULL, 0, 1));
+    EXPECT_EXC(ArgumentNullException);
+    assert_false(BinaryWriter_WriteBytes(w, block, -1, 1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    a = MemoryStream_ToArray(ms, &n);
+    assert_int_equal(n, 4);
+    assert_memory_equal(a, block + 2, 4);
+    Array_Free(a);
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +359,7 @@ int main(void)
         cmocka_unit_test(inline_calls_after_close),
         cmocka_unit_test(inline_calls_on_null_and_wrong_objects),
         cmocka_unit_test(inline_paths_over_a_view_stream),
+        cmocka_unit_test(inline_7bit_decimal_and_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
