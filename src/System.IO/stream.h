@@ -36,6 +36,9 @@ typedef struct sp_stream_ops {
      * the call where the OS can) without freeing it, or closing its OS handle, under the call.
      * Streams that never block (MemoryStream, view streams) leave it false and pay nothing. */
     bool blocking;
+    /* read and write pin what they use themselves (a pipe pins its current connection, which
+     * changes), so the generic layer does not pin them a second time. */
+    bool pins_itself;
     /* The ObjectDisposedException text once closed; NULL: "Cannot access a closed Stream." */
     const char *closed_message;
     /* The ParamName of "Invalid seek origin." (FileStream says "origin", MemoryStream none). */
