@@ -181,6 +181,14 @@ SHARPIPC_API bool FileStream_get_IsAsync(FileStream *stream);
 #  define FileStream_new__6(p, m, a, s, b, o) FileStream_new_ex(p, m, a, s, b, o)
 #endif
 
+/* ---------------------------------------------------------------- FileStream.SafeFileHandle */
+#include "Microsoft.Win32.SafeHandles.h"
+/* FileStream.SafeFileHandle: writes out what the stream buffers first, then returns the file's
+ * handle (borrowed: the same object each time, valid while the stream lives). Disposing the
+ * stream closes it; closing it (SafeHandle_Close) closes the stream, as .NET's FileStream is closed
+ * once its handle is. A buffered stream that is closed: ObjectDisposedException. */
+SHARPIPC_API SafeFileHandle *FileStream_get_SafeFileHandle(FileStream *stream);
+
 /* ================================================================ File (helpers the tests and samples need) */
 
 SHARPIPC_API bool File_Exists(const char *path);

@@ -1,6 +1,7 @@
 /* FileStream: a buffered stream over an OS file, with .NET's argument rules and Append mode. */
 #include "System.IO/filestream.h"
 #include "core/ioerror.h"
+#include "core/safehandle.h"
 
 #define SP_FILESTREAM_DEFAULT_BUFFER 4096
 
@@ -17,6 +18,12 @@ struct FileStream {
     int32_t buffer_size;        /* 0: unbuffered */
     int32_t read_pos, read_len; /* buffered read data: buffer[read_pos..read_len) */
     int32_t write_len;          /* buffered write data: buffer[0..write_len) */
+    /* The SafeFileHandle over handle, made on first use (FileStream_get_SafeFileHandle). */
+    _Atomic(SafeHandle *) safe_handle;
+};
+
+struct SafeFileHandle {
+    SafeHandle safe;
 };
 
 static bool flush_write_buffer(FileStream *f)
@@ -51,7 +58,13 @@ static bool discard_read_buffer(FileStream *f)
 static bool filestream_close(Object *o)
 {
     FileStream *f = (FileStream *)o;
-    bool ok = flush_write_buffer(f);
+    /* Pinned: a SafeHandle_Close on another thread must not close the file under the flush. A
+     * handle already closed leaves nothing to write to, and .NET drops the buffer then too. */
+    bool ok = true;
+    if (f->write_len > 0 && f->handle && sp_handle_add_ref(f->handle)) {
+        ok = flush_write_buffer(f);
+        sp_handle_release(f->handle);
+    }
     /* The OS file closes when the last call that pinned it leaves (a read blocked on a FIFO in
      * another thread keeps it, as .NET's SafeFileHandle does), so its number is never reused
      * under a call. */
@@ -62,6 +75,7 @@ static bool filestream_close(Object *o)
 static void filestream_destroy(Object *o)
 {
     FileStream *f = (FileStream *)o;
+    sp_safe_handle_drop(&f->safe_handle);
     if (f->handle)
         sp_handle_unkeep(f->handle); /* the object's pointer */
     free(f->buffer);
@@ -439,4 +453,53 @@ bool File_Delete(const char *path)
         sp_clear();
     free(full);
     return !err;
+}
+
+/* ================================================================ SafeFileHandle */
+
+#undef FileStream_get_SafeFileHandle
+
+const sp_type sp_type_SafeFileHandle = {"Microsoft.Win32.SafeHandles.SafeFileHandle", &sp_type_SafeHandle, NULL, NULL};
+
+static bool file_is_invalid(intptr_t value) { return (sp_os_file)value == SP_OS_FILE_INVALID; }
+
+/* Closing the handle leaves its FileStream closed (the default owner_closed): .NET's FileStream
+ * is closed once its handle is (FileStream.IsClosed is the handle's), and its later Dispose
+ * writes nothing. */
+static const sp_safe_handle_ops file_ops = {NULL, file_is_invalid, NULL};
+
+/* .NET's FileStream.SafeFileHandle: the buffered strategy flushes first (so whoever uses the
+ * handle sees what was written), which on a closed stream is ObjectDisposedException; the
+ * unbuffered one returns the handle, closed or not. */
+SafeFileHandle *FileStream_get_SafeFileHandle(FileStream *stream)
+{
+    if (!check_fs(stream))
+        return NULL;
+    if (stream->buffer_size > 0) {
+        if (!sp_call_enter(&stream->stream.base, stream->handle, SP_SR_TEXT(ObjectDisposed_StreamClosed)))
+            return NULL;
+        bool flushed = flush_write_buffer(stream) && (stream->read_len == 0 || discard_read_buffer(stream));
+        sp_call_leave(&stream->stream.base, stream->handle);
+        if (!flushed)
+            return NULL;
+    }
+    SafeHandle *s = atomic_load(&stream->safe_handle);
+    if (!s) {
+        sp_handle_keep(stream->handle); /* the SafeFileHandle's pointer */
+        s = sp_safe_handle_new(sizeof(SafeFileHandle), &sp_type_SafeFileHandle, &file_ops, stream->handle, false,
+                               &stream->stream.base);
+        if (!s)
+            return NULL;
+        s = sp_safe_handle_publish(&stream->safe_handle, s, false);
+    }
+    sp_clear();
+    return (SafeFileHandle *)s;
+}
+
+bool SafeFileHandle_get_IsInvalid(SafeFileHandle *handle)
+{
+    if (!sp_check_type(handle, &sp_type_SafeFileHandle, "handle"))
+        return false;
+    sp_clear();
+    return file_is_invalid(sp_handle_value(handle->safe.handle));
 }
