@@ -16,6 +16,11 @@
 
 SHARPIPC_BEGIN_DECLS
 
+/* new SafeFileHandle(IntPtr preexistingHandle, bool ownsHandle): a descriptor (POSIX) or HANDLE
+ * (Windows) as a handle object the caller owns (Dispose); with ownsHandle, closing it closes the OS
+ * handle. A stream made over it (FileStream_newFromHandle) is closed when it is. */
+SHARPIPC_API SafeFileHandle *SafeFileHandle_new(intptr_t preexistingHandle, bool ownsHandle);
+
 /* The IsInvalid overrides, each also reachable as SafeHandle_get_IsInvalid. */
 SHARPIPC_API bool SafePipeHandle_get_IsInvalid(SafePipeHandle *handle);
 SHARPIPC_API bool SafeFileHandle_get_IsInvalid(SafeFileHandle *handle);

@@ -188,6 +188,11 @@ SHARPIPC_API bool FileStream_get_IsAsync(FileStream *stream);
  * stream closes it; closing it (SafeHandle_Close) closes the stream, as .NET's FileStream is closed
  * once its handle is. A buffered stream that is closed: ObjectDisposedException. */
 SHARPIPC_API SafeFileHandle *FileStream_get_SafeFileHandle(FileStream *stream);
+/* new FileStream(SafeFileHandle handle, FileAccess access, int bufferSize): a stream over the
+ * handle, sharing it (its Dispose closes the handle, as .NET's; the handle is retained). bufferSize
+ * 0 or 1 disables buffering; .NET's two-argument form is bufferSize 4096. An explicit name only:
+ * FileStream_new(path, mode) has the same arity. */
+SHARPIPC_API FileStream *FileStream_newFromHandle(SafeFileHandle *handle, FileAccess access, int32_t bufferSize);
 
 /* ================================================================ File (helpers the tests and samples need) */
 

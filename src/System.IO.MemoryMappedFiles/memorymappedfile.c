@@ -44,7 +44,7 @@ static bool mmf_close(Object *o)
 static void mmf_destroy(Object *o)
 {
     MemoryMappedFile *m = (MemoryMappedFile *)o;
-    sp_safe_handle_drop(&m->safe_handle);
+    sp_safe_handle_drop(&m->safe_handle, o);
     free(m->name);
     if (m->file)
         sp_object_release((Object *)m->file);

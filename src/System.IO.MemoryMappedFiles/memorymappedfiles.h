@@ -44,13 +44,6 @@ _Static_assert(SP_UMA_SAME_(base.magic, magic) && SP_UMA_SAME_(base.type, type) 
                    SP_UMA_SAME_(can_write, can_write) && SP_OBJECT_MAGIC_ == SP_OBJECT_MAGIC,
                "sp_uma_fast_ (include/sharpipc/System.IO.MemoryMappedFiles.h) must match UnmanagedMemoryAccessor");
 #  undef SP_UMA_SAME_
-/* The view's SafeMemoryMappedViewHandle in *slot, made on first use (owner: the view object).
- * Closing it closes the view object (ObjectDisposedException after, as .NET's AcquirePointer on a
- * closed handle); the memory stays mapped until the view object's destroy, so an inline element
- * call in another thread never touches unmapped memory. The view's close closes the handle
- * (sp_safe_handle_close_slot), its destroy lets go of it (sp_safe_handle_drop). */
-SafeMemoryMappedViewHandle *sp_mmf_view_safe_handle(_Atomic(SafeHandle *) *slot, const sp_view *view, Object *owner);
-
 #endif
 
 static inline bool sp_mmf_access_can_read(MemoryMappedFileAccess a) { return a != MemoryMappedFileAccess_Write; }

@@ -16,7 +16,7 @@ static bool mmva_close(Object *o)
 static void mmva_destroy(Object *o)
 {
     MemoryMappedViewAccessor *a = (MemoryMappedViewAccessor *)o;
-    sp_safe_handle_drop(&a->safe_handle);
+    sp_safe_handle_drop(&a->safe_handle, o);
     sp_os_unmap_view(&a->view);
 }
 

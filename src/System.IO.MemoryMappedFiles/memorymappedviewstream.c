@@ -14,7 +14,7 @@ static bool mmvs_close(Object *o)
 static void mmvs_destroy(Object *o)
 {
     MemoryMappedViewStream *v = (MemoryMappedViewStream *)o;
-    sp_safe_handle_drop(&v->safe_handle);
+    sp_safe_handle_drop(&v->safe_handle, o);
     sp_os_unmap_view(&v->view);
 }
 

@@ -101,15 +101,26 @@ void sp_safe_handle_close_slot(_Atomic(SafeHandle *) *slot)
         sp_handle_close(s->handle);
 }
 
-void sp_safe_handle_drop(_Atomic(SafeHandle *) *slot)
+void sp_safe_handle_drop(_Atomic(SafeHandle *) *slot, Object *owner)
 {
     SafeHandle *s = atomic_exchange(slot, NULL);
     if (!s)
         return;
     owner_lock(s);
-    s->owner = NULL;
+    if (s->owner == owner)
+        s->owner = NULL;
     owner_unlock(s);
     sp_object_release(&s->base);
+}
+
+void sp_safe_handle_adopt(_Atomic(SafeHandle *) *slot, SafeHandle *s, Object *owner)
+{
+    sp_object_retain(&s->base);
+    owner_lock(s);
+    if (!s->owner)
+        s->owner = owner;
+    owner_unlock(s);
+    atomic_store(slot, s);
 }
 
 /* ================================================================ public API */

@@ -66,8 +66,13 @@ SafeHandle *sp_safe_handle_publish(_Atomic(SafeHandle *) *slot, SafeHandle *s, b
 /* The handle object in *slot (NULL if never made), for an owner's close: closes its sp_handle. */
 void sp_safe_handle_close_slot(_Atomic(SafeHandle *) *slot);
 
-/* For the owner's destroy: unlinks the owner from the handle object and drops its reference. */
-void sp_safe_handle_drop(_Atomic(SafeHandle *) *slot);
+/* For the owner's destroy: unlinks the owner from the handle object (if it is that object's owner:
+ * a stream made over another's handle holds it too) and drops its reference. */
+void sp_safe_handle_drop(_Atomic(SafeHandle *) *slot, Object *owner);
+
+/* A second object that uses s and holds a reference to it in *slot (a stream made over the handle):
+ * it becomes s's owner when s has none (a handle the caller made), so closing s closes it. */
+void sp_safe_handle_adopt(_Atomic(SafeHandle *) *slot, SafeHandle *s, Object *owner);
 
 /* SafeHandle.Close(): closes the value and tells the owner (see above). */
 void sp_safe_handle_close(SafeHandle *s);

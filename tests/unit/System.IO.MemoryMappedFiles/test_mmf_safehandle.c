@@ -137,8 +137,8 @@ typedef struct {
 } rw_case;
 
 static const rw_case rw_cases[] = {
-    {8192, 0, 8192}, {8192, 8100, 92}, {8192, 0, 20}, {8192, 1, 8191}, {8192, 17, 8175}, {8192, 17, 20},
-    {70000, 69900, 16},
+    {8192, 0, 8192},  {8192, 8100, 92}, {8192, 0, 20},      {8192, 1, 8191},
+    {8192, 17, 8175}, {8192, 17, 20},   {70000, 69900, 16},
 };
 
 static void MemoryMappedViewAccessorTests_AllReadWriteMethods_PointerOffset(void **state)

@@ -68,14 +68,13 @@ static void FileStream_SafeFileHandle_DisposeClosesHandle(void **state)
 }
 
 /* FileStream_SafeFileHandle.DisposingBufferedFileStreamThatWasClosedViaSafeFileHandleCloseDoesNotThrow */
-static void FileStream_SafeFileHandle_DisposingBufferedFileStreamThatWasClosedViaSafeFileHandleCloseDoesNotThrow(
-    void **state)
+static void
+FileStream_SafeFileHandle_DisposingBufferedFileStreamThatWasClosedViaSafeFileHandleCloseDoesNotThrow(void **state)
 {
     (void)state;
     char path[128];
-    FileStream *fs =
-        FileStream_new_ex(sp_temp_name(path, "sfh"), FileMode_Create, FileAccess_ReadWrite, FileShare_Read, 100,
-                          FileOptions_None);
+    FileStream *fs = FileStream_new_ex(sp_temp_name(path, "sfh"), FileMode_Create, FileAccess_ReadWrite, FileShare_Read,
+                                       100, FileOptions_None);
     assert_non_null(fs);
     assert_true(SafeHandle_Close(FileStream_get_SafeFileHandle(fs))); /* fs.SafeFileHandle.Dispose() */
     EXPECT_NO_EXC();
@@ -155,9 +154,9 @@ static void file_stream_is_closed_once_its_handle_is(void **state)
     EXPECT_EXC_MSG(ObjectDisposedException, MSG_FILE_CLOSED);
     ASSERT_I64(Stream_get_Position(fs), -1);
     EXPECT_EXC(ObjectDisposedException);
-    /* the buffered strategy's getter flushes first: on a closed stream, EnsureNotClosed */
+    /* the buffered strategy's getter flushes first: with the handle closed, what .NET 10 says */
     assert_null(FileStream_get_SafeFileHandle(fs));
-    EXPECT_EXC_MSG(ObjectDisposedException, MSG_STREAM_CLOSED);
+    EXPECT_EXC_MSG(ObjectDisposedException, MSG_FILE_CLOSED);
     /* the handle answers still, and closing it again is harmless */
     assert_true(SafeHandle_Close(h));
     assert_true(SafeHandle_get_IsClosed(h));
@@ -167,22 +166,38 @@ static void file_stream_is_closed_once_its_handle_is(void **state)
     ASSERT_I64(length_of(path), 4);
 }
 
-/* sharpipc's own (OSFileStreamStrategy.SafeFileHandle): an unbuffered stream hands out its handle
- * even once closed (closed); the first ask after Dispose makes it closed. */
-static void unbuffered_getter_after_dispose_returns_the_closed_handle(void **state)
+/* sharpipc's own (what .NET 10 does): after Dispose, buffered or not, the getter hands out the
+ * closed handle; an unbuffered stream whose handle was closed hands it out too. */
+static void getter_after_dispose_returns_the_closed_handle(void **state)
 {
     (void)state;
+    static const int32_t buffer_sizes[] = {0, -1, 100};
+    for (size_t i = 0; i < sizeof buffer_sizes / sizeof buffer_sizes[0]; i++) {
+        char path[128];
+        FileStream *fs = FileStream_new_ex(sp_temp_name(path, "sfh"), FileMode_Create, FileAccess_ReadWrite,
+                                           FileShare_Read, buffer_sizes[i], FileOptions_None);
+        assert_non_null(fs);
+        Object_Retain(fs);
+        assert_true(Dispose(fs));
+        SafeFileHandle *h = FileStream_get_SafeFileHandle(fs);
+        assert_non_null(h);
+        EXPECT_NO_EXC();
+        assert_true(SafeHandle_get_IsClosed(h));
+        assert_ptr_equal(h, FileStream_get_SafeFileHandle(fs));
+        Dispose(fs);
+    }
     char path[128];
-    FileStream *fs = FileStream_new_ex(sp_temp_name(path, "sfh"), FileMode_Create, FileAccess_ReadWrite,
-                                       FileShare_Read, 0, FileOptions_None);
+    FileStream *fs = FileStream_new_ex(sp_temp_name(path, "sfh"), FileMode_Create, FileAccess_ReadWrite, FileShare_Read,
+                                       0, FileOptions_None);
     assert_non_null(fs);
-    Object_Retain(fs);
-    assert_true(Dispose(fs));
     SafeFileHandle *h = FileStream_get_SafeFileHandle(fs);
-    assert_non_null(h);
-    EXPECT_NO_EXC();
-    assert_true(SafeHandle_get_IsClosed(h));
+    assert_true(SafeHandle_Close(h));
     assert_ptr_equal(h, FileStream_get_SafeFileHandle(fs));
+    EXPECT_NO_EXC();
+    assert_false(Stream_Write(fs, test_buffer, 0, 1));
+    EXPECT_EXC_MSG(ObjectDisposedException, MSG_FILE_CLOSED);
+    ASSERT_I64(Stream_ReadByte(fs), -1);
+    EXPECT_EXC_MSG(ObjectDisposedException, MSG_FILE_CLOSED);
     Dispose(fs);
 }
 
@@ -201,9 +216,9 @@ static void retained_handle_dispose_closes_the_stream(void **state)
     EXPECT_NO_EXC();
     assert_false(Stream_WriteByte(fs, 1));
     EXPECT_EXC_MSG(ObjectDisposedException, MSG_FILE_CLOSED);
-    /* a closed buffered stream: the getter's flush is EnsureNotClosed */
+    /* a buffered stream whose handle is closed: the getter's flush refuses */
     assert_null(FileStream_get_SafeFileHandle(fs));
-    EXPECT_EXC_MSG(ObjectDisposedException, MSG_STREAM_CLOSED);
+    EXPECT_EXC_MSG(ObjectDisposedException, MSG_FILE_CLOSED);
     assert_true(Dispose(fs));
     EXPECT_NO_EXC();
 }
@@ -247,6 +262,231 @@ static void safe_handle_members_check_their_argument(void **state)
     Dispose(ms);
 }
 
+
+/* ------------------------------------------------------------------ new FileStream(SafeFileHandle, ...) */
+
+/* dotnet/runtime src/libraries/System.IO.FileSystem/tests/FileStream/ctor_sfh_fa.cs (FileStream_ctor_sfh_fa)
+ * and ctor_sfh_fa_buffer.cs (FileStream_ctor_sfh_fa_buffer): CreateFileStream(handle, access) is
+ * bufferSize 4096, as .NET's two-argument form. */
+static FileStream *create_file_stream(SafeFileHandle *handle, FileAccess access)
+{
+    return FileStream_newFromHandle(handle, access, 4096);
+}
+
+static void write_one_byte_file(const char *path)
+{
+    FileStream *fs = FileStream_new(path, FileMode_Create);
+    assert_non_null(fs);
+    assert_true(Stream_WriteByte(fs, 0));
+    assert_true(Dispose(fs));
+}
+
+static void FileStream_ctor_sfh_fa_InvalidHandle_Throws(void **state)
+{
+    (void)state;
+    SafeFileHandle *handle = SafeFileHandle_new(-1, false);
+    assert_non_null(handle);
+    assert_true(SafeHandle_get_IsInvalid(handle));
+    assert_null(create_file_stream(handle, FileAccess_Read));
+    EXPECT_EXC_MSG(ArgumentException, "Invalid handle. (Parameter 'handle')");
+    EXPECT_PARAM("handle");
+    assert_true(Dispose(handle));
+    /* sharpipc's own: NULL (.NET: NullReferenceException) */
+    assert_null(FileStream_newFromHandle(NULL, FileAccess_Read, 4096));
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("handle");
+}
+
+static void FileStream_ctor_sfh_fa_InvalidAccess_Throws(void **state)
+{
+    (void)state;
+    SafeFileHandle *handle = SafeFileHandle_new(1, false);
+    assert_non_null(handle);
+    assert_null(create_file_stream(handle, (FileAccess)~FileAccess_Read));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("access");
+    assert_true(Dispose(handle));
+}
+
+static void FileStream_ctor_sfh_fa_InvalidAccess_DoesNotCloseHandle(void **state)
+{
+    (void)state;
+    SafeFileHandle *handle = SafeFileHandle_new(1, false);
+    assert_null(create_file_stream(handle, (FileAccess)~FileAccess_Read));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_false(SafeHandle_get_IsClosed(handle));
+    assert_true(Dispose(handle));
+}
+
+static void FileStream_ctor_sfh_fa_buffer_InvalidBufferSize_Throws(void **state)
+{
+    (void)state;
+    /* .NET 10: -1 is "Non-negative number required."; 0 is an unbuffered stream (the .NET test's
+     * InlineData(0) predates .NET 6) */
+    SafeFileHandle *handle = SafeFileHandle_new(1, false);
+    assert_null(FileStream_newFromHandle(handle, FileAccess_Read, -1));
+    EXPECT_EXC_MSG(ArgumentOutOfRangeException, "Non-negative number required. (Parameter 'bufferSize')");
+    EXPECT_PARAM("bufferSize");
+    /* InvalidBufferSize_DoesNotCloseHandle */
+    assert_false(SafeHandle_get_IsClosed(handle));
+    /* sharpipc's own (.NET 10): a closed handle, after the argument checks */
+    assert_true(SafeHandle_Close(handle));
+    assert_null(FileStream_newFromHandle(handle, FileAccess_Read, -1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_null(FileStream_newFromHandle(handle, FileAccess_Read, 0));
+    EXPECT_EXC_MSG(ObjectDisposedException, MSG_FILE_CLOSED);
+    assert_true(Dispose(handle));
+}
+
+static void FileStream_ctor_sfh_fa_buffer_ValidBufferSize(void **state)
+{
+    (void)state;
+    char path[128];
+    FileStream *fs = FileStream_new(sp_temp_name(path, "sfh"), FileMode_Create);
+    assert_non_null(fs);
+    FileStream *fsw = FileStream_newFromHandle(FileStream_get_SafeFileHandle(fs), FileAccess_Write, 64 * 1024);
+    assert_non_null(fsw);
+    EXPECT_NO_EXC();
+    assert_true(Dispose(fsw));
+    assert_true(Dispose(fs));
+}
+
+static void FileStream_ctor_sfh_fa_FileAccessRead(void **state)
+{
+    (void)state;
+    char path[128];
+    write_one_byte_file(sp_temp_name(path, "sfh"));
+    FileStream *fs = FileStream_new(path, FileMode_Open, FileAccess_Read);
+    assert_non_null(fs);
+    FileStream *fsr = create_file_stream(FileStream_get_SafeFileHandle(fs), FileAccess_Read);
+    assert_non_null(fsr);
+    assert_true(Stream_get_CanRead(fsr));
+    ASSERT_I64(Stream_ReadByte(fsr), 0);
+    assert_false(Stream_get_CanWrite(fsr));
+    assert_false(Stream_WriteByte(fsr, 0));
+    EXPECT_EXC(NotSupportedException);
+    assert_true(Stream_get_CanSeek(fsr));
+    /* sharpipc's own (.NET 10): the same handle object, the file's name */
+    assert_ptr_equal(FileStream_get_SafeFileHandle(fsr), FileStream_get_SafeFileHandle(fs));
+    char *a = FileStream_get_Name(fsr), *b = FileStream_get_Name(fs);
+    assert_string_equal(a, b);
+    String_Free(a);
+    String_Free(b);
+    assert_true(Dispose(fsr));
+    assert_true(Dispose(fs));
+}
+
+static void FileStream_ctor_sfh_fa_FileAccessWrite(void **state)
+{
+    (void)state;
+    char path[128];
+    FileStream *fs = FileStream_new(sp_temp_name(path, "sfh"), FileMode_Create, FileAccess_Write);
+    assert_non_null(fs);
+    FileStream *fsw = create_file_stream(FileStream_get_SafeFileHandle(fs), FileAccess_Write);
+    assert_non_null(fsw);
+    assert_false(Stream_get_CanRead(fsw));
+    ASSERT_I64(Stream_ReadByte(fsw), -1);
+    EXPECT_EXC(NotSupportedException);
+    assert_true(Stream_get_CanWrite(fsw));
+    assert_true(Stream_WriteByte(fsw, 0)); /* should not throw */
+    assert_true(Stream_get_CanSeek(fsw));
+    assert_true(Dispose(fsw));
+    assert_true(Dispose(fs));
+}
+
+static void FileStream_ctor_sfh_fa_FileAccessReadWrite(void **state)
+{
+    (void)state;
+    char path[128];
+    write_one_byte_file(sp_temp_name(path, "sfh"));
+    FileStream *fs = FileStream_new(path, FileMode_Open, FileAccess_ReadWrite);
+    assert_non_null(fs);
+    FileStream *fsrw = create_file_stream(FileStream_get_SafeFileHandle(fs), FileAccess_ReadWrite);
+    assert_non_null(fsrw);
+    assert_true(Stream_get_CanRead(fsrw));
+    ASSERT_I64(Stream_ReadByte(fsrw), 0);
+    assert_true(Stream_get_CanWrite(fsrw));
+    assert_true(Stream_WriteByte(fsrw, 0)); /* should not throw */
+    assert_true(Stream_get_CanSeek(fsrw));
+    assert_true(Dispose(fsrw));
+    assert_true(Dispose(fs));
+}
+
+static void FileStream_ctor_sfh_fa_InconsistentFileAccessThrows(void **state)
+{
+    (void)state;
+    char path[128];
+    write_one_byte_file(sp_temp_name(path, "sfh"));
+    FileStream *fs = FileStream_new(path, FileMode_Open, FileAccess_Read);
+    assert_non_null(fs);
+    FileStream *fsw = create_file_stream(FileStream_get_SafeFileHandle(fs), FileAccess_Write);
+    assert_non_null(fsw);
+    assert_false(Stream_get_CanRead(fsw));
+    ASSERT_I64(Stream_ReadByte(fsw), -1);
+    EXPECT_EXC(NotSupportedException);
+    assert_true(Stream_get_CanWrite(fsw));
+    assert_true(Stream_WriteByte(fsw, 0)); /* doesn't throw due to buffering */
+    assert_true(Stream_get_CanSeek(fsw));
+    /* throws due to FS trying to flush write buffer */
+    assert_false(Dispose(fsw));
+    EXPECT_EXC(UnauthorizedAccessException);
+    Dispose(fs);
+
+    fs = FileStream_new(path, FileMode_Open, FileAccess_Write);
+    assert_non_null(fs);
+    FileStream *fsr = create_file_stream(FileStream_get_SafeFileHandle(fs), FileAccess_Read);
+    assert_non_null(fsr);
+    assert_true(Stream_get_CanRead(fsr));
+    ASSERT_I64(Stream_ReadByte(fsr), -1);
+    EXPECT_EXC(UnauthorizedAccessException);
+    assert_false(Stream_get_CanWrite(fsr));
+    assert_false(Stream_WriteByte(fsr, 0));
+    EXPECT_EXC(NotSupportedException);
+    assert_true(Stream_get_CanSeek(fsr));
+    assert_true(Dispose(fsr));
+    Dispose(fs);
+}
+
+/* sharpipc's own (what .NET 10 does): disposing a stream made over another's handle closes the
+ * handle, and so the other stream; a handle nobody names by path gives the Name "[Unknown]"; a
+ * handle the caller made closes the stream over it when it is closed. */
+static void streams_sharing_a_handle(void **state)
+{
+    (void)state;
+    char path[128];
+    write_one_byte_file(sp_temp_name(path, "sfh"));
+    FileStream *fs = FileStream_new(path, FileMode_Open);
+    assert_non_null(fs);
+    FileStream *fsr = create_file_stream(FileStream_get_SafeFileHandle(fs), FileAccess_Read);
+    assert_non_null(fsr);
+    assert_true(Dispose(fsr));
+    assert_false(Stream_get_CanRead(fs));
+    ASSERT_I64(Stream_ReadByte(fs), -1);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_true(Dispose(fs));
+
+    fs = FileStream_new(path, FileMode_Open);
+    assert_non_null(fs);
+    SafeFileHandle *raw = SafeFileHandle_new(SafeHandle_DangerousGetHandle(FileStream_get_SafeFileHandle(fs)), false);
+    assert_non_null(raw);
+    FileStream *u = create_file_stream(raw, FileAccess_Read);
+    assert_non_null(u);
+    char *name = FileStream_get_Name(u);
+    assert_string_equal(name, "[Unknown]");
+    String_Free(name);
+    ASSERT_I64(Stream_ReadByte(u), 0);
+    assert_true(SafeHandle_Close(raw)); /* not owned: the file stays open for fs */
+    assert_false(Stream_get_CanRead(u));
+    ASSERT_I64(Stream_ReadByte(u), -1);
+    EXPECT_EXC_MSG(ObjectDisposedException, MSG_FILE_CLOSED);
+    assert_true(Stream_get_CanRead(fs));
+    assert_true(Stream_set_Position(fs, 0));
+    ASSERT_I64(Stream_ReadByte(fs), 0);
+    assert_true(Dispose(u));
+    assert_true(Dispose(raw));
+    assert_true(Dispose(fs));
+}
+
 /* sharpipc's own: closing the handle in one thread while another disposes the stream, writes to it
  * or asks for the handle: no crash, no leak, no use after free (ASan, valgrind), every call either
  * succeeds or gets ObjectDisposedException. */
@@ -260,8 +500,9 @@ static void race_worker(void *arg)
 {
     race *r = arg;
     for (int i = 0; i < 50; i++) {
-        bool ok = r->what == 0 ? SafeHandle_Close(r->h) : r->what == 1 ? Stream_WriteByte(r->fs, 7)
-                                                                       : FileStream_get_SafeFileHandle(r->fs) != NULL;
+        bool ok = r->what == 0   ? SafeHandle_Close(r->h)
+                  : r->what == 1 ? Stream_WriteByte(r->fs, 7)
+                                 : FileStream_get_SafeFileHandle(r->fs) != NULL;
         if (!ok)
             assert_true(Exception_Is(Exception_get_Current(), ExceptionType_ObjectDisposedException));
     }
@@ -297,14 +538,25 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(FileStream_SafeFileHandle_HandleNotNull),
         cmocka_unit_test(FileStream_SafeFileHandle_DisposeClosesHandle),
-        cmocka_unit_test(FileStream_SafeFileHandle_DisposingBufferedFileStreamThatWasClosedViaSafeFileHandleCloseDoesNotThrow),
+        cmocka_unit_test(
+            FileStream_SafeFileHandle_DisposingBufferedFileStreamThatWasClosedViaSafeFileHandleCloseDoesNotThrow),
         cmocka_unit_test(FileStream_SafeFileHandle_AccessFlushesFileClosesHandle),
         cmocka_unit_test(safe_file_handle_getter_gives_back_read_ahead),
         cmocka_unit_test(file_stream_is_closed_once_its_handle_is),
-        cmocka_unit_test(unbuffered_getter_after_dispose_returns_the_closed_handle),
+        cmocka_unit_test(getter_after_dispose_returns_the_closed_handle),
         cmocka_unit_test(retained_handle_dispose_closes_the_stream),
         cmocka_unit_test(safe_handle_members_check_their_argument),
         cmocka_unit_test(closing_the_handle_races_with_the_stream),
+        cmocka_unit_test(FileStream_ctor_sfh_fa_InvalidHandle_Throws),
+        cmocka_unit_test(FileStream_ctor_sfh_fa_InvalidAccess_Throws),
+        cmocka_unit_test(FileStream_ctor_sfh_fa_InvalidAccess_DoesNotCloseHandle),
+        cmocka_unit_test(FileStream_ctor_sfh_fa_buffer_InvalidBufferSize_Throws),
+        cmocka_unit_test(FileStream_ctor_sfh_fa_buffer_ValidBufferSize),
+        cmocka_unit_test(FileStream_ctor_sfh_fa_FileAccessRead),
+        cmocka_unit_test(FileStream_ctor_sfh_fa_FileAccessWrite),
+        cmocka_unit_test(FileStream_ctor_sfh_fa_FileAccessReadWrite),
+        cmocka_unit_test(FileStream_ctor_sfh_fa_InconsistentFileAccessThrows),
+        cmocka_unit_test(streams_sharing_a_handle),
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }
