@@ -364,6 +364,21 @@ static inline bool sp_uma_write_Decimal_(UnmanagedMemoryAccessor *a, int64_t pos
     (UnmanagedMemoryStream_get_PositionPointer)(SP_AS_UnmanagedMemoryStream(s))
 #endif
 
+/* ================================================================ SafeMemoryMappedFileHandle, SafeMemoryMappedViewHandle */
+
+/* MemoryMappedFile.SafeMemoryMappedFileHandle: the map's handle (borrowed: the same object each
+ * time, valid while the map lives). Disposing the map closes it; closing it (SafeHandle_Close)
+ * closes the map and the file it owns, as .NET on Unix does, so a later view is
+ * ObjectDisposedException; views made before stay usable. */
+SHARPIPC_API SafeMemoryMappedFileHandle *MemoryMappedFile_get_SafeMemoryMappedFileHandle(MemoryMappedFile *mmf);
+/* The view's SafeMemoryMappedViewHandle, a SafeBuffer (SafeBuffer_get_ByteLength), borrowed as
+ * above. Disposing the view closes it; closing it closes the view (ObjectDisposedException
+ * after), though the memory stays mapped until the view object's last reference goes. */
+SHARPIPC_API SafeMemoryMappedViewHandle *
+MemoryMappedViewAccessor_get_SafeMemoryMappedViewHandle(MemoryMappedViewAccessor *accessor);
+SHARPIPC_API SafeMemoryMappedViewHandle *
+MemoryMappedViewStream_get_SafeMemoryMappedViewHandle(MemoryMappedViewStream *stream);
+
 SHARPIPC_END_DECLS
 
 #endif

@@ -182,6 +182,19 @@ SHARPIPC_API bool FileStream_get_IsAsync(FileStream *stream);
 #  define FileStream_new__6(p, m, a, s, b, o) FileStream_new_ex(p, m, a, s, b, o)
 #endif
 
+/* ---------------------------------------------------------------- FileStream.SafeFileHandle */
+#include "Microsoft.Win32.SafeHandles.h"
+/* FileStream.SafeFileHandle: writes out what the stream buffers first, then returns the file's
+ * handle (borrowed: the same object each time, valid while the stream lives). Disposing the
+ * stream closes it; closing it (SafeHandle_Close) closes the stream, as .NET's FileStream is closed
+ * once its handle is. A buffered stream that is closed: ObjectDisposedException. */
+SHARPIPC_API SafeFileHandle *FileStream_get_SafeFileHandle(FileStream *stream);
+/* new FileStream(SafeFileHandle handle, FileAccess access, int bufferSize): a stream over the
+ * handle, sharing it (its Dispose closes the handle, as .NET's; the handle is retained). bufferSize
+ * 0 or 1 disables buffering; .NET's two-argument form is bufferSize 4096. An explicit name only:
+ * FileStream_new(path, mode) has the same arity. */
+SHARPIPC_API FileStream *FileStream_newFromHandle(SafeFileHandle *handle, FileAccess access, int32_t bufferSize);
+
 /* ================================================================ File (helpers the tests and samples need) */
 
 SHARPIPC_API bool File_Exists(const char *path);

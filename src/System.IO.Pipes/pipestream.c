@@ -247,7 +247,7 @@ void sp_pipe_destroy(Object *o)
     PipeStream *p = (PipeStream *)o;
     for (SafePipeHandle *h = atomic_load(&p->exposed); h;) {
         SafePipeHandle *next = h->next;
-        sp_object_release(&h->base);
+        sp_object_release(&h->safe.base);
         h = next;
     }
     if (p->waker)
@@ -659,7 +659,7 @@ SafePipeHandle *PipeStream_get_SafePipeHandle(PipeStream *pipe)
         }
         SafePipeHandle *head = atomic_load(&pipe->exposed);
         for (SafePipeHandle *e = head; e; e = e->next)
-            if (e->handle == h) {
+            if (e->safe.handle == h) {
                 sp_handle_release(h);
                 sp_clear();
                 return e;
@@ -674,7 +674,7 @@ SafePipeHandle *PipeStream_get_SafePipeHandle(PipeStream *pipe)
             sp_clear();
             return made;
         }
-        made->owns = false; /* another thread added one: drop ours without closing, look again */
-        sp_object_release(&made->base);
+        made->safe.owns = false; /* another thread added one: drop ours without closing, look again */
+        sp_object_release(&made->safe.base);
     }
 }
