@@ -12,9 +12,9 @@
 
 const sp_type sp_type_IPAddress = {"System.Net.IPAddress", &sp_type_Object, NULL, NULL};
 
-#define STATIC_ADDRESS(family, read_only, ...)                                                                        \
+#define STATIC_ADDRESS(family, read_only, ...)                                                                         \
   {                                                                                                                    \
-    {SP_OBJECT_MAGIC, &sp_type_IPAddress, 0, false}, family, {__VA_ARGS__}, 0, read_only                              \
+    {SP_OBJECT_MAGIC, &sp_type_IPAddress, 0, false}, family, {__VA_ARGS__}, 0, read_only                               \
   }
 
 /* Shared objects (no reference count), all read-only as in .NET 10: Address cannot change on the
@@ -43,7 +43,10 @@ IPAddress *sp_ipaddress_make(int32_t family, const uint8_t *bytes, uint32_t scop
     return a;
 }
 
-void sp_net_throw_socket_error(int32_t socket_error) { sp_throw_socket_error(sp_os_net_error_code(socket_error), NULL); }
+void sp_net_throw_socket_error(int32_t socket_error)
+{
+    sp_throw_socket_error(sp_os_net_error_code(socket_error), NULL);
+}
 
 static const IPAddress *check(const IPAddress *a, const char *param)
 {
@@ -243,7 +246,8 @@ static bool ipv6_valid_strict(const char *name, size_t start, size_t end)
             if (i + 1 < end && name[i + 1] != ':')
                 return false;
             i += 2;
-            if (i + 1 < end && name[i] == '0' && (name[i + 1] | 0x20) == 'x') {
+            /* .NET 10 takes a lowercase "0x" only (checked against 10.0: "[::1]:0X80" is refused) */
+            if (i + 1 < end && name[i] == '0' && name[i + 1] == 'x') {
                 for (i += 2; i < end; i++)
                     if (hex_value((unsigned char)name[i]) == 0xFF)
                         return false;

@@ -125,10 +125,10 @@ bool sp_os_dns_error(int32_t code, int32_t *socket_error, int32_t *native_code, 
 {
     *native_code = code;
     switch (code) {
-    case EAI_AGAIN: *socket_error = 11002; break;      /* TryAgain */
-    case EAI_BADFLAGS: *socket_error = 10022; break;   /* InvalidArgument */
-    case EAI_FAIL: *socket_error = 11003; break;       /* NoRecovery */
-    case EAI_FAMILY: *socket_error = 10047; break;     /* AddressFamilyNotSupported */
+    case EAI_AGAIN: *socket_error = 11002; break;    /* TryAgain */
+    case EAI_BADFLAGS: *socket_error = 10022; break; /* InvalidArgument */
+    case EAI_FAIL: *socket_error = 11003; break;     /* NoRecovery */
+    case EAI_FAMILY: *socket_error = 10047; break;   /* AddressFamilyNotSupported */
     case EAI_NONAME:
 #if defined(EAI_NODATA) && EAI_NODATA != EAI_NONAME
     case EAI_NODATA: /* pal_networking.c folds it into EAI_NONAME */

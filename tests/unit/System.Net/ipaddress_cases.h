@@ -56,17 +56,41 @@ static const sp_addr_case sp_valid_ipv4[] = {
 };
 
 /* InvalidIpv4Addresses */
-static const char *const sp_invalid_ipv4[] = {
-    " 127.0.0.1", "127.0.0.1 ", " 127.0.0.1 ", "192.168.0.0/16", "157.3B191B", "1.1.1.0x", "0000X9D.0x3B.0X19.0x1B",
-    "0x.1.1.1", "260.156", "255.260.156", "255.1.1.256", "0xFF.0xFFFFFF.0xFF", "0xFFFFFF.0xFF.0xFFFFFF", "4294967296",
-    "040000000000", "01011101001110110001100100011011", "10011101001110110001100100011011", "0x100000000",
-    "1.1\xe6\x9c\x88" "1.1.1", /* "1.1\u67081.1.1" */
-    "...", "1.1.1.", "1..1.1", ".1.1.1", "..11.1", " text", "1.. .", "12.1.8. ", "12.+1.1.4", "12.1.-1.5",
-    "12.1.abc.5"};
+static const char *const sp_invalid_ipv4[] = {" 127.0.0.1",
+                                              "127.0.0.1 ",
+                                              " 127.0.0.1 ",
+                                              "192.168.0.0/16",
+                                              "157.3B191B",
+                                              "1.1.1.0x",
+                                              "0000X9D.0x3B.0X19.0x1B",
+                                              "0x.1.1.1",
+                                              "260.156",
+                                              "255.260.156",
+                                              "255.1.1.256",
+                                              "0xFF.0xFFFFFF.0xFF",
+                                              "0xFFFFFF.0xFF.0xFFFFFF",
+                                              "4294967296",
+                                              "040000000000",
+                                              "01011101001110110001100100011011",
+                                              "10011101001110110001100100011011",
+                                              "0x100000000",
+                                              "1.1\xe6\x9c\x88"
+                                              "1.1.1", /* "1.1\u67081.1.1" */
+                                              "...",
+                                              "1.1.1.",
+                                              "1..1.1",
+                                              ".1.1.1",
+                                              "..11.1",
+                                              " text",
+                                              "1.. .",
+                                              "12.1.8. ",
+                                              "12.+1.1.4",
+                                              "12.1.-1.5",
+                                              "12.1.abc.5"};
 
 /* InvalidIpv4AddressesStandalone and Ipv4AddressesWithPort */
-static const char *const sp_invalid_ipv4_standalone[] = {"", " ", "  ", "0.0.0.089", "192.168.0.0:80",
-                                                         "192.168.0.1:80"};
+static const char *const sp_invalid_ipv4_standalone[] = {
+    "", " ", "  ", "0.0.0.089", "192.168.0.0:80", "192.168.0.1:80"};
 
 /* ValidIpv6Addresses (expected as written there; the test compares it lowercased) */
 static const sp_addr_case sp_valid_ipv6[] = {
@@ -219,29 +243,84 @@ typedef struct sp_scope_case {
     long long scope;
 } sp_scope_case;
 static const sp_scope_case sp_scope_ids[] = {
-    {"Fe08::1%123", 123}, {"Fe08::1%12345678", 12345678}, {"fe80::e8b0:63ff:fee8:6b3b%9", 9},
-    {"fe80::e8b0:63ff:fee8:6b3b", 0}, {"fe80::e8b0:63ff:fee8:6b3b%abcd0", 0}, {"::%unknownInterface", 0},
+    {"Fe08::1%123", 123},
+    {"Fe08::1%12345678", 12345678},
+    {"fe80::e8b0:63ff:fee8:6b3b%9", 9},
+    {"fe80::e8b0:63ff:fee8:6b3b", 0},
+    {"fe80::e8b0:63ff:fee8:6b3b%abcd0", 0},
+    {"::%unknownInterface", 0},
     {"::%0", 0},
 };
 
 /* InvalidIpv6Addresses (the fixed part; the test adds the ones built from sp_invalid_ipv4) */
 static const char *const sp_invalid_ipv6[] = {
-    "[:]", ":::4df", "4df:::", "0:::4df", "4df:::0", "::4df:::", "0::4df:::", " ::1", ":: 1", ":",
-    "0:0:0:0:0:0:0:0:0", "0:0:0:0:0:0:0", "0FFFF::", "FFFF0::", "[::1", "Fe08::/64", "[Fe08::1]:80Z", "[Fe08::1",
-    "[[Fe08::1", "Fe08::1]", "Fe08::1]]", "[Fe08::1]]", ":1", ":1:2", ":1:2:3", ":1:2:3:4", ":1:2:3:4:5",
-    ":1:2:3:4:5:6", ":1:2:3:4:5:6:7", ":1:2:3:4:5:6:7:8", ":1:2:3:4:5:6:7:8:9", "::1:2:3:4:5:6:7:8",
-    "1::2:3:4:5:6:7:8", "1:2::3:4:5:6:7:8", "1:2:3::4:5:6:7:8", "1:2:3:4::5:6:7:8", "1:2:3:4:5::6:7:8",
-    "1:2:3:4:5:6::7:8", "1:2:3:4:5:6:7::8", "1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7:8:9", "1:", " ::1", "::1 ",
-    " ::1 ", "1::1::1", "1234::ABCD:1234::ABCD:1234:ABCD", "1:1\xe6\x9c\x88" "1:1:1", "FE08::260.168.0.1",
-    "::192.168.0.0x0", "G::", "FFFFF::", ":%12", "[2001:0db8:85a3:08d3:1319:8a2e:0370:7344]:443/",
-    "e3fff:ffff:ffff:ffff:ffff:ffff:ffff:abcd", "3fff:effff:ffff:ffff:ffff:ffff:ffff:abcd",
-    "3fff:ffff:effff:ffff:ffff:ffff:ffff:abcd", "3fff:ffff:ffff:effff:ffff:ffff:ffff:abcd",
-    "3fff:ffff:ffff:ffff:effff:ffff:ffff:abcd", "3fff:ffff:ffff:ffff:ffff:effff:ffff:abcd",
-    "3fff:ffff:ffff:ffff:ffff:ffff:effff:abcd", "3fff:ffff:ffff:ffff:ffff:ffff:ffff:eabcd",
+    "[:]",
+    ":::4df",
+    "4df:::",
+    "0:::4df",
+    "4df:::0",
+    "::4df:::",
+    "0::4df:::",
+    " ::1",
+    ":: 1",
+    ":",
+    "0:0:0:0:0:0:0:0:0",
+    "0:0:0:0:0:0:0",
+    "0FFFF::",
+    "FFFF0::",
+    "[::1",
+    "Fe08::/64",
+    "[Fe08::1]:80Z",
+    "[Fe08::1",
+    "[[Fe08::1",
+    "Fe08::1]",
+    "Fe08::1]]",
+    "[Fe08::1]]",
+    ":1",
+    ":1:2",
+    ":1:2:3",
+    ":1:2:3:4",
+    ":1:2:3:4:5",
+    ":1:2:3:4:5:6",
+    ":1:2:3:4:5:6:7",
+    ":1:2:3:4:5:6:7:8",
+    ":1:2:3:4:5:6:7:8:9",
+    "::1:2:3:4:5:6:7:8",
+    "1::2:3:4:5:6:7:8",
+    "1:2::3:4:5:6:7:8",
+    "1:2:3::4:5:6:7:8",
+    "1:2:3:4::5:6:7:8",
+    "1:2:3:4:5::6:7:8",
+    "1:2:3:4:5:6::7:8",
+    "1:2:3:4:5:6:7::8",
+    "1:2:3:4:5:6:7:8::",
+    "::1:2:3:4:5:6:7:8:9",
+    "1:",
+    " ::1",
+    "::1 ",
+    " ::1 ",
+    "1::1::1",
+    "1234::ABCD:1234::ABCD:1234:ABCD",
+    "1:1\xe6\x9c\x88"
+    "1:1:1",
+    "FE08::260.168.0.1",
+    "::192.168.0.0x0",
+    "G::",
+    "FFFFF::",
+    ":%12",
+    "[2001:0db8:85a3:08d3:1319:8a2e:0370:7344]:443/",
+    "e3fff:ffff:ffff:ffff:ffff:ffff:ffff:abcd",
+    "3fff:effff:ffff:ffff:ffff:ffff:ffff:abcd",
+    "3fff:ffff:effff:ffff:ffff:ffff:ffff:abcd",
+    "3fff:ffff:ffff:effff:ffff:ffff:ffff:abcd",
+    "3fff:ffff:ffff:ffff:effff:ffff:ffff:abcd",
+    "3fff:ffff:ffff:ffff:ffff:effff:ffff:abcd",
+    "3fff:ffff:ffff:ffff:ffff:ffff:effff:abcd",
+    "3fff:ffff:ffff:ffff:ffff:ffff:ffff:eabcd",
 };
 /* The prefixes InvalidIpv6Addresses puts before each invalid IPv4 address */
-static const char *const sp_invalid_ipv6_prefixes[] = {"3fff:ffff:ffff:ffff:ffff:ffff:ffff:", "::", "::FF:",
-                                                       "::5EFE:", "1::5EFE:"};
+static const char *const sp_invalid_ipv6_prefixes[] = {
+    "3fff:ffff:ffff:ffff:ffff:ffff:ffff:", "::", "::FF:", "::5EFE:", "1::5EFE:"};
 
 /* InvalidIpv6AddressesNoInner */
 static const char *const sp_invalid_ipv6_no_inner[] = {"", " ", "  ", "%12", "[192.168.0.1]", "[1]", "", "[", "[]"};

@@ -368,7 +368,8 @@ static void IPAddressTest_Equals_Compare_Success(void **state)
     (void)state;
     IPAddress *ip1 = IPAddress_Parse("192.168.0.9"), *ip2 = IPAddress_Parse("192.168.0.9"),
               *ip3 = IPAddress_Parse("169.192.1.10");
-    IPAddress *ip4 = IPAddress_new(v6bytes1, 16), *ip5 = IPAddress_new(v6bytes1, 16), *ip6 = IPAddress_new(v6bytes2, 16);
+    IPAddress *ip4 = IPAddress_new(v6bytes1, 16), *ip5 = IPAddress_new(v6bytes1, 16),
+              *ip6 = IPAddress_new(v6bytes2, 16);
     assert_true(IPAddress_Equals(ip1, ip2));
     assert_true(IPAddress_Equals(ip2, ip1));
     assert_int_equal(IPAddress_GetHashCode(ip1), IPAddress_GetHashCode(ip2));
@@ -394,8 +395,8 @@ static void IPAddressTest_GetHashCode_ValidIPAddresses_Success(void **state)
 {
     (void)state;
     for (size_t i = 0; i < SP_COUNT(sp_valid_ipv4) + SP_COUNT(sp_valid_ipv6); i++) {
-        const char *s = i < SP_COUNT(sp_valid_ipv4) ? sp_valid_ipv4[i].input
-                                                     : sp_valid_ipv6[i - SP_COUNT(sp_valid_ipv4)].input;
+        const char *s =
+            i < SP_COUNT(sp_valid_ipv4) ? sp_valid_ipv4[i].input : sp_valid_ipv6[i - SP_COUNT(sp_valid_ipv4)].input;
         IPAddress *ip = IPAddress_Parse(s);
         assert_non_null(ip);
         int32_t n;
