@@ -4,8 +4,9 @@
  *                            cased variants and a deterministic spray of address-like strings,
  *                            into DIR/net-inputs.txt (hex-encoded UTF-8, one a line)
  *   (dotnet Peer net-ipaddress DIR writes .NET's answers into DIR/net-dotnet.txt)
- *   net_interop verify DIR   C's IPAddress_TryParse / ToString / ScopeId / GetAddressBytes and
- *                            IPEndPoint_TryParse / ToString for each, compared with .NET's
+ *   net_interop verify DIR   C's IPAddress_TryParse / ToString / ScopeId / GetAddressBytes,
+ *                            IPAddress_IsValid and IPEndPoint_TryParse / ToString for each,
+ *                            compared with .NET's
  * Prints each difference and "N passed, M failed".
  */
 #include <sharpipc.h>
@@ -170,8 +171,8 @@ static int verify(const char *dir)
     char line[4096];
     int passed = 0, failed = 0;
     while (fgets(line, sizeof line, f)) {
-        char hin[1100], addr[1200], ep[1100];
-        if (sscanf(line, "%1099s %1199s %1099s", hin, addr, ep) != 3) {
+        char hin[1100], addr[1200], ep[1100], valid[4];
+        if (sscanf(line, "%1099s %1199s %1099s %3s", hin, addr, ep, valid) != 4) {
             printf("FAIL: a line .NET wrote is malformed: %s", line);
             failed++;
             continue;
@@ -206,8 +207,9 @@ static int verify(const char *dir)
             String_Free(s);
             Dispose(e);
         }
-        if (strcmp(mine, addr) != 0 || strcmp(mine_ep, ep) != 0) {
-            printf("FAIL \"%s\": .NET %s %s, C %s %s\n", input, addr, ep, mine, mine_ep);
+        const char *mine_valid = IPAddress_IsValid(input) ? "1" : "0";
+        if (strcmp(mine, addr) != 0 || strcmp(mine_ep, ep) != 0 || strcmp(mine_valid, valid) != 0) {
+            printf("FAIL \"%s\": .NET %s %s %s, C %s %s %s\n", input, addr, ep, valid, mine, mine_ep, mine_valid);
             failed++;
         } else
             passed++;

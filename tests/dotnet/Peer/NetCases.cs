@@ -5,6 +5,7 @@
 //                       .NET's IPAddress.TryParse and IPEndPoint.TryParse give, into
 //                       DIR/net-dotnet.txt, one line each:
 //                         <hex input> <address: "-" or family/ToString/scope/bytes> <endpoint: "-" or ToString>
+//                         <IPAddress.IsValid: 1 or 0>
 //                       with ToString hex-encoded too (so spaces and '%' survive).
 using System;
 using System.Globalization;
@@ -43,6 +44,7 @@ internal static class NetCases
             }
             output.Append(' ');
             output.Append(IPEndPoint.TryParse(input, out IPEndPoint? endPoint) ? Hex(endPoint.ToString()) : "-");
+            output.Append(' ').Append(IPAddress.IsValid(input) ? '1' : '0');
             output.Append('\n');
         }
         File.WriteAllText(Path.Combine(dir, "net-dotnet.txt"), output.ToString());
