@@ -38,6 +38,8 @@ internal static class Program
             a => MmfCases.LayoutWrite(a[0])),
         ["net-ipaddress"] = new("DIR", "IPAddress/IPEndPoint.TryParse and ToString of every string in DIR/net-inputs.txt, into DIR/net-dotnet.txt",
             a => NetCases.IPAddressTable(a[0])),
+        ["net-dns"] = new("DIR", "Dns.GetHostAddresses/GetHostEntry of every name in DIR/dns-inputs.txt, into DIR/dns-dotnet.txt",
+            a => NetCases.Dns(a[0])),
         ["mmf-layout-verify"] = new("DIR", "read DIR/layout.c.bin (C's accessor writes) with .NET's accessor; compare bytes",
             a => MmfCases.LayoutVerify(a[0])),
     };
