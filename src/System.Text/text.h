@@ -50,16 +50,33 @@ static inline int64_t sp_encoding_max_byte_count(const Encoding *enc, int64_t ch
 }
 /* The UTF-16 code units of UTF-8 text: one per sequence, two for a 4-byte one. */
 size_t sp_utf8_utf16_length(const uint8_t *s, size_t length);
+/* The length of the longest valid UTF-8 prefix of s[0..length) (as sp_utf8_next judges each
+ * sequence; it stops before an invalid or cut-off one), adding its UTF-16 units to *units. ASCII
+ * goes a word at a time: this is the one validation pass of every encoder and decoder. */
+size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units);
 /* .NET's largest string, string.MaxLength: 0x3FFFFFDF UTF-16 units. A variable so that tests can
  * lower it instead of building a gigabyte of text. */
 extern size_t sp_max_string_units;
 /* The most bytes a ...WithLength call can report in its int32_t (INT32_MAX; lowered by tests too). */
 extern size_t sp_max_string_bytes;
-/* A string being built (ReadToEnd, ReadLine, ReadString) gets n more bytes of UTF-8 `text`, after
- * `bytes_before` bytes holding *units UTF-16 units. True when it still fits .NET's largest string
- * (and, with int32_length, an int32 byte count); else .NET's OutOfMemoryException, what building a
- * string past its maximum length throws, and false. */
-bool sp_string_may_grow(size_t *units, size_t bytes_before, const uint8_t *text, size_t n, bool int32_length);
+/* The size of a string being built (ReadToEnd, ReadLine, ReadString). Units are counted only once
+ * the bytes could exceed .NET's largest string (a UTF-16 unit takes at least one byte), so short
+ * strings pay no counting pass; `counted` says how many of the bytes `units` covers. */
+typedef struct sp_string_meter {
+    size_t units;
+    size_t counted;
+} sp_string_meter;
+/* A string being built gets n more bytes of UTF-8 `text` after the `bytes_before` bytes at
+ * `before`. True when it still fits .NET's largest string (and, with int32_length, an int32 byte
+ * count); else .NET's OutOfMemoryException, what building a string past its maximum length
+ * throws, and false. */
+bool sp_string_may_grow(sp_string_meter *m, const uint8_t *before, size_t bytes_before, const uint8_t *text, size_t n,
+                        bool int32_length);
+/* A string for the caller (String_Free) holding bytes[0..length) and a terminator; "" is one
+ * shared, read-only string that String_Free recognises (src/core/object.c). NULL with
+ * OutOfMemoryException when there is no memory. */
+char *sp_string_new(const void *bytes, size_t length);
+extern const char sp_empty_string[1];
 /* The bytes of one code unit: 1 (UTF-8, single-byte encodings), 2 (UTF-16) or 4 (UTF-32). */
 int sp_encoding_unit_size(const Encoding *enc);
 const Encoding *sp_encoding_utf32be(void);
