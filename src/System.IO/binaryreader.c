@@ -230,7 +230,7 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
     const uint8_t *in_place = sp_memstream_take(reader->stream, length);
     size_t units = 0;
     if (in_place && sp_encoding_is_utf8(reader->encoding) &&
-        sp_utf8_valid_prefix(in_place, (size_t)length, &units) == (size_t)length) {
+        sp_utf8_valid_prefix_short(in_place, (size_t)length, &units) == (size_t)length) {
         /* valid UTF-8 decodes to itself: one copy */
         char *s = sp_string_new(in_place, (size_t)length);
         if (s && byteLength)

@@ -232,21 +232,19 @@ static bool write_text(BinaryWriter *w, const char *utf8, size_t length, bool pr
 /* The common case of a length-prefixed string: valid UTF-8 text in a UTF-8 writer is its own
  * encoding, so one validation pass gives the prefix, and an exact MemoryStream with room takes
  * prefix and text in place (one Write, as write_text's). False, with nothing written, otherwise. */
-static bool write_string_fast(BinaryWriter *w, const char *utf8, size_t length)
+static inline bool write_string_fast(BinaryWriter *w, const char *utf8, size_t length)
 {
     if (!sp_encoding_is_utf8(w->encoding) || length > INT32_MAX - 5)
         return false;
     size_t units = 0;
-    if (sp_utf8_valid_prefix((const uint8_t *)utf8, length, &units) != length)
+    if (sp_utf8_valid_prefix_short((const uint8_t *)utf8, length, &units) != length)
         return false;
-    uint8_t prefix[5];
-    int n = put_7bit(prefix, (uint32_t)length);
+    int n = 1 + (length >= 0x80) + (length >= 0x4000) + (length >= 0x200000) + (length >= 0x10000000);
     uint8_t *room = sp_memstream_put(w->stream, n + (int32_t)length);
     if (!room)
         return false;
-    memcpy(room, prefix, (size_t)n);
-    if (length)
-        memcpy(room + n, utf8, length);
+    put_7bit(room, (uint32_t)length);
+    sp_copy_short(room + n, (const uint8_t *)utf8, length);
     return true;
 }
 

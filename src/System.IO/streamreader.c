@@ -242,8 +242,7 @@ char *StreamReader_ReadLineWithLength(StreamReader *reader, int32_t *byteLength)
         size_t n = available(reader);
         size_t i = find_line_end(start, n);
         if (i < n) {
-            sp_string_meter meter = {0, 0};
-            if (!sp_string_may_grow(&meter, NULL, 0, start, i, byteLength != NULL))
+            if (!sp_string_may_be(start, i, byteLength != NULL))
                 return NULL;
             char *s = sp_string_new(start, i);
             if (!s)

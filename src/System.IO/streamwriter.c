@@ -17,6 +17,8 @@ struct StreamWriter {
     bool preamble_pending;
     char *newline; /* UTF-8 */
     size_t newline_length;
+    size_t newline_units; /* its UTF-16 units, when it is valid UTF-8 */
+    bool newline_valid;
     sp_buf bytes;    /* encoded, not yet written */
     size_t flush_at; /* bytes that fill .NET's char buffer */
     size_t chars;    /* UTF-16 units in `bytes` (.NET's _charPos) */
@@ -102,6 +104,15 @@ static void streamwriter_destroy(Object *o)
 const sp_type sp_type_StreamWriter = {"System.IO.StreamWriter", &sp_type_Object, streamwriter_close,
                                       streamwriter_destroy};
 
+/* Takes w->newline's length and whether the fast path of write_text_line may copy it as it is. */
+static void set_newline(StreamWriter *w, const char *newline)
+{
+    w->newline_length = newline ? strlen(newline) : 0;
+    w->newline_units = 0;
+    w->newline_valid =
+        sp_utf8_valid_prefix((const uint8_t *)newline, w->newline_length, &w->newline_units) == w->newline_length;
+}
+
 #undef StreamWriter_new
 #undef StreamWriter_Write
 #undef StreamWriter_WriteLine
@@ -118,7 +129,7 @@ StreamWriter *StreamWriter_new_ex(Stream *stream, const Encoding *encoding, int3
     w->flush_at = (size_t)bufferSize * (size_t)sp_encoding_max_bytes_per_char(w->encoding);
     w->byte_buffer_too_big = sp_encoding_max_byte_count(w->encoding, bufferSize) > INT32_MAX;
     w->newline = sp_strdup(sp_os_newline());
-    w->newline_length = w->newline ? strlen(w->newline) : 0;
+    set_newline(w, w->newline);
     /* The buffer grows to flush_at as text comes, so a huge bufferSize costs nothing up front. */
     if (!w->newline || !sp_buf_reserve(&w->bytes, w->flush_at < 65536 ? w->flush_at : 65536)) {
         free(w->newline);
@@ -294,6 +305,23 @@ static bool write_text_line(StreamWriter *writer, const char *text, size_t lengt
 {
     if (!open_writer(writer))
         return false;
+    /* The common case: valid UTF-8 text (and newline) into a UTF-8 writer without AutoFlush,
+     * short of the flush point, so the general path below would make the same bytes and flush
+     * nothing. One validation pass (inline for short ASCII), one copy, as .NET's char buffer. */
+    size_t nl = newline ? writer->newline_length : 0, at = writer->bytes.length;
+    if (sp_encoding_is_utf8(writer->encoding) && !writer->high_surrogate && !writer->auto_flush &&
+        (!newline || writer->newline_valid) && at < writer->flush_at && length < writer->flush_at - at &&
+        nl < writer->flush_at - at - length && length + nl <= writer->bytes.capacity - at) {
+        size_t units = 0;
+        if (sp_utf8_valid_prefix_short((const uint8_t *)text, length, &units) == length) {
+            uint8_t *d = writer->bytes.data + at;
+            sp_copy_short(d, (const uint8_t *)text, length);
+            sp_copy_short(d + length, (const uint8_t *)writer->newline, nl);
+            writer->bytes.length = at + length + nl;
+            writer->chars += units + (newline ? writer->newline_units : 0);
+            return true;
+        }
+    }
     if (text && !append_text(writer, text, length))
         return false;
     if (newline && !append_text(writer, writer->newline, writer->newline_length))
@@ -433,7 +461,7 @@ bool StreamWriter_set_NewLine(StreamWriter *writer, const char *value)
         return false;
     free(writer->newline);
     writer->newline = copy;
-    writer->newline_length = strlen(copy);
+    set_newline(writer, copy);
     sp_clear();
     return true;
 }

@@ -1,6 +1,9 @@
 #include "text.h"
 
 #include <stdio.h>
+#if defined(__SSE2__)
+#  include <emmintrin.h>
+#endif
 
 const sp_type sp_type_Encoding = {"System.Text.Encoding", &sp_type_Object, NULL, NULL};
 
@@ -149,19 +152,118 @@ size_t sp_utf8_utf16_length(const uint8_t *s, size_t length)
     return units;
 }
 
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#  define SP_WORD_CTZ 1 /* the first non-ASCII byte of a word is found by counting zeros */
+#endif
+
+/* The end of the ASCII run that starts at s[i]: 16 bytes a step with SSE2 (every x86-64), else a
+ * word at a time, and the text's last 16 (8) bytes read as one overlapping load instead of a byte
+ * loop; the first byte >= 0x80 is located from the mask. */
+static inline size_t ascii_run(const uint8_t *s, size_t i, size_t length)
+{
+#if defined(__SSE2__) && defined(SP_WORD_CTZ)
+    while (length - i >= 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+    if (i < length && length >= 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + length - 16)));
+        m >>= 16 - (length - i); /* the bytes from s[i] on */
+        return m ? i + (size_t)__builtin_ctz(m) : length;
+    }
+#endif
+#if defined(SP_WORD_CTZ)
+    while (length - i >= 8) {
+        uint64_t w = load_word(s + i) & SP_HIGH_BITS;
+        if (w)
+            return i + (size_t)__builtin_ctzll(w) / 8;
+        i += 8;
+    }
+    if (i < length && length >= 8) {
+        uint64_t w = (load_word(s + length - 8) & SP_HIGH_BITS) >> (8 * (8 - (length - i)));
+        return w ? i + (size_t)__builtin_ctzll(w) / 8 : length;
+    }
+#else
+    while (i + 8 <= length && !(load_word(s + i) & SP_HIGH_BITS))
+        i += 8;
+#endif
+    while (i < length && s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* 1110xxxx 10xxxxxx 10xxxxxx in v's low three bytes (little end first), but not E0 80..9F
+ * (overlong) nor ED A0..BF (a surrogate): those show in the lead's low nibble and bit 5 of the
+ * second byte. */
+#define SP_UTF8_3_MASK 0xC0C0F0u
+#define SP_UTF8_3_BITS 0x8080E0u
+static inline bool utf8_3_allowed(uint32_t v)
+{
+    uint32_t t = v & 0x200F;
+    return t != 0 && t != 0x200D;
+}
+
 size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
 {
     size_t i = 0, extra = 0; /* bytes that add no UTF-16 unit */
     for (;;) {
-        while (i + 8 <= length && !(load_word(s + i) & SP_HIGH_BITS))
-            i += 8;
+        i = ascii_run(s, i, length);
+        if (i >= length)
+            break;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* Two 3-byte sequences a step (CJK, Hangul: most text that is not Latin): the bit
+         * patterns with one mask, then E0 80..9F and ED A0..BF ruled out for both at once. A
+         * lead's low nibble, xor 0xD when bit 5 of its second byte is set, is 0 exactly for
+         * those; adding 0xF to each such nibble carries into its bit 4 unless it is 0. */
+        while (length - i >= 14) { /* four, from two overlapping words */
+            uint64_t w = load_word(s + i), x = load_word(s + i + 6);
+            if (((w & 0xC0C0F0C0C0F0ull) ^ 0x8080E08080E0ull) | ((x & 0xC0C0F0C0C0F0ull) ^ 0x8080E08080E0ull))
+                break;
+            uint64_t kw = (w & 0x0F00000Full) ^ (((w >> 13) & 0x01000001ull) * 0xD);
+            uint64_t kx = (x & 0x0F00000Full) ^ (((x >> 13) & 0x01000001ull) * 0xD);
+            if (((kw + 0x0F00000Full) & (kx + 0x0F00000Full) & 0x10000010ull) != 0x10000010ull)
+                break;
+            i += 12;
+            extra += 8;
+        }
+        while (length - i >= 8) {
+            uint64_t w = load_word(s + i);
+            if ((w & 0xC0C0F0C0C0F0ull) != 0x8080E08080E0ull)
+                break;
+            uint64_t key = (w & 0x0F00000Full) ^ (((w >> 13) & 0x01000001ull) * 0xD);
+            if (((key + 0x0F00000Full) & 0x10000010ull) != 0x10000010ull)
+                break;
+            i += 6;
+            extra += 4;
+        }
+#endif
+        /* A run of 2- and 3-byte sequences, each checked with masks on its bytes at once. v holds
+         * s[i..i+3) little end first, whatever the host's order. */
+        while (length - i >= 4) {
+            uint32_t v = (uint32_t)s[i] | (uint32_t)s[i + 1] << 8 | (uint32_t)s[i + 2] << 16;
+            if ((v & SP_UTF8_3_MASK) == SP_UTF8_3_BITS) {
+                if (!utf8_3_allowed(v))
+                    break;
+                i += 3;
+                extra += 2;
+            } else if ((v & 0xC0E0) == 0x80C0) {
+                if (!(v & 0x1E)) /* C0, C1: overlong */
+                    break;
+                i += 2;
+                extra += 1;
+            } else {
+                break;
+            }
+        }
         if (i >= length)
             break;
         uint8_t b0 = s[i];
-        if (b0 < 0x80) {
-            i++;
+        if (b0 < 0x80)
             continue;
-        }
+        /* One sequence of any kind, byte by byte: 4-byte ones, the end of the text, and what is
+         * invalid (where the prefix ends). */
         size_t left = length - i;
         if (b0 < 0xE0) {
             if (b0 < 0xC2 || left < 2 || (s[i + 1] & 0xC0) != 0x80)
