@@ -205,6 +205,16 @@ static size_t available(const StreamReader *r) { return r->text.length - r->text
 static inline size_t find_line_end(const uint8_t *p, size_t n)
 {
     size_t i = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    /* 16 bytes a step where SSE2 is there (every x86-64); the mask says which byte matched */
+    const __m128i lf16 = _mm_set1_epi8('\n'), cr16 = _mm_set1_epi8('\r');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf16), _mm_cmpeq_epi8(v, cr16)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, p + i, sizeof w);
