@@ -108,7 +108,16 @@ SP_TEXT_INLINE void sp_copy_short(uint8_t *d, const uint8_t *s, size_t n)
     } else if (n < 8) {
         for (size_t i = 0; i < n; i++)
             d[i] = s[i];
-    } else {
+    }
+#if defined(__SSE2__)
+    else if (n <= 32) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)s);
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+        _mm_storeu_si128((__m128i *)(void *)d, a);
+        _mm_storeu_si128((__m128i *)(void *)(d + n - 16), b);
+    }
+#endif
+    else {
         memcpy(d, s, n);
     }
 }
