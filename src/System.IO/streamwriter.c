@@ -5,6 +5,12 @@
 #include "System.Text/text.h"
 
 
+#if defined(__GNUC__)
+#  define SP_LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#  define SP_LIKELY(x) (x)
+#endif
+
 #define SP_WRITER_DEFAULT_BUFFER 1024
 #define SP_WRITER_MIN_BUFFER 128
 
@@ -26,7 +32,15 @@ struct StreamWriter {
      * that needs it (more than its 1024-byte stack buffer) throws, as GetMaxByteCount does. */
     bool byte_buffer_too_big;
     uint16_t high_surrogate; /* WriteChar: the first half of a pair */
+    /* WriteChar may store an ASCII char as one byte and nothing else: a UTF-8 writer without
+     * AutoFlush whose char count nobody reads (byte_buffer_too_big). */
+    bool char_fast;
 };
+
+static void update_char_fast(StreamWriter *w)
+{
+    w->char_fast = sp_encoding_is_utf8(w->encoding) && !w->auto_flush && !w->byte_buffer_too_big;
+}
 
 /* A high surrogate that WriteChar never paired: the encoder's fallback, U+FFFD in the writer's
  * encoding, or .NET's EncoderFallbackException (an ArgumentException) for a throwing one. */
@@ -140,6 +154,7 @@ StreamWriter *StreamWriter_new_ex(Stream *stream, const Encoding *encoding, int3
     sp_object_retain(&stream->base);
     w->stream = stream;
     w->leave_open = leaveOpen;
+    update_char_fast(w);
     /* .NET writes the preamble only at the start of a stream. */
     if (w->encoding->emit_preamble) {
         bool at_start = true;
@@ -261,11 +276,10 @@ bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
     /* An ASCII char into a UTF-8 writer's buffer, short of the flush point: one byte, as .NET's
      * char buffer takes one char. */
     size_t at = writer->bytes.length;
-    if (value < 0x80 && !writer->high_surrogate && !writer->auto_flush && at + 1 < writer->flush_at &&
-        at < writer->bytes.capacity && sp_encoding_is_utf8(writer->encoding)) {
+    if (SP_LIKELY(value < 0x80 && writer->char_fast && !writer->high_surrogate && at + 1 < writer->flush_at &&
+                  at < writer->bytes.capacity)) {
         writer->bytes.data[at] = (uint8_t)value;
         writer->bytes.length = at + 1;
-        writer->chars++;
         return true;
     }
     if (value >= 0xD800 && value <= 0xDBFF) {
@@ -441,6 +455,7 @@ bool StreamWriter_set_AutoFlush(StreamWriter *writer, bool value)
     if (!open_writer(writer))
         return false;
     writer->auto_flush = value;
+    update_char_fast(writer);
     return !value || flush_bytes(writer, true);
 }
 
