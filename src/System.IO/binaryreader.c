@@ -229,12 +229,26 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
         sp_throwf_sr(ExceptionType_IOException, NULL, SR_IO_InvalidStringLen_Len, length);
         return NULL;
     }
+    if (length == 0) { /* .NET's string.Empty: nothing read, nothing allocated */
+        if (byteLength)
+            *byteLength = 0;
+        return (char *)sp_empty_string;
+    }
     sp_buf out = {0};
     sp_decoder decoder;
     sp_decoder_init(&decoder, reader->encoding);
     /* An exact MemoryStream that holds the whole string: decoded from its buffer in place, into
      * one allocation sized by the bytes that are there (never by the declared length alone). */
     const uint8_t *in_place = sp_memstream_take(reader->stream, length);
+    size_t units = 0;
+    if (in_place && sp_encoding_is_utf8(reader->encoding) &&
+        sp_utf8_valid_prefix_short(in_place, (size_t)length, &units) == (size_t)length) {
+        /* valid UTF-8 decodes to itself: one copy */
+        char *s = sp_string_new(in_place, (size_t)length);
+        if (s && byteLength)
+            *byteLength = length;
+        return s;
+    }
     if (in_place) {
         if (!sp_buf_reserve(&out, (size_t)length + 1) ||
             !sp_decoder_decode(&decoder, in_place, (size_t)length, true, &out)) {
@@ -249,7 +263,7 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
     }
     uint8_t chunk[SP_STRING_CHUNK];
     int32_t remaining = length;
-    size_t units = 0;
+    sp_string_meter meter = {0, 0};
     while (remaining > 0) {
         int32_t want = remaining < SP_STRING_CHUNK ? remaining : SP_STRING_CHUNK;
         int32_t n = sp_stream_read(reader->stream, chunk, want);
@@ -262,8 +276,8 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
         remaining -= n;
         size_t before = out.length;
         if (!sp_decoder_decode(&decoder, chunk, (size_t)n, remaining == 0, &out) ||
-            !sp_string_may_grow(&units, before, out.length > before ? out.data + before : NULL, out.length - before,
-                                byteLength != NULL)) {
+            !sp_string_may_grow(&meter, out.data, before, out.length > before ? out.data + before : NULL,
+                                out.length - before, byteLength != NULL)) {
             sp_buf_free(&out);
             return NULL;
         }
@@ -342,10 +356,46 @@ static int32_t read_one_char(BinaryReader *r)
     }
 }
 
+/* ReadChar's common case: a MemoryStream whose next bytes are one whole char that needs no
+ * decoder state (ASCII in an ASCII-compatible encoding, a non-surrogate UTF-16 unit), with nothing
+ * pending in the decoder. In place, as .NET's decoder over the stream's buffer. -1 otherwise,
+ * nothing consumed. */
+static inline int32_t read_char_fast(BinaryReader *r)
+{
+    MemoryStream *m = sp_memstream_open(r->stream);
+    if (!m || r->decoder.pending_length || r->decoder.high_surrogate || m->position >= m->length)
+        return -1;
+    const uint8_t *p = m->buffer + m->position;
+    switch (r->encoding->kind) {
+    case SP_ENC_UTF8:
+    case SP_ENC_ASCII:
+        if (p[0] >= 0x80)
+            return -1;
+        m->position++;
+        return p[0];
+    case SP_ENC_LATIN1: m->position++; return p[0];
+    case SP_ENC_UTF16LE:
+    case SP_ENC_UTF16BE: {
+        if (m->length - m->position < 2)
+            return -1;
+        uint16_t unit =
+            r->encoding->kind == SP_ENC_UTF16LE ? (uint16_t)(p[0] | p[1] << 8) : (uint16_t)(p[0] << 8 | p[1]);
+        if (unit >= 0xD800 && unit <= 0xDFFF)
+            return -1;
+        m->position += 2;
+        return unit;
+    }
+    default: return -1;
+    }
+}
+
 uint16_t BinaryReader_ReadChar(BinaryReader *reader)
 {
     if (!open_reader(reader))
         return 0;
+    int32_t fast = read_char_fast(reader);
+    if (fast >= 0)
+        return (uint16_t)fast;
     int32_t c = read_one_char(reader);
     if (c == -1)
         sp_throw_end_of_stream();
@@ -356,6 +406,9 @@ int32_t BinaryReader_Read(BinaryReader *reader)
 {
     if (!open_reader(reader))
         return -1;
+    int32_t fast = read_char_fast(reader);
+    if (fast >= 0)
+        return fast;
     int32_t c = read_one_char(reader);
     return c < 0 ? -1 : c;
 }

@@ -163,6 +163,15 @@ bool BinaryWriter_WriteChar(BinaryWriter *writer, uint16_t value)
         sp_throw_sr(ExceptionType_ArgumentException, SR_Arg_SurrogatesNotAllowedAsSingleChar, NULL);
         return false;
     }
+    /* An ASCII char in an encoding whose ASCII is one byte, into a MemoryStream with room: in place. */
+    sp_encoding_kind kind = writer->encoding->kind;
+    if (value < 0x80 && (kind == SP_ENC_UTF8 || kind == SP_ENC_ASCII || kind == SP_ENC_LATIN1)) {
+        uint8_t *room = sp_memstream_put(writer->stream, 1);
+        if (room) {
+            *room = (uint8_t)value;
+            return true;
+        }
+    }
     uint8_t b[4];
     int n = sp_encode_codepoint(writer->encoding, value, b);
     return sp_stream_write(writer->stream, b, n);
@@ -232,6 +241,25 @@ static bool write_text(BinaryWriter *w, const char *utf8, size_t length, bool pr
     return ok;
 }
 
+/* The common case of a length-prefixed string: valid UTF-8 text in a UTF-8 writer is its own
+ * encoding, so one validation pass gives the prefix, and an exact MemoryStream with room takes
+ * prefix and text in place (one Write, as write_text's). False, with nothing written, otherwise. */
+static inline bool write_string_fast(BinaryWriter *w, const char *utf8, size_t length)
+{
+    if (!sp_encoding_is_utf8(w->encoding) || length > INT32_MAX - 5)
+        return false;
+    size_t units = 0;
+    if (sp_utf8_valid_prefix_short((const uint8_t *)utf8, length, &units) != length)
+        return false;
+    int n = 1 + (length >= 0x80) + (length >= 0x4000) + (length >= 0x200000) + (length >= 0x10000000);
+    uint8_t *room = sp_memstream_put(w->stream, n + (int32_t)length);
+    if (!room)
+        return false;
+    put_7bit(room, (uint32_t)length);
+    sp_copy_short(room + n, (const uint8_t *)utf8, length);
+    return true;
+}
+
 bool BinaryWriter_WriteStringWithLength(BinaryWriter *writer, const char *value, int32_t byteLength)
 {
     if (!open_writer(writer))
@@ -244,6 +272,8 @@ bool BinaryWriter_WriteStringWithLength(BinaryWriter *writer, const char *value,
         sp_throw_need_nonneg("byteLength");
         return false;
     }
+    if (write_string_fast(writer, value, (size_t)byteLength))
+        return true;
     return write_text(writer, value, (size_t)byteLength, true);
 }
 
@@ -255,7 +285,10 @@ bool BinaryWriter_WriteString(BinaryWriter *writer, const char *value)
         sp_throw_null("value");
         return false;
     }
-    return write_text(writer, value, strlen(value), true);
+    size_t length = strlen(value);
+    if (write_string_fast(writer, value, length))
+        return true;
+    return write_text(writer, value, length, true);
 }
 
 bool BinaryWriter_WriteBytes(BinaryWriter *writer, const void *buffer, int32_t index, int32_t count)

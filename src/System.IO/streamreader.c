@@ -85,11 +85,11 @@ StreamReader *StreamReader_newFromPath(const char *path, const Encoding *encodin
     return r;
 }
 
-static StreamReader *open_reader(StreamReader *r)
+static inline StreamReader *open_reader(StreamReader *r)
 {
-    if (!sp_check_type(r, &sp_type_StreamReader, "reader"))
+    if (!sp_check_type_fast(r, &sp_type_StreamReader, "reader"))
         return NULL;
-    if (sp_object_is_closed(&r->base) || sp_object_is_closed(&r->stream->base)) {
+    if (sp_object_is_closed_fast(&r->base) || sp_object_is_closed_fast(&r->stream->base)) {
         sp_throw_sr(ExceptionType_ObjectDisposedException, SR_ObjectDisposed_ReaderClosed, NULL);
         return NULL;
     }
@@ -197,13 +197,75 @@ static bool fill(StreamReader *r)
 
 static size_t available(const StreamReader *r) { return r->text.length - r->text_pos; }
 
+#define SP_ONES 0x0101010101010101ull
+#define SP_HIGHS 0x8080808080808080ull
+
+/* The index of the first \n or \r in p[0..n), or n: a word at a time (a byte of w equal to c
+ * makes (w ^ c) have a zero byte, which the bit trick finds), then the byte that did it. */
+static inline size_t find_line_end(const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    /* 16 bytes a step where SSE2 is there (every x86-64); the mask says which byte matched */
+    const __m128i lf16 = _mm_set1_epi8('\n'), cr16 = _mm_set1_epi8('\r');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf16), _mm_cmpeq_epi8(v, cr16)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, sizeof w);
+        uint64_t lf = w ^ (SP_ONES * '\n'), cr = w ^ (SP_ONES * '\r');
+        if (((lf - SP_ONES) & ~lf & SP_HIGHS) | ((cr - SP_ONES) & ~cr & SP_HIGHS))
+            break;
+    }
+    while (i < n && p[i] != '\n' && p[i] != '\r')
+        i++;
+    return i;
+}
+
+/* The reader is past a terminator just read at text_pos - 1. */
+static void after_terminator(StreamReader *r, uint8_t terminator)
+{
+    if (terminator != '\r')
+        return;
+    if (r->text_pos < r->text.length) {
+        if (r->text.data[r->text_pos] == '\n')
+            r->text_pos++;
+    } else {
+        r->skip_lf = true; /* decided by the next read, without blocking now */
+    }
+}
+
 char *StreamReader_ReadLineWithLength(StreamReader *reader, int32_t *byteLength)
 {
     if (!open_reader(reader))
         return NULL;
     reader->pending_low = 0;
+    /* The common case: the whole line is in the decoded text already. One allocation of its
+     * size, one copy. */
+    if (available(reader) > 0) {
+        const uint8_t *start = reader->text.data + reader->text_pos;
+        size_t n = available(reader);
+        size_t i = find_line_end(start, n);
+        if (i < n) {
+            if (!sp_string_may_be(start, i, byteLength != NULL))
+                return NULL;
+            char *s = sp_string_new(start, i);
+            if (!s)
+                return NULL;
+            reader->text_pos += i + 1;
+            after_terminator(reader, start[i]);
+            if (byteLength)
+                *byteLength = (int32_t)i;
+            return s;
+        }
+    }
     sp_buf line = {0};
-    size_t units = 0;
+    sp_string_meter meter = {0, 0};
     bool any = false;
     for (;;) {
         if (available(reader) == 0) {
@@ -217,26 +279,17 @@ char *StreamReader_ReadLineWithLength(StreamReader *reader, int32_t *byteLength)
         any = true;
         const uint8_t *start = reader->text.data + reader->text_pos;
         size_t n = available(reader);
-        size_t i = 0;
-        while (i < n && start[i] != '\n' && start[i] != '\r')
-            i++;
-        if (!sp_string_may_grow(&units, line.length, start, i, byteLength != NULL) || !sp_buf_append(&line, start, i)) {
+        size_t i = find_line_end(start, n);
+        if (!sp_string_may_grow(&meter, line.data, line.length, start, i, byteLength != NULL) ||
+            !sp_buf_append(&line, start, i)) {
             sp_buf_free(&line);
             return NULL;
         }
         reader->text_pos += i;
         if (i == n)
             continue;
-        uint8_t terminator = start[i];
         reader->text_pos++;
-        if (terminator == '\r') {
-            if (reader->text_pos < reader->text.length) {
-                if (reader->text.data[reader->text_pos] == '\n')
-                    reader->text_pos++;
-            } else {
-                reader->skip_lf = true; /* decided by the next read, without blocking now */
-            }
-        }
+        after_terminator(reader, start[i]);
         goto done;
     }
     if (!any) {
@@ -247,7 +300,13 @@ char *StreamReader_ReadLineWithLength(StreamReader *reader, int32_t *byteLength)
     }
 done:;
     size_t length = line.length;
-    char *s = sp_buf_take_string(&line);
+    char *s;
+    if (length == 0) {
+        sp_buf_free(&line);
+        s = (char *)sp_empty_string;
+    } else {
+        s = sp_buf_take_string(&line);
+    }
     if (s && byteLength)
         *byteLength = (int32_t)length;
     return s;
@@ -261,11 +320,11 @@ char *StreamReader_ReadToEndWithLength(StreamReader *reader, int32_t *byteLength
         return NULL;
     reader->pending_low = 0;
     sp_buf all = {0};
-    size_t units = 0;
+    sp_string_meter meter = {0, 0};
     for (;;) {
         if (available(reader) > 0) {
             const uint8_t *text = reader->text.data + reader->text_pos;
-            if (!sp_string_may_grow(&units, all.length, text, available(reader), byteLength != NULL) ||
+            if (!sp_string_may_grow(&meter, all.data, all.length, text, available(reader), byteLength != NULL) ||
                 !sp_buf_append(&all, text, available(reader))) {
                 sp_buf_free(&all);
                 return NULL;
@@ -325,6 +384,9 @@ int32_t StreamReader_Read(StreamReader *reader)
 {
     if (!open_reader(reader))
         return -1;
+    /* An ASCII char in the decoded text: it is its own UTF-16 unit. */
+    if (!reader->pending_low && reader->text_pos < reader->text.length && reader->text.data[reader->text_pos] < 0x80)
+        return reader->text.data[reader->text_pos++];
     int32_t unit = next_unit(reader, true, true);
     return unit < 0 ? -1 : unit;
 }

@@ -4,8 +4,12 @@
 #include "platform/platform.h"
 #include "System.Text/text.h"
 
-#include <inttypes.h>
-#include <stdio.h>
+
+#if defined(__GNUC__)
+#  define SP_LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#  define SP_LIKELY(x) (x)
+#endif
 
 #define SP_WRITER_DEFAULT_BUFFER 1024
 #define SP_WRITER_MIN_BUFFER 128
@@ -17,7 +21,10 @@ struct StreamWriter {
     bool leave_open;
     bool auto_flush;
     bool preamble_pending;
-    char *newline;   /* UTF-8 */
+    char *newline; /* UTF-8 */
+    size_t newline_length;
+    size_t newline_units; /* its UTF-16 units, when it is valid UTF-8 */
+    bool newline_valid;
     sp_buf bytes;    /* encoded, not yet written */
     size_t flush_at; /* bytes that fill .NET's char buffer */
     size_t chars;    /* UTF-16 units in `bytes` (.NET's _charPos) */
@@ -25,7 +32,15 @@ struct StreamWriter {
      * that needs it (more than its 1024-byte stack buffer) throws, as GetMaxByteCount does. */
     bool byte_buffer_too_big;
     uint16_t high_surrogate; /* WriteChar: the first half of a pair */
+    /* WriteChar may store an ASCII char as one byte and nothing else: a UTF-8 writer without
+     * AutoFlush whose char count nobody reads (byte_buffer_too_big). */
+    bool char_fast;
 };
+
+static void update_char_fast(StreamWriter *w)
+{
+    w->char_fast = sp_encoding_is_utf8(w->encoding) && !w->auto_flush && !w->byte_buffer_too_big;
+}
 
 /* A high surrogate that WriteChar never paired: the encoder's fallback, U+FFFD in the writer's
  * encoding, or .NET's EncoderFallbackException (an ArgumentException) for a throwing one. */
@@ -103,6 +118,15 @@ static void streamwriter_destroy(Object *o)
 const sp_type sp_type_StreamWriter = {"System.IO.StreamWriter", &sp_type_Object, streamwriter_close,
                                       streamwriter_destroy};
 
+/* Takes w->newline's length and whether the fast path of write_text_line may copy it as it is. */
+static void set_newline(StreamWriter *w, const char *newline)
+{
+    w->newline_length = newline ? strlen(newline) : 0;
+    w->newline_units = 0;
+    w->newline_valid =
+        sp_utf8_valid_prefix((const uint8_t *)newline, w->newline_length, &w->newline_units) == w->newline_length;
+}
+
 #undef StreamWriter_new
 #undef StreamWriter_Write
 #undef StreamWriter_WriteLine
@@ -119,6 +143,7 @@ StreamWriter *StreamWriter_new_ex(Stream *stream, const Encoding *encoding, int3
     w->flush_at = (size_t)bufferSize * (size_t)sp_encoding_max_bytes_per_char(w->encoding);
     w->byte_buffer_too_big = sp_encoding_max_byte_count(w->encoding, bufferSize) > INT32_MAX;
     w->newline = sp_strdup(sp_os_newline());
+    set_newline(w, w->newline);
     /* The buffer grows to flush_at as text comes, so a huge bufferSize costs nothing up front. */
     if (!w->newline || !sp_buf_reserve(&w->bytes, w->flush_at < 65536 ? w->flush_at : 65536)) {
         free(w->newline);
@@ -129,6 +154,7 @@ StreamWriter *StreamWriter_new_ex(Stream *stream, const Encoding *encoding, int3
     sp_object_retain(&stream->base);
     w->stream = stream;
     w->leave_open = leaveOpen;
+    update_char_fast(w);
     /* .NET writes the preamble only at the start of a stream. */
     if (w->encoding->emit_preamble) {
         bool at_start = true;
@@ -156,7 +182,7 @@ StreamWriter *StreamWriter_newFromPath(const char *path, bool append, const Enco
     return w;
 }
 
-static bool write_text_line(StreamWriter *writer, const char *text, bool newline);
+static bool write_text_line(StreamWriter *writer, const char *text, size_t length, bool newline);
 
 static inline StreamWriter *open_writer(StreamWriter *w)
 {
@@ -179,8 +205,31 @@ static bool after_write(StreamWriter *w)
     return true;
 }
 
+/* The common case of append_text: valid UTF-8 text into a UTF-8 writer, all of it before the
+ * flush point, so that append_text's slices would have made the same bytes and no flush before
+ * the last one. One validation pass, one copy. False, with nothing done, for anything else. */
+static inline bool append_fast(StreamWriter *w, const char *utf8, size_t length)
+{
+    size_t at = w->bytes.length;
+    if (!sp_encoding_is_utf8(w->encoding) || w->high_surrogate || at > w->flush_at || length > w->flush_at - at)
+        return false;
+    if (length > w->bytes.capacity - at && !sp_buf_reserve(&w->bytes, length)) {
+        sp_clear(); /* the general path reports it */
+        return false;
+    }
+    size_t units = 0;
+    if (sp_utf8_valid_prefix((const uint8_t *)utf8, length, &units) != length)
+        return false;
+    memcpy(w->bytes.data + at, utf8, length);
+    w->bytes.length = at + length;
+    w->chars += units;
+    return true;
+}
+
 static bool append_text(StreamWriter *w, const char *utf8, size_t length)
 {
+    if (append_fast(w, utf8, length))
+        return w->bytes.length < w->flush_at || flush_bytes(w, false);
     if (!flush_lone_surrogate(w)) /* a pair that WriteChar never finished */
         return false;
     /* Encode in slices so a long string reaches the stream in buffer-sized writes, as .NET. */
@@ -197,7 +246,8 @@ static bool append_text(StreamWriter *w, const char *utf8, size_t length)
         }
         if (!sp_encode_text(w->encoding, utf8 + done, slice, w->encoding->throw_on_invalid, &w->bytes))
             return false;
-        w->chars += sp_utf8_utf16_length((const uint8_t *)utf8 + done, slice);
+        if (w->byte_buffer_too_big) /* the only reader of the count */
+            w->chars += sp_utf8_utf16_length((const uint8_t *)utf8 + done, slice);
         done += slice;
         if (w->bytes.length >= w->flush_at && !flush_bytes(w, false))
             return false;
@@ -205,7 +255,10 @@ static bool append_text(StreamWriter *w, const char *utf8, size_t length)
     return true;
 }
 
-bool StreamWriter_WriteString(StreamWriter *writer, const char *value) { return write_text_line(writer, value, false); }
+bool StreamWriter_WriteString(StreamWriter *writer, const char *value)
+{
+    return write_text_line(writer, value, value ? strlen(value) : 0, false);
+}
 
 bool StreamWriter_WriteChars(StreamWriter *writer, const char *buffer, int32_t index, int32_t count)
 {
@@ -220,6 +273,15 @@ bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
 {
     if (!open_writer(writer))
         return false;
+    /* An ASCII char into a UTF-8 writer's buffer, short of the flush point: one byte, as .NET's
+     * char buffer takes one char. */
+    size_t at = writer->bytes.length;
+    if (SP_LIKELY(value < 0x80 && writer->char_fast && !writer->high_surrogate && at + 1 < writer->flush_at &&
+                  at < writer->bytes.capacity)) {
+        writer->bytes.data[at] = (uint8_t)value;
+        writer->bytes.length = at + 1;
+        return true;
+    }
     if (value >= 0xD800 && value <= 0xDBFF) {
         bool ok = true;
         if (writer->high_surrogate)
@@ -253,60 +315,99 @@ bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
 }
 
 /* Writes text, and the newline when asked, then flushes once if AutoFlush. */
-static bool write_text_line(StreamWriter *writer, const char *text, bool newline)
+static bool write_text_line(StreamWriter *writer, const char *text, size_t length, bool newline)
 {
     if (!open_writer(writer))
         return false;
-    if (text && !append_text(writer, text, strlen(text)))
+    /* The common case: valid UTF-8 text (and newline) into a UTF-8 writer without AutoFlush,
+     * short of the flush point, so the general path below would make the same bytes and flush
+     * nothing. One validation pass (inline for short ASCII), one copy, as .NET's char buffer. */
+    size_t nl = newline ? writer->newline_length : 0, at = writer->bytes.length;
+    if (sp_encoding_is_utf8(writer->encoding) && !writer->high_surrogate && !writer->auto_flush &&
+        (!newline || writer->newline_valid) && at < writer->flush_at && length < writer->flush_at - at &&
+        nl < writer->flush_at - at - length && length + nl <= writer->bytes.capacity - at) {
+        size_t units = 0;
+        if (sp_utf8_valid_prefix_short((const uint8_t *)text, length, &units) == length) {
+            uint8_t *d = writer->bytes.data + at;
+            sp_copy_short(d, (const uint8_t *)text, length);
+            sp_copy_short(d + length, (const uint8_t *)writer->newline, nl);
+            writer->bytes.length = at + length + nl;
+            writer->chars += units + (newline ? writer->newline_units : 0);
+            return true;
+        }
+    }
+    if (text && !append_text(writer, text, length))
         return false;
-    if (newline && !append_text(writer, writer->newline, strlen(writer->newline)))
+    if (newline && !append_text(writer, writer->newline, writer->newline_length))
         return false;
     return after_write(writer);
 }
 
-static const char *format_int64(char text[24], int64_t value)
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                     "25262728293031323334353637383940414243444546474849"
+                                     "50515253545556575859606162636465666768697071727374"
+                                     "75767778798081828384858687888990919293949596979899";
+
+/* The decimal digits of value ending at `end` (what "%llu" prints); returns where they start. */
+static char *format_digits(char *end, uint64_t value)
 {
-    snprintf(text, 24, "%" PRId64, value);
-    return text;
+    while (value >= 100) {
+        unsigned pair = (unsigned)(value % 100) * 2;
+        value /= 100;
+        *--end = digit_pairs[pair + 1];
+        *--end = digit_pairs[pair];
+    }
+    if (value >= 10) {
+        *--end = digit_pairs[value * 2 + 1];
+        *--end = digit_pairs[value * 2];
+    } else {
+        *--end = (char)('0' + value);
+    }
+    return end;
 }
 
-static const char *format_uint64(char text[24], uint64_t value)
+/* Int64.ToString() / UInt64.ToString() of the invariant culture, as the writer's WriteLine(long)
+ * formats: digits, "-" before a negative one. */
+static bool write_integer(StreamWriter *writer, bool negative, uint64_t magnitude, bool newline)
 {
-    snprintf(text, 24, "%" PRIu64, value);
-    return text;
+    char text[24];
+    char *start = format_digits(text + sizeof text, magnitude);
+    if (negative)
+        *--start = '-';
+    return write_text_line(writer, start, (size_t)(text + sizeof text - start), newline);
 }
+
+static uint64_t magnitude_of(int64_t value) { return value < 0 ? 0 - (uint64_t)value : (uint64_t)value; }
 
 static bool write_decimal(StreamWriter *writer, Decimal value, bool newline)
 {
     char *text = Decimal_ToString(value);
     if (!text)
         return false;
-    bool ok = write_text_line(writer, text, newline);
+    bool ok = write_text_line(writer, text, strlen(text), newline);
     free(text);
     return ok;
 }
 
 bool StreamWriter_WriteBoolean(StreamWriter *writer, bool value)
 {
-    return write_text_line(writer, value ? "True" : "False", false);
+    return write_text_line(writer, value ? "True" : "False", value ? 4 : 5, false);
 }
 bool StreamWriter_WriteInt32(StreamWriter *writer, int32_t value) { return StreamWriter_WriteInt64(writer, value); }
 bool StreamWriter_WriteUInt32(StreamWriter *writer, uint32_t value) { return StreamWriter_WriteUInt64(writer, value); }
 bool StreamWriter_WriteInt64(StreamWriter *writer, int64_t value)
 {
-    char text[24];
-    return write_text_line(writer, format_int64(text, value), false);
+    return write_integer(writer, value < 0, magnitude_of(value), false);
 }
 bool StreamWriter_WriteUInt64(StreamWriter *writer, uint64_t value)
 {
-    char text[24];
-    return write_text_line(writer, format_uint64(text, value), false);
+    return write_integer(writer, false, value, false);
 }
 bool StreamWriter_WriteDecimal(StreamWriter *writer, Decimal value) { return write_decimal(writer, value, false); }
 
 bool StreamWriter_WriteLineBoolean(StreamWriter *writer, bool value)
 {
-    return write_text_line(writer, value ? "True" : "False", true);
+    return write_text_line(writer, value ? "True" : "False", value ? 4 : 5, true);
 }
 bool StreamWriter_WriteLineInt32(StreamWriter *writer, int32_t value)
 {
@@ -318,21 +419,19 @@ bool StreamWriter_WriteLineUInt32(StreamWriter *writer, uint32_t value)
 }
 bool StreamWriter_WriteLineInt64(StreamWriter *writer, int64_t value)
 {
-    char text[24];
-    return write_text_line(writer, format_int64(text, value), true);
+    return write_integer(writer, value < 0, magnitude_of(value), true);
 }
 bool StreamWriter_WriteLineUInt64(StreamWriter *writer, uint64_t value)
 {
-    char text[24];
-    return write_text_line(writer, format_uint64(text, value), true);
+    return write_integer(writer, false, value, true);
 }
 bool StreamWriter_WriteLineDecimal(StreamWriter *writer, Decimal value) { return write_decimal(writer, value, true); }
 
-bool StreamWriter_WriteLine(StreamWriter *writer) { return write_text_line(writer, NULL, true); }
+bool StreamWriter_WriteLine(StreamWriter *writer) { return write_text_line(writer, NULL, 0, true); }
 
 bool StreamWriter_WriteLineString(StreamWriter *writer, const char *value)
 {
-    return write_text_line(writer, value, true);
+    return write_text_line(writer, value, value ? strlen(value) : 0, true);
 }
 
 bool StreamWriter_Flush(StreamWriter *writer)
@@ -356,6 +455,7 @@ bool StreamWriter_set_AutoFlush(StreamWriter *writer, bool value)
     if (!open_writer(writer))
         return false;
     writer->auto_flush = value;
+    update_char_fast(writer);
     return !value || flush_bytes(writer, true);
 }
 
@@ -376,6 +476,7 @@ bool StreamWriter_set_NewLine(StreamWriter *writer, const char *value)
         return false;
     free(writer->newline);
     writer->newline = copy;
+    set_newline(writer, copy);
     sp_clear();
     return true;
 }

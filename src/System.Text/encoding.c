@@ -1,6 +1,9 @@
 #include "text.h"
 
 #include <stdio.h>
+#if defined(__SSE2__)
+#  include <emmintrin.h>
+#endif
 
 const sp_type sp_type_Encoding = {"System.Text.Encoding", &sp_type_Object, NULL, NULL};
 
@@ -98,23 +101,199 @@ int32_t Encoding_GetByteCount(const Encoding *encoding, const char *utf8, int32_
 size_t sp_max_string_units = 0x3FFFFFDF;
 size_t sp_max_string_bytes = INT32_MAX;
 
-bool sp_string_may_grow(size_t *units, size_t bytes_before, const uint8_t *text, size_t n, bool int32_length)
+bool sp_string_may_grow(sp_string_meter *m, const uint8_t *before, size_t bytes_before, const uint8_t *text, size_t n,
+                        bool int32_length)
 {
-    size_t total = *units + sp_utf8_utf16_length(text, n);
-    if (total > sp_max_string_units || (int32_length && bytes_before + n > sp_max_string_bytes)) {
+    size_t total = bytes_before + n;
+    if (int32_length && total > sp_max_string_bytes) {
         sp_throw_out_of_memory();
         return false;
     }
-    *units = total;
+    if (total <= sp_max_string_units)
+        return true; /* no more units than bytes */
+    if (m->counted < bytes_before) {
+        m->units += sp_utf8_utf16_length(before + m->counted, bytes_before - m->counted);
+        m->counted = bytes_before;
+    }
+    size_t units = m->units + sp_utf8_utf16_length(text, n);
+    if (units > sp_max_string_units) {
+        sp_throw_out_of_memory();
+        return false;
+    }
+    m->units = units;
+    m->counted = total;
     return true;
+}
+
+#define SP_HIGH_BITS 0x8080808080808080ull
+
+static inline uint64_t load_word(const uint8_t *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    return w;
 }
 
 size_t sp_utf8_utf16_length(const uint8_t *s, size_t length)
 {
-    size_t units = 0;
-    for (size_t i = 0; i < length; i++)
+    size_t units = 0, i = 0;
+    /* A word at a time: count the bytes that start a sequence, plus one for each 4-byte lead. */
+    for (; i + 8 <= length; i += 8) {
+        uint64_t w = load_word(s + i);
+        if (!(w & SP_HIGH_BITS)) {
+            units += 8;
+            continue;
+        }
+        for (size_t k = 0; k < 8; k++)
+            units += ((s[i + k] & 0xC0) != 0x80) + (s[i + k] >= 0xF0);
+    }
+    for (; i < length; i++)
         units += ((s[i] & 0xC0) != 0x80) + (s[i] >= 0xF0);
     return units;
+}
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#  define SP_WORD_CTZ 1 /* the first non-ASCII byte of a word is found by counting zeros */
+#endif
+
+/* The end of the ASCII run that starts at s[i]: 16 bytes a step with SSE2 (every x86-64), else a
+ * word at a time, and the text's last 16 (8) bytes read as one overlapping load instead of a byte
+ * loop; the first byte >= 0x80 is located from the mask. */
+static inline size_t ascii_run(const uint8_t *s, size_t i, size_t length)
+{
+#if defined(__SSE2__) && defined(SP_WORD_CTZ)
+    while (length - i >= 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+    if (i < length && length >= 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + length - 16)));
+        m >>= 16 - (length - i); /* the bytes from s[i] on */
+        return m ? i + (size_t)__builtin_ctz(m) : length;
+    }
+#endif
+#if defined(SP_WORD_CTZ)
+    while (length - i >= 8) {
+        uint64_t w = load_word(s + i) & SP_HIGH_BITS;
+        if (w)
+            return i + (size_t)__builtin_ctzll(w) / 8;
+        i += 8;
+    }
+    if (i < length && length >= 8) {
+        uint64_t w = (load_word(s + length - 8) & SP_HIGH_BITS) >> (8 * (8 - (length - i)));
+        return w ? i + (size_t)__builtin_ctzll(w) / 8 : length;
+    }
+#else
+    while (i + 8 <= length && !(load_word(s + i) & SP_HIGH_BITS))
+        i += 8;
+#endif
+    while (i < length && s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* 1110xxxx 10xxxxxx 10xxxxxx in v's low three bytes (little end first), but not E0 80..9F
+ * (overlong) nor ED A0..BF (a surrogate): those show in the lead's low nibble and bit 5 of the
+ * second byte. */
+#define SP_UTF8_3_MASK 0xC0C0F0u
+#define SP_UTF8_3_BITS 0x8080E0u
+static inline bool utf8_3_allowed(uint32_t v)
+{
+    uint32_t t = v & 0x200F;
+    return t != 0 && t != 0x200D;
+}
+
+size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
+{
+    size_t i = 0, extra = 0; /* bytes that add no UTF-16 unit */
+    for (;;) {
+        i = ascii_run(s, i, length);
+        if (i >= length)
+            break;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* Two 3-byte sequences a step (CJK, Hangul: most text that is not Latin): the bit
+         * patterns with one mask, then E0 80..9F and ED A0..BF ruled out for both at once. A
+         * lead's low nibble, xor 0xD when bit 5 of its second byte is set, is 0 exactly for
+         * those; adding 0xF to each such nibble carries into its bit 4 unless it is 0. */
+        while (length - i >= 14) { /* four, from two overlapping words */
+            uint64_t w = load_word(s + i), x = load_word(s + i + 6);
+            if (((w & 0xC0C0F0C0C0F0ull) ^ 0x8080E08080E0ull) | ((x & 0xC0C0F0C0C0F0ull) ^ 0x8080E08080E0ull))
+                break;
+            uint64_t kw = (w & 0x0F00000Full) ^ (((w >> 13) & 0x01000001ull) * 0xD);
+            uint64_t kx = (x & 0x0F00000Full) ^ (((x >> 13) & 0x01000001ull) * 0xD);
+            if (((kw + 0x0F00000Full) & (kx + 0x0F00000Full) & 0x10000010ull) != 0x10000010ull)
+                break;
+            i += 12;
+            extra += 8;
+        }
+        while (length - i >= 8) {
+            uint64_t w = load_word(s + i);
+            if ((w & 0xC0C0F0C0C0F0ull) != 0x8080E08080E0ull)
+                break;
+            uint64_t key = (w & 0x0F00000Full) ^ (((w >> 13) & 0x01000001ull) * 0xD);
+            if (((key + 0x0F00000Full) & 0x10000010ull) != 0x10000010ull)
+                break;
+            i += 6;
+            extra += 4;
+        }
+#endif
+        /* A run of 2- and 3-byte sequences, each checked with masks on its bytes at once. v holds
+         * s[i..i+3) little end first, whatever the host's order. */
+        while (length - i >= 4) {
+            uint32_t v = (uint32_t)s[i] | (uint32_t)s[i + 1] << 8 | (uint32_t)s[i + 2] << 16;
+            if ((v & SP_UTF8_3_MASK) == SP_UTF8_3_BITS) {
+                if (!utf8_3_allowed(v))
+                    break;
+                i += 3;
+                extra += 2;
+            } else if ((v & 0xC0E0) == 0x80C0) {
+                if (!(v & 0x1E)) /* C0, C1: overlong */
+                    break;
+                i += 2;
+                extra += 1;
+            } else {
+                break;
+            }
+        }
+        if (i >= length)
+            break;
+        uint8_t b0 = s[i];
+        if (b0 < 0x80)
+            continue;
+        /* One sequence of any kind, byte by byte: 4-byte ones, the end of the text, and what is
+         * invalid (where the prefix ends). */
+        size_t left = length - i;
+        if (b0 < 0xE0) {
+            if (b0 < 0xC2 || left < 2 || (s[i + 1] & 0xC0) != 0x80)
+                break;
+            i += 2;
+            extra += 1;
+        } else if (b0 < 0xF0) {
+            if (left < 3)
+                break;
+            uint8_t b1 = s[i + 1];
+            if (b0 == 0xE0 ? (b1 < 0xA0 || b1 > 0xBF) : b0 == 0xED ? (b1 < 0x80 || b1 > 0x9F) : (b1 & 0xC0) != 0x80)
+                break;
+            if ((s[i + 2] & 0xC0) != 0x80)
+                break;
+            i += 3;
+            extra += 2;
+        } else {
+            if (b0 > 0xF4 || left < 4)
+                break;
+            uint8_t b1 = s[i + 1];
+            if (b0 == 0xF0 ? (b1 < 0x90 || b1 > 0xBF) : b0 == 0xF4 ? (b1 < 0x80 || b1 > 0x8F) : (b1 & 0xC0) != 0x80)
+                break;
+            if ((s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
+                break;
+            i += 4;
+            extra += 2;
+        }
+    }
+    *units += i - extra;
+    return i;
 }
 
 int32_t sp_utf8_next(const uint8_t *s, size_t length, size_t *consumed)
@@ -275,24 +454,14 @@ bool sp_encode_text(const Encoding *enc, const char *utf8, size_t length, bool t
         if (!sp_buf_reserve(out, length))
             return false;
         while (i < length) {
-            size_t start = i;
-            while (i < length && s[i] < 0x80)
-                i++;
-            size_t consumed = 0;
-            int32_t cp = 0;
-            while (i < length) {
-                if (s[i] < 0x80) {
-                    i++;
-                    continue;
-                }
-                cp = sp_utf8_next(s + i, length - i, &consumed);
-                if (cp < 0)
-                    break;
-                i += consumed;
-            }
-            if (!sp_buf_append(out, s + start, i - start))
+            size_t units = 0;
+            size_t run = sp_utf8_valid_prefix(s + i, length - i, &units);
+            if (!sp_buf_append(out, s + i, run))
                 return false;
+            i += run;
             if (i < length) {
+                size_t consumed;
+                sp_utf8_next(s + i, length - i, &consumed);
                 if (throw_on_invalid) {
                     throw_invalid_utf8(s + i, consumed, i);
                     return false;
@@ -305,7 +474,29 @@ bool sp_encode_text(const Encoding *enc, const char *utf8, size_t length, bool t
         return true;
     }
     uint8_t tmp[4];
+    size_t unit = (size_t)sp_encoding_unit_size(enc);
     while (i < length) {
+        /* An ASCII run into a single-byte or UTF-16 encoding: no code point work. */
+        if (s[i] < 0x80 && unit <= 2) {
+            size_t end = i + 1;
+            while (end < length && s[end] < 0x80)
+                end++;
+            size_t n = end - i;
+            if (!sp_buf_reserve(out, n * unit))
+                return false;
+            uint8_t *d = out->data + out->length;
+            if (unit == 1)
+                memcpy(d, s + i, n);
+            else if (enc->kind == SP_ENC_UTF16LE)
+                for (size_t k = 0; k < n; k++, d += 2)
+                    d[0] = s[i + k], d[1] = 0;
+            else
+                for (size_t k = 0; k < n; k++, d += 2)
+                    d[0] = 0, d[1] = s[i + k];
+            out->length += n * unit;
+            i = end;
+            continue;
+        }
         size_t consumed;
         int32_t cp = sp_utf8_next(s + i, length - i, &consumed);
         if (cp < 0) {
@@ -330,8 +521,15 @@ int64_t sp_encoded_length(const Encoding *enc, const char *utf8, size_t length, 
     size_t i = 0;
     uint8_t tmp[4];
     while (i < length) {
-        if (s[i] < 0x80 && enc->kind == SP_ENC_UTF8) {
-            total++;
+        if (enc->kind == SP_ENC_UTF8) {
+            size_t units = 0;
+            size_t run = sp_utf8_valid_prefix(s + i, length - i, &units);
+            total += (int64_t)run;
+            i += run;
+            if (i == length)
+                break;
+        } else if (s[i] < 0x80) {
+            total += sp_encoding_unit_size(enc);
             i++;
             continue;
         }
@@ -405,19 +603,15 @@ static bool decode_utf8(sp_decoder *d, const uint8_t *in, size_t length, bool fl
         return false;
     while (i < length) {
         /* The longest run of valid text goes out in one copy: ASCII, and whole valid sequences. */
-        size_t start = i;
-        while (i < length) {
-            if (in[i] < 0x80) {
-                i++;
-                continue;
-            }
-            size_t n;
-            if (sp_utf8_next(in + i, length - i, &n) < 0)
-                break;
-            i += n;
+        size_t units = 0;
+        size_t run = sp_utf8_valid_prefix(in + i, length - i, &units);
+        if (run) {
+            if (!sp_buf_reserve(out, run))
+                return false;
+            memcpy(out->data + out->length, in + i, run);
+            out->length += run;
+            i += run;
         }
-        if (!sp_buf_append(out, in + start, i - start))
-            return false;
         if (i == length)
             break;
         size_t consumed;
@@ -450,6 +644,34 @@ bool sp_decoder_decode(sp_decoder *d, const uint8_t *in, size_t length, bool flu
     int unit = sp_encoding_unit_size(enc);
     size_t i = 0;
     while (i < length) {
+        /* A run of ASCII (in UTF-16, of units below 0x80) is its own UTF-8: copied without
+         * going through code points. */
+        if (unit <= 2 && d->pending_length == 0 && !d->high_surrogate) {
+            size_t end = i;
+            if (unit == 1) {
+                while (end < length && in[end] < 0x80)
+                    end++;
+            } else {
+                size_t lo = enc->kind == SP_ENC_UTF16LE ? 0 : 1;
+                while (end + 1 < length && in[end + lo] < 0x80 && in[end + (1 - lo)] == 0)
+                    end += 2;
+            }
+            if (end > i) {
+                size_t n = (end - i) / (size_t)unit;
+                if (!sp_buf_reserve(out, n))
+                    return false;
+                uint8_t *o = out->data + out->length;
+                if (unit == 1)
+                    memcpy(o, in + i, n);
+                else
+                    for (size_t k = 0, lo = enc->kind == SP_ENC_UTF16LE ? 0 : 1; k < n; k++)
+                        o[k] = in[i + 2 * k + lo];
+                out->length += n;
+                i = end;
+                if (i == length)
+                    break;
+            }
+        }
         if (unit > 1) {
             if (d->pending_length > 0 || length - i < (size_t)unit) {
                 while (d->pending_length < unit && i < length)

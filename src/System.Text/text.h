@@ -7,6 +7,16 @@
 
 #include "core/internal.h"
 
+#if defined(__SSE2__)
+#  include <emmintrin.h>
+#endif
+/* The inline helpers below are the whole point of their callers' fast paths: inline them always. */
+#if defined(__GNUC__)
+#  define SP_TEXT_INLINE static inline __attribute__((always_inline))
+#else
+#  define SP_TEXT_INLINE static inline
+#endif
+
 typedef enum sp_encoding_kind {
     SP_ENC_UTF8,
     SP_ENC_UTF16LE,
@@ -50,16 +60,98 @@ static inline int64_t sp_encoding_max_byte_count(const Encoding *enc, int64_t ch
 }
 /* The UTF-16 code units of UTF-8 text: one per sequence, two for a 4-byte one. */
 size_t sp_utf8_utf16_length(const uint8_t *s, size_t length);
+/* The length of the longest valid UTF-8 prefix of s[0..length) (as sp_utf8_next judges each
+ * sequence; it stops before an invalid or cut-off one), adding its UTF-16 units to *units. ASCII
+ * goes a word at a time: this is the one validation pass of every encoder and decoder. */
+size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units);
+/* sp_utf8_valid_prefix with the common case of a call inline: a short ASCII text (a line, a
+ * word, a newline) is checked with one or two loads that overlap, no call and no loop. */
+SP_TEXT_INLINE size_t sp_utf8_valid_prefix_short(const uint8_t *s, size_t length, size_t *units)
+{
+    bool ascii;
+    if (length >= 8 && length <= 16) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + length - 8, 8);
+        ascii = !((a | b) & 0x8080808080808080ull);
+    }
+#if defined(__SSE2__)
+    else if (length > 16 && length <= 32) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)s);
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + length - 16));
+        ascii = !_mm_movemask_epi8(_mm_or_si128(a, b));
+    }
+#endif
+    else if (length < 8) {
+        uint8_t any = 0;
+        for (size_t i = 0; i < length; i++)
+            any |= s[i];
+        ascii = any < 0x80;
+    } else {
+        ascii = false;
+    }
+    if (ascii) {
+        *units += length;
+        return length;
+    }
+    return sp_utf8_valid_prefix(s, length, units);
+}
+/* memcpy for the short copies of one call (a line, a newline): inline, with overlapping moves. */
+SP_TEXT_INLINE void sp_copy_short(uint8_t *d, const uint8_t *s, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + n - 8, &b, 8);
+    } else if (n < 8) {
+        for (size_t i = 0; i < n; i++)
+            d[i] = s[i];
+    }
+#if defined(__SSE2__)
+    else if (n <= 32) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)s);
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+        _mm_storeu_si128((__m128i *)(void *)d, a);
+        _mm_storeu_si128((__m128i *)(void *)(d + n - 16), b);
+    }
+#endif
+    else {
+        memcpy(d, s, n);
+    }
+}
 /* .NET's largest string, string.MaxLength: 0x3FFFFFDF UTF-16 units. A variable so that tests can
  * lower it instead of building a gigabyte of text. */
 extern size_t sp_max_string_units;
 /* The most bytes a ...WithLength call can report in its int32_t (INT32_MAX; lowered by tests too). */
 extern size_t sp_max_string_bytes;
-/* A string being built (ReadToEnd, ReadLine, ReadString) gets n more bytes of UTF-8 `text`, after
- * `bytes_before` bytes holding *units UTF-16 units. True when it still fits .NET's largest string
- * (and, with int32_length, an int32 byte count); else .NET's OutOfMemoryException, what building a
- * string past its maximum length throws, and false. */
-bool sp_string_may_grow(size_t *units, size_t bytes_before, const uint8_t *text, size_t n, bool int32_length);
+/* The size of a string being built (ReadToEnd, ReadLine, ReadString). Units are counted only once
+ * the bytes could exceed .NET's largest string (a UTF-16 unit takes at least one byte), so short
+ * strings pay no counting pass; `counted` says how many of the bytes `units` covers. */
+typedef struct sp_string_meter {
+    size_t units;
+    size_t counted;
+} sp_string_meter;
+/* A string being built gets n more bytes of UTF-8 `text` after the `bytes_before` bytes at
+ * `before`. True when it still fits .NET's largest string (and, with int32_length, an int32 byte
+ * count); else .NET's OutOfMemoryException, what building a string past its maximum length
+ * throws, and false. */
+bool sp_string_may_grow(sp_string_meter *m, const uint8_t *before, size_t bytes_before, const uint8_t *text, size_t n,
+                        bool int32_length);
+/* sp_string_may_grow for a string of n bytes made at once: inline when n is below both limits. */
+SP_TEXT_INLINE bool sp_string_may_be(const uint8_t *text, size_t n, bool int32_length)
+{
+    if (n <= sp_max_string_units && (!int32_length || n <= sp_max_string_bytes))
+        return true;
+    sp_string_meter meter = {0, 0};
+    return sp_string_may_grow(&meter, NULL, 0, text, n, int32_length);
+}
+/* A string for the caller (String_Free) holding bytes[0..length) and a terminator; "" is one
+ * shared, read-only string that String_Free recognises (src/core/object.c). NULL with
+ * OutOfMemoryException when there is no memory. */
+char *sp_string_new(const void *bytes, size_t length);
+extern const char sp_empty_string[1];
 /* The bytes of one code unit: 1 (UTF-8, single-byte encodings), 2 (UTF-16) or 4 (UTF-32). */
 int sp_encoding_unit_size(const Encoding *enc);
 const Encoding *sp_encoding_utf32be(void);

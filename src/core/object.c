@@ -139,7 +139,30 @@ const char *Object_GetTypeName(const Object *obj)
     return obj->type->name;
 }
 
-void String_Free(char *s) { free(s); }
+/* The one empty string the readers hand out (ReadString of "", an empty line): .NET's
+ * string.Empty, no allocation. Read-only, so that a caller who writes to it fails at once instead
+ * of changing every empty string; String_Free knows it (free() never sees strings: API.md). */
+const char sp_empty_string[1] = "";
+
+void String_Free(char *s)
+{
+    if (s != sp_empty_string)
+        free(s);
+}
+
+char *sp_string_new(const void *bytes, size_t length)
+{
+    if (length == 0)
+        return (char *)sp_empty_string;
+    char *s = malloc(length + 1);
+    if (!s) {
+        sp_throw_out_of_memory();
+        return NULL;
+    }
+    memcpy(s, bytes, length);
+    s[length] = 0;
+    return s;
+}
 void Array_Free(void *array) { free(array); }
 
 /* ---------------------------------------------------------------- memory */

@@ -79,6 +79,7 @@ typedef struct result {
     ExceptionType exception;
     char *text;
     int32_t length;
+    bool library_text; /* text from the library: String_Free, not free (API.md) */
 } result;
 
 static ExceptionType current(void)
@@ -97,7 +98,10 @@ static result binary_op(BinaryReader *r, uint8_t op)
     case 3: x.value = (uint64_t)BinaryReader_ReadInt64(r); break;
     case 4: x.value = (uint32_t)BinaryReader_Read7BitEncodedInt(r); break;
     case 5: x.value = (uint32_t)BinaryReader_ReadChar(r); break;
-    case 6: x.text = BinaryReader_ReadStringWithLength(r, &x.length); break;
+    case 6:
+        x.text = BinaryReader_ReadStringWithLength(r, &x.length);
+        x.library_text = true;
+        break;
     case 7: {
         int32_t n = 0;
         uint8_t *b = BinaryReader_ReadBytes(r, op / 10, &n);
@@ -135,8 +139,14 @@ static void same(result a, result b)
         if (a.text)
             check(memcmp(a.text, b.text, (size_t)a.length) == 0);
     }
-    free(a.text);
-    free(b.text);
+    if (a.library_text)
+        String_Free(a.text);
+    else
+        free(a.text);
+    if (b.library_text)
+        String_Free(b.text);
+    else
+        free(b.text);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -183,9 +193,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 y.text = StreamReader_ReadLineWithLength(b, &y.length);
             }
             x.exception = y.exception = ExceptionType_None;
+            x.library_text = y.library_text = true;
             same(x, y);
         }
         result x = {0}, y = {0};
+        x.library_text = y.library_text = true;
         x.text = StreamReader_ReadToEndWithLength(a, &x.length);
         y.text = StreamReader_ReadToEndWithLength(b, &y.length);
         same(x, y);

@@ -1849,6 +1849,82 @@ static void CtorTests_CreateStreamWriter(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: the one validation pass of the encoders and decoders (sp_utf8_valid_prefix,
+ * words and masks) stops exactly where a walk with sp_utf8_next (.NET's rules, one maximal
+ * subpart at a time) finds the first invalid or cut-off sequence, and counts the same UTF-16
+ * units. Every 1- to 4-byte input whose bytes come from the interesting values, at every offset
+ * in a longer text, and pseudo-random mixes. */
+static size_t reference_prefix(const uint8_t *s, size_t n, size_t *units)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t consumed;
+        int32_t cp = sp_utf8_next(s + i, n - i, &consumed);
+        if (cp < 0)
+            break;
+        *units += cp >= 0x10000 ? 2 : 1;
+        i += consumed;
+    }
+    return i;
+}
+
+static void check_prefix(const uint8_t *s, size_t n)
+{
+    size_t want_units = 0, got_units = 0;
+    size_t want = reference_prefix(s, n, &want_units), got = sp_utf8_valid_prefix(s, n, &got_units);
+    if (want != got || want_units != got_units) {
+        char hex[3 * 64 + 1] = {0};
+        for (size_t i = 0; i < n && i < 64; i++)
+            snprintf(hex + 3 * i, 4, "%02X ", s[i]);
+        fail_msg("%s: prefix %lu, want %lu; units %lu, want %lu", hex, (unsigned long)got, (unsigned long)want,
+                 (unsigned long)got_units, (unsigned long)want_units);
+    }
+}
+
+static void utf8_valid_prefix_matches_the_decoder(void **state)
+{
+    (void)state;
+    static const uint8_t values[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
+                                     0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF3, 0xF4, 0xF5, 0xFF};
+    enum { V = sizeof values };
+    uint8_t text[40];
+    for (size_t len = 1; len <= 4; len++) {
+        size_t combos = 1;
+        for (size_t k = 0; k < len; k++)
+            combos *= V;
+        for (size_t c = 0; c < combos; c++) {
+            uint8_t seq[4];
+            for (size_t k = 0, x = c; k < len; k++, x /= V)
+                seq[k] = values[x % V];
+            check_prefix(seq, len);
+            /* after ASCII and a Korean syllable, before more text: the word and mask paths */
+            for (size_t at = 0; at < 12; at += 3) {
+                memset(text, 'a', sizeof text);
+                memcpy(text + at, "\xEA\xB0\x80", 3);
+                memcpy(text + at + 3, seq, len);
+                memcpy(text + at + 3 + len, "\xEB\x82\x98z", 4);
+                check_prefix(text, at + 3 + len + 4);
+                check_prefix(text, at + 3 + len);
+                check_prefix(text, sizeof text);
+            }
+        }
+    }
+    uint32_t x = 12345;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 1 + round % sizeof text;
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            uint8_t r = (uint8_t)(x >> 16);
+            /* mostly well-formed pieces, some noise */
+            text[i] = r < 96    ? (uint8_t)('a' + r % 26)
+                      : r < 160 ? (uint8_t)(0x80 | (r & 0x3F))
+                      : r < 220 ? (uint8_t)(0xE0 | (r & 0x0F))
+                                : r;
+        }
+        check_prefix(text, n);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1896,6 +1972,7 @@ int main(void)
             StreamReader_ctorTests_CreationFromMemoryStreamWithEncodingTrueDetectsCorrectEncodingWithOffPatterns),
         cmocka_unit_test(StreamReader_ctorTests_CreationFromMemoryStreamWithEncodingFalse),
         cmocka_unit_test(CtorTests_CreateStreamWriter),
+        cmocka_unit_test(utf8_valid_prefix_matches_the_decoder),
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }
