@@ -2156,7 +2156,7 @@ static void named_map_of_killed_process(void **state)
     /* 1. this process holds it while its creator is killed: the name lives on */
     sp_child *child = sp_child_start("hold-named", args, 1);
     assert_non_null(child);
-    MemoryMappedViewAccessor *a;
+    MemoryMappedViewAccessor *a = NULL;
     MemoryMappedFile *o = wait_for_child_map(map_name, &a);
     assert_int_equal(MemoryMappedViewAccessor_ReadInt32(a, 4), 4242);
     sp_child_kill(child);
