@@ -694,6 +694,31 @@ static inline int64_t sp_inline_BinaryReader_Read7BitEncodedInt64_(BinaryReader 
     return ok ? v : (BinaryReader_Read7BitEncodedInt64)(r);
 }
 
+/* StreamWriter.Write(char) of an ASCII char, StreamReader.Read() of one: a byte into or out of the
+ * text the adapter holds, where the exported call would do just that. */
+static inline bool sp_inline_StreamWriter_WriteChar_(StreamWriter *w, uint16_t value)
+{
+    sp_fast_textout_ *f = (sp_fast_textout_ *)w;
+    if (__builtin_expect(f && f->tag == SP_SW_TAG_ && value < 0x80 && f->out.char_fast && !f->out.high_surrogate &&
+                             f->out.length + 1 < f->out.flush_at && f->out.length < f->out.capacity &&
+                             !sp_exception_pending,
+                         1)) {
+        f->out.data[f->out.length++] = (uint8_t)value;
+        return true;
+    }
+    return (StreamWriter_WriteChar)(w, value);
+}
+static inline int32_t sp_inline_StreamReader_Read_(StreamReader *r)
+{
+    sp_fast_textin_ *f = (sp_fast_textin_ *)r;
+    if (__builtin_expect(f && f->tag == SP_SR_TAG_ && f->in.open && !f->in.pending_low && f->in.pos < f->in.length &&
+                             f->in.data[f->in.pos] < 0x80 && !sp_exception_pending,
+                         1))
+        return f->in.data[f->in.pos++];
+    return (StreamReader_Read)(r);
+}
+
+#  define StreamWriter_WriteChar(w, v) sp_inline_StreamWriter_WriteChar_(w, v)
 #  define BinaryReader_Read7BitEncodedInt(r) sp_inline_BinaryReader_Read7BitEncodedInt_(r)
 #  define BinaryReader_Read7BitEncodedInt64(r) sp_inline_BinaryReader_Read7BitEncodedInt64_(r)
 #  define BinaryWriter_Write7BitEncodedInt(w, v) sp_inline_BinaryWriter_Write7BitEncodedInt_(w, v)
@@ -752,6 +777,8 @@ static inline int64_t sp_inline_BinaryReader_Read7BitEncodedInt64_(BinaryReader 
           char *: BinaryWriter_WriteUtf8Chars, const char *: BinaryWriter_WriteUtf8Chars,                              \
           uint16_t *: BinaryWriter_WriteChars, const uint16_t *: BinaryWriter_WriteChars,                              \
           default: sp_inline_BinaryWriter_WriteBytes_)(w, b, i, c)
+#    undef StreamReader_Read__1
+#    define StreamReader_Read__1(r) sp_inline_StreamReader_Read_(r)
 #    undef Stream_ReadByte
 #    undef Stream_WriteByte
 #    undef Stream_Read__4

@@ -41,6 +41,32 @@ typedef struct sp_memwin_ {
 #define SP_MS_TAG_ 0x4453544d4d454d42ull
 #define SP_BR_TAG_ 0x4442524452414e42ull
 #define SP_BW_TAG_ 0x4442575452414e42ull
+#define SP_SW_TAG_ 0x4457535452414e42ull
+#define SP_SR_TAG_ 0x4452535452414e42ull
+
+/* A StreamWriter's encoded bytes not yet written (.NET's char buffer, in UTF-8). One ASCII char
+ * goes in as one byte while char_fast (open, UTF-8, no AutoFlush) and no half surrogate waits,
+ * short of the flush point and of the capacity. The first three fields are an sp_buf's. */
+typedef struct sp_textout_ {
+    uint8_t *data;
+    size_t length;
+    size_t capacity;
+    size_t flush_at;
+    uint16_t high_surrogate;
+    bool char_fast;
+} sp_textout_;
+
+/* A StreamReader's decoded text (UTF-8): data[pos..length) unread; open until Close. An ASCII byte
+ * is its own UTF-16 unit, unless the low half of a surrogate pair is due (pending_low). */
+typedef struct sp_textin_ {
+    uint8_t *data;
+    size_t length;
+    size_t capacity;
+    size_t pos;
+    uint16_t pending_low;
+    bool open;
+} sp_textin_;
+
 /* The window of an adapter that has none to use: never readable or writable. */
 SHARPIPC_API extern sp_memwin_ sp_closed_window_;
 
@@ -114,6 +140,18 @@ static inline sp_memwin_ *sp_fast_window_(const void *object, uint64_t tag)
     const sp_fast_ *f = (const sp_fast_ *)object;
     return f && f->tag == tag && !sp_exception_pending ? __atomic_load_n(&f->win, __ATOMIC_RELAXED) : (sp_memwin_ *)0;
 }
+/* A StreamWriter and a StreamReader: the header, the tag, their text. */
+typedef struct sp_fast_textout_ {
+    SP_OBJECT_HEAD_;
+    uint64_t tag;
+    sp_textout_ out;
+} __attribute__((may_alias)) sp_fast_textout_;
+typedef struct sp_fast_textin_ {
+    SP_OBJECT_HEAD_;
+    uint64_t tag;
+    sp_textin_ in;
+} __attribute__((may_alias)) sp_fast_textin_;
+
 /* A MemoryStream's window for a block read, or NULL. */
 static inline sp_memwin_ *sp_fast_ms_(const void *stream)
 {

@@ -8,6 +8,16 @@
 
 struct StreamReader {
     Object base;
+    uint64_t tag; /* SP_SR_TAG_, for the inline Read of sharpipc/inline.h */
+    union {
+        sp_textin_ in; /* what the inline Read reads */
+        struct {
+            sp_buf text; /* decoded UTF-8; text.data[text_pos..text.length) unread */
+            size_t text_pos;
+            uint16_t pending_low; /* Read() returned a high surrogate; its low half comes next */
+            bool open;            /* false from Close on */
+        };
+    };
     Stream *stream;
     const Encoding *encoding;
     bool leave_open;
@@ -15,19 +25,29 @@ struct StreamReader {
     bool check_preamble;      /* still to strip the given encoding's own preamble */
     int32_t preamble_matched; /* bytes of it seen so far, kept at the start of `bytes` */
     bool eof;
-    bool is_blocked;      /* the last read was short: Peek must not block again */
-    bool skip_lf;         /* a line ended in \r at the end of the text: drop a \n that follows */
-    uint16_t pending_low; /* Read() returned a high surrogate; its low half comes next */
+    bool is_blocked; /* the last read was short: Peek must not block again */
+    bool skip_lf;    /* a line ended in \r at the end of the text: drop a \n that follows */
     uint8_t *bytes;
     int32_t byte_size;
     sp_decoder decoder;
-    sp_buf text; /* decoded UTF-8; text.data[text_pos..text.length) unread */
-    size_t text_pos;
 };
+
+#define SP_SR_SAME_(f, g) (offsetof(StreamReader, f) == offsetof(StreamReader, in.g))
+_Static_assert(SP_SR_SAME_(text.data, data) && SP_SR_SAME_(text.length, length) &&
+                   SP_SR_SAME_(text.capacity, capacity) && SP_SR_SAME_(text_pos, pos) &&
+                   SP_SR_SAME_(pending_low, pending_low) && SP_SR_SAME_(open, open),
+               "StreamReader's fields must be its sp_textin_'s");
+#undef SP_SR_SAME_
+#ifdef SHARPIPC_INLINE
+_Static_assert(offsetof(StreamReader, tag) == offsetof(sp_fast_textin_, tag) &&
+                   offsetof(StreamReader, in) == offsetof(sp_fast_textin_, in),
+               "sp_fast_textin_ (include/sharpipc/inline.h) must match StreamReader");
+#endif
 
 static bool streamreader_close(Object *o)
 {
     StreamReader *r = (StreamReader *)o;
+    r->open = false; /* the inline Read leaves every call to the exported one */
     if (r->leave_open || sp_object_is_closed(&r->stream->base))
         return true;
     return sp_object_close(&r->stream->base);
@@ -56,6 +76,8 @@ StreamReader *StreamReader_new_ex(Stream *stream, const Encoding *encoding, bool
     StreamReader *r = sp_object_new(sizeof *r, &sp_type_StreamReader);
     if (!r)
         return NULL;
+    r->tag = SP_SR_TAG_;
+    r->open = true;
     r->byte_size = bufferSize;
     if (!(r->bytes = sp_malloc((size_t)bufferSize))) {
         free(r);

@@ -16,6 +16,18 @@
 
 struct StreamWriter {
     Object base;
+    uint64_t tag; /* SP_SW_TAG_, for the inline WriteChar of sharpipc/inline.h */
+    union {
+        sp_textout_ out; /* what the inline WriteChar reads and writes */
+        struct {
+            sp_buf bytes;            /* encoded, not yet written */
+            size_t flush_at;         /* bytes that fill .NET's char buffer */
+            uint16_t high_surrogate; /* WriteChar: the first half of a pair */
+            /* WriteChar may store an ASCII char as one byte and nothing else: an open UTF-8 writer
+             * without AutoFlush whose char count nobody reads (byte_buffer_too_big). */
+            bool char_fast;
+        };
+    };
     Stream *stream;
     const Encoding *encoding;
     bool leave_open;
@@ -25,21 +37,28 @@ struct StreamWriter {
     size_t newline_length;
     size_t newline_units; /* its UTF-16 units, when it is valid UTF-8 */
     bool newline_valid;
-    sp_buf bytes;    /* encoded, not yet written */
-    size_t flush_at; /* bytes that fill .NET's char buffer */
-    size_t chars;    /* UTF-16 units in `bytes` (.NET's _charPos) */
+    size_t chars; /* UTF-16 units in `bytes` (.NET's _charPos) */
     /* .NET's byte buffer, GetMaxByteCount(bufferSize), would pass int.MaxValue: the first flush
      * that needs it (more than its 1024-byte stack buffer) throws, as GetMaxByteCount does. */
     bool byte_buffer_too_big;
-    uint16_t high_surrogate; /* WriteChar: the first half of a pair */
-    /* WriteChar may store an ASCII char as one byte and nothing else: a UTF-8 writer without
-     * AutoFlush whose char count nobody reads (byte_buffer_too_big). */
-    bool char_fast;
 };
+
+#define SP_SW_SAME_(f, g) (offsetof(StreamWriter, f) == offsetof(StreamWriter, out.g))
+_Static_assert(SP_SW_SAME_(bytes.data, data) && SP_SW_SAME_(bytes.length, length) &&
+                   SP_SW_SAME_(bytes.capacity, capacity) && SP_SW_SAME_(flush_at, flush_at) &&
+                   SP_SW_SAME_(high_surrogate, high_surrogate) && SP_SW_SAME_(char_fast, char_fast),
+               "StreamWriter's fields must be its sp_textout_'s");
+#undef SP_SW_SAME_
+#ifdef SHARPIPC_INLINE
+_Static_assert(offsetof(StreamWriter, tag) == offsetof(sp_fast_textout_, tag) &&
+                   offsetof(StreamWriter, out) == offsetof(sp_fast_textout_, out),
+               "sp_fast_textout_ (include/sharpipc/inline.h) must match StreamWriter");
+#endif
 
 static void update_char_fast(StreamWriter *w)
 {
-    w->char_fast = sp_encoding_is_utf8(w->encoding) && !w->auto_flush && !w->byte_buffer_too_big;
+    w->char_fast =
+        sp_encoding_is_utf8(w->encoding) && !w->auto_flush && !w->byte_buffer_too_big && !sp_object_is_closed(&w->base);
 }
 
 /* A high surrogate that WriteChar never paired: the encoder's fallback, U+FFFD in the writer's
@@ -94,6 +113,7 @@ static bool streamwriter_close(Object *o)
 {
     StreamWriter *w = (StreamWriter *)o;
     bool ok = true;
+    w->char_fast = false; /* the inline WriteChar leaves every call to the exported one */
     if (!sp_object_is_closed(&w->stream->base)) {
         ok = flush_lone_surrogate(w);
         ok = flush_bytes(w, true) && ok;
@@ -139,6 +159,7 @@ StreamWriter *StreamWriter_new_ex(Stream *stream, const Encoding *encoding, int3
     StreamWriter *w = sp_object_new(sizeof *w, &sp_type_StreamWriter);
     if (!w)
         return NULL;
+    w->tag = SP_SW_TAG_;
     w->encoding = encoding ? encoding : UTF8Encoding_new(false, true);
     w->flush_at = (size_t)bufferSize * (size_t)sp_encoding_max_bytes_per_char(w->encoding);
     w->byte_buffer_too_big = sp_encoding_max_byte_count(w->encoding, bufferSize) > INT32_MAX;

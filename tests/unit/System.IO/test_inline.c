@@ -348,6 +348,71 @@ static void inline_7bit_decimal_and_bytes(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: StreamWriter.Write(char) and StreamReader.Read() inline, against the exported path */
+static void inline_text_char_calls(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    StreamWriter *w = StreamWriter_new(ms, NULL, 4, true); /* a 4-char buffer: flushes come early */
+    const char *text = "ab\xea\xb0\x80"
+                       "c"; /* a, b, U+AC00, c */
+    make_pending();
+    assert_true(StreamWriter_WriteChar(w, 'a'));
+    assert_null(Exception_get_Current());
+    assert_true(StreamWriter_WriteChar(w, 'b'));
+    assert_true(StreamWriter_WriteChar(w, 0xAC00));
+    assert_true(StreamWriter_WriteChar(w, 'c'));
+    assert_true(StreamWriter_WriteChar(w, 0xD83D)); /* U+1F600 in two halves */
+    assert_true(StreamWriter_WriteChar(w, 0xDE00));
+    for (int i = 0; i < 100; i++)
+        assert_true(StreamWriter_WriteChar(w, (uint16_t)('0' + i % 10)));
+    assert_true(StreamWriter_Flush(w));
+    assert_int_equal(Stream_get_Length(ms), 5 + 1 + 4 + 100);
+    int32_t n = 0;
+    uint8_t *a = MemoryStream_ToArray(ms, &n);
+    assert_memory_equal(a, text, 6);
+    assert_memory_equal(a + 6, "\xf0\x9f\x98\x80", 4);
+    assert_int_equal(a[10], '0');
+    assert_int_equal(a[109], '9');
+    Array_Free(a);
+    assert_true(StreamWriter_Close(w));
+    assert_false(StreamWriter_WriteChar(w, 'x'));
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(w);
+
+    assert_true(Stream_set_Position(ms, 0));
+    StreamReader *r = StreamReader_new(ms, NULL, false, 16, true);
+    make_pending();
+    assert_int_equal(StreamReader_Read(r), 'a');
+    assert_null(Exception_get_Current());
+    assert_int_equal(StreamReader_Read(r), 'b');
+    assert_int_equal(StreamReader_Peek(r), 0xAC00);
+    assert_int_equal(StreamReader_Read(r), 0xAC00);
+    assert_int_equal(StreamReader_Read(r), 'c');
+    assert_int_equal(StreamReader_Read(r), 0xD83D);
+    assert_int_equal(StreamReader_Read(r), 0xDE00);
+    int32_t sum = 0;
+    for (int i = 0; i < 100; i++)
+        sum += StreamReader_Read(r) - '0';
+    assert_int_equal(sum, 450);
+    assert_int_equal(StreamReader_Read(r), -1);
+    assert_null(Exception_get_Current());
+    assert_true(StreamReader_Close(r));
+    assert_int_equal(StreamReader_Read(r), -1);
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(r);
+
+    /* AutoFlush: every char reaches the stream at once. */
+    MemoryStream *ms2 = MemoryStream_new();
+    w = StreamWriter_new(ms2);
+    assert_true(StreamWriter_set_AutoFlush(w, true));
+    assert_true(StreamWriter_WriteChar(w, 'z'));
+    assert_int_equal(Stream_get_Length(ms2), 1);
+    Dispose(w);
+    Dispose(ms2);
+    Dispose(ms);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,6 +425,7 @@ int main(void)
         cmocka_unit_test(inline_calls_on_null_and_wrong_objects),
         cmocka_unit_test(inline_paths_over_a_view_stream),
         cmocka_unit_test(inline_7bit_decimal_and_bytes),
+        cmocka_unit_test(inline_text_char_calls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
