@@ -275,3 +275,35 @@ char *Exception_ToString(const Exception *e)
         snprintf(s, n, "%s: %s", infos[e->type].name, e->message);
     return s;
 }
+
+/* ---------------------------------------------------------------- System.Net's raisers (hnet) */
+
+/* ArgumentOutOfRangeException(param, actualValue, message) with a string actual value: the text, the
+ * parameter, a new line and "Actual value was <value>.", as .NET's Message reads. */
+void sp_throw_out_of_range_actual_text(const char *param, const char *message, const char *actual)
+{
+    record(ExceptionType_ArgumentOutOfRangeException, message, param, 0);
+    current.has_actual_value = true;
+    snprintf(current.actual_value, sizeof current.actual_value, "%s", actual ? actual : "");
+    size_t n = strlen(current.message);
+    if (n + 1 < sizeof current.message)
+        snprintf(current.message + n, sizeof current.message - n, "\nActual value was %s.", actual ? actual : "");
+}
+
+/* ThrowIfGreaterThan over (ulong)value, as .NET's IPAddress checks a long: -1 reads 18446744073709551615. */
+void sp_throw_if_greater_than_unsigned(const char *param, uint64_t value, uint64_t limit)
+{
+    char text[256], actual[32];
+    snprintf(actual, sizeof actual, "%llu", (unsigned long long)value);
+    snprintf(text, sizeof text, "%s ('%s') must be less than or equal to '%llu'.", param, actual,
+             (unsigned long long)limit);
+    sp_throw_out_of_range_actual_text(param, text, actual);
+}
+
+void sp_throw_if_less_than(const char *param, int64_t value, int64_t limit)
+{
+    char text[256];
+    snprintf(text, sizeof text, sp_sr(SR_ArgumentOutOfRange_Generic_MustBeGreaterOrEqual), param, (long long)value,
+             (long long)limit);
+    throw_out_of_range_actual(param, value, text);
+}

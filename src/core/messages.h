@@ -164,6 +164,16 @@
     /* System.Net.Sockets' UnixDomainSocketEndPoint, which .NET's pipes on Unix are built on */ \
     X(ArgumentOutOfRange_PathLengthInvalid, "The path '%s' is of an invalid length for use with domain sockets on this platform.  The length must be between 1 and %d characters, inclusive.") \
     \
+    /* ---- System.Net (IPAddress, endpoints, Dns; hnet) */ \
+    X(dns_bad_ip_address, "An invalid IP address was specified.") \
+    X(bad_endpoint_string, "An invalid IPEndPoint was specified.") \
+    X(net_sockets_invalid_optionValue_all, "The specified value is not valid.") \
+    X(net_toolong, "The size of %s is too long. It cannot be longer than %d characters.") \
+    X(net_invalid_ip_addr, "IPv4 address 0.0.0.0 and IPv6 address ::0 are unspecified addresses that cannot be used as a target address.") \
+    X(net_sockets_invalid_dnsendpoint, "The parameter %s must not be of type DnsEndPoint.") \
+    X(net_InvalidAddressFamily, "The AddressFamily %s is not valid for the %s end point.") \
+    X(net_InvalidEndPointAddressFamily, "The supplied EndPoint of AddressFamily %s is not valid for this Socket, use %s instead.") \
+    \
     /* ---- System.IO.MemoryMappedFiles */ \
     X(Argument_MapNameEmptyString, "Map name cannot be an empty string.") \
     X(Argument_EmptyFile, "A positive capacity must be specified for a Memory Mapped File backed by an empty file.") \

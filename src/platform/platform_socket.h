@@ -7,6 +7,8 @@
 
 #include "core/internal.h"
 #include "platform/platform.h" /* sp_os_waker */
+/* Dns, startup and System.Net's other OS questions (hnet). */
+#include "platform/platform_dns.h"
 
 /* An address as the portable code sees it: the OS-independent content of a sockaddr, what .NET's
  * SocketAddress carries. The seam converts it to and from sockaddr_in / sockaddr_in6 / sockaddr_un
