@@ -9,5 +9,6 @@
 #include "sharpipc/System.IO.MemoryMappedFiles.h"
 #include "sharpipc/System.Threading.h"
 #include "sharpipc/System.Net.h"
+#include "sharpipc/System.Net.Sockets.h"
 
 #endif

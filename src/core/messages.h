@@ -200,6 +200,23 @@
     X(ArgumentOutOfRange_CapacityLargerThanMappedObject, "The capacity must not be larger than the memory-mapped object the handle refers to.") /* (sharpipc's name) */ \
     X(IO_NotAMemoryMappedFileHandle, "The handle does not refer to a memory mapped file.") /* (sharpipc's name) */ \
     \
+    /* ---- System.Net.Sockets (Socket; hsock) */ \
+    X(net_invalidversion, "The attempted operation is not supported for the type of object referenced.") \
+    X(net_sockets_mustbind, "You must call the Bind method before performing this operation.") \
+    X(net_sockets_mustlisten, "You must call the Listen method before performing this operation.") \
+    X(net_sockets_mustnotlisten, "You may not perform this operation after calling the Listen method.") \
+    X(net_sockets_mustnotbebound, "The socket must not be bound or connected.") \
+    X(net_sockets_invalid_ipaddress_length, "The number of specified IP addresses has to be greater than 0.") \
+    X(net_invalidAddressList, "None of the discovered or specified addresses match the socket address family.") \
+    X(net_sockets_select, "The operation is not allowed on objects of type %s. Use only objects of type %s.") \
+    X(net_sockets_toolarge_select, "The %s list contains too many items; a maximum of %s is allowed.") \
+    X(net_sockets_empty_select, "All lists are either null or empty.") \
+    X(net_sockets_invalid_optionValue, "The specified value is not a valid '%s'.") \
+    /* .NET's text is "Argument '{2}' must be between {0} and {1}."; here the name comes first */ \
+    X(ArgumentOutOfRange_Bounds_Lower_Upper_Named, "Argument '%s' must be between %d and %d.") \
+    X(net_io_readfailure, "Unable to read data from the transport connection: %s.") \
+    X(net_io_writefailure, "Unable to write data to the transport connection: %s.") \
+    \
     /* ---- System.Threading */ \
     X(ObjectDisposed_SafeHandleClosed, "Safe handle has been closed.") \
     X(Arg_SynchronizationLockException, "Object synchronization method was called from an unsynchronized block of code.") \

@@ -306,10 +306,7 @@ int32_t sp_os_socket_bind(sp_os_socket s, const sp_os_sockaddr *address, bool tc
     return SP_SYS(bind)(FD(s), (struct sockaddr *)&ss, len) == 0 ? 0 : errno;
 }
 
-int32_t sp_os_socket_listen(sp_os_socket s, int32_t backlog)
-{
-    return SP_SYS(listen)(FD(s), backlog) == 0 ? 0 : errno;
-}
+int32_t sp_os_socket_listen(sp_os_socket s, int32_t backlog) { return SP_SYS(listen)(FD(s), backlog) == 0 ? 0 : errno; }
 
 int32_t sp_os_socket_accept(sp_os_socket s, sp_os_waker *waker, bool blocking, sp_os_socket *conn,
                             sp_os_sockaddr *remote)
@@ -464,7 +461,8 @@ void sp_os_socket_interrupt(sp_os_socket s) { SP_SYS(shutdown)(FD(s), SHUT_RDWR)
 int32_t sp_os_socket_poll(sp_os_poll_entry *entries, int32_t count, int32_t timeout_ms, int32_t *ready_count)
 {
     struct pollfd local[32];
-    struct pollfd *p = (size_t)count * 2 <= sizeof local / sizeof local[0] ? local : malloc(sizeof *p * 2 * (size_t)count);
+    struct pollfd *p =
+        (size_t)count * 2 <= sizeof local / sizeof local[0] ? local : malloc(sizeof *p * 2 * (size_t)count);
     if (!p)
         return ENOMEM;
     int32_t n = 0;
@@ -745,8 +743,7 @@ int32_t sp_os_socket_get_option_bytes(sp_os_socket s, int32_t level, int32_t nam
     return 0;
 }
 
-int32_t sp_os_socket_set_option_bytes(sp_os_socket s, int32_t level, int32_t name, const void *value,
-                                      int32_t length)
+int32_t sp_os_socket_set_option_bytes(sp_os_socket s, int32_t level, int32_t name, const void *value, int32_t length)
 {
     int l, n;
     int32_t err = map_option(level, name, &l, &n);

@@ -38,23 +38,8 @@ typedef struct sp_sockaddr_un {
 
 #define SOCK(s) ((SOCKET)(s))
 
-static INIT_ONCE started = INIT_ONCE_STATIC_INIT;
-static int start_error;
-
-static BOOL CALLBACK start(PINIT_ONCE once, PVOID param, PVOID *context)
-{
-    (void)once, (void)param, (void)context;
-    WSADATA data;
-    start_error = WSAStartup(MAKEWORD(2, 2), &data);
-    return TRUE;
-}
-
-/* WSAStartup once for the process, from whichever thread comes first. */
-static int32_t net_started(void)
-{
-    InitOnceExecuteOnce(&started, start, NULL, NULL);
-    return start_error;
-}
+/* WSAStartup once for the process (dns_win32.c). */
+static int32_t net_started(void) { return sp_os_net_startup(); }
 
 int32_t sp_os_socket_cancelled(void) { return ERROR_OPERATION_ABORTED; }
 int32_t sp_os_socket_error_code(int32_t socket_error) { return socket_error; }
@@ -460,8 +445,7 @@ int32_t sp_os_socket_get_option_bytes(sp_os_socket s, int32_t level, int32_t nam
     return 0;
 }
 
-int32_t sp_os_socket_set_option_bytes(sp_os_socket s, int32_t level, int32_t name, const void *value,
-                                      int32_t length)
+int32_t sp_os_socket_set_option_bytes(sp_os_socket s, int32_t level, int32_t name, const void *value, int32_t length)
 {
     return setsockopt(SOCK(s), level, name, value, length) == 0 ? 0 : WSAGetLastError();
 }
