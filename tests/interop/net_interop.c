@@ -191,8 +191,7 @@ static int verify(const char *dir)
             int32_t n = 0;
             uint8_t *b = IPAddress_GetAddressBytes(a, &n);
             hex((const char *)b, (size_t)n, hb);
-            long long scope =
-                IPAddress_get_AddressFamily(a) == AddressFamily_InterNetworkV6 ? IPAddress_get_ScopeId(a) : 0;
+            long long scope = IPAddress_get_AddressFamily(a) == AddressFamily_InterNetworkV6 ? IPAddress_get_ScopeId(a) : 0;
             snprintf(mine, sizeof mine, "%d/%s/%lld/%s", (int)IPAddress_get_AddressFamily(a), hs, scope, hb);
             Array_Free(b);
             String_Free(s);
