@@ -200,7 +200,8 @@ SHARPIPC_API int32_t SocketException_get_ErrorCode(const Exception *e);
 /* ================================================================ Socket */
 
 /* new Socket(addressFamily, socketType, protocolType). */
-SHARPIPC_API Socket *Socket_newWithFamily(AddressFamily addressFamily, SocketType socketType, ProtocolType protocolType);
+SHARPIPC_API Socket *Socket_newWithFamily(AddressFamily addressFamily, SocketType socketType,
+                                          ProtocolType protocolType);
 /* new Socket(socketType, protocolType): IPv6 with DualMode where the OS has IPv6, else IPv4. */
 SHARPIPC_API Socket *Socket_newDualMode(SocketType socketType, ProtocolType protocolType);
 
@@ -244,14 +245,14 @@ SHARPIPC_API int32_t Socket_ReceiveWithError(Socket *s, void *buffer, int32_t of
 SHARPIPC_API int32_t Socket_ReceiveSpanWithError(Socket *s, void *buffer, int32_t size, SocketFlags socketFlags,
                                                  SocketError *errorCode);
 /* SendTo(byte[], int offset, int size, SocketFlags, EndPoint) and the span form. */
-SHARPIPC_API int32_t Socket_SendTo(Socket *s, const void *buffer, int32_t offset, int32_t size,
-                                   SocketFlags socketFlags, const EndPoint *remoteEP);
+SHARPIPC_API int32_t Socket_SendTo(Socket *s, const void *buffer, int32_t offset, int32_t size, SocketFlags socketFlags,
+                                   const EndPoint *remoteEP);
 SHARPIPC_API int32_t Socket_SendToSpan(Socket *s, const void *buffer, int32_t size, SocketFlags socketFlags,
                                        const EndPoint *remoteEP);
 /* ReceiveFrom(..., ref EndPoint remoteEP): *remoteEP (NULL allowed) is released and replaced by
  * the sender's endpoint, which the caller owns. */
-SHARPIPC_API int32_t Socket_ReceiveFrom(Socket *s, void *buffer, int32_t offset, int32_t size,
-                                        SocketFlags socketFlags, EndPoint **remoteEP);
+SHARPIPC_API int32_t Socket_ReceiveFrom(Socket *s, void *buffer, int32_t offset, int32_t size, SocketFlags socketFlags,
+                                        EndPoint **remoteEP);
 SHARPIPC_API int32_t Socket_ReceiveFromSpan(Socket *s, void *buffer, int32_t size, SocketFlags socketFlags,
                                             EndPoint **remoteEP);
 
@@ -301,15 +302,15 @@ SHARPIPC_API bool Socket_set_SendTimeout(Socket *s, int32_t value);
 /* Get/SetSocketOption. The integer form serves integer and Boolean options (0 / 1). */
 SHARPIPC_API int32_t Socket_GetSocketOption(Socket *s, SocketOptionLevel optionLevel, SocketOptionName optionName);
 /* GetSocketOption(level, name, byte[] optionValue): the length written, -1 on failure. */
-SHARPIPC_API int32_t Socket_GetSocketOptionBytes(Socket *s, SocketOptionLevel optionLevel,
-                                                 SocketOptionName optionName, void *optionValue, int32_t length);
+SHARPIPC_API int32_t Socket_GetSocketOptionBytes(Socket *s, SocketOptionLevel optionLevel, SocketOptionName optionName,
+                                                 void *optionValue, int32_t length);
 /* GetSocketOption(Socket, Linger), .NET's LingerOption object. */
 SHARPIPC_API LingerOption Socket_GetSocketOptionLinger(Socket *s, SocketOptionLevel optionLevel,
                                                        SocketOptionName optionName);
 SHARPIPC_API bool Socket_SetSocketOptionInt32(Socket *s, SocketOptionLevel optionLevel, SocketOptionName optionName,
                                               int32_t optionValue);
-SHARPIPC_API bool Socket_SetSocketOptionBoolean(Socket *s, SocketOptionLevel optionLevel,
-                                                SocketOptionName optionName, bool optionValue);
+SHARPIPC_API bool Socket_SetSocketOptionBoolean(Socket *s, SocketOptionLevel optionLevel, SocketOptionName optionName,
+                                                bool optionValue);
 SHARPIPC_API bool Socket_SetSocketOptionLinger(Socket *s, SocketOptionLevel optionLevel, SocketOptionName optionName,
                                                LingerOption optionValue);
 SHARPIPC_API bool Socket_SetSocketOptionBytes(Socket *s, SocketOptionLevel optionLevel, SocketOptionName optionName,
@@ -355,8 +356,10 @@ SHARPIPC_API bool Socket_SetSocketOptionBytes(Socket *s, SocketOptionLevel optio
 #  define Socket_ReceiveFrom__6(s, b, o, n, f, ep) (Socket_ReceiveFrom)(s, b, o, n, f, ep)
 #  define Socket_SetSocketOption(...) SP_OVERLOAD(Socket_SetSocketOption, __VA_ARGS__)
 #  define Socket_SetSocketOption__4(s, l, n, v)                                                                        \
-    _Generic((v), bool : Socket_SetSocketOptionBoolean, LingerOption : Socket_SetSocketOptionLinger,                   \
-        default : Socket_SetSocketOptionInt32)(s, l, n, v)
+    _Generic((v), bool                                                                                                 \
+             : Socket_SetSocketOptionBoolean, LingerOption                                                             \
+             : Socket_SetSocketOptionLinger, default                                                                   \
+             : Socket_SetSocketOptionInt32)(s, l, n, v)
 #  define Socket_SetSocketOption__5(s, l, n, b, len) Socket_SetSocketOptionBytes(s, l, n, b, len)
 #endif
 

@@ -73,7 +73,10 @@ static void after_error(Socket *s, int32_t socket_error)
 }
 
 /* new SocketException((int)socketError): the OS's code for it and its text. */
-static void throw_socket_error(int32_t socket_error) { sp_throw_socket_error(sp_os_socket_error_code(socket_error), NULL); }
+static void throw_socket_error(int32_t socket_error)
+{
+    sp_throw_socket_error(sp_os_socket_error_code(socket_error), NULL);
+}
 
 /* A failed seam call as .NET's SocketException (UpdateStatusAfterSocketErrorAndThrowException). */
 static void fail(Socket *s, int32_t code)
@@ -180,8 +183,8 @@ bool Socket_get_OSSupportsUnixDomainSockets(void) { return sp_os_socket_family_s
 Socket *Socket_newDualMode(SocketType socketType, ProtocolType protocolType)
 {
     bool v6 = Socket_get_OSSupportsIPv6();
-    Socket *s = Socket_newWithFamily(v6 ? AddressFamily_InterNetworkV6 : AddressFamily_InterNetwork, socketType,
-                                     protocolType);
+    Socket *s =
+        Socket_newWithFamily(v6 ? AddressFamily_InterNetworkV6 : AddressFamily_InterNetwork, socketType, protocolType);
     if (s && v6 && !Socket_set_DualMode(s, true)) {
         sp_object_release(&s->base); /* keeps the exception */
         return NULL;
@@ -1358,8 +1361,8 @@ static bool set_timeout(Socket *s, int32_t value, bool send)
     }
     if (value == -1)
         value = 0;
-    if (!Socket_SetSocketOptionInt32(
-            s, SocketOptionLevel_Socket, send ? SocketOptionName_SendTimeout : SocketOptionName_ReceiveTimeout, value))
+    if (!Socket_SetSocketOptionInt32(s, SocketOptionLevel_Socket,
+                                     send ? SocketOptionName_SendTimeout : SocketOptionName_ReceiveTimeout, value))
         return false;
     atomic_store(send ? &s->send_timeout : &s->receive_timeout, value);
     return true;
