@@ -11,6 +11,7 @@
 #ifndef SHARPIPC_SYSTEM_NET_SOCKETS_H
 #define SHARPIPC_SYSTEM_NET_SOCKETS_H
 
+#include "System.IO.h"
 #include "System.Net.h"
 
 SHARPIPC_BEGIN_DECLS
@@ -361,6 +362,32 @@ SHARPIPC_API bool Socket_SetSocketOptionBytes(Socket *s, SocketOptionLevel optio
              : Socket_SetSocketOptionLinger, default                                                                   \
              : Socket_SetSocketOptionInt32)(s, l, n, v)
 #  define Socket_SetSocketOption__5(s, l, n, b, len) Socket_SetSocketOptionBytes(s, l, n, b, len)
+#endif
+
+/* ================================================================ NetworkStream */
+
+/* new NetworkStream(socket[, access][, ownsSocket]): a Stream over a connected, blocking stream
+ * socket, which it retains. IOException "The operation is not allowed on a non-blocking Socket.",
+ * "... on non-connected sockets.", "... on non-stream oriented sockets."; ArgumentNullException
+ * ("socket"). Read and Write failures are IOException "Unable to read data from the transport
+ * connection: <the SocketException's message>." with the SocketException as InnerException. */
+SHARPIPC_API NetworkStream *NetworkStream_new(Socket *socket, FileAccess access, bool ownsSocket);
+/* new NetworkStream(socket, access): does not own the socket. */
+SHARPIPC_API NetworkStream *NetworkStream_newWithAccess(Socket *socket, FileAccess access);
+/* The socket, borrowed (valid while the stream lives). */
+SHARPIPC_API Socket *NetworkStream_get_Socket(NetworkStream *stream);
+SHARPIPC_API bool NetworkStream_get_DataAvailable(NetworkStream *stream);
+/* Close(timeout): as Socket.Close(timeout) for a stream that owns its socket. */
+SHARPIPC_API bool NetworkStream_CloseWithTimeout(NetworkStream *stream, int32_t timeout);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define NetworkStream_new(...) SP_OVERLOAD(NetworkStream_new, __VA_ARGS__)
+#  define NetworkStream_new__1(s) (NetworkStream_new)(s, FileAccess_ReadWrite, false)
+#  define NetworkStream_new__2(s, owns) (NetworkStream_new)(s, FileAccess_ReadWrite, owns)
+#  define NetworkStream_new__3(s, a, owns) (NetworkStream_new)(s, a, owns)
+#  define NetworkStream_Close(...) SP_OVERLOAD(NetworkStream_Close, __VA_ARGS__)
+#  define NetworkStream_Close__1(s) Stream_Close(s)
+#  define NetworkStream_Close__2(s, t) NetworkStream_CloseWithTimeout(s, t)
 #endif
 
 SHARPIPC_END_DECLS

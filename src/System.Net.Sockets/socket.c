@@ -176,9 +176,21 @@ Socket *Socket_newWithFamily(AddressFamily addressFamily, SocketType socketType,
     return s;
 }
 
-bool Socket_get_OSSupportsIPv4(void) { return sp_os_socket_family_supported(AddressFamily_InterNetwork); }
-bool Socket_get_OSSupportsIPv6(void) { return sp_os_socket_family_supported(AddressFamily_InterNetworkV6); }
-bool Socket_get_OSSupportsUnixDomainSockets(void) { return sp_os_socket_family_supported(AddressFamily_Unix); }
+/* Asked of the OS once (a socket made and closed), as .NET's static properties cache it. */
+static bool supported(atomic_int *cache, int32_t family)
+{
+    int v = atomic_load(cache);
+    if (v == 0) {
+        v = sp_os_socket_family_supported(family) ? 1 : 2;
+        atomic_store(cache, v);
+    }
+    return v == 1;
+}
+
+static atomic_int ipv4_cache, ipv6_cache, unix_cache;
+bool Socket_get_OSSupportsIPv4(void) { return supported(&ipv4_cache, AddressFamily_InterNetwork); }
+bool Socket_get_OSSupportsIPv6(void) { return supported(&ipv6_cache, AddressFamily_InterNetworkV6); }
+bool Socket_get_OSSupportsUnixDomainSockets(void) { return supported(&unix_cache, AddressFamily_Unix); }
 
 Socket *Socket_newDualMode(SocketType socketType, ProtocolType protocolType)
 {
@@ -197,12 +209,14 @@ Socket *Socket_newDualMode(SocketType socketType, ProtocolType protocolType)
 static bool socket_close(Object *o)
 {
     Socket *s = (Socket *)o;
+    /* calls in progress hold references to the handle beside the owner's (handle.h: the count is
+     * state >> 1); looked at before the waker wakes them, so that none has left yet */
+    bool cancelled = (atomic_load(&s->handle->state) >> 1) > 1 || atomic_load(&s->waiting) > 0;
     sp_os_waker *w = atomic_load(&s->waker);
     if (w)
         sp_os_waker_signal(w);
     sp_os_socket os = os_of(s);
     int32_t timeout = atomic_load(&s->close_timeout);
-    bool cancelled = atomic_load(&s->waiting) > 0;
     if (cancelled) {
         /* CloseAsIs: the calls it ended make the close abortive, unless the user shut down the
          * sending side himself */
@@ -381,9 +395,11 @@ bool(Socket_Bind)(Socket *s, const EndPoint *localEP)
             fail(s, err);
         } else {
             atomic_store(&s->bound, true);
+            /* the file Dispose removes; without memory for its name it stays, as nothing failed */
             if (a.family == AddressFamily_Unix && !s->bound_file)
                 s->bound_file = sp_endpoint_bound_file(localEP);
-            ok = !sp_failed() || (sp_clear(), true);
+            sp_clear();
+            ok = true;
         }
     }
     leave(s);

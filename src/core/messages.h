@@ -216,6 +216,9 @@
     X(ArgumentOutOfRange_Bounds_Lower_Upper_Named, "Argument '%s' must be between %d and %d.") \
     X(net_io_readfailure, "Unable to read data from the transport connection: %s.") \
     X(net_io_writefailure, "Unable to write data to the transport connection: %s.") \
+    X(net_sockets_blocking, "The operation is not allowed on a non-blocking Socket.") \
+    X(net_notconnected, "The operation is not allowed on non-connected sockets.") \
+    X(net_notstream, "The operation is not allowed on non-stream oriented sockets.") \
     \
     /* ---- System.Threading */ \
     X(ObjectDisposed_SafeHandleClosed, "Safe handle has been closed.") \

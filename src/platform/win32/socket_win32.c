@@ -284,13 +284,14 @@ int32_t sp_os_socket_connect(sp_os_socket s, sp_os_waker *waker, bool blocking, 
         int r = WSAPoll(&p, 1, SLICE_MS);
         if (r < 0)
             return WSAGetLastError();
-        if (r == 0)
-            continue;
+        /* SO_ERROR every slice: older Windows' WSAPoll never reports a connect that failed */
         int so_error = 0, n = sizeof so_error;
         if (getsockopt(SOCK(s), SOL_SOCKET, SO_ERROR, (char *)&so_error, &n) != 0)
             return WSAGetLastError();
         if (so_error)
             return so_error;
+        if (r == 0)
+            continue;
         if (p.revents & (POLLERR | POLLHUP))
             return WSAECONNREFUSED;
         return 0;

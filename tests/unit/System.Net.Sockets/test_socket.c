@@ -804,6 +804,141 @@ static void UnixDomainSocketTest_Socket_ConnectUnixDomainSocketEndPoint_NotServe
     Dispose(ep);
 }
 
+/* ---------------------------------------------------------------- NetworkStreamTest */
+
+static void NetworkStreamTest_Ctor_Throws(void **state)
+{
+    (void)state;
+    assert_null(NetworkStream_new(NULL));
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("socket");
+    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_null(NetworkStream_new(s));
+    EXPECT_EXC_MSG(IOException, "The operation is not allowed on non-connected sockets.");
+    Dispose(s);
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    assert_true(Socket_set_Blocking(c, false));
+    assert_null(NetworkStream_new(c));
+    EXPECT_EXC_MSG(IOException, "The operation is not allowed on a non-blocking Socket.");
+    Dispose(c);
+    Dispose(a);
+    Socket *u = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    EndPoint *self = Socket_get_LocalEndPoint(u);
+    assert_true(Socket_Connect(u, self));
+    assert_null(NetworkStream_new(u));
+    EXPECT_EXC_MSG(IOException, "The operation is not allowed on non-stream oriented sockets.");
+    Dispose(self);
+    Dispose(u);
+}
+
+/* ReadWrite_Success over the System.IO adapters: lines with Korean and an emoji, binary records. */
+static void NetworkStreamTest_ReadWrite_Adapters(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    NetworkStream *cs = NetworkStream_new(c, true);
+    NetworkStream *as = NetworkStream_new(a, true);
+    assert_non_null(cs);
+    assert_non_null(as);
+    assert_false(Stream_get_CanSeek(cs));
+    assert_true(Stream_get_CanRead(cs) && Stream_get_CanWrite(cs));
+    assert_int_equal(Stream_get_ReadTimeout(cs), -1);
+    StreamWriter *w = StreamWriter_new(cs);
+    assert_true(StreamWriter_WriteLine(w, "\xec\x95\x88\xeb\x85\x95 \xf0\x9f\x98\x80 hello"));
+    assert_true(StreamWriter_Flush(w));
+    StreamReader *r = StreamReader_new(as);
+    char *line = StreamReader_ReadLine(r);
+    assert_string_equal(line, "\xec\x95\x88\xeb\x85\x95 \xf0\x9f\x98\x80 hello");
+    String_Free(line);
+    BinaryWriter *bw = BinaryWriter_new(as);
+    for (int32_t i = 0; i < 1000; i++)
+        assert_true(BinaryWriter_WriteInt32(bw, i * 31));
+    BinaryReader *br = BinaryReader_new(cs);
+    for (int32_t i = 0; i < 1000; i++)
+        assert_int_equal(BinaryReader_ReadInt32(br), i * 31);
+    assert_true(NetworkStream_get_DataAvailable(cs) == false);
+    Dispose(bw);
+    Dispose(br);
+    Dispose(r);
+    Dispose(w);
+    Dispose(as); /* closes its socket (ownsSocket); ours is still to release */
+    Dispose(cs);
+    Dispose(a);
+    Dispose(c);
+}
+
+/* A peer that resets: IOException "Unable to read data from the transport connection: ..." around
+ * the SocketException. */
+static void NetworkStreamTest_Read_PeerReset_IOExceptionWithInner(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    NetworkStream *as = NetworkStream_new(a);
+    assert_true(Socket_set_LingerState(c, LingerOption_new(true, 0)));
+    Dispose(c);
+    uint8_t b[8];
+    int32_t n = Stream_Read(as, b, 0, sizeof b);
+    const Exception *e = Exception_get_Current();
+    if (n == 0 && running_under_wine()) {
+        print_message("wine: an abortive close reaches the peer as a FIN; the wrapping not checked here\n");
+    } else {
+        assert_int_equal(n, -1);
+        EXPECT_EXC(IOException);
+        const Exception *inner = Exception_get_InnerException(e);
+        assert_non_null(inner);
+        assert_int_equal(Exception_get_Type(inner), ExceptionType_SocketException);
+        assert_int_equal(SocketException_get_SocketErrorCode(inner), SocketError_ConnectionReset);
+        char expected[512];
+        snprintf(expected, sizeof expected, "Unable to read data from the transport connection: %s.",
+                 Exception_get_Message(inner));
+        assert_string_equal(Exception_get_Message(e), expected);
+        print_message("%s\n", Exception_get_Message(e));
+    }
+    /* the NetworkStream does not own a: it is still usable after the stream goes */
+    Dispose(as);
+    assert_true(Socket_get_Available(a) >= 0);
+    EXPECT_NO_EXC();
+    Dispose(a);
+}
+
+/* Dispose_ClosesSocket (ownsSocket) and the stream's members after Dispose. */
+static void NetworkStreamTest_Dispose_OwnsSocket(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    NetworkStream *cs = NetworkStream_new(c, true);
+    Object_Retain(c); /* to look at it after the stream closed it */
+    assert_true(Stream_Close(cs));
+    uint8_t b[1];
+    assert_int_equal(Stream_Read(cs, b, 0, 1), -1);
+    EXPECT_EXC_MSG(ObjectDisposedException,
+                   "Cannot access a disposed object.\nObject name: 'System.Net.Sockets.NetworkStream'.");
+    assert_int_equal(Socket_get_Available(c), 0);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_int_equal(Socket_Receive(a, b, 1), 0); /* the peer sees the end */
+    Dispose(cs);
+    Dispose(c);
+    Dispose(a);
+    /* timeouts: 0 is not a timeout here */
+    connected_pair(&c, &a);
+    NetworkStream *s = NetworkStream_new(c);
+    assert_false(Stream_set_ReadTimeout(s, 0));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_true(Stream_set_ReadTimeout(s, 100));
+    assert_int_equal(Socket_get_ReceiveTimeout(c), 100);
+    assert_int_equal(Stream_Read(s, b, 0, 1), -1);
+    EXPECT_EXC(IOException);
+    assert_int_equal(SocketException_get_SocketErrorCode(Exception_get_InnerException(Exception_get_Current())),
+                     SocketError_TimedOut);
+    Dispose(s);
+    Dispose(c);
+    Dispose(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -828,6 +963,10 @@ int main(void)
         cmocka_unit_test(SocketOptionNameTest_Basics),
         cmocka_unit_test(UnixDomainSocketTest_Socket_SendReceive_Success),
         cmocka_unit_test(UnixDomainSocketTest_Socket_ConnectUnixDomainSocketEndPoint_NotServer),
+        cmocka_unit_test(NetworkStreamTest_Ctor_Throws),
+        cmocka_unit_test(NetworkStreamTest_ReadWrite_Adapters),
+        cmocka_unit_test(NetworkStreamTest_Read_PeerReset_IOExceptionWithInner),
+        cmocka_unit_test(NetworkStreamTest_Dispose_OwnsSocket),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
