@@ -134,11 +134,15 @@ SHARPIPC_API IPAddress *IPAddress_get_IPv6Loopback(void);
 #  define IPAddress_GetAddressBytes__1(a) (IPAddress_GetAddressBytes)(a, NULL)
 #  define IPAddress_GetAddressBytes__2(a, n) (IPAddress_GetAddressBytes)(a, n)
 #  define IPAddress_HostToNetworkOrder(x)                                                                              \
-    _Generic((x), int64_t: IPAddress_HostToNetworkOrderInt64, int16_t: IPAddress_HostToNetworkOrderInt16,              \
-        default: IPAddress_HostToNetworkOrderInt32)(x)
+    _Generic((x), int64_t                                                                                              \
+             : IPAddress_HostToNetworkOrderInt64, int16_t                                                              \
+             : IPAddress_HostToNetworkOrderInt16, default                                                              \
+             : IPAddress_HostToNetworkOrderInt32)(x)
 #  define IPAddress_NetworkToHostOrder(x)                                                                              \
-    _Generic((x), int64_t: IPAddress_NetworkToHostOrderInt64, int16_t: IPAddress_NetworkToHostOrderInt16,              \
-        default: IPAddress_NetworkToHostOrderInt32)(x)
+    _Generic((x), int64_t                                                                                              \
+             : IPAddress_NetworkToHostOrderInt64, int16_t                                                              \
+             : IPAddress_NetworkToHostOrderInt16, default                                                              \
+             : IPAddress_NetworkToHostOrderInt32)(x)
 #endif
 
 /* ================================================================ EndPoint */
@@ -225,8 +229,8 @@ SHARPIPC_API char *Dns_GetHostName(void);
 
 /* IPHostEntry as C holds it: Dns_GetHostEntry fills one; IPHostEntry_Free releases what it holds. */
 typedef struct IPHostEntry {
-    char *HostName;         /* the canonical name */
-    char **Aliases;         /* AliasCount strings (getaddrinfo gives none) */
+    char *HostName; /* the canonical name */
+    char **Aliases; /* AliasCount strings (getaddrinfo gives none) */
     int32_t AliasCount;
     IPAddress **AddressList; /* AddressCount addresses */
     int32_t AddressCount;
