@@ -218,4 +218,30 @@ static inline uint32_t sp_get_u32(const uint8_t *p)
 }
 static inline uint64_t sp_get_u64(const uint8_t *p) { return sp_get_u32(p) | ((uint64_t)sp_get_u32(p + 4) << 32); }
 
+/* ---------------------------------------------------------------- RPC value layer (hremoting) */
+
+/* The size of one element of an array of `type` (0: not an element type). */
+size_t sp_variant_size(VariantType type);
+/* A zeroed array that knows its length and element type (System/array.c): every array a public
+ * call hands out comes from here, so Array_get_Length and Array_Free work on all of them.
+ * VariantType_Object is an array of object pointers Array_Free leaves alone. */
+void *sp_array_new(VariantType element_type, int32_t length);
+/* realloc for such an array (NULL + OutOfMemoryException leaves the old one valid). */
+void *sp_array_resize(void *array, int32_t length);
+/* A new array holding a copy of length items. */
+void *sp_array_from(VariantType element_type, const void *items, int32_t length);
+/* Frees the String fields of a struct sharpipc filled in (not the struct). */
+void sp_object_free_fields(const SerializableType *type, void *object);
+/* ISO 8601 "yyyy-MM-ddTHH:mm:ss[.fffffff][Z]" (Z for Utc); trim_fraction drops trailing zeros as
+ * Newtonsoft's "FFFFFFF" does. Returns snprintf's count. */
+int sp_datetime_format_iso(DateTime value, char *out, size_t size, bool trim_fraction);
+bool sp_datetime_parse_iso(const char *text, size_t length, DateTime *result);
+/* TimeSpan.ToString(): "[-][d.]hh:mm:ss[.fffffff]". */
+int sp_timespan_format(TimeSpan value, char *out, size_t size);
+bool sp_timespan_parse(const char *text, size_t length, TimeSpan *result);
+/* Marks the pending exception as a remote peer's: Exception_get_TypeName gives type_name (the
+ * remote class, where sharpipc's type is only the nearest it has), Exception_get_StackTrace the
+ * server's trace. Either may be NULL. */
+void sp_exception_set_remote(const char *type_name, const char *stack_trace);
+
 #endif

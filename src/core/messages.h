@@ -232,7 +232,30 @@
     X(Argument_SemaphoreInitialMaximum, "The initial count for the semaphore must be greater than or equal to zero and less than the maximum count.") \
     X(Argument_NameContainsDirectorySeparator, "The value may not contain directory separator characters.") /* (sharpipc's name) */ \
     X(PlatformNotSupported_WaitAnyWaitAllNeedsFutexWaitv, "WaitHandle.WaitAny and WaitHandle.WaitAll over several handles need the futex_waitv system call (Linux 5.16 or later), which this system does not provide.") /* (sharpipc's name) */ \
-    X(PlatformNotSupported_WaitAnyWaitAllMutex, "WaitHandle.WaitAny and WaitHandle.WaitAll over several handles do not support a Mutex among them on this platform.") /* (sharpipc's name) */
+    X(PlatformNotSupported_WaitAnyWaitAllMutex, "WaitHandle.WaitAny and WaitHandle.WaitAll over several handles do not support a Mutex among them on this platform.") /* (sharpipc's name) */ \
+    \
+    /* ---- RPC value layer (hremoting): exception defaults, Convert, DateTime, Array */ \
+    X(Arg_InvalidCastException, "Specified cast is not valid.") \
+    X(Arg_SerializationException, "Serialization error.") \
+    /* StreamJsonRpc's Resources.ConnectionDropped */ \
+    X(ConnectionDropped, "The JSON-RPC connection with the remote party was lost before the request could complete.") \
+    X(InvalidCast_FromTo, "Invalid cast from '%s' to '%s'.") \
+    X(InvalidCast_Empty, "Object cannot be cast from DBNull to other types.") \
+    X(Overflow_Char, "Value was either too large or too small for a character.") \
+    X(Overflow_SByte, "Value was either too large or too small for a signed byte.") \
+    X(Overflow_Byte, "Value was either too large or too small for an unsigned byte.") \
+    X(Overflow_Int16, "Value was either too large or too small for an Int16.") \
+    X(Overflow_UInt16, "Value was either too large or too small for a UInt16.") \
+    X(Overflow_Int32, "Value was either too large or too small for an Int32.") \
+    X(Overflow_UInt32, "Value was either too large or too small for a UInt32.") \
+    X(Overflow_Int64, "Value was either too large or too small for an Int64.") \
+    X(Overflow_UInt64, "Value was either too large or too small for a UInt64.") \
+    X(ArgumentOutOfRange_DateTimeBadTicks, "Ticks must be between DateTime.MinValue.Ticks and DateTime.MaxValue.Ticks.") \
+    X(Argument_InvalidDateTimeKind, "Invalid DateTimeKind value.") \
+    X(Format_BadDateTime, "String '%s' was not recognized as a valid DateTime.") \
+    X(Format_BadTimeSpan, "String '%s' was not recognized as a valid TimeSpan.") \
+    X(Arg_MustBeType, "Type must be a type provided by the runtime.") \
+    X(Arg_CancellationTokenSourceDisposed, "The CancellationTokenSource has been disposed.") /* (sharpipc's name; .NET: CancellationTokenSource_Disposed) */
 /* clang-format on */
 
 enum sp_sr {
