@@ -10,5 +10,6 @@
 #include "sharpipc/System.Threading.h"
 #include "sharpipc/System.Net.h"
 #include "sharpipc/System.Net.Sockets.h"
+#include "sharpipc/System.Runtime.Remoting.h"
 
 #endif
