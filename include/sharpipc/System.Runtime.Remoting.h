@@ -40,7 +40,10 @@ SHARPIPC_API int32_t RemoteObject_get_Timeout(RemoteObject *obj);
 static inline Variant SP_RV_Variant_(Variant v) { return v; }
 static inline Variant SP_RV_Int_(int v) { return Variant_FromInt32(v); }
 static inline Variant SP_RV_UInt_(unsigned v) { return Variant_FromUInt32(v); }
-static inline Variant SP_RV_Long_(long v) { return sizeof(long) == 8 ? Variant_FromInt64(v) : Variant_FromInt32((int32_t)v); }
+static inline Variant SP_RV_Long_(long v)
+{
+    return sizeof(long) == 8 ? Variant_FromInt64(v) : Variant_FromInt32((int32_t)v);
+}
 static inline Variant SP_RV_LongLong_(long long v) { return Variant_FromInt64(v); }
 static inline Variant SP_RV_ULongLong_(unsigned long long v) { return Variant_FromUInt64(v); }
 static inline Variant SP_RV_ULong_(unsigned long v)

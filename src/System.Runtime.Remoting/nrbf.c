@@ -15,28 +15,75 @@
 
 /* PrimitiveTypeEnumeration */
 enum {
-    P_BOOLEAN = 1, P_BYTE = 2, P_CHAR = 3, P_DECIMAL = 5, P_DOUBLE = 6, P_INT16 = 7, P_INT32 = 8, P_INT64 = 9,
-    P_SBYTE = 10, P_SINGLE = 11, P_TIMESPAN = 12, P_DATETIME = 13, P_UINT16 = 14, P_UINT32 = 15, P_UINT64 = 16,
-    P_NULL = 17, P_STRING = 18
+    P_BOOLEAN = 1,
+    P_BYTE = 2,
+    P_CHAR = 3,
+    P_DECIMAL = 5,
+    P_DOUBLE = 6,
+    P_INT16 = 7,
+    P_INT32 = 8,
+    P_INT64 = 9,
+    P_SBYTE = 10,
+    P_SINGLE = 11,
+    P_TIMESPAN = 12,
+    P_DATETIME = 13,
+    P_UINT16 = 14,
+    P_UINT32 = 15,
+    P_UINT64 = 16,
+    P_NULL = 17,
+    P_STRING = 18
 };
 /* RecordTypeEnumeration */
 enum {
-    R_HEADER = 0, R_CLASS_WITH_ID = 1, R_SYSTEM_CLASS_WITH_MEMBERS = 2, R_CLASS_WITH_MEMBERS = 3,
-    R_SYSTEM_CLASS_WITH_MEMBERS_AND_TYPES = 4, R_CLASS_WITH_MEMBERS_AND_TYPES = 5, R_OBJECT_STRING = 6,
-    R_BINARY_ARRAY = 7, R_MEMBER_PRIMITIVE_TYPED = 8, R_MEMBER_REFERENCE = 9, R_OBJECT_NULL = 10,
-    R_MESSAGE_END = 11, R_BINARY_LIBRARY = 12, R_NULL_MULTIPLE_256 = 13, R_NULL_MULTIPLE = 14,
-    R_ARRAY_SINGLE_PRIMITIVE = 15, R_ARRAY_SINGLE_OBJECT = 16, R_ARRAY_SINGLE_STRING = 17, R_METHOD_CALL = 21,
+    R_HEADER = 0,
+    R_CLASS_WITH_ID = 1,
+    R_SYSTEM_CLASS_WITH_MEMBERS = 2,
+    R_CLASS_WITH_MEMBERS = 3,
+    R_SYSTEM_CLASS_WITH_MEMBERS_AND_TYPES = 4,
+    R_CLASS_WITH_MEMBERS_AND_TYPES = 5,
+    R_OBJECT_STRING = 6,
+    R_BINARY_ARRAY = 7,
+    R_MEMBER_PRIMITIVE_TYPED = 8,
+    R_MEMBER_REFERENCE = 9,
+    R_OBJECT_NULL = 10,
+    R_MESSAGE_END = 11,
+    R_BINARY_LIBRARY = 12,
+    R_NULL_MULTIPLE_256 = 13,
+    R_NULL_MULTIPLE = 14,
+    R_ARRAY_SINGLE_PRIMITIVE = 15,
+    R_ARRAY_SINGLE_OBJECT = 16,
+    R_ARRAY_SINGLE_STRING = 17,
+    R_METHOD_CALL = 21,
     R_METHOD_RETURN = 22
 };
 /* BinaryTypeEnumeration */
-enum { B_PRIMITIVE = 0, B_STRING = 1, B_OBJECT = 2, B_SYSTEM_CLASS = 3, B_CLASS = 4, B_OBJECT_ARRAY = 5,
-       B_STRING_ARRAY = 6, B_PRIMITIVE_ARRAY = 7 };
+enum {
+    B_PRIMITIVE = 0,
+    B_STRING = 1,
+    B_OBJECT = 2,
+    B_SYSTEM_CLASS = 3,
+    B_CLASS = 4,
+    B_OBJECT_ARRAY = 5,
+    B_STRING_ARRAY = 6,
+    B_PRIMITIVE_ARRAY = 7
+};
 /* MessageFlags */
 enum {
-    M_NO_ARGS = 0x1, M_ARGS_INLINE = 0x2, M_ARGS_IS_ARRAY = 0x4, M_ARGS_IN_ARRAY = 0x8, M_NO_CONTEXT = 0x10,
-    M_CONTEXT_INLINE = 0x20, M_CONTEXT_IN_ARRAY = 0x40, M_SIGNATURE_IN_ARRAY = 0x80, M_PROPERTIES_IN_ARRAY = 0x100,
-    M_NO_RETURN_VALUE = 0x200, M_RETURN_VALUE_VOID = 0x400, M_RETURN_VALUE_INLINE = 0x800,
-    M_RETURN_VALUE_IN_ARRAY = 0x1000, M_EXCEPTION_IN_ARRAY = 0x2000, M_GENERIC_METHOD = 0x8000
+    M_NO_ARGS = 0x1,
+    M_ARGS_INLINE = 0x2,
+    M_ARGS_IS_ARRAY = 0x4,
+    M_ARGS_IN_ARRAY = 0x8,
+    M_NO_CONTEXT = 0x10,
+    M_CONTEXT_INLINE = 0x20,
+    M_CONTEXT_IN_ARRAY = 0x40,
+    M_SIGNATURE_IN_ARRAY = 0x80,
+    M_PROPERTIES_IN_ARRAY = 0x100,
+    M_NO_RETURN_VALUE = 0x200,
+    M_RETURN_VALUE_VOID = 0x400,
+    M_RETURN_VALUE_INLINE = 0x800,
+    M_RETURN_VALUE_IN_ARRAY = 0x1000,
+    M_EXCEPTION_IN_ARRAY = 0x2000,
+    M_GENERIC_METHOD = 0x8000
 };
 
 /* ================================================================ writer */
@@ -93,11 +140,11 @@ static int prim_code(VariantType t)
 static VariantType variant_of_prim(int code)
 {
     static const VariantType map[] = {
-        [P_BOOLEAN] = VariantType_Boolean, [P_BYTE] = VariantType_Byte,       [P_CHAR] = VariantType_Char,
-        [P_DECIMAL] = VariantType_Decimal, [P_DOUBLE] = VariantType_Double,   [P_INT16] = VariantType_Int16,
-        [P_INT32] = VariantType_Int32,     [P_INT64] = VariantType_Int64,     [P_SBYTE] = VariantType_SByte,
+        [P_BOOLEAN] = VariantType_Boolean, [P_BYTE] = VariantType_Byte,         [P_CHAR] = VariantType_Char,
+        [P_DECIMAL] = VariantType_Decimal, [P_DOUBLE] = VariantType_Double,     [P_INT16] = VariantType_Int16,
+        [P_INT32] = VariantType_Int32,     [P_INT64] = VariantType_Int64,       [P_SBYTE] = VariantType_SByte,
         [P_SINGLE] = VariantType_Single,   [P_TIMESPAN] = VariantType_TimeSpan, [P_DATETIME] = VariantType_DateTime,
-        [P_UINT16] = VariantType_UInt16,   [P_UINT32] = VariantType_UInt32,   [P_UINT64] = VariantType_UInt64};
+        [P_UINT16] = VariantType_UInt16,   [P_UINT32] = VariantType_UInt32,     [P_UINT64] = VariantType_UInt64};
     return code > 0 && code < (int)(sizeof map / sizeof map[0]) ? map[code] : VariantType_Empty;
 }
 
@@ -156,16 +203,13 @@ static bool inline_kind(const Variant *v)
 {
     switch (v->type) {
     case VariantType_Null:
-    case VariantType_String:
-        return true;
+    case VariantType_String: return true;
     case VariantType_DateTime: /* Mono sends these in the args array */
     case VariantType_Empty:
     case VariantType_Array:
     case VariantType_Object:
-    case VariantType_Json:
-        return false;
-    default:
-        return prim_code(v->type) != 0;
+    case VariantType_Json: return false;
+    default: return prim_code(v->type) != 0;
     }
 }
 
@@ -312,9 +356,7 @@ bool sp_nrbf_write_call(sp_buf *b, const char *method, const char *type_name, co
             const Variant *v = &args[i];
             bool ok;
             switch (v->type) {
-            case VariantType_Null:
-                ok = put_u8(b, R_OBJECT_NULL);
-                break;
+            case VariantType_Null: ok = put_u8(b, R_OBJECT_NULL); break;
             case VariantType_String:
                 ok = v->length >= 0 && put_string_object(b, next_id++, v->value.asString, (size_t)v->length);
                 break;
@@ -383,10 +425,10 @@ typedef struct nmember {
 typedef struct nobject {
     int32_t id;
     uint8_t kind;
-    uint8_t prim;        /* O_PRIM_ARRAY, and BinaryArray of primitives */
-    int32_t cls;         /* O_CLASS */
-    int32_t length;      /* arrays: declared; O_STRING: bytes */
-    const uint8_t *data; /* O_STRING, O_PRIM_ARRAY: in the body */
+    uint8_t prim;         /* O_PRIM_ARRAY, and BinaryArray of primitives */
+    int32_t cls;          /* O_CLASS */
+    int32_t length;       /* arrays: declared; O_STRING: bytes */
+    const uint8_t *data;  /* O_STRING, O_PRIM_ARRAY: in the body */
     int32_t first, count; /* its values in r->sorted, after parsing */
 } nobject;
 
@@ -572,10 +614,9 @@ static bool get_lps(reader *r, const uint8_t **s, int32_t *length)
 /* The size of a raw primitive at r->p (Decimal: an LPS; Char: one UTF-8 char). */
 static bool get_raw(reader *r, uint8_t code, const uint8_t **data, int32_t *length)
 {
-    static const uint8_t sizes[] = {[P_BOOLEAN] = 1, [P_BYTE] = 1,   [P_DOUBLE] = 8,   [P_INT16] = 2,
-                                    [P_INT32] = 4,   [P_INT64] = 8,  [P_SBYTE] = 1,    [P_SINGLE] = 4,
-                                    [P_TIMESPAN] = 8, [P_DATETIME] = 8, [P_UINT16] = 2, [P_UINT32] = 4,
-                                    [P_UINT64] = 8};
+    static const uint8_t sizes[] = {[P_BOOLEAN] = 1, [P_BYTE] = 1,   [P_DOUBLE] = 8, [P_INT16] = 2,    [P_INT32] = 4,
+                                    [P_INT64] = 8,   [P_SBYTE] = 1,  [P_SINGLE] = 4, [P_TIMESPAN] = 8, [P_DATETIME] = 8,
+                                    [P_UINT16] = 2,  [P_UINT32] = 4, [P_UINT64] = 8};
     if (code == P_DECIMAL)
         return get_lps(r, data, length);
     if (code == P_CHAR) {
@@ -641,7 +682,7 @@ static bool add_anonymous(reader *r, uint8_t kind, int32_t *index)
 typedef struct frame {
     int32_t object;
     int32_t remaining;
-    int32_t member; /* O_CLASS: the next member's index */
+    int32_t member;    /* O_CLASS: the next member's index */
     uint8_t elem_prim; /* a BinaryArray of primitives: raw elements */
 } frame;
 
@@ -698,8 +739,7 @@ static bool read_class(reader *r, uint8_t record, int32_t *object)
                 if (id_get(&r->libraries, lib) < 0)
                     return invalid("LibraryId");
                 break;
-            default:
-                break;
+            default: break;
             }
         }
     }
@@ -751,8 +791,7 @@ static bool read_record(reader *r, int32_t owner, frame *stack, int32_t *depth, 
                 return invalid("MessageEnd");
             *done = true;
             return true;
-        case R_OBJECT_NULL:
-            return owner < 0 ? invalid("ObjectNull") : add_value(r, owner, V_NULL, 0, 0, NULL);
+        case R_OBJECT_NULL: return owner < 0 ? invalid("ObjectNull") : add_value(r, owner, V_NULL, 0, 0, NULL);
         case R_NULL_MULTIPLE_256:
         case R_NULL_MULTIPLE: {
             if (owner < 0 || r->objects[owner].kind == O_CLASS)
@@ -1097,8 +1136,8 @@ static bool to_variant(const reader *r, const nvalue *v, const ParameterInfo *wa
     memset(out, 0, sizeof *out);
     VariantType wt = want ? want->type : VariantType_Empty;
     if (v->kind == V_NULL || v->kind == V_NULLS) {
-        if (wt != VariantType_Empty && wt != VariantType_Null && wt != VariantType_String &&
-            wt != VariantType_Array && wt != VariantType_Object)
+        if (wt != VariantType_Empty && wt != VariantType_Null && wt != VariantType_String && wt != VariantType_Array &&
+            wt != VariantType_Object)
             return wrong_type();
         out->type = VariantType_Null;
         return true;
@@ -1128,8 +1167,8 @@ static bool to_variant(const reader *r, const nvalue *v, const ParameterInfo *wa
     }
     case O_PRIM_ARRAY: {
         VariantType et = variant_of_prim(o->prim);
-        if (wt != VariantType_Empty && (wt != VariantType_Array || (want->elementType != VariantType_Empty &&
-                                                                    want->elementType != et)))
+        if (wt != VariantType_Empty &&
+            (wt != VariantType_Array || (want->elementType != VariantType_Empty && want->elementType != et)))
             return wrong_type();
         uint8_t *a = sp_array_new(et, o->length);
         if (!a)
@@ -1217,7 +1256,8 @@ static bool to_variant(const reader *r, const nvalue *v, const ParameterInfo *wa
                 return false;
             }
             if (fd->type == VariantType_String)
-                *(char **)(obj + fd->offset) = (char *)(uintptr_t)(fv.type == VariantType_Null ? NULL : fv.value.asString);
+                *(char **)(obj + fd->offset) =
+                    (char *)(uintptr_t)(fv.type == VariantType_Null ? NULL : fv.value.asString);
             else
                 memcpy(obj + fd->offset, &fv.value, sp_variant_size(fd->type));
         }
@@ -1337,7 +1377,7 @@ bool sp_nrbf_read_return(const uint8_t *body, size_t length, const ParameterInfo
                 continue;
             if (code == P_STRING ? !get_lps(&r, &s, &n)
                                  : (variant_of_prim(code) == VariantType_Empty ? !invalid("PrimitiveType")
-                                                                                : !get_raw(&r, code, &s, &n)))
+                                                                               : !get_raw(&r, code, &s, &n)))
                 goto done;
         }
     }

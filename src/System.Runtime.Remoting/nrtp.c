@@ -5,7 +5,15 @@
 #include "System.Runtime.Remoting/remoting.h"
 
 
-enum { H_END = 0, H_CUSTOM = 1, H_STATUS_CODE = 2, H_STATUS_PHRASE = 3, H_REQUEST_URI = 4, H_CLOSE = 5, H_CONTENT_TYPE = 6 };
+enum {
+    H_END = 0,
+    H_CUSTOM = 1,
+    H_STATUS_CODE = 2,
+    H_STATUS_PHRASE = 3,
+    H_REQUEST_URI = 4,
+    H_CLOSE = 5,
+    H_CONTENT_TYPE = 6
+};
 enum { F_VOID = 0, F_COUNTED_STRING = 1, F_BYTE = 2, F_UINT16 = 3, F_INT32 = 4 };
 
 static bool put_counted_string(sp_buf *out, const char *s)
@@ -133,9 +141,7 @@ bool sp_nrtp_read_frame(sp_nrtp_source *s, sp_nrtp_frame *f)
                 goto fail;
             break;
         }
-        default:
-            bad_frame();
-            goto fail;
+        default: bad_frame(); goto fail;
         }
     }
 fail:

@@ -36,13 +36,9 @@ static void conn_free(conn *c)
 {
     if (!c)
         return;
-    bool pending = sp_failed();
-    if (c->socket) {
-        Socket_CloseWithTimeout(c->socket, 0);
-        Dispose(c->socket);
-    }
-    if (!pending)
-        sp_clear();
+    /* the last release closes it and keeps the caller's pending exception (Dispose would clear it) */
+    if (c->socket)
+        sp_object_release((Object *)c->socket);
     free(c->host);
     free(c);
 }
@@ -171,10 +167,7 @@ static void untrack(RemoteObject *o, Socket *s)
         if (o->inflight[i] == s) {
             o->inflight[i] = NULL;
             unlock_inflight(o);
-            bool pending = sp_failed();
-            Dispose(s);
-            if (!pending)
-                sp_clear();
+            sp_object_release((Object *)s); /* keeps the call's exception */
             return;
         }
     unlock_inflight(o);
@@ -252,7 +245,10 @@ RemoteObject *Activator_GetObject(const char *typeName, const char *url)
     return o;
 }
 
-static RemoteObject *check(RemoteObject *o) { return (RemoteObject *)sp_check_open(o, &sp_type_RemoteObject, "obj", NULL); }
+static RemoteObject *check(RemoteObject *o)
+{
+    return (RemoteObject *)sp_check_open(o, &sp_type_RemoteObject, "obj", NULL);
+}
 
 const char *RemoteObject_get_TypeName(RemoteObject *obj)
 {
@@ -406,7 +402,8 @@ static conn *connect_to(call *k)
     for (int32_t i = 0; i < count && !s; i++) {
         if (remaining(k) == 0)
             break;
-        Socket *t = Socket_newWithFamily(IPAddress_get_AddressFamily(addresses[i]), SocketType_Stream, ProtocolType_Tcp);
+        Socket *t =
+            Socket_newWithFamily(IPAddress_get_AddressFamily(addresses[i]), SocketType_Stream, ProtocolType_Tcp);
         if (!t)
             continue;
         if (Socket_ConnectAddress(t, addresses[i], o->port)) {

@@ -45,12 +45,14 @@ void sp_nrtp_frame_free(sp_nrtp_frame *frame);
 
 /* A MethodCall body (header, record 21, the args array when needed, MessageEnd). Arguments are
  * lent. ArgumentException for a value the v1 wire cannot carry. */
-bool sp_nrbf_write_call(sp_buf *out, const char *method, const char *type_name, const Variant *args,
-                        int32_t count);
+bool sp_nrbf_write_call(sp_buf *out, const char *method, const char *type_name, const Variant *args, int32_t count);
 /* Reads a MethodReturn body (all `length` bytes, MessageEnd last) into *result, converted to
  * `expected` (NULL: what arrives). The server's exception becomes the pending exception
  * (sp_exception_set_remote); malformed input is a SerializationException; a value of the wrong
  * kind an InvalidCastException "Return value has an invalid type". */
 bool sp_nrbf_read_return(const uint8_t *body, size_t length, const ParameterInfo *expected, Variant *result);
+
+/* Closes every idle pooled connection (tests). */
+void sp_remoting_pool_clear(void);
 
 #endif

@@ -136,11 +136,15 @@ static void Remoting_RepliesFromMono(void **state)
 {
     (void)state;
     Variant r;
-#define PI(t, e, o) {NULL, VariantType_##t, VariantType_##e, o}
+#define PI(t, e, o)                                                                                                    \
+  {                                                                                                                    \
+    NULL, VariantType_##t, VariantType_##e, o                                                                          \
+  }
     const ParameterInfo i32 = PI(Int32, Empty, NULL), str = PI(String, Empty, NULL), dbl = PI(Double, Empty, NULL),
                         i64 = PI(Int64, Empty, NULL), boo = PI(Boolean, Empty, NULL), bytes = PI(Array, Byte, NULL),
                         ints = PI(Array, Int32, NULL), strs = PI(Array, String, NULL), dt = PI(DateTime, Empty, NULL),
-                        ts = PI(TimeSpan, Empty, NULL), dec = PI(Decimal, Empty, NULL), pt = PI(Object, Empty, &Point_Type);
+                        ts = PI(TimeSpan, Empty, NULL), dec = PI(Decimal, Empty, NULL),
+                        pt = PI(Object, Empty, &Point_Type);
     assert_true(read_reply(0, NULL, &r)); /* MyMethod: void */
     ASSERT_I64(r.type, VariantType_Empty);
     assert_true(read_reply(1, &i32, &r));
@@ -433,8 +437,8 @@ static void Remoting_GetObject(void **state)
     assert_null(Activator_GetObject("T, A", "http://localhost:8085/Name"));
     EXPECT_EXC_MSG(RemotingException, "Cannot create channel sink to connect to URL 'http://localhost:8085/Name'. An "
                                       "appropriate channel has probably not been registered.");
-    const char *bad[] = {"tcp://", "tcp://host/x", "tcp://host:0/x", "tcp://host:65536/x", "tcp://:80/x",
-                         "tcp://host:80x"};
+    const char *bad[] = {"tcp://",      "tcp://host/x",  "tcp://host:0/x", "tcp://host:65536/x",
+                         "tcp://:80/x", "tcp://host:80x"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_null(Activator_GetObject("T", bad[i]));
         EXPECT_EXC_AT(RemotingException, bad[i]);
