@@ -565,3 +565,16 @@ bool RemoteObject_InvokeOneWay(RemoteObject *obj, const char *methodName, const 
 {
     return invoke(obj, methodName, args, argCount, true, NULL, NULL);
 }
+
+void Variant_MoveObject(Variant *v, void *dest)
+{
+    if (!v)
+        return;
+    if (v->type == VariantType_Object && v->objectType && dest) {
+        memcpy(dest, v->value.asObject, v->objectType->size);
+        free(v->value.asObject);
+        memset(v, 0, sizeof *v);
+        return;
+    }
+    Variant_Clear(v);
+}

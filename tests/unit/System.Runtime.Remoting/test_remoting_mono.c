@@ -21,6 +21,27 @@ typedef struct Point {
 } Point;
 SHARPIPC_SERIALIZABLE(Point, "Point, MyAssembly", (Int32, X), (Int32, Y))
 
+/* RPC-API.md 3's declaration, verbatim */
+#define MyRemoteObject_MEMBERS(METHOD, ONEWAY)                                                                         \
+  METHOD(Void, MyMethod)                                                                                               \
+  METHOD(Int32, Add, (Int32, a), (Int32, b))                                                                           \
+  METHOD(String, Echo, (String, s))                                                                                    \
+  METHOD(Double, Scale, (Double, x), (Double, factor))                                                                 \
+  METHOD(Int64, Big, (Int64, x))                                                                                       \
+  METHOD(Boolean, Not, (Boolean, b))                                                                                   \
+  METHOD(Array(Byte), Reverse, (Array(Byte), data))                                                                    \
+  METHOD(Array(Int32), Squares, (Int32, n))                                                                            \
+  METHOD(Array(String), Split, (String, s))                                                                            \
+  METHOD(DateTime, NextDay, (DateTime, d))                                                                             \
+  METHOD(TimeSpan, Twice, (TimeSpan, t))                                                                               \
+  METHOD(Decimal, AddCent, (Decimal, m))                                                                               \
+  METHOD(Struct(Point), Move, (Struct(Point), p), (Int32, dx), (Int32, dy))                                            \
+  METHOD(Void, Fail)                                                                                                   \
+  ONEWAY(Fire, (Int32, x))                                                                                             \
+  METHOD(String, Nothing)                                                                                              \
+  METHOD(Int32, Calls)
+SHARPIPC_REMOTE_TYPE(MyRemoteObject, "MyRemoteObject, MyAssembly", MyRemoteObject_MEMBERS)
+
 static sp_child *server;
 static int32_t port;
 static char url[128];
@@ -284,12 +305,60 @@ static void RemotingMono_Threads(void **state)
     Dispose(o);
 }
 
+/* The seed's two lines, and every member through the typed proxy. */
+static void RemotingMono_TypedProxy(void **state)
+{
+    (void)state;
+    MyRemoteObject *remoteObject = (MyRemoteObject *)Activator_GetObject(MyRemoteObject_TypeName, url);
+    assert_true(MyRemoteObject_MyMethod(remoteObject));
+    ASSERT_I64(MyRemoteObject_Add(remoteObject, 2, 3), 5);
+    char *s = MyRemoteObject_Echo(remoteObject, "hi");
+    assert_string_equal(s, "echo:hi");
+    String_Free(s);
+    assert_null(MyRemoteObject_Echo(remoteObject, NULL));
+    EXPECT_NO_EXC();
+    assert_true(MyRemoteObject_Scale(remoteObject, -1.5, 4.25) == -6.375);
+    ASSERT_I64(MyRemoteObject_Big(remoteObject, INT64_C(1) << 40), INT64_C(1) << 41);
+    assert_true(MyRemoteObject_Not(remoteObject, false));
+    int32_t n = -1;
+    uint8_t *rev = MyRemoteObject_Reverse(remoteObject, (const uint8_t *)"\x01\x02\x03", 3, &n);
+    ASSERT_I64(n, 3);
+    assert_memory_equal(rev, "\x03\x02\x01", 3);
+    Array_Free(rev);
+    int32_t *sq = MyRemoteObject_Squares(remoteObject, 3, NULL);
+    ASSERT_I64(Array_get_Length(sq), 3);
+    ASSERT_I64(sq[2], 4);
+    Array_Free(sq);
+    char **parts = MyRemoteObject_Split(remoteObject, "x,y", &n);
+    ASSERT_I64(n, 2);
+    assert_string_equal(parts[1], "y");
+    Array_Free(parts);
+    DateTime d = MyRemoteObject_NextDay(remoteObject, DateTime_new(0, DateTimeKind_Local));
+    ASSERT_I64(DateTime_get_Ticks(d), 864000000000);
+    ASSERT_I64(DateTime_get_Kind(d), DateTimeKind_Local);
+    ASSERT_I64(MyRemoteObject_Twice(remoteObject, TimeSpan_FromTicks(21)).ticks, 42);
+    char *m = Decimal_ToString(MyRemoteObject_AddCent(remoteObject, Decimal_Parse("1234567.89")));
+    assert_string_equal(m, "1234567.90");
+    String_Free(m);
+    Point p = {1, 2};
+    p = MyRemoteObject_Move(remoteObject, p, 10, 20);
+    ASSERT_I64(p.X, 11);
+    ASSERT_I64(p.Y, 22);
+    assert_false(MyRemoteObject_Fail(remoteObject));
+    EXPECT_EXC_MSG(InvalidOperationException, "boom");
+    assert_true(MyRemoteObject_Fire(remoteObject, 1));
+    assert_null(MyRemoteObject_Nothing(remoteObject));
+    EXPECT_NO_EXC();
+    assert_true(MyRemoteObject_Calls(remoteObject) > 0);
+    Dispose(remoteObject);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(RemotingMono_EveryKind),           cmocka_unit_test(RemotingMono_RemoteException),
-        cmocka_unit_test(RemotingMono_OneWayAndCounter),    cmocka_unit_test(RemotingMono_AddressesAndRefusal),
-        cmocka_unit_test(RemotingMono_Threads),
+        cmocka_unit_test(RemotingMono_EveryKind),        cmocka_unit_test(RemotingMono_RemoteException),
+        cmocka_unit_test(RemotingMono_OneWayAndCounter), cmocka_unit_test(RemotingMono_AddressesAndRefusal),
+        cmocka_unit_test(RemotingMono_Threads),          cmocka_unit_test(RemotingMono_TypedProxy),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
