@@ -10,6 +10,10 @@
 
 #include "System.Runtime.Remoting/remoting.h"
 
+#include "sp_process.h"
+
+#include "platform/platform.h"
+
 #include "mono_golden.h"
 
 #define TYPE_NAME "MyRemoteObject, MyAssembly, Version=0.0.0.0, Culture=neutral, PublicKeyToken=null"
@@ -449,12 +453,156 @@ static void Remoting_GetObject(void **state)
     EXPECT_EXC(ArgumentNullException);
 }
 
+/* ---------------------------------------------------------------- hostile servers */
+
+/* A fake server in a thread: one scenario per accepted connection. */
+typedef struct fake {
+    Socket *listener;
+    int32_t port;
+    sp_buf replies[16];
+    bool silent[16];
+    int count;
+} fake;
+
+static void frame_with_body(sp_buf *b, int32_t declared, const uint8_t *body, size_t length)
+{
+    uint8_t head[14] = {'.', 'N', 'E', 'T', 1, 0, 2, 0, 0, 0};
+    sp_put_u32(head + 10, (uint32_t)declared);
+    sp_buf_append(b, head, 14);
+    sp_buf_append(b, "\0\0", 2);
+    sp_buf_append(b, body, length);
+}
+
+static void serve(void *arg)
+{
+    fake *f = arg;
+    for (int i = 0; i < f->count; i++) {
+        Socket *c = Socket_Accept(f->listener);
+        if (!c)
+            return;
+        uint8_t request[4096];
+        Socket_Receive(c, request, 0, sizeof request, SocketFlags_None);
+        if (f->replies[i].length)
+            Socket_Send(c, f->replies[i].data, 0, (int32_t)f->replies[i].length, SocketFlags_None);
+        if (f->silent[i]) /* until the client gives up */
+            while (Socket_Receive(c, request, 0, sizeof request, SocketFlags_None) > 0) {
+            }
+        Dispose(c);
+    }
+}
+
+/* the hostile servers: every call fails with an exception within its timeout */
+static void Remoting_HostileServers(void **state)
+{
+    (void)state;
+    fake f;
+    memset(&f, 0, sizeof f);
+    f.listener = Socket_newWithFamily(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 0);
+    assert_true(Socket_Bind(f.listener, (EndPoint *)ep));
+    Dispose(ep);
+    assert_true(Socket_Listen(f.listener, 8));
+    IPEndPoint *local = (IPEndPoint *)Socket_get_LocalEndPoint(f.listener);
+    f.port = IPEndPoint_get_Port(local);
+    Dispose(local);
+
+    struct {
+        const char *label;
+        ExceptionType expected;
+    } rows[16];
+    int n = 0;
+    sp_buf body;
+    /* ContentLength 2^31-1 */
+    frame_with_body(&f.replies[n], 0x7FFFFFFF, NULL, 0);
+    rows[n++] = (typeof(rows[0])){"ContentLength 2^31-1", ExceptionType_RemotingException};
+    /* a body cut short: 10 of 100 bytes, then the connection closes */
+    frame_with_body(&f.replies[n], 100, (const uint8_t *)"0123456789", 10);
+    rows[n++] = (typeof(rows[0])){"truncated body", ExceptionType_RemotingException};
+    /* 100,000-deep nesting */
+    body = body_start(0x1012, 1);
+    put32(&body, 0);
+    for (int i = 1; i <= 100000; i++) {
+        sp_buf_push(&body, 16);
+        put32(&body, (uint32_t)i);
+        put32(&body, 1);
+    }
+    sp_buf_push(&body, 11);
+    frame_with_body(&f.replies[n], (int32_t)body.length, body.data, body.length);
+    sp_buf_free(&body);
+    rows[n++] = (typeof(rows[0])){"deep nesting", ExceptionType_SerializationException};
+    /* a string length of 2^31-1 */
+    body = body_start(0x812, 0);
+    sp_buf_append(&body, "\x12\xFF\xFF\xFF\xFF\x07xyz", 9);
+    frame_with_body(&f.replies[n], (int32_t)body.length, body.data, body.length);
+    sp_buf_free(&body);
+    rows[n++] = (typeof(rows[0])){"string 2^31-1", ExceptionType_SerializationException};
+    /* an array length of 2^31-1 */
+    body = body_start(0x1012, 1);
+    put32(&body, 0);
+    sp_buf_push(&body, 15);
+    put32(&body, 1);
+    put32(&body, 0x7FFFFFFF);
+    sp_buf_push(&body, 8);
+    sp_buf_push(&body, 11);
+    frame_with_body(&f.replies[n], (int32_t)body.length, body.data, body.length);
+    sp_buf_free(&body);
+    rows[n++] = (typeof(rows[0])){"array 2^31-1", ExceptionType_SerializationException};
+    /* a reference cycle: the return value is an array holding itself */
+    body = body_start(0x1012, 1);
+    put32(&body, 0);
+    sp_buf_push(&body, 16);
+    put32(&body, 1);
+    put32(&body, 1);
+    sp_buf_push(&body, 9);
+    put32(&body, 1);
+    sp_buf_push(&body, 11);
+    frame_with_body(&f.replies[n], (int32_t)body.length, body.data, body.length);
+    sp_buf_free(&body);
+    rows[n++] = (typeof(rows[0])){"reference cycle", ExceptionType_InvalidCastException};
+    /* a bad preamble; garbage; silence */
+    sp_buf_append(&f.replies[n], "HTTP/1.1 400 Bad Request\r\n\r\n", 28);
+    rows[n++] = (typeof(rows[0])){"bad preamble", ExceptionType_RemotingException};
+    for (int i = 0; i < 200; i++)
+        sp_buf_push(&f.replies[n], (uint8_t)(i * 73 + 5));
+    rows[n++] = (typeof(rows[0])){"garbage", ExceptionType_RemotingException};
+    f.silent[n] = true;
+    rows[n++] = (typeof(rows[0])){"silence", ExceptionType_TimeoutException};
+    f.count = n;
+
+    sp_thread *t = sp_thread_start(serve, &f);
+    char url[96];
+    snprintf(url, sizeof url, "tcp://127.0.0.1:%d/Evil", (int)f.port);
+    RemoteObject *o = Activator_GetObject("Evil, Evil", url);
+    assert_true(RemoteObject_set_Timeout(o, 1000));
+    const ParameterInfo i32 = {"return", VariantType_Int32, VariantType_Empty, NULL};
+    for (int i = 0; i < n; i++) {
+        Variant args[] = {Variant_FromInt32(1), Variant_FromInt32(2)}, r;
+        int64_t start = sp_os_now_ms();
+        if (RemoteObject_InvokeMethod(o, "Add", args, 2, &i32, &r))
+            fail_msg("%s: the call succeeded", rows[i].label);
+        int64_t took = sp_os_now_ms() - start;
+        const Exception *e = Exception_get_Current();
+        if (!e || !Exception_Is(e, rows[i].expected))
+            fail_msg("%s: %s: %s", rows[i].label, e ? Exception_get_TypeName(e) : "no exception",
+                     e ? Exception_get_Message(e) : "");
+        if (took > 5000)
+            fail_msg("%s: took %lld ms", rows[i].label, (long long)took);
+        ASSERT_I64(r.type, VariantType_Empty);
+        sp_remoting_pool_clear(); /* the next scenario on a connection of its own */
+    }
+    Dispose(o);
+    sp_thread_join(t);
+    Dispose(f.listener);
+    for (int i = 0; i < n; i++)
+        sp_buf_free(&f.replies[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(Remoting_RequestsAreMonos), cmocka_unit_test(Remoting_RepliesFromMono),
         cmocka_unit_test(Remoting_HostileBodies),    cmocka_unit_test(Remoting_HostileFrames),
-        cmocka_unit_test(Remoting_GetObject),
+        cmocka_unit_test(Remoting_GetObject),        cmocka_unit_test(Remoting_HostileServers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
