@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "core/handle.h"       /* sp_call_enter: a call pins its proxy */
 #include "platform/platform.h" /* sp_os_now_ms only: the clock */
 
 /* ---------------------------------------------------------------- connections */
@@ -348,8 +349,11 @@ static bool conn_read_exactly(void *context, uint8_t *buffer, int32_t count)
                 transport_failure(k);
                 return false;
             }
-            if (n == 0) { /* the server closed the connection mid-call */
-                sp_throw_sr(ExceptionType_RemotingException, SR_Remoting_TcpTransportError, NULL);
+            if (n == 0) { /* the server closed the connection mid-call (or Dispose shut it) */
+                if (sp_object_is_closed((Object *)k->obj))
+                    sp_throw_disposed(SR_ObjectDisposed_Generic, sp_type_RemoteObject.name);
+                else
+                    sp_throw_sr(ExceptionType_RemotingException, SR_Remoting_TcpTransportError, NULL);
                 return false;
             }
             c->start = 0;
@@ -464,13 +468,9 @@ static uint8_t *read_body(call *k, int32_t length)
     return b.data;
 }
 
-static bool invoke(RemoteObject *obj, const char *methodName, const Variant *args, int32_t argCount, bool one_way,
-                   const ParameterInfo *returnParameter, Variant *result)
+static bool invoke_pinned(RemoteObject *obj, const char *methodName, const Variant *args, int32_t argCount,
+                          bool one_way, const ParameterInfo *returnParameter, Variant *result)
 {
-    if (result)
-        memset(result, 0, sizeof *result);
-    if (!check(obj))
-        return false;
     if (!methodName) {
         sp_throw_null("methodName");
         return false;
@@ -506,6 +506,11 @@ static bool invoke(RemoteObject *obj, const char *methodName, const Variant *arg
     if (!k.c && !(k.c = connect_to(&k)))
         goto out;
     bool tracked = track(obj, k.c->socket);
+    /* a Dispose that came before the socket was tracked could not end it: end the call here */
+    if (sp_object_is_closed((Object *)obj)) {
+        sp_throw_disposed(SR_ObjectDisposed_Generic, sp_type_RemoteObject.name);
+        goto done;
+    }
     /* one write: Mono closes a connection that sees two requests in one read, never a split one */
     if (!send_all(&k, frame.data, frame.length))
         goto done;
@@ -552,6 +557,20 @@ out:
     sp_buf_free(&frame);
     if (ok)
         sp_clear();
+    return ok;
+}
+
+/* The call pins the proxy (sp_call_enter), so a Dispose on another thread ends it (remote_close
+ * shuts its socket) without freeing what it uses. */
+static bool invoke(RemoteObject *obj, const char *methodName, const Variant *args, int32_t argCount, bool one_way,
+                   const ParameterInfo *returnParameter, Variant *result)
+{
+    if (result)
+        memset(result, 0, sizeof *result);
+    if (!sp_check_type(obj, &sp_type_RemoteObject, "obj") || !sp_call_enter((Object *)obj, NULL, NULL))
+        return false;
+    bool ok = invoke_pinned(obj, methodName, args, argCount, one_way, returnParameter, result);
+    sp_call_leave((Object *)obj, NULL);
     return ok;
 }
 
