@@ -31,9 +31,9 @@ static bool valid_port(int32_t port) { return port >= 0 && port <= 65535; }
 struct TcpListener {
     Object base;
     atomic_flag lock;
-    Socket *server;        /* NULL after Stop until a Start or Server makes another */
-    IPEndPoint *endpoint;  /* _serverSocketEP */
-    EndPoint *bound;       /* the socket's LocalEndPoint while active (LocalEndpoint's borrowed answer) */
+    Socket *server;       /* NULL after Stop until a Start or Server makes another */
+    IPEndPoint *endpoint; /* _serverSocketEP */
+    EndPoint *bound;      /* the socket's LocalEndPoint while active (LocalEndpoint's borrowed answer) */
     bool active;
     bool exclusive;
 };
@@ -602,17 +602,17 @@ bool TcpClient_get_Connected(TcpClient *client)
     return Socket_get_Connected(client->socket);
 }
 
-#define FORWARD_GET(T, Name, zero)                                                                                    \
-  T TcpClient_get_##Name(TcpClient *client)                                                                          \
+#define FORWARD_GET(T, Name, zero)                                                                                     \
+  T TcpClient_get_##Name(TcpClient *client)                                                                            \
   {                                                                                                                    \
-    if (!sp_check_type(client, &sp_type_TcpClient, "client"))                                                         \
+    if (!sp_check_type(client, &sp_type_TcpClient, "client"))                                                          \
       return zero;                                                                                                     \
     return Socket_get_##Name(client->socket);                                                                          \
   }
 #define FORWARD_SET(T, Name)                                                                                           \
-  bool TcpClient_set_##Name(TcpClient *client, T value)                                                              \
+  bool TcpClient_set_##Name(TcpClient *client, T value)                                                                \
   {                                                                                                                    \
-    if (!sp_check_type(client, &sp_type_TcpClient, "client"))                                                         \
+    if (!sp_check_type(client, &sp_type_TcpClient, "client"))                                                          \
       return false;                                                                                                    \
     return Socket_set_##Name(client->socket, value);                                                                   \
   }

@@ -38,6 +38,10 @@ internal static class Program
             a => MmfCases.LayoutWrite(a[0])),
         ["net-ipaddress"] = new("DIR", "IPAddress/IPEndPoint.TryParse and ToString of every string in DIR/net-inputs.txt, into DIR/net-dotnet.txt",
             a => NetCases.IPAddressTable(a[0])),
+        ["tcp-server"] = new("DIR FAMILY", "serve one C client over TCP (FAMILY v4, v6 or dual) through NetworkStream; the port goes to DIR/netport",
+            a => SocketCases.Server(a[0], a[1])),
+        ["tcp-client"] = new("DIR FAMILY", "connect to the C server whose port is in DIR/cport and run the exchange",
+            a => SocketCases.Client(a[0], a[1])),
         ["mmf-layout-verify"] = new("DIR", "read DIR/layout.c.bin (C's accessor writes) with .NET's accessor; compare bytes",
             a => MmfCases.LayoutVerify(a[0])),
     };
