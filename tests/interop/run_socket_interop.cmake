@@ -4,6 +4,7 @@
 # (its COMMANDs run side by side), the C program last so that its report reaches the log:
 #   dotnet PEER tcp-server DIR FAMILY  beside  [EMULATOR] PROGRAM client DIR FAMILY
 #   dotnet PEER tcp-client DIR FAMILY  beside  [EMULATOR] PROGRAM server DIR FAMILY
+#   dotnet PEER udp-echo DIR FAMILY    beside  [EMULATOR] PROGRAM udp DIR FAMILY     (v4, v6)
 foreach(var DOTNET PEER PROGRAM DIR)
   if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
     message(FATAL_ERROR "run_socket_interop.cmake: -D${var}=... is required")
@@ -15,7 +16,12 @@ endif()
 string(REPLACE "|" ";" emulator "${EMULATOR}")
 set(failures 0)
 foreach(family v4 v6 dual)
-  foreach(roles "tcp-server;client" "tcp-client;server")
+  set(pairs "tcp-server:client" "tcp-client:server")
+  if(NOT family STREQUAL "dual")
+    list(APPEND pairs "udp-echo:udp")
+  endif()
+  foreach(pair IN LISTS pairs)
+    string(REPLACE ":" ";" roles "${pair}")
     list(GET roles 0 peer_role)
     list(GET roles 1 c_role)
     file(REMOVE_RECURSE "${DIR}")

@@ -4,6 +4,8 @@
  * on Linux over the shared loopback):
  *   socket_interop server DIR FAMILY   a C TcpListener; its port goes to DIR/cport
  *   socket_interop client DIR FAMILY   connects to the .NET server whose port is in DIR/netport
+ *   socket_interop udp DIR FAMILY      datagrams to the .NET peer (DIR/netport) and back, each
+ *                                      reply's sender checked against the peer's endpoint
  * FAMILY: v4, v6, or dual (a dual-mode listener with an IPv4 client). The protocol is
  * SocketCases.cs's. Exits 0 when the exchange was right.
  */
@@ -107,8 +109,8 @@ static int exchange(NetworkStream *stream, bool server)
 static int c_server(const char *dir, const char *family)
 {
     TcpListener *l = !strcmp(family, "dual") ? TcpListener_Create(0)
-                     : !strcmp(family, "v6")  ? TcpListener_new(IPAddress_IPv6Loopback, 0)
-                                              : TcpListener_new(IPAddress_Loopback, 0);
+                     : !strcmp(family, "v6") ? TcpListener_new(IPAddress_IPv6Loopback, 0)
+                                             : TcpListener_new(IPAddress_Loopback, 0);
     if (!l || !TcpListener_Start(l))
         return failed("listen");
     publish(dir, IPEndPoint_get_Port((IPEndPoint *)TcpListener_get_LocalEndpoint(l)));
@@ -142,8 +144,8 @@ static int c_client(const char *dir, const char *family)
     if (port < 0)
         return failed("the .NET server's port");
     bool v6 = !strcmp(family, "v6");
-    Socket *s = Socket_new(v6 ? AddressFamily_InterNetworkV6 : AddressFamily_InterNetwork, SocketType_Stream,
-                           ProtocolType_Tcp);
+    Socket *s =
+        Socket_new(v6 ? AddressFamily_InterNetworkV6 : AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
     if (!s || !Socket_Connect(s, v6 ? IPAddress_IPv6Loopback : IPAddress_Loopback, port))
         return failed("connect");
     NetworkStream *stream = NetworkStream_new(s, true);
@@ -157,13 +159,60 @@ static int c_client(const char *dir, const char *family)
     return rc;
 }
 
+#define DATAGRAMS 200
+
+static int c_udp(const char *dir, const char *family)
+{
+    bool v6 = !strcmp(family, "v6");
+    IPAddress *loopback = v6 ? IPAddress_IPv6Loopback : IPAddress_Loopback;
+    Socket *s =
+        Socket_new(v6 ? AddressFamily_InterNetworkV6 : AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
+    IPEndPoint *local = IPEndPoint_new(loopback, 0);
+    if (!s || !Socket_Bind(s, local))
+        return failed("bind");
+    Dispose(local);
+    EndPoint *bound = Socket_get_LocalEndPoint(s);
+    publish(dir, IPEndPoint_get_Port((IPEndPoint *)bound));
+    Dispose(bound);
+    int32_t port = wait_for_port(dir);
+    if (port < 0)
+        return failed("the .NET peer's port");
+    IPEndPoint *peer = IPEndPoint_new(loopback, port);
+    Socket_set_ReceiveTimeout(s, 10000);
+    uint8_t out[1000], in[2048];
+    EndPoint *from = NULL;
+    int rc = 0;
+    for (int i = 0; i < DATAGRAMS && !rc; i++) {
+        int32_t n = 1 + i * 7 % 1000;
+        for (int32_t k = 0; k < n; k++)
+            out[k] = (uint8_t)(k == 0 ? i : k * 13 + i);
+        if (Socket_SendTo(s, out, n, peer) != n)
+            rc = failed("SendTo");
+        else if (Socket_ReceiveFrom(s, in, sizeof in, &from) != n)
+            rc = failed("ReceiveFrom");
+        else if (!IPEndPoint_Equals((IPEndPoint *)from, peer))
+            rc = failed("the reply's sender is the .NET socket");
+        for (int32_t k = 0; !rc && k < n; k++)
+            if (in[k] != out[n - 1 - k])
+                rc = failed("the reply's bytes");
+    }
+    Dispose(from);
+    Dispose(peer);
+    Dispose(s);
+    if (!rc)
+        printf("ok   C and .NET over UDP (%s): %d datagrams each way, senders checked\n", family, DATAGRAMS);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
-        fprintf(stderr, "usage: socket_interop server|client DIR v4|v6|dual\n");
+        fprintf(stderr, "usage: socket_interop server|client|udp DIR v4|v6|dual\n");
         return 2;
     }
-    int rc = !strcmp(argv[1], "server") ? c_server(argv[2], argv[3]) : c_client(argv[2], argv[3]);
+    int rc = !strcmp(argv[1], "server") ? c_server(argv[2], argv[3])
+             : !strcmp(argv[1], "udp")  ? c_udp(argv[2], argv[3])
+                                        : c_client(argv[2], argv[3]);
     fflush(stdout);
     return rc;
 }

@@ -42,6 +42,8 @@ internal static class Program
             a => SocketCases.Server(a[0], a[1])),
         ["tcp-client"] = new("DIR FAMILY", "connect to the C server whose port is in DIR/cport and run the exchange",
             a => SocketCases.Client(a[0], a[1])),
+        ["udp-echo"] = new("DIR FAMILY", "answer each UDP datagram of the C socket whose port is in DIR/cport, reversed; the port goes to DIR/netport",
+            a => SocketCases.Udp(a[0], a[1])),
         ["mmf-layout-verify"] = new("DIR", "read DIR/layout.c.bin (C's accessor writes) with .NET's accessor; compare bytes",
             a => MmfCases.LayoutVerify(a[0])),
     };

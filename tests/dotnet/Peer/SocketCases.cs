@@ -92,4 +92,32 @@ internal static class SocketCases
         Console.Error.WriteLine($".NET client ({family}): line, {RecordCount} records each way, OK");
         return 0;
     }
+
+    // UDP: the C side sends Datagrams datagrams to DIR/netport; each comes back with its bytes
+    // reversed, sent to the endpoint ReceiveFrom reported, which must be the C socket's (whose
+    // port C wrote to DIR/cport).
+    private const int Datagrams = 200;
+
+    public static int Udp(string dir, string family)
+    {
+        bool v6 = family == "v6";
+        using var socket = new Socket(v6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork,
+                                      SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(Target(family), 0));
+        Publish(dir, "net", ((IPEndPoint)socket.LocalEndPoint!).Port);
+        int cport = WaitForPort(dir, "c");
+        var buffer = new byte[2048];
+        for (int i = 0; i < Datagrams; i++)
+        {
+            EndPoint from = new IPEndPoint(v6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+            int n = socket.ReceiveFrom(buffer, ref from);
+            var sender = (IPEndPoint)from;
+            Records.Check(sender.Port == cport && sender.Address.Equals(Target(family)), $"datagram {i} from {sender}");
+            Records.Check(n == 1 + i * 7 % 1000 && buffer[0] == (byte)i, $"datagram {i}: {n} bytes");
+            Array.Reverse(buffer, 0, n);
+            socket.SendTo(buffer, 0, n, SocketFlags.None, from);
+        }
+        Console.Error.WriteLine($".NET UDP ({family}): {Datagrams} datagrams each way, senders checked");
+        return 0;
+    }
 }
