@@ -44,6 +44,8 @@ internal static class Program
             a => SocketCases.Client(a[0], a[1])),
         ["udp-echo"] = new("DIR FAMILY", "answer each UDP datagram of the C socket whose port is in DIR/cport, reversed; the port goes to DIR/netport",
             a => SocketCases.Udp(a[0], a[1])),
+        ["net-dns"] = new("DIR", "Dns.GetHostAddresses/GetHostEntry of every name in DIR/dns-inputs.txt, into DIR/dns-dotnet.txt",
+            a => NetCases.Dns(a[0])),
         ["mmf-layout-verify"] = new("DIR", "read DIR/layout.c.bin (C's accessor writes) with .NET's accessor; compare bytes",
             a => MmfCases.LayoutVerify(a[0])),
     };
