@@ -465,6 +465,24 @@ static void call_select(job *j)
     finish(j);
 }
 
+static void *make_tcp_listener(job *j)
+{
+    (void)j;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(l));
+    return l;
+}
+
+static void call_accept_tcp_client(job *j)
+{
+    atomic_store(&j->entering, true);
+    TcpClient *c = TcpListener_AcceptTcpClient(j->obj);
+    j->result = c != NULL;
+    finish(j);
+    if (c)
+        Dispose(c);
+}
+
 /* ---- System.Runtime.Remoting (hremoting): a call waiting for a reply that never comes (the
  * server's listener never accepts; the connection sits in its backlog) */
 static void *make_remote_call(job *j)
@@ -485,6 +503,8 @@ static void call_remote(job *j)
 }
 
 static const row socket_rows[] = {
+    {"TcpListenerTest.AcceptTcpClient (the listener disposed while accepting)", make_tcp_listener,
+     call_accept_tcp_client, NULL, NULL, false, ExceptionType_SocketException, SocketError_Interrupted},
     {"sharpipc's own: RemoteObject_InvokeMethod (disposed while waiting for the reply)", make_remote_call, call_remote,
      NULL, NULL, false, ExceptionType_ObjectDisposedException, 0},
     {"AcceptSync.AcceptGetsCanceledByDispose", make_listener, call_accept, NULL, NULL, false,
