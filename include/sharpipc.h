@@ -11,5 +11,7 @@
 #include "sharpipc/System.Runtime.InteropServices.h"
 #include "sharpipc/Microsoft.Win32.SafeHandles.h"
 #include "sharpipc/System.Net.h"
+#include "sharpipc/System.Net.Sockets.h"
+#include "sharpipc/System.Runtime.Remoting.h"
 
 #endif

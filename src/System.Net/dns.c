@@ -51,7 +51,7 @@ static bool startup(void)
 /* The addresses of a seam list as new IPAddress objects in an Array_Free array. */
 static IPAddress **to_objects(const sp_os_ipaddr *list, int32_t n)
 {
-    IPAddress **out = sp_malloc(sizeof *out * (size_t)(n > 0 ? n : 1));
+    IPAddress **out = sp_array_new(VariantType_Object, n > 0 ? n : 0);
     if (!out)
         return NULL;
     for (int32_t i = 0; i < n; i++) {
@@ -120,7 +120,7 @@ IPAddress **Dns_GetHostAddresses(const char *hostNameOrAddress, int32_t *count)
         return NULL;
     }
     if (literal) {
-        IPAddress **out = sp_malloc(sizeof *out);
+        IPAddress **out = sp_array_new(VariantType_Object, 1);
         if (!out) {
             sp_object_release((Object *)literal);
             return NULL;
@@ -141,7 +141,7 @@ void Dns_FreeAddresses(IPAddress **addresses, int32_t count)
     for (int32_t i = 0; i < count; i++)
         if (addresses[i])
             sp_object_release((Object *)addresses[i]);
-    free(addresses);
+    Array_Free(addresses);
 }
 
 char *Dns_GetHostName(void)

@@ -669,7 +669,7 @@ uint8_t *(IPAddress_GetAddressBytes)(const IPAddress *address, int32_t *length)
         return NULL;
     sp_clear();
     int32_t n = address->family == AddressFamily_InterNetwork ? 4 : 16;
-    uint8_t *bytes = sp_malloc((size_t)n);
+    uint8_t *bytes = sp_array_new(VariantType_Byte, n);
     if (!bytes)
         return NULL;
     memcpy(bytes, address->bytes, (size_t)n);

@@ -200,6 +200,30 @@
     X(ArgumentOutOfRange_CapacityLargerThanMappedObject, "The capacity must not be larger than the memory-mapped object the handle refers to.") /* (sharpipc's name) */ \
     X(IO_NotAMemoryMappedFileHandle, "The handle does not refer to a memory mapped file.") /* (sharpipc's name) */ \
     \
+    /* ---- System.Net.Sockets (Socket; hsock) */ \
+    X(net_invalidversion, "The attempted operation is not supported for the type of object referenced.") \
+    X(net_sockets_mustbind, "You must call the Bind method before performing this operation.") \
+    X(net_sockets_mustlisten, "You must call the Listen method before performing this operation.") \
+    X(net_sockets_mustnotlisten, "You may not perform this operation after calling the Listen method.") \
+    X(net_sockets_mustnotbebound, "The socket must not be bound or connected.") \
+    X(net_sockets_invalid_ipaddress_length, "The number of specified IP addresses has to be greater than 0.") \
+    X(net_invalidAddressList, "None of the discovered or specified addresses match the socket address family.") \
+    X(net_sockets_select, "The operation is not allowed on objects of type %s. Use only objects of type %s.") \
+    X(net_sockets_toolarge_select, "The %s list contains too many items; a maximum of %s is allowed.") \
+    X(net_sockets_empty_select, "All lists are either null or empty.") \
+    X(net_sockets_invalid_optionValue, "The specified value is not a valid '%s'.") \
+    /* .NET's text is "Argument '{2}' must be between {0} and {1}."; here the name comes first */ \
+    X(ArgumentOutOfRange_Bounds_Lower_Upper_Named, "Argument '%s' must be between %d and %d.") \
+    X(net_io_readfailure, "Unable to read data from the transport connection: %s.") \
+    X(net_io_writefailure, "Unable to write data to the transport connection: %s.") \
+    X(net_sockets_blocking, "The operation is not allowed on a non-blocking Socket.") \
+    X(net_notconnected, "The operation is not allowed on non-connected sockets.") \
+    X(net_notstream, "The operation is not allowed on non-stream oriented sockets.") \
+    X(net_sockets_disconnectedConnect, "Once the socket has been disconnected, you can only reconnect again asynchronously, and only to a different EndPoint.  BeginConnect must be called on a thread that won't exit until the operation has been completed.") \
+    X(net_stopped, "Not listening. You must call the Start() method before calling this method.") \
+    X(net_tcplistener_mustbestopped, "The TcpListener must not be listening before performing this operation.") \
+    X(net_protocol_invalid_family, "'%s' Client can only accept InterNetwork or InterNetworkV6 addresses.") \
+    \
     /* ---- System.Threading */ \
     X(ObjectDisposed_SafeHandleClosed, "Safe handle has been closed.") \
     X(Arg_SynchronizationLockException, "Object synchronization method was called from an unsynchronized block of code.") \
@@ -215,7 +239,48 @@
     X(PlatformNotSupported_WaitAnyWaitAllMutex, "WaitHandle.WaitAny and WaitHandle.WaitAll over several handles do not support a Mutex among them on this platform.") /* (sharpipc's name) */ \
     \
     /* ---- SafeHandle, SafeFileHandle */ \
-    X(IO_UnknownFileName, "[Unknown]")
+    X(IO_UnknownFileName, "[Unknown]") \
+    /* ---- RPC value layer (hremoting): exception defaults, Convert, DateTime, Array */ \
+    X(Arg_InvalidCastException, "Specified cast is not valid.") \
+    X(Arg_SerializationException, "Serialization error.") \
+    /* StreamJsonRpc's Resources.ConnectionDropped */ \
+    X(ConnectionDropped, "The JSON-RPC connection with the remote party was lost before the request could complete.") \
+    X(InvalidCast_FromTo, "Invalid cast from '%s' to '%s'.") \
+    X(InvalidCast_Empty, "Object cannot be cast from DBNull to other types.") \
+    X(Overflow_Char, "Value was either too large or too small for a character.") \
+    X(Overflow_SByte, "Value was either too large or too small for a signed byte.") \
+    X(Overflow_Byte, "Value was either too large or too small for an unsigned byte.") \
+    X(Overflow_Int16, "Value was either too large or too small for an Int16.") \
+    X(Overflow_UInt16, "Value was either too large or too small for a UInt16.") \
+    X(Overflow_Int32, "Value was either too large or too small for an Int32.") \
+    X(Overflow_UInt32, "Value was either too large or too small for a UInt32.") \
+    X(Overflow_Int64, "Value was either too large or too small for an Int64.") \
+    X(Overflow_UInt64, "Value was either too large or too small for a UInt64.") \
+    X(ArgumentOutOfRange_DateTimeBadTicks, "Ticks must be between DateTime.MinValue.Ticks and DateTime.MaxValue.Ticks.") \
+    X(Argument_InvalidDateTimeKind, "Invalid DateTimeKind value.") \
+    X(Format_BadDateTime, "String '%s' was not recognized as a valid DateTime.") \
+    X(Format_BadTimeSpan, "String '%s' was not recognized as a valid TimeSpan.") \
+    X(Arg_MustBeType, "Type must be a type provided by the runtime.") \
+    X(Arg_CancellationTokenSourceDisposed, "The CancellationTokenSource has been disposed.") /* (sharpipc's name; .NET: CancellationTokenSource_Disposed) */ \
+    \
+    /* ---- System.Runtime.Remoting (hremoting): Mono's texts (Mono's TcpChannel has no resource names) */ \
+    X(Remoting_UnknownResponse, "Unknown response message from server") /* (sharpipc's name) */ \
+    X(Remoting_TcpTransportError, "Tcp transport error.") /* (sharpipc's name) */ \
+    X(Remoting_ConnectionRefused, "Connection refused") /* (sharpipc's name) */ \
+    X(Remoting_InvalidReturnType, "Return value has an invalid type") /* (sharpipc's name) */ \
+    X(Remoting_ChannelSinkNotFound, "Cannot create channel sink to connect to URL '%s'. An appropriate channel has probably not been registered.") /* .NET: Remoting_Channels_CantConnectToUrl... (sharpipc's name) */ \
+    X(Remoting_BadUrl, "The URL '%s' is not a valid tcp://host:port/ObjectUri URL.") /* (sharpipc's name) */ \
+    X(Remoting_TooManyArguments, "A method call may carry at most 8 arguments in sharpipc's client.") /* (sharpipc's name) */ \
+    X(Remoting_UnsupportedArgument, "Argument %d cannot be sent: its type is not one the Remoting client writes.") /* (sharpipc's name) */ \
+    /* MS-NRBF reader (System.Formats.Nrbf's names where it has the case) */ \
+    X(Serialization_StreamEnd, "End of Stream encountered before parsing was completed.") \
+    X(Serialization_InvalidValue, "Invalid value: `%s`.") \
+    X(Serialization_DuplicateSerializationRecord, "Duplicate Serialization Record Id: `%d`.") \
+    X(Serialization_MissingRecord, "No record with Id `%d` was found.") /* (sharpipc's name) */ \
+    X(Serialization_MaxDepth, "The serialized data is nested more than 64 records deep.") /* (sharpipc's name) */ \
+    X(Serialization_TooManyRecords, "The serialized data holds more than 100000 records.") /* (sharpipc's name) */ \
+    X(Serialization_InvalidUtf8, "A string in the serialized data is not valid UTF-8.") /* (sharpipc's name) */ \
+    X(Serialization_TrailingData, "Data follows the MessageEnd record.") /* (sharpipc's name) */
 /* clang-format on */
 
 enum sp_sr {

@@ -163,7 +163,7 @@ char *sp_string_new(const void *bytes, size_t length)
     s[length] = 0;
     return s;
 }
-void Array_Free(void *array) { free(array); }
+/* Array_Free: System/array.c (arrays carry a header) */
 
 /* ---------------------------------------------------------------- memory */
 
