@@ -8,6 +8,8 @@
 #include "sharpipc/System.IO.Pipes.h"
 #include "sharpipc/System.IO.MemoryMappedFiles.h"
 #include "sharpipc/System.Threading.h"
+#include "sharpipc/System.Runtime.InteropServices.h"
+#include "sharpipc/Microsoft.Win32.SafeHandles.h"
 #include "sharpipc/System.Net.h"
 #include "sharpipc/System.Net.Sockets.h"
 

@@ -10,6 +10,7 @@
 #define SHARPIPC_SYSTEM_IO_MEMORYMAPPEDFILES_H
 
 #include "System.IO.h"
+#include "inline.h"
 
 SHARPIPC_BEGIN_DECLS
 
@@ -194,54 +195,48 @@ SHARPIPC_API bool UnmanagedMemoryAccessor_WriteArray(UnmanagedMemoryAccessor *ac
  * call that would fail, and every other platform, goes to the exported function, which raises
  * .NET's exception. The view stays mapped until the accessor's last reference goes, so an element
  * call racing a Dispose on another thread reads mapped memory, as the exported one does. */
-#if defined(__GNUC__) && defined(__ELF__) && !defined(SHARPIPC_NO_INLINE)
+#ifdef SHARPIPC_INLINE
 #  define SHARPIPC_INLINE_ACCESSOR 1
 /* Private: the start of an accessor as the library lays it out (src/System.IO.MemoryMappedFiles/
  * memorymappedfiles.h checks it at compile time). Not an API: its layout may change with the
  * library, and programs compiled against one version's header use that version's library. */
 typedef struct sp_uma_fast_ {
-    uint32_t magic;
-    const void *type;
-    int refs;
-    bool closed;
+    SP_OBJECT_HEAD_;
     uint64_t tag; /* SP_UMA_TAG_ in every UnmanagedMemoryAccessor */
     uint8_t *memory;
     int64_t capacity;
     bool can_read, can_write;
 } __attribute__((may_alias)) sp_uma_fast_;
 #  define SP_UMA_TAG_ 0x5548414d4d564121ull
-#  define SP_OBJECT_MAGIC_ 0x53504f42u
-/* The calling thread's "an exception is pending" flag: a call that succeeds clears it. */
-SHARPIPC_API extern __thread bool sp_exception_pending __attribute__((tls_model("initial-exec")));
 
-/* The address of size bytes at position, or NULL where the exported call must decide. */
-static inline uint8_t *sp_uma_at_(const void *accessor, int64_t position, int64_t size, bool writing)
+/* The address of size bytes at position in *p; false where the exported call must decide
+ * (which includes a pending exception: the exported call clears it). */
+static inline bool sp_uma_at_(const void *accessor, int64_t position, int64_t size, bool writing, uint8_t **p)
 {
     const sp_uma_fast_ *f = (const sp_uma_fast_ *)accessor;
-    if (__builtin_expect(f && f->magic == SP_OBJECT_MAGIC_ && f->tag == SP_UMA_TAG_ &&
-                             !__atomic_load_n(&f->closed, __ATOMIC_RELAXED) && (writing ? f->can_write : f->can_read) &&
-                             position >= 0 && position <= f->capacity - size,
+    if (__builtin_expect(f && f->tag == SP_UMA_TAG_ && !__atomic_load_n(&f->closed, __ATOMIC_RELAXED) &&
+                             (writing ? f->can_write : f->can_read) && position >= 0 &&
+                             position <= f->capacity - size && !sp_exception_pending,
                          1)) {
-        if (__builtin_expect(sp_exception_pending, 0))
-            sp_exception_pending = false;
-        return f->memory + position;
+        *p = f->memory + position;
+        return true;
     }
-    return (uint8_t *)0;
+    return false;
 }
 #  define SP_UMA_INLINE_(Name, T)                                                                                      \
     static inline T sp_uma_read_##Name##_(UnmanagedMemoryAccessor *a, int64_t position)                                \
     {                                                                                                                  \
-      uint8_t *p = sp_uma_at_(a, position, (int64_t)sizeof(T), false);                                                 \
+      uint8_t *p;                                                                                                      \
       T v;                                                                                                             \
-      if (!p)                                                                                                          \
+      if (!sp_uma_at_(a, position, (int64_t)sizeof(T), false, &p))                                                     \
         return (UnmanagedMemoryAccessor_Read##Name)(a, position);                                                      \
       __builtin_memcpy(&v, p, sizeof v);                                                                               \
       return v;                                                                                                        \
     }                                                                                                                  \
     static inline bool sp_uma_write_##Name##_(UnmanagedMemoryAccessor *a, int64_t position, T value)                   \
     {                                                                                                                  \
-      uint8_t *p = sp_uma_at_(a, position, (int64_t)sizeof(T), true);                                                  \
-      if (!p)                                                                                                          \
+      uint8_t *p;                                                                                                      \
+      if (!sp_uma_at_(a, position, (int64_t)sizeof(T), true, &p))                                                      \
         return (UnmanagedMemoryAccessor_Write##Name)(a, position, value);                                              \
       __builtin_memcpy(p, &value, sizeof value);                                                                       \
       return true;                                                                                                     \
@@ -260,13 +255,13 @@ SP_UMA_INLINE_(Double, double)
 SP_UMA_INLINE_(Half, Half)
 static inline bool sp_uma_read_Boolean_(UnmanagedMemoryAccessor *a, int64_t position)
 {
-    uint8_t *p = sp_uma_at_(a, position, 1, false);
-    return p ? *p != 0 : (UnmanagedMemoryAccessor_ReadBoolean)(a, position);
+    uint8_t *p;
+    return sp_uma_at_(a, position, 1, false, &p) ? *p != 0 : (UnmanagedMemoryAccessor_ReadBoolean)(a, position);
 }
 static inline bool sp_uma_write_Boolean_(UnmanagedMemoryAccessor *a, int64_t position, bool value)
 {
-    uint8_t *p = sp_uma_at_(a, position, 1, true);
-    if (!p)
+    uint8_t *p;
+    if (!sp_uma_at_(a, position, 1, true, &p))
         return (UnmanagedMemoryAccessor_WriteBoolean)(a, position, value);
     *p = value ? 1 : 0;
     return true;
@@ -275,9 +270,9 @@ static inline bool sp_uma_write_Boolean_(UnmanagedMemoryAccessor *a, int64_t pos
  * the exported call raises .NET's ArgumentException. */
 static inline Decimal sp_uma_read_Decimal_(UnmanagedMemoryAccessor *a, int64_t position)
 {
-    uint8_t *p = sp_uma_at_(a, position, 16, false);
+    uint8_t *p;
     Decimal d;
-    if (p) {
+    if (sp_uma_at_(a, position, 16, false, &p)) {
         __builtin_memcpy(&d, p, 16);
         if ((d.flags & 0x7F00FFFFu) == 0 && ((d.flags >> 16) & 0xFF) <= 28)
             return d;
@@ -286,10 +281,9 @@ static inline Decimal sp_uma_read_Decimal_(UnmanagedMemoryAccessor *a, int64_t p
 }
 static inline bool sp_uma_write_Decimal_(UnmanagedMemoryAccessor *a, int64_t position, Decimal value)
 {
-    uint8_t *p = (value.flags & 0x7F00FFFFu) == 0 && ((value.flags >> 16) & 0xFF) <= 28
-                     ? sp_uma_at_(a, position, 16, true)
-                     : (uint8_t *)0;
-    if (!p)
+    uint8_t *p;
+    if (!((value.flags & 0x7F00FFFFu) == 0 && ((value.flags >> 16) & 0xFF) <= 28 &&
+          sp_uma_at_(a, position, 16, true, &p)))
         return (UnmanagedMemoryAccessor_WriteDecimal)(a, position, value);
     __builtin_memcpy(p, &value, 16);
     return true;
@@ -369,6 +363,21 @@ static inline bool sp_uma_write_Decimal_(UnmanagedMemoryAccessor *a, int64_t pos
 #  define UnmanagedMemoryStream_get_PositionPointer(s)                                                                 \
     (UnmanagedMemoryStream_get_PositionPointer)(SP_AS_UnmanagedMemoryStream(s))
 #endif
+
+/* ================================================================ SafeMemoryMappedFileHandle, SafeMemoryMappedViewHandle */
+
+/* MemoryMappedFile.SafeMemoryMappedFileHandle: the map's handle (borrowed: the same object each
+ * time, valid while the map lives). Disposing the map closes it; closing it (SafeHandle_Close)
+ * closes the map and the file it owns, as .NET on Unix does, so a later view is
+ * ObjectDisposedException; views made before stay usable. */
+SHARPIPC_API SafeMemoryMappedFileHandle *MemoryMappedFile_get_SafeMemoryMappedFileHandle(MemoryMappedFile *mmf);
+/* The view's SafeMemoryMappedViewHandle, a SafeBuffer (SafeBuffer_get_ByteLength), borrowed as
+ * above. Disposing the view closes it; closing it closes the view (ObjectDisposedException
+ * after), though the memory stays mapped until the view object's last reference goes. */
+SHARPIPC_API SafeMemoryMappedViewHandle *
+MemoryMappedViewAccessor_get_SafeMemoryMappedViewHandle(MemoryMappedViewAccessor *accessor);
+SHARPIPC_API SafeMemoryMappedViewHandle *
+MemoryMappedViewStream_get_SafeMemoryMappedViewHandle(MemoryMappedViewStream *stream);
 
 SHARPIPC_END_DECLS
 

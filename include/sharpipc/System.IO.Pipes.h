@@ -8,6 +8,7 @@
 #ifndef SHARPIPC_SYSTEM_IO_PIPES_H
 #define SHARPIPC_SYSTEM_IO_PIPES_H
 
+#include "Microsoft.Win32.SafeHandles.h"
 #include "System.IO.h"
 
 SHARPIPC_BEGIN_DECLS
@@ -41,24 +42,14 @@ typedef SpTokenImpersonationLevel TokenImpersonationLevel;
 /* NamedPipeServerStream.MaxAllowedServerInstances */
 #define NamedPipeServerStream_MaxAllowedServerInstances (-1)
 
-/* ================================================================ SafeHandle, SafePipeHandle */
+/* ================================================================ SafePipeHandle */
 
-/* A pipe's OS handle as .NET's SafePipeHandle (a descriptor on POSIX, a HANDLE on Windows). The
- * handles come from PipeStream_get_SafePipeHandle and AnonymousPipeServerStream_get_ClientSafePipeHandle
- * as properties do (borrowed: the same object each time, valid while the stream lives, never
- * Dispose'd by the caller; SafeHandle_Close closes the OS handle, as .NET's SafeHandle.Dispose()),
- * and the streams made from one share it (it closes when any of them is disposed, as in .NET). */
-SHARPIPC_API bool SafeHandle_get_IsClosed(SafeHandle *handle);
-SHARPIPC_API intptr_t SafeHandle_DangerousGetHandle(SafeHandle *handle);
-/* SafeHandle.Close(): closes the OS handle (once the calls using it have left); keeps the object. */
-SHARPIPC_API bool SafeHandle_Close(SafeHandle *handle);
-SHARPIPC_API bool SafePipeHandle_get_IsInvalid(SafePipeHandle *handle);
-
-#ifdef SHARPIPC_HAVE_GENERIC
-#  define SafeHandle_get_IsClosed(h) (SafeHandle_get_IsClosed)(SP_AS_SafeHandle(h))
-#  define SafeHandle_DangerousGetHandle(h) (SafeHandle_DangerousGetHandle)(SP_AS_SafeHandle(h))
-#  define SafeHandle_Close(h) (SafeHandle_Close)(SP_AS_SafeHandle(h))
-#endif
+/* A pipe's OS handle as .NET's SafePipeHandle (a descriptor on POSIX, a HANDLE on Windows), a
+ * SafeHandle (Microsoft.Win32.SafeHandles.h). The handles come from PipeStream_get_SafePipeHandle
+ * and AnonymousPipeServerStream_get_ClientSafePipeHandle as properties do (borrowed: the same
+ * object each time, valid while the stream lives, never Dispose'd by the caller; SafeHandle_Close
+ * closes the OS handle, as .NET's SafeHandle.Dispose()), and the streams made from one share it
+ * (it closes when any of them is disposed, as in .NET). */
 
 /* ================================================================ PipeStream */
 

@@ -10,6 +10,7 @@
 
 #include "System.h"
 #include "System.Text.h"
+#include "inline.h"
 
 SHARPIPC_BEGIN_DECLS
 
@@ -180,6 +181,19 @@ SHARPIPC_API bool FileStream_get_IsAsync(FileStream *stream);
 #  define FileStream_new__5(p, m, a, s, b) FileStream_new_ex(p, m, a, s, b, FileOptions_None)
 #  define FileStream_new__6(p, m, a, s, b, o) FileStream_new_ex(p, m, a, s, b, o)
 #endif
+
+/* ---------------------------------------------------------------- FileStream.SafeFileHandle */
+#include "Microsoft.Win32.SafeHandles.h"
+/* FileStream.SafeFileHandle: writes out what the stream buffers first, then returns the file's
+ * handle (borrowed: the same object each time, valid while the stream lives). Disposing the
+ * stream closes it; closing it (SafeHandle_Close) closes the stream, as .NET's FileStream is closed
+ * once its handle is. A buffered stream that is closed: ObjectDisposedException. */
+SHARPIPC_API SafeFileHandle *FileStream_get_SafeFileHandle(FileStream *stream);
+/* new FileStream(SafeFileHandle handle, FileAccess access, int bufferSize): a stream over the
+ * handle, sharing it (its Dispose closes the handle, as .NET's; the handle is retained). bufferSize
+ * 0 or 1 disables buffering; .NET's two-argument form is bufferSize 4096. An explicit name only:
+ * FileStream_new(path, mode) has the same arity. */
+SHARPIPC_API FileStream *FileStream_newFromHandle(SafeFileHandle *handle, FileAccess access, int32_t bufferSize);
 
 /* ================================================================ File (helpers the tests and samples need) */
 
@@ -476,6 +490,281 @@ SHARPIPC_API bool StreamReader_Dispose(StreamReader *reader);
 #  define TextReader_ReadToEnd StreamReader_ReadToEnd
 #  define TextReader_Read StreamReader_Read
 #  define TextReader_Peek StreamReader_Peek
+#endif
+
+/* ================================================================ inline fast paths */
+
+/* With GCC or clang on ELF (sharpipc/inline.h): Stream byte and block calls over a MemoryStream,
+ * and BinaryReader/BinaryWriter primitives over a MemoryStream, read and write the stream's
+ * buffer in the caller's code, as .NET's BinaryReader does with a MemoryStream; any call that
+ * cannot simply succeed (another stream, closed, at the end, growth, a bad argument) is the
+ * exported function, which does what .NET does. Each exported function stays, under the same
+ * name: (BinaryReader_ReadInt32)(r) or a function pointer reaches it. */
+#if defined(SHARPIPC_INLINE) && !defined(SHARPIPC_BUILDING)
+static inline int32_t sp_inline_Stream_ReadByte_(Stream *s)
+{
+    const uint8_t *p;
+    return sp_fast_take_(s, SP_MS_TAG_, 1, &p) ? *p : (Stream_ReadByte)(s);
+}
+static inline bool sp_inline_Stream_WriteByte_(Stream *s, uint8_t value)
+{
+    uint8_t *p;
+    if (!sp_fast_put_(s, SP_MS_TAG_, 1, &p))
+        return (Stream_WriteByte)(s, value);
+    *p = value;
+    return true;
+}
+/* MemoryStream.Read into dst: what is there up to count, 0 at the end; -1 where the exported
+ * call must decide. */
+static inline int32_t sp_inline_ms_read_(Stream *s, uint8_t *dst, int32_t count)
+{
+    sp_memwin_ *w = sp_fast_ms_(s);
+    if (!(w && w->can_read && dst && count >= 0 && !sp_exception_pending))
+        return -1;
+    int32_t n = w->length - w->position;
+    if (n > count)
+        n = count;
+    if (n <= 0)
+        return 0;
+    __builtin_memcpy(dst, w->buffer + w->position, (size_t)n);
+    w->position += n;
+    return n;
+}
+static inline bool sp_inline_ms_write_(Stream *s, const uint8_t *src, int32_t count)
+{
+    uint8_t *p;
+    if (!(src && count >= 0 && sp_fast_put_(s, SP_MS_TAG_, count, &p)))
+        return false;
+    if (count > 0) /* an empty stream may have no buffer at all */
+        __builtin_memcpy(p, src, (size_t)count);
+    return true;
+}
+static inline int32_t sp_inline_Stream_Read_(Stream *s, void *buffer, int32_t offset, int32_t count)
+{
+    int32_t n = buffer && offset >= 0 ? sp_inline_ms_read_(s, (uint8_t *)buffer + offset, count) : -1;
+    return n >= 0 ? n : (Stream_Read)(s, buffer, offset, count);
+}
+static inline int32_t sp_inline_Stream_ReadSpan_(Stream *s, void *buffer, int32_t count)
+{
+    int32_t n = sp_inline_ms_read_(s, (uint8_t *)buffer, count);
+    return n >= 0 ? n : (Stream_ReadSpan)(s, buffer, count);
+}
+static inline bool sp_inline_Stream_Write_(Stream *s, const void *buffer, int32_t offset, int32_t count)
+{
+    return (buffer && offset >= 0 && sp_inline_ms_write_(s, (const uint8_t *)buffer + offset, count)) ||
+           (Stream_Write)(s, buffer, offset, count);
+}
+static inline bool sp_inline_Stream_WriteSpan_(Stream *s, const void *buffer, int32_t count)
+{
+    return sp_inline_ms_write_(s, (const uint8_t *)buffer, count) || (Stream_WriteSpan)(s, buffer, count);
+}
+
+/* clang-format off */
+#  define SP_BR_INLINE_(Name, T, N)                                                                \
+    static inline T sp_inline_BinaryReader_Read##Name##_(BinaryReader *r)                          \
+    {                                                                                              \
+        const uint8_t *p;                                                                          \
+        T v;                                                                                       \
+        if (!sp_fast_take_(r, SP_BR_TAG_, N, &p))                               \
+            return (BinaryReader_Read##Name)(r);                                                   \
+        __builtin_memcpy(&v, p, N);                                                                \
+        return v;                                                                                  \
+    }
+#  define SP_BW_INLINE_(Name, T, N)                                                                \
+    static inline bool sp_inline_BinaryWriter_Write##Name##_(BinaryWriter *w, T value)             \
+    {                                                                                              \
+        uint8_t *p;                                                                                \
+        if (!sp_fast_put_(w, SP_BW_TAG_, N, &p))                                \
+            return (BinaryWriter_Write##Name)(w, value);                                           \
+        __builtin_memcpy(p, &value, N);                                                            \
+        return true;                                                                               \
+    }
+#  define SP_ADAPTER_PRIMITIVES_(M)                                                                \
+    M(Byte, uint8_t, 1) M(SByte, int8_t, 1) M(Int16, int16_t, 2) M(UInt16, uint16_t, 2)            \
+    M(Int32, int32_t, 4) M(UInt32, uint32_t, 4) M(Int64, int64_t, 8) M(UInt64, uint64_t, 8)        \
+    M(Single, float, 4) M(Double, double, 8) M(Half, Half, 2)
+/* clang-format on */
+SP_ADAPTER_PRIMITIVES_(SP_BR_INLINE_)
+SP_ADAPTER_PRIMITIVES_(SP_BW_INLINE_)
+#  undef SP_BR_INLINE_
+#  undef SP_BW_INLINE_
+#  undef SP_ADAPTER_PRIMITIVES_
+/* A Boolean is any non-zero byte when read, 1 or 0 when written. */
+static inline bool sp_inline_BinaryReader_ReadBoolean_(BinaryReader *r)
+{
+    const uint8_t *p;
+    return sp_fast_take_(r, SP_BR_TAG_, 1, &p) ? *p != 0 : (BinaryReader_ReadBoolean)(r);
+}
+static inline bool sp_inline_BinaryWriter_WriteBoolean_(BinaryWriter *w, bool value)
+{
+    uint8_t *p;
+    if (!sp_fast_put_(w, SP_BW_TAG_, 1, &p))
+        return (BinaryWriter_WriteBoolean)(w, value);
+    *p = value ? 1 : 0;
+    return true;
+}
+
+/* Decimal: valid bits only (the sign and a scale of at most 28); the exported call raises .NET's
+ * ArgumentException for others. The struct is the wire order, lo, mid, hi, flags. */
+static inline bool sp_inline_BinaryWriter_WriteDecimal_(BinaryWriter *w, Decimal value)
+{
+    uint8_t *p;
+    if (!((value.flags & 0x7F00FFFFu) == 0 && ((value.flags >> 16) & 0xFF) <= 28 &&
+          sp_fast_put_(w, SP_BW_TAG_, 16, &p)))
+        return (BinaryWriter_WriteDecimal)(w, value);
+    __builtin_memcpy(p, &value, 16);
+    return true;
+}
+/* Write(byte[], index, count): the bytes as they are. */
+static inline bool sp_inline_BinaryWriter_WriteBytes_(BinaryWriter *w, const void *buffer, int32_t index, int32_t count)
+{
+    uint8_t *p;
+    if (!(buffer && index >= 0 && count >= 0 && sp_fast_put_(w, SP_BW_TAG_, count, &p)))
+        return (BinaryWriter_WriteBytes)(w, buffer, index, count);
+    if (count > 0)
+        __builtin_memcpy(p, (const uint8_t *)buffer + index, (size_t)count);
+    return true;
+}
+/* 7-bit encoded integers: seven bits a byte, low first, the high bit saying more follow. */
+static inline bool sp_inline_BinaryWriter_Write7BitEncodedInt64_(BinaryWriter *w, int64_t value)
+{
+    uint8_t b[10], *p;
+    uint64_t v = (uint64_t)value;
+    int32_t n = 0;
+    while (v >= 0x80) {
+        b[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    b[n++] = (uint8_t)v;
+    if (!sp_fast_put_(w, SP_BW_TAG_, n, &p))
+        return (BinaryWriter_Write7BitEncodedInt64)(w, value);
+    __builtin_memcpy(p, b, (size_t)n);
+    return true;
+}
+static inline bool sp_inline_BinaryWriter_Write7BitEncodedInt_(BinaryWriter *w, int32_t value)
+{
+    uint8_t b[5], *p;
+    uint32_t v = (uint32_t)value;
+    int32_t n = 0;
+    while (v >= 0x80) {
+        b[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    b[n++] = (uint8_t)v;
+    if (!sp_fast_put_(w, SP_BW_TAG_, n, &p))
+        return (BinaryWriter_Write7BitEncodedInt)(w, value);
+    __builtin_memcpy(p, b, (size_t)n);
+    return true;
+}
+/* Read7BitEncodedInt(64): decoded in place when the whole encoding is in the buffer and is one
+ * .NET accepts (at most 5 or 10 bytes, no bits past 32 or 64); the exported call decides the rest
+ * (the end of the stream, FormatException), from the same position. */
+static inline int64_t sp_inline_read_7bit_(BinaryReader *r, int32_t max_bytes, uint8_t last_limit, bool *ok)
+{
+    sp_memwin_ *w = sp_fast_window_(r, SP_BR_TAG_);
+    *ok = false;
+    if (!w || !w->can_read)
+        return 0;
+    const uint8_t *p = w->buffer + w->position;
+    int32_t avail = w->length - w->position;
+    uint64_t v = 0;
+    for (int32_t i = 0; i < max_bytes && i < avail; i++) {
+        uint8_t b = p[i];
+        if (i == max_bytes - 1 && b > last_limit)
+            return 0;
+        v |= (uint64_t)(b & 0x7F) << (7 * i);
+        if (b < 0x80) {
+            w->position += i + 1;
+            *ok = true;
+            return (int64_t)v;
+        }
+    }
+    return 0;
+}
+static inline int32_t sp_inline_BinaryReader_Read7BitEncodedInt_(BinaryReader *r)
+{
+    bool ok;
+    int64_t v = sp_inline_read_7bit_(r, 5, 0x0F, &ok);
+    return ok ? (int32_t)(uint32_t)v : (BinaryReader_Read7BitEncodedInt)(r);
+}
+static inline int64_t sp_inline_BinaryReader_Read7BitEncodedInt64_(BinaryReader *r)
+{
+    bool ok;
+    int64_t v = sp_inline_read_7bit_(r, 10, 0x01, &ok);
+    return ok ? v : (BinaryReader_Read7BitEncodedInt64)(r);
+}
+
+#  define BinaryReader_Read7BitEncodedInt(r) sp_inline_BinaryReader_Read7BitEncodedInt_(r)
+#  define BinaryReader_Read7BitEncodedInt64(r) sp_inline_BinaryReader_Read7BitEncodedInt64_(r)
+#  define BinaryWriter_Write7BitEncodedInt(w, v) sp_inline_BinaryWriter_Write7BitEncodedInt_(w, v)
+#  define BinaryWriter_Write7BitEncodedInt64(w, v) sp_inline_BinaryWriter_Write7BitEncodedInt64_(w, v)
+#  define BinaryWriter_WriteDecimal(w, v) sp_inline_BinaryWriter_WriteDecimal_(w, v)
+#  define BinaryWriter_WriteBytes(w, b, i, c) sp_inline_BinaryWriter_WriteBytes_(w, b, i, c)
+#  define BinaryReader_ReadBoolean(r) sp_inline_BinaryReader_ReadBoolean_(r)
+#  define BinaryReader_ReadByte(r) sp_inline_BinaryReader_ReadByte_(r)
+#  define BinaryReader_ReadSByte(r) sp_inline_BinaryReader_ReadSByte_(r)
+#  define BinaryReader_ReadInt16(r) sp_inline_BinaryReader_ReadInt16_(r)
+#  define BinaryReader_ReadUInt16(r) sp_inline_BinaryReader_ReadUInt16_(r)
+#  define BinaryReader_ReadInt32(r) sp_inline_BinaryReader_ReadInt32_(r)
+#  define BinaryReader_ReadUInt32(r) sp_inline_BinaryReader_ReadUInt32_(r)
+#  define BinaryReader_ReadInt64(r) sp_inline_BinaryReader_ReadInt64_(r)
+#  define BinaryReader_ReadUInt64(r) sp_inline_BinaryReader_ReadUInt64_(r)
+#  define BinaryReader_ReadSingle(r) sp_inline_BinaryReader_ReadSingle_(r)
+#  define BinaryReader_ReadDouble(r) sp_inline_BinaryReader_ReadDouble_(r)
+#  define BinaryReader_ReadHalf(r) sp_inline_BinaryReader_ReadHalf_(r)
+#  define BinaryWriter_WriteBoolean(w, v) sp_inline_BinaryWriter_WriteBoolean_(w, v)
+#  define BinaryWriter_WriteByte(w, v) sp_inline_BinaryWriter_WriteByte_(w, v)
+#  define BinaryWriter_WriteSByte(w, v) sp_inline_BinaryWriter_WriteSByte_(w, v)
+#  define BinaryWriter_WriteInt16(w, v) sp_inline_BinaryWriter_WriteInt16_(w, v)
+#  define BinaryWriter_WriteUInt16(w, v) sp_inline_BinaryWriter_WriteUInt16_(w, v)
+#  define BinaryWriter_WriteInt32(w, v) sp_inline_BinaryWriter_WriteInt32_(w, v)
+#  define BinaryWriter_WriteUInt32(w, v) sp_inline_BinaryWriter_WriteUInt32_(w, v)
+#  define BinaryWriter_WriteInt64(w, v) sp_inline_BinaryWriter_WriteInt64_(w, v)
+#  define BinaryWriter_WriteUInt64(w, v) sp_inline_BinaryWriter_WriteUInt64_(w, v)
+#  define BinaryWriter_WriteSingle(w, v) sp_inline_BinaryWriter_WriteSingle_(w, v)
+#  define BinaryWriter_WriteDouble(w, v) sp_inline_BinaryWriter_WriteDouble_(w, v)
+#  define BinaryWriter_WriteHalf(w, v) sp_inline_BinaryWriter_WriteHalf_(w, v)
+#  ifdef SHARPIPC_HAVE_GENERIC
+/* BinaryWriter_Write(w, v) picks the inline forms (a function designator is not a macro call). */
+#    undef SP_BW_LONG_
+#    undef SP_BW_ULONG_
+#    if LONG_MAX == 0x7fffffffffffffffL
+#      define SP_BW_LONG_ sp_inline_BinaryWriter_WriteInt64_
+#      define SP_BW_ULONG_ sp_inline_BinaryWriter_WriteUInt64_
+#    else
+#      define SP_BW_LONG_ sp_inline_BinaryWriter_WriteInt32_
+#      define SP_BW_ULONG_ sp_inline_BinaryWriter_WriteUInt32_
+#    endif
+#    undef BinaryWriter_Write__2
+#    define BinaryWriter_Write__2(w, v)                                                                                \
+      _Generic((v),                                                                                                    \
+          bool: sp_inline_BinaryWriter_WriteBoolean_, unsigned char: sp_inline_BinaryWriter_WriteByte_,                \
+          signed char: sp_inline_BinaryWriter_WriteSByte_, short: sp_inline_BinaryWriter_WriteInt16_,                  \
+          unsigned short: sp_inline_BinaryWriter_WriteUInt16_, int: sp_inline_BinaryWriter_WriteInt32_,                \
+          unsigned int: sp_inline_BinaryWriter_WriteUInt32_, long: SP_BW_LONG_, unsigned long: SP_BW_ULONG_,           \
+          long long: sp_inline_BinaryWriter_WriteInt64_, unsigned long long: sp_inline_BinaryWriter_WriteUInt64_,      \
+          float: sp_inline_BinaryWriter_WriteSingle_, double: sp_inline_BinaryWriter_WriteDouble_,                     \
+          Decimal: sp_inline_BinaryWriter_WriteDecimal_, Half: sp_inline_BinaryWriter_WriteHalf_,                                 \
+          char *: BinaryWriter_WriteString, const char *: BinaryWriter_WriteString)(w, v)
+#    undef BinaryWriter_Write__4
+#    define BinaryWriter_Write__4(w, b, i, c)                                                                          \
+      _Generic((b),                                                                                                    \
+          char *: BinaryWriter_WriteUtf8Chars, const char *: BinaryWriter_WriteUtf8Chars,                              \
+          uint16_t *: BinaryWriter_WriteChars, const uint16_t *: BinaryWriter_WriteChars,                              \
+          default: sp_inline_BinaryWriter_WriteBytes_)(w, b, i, c)
+#    undef Stream_ReadByte
+#    undef Stream_WriteByte
+#    undef Stream_Read__4
+#    undef Stream_ReadSpan
+#    undef Stream_Write__4
+#    undef Stream_WriteSpan
+#    define Stream_ReadByte(s) sp_inline_Stream_ReadByte_(SP_AS_Stream(s))
+#    define Stream_WriteByte(s, v) sp_inline_Stream_WriteByte_(SP_AS_Stream(s), v)
+#    define Stream_Read__4(s, b, o, c) sp_inline_Stream_Read_(SP_AS_Stream(s), b, o, c)
+#    define Stream_ReadSpan(s, b, c) sp_inline_Stream_ReadSpan_(SP_AS_Stream(s), b, c)
+#    define Stream_Write__4(s, b, o, c) sp_inline_Stream_Write_(SP_AS_Stream(s), b, o, c)
+#    define Stream_WriteSpan(s, b, c) sp_inline_Stream_WriteSpan_(SP_AS_Stream(s), b, c)
+#  endif
 #endif
 
 SHARPIPC_END_DECLS

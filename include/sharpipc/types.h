@@ -44,9 +44,13 @@ typedef struct NamedPipeServerStream NamedPipeServerStream;
 typedef struct NamedPipeClientStream NamedPipeClientStream;
 typedef struct AnonymousPipeServerStream AnonymousPipeServerStream;
 typedef struct AnonymousPipeClientStream AnonymousPipeClientStream;
-/* Microsoft.Win32.SafeHandles (System.Runtime.InteropServices.SafeHandle and the pipes' one) */
+/* System.Runtime.InteropServices (SafeHandle, SafeBuffer) and Microsoft.Win32.SafeHandles */
 typedef struct SafeHandle SafeHandle;
+typedef struct SafeBuffer SafeBuffer;
 typedef struct SafePipeHandle SafePipeHandle;
+typedef struct SafeFileHandle SafeFileHandle;
+typedef struct SafeMemoryMappedFileHandle SafeMemoryMappedFileHandle;
+typedef struct SafeMemoryMappedViewHandle SafeMemoryMappedViewHandle;
 /* System.IO.MemoryMappedFiles */
 typedef struct MemoryMappedFile MemoryMappedFile;
 typedef struct MemoryMappedViewStream MemoryMappedViewStream;
@@ -91,7 +95,9 @@ typedef struct RemoteObject RemoteObject;
 #define SP_DERIVED_UnmanagedMemoryAccessor(M) M(MemoryMappedViewAccessor)
 #define SP_DERIVED_EndPoint(M) M(IPEndPoint) M(DnsEndPoint) M(UnixDomainSocketEndPoint)
 #define SP_DERIVED_WaitHandle(M) M(Mutex) M(Semaphore) M(EventWaitHandle)
-#define SP_DERIVED_SafeHandle(M) M(SafePipeHandle)
+#define SP_DERIVED_SafeBuffer(M) M(SafeMemoryMappedViewHandle)
+#define SP_DERIVED_SafeHandle(M)                                                                                       \
+  M(SafePipeHandle) M(SafeFileHandle) M(SafeMemoryMappedFileHandle) M(SafeBuffer) SP_DERIVED_SafeBuffer(M)
 #define SP_DERIVED_Object(M)                                                                                           \
   M(Stream)                                                                                                            \
   SP_DERIVED_Stream(M) M(BinaryWriter) M(BinaryReader) M(TextWriter) SP_DERIVED_TextWriter(M) M(TextReader)            \
@@ -118,6 +124,7 @@ typedef struct RemoteObject RemoteObject;
 #define SP_AS_EndPoint(x) SP_UPCAST(EndPoint, x)
 #define SP_AS_WaitHandle(x) SP_UPCAST(WaitHandle, x)
 #define SP_AS_SafeHandle(x) SP_UPCAST(SafeHandle, x)
+#define SP_AS_SafeBuffer(x) SP_UPCAST(SafeBuffer, x)
 
 /* ---- arity dispatch ---- */
 #define SP_CAT_(a, b) a##b

@@ -26,11 +26,13 @@ struct MemoryMappedFile {
     HandleInheritability inheritability;
     FileStream *file; /* CreateFromFile: the stream, closed with the map unless leaveOpen */
     bool leave_open;
+    _Atomic(SafeHandle *) safe_handle; /* its SafeMemoryMappedFileHandle, made on first use */
 };
 
 static bool mmf_close(Object *o)
 {
     MemoryMappedFile *m = (MemoryMappedFile *)o;
+    sp_safe_handle_close_slot(&m->safe_handle);
     sp_os_map_close(m->map, m->name);
     m->map = SP_OS_MAP_NONE;
     bool ok = true;
@@ -42,6 +44,7 @@ static bool mmf_close(Object *o)
 static void mmf_destroy(Object *o)
 {
     MemoryMappedFile *m = (MemoryMappedFile *)o;
+    sp_safe_handle_drop(&m->safe_handle, o);
     free(m->name);
     if (m->file)
         sp_object_release((Object *)m->file);
@@ -560,4 +563,77 @@ void *sp_mmf_new_view_object(MemoryMappedFile *mmf, int64_t offset, int64_t size
     **view = mapped;
     sp_clear();
     return object;
+}
+
+/* ================================================================ SafeMemoryMappedFileHandle, SafeMemoryMappedViewHandle */
+
+struct SafeMemoryMappedFileHandle {
+    SafeHandle safe;
+};
+
+struct SafeMemoryMappedViewHandle {
+    SafeBuffer buffer;
+};
+
+const sp_type sp_type_SafeMemoryMappedFileHandle = {"Microsoft.Win32.SafeHandles.SafeMemoryMappedFileHandle",
+                                                    &sp_type_SafeHandle, NULL, NULL};
+const sp_type sp_type_SafeMemoryMappedViewHandle = {"Microsoft.Win32.SafeHandles.SafeMemoryMappedViewHandle",
+                                                    &sp_type_SafeBuffer, NULL, NULL};
+
+/* .NET on Unix: disposing the handle disposes the FileStream the map owns (the map itself has
+ * nothing more to close); so closing it here closes the map object, which also ends its OS map. */
+static void map_owner_closed(Object *owner) { sp_object_close(owner); }
+
+/* A live map's handle is never invalid (.NET on Unix makes up a positive number for every map; on
+ * Windows it is the mapping's HANDLE). */
+static const sp_safe_handle_ops map_ops = {NULL, NULL, map_owner_closed};
+
+/* A view's handle is the address of the mapping (SafeBuffer: zero or -1 is invalid). */
+static bool view_is_invalid(intptr_t value) { return value == 0 || value == -1; }
+static const sp_safe_handle_ops view_ops = {NULL, view_is_invalid, NULL};
+
+/* A handle object over a value of its own (nothing to release: the owner closes the OS object),
+ * or NULL with OutOfMemoryException. */
+static SafeHandle *private_safe_handle(size_t size, const sp_type *type, const sp_safe_handle_ops *ops, intptr_t value,
+                                       Object *owner)
+{
+    sp_handle *h = sp_handle_new(value, NULL, NULL);
+    if (!h)
+        return NULL;
+    sp_handle_keep(h); /* the object's pointer */
+    return sp_safe_handle_new(size, type, ops, h, true, owner);
+}
+
+#undef MemoryMappedFile_get_SafeMemoryMappedFileHandle
+
+SafeMemoryMappedFileHandle *MemoryMappedFile_get_SafeMemoryMappedFileHandle(MemoryMappedFile *mmf)
+{
+    if (!sp_check_type(mmf, &sp_type_MemoryMappedFile, "mmf"))
+        return NULL;
+    SafeHandle *s = atomic_load(&mmf->safe_handle);
+    if (!s) {
+        s = private_safe_handle(sizeof(SafeMemoryMappedFileHandle), &sp_type_SafeMemoryMappedFileHandle, &map_ops,
+                                (intptr_t)mmf->map, &mmf->base);
+        if (!s)
+            return NULL;
+        s = sp_safe_handle_publish(&mmf->safe_handle, s, true);
+    }
+    sp_clear();
+    return (SafeMemoryMappedFileHandle *)s;
+}
+
+SafeMemoryMappedViewHandle *sp_mmf_view_safe_handle(_Atomic(SafeHandle *) *slot, const sp_view *view, Object *owner)
+{
+    SafeHandle *s = atomic_load(slot);
+    if (!s) {
+        s = private_safe_handle(sizeof(SafeMemoryMappedViewHandle), &sp_type_SafeMemoryMappedViewHandle, &view_ops,
+                                (intptr_t)view->base, owner);
+        if (!s)
+            return NULL;
+        /* .NET: Initialize(the mapped bytes from the page start to the view's end) */
+        ((SafeBuffer *)s)->byte_length = (uint64_t)(view->pointer_offset + view->size);
+        s = sp_safe_handle_publish(slot, s, true);
+    }
+    sp_clear();
+    return (SafeMemoryMappedViewHandle *)s;
 }

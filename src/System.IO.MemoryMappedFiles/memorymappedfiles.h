@@ -5,6 +5,7 @@
 
 #include "System.IO/filestream.h"
 #include "core/ioerror.h"
+#include "core/safehandle.h"
 #include "platform/platform.h"
 
 struct UnmanagedMemoryStream {
@@ -17,6 +18,7 @@ struct UnmanagedMemoryStream {
 struct MemoryMappedViewStream {
     UnmanagedMemoryStream ums;
     sp_view view;
+    _Atomic(SafeHandle *) safe_handle; /* its SafeMemoryMappedViewHandle, made on first use */
 };
 
 struct UnmanagedMemoryAccessor {
@@ -30,6 +32,7 @@ struct UnmanagedMemoryAccessor {
 struct MemoryMappedViewAccessor {
     UnmanagedMemoryAccessor uma;
     sp_view view;
+    _Atomic(SafeHandle *) safe_handle; /* its SafeMemoryMappedViewHandle, made on first use */
 };
 
 #ifdef SHARPIPC_INLINE_ACCESSOR
@@ -60,5 +63,12 @@ bool sp_mmf_view_flush(sp_view *view);
  * owns it (object_size bytes of `type`, its sp_view at view_offset, returned in *view). */
 void *sp_mmf_new_view_object(MemoryMappedFile *mmf, int64_t offset, int64_t size, MemoryMappedFileAccess access,
                              size_t object_size, const sp_type *type, size_t view_offset, sp_view **view);
+
+/* The view's SafeMemoryMappedViewHandle in *slot, made on first use (owner: the view object).
+ * Closing it closes the view object (ObjectDisposedException after, as .NET's AcquirePointer on a
+ * closed handle); the memory stays mapped until the view object's destroy, so an inline element
+ * call in another thread never touches unmapped memory. The view's close closes the handle
+ * (sp_safe_handle_close_slot), its destroy lets go of it (sp_safe_handle_drop). */
+SafeMemoryMappedViewHandle *sp_mmf_view_safe_handle(_Atomic(SafeHandle *) *slot, const sp_view *view, Object *owner);
 
 #endif

@@ -5,8 +5,20 @@
 
 #undef MemoryMappedFile_CreateViewAccessor
 
-static bool mmva_close(Object *o) { return sp_mmf_view_flush(&((MemoryMappedViewAccessor *)o)->view); }
-static void mmva_destroy(Object *o) { sp_os_unmap_view(&((MemoryMappedViewAccessor *)o)->view); }
+static bool mmva_close(Object *o)
+{
+    MemoryMappedViewAccessor *a = (MemoryMappedViewAccessor *)o;
+    bool ok = sp_mmf_view_flush(&a->view);
+    sp_safe_handle_close_slot(&a->safe_handle); /* .NET: the view's Dispose disposes its handle */
+    return ok;
+}
+
+static void mmva_destroy(Object *o)
+{
+    MemoryMappedViewAccessor *a = (MemoryMappedViewAccessor *)o;
+    sp_safe_handle_drop(&a->safe_handle, o);
+    sp_os_unmap_view(&a->view);
+}
 
 const sp_type sp_type_UnmanagedMemoryAccessor = {"System.IO.UnmanagedMemoryAccessor", &sp_type_Object, NULL, NULL};
 const sp_type sp_type_MemoryMappedViewAccessor = {"System.IO.MemoryMappedFiles.MemoryMappedViewAccessor",
@@ -34,6 +46,16 @@ MemoryMappedViewAccessor *MemoryMappedFile_CreateViewAccessor_ex(MemoryMappedFil
 MemoryMappedViewAccessor *MemoryMappedFile_CreateViewAccessor(MemoryMappedFile *mmf)
 {
     return MemoryMappedFile_CreateViewAccessor_ex(mmf, 0, 0, MemoryMappedFileAccess_ReadWrite);
+}
+
+#undef MemoryMappedViewAccessor_get_SafeMemoryMappedViewHandle
+
+/* As .NET, the handle is there after Dispose too (closed). */
+SafeMemoryMappedViewHandle *MemoryMappedViewAccessor_get_SafeMemoryMappedViewHandle(MemoryMappedViewAccessor *accessor)
+{
+    if (!sp_check_type(accessor, &sp_type_MemoryMappedViewAccessor, "accessor"))
+        return NULL;
+    return sp_mmf_view_safe_handle(&accessor->safe_handle, &accessor->view, &accessor->uma.base);
 }
 
 int64_t MemoryMappedViewAccessor_get_PointerOffset(MemoryMappedViewAccessor *accessor)

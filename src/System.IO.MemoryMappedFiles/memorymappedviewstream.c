@@ -3,8 +3,20 @@
 
 #undef MemoryMappedFile_CreateViewStream
 
-static bool mmvs_close(Object *o) { return sp_mmf_view_flush(&((MemoryMappedViewStream *)o)->view); }
-static void mmvs_destroy(Object *o) { sp_os_unmap_view(&((MemoryMappedViewStream *)o)->view); }
+static bool mmvs_close(Object *o)
+{
+    MemoryMappedViewStream *v = (MemoryMappedViewStream *)o;
+    bool ok = sp_mmf_view_flush(&v->view);
+    sp_safe_handle_close_slot(&v->safe_handle); /* .NET: the view's Dispose disposes its handle */
+    return ok;
+}
+
+static void mmvs_destroy(Object *o)
+{
+    MemoryMappedViewStream *v = (MemoryMappedViewStream *)o;
+    sp_safe_handle_drop(&v->safe_handle, o);
+    sp_os_unmap_view(&v->view);
+}
 
 const sp_type sp_type_UnmanagedMemoryStream = {"System.IO.UnmanagedMemoryStream", &sp_type_Stream, NULL, NULL};
 const sp_type sp_type_MemoryMappedViewStream = {"System.IO.MemoryMappedFiles.MemoryMappedViewStream",
@@ -122,6 +134,16 @@ MemoryMappedViewStream *MemoryMappedFile_CreateViewStream(MemoryMappedFile *mmf)
 #undef MemoryMappedViewStream_get_PointerOffset
 #undef UnmanagedMemoryStream_get_Capacity
 #undef UnmanagedMemoryStream_get_PositionPointer
+
+#undef MemoryMappedViewStream_get_SafeMemoryMappedViewHandle
+
+/* As .NET, the handle is there after Dispose too (closed). */
+SafeMemoryMappedViewHandle *MemoryMappedViewStream_get_SafeMemoryMappedViewHandle(MemoryMappedViewStream *stream)
+{
+    if (!sp_check_type(stream, &sp_type_MemoryMappedViewStream, "stream"))
+        return NULL;
+    return sp_mmf_view_safe_handle(&stream->safe_handle, &stream->view, &stream->ums.stream.base);
+}
 
 /* As .NET, PointerOffset answers even after Dispose. */
 int64_t MemoryMappedViewStream_get_PointerOffset(MemoryMappedViewStream *stream)

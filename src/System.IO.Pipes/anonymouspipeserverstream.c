@@ -10,7 +10,7 @@ static bool anonymous_server_close(Object *o)
     AnonymousPipeServerStream *a = (AnonymousPipeServerStream *)o;
     sp_pipe_close(o);
     if (a->client_handle && !atomic_load(&a->client_exposed))
-        sp_handle_close(a->client_handle->handle);
+        sp_handle_close(a->client_handle->safe.handle);
     return true;
 }
 
@@ -18,7 +18,7 @@ static void anonymous_server_destroy(Object *o)
 {
     AnonymousPipeServerStream *a = (AnonymousPipeServerStream *)o;
     if (a->client_handle)
-        sp_object_release(&a->client_handle->base);
+        sp_object_release(&a->client_handle->safe.base);
     sp_pipe_destroy(o);
 }
 
@@ -134,13 +134,13 @@ char *AnonymousPipeServerStream_GetClientHandleAsString(AnonymousPipeServerStrea
     SafePipeHandle *ch = server->client_handle;
     atomic_store(&server->client_exposed, true);
     atomic_store(&ch->disowned, true);
-    if (sp_handle_is_closed(ch->handle)) {
+    if (sp_handle_is_closed(ch->safe.handle)) {
         sp_throw(ExceptionType_ObjectDisposedException, SP_SR_TEXT(ObjectDisposed_PipeClosed), NULL);
         return NULL;
     }
     sp_clear();
     char text[24];
-    snprintf(text, sizeof text, "%lld", (long long)sp_os_pipe_to_number((sp_os_pipe)sp_handle_value(ch->handle)));
+    snprintf(text, sizeof text, "%lld", (long long)sp_os_pipe_to_number((sp_os_pipe)sp_handle_value(ch->safe.handle)));
     return sp_strdup(text);
 }
 
@@ -160,6 +160,6 @@ bool AnonymousPipeServerStream_DisposeLocalCopyOfClientHandle(AnonymousPipeServe
     if (!as_anonymous_server(server))
         return false;
     sp_clear();
-    sp_handle_close(server->client_handle->handle);
+    sp_handle_close(server->client_handle->safe.handle);
     return true;
 }

@@ -203,7 +203,8 @@ bool NamedPipeServerStream_WaitForConnection(NamedPipeServerStream *server)
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
         return false;
     }
-    if (state == PIPE_CONNECTED) {
+    bool ask_os = state == PIPE_CONNECTED && sp_os_pipe_server_accept_checks_connected();
+    if (state == PIPE_CONNECTED && !ask_os) {
         sp_throw(ExceptionType_InvalidOperationException, MSG_ALREADY_CONNECTED, NULL);
         return false;
     }
@@ -212,7 +213,7 @@ bool NamedPipeServerStream_WaitForConnection(NamedPipeServerStream *server)
         return false;
     }
     if (!server->instance) { /* made over a handle: there is no instance to wait on */
-        sp_throw(ExceptionType_InvalidOperationException, MSG_HANDLE_NOT_SET, NULL);
+        sp_throw(ExceptionType_InvalidOperationException, ask_os ? MSG_ALREADY_CONNECTED : MSG_HANDLE_NOT_SET, NULL);
         return false;
     }
     sp_clear();
@@ -220,6 +221,21 @@ bool NamedPipeServerStream_WaitForConnection(NamedPipeServerStream *server)
         return false;
     sp_os_pipe conn = SP_OS_PIPE_INVALID;
     int32_t err = sp_os_pipe_server_accept(instance_of(server), server->pipe.waker, &conn);
+    if (ask_os) {
+        /* connected already: the OS says whether its client is still there (ERROR_PIPE_CONNECTED,
+         * success here: .NET's "Already in a connected state.") or gone (ERROR_NO_DATA: .NET's
+         * IOException); the connection stays as it is either way */
+        if (!err) {
+            sp_os_pipe_server_release_connection(instance_of(server), conn);
+            sp_throw(ExceptionType_InvalidOperationException, MSG_ALREADY_CONNECTED, NULL);
+        } else if (sp_os_pipe_error_kind(err) == SP_ERR_CANCELLED || sp_object_is_closed(&server->pipe.stream.base)) {
+            sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
+        } else {
+            sp_pipe_throw_connection_error(err, NULL);
+        }
+        sp_call_leave(&server->pipe.stream.base, server->instance);
+        return false;
+    }
     if (!err && (server->pipe.config.options & PipeOptions_CurrentUserOnly) && sp_os_pipe_server_checks_peer_user()) {
         bool same = false;
         uint32_t peer = 0, self = 0;

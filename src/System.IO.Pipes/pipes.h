@@ -7,6 +7,7 @@
 #include "System.IO/stream.h"
 #include "core/handle.h"
 #include "core/ioerror.h"
+#include "core/safehandle.h"
 #include "platform/platform.h"
 
 /* .NET's PipeState. */
@@ -24,10 +25,8 @@ enum { PIPE_WAITING = 0, PIPE_CONNECTED = 1, PIPE_BROKEN = 2, PIPE_DISCONNECTED 
  * every holder; its last release closes it too unless it was disowned (a handle handed out as
  * text, which belongs to whoever adopts the number). */
 struct SafePipeHandle {
-    Object base;
-    sp_handle *handle;
+    SafeHandle safe; /* safe.owns is false only for an object dropped before anyone saw it */
     atomic_bool disowned;
-    bool owns;            /* false only for an object dropped before anyone saw it */
     SafePipeHandle *next; /* the older handles a stream handed out (PipeStream.exposed) */
 };
 

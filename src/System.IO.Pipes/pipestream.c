@@ -186,14 +186,15 @@ bool sp_pipe_install_connection(PipeStream *p, sp_handle *h)
     return true;
 }
 
+static bool check_io_state(PipeStream *p, bool writing, bool connection);
+
 /* Pins p and its current connection for a call: the connection, or NULL with
  * ObjectDisposedException once p is closed (InvalidOperationException once a server has
  * disconnected it). The reference the slot gives is the call's: a Disconnect that closes the
  * handle right after leaves the call a handle it may still use (its I/O then ends at once). */
-sp_handle *sp_pipe_connection_enter(PipeStream *p)
+/* The connection of a call that has already pinned p (sp_call_enter); on failure the pin is let go. */
+static sp_handle *connection_of_pinned(PipeStream *p)
 {
-    if (!sp_call_enter(&p->stream.base, NULL, MSG_PIPE_CLOSED))
-        return NULL;
     sp_handle *h = sp_handle_slot_acquire(&p->conn);
     if (!h) {
         if (sp_pipe_state(p) == PIPE_DISCONNECTED)
@@ -203,6 +204,30 @@ sp_handle *sp_pipe_connection_enter(PipeStream *p)
         sp_call_leave(&p->stream.base, NULL);
     }
     return h;
+}
+
+sp_handle *sp_pipe_connection_enter(PipeStream *p)
+{
+    if (!sp_call_enter(&p->stream.base, NULL, MSG_PIPE_CLOSED))
+        return NULL;
+    return connection_of_pinned(p);
+}
+
+/* A read's or a write's pin (the stream layer leaves pinning to pipe_ops, pins_itself): p, then
+ * .NET's state checks, then the connection. NULL with the exception; *empty for a call of 0 bytes,
+ * which checks the state and touches no connection (the pin is then already let go). */
+static sp_handle *io_enter(PipeStream *p, bool writing, int32_t count, bool *empty)
+{
+    *empty = false;
+    if (!sp_call_enter(&p->stream.base, NULL, MSG_PIPE_CLOSED))
+        return NULL;
+    bool ok = check_io_state(p, writing, false);
+    if (!ok || count == 0) {
+        *empty = ok;
+        sp_call_leave(&p->stream.base, NULL);
+        return NULL;
+    }
+    return connection_of_pinned(p);
 }
 
 /* ---------------------------------------------------------------- Dispose */
@@ -222,7 +247,7 @@ void sp_pipe_destroy(Object *o)
     PipeStream *p = (PipeStream *)o;
     for (SafePipeHandle *h = atomic_load(&p->exposed); h;) {
         SafePipeHandle *next = h->next;
-        sp_object_release(&h->base);
+        sp_object_release(&h->safe.base);
         h = next;
     }
     if (p->waker)
@@ -234,7 +259,11 @@ const sp_type sp_type_PipeStream = {"System.IO.Pipes.PipeStream", &sp_type_Strea
 /* ---------------------------------------------------------------- the stream */
 
 /* .NET's CheckReadOperations; CheckWriteOperations adds the Broken check. */
-bool sp_pipe_check_io_state(PipeStream *p, bool writing)
+bool sp_pipe_check_io_state(PipeStream *p, bool writing) { return check_io_state(p, writing, true); }
+
+/* connection: whether to look into the slot too (an I/O call skips it: taking the connection
+ * out of the slot next tells the same, with the same exception). */
+static bool check_io_state(PipeStream *p, bool writing, bool connection)
 {
     int state = sp_pipe_state(p);
     if (state == PIPE_WAITING) {
@@ -245,7 +274,7 @@ bool sp_pipe_check_io_state(PipeStream *p, bool writing)
         sp_throw(ExceptionType_InvalidOperationException, MSG_DISCONNECTED, NULL);
         return false;
     }
-    if (state == PIPE_CLOSED || !sp_pipe_has_connection(p)) {
+    if (state == PIPE_CLOSED || (connection && !sp_pipe_has_connection(p))) {
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
         return false;
     }
@@ -259,13 +288,10 @@ bool sp_pipe_check_io_state(PipeStream *p, bool writing)
 static int32_t pipe_read(Stream *s, uint8_t *buffer, int32_t count)
 {
     PipeStream *p = (PipeStream *)s;
-    if (!sp_pipe_check_io_state(p, false))
-        return -1;
-    if (count == 0)
-        return 0;
-    sp_handle *h = sp_pipe_connection_enter(p);
+    bool empty;
+    sp_handle *h = io_enter(p, false, count, &empty);
     if (!h)
-        return -1;
+        return empty ? 0 : -1;
     int32_t done = 0;
     bool complete = true;
     int32_t err = sp_os_pipe_read(sp_pipe_value(h), p->waker, buffer, count, &done, &complete);
@@ -297,13 +323,10 @@ static int32_t pipe_read(Stream *s, uint8_t *buffer, int32_t count)
 static bool pipe_write(Stream *s, const uint8_t *buffer, int32_t count)
 {
     PipeStream *p = (PipeStream *)s;
-    if (!sp_pipe_check_io_state(p, true))
-        return false;
-    if (count == 0)
-        return true;
-    sp_handle *h = sp_pipe_connection_enter(p);
+    bool empty;
+    sp_handle *h = io_enter(p, true, count, &empty);
     if (!h)
-        return false;
+        return empty;
     int32_t err = sp_os_pipe_write(sp_pipe_value(h), p->waker, buffer, count);
     if (err && sp_object_is_closed(&s->base)) {
         sp_throw(ExceptionType_ObjectDisposedException, MSG_PIPE_CLOSED, NULL);
@@ -341,6 +364,7 @@ static const sp_stream_ops pipe_ops = {
     .can_read = pipe_can_read,
     .can_write = pipe_can_write,
     .blocking = true,
+    .pins_itself = true, /* io_enter */
     .closed_message = MSG_PIPE_CLOSED,
 };
 
@@ -635,7 +659,7 @@ SafePipeHandle *PipeStream_get_SafePipeHandle(PipeStream *pipe)
         }
         SafePipeHandle *head = atomic_load(&pipe->exposed);
         for (SafePipeHandle *e = head; e; e = e->next)
-            if (e->handle == h) {
+            if (e->safe.handle == h) {
                 sp_handle_release(h);
                 sp_clear();
                 return e;
@@ -650,7 +674,7 @@ SafePipeHandle *PipeStream_get_SafePipeHandle(PipeStream *pipe)
             sp_clear();
             return made;
         }
-        made->owns = false; /* another thread added one: drop ours without closing, look again */
-        sp_object_release(&made->base);
+        made->safe.owns = false; /* another thread added one: drop ours without closing, look again */
+        sp_object_release(&made->safe.base);
     }
 }

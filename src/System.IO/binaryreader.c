@@ -5,6 +5,8 @@
 
 struct BinaryReader {
     Object base;
+    uint64_t tag;    /* SP_BR_TAG_, for the inline calls of sharpipc/inline.h */
+    sp_memwin_ *win; /* the MemoryStream's window while open (inline calls read it), else the closed one */
     Stream *stream;
     const Encoding *encoding;
     bool leave_open;
@@ -14,9 +16,17 @@ struct BinaryReader {
 
 #define SP_STRING_CHUNK 4096
 
+#ifdef SHARPIPC_INLINE
+_Static_assert(offsetof(BinaryReader, tag) == offsetof(sp_fast_, tag) &&
+                   offsetof(BinaryReader, win) == offsetof(sp_fast_, win),
+               "sp_fast_ (include/sharpipc/inline.h) must match BinaryReader");
+#endif
+
 static bool binaryreader_close(Object *o)
 {
     BinaryReader *r = (BinaryReader *)o;
+    /* From here every call takes the exported path, which reports the closed reader. */
+    __atomic_store_n(&r->win, &sp_closed_window_, __ATOMIC_RELAXED);
     if (r->leave_open || sp_object_is_closed(&r->stream->base))
         return true;
     return sp_object_close(&r->stream->base);
@@ -46,6 +56,8 @@ BinaryReader *BinaryReader_new_ex(Stream *input, const Encoding *encoding, bool 
     r->stream = input;
     r->encoding = encoding ? encoding : UTF8Encoding_new(false, false);
     r->leave_open = leaveOpen;
+    r->tag = SP_BR_TAG_;
+    r->win = sp_stream_window(input);
     sp_decoder_init(&r->decoder, r->encoding);
     sp_clear();
     return r;

@@ -5,15 +5,25 @@
 
 struct BinaryWriter {
     Object base;
+    uint64_t tag;    /* SP_BW_TAG_, for the inline calls of sharpipc/inline.h */
+    sp_memwin_ *win; /* the MemoryStream's window while open (inline calls write it), else the closed one */
     Stream *stream;
     const Encoding *encoding;
     bool leave_open;
     sp_buf scratch; /* reused for strings */
 };
 
+#ifdef SHARPIPC_INLINE
+_Static_assert(offsetof(BinaryWriter, tag) == offsetof(sp_fast_, tag) &&
+                   offsetof(BinaryWriter, win) == offsetof(sp_fast_, win),
+               "sp_fast_ (include/sharpipc/inline.h) must match BinaryWriter");
+#endif
+
 static bool binarywriter_close(Object *o)
 {
     BinaryWriter *w = (BinaryWriter *)o;
+    /* From here every call takes the exported path, which reports the closed writer. */
+    __atomic_store_n(&w->win, &sp_closed_window_, __ATOMIC_RELAXED);
     if (sp_object_is_closed(&w->stream->base))
         return true;
     if (w->leave_open)
@@ -44,6 +54,8 @@ BinaryWriter *BinaryWriter_new_ex(Stream *output, const Encoding *encoding, bool
     w->stream = output;
     w->encoding = encoding ? encoding : UTF8Encoding_new(false, false);
     w->leave_open = leaveOpen;
+    w->tag = SP_BW_TAG_;
+    w->win = sp_stream_window(output);
     sp_clear();
     return w;
 }

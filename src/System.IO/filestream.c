@@ -1,6 +1,7 @@
 /* FileStream: a buffered stream over an OS file, with .NET's argument rules and Append mode. */
 #include "System.IO/filestream.h"
 #include "core/ioerror.h"
+#include "core/safehandle.h"
 
 #define SP_FILESTREAM_DEFAULT_BUFFER 4096
 
@@ -17,6 +18,17 @@ struct FileStream {
     int32_t buffer_size;        /* 0: unbuffered */
     int32_t read_pos, read_len; /* buffered read data: buffer[read_pos..read_len) */
     int32_t write_len;          /* buffered write data: buffer[0..write_len) */
+    /* The SafeFileHandle over handle, made on first use (FileStream_get_SafeFileHandle), or the one
+     * the stream was made over. */
+    _Atomic(SafeHandle *) safe_handle;
+    /* Dispose ran (not only its handle closed, which leaves the stream closed too): the getter
+     * then hands out the closed handle, as .NET's does. */
+    atomic_bool disposed;
+};
+
+struct SafeFileHandle {
+    SafeHandle safe;
+    char *path; /* the file's full path (SafeFileHandle.Path), NULL when unknown */
 };
 
 static bool flush_write_buffer(FileStream *f)
@@ -51,17 +63,30 @@ static bool discard_read_buffer(FileStream *f)
 static bool filestream_close(Object *o)
 {
     FileStream *f = (FileStream *)o;
-    bool ok = flush_write_buffer(f);
+    /* Pinned: a SafeHandle_Close on another thread must not close the file under the flush. A
+     * handle already closed leaves nothing to write to, and .NET drops the buffer then too. */
+    bool ok = true;
+    if (f->write_len > 0 && f->handle && sp_handle_add_ref(f->handle)) {
+        ok = flush_write_buffer(f);
+        sp_handle_release(f->handle);
+    }
+    atomic_store(&f->disposed, true);
     /* The OS file closes when the last call that pinned it leaves (a read blocked on a FIFO in
      * another thread keeps it, as .NET's SafeFileHandle does), so its number is never reused
-     * under a call. */
-    sp_handle_close(f->handle);
+     * under a call. Through its SafeFileHandle when there is one: another stream that owns the
+     * handle (this one was made over it) is closed with it, as .NET's is. */
+    SafeHandle *s = atomic_load(&f->safe_handle);
+    if (s)
+        sp_safe_handle_close(s);
+    else
+        sp_handle_close(f->handle);
     return ok;
 }
 
 static void filestream_destroy(Object *o)
 {
     FileStream *f = (FileStream *)o;
+    sp_safe_handle_drop(&f->safe_handle, o);
     if (f->handle)
         sp_handle_unkeep(f->handle); /* the object's pointer */
     free(f->buffer);
@@ -383,7 +408,8 @@ char *FileStream_get_Name(FileStream *stream)
     if (!check_fs(stream))
         return NULL;
     sp_clear();
-    return sp_strdup(stream->path);
+    /* a stream made over a handle whose path nobody knows: .NET's IO_UnknownFileName */
+    return sp_strdup(stream->path ? stream->path : sp_sr(SR_IO_UnknownFileName));
 }
 
 bool FileStream_Flush(FileStream *stream, bool flushToDisk)
@@ -439,4 +465,144 @@ bool File_Delete(const char *path)
         sp_clear();
     free(full);
     return !err;
+}
+
+/* ================================================================ SafeFileHandle */
+
+#undef FileStream_get_SafeFileHandle
+
+static void safe_file_handle_destroy(Object *o)
+{
+    SafeFileHandle *s = (SafeFileHandle *)o;
+    free(s->path);
+    sp_handle_unkeep(s->safe.handle);
+}
+
+const sp_type sp_type_SafeFileHandle = {"Microsoft.Win32.SafeHandles.SafeFileHandle", &sp_type_SafeHandle, NULL,
+                                        safe_file_handle_destroy};
+
+static bool file_is_invalid(intptr_t value) { return (sp_os_file)value == SP_OS_FILE_INVALID; }
+
+/* Closing the handle leaves its FileStream closed (the default owner_closed): .NET's FileStream
+ * is closed once its handle is (FileStream.IsClosed is the handle's), and its later Dispose
+ * writes nothing. */
+static const sp_safe_handle_ops file_ops = {NULL, file_is_invalid, NULL};
+
+/* .NET's FileStream.SafeFileHandle: the buffered strategy flushes first (so whoever uses the
+ * handle sees what was written), which with its handle closed is ObjectDisposedException; the
+ * unbuffered one, and any stream after its Dispose, returns the handle, closed or not (what .NET
+ * 10 does). */
+SafeFileHandle *FileStream_get_SafeFileHandle(FileStream *stream)
+{
+    if (!check_fs(stream))
+        return NULL;
+    if (stream->buffer_size > 0 && !atomic_load(&stream->disposed)) {
+        if (!sp_call_enter(&stream->stream.base, stream->handle, SP_SR_TEXT(ObjectDisposed_FileClosed))) {
+            if (atomic_load(&stream->disposed)) /* Dispose came between: as after it */
+                return FileStream_get_SafeFileHandle(stream);
+            return NULL;
+        }
+        bool flushed = flush_write_buffer(stream) && (stream->read_len == 0 || discard_read_buffer(stream));
+        sp_call_leave(&stream->stream.base, stream->handle);
+        if (!flushed)
+            return NULL;
+    }
+    SafeHandle *s = atomic_load(&stream->safe_handle);
+    if (!s) {
+        sp_handle_keep(stream->handle); /* the SafeFileHandle's pointer */
+        s = sp_safe_handle_new(sizeof(SafeFileHandle), &sp_type_SafeFileHandle, &file_ops, stream->handle, false,
+                               &stream->stream.base);
+        if (!s)
+            return NULL;
+        if (stream->path && !(((SafeFileHandle *)s)->path = sp_strdup(stream->path))) {
+            s->owner = NULL;
+            s->owns = false;
+            sp_object_release(&s->base);
+            return NULL;
+        }
+        s = sp_safe_handle_publish(&stream->safe_handle, s, false);
+    }
+    sp_clear();
+    return (SafeFileHandle *)s;
+}
+
+bool SafeFileHandle_get_IsInvalid(SafeFileHandle *handle)
+{
+    if (!sp_check_type(handle, &sp_type_SafeFileHandle, "handle"))
+        return false;
+    sp_clear();
+    return file_is_invalid(sp_handle_value(handle->safe.handle));
+}
+
+SafeFileHandle *SafeFileHandle_new(intptr_t preexistingHandle, bool ownsHandle)
+{
+    sp_handle *h =
+        sp_handle_new(preexistingHandle, ownsHandle && !file_is_invalid(preexistingHandle) ? release_file : NULL, NULL);
+    if (!h)
+        return NULL;
+    sp_handle_keep(h); /* the object's pointer */
+    SafeHandle *s = sp_safe_handle_new(sizeof(SafeFileHandle), &sp_type_SafeFileHandle, &file_ops, h, true, NULL);
+    if (!s)
+        return NULL;
+    sp_clear();
+    return (SafeFileHandle *)s;
+}
+
+/* new FileStream(SafeFileHandle handle, FileAccess access, int bufferSize): .NET's ValidateHandle
+ * checks in its order; the stream shares the handle (its Dispose closes it, as .NET's), and its
+ * SafeFileHandle getter returns that same object. */
+FileStream *FileStream_newFromHandle(SafeFileHandle *handle, FileAccess access, int32_t bufferSize)
+{
+    if (!handle) {
+        sp_throw_null("handle");
+        return NULL;
+    }
+    if (!sp_check_type(handle, &sp_type_SafeFileHandle, "handle"))
+        return NULL;
+    sp_handle *h = handle->safe.handle;
+    if (file_is_invalid(sp_handle_value(h))) {
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Arg_InvalidHandle, "handle");
+        return NULL;
+    }
+    if (access < FileAccess_Read || access > FileAccess_ReadWrite) {
+        sp_throw_out_of_range("access", sp_sr(SR_ArgumentOutOfRange_Enum));
+        return NULL;
+    }
+    if (bufferSize < 0) {
+        sp_throw_out_of_range("bufferSize", sp_sr(SR_ArgumentOutOfRange_NeedNonNegNum));
+        return NULL;
+    }
+    /* pinned while the stream is set up, so the file cannot close under it */
+    if (!sp_handle_add_ref(h)) {
+        sp_throw_sr(ExceptionType_ObjectDisposedException, SR_ObjectDisposed_FileClosed, NULL);
+        return NULL;
+    }
+    FileStream *f = sp_object_new(sizeof *f, &sp_type_FileStream);
+    if (!f)
+        goto fail;
+    sp_stream_init(&f->stream, &filestream_ops);
+    f->access = access;
+    f->append_start = -1;
+    f->file = (sp_os_file)sp_handle_value(h);
+    f->buffer_size = bufferSize > 1 ? bufferSize : 0;
+    if ((handle->path && !(f->path = sp_strdup(handle->path))) ||
+        (f->buffer_size > 0 && !(f->buffer = sp_malloc((size_t)f->buffer_size)))) {
+        atomic_store(&f->stream.base.closed, true); /* nothing to close: the handle is the caller's */
+        sp_object_release(&f->stream.base);
+        f = NULL;
+        goto fail;
+    }
+    sp_handle_keep(h); /* the stream points at it until its destroy */
+    f->handle = h;
+    f->stream.os_handle = h;
+    f->can_seek = sp_os_file_can_seek(f->file);
+    /* .NET starts at the handle's current position (OSFileStreamStrategy) */
+    if (f->can_seek && sp_os_file_seek(f->file, 0, SeekOrigin_Current, &f->position) != 0)
+        f->position = 0;
+    sp_safe_handle_adopt(&f->safe_handle, &handle->safe, &f->stream.base);
+fail:
+    sp_handle_release(h);
+    if (f)
+        sp_clear();
+    return f;
 }

@@ -18,9 +18,12 @@ static bool memorystream_close(Object *o)
     MemoryStream *m = (MemoryStream *)o;
     /* As .NET: the data stays readable through ToArray/GetBuffer after Close. */
     m->writable = false;
+    m->open = false;
     m->expandable = false;
     return true;
 }
+
+sp_memwin_ sp_closed_window_; /* all zero: never readable, never writable */
 
 const sp_type sp_type_MemoryStream = {"System.IO.MemoryStream", &sp_type_Stream, memorystream_close,
                                       memorystream_destroy};
@@ -181,8 +184,12 @@ static const sp_stream_ops memorystream_ops = {
 static MemoryStream *memorystream_alloc(void)
 {
     MemoryStream *m = sp_object_new(sizeof *m, &sp_type_MemoryStream);
-    if (m)
+    if (m) {
         sp_stream_init(&m->stream, &memorystream_ops);
+        m->stream.tag = SP_MS_TAG_;
+        m->stream.win = &m->win;
+        m->open = true;
+    }
     return m;
 }
 

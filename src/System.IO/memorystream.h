@@ -9,16 +9,38 @@
 
 struct MemoryStream {
     Stream stream;
-    uint8_t *buffer;
-    int32_t origin;   /* first usable byte of a caller's buffer */
-    int32_t position; /* absolute, like .NET's _position */
-    int32_t length;   /* absolute end of data */
-    int32_t capacity; /* absolute */
+    /* The window the inline calls of the public headers use (sharpipc/inline.h): the stream's
+     * state itself, so that an inline read and a call of the library see the same position. */
+    union {
+        sp_memwin_ win;
+        struct {
+            uint8_t *buffer;
+            int32_t position; /* absolute, like .NET's _position */
+            int32_t length;   /* absolute end of data */
+            int32_t capacity; /* absolute */
+            bool open;        /* win.can_read: false from Close on */
+            bool writable;    /* win.can_write: writable and open (Close clears it, as CanWrite) */
+        };
+    };
+    int32_t origin; /* first usable byte of a caller's buffer */
     bool owns_buffer;
     bool expandable;
-    bool writable;
     bool exposable;
 };
+
+#define SP_MS_SAME_(f, g) (offsetof(MemoryStream, f) == offsetof(MemoryStream, win.g))
+_Static_assert(SP_MS_SAME_(buffer, buffer) && SP_MS_SAME_(position, position) && SP_MS_SAME_(length, length) &&
+                   SP_MS_SAME_(capacity, capacity) && SP_MS_SAME_(open, can_read) && SP_MS_SAME_(writable, can_write),
+               "MemoryStream's fields must be its window's");
+#undef SP_MS_SAME_
+#ifdef SHARPIPC_INLINE
+/* The public headers' inline calls read these fields through sp_fast_. */
+_Static_assert(offsetof(Stream, tag) == offsetof(sp_fast_, tag) && offsetof(Stream, win) == offsetof(sp_fast_, win) &&
+                   SP_OBJECT_MAGIC_ == SP_OBJECT_MAGIC,
+               "sp_fast_ (include/sharpipc/inline.h) must match Stream");
+#endif
+/* The window an adapter reads and writes inline: the MemoryStream's, or one that never is. */
+static inline sp_memwin_ *sp_stream_window(Stream *s) { return s->tag == SP_MS_TAG_ ? s->win : &sp_closed_window_; }
 
 extern const sp_type sp_type_MemoryStream;
 

@@ -108,7 +108,7 @@ int32_t sp_stream_read(Stream *s, uint8_t *buffer, int32_t count)
     }
     if (count == 0 && !s->ops->blocking)
         return 0;
-    if (!s->ops->blocking)
+    if (!s->ops->blocking || s->ops->pins_itself)
         return s->ops->read(s, buffer, count);
     if (!stream_enter(s))
         return -1;
@@ -135,7 +135,7 @@ bool sp_stream_write(Stream *s, const uint8_t *buffer, int32_t count)
     }
     if (count == 0 && !s->ops->blocking)
         return true;
-    if (!s->ops->blocking)
+    if (!s->ops->blocking || s->ops->pins_itself)
         return s->ops->write(s, buffer, count);
     if (!stream_enter(s))
         return false;

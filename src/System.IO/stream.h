@@ -8,6 +8,7 @@
 #define SHARPIPC_STREAM_H
 
 #include "core/handle.h"
+#include <sharpipc/inline.h>
 
 typedef struct sp_stream_ops {
     /* Reads 1..count bytes, 0 at end of stream, -1 on failure (exception raised). */
@@ -35,6 +36,9 @@ typedef struct sp_stream_ops {
      * the call where the OS can) without freeing it, or closing its OS handle, under the call.
      * Streams that never block (MemoryStream, view streams) leave it false and pay nothing. */
     bool blocking;
+    /* read and write pin what they use themselves (a pipe pins its current connection, which
+     * changes), so the generic layer does not pin them a second time. */
+    bool pins_itself;
     /* The ObjectDisposedException text once closed; NULL: "Cannot access a closed Stream." */
     const char *closed_message;
     /* The ParamName of "Invalid seek origin." (FileStream says "origin", MemoryStream none). */
@@ -43,6 +47,10 @@ typedef struct sp_stream_ops {
 
 struct Stream {
     Object base;
+    /* SP_MS_TAG_ and the MemoryStream's own window (sharpipc/inline.h), which the public headers'
+     * inline calls read and write in place; 0 and NULL for every other stream. */
+    uint64_t tag;
+    sp_memwin_ *win;
     const sp_stream_ops *ops;
     /* The OS handle the calls of a blocking stream pin (NULL: the object alone). */
     sp_handle *os_handle;

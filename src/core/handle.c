@@ -116,7 +116,7 @@ static void throw_disposed(Object *obj, const char *disposed_message)
 bool sp_call_enter(Object *obj, sp_handle *h, const char *disposed_message)
 {
     sp_object_retain(obj);
-    if (sp_object_is_closed(obj) || (h && !sp_handle_add_ref(h))) {
+    if (sp_object_is_closed_fast(obj) || (h && !sp_handle_add_ref(h))) {
         throw_disposed(obj, disposed_message); /* before the release, which may be the last */
         sp_object_release(obj);
         return false;

@@ -62,7 +62,9 @@ Object *sp_check_open(const void *obj, const sp_type *type, const char *param, c
 static inline Object *sp_check_type_fast(const void *p, const sp_type *type, const char *param)
 {
     const Object *obj = p;
-    if (obj && obj->magic == SP_OBJECT_MAGIC && (obj->type == type || obj->type->base == type))
+    /* Three levels cover every stream (NamedPipeClientStream -> PipeStream -> Stream) without the walk. */
+    if (obj && obj->magic == SP_OBJECT_MAGIC &&
+        (obj->type == type || obj->type->base == type || (obj->type->base && obj->type->base->base == type)))
         return (Object *)obj;
     return sp_check_type(p, type, param);
 }

@@ -236,7 +236,10 @@
     X(Argument_SemaphoreInitialMaximum, "The initial count for the semaphore must be greater than or equal to zero and less than the maximum count.") \
     X(Argument_NameContainsDirectorySeparator, "The value may not contain directory separator characters.") /* (sharpipc's name) */ \
     X(PlatformNotSupported_WaitAnyWaitAllNeedsFutexWaitv, "WaitHandle.WaitAny and WaitHandle.WaitAll over several handles need the futex_waitv system call (Linux 5.16 or later), which this system does not provide.") /* (sharpipc's name) */ \
-    X(PlatformNotSupported_WaitAnyWaitAllMutex, "WaitHandle.WaitAny and WaitHandle.WaitAll over several handles do not support a Mutex among them on this platform.") /* (sharpipc's name) */
+    X(PlatformNotSupported_WaitAnyWaitAllMutex, "WaitHandle.WaitAny and WaitHandle.WaitAll over several handles do not support a Mutex among them on this platform.") /* (sharpipc's name) */ \
+    \
+    /* ---- SafeHandle, SafeFileHandle */ \
+    X(IO_UnknownFileName, "[Unknown]")
 /* clang-format on */
 
 enum sp_sr {

@@ -154,6 +154,11 @@ int32_t sp_os_pipe_server_accept(sp_os_pipe_server *server, sp_os_waker *waker, 
 /* Whether a server checks each client's user itself for CurrentUserOnly (POSIX); false where the
  * pipe's ACL admits only this user (Windows). */
 bool sp_os_pipe_server_checks_peer_user(void);
+/* Whether WaitForConnection on a server that is connected asks the OS (Windows, as .NET there:
+ * ConnectNamedPipe answers ERROR_PIPE_CONNECTED while the client is there, which
+ * sp_os_pipe_server_accept returns as success, and ERROR_NO_DATA once it has gone), rather than
+ * refusing at once (POSIX, as .NET on Unix). */
+bool sp_os_pipe_server_accept_checks_connected(void);
 /* Whether conn's peer (a server: its client; a client: the pipe's owner) runs as this process's
  * user: *same, with both user ids where they are numbers (POSIX uids; 0 on Windows). */
 int32_t sp_os_pipe_peer_is_current_user(sp_os_pipe conn, bool *same, uint32_t *peer_id, uint32_t *own_id);

@@ -614,6 +614,8 @@ int32_t sp_os_pipe_server_accept(sp_os_pipe_server *instance, sp_os_waker *waker
 
 bool sp_os_pipe_server_checks_peer_user(void) { return true; }
 
+bool sp_os_pipe_server_accept_checks_connected(void) { return false; }
+
 int32_t sp_os_pipe_peer_is_current_user(sp_os_pipe conn, bool *same, uint32_t *peer_id, uint32_t *own_id)
 {
     int err;

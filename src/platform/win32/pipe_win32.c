@@ -230,6 +230,9 @@ void sp_os_pipe_server_free(sp_os_pipe_server *server)
 /* CurrentUserOnly is the server's ACL here: only this user can open the pipe. */
 bool sp_os_pipe_server_checks_peer_user(void) { return false; }
 
+/* .NET's Windows WaitForConnection has no state check of its own: ConnectNamedPipe decides. */
+bool sp_os_pipe_server_accept_checks_connected(void) { return true; }
+
 int32_t sp_os_pipe_peer_is_current_user(sp_os_pipe conn, bool *same, uint32_t *peer_id, uint32_t *own_id)
 {
     *peer_id = *own_id = 0; /* SIDs, not numbers */

@@ -849,10 +849,13 @@ static void NamedPipeTest_Specific_Unix_BufferSizeRoundtripping(void **state)
 
 #ifdef _WIN32
 #  if SP_KNOWN_FAILURES
-/* KNOWN FAILURE (seen under wine, not checked on Windows): OutBufferSize of a connected Out server
-   (10-byte buffers) raises UnauthorizedAccessException("Access to the path is denied.") where .NET
-   expects 10; and an Out client's OutBufferSize is 10 where .NET expects 0 (GetNamedPipeInfo's
-   answers; wine's or the library's, to be settled on Windows). */
+/* KNOWN FAILURE under wine only: OutBufferSize of a connected Out server (10-byte buffers) raises
+   UnauthorizedAccessException("Access to the path is denied.") where .NET expects 10; and an Out
+   client's OutBufferSize is 10 where .NET expects 0. Both are wine's GetNamedPipeInfo: its server
+   (pipe_end_get_file_info, FilePipeLocalInformation) wants FILE_READ_ATTRIBUTES on the handle,
+   which an outbound server handle lacks there (CreateNamedPipe gives it GENERIC_WRITE, the same call
+   and open mode as .NET's, and .NET's test passes on Windows), and it reports the pipe's
+   OutboundQuota for either end, where Windows gives a client end its own (0). */
 /* dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/NamedPipeTest.Specific.cs: Windows_BufferSizeRoundtripping */
 static void NamedPipeTest_Specific_Windows_BufferSizeRoundtripping(void **state)
 {
@@ -933,10 +936,10 @@ static void NamedPipeTest_Specific_Unix_SetReadModeTo__PipeTransmissionModeByte(
 }
 #else
 #  if SP_KNOWN_FAILURES
-/* KNOWN FAILURE (seen under wine, not checked on Windows): ReadMode = Byte on the In client of an Out
-   server succeeds where .NET expects UnauthorizedAccessException (the In server's refusal is as
-   .NET's); the client opens with GENERIC_READ as .NET does, so this is probably wine's
-   SetNamedPipeHandleState not checking access. */
+/* KNOWN FAILURE under wine only: ReadMode = Byte on the In client of an Out server succeeds where
+   .NET expects UnauthorizedAccessException (the In server's refusal is as .NET's). The client opens
+   with GENERIC_READ alone, as .NET's does; wine's set_named_pipe_info (server/named_pipe.c) asks for
+   FILE_WRITE_ATTRIBUTES on a server end only and takes a client end with no access check. */
 /* dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/NamedPipeTest.Specific.cs:
    Windows_SetReadModeTo__PipeTransmissionModeByte (its three pairs as a table: the In end refuses) */
 static void NamedPipeTest_Specific_Windows_SetReadModeTo__PipeTransmissionModeByte(void **state)
@@ -1251,11 +1254,13 @@ static void NamedPipeTest_Simple_OperationsOnDisconnectedClient(void **state)
 
 #ifdef _WIN32
 #  if SP_KNOWN_FAILURES
-/* KNOWN FAILURE (Windows; every class): WaitForConnection on a connected server whose client was
-   disposed raises InvalidOperationException("Already in a connected state.") where .NET raises
-   IOException: .NET's Windows WaitForConnection does not check the state first
-   (CheckConnectOperationsServer), it calls ConnectNamedPipe, whose ERROR_NO_DATA is the IOException.
-   Then (under wine) GetImpersonationUserName succeeds where .NET expects IOException. */
+/* KNOWN FAILURE under wine only: GetImpersonationUserName on a connected server whose client was
+   disposed succeeds where .NET (on Windows) expects IOException. That is wine's: its server's
+   FSCTL_PIPE_IMPERSONATE impersonates the server process's own token whatever the client did
+   ("FIXME: use the client token", server/named_pipe.c), so ImpersonateNamedPipeClient never fails.
+   (The WaitForConnection half was sharpipc's: it checked the state first where .NET's Windows
+   WaitForConnection lets ConnectNamedPipe decide; fixed, and checked on its own by
+   NamedPipeTest_Simple_Windows_OperationsOnNamedServerWithDisposedClient_WaitForConnection.) */
 /* dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/NamedPipeTest.Simple.cs:
    Windows_OperationsOnNamedServerWithDisposedClient (Windows only; for each of the six classes) */
 static void NamedPipeTest_Simple_Windows_OperationsOnNamedServerWithDisposedClient(void **state)
@@ -1275,6 +1280,26 @@ static void NamedPipeTest_Simple_Windows_OperationsOnNamedServerWithDisposedClie
     }
 }
 #  endif
+/* dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/NamedPipeTest.Simple.cs:
+   Windows_OperationsOnNamedServerWithDisposedClient, its WaitForConnection half (the other half
+   is wine's, see above), with the live client's answer beside it
+   (WaitForConnectionOnAlreadyConnectedServer: ConnectNamedPipe's ERROR_PIPE_CONNECTED). */
+static void NamedPipeTest_Simple_Windows_OperationsOnNamedServerWithDisposedClient_WaitForConnection(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < NSIMPLE; k++) {
+        const char *n = simple_pairs[k].name;
+        NamedPipeServerStream *server;
+        NamedPipeClientStream *client;
+        simple_pair(&simple_pairs[k], PipeOptions_Asynchronous, PipeOptions_Asynchronous, &server, &client);
+        simple_connect(server, client);
+        THROWS(!NamedPipeServerStream_WaitForConnection(server), InvalidOperationException,
+               AT("%s: WaitForConnection, client alive", n));
+        Dispose(client);
+        THROWS(!NamedPipeServerStream_WaitForConnection(server), IOException, AT("%s: WaitForConnection", n));
+        Dispose(server);
+    }
+}
 #else
 /* dotnet/runtime src/libraries/System.IO.Pipes/tests/NamedPipeTests/NamedPipeTest.Simple.cs:
    Unix_OperationsOnNamedServerWithDisposedClient (for each of the six classes) */
@@ -1940,8 +1965,10 @@ static void AnonymousPipeTest_Specific_Linux_BufferSizeRoundtrips(void **state)
 
 #ifdef _WIN32
 #  if SP_KNOWN_FAILURES
-/* KNOWN FAILURE (seen under wine, not checked on Windows): the Out client of an In server reports
-   OutBufferSize 10 where .NET expects 0 (GetNamedPipeInfo's answer; the first half passes). */
+/* KNOWN FAILURE under wine only: the Out client of an In server reports OutBufferSize 10 where .NET
+   expects 0 (the first half passes). The pipe is CreatePipe's, as .NET's; wine's GetNamedPipeInfo
+   reports the pipe's OutboundQuota for either end (pipe_end_get_file_info), where Windows gives the
+   client end its own (0). */
 /* dotnet/runtime src/libraries/System.IO.Pipes/tests/AnonymousPipeTests/AnonymousPipeTest.Specific.cs: Windows_BufferSizeRoundtripping */
 static void AnonymousPipeTest_Specific_Windows_BufferSizeRoundtripping(void **state)
 {
@@ -2180,8 +2207,9 @@ static void PipeTest_Write_WriteToPipeWithClosedPartner_Throws_IOException(void 
  *
  * .NET's tests that failed against sharpipc when they were ported, and pass since the pipe rework
  * (the "FIXED" notes say what they got before). Under wine OperationsOnUnconnectedServer still
- * fails its buffer-size part (wine's GetNamedPipeInfo on an unconnected instance), so there it is
- * a known failure. */
+ * fails its buffer-size part, so there it is a known failure: wine's GetNamedPipeInfo wants
+ * FILE_READ_ATTRIBUTES on the handle (pipe_end_get_file_info), which an outbound server handle
+ * lacks under wine (see NamedPipeTest_Specific_Windows_BufferSizeRoundtripping). */
 
 #if !defined(_WIN32) || SP_KNOWN_FAILURES
 /* FIXED (was a known failure) (Unix; every class): on a server that is not connected yet, TransmissionMode, the
@@ -2417,6 +2445,7 @@ int main(void)
 #  if SP_KNOWN_FAILURES
         T(NamedPipeTest_Simple_Windows_OperationsOnNamedServerWithDisposedClient),
 #  endif
+        T(NamedPipeTest_Simple_Windows_OperationsOnNamedServerWithDisposedClient_WaitForConnection),
 #else
         T(NamedPipeTest_Simple_Unix_OperationsOnNamedServerWithDisposedClient),
 #endif

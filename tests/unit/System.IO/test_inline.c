@@ -1,0 +1,365 @@
+/*
+ * sharpipc's own: the inline fast paths of the public headers (sharpipc/inline.h) behave as the
+ * exported functions do. The same file is built twice (tests/unit/CMakeLists.txt): as is, where
+ * the inline paths take every call they can, and with SHARPIPC_NO_INLINE, where every call is the
+ * exported function; both builds must pass the same assertions.
+ */
+#include "sp_test.h"
+
+#include <sharpipc/System.IO.MemoryMappedFiles.h>
+
+/* Something fails, so an exception is pending; the next call that succeeds must clear it. */
+static void make_pending(void)
+{
+    assert_null(MemoryStream_newWithCapacity(-1));
+    assert_non_null(Exception_get_Current());
+}
+
+/* sharpipc's own: a successful inline call clears the thread's pending exception */
+static void inline_success_clears_pending_exception(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+    assert_true(BinaryWriter_WriteInt32(w, 7));
+    make_pending();
+    assert_true(BinaryWriter_WriteInt64(w, -8));
+    assert_null(Exception_get_Current());
+    make_pending();
+    assert_true(BinaryWriter_Write(w, (double)1.5));
+    assert_null(Exception_get_Current());
+    make_pending();
+    assert_true(Stream_WriteByte(ms, 9));
+    assert_null(Exception_get_Current());
+    make_pending();
+    assert_true(Stream_Write(ms, "abc", 0, 3));
+    assert_null(Exception_get_Current());
+
+    assert_true(Stream_set_Position(ms, 0));
+    BinaryReader *r = BinaryReader_new(ms, NULL, true);
+    make_pending();
+    assert_int_equal(BinaryReader_ReadInt32(r), 7);
+    assert_null(Exception_get_Current());
+    make_pending();
+    assert_int_equal(BinaryReader_ReadInt64(r), -8);
+    assert_null(Exception_get_Current());
+    make_pending();
+    assert_true(BinaryReader_ReadDouble(r) == 1.5);
+    assert_null(Exception_get_Current());
+    make_pending();
+    assert_int_equal(Stream_ReadByte(ms), 9);
+    assert_null(Exception_get_Current());
+    uint8_t buf[8];
+    make_pending();
+    assert_int_equal(Stream_Read(ms, buf, 0, 8), 3);
+    assert_null(Exception_get_Current());
+    assert_memory_equal(buf, "abc", 3);
+    make_pending();
+    assert_int_equal(Stream_Read(ms, buf, 0, 8), 0); /* at the end: 0, no exception */
+    assert_null(Exception_get_Current());
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+}
+
+/* sharpipc's own: the reader, the writer and the stream share one position */
+static void inline_calls_move_the_streams_position(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+    assert_true(BinaryWriter_WriteInt16(w, 0x1234));
+    assert_int_equal(Stream_get_Position(ms), 2);
+    assert_true(BinaryWriter_WriteUInt32(w, 0xdeadbeefu));
+    assert_int_equal(Stream_get_Position(ms), 6);
+    assert_int_equal(Stream_get_Length(ms), 6);
+    assert_true(Stream_WriteByte(ms, 0xff));
+    assert_int_equal(Stream_get_Length(ms), 7);
+
+    BinaryReader *r = BinaryReader_new(ms, NULL, true);
+    assert_true(Stream_set_Position(ms, 2));
+    assert_int_equal(BinaryReader_ReadUInt32(r), 0xdeadbeefu);
+    assert_int_equal(Stream_get_Position(ms), 6);
+    assert_int_equal(Stream_ReadByte(ms), 0xff);
+    assert_int_equal(Stream_ReadByte(ms), -1);
+    assert_null(Exception_get_Current());
+    /* The little-endian bytes .NET writes. */
+    int32_t n = 0;
+    uint8_t *a = MemoryStream_ToArray(ms, &n);
+    assert_int_equal(n, 7);
+    const uint8_t want[] = {0x34, 0x12, 0xef, 0xbe, 0xad, 0xde, 0xff};
+    assert_memory_equal(a, want, sizeof want);
+    Array_Free(a);
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+}
+
+/* sharpipc's own: a read past the end is EndOfStreamException and leaves the stream where .NET does */
+static void inline_read_past_end_is_end_of_stream(void **state)
+{
+    (void)state;
+    uint8_t three[3] = {1, 2, 3};
+    MemoryStream *ms = MemoryStream_new(three, 3);
+    BinaryReader *r = BinaryReader_new(ms);
+    assert_int_equal(BinaryReader_ReadUInt16(r), 0x0201);
+    assert_int_equal(BinaryReader_ReadInt32(r), 0);
+    EXPECT_EXC(EndOfStreamException);
+    assert_true(BinaryReader_ReadBoolean(r) == false);
+    EXPECT_EXC(EndOfStreamException);
+    Dispose(r);
+    Dispose(ms);
+}
+
+/* sharpipc's own: writes that need growth or a zeroed gap take the exported path, with .NET's result */
+static void inline_write_growth_and_gap(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new(); /* capacity 0: the first write grows */
+    BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+    for (int i = 0; i < 1000; i++)
+        assert_true(BinaryWriter_WriteInt32(w, i));
+    assert_int_equal(Stream_get_Length(ms), 4000);
+    assert_true(Stream_set_Position(ms, 4010)); /* past the end: the gap reads as zeros */
+    assert_true(BinaryWriter_WriteByte(w, 0x5a));
+    assert_int_equal(Stream_get_Length(ms), 4011);
+    assert_true(Stream_set_Position(ms, 3996));
+    BinaryReader *r = BinaryReader_new(ms, NULL, true);
+    assert_int_equal(BinaryReader_ReadInt32(r), 999);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(BinaryReader_ReadByte(r), 0);
+    assert_int_equal(BinaryReader_ReadByte(r), 0x5a);
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+}
+
+/* sharpipc's own: a fixed, read-only buffer is NotSupportedException on write, inline or not */
+static void inline_write_to_read_only_stream(void **state)
+{
+    (void)state;
+    uint8_t bytes[16] = {0};
+    MemoryStream *ms = MemoryStream_newFromBuffer(bytes, 0, 16, false, false);
+    assert_false(Stream_WriteByte(ms, 1));
+    EXPECT_EXC(NotSupportedException);
+    assert_false(Stream_Write(ms, bytes, 0, 4));
+    EXPECT_EXC(NotSupportedException);
+    Dispose(ms);
+    /* A writable fixed buffer cannot grow: "Memory stream is not expandable." */
+    ms = MemoryStream_newFromBuffer(bytes, 0, 4, true, false);
+    BinaryWriter *w = BinaryWriter_new(ms);
+    assert_true(BinaryWriter_WriteInt32(w, 1));
+    assert_false(BinaryWriter_WriteByte(w, 2));
+    EXPECT_EXC(NotSupportedException);
+    Dispose(w);
+    Dispose(ms);
+}
+
+/* sharpipc's own: after Close of the adapter or of the stream, every call is ObjectDisposedException */
+static void inline_calls_after_close(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+    BinaryReader *r = BinaryReader_new(ms, NULL, true);
+    assert_true(BinaryWriter_WriteInt64(w, 1));
+    assert_true(BinaryWriter_Close(w));
+    assert_false(BinaryWriter_WriteInt64(w, 2));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_true(Stream_set_Position(ms, 0));
+    assert_true(BinaryReader_Close(r));
+    assert_int_equal(BinaryReader_ReadInt64(r), 0);
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(r);
+    Dispose(w);
+
+    /* The stream closed beneath open adapters. */
+    w = BinaryWriter_new(ms, NULL, true);
+    r = BinaryReader_new(ms, NULL, true);
+    assert_true(Stream_Close(ms));
+    assert_false(BinaryWriter_WriteInt32(w, 3));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_int_equal(BinaryReader_ReadInt32(r), 0);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_int_equal(Stream_ReadByte(ms), -1);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(Stream_WriteByte(ms, 1));
+    EXPECT_EXC(ObjectDisposedException);
+    uint8_t b[4];
+    assert_int_equal(Stream_Read(ms, b, 0, 4), -1);
+    EXPECT_EXC(ObjectDisposedException);
+    /* As .NET: the bytes stay reachable through ToArray after Close. */
+    int32_t n = 0;
+    uint8_t *a = MemoryStream_ToArray(ms, &n);
+    assert_int_equal(n, 8);
+    Array_Free(a);
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+}
+
+/* sharpipc's own: NULL and an object of another kind are .NET's exceptions, never a crash */
+static void inline_calls_on_null_and_wrong_objects(void **state)
+{
+    (void)state;
+    assert_int_equal(BinaryReader_ReadInt32(NULL), 0);
+    EXPECT_EXC(ArgumentNullException);
+    assert_false(BinaryWriter_WriteInt32(NULL, 1));
+    EXPECT_EXC(ArgumentNullException);
+    assert_int_equal(Stream_ReadByte((Stream *)NULL), -1);
+    EXPECT_EXC(ArgumentNullException);
+
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+    BinaryReader *r = BinaryReader_new(ms, NULL, true);
+    /* A writer where a reader belongs, a reader where a stream belongs (casts a C program can make). */
+    assert_int_equal(BinaryReader_ReadInt32((BinaryReader *)(void *)w), 0);
+    assert_non_null(Exception_get_Current());
+    assert_int_equal(Stream_ReadByte((Stream *)(void *)r), -1);
+    assert_non_null(Exception_get_Current());
+    assert_false(BinaryWriter_WriteInt32((BinaryWriter *)(void *)r, 1));
+    assert_non_null(Exception_get_Current());
+    /* Buffer arguments as Stream_Read checks them. */
+    assert_true(Stream_Write(ms, "xy", 0, 2));
+    assert_true(Stream_set_Position(ms, 0));
+    assert_int_equal(Stream_Read(ms, NULL, 0, 1), -1);
+    EXPECT_EXC(ArgumentNullException);
+    uint8_t b[2];
+    assert_int_equal(Stream_Read(ms, b, -1, 1), -1);
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_int_equal(Stream_Read(ms, b, 0, -1), -1);
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_false(Stream_Write(ms, NULL, 0, 1));
+    EXPECT_EXC(ArgumentNullException);
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+}
+
+/* sharpipc's own: an adapter over another stream (not a MemoryStream) never takes the inline path */
+static void inline_paths_over_a_view_stream(void **state)
+{
+    (void)state;
+    MemoryMappedFile *mmf = MemoryMappedFile_CreateNew(NULL, 64);
+    assert_non_null(mmf);
+    MemoryMappedViewStream *vs = MemoryMappedFile_CreateViewStream(mmf);
+    BinaryWriter *w = BinaryWriter_new(vs, NULL, true);
+    assert_true(BinaryWriter_WriteInt32(w, 42));
+    assert_true(Stream_WriteByte(vs, 7));
+    assert_int_equal(Stream_get_Position(vs), 5);
+    assert_true(Stream_set_Position(vs, 0));
+    BinaryReader *r = BinaryReader_new(vs, NULL, true);
+    assert_int_equal(BinaryReader_ReadInt32(r), 42);
+    assert_int_equal(Stream_ReadByte(vs), 7);
+    Dispose(r);
+    Dispose(w);
+    Dispose(vs);
+    Dispose(mmf);
+}
+
+/* sharpipc's own: 7-bit integers, Decimal and byte blocks written and read inline are .NET's bytes */
+static void inline_7bit_decimal_and_bytes(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t value;
+        uint8_t bytes[10];
+        int n;
+    } cases[] = {
+        {0, {0x00}, 1},
+        {0x7f, {0x7f}, 1},
+        {0x80, {0x80, 0x01}, 2},
+        {0x3fff, {0xff, 0x7f}, 2},
+        {-1, {0xff, 0xff, 0xff, 0xff, 0x0f}, 5}, /* as Int32 */
+        {INT32_MIN, {0x80, 0x80, 0x80, 0x80, 0x08}, 5},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        MemoryStream *ms = MemoryStream_new();
+        BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+        assert_true(BinaryWriter_Write7BitEncodedInt(w, (int32_t)cases[i].value));
+        int32_t n = 0;
+        uint8_t *a = MemoryStream_ToArray(ms, &n);
+        assert_int_equal(n, cases[i].n);
+        assert_memory_equal(a, cases[i].bytes, (size_t)n);
+        Array_Free(a);
+        assert_true(Stream_set_Position(ms, 0));
+        BinaryReader *r = BinaryReader_new(ms, NULL, true);
+        assert_int_equal(BinaryReader_Read7BitEncodedInt(r), (int32_t)cases[i].value);
+        assert_int_equal(Stream_get_Position(ms), cases[i].n);
+        Dispose(r);
+        Dispose(w);
+        Dispose(ms);
+    }
+    /* Int64: -1 is ten bytes; a sixth byte past 32 bits is FormatException for Int32. */
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+    assert_true(BinaryWriter_Write7BitEncodedInt64(w, -1));
+    assert_int_equal(Stream_get_Length(ms), 10);
+    assert_true(Stream_set_Position(ms, 0));
+    BinaryReader *r = BinaryReader_new(ms, NULL, true);
+    assert_int_equal(BinaryReader_Read7BitEncodedInt64(r), -1);
+    assert_true(Stream_set_Position(ms, 0));
+    BinaryReader_Read7BitEncodedInt(r);
+    EXPECT_EXC(FormatException);
+    /* Truncated: EndOfStreamException, from where the encoding starts. */
+    uint8_t cut[2] = {0x80, 0x80};
+    MemoryStream *ms2 = MemoryStream_new(cut, 2);
+    BinaryReader *r2 = BinaryReader_new(ms2);
+    BinaryReader_Read7BitEncodedInt(r2);
+    EXPECT_EXC(EndOfStreamException);
+    Dispose(r2);
+    Dispose(ms2);
+
+    /* Decimal 1.5 (15, scale 1) and -0.001; bits that are no decimal are ArgumentException. */
+    assert_true(Stream_SetLength(ms, 0));
+    Decimal d = Decimal_new(15, 0, 0, false, 1), e = Decimal_new(1, 0, 0, true, 3);
+    assert_true(BinaryWriter_Write(w, d));
+    assert_true(BinaryWriter_WriteDecimal(w, e));
+    Decimal bad = {1, 0, 0, 0x00000001u};
+    assert_false(BinaryWriter_WriteDecimal(w, bad));
+    EXPECT_EXC(ArgumentException);
+    assert_int_equal(Stream_get_Length(ms), 32);
+    int32_t n = 0;
+    uint8_t *a = MemoryStream_ToArray(ms, &n);
+    const uint8_t want[16] = {15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
+    assert_memory_equal(a, want, 16);
+    assert_int_equal(a[31], 0x80);
+    assert_int_equal(a[30], 3);
+    Array_Free(a);
+    assert_true(Stream_set_Position(ms, 0));
+    Decimal back = BinaryReader_ReadDecimal(r);
+    assert_true(back.lo == 15 && back.flags == d.flags);
+
+    /* Write(byte[], index, count) */
+    assert_true(Stream_SetLength(ms, 0));
+    uint8_t block[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    assert_true(BinaryWriter_Write(w, block, 2, 4));
+    assert_true(BinaryWriter_WriteBytes(w, block, 0, 0));
+    assert_false(BinaryWriter_WriteBytes(w, NULL, 0, 1));
+    EXPECT_EXC(ArgumentNullException);
+    assert_false(BinaryWriter_WriteBytes(w, block, -1, 1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    a = MemoryStream_ToArray(ms, &n);
+    assert_int_equal(n, 4);
+    assert_memory_equal(a, block + 2, 4);
+    Array_Free(a);
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(inline_success_clears_pending_exception),
+        cmocka_unit_test(inline_calls_move_the_streams_position),
+        cmocka_unit_test(inline_read_past_end_is_end_of_stream),
+        cmocka_unit_test(inline_write_growth_and_gap),
+        cmocka_unit_test(inline_write_to_read_only_stream),
+        cmocka_unit_test(inline_calls_after_close),
+        cmocka_unit_test(inline_calls_on_null_and_wrong_objects),
+        cmocka_unit_test(inline_paths_over_a_view_stream),
+        cmocka_unit_test(inline_7bit_decimal_and_bytes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
