@@ -233,6 +233,12 @@ static bool listener_close(Object *o) { return TcpListener_Stop((TcpListener *)o
 
 static Socket *accept_socket(TcpListener *l)
 {
+    /* only a call that raced the listener's Dispose on another thread gets here closed: its
+     * socket is (being) disposed, which is what the Accept would have met */
+    if (sp_object_is_closed(&l->base)) {
+        sp_throw_disposed(SR_ObjectDisposed_Generic, "System.Net.Sockets.Socket");
+        return NULL;
+    }
     if (!l->active) {
         sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_stopped, NULL);
         return NULL;
@@ -243,7 +249,12 @@ static Socket *accept_socket(TcpListener *l)
         sp_object_retain((Object *)s);
     unlock(&l->lock);
     if (!s) {
-        sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_stopped, NULL);
+        /* a Stop (or the listener's Dispose) on another thread took the socket since the check:
+         * what .NET's Accept on the disposed socket says */
+        if (sp_object_is_closed(&l->base))
+            sp_throw_disposed(SR_ObjectDisposed_Generic, "System.Net.Sockets.Socket");
+        else
+            sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_stopped, NULL);
         return NULL;
     }
     Socket *a = Socket_Accept(s);
