@@ -10,5 +10,7 @@
 #include "sharpipc/System.Threading.h"
 #include "sharpipc/System.Runtime.InteropServices.h"
 #include "sharpipc/Microsoft.Win32.SafeHandles.h"
+#include "sharpipc/System.Net.h"
+#include "sharpipc/System.Net.Sockets.h"
 
 #endif

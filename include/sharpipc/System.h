@@ -52,6 +52,9 @@ SHARPIPC_API const char *ArgumentOutOfRangeException_get_ActualValue(const Excep
 /* AbandonedMutexException.MutexIndex: the index of the abandoned Mutex in WaitAny's array, -1
  * when the exception did not come from WaitAny (WaitOne, WaitAll) or is of another type. */
 SHARPIPC_API int32_t AbandonedMutexException_get_MutexIndex(const Exception *e);
+/* Exception.InnerException: the exception this one wraps (NetworkStream's IOException around its
+ * SocketException), or NULL; valid as long as e is. */
+SHARPIPC_API const Exception *Exception_get_InnerException(const Exception *e);
 /* "TypeName: Message", as .NET's ToString() starts. Caller frees with String_Free. */
 SHARPIPC_API char *Exception_ToString(const Exception *e);
 

@@ -16,9 +16,12 @@ struct Exception {
     char message[1024];
     char param[128];
     bool has_param;
+    bool has_inner; /* InnerException: the thread's `inner` below (hsock) */
 };
 
 static _Thread_local struct Exception current SP_FAST_TLS;
+/* The pending exception's InnerException (one level: what sharpipc wraps has none of its own). */
+static _Thread_local struct Exception inner;
 _Thread_local bool sp_exception_pending SP_FAST_TLS;
 #define pending sp_exception_pending
 
@@ -57,6 +60,7 @@ static void record(ExceptionType type, const char *message, const char *param, i
     current.socket_error = 0;
     current.mutex_index = -1;
     current.has_actual_value = false;
+    current.has_inner = false;
     current.has_param = param != NULL;
     snprintf(current.param, sizeof current.param, "%s", param ? param : "");
     if (!message && type == ExceptionType_Exception) /* "Exception of type '{0}' was thrown." */
@@ -274,4 +278,57 @@ char *Exception_ToString(const Exception *e)
     if (s)
         snprintf(s, n, "%s: %s", infos[e->type].name, e->message);
     return s;
+}
+
+/* ---------------------------------------------------------------- System.Net's raisers (hnet) */
+
+/* ArgumentOutOfRangeException(param, actualValue, message) with a string actual value: the text, the
+ * parameter, a new line and "Actual value was <value>.", as .NET's Message reads. */
+void sp_throw_out_of_range_actual_text(const char *param, const char *message, const char *actual)
+{
+    record(ExceptionType_ArgumentOutOfRangeException, message, param, 0);
+    current.has_actual_value = true;
+    snprintf(current.actual_value, sizeof current.actual_value, "%s", actual ? actual : "");
+    size_t n = strlen(current.message);
+    if (n + 1 < sizeof current.message)
+        snprintf(current.message + n, sizeof current.message - n, "\nActual value was %s.", actual ? actual : "");
+}
+
+/* ThrowIfGreaterThan over (ulong)value, as .NET's IPAddress checks a long: -1 reads 18446744073709551615. */
+void sp_throw_if_greater_than_unsigned(const char *param, uint64_t value, uint64_t limit)
+{
+    char text[256], actual[32];
+    snprintf(actual, sizeof actual, "%llu", (unsigned long long)value);
+    snprintf(text, sizeof text, "%s ('%s') must be less than or equal to '%llu'.", param, actual,
+             (unsigned long long)limit);
+    sp_throw_out_of_range_actual_text(param, text, actual);
+}
+
+void sp_throw_if_less_than(const char *param, int64_t value, int64_t limit)
+{
+    char text[256];
+    snprintf(text, sizeof text, sp_sr(SR_ArgumentOutOfRange_Generic_MustBeGreaterOrEqual), param, (long long)value,
+             (long long)limit);
+    throw_out_of_range_actual(param, value, text);
+}
+
+/* ---------------------------------------------------------------- inner exceptions (hsock) */
+
+/* new T(SR.Format(format, pending.Message), pending): the pending exception becomes the
+ * InnerException of a new one of `type` whose message is `format` around the inner's message. */
+void sp_exception_wrap(ExceptionType type, enum sp_sr format)
+{
+    if (!pending)
+        return;
+    inner = current;
+    inner.has_inner = false;
+    char text[1024];
+    snprintf(text, sizeof text, sp_sr(format), inner.message);
+    record(type, text, NULL, 0);
+    current.has_inner = true;
+}
+
+const Exception *Exception_get_InnerException(const Exception *e)
+{
+    return e == &current && current.has_inner ? &inner : NULL;
 }

@@ -135,6 +135,14 @@ static inline void sp_clear(void)
 }
 static inline bool sp_failed(void) { return sp_exception_pending; }
 
+/* System.Net's (hnet): ArgumentOutOfRangeException with a string ActualValue appended to the message;
+ * ThrowIfGreaterThan over an unsigned value; ThrowIfLessThan. */
+void sp_throw_out_of_range_actual_text(const char *param, const char *message, const char *actual);
+void sp_throw_if_greater_than_unsigned(const char *param, uint64_t value, uint64_t limit);
+void sp_throw_if_less_than(const char *param, int64_t value, int64_t limit);
+/* hsock: new T(SR.Format(format, e.Message), e) for the pending exception e, which becomes the new
+ * one's InnerException (NetworkStream's IOException around a SocketException). */
+void sp_exception_wrap(ExceptionType type, enum sp_sr format);
 /* The common ones, with .NET's texts. */
 void sp_throw_null(const char *param);                              /* ArgumentNullException */
 void sp_throw_out_of_range(const char *param, const char *message); /* ArgumentOutOfRangeException */

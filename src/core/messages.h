@@ -164,6 +164,16 @@
     /* System.Net.Sockets' UnixDomainSocketEndPoint, which .NET's pipes on Unix are built on */ \
     X(ArgumentOutOfRange_PathLengthInvalid, "The path '%s' is of an invalid length for use with domain sockets on this platform.  The length must be between 1 and %d characters, inclusive.") \
     \
+    /* ---- System.Net (IPAddress, endpoints, Dns; hnet) */ \
+    X(dns_bad_ip_address, "An invalid IP address was specified.") \
+    X(bad_endpoint_string, "An invalid IPEndPoint was specified.") \
+    X(net_sockets_invalid_optionValue_all, "The specified value is not valid.") \
+    X(net_toolong, "The size of %s is too long. It cannot be longer than %d characters.") \
+    X(net_invalid_ip_addr, "IPv4 address 0.0.0.0 and IPv6 address ::0 are unspecified addresses that cannot be used as a target address.") \
+    X(net_sockets_invalid_dnsendpoint, "The parameter %s must not be of type DnsEndPoint.") \
+    X(net_InvalidAddressFamily, "The AddressFamily %s is not valid for the %s end point.") \
+    X(net_InvalidEndPointAddressFamily, "The supplied EndPoint of AddressFamily %s is not valid for this Socket, use %s instead.") \
+    \
     /* ---- System.IO.MemoryMappedFiles */ \
     X(Argument_MapNameEmptyString, "Map name cannot be an empty string.") \
     X(Argument_EmptyFile, "A positive capacity must be specified for a Memory Mapped File backed by an empty file.") \
@@ -189,6 +199,26 @@
     X(Argument_MapNameInvalidChars, "A map name on this platform must be a file name: not empty and without '/'.") /* (sharpipc's name) */ \
     X(ArgumentOutOfRange_CapacityLargerThanMappedObject, "The capacity must not be larger than the memory-mapped object the handle refers to.") /* (sharpipc's name) */ \
     X(IO_NotAMemoryMappedFileHandle, "The handle does not refer to a memory mapped file.") /* (sharpipc's name) */ \
+    \
+    /* ---- System.Net.Sockets (Socket; hsock) */ \
+    X(net_invalidversion, "The attempted operation is not supported for the type of object referenced.") \
+    X(net_sockets_mustbind, "You must call the Bind method before performing this operation.") \
+    X(net_sockets_mustlisten, "You must call the Listen method before performing this operation.") \
+    X(net_sockets_mustnotlisten, "You may not perform this operation after calling the Listen method.") \
+    X(net_sockets_mustnotbebound, "The socket must not be bound or connected.") \
+    X(net_sockets_invalid_ipaddress_length, "The number of specified IP addresses has to be greater than 0.") \
+    X(net_invalidAddressList, "None of the discovered or specified addresses match the socket address family.") \
+    X(net_sockets_select, "The operation is not allowed on objects of type %s. Use only objects of type %s.") \
+    X(net_sockets_toolarge_select, "The %s list contains too many items; a maximum of %s is allowed.") \
+    X(net_sockets_empty_select, "All lists are either null or empty.") \
+    X(net_sockets_invalid_optionValue, "The specified value is not a valid '%s'.") \
+    /* .NET's text is "Argument '{2}' must be between {0} and {1}."; here the name comes first */ \
+    X(ArgumentOutOfRange_Bounds_Lower_Upper_Named, "Argument '%s' must be between %d and %d.") \
+    X(net_io_readfailure, "Unable to read data from the transport connection: %s.") \
+    X(net_io_writefailure, "Unable to write data to the transport connection: %s.") \
+    X(net_sockets_blocking, "The operation is not allowed on a non-blocking Socket.") \
+    X(net_notconnected, "The operation is not allowed on non-connected sockets.") \
+    X(net_notstream, "The operation is not allowed on non-stream oriented sockets.") \
     \
     /* ---- System.Threading */ \
     X(ObjectDisposed_SafeHandleClosed, "Safe handle has been closed.") \
