@@ -12,12 +12,13 @@
  *
  *   socket_bench [--dotnet SocketBench.dll] [--rounds N] [--first-warm-ms N] [--warm-ms N]
  *                [--iters N,N,N,N] [--udp-iters N] [--tput-mib N]
- *                [--only raw,sp,ns,dn,dnns,c2dn,dn2c] [--verbose]
+ *                [--only raw,sp,ns,dn,dnns,c2dn,dn2c] [--verbose] [--calls-only]
  * runs everything and prints one table (see bench/README.md). Without --dotnet the .NET columns
  * are skipped. Each round runs every variant once (a fresh server and client process each), in
  * an order rotated per round; a cell is the median over the rounds, a ratio the median of the
  * per-round ratios. Below the table: the spread of those ratios, and the CPU cost of the calls
- * alone (both ends in the driver's thread, raw against sharpipc, nothing blocking).
+ * alone (both ends in the driver's thread, raw against sharpipc, nothing blocking); --calls-only
+ * runs only that.
  * The roles it starts (itself again, through sp_child_start) are:
  *   socket_bench --child server <raw|sp|ns> PORTFILE
  *   socket_bench --child client <raw|sp|ns> PORTFILE OUTFILE FIRST_WARM_MS WARM_MS TPUT_BYTES TPUT_CHUNK
@@ -106,7 +107,7 @@ static int64_t now_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static bool raw_read_exactly(int fd, void *buffer, int32_t count)
+static __attribute__((noinline)) bool raw_read_exactly(int fd, void *buffer, int32_t count)
 {
     char *p = buffer;
     while (count > 0) {
@@ -124,7 +125,7 @@ static bool raw_read_exactly(int fd, void *buffer, int32_t count)
     return true;
 }
 
-static bool raw_write_all(int fd, const void *buffer, int32_t count)
+static __attribute__((noinline)) bool raw_write_all(int fd, const void *buffer, int32_t count)
 {
     const char *p = buffer;
     while (count > 0) {
@@ -140,8 +141,11 @@ static bool raw_write_all(int fd, const void *buffer, int32_t count)
     return true;
 }
 
+/* (The four raw_ and sp_ helpers are never inlined, alike, so that callgrind's --toggle-collect
+ * can name them: see bench/README.md.) */
+
 /* What a .NET program writes for read-exactly over a Socket: Receive until the count is there. */
-static bool sp_receive_exactly(Socket *s, void *buffer, int32_t count)
+static __attribute__((noinline)) bool sp_receive_exactly(Socket *s, void *buffer, int32_t count)
 {
     uint8_t *p = buffer;
     while (count > 0) {
@@ -158,7 +162,7 @@ static bool sp_receive_exactly(Socket *s, void *buffer, int32_t count)
 }
 
 /* A blocking stream Socket's Send sends everything (as .NET's does), so this loops only in theory. */
-static bool sp_send_all(Socket *s, const void *buffer, int32_t count)
+static __attribute__((noinline)) bool sp_send_all(Socket *s, const void *buffer, int32_t count)
 {
     const uint8_t *p = buffer;
     while (count > 0) {
@@ -681,6 +685,7 @@ static struct {
     int32_t tput_chunk;
     bool enabled[NVARIANTS];
     bool verbose;
+    bool calls_only;
 } opt;
 
 static result results[NVARIANTS][MAX_ROUNDS]; /* [variant][round] */
@@ -863,7 +868,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: socket_bench [--dotnet SocketBench.dll] [--rounds N] [--first-warm-ms N] [--warm-ms N]\n"
                     "                    [--iters N,N,N,N] [--udp-iters N] [--tput-mib N]\n"
-                    "                    [--only raw,sp,ns,dn,dnns,c2dn,dn2c] [--verbose]\n");
+                    "                    [--only raw,sp,ns,dn,dnns,c2dn,dn2c] [--verbose] [--calls-only]\n");
     return 2;
 }
 
@@ -1119,11 +1124,20 @@ int main(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--verbose") == 0) {
             opt.verbose = true;
+        } else if (strcmp(a, "--calls-only") == 0) {
+            opt.calls_only = true;
         } else {
             return usage();
         }
     }
     signal(SIGPIPE, SIG_IGN);
+    if (opt.calls_only) {
+        /* the one-thread CPU cost alone (and what callgrind looks at) */
+        printf("CPU cost of one write + one read-exactly over loopback TCP, both ends in one thread:\n");
+        call_pair_report(1, "1 B", 10000);
+        call_pair_report(65536, "64 KiB", 1000);
+        return 0;
+    }
 
     bool dotnet_skipped = false;
     for (int v = 0; v < NVARIANTS; v++)
