@@ -479,7 +479,8 @@ static bool do_connect(Socket *s, const sp_os_sockaddr *a)
     }
     if (err) {
         int32_t se = sp_os_error_socket_error(err);
-        if (!blocking && (se == SocketError_InProgress || se == SocketError_WouldBlock)) {
+        if (!blocking &&
+            (se == SocketError_InProgress || se == SocketError_WouldBlock || se == SocketError_AlreadyInProgress)) {
             /* SocketPal.Unix.Connect: a connect still under way is WouldBlock, as WinSock says */
             throw_socket_error(SocketError_WouldBlock);
             return false;

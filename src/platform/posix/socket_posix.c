@@ -358,16 +358,24 @@ int32_t sp_os_socket_connect(sp_os_socket s, sp_os_waker *waker, bool blocking, 
     if (err)
         return err;
     int fd = FD(s);
-    if (!blocking)
-        return SP_SYS(connect)(fd, (struct sockaddr *)&ss, len) == 0 ? 0 : errno;
+    if (!blocking) {
+        while ((err = SP_SYS(connect)(fd, (struct sockaddr *)&ss, len) == 0 ? 0 : errno) == EINTR)
+            ;
+        return err;
+    }
     int flags = SP_SYS(fcntl)(fd, F_GETFL, 0);
     if (flags < 0)
         return errno;
     if (SP_SYS(fcntl)(fd, F_SETFL, flags | O_NONBLOCK) != 0)
         return errno;
-    err = SP_SYS(connect)(fd, (struct sockaddr *)&ss, len) == 0 ? 0 : errno;
-    /* an interrupted connect goes on in the background, as a non-blocking one does */
-    if (err == EINPROGRESS || err == EINTR) {
+    /* connect(2) again after EINTR: a connect that was under way says EALREADY (or EISCONN once it
+     * completed), one that never started starts */
+    bool interrupted = false;
+    while ((err = SP_SYS(connect)(fd, (struct sockaddr *)&ss, len) == 0 ? 0 : errno) == EINTR)
+        interrupted = true;
+    if (err == EISCONN && interrupted)
+        err = 0;
+    if (err == EINPROGRESS || err == EALREADY) {
         err = wait_for(fd, POLLOUT, waker, -1);
         if (!err) {
             int so_error = 0;

@@ -465,7 +465,27 @@ static void call_select(job *j)
     finish(j);
 }
 
+static void *make_tcp_listener(job *j)
+{
+    (void)j;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(l));
+    return l;
+}
+
+static void call_accept_tcp_client(job *j)
+{
+    atomic_store(&j->entering, true);
+    TcpClient *c = TcpListener_AcceptTcpClient(j->obj);
+    j->result = c != NULL;
+    finish(j);
+    if (c)
+        Dispose(c);
+}
+
 static const row socket_rows[] = {
+    {"TcpListenerTest.AcceptTcpClient (the listener disposed while accepting)", make_tcp_listener,
+     call_accept_tcp_client, NULL, NULL, false, ExceptionType_SocketException, SocketError_Interrupted},
     {"AcceptSync.AcceptGetsCanceledByDispose", make_listener, call_accept, NULL, NULL, false,
      ExceptionType_SocketException, SocketError_Interrupted},
     {"SendReceive_Sync.TcpReceiveSendGetsCanceledByDispose (receive)", make_connected, call_receive, NULL, NULL, false,
