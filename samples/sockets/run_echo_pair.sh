@@ -14,9 +14,10 @@ if [ ${#server[@]} = 0 ] || [ ${#client[@]} = 0 ]; then
   echo "usage: run_echo_pair.sh SERVER-COMMAND... -- CLIENT-COMMAND..." >&2
   exit 2
 fi
-out=$(mktemp)
-trap 'rm -f "$out"; [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null' EXIT
-"${server[@]}" 0 1 >"$out" 2>&1 &
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"; [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null' EXIT
+# The server's stderr is kept apart (wine writes its own diagnostics there) and shown on failure.
+"${server[@]}" 0 1 >"$out" 2>"$err" &
 pid=$!
 # A first wine start in a new prefix can take a minute or more.
 port=
@@ -28,7 +29,7 @@ for _ in $(seq 1 1800); do
 done
 if [ -z "$port" ]; then
   echo "run_echo_pair: the server did not report a port:" >&2
-  cat "$out" >&2
+  cat "$out" "$err" >&2
   exit 1
 fi
 tr -d '\r' <"$out" | head -n 1
@@ -47,6 +48,7 @@ fi
 pid=
 tr -d '\r' <"$out" | tail -n +2
 if [ $client_rc != 0 ] || [ $server_rc != 0 ]; then
+  cat "$err" >&2
   echo "run_echo_pair: client exit $client_rc, server exit $server_rc" >&2
   exit 1
 fi
