@@ -206,6 +206,12 @@ SHARPIPC_API Socket *Socket_newWithFamily(AddressFamily addressFamily, SocketTyp
 /* new Socket(socketType, protocolType): IPv6 with DualMode where the OS has IPv6, else IPv4. */
 SHARPIPC_API Socket *Socket_newDualMode(SocketType socketType, ProtocolType protocolType);
 
+/* new Socket(new SafeSocketHandle(handle, ownsHandle: true)): a Socket over an OS socket, which it
+ * then owns (closes at Dispose); its family, type, protocol, Blocking, bound, connected and
+ * listening state are read from the OS. ArgumentException("handle") for -1 or 0; SocketException
+ * NotSocket for a handle that is no socket. */
+SHARPIPC_API Socket *Socket_newFromHandle(intptr_t handle);
+
 /* Socket.OSSupportsIPv4 / OSSupportsIPv6 / OSSupportsUnixDomainSockets. */
 SHARPIPC_API bool Socket_get_OSSupportsIPv4(void);
 SHARPIPC_API bool Socket_get_OSSupportsIPv6(void);
@@ -224,6 +230,9 @@ SHARPIPC_API bool Socket_ConnectHost(Socket *s, const char *host, int32_t port);
 /* Connect(IPAddress[] addresses, port): the first that connects; the last failure otherwise. */
 SHARPIPC_API bool Socket_ConnectAddresses(Socket *s, IPAddress *const *addresses, int32_t count, int32_t port);
 SHARPIPC_API bool Socket_Shutdown(Socket *s, SocketShutdown how);
+/* Disconnect(reuseSocket): ends the connection (Linux: connect(AF_UNSPEC), abortive for TCP); a
+ * later Connect is InvalidOperationException, as .NET's sync Connect after a Disconnect. */
+SHARPIPC_API bool Socket_Disconnect(Socket *s, bool reuseSocket);
 /* Close(): Dispose with the user's linger; Close(timeout): 0 is an abortive close, n > 0 sends
  * FIN and waits up to n ms for the peer's. The reference stays (Dispose releases it). */
 SHARPIPC_API bool Socket_Close(Socket *s);

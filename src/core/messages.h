@@ -219,6 +219,7 @@
     X(net_sockets_blocking, "The operation is not allowed on a non-blocking Socket.") \
     X(net_notconnected, "The operation is not allowed on non-connected sockets.") \
     X(net_notstream, "The operation is not allowed on non-stream oriented sockets.") \
+    X(net_sockets_disconnectedConnect, "Once the socket has been disconnected, you can only reconnect again asynchronously, and only to a different EndPoint.  BeginConnect must be called on a thread that won't exit until the operation has been completed.") \
     X(net_stopped, "Not listening. You must call the Start() method before calling this method.") \
     X(net_tcplistener_mustbestopped, "The TcpListener must not be listening before performing this operation.") \
     X(net_protocol_invalid_family, "'%s' Client can only accept InterNetwork or InterNetworkV6 addresses.") \

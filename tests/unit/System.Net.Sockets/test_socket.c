@@ -10,6 +10,8 @@
 #include <sharpipc.h>
 #include <sharpipc/System.Net.Sockets.h>
 
+#include "platform/platform_socket.h" /* HandleTest: OS sockets made without a Socket */
+
 #ifdef _WIN32
 #  include <windows.h>
 static int64_t sp_now_ms(void) { return (int64_t)GetTickCount64(); }
@@ -1093,6 +1095,75 @@ static void TcpClientTest_ConnectedClient_StreamAndProperties(void **state)
     Dispose(l);
 }
 
+/* ---------------------------------------------------------------- HandleTest, DisconnectTest */
+
+/* SafeHandleTest / UnixDomainSocketTest's clones: a Socket over an OS socket made elsewhere (here
+ * by the seam directly) knows its family, type, protocol, state and endpoints. */
+static void HandleTest_Socket_FromHandle(void **state)
+{
+    (void)state;
+    assert_null(Socket_newFromHandle(-1));
+    EXPECT_EXC(ArgumentException);
+    EXPECT_PARAM("handle");
+
+    /* a bound UDP socket */
+    sp_os_socket raw;
+    assert_int_equal(sp_os_socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp, &raw), 0);
+    sp_os_sockaddr any = {.family = AddressFamily_InterNetwork, .address = {127, 0, 0, 1}};
+    assert_int_equal(sp_os_socket_bind(raw, &any, false), 0);
+    Socket *u = Socket_newFromHandle((intptr_t)raw);
+    assert_non_null(u);
+    assert_int_equal(Socket_get_AddressFamily(u), AddressFamily_InterNetwork);
+    assert_int_equal(Socket_get_SocketType(u), SocketType_Dgram);
+    assert_int_equal(Socket_get_ProtocolType(u), ProtocolType_Udp);
+    assert_true(Socket_get_IsBound(u));
+    assert_false(Socket_get_Connected(u));
+    assert_true(Socket_get_Blocking(u));
+    assert_int_not_equal(port_of(u), 0);
+    Dispose(u);
+
+    /* a connected TCP socket */
+    Socket *l = listener_on(AddressFamily_InterNetwork, IPAddress_Loopback, false);
+    assert_int_equal(sp_os_socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp, &raw), 0);
+    sp_os_sockaddr to = {.family = AddressFamily_InterNetwork, .port = (uint16_t)port_of(l), .address = {127, 0, 0, 1}};
+    assert_int_equal(sp_os_socket_connect(raw, NULL, true, &to), 0);
+    Socket *c = Socket_newFromHandle((intptr_t)raw);
+    assert_non_null(c);
+    assert_true(Socket_get_Connected(c));
+    assert_int_equal(Socket_get_ProtocolType(c), ProtocolType_Tcp);
+    EndPoint *remote = Socket_get_RemoteEndPoint(c), *local = Socket_get_LocalEndPoint(l);
+    assert_true(EndPoint_Equals(remote, local));
+    Dispose(remote);
+    Dispose(local);
+    Socket *a = Socket_Accept(l);
+    uint8_t b[1] = {7};
+    assert_int_equal(Socket_Send(c, b, 1), 1);
+    assert_int_equal(Socket_Receive(a, b, 1), 1);
+    assert_int_equal(b[0], 7);
+    Dispose(a);
+    Dispose(c);
+    Dispose(l);
+}
+
+/* DisconnectTest: Disconnect ends the connection; the peer reads the end or a reset; a later
+ * Connect is InvalidOperationException. */
+static void DisconnectTest_Disconnect_Success(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    assert_true(Socket_Disconnect(c, false));
+    assert_false(Socket_get_Connected(c));
+    uint8_t b[4];
+    int32_t n = Socket_Receive(a, b, 4);
+    assert_true(n == 0 || (n == -1 && SocketException_get_SocketErrorCode(Exception_get_Current()) ==
+                                          SocketError_ConnectionReset));
+    assert_false(Socket_Connect(c, IPAddress_Loopback, 1));
+    EXPECT_EXC(InvalidOperationException);
+    Dispose(a);
+    Dispose(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1126,6 +1197,8 @@ int main(void)
         cmocka_unit_test(TcpListenerTest_Create_DualMode),
         cmocka_unit_test(TcpClientTest_Ctor_InvalidArguments_Throws),
         cmocka_unit_test(TcpClientTest_ConnectedClient_StreamAndProperties),
+        cmocka_unit_test(HandleTest_Socket_FromHandle),
+        cmocka_unit_test(DisconnectTest_Disconnect_Success),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
