@@ -5,8 +5,11 @@
 #   scripts/bench.sh [pipe_bench options]     e.g. --rounds 5, --only raw,sp, --verbose
 #   scripts/bench.sh adapters [adapter_bench options]   only the adapter benchmark
 #                                             (bench/adapter_bench.c), e.g. --quick, --only br.
+#   scripts/bench.sh sockets [socket_bench options]     only the socket benchmark
+#                                             (bench/socket_bench.c), e.g. --rounds 5, --only raw,sp
 #
-# The full run ends with the adapter benchmark (its defaults).
+# The full run runs the socket benchmark after the pipes and ends with the adapter benchmark
+# (their defaults).
 # Installs what is missing first (scripts/deps.sh --native; SHARPIPC_SKIP_DEPS=1 skips that).
 # Without `dotnet` the .NET columns are skipped (and the table says so).
 set -euo pipefail
@@ -16,8 +19,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 start=$SECONDS
 only_adapters=false
+only_sockets=false
 if [ "${1:-}" = adapters ]; then
   only_adapters=true
+  shift
+elif [ "${1:-}" = sockets ]; then
+  only_sockets=true
   shift
 fi
 LOG=$(mktemp)
@@ -42,17 +49,28 @@ step "cmake --build build/release" cmake --build build/release -j "$JOBS"
 
 dotnet_args=()
 adapter_args=()
+socket_args=()
 if command -v dotnet >/dev/null 2>&1; then
   if ! $only_adapters; then
+    echo "bench: building bench/dotnet/SocketBench (build/dotnet-socketbench)"
+    step "dotnet build SocketBench" dotnet build "$REPO/bench/dotnet/SocketBench/SocketBench.csproj" \
+      -c Release -o "$REPO/build/dotnet-socketbench" --nologo
+    socket_args=(--dotnet "$REPO/build/dotnet-socketbench/SocketBench.dll")
+  fi
+  if $only_sockets; then
+    :
+  elif ! $only_adapters; then
     echo "bench: building bench/dotnet/PipeBench (build/dotnet-bench)"
     step "dotnet build PipeBench" dotnet build "$REPO/bench/dotnet/PipeBench/PipeBench.csproj" \
       -c Release -o "$REPO/build/dotnet-bench" --nologo
     dotnet_args=(--dotnet "$REPO/build/dotnet-bench/PipeBench.dll")
   fi
-  echo "bench: building bench/dotnet/AdapterBench (build/dotnet-adapterbench)"
-  step "dotnet build AdapterBench" dotnet build "$REPO/bench/dotnet/AdapterBench/AdapterBench.csproj" \
-    -c Release -o "$REPO/build/dotnet-adapterbench" --nologo
-  adapter_args=(--dotnet "$REPO/build/dotnet-adapterbench/AdapterBench.dll")
+  if ! $only_sockets; then
+    echo "bench: building bench/dotnet/AdapterBench (build/dotnet-adapterbench)"
+    step "dotnet build AdapterBench" dotnet build "$REPO/bench/dotnet/AdapterBench/AdapterBench.csproj" \
+      -c Release -o "$REPO/build/dotnet-adapterbench" --nologo
+    adapter_args=(--dotnet "$REPO/build/dotnet-adapterbench/AdapterBench.dll")
+  fi
 else
   echo "bench: dotnet (the .NET SDK) is not installed: the .NET columns are skipped" >&2
 fi
@@ -62,10 +80,19 @@ if $only_adapters; then
   "$REPO/build/release/bin/adapter_bench" "${adapter_args[@]}" "$@"
   exit
 fi
+if $only_sockets; then
+  echo "bench: built in $((SECONDS - start)) s; running the socket benchmark (about 3-4 minutes on 2 cores)"
+  echo
+  "$REPO/build/release/bin/socket_bench" "${socket_args[@]}" "$@"
+  exit
+fi
 echo "bench: built in $((SECONDS - start)) s; running the pipe benchmark (about 100 s on 2 cores with the defaults)"
 echo
 
 "$REPO/build/release/bin/pipe_bench" "${dotnet_args[@]}" "$@"
+echo
+echo "bench: sockets (bench/socket_bench.c)"
+"$REPO/build/release/bin/socket_bench" "${socket_args[@]}"
 echo
 echo "bench: shared memory (bench/mmf_bench.c)"
 "$REPO/build/release/bin/mmf_bench"

@@ -71,4 +71,16 @@ if [ $have_dotnet = 1 ]; then
   pair "$BIN/shm_writer" "$MAP" -- dn ShmReader "$MAP"
 fi
 echo
+echo "== sockets: the seed's Socket line grown into an echo server and client (samples/sockets) =="
+echo "   (TCP on 127.0.0.1; the server takes any free port and the client is given it)"
+ECHO_PAIR="$REPO/samples/sockets/run_echo_pair.sh"
+echo "-- C server, C client"
+"$ECHO_PAIR" "$BIN/socket_echo_server" -- "$BIN/socket_echo_client"
+if [ $have_dotnet = 1 ]; then
+  echo "-- .NET server, C client"
+  "$ECHO_PAIR" dotnet "$REPO/build/dotnet-samples/SocketEchoServer/SocketEchoServer.dll" -- "$BIN/socket_echo_client"
+  echo "-- C server, .NET client"
+  "$ECHO_PAIR" "$BIN/socket_echo_server" -- dotnet "$REPO/build/dotnet-samples/SocketEchoClient/SocketEchoClient.dll"
+fi
+echo
 echo "demo: done"
