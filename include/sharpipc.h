@@ -8,5 +8,7 @@
 #include "sharpipc/System.IO.Pipes.h"
 #include "sharpipc/System.IO.MemoryMappedFiles.h"
 #include "sharpipc/System.Threading.h"
+#include "sharpipc/System.Net.h"
+#include "sharpipc/System.Net.Sockets.h"
 
 #endif

@@ -10,6 +10,8 @@
 #include "exception_types.h"
 #include "types.h"
 
+#include <string.h> /* the inline Variant constructors */
+
 SHARPIPC_BEGIN_DECLS
 
 /* ---------------------------------------------------------------- exceptions */
@@ -52,6 +54,9 @@ SHARPIPC_API const char *ArgumentOutOfRangeException_get_ActualValue(const Excep
 /* AbandonedMutexException.MutexIndex: the index of the abandoned Mutex in WaitAny's array, -1
  * when the exception did not come from WaitAny (WaitOne, WaitAll) or is of another type. */
 SHARPIPC_API int32_t AbandonedMutexException_get_MutexIndex(const Exception *e);
+/* Exception.InnerException: the exception this one wraps (NetworkStream's IOException around its
+ * SocketException), or NULL; valid as long as e is. */
+SHARPIPC_API const Exception *Exception_get_InnerException(const Exception *e);
 /* "TypeName: Message", as .NET's ToString() starts. Caller frees with String_Free. */
 SHARPIPC_API char *Exception_ToString(const Exception *e);
 
@@ -67,7 +72,8 @@ SHARPIPC_API Object *Object_Retain(Object *obj);
 SHARPIPC_API const char *Object_GetTypeName(const Object *obj);
 /* Frees a string that sharpipc handed out. */
 SHARPIPC_API void String_Free(char *s);
-/* Frees a byte array that sharpipc handed out (MemoryStream_ToArray, BinaryReader_ReadBytes). */
+/* Frees an array that sharpipc handed out (MemoryStream_ToArray, BinaryReader_ReadBytes, an RPC
+ * result, Array_CreateInstance); a String array's strings go with it. NULL is ignored. */
 SHARPIPC_API void Array_Free(void *array);
 
 /* T_Dispose(x) for every type T: the same as Dispose(x). (Stream, BinaryReader/Writer,
@@ -105,6 +111,7 @@ SHARPIPC_API void Array_Free(void *array);
 #define Semaphore_Dispose(x) SP_DISPOSE_(x)
 #define EventWaitHandle_Dispose(x) SP_DISPOSE_(x)
 #define RemoteObject_Dispose(x) SP_DISPOSE_(x)
+#define CancellationTokenSource_Dispose(x) SP_DISPOSE_(x)
 
 #ifdef SHARPIPC_HAVE_GENERIC
 #  define Dispose(x) (Dispose)(SP_AS_Object(x))
@@ -171,13 +178,259 @@ SHARPIPC_API Decimal Decimal_Parse(const char *text);
 /* ---------------------------------------------------------------- TimeSpan */
 
 /* System.TimeSpan: 100-nanosecond ticks (RPC-API.md's form). */
-typedef struct TimeSpan {
+struct TimeSpan {
     int64_t ticks;
-} TimeSpan;
+};
 SHARPIPC_API TimeSpan TimeSpan_FromTicks(int64_t ticks);
 /* TimeSpan.FromMilliseconds(double): rounded toward zero to a tick, as .NET 7 and later. */
 SHARPIPC_API TimeSpan TimeSpan_FromMilliseconds(double value);
 SHARPIPC_API int64_t TimeSpan_get_Ticks(TimeSpan value);
+
+/* ================================================================ RPC value layer (RPC-API.md 2) */
+
+/* ---------------------------------------------------------------- DateTime */
+
+typedef enum DateTimeKind { DateTimeKind_Unspecified = 0, DateTimeKind_Utc = 1, DateTimeKind_Local = 2 } DateTimeKind;
+/* System.DateTime as .NET holds it: ticks in bits 0-61, Kind in bits 62-63 (also MS-NRBF's layout). */
+struct DateTime {
+    uint64_t dateData;
+};
+/* new DateTime(ticks, kind): ticks over DateTime.MaxValue.Ticks (or negative) are an
+ * ArgumentOutOfRangeException, a kind other than the three an ArgumentException; both give 0. */
+SHARPIPC_API DateTime DateTime_new(int64_t ticks, DateTimeKind kind);
+SHARPIPC_API int64_t DateTime_get_Ticks(DateTime value);
+SHARPIPC_API DateTimeKind DateTime_get_Kind(DateTime value);
+/* DateTime.MaxValue.Ticks */
+#define DateTime_MaxTicks INT64_C(3155378975999999999)
+
+/* ---------------------------------------------------------------- Variant */
+
+typedef enum VariantType {
+    VariantType_Empty = 0, /* no value: a void result; as an expected type, "whatever arrives" */
+    VariantType_Null,      /* a null string, array or object */
+    VariantType_Boolean,
+    VariantType_Char,
+    VariantType_SByte,
+    VariantType_Byte,
+    VariantType_Int16,
+    VariantType_UInt16,
+    VariantType_Int32,
+    VariantType_UInt32,
+    VariantType_Int64,
+    VariantType_UInt64,
+    VariantType_Single,
+    VariantType_Double,
+    VariantType_Decimal,
+    VariantType_DateTime,
+    VariantType_TimeSpan,
+    VariantType_String,
+    VariantType_Array,  /* T[], one dimension, T one of the above: elementType, length, asArray */
+    VariantType_Object, /* a [Serializable] struct/class (Remoting) or a JSON object: objectType, asObject */
+    VariantType_Json    /* JSON-RPC only: raw JSON text, for shapes the types above do not describe */
+} VariantType;
+
+/* One field of a [Serializable] struct: its .NET field name, its type (a scalar or String) and
+ * where it lies in the C struct. */
+struct SerializableField {
+    const char *name;
+    VariantType type;
+    size_t offset;
+};
+/* The layout of a C struct that stands for a .NET [Serializable] type (SHARPIPC_SERIALIZABLE). */
+struct SerializableType {
+    const char *name; /* "Point, MyAssembly" */
+    size_t size;      /* sizeof the C struct */
+    int32_t fieldCount;
+    const SerializableField *fields;
+};
+
+/* The expected type of a parameter or result (System.Reflection.ParameterInfo's part of it). */
+struct ParameterInfo {
+    const char *name;
+    VariantType type;
+    VariantType elementType;            /* Array */
+    const SerializableType *objectType; /* Object */
+};
+
+struct Variant {
+    VariantType type;
+    VariantType elementType;            /* Array */
+    int32_t length;                     /* Array: elements; String/Json: bytes (a String may hold U+0000) */
+    const SerializableType *objectType; /* Object: its layout (an undeclared JSON object arrives as Json) */
+    union {
+        bool asBoolean;
+        uint16_t asChar;
+        int8_t asSByte;
+        uint8_t asByte;
+        int16_t asInt16;
+        uint16_t asUInt16;
+        int32_t asInt32;
+        uint32_t asUInt32;
+        int64_t asInt64;
+        uint64_t asUInt64;
+        float asSingle;
+        double asDouble;
+        Decimal asDecimal;
+        DateTime asDateTime;
+        TimeSpan asTimeSpan;
+        const char *asString; /* String, Json: UTF-8 */
+        const void *asArray;  /* Array: length elements of elementType (const char * for String) */
+        void *asObject;       /* Object: the C struct objectType describes */
+    } value;
+};
+
+/* Constructors: nothing is copied or allocated. */
+static inline Variant Variant_Empty_(VariantType type)
+{
+    Variant v;
+    memset(&v, 0, sizeof v);
+    v.type = type;
+    return v;
+}
+static inline Variant Variant_Null(void) { return Variant_Empty_(VariantType_Null); }
+#define SP_VARIANT_SCALAR_(Name, ctype)                                                                                \
+  static inline Variant Variant_From##Name(ctype x)                                                                    \
+  {                                                                                                                    \
+    Variant v = Variant_Empty_(VariantType_##Name);                                                                    \
+    v.value.as##Name = x;                                                                                              \
+    return v;                                                                                                          \
+  }
+/* clang-format off */
+SP_VARIANT_SCALAR_(Boolean, bool) SP_VARIANT_SCALAR_(Char, uint16_t) SP_VARIANT_SCALAR_(SByte, int8_t)
+SP_VARIANT_SCALAR_(Byte, uint8_t) SP_VARIANT_SCALAR_(Int16, int16_t) SP_VARIANT_SCALAR_(UInt16, uint16_t)
+SP_VARIANT_SCALAR_(Int32, int32_t) SP_VARIANT_SCALAR_(UInt32, uint32_t) SP_VARIANT_SCALAR_(Int64, int64_t)
+SP_VARIANT_SCALAR_(UInt64, uint64_t) SP_VARIANT_SCALAR_(Single, float) SP_VARIANT_SCALAR_(Double, double)
+SP_VARIANT_SCALAR_(Decimal, Decimal) SP_VARIANT_SCALAR_(DateTime, DateTime) SP_VARIANT_SCALAR_(TimeSpan, TimeSpan)
+/* clang-format on */
+#undef SP_VARIANT_SCALAR_
+    /* A string of byteLength UTF-8 bytes (it may hold U+0000); NULL gives Null. */
+    static inline Variant Variant_FromStringWithLength(const char *s, int32_t byteLength)
+{
+    Variant v = Variant_Empty_(s ? VariantType_String : VariantType_Null);
+    if (s) {
+        v.length = byteLength;
+        v.value.asString = s;
+    }
+    return v;
+}
+static inline Variant Variant_FromString(const char *s)
+{
+    return Variant_FromStringWithLength(s, s ? (int32_t)strlen(s) : 0);
+}
+/* items NULL: a null array. For String elements items is a const char *const *. */
+static inline Variant Variant_FromArray(VariantType elementType, const void *items, int32_t length)
+{
+    Variant v = Variant_Empty_(items ? VariantType_Array : VariantType_Null);
+    if (items) {
+        v.elementType = elementType;
+        v.length = length;
+        v.value.asArray = items;
+    }
+    return v;
+}
+/* object NULL: null. */
+static inline Variant Variant_FromObject(const SerializableType *type, void *object)
+{
+    Variant v = Variant_Empty_(object ? VariantType_Object : VariantType_Null);
+    if (object) {
+        v.objectType = type;
+        v.value.asObject = object;
+    }
+    return v;
+}
+static inline Variant Variant_FromJson(const char *json)
+{
+    Variant v = Variant_Empty_(json ? VariantType_Json : VariantType_Null);
+    if (json) {
+        v.length = (int32_t)strlen(json);
+        v.value.asString = json;
+    }
+    return v;
+}
+
+/* Conversions: what Convert.ToX(object) does, without parsing numbers out of strings. A wrong kind
+ * (Empty included) is an InvalidCastException, out of range an OverflowException; the value is then
+ * 0. Null converts to 0 (false, a zero DateTime), as Convert.ToX(null) does. Integer targets take
+ * any integer, Boolean, Char, or an integral Single/Double/Decimal in range. */
+SHARPIPC_API bool Variant_ToBoolean(Variant v);
+SHARPIPC_API uint16_t Variant_ToChar(Variant v);
+SHARPIPC_API int8_t Variant_ToSByte(Variant v);
+SHARPIPC_API uint8_t Variant_ToByte(Variant v);
+SHARPIPC_API int16_t Variant_ToInt16(Variant v);
+SHARPIPC_API uint16_t Variant_ToUInt16(Variant v);
+SHARPIPC_API int32_t Variant_ToInt32(Variant v);
+SHARPIPC_API uint32_t Variant_ToUInt32(Variant v);
+SHARPIPC_API int64_t Variant_ToInt64(Variant v);
+SHARPIPC_API uint64_t Variant_ToUInt64(Variant v);
+SHARPIPC_API float Variant_ToSingle(Variant v);
+SHARPIPC_API double Variant_ToDouble(Variant v);
+SHARPIPC_API Decimal Variant_ToDecimal(Variant v);
+/* Also from an ISO 8601 String (JSON): yyyy-MM-ddTHH:mm:ss[.fffffff] then nothing (Unspecified),
+ * Z (Utc) or +hh:mm/-hh:mm (converted to UTC, Kind Utc: docs/deviations.md). A malformed text is
+ * a FormatException. */
+SHARPIPC_API DateTime Variant_ToDateTime(Variant v);
+/* Also from "[-][d.]hh:mm:ss[.fffffff]" (JSON); a malformed text is a FormatException. */
+SHARPIPC_API TimeSpan Variant_ToTimeSpan(Variant v);
+/* String or Json text, borrowed; NULL for Null (no exception). */
+SHARPIPC_API const char *Variant_GetString(Variant v);
+/* Frees what a *result* Variant was given (its string, array, struct and the struct's strings) and
+ * sets it Empty. NULL is ignored. */
+SHARPIPC_API void Variant_Clear(Variant *v);
+/* A given copy of a struct (its String fields copied too): Variant_Clear frees it. */
+SHARPIPC_API Variant Variant_CopyObject(const SerializableType *type, const void *object);
+
+/* ---------------------------------------------------------------- strings and arrays */
+
+/* string.Concat(a, b), NULL as ""; String_Free. */
+SHARPIPC_API char *String_Concat(const char *a, const char *b);
+/* A sharpipc copy (String_Free), e.g. of a literal a handler returns; NULL gives NULL. */
+SHARPIPC_API char *String_Copy(const char *s);
+/* Array.CreateInstance(elementType, length): zeroed, knows its length and element type; Array_Free.
+ * elementType: a scalar type or String (then an array of char *, each given to the array). */
+SHARPIPC_API void *Array_CreateInstance(VariantType elementType, int32_t length);
+/* The length of any array sharpipc hands out; NULL is an ArgumentNullException (-1). */
+SHARPIPC_API int32_t Array_get_Length(const void *array);
+/* Its element type (VariantType_Byte for MemoryStream_ToArray's); NULL: ArgumentNullException, Empty. */
+SHARPIPC_API VariantType Array_get_ElementType(const void *array);
+
+/* ---------------------------------------------------------------- [Serializable] structs */
+
+/* SHARPIPC_SERIALIZABLE(Point, "Point, MyAssembly", (Int32, X), (Int32, Y)) defines
+ * static const SerializableType Point_Type; at most 16 fields, each a scalar token or String. */
+#define SHARPIPC_SERIALIZABLE(T, dotnetName, ...)                                                                      \
+  static const SerializableField T##_Fields_[] = {SP_SER_FOR_EACH_(SP_SER_FIELD_, T, __VA_ARGS__)};                    \
+  static const SerializableType T##_Type = {dotnetName, sizeof(T),                                                     \
+                                            (int32_t)(sizeof T##_Fields_ / sizeof T##_Fields_[0]), T##_Fields_};
+#define SP_SER_FIELD_(T, pair) SP_SER_FIELD2_(T, SP_SER_UNPAREN_ pair)
+#define SP_SER_UNPAREN_(a, b) a, b
+#define SP_SER_FIELD2_(T, ...) SP_SER_FIELD3_(T, __VA_ARGS__)
+#define SP_SER_FIELD3_(T, type, field) {#field, VariantType_##type, offsetof(T, field)},
+/* A bounded FOR_EACH: F(T, x) for each of up to 16 arguments. */
+#define SP_SER_FOR_EACH_(F, T, ...) SP_CAT(SP_SER_FE_, SP_NARGS16_(__VA_ARGS__))(F, T, __VA_ARGS__)
+#define SP_NARGS16_(...) SP_ARG16_(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define SP_ARG16_(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, N, ...) N
+#define SP_SER_FE_1(F, T, x) F(T, x)
+#define SP_SER_FE_2(F, T, x, ...) F(T, x) SP_SER_FE_1(F, T, __VA_ARGS__)
+#define SP_SER_FE_3(F, T, x, ...) F(T, x) SP_SER_FE_2(F, T, __VA_ARGS__)
+#define SP_SER_FE_4(F, T, x, ...) F(T, x) SP_SER_FE_3(F, T, __VA_ARGS__)
+#define SP_SER_FE_5(F, T, x, ...) F(T, x) SP_SER_FE_4(F, T, __VA_ARGS__)
+#define SP_SER_FE_6(F, T, x, ...) F(T, x) SP_SER_FE_5(F, T, __VA_ARGS__)
+#define SP_SER_FE_7(F, T, x, ...) F(T, x) SP_SER_FE_6(F, T, __VA_ARGS__)
+#define SP_SER_FE_8(F, T, x, ...) F(T, x) SP_SER_FE_7(F, T, __VA_ARGS__)
+#define SP_SER_FE_9(F, T, x, ...) F(T, x) SP_SER_FE_8(F, T, __VA_ARGS__)
+#define SP_SER_FE_10(F, T, x, ...) F(T, x) SP_SER_FE_9(F, T, __VA_ARGS__)
+#define SP_SER_FE_11(F, T, x, ...) F(T, x) SP_SER_FE_10(F, T, __VA_ARGS__)
+#define SP_SER_FE_12(F, T, x, ...) F(T, x) SP_SER_FE_11(F, T, __VA_ARGS__)
+#define SP_SER_FE_13(F, T, x, ...) F(T, x) SP_SER_FE_12(F, T, __VA_ARGS__)
+#define SP_SER_FE_14(F, T, x, ...) F(T, x) SP_SER_FE_13(F, T, __VA_ARGS__)
+#define SP_SER_FE_15(F, T, x, ...) F(T, x) SP_SER_FE_14(F, T, __VA_ARGS__)
+#define SP_SER_FE_16(F, T, x, ...) F(T, x) SP_SER_FE_15(F, T, __VA_ARGS__)
+
+/* ---------------------------------------------------------------- remote exceptions */
+
+/* The server's StackTraceString of an exception that came from a remote peer, else NULL. */
+SHARPIPC_API const char *Exception_get_StackTrace(const Exception *e);
+/* ================================================================ end of the RPC value layer */
 
 SHARPIPC_END_DECLS
 

@@ -49,7 +49,17 @@
     X(OverflowException,                 SystemException,           "System.OverflowException",                          0x80131516u, Arg_OverflowException) \
     X(ApplicationException,              Exception,                 "System.ApplicationException",                       0x80131600u, Arg_ApplicationException) \
     X(SemaphoreFullException,            SystemException,           "System.Threading.SemaphoreFullException",           0x8013152Bu, Threading_SemaphoreFullException) \
-    X(WaitHandleCannotBeOpenedException, ApplicationException,      "System.Threading.WaitHandleCannotBeOpenedException", 0x80131520u, Threading_WaitHandleCannotBeOpenedException)
+    X(WaitHandleCannotBeOpenedException, ApplicationException,      "System.Threading.WaitHandleCannotBeOpenedException", 0x80131520u, Threading_WaitHandleCannotBeOpenedException) \
+    /* ---- RPC (RPC-API.md section 7; hremoting) */ \
+    X(InvalidCastException,              SystemException,           "System.InvalidCastException",                       0x80004002u, Arg_InvalidCastException) \
+    X(SerializationException,            SystemException,           "System.Runtime.Serialization.SerializationException", 0x8013150Cu, Arg_SerializationException) \
+    X(RemoteRpcException,                Exception,                 "StreamJsonRpc.RemoteRpcException",                  0x80131500u, Exception_WasThrown) \
+    X(RemoteInvocationException,         RemoteRpcException,        "StreamJsonRpc.RemoteInvocationException",           0x80131500u, Exception_WasThrown) \
+    X(RemoteMethodNotFoundException,     RemoteRpcException,        "StreamJsonRpc.RemoteMethodNotFoundException",       0x80131500u, Exception_WasThrown) \
+    X(RemoteSerializationException,      RemoteRpcException,        "StreamJsonRpc.RemoteSerializationException",        0x80131500u, Exception_WasThrown) \
+    X(ConnectionLostException,           RemoteRpcException,        "StreamJsonRpc.ConnectionLostException",             0x80131500u, ConnectionDropped) \
+    X(BadRpcHeaderException,             RemoteRpcException,        "StreamJsonRpc.BadRpcHeaderException",               0x80131500u, Exception_WasThrown) \
+    X(LocalRpcException,                 Exception,                 "StreamJsonRpc.LocalRpcException",                   0x80131500u, Exception_WasThrown)
 /* clang-format on */
 
 #endif

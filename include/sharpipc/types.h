@@ -70,6 +70,22 @@ typedef struct Semaphore Semaphore;
 typedef struct EventWaitHandle EventWaitHandle;
 /* System.Runtime.Remoting */
 typedef struct RemoteObject RemoteObject;
+/* ---- RPC (RPC-API.md section 7): the objects ---- */
+/* StreamJsonRpc */
+typedef struct JsonRpc JsonRpc;
+typedef struct CommonErrorData CommonErrorData; /* opaque, owned by the pending exception */
+/* System.Threading */
+typedef struct CancellationTokenSource CancellationTokenSource;
+/* ---- RPC: the value types (defined in System.h, System.Threading.h, StreamJsonRpc.h) ---- */
+typedef struct TimeSpan TimeSpan;
+typedef struct DateTime DateTime;
+typedef struct CancellationToken CancellationToken;
+typedef struct Variant Variant;
+typedef struct SerializableType SerializableType;
+typedef struct SerializableField SerializableField;
+typedef struct ParameterInfo ParameterInfo;
+typedef struct JsonRpcTarget JsonRpcTarget;
+/* ---- end RPC ---- */
 
 #if !defined(__cplusplus) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
 #  define SHARPIPC_HAVE_GENERIC 1
@@ -98,7 +114,7 @@ typedef struct RemoteObject RemoteObject;
       SP_DERIVED_TextReader(M) M(Encoding) M(MemoryMappedFile) M(UnmanagedMemoryAccessor)                              \
           SP_DERIVED_UnmanagedMemoryAccessor(M) M(IPAddress) M(EndPoint) SP_DERIVED_EndPoint(M) M(Socket)              \
               M(TcpListener) M(TcpClient) M(UdpClient) M(WaitHandle) SP_DERIVED_WaitHandle(M) M(RemoteObject)          \
-                  M(SafeHandle) SP_DERIVED_SafeHandle(M)
+                  M(SafeHandle) SP_DERIVED_SafeHandle(M) M(JsonRpc) M(CancellationTokenSource)
 
 #ifdef SHARPIPC_HAVE_GENERIC
 #  define SP_UPCAST_CASE_(T) T * : 0, const T * : 0,

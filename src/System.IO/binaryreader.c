@@ -386,32 +386,44 @@ uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count, int32_t *le
         sp_throw_need_nonneg("count");
         return NULL;
     }
-    sp_buf out = {0};
-    if (!sp_buf_reserve(&out, count < 65536 ? (size_t)count : 65536))
+    /* grown as the bytes come (a huge count costs nothing until they are there), in an array that
+     * knows its length (sp_array_new) */
+    int32_t capacity = count < 65536 ? count : 65536;
+    uint8_t *out = sp_array_new(VariantType_Byte, capacity);
+    if (!out)
         return NULL;
-    int32_t remaining = count;
-    while (remaining > 0) {
-        if (!sp_buf_reserve(&out, remaining < 65536 ? (size_t)remaining : 65536)) {
-            sp_buf_free(&out);
-            return NULL;
+    int32_t have = 0;
+    while (have < count) {
+        if (have == capacity) {
+            int32_t next = capacity <= count - capacity ? capacity * 2 : count;
+            uint8_t *bigger = sp_array_resize(out, next);
+            if (!bigger) {
+                Array_Free(out);
+                return NULL;
+            }
+            out = bigger;
+            capacity = next;
         }
-        int32_t room = (int32_t)(out.capacity - out.length);
-        int32_t want = remaining < room ? remaining : room;
-        int32_t n = sp_stream_read(reader->stream, out.data + out.length, want);
+        int32_t n = sp_stream_read(reader->stream, out + have, capacity - have);
         if (n < 0) {
-            sp_buf_free(&out);
+            Array_Free(out);
             return NULL;
         }
         if (n == 0)
             break;
-        out.length += (size_t)n;
-        remaining -= n;
+        have += n;
+    }
+    if (have != capacity) {
+        uint8_t *exact = sp_array_resize(out, have);
+        if (!exact) {
+            Array_Free(out);
+            return NULL;
+        }
+        out = exact;
     }
     if (length)
-        *length = (int32_t)out.length;
-    if (!out.data)
-        out.data = sp_malloc(1);
-    return out.data;
+        *length = have;
+    return out;
 }
 
 /* .NET's MaxCharBytesSize: the most bytes one step of InternalReadChars reads. */
@@ -460,7 +472,7 @@ static int32_t read_chars(BinaryReader *r, uint16_t **chars, int32_t *capacity, 
                 int32_t cap = *capacity ? (*capacity > count / 2 ? count : *capacity * 2) : (count < 64 ? count : 64);
                 if (cap < have + units)
                     cap = have + units;
-                uint16_t *grown = sp_realloc(*chars, (size_t)cap * sizeof **chars);
+                uint16_t *grown = *chars ? sp_array_resize(*chars, cap) : sp_array_new(VariantType_Char, cap);
                 if (!grown)
                     goto fail;
                 *chars = grown;
@@ -493,11 +505,19 @@ uint16_t *BinaryReader_ReadChars(BinaryReader *reader, int32_t count, int32_t *l
     int32_t capacity = 0;
     int32_t have = read_chars(reader, &chars, &capacity, true, count);
     if (have < 0) {
-        free(chars);
+        Array_Free(chars);
         return NULL;
     }
-    if (!chars && !(chars = sp_malloc(sizeof *chars)))
+    if (!chars && !(chars = sp_array_new(VariantType_Char, 0)))
         return NULL;
+    if (have != capacity) {
+        uint16_t *exact = sp_array_resize(chars, have);
+        if (!exact) {
+            Array_Free(chars);
+            return NULL;
+        }
+        chars = exact;
+    }
     if (length)
         *length = have;
     return chars;

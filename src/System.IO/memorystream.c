@@ -262,7 +262,7 @@ uint8_t *MemoryStream_ToArray(MemoryStream *stream, int32_t *length)
     if (!check_ms(stream))
         return NULL;
     int32_t n = stream->length - stream->origin;
-    uint8_t *copy = sp_malloc((size_t)n);
+    uint8_t *copy = sp_array_new(VariantType_Byte, n);
     if (!copy)
         return NULL;
     if (n)

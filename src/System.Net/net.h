@@ -7,7 +7,10 @@
 #include "platform/platform_socket.h"
 #include <sharpipc/System.Net.h>
 
-/* EndPoint.Serialize: an IPEndPoint or UnixDomainSocketEndPoint in seam form. false with .NET's
+/* EndPoint.Serialize: an IPEndPoint or UnixDomainSocketEndPoint in seam form. A Unix path name
+ * has path_length bytes with a NUL after them in path (.NET's addrlen is offset + path_length + 1);
+ * a Linux abstract name has path[0] == 0 and exactly path_length bytes (addrlen offset +
+ * path_length, no terminator). false with .NET's
  * exception raised (ArgumentNullException "remoteEP"/param, ArgumentException for a DnsEndPoint
  * or an endpoint that has no address form). */
 bool sp_endpoint_serialize(const EndPoint *endpoint, const char *param, sp_os_sockaddr *out);
@@ -19,5 +22,16 @@ EndPoint *sp_endpoint_create(const sp_os_sockaddr *address);
 int32_t sp_endpoint_family(const EndPoint *endpoint);
 /* IPAddress in seam form: family and bytes (and scope id); false for NULL or a non-IPAddress. */
 bool sp_ipaddress_bytes(const IPAddress *address, int32_t *family, uint8_t bytes[16], uint32_t *scope_id);
+
+/* ---- the bound file of a UnixDomainSocketEndPoint (DOTNET_COMPAT 4.5), for Socket (hnet) ----
+ * .NET's Socket.Bind keeps the full path of the file it bound (UnixDomainSocketEndPoint's
+ * BoundFileName, resolved at bind time so a later cwd change does not matter) and Socket.Dispose
+ * deletes it. sp_endpoint_bound_file: that full path (malloc'd) for a UnixDomainSocketEndPoint
+ * with a path name; NULL for an abstract name or any other endpoint (no exception), or NULL with
+ * OutOfMemoryException. Call it after a successful bind and keep the result.
+ * sp_endpoint_remove_bound_file: deletes the file (errors ignored, as .NET's empty catch; the
+ * pending exception is left as it was) and frees path; NULL is ignored. */
+char *sp_endpoint_bound_file(const EndPoint *endpoint);
+void sp_endpoint_remove_bound_file(char *path);
 
 #endif

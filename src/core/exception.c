@@ -16,9 +16,20 @@ struct Exception {
     char message[1024];
     char param[128];
     bool has_param;
+    bool has_inner; /* InnerException: the thread's `inner` below (hsock) */
 };
 
 static _Thread_local struct Exception current SP_FAST_TLS;
+/* An exception that came from a remote peer (Remoting's ExceptionInArray): its own class name and
+ * the server's StackTraceString. Kept apart from `current` and in the default TLS model, so the
+ * initial-exec block every call touches stays small. (hremoting) */
+static _Thread_local struct {
+    bool has_type_name, has_stack_trace;
+    char type_name[256];
+    char stack_trace[4096];
+} remote;
+/* The pending exception's InnerException (one level: what sharpipc wraps has none of its own). */
+static _Thread_local struct Exception inner;
 _Thread_local bool sp_exception_pending SP_FAST_TLS;
 #define pending sp_exception_pending
 
@@ -57,9 +68,11 @@ static void record(ExceptionType type, const char *message, const char *param, i
     current.socket_error = 0;
     current.mutex_index = -1;
     current.has_actual_value = false;
+    current.has_inner = false;
+    remote.has_type_name = remote.has_stack_trace = false;
     current.has_param = param != NULL;
     snprintf(current.param, sizeof current.param, "%s", param ? param : "");
-    if (!message && type == ExceptionType_Exception) /* "Exception of type '{0}' was thrown." */
+    if (!message && infos[type].default_message == SP_SR_TEXT(Exception_WasThrown)) /* "... type '{0}' ..." */
         snprintf(current.message, sizeof current.message, infos[type].default_message, infos[type].name);
     else
         snprintf(current.message, sizeof current.message, "%s", message ? message : infos[type].default_message);
@@ -246,7 +259,12 @@ bool Exception_Is(const Exception *e, ExceptionType type)
 }
 
 ExceptionType Exception_get_Type(const Exception *e) { return e ? e->type : ExceptionType_None; }
-const char *Exception_get_TypeName(const Exception *e) { return e ? infos[e->type].name : ""; }
+const char *Exception_get_TypeName(const Exception *e)
+{
+    if (e == &current && remote.has_type_name)
+        return remote.type_name;
+    return e ? infos[e->type].name : "";
+}
 const char *Exception_get_Message(const Exception *e) { return e ? e->message : ""; }
 const char *Exception_get_ParamName(const Exception *e) { return e && e->has_param ? e->param : NULL; }
 int32_t Exception_get_HResult(const Exception *e) { return e ? e->hresult : 0; }
@@ -269,9 +287,84 @@ char *Exception_ToString(const Exception *e)
 {
     if (!e)
         return NULL;
-    size_t n = strlen(infos[e->type].name) + 2 + strlen(e->message) + 1;
+    const char *name = Exception_get_TypeName(e);
+    size_t n = strlen(name) + 2 + strlen(e->message) + 1;
     char *s = malloc(n);
     if (s)
-        snprintf(s, n, "%s: %s", infos[e->type].name, e->message);
+        snprintf(s, n, "%s: %s", name, e->message);
     return s;
+}
+
+/* ---------------------------------------------------------------- System.Net's raisers (hnet) */
+
+/* ArgumentOutOfRangeException(param, actualValue, message) with a string actual value: the text, the
+ * parameter, a new line and "Actual value was <value>.", as .NET's Message reads. */
+void sp_throw_out_of_range_actual_text(const char *param, const char *message, const char *actual)
+{
+    record(ExceptionType_ArgumentOutOfRangeException, message, param, 0);
+    current.has_actual_value = true;
+    snprintf(current.actual_value, sizeof current.actual_value, "%s", actual ? actual : "");
+    size_t n = strlen(current.message);
+    if (n + 1 < sizeof current.message)
+        snprintf(current.message + n, sizeof current.message - n, "\nActual value was %s.", actual ? actual : "");
+}
+
+/* ThrowIfGreaterThan over (ulong)value, as .NET's IPAddress checks a long: -1 reads 18446744073709551615. */
+void sp_throw_if_greater_than_unsigned(const char *param, uint64_t value, uint64_t limit)
+{
+    char text[256], actual[32];
+    snprintf(actual, sizeof actual, "%llu", (unsigned long long)value);
+    snprintf(text, sizeof text, "%s ('%s') must be less than or equal to '%llu'.", param, actual,
+             (unsigned long long)limit);
+    sp_throw_out_of_range_actual_text(param, text, actual);
+}
+
+void sp_throw_if_less_than(const char *param, int64_t value, int64_t limit)
+{
+    char text[256];
+    snprintf(text, sizeof text, sp_sr(SR_ArgumentOutOfRange_Generic_MustBeGreaterOrEqual), param, (long long)value,
+             (long long)limit);
+    throw_out_of_range_actual(param, value, text);
+}
+
+/* ---------------------------------------------------------------- inner exceptions (hsock) */
+
+/* new T(SR.Format(format, pending.Message), pending): the pending exception becomes the
+ * InnerException of a new one of `type` whose message is `format` around the inner's message. */
+void sp_exception_wrap(ExceptionType type, enum sp_sr format)
+{
+    if (!pending)
+        return;
+    inner = current;
+    inner.has_inner = false;
+    char text[1024];
+    snprintf(text, sizeof text, sp_sr(format), inner.message);
+    record(type, text, NULL, 0);
+    current.has_inner = true;
+}
+
+const Exception *Exception_get_InnerException(const Exception *e)
+{
+    return e == &current && current.has_inner ? &inner : NULL;
+}
+
+/* ---------------------------------------------------------------- remote exceptions (hremoting) */
+
+void sp_exception_set_remote(const char *type_name, const char *stack_trace)
+{
+    if (!pending)
+        return;
+    if (type_name) {
+        snprintf(remote.type_name, sizeof remote.type_name, "%s", type_name);
+        remote.has_type_name = true;
+    }
+    if (stack_trace) {
+        snprintf(remote.stack_trace, sizeof remote.stack_trace, "%s", stack_trace);
+        remote.has_stack_trace = true;
+    }
+}
+
+const char *Exception_get_StackTrace(const Exception *e)
+{
+    return e == &current && remote.has_stack_trace ? remote.stack_trace : NULL;
 }

@@ -135,6 +135,14 @@ static inline void sp_clear(void)
 }
 static inline bool sp_failed(void) { return sp_exception_pending; }
 
+/* System.Net's (hnet): ArgumentOutOfRangeException with a string ActualValue appended to the message;
+ * ThrowIfGreaterThan over an unsigned value; ThrowIfLessThan. */
+void sp_throw_out_of_range_actual_text(const char *param, const char *message, const char *actual);
+void sp_throw_if_greater_than_unsigned(const char *param, uint64_t value, uint64_t limit);
+void sp_throw_if_less_than(const char *param, int64_t value, int64_t limit);
+/* hsock: new T(SR.Format(format, e.Message), e) for the pending exception e, which becomes the new
+ * one's InnerException (NetworkStream's IOException around a SocketException). */
+void sp_exception_wrap(ExceptionType type, enum sp_sr format);
 /* The common ones, with .NET's texts. */
 void sp_throw_null(const char *param);                              /* ArgumentNullException */
 void sp_throw_out_of_range(const char *param, const char *message); /* ArgumentOutOfRangeException */
@@ -209,5 +217,31 @@ static inline uint32_t sp_get_u32(const uint8_t *p)
     return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 static inline uint64_t sp_get_u64(const uint8_t *p) { return sp_get_u32(p) | ((uint64_t)sp_get_u32(p + 4) << 32); }
+
+/* ---------------------------------------------------------------- RPC value layer (hremoting) */
+
+/* The size of one element of an array of `type` (0: not an element type). */
+size_t sp_variant_size(VariantType type);
+/* A zeroed array that knows its length and element type (System/array.c): every array a public
+ * call hands out comes from here, so Array_get_Length and Array_Free work on all of them.
+ * VariantType_Object is an array of object pointers Array_Free leaves alone. */
+void *sp_array_new(VariantType element_type, int32_t length);
+/* realloc for such an array (NULL + OutOfMemoryException leaves the old one valid). */
+void *sp_array_resize(void *array, int32_t length);
+/* A new array holding a copy of length items. */
+void *sp_array_from(VariantType element_type, const void *items, int32_t length);
+/* Frees the String fields of a struct sharpipc filled in (not the struct). */
+void sp_object_free_fields(const SerializableType *type, void *object);
+/* ISO 8601 "yyyy-MM-ddTHH:mm:ss[.fffffff][Z]" (Z for Utc); trim_fraction drops trailing zeros as
+ * Newtonsoft's "FFFFFFF" does. Returns snprintf's count. */
+int sp_datetime_format_iso(DateTime value, char *out, size_t size, bool trim_fraction);
+bool sp_datetime_parse_iso(const char *text, size_t length, DateTime *result);
+/* TimeSpan.ToString(): "[-][d.]hh:mm:ss[.fffffff]". */
+int sp_timespan_format(TimeSpan value, char *out, size_t size);
+bool sp_timespan_parse(const char *text, size_t length, TimeSpan *result);
+/* Marks the pending exception as a remote peer's: Exception_get_TypeName gives type_name (the
+ * remote class, where sharpipc's type is only the nearest it has), Exception_get_StackTrace the
+ * server's trace. Either may be NULL. */
+void sp_exception_set_remote(const char *type_name, const char *stack_trace);
 
 #endif

@@ -164,6 +164,16 @@
     /* System.Net.Sockets' UnixDomainSocketEndPoint, which .NET's pipes on Unix are built on */ \
     X(ArgumentOutOfRange_PathLengthInvalid, "The path '%s' is of an invalid length for use with domain sockets on this platform.  The length must be between 1 and %d characters, inclusive.") \
     \
+    /* ---- System.Net (IPAddress, endpoints, Dns; hnet) */ \
+    X(dns_bad_ip_address, "An invalid IP address was specified.") \
+    X(bad_endpoint_string, "An invalid IPEndPoint was specified.") \
+    X(net_sockets_invalid_optionValue_all, "The specified value is not valid.") \
+    X(net_toolong, "The size of %s is too long. It cannot be longer than %d characters.") \
+    X(net_invalid_ip_addr, "IPv4 address 0.0.0.0 and IPv6 address ::0 are unspecified addresses that cannot be used as a target address.") \
+    X(net_sockets_invalid_dnsendpoint, "The parameter %s must not be of type DnsEndPoint.") \
+    X(net_InvalidAddressFamily, "The AddressFamily %s is not valid for the %s end point.") \
+    X(net_InvalidEndPointAddressFamily, "The supplied EndPoint of AddressFamily %s is not valid for this Socket, use %s instead.") \
+    \
     /* ---- System.IO.MemoryMappedFiles */ \
     X(Argument_MapNameEmptyString, "Map name cannot be an empty string.") \
     X(Argument_EmptyFile, "A positive capacity must be specified for a Memory Mapped File backed by an empty file.") \
@@ -190,6 +200,26 @@
     X(ArgumentOutOfRange_CapacityLargerThanMappedObject, "The capacity must not be larger than the memory-mapped object the handle refers to.") /* (sharpipc's name) */ \
     X(IO_NotAMemoryMappedFileHandle, "The handle does not refer to a memory mapped file.") /* (sharpipc's name) */ \
     \
+    /* ---- System.Net.Sockets (Socket; hsock) */ \
+    X(net_invalidversion, "The attempted operation is not supported for the type of object referenced.") \
+    X(net_sockets_mustbind, "You must call the Bind method before performing this operation.") \
+    X(net_sockets_mustlisten, "You must call the Listen method before performing this operation.") \
+    X(net_sockets_mustnotlisten, "You may not perform this operation after calling the Listen method.") \
+    X(net_sockets_mustnotbebound, "The socket must not be bound or connected.") \
+    X(net_sockets_invalid_ipaddress_length, "The number of specified IP addresses has to be greater than 0.") \
+    X(net_invalidAddressList, "None of the discovered or specified addresses match the socket address family.") \
+    X(net_sockets_select, "The operation is not allowed on objects of type %s. Use only objects of type %s.") \
+    X(net_sockets_toolarge_select, "The %s list contains too many items; a maximum of %s is allowed.") \
+    X(net_sockets_empty_select, "All lists are either null or empty.") \
+    X(net_sockets_invalid_optionValue, "The specified value is not a valid '%s'.") \
+    /* .NET's text is "Argument '{2}' must be between {0} and {1}."; here the name comes first */ \
+    X(ArgumentOutOfRange_Bounds_Lower_Upper_Named, "Argument '%s' must be between %d and %d.") \
+    X(net_io_readfailure, "Unable to read data from the transport connection: %s.") \
+    X(net_io_writefailure, "Unable to write data to the transport connection: %s.") \
+    X(net_sockets_blocking, "The operation is not allowed on a non-blocking Socket.") \
+    X(net_notconnected, "The operation is not allowed on non-connected sockets.") \
+    X(net_notstream, "The operation is not allowed on non-stream oriented sockets.") \
+    \
     /* ---- System.Threading */ \
     X(ObjectDisposed_SafeHandleClosed, "Safe handle has been closed.") \
     X(Arg_SynchronizationLockException, "Object synchronization method was called from an unsynchronized block of code.") \
@@ -202,7 +232,30 @@
     X(Argument_SemaphoreInitialMaximum, "The initial count for the semaphore must be greater than or equal to zero and less than the maximum count.") \
     X(Argument_NameContainsDirectorySeparator, "The value may not contain directory separator characters.") /* (sharpipc's name) */ \
     X(PlatformNotSupported_WaitAnyWaitAllNeedsFutexWaitv, "WaitHandle.WaitAny and WaitHandle.WaitAll over several handles need the futex_waitv system call (Linux 5.16 or later), which this system does not provide.") /* (sharpipc's name) */ \
-    X(PlatformNotSupported_WaitAnyWaitAllMutex, "WaitHandle.WaitAny and WaitHandle.WaitAll over several handles do not support a Mutex among them on this platform.") /* (sharpipc's name) */
+    X(PlatformNotSupported_WaitAnyWaitAllMutex, "WaitHandle.WaitAny and WaitHandle.WaitAll over several handles do not support a Mutex among them on this platform.") /* (sharpipc's name) */ \
+    \
+    /* ---- RPC value layer (hremoting): exception defaults, Convert, DateTime, Array */ \
+    X(Arg_InvalidCastException, "Specified cast is not valid.") \
+    X(Arg_SerializationException, "Serialization error.") \
+    /* StreamJsonRpc's Resources.ConnectionDropped */ \
+    X(ConnectionDropped, "The JSON-RPC connection with the remote party was lost before the request could complete.") \
+    X(InvalidCast_FromTo, "Invalid cast from '%s' to '%s'.") \
+    X(InvalidCast_Empty, "Object cannot be cast from DBNull to other types.") \
+    X(Overflow_Char, "Value was either too large or too small for a character.") \
+    X(Overflow_SByte, "Value was either too large or too small for a signed byte.") \
+    X(Overflow_Byte, "Value was either too large or too small for an unsigned byte.") \
+    X(Overflow_Int16, "Value was either too large or too small for an Int16.") \
+    X(Overflow_UInt16, "Value was either too large or too small for a UInt16.") \
+    X(Overflow_Int32, "Value was either too large or too small for an Int32.") \
+    X(Overflow_UInt32, "Value was either too large or too small for a UInt32.") \
+    X(Overflow_Int64, "Value was either too large or too small for an Int64.") \
+    X(Overflow_UInt64, "Value was either too large or too small for a UInt64.") \
+    X(ArgumentOutOfRange_DateTimeBadTicks, "Ticks must be between DateTime.MinValue.Ticks and DateTime.MaxValue.Ticks.") \
+    X(Argument_InvalidDateTimeKind, "Invalid DateTimeKind value.") \
+    X(Format_BadDateTime, "String '%s' was not recognized as a valid DateTime.") \
+    X(Format_BadTimeSpan, "String '%s' was not recognized as a valid TimeSpan.") \
+    X(Arg_MustBeType, "Type must be a type provided by the runtime.") \
+    X(Arg_CancellationTokenSourceDisposed, "The CancellationTokenSource has been disposed.") /* (sharpipc's name; .NET: CancellationTokenSource_Disposed) */
 /* clang-format on */
 
 enum sp_sr {

@@ -140,7 +140,7 @@ const char *Object_GetTypeName(const Object *obj)
 }
 
 void String_Free(char *s) { free(s); }
-void Array_Free(void *array) { free(array); }
+/* Array_Free: System/array.c (arrays carry a header) */
 
 /* ---------------------------------------------------------------- memory */
 

@@ -141,3 +141,62 @@ int32_t sp_posix_socket_error(int err)
 }
 
 int32_t sp_os_error_socket_error(int32_t code) { return sp_posix_socket_error(code); }
+
+/* SocketErrorPal.Unix.cs's reverse map (GetNativeErrorForSocketError), for the exceptions .NET
+ * makes from a SocketError alone: their NativeErrorCode is this errno. */
+int32_t sp_os_socket_error_code(int32_t socket_error)
+{
+    switch (socket_error) {
+    case 0: return 0;
+    case 10004: return EINTR;
+    case 10013: return EACCES;
+    case 10014: return EFAULT;
+    case 10022: return EINVAL;
+    case 10024: return ENFILE;
+    case 10035: return EAGAIN;
+    case 10036: return EINPROGRESS;
+    case 10037: return EALREADY;
+    case 10038: return ENOTSOCK;
+    case 10039: return EDESTADDRREQ;
+    case 10040: return EMSGSIZE;
+    case 10041: return EPROTOTYPE;
+    case 10042: return ENOPROTOOPT;
+    case 10043: return EPROTONOSUPPORT;
+#ifdef ESOCKTNOSUPPORT
+    case 10044: return ESOCKTNOSUPPORT;
+#endif
+    case 10045: return ENOTSUP;
+#ifdef EPFNOSUPPORT
+    case 10046: return EPFNOSUPPORT;
+#endif
+    case 10047: return EAFNOSUPPORT;
+    case 10048: return EADDRINUSE;
+    case 10049: return EADDRNOTAVAIL;
+    case 10050: return ENETDOWN;
+    case 10051: return ENETUNREACH;
+    case 10052: return ENETRESET;
+    case 10053: return ECONNABORTED;
+    case 10054: return ECONNRESET;
+    case 10055: return ENOBUFS;
+    case 10056: return EISCONN;
+    case 10057: return ENOTCONN;
+    case 10058: return EPIPE;
+    case 10060: return ETIMEDOUT;
+    case 10061: return ECONNREFUSED;
+#ifdef EHOSTDOWN
+    case 10064: return EHOSTDOWN;
+#endif
+    case 10065: return EHOSTUNREACH;
+#ifdef ESHUTDOWN
+    case 10101: return ESHUTDOWN;
+#endif
+    case 11001: return ENXIO;
+    case 11002: return EAGAIN;
+#ifdef ENODATA
+    case 11004: return ENODATA;
+#endif
+    case 995: return ECANCELED;
+    case 997: return EINPROGRESS;
+    default: return socket_error; /* no errno: .NET keeps the number itself */
+    }
+}

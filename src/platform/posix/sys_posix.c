@@ -18,6 +18,18 @@ static int sp_posix_fcntl3(int fd, int cmd, int arg) { return fcntl(fd, cmd, arg
 /* The socket calls whose address parameter glibc declares as a transparent union (_GNU_SOURCE). */
 static int sp_posix_bind(int fd, const struct sockaddr *addr, socklen_t len) { return bind(fd, addr, len); }
 static int sp_posix_connect(int fd, const struct sockaddr *addr, socklen_t len) { return connect(fd, addr, len); }
+static ssize_t sp_posix_recvfrom(int fd, void *buf, size_t count, int flags, struct sockaddr *addr, socklen_t *len)
+{
+    return recvfrom(fd, buf, count, flags, addr, len);
+}
+static ssize_t sp_posix_sendto(int fd, const void *buf, size_t count, int flags, const struct sockaddr *addr,
+                               socklen_t len)
+{
+    return sendto(fd, buf, count, flags, addr, len);
+}
+static int sp_posix_getsockname(int fd, struct sockaddr *addr, socklen_t *len) { return getsockname(fd, addr, len); }
+static int sp_posix_getpeername(int fd, struct sockaddr *addr, socklen_t *len) { return getpeername(fd, addr, len); }
+static int sp_posix_ioctl3(int fd, unsigned long request, void *arg) { return ioctl(fd, request, arg); }
 #  ifdef SP_HAVE_ACCEPT4_PIPE2
 static int sp_posix_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 {

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -92,6 +93,18 @@
   SP_POSIX_SYSCALLS_ACCEPT4_PIPE2(X, XIO, XE)                                                                          \
   SP_POSIX_SYSCALLS_PEER(X, XIO, XE)
 
+/* sockets (socket_posix.c): the calls System.Net.Sockets adds to the pipes' socket calls above.
+ * recvfrom, sendto, getsockname and getpeername have adapters in sys_posix.c (glibc's transparent
+ * union address parameter, as bind and connect); ioctl one for its variadic form. */
+#define SP_POSIX_SYSCALLS_SOCKETS(X, XIO, XE)                                                                          \
+  XIO(ssize_t, recvfrom, (int fd, void *buf, size_t count, int flags, struct sockaddr *addr, socklen_t *len),          \
+      (fd, buf, count, flags, addr, len), -1, sp_posix_recvfrom)                                                       \
+  XIO(ssize_t, sendto, (int fd, const void *buf, size_t count, int flags, const struct sockaddr *addr, socklen_t len), \
+      (fd, buf, count, flags, addr, len), -1, sp_posix_sendto)                                                         \
+  X(int, getsockname, (int fd, struct sockaddr *addr, socklen_t *len), (fd, addr, len), -1, sp_posix_getsockname)      \
+  X(int, getpeername, (int fd, struct sockaddr *addr, socklen_t *len), (fd, addr, len), -1, sp_posix_getpeername)      \
+  X(int, ioctl, (int fd, unsigned long request, void *arg), (fd, request, arg), -1, sp_posix_ioctl3)
+
 #define SP_POSIX_SYSCALLS(X, XIO, XE)                                                                                  \
   X(int, open, (const char *path, int flags, mode_t mode), (path, flags, mode), -1, sp_posix_open3)                    \
   X(int, openat, (int dir, const char *path, int flags, mode_t mode), (dir, path, flags, mode), -1, sp_posix_openat4)  \
@@ -126,7 +139,8 @@
   X(int, poll, (struct pollfd * fds, nfds_t nfds, int timeout), (fds, nfds, timeout), -1, poll)                        \
   X(int, clock_gettime, (clockid_t clock, struct timespec * ts), (clock, ts), -1, clock_gettime)                       \
   SP_POSIX_SYSCALLS_LINUX(X, XIO, XE)                                                                                  \
-  SP_POSIX_SYSCALLS_PIPES(X, XIO, XE)
+  SP_POSIX_SYSCALLS_PIPES(X, XIO, XE)                                                                                  \
+  SP_POSIX_SYSCALLS_SOCKETS(X, XIO, XE)
 
 #ifdef SHARPIPC_FAULT_INJECTION
 

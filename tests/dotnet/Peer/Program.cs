@@ -36,6 +36,8 @@ internal static class Program
             a => MmfCases.ShmCreate(a[0], a[1])),
         ["mmf-layout-write"] = new("DIR", "write DIR/layout.net.bin with a view accessor (every type) and DIR/layout.ops",
             a => MmfCases.LayoutWrite(a[0])),
+        ["net-ipaddress"] = new("DIR", "IPAddress/IPEndPoint.TryParse and ToString of every string in DIR/net-inputs.txt, into DIR/net-dotnet.txt",
+            a => NetCases.IPAddressTable(a[0])),
         ["mmf-layout-verify"] = new("DIR", "read DIR/layout.c.bin (C's accessor writes) with .NET's accessor; compare bytes",
             a => MmfCases.LayoutVerify(a[0])),
     };

@@ -729,7 +729,7 @@ static int32_t short_read(Stream *s, uint8_t *buffer, int32_t count)
     return n;
 }
 
-static void short_destroy(Object *o) { free(((ShortStream *)o)->data); }
+static void short_destroy(Object *o) { Array_Free(((ShortStream *)o)->data); }
 static const sp_stream_ops short_ops = {.read = short_read};
 static const sp_type short_type = {"Test.ChunkingStream", &sp_type_Stream, NULL, short_destroy};
 

@@ -34,6 +34,8 @@ typedef struct job {
     bool result;
     int32_t index;
     ExceptionType exception;
+    int32_t socket_error; /* SocketErrorCode of a SocketException the call ended with */
+    void *extra[2];       /* more objects of the row's own (Connect's backlog fillers) */
 } job;
 
 typedef struct row {
@@ -46,16 +48,21 @@ typedef struct row {
     /* The outcomes .NET allows: the call's own result, or ObjectDisposedException when the
      * Dispose came first. */
     bool expect_result;
+    /* Or the exception .NET's call ends with when Dispose ends it (a SocketException with this
+     * SocketErrorCode); ExceptionType_None when the call returns instead. */
+    ExceptionType ended_with;
+    int32_t ended_socket_error;
 } row;
 #define ROW(name, make, call, expect)                                                                                  \
   {                                                                                                                    \
-    name, make, call, NULL, NULL, expect                                                                               \
+    name, make, call, NULL, NULL, expect, ExceptionType_None, 0                                                        \
   }
 
 static void finish(job *j)
 {
     const Exception *e = Exception_get_Current();
     j->exception = e ? Exception_get_Type(e) : ExceptionType_None;
+    j->socket_error = SocketException_get_SocketErrorCode(e);
 }
 
 /* ---------------------------------------------------------------- WaitHandle rows */
@@ -213,7 +220,12 @@ static void run_row(const row *r)
         sp_thread_join(t);
         if (r->cleanup)
             r->cleanup(&j);
-        if (j.exception == ExceptionType_ObjectDisposedException) {
+        if (r->ended_with != ExceptionType_None && j.exception == r->ended_with) {
+            if (j.socket_error != r->ended_socket_error)
+                fail_msg("%s: round %d ended with SocketErrorCode %d, expected %d", r->name, round, (int)j.socket_error,
+                         (int)r->ended_socket_error);
+            blocked++;
+        } else if (j.exception == ExceptionType_ObjectDisposedException) {
             disposed_first++;
         } else {
             if (j.exception != ExceptionType_None)
@@ -234,7 +246,7 @@ static const row wait_rows[] = {
     ROW("WaitHandleTests.WaitOne (Semaphore, disposed while waiting)", make_semaphore, call_wait_one, false),
     ROW("WaitHandleTests.WaitOne (EventWaitHandle, disposed while waiting)", make_event, call_wait_one, false),
     {"MutexTests.WaitOne (a named Mutex held through another handle, disposed while waiting)", make_held_mutex,
-     call_wait_one_long, NULL, join_helper, true},
+     call_wait_one_long, NULL, join_helper, true, ExceptionType_None, 0},
 };
 
 static const row multiple_rows[] = {
@@ -245,7 +257,7 @@ static const row multiple_rows[] = {
 #ifndef _WIN32
 static const row stream_rows[] = {
     {"FileStream read on a FIFO, disposed while reading", make_fifo_reader, call_stream_read, unblock_fifo,
-     cleanup_fifo, true},
+     cleanup_fifo, true, ExceptionType_None, 0},
 };
 
 static void FileStream_DisposeWhileReading(void **state)
@@ -312,6 +324,169 @@ static void MemoryMappedViewTests_DisposedByAnotherReferenceWhileCopying(void **
     Dispose(map);
 }
 
+/* ---------------------------------------------------------------- Socket rows */
+
+/* What .NET's sync calls end with when Dispose ends them (dotnet/runtime's Accept.cs
+ * AcceptGetsCanceledByDispose, SendReceive.cs UdpReceiveGetsCanceledByDispose and
+ * TcpReceiveSendGetsCanceledByDispose, Connect.cs ConnectGetsCanceledByDispose): Interrupted for
+ * Accept and a datagram receive, ConnectionAborted for a stream send or receive,
+ * ObjectDisposedException for Connect; Poll and Select return (the disposed socket ready). */
+static Socket *tcp_listener(int32_t backlog)
+{
+    Socket *l = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 0);
+    assert_true(Socket_Bind(l, ep));
+    Dispose(ep);
+    assert_true(Socket_Listen(l, backlog));
+    return l;
+}
+
+static int32_t local_port(Socket *s)
+{
+    EndPoint *ep = Socket_get_LocalEndPoint(s);
+    int32_t port = IPEndPoint_get_Port((IPEndPoint *)ep);
+    Dispose(ep);
+    return port;
+}
+
+static void *make_listener(job *j)
+{
+    (void)j;
+    return tcp_listener(1);
+}
+
+/* A connected client; its peer is j->other. */
+static void *make_connected(job *j)
+{
+    Socket *l = tcp_listener(1);
+    Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(Socket_Connect(c, IPAddress_Loopback, local_port(l)));
+    j->other = Socket_Accept(l);
+    assert_non_null(j->other);
+    Dispose(l);
+    return c;
+}
+
+static uint8_t send_chunk[1 << 16];
+
+/* A connected client whose send buffers are full: the next Send blocks. */
+static void *make_connected_full(job *j)
+{
+    Socket *c = make_connected(j);
+    assert_true(Socket_set_Blocking(c, false));
+    while (Socket_Send(c, send_chunk, 0, (int32_t)sizeof send_chunk, SocketFlags_None) >= 0)
+        ;
+    assert_int_equal(SocketException_get_SocketErrorCode(Exception_get_Current()), SocketError_WouldBlock);
+    assert_true(Socket_set_Blocking(c, true));
+    return c;
+}
+
+static void *make_udp(job *j)
+{
+    (void)j;
+    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
+    IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 0);
+    assert_true(Socket_Bind(s, ep));
+    Dispose(ep);
+    return s;
+}
+
+/* A socket whose Connect will wait: the listener's accept queue (backlog 0) is full, so the
+ * kernel drops its SYN and retries. The listener is j->other, the connection that fills the
+ * queue j->extra[0]. */
+static void *make_connect_blocked(job *j)
+{
+    Socket *l = tcp_listener(0);
+    j->other = l;
+    Socket *filler = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(Socket_Connect(filler, IPAddress_Loopback, local_port(l)));
+    j->extra[0] = filler;
+    sp_sleep_ms(5);
+    return Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+}
+
+static void cleanup_extra(job *j)
+{
+    for (int i = 0; i < 2; i++)
+        if (j->extra[i])
+            Dispose(j->extra[i]);
+}
+
+static void call_accept(job *j)
+{
+    atomic_store(&j->entering, true);
+    Socket *a = Socket_Accept(j->obj);
+    j->result = a != NULL;
+    finish(j);
+    if (a)
+        Dispose(a);
+}
+
+static void call_receive(job *j)
+{
+    uint8_t b[1];
+    atomic_store(&j->entering, true);
+    j->result = Socket_Receive(j->obj, b, 1) >= 0;
+    finish(j);
+}
+
+static void call_send(job *j)
+{
+    atomic_store(&j->entering, true);
+    /* the buffers are full, but the OS may still grow them a little: the send that blocks comes
+     * soon, within this one pin-less loop only if the Dispose lands between two sends */
+    while (Socket_Send(j->obj, send_chunk, 0, (int32_t)sizeof send_chunk, SocketFlags_None) >= 0)
+        ;
+    j->result = false;
+    finish(j);
+}
+
+static void call_connect(job *j)
+{
+    int32_t port = local_port(j->other);
+    atomic_store(&j->entering, true);
+    j->result = Socket_Connect(j->obj, IPAddress_Loopback, port);
+    finish(j);
+}
+
+static void call_poll(job *j)
+{
+    atomic_store(&j->entering, true);
+    j->result = Socket_Poll(j->obj, -1, SelectMode_SelectRead);
+    finish(j);
+}
+
+static void call_select(job *j)
+{
+    Socket *list[1] = {j->obj};
+    int32_t n = 1;
+    atomic_store(&j->entering, true);
+    j->result = Socket_Select(list, &n, NULL, NULL, NULL, NULL, -1) && n == 1;
+    finish(j);
+}
+
+static const row socket_rows[] = {
+    {"AcceptSync.AcceptGetsCanceledByDispose", make_listener, call_accept, NULL, NULL, false,
+     ExceptionType_SocketException, SocketError_Interrupted},
+    {"SendReceive_Sync.TcpReceiveSendGetsCanceledByDispose (receive)", make_connected, call_receive, NULL, NULL, false,
+     ExceptionType_SocketException, SocketError_ConnectionAborted},
+    {"SendReceive_Sync.TcpReceiveSendGetsCanceledByDispose (send)", make_connected_full, call_send, NULL, NULL, false,
+     ExceptionType_SocketException, SocketError_ConnectionAborted},
+    {"SendReceive_Sync.UdpReceiveGetsCanceledByDispose", make_udp, call_receive, NULL, NULL, false,
+     ExceptionType_SocketException, SocketError_Interrupted},
+    {"ConnectSync.ConnectGetsCanceledByDispose", make_connect_blocked, call_connect, NULL, cleanup_extra, false,
+     ExceptionType_ObjectDisposedException, 0},
+    ROW("SelectAndPollTests.Poll (disposed while polling)", make_udp, call_poll, true),
+    ROW("SelectAndPollTests.Select (disposed while selecting)", make_udp, call_select, true),
+};
+
+static void SocketTests_DisposeWhileBlocked(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof socket_rows / sizeof socket_rows[0]; i++)
+        run_row(&socket_rows[i]);
+}
+
 static void WaitHandleTests_DisposeWhileWaiting(void **state)
 {
     (void)state;
@@ -341,6 +516,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(WaitHandleTests_DisposeWhileWaiting),
         cmocka_unit_test(WaitHandleTests_DisposeWhileWaitingMultiple),
         cmocka_unit_test(MemoryMappedViewTests_DisposedByAnotherReferenceWhileCopying),
+        cmocka_unit_test(SocketTests_DisposeWhileBlocked),
 #ifndef _WIN32
         cmocka_unit_test(FileStream_DisposeWhileReading),
 #endif

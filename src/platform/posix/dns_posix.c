@@ -1,0 +1,179 @@
+/* platform_dns.h on POSIX: getaddrinfo / getnameinfo, if_nametoindex, sun_path's size. */
+#include "platform/platform_socket.h"
+
+#include <errno.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* .NET's AddressFamily values (System.Net.h). */
+#define FAMILY_UNSPECIFIED 0
+#define FAMILY_INET 2
+#define FAMILY_INET6 23
+
+int32_t sp_os_net_startup(void) { return 0; /* POSIX sockets need no start */ }
+
+static bool same_address(const sp_os_ipaddr *a, const sp_os_ipaddr *b)
+{
+    return a->family == b->family && a->scope_id == b->scope_id && memcmp(a->bytes, b->bytes, 16) == 0;
+}
+
+int32_t sp_os_dns_lookup(const char *name, int32_t family, sp_os_ipaddr **addresses, int32_t *count,
+                         char **canonical_name)
+{
+    *addresses = NULL;
+    *count = 0;
+    if (canonical_name)
+        *canonical_name = NULL;
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = family == FAMILY_INET ? AF_INET : family == FAMILY_INET6 ? AF_INET6 : AF_UNSPEC;
+    hints.ai_flags = AI_CANONNAME; /* as .NET's SystemNative_GetHostEntryForName */
+    int rc = getaddrinfo(name, NULL, &hints, &res);
+    if (rc != 0)
+        return rc;
+    int32_t total = 0;
+    for (struct addrinfo *ai = res; ai; ai = ai->ai_next)
+        total++;
+    sp_os_ipaddr *list = total ? calloc((size_t)total, sizeof *list) : NULL;
+    if (total && !list) {
+        freeaddrinfo(res);
+        return EAI_MEMORY;
+    }
+    int32_t n = 0;
+    for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+        sp_os_ipaddr a;
+        memset(&a, 0, sizeof a);
+        if (ai->ai_family == AF_INET && ai->ai_addrlen >= sizeof(struct sockaddr_in)) {
+            const struct sockaddr_in *sin = (const struct sockaddr_in *)ai->ai_addr;
+            a.family = FAMILY_INET;
+            memcpy(a.bytes, &sin->sin_addr, 4);
+        } else if (ai->ai_family == AF_INET6 && ai->ai_addrlen >= sizeof(struct sockaddr_in6)) {
+            const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ai->ai_addr;
+            a.family = FAMILY_INET6;
+            memcpy(a.bytes, &sin6->sin6_addr, 16);
+            a.scope_id = sin6->sin6_scope_id;
+        } else
+            continue;
+        /* getaddrinfo gives an entry per socket type; .NET keeps each address once, in order */
+        bool seen = false;
+        for (int32_t i = 0; i < n && !seen; i++)
+            seen = same_address(&list[i], &a);
+        if (!seen)
+            list[n++] = a;
+    }
+    if (canonical_name && res && res->ai_canonname) {
+        *canonical_name = strdup(res->ai_canonname);
+        if (!*canonical_name) {
+            freeaddrinfo(res);
+            free(list);
+            return EAI_MEMORY;
+        }
+    }
+    freeaddrinfo(res);
+    if (n == 0) {
+        free(list);
+        list = NULL;
+    }
+    *addresses = list;
+    *count = n;
+    return 0;
+}
+
+int32_t sp_os_dns_reverse(const sp_os_ipaddr *address, char **name)
+{
+    *name = NULL;
+    struct sockaddr_storage ss;
+    socklen_t len;
+    memset(&ss, 0, sizeof ss);
+    if (address->family == FAMILY_INET) {
+        struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+        sin->sin_family = AF_INET;
+        memcpy(&sin->sin_addr, address->bytes, 4);
+        len = sizeof *sin;
+    } else {
+        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+        sin6->sin6_family = AF_INET6;
+        memcpy(&sin6->sin6_addr, address->bytes, 16);
+        sin6->sin6_scope_id = address->scope_id;
+        len = sizeof *sin6;
+    }
+    char host[NI_MAXHOST];
+    int rc = getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, NULL, 0, NI_NAMEREQD);
+    if (rc != 0)
+        return rc;
+    *name = strdup(host);
+    return *name ? 0 : EAI_MEMORY;
+}
+
+int32_t sp_os_dns_host_name(char **name)
+{
+    char buf[256];
+    *name = NULL;
+    if (gethostname(buf, sizeof buf) != 0)
+        return errno;
+    buf[sizeof buf - 1] = '\0';
+    *name = strdup(buf);
+    return *name ? 0 : ENOMEM;
+}
+
+bool sp_os_dns_error(int32_t code, int32_t *socket_error, int32_t *native_code, char *buf, size_t size)
+{
+    *native_code = code;
+    switch (code) {
+    case EAI_AGAIN: *socket_error = 11002; break;    /* TryAgain */
+    case EAI_BADFLAGS: *socket_error = 10022; break; /* InvalidArgument */
+    case EAI_FAIL: *socket_error = 11003; break;     /* NoRecovery */
+    case EAI_FAMILY: *socket_error = 10047; break;   /* AddressFamilyNotSupported */
+    case EAI_NONAME:
+#if defined(EAI_NODATA) && EAI_NODATA != EAI_NONAME
+    case EAI_NODATA: /* pal_networking.c folds it into EAI_NONAME */
+#endif
+#if defined(EAI_ADDRFAMILY)
+    case EAI_ADDRFAMILY:
+#endif
+        *socket_error = 11001; /* HostNotFound */
+        /* what .NET 10 reports as NativeErrorCode for it on Linux (checked against 10.0) */
+        *native_code = -131073;
+        break;
+    case EAI_MEMORY: return false;
+    default: *socket_error = -1; break; /* SocketError.SocketError */
+    }
+    if (code == EAI_SYSTEM)
+        snprintf(buf, size, "%s", strerror(errno));
+    else
+        snprintf(buf, size, "%s", gai_strerror(code));
+    return true;
+}
+
+uint32_t sp_os_net_interface_index(const char *name) { return if_nametoindex(name); }
+
+int32_t sp_os_net_unix_path_max(void)
+{
+    struct sockaddr_un addr;
+    return (int32_t)sizeof addr.sun_path;
+}
+
+/* SocketErrorPal.Unix.cs's reverse map (GetNativeErrorForSocketError), for the SocketErrors System.Net
+ * raises itself; anything else is passed through as .NET passes an unmapped value. */
+int32_t sp_os_net_error_code(int32_t socket_error)
+{
+    switch (socket_error) {
+    case 10045: return ENOTSUP;       /* OperationNotSupported */
+    case 10022: return EINVAL;        /* InvalidArgument */
+    case 10047: return EAFNOSUPPORT;  /* AddressFamilyNotSupported */
+    case 10013: return EACCES;        /* AccessDenied */
+    case 10049: return EADDRNOTAVAIL; /* AddressNotAvailable */
+    case 995: return ECANCELED;       /* OperationAborted */
+    case 10035:                       /* WouldBlock */
+    case 11002: return EAGAIN;        /* TryAgain */
+    case 10024: return ENFILE;        /* TooManyOpenSockets */
+    case 10036:                       /* InProgress */
+    case 997: return EINPROGRESS;     /* IOPending */
+    default: return socket_error;
+    }
+}

@@ -1,0 +1,753 @@
+/*
+ * Sockets on POSIX (platform_socket.h): BSD sockets with the defaults .NET's System.Native applies
+ * (pal_networking.c, SocketPal.Unix.cs): close-on-exec, IPV6_V6ONLY for IPv6, SO_REUSEADDR before a
+ * TCP bind, MSG_NOSIGNAL / SO_NOSIGPIPE (the process's SIGPIPE handling is never touched).
+ *
+ * A blocking call never sleeps in the kernel where Dispose cannot reach it: recv and send are
+ * tried with MSG_DONTWAIT and, when they would block, wait in poll(2) beside the socket's waker (a
+ * self-pipe, time_posix.c), which Dispose signals; accept waits first, and connect runs
+ * non-blocking for the duration of the call. The descriptor keeps the blocking mode the caller
+ * asked for (Socket.Blocking), so Socket.Handle is what .NET hands out. sp_os_socket_interrupt
+ * (shutdown) is the second line, for a call that lost a race for a connection and blocks in
+ * accept(2) after all.
+ *
+ * Every OS call goes through SP_SYS (sys_posix.h) for the fault tests.
+ */
+#include "platform/platform.h"
+#include "platform/platform_socket.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stddef.h>
+
+#include "util_posix.h"
+
+#ifndef MSG_NOSIGNAL
+#  define MSG_NOSIGNAL 0 /* macOS: SO_NOSIGPIPE, set when the socket is made */
+#endif
+
+/* .NET's numbers (System.Net.Primitives' AddressFamily, System.Net.Sockets' enums). */
+enum {
+    NET_AF_UNSPECIFIED = 0,
+    NET_AF_UNIX = 1,
+    NET_AF_INET = 2,
+    NET_AF_INET6 = 23,
+    NET_SOCK_RAW = 3,
+    NET_LEVEL_SOCKET = 0xffff,
+    NET_LEVEL_IP = 0,
+    NET_LEVEL_IPV6 = 41,
+    NET_LEVEL_TCP = 6,
+    NET_LEVEL_UDP = 17,
+};
+
+#define FD(s) ((int)(s))
+
+int32_t sp_os_socket_cancelled(void) { return ECANCELED; }
+
+static int os_family(int32_t family)
+{
+    switch (family) {
+    case NET_AF_UNSPECIFIED: return AF_UNSPEC;
+    case NET_AF_UNIX: return AF_UNIX;
+    case NET_AF_INET: return AF_INET;
+    case NET_AF_INET6: return AF_INET6;
+    default: return -1;
+    }
+}
+
+static int os_type(int32_t type)
+{
+    switch (type) {
+    case 1: return SOCK_STREAM;
+    case 2: return SOCK_DGRAM;
+    case 3: return SOCK_RAW;
+#ifdef SOCK_RDM
+    case 4: return SOCK_RDM;
+#endif
+    case 5: return SOCK_SEQPACKET;
+    default: return -1;
+    }
+}
+
+/* SocketFlags: OutOfBand 1, Peek 2, DontRoute 4 have the BSD values; the rest have no send/recv
+ * flag here. */
+static int os_flags(int32_t flags, int *out)
+{
+    if (flags & ~(int32_t)(1 | 2 | 4))
+        return EOPNOTSUPP;
+    *out = (flags & 1 ? MSG_OOB : 0) | (flags & 2 ? MSG_PEEK : 0) | (flags & 4 ? MSG_DONTROUTE : 0);
+    return 0;
+}
+
+bool sp_os_socket_family_supported(int32_t family)
+{
+    int f = os_family(family);
+    if (f < 0 || f == AF_UNSPEC)
+        return false;
+    int fd = SP_SYS(socket)(f, SOCK_STREAM, 0);
+    if (fd < 0)
+        return errno != EAFNOSUPPORT && errno != EPROTONOSUPPORT;
+    SP_SYS(close)(fd);
+    return true;
+}
+
+#if !defined(SOCK_CLOEXEC) || !defined(SP_HAVE_ACCEPT4_PIPE2)
+static void set_cloexec(int fd)
+{
+    int flags = SP_SYS(fcntl)(fd, F_GETFD, 0);
+    if (flags >= 0)
+        SP_SYS(fcntl)(fd, F_SETFD, flags | FD_CLOEXEC);
+}
+#endif
+
+int32_t sp_os_socket_new(int32_t family, int32_t type, int32_t protocol, sp_os_socket *s)
+{
+    int f = os_family(family), t = os_type(type);
+    if (f < 0)
+        return EAFNOSUPPORT;
+    if (t < 0)
+        return EPROTOTYPE;
+    if (protocol < 0)
+        return EPROTONOSUPPORT;
+#ifdef SOCK_CLOEXEC
+    int fd = SP_SYS(socket)(f, t | SOCK_CLOEXEC, protocol);
+#else
+    int fd = SP_SYS(socket)(f, t, protocol);
+#endif
+    if (fd < 0)
+        return errno;
+#ifndef SOCK_CLOEXEC
+    set_cloexec(fd);
+#endif
+#ifdef SO_NOSIGPIPE
+    int one_nosig = 1;
+    SP_SYS(setsockopt)(fd, SOL_SOCKET, SO_NOSIGPIPE, &one_nosig, sizeof one_nosig);
+#endif
+    if (f == AF_INET6 && type != NET_SOCK_RAW) {
+        int one = 1; /* Windows' default, which .NET gives every OS */
+        if (SP_SYS(setsockopt)(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) != 0) {
+            int err = errno;
+            SP_SYS(close)(fd);
+            return err;
+        }
+    }
+    *s = fd;
+    return 0;
+}
+
+void sp_os_socket_close(sp_os_socket s)
+{
+    /* close(2) is not retried on EINTR: the descriptor is gone either way on Linux */
+    SP_SYS(close)(FD(s));
+}
+
+int32_t sp_os_socket_set_blocking(sp_os_socket s, bool blocking)
+{
+    int flags = SP_SYS(fcntl)(FD(s), F_GETFL, 0);
+    if (flags < 0)
+        return errno;
+    int want = blocking ? flags & ~O_NONBLOCK : flags | O_NONBLOCK;
+    if (want != flags && SP_SYS(fcntl)(FD(s), F_SETFL, want) != 0)
+        return errno;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- addresses */
+
+static int32_t to_os(const sp_os_sockaddr *a, struct sockaddr_storage *ss, socklen_t *len)
+{
+    memset(ss, 0, sizeof *ss);
+    switch (a->family) {
+    case NET_AF_INET: {
+        struct sockaddr_in *in = (struct sockaddr_in *)ss;
+        in->sin_family = AF_INET;
+        in->sin_port = htons(a->port);
+        memcpy(&in->sin_addr, a->address, 4);
+        *len = sizeof *in;
+        return 0;
+    }
+    case NET_AF_INET6: {
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(a->port);
+        memcpy(&in6->sin6_addr, a->address, 16);
+        in6->sin6_scope_id = a->scope_id;
+        in6->sin6_flowinfo = htonl(a->flow_info);
+        *len = sizeof *in6;
+        return 0;
+    }
+    case NET_AF_UNIX: {
+        struct sockaddr_un *un = (struct sockaddr_un *)ss;
+        size_t n = a->path_length;
+        if (n > sizeof un->sun_path || n > SP_OS_SOCKADDR_PATH_MAX)
+            return EINVAL;
+        un->sun_family = AF_UNIX;
+        memcpy(un->sun_path, a->path, n);
+        /* a path carries its NUL; a Linux abstract name (leading NUL) is exactly its bytes */
+        bool abstract = n > 0 && a->path[0] == '\0';
+        if (!abstract && n < sizeof un->sun_path)
+            n++;
+        *len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+        return 0;
+    }
+    default: return EAFNOSUPPORT;
+    }
+}
+
+static void from_os(const struct sockaddr_storage *ss, socklen_t len, sp_os_sockaddr *a)
+{
+    memset(a, 0, sizeof *a);
+    switch (ss->ss_family) {
+    case AF_INET: {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+        a->family = NET_AF_INET;
+        a->port = ntohs(in->sin_port);
+        memcpy(a->address, &in->sin_addr, 4);
+        break;
+    }
+    case AF_INET6: {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+        a->family = NET_AF_INET6;
+        a->port = ntohs(in6->sin6_port);
+        memcpy(a->address, &in6->sin6_addr, 16);
+        a->scope_id = in6->sin6_scope_id;
+        a->flow_info = ntohl(in6->sin6_flowinfo);
+        break;
+    }
+    case AF_UNIX: {
+        const struct sockaddr_un *un = (const struct sockaddr_un *)ss;
+        size_t off = offsetof(struct sockaddr_un, sun_path);
+        size_t n = len > off ? (size_t)len - off : 0;
+        if (n > sizeof un->sun_path)
+            n = sizeof un->sun_path;
+        if (n > SP_OS_SOCKADDR_PATH_MAX)
+            n = SP_OS_SOCKADDR_PATH_MAX;
+        a->family = NET_AF_UNIX;
+        memcpy(a->path, un->sun_path, n);
+        /* a path name's trailing NULs are not part of it (UnixDomainSocketEndPoint.Unix.cs) */
+        if (n > 0 && un->sun_path[0] != '\0')
+            while (n > 0 && a->path[n - 1] == '\0')
+                n--;
+        a->path_length = (uint16_t)n;
+        break;
+    }
+    default:
+        /* an unnamed peer (an unbound Unix client): no address, .NET's empty path */
+        a->family = NET_AF_UNIX;
+        break;
+    }
+}
+
+int32_t sp_os_socket_local_address(sp_os_socket s, sp_os_sockaddr *address)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    memset(&ss, 0, sizeof ss);
+    if (SP_SYS(getsockname)(FD(s), (struct sockaddr *)&ss, &len) != 0)
+        return errno;
+    from_os(&ss, len, address);
+    return 0;
+}
+
+int32_t sp_os_socket_peer_address(sp_os_socket s, sp_os_sockaddr *address)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    memset(&ss, 0, sizeof ss);
+    if (SP_SYS(getpeername)(FD(s), (struct sockaddr *)&ss, &len) != 0)
+        return errno;
+    from_os(&ss, len, address);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- waiting */
+
+static int32_t remaining_ms(int64_t deadline)
+{
+    if (deadline < 0)
+        return -1;
+    int64_t left = deadline - sp_os_now_ms();
+    return left > 0 ? (int32_t)(left > INT32_MAX ? INT32_MAX : left) : 0;
+}
+
+/* Waits for events on fd (or the waker): 0 when ready, ETIMEDOUT past the deadline (-1: none),
+ * ECANCELED when woken. */
+static int32_t wait_for(int fd, short events, sp_os_waker *waker, int64_t deadline)
+{
+    int r = sp_posix_poll_one(fd, events, remaining_ms(deadline), waker);
+    if (r == 1)
+        return 0;
+    if (r == 0)
+        return ETIMEDOUT;
+    if (r == -2)
+        return ECANCELED;
+    return errno;
+}
+
+static int64_t deadline_of(int32_t timeout_ms) { return timeout_ms < 0 ? -1 : sp_os_now_ms() + timeout_ms; }
+
+static bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK; }
+
+/* ---------------------------------------------------------------- calls */
+
+int32_t sp_os_socket_bind(sp_os_socket s, const sp_os_sockaddr *address, bool tcp)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int32_t err = to_os(address, &ss, &len);
+    if (err)
+        return err;
+    if (tcp) {
+        /* "On Windows, Bind during TCP_WAIT is allowed. On Unix, we set SO_REUSEADDR" */
+        int one = 1;
+        SP_SYS(setsockopt)(FD(s), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    }
+    return SP_SYS(bind)(FD(s), (struct sockaddr *)&ss, len) == 0 ? 0 : errno;
+}
+
+int32_t sp_os_socket_listen(sp_os_socket s, int32_t backlog) { return SP_SYS(listen)(FD(s), backlog) == 0 ? 0 : errno; }
+
+int32_t sp_os_socket_accept(sp_os_socket s, sp_os_waker *waker, bool blocking, sp_os_socket *conn,
+                            sp_os_sockaddr *remote)
+{
+    for (;;) {
+        if (blocking) {
+            int32_t err = wait_for(FD(s), POLLIN, waker, -1);
+            if (err)
+                return err;
+        }
+        struct sockaddr_storage ss;
+        socklen_t len = sizeof ss;
+        memset(&ss, 0, sizeof ss);
+#ifdef SP_HAVE_ACCEPT4_PIPE2
+        int fd = SP_SYS(accept4)(FD(s), (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
+#else
+        int fd = SP_SYS(accept)(FD(s), (struct sockaddr *)&ss, &len);
+#endif
+        if (fd < 0) {
+            int err = errno;
+            /* another thread took the connection, or it was reset before it was taken */
+            if (err == EINTR || (blocking && (would_block(err) || err == ECONNABORTED)))
+                continue;
+            return err;
+        }
+#ifndef SP_HAVE_ACCEPT4_PIPE2
+        set_cloexec(fd);
+        /* the accepted socket inherits O_NONBLOCK from the listener here (SystemNative_Accept) */
+        int fl = SP_SYS(fcntl)(fd, F_GETFL, 0);
+        if (fl >= 0 && (fl & O_NONBLOCK))
+            SP_SYS(fcntl)(fd, F_SETFL, fl & ~O_NONBLOCK);
+#  ifdef SO_NOSIGPIPE
+        int one = 1;
+        SP_SYS(setsockopt)(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
+#  endif
+#endif
+        if (remote)
+            from_os(&ss, len, remote);
+        *conn = fd;
+        return 0;
+    }
+}
+
+int32_t sp_os_socket_connect(sp_os_socket s, sp_os_waker *waker, bool blocking, const sp_os_sockaddr *address)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int32_t err = to_os(address, &ss, &len);
+    if (err)
+        return err;
+    int fd = FD(s);
+    if (!blocking)
+        return SP_SYS(connect)(fd, (struct sockaddr *)&ss, len) == 0 ? 0 : errno;
+    int flags = SP_SYS(fcntl)(fd, F_GETFL, 0);
+    if (flags < 0)
+        return errno;
+    if (SP_SYS(fcntl)(fd, F_SETFL, flags | O_NONBLOCK) != 0)
+        return errno;
+    err = SP_SYS(connect)(fd, (struct sockaddr *)&ss, len) == 0 ? 0 : errno;
+    /* an interrupted connect goes on in the background, as a non-blocking one does */
+    if (err == EINPROGRESS || err == EINTR) {
+        err = wait_for(fd, POLLOUT, waker, -1);
+        if (!err) {
+            int so_error = 0;
+            socklen_t n = sizeof so_error;
+            err = SP_SYS(getsockopt)(fd, SOL_SOCKET, SO_ERROR, &so_error, &n) == 0 ? so_error : errno;
+        }
+    }
+    SP_SYS(fcntl)(fd, F_SETFL, flags);
+    return err;
+}
+
+int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int32_t timeout_ms, const void *buffer,
+                          int32_t count, int32_t flags, const sp_os_sockaddr *to, int32_t *sent)
+{
+    int osflags;
+    int32_t err = os_flags(flags, &osflags);
+    *sent = 0;
+    if (err)
+        return err;
+    struct sockaddr_storage ss;
+    socklen_t len = 0;
+    if (to && (err = to_os(to, &ss, &len)) != 0)
+        return err;
+    int64_t deadline = deadline_of(timeout_ms);
+    const char *p = buffer;
+    int32_t done = 0;
+    do {
+        ssize_t n = to ? SP_SYS(sendto)(FD(s), p + done, (size_t)(count - done), osflags | MSG_DONTWAIT | MSG_NOSIGNAL,
+                                        (struct sockaddr *)&ss, len)
+                       : SP_SYS(send)(FD(s), p + done, (size_t)(count - done), osflags | MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n >= 0) {
+            done += (int32_t)n;
+            if (!blocking)
+                break;
+            continue;
+        }
+        err = errno;
+        if (err == EINTR)
+            continue;
+        if (!would_block(err) || !blocking)
+            break;
+        if ((err = wait_for(FD(s), POLLOUT, waker, deadline)) != 0)
+            break;
+    } while (done < count);
+    *sent = done;
+    /* a non-blocking send that moved some bytes succeeded with them */
+    if (err && would_block(err) && done > 0)
+        err = 0;
+    return done == count ? 0 : err;
+}
+
+int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, int32_t timeout_ms, void *buffer,
+                             int32_t count, int32_t flags, sp_os_sockaddr *from, int32_t *received)
+{
+    int osflags;
+    int32_t err = os_flags(flags, &osflags);
+    *received = 0;
+    if (err)
+        return err;
+    int64_t deadline = deadline_of(timeout_ms);
+    for (;;) {
+        struct sockaddr_storage ss;
+        socklen_t len = sizeof ss;
+        memset(&ss, 0, sizeof ss);
+        ssize_t n = SP_SYS(recvfrom)(FD(s), buffer, (size_t)count, osflags | MSG_DONTWAIT,
+                                     from ? (struct sockaddr *)&ss : NULL, from ? &len : NULL);
+        if (n >= 0) {
+            *received = (int32_t)n;
+            if (from)
+                from_os(&ss, len, from);
+            return 0;
+        }
+        err = errno;
+        if (err == EINTR)
+            continue;
+        if (!would_block(err) || !blocking)
+            return err;
+        if ((err = wait_for(FD(s), POLLIN, waker, deadline)) != 0)
+            return err;
+    }
+}
+
+int32_t sp_os_socket_shutdown(sp_os_socket s, int32_t how)
+{
+    int h = how == 0 ? SHUT_RD : how == 1 ? SHUT_WR : SHUT_RDWR;
+    return SP_SYS(shutdown)(FD(s), h) == 0 ? 0 : errno;
+}
+
+void sp_os_socket_interrupt(sp_os_socket s) { SP_SYS(shutdown)(FD(s), SHUT_RDWR); }
+
+int32_t sp_os_socket_poll(sp_os_poll_entry *entries, int32_t count, int32_t timeout_ms, int32_t *ready_count)
+{
+    struct pollfd local[32];
+    struct pollfd *p =
+        (size_t)count * 2 <= sizeof local / sizeof local[0] ? local : malloc(sizeof *p * 2 * (size_t)count);
+    if (!p)
+        return ENOMEM;
+    int32_t n = 0;
+    for (int32_t i = 0; i < count; i++) {
+        short ev = entries[i].mode == 0 ? POLLIN : entries[i].mode == 1 ? POLLOUT : POLLPRI;
+        p[n].fd = FD(entries[i].socket);
+        p[n].events = ev;
+        p[n++].revents = 0;
+    }
+    for (int32_t i = 0; i < count; i++) {
+        p[n].fd = entries[i].waker ? sp_posix_waker_fd(entries[i].waker) : -1;
+        p[n].events = POLLIN;
+        p[n++].revents = 0;
+    }
+    int64_t deadline = deadline_of(timeout_ms);
+    int r;
+    for (;;) {
+        r = SP_SYS(poll)(p, (nfds_t)n, remaining_ms(deadline));
+        if (r < 0 && errno == EINTR)
+            continue;
+        break;
+    }
+    int32_t err = r < 0 ? errno : 0;
+    int32_t ready = 0;
+    for (int32_t i = 0; !err && i < count; i++) {
+        short re = p[i].revents;
+        int32_t mode = entries[i].mode;
+        entries[i].ready = mode == 0   ? (re & (POLLIN | POLLHUP)) != 0
+                           : mode == 1 ? (re & POLLOUT) != 0
+                                       : (re & (POLLERR | POLLPRI)) != 0;
+        entries[i].woken = (p[count + i].revents & POLLIN) != 0;
+        ready += entries[i].ready;
+    }
+    if (p != local)
+        free(p);
+    *ready_count = ready;
+    return err;
+}
+
+int32_t sp_os_socket_available(sp_os_socket s, int32_t *available)
+{
+    int n = 0;
+    if (SP_SYS(ioctl)(FD(s), FIONREAD, &n) != 0)
+        return errno;
+    *available = n;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- options */
+
+/* .NET's SocketOptionName values this file maps by hand. */
+enum {
+    NET_SO_REUSEADDRESS = 4,
+    NET_SO_LINGER = 0x80,
+    NET_SO_DONTLINGER = ~0x80,
+    NET_SO_EXCLUSIVEADDRUSE = ~4,
+    NET_SO_SENDTIMEOUT = 0x1005,
+    NET_SO_RECEIVETIMEOUT = 0x1006,
+    NET_SO_ERROR = 0x1007,
+    NET_IP_DONTFRAGMENT = 14,
+};
+
+/* The plain options: .NET's (level, name) -> this OS's, as SystemNative's TryGetPlatformSocketOption. */
+static int32_t map_option(int32_t level, int32_t name, int *os_level, int *os_name)
+{
+    int l = -1, n = -1;
+    switch (level) {
+    case NET_LEVEL_SOCKET:
+        l = SOL_SOCKET;
+        switch (name) {
+        case 0x0001: n = SO_DEBUG; break;
+        case 0x0002: n = SO_ACCEPTCONN; break;
+        case 0x0008: n = SO_KEEPALIVE; break;
+        case 0x0010: n = SO_DONTROUTE; break;
+        case 0x0020: n = SO_BROADCAST; break;
+        case 0x0100: n = SO_OOBINLINE; break;
+        case 0x1001: n = SO_SNDBUF; break;
+        case 0x1002: n = SO_RCVBUF; break;
+        case 0x1003: n = SO_SNDLOWAT; break;
+        case 0x1004: n = SO_RCVLOWAT; break;
+        case 0x1008: n = SO_TYPE; break;
+        }
+        break;
+    case NET_LEVEL_IP:
+        l = IPPROTO_IP;
+        switch (name) {
+        case 1: n = IP_OPTIONS; break;
+        case 2: n = IP_HDRINCL; break;
+        case 3: n = IP_TOS; break;
+        case 4: n = IP_TTL; break;
+        case 9: n = IP_MULTICAST_IF; break;
+        case 10: n = IP_MULTICAST_TTL; break;
+        case 11: n = IP_MULTICAST_LOOP; break;
+        case 12: n = IP_ADD_MEMBERSHIP; break;
+        case 13: n = IP_DROP_MEMBERSHIP; break;
+#ifdef IP_PKTINFO
+        case 19: n = IP_PKTINFO; break;
+#endif
+        }
+        break;
+    case NET_LEVEL_IPV6:
+        l = IPPROTO_IPV6;
+        switch (name) {
+        case 4: n = IPV6_UNICAST_HOPS; break;
+        case 9: n = IPV6_MULTICAST_IF; break;
+        case 10: n = IPV6_MULTICAST_HOPS; break;
+        case 11: n = IPV6_MULTICAST_LOOP; break;
+        case 12: n = IPV6_JOIN_GROUP; break;
+        case 13: n = IPV6_LEAVE_GROUP; break;
+#ifdef IPV6_RECVPKTINFO
+        case 19: n = IPV6_RECVPKTINFO; break;
+#endif
+        case 27: n = IPV6_V6ONLY; break;
+        }
+        break;
+    case NET_LEVEL_TCP:
+        l = IPPROTO_TCP;
+        switch (name) {
+        case 1: n = TCP_NODELAY; break;
+#ifdef TCP_KEEPIDLE
+        case 3: n = TCP_KEEPIDLE; break;
+#endif
+#ifdef TCP_KEEPCNT
+        case 16: n = TCP_KEEPCNT; break;
+#endif
+#ifdef TCP_KEEPINTVL
+        case 17: n = TCP_KEEPINTVL; break;
+#endif
+#ifdef TCP_FASTOPEN
+        case 15: n = TCP_FASTOPEN; break;
+#endif
+        }
+        break;
+    default: break;
+    }
+    if (l < 0 || n < 0)
+        return ENOPROTOOPT;
+    *os_level = l;
+    *os_name = n;
+    return 0;
+}
+
+int32_t sp_os_socket_get_linger(sp_os_socket s, bool *enabled, int32_t *seconds)
+{
+    struct linger lg = {0, 0};
+    socklen_t n = sizeof lg;
+    if (SP_SYS(getsockopt)(FD(s), SOL_SOCKET, SO_LINGER, &lg, &n) != 0)
+        return errno;
+    *enabled = lg.l_onoff != 0;
+    *seconds = lg.l_linger;
+    return 0;
+}
+
+int32_t sp_os_socket_set_linger(sp_os_socket s, bool enabled, int32_t seconds)
+{
+    struct linger lg = {enabled ? 1 : 0, seconds};
+    return SP_SYS(setsockopt)(FD(s), SOL_SOCKET, SO_LINGER, &lg, sizeof lg) == 0 ? 0 : errno;
+}
+
+static int32_t get_int(int fd, int level, int name, int *value)
+{
+    socklen_t n = sizeof *value;
+    *value = 0;
+    return SP_SYS(getsockopt)(fd, level, name, value, &n) == 0 ? 0 : errno;
+}
+
+static int32_t set_int(int fd, int level, int name, int value)
+{
+    return SP_SYS(setsockopt)(fd, level, name, &value, sizeof value) == 0 ? 0 : errno;
+}
+
+int32_t sp_os_socket_get_option(sp_os_socket s, int32_t level, int32_t name, int32_t *value)
+{
+    int fd = FD(s), v = 0, l, n;
+    int32_t err;
+    if (level == NET_LEVEL_SOCKET) {
+        switch (name) {
+        case NET_SO_REUSEADDRESS:
+        case NET_SO_EXCLUSIVEADDRUSE:
+#ifdef SO_REUSEPORT
+            err = get_int(fd, SOL_SOCKET, SO_REUSEPORT, &v);
+#else
+            err = get_int(fd, SOL_SOCKET, SO_REUSEADDR, &v);
+#endif
+            *value = name == NET_SO_REUSEADDRESS ? v != 0 : v == 0;
+            return err;
+        case NET_SO_DONTLINGER: {
+            bool on;
+            int32_t secs;
+            err = sp_os_socket_get_linger(s, &on, &secs);
+            *value = !on;
+            return err;
+        }
+        case NET_SO_SENDTIMEOUT:
+        case NET_SO_RECEIVETIMEOUT: {
+            struct timeval tv = {0, 0};
+            socklen_t len = sizeof tv;
+            if (SP_SYS(getsockopt)(fd, SOL_SOCKET, name == NET_SO_SENDTIMEOUT ? SO_SNDTIMEO : SO_RCVTIMEO, &tv, &len) !=
+                0)
+                return errno;
+            *value = (int32_t)(tv.tv_sec * 1000 + tv.tv_usec / 1000);
+            return 0;
+        }
+        case NET_SO_ERROR:
+            err = get_int(fd, SOL_SOCKET, SO_ERROR, &v);
+            *value = sp_posix_socket_error(v); /* .NET reports the SocketError */
+            return err;
+        }
+    }
+#ifdef IP_MTU_DISCOVER
+    if (level == NET_LEVEL_IP && name == NET_IP_DONTFRAGMENT) {
+        err = get_int(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v);
+        *value = v == IP_PMTUDISC_DO;
+        return err;
+    }
+#elif defined(IP_DONTFRAG)
+    if (level == NET_LEVEL_IP && name == NET_IP_DONTFRAGMENT)
+        return (err = get_int(fd, IPPROTO_IP, IP_DONTFRAG, &v)), *value = v != 0, err;
+#endif
+    if ((err = map_option(level, name, &l, &n)) != 0)
+        return err;
+    err = get_int(fd, l, n, &v);
+    *value = v;
+    return err;
+}
+
+int32_t sp_os_socket_set_option(sp_os_socket s, int32_t level, int32_t name, int32_t value)
+{
+    int fd = FD(s), l, n;
+    int32_t err;
+    if (level == NET_LEVEL_SOCKET) {
+        switch (name) {
+        case NET_SO_REUSEADDRESS:
+        case NET_SO_EXCLUSIVEADDRUSE: {
+            /* both SO_REUSEADDR and SO_REUSEPORT, as SystemNative_SetSockOpt */
+            int v = name == NET_SO_REUSEADDRESS ? value != 0 : value == 0;
+            if ((err = set_int(fd, SOL_SOCKET, SO_REUSEADDR, v)) != 0)
+                return err;
+#ifdef SO_REUSEPORT
+            return set_int(fd, SOL_SOCKET, SO_REUSEPORT, v);
+#else
+            return 0;
+#endif
+        }
+        case NET_SO_DONTLINGER: return sp_os_socket_set_linger(s, value == 0, 0);
+        case NET_SO_SENDTIMEOUT:
+        case NET_SO_RECEIVETIMEOUT: {
+            struct timeval tv = {value / 1000, (value % 1000) * 1000};
+            return SP_SYS(setsockopt)(fd, SOL_SOCKET, name == NET_SO_SENDTIMEOUT ? SO_SNDTIMEO : SO_RCVTIMEO, &tv,
+                                      sizeof tv) == 0
+                       ? 0
+                       : errno;
+        }
+        }
+    }
+#ifdef IP_MTU_DISCOVER
+    if (level == NET_LEVEL_IP && name == NET_IP_DONTFRAGMENT)
+        return set_int(fd, IPPROTO_IP, IP_MTU_DISCOVER, value ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
+#elif defined(IP_DONTFRAG)
+    if (level == NET_LEVEL_IP && name == NET_IP_DONTFRAGMENT)
+        return set_int(fd, IPPROTO_IP, IP_DONTFRAG, value != 0);
+#endif
+    if ((err = map_option(level, name, &l, &n)) != 0)
+        return err;
+    return set_int(fd, l, n, value);
+}
+
+int32_t sp_os_socket_get_option_bytes(sp_os_socket s, int32_t level, int32_t name, void *value, int32_t *length)
+{
+    int l, n;
+    int32_t err = map_option(level, name, &l, &n);
+    if (err)
+        return err;
+    socklen_t len = (socklen_t)*length;
+    if (SP_SYS(getsockopt)(FD(s), l, n, value, &len) != 0)
+        return errno;
+    *length = (int32_t)len;
+    return 0;
+}
+
+int32_t sp_os_socket_set_option_bytes(sp_os_socket s, int32_t level, int32_t name, const void *value, int32_t length)
+{
+    int l, n;
+    int32_t err = map_option(level, name, &l, &n);
+    if (err)
+        return err;
+    return SP_SYS(setsockopt)(FD(s), l, n, value, (socklen_t)length) == 0 ? 0 : errno;
+}

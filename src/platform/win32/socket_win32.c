@@ -1,0 +1,469 @@
+/*
+ * Sockets on Windows (platform_socket.h): Winsock 2. A WSA code is a .NET SocketError already.
+ *
+ * Every socket is non-blocking underneath (FIONBIO) and the seam does the waiting: a call that
+ * would block waits in WSAPoll, in slices, and looks at the socket's waker (an event Dispose
+ * sets) between them, so Dispose on another thread ends any blocked call within one slice. The
+ * handle a Socket owns is never closed under a call (the portable pin), so closesocket cannot be
+ * the wake-up, and CancelIoEx does not reach a blocking Winsock call everywhere (wine). The
+ * caller's Socket.Blocking arrives with each call instead of living on the SOCKET.
+ */
+#if !defined(_WIN32_WINNT) || _WIN32_WINNT < 0x0600
+#  undef _WIN32_WINNT
+#  define _WIN32_WINNT 0x0600 /* WSAPoll */
+#endif
+#include <winsock2.h>
+#include <ws2tcpip.h>
+
+#include "platform/platform.h"
+#include "platform/platform_socket.h"
+
+#include <stddef.h>
+#include <windows.h>
+
+#include "util_win32.h"
+
+/* How long one WSAPoll waits before the waker is looked at again. */
+#define SLICE_MS 20
+
+#ifndef WSA_FLAG_NO_HANDLE_INHERIT
+#  define WSA_FLAG_NO_HANDLE_INHERIT 0x80
+#endif
+
+/* afunix.h's sockaddr_un (not every mingw-w64 has the header). */
+typedef struct sp_sockaddr_un {
+    ADDRESS_FAMILY sun_family;
+    char sun_path[108];
+} sp_sockaddr_un;
+
+#define SOCK(s) ((SOCKET)(s))
+
+/* WSAStartup once for the process (dns_win32.c). */
+static int32_t net_started(void) { return sp_os_net_startup(); }
+
+int32_t sp_os_socket_cancelled(void) { return ERROR_OPERATION_ABORTED; }
+int32_t sp_os_socket_error_code(int32_t socket_error) { return socket_error; }
+
+bool sp_os_socket_family_supported(int32_t family)
+{
+    if (net_started() || (family != AF_INET && family != AF_INET6 && family != 1))
+        return false;
+    SOCKET s = socket(family, SOCK_STREAM, 0);
+    if (s == INVALID_SOCKET)
+        return false;
+    closesocket(s);
+    return true;
+}
+
+static int32_t make_nonblocking(SOCKET s)
+{
+    u_long one = 1;
+    return ioctlsocket(s, FIONBIO, &one) == 0 ? 0 : WSAGetLastError();
+}
+
+int32_t sp_os_socket_new(int32_t family, int32_t type, int32_t protocol, sp_os_socket *s)
+{
+    int32_t err = net_started();
+    if (err)
+        return err;
+    /* .NET's AddressFamily, SocketType and ProtocolType numbers are Winsock's */
+    SOCKET h = WSASocketW(family, type, protocol, NULL, 0, WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
+    if (h == INVALID_SOCKET)
+        return WSAGetLastError();
+    if ((err = make_nonblocking(h)) != 0) {
+        closesocket(h);
+        return err;
+    }
+    *s = (sp_os_socket)h;
+    return 0;
+}
+
+void sp_os_socket_close(sp_os_socket s) { closesocket(SOCK(s)); }
+
+int32_t sp_os_socket_set_blocking(sp_os_socket s, bool blocking)
+{
+    (void)s, (void)blocking; /* the SOCKET stays non-blocking; calls are told */
+    return 0;
+}
+
+/* ---------------------------------------------------------------- addresses */
+
+static int32_t to_os(const sp_os_sockaddr *a, struct sockaddr_storage *ss, int *len)
+{
+    memset(ss, 0, sizeof *ss);
+    switch (a->family) {
+    case AF_INET: {
+        struct sockaddr_in *in = (struct sockaddr_in *)ss;
+        in->sin_family = AF_INET;
+        in->sin_port = htons(a->port);
+        memcpy(&in->sin_addr, a->address, 4);
+        *len = sizeof *in;
+        return 0;
+    }
+    case AF_INET6: {
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(a->port);
+        memcpy(&in6->sin6_addr, a->address, 16);
+        in6->sin6_scope_id = a->scope_id;
+        in6->sin6_flowinfo = htonl(a->flow_info);
+        *len = sizeof *in6;
+        return 0;
+    }
+    case 1: {
+        sp_sockaddr_un *un = (sp_sockaddr_un *)ss;
+        if (a->path_length > sizeof un->sun_path)
+            return WSAEINVAL;
+        un->sun_family = 1;
+        memcpy(un->sun_path, a->path, a->path_length);
+        /* .NET's serialized size on Windows is always the whole structure */
+        *len = sizeof *un;
+        return 0;
+    }
+    default: return WSAEAFNOSUPPORT;
+    }
+}
+
+static void from_os(const struct sockaddr_storage *ss, int len, sp_os_sockaddr *a)
+{
+    memset(a, 0, sizeof *a);
+    switch (ss->ss_family) {
+    case AF_INET: {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+        a->family = AF_INET;
+        a->port = ntohs(in->sin_port);
+        memcpy(a->address, &in->sin_addr, 4);
+        break;
+    }
+    case AF_INET6: {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+        a->family = AF_INET6;
+        a->port = ntohs(in6->sin6_port);
+        memcpy(a->address, &in6->sin6_addr, 16);
+        a->scope_id = in6->sin6_scope_id;
+        a->flow_info = ntohl(in6->sin6_flowinfo);
+        break;
+    }
+    default: {
+        const sp_sockaddr_un *un = (const sp_sockaddr_un *)ss;
+        size_t off = offsetof(sp_sockaddr_un, sun_path);
+        size_t n = len > (int)off ? (size_t)len - off : 0;
+        if (n > sizeof un->sun_path)
+            n = sizeof un->sun_path;
+        a->family = 1;
+        memcpy(a->path, un->sun_path, n);
+        while (n > 0 && a->path[n - 1] == '\0')
+            n--;
+        a->path_length = (uint16_t)n;
+        break;
+    }
+    }
+}
+
+int32_t sp_os_socket_local_address(sp_os_socket s, sp_os_sockaddr *address)
+{
+    struct sockaddr_storage ss;
+    int len = sizeof ss;
+    memset(&ss, 0, sizeof ss);
+    if (getsockname(SOCK(s), (struct sockaddr *)&ss, &len) != 0)
+        return WSAGetLastError();
+    from_os(&ss, len, address);
+    return 0;
+}
+
+int32_t sp_os_socket_peer_address(sp_os_socket s, sp_os_sockaddr *address)
+{
+    struct sockaddr_storage ss;
+    int len = sizeof ss;
+    memset(&ss, 0, sizeof ss);
+    if (getpeername(SOCK(s), (struct sockaddr *)&ss, &len) != 0)
+        return WSAGetLastError();
+    from_os(&ss, len, address);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- waiting */
+
+static bool woken(sp_os_waker *waker)
+{
+    return waker && WaitForSingleObject(sp_win32_waker_event(waker), 0) == WAIT_OBJECT_0;
+}
+
+static int64_t deadline_of(int32_t timeout_ms) { return timeout_ms < 0 ? -1 : sp_os_now_ms() + timeout_ms; }
+
+static int32_t remaining_ms(int64_t deadline)
+{
+    if (deadline < 0)
+        return -1;
+    int64_t left = deadline - sp_os_now_ms();
+    return left > 0 ? (int32_t)(left > INT32_MAX ? INT32_MAX : left) : 0;
+}
+
+/* Waits for events on s: 0 ready, WSAETIMEDOUT past the deadline, the cancelled code when woken.
+ * A socket that failed (POLLERR, POLLHUP) counts as ready: the call then reports why. */
+static int32_t wait_for(SOCKET s, SHORT events, sp_os_waker *waker, int64_t deadline)
+{
+    for (;;) {
+        if (woken(waker))
+            return ERROR_OPERATION_ABORTED;
+        int32_t left = remaining_ms(deadline);
+        int slice = left < 0 || left > SLICE_MS ? SLICE_MS : left;
+        WSAPOLLFD p = {s, events, 0};
+        int r = WSAPoll(&p, 1, slice);
+        if (r < 0)
+            return WSAGetLastError();
+        if (r > 0)
+            return woken(waker) ? ERROR_OPERATION_ABORTED : 0;
+        if (deadline >= 0 && sp_os_now_ms() >= deadline)
+            return WSAETIMEDOUT;
+    }
+}
+
+/* ---------------------------------------------------------------- calls */
+
+int32_t sp_os_socket_bind(sp_os_socket s, const sp_os_sockaddr *address, bool tcp)
+{
+    (void)tcp; /* Windows binds in TIME_WAIT without SO_REUSEADDR */
+    struct sockaddr_storage ss;
+    int len;
+    int32_t err = to_os(address, &ss, &len);
+    if (err)
+        return err;
+    return bind(SOCK(s), (struct sockaddr *)&ss, len) == 0 ? 0 : WSAGetLastError();
+}
+
+int32_t sp_os_socket_listen(sp_os_socket s, int32_t backlog)
+{
+    return listen(SOCK(s), backlog) == 0 ? 0 : WSAGetLastError();
+}
+
+int32_t sp_os_socket_accept(sp_os_socket s, sp_os_waker *waker, bool blocking, sp_os_socket *conn,
+                            sp_os_sockaddr *remote)
+{
+    for (;;) {
+        struct sockaddr_storage ss;
+        int len = sizeof ss;
+        memset(&ss, 0, sizeof ss);
+        SOCKET c = accept(SOCK(s), (struct sockaddr *)&ss, &len);
+        if (c != INVALID_SOCKET) {
+            /* not inherited by children, non-blocking as every socket here */
+            SetHandleInformation((HANDLE)c, HANDLE_FLAG_INHERIT, 0);
+            make_nonblocking(c);
+            if (remote)
+                from_os(&ss, len, remote);
+            *conn = (sp_os_socket)c;
+            return 0;
+        }
+        int32_t err = WSAGetLastError();
+        if (err != WSAEWOULDBLOCK && err != WSAECONNRESET)
+            return err;
+        if (!blocking)
+            return WSAEWOULDBLOCK;
+        if ((err = wait_for(SOCK(s), POLLRDNORM, waker, -1)) != 0)
+            return err;
+    }
+}
+
+int32_t sp_os_socket_connect(sp_os_socket s, sp_os_waker *waker, bool blocking, const sp_os_sockaddr *address)
+{
+    struct sockaddr_storage ss;
+    int len;
+    int32_t err = to_os(address, &ss, &len);
+    if (err)
+        return err;
+    if (connect(SOCK(s), (struct sockaddr *)&ss, len) == 0)
+        return 0;
+    err = WSAGetLastError();
+    if (err != WSAEWOULDBLOCK || !blocking)
+        return err;
+    for (;;) {
+        if (woken(waker))
+            return ERROR_OPERATION_ABORTED;
+        /* a failed connect reports POLLERR|POLLHUP (WSAPoll), its cause in SO_ERROR */
+        WSAPOLLFD p = {SOCK(s), POLLWRNORM, 0};
+        int r = WSAPoll(&p, 1, SLICE_MS);
+        if (r < 0)
+            return WSAGetLastError();
+        /* SO_ERROR every slice: older Windows' WSAPoll never reports a connect that failed */
+        int so_error = 0, n = sizeof so_error;
+        if (getsockopt(SOCK(s), SOL_SOCKET, SO_ERROR, (char *)&so_error, &n) != 0)
+            return WSAGetLastError();
+        if (so_error)
+            return so_error;
+        if (r == 0)
+            continue;
+        if (p.revents & (POLLERR | POLLHUP))
+            return WSAECONNREFUSED;
+        return 0;
+    }
+}
+
+int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int32_t timeout_ms, const void *buffer,
+                          int32_t count, int32_t flags, const sp_os_sockaddr *to, int32_t *sent)
+{
+    *sent = 0;
+    struct sockaddr_storage ss;
+    int len = 0;
+    int32_t err = 0;
+    if (to && (err = to_os(to, &ss, &len)) != 0)
+        return err;
+    int64_t deadline = deadline_of(timeout_ms);
+    const char *p = buffer;
+    int32_t done = 0;
+    do {
+        int n = to ? sendto(SOCK(s), p + done, count - done, flags, (struct sockaddr *)&ss, len)
+                   : send(SOCK(s), p + done, count - done, flags);
+        if (n != SOCKET_ERROR) {
+            done += n;
+            err = 0;
+            if (!blocking)
+                break;
+            continue;
+        }
+        err = WSAGetLastError();
+        if (err != WSAEWOULDBLOCK || !blocking)
+            break;
+        if ((err = wait_for(SOCK(s), POLLWRNORM, waker, deadline)) != 0)
+            break;
+    } while (done < count);
+    *sent = done;
+    if (err == WSAEWOULDBLOCK && done > 0)
+        err = 0;
+    return done == count ? 0 : err;
+}
+
+int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, int32_t timeout_ms, void *buffer,
+                             int32_t count, int32_t flags, sp_os_sockaddr *from, int32_t *received)
+{
+    *received = 0;
+    int64_t deadline = deadline_of(timeout_ms);
+    for (;;) {
+        struct sockaddr_storage ss;
+        int len = sizeof ss;
+        memset(&ss, 0, sizeof ss);
+        int n = from ? recvfrom(SOCK(s), buffer, count, flags, (struct sockaddr *)&ss, &len)
+                     : recv(SOCK(s), buffer, count, flags);
+        if (n != SOCKET_ERROR) {
+            *received = n;
+            if (from)
+                from_os(&ss, len, from);
+            return 0;
+        }
+        int32_t err = WSAGetLastError();
+        if (err != WSAEWOULDBLOCK || !blocking)
+            return err;
+        if ((err = wait_for(SOCK(s), POLLRDNORM, waker, deadline)) != 0)
+            return err;
+    }
+}
+
+int32_t sp_os_socket_shutdown(sp_os_socket s, int32_t how)
+{
+    return shutdown(SOCK(s), how) == 0 ? 0 : WSAGetLastError(); /* SD_RECEIVE 0, SD_SEND 1, SD_BOTH 2 */
+}
+
+void sp_os_socket_interrupt(sp_os_socket s) { shutdown(SOCK(s), SD_BOTH); }
+
+int32_t sp_os_socket_poll(sp_os_poll_entry *entries, int32_t count, int32_t timeout_ms, int32_t *ready_count)
+{
+    WSAPOLLFD local[32];
+    WSAPOLLFD *p = (size_t)count <= sizeof local / sizeof local[0] ? local : malloc(sizeof *p * (size_t)count);
+    if (!p)
+        return WSAENOBUFS;
+    for (int32_t i = 0; i < count; i++) {
+        p[i].fd = SOCK(entries[i].socket);
+        p[i].events = entries[i].mode == 0 ? POLLRDNORM : entries[i].mode == 1 ? POLLWRNORM : POLLRDBAND;
+        entries[i].ready = entries[i].woken = false;
+    }
+    int64_t deadline = deadline_of(timeout_ms);
+    int32_t err = 0, ready = 0;
+    for (;;) {
+        bool any_woken = false;
+        for (int32_t i = 0; i < count; i++)
+            if (woken(entries[i].waker))
+                entries[i].woken = any_woken = true;
+        int32_t left = remaining_ms(deadline);
+        int slice = any_woken ? 0 : left < 0 || left > SLICE_MS ? SLICE_MS : left;
+        for (int32_t i = 0; i < count; i++)
+            p[i].revents = 0;
+        int r = WSAPoll(p, (ULONG)count, slice);
+        if (r < 0) {
+            err = WSAGetLastError();
+            break;
+        }
+        if (r > 0 || any_woken || (deadline >= 0 && sp_os_now_ms() >= deadline))
+            break;
+    }
+    for (int32_t i = 0; !err && i < count; i++) {
+        SHORT re = p[i].revents;
+        int32_t mode = entries[i].mode;
+        entries[i].ready = mode == 0   ? (re & (POLLRDNORM | POLLHUP)) != 0
+                           : mode == 1 ? (re & POLLWRNORM) != 0
+                                       : (re & (POLLERR | POLLRDBAND)) != 0;
+        ready += entries[i].ready;
+    }
+    if (p != local)
+        free(p);
+    *ready_count = ready;
+    return err;
+}
+
+int32_t sp_os_socket_available(sp_os_socket s, int32_t *available)
+{
+    u_long n = 0;
+    if (ioctlsocket(SOCK(s), FIONREAD, &n) != 0)
+        return WSAGetLastError();
+    *available = (int32_t)n;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- options */
+
+/* .NET's SocketOptionLevel and SocketOptionName values are Winsock's; only the timeouts
+ * (milliseconds in a DWORD) and Error (a WSA code, so a SocketError) need no change either. */
+int32_t sp_os_socket_get_option(sp_os_socket s, int32_t level, int32_t name, int32_t *value)
+{
+    int v = 0, n = sizeof v;
+    if (getsockopt(SOCK(s), level, name, (char *)&v, &n) != 0)
+        return WSAGetLastError();
+    /* Boolean options may come back as one byte */
+    *value = n == 1 ? (int32_t)(unsigned char)v : v;
+    return 0;
+}
+
+int32_t sp_os_socket_set_option(sp_os_socket s, int32_t level, int32_t name, int32_t value)
+{
+    int v = value;
+    return setsockopt(SOCK(s), level, name, (const char *)&v, sizeof v) == 0 ? 0 : WSAGetLastError();
+}
+
+int32_t sp_os_socket_get_option_bytes(sp_os_socket s, int32_t level, int32_t name, void *value, int32_t *length)
+{
+    int n = *length;
+    if (getsockopt(SOCK(s), level, name, value, &n) != 0)
+        return WSAGetLastError();
+    *length = n;
+    return 0;
+}
+
+int32_t sp_os_socket_set_option_bytes(sp_os_socket s, int32_t level, int32_t name, const void *value, int32_t length)
+{
+    return setsockopt(SOCK(s), level, name, value, length) == 0 ? 0 : WSAGetLastError();
+}
+
+int32_t sp_os_socket_get_linger(sp_os_socket s, bool *enabled, int32_t *seconds)
+{
+    struct linger lg = {0, 0};
+    int n = sizeof lg;
+    if (getsockopt(SOCK(s), SOL_SOCKET, SO_LINGER, (char *)&lg, &n) != 0)
+        return WSAGetLastError();
+    *enabled = lg.l_onoff != 0;
+    *seconds = lg.l_linger;
+    return 0;
+}
+
+int32_t sp_os_socket_set_linger(sp_os_socket s, bool enabled, int32_t seconds)
+{
+    struct linger lg = {(u_short)(enabled ? 1 : 0), (u_short)seconds};
+    return setsockopt(SOCK(s), SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg) == 0 ? 0 : WSAGetLastError();
+}

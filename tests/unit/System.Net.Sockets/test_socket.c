@@ -1,0 +1,972 @@
+/*
+ * Socket, ported from dotnet/runtime's System.Net.Sockets.Tests (DOTNET_COMPAT.md 7.3):
+ * ArgumentValidationTests, DisposedSocketTests, SendReceive (sync), Shutdown, SelectAndPollTests,
+ * TimeoutTest, DualModeSocketTest, UnixDomainSocketTest. Each test is named after the .NET file
+ * and method it ports. Natively and under wine (which shares the loopback).
+ */
+#include "sp_test.h"
+#include "sp_process.h"
+
+#include <sharpipc.h>
+#include <sharpipc/System.Net.Sockets.h>
+
+#ifdef _WIN32
+#  include <windows.h>
+static int64_t sp_now_ms(void) { return (int64_t)GetTickCount64(); }
+static bool running_under_wine(void)
+{
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+    return ntdll && GetProcAddress(ntdll, "wine_get_version");
+}
+#else
+static bool running_under_wine(void) { return false; }
+#  include <time.h>
+#  include <unistd.h>
+static int64_t sp_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+#endif
+
+#define TEST_TIMEOUT_MS 10000
+
+/* ---------------------------------------------------------------- helpers */
+
+static int32_t port_of(Socket *s)
+{
+    EndPoint *ep = Socket_get_LocalEndPoint(s);
+    assert_non_null(ep);
+    int32_t port = IPEndPoint_get_Port((IPEndPoint *)ep);
+    Dispose(ep);
+    return port;
+}
+
+/* BindToAnonymousPort + Listen. */
+static Socket *listener_on(AddressFamily family, IPAddress *address, bool dual)
+{
+    Socket *l = Socket_new(family, SocketType_Stream, ProtocolType_Tcp);
+    assert_non_null(l);
+    if (dual)
+        assert_true(Socket_set_DualMode(l, true));
+    IPEndPoint *ep = IPEndPoint_new(address, 0);
+    assert_true(Socket_Bind(l, ep));
+    Dispose(ep);
+    assert_true(Socket_Listen(l));
+    return l;
+}
+
+/* SocketTestExtensions.CreateConnectedSocketPair over IPv4 loopback. */
+static void connected_pair(Socket **client, Socket **server)
+{
+    Socket *l = listener_on(AddressFamily_InterNetwork, IPAddress_Loopback, false);
+    Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(Socket_Connect(c, IPAddress_Loopback, port_of(l)));
+    Socket *a = Socket_Accept(l);
+    assert_non_null(a);
+    Dispose(l);
+    *client = c;
+    *server = a;
+}
+
+static Socket *udp_bound(AddressFamily family, IPAddress *address)
+{
+    Socket *s = Socket_new(family, SocketType_Dgram, ProtocolType_Udp);
+    assert_non_null(s);
+    IPEndPoint *ep = IPEndPoint_new(address, 0);
+    assert_true(Socket_Bind(s, ep));
+    Dispose(ep);
+    return s;
+}
+
+static void expect_socket_error(SocketError expected, const char *what)
+{
+    const Exception *e = Exception_get_Current();
+    if (!e || Exception_get_Type(e) != ExceptionType_SocketException) {
+        fail_msg("%s: expected SocketException %d, got %s \"%s\"", what, (int)expected,
+                 e ? sp_exc_name(Exception_get_Type(e)) : "no exception", e ? Exception_get_Message(e) : "");
+    }
+    if (SocketException_get_SocketErrorCode(e) != (int32_t)expected)
+        fail_msg("%s: SocketErrorCode %d, expected %d (\"%s\")", what, (int)SocketException_get_SocketErrorCode(e),
+                 (int)expected, Exception_get_Message(e));
+}
+
+/* ---------------------------------------------------------------- CreateSocketTests, DualModeSocketTest */
+
+static void DualModeSocketTest_DualModeConstructor_InterNetworkV6Default(void **state)
+{
+    (void)state;
+    if (!Socket_OSSupportsIPv6) {
+        print_message("no IPv6 here: the two-argument constructor makes an IPv4 socket\n");
+        Socket *s = Socket_new(SocketType_Stream, ProtocolType_Tcp);
+        assert_int_equal(Socket_get_AddressFamily(s), AddressFamily_InterNetwork);
+        Dispose(s);
+        return;
+    }
+    Socket *s = Socket_new(SocketType_Stream, ProtocolType_Tcp);
+    assert_non_null(s);
+    assert_int_equal(Socket_get_AddressFamily(s), AddressFamily_InterNetworkV6);
+    assert_true(Socket_get_DualMode(s));
+    EXPECT_NO_EXC();
+    Dispose(s);
+}
+
+static void DualModeSocketTest_NormalConstructor_DualModeConfgiureable(void **state)
+{
+    (void)state;
+    Socket *s = Socket_new(AddressFamily_InterNetworkV6, SocketType_Stream, ProtocolType_Tcp);
+    assert_non_null(s);
+    assert_false(Socket_get_DualMode(s));
+    EXPECT_NO_EXC();
+    assert_true(Socket_set_DualMode(s, true));
+    assert_true(Socket_get_DualMode(s));
+    assert_true(Socket_set_DualMode(s, false));
+    assert_false(Socket_get_DualMode(s));
+    Dispose(s);
+}
+
+static void DualModeSocketTest_IPv4Constructor_DualModeThrows(void **state)
+{
+    (void)state;
+    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_false(Socket_get_DualMode(s)); /* .NET 10: false, no exception */
+    EXPECT_NO_EXC();
+    assert_false(Socket_set_DualMode(s, true));
+    EXPECT_EXC_MSG(NotSupportedException,
+                   "The attempted operation is not supported for the type of object referenced.");
+    Dispose(s);
+}
+
+/* DualModeConnect_IPv4AddressToDualListener / a dual-mode client to an IPv4 listener, and the
+ * DualMode = false cases: NotSupportedException for Connect(IPAddress, port), SocketException for
+ * Connect(IPEndPoint). */
+static void DualModeSocketTest_ConnectV4(void **state)
+{
+    (void)state;
+    /* an IPv4 client to a dual-mode listener on IPv6Any */
+    Socket *l = listener_on(AddressFamily_InterNetworkV6, IPAddress_IPv6Any, true);
+    int32_t port = port_of(l);
+    Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(Socket_Connect(c, IPAddress_Loopback, port));
+    Socket *a = Socket_Accept(l);
+    assert_non_null(a);
+    EndPoint *remote = Socket_get_RemoteEndPoint(a);
+    char *text = EndPoint_ToString(remote);
+    assert_non_null(strstr(text, "[::ffff:127.0.0.1]:"));
+    String_Free(text);
+    Dispose(remote);
+    Dispose(a);
+    Dispose(c);
+    Dispose(l);
+
+    /* a dual-mode client to an IPv4 listener */
+    l = listener_on(AddressFamily_InterNetwork, IPAddress_Loopback, false);
+    port = port_of(l);
+    c = Socket_new(SocketType_Stream, ProtocolType_Tcp);
+    assert_true(Socket_Connect(c, IPAddress_Loopback, port));
+    assert_true(Socket_get_Connected(c));
+    a = Socket_Accept(l);
+    assert_non_null(a);
+    Dispose(a);
+    Dispose(c);
+
+    /* DualMode = false: an IPv4 address cannot be tried */
+    c = Socket_new(AddressFamily_InterNetworkV6, SocketType_Stream, ProtocolType_Tcp);
+    assert_false(Socket_Connect(c, IPAddress_Loopback, port));
+    EXPECT_EXC(NotSupportedException);
+    IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, port);
+    assert_false(Socket_Connect(c, ep));
+    EXPECT_EXC(SocketException);
+    Dispose(ep);
+    Dispose(c);
+    Dispose(l);
+}
+
+/* ---------------------------------------------------------------- ArgumentValidationTests */
+
+static void ArgumentValidationTests_Arguments(void **state)
+{
+    (void)state;
+    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    uint8_t buf[4];
+    EndPoint *none = NULL;
+
+    assert_false(Socket_Bind(s, (EndPoint *)NULL));
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("localEP");
+    assert_false(Socket_Connect(s, (EndPoint *)NULL));
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("remoteEP");
+    assert_false(Socket_Connect(s, (IPAddress *)NULL, 1));
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("address");
+    assert_false(Socket_Connect(s, IPAddress_Loopback, -1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("port");
+    assert_false(Socket_Connect(s, IPAddress_Loopback, 65536));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_false(Socket_Connect(s, (const char *)NULL, 1));
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("host");
+    assert_false(Socket_Connect(s, "localhost", 65536));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("port");
+    assert_false(Socket_ConnectAddresses(s, NULL, 0, 1));
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("addresses");
+    IPAddress *list[1] = {IPAddress_Loopback};
+    assert_false(Socket_ConnectAddresses(s, list, 0, 1));
+    EXPECT_EXC_MSG(ArgumentException,
+                   "The number of specified IP addresses has to be greater than 0. (Parameter 'addresses')");
+
+    assert_int_equal(Socket_Send(s, NULL, 0, 1, SocketFlags_None), -1);
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("buffer");
+    assert_int_equal(Socket_Send(s, buf, -1, 1, SocketFlags_None), -1);
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("offset");
+    assert_int_equal(Socket_Send(s, buf, 0, -1, SocketFlags_None), -1);
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("size");
+    assert_int_equal(Socket_Receive(s, NULL, 0, 1, SocketFlags_None), -1);
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("buffer");
+    assert_int_equal(Socket_Receive(s, buf, -1, 1, SocketFlags_None), -1);
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("offset");
+    assert_int_equal(Socket_SendTo(s, buf, 0, 1, SocketFlags_None, (EndPoint *)NULL), -1);
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("remoteEP");
+    assert_int_equal(Socket_ReceiveFrom(s, buf, 0, 1, SocketFlags_None, (EndPoint **)NULL), -1);
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("remoteEP");
+    /* ReceiveFrom_NotBound_Throws_InvalidOperation */
+    assert_int_equal(Socket_ReceiveFrom(s, buf, 0, 1, SocketFlags_None, &none), -1);
+    EXPECT_EXC_MSG(InvalidOperationException, "You must call the Bind method before performing this operation.");
+    /* ReceiveFrom_AddressFamily_Throws_Argument */
+    IPEndPoint *v6 = IPEndPoint_new(IPAddress_IPv6Loopback, 1);
+    EndPoint *wrong = (EndPoint *)v6;
+    assert_int_equal(Socket_ReceiveFrom(s, buf, 0, 1, SocketFlags_None, &wrong), -1);
+    EXPECT_EXC_MSG(ArgumentException, "The supplied EndPoint of AddressFamily InterNetworkV6 is not valid for this "
+                                      "Socket, use InterNetwork instead. (Parameter 'remoteEP')");
+    assert_ptr_equal(wrong, v6);
+    Dispose(v6);
+
+    /* Accept_NotBound_Throws_InvalidOperation, Accept_NotListening_Throws_InvalidOperation */
+    assert_null(Socket_Accept(s));
+    EXPECT_EXC_MSG(InvalidOperationException, "You must call the Bind method before performing this operation.");
+    IPEndPoint *any = IPEndPoint_new(IPAddress_Loopback, 0);
+    assert_true(Socket_Bind(s, any));
+    Dispose(any);
+    assert_null(Socket_Accept(s));
+    EXPECT_EXC_MSG(InvalidOperationException, "You must call the Listen method before performing this operation.");
+    /* SetExclusiveAddressUse_BoundSocket_Throws_InvalidOperation */
+    assert_false(Socket_set_ExclusiveAddressUse(s, true));
+    EXPECT_EXC_MSG(InvalidOperationException, "The socket must not be bound or connected.");
+    /* Connect_EndPoint_ListeningSocket_Throws_InvalidOperation */
+    assert_true(Socket_Listen(s));
+    IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 1);
+    assert_false(Socket_Connect(s, ep));
+    EXPECT_EXC_MSG(InvalidOperationException, "You may not perform this operation after calling the Listen method.");
+    Dispose(ep);
+
+    /* the properties' own checks */
+    assert_false(Socket_set_ReceiveTimeout(s, -2));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("value");
+    assert_false(Socket_set_SendTimeout(s, -2));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_false(Socket_set_ReceiveBufferSize(s, -1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_false(Socket_set_Ttl(s, 256));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_false(Socket_set_LingerState(s, LingerOption_new(true, -1)));
+    EXPECT_EXC_MSG(ArgumentException,
+                   "Argument 'optionValue.LingerTime' must be between 0 and 65535. (Parameter 'optionValue')");
+    assert_false(Socket_set_LingerState(s, LingerOption_new(true, 65536)));
+    EXPECT_EXC(ArgumentException);
+    assert_false(Socket_CloseWithTimeout(s, -2));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("timeout");
+    Dispose(s);
+}
+
+/* Select_NullOrEmptyLists_Throws_ArgumentNull, Select_LargeList_Throws_ArgumentOutOfRange, a list
+ * entry that is no Socket (SelectAndPollTests.Select_SocketListContainsNonSocket...). */
+static void ArgumentValidationTests_Select(void **state)
+{
+    (void)state;
+    assert_false(Socket_Select(NULL, NULL, NULL, NULL, NULL, NULL, -1));
+    EXPECT_EXC_MSG(ArgumentNullException, "All lists are either null or empty.");
+    EXPECT_PARAM(NULL);
+    Socket *empty[1] = {NULL};
+    int32_t zero = 0;
+    assert_false(Socket_Select(empty, &zero, empty, &zero, empty, &zero, -1));
+    EXPECT_EXC(ArgumentNullException);
+    int32_t large = 65537;
+    assert_false(Socket_Select(empty, &large, NULL, NULL, NULL, NULL, -1));
+    EXPECT_EXC_MSG(
+        ArgumentOutOfRangeException,
+        "The checkRead list contains too many items; a maximum of 65536 is allowed. (Parameter 'checkRead')");
+    MemoryStream *ms = MemoryStream_new();
+    Socket *odd[1] = {(Socket *)ms};
+    int32_t one = 1;
+    assert_false(Socket_Select(odd, &one, NULL, NULL, NULL, NULL, -1));
+    EXPECT_EXC_MSG(ArgumentException, "The operation is not allowed on objects of type System.IO.MemoryStream. Use "
+                                      "only objects of type System.Net.Sockets.Socket. (Parameter 'socketList')");
+    Dispose(ms);
+}
+
+/* ---------------------------------------------------------------- DisposedSocketTests */
+
+#define DISPOSED_TEXT "Cannot access a disposed object.\nObject name: 'System.Net.Sockets.Socket'."
+
+static void DisposedSocketTests_MembersThrowObjectDisposed(void **state)
+{
+    (void)state;
+    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(Socket_Close(s)); /* Close keeps the reference: the members answer as .NET's do */
+    assert_true(Socket_Close(s)); /* idempotent */
+    EXPECT_NO_EXC();
+    uint8_t buf[1];
+    EndPoint *from = NULL;
+    IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 1);
+    SocketError err = SocketError_Success;
+    Socket *list[1] = {s};
+    int32_t one = 1;
+#define DISPOSED(call)                                                                                                 \
+  do {                                                                                                                 \
+    call;                                                                                                              \
+    sp_expect_exc_(ExceptionType_ObjectDisposedException, DISPOSED_TEXT, #call, __FILE__, __LINE__);                   \
+  } while (0)
+    DISPOSED(Socket_Bind(s, ep));
+    DISPOSED(Socket_Connect(s, ep));
+    DISPOSED(Socket_Connect(s, IPAddress_Loopback, 1));
+    DISPOSED(Socket_Connect(s, "localhost", 1));
+    DISPOSED(Socket_Listen(s));
+    DISPOSED(Socket_Accept(s));
+    DISPOSED(Socket_Send(s, buf, 0, 1, SocketFlags_None));
+    DISPOSED(Socket_Send(s, buf, 1));
+    DISPOSED(Socket_Send(s, buf, 0, 1, SocketFlags_None, &err));
+    DISPOSED(Socket_Receive(s, buf, 0, 1, SocketFlags_None));
+    DISPOSED(Socket_Receive(s, buf, 1, SocketFlags_None, &err));
+    DISPOSED(Socket_SendTo(s, buf, 1, ep));
+    DISPOSED(Socket_ReceiveFrom(s, buf, 1, &from));
+    DISPOSED(Socket_Shutdown(s, SocketShutdown_Both));
+    DISPOSED(Socket_Poll(s, 0, SelectMode_SelectRead));
+    DISPOSED(Socket_Select(list, &one, NULL, NULL, NULL, NULL, 0));
+    DISPOSED(Socket_get_Available(s));
+    DISPOSED(Socket_get_LocalEndPoint(s));
+    DISPOSED(Socket_get_RemoteEndPoint(s));
+    DISPOSED(Socket_get_Handle(s));
+    DISPOSED(Socket_set_Blocking(s, false));
+    DISPOSED(Socket_get_NoDelay(s));
+    DISPOSED(Socket_set_NoDelay(s, true));
+    DISPOSED(Socket_get_ReceiveTimeout(s));
+    DISPOSED(Socket_set_SendTimeout(s, 1));
+    DISPOSED(Socket_get_ReceiveBufferSize(s));
+    DISPOSED(Socket_get_LingerState(s));
+    DISPOSED(Socket_get_Ttl(s));
+    DISPOSED(Socket_get_DontFragment(s));
+    DISPOSED(Socket_get_EnableBroadcast(s));
+    DISPOSED(Socket_get_ExclusiveAddressUse(s));
+    DISPOSED(Socket_GetSocketOption(s, SocketOptionLevel_Socket, SocketOptionName_Type));
+    DISPOSED(Socket_SetSocketOption(s, SocketOptionLevel_Socket, SocketOptionName_KeepAlive, true));
+#undef DISPOSED
+    /* what .NET answers without a check */
+    assert_false(Socket_get_Connected(s));
+    assert_int_equal(Socket_get_AddressFamily(s), AddressFamily_InterNetwork);
+    EXPECT_NO_EXC();
+    Dispose(ep);
+    assert_true(Dispose(s));
+}
+
+/* ---------------------------------------------------------------- SendReceive (sync) */
+
+typedef struct sender_job {
+    Socket *s;
+    const uint8_t *data;
+    int32_t length;
+    bool ok;
+} sender_job;
+
+static void send_all_in_pieces(void *p)
+{
+    sender_job *j = p;
+    int32_t done = 0, piece = 1;
+    j->ok = true;
+    while (done < j->length) {
+        int32_t n = piece < j->length - done ? piece : j->length - done;
+        if (Socket_Send(j->s, j->data, done, n, SocketFlags_None) != n) {
+            j->ok = false;
+            break;
+        }
+        done += n;
+        piece = piece * 3 % 7919 + 1;
+    }
+    Socket_Shutdown(j->s, SocketShutdown_Send);
+}
+
+/* SendRecv_Stream_TCP: bytes in pieces of many sizes arrive whole and in order; the end of the
+ * stream reads as 0. */
+static void SendReceive_SendRecv_Stream_TCP(void **state)
+{
+    (void)state;
+    enum { N = 1 << 20 };
+    uint8_t *data = malloc(N), *got = malloc(N);
+    for (int32_t i = 0; i < N; i++)
+        data[i] = (uint8_t)(i * 7 + (i >> 9));
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    sender_job j = {c, data, N, false};
+    sp_thread *t = sp_thread_start(send_all_in_pieces, &j);
+    int32_t total = 0;
+    for (;;) {
+        int32_t n = Socket_Receive(a, got, total, N - total > 5000 ? 5000 : N - total, SocketFlags_None);
+        assert_true(n >= 0);
+        if (n == 0)
+            break;
+        total += n;
+    }
+    sp_thread_join(t);
+    assert_true(j.ok);
+    ASSERT_BYTES(got, total, data, N);
+    assert_int_equal(Socket_Receive(a, got, 1), 0);
+    Dispose(a);
+    Dispose(c);
+    free(data);
+    free(got);
+}
+
+/* SendToRecvFrom_Datagram_UDP: each datagram arrives whole with its sender's endpoint. */
+static void SendReceive_SendToRecvFrom_Datagram_UDP(void **state)
+{
+    (void)state;
+    Socket *left = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *right = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    EndPoint *right_ep = Socket_get_LocalEndPoint(right);
+    EndPoint *left_ep = Socket_get_LocalEndPoint(left);
+    uint8_t out[1000], in[1000];
+    EndPoint *from = NULL;
+    for (int i = 0; i < 20; i++) {
+        int32_t n = 1 + i * 41;
+        memset(out, i, (size_t)n);
+        assert_int_equal(Socket_SendTo(left, out, 0, n, SocketFlags_None, right_ep), n);
+        assert_int_equal(Socket_ReceiveFrom(right, in, 0, sizeof in, SocketFlags_None, &from), n);
+        ASSERT_BYTES(in, n, out, n);
+        assert_non_null(from);
+        assert_true(EndPoint_Equals(from, left_ep));
+    }
+    Dispose(from);
+    Dispose(left_ep);
+    Dispose(right_ep);
+    Dispose(left);
+    Dispose(right);
+}
+
+/* SendReceive_SpanSync.Send_0ByteSend_Span_Success; Receive0ByteReturns_WhenPeerDisconnects; the
+ * out-SocketError form. */
+static void SendReceive_ZeroBytes_And_ErrorForm(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    uint8_t b[4] = {1, 2, 3, 4};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(Socket_Send(c, b, 0), 0);
+    assert_int_equal(Socket_Send(c, b, 4), 4);
+    uint8_t r[4];
+    SocketError err = SocketError_SocketError;
+    assert_int_equal(Socket_Receive(a, r, 0, 4, SocketFlags_None, &err), 4);
+    assert_int_equal(err, SocketError_Success);
+    assert_true(Socket_set_ReceiveTimeout(a, 50));
+    assert_int_equal(Socket_Receive(a, r, 4, SocketFlags_None, &err), 0);
+    assert_int_equal(err, SocketError_TimedOut);
+    EXPECT_NO_EXC();
+    assert_true(Socket_get_Connected(a));
+    Dispose(c);
+    assert_int_equal(Socket_Receive(a, r, 0, 4, SocketFlags_None), 0);
+    Dispose(a);
+}
+
+/* TcpReceiveSendGetsCanceledByDispose, the peer's side: the close after the cancelled receive is
+ * abortive, so the peer reads ConnectionReset. */
+static void cancel_receive(void *p)
+{
+    Socket *s = p;
+    uint8_t b[1];
+    int32_t n = Socket_Receive(s, b, 1);
+    assert_int_equal(n, -1);
+    expect_socket_error(SocketError_ConnectionAborted, "the receive Dispose ended");
+}
+
+static void SendReceive_TcpReceiveSendGetsCanceledByDispose(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    Object_Retain(c); /* the receiving thread's reference */
+    sp_thread *t = sp_thread_start(cancel_receive, c);
+    sp_sleep_ms(100);
+    Dispose(c);
+    sp_thread_join(t);
+    Dispose(c);
+    uint8_t b[16];
+    int32_t n = Socket_Receive(a, b, sizeof b);
+    if (n == 0 && running_under_wine()) {
+        print_message("wine: an abortive close (SO_LINGER 0) reaches the peer as a FIN; reset not checked\n");
+    } else {
+        assert_int_equal(n, -1);
+        expect_socket_error(SocketError_ConnectionReset, "the peer of an aborted socket");
+    }
+    Dispose(a);
+}
+
+/* Connect_WithoutListener_ThrowSocketExceptionWithAppropriateInfo: the OS's text and the endpoint. */
+static void Connect_WithoutListener_ThrowSocketExceptionWithAppropriateInfo(void **state)
+{
+    (void)state;
+    Socket *blocker = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback); /* a port nobody listens on */
+    Socket *probe = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 0);
+    assert_true(Socket_Bind(probe, ep));
+    int32_t port = port_of(probe);
+    Dispose(probe);
+    Dispose(ep);
+    Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    ep = IPEndPoint_new(IPAddress_Loopback, port);
+    assert_false(Socket_Connect(c, ep));
+    expect_socket_error(SocketError_ConnectionRefused, "connect without a listener");
+    const Exception *e = Exception_get_Current();
+    char *text = IPEndPoint_ToString(ep);
+    assert_non_null(strstr(Exception_get_Message(e), text));
+    assert_int_equal(SocketException_get_ErrorCode(e), Exception_get_NativeErrorCode(e));
+    assert_int_not_equal(Exception_get_NativeErrorCode(e), 0);
+    print_message("refused: \"%s\" (NativeErrorCode %d)\n", Exception_get_Message(e), Exception_get_NativeErrorCode(e));
+    assert_false(Socket_get_Connected(c));
+    String_Free(text);
+    Dispose(ep);
+    Dispose(c);
+    Dispose(blocker);
+}
+
+/* ---------------------------------------------------------------- Shutdown */
+
+/* Shutdown_TCP_CLOSED_Success: Shutdown(Both) after the connection has closed does not throw. */
+static void Shutdown_Shutdown_TCP_CLOSED_Success(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    uint8_t b[8];
+    assert_true(Socket_Shutdown(c, SocketShutdown_Send));
+    assert_int_equal(Socket_Receive(a, b, sizeof b), 0);
+    Dispose(a);
+    assert_int_equal(Socket_Receive(c, b, sizeof b), 0);
+    sp_sleep_ms(50);
+    assert_true(Socket_Shutdown(c, SocketShutdown_Both));
+    EXPECT_NO_EXC();
+    Dispose(c);
+    /* never connected: NotConnected */
+    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_false(Socket_Shutdown(s, SocketShutdown_Both));
+    expect_socket_error(SocketError_NotConnected, "Shutdown before a connection");
+    Dispose(s);
+}
+
+/* ---------------------------------------------------------------- SelectAndPollTests */
+
+static void SelectAndPollTests_Select_Read(void **state)
+{
+    (void)state;
+    Socket *receiver = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *idle = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *sender = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
+    EndPoint *to = Socket_get_LocalEndPoint(receiver);
+    uint8_t b[1] = {42};
+    assert_int_equal(Socket_SendTo(sender, b, 1, to), 1);
+
+    /* Select_Read_NotASocket..._Success: the receiver with a datagram stays in the list */
+    Socket *list[2] = {receiver, NULL};
+    int32_t n = 1;
+    assert_true(Socket_Select(list, &n, NULL, NULL, NULL, NULL, -1));
+    assert_int_equal(n, 1);
+    assert_ptr_equal(list[0], receiver);
+    /* Select_ReadError_NoneReady_Timeout: an idle socket and 100 us: the list empties */
+    list[0] = idle;
+    n = 1;
+    assert_true(Socket_Select(list, &n, NULL, NULL, NULL, NULL, 100));
+    assert_int_equal(n, 0);
+    /* Select_Read_OneReadyAtATime: mixed, only the ready one stays, in order */
+    list[0] = idle;
+    list[1] = receiver;
+    n = 2;
+    assert_true(Socket_Select(list, &n, NULL, NULL, NULL, NULL, 5000000));
+    assert_int_equal(n, 1);
+    assert_ptr_equal(list[0], receiver);
+    /* Select_Error_NoneReady: idle sockets in the error list are removed */
+    Socket *errs[2] = {receiver, idle};
+    int32_t ne = 2;
+    assert_true(Socket_Select(NULL, NULL, NULL, NULL, errs, &ne, 1000));
+    assert_int_equal(ne, 0);
+    Dispose(to);
+    Dispose(sender);
+    Dispose(idle);
+    Dispose(receiver);
+}
+
+static void SelectAndPollTests_Select_Write_And_Poll(void **state)
+{
+    (void)state;
+    Socket *udp = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *listener = listener_on(AddressFamily_InterNetwork, IPAddress_Loopback, false);
+    /* an unconnected UDP socket is writable, a listener is not */
+    Socket *list[2] = {listener, udp};
+    int32_t n = 2;
+    assert_true(Socket_Select(NULL, NULL, list, &n, NULL, NULL, 1000));
+    assert_int_equal(n, 1);
+    assert_ptr_equal(list[0], udp);
+    assert_true(Socket_Poll(udp, 1000, SelectMode_SelectWrite));
+    assert_false(Socket_Poll(listener, 1000, SelectMode_SelectWrite));
+    /* Poll_ReadError_NoneReady: 100 us and nothing: false */
+    assert_false(Socket_Poll(udp, 100, SelectMode_SelectRead));
+    assert_false(Socket_Poll(udp, 100, SelectMode_SelectError));
+    /* Poll_Read_SingleSocket_Success */
+    Socket *sender = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
+    EndPoint *to = Socket_get_LocalEndPoint(udp);
+    uint8_t b[1] = {1};
+    assert_int_equal(Socket_SendTo(sender, b, 1, to), 1);
+    assert_true(Socket_Poll(udp, 5000000, SelectMode_SelectRead));
+    /* Poll truncates: 999 us is a 0 ms poll, which an idle listener fails at once */
+    int64_t t0 = sp_now_ms();
+    assert_false(Socket_Poll(listener, 999, SelectMode_SelectRead));
+    assert_true(sp_now_ms() - t0 < 500);
+    Dispose(to);
+    Dispose(sender);
+    Dispose(listener);
+    Dispose(udp);
+}
+
+/* ---------------------------------------------------------------- TimeoutTest */
+
+static void TimeoutTest_GetAndSet_Success(void **state)
+{
+    (void)state;
+    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_int_equal(Socket_get_ReceiveTimeout(s), 0);
+    assert_int_equal(Socket_get_SendTimeout(s), 0);
+    assert_true(Socket_set_ReceiveTimeout(s, 100));
+    assert_true(Socket_set_SendTimeout(s, 100));
+    assert_int_equal(Socket_get_ReceiveTimeout(s), 100);
+    assert_int_equal(Socket_get_SendTimeout(s), 100);
+    assert_true(Socket_set_ReceiveTimeout(s, -1));
+    assert_true(Socket_set_SendTimeout(s, -1));
+    assert_true(Socket_get_ReceiveTimeout(s) >= 0);
+    assert_true(Socket_get_SendTimeout(s) >= 0);
+    Dispose(s);
+}
+
+static void TimeoutTest_SocketReceiveTimeout_Success(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    assert_true(Socket_set_ReceiveTimeout(a, 2000));
+    uint8_t b[1];
+    int64_t t0 = sp_now_ms();
+    assert_int_equal(Socket_Receive(a, b, 1), -1);
+    int64_t elapsed = sp_now_ms() - t0;
+    expect_socket_error(SocketError_TimedOut, "Receive past ReceiveTimeout");
+    assert_true(elapsed >= 1500 && elapsed <= 4000);
+    assert_true(Socket_get_Connected(a)); /* a timeout leaves the socket connected */
+    Dispose(a);
+    Dispose(c);
+}
+
+static void TimeoutTest_SocketSendTimeout_Success(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    assert_true(Socket_set_SendTimeout(c, 500));
+    enum { CHUNK = 1 << 16 };
+    uint8_t *b = calloc(1, CHUNK);
+    int64_t t0 = 0;
+    int32_t n = 0;
+    for (int i = 0; i < 10000; i++) { /* until the buffers are full and a send times out */
+        t0 = sp_now_ms();
+        n = Socket_Send(c, b, 0, CHUNK, SocketFlags_None);
+        if (n < 0)
+            break;
+    }
+    assert_int_equal(n, -1);
+    expect_socket_error(SocketError_TimedOut, "Send into full buffers");
+    int64_t elapsed = sp_now_ms() - t0;
+    assert_true(elapsed >= 375 && elapsed <= 4000);
+    assert_true(Socket_get_Connected(c));
+    free(b);
+    Dispose(a);
+    Dispose(c);
+}
+
+/* ---------------------------------------------------------------- options */
+
+/* LingerStateTest, SocketOptionNameTest basics, NoDelay, buffer sizes, Ttl, EnableBroadcast. */
+static void SocketOptionNameTest_Basics(void **state)
+{
+    (void)state;
+    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_false(Socket_get_NoDelay(s)); /* not set by default */
+    assert_true(Socket_set_NoDelay(s, true));
+    assert_true(Socket_get_NoDelay(s));
+    LingerOption lg = Socket_get_LingerState(s);
+    assert_false(lg.Enabled);
+    assert_true(Socket_set_LingerState(s, LingerOption_new(true, 42)));
+    lg = Socket_get_LingerState(s);
+    assert_true(lg.Enabled);
+    assert_int_equal(lg.LingerTime, 42);
+    assert_true(Socket_set_Ttl(s, 42));
+    assert_int_equal(Socket_get_Ttl(s), 42);
+    assert_true(Socket_set_ReceiveBufferSize(s, 65536));
+    assert_true(Socket_get_ReceiveBufferSize(s) >= 65536);
+    assert_int_equal(Socket_GetSocketOption(s, SocketOptionLevel_Socket, SocketOptionName_Type), SocketType_Stream);
+    assert_true(Socket_SetSocketOption(s, SocketOptionLevel_Socket, SocketOptionName_KeepAlive, true));
+    assert_int_not_equal(Socket_GetSocketOption(s, SocketOptionLevel_Socket, SocketOptionName_KeepAlive), 0);
+    assert_true(Socket_set_DontFragment(s, true));
+    assert_true(Socket_get_DontFragment(s));
+    EXPECT_NO_EXC();
+    Dispose(s);
+    Socket *u = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
+    assert_false(Socket_get_EnableBroadcast(u));
+    assert_true(Socket_set_EnableBroadcast(u, true));
+    assert_true(Socket_get_EnableBroadcast(u));
+    Dispose(u);
+}
+
+/* ---------------------------------------------------------------- UnixDomainSocketTest */
+
+static void UnixDomainSocketTest_Socket_SendReceive_Success(void **state)
+{
+    (void)state;
+    if (!Socket_OSSupportsUnixDomainSockets) {
+        print_message("this OS has no Unix domain sockets: Socket() must say so\n");
+        assert_null(Socket_new(AddressFamily_Unix, SocketType_Stream, ProtocolType_Unspecified));
+        EXPECT_EXC(SocketException);
+        return;
+    }
+    char path[128];
+    snprintf(path, sizeof path, "%s", sp_unique_name("uds"));
+    UnixDomainSocketEndPoint *ep = UnixDomainSocketEndPoint_new(path);
+    assert_non_null(ep);
+    Socket *server = Socket_new(AddressFamily_Unix, SocketType_Stream, ProtocolType_Unspecified);
+    assert_non_null(server);
+    assert_true(Socket_Bind(server, ep));
+    assert_true(Socket_Listen(server, 1));
+    Socket *client = Socket_new(AddressFamily_Unix, SocketType_Stream, ProtocolType_Unspecified);
+    assert_true(Socket_Connect(client, ep));
+    Socket *accepted = Socket_Accept(server);
+    assert_non_null(accepted);
+    uint8_t b[1];
+    for (uint8_t i = 0; i < 10; i++) {
+        b[0] = i;
+        assert_int_equal(Socket_Send(client, b, 1), 1);
+    }
+    for (uint8_t i = 0; i < 10; i++) {
+        assert_int_equal(Socket_Receive(accepted, b, 1), 1);
+        assert_int_equal(b[0], i);
+    }
+    Dispose(accepted);
+    Dispose(client);
+    Dispose(server);
+    Dispose(ep);
+#ifndef _WIN32
+    assert_int_not_equal(access(path, F_OK), 0); /* the bound file went with the server */
+#endif
+}
+
+static void UnixDomainSocketTest_Socket_ConnectUnixDomainSocketEndPoint_NotServer(void **state)
+{
+    (void)state;
+    if (!Socket_OSSupportsUnixDomainSockets) {
+        print_message("this OS has no Unix domain sockets\n");
+        return;
+    }
+    UnixDomainSocketEndPoint *ep = UnixDomainSocketEndPoint_new(sp_unique_name("uds-none"));
+    Socket *client = Socket_new(AddressFamily_Unix, SocketType_Stream, ProtocolType_Unspecified);
+    assert_false(Socket_Connect(client, ep));
+#ifdef _WIN32
+    expect_socket_error(SocketError_ConnectionRefused, "a path nobody serves");
+#else
+    expect_socket_error(SocketError_AddressNotAvailable, "a path nobody serves");
+#endif
+    Dispose(client);
+    Dispose(ep);
+}
+
+/* ---------------------------------------------------------------- NetworkStreamTest */
+
+static void NetworkStreamTest_Ctor_Throws(void **state)
+{
+    (void)state;
+    assert_null(NetworkStream_new(NULL));
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("socket");
+    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_null(NetworkStream_new(s));
+    EXPECT_EXC_MSG(IOException, "The operation is not allowed on non-connected sockets.");
+    Dispose(s);
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    assert_true(Socket_set_Blocking(c, false));
+    assert_null(NetworkStream_new(c));
+    EXPECT_EXC_MSG(IOException, "The operation is not allowed on a non-blocking Socket.");
+    Dispose(c);
+    Dispose(a);
+    Socket *u = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    EndPoint *self = Socket_get_LocalEndPoint(u);
+    assert_true(Socket_Connect(u, self));
+    assert_null(NetworkStream_new(u));
+    EXPECT_EXC_MSG(IOException, "The operation is not allowed on non-stream oriented sockets.");
+    Dispose(self);
+    Dispose(u);
+}
+
+/* ReadWrite_Success over the System.IO adapters: lines with Korean and an emoji, binary records. */
+static void NetworkStreamTest_ReadWrite_Adapters(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    NetworkStream *cs = NetworkStream_new(c, true);
+    NetworkStream *as = NetworkStream_new(a, true);
+    assert_non_null(cs);
+    assert_non_null(as);
+    assert_false(Stream_get_CanSeek(cs));
+    assert_true(Stream_get_CanRead(cs) && Stream_get_CanWrite(cs));
+    assert_int_equal(Stream_get_ReadTimeout(cs), -1);
+    StreamWriter *w = StreamWriter_new(cs);
+    assert_true(StreamWriter_WriteLine(w, "\xec\x95\x88\xeb\x85\x95 \xf0\x9f\x98\x80 hello"));
+    assert_true(StreamWriter_Flush(w));
+    StreamReader *r = StreamReader_new(as);
+    char *line = StreamReader_ReadLine(r);
+    assert_string_equal(line, "\xec\x95\x88\xeb\x85\x95 \xf0\x9f\x98\x80 hello");
+    String_Free(line);
+    BinaryWriter *bw = BinaryWriter_new(as);
+    for (int32_t i = 0; i < 1000; i++)
+        assert_true(BinaryWriter_WriteInt32(bw, i * 31));
+    BinaryReader *br = BinaryReader_new(cs);
+    for (int32_t i = 0; i < 1000; i++)
+        assert_int_equal(BinaryReader_ReadInt32(br), i * 31);
+    assert_true(NetworkStream_get_DataAvailable(cs) == false);
+    Dispose(bw);
+    Dispose(br);
+    Dispose(r);
+    Dispose(w);
+    Dispose(as); /* closes its socket (ownsSocket); ours is still to release */
+    Dispose(cs);
+    Dispose(a);
+    Dispose(c);
+}
+
+/* A peer that resets: IOException "Unable to read data from the transport connection: ..." around
+ * the SocketException. */
+static void NetworkStreamTest_Read_PeerReset_IOExceptionWithInner(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    NetworkStream *as = NetworkStream_new(a);
+    assert_true(Socket_set_LingerState(c, LingerOption_new(true, 0)));
+    Dispose(c);
+    uint8_t b[8];
+    int32_t n = Stream_Read(as, b, 0, sizeof b);
+    const Exception *e = Exception_get_Current();
+    if (n == 0 && running_under_wine()) {
+        print_message("wine: an abortive close reaches the peer as a FIN; the wrapping not checked here\n");
+    } else {
+        assert_int_equal(n, -1);
+        EXPECT_EXC(IOException);
+        const Exception *inner = Exception_get_InnerException(e);
+        assert_non_null(inner);
+        assert_int_equal(Exception_get_Type(inner), ExceptionType_SocketException);
+        assert_int_equal(SocketException_get_SocketErrorCode(inner), SocketError_ConnectionReset);
+        char expected[512];
+        snprintf(expected, sizeof expected, "Unable to read data from the transport connection: %s.",
+                 Exception_get_Message(inner));
+        assert_string_equal(Exception_get_Message(e), expected);
+        print_message("%s\n", Exception_get_Message(e));
+    }
+    /* the NetworkStream does not own a: it is still usable after the stream goes */
+    Dispose(as);
+    assert_true(Socket_get_Available(a) >= 0);
+    EXPECT_NO_EXC();
+    Dispose(a);
+}
+
+/* Dispose_ClosesSocket (ownsSocket) and the stream's members after Dispose. */
+static void NetworkStreamTest_Dispose_OwnsSocket(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    NetworkStream *cs = NetworkStream_new(c, true);
+    Object_Retain(c); /* to look at it after the stream closed it */
+    assert_true(Stream_Close(cs));
+    uint8_t b[1];
+    assert_int_equal(Stream_Read(cs, b, 0, 1), -1);
+    EXPECT_EXC_MSG(ObjectDisposedException,
+                   "Cannot access a disposed object.\nObject name: 'System.Net.Sockets.NetworkStream'.");
+    assert_int_equal(Socket_get_Available(c), 0);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_int_equal(Socket_Receive(a, b, 1), 0); /* the peer sees the end */
+    Dispose(cs);
+    Dispose(c);
+    Dispose(a);
+    /* timeouts: 0 is not a timeout here */
+    connected_pair(&c, &a);
+    NetworkStream *s = NetworkStream_new(c);
+    assert_false(Stream_set_ReadTimeout(s, 0));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_true(Stream_set_ReadTimeout(s, 100));
+    assert_int_equal(Socket_get_ReceiveTimeout(c), 100);
+    assert_int_equal(Stream_Read(s, b, 0, 1), -1);
+    EXPECT_EXC(IOException);
+    assert_int_equal(SocketException_get_SocketErrorCode(Exception_get_InnerException(Exception_get_Current())),
+                     SocketError_TimedOut);
+    Dispose(s);
+    Dispose(c);
+    Dispose(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(DualModeSocketTest_DualModeConstructor_InterNetworkV6Default),
+        cmocka_unit_test(DualModeSocketTest_NormalConstructor_DualModeConfgiureable),
+        cmocka_unit_test(DualModeSocketTest_IPv4Constructor_DualModeThrows),
+        cmocka_unit_test(DualModeSocketTest_ConnectV4),
+        cmocka_unit_test(ArgumentValidationTests_Arguments),
+        cmocka_unit_test(ArgumentValidationTests_Select),
+        cmocka_unit_test(DisposedSocketTests_MembersThrowObjectDisposed),
+        cmocka_unit_test(SendReceive_SendRecv_Stream_TCP),
+        cmocka_unit_test(SendReceive_SendToRecvFrom_Datagram_UDP),
+        cmocka_unit_test(SendReceive_ZeroBytes_And_ErrorForm),
+        cmocka_unit_test(SendReceive_TcpReceiveSendGetsCanceledByDispose),
+        cmocka_unit_test(Connect_WithoutListener_ThrowSocketExceptionWithAppropriateInfo),
+        cmocka_unit_test(Shutdown_Shutdown_TCP_CLOSED_Success),
+        cmocka_unit_test(SelectAndPollTests_Select_Read),
+        cmocka_unit_test(SelectAndPollTests_Select_Write_And_Poll),
+        cmocka_unit_test(TimeoutTest_GetAndSet_Success),
+        cmocka_unit_test(TimeoutTest_SocketReceiveTimeout_Success),
+        cmocka_unit_test(TimeoutTest_SocketSendTimeout_Success),
+        cmocka_unit_test(SocketOptionNameTest_Basics),
+        cmocka_unit_test(UnixDomainSocketTest_Socket_SendReceive_Success),
+        cmocka_unit_test(UnixDomainSocketTest_Socket_ConnectUnixDomainSocketEndPoint_NotServer),
+        cmocka_unit_test(NetworkStreamTest_Ctor_Throws),
+        cmocka_unit_test(NetworkStreamTest_ReadWrite_Adapters),
+        cmocka_unit_test(NetworkStreamTest_Read_PeerReset_IOExceptionWithInner),
+        cmocka_unit_test(NetworkStreamTest_Dispose_OwnsSocket),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
