@@ -121,6 +121,39 @@ SHARPIPC_API bool EventWaitHandle_Reset(EventWaitHandle *handle);
 #  define EventWaitHandle_WaitOne(e) WaitHandle_WaitOne(SP_WAITHANDLE_(e))
 #endif
 
+/* ================================================================ cancellation (RPC-API.md 6; hremoting) */
+
+/* A value type that names its source; it holds no reference of its own (as in .NET, it is valid
+ * only while its source is). CancellationToken_None has no source and is never cancelled. */
+struct CancellationToken {
+    CancellationTokenSource *source;
+};
+
+/* new CancellationTokenSource() / new CancellationTokenSource(millisecondsDelay). Dispose. */
+SHARPIPC_API CancellationTokenSource *CancellationTokenSource_new(void);
+SHARPIPC_API CancellationTokenSource *CancellationTokenSource_new_ex(int32_t millisecondsDelay);
+SHARPIPC_API bool CancellationTokenSource_Cancel(CancellationTokenSource *cts);
+/* -1 cancels a pending CancelAfter; less is an ArgumentOutOfRangeException. The deadline is seen
+ * by IsCancellationRequested and by sharpipc's own waits; the WaitHandle is set when it is seen
+ * (docs/deviations.md: sharpipc runs no timer thread of its own). */
+SHARPIPC_API bool CancellationTokenSource_CancelAfter(CancellationTokenSource *cts, int32_t millisecondsDelay);
+SHARPIPC_API bool CancellationTokenSource_get_IsCancellationRequested(CancellationTokenSource *cts);
+SHARPIPC_API CancellationToken CancellationTokenSource_get_Token(CancellationTokenSource *cts);
+SHARPIPC_API bool CancellationToken_get_IsCancellationRequested(CancellationToken token);
+SHARPIPC_API bool CancellationToken_get_CanBeCanceled(CancellationToken token);
+/* Set once cancelled; borrowed (the source owns it). None's never is. */
+SHARPIPC_API WaitHandle *CancellationToken_get_WaitHandle(CancellationToken token);
+/* ThrowIfCancellationRequested: false with OperationCanceledException when cancelled. */
+SHARPIPC_API bool CancellationToken_ThrowIfCancellationRequested(CancellationToken token);
+SHARPIPC_API CancellationToken CancellationToken_get_None(void);
+#define CancellationToken_None (CancellationToken_get_None())
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define CancellationTokenSource_new(...) SP_OVERLOAD(CancellationTokenSource_new, __VA_ARGS__)
+#  define CancellationTokenSource_new__0() (CancellationTokenSource_new)()
+#  define CancellationTokenSource_new__1(ms) CancellationTokenSource_new_ex(ms)
+#endif
+
 SHARPIPC_END_DECLS
 
 #endif

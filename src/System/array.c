@@ -17,33 +17,26 @@ _Static_assert(sizeof(sp_array_header) == 16, "the elements follow at 16 bytes")
 size_t sp_variant_size(VariantType type)
 {
     switch (type) {
-    case VariantType_Boolean:
-        return sizeof(bool);
+    case VariantType_Boolean: return sizeof(bool);
     case VariantType_SByte:
-    case VariantType_Byte:
-        return 1;
+    case VariantType_Byte: return 1;
     case VariantType_Char:
     case VariantType_Int16:
-    case VariantType_UInt16:
-        return 2;
+    case VariantType_UInt16: return 2;
     case VariantType_Int32:
     case VariantType_UInt32:
-    case VariantType_Single:
-        return 4;
+    case VariantType_Single: return 4;
     case VariantType_Int64:
     case VariantType_UInt64:
     case VariantType_Double:
     case VariantType_DateTime:
-    case VariantType_TimeSpan:
-        return 8;
-    case VariantType_Decimal:
-        return sizeof(Decimal);
+    case VariantType_TimeSpan: return 8;
+    case VariantType_Decimal: return sizeof(Decimal);
     case VariantType_String:
     case VariantType_Json:
     case VariantType_Object: /* internal: an array of object pointers the caller releases itself */
         return sizeof(void *);
-    default:
-        return 0;
+    default: return 0;
     }
 }
 

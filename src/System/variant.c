@@ -7,9 +7,9 @@
 
 static const char *type_name(VariantType t)
 {
-    static const char *const names[] = {"Empty",  "DBNull", "Boolean", "Char",    "SByte",    "Byte",     "Int16",
-                                        "UInt16", "Int32",  "UInt32",  "Int64",   "UInt64",   "Single",   "Double",
-                                        "Decimal", "DateTime", "TimeSpan", "String", "Array", "Object", "Json"};
+    static const char *const names[] = {"Empty",   "DBNull",   "Boolean",  "Char",   "SByte",  "Byte",   "Int16",
+                                        "UInt16",  "Int32",    "UInt32",   "Int64",  "UInt64", "Single", "Double",
+                                        "Decimal", "DateTime", "TimeSpan", "String", "Array",  "Object", "Json"};
     return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "Object";
 }
 
@@ -18,8 +18,7 @@ static void invalid_cast(VariantType from, VariantType to)
     if (from == VariantType_Empty)
         sp_throw_sr(ExceptionType_InvalidCastException, SR_Arg_InvalidCastException, NULL);
     else
-        sp_throwf_sr(ExceptionType_InvalidCastException, NULL, SR_InvalidCast_FromTo, type_name(from),
-                     type_name(to));
+        sp_throwf_sr(ExceptionType_InvalidCastException, NULL, SR_InvalidCast_FromTo, type_name(from), type_name(to));
 }
 
 /* ---------------------------------------------------------------- integers */
@@ -55,37 +54,20 @@ static num_status as_integer(Variant v, VariantType to, bool *neg, uint64_t *mag
     *mag = 0;
     int64_t s;
     switch (v.type) {
-    case VariantType_Null:
-        return NUM_NULL;
+    case VariantType_Null: return NUM_NULL;
     case VariantType_Boolean:
         if (to == VariantType_Char)
             return NUM_CAST;
         *mag = v.value.asBoolean ? 1 : 0;
         return NUM_OK;
-    case VariantType_Char:
-        *mag = v.value.asChar;
-        return NUM_OK;
-    case VariantType_Byte:
-        *mag = v.value.asByte;
-        return NUM_OK;
-    case VariantType_UInt16:
-        *mag = v.value.asUInt16;
-        return NUM_OK;
-    case VariantType_UInt32:
-        *mag = v.value.asUInt32;
-        return NUM_OK;
-    case VariantType_UInt64:
-        *mag = v.value.asUInt64;
-        return NUM_OK;
-    case VariantType_SByte:
-        s = v.value.asSByte;
-        goto signed_value;
-    case VariantType_Int16:
-        s = v.value.asInt16;
-        goto signed_value;
-    case VariantType_Int32:
-        s = v.value.asInt32;
-        goto signed_value;
+    case VariantType_Char: *mag = v.value.asChar; return NUM_OK;
+    case VariantType_Byte: *mag = v.value.asByte; return NUM_OK;
+    case VariantType_UInt16: *mag = v.value.asUInt16; return NUM_OK;
+    case VariantType_UInt32: *mag = v.value.asUInt32; return NUM_OK;
+    case VariantType_UInt64: *mag = v.value.asUInt64; return NUM_OK;
+    case VariantType_SByte: s = v.value.asSByte; goto signed_value;
+    case VariantType_Int16: s = v.value.asInt16; goto signed_value;
+    case VariantType_Int32: s = v.value.asInt32; goto signed_value;
     case VariantType_Int64:
         s = v.value.asInt64;
     signed_value:
@@ -112,8 +94,7 @@ static num_status as_integer(Variant v, VariantType to, bool *neg, uint64_t *mag
             return NUM_CAST;
         *neg = Decimal_IsNegative(v.value.asDecimal) && *mag != 0;
         return NUM_OK;
-    default:
-        return NUM_CAST;
+    default: return NUM_CAST;
     }
 }
 
@@ -122,15 +103,12 @@ static bool to_integer(Variant v, VariantType to, int64_t min, uint64_t max, enu
                        uint64_t *mag)
 {
     switch (as_integer(v, to, neg, mag)) {
-    case NUM_NULL:
-        sp_clear();
-        return true;
+    case NUM_NULL: sp_clear(); return true;
     case NUM_CAST:
         invalid_cast(v.type, to);
         *mag = 0;
         return false;
-    case NUM_RANGE:
-        break;
+    case NUM_RANGE: break;
     case NUM_OK:
         if (*neg ? *mag <= (uint64_t)0 - (uint64_t)min && (min < 0 || *mag == 0) : *mag <= max) {
             sp_clear();
@@ -178,25 +156,16 @@ uint64_t Variant_ToUInt64(Variant v)
 bool Variant_ToBoolean(Variant v)
 {
     switch (v.type) {
-    case VariantType_Null:
-        sp_clear();
-        return false;
-    case VariantType_Boolean:
-        sp_clear();
-        return v.value.asBoolean;
-    case VariantType_Single:
-        sp_clear();
-        return v.value.asSingle != 0;
-    case VariantType_Double:
-        sp_clear();
-        return v.value.asDouble != 0;
+    case VariantType_Null: sp_clear(); return false;
+    case VariantType_Boolean: sp_clear(); return v.value.asBoolean;
+    case VariantType_Single: sp_clear(); return v.value.asSingle != 0;
+    case VariantType_Double: sp_clear(); return v.value.asDouble != 0;
     case VariantType_Decimal: {
         Decimal d = v.value.asDecimal;
         sp_clear();
         return d.lo || d.mid || d.hi;
     }
-    case VariantType_Char:
-        break;
+    case VariantType_Char: break;
     default: {
         bool neg;
         uint64_t mag;
@@ -217,20 +186,11 @@ static bool as_double(Variant v, VariantType to, double *d)
     bool neg;
     uint64_t mag;
     switch (v.type) {
-    case VariantType_Null:
-        *d = 0;
-        return true;
-    case VariantType_Single:
-        *d = v.value.asSingle;
-        return true;
-    case VariantType_Double:
-        *d = v.value.asDouble;
-        return true;
-    case VariantType_Decimal:
-        *d = Decimal_ToDouble(v.value.asDecimal);
-        return true;
-    case VariantType_Char:
-        break;
+    case VariantType_Null: *d = 0; return true;
+    case VariantType_Single: *d = v.value.asSingle; return true;
+    case VariantType_Double: *d = v.value.asDouble; return true;
+    case VariantType_Decimal: *d = Decimal_ToDouble(v.value.asDecimal); return true;
+    case VariantType_Char: break;
     default:
         if (as_integer(v, to, &neg, &mag) == NUM_OK) {
             *d = neg ? -(double)mag : (double)mag;
@@ -266,20 +226,15 @@ Decimal Variant_ToDecimal(Variant v)
     bool neg;
     uint64_t mag;
     switch (v.type) {
-    case VariantType_Null:
-        sp_clear();
-        return zero;
+    case VariantType_Null: sp_clear(); return zero;
     case VariantType_Decimal:
         if (!sp_decimal_check(v.value.asDecimal))
             return zero;
         sp_clear();
         return v.value.asDecimal;
-    case VariantType_Single:
-        return Decimal_FromDouble((double)v.value.asSingle);
-    case VariantType_Double:
-        return Decimal_FromDouble(v.value.asDouble);
-    case VariantType_Char:
-        break;
+    case VariantType_Single: return Decimal_FromDouble((double)v.value.asSingle);
+    case VariantType_Double: return Decimal_FromDouble(v.value.asDouble);
+    case VariantType_Char: break;
     default:
         if (as_integer(v, VariantType_Decimal, &neg, &mag) == NUM_OK) {
             Decimal d = Decimal_FromUInt64(mag);
@@ -307,12 +262,8 @@ DateTime Variant_ToDateTime(Variant v)
 {
     DateTime d = {0};
     switch (v.type) {
-    case VariantType_Null:
-        sp_clear();
-        return d;
-    case VariantType_DateTime:
-        sp_clear();
-        return v.value.asDateTime;
+    case VariantType_Null: sp_clear(); return d;
+    case VariantType_DateTime: sp_clear(); return v.value.asDateTime;
     case VariantType_String:
         if (v.value.asString && v.length >= 0 && sp_datetime_parse_iso(v.value.asString, (size_t)v.length, &d)) {
             sp_clear();
@@ -323,9 +274,7 @@ DateTime Variant_ToDateTime(Variant v)
             sp_throwf_sr(ExceptionType_FormatException, NULL, SR_Format_BadDateTime, text);
             return (DateTime){0};
         }
-    default:
-        invalid_cast(v.type, VariantType_DateTime);
-        return d;
+    default: invalid_cast(v.type, VariantType_DateTime); return d;
     }
 }
 
@@ -333,12 +282,8 @@ TimeSpan Variant_ToTimeSpan(Variant v)
 {
     TimeSpan t = {0};
     switch (v.type) {
-    case VariantType_Null:
-        sp_clear();
-        return t;
-    case VariantType_TimeSpan:
-        sp_clear();
-        return v.value.asTimeSpan;
+    case VariantType_Null: sp_clear(); return t;
+    case VariantType_TimeSpan: sp_clear(); return v.value.asTimeSpan;
     case VariantType_String:
         if (v.value.asString && v.length >= 0 && sp_timespan_parse(v.value.asString, (size_t)v.length, &t)) {
             sp_clear();
@@ -349,25 +294,17 @@ TimeSpan Variant_ToTimeSpan(Variant v)
             sp_throwf_sr(ExceptionType_FormatException, NULL, SR_Format_BadTimeSpan, text);
             return (TimeSpan){0};
         }
-    default:
-        invalid_cast(v.type, VariantType_TimeSpan);
-        return t;
+    default: invalid_cast(v.type, VariantType_TimeSpan); return t;
     }
 }
 
 const char *Variant_GetString(Variant v)
 {
     switch (v.type) {
-    case VariantType_Null:
-        sp_clear();
-        return NULL;
+    case VariantType_Null: sp_clear(); return NULL;
     case VariantType_String:
-    case VariantType_Json:
-        sp_clear();
-        return v.value.asString;
-    default:
-        invalid_cast(v.type, VariantType_String);
-        return NULL;
+    case VariantType_Json: sp_clear(); return v.value.asString;
+    default: invalid_cast(v.type, VariantType_String); return NULL;
     }
 }
 
@@ -391,18 +328,13 @@ void Variant_Clear(Variant *v)
         return;
     switch (v->type) {
     case VariantType_String:
-    case VariantType_Json:
-        free((char *)(uintptr_t)v->value.asString);
-        break;
-    case VariantType_Array:
-        Array_Free((void *)(uintptr_t)v->value.asArray);
-        break;
+    case VariantType_Json: free((char *)(uintptr_t)v->value.asString); break;
+    case VariantType_Array: Array_Free((void *)(uintptr_t)v->value.asArray); break;
     case VariantType_Object:
         sp_object_free_fields(v->objectType, v->value.asObject);
         free(v->value.asObject);
         break;
-    default:
-        break;
+    default: break;
     }
     memset(v, 0, sizeof *v);
 }

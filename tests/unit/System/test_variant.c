@@ -112,9 +112,9 @@ static void ConvertToInt32Tests_FromObject(void **state)
     ASSERT_I64(Variant_ToInt32(Variant_Null()), 0); /* Convert.ToInt32((object)null) */
     EXPECT_NO_EXC();
 
-    Variant over[] = {Variant_FromUInt32(2147483648u), Variant_FromInt64(INT64_MIN), Variant_FromDouble(2147483648.0),
-                      Variant_FromUInt64(UINT64_MAX), Variant_FromDouble(INFINITY),
-                      Variant_FromDecimal(Decimal_MaxValue)};
+    Variant over[] = {Variant_FromUInt32(2147483648u),  Variant_FromInt64(INT64_MIN),
+                      Variant_FromDouble(2147483648.0), Variant_FromUInt64(UINT64_MAX),
+                      Variant_FromDouble(INFINITY),     Variant_FromDecimal(Decimal_MaxValue)};
     for (size_t i = 0; i < sizeof over / sizeof over[0]; i++) {
         ASSERT_I64(Variant_ToInt32(over[i]), 0);
         EXPECT_EXC_MSG(OverflowException, "Value was either too large or too small for an Int32.");
