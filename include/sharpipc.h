@@ -10,5 +10,6 @@
 #include "sharpipc/System.Threading.h"
 #include "sharpipc/System.Net.h"
 #include "sharpipc/System.Net.Sockets.h"
+#include "sharpipc/StreamJsonRpc.h" /* declared always; built with Jansson (SHARPIPC_WITH_JSONRPC) */
 
 #endif

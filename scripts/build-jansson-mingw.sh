@@ -210,7 +210,7 @@ cmake_args=(
   -DJANSSON_BUILD_DOCS=OFF
   -DJANSSON_EXAMPLES=OFF
   -DJANSSON_WITHOUT_TESTS=ON
-  -DJANSSON_INSTALL_CMAKE_DIR=lib/cmake/jansson
+  -DJANSSON_INSTALL_CMAKE_DIR="$PREFIX/lib/cmake/jansson"
 )
 if [ -f "$TOOLCHAIN" ] && command -v wine >/dev/null 2>&1; then
   cmake_args+=(-DCMAKE_TOOLCHAIN_FILE="$TOOLCHAIN")
