@@ -94,10 +94,10 @@ static inline Variant sp_jrpc_variant_id_(Variant v) { return v; }
     JsonRpc_NotifyWithArguments(                                                                                       \
         (rpc), (name), (const Variant[]){SP_CAT(SP_JRPC_ARGS_, SP_CAT(SP_NARGS(__VA_ARGS__), _))(__VA_ARGS__)},        \
         SP_NARGS(__VA_ARGS__))
-#  define SP_JRPC_PICK_1_ SP_JRPC_INVOKE_0_
-#  define SP_JRPC_PICK_0_ SP_JRPC_INVOKE_N_
-#  define SP_JRPC_NPICK_1_ SP_JRPC_NOTIFY_0_
-#  define SP_JRPC_NPICK_0_ SP_JRPC_NOTIFY_N_
+#  define SP_JRPC_PICK_1 SP_JRPC_INVOKE_0_
+#  define SP_JRPC_PICK_0 SP_JRPC_INVOKE_N_
+#  define SP_JRPC_NPICK_1 SP_JRPC_NOTIFY_0_
+#  define SP_JRPC_NPICK_0 SP_JRPC_NOTIFY_N_
 #  define JsonRpc_Invoke(rpc, ...) SP_JRPC_DISPATCH_(SP_JRPC_PICK_, rpc, __VA_ARGS__)
 #  define JsonRpc_Notify(rpc, ...) SP_JRPC_DISPATCH_(SP_JRPC_NPICK_, rpc, __VA_ARGS__)
 /* one argument after rpc (the name alone) -> the _0_ form */
