@@ -54,6 +54,7 @@ fi
 
 # ---------------------------------------------------------------- the .NET peer
 PEER_DLL=
+JSONRPC_PEER_DLL=
 build_peer() {
   if ! command -v dotnet >/dev/null 2>&1; then
     echo "test.sh: dotnet (the .NET SDK) is not installed: the .NET interop tests cannot run." >&2
@@ -63,12 +64,16 @@ build_peer() {
   banner "building the .NET peer (tests/dotnet/Peer)"
   dotnet build "$REPO/tests/dotnet/Peer" -c Release -o "$REPO/build/dotnet-peer" --nologo -v quiet || return 2
   PEER_DLL="$REPO/build/dotnet-peer/Peer.dll"
+  # The StreamJsonRpc peer (hjsonrpc): its one package, StreamJsonRpc, restores from NuGet.
+  banner "building the .NET StreamJsonRpc peer (tests/dotnet/JsonRpcPeer)"
+  dotnet build "$REPO/tests/dotnet/JsonRpcPeer" -c Release -o "$REPO/build/dotnet-jsonrpcpeer" --nologo -v quiet || return 2
+  JSONRPC_PEER_DLL="$REPO/build/dotnet-jsonrpcpeer/JsonRpcPeer.dll"
 }
 build_peer
 peer_status=$?
 peer_args=()
 if [ -n "$PEER_DLL" ]; then
-  peer_args=(-DSHARPIPC_DOTNET_PEER="$PEER_DLL" -DSHARPIPC_REQUIRE_INTEROP=ON)
+  peer_args=(-DSHARPIPC_DOTNET_PEER="$PEER_DLL" -DSHARPIPC_REQUIRE_INTEROP=ON -DSHARPIPC_JSONRPC_PEER="$JSONRPC_PEER_DLL")
 fi
 note_interop() { # lane
   if [ $peer_status -eq 1 ]; then skip_or_fail "$1-.net" "dotnet missing: interop tests not run"; fi

@@ -444,6 +444,9 @@ static void dispatcher_main(void *arg)
     }
     sp_lock_exit(rpc->lock);
     sp_clear();
+    /* The dispatcher's own reference (StartListening): a handler still running when the JsonRpc is
+     * disposed keeps the object alive, and Dispose does not wait for it (as .NET's does not). */
+    sp_object_release(&rpc->base);
 }
 
 bool JsonRpc_StartListening(JsonRpc *rpc)
@@ -458,9 +461,12 @@ bool JsonRpc_StartListening(JsonRpc *rpc)
         sp_throw_sr(ExceptionType_InvalidOperationException, SR_InvalidAfterListenHasStarted, NULL);
         return false;
     }
+    sp_object_retain(&rpc->base); /* the dispatcher's, released when it ends */
     rpc->dispatcher = sp_task_start(dispatcher_main, rpc);
-    if (!rpc->dispatcher)
+    if (!rpc->dispatcher) {
+        sp_object_release(&rpc->base);
         return false;
+    }
     rpc->reader = sp_task_start(reader_main, rpc);
     if (!rpc->reader)
         return false;
@@ -804,8 +810,7 @@ static bool jsonrpc_close(Object *self)
         end_locked(rpc);
         sp_lock_exit(rpc->lock);
     }
-    /* Closing the stream wakes the reader blocked in a read (the stream's own rule); our reference
-     * goes only once the reader is gone, so it never reads a freed stream. */
+    /* Closing the stream wakes the reader blocked in a read (the stream's own rule). */
     bool ok = true;
     if (rpc->stream)
         ok = sp_object_close(&rpc->stream->base);
@@ -813,14 +818,13 @@ static bool jsonrpc_close(Object *self)
         sp_task_join(rpc->reader);
         rpc->reader = NULL;
     }
-    if (rpc->dispatcher && !sp_task_is_current(rpc->dispatcher)) {
-        sp_task_join(rpc->dispatcher);
+    /* The dispatcher leaves once its handler (if any) returns; it holds its own reference. */
+    if (rpc->dispatcher) {
+        sp_task_detach(rpc->dispatcher);
         rpc->dispatcher = NULL;
     }
-    if (rpc->stream && !rpc->reader) {
-        sp_object_release(&rpc->stream->base);
-        rpc->stream = NULL;
-    }
+    /* The stream itself (our reference) goes with the object: a handler still running may try to
+     * answer, and finds it closed. */
     return ok;
 }
 

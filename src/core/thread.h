@@ -22,6 +22,7 @@ sp_cond *sp_cond_new(void);
 int64_t sp_clock_ms(void);
 
 static inline void sp_task_join(sp_task *t) { sp_os_thread_join(t); }
+static inline void sp_task_detach(sp_task *t) { sp_os_thread_detach(t); }
 static inline bool sp_task_is_current(const sp_task *t) { return sp_os_thread_is_current(t); }
 static inline void sp_lock_free(sp_lock *l) { sp_os_lock_free(l); }
 static inline void sp_lock_enter(sp_lock *l) { sp_os_lock_enter(l); }

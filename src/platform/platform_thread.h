@@ -21,6 +21,8 @@ typedef struct sp_os_cond sp_os_cond;
 int32_t sp_os_thread_start(void (*fn)(void *), void *arg, sp_os_thread **out);
 /* Waits for the thread to end and frees it. */
 void sp_os_thread_join(sp_os_thread *t);
+/* Lets the thread run on by itself and frees t (its resources go when it ends). */
+void sp_os_thread_detach(sp_os_thread *t);
 /* Is the calling thread t? (A thread never joins itself.) */
 bool sp_os_thread_is_current(const sp_os_thread *t);
 

@@ -8,9 +8,14 @@
 
 struct sp_os_thread {
     pthread_t id;
+};
+
+/* What the new thread runs, owned (and freed) by the thread itself: t may be freed by a detach
+ * before the thread has even started. */
+typedef struct start_block {
     void (*fn)(void *);
     void *arg;
-};
+} start_block;
 
 struct sp_os_lock {
     pthread_mutex_t mutex;
@@ -22,21 +27,27 @@ struct sp_os_cond {
 
 static void *trampoline(void *p)
 {
-    sp_os_thread *t = p;
-    t->fn(t->arg);
+    start_block b = *(start_block *)p;
+    free(p);
+    b.fn(b.arg);
     return NULL;
 }
 
 int32_t sp_os_thread_start(void (*fn)(void *), void *arg, sp_os_thread **out)
 {
     sp_os_thread *t = malloc(sizeof *t);
-    if (!t)
+    start_block *b = malloc(sizeof *b);
+    if (!t || !b) {
+        free(t);
+        free(b);
         return ENOMEM;
-    t->fn = fn;
-    t->arg = arg;
-    int rc = pthread_create(&t->id, NULL, trampoline, t);
+    }
+    b->fn = fn;
+    b->arg = arg;
+    int rc = pthread_create(&t->id, NULL, trampoline, b);
     if (rc != 0) {
         free(t);
+        free(b);
         return rc;
     }
     *out = t;
@@ -46,6 +57,12 @@ int32_t sp_os_thread_start(void (*fn)(void *), void *arg, sp_os_thread **out)
 void sp_os_thread_join(sp_os_thread *t)
 {
     pthread_join(t->id, NULL);
+    free(t);
+}
+
+void sp_os_thread_detach(sp_os_thread *t)
+{
+    pthread_detach(t->id);
     free(t);
 }
 

@@ -8,9 +8,13 @@
 struct sp_os_thread {
     HANDLE handle;
     DWORD id;
+};
+
+/* What the new thread runs, owned (and freed) by the thread itself, as on POSIX. */
+typedef struct start_block {
     void (*fn)(void *);
     void *arg;
-};
+} start_block;
 
 struct sp_os_lock {
     SRWLOCK lock;
@@ -22,24 +26,30 @@ struct sp_os_cond {
 
 static unsigned __stdcall trampoline(void *p)
 {
-    sp_os_thread *t = p;
-    t->fn(t->arg);
+    start_block b = *(start_block *)p;
+    free(p);
+    b.fn(b.arg);
     return 0;
 }
 
 int32_t sp_os_thread_start(void (*fn)(void *), void *arg, sp_os_thread **out)
 {
     sp_os_thread *t = malloc(sizeof *t);
-    if (!t)
+    start_block *b = malloc(sizeof *b);
+    if (!t || !b) {
+        free(t);
+        free(b);
         return ERROR_NOT_ENOUGH_MEMORY;
-    t->fn = fn;
-    t->arg = arg;
+    }
+    b->fn = fn;
+    b->arg = arg;
     unsigned id = 0;
     /* Suspended until the id is stored: the thread may ask sp_os_thread_is_current at once. */
-    uintptr_t h = _beginthreadex(NULL, 0, trampoline, t, CREATE_SUSPENDED, &id);
+    uintptr_t h = _beginthreadex(NULL, 0, trampoline, b, CREATE_SUSPENDED, &id);
     if (h == 0) {
         DWORD err = GetLastError();
         free(t);
+        free(b);
         return err ? (int32_t)err : ERROR_NOT_ENOUGH_MEMORY;
     }
     t->handle = (HANDLE)h;
@@ -52,6 +62,12 @@ int32_t sp_os_thread_start(void (*fn)(void *), void *arg, sp_os_thread **out)
 void sp_os_thread_join(sp_os_thread *t)
 {
     WaitForSingleObject(t->handle, INFINITE);
+    CloseHandle(t->handle);
+    free(t);
+}
+
+void sp_os_thread_detach(sp_os_thread *t)
+{
     CloseHandle(t->handle);
     free(t);
 }

@@ -429,14 +429,14 @@ typedef struct hostile_case {
 /* Each call fails with an exception within its timeout (1 s): never a hang, a crash, or an
  * allocation of a declared size. */
 static const hostile_case hostile_cases[] = {
-    HOSTILE("Content-Length 2147483647", "Content-Length: 2147483647\r\n\r\n{", false, 3000, ConnectionLostException),
+    HOSTILE("Content-Length 2147483647", "Content-Length: 2147483647\r\n\r\n{", false, 1500, ConnectionLostException),
     HOSTILE("truncated body, then EOF", "Content-Length: 100\r\n\r\n{\"jsonrpc\":\"2.0\"", true, 0,
             ConnectionLostException),
-    HOSTILE("garbage", "\x01\x02garbage\xff\xfe\r\n\r\n", false, 3000, ConnectionLostException),
-    HOSTILE("not JSON", "Content-Length: 5\r\n\r\nhello", false, 3000, ConnectionLostException),
+    HOSTILE("garbage", "\x01\x02garbage\xff\xfe\r\n\r\n", false, 1500, ConnectionLostException),
+    HOSTILE("not JSON", "Content-Length: 5\r\n\r\nhello", false, 1500, ConnectionLostException),
     HOSTILE("100000-deep nesting (truncated)", "Content-Length: 100000\r\n\r\n[[[[[[[[[[[[[[[[[[[[[[[[[[", true, 0,
             ConnectionLostException),
-    HOSTILE("silence", "", false, 3000, TimeoutException),
+    HOSTILE("silence", "", false, 1500, TimeoutException),
     HOSTILE("EOF at once", "", true, 0, ConnectionLostException),
 };
 
