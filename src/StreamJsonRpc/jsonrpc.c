@@ -159,6 +159,41 @@ static void send_cancel(JsonRpc *rpc, int64_t id)
     json_decref(m);
 }
 
+/* $/cancelRequest goes out on a thread of its own: a peer that reads nothing (a pipe whose writes
+ * then block) must not hold up the call that gives up on it. The thread keeps the JsonRpc alive;
+ * Dispose closes the stream, which ends a write that would wait for good. */
+typedef struct cancel_job {
+    JsonRpc *rpc;
+    int64_t id;
+} cancel_job;
+
+static void cancel_main(void *arg)
+{
+    cancel_job *job = arg;
+    send_cancel(job->rpc, job->id);
+    sp_clear();
+    sp_object_release(&job->rpc->base);
+    free(job);
+}
+
+static void send_cancel_async(JsonRpc *rpc, int64_t id)
+{
+    cancel_job *job = malloc(sizeof *job);
+    if (!job)
+        return;
+    job->rpc = rpc;
+    job->id = id;
+    sp_object_retain(&rpc->base);
+    sp_task *t = sp_task_start(cancel_main, job);
+    if (!t) {
+        sp_object_release(&rpc->base);
+        free(job);
+        sp_clear();
+        return;
+    }
+    sp_task_detach(t);
+}
+
 /* ---------------------------------------------------------------- the connection ends */
 
 /* With the lock held: fail every pending call, wake everyone, cancel running handlers if asked. */
@@ -618,7 +653,7 @@ static bool invoke(JsonRpc *rpc, const char *targetName, const char *const *name
         if (!call.done && !cancel_sent && ct.source && CancellationToken_get_IsCancellationRequested(ct)) {
             cancel_sent = true; /* .NET: the call goes on until the server answers */
             sp_lock_exit(rpc->lock);
-            send_cancel(rpc, call.id);
+            send_cancel_async(rpc, call.id);
             sp_lock_enter(rpc->lock);
         }
     }
@@ -632,7 +667,7 @@ static bool invoke(JsonRpc *rpc, const char *targetName, const char *const *name
         /* A failed write ends the call: the connection is then not usable anyway. */
         sp_throw_sr(ExceptionType_ConnectionLostException, SR_ConnectionDropped, NULL);
     } else if (timed_out) {
-        send_cancel(rpc, call.id);
+        send_cancel_async(rpc, call.id);
         sp_throw_sr(ExceptionType_TimeoutException, SR_Arg_TimeoutException, NULL);
     } else if (!call.response) {
         sp_throw_sr(ExceptionType_ConnectionLostException, SR_ConnectionDropped, NULL);

@@ -445,6 +445,7 @@ static void JsonRpc_HostilePeer_FailsEachCall(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof hostile_cases / sizeof hostile_cases[0]; i++) {
         const hostile_case *c = &hostile_cases[i];
+        print_message("hostile peer: %s\n", c->name);
         const char *name = sp_unique_name("spjrpch");
         hostile h = {NamedPipeServerStream_new(name), c->reply_length ? c->reply : NULL, c->reply_length,
                      c->close_after, c->hold_ms};
