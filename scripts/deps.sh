@@ -4,8 +4,8 @@
 #   scripts/deps.sh [--all | --native] [--no-check]
 #   scripts/deps.sh --print-fuzz-clang
 #
-#   --all       (default) native tools, plus mingw-w64, wine (64-bit) and a clang
-#               that links -fsanitize=fuzzer
+#   --all       (default) native tools, plus mingw-w64, wine (64-bit), a clang
+#               that links -fsanitize=fuzzer, and mono-complete (the Remoting peer)
 #   --native    only the native tools: cmake gcc libc6-dev make pkg-config
 #               libcmocka-dev valgrind dpkg-dev clang-format libjansson-dev
 #   --no-check  skip the closing checks (a native cmocka test; with --all also a
@@ -165,9 +165,12 @@ native_pkgs=(cmake gcc libc6-dev make pkg-config libcmocka-dev valgrind dpkg-dev
 # leaves StreamJsonRpc out; the test lanes and CI require it).
 native_pkgs+=(libjansson-dev)
 cross_pkgs=(mingw-w64 wine wine64)
+# The Remoting peer (hremoting): Mono's TcpChannel server and client, mcs to build them. --all
+# (and so CI) installs it; a configure under CI=true fails without it (tests/unit/CMakeLists.txt).
+peer_pkgs=(mono-complete)
 
 if [ "$mode" = all ]; then
-  install_pkgs "${native_pkgs[@]}" "${cross_pkgs[@]}"
+  install_pkgs "${native_pkgs[@]}" "${cross_pkgs[@]}" "${peer_pkgs[@]}"
 else
   install_pkgs "${native_pkgs[@]}"
 fi
@@ -202,7 +205,7 @@ if [ "$mode" = all ]; then
 fi
 
 # ---------------------------------------------------------------- what is still missing
-if [ "$mode" = all ]; then required_cmds=(cmake gcc make pkg-config valgrind dpkg-source x86_64-w64-mingw32-gcc wine)
+if [ "$mode" = all ]; then required_cmds=(cmake gcc make pkg-config valgrind dpkg-source x86_64-w64-mingw32-gcc wine mono mcs)
 else required_cmds=(cmake gcc make pkg-config valgrind dpkg-source); fi
 for c in "${required_cmds[@]}"; do
   if ! command -v "$c" >/dev/null 2>&1; then

@@ -206,6 +206,12 @@ SHARPIPC_API Socket *Socket_newWithFamily(AddressFamily addressFamily, SocketTyp
 /* new Socket(socketType, protocolType): IPv6 with DualMode where the OS has IPv6, else IPv4. */
 SHARPIPC_API Socket *Socket_newDualMode(SocketType socketType, ProtocolType protocolType);
 
+/* new Socket(new SafeSocketHandle(handle, ownsHandle: true)): a Socket over an OS socket, which it
+ * then owns (closes at Dispose); its family, type, protocol, Blocking, bound, connected and
+ * listening state are read from the OS. ArgumentException("handle") for -1 or 0; SocketException
+ * NotSocket for a handle that is no socket. */
+SHARPIPC_API Socket *Socket_newFromHandle(intptr_t handle);
+
 /* Socket.OSSupportsIPv4 / OSSupportsIPv6 / OSSupportsUnixDomainSockets. */
 SHARPIPC_API bool Socket_get_OSSupportsIPv4(void);
 SHARPIPC_API bool Socket_get_OSSupportsIPv6(void);
@@ -224,6 +230,9 @@ SHARPIPC_API bool Socket_ConnectHost(Socket *s, const char *host, int32_t port);
 /* Connect(IPAddress[] addresses, port): the first that connects; the last failure otherwise. */
 SHARPIPC_API bool Socket_ConnectAddresses(Socket *s, IPAddress *const *addresses, int32_t count, int32_t port);
 SHARPIPC_API bool Socket_Shutdown(Socket *s, SocketShutdown how);
+/* Disconnect(reuseSocket): ends the connection (Linux: connect(AF_UNSPEC), abortive for TCP); a
+ * later Connect is InvalidOperationException, as .NET's sync Connect after a Disconnect. */
+SHARPIPC_API bool Socket_Disconnect(Socket *s, bool reuseSocket);
 /* Close(): Dispose with the user's linger; Close(timeout): 0 is an abortive close, n > 0 sends
  * FIN and waits up to n ms for the peer's. The reference stays (Dispose releases it). */
 SHARPIPC_API bool Socket_Close(Socket *s);
@@ -388,6 +397,85 @@ SHARPIPC_API bool NetworkStream_CloseWithTimeout(NetworkStream *stream, int32_t 
 #  define NetworkStream_Close(...) SP_OVERLOAD(NetworkStream_Close, __VA_ARGS__)
 #  define NetworkStream_Close__1(s) Stream_Close(s)
 #  define NetworkStream_Close__2(s, t) NetworkStream_CloseWithTimeout(s, t)
+#endif
+
+/* ================================================================ TcpListener */
+
+/* new TcpListener(localaddr, port) / new TcpListener(localEP) / new TcpListener(port) (IPAddress.Any);
+ * TcpListener.Create(port): dual-mode on IPv6Any where the OS has IPv6. */
+SHARPIPC_API TcpListener *TcpListener_new(IPAddress *localaddr, int32_t port);
+SHARPIPC_API TcpListener *TcpListener_newWithEndPoint(IPEndPoint *localEP);
+SHARPIPC_API TcpListener *TcpListener_newWithPort(int32_t port);
+SHARPIPC_API TcpListener *TcpListener_Create(int32_t port);
+/* Start() listens with int.MaxValue (SocketOptionName.MaxConnections). */
+SHARPIPC_API bool TcpListener_Start(TcpListener *listener);
+SHARPIPC_API bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog);
+/* Closes the socket (an AcceptSocket on another thread ends with SocketException Interrupted). */
+SHARPIPC_API bool TcpListener_Stop(TcpListener *listener);
+SHARPIPC_API Socket *TcpListener_AcceptSocket(TcpListener *listener);
+SHARPIPC_API TcpClient *TcpListener_AcceptTcpClient(TcpListener *listener);
+SHARPIPC_API bool TcpListener_Pending(TcpListener *listener);
+/* Borrowed: the bound endpoint while started, else the one given. */
+SHARPIPC_API EndPoint *TcpListener_get_LocalEndpoint(TcpListener *listener);
+/* Borrowed. */
+SHARPIPC_API Socket *TcpListener_get_Server(TcpListener *listener);
+SHARPIPC_API bool TcpListener_get_ExclusiveAddressUse(TcpListener *listener);
+SHARPIPC_API bool TcpListener_set_ExclusiveAddressUse(TcpListener *listener, bool value);
+
+/* ================================================================ TcpClient */
+
+/* new TcpClient(hostname, port): connects. new TcpClient() (dual-mode), new TcpClient(family),
+ * new TcpClient(localEP) (bound). */
+SHARPIPC_API TcpClient *TcpClient_new(const char *hostname, int32_t port);
+SHARPIPC_API TcpClient *TcpClient_newDefault(void);
+SHARPIPC_API TcpClient *TcpClient_newWithFamily(AddressFamily family);
+SHARPIPC_API TcpClient *TcpClient_newWithEndPoint(IPEndPoint *localEP);
+SHARPIPC_API bool TcpClient_ConnectHost(TcpClient *client, const char *hostname, int32_t port);
+SHARPIPC_API bool TcpClient_ConnectAddress(TcpClient *client, IPAddress *address, int32_t port);
+SHARPIPC_API bool TcpClient_ConnectEndPoint(TcpClient *client, IPEndPoint *remoteEP);
+SHARPIPC_API bool TcpClient_ConnectAddresses(TcpClient *client, IPAddress *const *ipAddresses, int32_t count,
+                                             int32_t port);
+/* The client's NetworkStream (the same one each time), a reference the caller owns:
+ * Dispose(stream) then Dispose(client). InvalidOperationException when not connected. */
+SHARPIPC_API NetworkStream *TcpClient_GetStream(TcpClient *client);
+SHARPIPC_API bool TcpClient_Close(TcpClient *client);
+/* Borrowed. */
+SHARPIPC_API Socket *TcpClient_get_Client(TcpClient *client);
+SHARPIPC_API bool TcpClient_get_Connected(TcpClient *client);
+SHARPIPC_API int32_t TcpClient_get_Available(TcpClient *client);
+SHARPIPC_API bool TcpClient_get_NoDelay(TcpClient *client);
+SHARPIPC_API bool TcpClient_set_NoDelay(TcpClient *client, bool value);
+SHARPIPC_API int32_t TcpClient_get_ReceiveBufferSize(TcpClient *client);
+SHARPIPC_API bool TcpClient_set_ReceiveBufferSize(TcpClient *client, int32_t value);
+SHARPIPC_API int32_t TcpClient_get_SendBufferSize(TcpClient *client);
+SHARPIPC_API bool TcpClient_set_SendBufferSize(TcpClient *client, int32_t value);
+SHARPIPC_API int32_t TcpClient_get_ReceiveTimeout(TcpClient *client);
+SHARPIPC_API bool TcpClient_set_ReceiveTimeout(TcpClient *client, int32_t value);
+SHARPIPC_API int32_t TcpClient_get_SendTimeout(TcpClient *client);
+SHARPIPC_API bool TcpClient_set_SendTimeout(TcpClient *client, int32_t value);
+SHARPIPC_API bool TcpClient_get_ExclusiveAddressUse(TcpClient *client);
+SHARPIPC_API bool TcpClient_set_ExclusiveAddressUse(TcpClient *client, bool value);
+SHARPIPC_API LingerOption TcpClient_get_LingerState(TcpClient *client);
+SHARPIPC_API bool TcpClient_set_LingerState(TcpClient *client, LingerOption value);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define TcpListener_new(...) SP_OVERLOAD(TcpListener_new, __VA_ARGS__)
+#  define TcpListener_new__1(x) _Generic((x), int : TcpListener_newWithPort, default : TcpListener_newWithEndPoint)(x)
+#  define TcpListener_new__2(a, p) (TcpListener_new)(a, p)
+#  define TcpListener_Start(...) SP_OVERLOAD(TcpListener_Start, __VA_ARGS__)
+#  define TcpListener_Start__1(l) (TcpListener_Start)(l)
+#  define TcpListener_Start__2(l, b) TcpListener_StartWithBacklog(l, b)
+#  define TcpClient_new(...) SP_OVERLOAD(TcpClient_new, __VA_ARGS__)
+#  define TcpClient_new__0() TcpClient_newDefault()
+#  define TcpClient_new__1(x)                                                                                          \
+    _Generic((x), IPEndPoint * : TcpClient_newWithEndPoint, default : TcpClient_newWithFamily)(x)
+#  define TcpClient_new__2(h, p) (TcpClient_new)(h, p)
+#  define TcpClient_Connect(...) SP_OVERLOAD(TcpClient_Connect, __VA_ARGS__)
+#  define TcpClient_Connect__2(c, ep) TcpClient_ConnectEndPoint(c, ep)
+#  define TcpClient_Connect__3(c, a, p)                                                                                \
+    _Generic((a), char * : TcpClient_ConnectHost, const char * : TcpClient_ConnectHost,                              \
+        default : TcpClient_ConnectAddress)(c, a, p)
+#  define TcpClient_Connect__4(c, a, n, p) TcpClient_ConnectAddresses(c, a, n, p)
 #endif
 
 SHARPIPC_END_DECLS

@@ -74,6 +74,12 @@ SHARPIPC_API IPAddress *IPAddress_Parse(const char *ipString);
 SHARPIPC_API bool IPAddress_TryParse(const char *ipString, IPAddress **address);
 /* ToString(): "127.0.0.1", "::1", "fe80::1%3", "::ffff:1.2.3.4", exactly as .NET. String_Free. */
 SHARPIPC_API char *IPAddress_ToString(const IPAddress *address);
+/* TryFormat(Span<byte> utf8Destination, out int bytesWritten): ToString's text into destination
+ * (no NUL is written); false and 0 when it does not fit, with no exception. */
+SHARPIPC_API bool IPAddress_TryFormat(const IPAddress *address, char *destination, int32_t length,
+                                      int32_t *bytesWritten);
+/* IPAddress.IsValid(ipSpan): whether Parse would accept the text (no address is made). */
+SHARPIPC_API bool IPAddress_IsValid(const char *ipString);
 /* GetAddressBytes(): 4 or 16 bytes, network order; *length (may be NULL) says which. Array_Free. */
 SHARPIPC_API uint8_t *IPAddress_GetAddressBytes(const IPAddress *address, int32_t *length);
 /* TryWriteBytes(destination, out bytesWritten): false (no exception) when destination is short. */

@@ -34,6 +34,7 @@ struct Socket {
     atomic_bool bound;         /* _rightEndPoint != null */
     atomic_bool listening;
     atomic_bool shutdown_send;
+    atomic_bool disconnected;   /* _isDisconnected: after Disconnect */
     atomic_int receive_timeout; /* as .NET stores them: 0 for infinite */
     atomic_int send_timeout;
     atomic_int close_timeout; /* -1: Close() / Dispose with the user's linger */
@@ -155,6 +156,7 @@ static Socket *wrap(sp_os_socket os, int32_t family, int32_t type, int32_t proto
     atomic_init(&s->bound, false);
     atomic_init(&s->listening, false);
     atomic_init(&s->shutdown_send, false);
+    atomic_init(&s->disconnected, false);
     atomic_init(&s->receive_timeout, 0);
     atomic_init(&s->send_timeout, 0);
     atomic_init(&s->close_timeout, -1);
@@ -188,6 +190,34 @@ static bool supported(atomic_int *cache, int32_t family)
 }
 
 static atomic_int ipv4_cache, ipv6_cache, unix_cache;
+Socket *Socket_newFromHandle(intptr_t handle)
+{
+    if (handle == -1 || handle == 0) { /* SafeSocketHandle.IsInvalid */
+        sp_throw_sr(ExceptionType_ArgumentException, SR_Arg_InvalidHandle, "handle");
+        return NULL;
+    }
+    int32_t family, type, protocol;
+    bool bound, connected, listening, blocking;
+    int32_t err = sp_os_socket_describe((sp_os_socket)handle, &family, &type, &protocol, &bound, &connected, &listening,
+                                        &blocking);
+    if (err) {
+        sp_throw_socket_error(err, NULL);
+        return NULL;
+    }
+    if (protocol == 0 && family != AddressFamily_Unix)
+        protocol = type == SocketType_Stream ? ProtocolType_Tcp : type == SocketType_Dgram ? ProtocolType_Udp : 0;
+    Socket *s = wrap((sp_os_socket)handle, family, type, protocol); /* owns the handle from here */
+    if (!s)
+        return NULL;
+    atomic_store(&s->will_block, blocking);
+    atomic_store(&s->bound, bound || connected || listening);
+    atomic_store(&s->connected, connected);
+    atomic_store(&s->was_connected, connected);
+    atomic_store(&s->listening, listening);
+    sp_clear();
+    return s;
+}
+
 bool Socket_get_OSSupportsIPv4(void) { return supported(&ipv4_cache, AddressFamily_InterNetwork); }
 bool Socket_get_OSSupportsIPv6(void) { return supported(&ipv6_cache, AddressFamily_InterNetworkV6); }
 bool Socket_get_OSSupportsUnixDomainSockets(void) { return supported(&unix_cache, AddressFamily_Unix); }
@@ -479,7 +509,8 @@ static bool do_connect(Socket *s, const sp_os_sockaddr *a)
     }
     if (err) {
         int32_t se = sp_os_error_socket_error(err);
-        if (!blocking && (se == SocketError_InProgress || se == SocketError_WouldBlock)) {
+        if (!blocking &&
+            (se == SocketError_InProgress || se == SocketError_WouldBlock || se == SocketError_AlreadyInProgress)) {
             /* SocketPal.Unix.Connect: a connect still under way is WouldBlock, as WinSock says */
             throw_socket_error(SocketError_WouldBlock);
             return false;
@@ -494,9 +525,30 @@ static bool do_connect(Socket *s, const sp_os_sockaddr *a)
     return true;
 }
 
+bool Socket_Disconnect(Socket *s, bool reuseSocket)
+{
+    (void)reuseSocket; /* .NET on Unix cannot reuse either: a later Connect is refused */
+    if (!enter(s))
+        return false;
+    int32_t err = sp_os_socket_disconnect(os_of(s));
+    if (err) {
+        fail(s, err);
+    } else {
+        atomic_store(&s->connected, false);
+        atomic_store(&s->disconnected, true);
+        sp_clear();
+    }
+    leave(s);
+    return err == 0;
+}
+
 /* The checks Connect makes before it connects. */
 static bool connect_state_ok(Socket *s)
 {
+    if (atomic_load(&s->disconnected)) {
+        sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_sockets_disconnectedConnect, NULL);
+        return false;
+    }
     if (atomic_load(&s->listening)) {
         sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_sockets_mustnotlisten, NULL);
         return false;

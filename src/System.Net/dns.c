@@ -17,6 +17,13 @@ static bool validate_host_name(const char *name)
     return true;
 }
 
+/* Equals(IPAddress.Any) || Equals(IPAddress.IPv6Any), which .NET refuses as a target. */
+static bool is_unspecified(const IPAddress *a)
+{
+    static const uint8_t zero[16] = {0};
+    return a->scope_id == 0 && memcmp(a->bytes, zero, a->family == AddressFamily_InterNetwork ? 4 : 16) == 0;
+}
+
 /* The SocketException (or OutOfMemoryException) for a resolver code, as .NET raises it. */
 static void throw_dns_error(int32_t code)
 {
@@ -105,8 +112,13 @@ IPAddress **Dns_GetHostAddresses(const char *hostNameOrAddress, int32_t *count)
     if (!startup())
         return NULL;
     sp_clear();
-    /* an IP literal is the answer itself, with no lookup */
+    /* an IP literal is the answer itself, with no lookup; the unspecified ones are refused */
     IPAddress *literal = sp_ipaddress_parse(hostNameOrAddress, strlen(hostNameOrAddress));
+    if (literal && is_unspecified(literal)) {
+        sp_object_release((Object *)literal);
+        sp_throw_sr(ExceptionType_ArgumentException, SR_net_invalid_ip_addr, "hostNameOrAddress");
+        return NULL;
+    }
     if (literal) {
         IPAddress **out = sp_array_new(VariantType_Object, 1);
         if (!out) {
@@ -166,10 +178,7 @@ bool Dns_GetHostEntry(const char *hostNameOrAddress, IPHostEntry *entry)
     if (literal) {
         /* .NET: the unspecified addresses are refused; any other literal is looked up in reverse,
          * then the name found is resolved */
-        static const uint8_t zero[16] = {0};
-        bool unspecified = literal->scope_id == 0 &&
-                           memcmp(literal->bytes, zero, literal->family == AddressFamily_InterNetwork ? 4 : 16) == 0;
-        if (unspecified) {
+        if (is_unspecified(literal)) {
             sp_object_release((Object *)literal);
             sp_throw_sr(ExceptionType_ArgumentException, SR_net_invalid_ip_addr, "hostNameOrAddress");
             return false;

@@ -578,6 +578,39 @@ char *IPAddress_ToString(const IPAddress *address)
     return sp_strdup(buf);
 }
 
+bool IPAddress_TryFormat(const IPAddress *address, char *destination, int32_t length, int32_t *bytesWritten)
+{
+    if (bytesWritten)
+        *bytesWritten = 0;
+    if (!check(address, "address"))
+        return false;
+    if (length > 0 && !destination) {
+        sp_throw_null("destination");
+        return false;
+    }
+    sp_clear();
+    char buf[80];
+    size_t n = sp_ipaddress_format(address, buf);
+    if (length < 0 || (size_t)length < n)
+        return false;
+    memcpy(destination, buf, n);
+    if (bytesWritten)
+        *bytesWritten = (int32_t)n;
+    return true;
+}
+
+bool IPAddress_IsValid(const char *ipString)
+{
+    sp_clear();
+    if (!ipString) /* a null string is an empty span, which is no address */
+        return false;
+    size_t length = strlen(ipString);
+    if (memchr(ipString, ':', length))
+        return ipv6_valid_strict(ipString, 0, length);
+    size_t end = length;
+    return parse_ipv4_noncanonical(ipString, 0, &end) != IPV4_INVALID && end == length;
+}
+
 /* ---------------------------------------------------------------- constructors */
 
 IPAddress *(IPAddress_new)(int64_t newAddress)

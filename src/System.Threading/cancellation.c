@@ -23,8 +23,8 @@ static bool cts_close(Object *o)
     return true;
 }
 
-const sp_type sp_type_CancellationTokenSource = {"System.Threading.CancellationTokenSource", &sp_type_Object,
-                                                 cts_close, NULL};
+const sp_type sp_type_CancellationTokenSource = {"System.Threading.CancellationTokenSource", &sp_type_Object, cts_close,
+                                                 NULL};
 
 static CancellationTokenSource *check_cts(CancellationTokenSource *c, bool open)
 {

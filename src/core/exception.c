@@ -368,3 +368,11 @@ const char *Exception_get_StackTrace(const Exception *e)
 {
     return e == &current && remote.has_stack_trace ? remote.stack_trace : NULL;
 }
+
+ExceptionType sp_exception_type_from_name(const char *dotnet_name)
+{
+    for (int t = ExceptionType_None + 1; t < ExceptionType_Count_; t++)
+        if (strcmp(infos[t].name, dotnet_name) == 0)
+            return (ExceptionType)t;
+    return ExceptionType_None;
+}

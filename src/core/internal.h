@@ -243,6 +243,8 @@ bool sp_timespan_parse(const char *text, size_t length, TimeSpan *result);
  * remote class, where sharpipc's type is only the nearest it has), Exception_get_StackTrace the
  * server's trace. Either may be NULL. */
 void sp_exception_set_remote(const char *type_name, const char *stack_trace);
+/* The sharpipc type of a .NET exception type name ("System.InvalidOperationException"), or None. */
+ExceptionType sp_exception_type_from_name(const char *dotnet_name);
 /* What a sharpipc wait bounded by a token may wait: -1 (no deadline), 0 (cancelled), or the ms to
  * a CancelAfter deadline (System.Threading/cancellation.c). */
 int32_t sp_cancellation_remaining_ms(CancellationToken token);

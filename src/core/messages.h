@@ -219,6 +219,10 @@
     X(net_sockets_blocking, "The operation is not allowed on a non-blocking Socket.") \
     X(net_notconnected, "The operation is not allowed on non-connected sockets.") \
     X(net_notstream, "The operation is not allowed on non-stream oriented sockets.") \
+    X(net_sockets_disconnectedConnect, "Once the socket has been disconnected, you can only reconnect again asynchronously, and only to a different EndPoint.  BeginConnect must be called on a thread that won't exit until the operation has been completed.") \
+    X(net_stopped, "Not listening. You must call the Start() method before calling this method.") \
+    X(net_tcplistener_mustbestopped, "The TcpListener must not be listening before performing this operation.") \
+    X(net_protocol_invalid_family, "'%s' Client can only accept InterNetwork or InterNetworkV6 addresses.") \
     \
     /* ---- StreamJsonRpc (hjsonrpc): StreamJsonRpc's Resources.resx names */ \
     X(HeaderContentLengthNotParseable, "Failed parsing Content-Length header into a positive integer.") \
@@ -273,7 +277,26 @@
     X(Format_BadDateTime, "String '%s' was not recognized as a valid DateTime.") \
     X(Format_BadTimeSpan, "String '%s' was not recognized as a valid TimeSpan.") \
     X(Arg_MustBeType, "Type must be a type provided by the runtime.") \
-    X(Arg_CancellationTokenSourceDisposed, "The CancellationTokenSource has been disposed.") /* (sharpipc's name; .NET: CancellationTokenSource_Disposed) */
+    X(Arg_CancellationTokenSourceDisposed, "The CancellationTokenSource has been disposed.") /* (sharpipc's name; .NET: CancellationTokenSource_Disposed) */ \
+    \
+    /* ---- System.Runtime.Remoting (hremoting): Mono's texts (Mono's TcpChannel has no resource names) */ \
+    X(Remoting_UnknownResponse, "Unknown response message from server") /* (sharpipc's name) */ \
+    X(Remoting_TcpTransportError, "Tcp transport error.") /* (sharpipc's name) */ \
+    X(Remoting_ConnectionRefused, "Connection refused") /* (sharpipc's name) */ \
+    X(Remoting_InvalidReturnType, "Return value has an invalid type") /* (sharpipc's name) */ \
+    X(Remoting_ChannelSinkNotFound, "Cannot create channel sink to connect to URL '%s'. An appropriate channel has probably not been registered.") /* .NET: Remoting_Channels_CantConnectToUrl... (sharpipc's name) */ \
+    X(Remoting_BadUrl, "The URL '%s' is not a valid tcp://host:port/ObjectUri URL.") /* (sharpipc's name) */ \
+    X(Remoting_TooManyArguments, "A method call may carry at most 8 arguments in sharpipc's client.") /* (sharpipc's name) */ \
+    X(Remoting_UnsupportedArgument, "Argument %d cannot be sent: its type is not one the Remoting client writes.") /* (sharpipc's name) */ \
+    /* MS-NRBF reader (System.Formats.Nrbf's names where it has the case) */ \
+    X(Serialization_StreamEnd, "End of Stream encountered before parsing was completed.") \
+    X(Serialization_InvalidValue, "Invalid value: `%s`.") \
+    X(Serialization_DuplicateSerializationRecord, "Duplicate Serialization Record Id: `%d`.") \
+    X(Serialization_MissingRecord, "No record with Id `%d` was found.") /* (sharpipc's name) */ \
+    X(Serialization_MaxDepth, "The serialized data is nested more than 64 records deep.") /* (sharpipc's name) */ \
+    X(Serialization_TooManyRecords, "The serialized data holds more than 100000 records.") /* (sharpipc's name) */ \
+    X(Serialization_InvalidUtf8, "A string in the serialized data is not valid UTF-8.") /* (sharpipc's name) */ \
+    X(Serialization_TrailingData, "Data follows the MessageEnd record.") /* (sharpipc's name) */
 /* clang-format on */
 
 enum sp_sr {

@@ -85,6 +85,15 @@ int32_t sp_os_socket_shutdown(sp_os_socket s, int32_t how);
 /* Wakes what blocks in the kernel on s for good (shutdown both ways), a second line behind the
  * waker; errors are of no interest. */
 void sp_os_socket_interrupt(sp_os_socket s);
+/* Socket.Disconnect: SystemNative_Disconnect on Linux (connect(AF_UNSPEC), an abortive end for
+ * TCP, falling back to shutdown both ways); shutdown both ways elsewhere. */
+int32_t sp_os_socket_disconnect(sp_os_socket s);
+/* What an existing OS socket is (a Socket made from a handle): .NET's family, type and protocol
+ * (protocol 0 where the OS cannot say), and whether it is bound, connected, listening and blocking
+ * (Windows cannot tell: blocking, and the seam makes it non-blocking underneath). A
+ * handle that is no socket is the not-a-socket code (ENOTSOCK, WSAENOTSOCK). */
+int32_t sp_os_socket_describe(sp_os_socket s, int32_t *family, int32_t *type, int32_t *protocol, bool *bound,
+                              bool *connected, bool *listening, bool *blocking);
 
 /* One socket of a Poll or Select: what it waits for (a SelectMode) and what came. */
 typedef struct sp_os_poll_entry {

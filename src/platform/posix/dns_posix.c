@@ -2,10 +2,12 @@
 #include "platform/platform_socket.h"
 
 #include <errno.h>
+#include <ifaddrs.h>
 #include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -22,6 +24,82 @@ static bool same_address(const sp_os_ipaddr *a, const sp_os_ipaddr *b)
     return a->family == b->family && a->scope_id == b->scope_id && memcmp(a->bytes, b->bytes, 16) == 0;
 }
 
+/* A sockaddr as an address; false for another family. */
+static bool from_sockaddr(const struct sockaddr *sa, sp_os_ipaddr *a)
+{
+    memset(a, 0, sizeof *a);
+    if (sa->sa_family == AF_INET) {
+        a->family = FAMILY_INET;
+        memcpy(a->bytes, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+        return true;
+    }
+    if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
+        a->family = FAMILY_INET6;
+        memcpy(a->bytes, &sin6->sin6_addr, 16);
+        a->scope_id = sin6->sin6_scope_id;
+        return true;
+    }
+    return false;
+}
+
+/* Appends a to list (capacity *cap, *n used) unless it is there already; false when out of memory. */
+static bool add_unique(sp_os_ipaddr **list, int32_t *n, int32_t *cap, const sp_os_ipaddr *a)
+{
+    for (int32_t i = 0; i < *n; i++)
+        if (same_address(&(*list)[i], a))
+            return true;
+    if (*n == *cap) {
+        int32_t c = *cap ? *cap * 2 : 8;
+        sp_os_ipaddr *grown = realloc(*list, (size_t)c * sizeof **list);
+        if (!grown)
+            return false;
+        *list = grown;
+        *cap = c;
+    }
+    (*list)[(*n)++] = *a;
+    return true;
+}
+
+/* .NET's SystemNative_GetHostEntryForName: when the name is this host's own (gethostname, case
+ * ignored), the addresses of every interface that is up follow getaddrinfo's, without the loopback
+ * ones of a family that has another. */
+static bool add_interface_addresses(const char *name, sp_os_ipaddr **list, int32_t *n, int32_t *cap)
+{
+    char host[256];
+    if (gethostname(host, sizeof host) != 0)
+        return true;
+    host[sizeof host - 1] = '\0';
+    if (strcasecmp(name, host) != 0)
+        return true;
+    struct ifaddrs *addrs = NULL;
+    if (getifaddrs(&addrs) != 0)
+        return true; /* not crucial, as .NET says */
+    bool v4_other = false, v6_other = false;
+    for (struct ifaddrs *ifa = addrs; ifa; ifa = ifa->ifa_next) {
+        if (!ifa->ifa_addr || !(ifa->ifa_flags & IFF_UP) || (ifa->ifa_flags & IFF_LOOPBACK))
+            continue;
+        if (ifa->ifa_addr->sa_family == AF_INET)
+            v4_other = true;
+        else if (ifa->ifa_addr->sa_family == AF_INET6)
+            v6_other = true;
+    }
+    bool ok = true;
+    for (struct ifaddrs *ifa = addrs; ifa && ok; ifa = ifa->ifa_next) {
+        if (!ifa->ifa_addr || !(ifa->ifa_flags & IFF_UP))
+            continue;
+        bool loopback = (ifa->ifa_flags & IFF_LOOPBACK) != 0;
+        if (loopback &&
+            ((ifa->ifa_addr->sa_family == AF_INET && v4_other) || (ifa->ifa_addr->sa_family == AF_INET6 && v6_other)))
+            continue;
+        sp_os_ipaddr a;
+        if (from_sockaddr(ifa->ifa_addr, &a))
+            ok = add_unique(list, n, cap, &a);
+    }
+    freeifaddrs(addrs);
+    return ok;
+}
+
 int32_t sp_os_dns_lookup(const char *name, int32_t family, sp_os_ipaddr **addresses, int32_t *count,
                          char **canonical_name)
 {
@@ -36,35 +114,21 @@ int32_t sp_os_dns_lookup(const char *name, int32_t family, sp_os_ipaddr **addres
     int rc = getaddrinfo(name, NULL, &hints, &res);
     if (rc != 0)
         return rc;
-    int32_t total = 0;
-    for (struct addrinfo *ai = res; ai; ai = ai->ai_next)
-        total++;
-    sp_os_ipaddr *list = total ? calloc((size_t)total, sizeof *list) : NULL;
-    if (total && !list) {
-        freeaddrinfo(res);
-        return EAI_MEMORY;
-    }
-    int32_t n = 0;
+    sp_os_ipaddr *list = NULL;
+    int32_t n = 0, cap = 0;
     for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
         sp_os_ipaddr a;
-        memset(&a, 0, sizeof a);
-        if (ai->ai_family == AF_INET && ai->ai_addrlen >= sizeof(struct sockaddr_in)) {
-            const struct sockaddr_in *sin = (const struct sockaddr_in *)ai->ai_addr;
-            a.family = FAMILY_INET;
-            memcpy(a.bytes, &sin->sin_addr, 4);
-        } else if (ai->ai_family == AF_INET6 && ai->ai_addrlen >= sizeof(struct sockaddr_in6)) {
-            const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ai->ai_addr;
-            a.family = FAMILY_INET6;
-            memcpy(a.bytes, &sin6->sin6_addr, 16);
-            a.scope_id = sin6->sin6_scope_id;
-        } else
-            continue;
         /* getaddrinfo gives an entry per socket type; .NET keeps each address once, in order */
-        bool seen = false;
-        for (int32_t i = 0; i < n && !seen; i++)
-            seen = same_address(&list[i], &a);
-        if (!seen)
-            list[n++] = a;
+        if (ai->ai_addr && from_sockaddr(ai->ai_addr, &a) && !add_unique(&list, &n, &cap, &a)) {
+            freeaddrinfo(res);
+            free(list);
+            return EAI_MEMORY;
+        }
+    }
+    if (!add_interface_addresses(name, &list, &n, &cap)) {
+        freeaddrinfo(res);
+        free(list);
+        return EAI_MEMORY;
     }
     if (canonical_name && res && res->ai_canonname) {
         *canonical_name = strdup(res->ai_canonname);

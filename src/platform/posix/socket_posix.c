@@ -261,6 +261,8 @@ int32_t sp_os_socket_peer_address(sp_os_socket s, sp_os_sockaddr *address)
     return 0;
 }
 
+static int32_t get_int(int fd, int level, int name, int *value);
+
 /* ---------------------------------------------------------------- waiting */
 
 static int32_t remaining_ms(int64_t deadline)
@@ -358,16 +360,24 @@ int32_t sp_os_socket_connect(sp_os_socket s, sp_os_waker *waker, bool blocking, 
     if (err)
         return err;
     int fd = FD(s);
-    if (!blocking)
-        return SP_SYS(connect)(fd, (struct sockaddr *)&ss, len) == 0 ? 0 : errno;
+    if (!blocking) {
+        while ((err = SP_SYS(connect)(fd, (struct sockaddr *)&ss, len) == 0 ? 0 : errno) == EINTR)
+            ;
+        return err;
+    }
     int flags = SP_SYS(fcntl)(fd, F_GETFL, 0);
     if (flags < 0)
         return errno;
     if (SP_SYS(fcntl)(fd, F_SETFL, flags | O_NONBLOCK) != 0)
         return errno;
-    err = SP_SYS(connect)(fd, (struct sockaddr *)&ss, len) == 0 ? 0 : errno;
-    /* an interrupted connect goes on in the background, as a non-blocking one does */
-    if (err == EINPROGRESS || err == EINTR) {
+    /* connect(2) again after EINTR: a connect that was under way says EALREADY (or EISCONN once it
+     * completed), one that never started starts */
+    bool interrupted = false;
+    while ((err = SP_SYS(connect)(fd, (struct sockaddr *)&ss, len) == 0 ? 0 : errno) == EINTR)
+        interrupted = true;
+    if (err == EISCONN && interrupted)
+        err = 0;
+    if (err == EINPROGRESS || err == EALREADY) {
         err = wait_for(fd, POLLOUT, waker, -1);
         if (!err) {
             int so_error = 0;
@@ -457,6 +467,51 @@ int32_t sp_os_socket_shutdown(sp_os_socket s, int32_t how)
 }
 
 void sp_os_socket_interrupt(sp_os_socket s) { SP_SYS(shutdown)(FD(s), SHUT_RDWR); }
+
+int32_t sp_os_socket_disconnect(sp_os_socket s)
+{
+#ifdef __linux__
+    struct sockaddr unspec;
+    memset(&unspec, 0, sizeof unspec);
+    unspec.sa_family = AF_UNSPEC;
+    if (SP_SYS(connect)(FD(s), &unspec, sizeof unspec) == 0)
+        return 0;
+#endif
+    int32_t err = SP_SYS(shutdown)(FD(s), SHUT_RDWR) == 0 ? 0 : errno;
+    return err == ENOTCONN ? 0 : err;
+}
+
+int32_t sp_os_socket_describe(sp_os_socket s, int32_t *family, int32_t *type, int32_t *protocol, bool *bound,
+                              bool *connected, bool *listening, bool *blocking)
+{
+    int fd = FD(s), t = 0, accepting = 0;
+    int32_t err = get_int(fd, SOL_SOCKET, SO_TYPE, &t);
+    if (err)
+        return err;
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    memset(&ss, 0, sizeof ss);
+    if (SP_SYS(getsockname)(fd, (struct sockaddr *)&ss, &len) != 0)
+        return errno;
+    sp_os_sockaddr a;
+    from_os(&ss, len, &a);
+    *family = ss.ss_family == AF_INET ? NET_AF_INET : ss.ss_family == AF_INET6 ? NET_AF_INET6 : NET_AF_UNIX;
+    *type = t == SOCK_STREAM ? 1 : t == SOCK_DGRAM ? 2 : t == SOCK_RAW ? 3 : t == SOCK_SEQPACKET ? 5 : -1;
+    int p = 0;
+#ifdef SO_PROTOCOL
+    get_int(fd, SOL_SOCKET, SO_PROTOCOL, &p);
+#endif
+    *protocol = p;
+    /* bound: an address the OS gave or was given (a port, or a Unix name) */
+    *bound = (*family == NET_AF_UNIX) ? a.path_length > 0 : a.port != 0;
+    struct sockaddr_storage peer;
+    len = sizeof peer;
+    *connected = SP_SYS(getpeername)(fd, (struct sockaddr *)&peer, &len) == 0;
+    *listening = get_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting) == 0 && accepting != 0;
+    int fl = SP_SYS(fcntl)(fd, F_GETFL, 0);
+    *blocking = fl < 0 || !(fl & O_NONBLOCK);
+    return 0;
+}
 
 int32_t sp_os_socket_poll(sp_os_poll_entry *entries, int32_t count, int32_t timeout_ms, int32_t *ready_count)
 {

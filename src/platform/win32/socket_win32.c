@@ -364,6 +364,39 @@ int32_t sp_os_socket_shutdown(sp_os_socket s, int32_t how)
 
 void sp_os_socket_interrupt(sp_os_socket s) { shutdown(SOCK(s), SD_BOTH); }
 
+/* .NET uses DisconnectEx (TF_REUSE_SOCKET); sharpipc shuts the connection down both ways. */
+int32_t sp_os_socket_disconnect(sp_os_socket s)
+{
+    if (shutdown(SOCK(s), SD_BOTH) == 0)
+        return 0;
+    int32_t err = WSAGetLastError();
+    return err == WSAENOTCONN ? 0 : err;
+}
+
+int32_t sp_os_socket_describe(sp_os_socket s, int32_t *family, int32_t *type, int32_t *protocol, bool *bound,
+                              bool *connected, bool *listening, bool *blocking)
+{
+    WSAPROTOCOL_INFOW info;
+    int n = sizeof info;
+    if (getsockopt(SOCK(s), SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &n) != 0)
+        return WSAGetLastError();
+    *family = info.iAddressFamily;
+    *type = info.iSocketType;
+    *protocol = info.iProtocol;
+    struct sockaddr_storage ss;
+    int len = sizeof ss;
+    memset(&ss, 0, sizeof ss);
+    *bound = getsockname(SOCK(s), (struct sockaddr *)&ss, &len) == 0;
+    len = sizeof ss;
+    *connected = getpeername(SOCK(s), (struct sockaddr *)&ss, &len) == 0;
+    int accepting = 0;
+    n = sizeof accepting;
+    *listening = getsockopt(SOCK(s), SOL_SOCKET, SO_ACCEPTCONN, (char *)&accepting, &n) == 0 && accepting != 0;
+    *blocking = true;
+    /* the seam keeps its sockets non-blocking (the calls do the waiting) */
+    return make_nonblocking(SOCK(s));
+}
+
 int32_t sp_os_socket_poll(sp_os_poll_entry *entries, int32_t count, int32_t timeout_ms, int32_t *ready_count)
 {
     WSAPOLLFD local[32];

@@ -10,6 +10,8 @@
 #include <sharpipc.h>
 #include <sharpipc/System.Net.Sockets.h>
 
+#include "platform/platform_socket.h" /* HandleTest: OS sockets made without a Socket */
+
 #ifdef _WIN32
 #  include <windows.h>
 static int64_t sp_now_ms(void) { return (int64_t)GetTickCount64(); }
@@ -911,7 +913,6 @@ static void NetworkStreamTest_Dispose_OwnsSocket(void **state)
     Socket *c, *a;
     connected_pair(&c, &a);
     NetworkStream *cs = NetworkStream_new(c, true);
-    Object_Retain(c); /* to look at it after the stream closed it */
     assert_true(Stream_Close(cs));
     uint8_t b[1];
     assert_int_equal(Stream_Read(cs, b, 0, 1), -1);
@@ -937,6 +938,230 @@ static void NetworkStreamTest_Dispose_OwnsSocket(void **state)
     Dispose(s);
     Dispose(c);
     Dispose(a);
+}
+
+/* ---------------------------------------------------------------- TcpListenerTest, TcpClientTest */
+
+static void TcpListenerTest_Ctor_InvalidArguments_Throws(void **state)
+{
+    (void)state;
+    assert_null(TcpListener_newWithEndPoint(NULL));
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("localEP");
+    assert_null(TcpListener_new(NULL, 0));
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("localaddr");
+    assert_null(TcpListener_new(IPAddress_Loopback, -1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("port");
+    assert_null(TcpListener_new(IPAddress_Loopback, 65536));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_null(TcpListener_Create(-1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("port");
+}
+
+static void TcpListenerTest_Start_Pending_Accept(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_non_null(l);
+    /* Accept_Invalid_Throws, Pending before Start */
+    assert_null(TcpListener_AcceptSocket(l));
+    EXPECT_EXC_MSG(InvalidOperationException,
+                   "Not listening. You must call the Start() method before calling this method.");
+    assert_false(TcpListener_Pending(l));
+    EXPECT_EXC(InvalidOperationException);
+    EndPoint *given = TcpListener_get_LocalEndpoint(l);
+    assert_int_equal(IPEndPoint_get_Port((IPEndPoint *)given), 0);
+    assert_true(TcpListener_Start(l));
+    assert_true(TcpListener_Start(l)); /* already started: nothing */
+    assert_false(TcpListener_set_ExclusiveAddressUse(l, true));
+    EXPECT_EXC_MSG(InvalidOperationException,
+                   "The TcpListener must not be listening before performing this operation.");
+    EndPoint *bound = TcpListener_get_LocalEndpoint(l);
+    int32_t port = IPEndPoint_get_Port((IPEndPoint *)bound);
+    assert_int_not_equal(port, 0);
+    assert_ptr_equal(TcpListener_get_LocalEndpoint(l), bound); /* the same object each time */
+    assert_false(TcpListener_Pending(l));
+    Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(Socket_Connect(c, IPAddress_Loopback, port));
+    bool pending = false;
+    for (int i = 0; i < 100 && !(pending = TcpListener_Pending(l)); i++)
+        sp_sleep_ms(10);
+    assert_true(pending);
+    Socket *a = TcpListener_AcceptSocket(l);
+    assert_non_null(a);
+    assert_true(Socket_get_Connected(a));
+    Dispose(a);
+    Dispose(c);
+    assert_true(TcpListener_Stop(l));
+    assert_null(TcpListener_AcceptSocket(l));
+    EXPECT_EXC(InvalidOperationException);
+    /* Server after Stop: a new socket, ready to Start again */
+    assert_non_null(TcpListener_get_Server(l));
+    Dispose(l);
+}
+
+static void TcpListenerTest_Create_DualMode(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_Create(0);
+    assert_non_null(l);
+    if (Socket_OSSupportsIPv6)
+        assert_true(Socket_get_DualMode(TcpListener_get_Server(l)));
+    assert_true(TcpListener_Start(l));
+    int32_t port = IPEndPoint_get_Port((IPEndPoint *)TcpListener_get_LocalEndpoint(l));
+    /* an IPv4 client reaches the dual-mode listener */
+    TcpClient *c = TcpClient_new("127.0.0.1", port);
+    assert_non_null(c);
+    TcpClient *a = TcpListener_AcceptTcpClient(l);
+    assert_non_null(a);
+    assert_true(TcpClient_get_Connected(a));
+    Dispose(a);
+    Dispose(c);
+    Dispose(l);
+}
+
+static void TcpClientTest_Ctor_InvalidArguments_Throws(void **state)
+{
+    (void)state;
+    assert_null(TcpClient_newWithFamily(AddressFamily_Unix));
+    EXPECT_EXC_MSG(ArgumentException,
+                   "'TCP' Client can only accept InterNetwork or InterNetworkV6 addresses. (Parameter 'family')");
+    assert_null(TcpClient_newWithEndPoint(NULL));
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("localEP");
+    assert_null(TcpClient_new((const char *)NULL, 1));
+    EXPECT_EXC(ArgumentNullException);
+    EXPECT_PARAM("hostname");
+    assert_null(TcpClient_new("localhost", -1));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("port");
+    TcpClient *c = TcpClient_new();
+    assert_null(TcpClient_GetStream(c));
+    EXPECT_EXC_MSG(InvalidOperationException, "The operation is not allowed on non-connected sockets.");
+    assert_false(TcpClient_get_Connected(c));
+    Dispose(c);
+}
+
+/* GetStream: one NetworkStream, lines both ways; the properties go to the Client; Dispose. */
+static void TcpClientTest_ConnectedClient_StreamAndProperties(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(l));
+    int32_t port = IPEndPoint_get_Port((IPEndPoint *)TcpListener_get_LocalEndpoint(l));
+    TcpClient *c = TcpClient_new();
+    assert_true(TcpClient_Connect(c, IPAddress_Loopback, port));
+    assert_false(TcpClient_Connect(c, IPAddress_Loopback, port));
+    expect_socket_error(SocketError_IsConnected, "a second Connect");
+    TcpClient *a = TcpListener_AcceptTcpClient(l);
+    assert_non_null(a);
+    NetworkStream *cs = TcpClient_GetStream(c);
+    NetworkStream *cs2 = TcpClient_GetStream(c); /* the same stream, a second reference */
+    assert_non_null(cs);
+    assert_ptr_equal(cs, cs2);
+    NetworkStream *as = TcpClient_GetStream(a);
+    StreamWriter *w = StreamWriter_new(cs);
+    StreamWriter_set_AutoFlush(w, true);
+    assert_true(StreamWriter_WriteLine(w, "ping"));
+    StreamReader *r = StreamReader_new(as);
+    char *line = StreamReader_ReadLine(r);
+    assert_string_equal(line, "ping");
+    String_Free(line);
+    assert_true(TcpClient_set_NoDelay(c, true));
+    assert_true(TcpClient_get_NoDelay(c));
+    assert_true(Socket_get_NoDelay(TcpClient_get_Client(c)));
+    assert_true(TcpClient_set_ReceiveTimeout(c, 1234));
+    assert_int_equal(TcpClient_get_ReceiveTimeout(c), 1234);
+    assert_true(TcpClient_set_LingerState(c, LingerOption_new(true, 7)));
+    assert_int_equal(TcpClient_get_LingerState(c).LingerTime, 7);
+    assert_int_equal(TcpClient_get_Available(c), 0);
+    Dispose(w); /* closes cs (a StreamWriter owns its stream) */
+    Dispose(cs);
+    Dispose(cs2);
+    assert_true(TcpClient_Close(c));
+    assert_false(TcpClient_get_Connected(c));
+    assert_null(TcpClient_GetStream(c));
+    EXPECT_EXC_MSG(ObjectDisposedException,
+                   "Cannot access a disposed object.\nObject name: 'System.Net.Sockets.TcpClient'.");
+    uint8_t b[1];
+    assert_int_equal(Stream_Read(as, b, 0, 1), 0); /* the peer sees the end */
+    Dispose(r);
+    Dispose(as);
+    Dispose(c);
+    Dispose(a);
+    Dispose(l);
+}
+
+/* ---------------------------------------------------------------- HandleTest, DisconnectTest */
+
+/* SafeHandleTest / UnixDomainSocketTest's clones: a Socket over an OS socket made elsewhere (here
+ * by the seam directly) knows its family, type, protocol, state and endpoints. */
+static void HandleTest_Socket_FromHandle(void **state)
+{
+    (void)state;
+    assert_null(Socket_newFromHandle(-1));
+    EXPECT_EXC(ArgumentException);
+    EXPECT_PARAM("handle");
+
+    /* a bound UDP socket */
+    sp_os_socket raw;
+    assert_int_equal(sp_os_socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp, &raw), 0);
+    sp_os_sockaddr any = {.family = AddressFamily_InterNetwork, .address = {127, 0, 0, 1}};
+    assert_int_equal(sp_os_socket_bind(raw, &any, false), 0);
+    Socket *u = Socket_newFromHandle((intptr_t)raw);
+    assert_non_null(u);
+    assert_int_equal(Socket_get_AddressFamily(u), AddressFamily_InterNetwork);
+    assert_int_equal(Socket_get_SocketType(u), SocketType_Dgram);
+    assert_int_equal(Socket_get_ProtocolType(u), ProtocolType_Udp);
+    assert_true(Socket_get_IsBound(u));
+    assert_false(Socket_get_Connected(u));
+    assert_true(Socket_get_Blocking(u));
+    assert_int_not_equal(port_of(u), 0);
+    Dispose(u);
+
+    /* a connected TCP socket */
+    Socket *l = listener_on(AddressFamily_InterNetwork, IPAddress_Loopback, false);
+    assert_int_equal(sp_os_socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp, &raw), 0);
+    sp_os_sockaddr to = {.family = AddressFamily_InterNetwork, .port = (uint16_t)port_of(l), .address = {127, 0, 0, 1}};
+    assert_int_equal(sp_os_socket_connect(raw, NULL, true, &to), 0);
+    Socket *c = Socket_newFromHandle((intptr_t)raw);
+    assert_non_null(c);
+    assert_true(Socket_get_Connected(c));
+    assert_int_equal(Socket_get_ProtocolType(c), ProtocolType_Tcp);
+    EndPoint *remote = Socket_get_RemoteEndPoint(c), *local = Socket_get_LocalEndPoint(l);
+    assert_true(EndPoint_Equals(remote, local));
+    Dispose(remote);
+    Dispose(local);
+    Socket *a = Socket_Accept(l);
+    uint8_t b[1] = {7};
+    assert_int_equal(Socket_Send(c, b, 1), 1);
+    assert_int_equal(Socket_Receive(a, b, 1), 1);
+    assert_int_equal(b[0], 7);
+    Dispose(a);
+    Dispose(c);
+    Dispose(l);
+}
+
+/* DisconnectTest: Disconnect ends the connection; the peer reads the end or a reset; a later
+ * Connect is InvalidOperationException. */
+static void DisconnectTest_Disconnect_Success(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    assert_true(Socket_Disconnect(c, false));
+    assert_false(Socket_get_Connected(c));
+    uint8_t b[4];
+    int32_t n = Socket_Receive(a, b, 4);
+    assert_true(n == 0 || (n == -1 && SocketException_get_SocketErrorCode(Exception_get_Current()) ==
+                                          SocketError_ConnectionReset));
+    assert_false(Socket_Connect(c, IPAddress_Loopback, 1));
+    EXPECT_EXC(InvalidOperationException);
+    Dispose(a);
+    Dispose(c);
 }
 
 int main(void)
@@ -967,6 +1192,13 @@ int main(void)
         cmocka_unit_test(NetworkStreamTest_ReadWrite_Adapters),
         cmocka_unit_test(NetworkStreamTest_Read_PeerReset_IOExceptionWithInner),
         cmocka_unit_test(NetworkStreamTest_Dispose_OwnsSocket),
+        cmocka_unit_test(TcpListenerTest_Ctor_InvalidArguments_Throws),
+        cmocka_unit_test(TcpListenerTest_Start_Pending_Accept),
+        cmocka_unit_test(TcpListenerTest_Create_DualMode),
+        cmocka_unit_test(TcpClientTest_Ctor_InvalidArguments_Throws),
+        cmocka_unit_test(TcpClientTest_ConnectedClient_StreamAndProperties),
+        cmocka_unit_test(HandleTest_Socket_FromHandle),
+        cmocka_unit_test(DisconnectTest_Disconnect_Success),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -484,6 +484,12 @@ static void GetHostAddressesTest_Literals_And_Arguments(void **state)
     assert_int_equal(n, 1);
     assert_true(IPAddress_Equals(list[0], IPAddress_IPv6Loopback));
     Dns_FreeAddresses(list, n);
+    /* the unspecified addresses are no target (.NET 10: ArgumentException, checked) */
+    assert_null(Dns_GetHostAddresses("0.0.0.0", &n));
+    EXPECT_EXC_MSG(ArgumentException, "IPv4 address 0.0.0.0 and IPv6 address ::0 are unspecified addresses that "
+                                      "cannot be used as a target address. (Parameter 'hostNameOrAddress')");
+    assert_null(Dns_GetHostAddresses("::", &n));
+    EXPECT_EXC(ArgumentException);
     assert_null(Dns_GetHostAddresses(NULL, &n));
     EXPECT_EXC(ArgumentNullException);
     EXPECT_PARAM("hostNameOrAddress");

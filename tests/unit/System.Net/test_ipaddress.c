@@ -515,6 +515,53 @@ static void bytes_and_bad_objects(void **state)
     EXPECT_EXC(ArgumentNullException);
 }
 
+/* IPAddressParsing.cs: IPAddressParsingFormatting_Span's TryFormat_ProvidedBufferTooSmall_Failure,
+ * TryFormat_ProvidedBufferExactRightSize_Success, TryFormat_ProvidedBufferLargerThanNeeded_Success (UTF-8) */
+static void IPAddressParsing_TryFormat(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < SP_COUNT(sp_valid_ipv4) + SP_COUNT(sp_valid_ipv6); i++) {
+        bool v4 = i < SP_COUNT(sp_valid_ipv4);
+        const sp_addr_case *c = v4 ? &sp_valid_ipv4[i] : &sp_valid_ipv6[i - SP_COUNT(sp_valid_ipv4)];
+        char *expected = lower(c->expected);
+        IPAddress *ip = IPAddress_Parse(c->input);
+        assert_non_null(ip);
+        int32_t n = (int32_t)strlen(expected), written = -1;
+        char buf[100];
+        assert_false(IPAddress_TryFormat(ip, buf, n - 1, &written));
+        assert_int_equal(written, 0);
+        EXPECT_NO_EXC();
+        assert_true(IPAddress_TryFormat(ip, buf, n, &written));
+        assert_int_equal(written, n);
+        assert_memory_equal(buf, expected, (size_t)n);
+        memset(buf, 'z', sizeof buf);
+        assert_true(IPAddress_TryFormat(ip, buf, n + 1, &written));
+        assert_int_equal(written, n);
+        assert_memory_equal(buf, expected, (size_t)n);
+        assert_int_equal(buf[n], 'z');
+        free(expected);
+        Dispose(ip);
+    }
+}
+
+/* IPAddressParsing.cs (IsValid): true exactly where Parse succeeds, over every table */
+static void IPAddressParsing_IsValid(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < SP_COUNT(sp_valid_ipv4); i++)
+        assert_true(IPAddress_IsValid(sp_valid_ipv4[i].input));
+    for (size_t i = 0; i < SP_COUNT(sp_valid_ipv6); i++)
+        assert_true(IPAddress_IsValid(sp_valid_ipv6[i].input));
+    for (size_t i = 0; i < SP_COUNT(sp_invalid_ipv4); i++)
+        assert_false(IPAddress_IsValid(sp_invalid_ipv4[i]));
+    for (size_t i = 0; i < SP_COUNT(sp_invalid_ipv6); i++)
+        assert_false(IPAddress_IsValid(sp_invalid_ipv6[i]));
+    for (size_t i = 0; i < SP_COUNT(sp_invalid_ipv6_no_inner); i++)
+        assert_false(IPAddress_IsValid(sp_invalid_ipv6_no_inner[i]));
+    assert_false(IPAddress_IsValid(NULL));
+    EXPECT_NO_EXC();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -538,6 +585,8 @@ int main(void)
         cmocka_unit_test(statics_are_shared),
         cmocka_unit_test(IPAddressMappingTest_Map),
         cmocka_unit_test(bytes_and_bad_objects),
+        cmocka_unit_test(IPAddressParsing_TryFormat),
+        cmocka_unit_test(IPAddressParsing_IsValid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

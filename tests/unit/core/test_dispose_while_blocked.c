@@ -465,7 +465,48 @@ static void call_select(job *j)
     finish(j);
 }
 
+static void *make_tcp_listener(job *j)
+{
+    (void)j;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(l));
+    return l;
+}
+
+static void call_accept_tcp_client(job *j)
+{
+    atomic_store(&j->entering, true);
+    TcpClient *c = TcpListener_AcceptTcpClient(j->obj);
+    j->result = c != NULL;
+    finish(j);
+    if (c)
+        Dispose(c);
+}
+
+/* ---- System.Runtime.Remoting (hremoting): a call waiting for a reply that never comes (the
+ * server's listener never accepts; the connection sits in its backlog) */
+static void *make_remote_call(job *j)
+{
+    Socket *l = tcp_listener(64);
+    j->other = l;
+    char url[96];
+    snprintf(url, sizeof url, "tcp://127.0.0.1:%d/Silent", (int)local_port(l));
+    return Activator_GetObject("Silent, Silent", url);
+}
+
+static void call_remote(job *j)
+{
+    atomic_store(&j->entering, true);
+    Variant r = RemoteObject_Invoke(j->obj, "Wait");
+    j->result = r.type != VariantType_Empty;
+    finish(j);
+}
+
 static const row socket_rows[] = {
+    {"TcpListenerTest.AcceptTcpClient (the listener disposed while accepting)", make_tcp_listener,
+     call_accept_tcp_client, NULL, NULL, false, ExceptionType_SocketException, SocketError_Interrupted},
+    {"sharpipc's own: RemoteObject_InvokeMethod (disposed while waiting for the reply)", make_remote_call, call_remote,
+     NULL, NULL, false, ExceptionType_ObjectDisposedException, 0},
     {"AcceptSync.AcceptGetsCanceledByDispose", make_listener, call_accept, NULL, NULL, false,
      ExceptionType_SocketException, SocketError_Interrupted},
     {"SendReceive_Sync.TcpReceiveSendGetsCanceledByDispose (receive)", make_connected, call_receive, NULL, NULL, false,

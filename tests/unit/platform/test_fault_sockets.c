@@ -1,0 +1,172 @@
+/*
+ * The socket seam's error paths, through the syscall table (SHARPIPC_FAULT_INJECTION): EINTR in
+ * every blocking socket call is retried, short sends still send everything, and OS failures come
+ * out as .NET's SocketException with the errno as NativeErrorCode. sharpipc's own.
+ */
+#include "sp_test.h"
+
+#include <sharpipc.h>
+#include <sharpipc/System.Net.Sockets.h>
+
+#include "platform/platform_fault.h"
+
+#ifndef _WIN32
+#  include <errno.h>
+
+#  ifdef __linux__
+#    define ACCEPT_NAME "accept4"
+#  else
+#    define ACCEPT_NAME "accept"
+#  endif
+
+static int32_t port_of(Socket *s)
+{
+    EndPoint *ep = Socket_get_LocalEndPoint(s);
+    int32_t port = IPEndPoint_get_Port((IPEndPoint *)ep);
+    Dispose(ep);
+    return port;
+}
+
+static Socket *listener(void)
+{
+    Socket *l = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 0);
+    assert_true(Socket_Bind(l, ep));
+    Dispose(ep);
+    assert_true(Socket_Listen(l));
+    return l;
+}
+
+static void pair(Socket **client, Socket **server)
+{
+    Socket *l = listener();
+    *client = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(Socket_Connect(*client, IPAddress_Loopback, port_of(l)));
+    *server = Socket_Accept(l);
+    assert_non_null(*server);
+    Dispose(l);
+}
+
+static int reset(void **state)
+{
+    (void)state;
+    sp_fault_reset();
+    return 0;
+}
+
+/* EINTR in connect, accept, poll, send and recvfrom: each call goes on and succeeds. */
+static void socket_calls_retry_eintr(void **state)
+{
+    (void)state;
+    Socket *l = listener();
+    Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(sp_fault_interrupt("connect", 1));
+    assert_true(Socket_Connect(c, IPAddress_Loopback, port_of(l)));
+    assert_true(sp_fault_interrupt("poll", 2));
+    assert_true(sp_fault_interrupt(ACCEPT_NAME, 2));
+    Socket *a = Socket_Accept(l);
+    assert_non_null(a);
+    EXPECT_NO_EXC();
+    uint8_t out[100], in[100];
+    for (int i = 0; i < 100; i++)
+        out[i] = (uint8_t)i;
+    assert_true(sp_fault_interrupt("send", 3));
+    assert_int_equal(Socket_Send(c, out, 0, 100, SocketFlags_None), 100);
+    assert_true(sp_fault_interrupt("recvfrom", 3));
+    int32_t got = 0;
+    while (got < 100) {
+        int32_t n = Socket_Receive(a, in, got, 100 - got, SocketFlags_None);
+        assert_true(n > 0);
+        got += n;
+    }
+    ASSERT_BYTES(in, 100, out, 100);
+    assert_true(sp_fault_calls("recvfrom") >= 4);
+    Dispose(a);
+    Dispose(c);
+    Dispose(l);
+}
+
+/* A send the OS shortens to one byte at a time still sends everything (a blocking Send). */
+static void short_sends_send_everything(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    pair(&c, &a);
+    uint8_t out[64], in[64];
+    for (int i = 0; i < 64; i++)
+        out[i] = (uint8_t)(i * 3);
+    assert_true(sp_fault_short("send", 1, 1, -1));
+    assert_int_equal(Socket_Send(c, out, 0, 64, SocketFlags_None), 64);
+    assert_true(sp_fault_calls("send") >= 64);
+    sp_fault_reset();
+    int32_t got = 0;
+    while (got < 64) {
+        int32_t n = Socket_Receive(a, in, got, 64 - got, SocketFlags_None);
+        assert_true(n > 0);
+        got += n;
+    }
+    ASSERT_BYTES(in, 64, out, 64);
+    Dispose(a);
+    Dispose(c);
+}
+
+/* EMFILE from socket(2): SocketException TooManyOpenSockets, NativeErrorCode the errno. */
+static void socket_emfile_is_too_many_open_sockets(void **state)
+{
+    (void)state;
+    assert_true(sp_fault_fail("socket", 1, EMFILE, 1));
+    assert_null(Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp));
+    const Exception *e = Exception_get_Current();
+    EXPECT_EXC(SocketException);
+    assert_int_equal(SocketException_get_SocketErrorCode(e), SocketError_TooManyOpenSockets);
+    assert_int_equal(Exception_get_NativeErrorCode(e), EMFILE);
+    assert_int_equal(SocketException_get_ErrorCode(e), EMFILE);
+    assert_string_equal(Exception_get_Message(e), strerror(EMFILE));
+}
+
+/* ECONNRESET from recvfrom: ConnectionReset, and the socket is no longer Connected. */
+static void receive_reset_disconnects(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    pair(&c, &a);
+    assert_true(sp_fault_fail("recvfrom", 1, ECONNRESET, 1));
+    uint8_t b[4];
+    assert_int_equal(Socket_Receive(a, b, 4), -1);
+    assert_int_equal(SocketException_get_SocketErrorCode(Exception_get_Current()), SocketError_ConnectionReset);
+    assert_false(Socket_get_Connected(a));
+    /* the out-SocketError form reports it instead */
+    SocketError err = SocketError_Success;
+    assert_true(sp_fault_fail("recvfrom", 1, EAGAIN, 1));
+    assert_true(Socket_set_Blocking(a, false));
+    assert_int_equal(Socket_Receive(a, b, 4, SocketFlags_None, &err), 0);
+    assert_int_equal(err, SocketError_WouldBlock);
+    EXPECT_NO_EXC();
+    Dispose(a);
+    Dispose(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(socket_calls_retry_eintr, reset),
+        cmocka_unit_test_setup(short_sends_send_everything, reset),
+        cmocka_unit_test_setup(socket_emfile_is_too_many_open_sockets, reset),
+        cmocka_unit_test_setup(receive_reset_disconnects, reset),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
+
+#else
+/* The Win32 socket calls are not in the syscall table (sys_win32.h): nothing to inject there. */
+static void no_socket_faults_on_win32(void **state)
+{
+    (void)state;
+    print_message("the Win32 socket seam calls Winsock directly\n");
+}
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(no_socket_faults_on_win32)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
+#endif
