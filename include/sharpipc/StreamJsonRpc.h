@@ -10,6 +10,7 @@
 #define SHARPIPC_STREAMJSONRPC_H
 
 #include "System.IO.h"
+#include "System.Runtime.Remoting.h" /* the interface-list machinery of RPC-API.md 3 */
 #include "System.Threading.h"
 #include "System.h"
 
@@ -140,6 +141,109 @@ SHARPIPC_API bool Exception_Throw(ExceptionType type, const char *message);
 /* LocalRpcException(message) { ErrorCode = errorCode, ErrorData = errorDataJson (NULL: none) }:
  * the peer gets exactly this code and data. */
 SHARPIPC_API bool LocalRpcException_Throw(const char *message, int32_t errorCode, const char *errorDataJson);
+
+/* ---------------------------------------------------------------- typed proxy (5.3) */
+/* SHARPIPC_JSONRPC_PROXY(T, LIST): typedef JsonRpc T, and one static inline T_Method per
+ * METHOD/ONEWAY of LIST (RPC-API.md section 3's list, the one SHARPIPC_REMOTE_TYPE reads), with the
+ * same C types: a METHOD is JsonRpc_InvokeWithCancellation (its (CancellationToken, name)
+ * parameter, if any, is the call's token and is not sent), a ONEWAY is JsonRpc_NotifyWithArguments.
+ * The machinery (tuples, type tokens, parameter lists) is System.Runtime.Remoting.h's. */
+#define SHARPIPC_JSONRPC_PROXY(T, LIST)                                                                                \
+  typedef JsonRpc T;                                                                                                   \
+  SP_RT_AP0_(SP_JR_START_, T, LIST(SP_RT_METHOD_, SP_RT_ONEWAY_))
+#define SP_JR_START_(T, empty, ...) SP_JR_FE_(T, __VA_ARGS__)
+#define SP_JR_FE_(T, ...) SP_CAT(SP_JR_FE_, SP_RT_N64_(__VA_ARGS__))(T, __VA_ARGS__)
+#define SP_JR_FE_1(T, x) SP_JR_MEMBER_(T, x)
+#define SP_JR_FE_2(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_1(T, __VA_ARGS__)
+#define SP_JR_FE_3(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_2(T, __VA_ARGS__)
+#define SP_JR_FE_4(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_3(T, __VA_ARGS__)
+#define SP_JR_FE_5(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_4(T, __VA_ARGS__)
+#define SP_JR_FE_6(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_5(T, __VA_ARGS__)
+#define SP_JR_FE_7(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_6(T, __VA_ARGS__)
+#define SP_JR_FE_8(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_7(T, __VA_ARGS__)
+#define SP_JR_FE_9(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_8(T, __VA_ARGS__)
+#define SP_JR_FE_10(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_9(T, __VA_ARGS__)
+#define SP_JR_FE_11(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_10(T, __VA_ARGS__)
+#define SP_JR_FE_12(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_11(T, __VA_ARGS__)
+#define SP_JR_FE_13(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_12(T, __VA_ARGS__)
+#define SP_JR_FE_14(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_13(T, __VA_ARGS__)
+#define SP_JR_FE_15(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_14(T, __VA_ARGS__)
+#define SP_JR_FE_16(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_15(T, __VA_ARGS__)
+#define SP_JR_FE_17(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_16(T, __VA_ARGS__)
+#define SP_JR_FE_18(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_17(T, __VA_ARGS__)
+#define SP_JR_FE_19(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_18(T, __VA_ARGS__)
+#define SP_JR_FE_20(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_19(T, __VA_ARGS__)
+#define SP_JR_FE_21(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_20(T, __VA_ARGS__)
+#define SP_JR_FE_22(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_21(T, __VA_ARGS__)
+#define SP_JR_FE_23(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_22(T, __VA_ARGS__)
+#define SP_JR_FE_24(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_23(T, __VA_ARGS__)
+#define SP_JR_FE_25(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_24(T, __VA_ARGS__)
+#define SP_JR_FE_26(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_25(T, __VA_ARGS__)
+#define SP_JR_FE_27(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_26(T, __VA_ARGS__)
+#define SP_JR_FE_28(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_27(T, __VA_ARGS__)
+#define SP_JR_FE_29(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_28(T, __VA_ARGS__)
+#define SP_JR_FE_30(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_29(T, __VA_ARGS__)
+#define SP_JR_FE_31(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_30(T, __VA_ARGS__)
+#define SP_JR_FE_32(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_31(T, __VA_ARGS__)
+#define SP_JR_FE_33(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_32(T, __VA_ARGS__)
+#define SP_JR_FE_34(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_33(T, __VA_ARGS__)
+#define SP_JR_FE_35(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_34(T, __VA_ARGS__)
+#define SP_JR_FE_36(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_35(T, __VA_ARGS__)
+#define SP_JR_FE_37(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_36(T, __VA_ARGS__)
+#define SP_JR_FE_38(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_37(T, __VA_ARGS__)
+#define SP_JR_FE_39(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_38(T, __VA_ARGS__)
+#define SP_JR_FE_40(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_39(T, __VA_ARGS__)
+#define SP_JR_FE_41(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_40(T, __VA_ARGS__)
+#define SP_JR_FE_42(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_41(T, __VA_ARGS__)
+#define SP_JR_FE_43(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_42(T, __VA_ARGS__)
+#define SP_JR_FE_44(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_43(T, __VA_ARGS__)
+#define SP_JR_FE_45(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_44(T, __VA_ARGS__)
+#define SP_JR_FE_46(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_45(T, __VA_ARGS__)
+#define SP_JR_FE_47(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_46(T, __VA_ARGS__)
+#define SP_JR_FE_48(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_47(T, __VA_ARGS__)
+#define SP_JR_FE_49(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_48(T, __VA_ARGS__)
+#define SP_JR_FE_50(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_49(T, __VA_ARGS__)
+#define SP_JR_FE_51(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_50(T, __VA_ARGS__)
+#define SP_JR_FE_52(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_51(T, __VA_ARGS__)
+#define SP_JR_FE_53(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_52(T, __VA_ARGS__)
+#define SP_JR_FE_54(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_53(T, __VA_ARGS__)
+#define SP_JR_FE_55(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_54(T, __VA_ARGS__)
+#define SP_JR_FE_56(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_55(T, __VA_ARGS__)
+#define SP_JR_FE_57(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_56(T, __VA_ARGS__)
+#define SP_JR_FE_58(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_57(T, __VA_ARGS__)
+#define SP_JR_FE_59(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_58(T, __VA_ARGS__)
+#define SP_JR_FE_60(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_59(T, __VA_ARGS__)
+#define SP_JR_FE_61(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_60(T, __VA_ARGS__)
+#define SP_JR_FE_62(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_61(T, __VA_ARGS__)
+#define SP_JR_FE_63(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_62(T, __VA_ARGS__)
+#define SP_JR_FE_64(T, x, ...) SP_JR_MEMBER_(T, x) SP_JR_FE_63(T, __VA_ARGS__)
+#define SP_JR_MEMBER_(T, tuple) SP_RT_AP1_(SP_JR_FN_, T, SP_RT_UNPAREN_ tuple)
+#define SP_JR_FN_(T, K, R, N, ...) SP_RT_AP2_(SP_JR_FN2_, T, K, N, SP_RT_K_##R, __VA_ARGS__)
+#define SP_JR_FN2_(T, K, N, RK, RV, RC, ...)                                                                           \
+  static inline SP_RT_RT_##K##RK(RV, RC) T##_##N(T *self SP_RT_PARAMS_(SP_RT_PD_, __VA_ARGS__) SP_RT_RX_##K##RK)       \
+  {                                                                                                                    \
+    CancellationToken ct_ = CancellationToken_None;                                                                    \
+    Variant args_[] = {SP_RT_PARAMS_(SP_RT_PA_, __VA_ARGS__) Variant_Null()};                                          \
+    int32_t n_ = (int32_t)(sizeof args_ / sizeof args_[0]) - 1;                                                        \
+    SP_RT_PARAMS_(SP_JR_PT_, __VA_ARGS__)                                                                              \
+    SP_JR_CALL_##K(N, RK, RV, RC)                                                                                      \
+  }
+/* the (CancellationToken, name) parameter becomes the call's token */
+#define SP_JR_PT_(ty, name) SP_RT_AP3_(SP_JR_PT2_, name, SP_RT_K_##ty)
+#define SP_JR_PT2_(name, K, V, C) SP_JR_PT_##K(name)
+#define SP_JR_PT_S(name)
+#define SP_JR_PT_Z(name)
+#define SP_JR_PT_A(name)
+#define SP_JR_PT_T(name)
+#define SP_JR_PT_X(name) ct_ = name;
+#define SP_JR_CALL_O(N, RK, RV, RC)                                                                                    \
+  (void)ct_;                                                                                                           \
+  return JsonRpc_NotifyWithArguments(self, #N, args_, n_);
+#define SP_JR_CALL_M(N, RK, RV, RC)                                                                                    \
+  Variant r_;                                                                                                          \
+  const ParameterInfo want_ = SP_RT_PI_##RK(RV);                                                                       \
+  bool ok_ = JsonRpc_InvokeWithCancellation(self, #N, args_, n_, ct_, &want_, &r_);                                    \
+  SP_RT_RET_##RK(RV, RC)
 
 #define JsonRpc_Dispose(x) SP_DISPOSE_(x)
 

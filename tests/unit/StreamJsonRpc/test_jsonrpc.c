@@ -500,6 +500,46 @@ static void JsonRpc_ServerDisposedMidCall_ConnectionLost(void **state)
     Dispose(p.ss);
 }
 
+/* ------------------------------------------------------------------ the typed proxy (RPC-API.md 5.3) */
+
+#define IService_MEMBERS(METHOD, ONEWAY)                                                                               \
+  METHOD(Int32, Add, (Int32, a), (Int32, b))                                                                           \
+  METHOD(String, Echo, (String, s))                                                                                    \
+  METHOD(Int64, Big, (Int64, x))                                                                                       \
+  METHOD(Int32, Slow, (Int32, ms), (CancellationToken, ct))                                                            \
+  METHOD(Void, Fail)                                                                                                   \
+  ONEWAY(Fire, (Int32, x))                                                                                             \
+  METHOD(Int32, LastFired)
+SHARPIPC_JSONRPC_PROXY(IService, IService_MEMBERS)
+
+/* sharpipc's own (the C form of JsonRpc.Attach<IService>(stream) and its proxy's calls) */
+static void JsonRpc_TypedProxy_Calls(void **state)
+{
+    (void)state;
+    pair p;
+    make_pair(&p);
+    IService *svc = (IService *)p.client;
+    assert_int_equal(IService_Add(svc, 2, 3), 5);
+    EXPECT_NO_EXC();
+    char *echo = IService_Echo(svc, "typed");
+    assert_string_equal(echo, "typed");
+    String_Free(echo);
+    assert_null(IService_Echo(svc, NULL));
+    EXPECT_NO_EXC();
+    ASSERT_I64(IService_Big(svc, INT64_MIN), INT64_MIN);
+    assert_false(IService_Fail(svc));
+    EXPECT_EXC_MSG(RemoteInvocationException, "boom");
+    assert_true(IService_Fire(svc, 77));
+    assert_int_equal(IService_LastFired(svc), 77);
+    CancellationTokenSource *cts = CancellationTokenSource_new();
+    assert_true(CancellationTokenSource_CancelAfter(cts, 50));
+    assert_int_equal(IService_Slow(svc, 20000, CancellationTokenSource_get_Token(cts)), 0);
+    EXPECT_EXC(OperationCanceledException);
+    Dispose(cts);
+    assert_int_equal(IService_Slow(svc, 10, CancellationToken_None), 10);
+    free_pair(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -514,6 +554,7 @@ int main(void)
         cmocka_unit_test(JsonRpc_Misuse_InvalidOperation),
         cmocka_unit_test(JsonRpc_HostilePeer_FailsEachCall),
         cmocka_unit_test(JsonRpc_ServerDisposedMidCall_ConnectionLost),
+        cmocka_unit_test(JsonRpc_TypedProxy_Calls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
