@@ -35,8 +35,9 @@ typedef struct inbound {
 
 typedef struct local_method {
     char *name;
-    JsonRpcMethodHandler handler;
+    JsonRpcMethodHandler handler; /* AddLocalRpcMethod */
     void *state;
+    const JsonRpcTargetMethod *typed; /* AddLocalRpcTarget: its table entry, with state as self */
 } local_method;
 
 struct JsonRpc {
@@ -365,6 +366,70 @@ static json_t *error_for_exception(CancellationToken ct)
     return error_object(JSONRPC_INVOCATION_ERROR, Exception_get_Message(e), data);
 }
 
+/* A typed target's method: the arguments converted to the declared types (positional by index,
+ * named by name); a mismatch is -32602 as StreamJsonRpc answers it. Returns the reply (NULL for a
+ * notification). */
+static json_t *reply_with(json_t *id, const char *member, json_t *value)
+{
+    if (!id) {
+        json_decref(value);
+        return NULL;
+    }
+    json_t *reply = envelope();
+    json_object_set_new(reply, "id", json_incref(id));
+    json_object_set_new(reply, member, value);
+    return reply;
+}
+
+static json_t *dispatch_typed(const local_method *m, inbound *q, const json_t *params, CancellationToken ct)
+{
+    const JsonRpcTargetMethod *t = m->typed;
+    int32_t n = t->parameterCount;
+    size_t given = json_is_array(params)    ? json_array_size(params)
+                   : json_is_object(params) ? json_object_size(params)
+                                            : 0;
+    Variant *args = calloc((size_t)n + 1, sizeof *args);
+    if (!args)
+        return reply_with(q->id, "error", error_object(JSONRPC_INTERNAL_ERROR, "Out of memory.", NULL));
+    int32_t made = 0;
+    bool fits = given == (size_t)n && (n == 0 || json_is_array(params) || json_is_object(params));
+    for (; fits && made < n; made++) {
+        const json_t *a = json_is_array(params) ? json_array_get(params, (size_t)made)
+                                                : json_object_get(params, t->parameters[made].name);
+        if (!a || !sp_jrpc_from_json(a, &t->parameters[made], &args[made])) {
+            fits = false;
+            break;
+        }
+    }
+    json_t *reply;
+    if (!fits) {
+        char text[512];
+        snprintf(text, sizeof text, sp_sr(SR_JsonRpc_ParamsMismatch), t->name);
+        reply = reply_with(q->id, "error", error_object(JSONRPC_INVALID_PARAMS, text, NULL));
+    } else {
+        Variant result = Variant_Null();
+        result.type = VariantType_Empty;
+        sp_clear();
+        bool ok = t->adapter(m->state, args, &result, ct);
+        if (ok) {
+            json_t *value = result.type == VariantType_Empty ? json_null() : sp_jrpc_to_json(&result);
+            reply = value ? reply_with(q->id, "result", value)
+                          : reply_with(q->id, "error",
+                                       error_object(JSONRPC_RESPONSE_SERIALIZATION_FAILURE,
+                                                    Exception_get_Message(Exception_get_Current()), NULL));
+        } else {
+            if (!sp_failed())
+                sp_throw(ExceptionType_Exception, NULL, NULL);
+            reply = reply_with(q->id, "error", error_for_exception(ct));
+        }
+        Variant_Clear(&result);
+    }
+    for (int32_t i = 0; i < made; i++)
+        Variant_Clear(&args[i]);
+    free(args);
+    return reply;
+}
+
 static void dispatch(JsonRpc *rpc, inbound *q)
 {
     const char *name = json_string_value(json_object_get(q->message, "method"));
@@ -378,6 +443,8 @@ static void dispatch(JsonRpc *rpc, inbound *q)
             snprintf(text, sizeof text, sp_sr(SR_RpcMethodNameNotFound), name);
             reply = error_object(JSONRPC_METHOD_NOT_FOUND, text, NULL);
         }
+    } else if (m->typed) {
+        reply = dispatch_typed(m, q, params, ct);
     } else {
         /* Arguments as JSON gives them (RPC-API.md 5.2), positional or named in the order sent. */
         size_t n = json_is_array(params)    ? json_array_size(params)
@@ -802,6 +869,43 @@ bool JsonRpc_set_CancelLocallyInvokedMethodsWhenConnectionIsClosed(JsonRpc *rpc,
     return true;
 }
 
+static bool add_method(JsonRpc *rpc, const char *name, JsonRpcMethodHandler handler, void *state,
+                       const JsonRpcTargetMethod *typed)
+{
+    if (rpc->listening) {
+        sp_throw_sr(ExceptionType_InvalidOperationException, SR_MustNotBeListening, NULL);
+        return false;
+    }
+    if (find_method(rpc, name)) {
+        sp_throw_sr(ExceptionType_InvalidOperationException, SR_ConflictMethodSignatureAlreadyRegistered, NULL);
+        return false;
+    }
+    local_method *grown = sp_realloc(rpc->methods, sizeof *grown * (size_t)(rpc->method_count + 1));
+    if (!grown)
+        return false;
+    rpc->methods = grown;
+    char *copy = sp_strdup(name);
+    if (!copy)
+        return false;
+    rpc->methods[rpc->method_count++] = (local_method){copy, handler, state, typed};
+    return true;
+}
+
+bool JsonRpc_AddLocalRpcTarget(JsonRpc *rpc, const JsonRpcTarget *target, void *self)
+{
+    if (!check(rpc))
+        return false;
+    if (!target) {
+        sp_throw_null("target");
+        return false;
+    }
+    for (int32_t i = 0; i < target->methodCount; i++)
+        if (!add_method(rpc, target->methods[i].name, NULL, self, &target->methods[i]))
+            return false;
+    sp_clear();
+    return true;
+}
+
 bool JsonRpc_AddLocalRpcMethod(JsonRpc *rpc, const char *rpcMethodName, JsonRpcMethodHandler handler, void *state)
 {
     if (!check(rpc))
@@ -814,22 +918,8 @@ bool JsonRpc_AddLocalRpcMethod(JsonRpc *rpc, const char *rpcMethodName, JsonRpcM
         sp_throw_null("handler");
         return false;
     }
-    if (rpc->listening) {
-        sp_throw_sr(ExceptionType_InvalidOperationException, SR_MustNotBeListening, NULL);
+    if (!add_method(rpc, rpcMethodName, handler, state, NULL))
         return false;
-    }
-    if (find_method(rpc, rpcMethodName)) {
-        sp_throw_sr(ExceptionType_InvalidOperationException, SR_ConflictMethodSignatureAlreadyRegistered, NULL);
-        return false;
-    }
-    local_method *grown = sp_realloc(rpc->methods, sizeof *grown * (size_t)(rpc->method_count + 1));
-    if (!grown)
-        return false;
-    rpc->methods = grown;
-    char *name = sp_strdup(rpcMethodName);
-    if (!name)
-        return false;
-    rpc->methods[rpc->method_count++] = (local_method){name, handler, state};
     sp_clear();
     return true;
 }

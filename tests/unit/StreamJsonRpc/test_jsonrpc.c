@@ -540,6 +540,141 @@ static void JsonRpc_TypedProxy_Calls(void **state)
     free_pair(&p);
 }
 
+/* ------------------------------------------------------------------ the typed target (RPC-API.md 5.4) */
+
+typedef struct Point {
+    int32_t X;
+    int32_t Y;
+} Point;
+SHARPIPC_SERIALIZABLE(Point, "Point, MyAssembly", (Int32, X), (Int32, Y))
+
+#define ITarget_MEMBERS(METHOD, ONEWAY)                                                                                \
+  METHOD(Int32, Add, (Int32, a), (Int32, b))                                                                           \
+  METHOD(String, Echo, (String, s))                                                                                    \
+  METHOD(Array(Byte), Reverse, (Array(Byte), data))                                                                    \
+  METHOD(Struct(Point), Move, (Struct(Point), p), (Int32, dx), (Int32, dy))                                            \
+  METHOD(Int32, Slow, (Int32, ms), (CancellationToken, ct))                                                            \
+  METHOD(Void, Fail)                                                                                                   \
+  ONEWAY(Fire, (Int32, x))                                                                                             \
+  METHOD(Int32, LastFired)
+SHARPIPC_JSONRPC_TARGET(MyTarget, ITarget_MEMBERS);
+SHARPIPC_JSONRPC_PROXY(ITarget, ITarget_MEMBERS)
+
+static int32_t target_fired;
+
+int32_t MyTarget_Add(void *self, int32_t a, int32_t b)
+{
+    (void)self;
+    return a + b;
+}
+char *MyTarget_Echo(void *self, const char *s)
+{
+    (void)self;
+    return s ? String_Concat("echo:", s) : NULL;
+}
+uint8_t *MyTarget_Reverse(void *self, const uint8_t *data, int32_t dataLength)
+{
+    (void)self;
+    if (!data)
+        return NULL;
+    uint8_t *r = Array_CreateInstance(VariantType_Byte, dataLength);
+    for (int32_t i = 0; i < dataLength; i++)
+        r[i] = data[dataLength - 1 - i];
+    return r;
+}
+Point MyTarget_Move(void *self, Point p, int32_t dx, int32_t dy)
+{
+    (void)self;
+    Point r = {p.X + dx, p.Y + dy};
+    return r;
+}
+int32_t MyTarget_Slow(void *self, int32_t ms, CancellationToken ct)
+{
+    (void)self;
+    if (WaitHandle_WaitOne(CancellationToken_get_WaitHandle(ct), ms)) {
+        Exception_Throw(ExceptionType_OperationCanceledException, "A task was canceled.");
+        return 0;
+    }
+    return ms;
+}
+bool MyTarget_Fail(void *self)
+{
+    (void)self;
+    return Exception_Throw(ExceptionType_InvalidOperationException, "boom");
+}
+bool MyTarget_Fire(void *self, int32_t x)
+{
+    (void)self;
+    target_fired = x;
+    return true;
+}
+int32_t MyTarget_LastFired(void *self)
+{
+    (void)self;
+    return target_fired;
+}
+
+/* sharpipc's own (the C form of AddLocalRpcTarget(object) with its typed methods) */
+static void JsonRpc_TypedTarget_Serves(void **state)
+{
+    (void)state;
+    const char *name = sp_unique_name("spjrpct");
+    NamedPipeServerStream *ss = NamedPipeServerStream_new(name);
+    NamedPipeClientStream *cs = NamedPipeClientStream_new(name);
+    assert_true(NamedPipeClientStream_Connect(cs, 10000));
+    assert_true(NamedPipeServerStream_WaitForConnection(ss));
+    JsonRpc *server = JsonRpc_new((Stream *)ss);
+    assert_true(JsonRpc_AddLocalRpcTarget(server, &MyTarget_Target, NULL));
+    assert_true(JsonRpc_StartListening(server));
+    ITarget *client = (ITarget *)JsonRpc_Attach((Stream *)cs);
+    assert_non_null(client);
+
+    assert_int_equal(ITarget_Add(client, 2, 3), 5);
+    char *e = ITarget_Echo(client, "hi");
+    assert_string_equal(e, "echo:hi");
+    String_Free(e);
+    assert_null(ITarget_Echo(client, NULL));
+    EXPECT_NO_EXC();
+    static const uint8_t bytes[] = {1, 2, 3, 0, 255};
+    int32_t n = 0;
+    uint8_t *rev = ITarget_Reverse(client, bytes, 5, &n);
+    assert_int_equal(n, 5);
+    assert_memory_equal(rev, "\xff\x00\x03\x02\x01", 5);
+    Array_Free(rev);
+    Point moved = ITarget_Move(client, (Point){1, 2}, 10, 20);
+    assert_int_equal(moved.X, 11);
+    assert_int_equal(moved.Y, 22);
+    assert_false(ITarget_Fail(client));
+    EXPECT_EXC_MSG(RemoteInvocationException, "boom");
+    assert_true(ITarget_Fire(client, 5));
+    assert_int_equal(ITarget_LastFired(client), 5);
+    CancellationTokenSource *cts = CancellationTokenSource_new();
+    assert_true(CancellationTokenSource_CancelAfter(cts, 50));
+    assert_int_equal(ITarget_Slow(client, 20000, CancellationTokenSource_get_Token(cts)), 0);
+    EXPECT_EXC(OperationCanceledException);
+    Dispose(cts);
+
+    /* a wrong argument count or type: -32602, RemoteMethodNotFoundException (RPC-API.md 5.1) */
+    Variant one = Variant_FromInt32(1), r;
+    assert_false(JsonRpc_InvokeWithCancellation((JsonRpc *)client, "Add", &one, 1, CancellationToken_None, NULL, &r));
+    EXPECT_EXC(RemoteMethodNotFoundException);
+    assert_int_equal(RemoteRpcException_get_ErrorCode(Exception_get_Current()), -32602);
+    Variant bad[2] = {Variant_FromString("x"), Variant_FromInt32(1)};
+    assert_false(JsonRpc_InvokeWithCancellation((JsonRpc *)client, "Add", bad, 2, CancellationToken_None, NULL, &r));
+    EXPECT_EXC(RemoteMethodNotFoundException);
+    /* named arguments by the declared names */
+    const char *names[2] = {"b", "a"};
+    Variant named[2] = {Variant_FromInt32(4), Variant_FromInt32(3)};
+    assert_true(
+        JsonRpc_InvokeWithParameterObject((JsonRpc *)client, "Add", names, named, 2, CancellationToken_None, NULL, &r));
+    assert_int_equal(Variant_ToInt32(r), 7);
+
+    Dispose(client);
+    Dispose(server);
+    Dispose(cs);
+    Dispose(ss);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -555,6 +690,7 @@ int main(void)
         cmocka_unit_test(JsonRpc_HostilePeer_FailsEachCall),
         cmocka_unit_test(JsonRpc_ServerDisposedMidCall_ConnectionLost),
         cmocka_unit_test(JsonRpc_TypedProxy_Calls),
+        cmocka_unit_test(JsonRpc_TypedTarget_Serves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
