@@ -675,6 +675,51 @@ static void JsonRpc_TypedTarget_Serves(void **state)
     Dispose(ss);
 }
 
+/* sharpipc's own: the same JsonRpc over TCP (NetworkStream on both ends; Winsock under wine) */
+static void JsonRpc_OverTcp_CClientCServer(void **state)
+{
+    (void)state;
+    Socket *listener = Socket_newWithFamily(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 0);
+    assert_true(Socket_Bind(listener, (EndPoint *)ep));
+    assert_true(Socket_Listen(listener, 1));
+    Dispose(ep);
+    EndPoint *local = Socket_get_LocalEndPoint(listener);
+    int32_t port = IPEndPoint_get_Port((IPEndPoint *)local);
+    Dispose(local);
+    Socket *c = Socket_newWithFamily(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(Socket_ConnectAddress(c, IPAddress_Loopback, port));
+    Socket *a = Socket_Accept(listener);
+    assert_non_null(a);
+    NetworkStream *cs = NetworkStream_new(c, true), *ss = NetworkStream_new(a, true);
+    server_state st = {0};
+    JsonRpc *server = JsonRpc_new((Stream *)ss);
+    add_service(server, &st);
+    assert_true(JsonRpc_StartListening(server));
+    JsonRpc *client = JsonRpc_new((Stream *)cs);
+    assert_true(JsonRpc_AddLocalRpcMethod(client, "ClientAdd", h_client_add, NULL));
+    assert_true(JsonRpc_StartListening(client));
+    Variant args[2] = {Variant_FromInt32(40), Variant_FromInt32(2)}, r;
+    assert_true(JsonRpc_InvokeWithCancellation(client, "Add", args, 2, CancellationToken_None, &int32_info, &r));
+    assert_int_equal(r.value.asInt32, 42);
+    assert_true(JsonRpc_InvokeWithCancellation(client, "CallBack", args, 2, CancellationToken_None, &int32_info, &r));
+    assert_int_equal(r.value.asInt32, 42);
+    Variant big = Variant_FromInt64(INT64_MAX);
+    assert_true(JsonRpc_InvokeWithCancellation(client, "Big", &big, 1, CancellationToken_None, &int64_info, &r));
+    ASSERT_I64(r.value.asInt64, INT64_MAX);
+    /* the server ends: the client's Completion is set and calls fail with ConnectionLostException */
+    Dispose(server);
+    Dispose(ss);
+    assert_true(WaitHandle_WaitOne(JsonRpc_get_Completion(client), 10000));
+    assert_false(JsonRpc_InvokeWithCancellation(client, "Add", args, 2, CancellationToken_None, &int32_info, &r));
+    EXPECT_EXC(ConnectionLostException);
+    Dispose(client);
+    Dispose(cs);
+    Dispose(a);
+    Dispose(c);
+    Dispose(listener);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -691,6 +736,7 @@ int main(void)
         cmocka_unit_test(JsonRpc_ServerDisposedMidCall_ConnectionLost),
         cmocka_unit_test(JsonRpc_TypedProxy_Calls),
         cmocka_unit_test(JsonRpc_TypedTarget_Serves),
+        cmocka_unit_test(JsonRpc_OverTcp_CClientCServer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
