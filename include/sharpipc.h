@@ -13,5 +13,6 @@
 #include "sharpipc/System.Net.h"
 #include "sharpipc/System.Net.Sockets.h"
 #include "sharpipc/System.Runtime.Remoting.h"
+#include "sharpipc/StreamJsonRpc.h" /* declared always; built with Jansson (SHARPIPC_WITH_JSONRPC) */
 
 #endif

@@ -7,7 +7,7 @@
 #   --all       (default) native tools, plus mingw-w64, wine (64-bit), a clang
 #               that links -fsanitize=fuzzer, and mono-complete (the Remoting peer)
 #   --native    only the native tools: cmake gcc libc6-dev make pkg-config
-#               libcmocka-dev valgrind dpkg-dev clang-format
+#               libcmocka-dev valgrind dpkg-dev clang-format libjansson-dev
 #   --no-check  skip the closing checks (a native cmocka test; with --all also a
 #               64-bit program under wine)
 #   --print-fuzz-clang
@@ -161,6 +161,9 @@ install_pkgs() {
 # ---------------------------------------------------------------- the packages
 # libc6-dev: gcc only recommends it, and recommends are not installed.
 native_pkgs=(cmake gcc libc6-dev make pkg-config libcmocka-dev valgrind dpkg-dev clang-format)
+# libjansson-dev: the JSON library of the StreamJsonRpc module (the library builds without it and
+# leaves StreamJsonRpc out; the test lanes and CI require it).
+native_pkgs+=(libjansson-dev)
 cross_pkgs=(mingw-w64 wine wine64)
 # The Remoting peer (hremoting): Mono's TcpChannel server and client, mcs to build them. --all
 # (and so CI) installs it; a configure under CI=true fails without it (tests/unit/CMakeLists.txt).
@@ -213,6 +216,10 @@ done
 if ! [ -f /usr/include/cmocka.h ]; then
   err "cmocka.h not found after install (libcmocka-dev)"
   failed+=("file:/usr/include/cmocka.h")
+fi
+if ! [ -f /usr/include/jansson.h ]; then
+  err "jansson.h not found after install (libjansson-dev, needed for StreamJsonRpc)"
+  failed+=("file:/usr/include/jansson.h")
 fi
 
 # ---------------------------------------------------------------- .NET SDK: never installed here

@@ -224,6 +224,24 @@
     X(net_tcplistener_mustbestopped, "The TcpListener must not be listening before performing this operation.") \
     X(net_protocol_invalid_family, "'%s' Client can only accept InterNetwork or InterNetworkV6 addresses.") \
     \
+    /* ---- StreamJsonRpc (hjsonrpc): StreamJsonRpc's Resources.resx names */ \
+    X(HeaderContentLengthNotParseable, "Failed parsing Content-Length header into a positive integer.") \
+    X(HeaderValueTooLarge, "The size of the message header exceeds the maximum supported size.") \
+    X(UnexpectedTokenReadingHeader, "Unexpected token '%s' while parsing header.") \
+    X(RpcMethodNameNotFound, "No method by the name '%s' is found.") \
+    X(TaskWasCancelled, "The task was cancelled.") \
+    X(MustNotBeListening, "This cannot be done after listening has started.") \
+    X(InvalidAfterListenHasStarted, "This operation is not allowed after listening for messages has started.") \
+    X(MustBeListening, "Listening must be started first.") \
+    X(StreamMustBeReadable, "The stream must be readable.") \
+    X(StreamMustBeWriteable, "The stream must be writeable.") \
+    X(ConflictMethodSignatureAlreadyRegistered, "A method with the same name and equivalent parameters has already been registered.") \
+    X(UnrecognizedIncomingJsonRpc, "Incoming JSON-RPC message did not conform to a recognized pattern.") \
+    X(JsonRpc_MessageTooLarge, "The message of %d bytes exceeds the maximum supported size of %d bytes.") /* (sharpipc's name) */ \
+    X(JsonRpc_UnsupportedCharset, "The message's charset '%.*s' is not supported: only UTF-8 is.") /* (sharpipc's name) */ \
+    X(JsonRpc_BadJson, "The message is not valid JSON: %s") /* (sharpipc's name) */ \
+    X(JsonRpc_ParamsMismatch, "The arguments do not match the parameters of '%s'.") /* (sharpipc's name) */ \
+    \
     /* ---- System.Threading */ \
     X(ObjectDisposed_SafeHandleClosed, "Safe handle has been closed.") \
     X(Arg_SynchronizationLockException, "Object synchronization method was called from an unsynchronized block of code.") \

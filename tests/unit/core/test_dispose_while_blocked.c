@@ -502,6 +502,36 @@ static void call_remote(job *j)
     finish(j);
 }
 
+#ifdef SP_TEST_JSONRPC
+/* StreamJsonRpc (hjsonrpc): a JsonRpc over a connection whose peer never answers. The
+ * NetworkStream and its socket stay open until cleanup (Dispose closes a stream for everyone). */
+static void *make_jsonrpc_call(job *j)
+{
+    Socket *c = make_connected(j);
+    NetworkStream *ns = NetworkStream_new(c, true);
+    assert_non_null(ns);
+    j->extra[0] = ns;
+    j->extra[1] = c;
+    JsonRpc *rpc = JsonRpc_Attach((Stream *)ns);
+    assert_non_null(rpc);
+    return rpc;
+}
+
+static void call_jsonrpc(job *j)
+{
+    atomic_store(&j->entering, true);
+    Variant r = JsonRpc_Invoke(j->obj, "Wait");
+    j->result = r.type != VariantType_Empty;
+    finish(j);
+}
+
+static void cleanup_jsonrpc(job *j)
+{
+    Dispose(j->extra[0]);
+    Dispose(j->extra[1]);
+}
+#endif
+
 static const row socket_rows[] = {
     {"TcpListenerTest.AcceptTcpClient (the listener disposed while accepting)", make_tcp_listener,
      call_accept_tcp_client, NULL, NULL, false, ExceptionType_SocketException, SocketError_Interrupted},
@@ -519,6 +549,11 @@ static const row socket_rows[] = {
      ExceptionType_ObjectDisposedException, 0},
     ROW("SelectAndPollTests.Poll (disposed while polling)", make_udp, call_poll, true),
     ROW("SelectAndPollTests.Select (disposed while selecting)", make_udp, call_select, true),
+#ifdef SP_TEST_JSONRPC
+    /* StreamJsonRpc: a pending call fails as when the connection is lost */
+    {"sharpipc's own: JsonRpc_InvokeWithCancellation (disposed while waiting for the response)", make_jsonrpc_call,
+     call_jsonrpc, NULL, cleanup_jsonrpc, false, ExceptionType_ConnectionLostException, 0},
+#endif
 };
 
 static void SocketTests_DisposeWhileBlocked(void **state)
