@@ -56,7 +56,13 @@ void *sp_array_new(VariantType element_type, int32_t length)
         sp_throw_out_of_memory();
         return NULL;
     }
-    sp_array_header *h = calloc(1, sizeof *h + (size_t)length * size);
+    /* glibc's calloc skips the thread cache that malloc uses for small blocks (a small array
+     * would cost twice what malloc + memset does); large ones get calloc's fresh zero pages. */
+    size_t bytes = sizeof(sp_array_header) + (size_t)length * size;
+    sp_array_header *h = bytes <= 65536 ? malloc(bytes) : calloc(1, bytes);
+    /* (the elements only: a memset of the whole block is what compilers turn back into calloc) */
+    if (h && bytes <= 65536)
+        memset(h + 1, 0, bytes - sizeof *h);
     if (!h) {
         sp_throw_out_of_memory();
         return NULL;
