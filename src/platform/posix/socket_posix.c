@@ -705,10 +705,11 @@ int32_t sp_os_socket_get_option(sp_os_socket s, int32_t level, int32_t name, int
             *value = name == NET_SO_REUSEADDRESS ? v != 0 : v == 0;
             return err;
         case NET_SO_DONTLINGER: {
-            bool on = false; /* read only when the query succeeded, but the compiler cannot tell */
+            bool on = false;
             int32_t secs = 0;
             err = sp_os_socket_get_linger(s, &on, &secs);
-            *value = !on;
+            if (!err)
+                *value = !on;
             return err;
         }
         case NET_SO_SENDTIMEOUT:
