@@ -878,12 +878,10 @@ static bool selected(int i) { return !opt.only || strstr(rows[i].id, opt.only); 
 
 static double limit_for(int i)
 {
-    /* The guard: no slower than .NET; rows under 10 ns (.NET's time) get the tolerance, as a
-     * nanosecond there is 10% or more and the machine's noise reaches it. */
-    double limit = best_dn[i] < 20.0 ? 1.0 + opt.tolerance : 1.0;
-    /* The pipe row times two processes and the scheduler's hand-offs between them, not a call. */
-    if (rows[i].kind == K_PIPE)
-        limit = 1.0 + opt.tolerance;
+    /* The guard: no slower than .NET, with the tolerance for every row: on 2 shared vCPUs the
+     * same build's ratio of a 40 ns row moved from 0.6 to 1.17 between two CI runs (the two
+     * sides of a ratio are seconds apart, not the same instant). A regression is larger. */
+    double limit = 1.0 + opt.tolerance;
     /* A floor in time as well: a few nanoseconds of scheduling noise on a 2-vCPU VM make a 3 ns
      * call look twice as slow, so a call may be NOISE_FLOOR_NS slower than .NET's before it fails. */
     if (best_dn[i] > 0 && (best_dn[i] + NOISE_FLOOR_NS) / best_dn[i] > limit)
@@ -1011,7 +1009,7 @@ int main(int argc, char **argv)
         printf("goal: in-process calls <= 0.5x .NET; accessor element calls also <= 2 ns; pipe records at least "
                ".NET's rate. %d of %d rows miss it.\n",
                goal_fail, shown);
-        printf("guard (<=.NET): C/.NET <= 1.0, or <= %.2f where .NET takes under 20 ns, or at most 3 ns slower%s. %d "
+        printf("guard (<=.NET): C/.NET <= %.2f (the noise of one run), or at most 3 ns slower%s. %d "
                "rows fail it.\n",
                1.0 + opt.tolerance,
                opt.baseline ? "; a row of the baseline (still slower than .NET) fails past 2x its ratio there" : "",

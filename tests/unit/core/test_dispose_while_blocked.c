@@ -204,6 +204,9 @@ static void run_row(const row *r)
         atomic_init(&j.entering, false);
         j.obj = r->make(&j);
         assert_non_null(j.obj);
+        /* The references the object holds besides the caller's (a JsonRpc's reader thread keeps
+         * one): the call's pin is one more than these. */
+        int held = atomic_load(&((Object *)j.obj)->refs);
         thread_arg a = {&j, r->call};
         sp_thread *t = sp_thread_start(thread_main, &a);
         while (!atomic_load(&j.entering))
@@ -211,7 +214,7 @@ static void run_row(const row *r)
         /* The call holds its pin (a second reference) once it is past its checks: only then may
          * the test dispose, since a call that has not started yet cannot be protected by anything
          * (docs/design.md). Then a little more, so that most rounds dispose during the wait. */
-        for (int wait = 0; atomic_load(&((Object *)j.obj)->refs) < 2 && wait < 1000; wait++)
+        for (int wait = 0; atomic_load(&((Object *)j.obj)->refs) <= held && wait < 5000; wait++)
             sp_sleep_ms(0);
         sp_sleep_ms((int)(next_random(&seed) % 3));
         assert_true(Dispose(j.obj)); /* the only reference */
