@@ -31,6 +31,7 @@ typedef struct job {
     atomic_bool held;
     char path[256];
     atomic_bool entering; /* set right before the blocking call */
+    atomic_bool returned; /* set when the call has returned */
     bool result;
     int32_t index;
     ExceptionType exception;
@@ -186,6 +187,7 @@ static void thread_main(void *p)
 {
     thread_arg *a = p;
     a->call(a->j);
+    atomic_store(&a->j->returned, true);
 }
 
 static unsigned next_random(unsigned *seed)
@@ -202,6 +204,7 @@ static void run_row(const row *r)
         job j = {0};
         j.fd = -1;
         atomic_init(&j.entering, false);
+        atomic_init(&j.returned, false);
         j.obj = r->make(&j);
         assert_non_null(j.obj);
         /* The references the object holds besides the caller's (a JsonRpc's reader thread keeps
@@ -214,8 +217,11 @@ static void run_row(const row *r)
         /* The call holds its pin (a second reference) once it is past its checks: only then may
          * the test dispose, since a call that has not started yet cannot be protected by anything
          * (docs/design.md). Then a little more, so that most rounds dispose during the wait. */
-        for (int wait = 0; atomic_load(&((Object *)j.obj)->refs) <= held && wait < 5000; wait++)
-            sp_sleep_ms(0);
+        /* Until it has pinned or returned: yields first, then 1 ms sleeps (a thread under wine
+         * can take milliseconds to get there), up to 10 s for a call that does neither. */
+        for (int wait = 0; atomic_load(&((Object *)j.obj)->refs) <= held && !atomic_load(&j.returned) && wait < 11000;
+             wait++)
+            sp_sleep_ms(wait < 1000 ? 0 : 1);
         sp_sleep_ms((int)(next_random(&seed) % 3));
         assert_true(Dispose(j.obj)); /* the only reference */
         if (r->unblock)
@@ -435,12 +441,12 @@ static void call_receive(job *j)
 
 static void call_send(job *j)
 {
+    /* One call, so that it is pinned from before the Dispose to its end: the buffers are full,
+     * and no peer reads, so a send of more than any OS buffers (wine's grow) blocks inside it.
+     * (A loop of sends would let the Dispose land between two of them, on freed memory.) */
+    static uint8_t big[16 << 20];
     atomic_store(&j->entering, true);
-    /* the buffers are full, but the OS may still grow them a little: the send that blocks comes
-     * soon, within this one pin-less loop only if the Dispose lands between two sends */
-    while (Socket_Send(j->obj, send_chunk, 0, (int32_t)sizeof send_chunk, SocketFlags_None) >= 0)
-        ;
-    j->result = false;
+    j->result = Socket_Send(j->obj, big, 0, (int32_t)sizeof big, SocketFlags_None) >= 0;
     finish(j);
 }
 
