@@ -1,4 +1,4 @@
-/* Smoke test for the cmocka that scripts/build-cmocka-mingw.sh builds for
+/* Smoke test for the cmocka that scripts/build-mingw-dep.sh cmocka builds for
  * x86_64-w64-mingw32: two tests, one with a mocked function; under wine it must
  * print "[  PASSED  ] 2 test(s)." */
 #include <stdarg.h>

@@ -1,6 +1,6 @@
-/* Smoke test for the Jansson that scripts/build-jansson-mingw.sh builds for x86_64-w64-mingw32:
- * parse and write back the largest int64 (JSON-RPC ids and Int64 arguments must stay exact);
- * under wine it must print "jansson ok 9223372036854775807". */
+/* Smoke test for the Jansson that `scripts/build-mingw-dep.sh jansson` builds for
+ * x86_64-w64-mingw32: parse and write back the largest int64 (JSON-RPC ids and Int64 arguments
+ * must stay exact); under wine it must print "jansson ok 9223372036854775807". */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>

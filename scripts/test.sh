@@ -148,8 +148,8 @@ for lane in "${LANES[@]}"; do
     fi
     # shellcheck source=wine-env.sh
     . "$REPO/scripts/wine-env.sh"
-    if ! "$REPO/scripts/build-cmocka-mingw.sh"; then record mingw FAILED "cmocka for mingw did not build"; continue; fi
-    if ! "$REPO/scripts/build-jansson-mingw.sh"; then record mingw FAILED "jansson for mingw did not build"; continue; fi
+    if ! "$REPO/scripts/build-mingw-dep.sh" cmocka; then record mingw FAILED "cmocka for mingw did not build"; continue; fi
+    if ! "$REPO/scripts/build-mingw-dep.sh" jansson; then record mingw FAILED "jansson for mingw did not build"; continue; fi
     if configure_build mingw64 "${peer_args[@]}" && sharpipc_wine_warm && run_ctest mingw64; then record mingw PASSED; else record mingw FAILED; fi
     note_interop mingw
     ;;
