@@ -4,6 +4,10 @@
  * sharpipc's own (Remoting is .NET Framework/Mono only; dotnet/runtime has no tests of it).
  * SP_MONO and SP_MONO_PEER come from CMake; without mono the test is not built (CMake says so,
  * and CI=true fails the configure).
+ * The mingw build cannot start mono from under wine: run_remoting_mono.cmake starts the peer
+ * (`serve-until FILE`) beside it and passes FILE, where the peer writes its port; the test writes
+ * FILE.done when it is finished, which ends the peer. The same calls then cross from Winsock
+ * under wine to Mono on Linux over loopback TCP.
  */
 #include "sp_test.h"
 
@@ -43,6 +47,7 @@ SHARPIPC_SERIALIZABLE(Point, "Point, MyAssembly", (Int32, X), (Int32, Y))
 SHARPIPC_REMOTE_TYPE(MyRemoteObject, "MyRemoteObject, MyAssembly", MyRemoteObject_MEMBERS)
 
 static sp_child *server;
+static const char *port_file; /* the mingw build: the peer runs beside the test */
 static int32_t port;
 static char url[128];
 
@@ -63,14 +68,38 @@ static int32_t free_port(void)
 static int setup(void **state)
 {
     (void)state;
-    port = free_port();
-    char port_text[16];
-    snprintf(port_text, sizeof port_text, "%d", (int)port);
-    const char *argv[] = {SP_MONO, SP_MONO_PEER, "server", port_text, NULL};
-    server = sp_process_start(argv);
-    if (!server) {
-        fprintf(stderr, "cannot start %s %s\n", SP_MONO, SP_MONO_PEER);
+    if (port_file) {
+        /* the peer writes the file whole (a rename), once it listens: 60 s for a cold mono */
+        for (int i = 0; i < 1200 && port <= 0; i++) {
+            FILE *f = fopen(port_file, "rb");
+            int p = 0;
+            if (f) {
+                if (fscanf(f, "%d", &p) == 1)
+                    port = p;
+                fclose(f);
+            }
+            if (port <= 0)
+                sp_sleep_ms(50);
+        }
+        if (port <= 0) {
+            fprintf(stderr, "no port in %s: the Mono peer did not start\n", port_file);
+            return -1;
+        }
+    } else {
+#ifdef SP_MONO
+        port = free_port();
+        char port_text[16];
+        snprintf(port_text, sizeof port_text, "%d", (int)port);
+        const char *argv[] = {SP_MONO, SP_MONO_PEER, "server", port_text, NULL};
+        server = sp_process_start(argv);
+        if (!server) {
+            fprintf(stderr, "cannot start %s %s\n", SP_MONO, SP_MONO_PEER);
+            return -1;
+        }
+#else
+        fprintf(stderr, "usage: test_remoting_mono PORTFILE (run_remoting_mono.cmake starts the peer)\n");
         return -1;
+#endif
     }
     snprintf(url, sizeof url, "tcp://127.0.0.1:%d/MyRemoteObjectName", (int)port);
     /* Mono needs a moment to listen: call until it answers (20 s at most) */
@@ -89,6 +118,13 @@ static int teardown(void **state)
 {
     (void)state;
     sp_remoting_pool_clear();
+    if (port_file) { /* ends the peer */
+        char done[1024];
+        snprintf(done, sizeof done, "%s.done", port_file);
+        FILE *f = fopen(done, "wb");
+        if (f)
+            fclose(f);
+    }
     if (server) {
         sp_child_kill(server);
         sp_child_free(server);
@@ -353,8 +389,10 @@ static void RemotingMono_TypedProxy(void **state)
     Dispose(remoteObject);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1)
+        port_file = argv[1];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(RemotingMono_EveryKind),        cmocka_unit_test(RemotingMono_RemoteException),
         cmocka_unit_test(RemotingMono_OneWayAndCounter), cmocka_unit_test(RemotingMono_AddressesAndRefusal),
