@@ -222,7 +222,7 @@ static void c_client_pipe(void)
     sp_child_free(child);
 }
 
-static void c_client_tcp_on(const char *scenario, const char *portfile);
+static void c_client_tcp_on(const char *scenario, const char *portfile, sp_child *child);
 
 static void c_client_tcp(void)
 {
@@ -231,9 +231,15 @@ static void c_client_tcp(void)
     snprintf(portfile, sizeof portfile, "%s.port", sp_unique_name("spjrpcnet"));
     remove(portfile);
     sp_child *child = start_peer("server", "tcp", portfile);
-    c_client_tcp_on(scenario, portfile);
+    c_client_tcp_on(scenario, portfile, child);
     sp_child_kill(child);
     sp_child_free(child);
+}
+
+static void kill_soon(void *child)
+{
+    sp_sleep_ms(500);
+    sp_child_kill(child);
 }
 
 /* The port a peer wrote to path (whole, by a rename): 0 if none came within 60 s. */
@@ -253,8 +259,10 @@ static int read_port(const char *path)
     return port;
 }
 
-/* The client checks over TCP against the .NET server whose port is in portfile. */
-static void c_client_tcp_on(const char *scenario, const char *portfile)
+/* The client checks over TCP against the .NET server whose port is in portfile; with the server's
+ * process (child), last the issue's "a server killed mid-call": killed while Slow(20000) runs in
+ * it, the call fails at once with ConnectionLostException (the timeout is 30 s). */
+static void c_client_tcp_on(const char *scenario, const char *portfile, sp_child *child)
 {
     int port = read_port(portfile);
     remove(portfile);
@@ -265,6 +273,17 @@ static void c_client_tcp_on(const char *scenario, const char *portfile)
     JsonRpc *rpc = stream ? client_rpc((Stream *)stream) : NULL;
     if (rpc)
         client_checks(scenario, rpc);
+    if (rpc && child) {
+        sp_thread *killer = sp_thread_start(kill_soon, child);
+        Variant slow = Variant_FromInt32(20000), r;
+        time_t t0 = time(NULL);
+        ok = !call(rpc, "Slow", &slow, 1, &r_int32, &r) &&
+             Exception_get_Type(Exception_get_Current()) == ExceptionType_ConnectionLostException &&
+             time(NULL) - t0 < 15;
+        sp_thread_join(killer);
+        CHECK("the server killed mid-call -> ConnectionLostException", ok);
+        CHECK("Completion once the server died", WaitHandle_WaitOne(JsonRpc_get_Completion(rpc), 10000));
+    }
     Dispose(rpc);
     Dispose(stream);
     Dispose(socket);
@@ -488,7 +507,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (!strcmp(argv[1], "tcp-client")) {
-        c_client_tcp_on("C client -> .NET server (TCP, peer beside)", argv[2]);
+        c_client_tcp_on("C client -> .NET server (TCP, peer beside)", argv[2], NULL);
     } else if (!strcmp(argv[1], "tcp-server")) {
         dotnet_client_tcp(argv[2]);
     } else {

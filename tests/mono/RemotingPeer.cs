@@ -66,6 +66,7 @@ public class MyRemoteObject : MarshalByRefObject
     public void Fire(int x) { Count(); Interlocked.Add(ref fired, x); }
     public string Nothing() { Count(); return null; }
     public int Calls() { return calls; }
+    public int Sleep(int ms) { Thread.Sleep(ms); return ms; }
     public int Fired() { return fired; }
     public override object InitializeLifetimeService() { return null; }
 }

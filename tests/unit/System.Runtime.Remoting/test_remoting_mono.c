@@ -389,14 +389,69 @@ static void RemotingMono_TypedProxy(void **state)
     Dispose(remoteObject);
 }
 
+#ifdef SP_MONO
+/* The issue's "a server killed mid-call": a Mono server of its own, killed while a call sleeps in
+ * it, fails the call with Mono's RemotingException "Tcp transport error." at once, not at the
+ * timeout; the next call on a fresh proxy finds nothing listening (refused). Native only: the
+ * mingw build's test cannot start (or kill) the Linux mono. */
+typedef struct killer {
+    sp_child *child;
+} killer;
+
+static void kill_soon(void *arg)
+{
+    sp_sleep_ms(500);
+    sp_child_kill(((killer *)arg)->child);
+}
+
+static void RemotingMono_ServerKilledMidCall(void **state)
+{
+    (void)state;
+    int32_t own = free_port();
+    char port_text[16], own_url[128];
+    snprintf(port_text, sizeof port_text, "%d", (int)own);
+    snprintf(own_url, sizeof own_url, "tcp://127.0.0.1:%d/MyRemoteObjectName", (int)own);
+    const char *argv[] = {SP_MONO, SP_MONO_PEER, "server", port_text, NULL};
+    killer k = {sp_process_start(argv)};
+    assert_non_null(k.child);
+    RemoteObject *o = Activator_GetObject(TYPE_NAME, own_url);
+    assert_true(RemoteObject_set_Timeout(o, 60000));
+    Variant r = {0};
+    for (int i = 0; i < 400 && r.type != VariantType_Int32; i++) {
+        r = RemoteObject_Invoke(o, "Calls");
+        if (r.type != VariantType_Int32)
+            sp_sleep_ms(50);
+    }
+    ASSERT_I64(r.type, VariantType_Int32);
+    sp_thread *t = sp_thread_start(kill_soon, &k);
+    int64_t start = sp_os_now_ms();
+    r = RemoteObject_Invoke(o, "Sleep", 30000);
+    int64_t took = sp_os_now_ms() - start;
+    sp_thread_join(t);
+    ASSERT_I64(r.type, VariantType_Empty);
+    EXPECT_EXC_MSG(RemotingException, "Tcp transport error.");
+    if (took > 20000) /* the call's timeout is 60 s and the sleep 30 s: the kill ended it */
+        fail_msg("the call took %lld ms after the kill", (long long)took);
+    Dispose(o);
+    sp_child_free(k.child);
+    sp_remoting_pool_clear();
+}
+#endif
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
         port_file = argv[1];
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(RemotingMono_EveryKind),        cmocka_unit_test(RemotingMono_RemoteException),
-        cmocka_unit_test(RemotingMono_OneWayAndCounter), cmocka_unit_test(RemotingMono_AddressesAndRefusal),
-        cmocka_unit_test(RemotingMono_Threads),          cmocka_unit_test(RemotingMono_TypedProxy),
+        cmocka_unit_test(RemotingMono_EveryKind),
+        cmocka_unit_test(RemotingMono_RemoteException),
+        cmocka_unit_test(RemotingMono_OneWayAndCounter),
+        cmocka_unit_test(RemotingMono_AddressesAndRefusal),
+        cmocka_unit_test(RemotingMono_Threads),
+        cmocka_unit_test(RemotingMono_TypedProxy),
+#ifdef SP_MONO
+        cmocka_unit_test(RemotingMono_ServerKilledMidCall),
+#endif
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
