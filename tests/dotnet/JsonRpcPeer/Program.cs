@@ -112,7 +112,8 @@ public static class Program
 
     private static async Task<int> ServeTcpAsync(string portFile, bool once)
     {
-        using var lifetime = new CancellationTokenSource(Lifetime);
+        // -once waits 60 s for its one client (a C side that died before connecting ends it soon)
+        using var lifetime = new CancellationTokenSource(once ? TimeSpan.FromSeconds(60) : Lifetime);
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -127,6 +128,12 @@ public static class Program
             }
             catch (OperationCanceledException)
             {
+                if (once)
+                {
+                    Console.Error.WriteLine("peer: no client came within 60 s");
+                    return 4;
+                }
+
                 break;
             }
 
@@ -135,6 +142,7 @@ public static class Program
             if (once)
             {
                 listener.Stop();
+                lifetime.CancelAfter(Lifetime);
                 await completion.WaitAsync(lifetime.Token).ConfigureAwait(false);
                 return 0;
             }
