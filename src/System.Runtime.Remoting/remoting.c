@@ -403,12 +403,10 @@ static void throw_socket_error_code(int32_t socket_error)
  * send and receive), through the public Socket API as a .NET caller bounds Connect: Blocking =
  * false, Connect (WouldBlock while under way), Poll for writable in short slices (a failed connect
  * shows as SO_ERROR, which older WSAPoll never reports as ready, and a Dispose of the proxy is seen
- * between slices), then Blocking = true. On failure the SocketException is pending; a connect that
+ * between slices, with a timeout or without), then Blocking = true. On failure the SocketException is pending; a connect that
  * failed after WouldBlock carries its SocketError as the native code (the errno is not public). */
 static bool connect_within(call *k, Socket *t, const IPAddress *address, int32_t port)
 {
-    if (k->deadline < 0)
-        return Socket_ConnectAddress(t, address, port); /* no limit: the OS's own connect */
     if (!Socket_set_Blocking(t, false))
         return false;
     bool connected = Socket_ConnectAddress(t, address, port);
@@ -427,7 +425,7 @@ static bool connect_within(call *k, Socket *t, const IPAddress *address, int32_t
                 throw_socket_error_code(SocketError_TimedOut);
                 return false;
             }
-            int32_t slice = left > 50 ? 50 : left;
+            int32_t slice = left < 0 || left > 50 ? 50 : left; /* no limit: until the OS gives up */
             bool ready = Socket_Poll(t, slice * 1000, SelectMode_SelectWrite);
             if (sp_failed())
                 return false;
