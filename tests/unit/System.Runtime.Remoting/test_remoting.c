@@ -258,6 +258,9 @@ static void expect_serialization(sp_buf *b, const char *label)
 static void Remoting_HostileBodies(void **state)
 {
     (void)state;
+    /* memory stays bounded: nothing a peer declares is allocated (RLIMIT_AS, plain builds) */
+    bool capped = sp_limit_memory(1024);
+    print_message("%s: address space %s\n", __func__, capped ? "capped at +1 GiB" : "not capped here");
     const int32_t in_array = 0x1012;
     /* an array length of 2^31-1 with 3 bytes of elements: refused before anything is allocated */
     sp_buf b = body_start(in_array, 1);
@@ -364,6 +367,7 @@ static void Remoting_HostileBodies(void **state)
     EXPECT_EXC(SerializationException);
     assert_false(sp_nrbf_read_return(junk, 0, NULL, &r));
     EXPECT_EXC(SerializationException);
+    sp_unlimit_memory();
 }
 
 /* sharpipc's own: frames an attacker picks (bad preamble, version, chunked, huge strings, too
@@ -495,6 +499,9 @@ static void serve(void *arg)
 static void Remoting_HostileServers(void **state)
 {
     (void)state;
+    /* memory stays bounded: nothing a peer declares is allocated (RLIMIT_AS, plain builds) */
+    bool capped = sp_limit_memory(1024);
+    print_message("%s: address space %s\n", __func__, capped ? "capped at +1 GiB" : "not capped here");
     fake f;
     memset(&f, 0, sizeof f);
     f.listener = Socket_newWithFamily(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
@@ -595,6 +602,7 @@ static void Remoting_HostileServers(void **state)
     Dispose(f.listener);
     for (int i = 0; i < n; i++)
         sp_buf_free(&f.replies[i]);
+    sp_unlimit_memory();
 }
 
 /* The proxy's timeout bounds the connect (RPC-API.md 4: connect + send + receive): a listener that
