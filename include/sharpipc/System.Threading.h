@@ -133,9 +133,9 @@ struct CancellationToken {
 SHARPIPC_API CancellationTokenSource *CancellationTokenSource_new(void);
 SHARPIPC_API CancellationTokenSource *CancellationTokenSource_new_ex(int32_t millisecondsDelay);
 SHARPIPC_API bool CancellationTokenSource_Cancel(CancellationTokenSource *cts);
-/* -1 cancels a pending CancelAfter; less is an ArgumentOutOfRangeException. The deadline is seen
- * by IsCancellationRequested and by sharpipc's own waits; the WaitHandle is set when it is seen
- * (docs/deviations.md: sharpipc runs no timer thread of its own). */
+/* Cancels after millisecondsDelay on sharpipc's timer thread (which also sets the WaitHandle);
+ * calling again replaces the delay, -1 disarms it, Dispose stops it, less than -1 is an
+ * ArgumentOutOfRangeException; nothing happens once cancelled. */
 SHARPIPC_API bool CancellationTokenSource_CancelAfter(CancellationTokenSource *cts, int32_t millisecondsDelay);
 SHARPIPC_API bool CancellationTokenSource_get_IsCancellationRequested(CancellationTokenSource *cts);
 SHARPIPC_API CancellationToken CancellationTokenSource_get_Token(CancellationTokenSource *cts);

@@ -392,6 +392,57 @@ static bool send_all(call *k, const uint8_t *data, size_t length)
     return true;
 }
 
+/* A SocketException of a SocketError alone (its native code too: the errno is not public). */
+static void throw_socket_error_code(int32_t socket_error)
+{
+    sp_throw_native(ExceptionType_SocketException, NULL, socket_error);
+    sp_exception_set_socket_error(socket_error);
+}
+
+/* Connects t to address:port within the call's time (RPC-API.md 4: the timeout bounds connect,
+ * send and receive), through the public Socket API as a .NET caller bounds Connect: Blocking =
+ * false, Connect (WouldBlock while under way), Poll for writable in short slices (a failed connect
+ * shows as SO_ERROR, which older WSAPoll never reports as ready, and a Dispose of the proxy is seen
+ * between slices, with a timeout or without), then Blocking = true. On failure the SocketException is pending; a connect that
+ * failed after WouldBlock carries its SocketError as the native code (the errno is not public). */
+static bool connect_within(call *k, Socket *t, const IPAddress *address, int32_t port)
+{
+    if (!Socket_set_Blocking(t, false))
+        return false;
+    bool connected = Socket_ConnectAddress(t, address, port);
+    if (!connected) {
+        const Exception *e = Exception_get_Current();
+        if (!e || !Exception_Is(e, ExceptionType_SocketException) ||
+            SocketException_get_SocketErrorCode(e) != SocketError_WouldBlock)
+            return false;
+        for (;;) {
+            if (sp_object_is_closed((Object *)k->obj)) {
+                sp_throw_disposed(SR_ObjectDisposed_Generic, sp_type_RemoteObject.name);
+                return false;
+            }
+            int32_t left = remaining(k);
+            if (left == 0) {
+                throw_socket_error_code(SocketError_TimedOut);
+                return false;
+            }
+            int32_t slice = left < 0 || left > 50 ? 50 : left; /* no limit: until the OS gives up */
+            bool ready = Socket_Poll(t, slice * 1000, SelectMode_SelectWrite);
+            if (sp_failed())
+                return false;
+            int32_t error = Socket_GetSocketOption(t, SocketOptionLevel_Socket, SocketOptionName_Error);
+            if (sp_failed())
+                return false;
+            if (error != 0) {
+                throw_socket_error_code(error);
+                return false;
+            }
+            if (ready)
+                break;
+        }
+    }
+    return Socket_set_Blocking(t, true);
+}
+
 /* A new connection to host:port, every address of the host tried in turn (localhost is ::1 and
  * 127.0.0.1; a Mono server binds one of them). */
 static conn *connect_to(call *k)
@@ -410,11 +461,16 @@ static conn *connect_to(call *k)
             Socket_newWithFamily(IPAddress_get_AddressFamily(addresses[i]), SocketType_Stream, ProtocolType_Tcp);
         if (!t)
             continue;
-        if (Socket_ConnectAddress(t, addresses[i], o->port)) {
+        if (connect_within(k, t, addresses[i], o->port)) {
             s = t;
             break;
         }
         const Exception *e = Exception_get_Current();
+        if (e && Exception_Is(e, ExceptionType_ObjectDisposedException)) {
+            Dispose(t);
+            Dns_FreeAddresses(addresses, count);
+            return NULL;
+        }
         native = e ? Exception_get_NativeErrorCode(e) : 0;
         socket_error = e ? SocketException_get_SocketErrorCode(e) : 0;
         Dispose(t);

@@ -1,22 +1,160 @@
 /* CancellationTokenSource / CancellationToken (RPC-API.md 6). The state is one atomic flag and a
  * deadline; the WaitHandle is a manual-reset EventWaitHandle made on first use, set by Cancel.
- * sharpipc runs no timer thread, so a CancelAfter deadline takes effect when it is observed: by
- * IsCancellationRequested, get_WaitHandle, or a sharpipc wait that bounds itself with
- * sp_cancellation_remaining_ms. */
+ * CancelAfter arms one process-wide timer thread (.NET's TimerQueue: one thread for every source),
+ * which cancels the source when its time comes, so the WaitHandle is set even if nobody looks.
+ * The thread runs while a source is armed and ends a second after the last one fired or was
+ * disarmed (no thread is left behind at exit for leak checkers to see). */
 #include "core/internal.h"
 
+#include "core/thread.h"
 #include "platform/platform.h"
 
 struct CancellationTokenSource {
     Object base;
     atomic_bool canceled;
-    atomic_llong deadline_ms; /* sp_os_now_ms() at which CancelAfter cancels; 0: none */
+    atomic_llong deadline_ms; /* sp_clock_ms() at which CancelAfter cancels; 0: none */
     _Atomic(EventWaitHandle *) event;
+    /* the timer queue's, under its lock */
+    bool armed;
+    CancellationTokenSource *timer_next;
 };
+
+static void cancel(CancellationTokenSource *c);
+
+/* ---- the timer: armed sources in a list, one thread waiting for the earliest deadline */
+
+typedef struct timer_queue {
+    sp_lock *lock;
+    sp_cond *cond;
+    CancellationTokenSource *head;
+    bool running;
+} timer_queue;
+
+static _Atomic(timer_queue *) the_queue;
+
+/* Made once, kept for the process (a lock and a condition variable). NULL: exception pending. */
+static timer_queue *queue(void)
+{
+    timer_queue *q = atomic_load(&the_queue);
+    if (q)
+        return q;
+    q = sp_malloc(sizeof *q);
+    if (!q)
+        return NULL;
+    q->head = NULL;
+    q->running = false;
+    q->lock = sp_lock_new();
+    q->cond = q->lock ? sp_cond_new() : NULL;
+    if (!q->cond) {
+        if (q->lock)
+            sp_lock_free(q->lock);
+        free(q);
+        return NULL;
+    }
+    timer_queue *expected = NULL;
+    if (!atomic_compare_exchange_strong(&the_queue, &expected, q)) {
+        sp_cond_free(q->cond);
+        sp_lock_free(q->lock);
+        free(q);
+        q = expected;
+    }
+    return q;
+}
+
+/* With q->lock held. */
+static void unlink_armed(timer_queue *q, CancellationTokenSource *c)
+{
+    if (!c->armed)
+        return;
+    for (CancellationTokenSource **pp = &q->head; *pp; pp = &(*pp)->timer_next)
+        if (*pp == c) {
+            *pp = c->timer_next;
+            break;
+        }
+    c->armed = false;
+    c->timer_next = NULL;
+}
+
+/* The timer thread. A source fires with the queue's lock held, so a Dispose (which unlinks under
+ * the same lock) either comes first and the source never fires, or waits until it has fired. */
+static void timer_main(void *arg)
+{
+    timer_queue *q = arg;
+    sp_lock_enter(q->lock);
+    int64_t idle_since = -1;
+    for (;;) {
+        int64_t now = sp_clock_ms();
+        CancellationTokenSource *first = NULL;
+        for (CancellationTokenSource *c = q->head; c; c = c->timer_next)
+            if (!first || atomic_load(&c->deadline_ms) < atomic_load(&first->deadline_ms))
+                first = c;
+        if (!first) {
+            if (idle_since < 0)
+                idle_since = now;
+            if (now - idle_since >= 1000)
+                break;
+            sp_cond_wait(q->cond, q->lock, (int32_t)(1000 - (now - idle_since)));
+            continue;
+        }
+        idle_since = -1;
+        int64_t due = atomic_load(&first->deadline_ms);
+        if (due > now) {
+            int64_t wait = due - now;
+            sp_cond_wait(q->cond, q->lock, wait > INT32_MAX ? INT32_MAX : (int32_t)wait);
+            continue;
+        }
+        unlink_armed(q, first);
+        cancel(first);
+    }
+    q->running = false;
+    sp_lock_exit(q->lock);
+}
+
+/* Arms (ms >= 0) or disarms (-1) c's timer: re-arming replaces the deadline. */
+static bool arm(CancellationTokenSource *c, int32_t ms)
+{
+    timer_queue *q = queue();
+    if (!q)
+        return false;
+    bool ok = true;
+    sp_lock_enter(q->lock);
+    if (ms < 0) {
+        unlink_armed(q, c);
+        atomic_store(&c->deadline_ms, 0);
+    } else if (!atomic_load(&c->canceled)) {
+        atomic_store(&c->deadline_ms, sp_clock_ms() + ms);
+        if (!c->armed) {
+            c->armed = true;
+            c->timer_next = q->head;
+            q->head = c;
+        }
+        if (!q->running) {
+            sp_task *t = sp_task_start(timer_main, q);
+            if (t) {
+                q->running = true;
+                sp_task_detach(t);
+            } else {
+                unlink_armed(q, c);
+                atomic_store(&c->deadline_ms, 0);
+                ok = false;
+            }
+        }
+        sp_cond_broadcast(q->cond);
+    }
+    sp_lock_exit(q->lock);
+    return ok;
+}
 
 static bool cts_close(Object *o)
 {
     CancellationTokenSource *c = (CancellationTokenSource *)o;
+    /* Dispose stops the timer; a queue exists if the source was ever armed */
+    timer_queue *q = atomic_load(&the_queue);
+    if (q) {
+        sp_lock_enter(q->lock);
+        unlink_armed(q, c);
+        sp_lock_exit(q->lock);
+    }
     EventWaitHandle *e = atomic_exchange(&c->event, NULL);
     if (e)
         sp_object_release((Object *)e);
@@ -50,18 +188,7 @@ static void cancel(CancellationTokenSource *c)
         signal(c);
 }
 
-/* Also fires a CancelAfter whose time has come. */
-static bool is_canceled(CancellationTokenSource *c)
-{
-    if (atomic_load(&c->canceled))
-        return true;
-    long long d = atomic_load(&c->deadline_ms);
-    if (d && sp_os_now_ms() >= d) {
-        cancel(c);
-        return true;
-    }
-    return false;
-}
+static bool is_canceled(CancellationTokenSource *c) { return atomic_load(&c->canceled); }
 
 int32_t sp_cancellation_remaining_ms(CancellationToken token)
 {
@@ -73,7 +200,7 @@ int32_t sp_cancellation_remaining_ms(CancellationToken token)
     long long d = atomic_load(&c->deadline_ms);
     if (!d)
         return -1;
-    long long left = d - sp_os_now_ms();
+    long long left = d - sp_clock_ms();
     return left <= 0 ? 0 : left > INT32_MAX ? INT32_MAX : (int32_t)left;
 }
 
@@ -87,38 +214,37 @@ CancellationTokenSource *CancellationTokenSource_new(void)
     atomic_init(&c->canceled, false);
     atomic_init(&c->deadline_ms, 0);
     atomic_init(&c->event, NULL);
+    c->armed = false;
+    c->timer_next = NULL;
     sp_clear();
     return c;
 }
 
-static bool set_delay(CancellationTokenSource *c, int32_t ms)
+static bool check_delay(int32_t ms)
 {
     if (ms < -1) {
         sp_throw_out_of_range("millisecondsDelay", sp_sr(SR_ArgumentOutOfRange_NeedNonNegOrNegative1));
         return false;
     }
-    if (ms == -1) {
-        atomic_store(&c->deadline_ms, 0);
-    } else {
-        long long d = sp_os_now_ms() + ms;
-        atomic_store(&c->deadline_ms, d ? d : 1);
-        if (ms == 0)
-            cancel(c);
-    }
     return true;
 }
 
+/* new CancellationTokenSource(millisecondsDelay): 0 is cancelled at once (as .NET's constructor),
+ * -1 never, anything else through the timer. */
 CancellationTokenSource *CancellationTokenSource_new_ex(int32_t millisecondsDelay)
 {
-    if (millisecondsDelay < -1) {
-        sp_throw_out_of_range("millisecondsDelay", sp_sr(SR_ArgumentOutOfRange_NeedNonNegOrNegative1));
+    if (!check_delay(millisecondsDelay))
         return NULL;
-    }
     CancellationTokenSource *c = CancellationTokenSource_new();
-    if (c && !set_delay(c, millisecondsDelay)) {
+    if (!c)
+        return NULL;
+    if (millisecondsDelay == 0)
+        atomic_store(&c->canceled, true);
+    else if (millisecondsDelay > 0 && !arm(c, millisecondsDelay)) {
         sp_object_release((Object *)c);
         return NULL;
     }
+    sp_clear();
     return c;
 }
 
@@ -133,9 +259,10 @@ bool CancellationTokenSource_Cancel(CancellationTokenSource *cts)
 
 bool CancellationTokenSource_CancelAfter(CancellationTokenSource *cts, int32_t millisecondsDelay)
 {
-    if (!check_cts(cts, true))
+    if (!check_cts(cts, true) || !check_delay(millisecondsDelay))
         return false;
-    if (!set_delay(cts, millisecondsDelay))
+    /* .NET: nothing to do once cancelled; else the timer fires even for 0 (on its own thread) */
+    if (!atomic_load(&cts->canceled) && !arm(cts, millisecondsDelay))
         return false;
     sp_clear();
     return true;

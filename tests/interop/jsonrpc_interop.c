@@ -2,6 +2,11 @@
  * StreamJsonRpc between C and a real .NET StreamJsonRpc 2.26.150 process (tests/dotnet/JsonRpcPeer),
  * in both roles, over a named pipe and over TCP:
  *   jsonrpc_interop DOTNET JSONRPCPEER_DLL
+ * or, when the peer runs beside it rather than as its child (the mingw build under wine talking
+ * to .NET on Linux over loopback TCP; tests/interop/run_jsonrpc_interop.cmake starts both):
+ *   jsonrpc_interop tcp-client PORTFILE   the client checks against `JsonRpcPeer server tcp-once PORTFILE`
+ *   jsonrpc_interop tcp-server PORTFILE   a C server for `JsonRpcPeer client tcp @PORTFILE`, its port
+ *                                         written to PORTFILE; ends when the client leaves
  * C client -> .NET server: every argument and result kind of the peer's Service, a method that
  * throws, an unknown method, a slow method cancelled through $/cancelRequest, a method that calls
  * the client back, notifications both ways. .NET client -> C server: the peer's own checks
@@ -217,6 +222,8 @@ static void c_client_pipe(void)
     sp_child_free(child);
 }
 
+static void c_client_tcp_on(const char *scenario, const char *portfile, sp_child *child);
+
 static void c_client_tcp(void)
 {
     const char *scenario = "C client -> .NET server (TCP)";
@@ -224,9 +231,23 @@ static void c_client_tcp(void)
     snprintf(portfile, sizeof portfile, "%s.port", sp_unique_name("spjrpcnet"));
     remove(portfile);
     sp_child *child = start_peer("server", "tcp", portfile);
+    c_client_tcp_on(scenario, portfile, child);
+    sp_child_kill(child);
+    sp_child_free(child);
+}
+
+static void kill_soon(void *child)
+{
+    sp_sleep_ms(500);
+    sp_child_kill(child);
+}
+
+/* The port a peer wrote to path (whole, by a rename): 0 if none came within 60 s. */
+static int read_port(const char *path)
+{
     int port = 0;
-    for (int i = 0; i < 600 && !port; i++) {
-        FILE *f = fopen(portfile, "r");
+    for (int i = 0; i < 1200 && !port; i++) {
+        FILE *f = fopen(path, "r");
         if (f) {
             if (fscanf(f, "%d", &port) != 1)
                 port = 0;
@@ -235,6 +256,15 @@ static void c_client_tcp(void)
         if (!port)
             sp_sleep_ms(50);
     }
+    return port;
+}
+
+/* The client checks over TCP against the .NET server whose port is in portfile; with the server's
+ * process (child), last the issue's "a server killed mid-call": killed while Slow(20000) runs in
+ * it, the call fails at once with ConnectionLostException (the timeout is 30 s). */
+static void c_client_tcp_on(const char *scenario, const char *portfile, sp_child *child)
+{
+    int port = read_port(portfile);
     remove(portfile);
     Socket *socket = Socket_newWithFamily(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
     bool ok = port && socket && Socket_ConnectAddress(socket, IPAddress_Loopback, port);
@@ -243,11 +273,20 @@ static void c_client_tcp(void)
     JsonRpc *rpc = stream ? client_rpc((Stream *)stream) : NULL;
     if (rpc)
         client_checks(scenario, rpc);
+    if (rpc && child) {
+        sp_thread *killer = sp_thread_start(kill_soon, child);
+        Variant slow = Variant_FromInt32(20000), r;
+        time_t t0 = time(NULL);
+        ok = !call(rpc, "Slow", &slow, 1, &r_int32, &r) &&
+             Exception_get_Type(Exception_get_Current()) == ExceptionType_ConnectionLostException &&
+             time(NULL) - t0 < 15;
+        sp_thread_join(killer);
+        CHECK("the server killed mid-call -> ConnectionLostException", ok);
+        CHECK("Completion once the server died", WaitHandle_WaitOne(JsonRpc_get_Completion(rpc), 10000));
+    }
     Dispose(rpc);
     Dispose(stream);
     Dispose(socket);
-    sp_child_kill(child);
-    sp_child_free(child);
 }
 
 /* ------------------------------------------------------------------ a C server for the .NET client */
@@ -384,12 +423,15 @@ static void serve(const char *scenario, Stream *stream, sp_child *child)
         ok = JsonRpc_AddLocalRpcMethod(rpc, methods[i].name, methods[i].h, &st);
     ok = ok && JsonRpc_StartListening(rpc);
     CHECK("serving", ok);
-    int code = sp_child_wait(child, 120000);
-    CHECK("the .NET client's checks (exit code 0)", code == 0);
+    if (child) {
+        int code = sp_child_wait(child, 120000);
+        CHECK("the .NET client's checks (exit code 0)", code == 0);
+        sp_child_free(child);
+    } /* else the runner judges the client by its exit code */
     if (rpc)
-        CHECK("Completion once the client left", WaitHandle_WaitOne(JsonRpc_get_Completion(rpc), 10000));
+        CHECK("Completion once the client left",
+              WaitHandle_WaitOne(JsonRpc_get_Completion(rpc), child ? 10000 : 120000));
     Dispose(rpc);
-    sp_child_free(child);
 }
 
 static void dotnet_client_pipe(void)
@@ -412,7 +454,8 @@ static void dotnet_client_pipe(void)
     Dispose(server);
 }
 
-static void dotnet_client_tcp(void)
+/* portfile NULL: the peer is started here; else it runs beside and reads the port from portfile. */
+static void dotnet_client_tcp(const char *portfile)
 {
     const char *scenario = ".NET client -> C server (TCP)";
     Socket *listener = Socket_newWithFamily(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
@@ -427,15 +470,28 @@ static void dotnet_client_tcp(void)
         Dispose(listener);
         return;
     }
-    char portText[16];
-    snprintf(portText, sizeof portText, "%d", port);
-    sp_child *child = start_peer("client", "tcp", portText);
+    char portText[1040];
+    if (portfile) { /* written whole: the peer waits for the file */
+        char tmp[1040];
+        snprintf(tmp, sizeof tmp, "%s.tmp", portfile);
+        FILE *f = fopen(tmp, "w");
+        CHECK("port file", f != NULL);
+        if (f) {
+            fprintf(f, "%d", port);
+            fclose(f);
+            remove(portfile);
+            rename(tmp, portfile);
+        }
+    } else {
+        snprintf(portText, sizeof portText, "%d", port);
+    }
+    sp_child *child = portfile ? NULL : start_peer("client", "tcp", portText);
     Socket *accepted = Socket_Accept(listener);
     CHECK("accept", accepted != NULL);
     NetworkStream *stream = accepted ? NetworkStream_new(accepted, true) : NULL;
     if (stream)
         serve(scenario, (Stream *)stream, child);
-    else {
+    else if (child) {
         sp_child_kill(child);
         sp_child_free(child);
     }
@@ -447,15 +503,21 @@ static void dotnet_client_tcp(void)
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: jsonrpc_interop DOTNET JSONRPCPEER_DLL\n");
+        fprintf(stderr, "usage: jsonrpc_interop DOTNET JSONRPCPEER_DLL | tcp-client PORTFILE | tcp-server PORTFILE\n");
         return 2;
     }
-    dotnet = argv[1];
-    peer_dll = argv[2];
-    c_client_pipe();
-    c_client_tcp();
-    dotnet_client_pipe();
-    dotnet_client_tcp();
+    if (!strcmp(argv[1], "tcp-client")) {
+        c_client_tcp_on("C client -> .NET server (TCP, peer beside)", argv[2], NULL);
+    } else if (!strcmp(argv[1], "tcp-server")) {
+        dotnet_client_tcp(argv[2]);
+    } else {
+        dotnet = argv[1];
+        peer_dll = argv[2];
+        c_client_pipe();
+        c_client_tcp();
+        dotnet_client_pipe();
+        dotnet_client_tcp(NULL);
+    }
     if (failures)
         printf("jsonrpc_interop: %d check(s) FAILED\n", failures);
     else

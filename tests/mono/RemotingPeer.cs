@@ -5,8 +5,13 @@
 //
 //   mono MyAssembly.exe server <port>        prints "READY <port>" once listening (0: any port)
 //   mono MyAssembly.exe client <port>        calls every method once, in the order of golden.h
+//   mono MyAssembly.exe serve-until <file>   serves on any port, written to <file>, until <file>.done
+//                                            exists (300 s at most): for a client that cannot start
+//                                            mono itself (the mingw build under wine,
+//                                            tests/unit/System.Runtime.Remoting/run_remoting_mono.cmake)
 using System;
 using System.Collections;
+using System.IO;
 using System.Runtime.Remoting;
 using System.Runtime.Remoting.Channels;
 using System.Runtime.Remoting.Channels.Tcp;
@@ -61,14 +66,48 @@ public class MyRemoteObject : MarshalByRefObject
     public void Fire(int x) { Count(); Interlocked.Add(ref fired, x); }
     public string Nothing() { Count(); return null; }
     public int Calls() { return calls; }
+    public int Sleep(int ms) { Thread.Sleep(ms); return ms; }
     public int Fired() { return fired; }
     public override object InitializeLifetimeService() { return null; }
 }
 
 public static class Program
 {
+    static TcpChannel Listen(int port)
+    {
+        IDictionary props = new Hashtable();
+        props["port"] = port;
+        props["bindTo"] = "127.0.0.1";
+        props["name"] = "tcp";
+        TcpChannel channel = new TcpChannel(props, null, null);
+        ChannelServices.RegisterChannel(channel, false);
+        RemotingConfiguration.RegisterWellKnownServiceType(typeof(MyRemoteObject), "MyRemoteObjectName",
+                                                           WellKnownObjectMode.Singleton);
+        return channel;
+    }
+
+    static string PortOf(TcpChannel channel)
+    {
+        string uri = ((ChannelDataStore)channel.ChannelData).ChannelUris[0];
+        return uri.Substring(uri.LastIndexOf(':') + 1);
+    }
+
     public static int Main(string[] args)
     {
+        if (args.Length == 2 && args[0] == "serve-until")
+        {
+            string port = PortOf(Listen(0));
+            // written whole, then renamed: the client never reads half a number
+            File.WriteAllText(args[1] + ".tmp", port);
+            if (File.Exists(args[1]))
+                File.Delete(args[1]);
+            File.Move(args[1] + ".tmp", args[1]);
+            Console.WriteLine("READY " + port);
+            Console.Out.Flush();
+            for (int i = 0; i < 3000 && !File.Exists(args[1] + ".done"); i++)
+                Thread.Sleep(100);
+            return 0;
+        }
         if (args.Length == 2 && args[0] == "server")
         {
             IDictionary props = new Hashtable();
@@ -113,7 +152,7 @@ public static class Program
             Console.WriteLine(o.Calls());
             return 0;
         }
-        Console.Error.WriteLine("usage: MyAssembly.exe server <port> | client <port>");
+        Console.Error.WriteLine("usage: MyAssembly.exe server <port> | client <port> | serve-until <file>");
         return 2;
     }
 }

@@ -241,3 +241,55 @@ sp_child *sp_child_start(const char *role, const char *const *args, int nargs)
     argv[n] = NULL;
     return sp_process_start(argv);
 }
+
+/* ---- an address-space ceiling for the hostile-input tests (RLIMIT_AS, plain POSIX builds) */
+
+#if defined(__SANITIZE_ADDRESS__)
+#  define SP_NO_MEMORY_LIMIT 1 /* ASan reserves terabytes of shadow */
+#elif defined(__has_feature)
+#  if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#    define SP_NO_MEMORY_LIMIT 1
+#  endif
+#endif
+
+#if !defined(_WIN32) && !defined(SP_NO_MEMORY_LIMIT)
+#  include <sys/resource.h>
+static struct rlimit saved_limit;
+static bool limited;
+#endif
+
+bool sp_limit_memory(int headroom_mb)
+{
+#if !defined(_WIN32) && !defined(SP_NO_MEMORY_LIMIT)
+    /* valgrind runs the program inside its own process: a ceiling there would be valgrind's */
+    const char *preload = getenv("LD_PRELOAD");
+    if (limited || (preload && strstr(preload, "vgpreload")))
+        return false;
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0;
+    if (!f)
+        return false;
+    int n = fscanf(f, "%lu", &pages);
+    fclose(f);
+    if (n != 1 || getrlimit(RLIMIT_AS, &saved_limit) != 0)
+        return false;
+    struct rlimit l = saved_limit;
+    l.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (rlim_t)headroom_mb * 1024 * 1024;
+    if (saved_limit.rlim_cur != RLIM_INFINITY && l.rlim_cur > saved_limit.rlim_cur)
+        return false;
+    limited = setrlimit(RLIMIT_AS, &l) == 0;
+    return limited;
+#else
+    (void)headroom_mb;
+    return false;
+#endif
+}
+
+void sp_unlimit_memory(void)
+{
+#if !defined(_WIN32) && !defined(SP_NO_MEMORY_LIMIT)
+    if (limited)
+        setrlimit(RLIMIT_AS, &saved_limit);
+    limited = false;
+#endif
+}

@@ -35,4 +35,12 @@ void sp_sleep_ms(int ms);
 /* A name no other test run uses at the same time (for pipes, maps and files). */
 const char *sp_unique_name(const char *prefix);
 
+/* The issue's "memory stays bounded": caps the address space at what the process maps now plus
+ * headroom_mb (RLIMIT_AS), so that allocating a size a hostile peer declared (2 GiB and up) fails
+ * the test with OutOfMemoryException instead of succeeding lazily. True when the cap is on: only
+ * in plain POSIX builds (not under ASan, whose shadow needs terabytes, nor valgrind, nor Windows).
+ * sp_unlimit_memory restores the previous limit. */
+bool sp_limit_memory(int headroom_mb);
+void sp_unlimit_memory(void);
+
 #endif

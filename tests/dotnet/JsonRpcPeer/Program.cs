@@ -15,9 +15,13 @@ namespace SharpIpc.JsonRpcPeer;
 /// sharpipc's StreamJsonRpc peer, started by tests/interop/jsonrpc_interop.c:
 ///   server pipe NAME          serve Service on the named pipe NAME (any number of connections)
 ///   server tcp PORTFILE       serve Service on 127.0.0.1, an ephemeral port written to PORTFILE
+///   server tcp-once PORTFILE  the same for one connection: exits 0 when it ends
 ///   client pipe NAME          run the client checks against a server on the named pipe NAME
 ///   client tcp PORT           the same over TCP to 127.0.0.1:PORT
+///   client tcp @PORTFILE      the same, the port read from PORTFILE once it appears (60 s at most)
 /// A server lives until it is killed, or 300 s at most; a client exits 0 when every check passed.
+/// The -once and @ forms are for a C side started beside the peer rather than by it (the mingw
+/// build under wine, tests/interop/run_jsonrpc_interop.cmake).
 /// </summary>
 public static class Program
 {
@@ -34,9 +38,10 @@ public static class Program
             return (args[0], args[1]) switch
             {
                 ("server", "pipe") => await ServePipeAsync(args[2]).ConfigureAwait(false),
-                ("server", "tcp") => await ServeTcpAsync(args[2]).ConfigureAwait(false),
+                ("server", "tcp") => await ServeTcpAsync(args[2], once: false).ConfigureAwait(false),
+                ("server", "tcp-once") => await ServeTcpAsync(args[2], once: true).ConfigureAwait(false),
                 ("client", "pipe") => await ClientPipeAsync(args[2]).ConfigureAwait(false),
-                ("client", "tcp") => await ClientTcpAsync(int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false),
+                ("client", "tcp") => await ClientTcpAsync(await PortAsync(args[2]).ConfigureAwait(false)).ConfigureAwait(false),
                 _ => 2,
             };
         }
@@ -49,14 +54,37 @@ public static class Program
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(300);
 
-    private static void Serve(Stream stream)
+    private static Task Serve(Stream stream)
     {
         var service = new Service();
         var rpc = new JsonRpc(stream);
         service.Rpc = rpc;
         rpc.AddLocalRpcTarget(service);
         rpc.StartListening();
-        _ = rpc.Completion.ContinueWith(_ => stream.Dispose(), TaskScheduler.Default);
+        return rpc.Completion.ContinueWith(_ => stream.Dispose(), TaskScheduler.Default);
+    }
+
+    /// <summary>A port, or @FILE: the port a C server writes to FILE (whole, by a rename).</summary>
+    private static async Task<int> PortAsync(string arg)
+    {
+        if (!arg.StartsWith('@'))
+        {
+            return int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        string path = arg.Substring(1);
+        for (int i = 0; i < 1200; i++)
+        {
+            if (File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.Integer,
+                    System.Globalization.CultureInfo.InvariantCulture, out int port))
+            {
+                return port;
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException($"no port in {path}");
     }
 
     private static async Task<int> ServePipeAsync(string name)
@@ -76,15 +104,16 @@ public static class Program
                 break;
             }
 
-            Serve(server);
+            _ = Serve(server);
         }
 
         return 0;
     }
 
-    private static async Task<int> ServeTcpAsync(string portFile)
+    private static async Task<int> ServeTcpAsync(string portFile, bool once)
     {
-        using var lifetime = new CancellationTokenSource(Lifetime);
+        // -once waits 60 s for its one client (a C side that died before connecting ends it soon)
+        using var lifetime = new CancellationTokenSource(once ? TimeSpan.FromSeconds(60) : Lifetime);
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -99,11 +128,24 @@ public static class Program
             }
             catch (OperationCanceledException)
             {
+                if (once)
+                {
+                    Console.Error.WriteLine("peer: no client came within 60 s");
+                    return 4;
+                }
+
                 break;
             }
 
             client.NoDelay = true;
-            Serve(client.GetStream());
+            Task completion = Serve(client.GetStream());
+            if (once)
+            {
+                listener.Stop();
+                lifetime.CancelAfter(Lifetime);
+                await completion.WaitAsync(lifetime.Token).ConfigureAwait(false);
+                return 0;
+            }
         }
 
         listener.Stop();

@@ -443,6 +443,9 @@ static const hostile_case hostile_cases[] = {
 static void JsonRpc_HostilePeer_FailsEachCall(void **state)
 {
     (void)state;
+    /* memory stays bounded: nothing a peer declares is allocated (RLIMIT_AS, plain builds) */
+    bool capped = sp_limit_memory(1024);
+    print_message("%s: address space %s\n", __func__, capped ? "capped at +1 GiB" : "not capped here");
     for (size_t i = 0; i < sizeof hostile_cases / sizeof hostile_cases[0]; i++) {
         const hostile_case *c = &hostile_cases[i];
         print_message("hostile peer: %s\n", c->name);
@@ -472,6 +475,7 @@ static void JsonRpc_HostilePeer_FailsEachCall(void **state)
         Dispose(h.server); /* ends the hostile thread's wait or hold */
         sp_thread_join(t);
     }
+    sp_unlimit_memory();
 }
 
 /* JsonRpcTests.ConnectionLost...: the server goes away while a call waits */

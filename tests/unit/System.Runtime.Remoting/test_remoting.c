@@ -258,6 +258,9 @@ static void expect_serialization(sp_buf *b, const char *label)
 static void Remoting_HostileBodies(void **state)
 {
     (void)state;
+    /* memory stays bounded: nothing a peer declares is allocated (RLIMIT_AS, plain builds) */
+    bool capped = sp_limit_memory(1024);
+    print_message("%s: address space %s\n", __func__, capped ? "capped at +1 GiB" : "not capped here");
     const int32_t in_array = 0x1012;
     /* an array length of 2^31-1 with 3 bytes of elements: refused before anything is allocated */
     sp_buf b = body_start(in_array, 1);
@@ -364,6 +367,7 @@ static void Remoting_HostileBodies(void **state)
     EXPECT_EXC(SerializationException);
     assert_false(sp_nrbf_read_return(junk, 0, NULL, &r));
     EXPECT_EXC(SerializationException);
+    sp_unlimit_memory();
 }
 
 /* sharpipc's own: frames an attacker picks (bad preamble, version, chunked, huge strings, too
@@ -495,6 +499,9 @@ static void serve(void *arg)
 static void Remoting_HostileServers(void **state)
 {
     (void)state;
+    /* memory stays bounded: nothing a peer declares is allocated (RLIMIT_AS, plain builds) */
+    bool capped = sp_limit_memory(1024);
+    print_message("%s: address space %s\n", __func__, capped ? "capped at +1 GiB" : "not capped here");
     fake f;
     memset(&f, 0, sizeof f);
     f.listener = Socket_newWithFamily(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
@@ -595,14 +602,65 @@ static void Remoting_HostileServers(void **state)
     Dispose(f.listener);
     for (int i = 0; i < n; i++)
         sp_buf_free(&f.replies[i]);
+    sp_unlimit_memory();
+}
+
+/* The proxy's timeout bounds the connect (RPC-API.md 4: connect + send + receive): a listener that
+ * never accepts, its backlog filled, drops the next SYN, so a connect to it stays under way (the
+ * OS's own connect would retry for about two minutes). sharpipc's own. */
+static void Remoting_ConnectBoundedByTimeout(void **state)
+{
+    (void)state;
+    Socket *listener = Socket_newWithFamily(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 0);
+    assert_true(Socket_Bind(listener, (EndPoint *)ep));
+    Dispose(ep);
+    assert_true(Socket_Listen(listener, 0));
+    IPEndPoint *local = (IPEndPoint *)Socket_get_LocalEndPoint(listener);
+    int32_t port = IPEndPoint_get_Port(local);
+    Dispose(local);
+    /* fill the backlog: connect until one connect stays under way */
+    Socket *fillers[16] = {0};
+    int n = 0;
+    bool full = false;
+    while (n < 16 && !full) {
+        Socket *f = Socket_newWithFamily(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+        fillers[n++] = f;
+        assert_true(Socket_set_Blocking(f, false));
+        if (!Socket_ConnectAddress(f, IPAddress_Loopback, port))
+            ASSERT_I64(SocketException_get_SocketErrorCode(Exception_get_Current()), SocketError_WouldBlock);
+        full = !Socket_Poll(f, 300000, SelectMode_SelectWrite);
+    }
+    if (!full)
+        fail_msg("the backlog never filled (%d connects completed)", n);
+
+    char url[96];
+    snprintf(url, sizeof url, "tcp://127.0.0.1:%d/NeverAccepts", (int)port);
+    RemoteObject *o = Activator_GetObject("T, A", url);
+    assert_true(RemoteObject_set_Timeout(o, 300));
+    int64_t start = sp_os_now_ms();
+    Variant r = RemoteObject_Invoke(o, "Add", 1, 2);
+    int64_t took = sp_os_now_ms() - start;
+    ASSERT_I64(r.type, VariantType_Empty);
+    EXPECT_EXC(TimeoutException);
+    if (took > 10000) /* the OS's connect gives up after about 127 s */
+        fail_msg("the connect took %lld ms", (long long)took);
+    Dispose(o);
+    for (int i = 0; i < n; i++)
+        Dispose(fillers[i]);
+    Dispose(listener);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(Remoting_RequestsAreMonos), cmocka_unit_test(Remoting_RepliesFromMono),
-        cmocka_unit_test(Remoting_HostileBodies),    cmocka_unit_test(Remoting_HostileFrames),
-        cmocka_unit_test(Remoting_GetObject),        cmocka_unit_test(Remoting_HostileServers),
+        cmocka_unit_test(Remoting_RequestsAreMonos),
+        cmocka_unit_test(Remoting_RepliesFromMono),
+        cmocka_unit_test(Remoting_HostileBodies),
+        cmocka_unit_test(Remoting_HostileFrames),
+        cmocka_unit_test(Remoting_GetObject),
+        cmocka_unit_test(Remoting_HostileServers),
+        cmocka_unit_test(Remoting_ConnectBoundedByTimeout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 
 #include "core/internal.h"
 #include "platform/platform.h"
+#include "sp_process.h"
 
 /* CancellationTokenTests.cs: CancellationTokenEquality's and CanBeCanceled's rows for None: never
  * cancelled, cannot be, its WaitHandle never set */
@@ -47,35 +48,129 @@ static void CancellationTokenTests_CancellationTokenWaitHandle_SignalAfterWait(v
     Dispose(cts);
 }
 
-/* CancellationTokenTests.cs: CancelAfter_* : the deadline cancels; -1 undoes it; < -1 throws */
-static void CancellationTokenTests_CancelAfter(void **state)
+/* CancellationTokenTests.cs: CancellationTokenSourceWithTimer (the int half): -1 is infinite, a
+ * long delay does not cancel, a short one does, on the timer thread: the test thread only waits on
+ * the WaitHandle (its Register callback's stand-in) and never looks at the token before it is set */
+static void CancellationTokenTests_CancellationTokenSourceWithTimer(void **state)
 {
     (void)state;
-    CancellationTokenSource *cts = CancellationTokenSource_new(50);
+    CancellationTokenSource *cts = CancellationTokenSource_new(-1);
     assert_non_null(cts);
-    CancellationToken t = CancellationTokenSource_get_Token(cts);
-    assert_false(CancellationToken_get_IsCancellationRequested(t));
-    int32_t left = sp_cancellation_remaining_ms(t);
-    assert_true(left > 0 && left <= 50);
-    int64_t start = sp_os_now_ms();
-    while (!CancellationToken_get_IsCancellationRequested(t))
-        assert_true(sp_os_now_ms() - start < 5000);
-    assert_true(sp_os_now_ms() - start >= 40);
-    ASSERT_I64(sp_cancellation_remaining_ms(t), 0);
+    CancellationToken token = CancellationTokenSource_get_Token(cts);
+    WaitHandle *mres = CancellationToken_get_WaitHandle(token);
+    assert_false(CancellationToken_get_IsCancellationRequested(token));
+    ASSERT_I64(sp_cancellation_remaining_ms(token), -1);
+    assert_true(CancellationTokenSource_CancelAfter(cts, 1000000));
+    assert_false(CancellationToken_get_IsCancellationRequested(token));
+    int32_t left = sp_cancellation_remaining_ms(token);
+    assert_true(left > 0 && left <= 1000000);
+    assert_true(CancellationTokenSource_CancelAfter(cts, 1));
+    assert_true(WaitHandle_WaitOne(mres, -1));
+    assert_true(CancellationToken_get_IsCancellationRequested(token));
+    ASSERT_I64(sp_cancellation_remaining_ms(token), 0);
+    EXPECT_NO_EXC();
+    Dispose(cts);
+
+    /* the constructor's delay goes through the same timer; CancelAfter(0) fires on it too */
+    cts = CancellationTokenSource_new(1);
+    assert_true(WaitHandle_WaitOne(CancellationToken_get_WaitHandle(CancellationTokenSource_get_Token(cts)), -1));
+    Dispose(cts);
+    cts = CancellationTokenSource_new();
+    assert_true(CancellationTokenSource_CancelAfter(cts, 0));
+    assert_true(WaitHandle_WaitOne(CancellationToken_get_WaitHandle(CancellationTokenSource_get_Token(cts)), -1));
+    assert_true(CancellationTokenSource_get_IsCancellationRequested(cts));
+    /* once cancelled, CancelAfter does nothing (and -1 does not undo it) */
+    assert_true(CancellationTokenSource_CancelAfter(cts, -1));
+    assert_true(CancellationTokenSource_get_IsCancellationRequested(cts));
+    Dispose(cts);
+    /* new CancellationTokenSource(0) is cancelled at once, without the timer */
+    cts = CancellationTokenSource_new(0);
+    assert_true(CancellationTokenSource_get_IsCancellationRequested(cts));
+    Dispose(cts);
+}
+
+/* CancellationTokenTests.cs: CancellationTokenSourceWithTimer_Negative (int32 rows: C has no
+ * TimeSpan overload, so int.MaxValue stands for the longest delay) */
+static void CancellationTokenTests_CancellationTokenSourceWithTimer_Negative(void **state)
+{
+    (void)state;
+    assert_null(CancellationTokenSource_new(-2));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("millisecondsDelay");
+    CancellationTokenSource *cts = CancellationTokenSource_new(INT32_MAX);
+    assert_non_null(cts);
+    assert_false(CancellationTokenSource_get_IsCancellationRequested(cts));
     Dispose(cts);
 
     cts = CancellationTokenSource_new();
-    assert_true(CancellationTokenSource_CancelAfter(cts, 10));
-    assert_true(CancellationTokenSource_CancelAfter(cts, -1));
-    ASSERT_I64(sp_cancellation_remaining_ms(CancellationTokenSource_get_Token(cts)), -1);
     assert_false(CancellationTokenSource_CancelAfter(cts, -2));
     EXPECT_EXC(ArgumentOutOfRangeException);
     EXPECT_PARAM("millisecondsDelay");
-    assert_true(CancellationTokenSource_CancelAfter(cts, 0));
-    assert_true(CancellationTokenSource_get_IsCancellationRequested(cts));
-    Dispose(cts);
-    assert_null(CancellationTokenSource_new(-2));
+    assert_false(CancellationTokenSource_CancelAfter(cts, INT32_MIN));
     EXPECT_EXC(ArgumentOutOfRangeException);
+    Dispose(cts);
+
+    cts = CancellationTokenSource_new();
+    Object_Retain(cts);
+    assert_true(CancellationTokenSource_CancelAfter(cts, INT32_MAX));
+    assert_false(CancellationTokenSource_get_IsCancellationRequested(cts));
+    Dispose(cts);
+    assert_false(CancellationTokenSource_CancelAfter(cts, 1));
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(cts);
+}
+
+/* sharpipc's own, after Mono's CancellationTokenSourceTest.CancelAfterDisposed: re-arming replaces
+ * the delay and Dispose stops the timer. Ordered, not timed: the timer fires the earliest deadline
+ * first, so once a later source has fired, the two earlier ones would have fired too. */
+static void CancellationTokenTests_CancelAfter_RearmReplaces_DisposeStops(void **state)
+{
+    (void)state;
+    CancellationTokenSource *rearmed = CancellationTokenSource_new();
+    assert_true(CancellationTokenSource_CancelAfter(rearmed, 1));
+    assert_true(CancellationTokenSource_CancelAfter(rearmed, INT32_MAX));
+    CancellationTokenSource *disarmed = CancellationTokenSource_new(1);
+    assert_true(CancellationTokenSource_CancelAfter(disarmed, -1));
+    CancellationTokenSource *disposed = CancellationTokenSource_new();
+    Object_Retain(disposed);
+    assert_true(CancellationTokenSource_CancelAfter(disposed, 1));
+    Dispose(disposed);
+    CancellationTokenSource *later = CancellationTokenSource_new(50);
+    assert_true(WaitHandle_WaitOne(CancellationToken_get_WaitHandle(CancellationTokenSource_get_Token(later)), -1));
+    assert_false(CancellationTokenSource_get_IsCancellationRequested(rearmed));
+    assert_false(CancellationTokenSource_get_IsCancellationRequested(disarmed));
+    assert_false(CancellationTokenSource_get_IsCancellationRequested(disposed)); /* allowed after Dispose */
+    EXPECT_NO_EXC();
+    Dispose(disposed);
+    Dispose(later);
+    Dispose(disarmed);
+    Dispose(rearmed);
+}
+
+/* sharpipc's own: sources armed from many threads, disposed while their timers fire (the timer's
+ * lock orders a Dispose against the firing; ASan and valgrind watch the memory) */
+static void cancel_after_churn(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 200; i++) {
+        CancellationTokenSource *cts = CancellationTokenSource_new();
+        CancellationTokenSource_CancelAfter(cts, i % 3);
+        if (i % 2)
+            CancellationToken_get_WaitHandle(CancellationTokenSource_get_Token(cts));
+        Dispose(cts);
+    }
+}
+
+static void CancellationTokenTests_CancelAfter_DisposeWhileFiring(void **state)
+{
+    (void)state;
+    sp_thread *t[3];
+    for (int i = 0; i < 3; i++)
+        t[i] = sp_thread_start(cancel_after_churn, NULL);
+    cancel_after_churn(NULL);
+    for (int i = 0; i < 3; i++)
+        sp_thread_join(t[i]);
+    EXPECT_NO_EXC();
 }
 
 /* CancellationTokenTests.cs: TokenSourceDispose: a disposed source refuses Cancel and Token */
@@ -101,7 +196,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(CancellationTokenTests_CancellationTokenNone),
         cmocka_unit_test(CancellationTokenTests_CancellationTokenWaitHandle_SignalAfterWait),
-        cmocka_unit_test(CancellationTokenTests_CancelAfter),
+        cmocka_unit_test(CancellationTokenTests_CancellationTokenSourceWithTimer),
+        cmocka_unit_test(CancellationTokenTests_CancellationTokenSourceWithTimer_Negative),
+        cmocka_unit_test(CancellationTokenTests_CancelAfter_RearmReplaces_DisposeStops),
+        cmocka_unit_test(CancellationTokenTests_CancelAfter_DisposeWhileFiring),
         cmocka_unit_test(CancellationTokenTests_TokenSourceDispose),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

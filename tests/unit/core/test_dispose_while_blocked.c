@@ -511,6 +511,23 @@ static void call_remote(job *j)
     finish(j);
 }
 
+/* ... and one still connecting: with a timeout the connect is polled (RPC-API.md 4), to a listener
+ * whose backlog of one is taken (ConnectSync's row's setup), so the SYN goes unanswered */
+static void *make_remote_connect(job *j)
+{
+    Socket *l = tcp_listener(0);
+    j->other = l;
+    Socket *filler = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(Socket_Connect(filler, IPAddress_Loopback, local_port(l)));
+    j->extra[0] = filler;
+    sp_sleep_ms(5);
+    char url[96];
+    snprintf(url, sizeof url, "tcp://127.0.0.1:%d/Backlogged", (int)local_port(l));
+    RemoteObject *o = Activator_GetObject("Silent, Silent", url);
+    assert_true(RemoteObject_set_Timeout(o, 60000));
+    return o;
+}
+
 #ifdef SP_TEST_JSONRPC
 /* StreamJsonRpc (hjsonrpc): a JsonRpc over a connection whose peer never answers. The
  * NetworkStream and its socket stay open until cleanup (Dispose closes a stream for everyone). */
@@ -546,6 +563,8 @@ static const row socket_rows[] = {
      call_accept_tcp_client, NULL, NULL, false, ExceptionType_SocketException, SocketError_Interrupted},
     {"sharpipc's own: RemoteObject_InvokeMethod (disposed while waiting for the reply)", make_remote_call, call_remote,
      NULL, NULL, false, ExceptionType_ObjectDisposedException, 0},
+    {"sharpipc's own: RemoteObject_InvokeMethod (disposed while connecting, a timeout set)", make_remote_connect,
+     call_remote, NULL, cleanup_extra, false, ExceptionType_ObjectDisposedException, 0},
     {"AcceptSync.AcceptGetsCanceledByDispose", make_listener, call_accept, NULL, NULL, false,
      ExceptionType_SocketException, SocketError_Interrupted},
     {"SendReceive_Sync.TcpReceiveSendGetsCanceledByDispose (receive)", make_connected, call_receive, NULL, NULL, false,
