@@ -232,10 +232,12 @@ struct UdpClient {
 static bool client_close(Object *o)
 {
     UdpClient *c = (UdpClient *)o;
-    if (c->socket) {
-        Socket_Shutdown(c->socket, SocketShutdown_Both); /* InternalShutdown: errors ignored */
+    /* .NET's Dispose calls InternalShutdown(Both) first. On a datagram socket that only wakes a
+     * Receive blocked on another thread before the close does (Linux and wine answer it with 0
+     * bytes or WSAESHUTDOWN), so it is left out: the close alone ends that Receive with .NET's
+     * SocketException Interrupted, and nothing else the shutdown did outlives the close. */
+    if (c->socket)
         sp_object_close((Object *)c->socket);
-    }
     sp_clear();
     return true;
 }
@@ -291,8 +293,7 @@ UdpClient *UdpClient_newWithPortAndFamily(int32_t port, AddressFamily family)
     }
     if (!family_ok(family))
         return NULL;
-    IPEndPoint *ep =
-        IPEndPoint_new(family == AddressFamily_InterNetwork ? IPAddress_Any : IPAddress_IPv6Any, port);
+    IPEndPoint *ep = IPEndPoint_new(family == AddressFamily_InterNetwork ? IPAddress_Any : IPAddress_IPv6Any, port);
     if (!ep)
         return NULL;
     UdpClient *c = client_make(family, ep);
@@ -347,7 +348,8 @@ static bool check_broadcast(UdpClient *c, IPAddress *address)
 /* Connect(IPEndPoint) on a pinned client. */
 static bool connect_endpoint(UdpClient *c, IPEndPoint *endPoint)
 {
-    if (!check_broadcast(c, IPEndPoint_get_Address(endPoint)) || !Socket_ConnectEndPoint(c->socket, (EndPoint *)endPoint))
+    if (!check_broadcast(c, IPEndPoint_get_Address(endPoint)) ||
+        !Socket_ConnectEndPoint(c->socket, (EndPoint *)endPoint))
         return false;
     atomic_store(&c->active, true);
     return true;
@@ -561,7 +563,8 @@ uint8_t *UdpClient_Receive(UdpClient *client, IPEndPoint **remoteEP, int32_t *le
          * buffer, cut to the datagram */
         uint8_t *buffer = sp_array_new(VariantType_Byte, MAX_UDP_SIZE);
         EndPoint *from = NULL;
-        int32_t n = buffer ? (Socket_ReceiveFrom)(client->socket, buffer, 0, MAX_UDP_SIZE, SocketFlags_None, &from) : -1;
+        int32_t n =
+            buffer ? (Socket_ReceiveFrom)(client->socket, buffer, 0, MAX_UDP_SIZE, SocketFlags_None, &from) : -1;
         if (n >= 0 && n < MAX_UDP_SIZE) {
             uint8_t *cut = sp_array_resize(buffer, n);
             if (cut) {
@@ -669,8 +672,8 @@ bool UdpClient_JoinMulticastGroupWithLocal(UdpClient *client, IPAddress *multica
         sp_throw_socket_error(sp_os_socket_error_code(SocketError_OperationNotSupported), NULL);
     } else {
         MulticastOption *o = MulticastOption_newWithAddress(multicastAddr, localAddress);
-        ok = o && Socket_SetSocketOptionMulticast(client->socket, SocketOptionLevel_IP, SocketOptionName_AddMembership,
-                                                  o);
+        ok = o &&
+             Socket_SetSocketOptionMulticast(client->socket, SocketOptionLevel_IP, SocketOptionName_AddMembership, o);
         if (o)
             sp_object_release(&o->base);
     }
