@@ -759,6 +759,30 @@ static void ArgumentValidationTests_MulticastLoopback_And_SendFile(void **state)
     EXPECT_EXC(ObjectDisposedException);
     assert_false(Socket_SendFile(NULL, NULL));
     EXPECT_EXC(ArgumentNullException);
+    /* NULL objects and objects of another type are ArgumentNullException / ArgumentException */
+    assert_false(Socket_SetSocketOptionMulticast(NULL, SocketOptionLevel_IP, SocketOptionName_AddMembership, o));
+    EXPECT_EXC(ArgumentNullException);
+    assert_int_equal(UdpClient_Send(NULL, "x", 1), -1);
+    EXPECT_EXC(ArgumentNullException);
+    assert_null(UdpClient_Receive(NULL, NULL, NULL));
+    EXPECT_EXC(ArgumentNullException);
+    assert_null(UdpClient_get_Client(NULL));
+    EXPECT_EXC(ArgumentNullException);
+    assert_false(UdpClient_get_EnableBroadcast(NULL));
+    EXPECT_EXC(ArgumentNullException);
+    assert_null(MulticastOption_get_Group(NULL));
+    EXPECT_EXC(ArgumentNullException);
+    assert_null(MulticastOption_new((IPAddress *)(void *)o));
+    EXPECT_EXC(ArgumentException);
+    EXPECT_PARAM("group");
+    assert_false(UdpClient_Close((UdpClient *)(void *)o));
+    EXPECT_EXC(ArgumentException);
+    Socket *t = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
+    assert_false(Socket_SetSocketOptionMulticast(t, SocketOptionLevel_IP, SocketOptionName_AddMembership,
+                                                 (MulticastOption *)(void *)t));
+    EXPECT_EXC(ArgumentException);
+    EXPECT_PARAM("optionValue");
+    Dispose(t);
     Dispose(o);
     Dispose(s);
 }
