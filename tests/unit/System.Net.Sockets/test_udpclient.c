@@ -735,6 +735,31 @@ static void SocketOptionNameTest_IPv6MulticastOption_SetSocketOption(void **stat
         skip();
 }
 
+/* MulticastInterface_Set_AnyInterface_Succeeds (IPv4 and IPv6, the set half) and
+ * MulticastInterface_Set_InvalidIndex_Throws: the int form, an address (or 0.0.0.n, an index) in
+ * network order. */
+static void SocketOptionNameTest_MulticastInterface_Set(void **state)
+{
+    (void)state;
+    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
+    assert_true(Socket_SetSocketOption(s, SocketOptionLevel_IP, SocketOptionName_MulticastInterface, 0));
+    EXPECT_NO_EXC();
+    uint8_t index_31415[4] = {0, 0, 31415 >> 8, 31415 & 0xff}; /* IPAddress.HostToNetworkOrder(31415) */
+    int32_t value;
+    memcpy(&value, index_31415, 4);
+    assert_false(Socket_SetSocketOption(s, SocketOptionLevel_IP, SocketOptionName_MulticastInterface, value));
+    EXPECT_EXC(SocketException);
+    Dispose(s);
+    if (Socket_OSSupportsIPv6) {
+        Socket *s6 = Socket_new(AddressFamily_InterNetworkV6, SocketType_Dgram, ProtocolType_Udp);
+        assert_true(Socket_SetSocketOption(s6, SocketOptionLevel_IPv6, SocketOptionName_MulticastInterface, 0));
+        EXPECT_NO_EXC();
+        assert_false(Socket_SetSocketOption(s6, SocketOptionLevel_IPv6, SocketOptionName_MulticastInterface, 31415));
+        EXPECT_EXC(SocketException);
+        Dispose(s6);
+    }
+}
+
 /* ArgumentValidationTests rows for the new members: disposed sockets, other families. */
 static void ArgumentValidationTests_MulticastLoopback_And_SendFile(void **state)
 {
@@ -1020,6 +1045,7 @@ int main(void)
         cmocka_unit_test(MulticastOptionTest_IPv6MulticastOption_InvalidArguments_Throws),
         cmocka_unit_test(SocketOptionNameTest_MulticastOption_SetSocketOption),
         cmocka_unit_test(SocketOptionNameTest_IPv6MulticastOption_SetSocketOption),
+        cmocka_unit_test(SocketOptionNameTest_MulticastInterface_Set),
         cmocka_unit_test(ArgumentValidationTests_MulticastLoopback_And_SendFile),
         cmocka_unit_test(SendFile_Disposed_ThrowsException),
         cmocka_unit_test(SendFile_NotConnected_ThrowsException),
