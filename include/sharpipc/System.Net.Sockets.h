@@ -368,7 +368,9 @@ SHARPIPC_API bool Socket_SetSocketOptionBytes(Socket *s, SocketOptionLevel optio
 #  define Socket_SetSocketOption__4(s, l, n, v)                                                                        \
     _Generic((v), bool                                                                                                 \
              : Socket_SetSocketOptionBoolean, LingerOption                                                             \
-             : Socket_SetSocketOptionLinger, default                                                                   \
+             : Socket_SetSocketOptionLinger, MulticastOption *                                                         \
+             : Socket_SetSocketOptionMulticast, IPv6MulticastOption *                                                  \
+             : Socket_SetSocketOptionIPv6Multicast, default                                                            \
              : Socket_SetSocketOptionInt32)(s, l, n, v)
 #  define Socket_SetSocketOption__5(s, l, n, b, len) Socket_SetSocketOptionBytes(s, l, n, b, len)
 #endif
@@ -476,6 +478,162 @@ SHARPIPC_API bool TcpClient_set_LingerState(TcpClient *client, LingerOption valu
     _Generic((a), char * : TcpClient_ConnectHost, const char * : TcpClient_ConnectHost,                              \
         default : TcpClient_ConnectAddress)(c, a, p)
 #  define TcpClient_Connect__4(c, a, n, p) TcpClient_ConnectAddresses(c, a, n, p)
+#endif
+
+/* ================================================================ multicast options, SendFile */
+
+/* System.Net.Sockets.MulticastOption (objects: Dispose). new MulticastOption(group) listens on
+ * IPAddress.Any; (group, mcint) on that local address; (group, interfaceIndex) on that interface
+ * (0..0x00FFFFFF). The addresses are retained; ArgumentNullException ("group", "mcint"),
+ * ArgumentOutOfRangeException ("interfaceIndex", "value") as .NET. */
+SHARPIPC_API MulticastOption *MulticastOption_new(IPAddress *group);
+SHARPIPC_API MulticastOption *MulticastOption_newWithAddress(IPAddress *group, IPAddress *mcint);
+SHARPIPC_API MulticastOption *MulticastOption_newWithIndex(IPAddress *group, int32_t interfaceIndex);
+/* Borrowed; LocalAddress is NULL once InterfaceIndex was set (as .NET's null). */
+SHARPIPC_API IPAddress *MulticastOption_get_Group(MulticastOption *option);
+SHARPIPC_API bool MulticastOption_set_Group(MulticastOption *option, IPAddress *value);
+SHARPIPC_API IPAddress *MulticastOption_get_LocalAddress(MulticastOption *option);
+/* Setting LocalAddress clears InterfaceIndex and the other way round, as .NET. */
+SHARPIPC_API bool MulticastOption_set_LocalAddress(MulticastOption *option, IPAddress *value);
+SHARPIPC_API int32_t MulticastOption_get_InterfaceIndex(MulticastOption *option);
+SHARPIPC_API bool MulticastOption_set_InterfaceIndex(MulticastOption *option, int32_t value);
+
+/* System.Net.Sockets.IPv6MulticastOption: (group) on interface 0, (group, ifindex) 0..0xFFFFFFFF. */
+SHARPIPC_API IPv6MulticastOption *IPv6MulticastOption_new(IPAddress *group);
+SHARPIPC_API IPv6MulticastOption *IPv6MulticastOption_newWithIndex(IPAddress *group, int64_t ifindex);
+SHARPIPC_API IPAddress *IPv6MulticastOption_get_Group(IPv6MulticastOption *option);
+SHARPIPC_API bool IPv6MulticastOption_set_Group(IPv6MulticastOption *option, IPAddress *value);
+SHARPIPC_API int64_t IPv6MulticastOption_get_InterfaceIndex(IPv6MulticastOption *option);
+SHARPIPC_API bool IPv6MulticastOption_set_InterfaceIndex(IPv6MulticastOption *option, int64_t value);
+
+/* SetSocketOption(IP, AddMembership / DropMembership, MulticastOption) and
+ * SetSocketOption(IPv6, AddMembership / DropMembership, IPv6MulticastOption): another level or
+ * name is ArgumentException ("optionValue"), as .NET's object overload. Linux joins with
+ * ip_mreqn (address or index), other Unix with ip_mreq, Windows with ip_mreq whose interface is the
+ * address or the index in network order. */
+SHARPIPC_API bool Socket_SetSocketOptionMulticast(Socket *s, SocketOptionLevel optionLevel, SocketOptionName optionName,
+                                                  MulticastOption *optionValue);
+SHARPIPC_API bool Socket_SetSocketOptionIPv6Multicast(Socket *s, SocketOptionLevel optionLevel,
+                                                      SocketOptionName optionName, IPv6MulticastOption *optionValue);
+
+/* Socket.MulticastLoopback: IP or IPv6 MulticastLoopback by the socket's family;
+ * NotSupportedException for other families. */
+SHARPIPC_API bool Socket_get_MulticastLoopback(Socket *s);
+SHARPIPC_API bool Socket_set_MulticastLoopback(Socket *s, bool value);
+
+typedef enum TransmitFileOptions {
+    TransmitFileOptions_UseDefaultWorkerThread = 0x00,
+    TransmitFileOptions_Disconnect = 0x01,
+    TransmitFileOptions_ReuseSocket = 0x02,
+    TransmitFileOptions_WriteBehind = 0x04,
+    TransmitFileOptions_UseSystemThread = 0x10,
+    TransmitFileOptions_UseKernelApc = 0x20
+} TransmitFileOptions;
+
+/* SendFile(fileName) and SendFile(fileName, preBuffer, postBuffer, flags) (a buffer NULL or of 0
+ * bytes is none; fileName NULL or "" sends no file): connection-oriented and connected sockets
+ * only (NotSupportedException otherwise); the file opened first (FileNotFoundException, ...).
+ * Linux: sendfile(2) between send(2)s of the buffers; flags other than UseDefaultWorkerThread
+ * are PlatformNotSupportedException, as .NET on Unix. Windows: TransmitFile with the buffers and
+ * flags; Disconnect / ReuseSocket leave the socket disconnected. */
+SHARPIPC_API bool Socket_SendFile(Socket *s, const char *fileName);
+SHARPIPC_API bool Socket_SendFileWithBuffers(Socket *s, const char *fileName, const void *preBuffer,
+                                             int32_t preBufferLength, const void *postBuffer, int32_t postBufferLength,
+                                             TransmitFileOptions flags);
+
+/* ================================================================ UdpClient */
+
+/* new UdpClient() (IPv4), new UdpClient(family), new UdpClient(port) (bound to IPAddress.Any),
+ * new UdpClient(port, family), new UdpClient(localEP) (bound), new UdpClient(hostname, port)
+ * (connected to the first of the host's addresses that connects). ArgumentException("family")
+ * for another family than InterNetwork or InterNetworkV6, ArgumentOutOfRangeException("port"). */
+SHARPIPC_API UdpClient *UdpClient_newDefault(void);
+SHARPIPC_API UdpClient *UdpClient_newWithFamily(AddressFamily family);
+SHARPIPC_API UdpClient *UdpClient_new(int32_t port);
+SHARPIPC_API UdpClient *UdpClient_newWithPortAndFamily(int32_t port, AddressFamily family);
+SHARPIPC_API UdpClient *UdpClient_newWithEndPoint(IPEndPoint *localEP);
+SHARPIPC_API UdpClient *UdpClient_newWithHost(const char *hostname, int32_t port);
+
+/* Send(dgram, bytes): to the connected host (InvalidOperationException when not connected); Send(dgram, bytes, endPoint) (NULL: the connected
+ * host); Send(dgram, bytes, hostname, port) (NULL or port 0: the connected host). Sending to an
+ * endpoint while connected is InvalidOperationException; IPAddress.Broadcast turns on
+ * SocketOptionName.Broadcast first, as .NET. The bytes sent, -1 on failure. */
+SHARPIPC_API int32_t UdpClient_Send(UdpClient *client, const void *dgram, int32_t bytes);
+SHARPIPC_API int32_t UdpClient_SendToEndPoint(UdpClient *client, const void *dgram, int32_t bytes,
+                                              IPEndPoint *endPoint);
+SHARPIPC_API int32_t UdpClient_SendToHost(UdpClient *client, const void *dgram, int32_t bytes, const char *hostname,
+                                          int32_t port);
+/* Receive(ref IPEndPoint remoteEP): a datagram (up to 64 KiB) as a byte array for Array_Free
+ * (NULL on failure), its length in *length, the sender in *remoteEP (released and replaced). */
+SHARPIPC_API uint8_t *UdpClient_Receive(UdpClient *client, IPEndPoint **remoteEP, int32_t *length);
+SHARPIPC_API bool UdpClient_ConnectEndPoint(UdpClient *client, IPEndPoint *endPoint);
+SHARPIPC_API bool UdpClient_ConnectAddress(UdpClient *client, IPAddress *addr, int32_t port);
+SHARPIPC_API bool UdpClient_ConnectHost(UdpClient *client, const char *hostname, int32_t port);
+/* JoinMulticastGroup(multicastAddr), (multicastAddr, timeToLive), (multicastAddr, localAddress)
+ * (IPv4 only), (ifindex, multicastAddr) (IPv6 only); DropMulticastGroup(multicastAddr) and
+ * (multicastAddr, ifindex) (IPv6 only). */
+SHARPIPC_API bool UdpClient_JoinMulticastGroup(UdpClient *client, IPAddress *multicastAddr);
+SHARPIPC_API bool UdpClient_JoinMulticastGroupWithTtl(UdpClient *client, IPAddress *multicastAddr, int32_t timeToLive);
+SHARPIPC_API bool UdpClient_JoinMulticastGroupWithLocal(UdpClient *client, IPAddress *multicastAddr,
+                                                        IPAddress *localAddress);
+SHARPIPC_API bool UdpClient_JoinMulticastGroupWithIndex(UdpClient *client, int32_t ifindex, IPAddress *multicastAddr);
+SHARPIPC_API bool UdpClient_DropMulticastGroup(UdpClient *client, IPAddress *multicastAddr);
+SHARPIPC_API bool UdpClient_DropMulticastGroupWithIndex(UdpClient *client, IPAddress *multicastAddr, int32_t ifindex);
+/* Close(): Dispose without releasing the reference; a later member is ObjectDisposedException. */
+SHARPIPC_API bool UdpClient_Close(UdpClient *client);
+/* Borrowed (valid while the client lives); NULL once it is closed. */
+SHARPIPC_API Socket *UdpClient_get_Client(UdpClient *client);
+SHARPIPC_API int32_t UdpClient_get_Available(UdpClient *client);
+SHARPIPC_API int16_t UdpClient_get_Ttl(UdpClient *client);
+SHARPIPC_API bool UdpClient_set_Ttl(UdpClient *client, int16_t value);
+SHARPIPC_API bool UdpClient_get_DontFragment(UdpClient *client);
+SHARPIPC_API bool UdpClient_set_DontFragment(UdpClient *client, bool value);
+SHARPIPC_API bool UdpClient_get_MulticastLoopback(UdpClient *client);
+SHARPIPC_API bool UdpClient_set_MulticastLoopback(UdpClient *client, bool value);
+SHARPIPC_API bool UdpClient_get_EnableBroadcast(UdpClient *client);
+SHARPIPC_API bool UdpClient_set_EnableBroadcast(UdpClient *client, bool value);
+SHARPIPC_API bool UdpClient_get_ExclusiveAddressUse(UdpClient *client);
+SHARPIPC_API bool UdpClient_set_ExclusiveAddressUse(UdpClient *client, bool value);
+
+#ifdef SHARPIPC_HAVE_GENERIC
+#  define MulticastOption_new(...) SP_OVERLOAD(MulticastOption_new, __VA_ARGS__)
+#  define MulticastOption_new__1(g) (MulticastOption_new)(g)
+#  define MulticastOption_new__2(g, x)                                                                                 \
+    _Generic((x), IPAddress * : MulticastOption_newWithAddress, default : MulticastOption_newWithIndex)(g, x)
+#  define IPv6MulticastOption_new(...) SP_OVERLOAD(IPv6MulticastOption_new, __VA_ARGS__)
+#  define IPv6MulticastOption_new__1(g) (IPv6MulticastOption_new)(g)
+#  define IPv6MulticastOption_new__2(g, i) IPv6MulticastOption_newWithIndex(g, i)
+#  define Socket_SendFile(...) SP_OVERLOAD(Socket_SendFile, __VA_ARGS__)
+#  define Socket_SendFile__2(s, f) (Socket_SendFile)(s, f)
+#  define Socket_SendFile__7(s, f, pre, npre, post, npost, fl)                                                         \
+    Socket_SendFileWithBuffers(s, f, pre, npre, post, npost, fl)
+#  define UdpClient_new(...) SP_OVERLOAD(UdpClient_new, __VA_ARGS__)
+#  define UdpClient_new__0() UdpClient_newDefault()
+#  define UdpClient_new__1(x) _Generic((x), IPEndPoint * : UdpClient_newWithEndPoint, default : (UdpClient_new))(x)
+#  define UdpClient_new__2(h, p)                                                                                       \
+    _Generic((h), char * : UdpClient_newWithHost, const char * : UdpClient_newWithHost,                             \
+        default : UdpClient_newWithPortAndFamily)(h, p)
+#  define UdpClient_Send(...) SP_OVERLOAD(UdpClient_Send, __VA_ARGS__)
+#  define UdpClient_Send__3(c, d, n) (UdpClient_Send)(c, d, n)
+#  define UdpClient_Send__4(c, d, n, ep) UdpClient_SendToEndPoint(c, d, n, ep)
+#  define UdpClient_Send__5(c, d, n, h, p) UdpClient_SendToHost(c, d, n, h, p)
+#  define UdpClient_Connect(...) SP_OVERLOAD(UdpClient_Connect, __VA_ARGS__)
+#  define UdpClient_Connect__2(c, ep) UdpClient_ConnectEndPoint(c, ep)
+#  define UdpClient_Connect__3(c, a, p)                                                                                \
+    _Generic((a), char * : UdpClient_ConnectHost, const char * : UdpClient_ConnectHost,                              \
+        default : UdpClient_ConnectAddress)(c, a, p)
+#  define UdpClient_JoinMulticastGroup(...) SP_OVERLOAD(UdpClient_JoinMulticastGroup, __VA_ARGS__)
+#  define UdpClient_JoinMulticastGroup__2(c, a) (UdpClient_JoinMulticastGroup)(c, a)
+#  define UdpClient_JoinMulticastGroup__3(c, a, b)                                                                     \
+    _Generic((a), IPAddress *                                                                                          \
+             : _Generic((b), IPAddress *                                                                               \
+                        : UdpClient_JoinMulticastGroupWithLocal, default                                               \
+                        : UdpClient_JoinMulticastGroupWithTtl),                                                        \
+               default                                                                                                 \
+             : UdpClient_JoinMulticastGroupWithIndex)(c, a, b)
+#  define UdpClient_DropMulticastGroup(...) SP_OVERLOAD(UdpClient_DropMulticastGroup, __VA_ARGS__)
+#  define UdpClient_DropMulticastGroup__2(c, a) (UdpClient_DropMulticastGroup)(c, a)
+#  define UdpClient_DropMulticastGroup__3(c, a, i) UdpClient_DropMulticastGroupWithIndex(c, a, i)
 #endif
 
 SHARPIPC_END_DECLS

@@ -107,6 +107,8 @@ SHARPIPC_API void Array_Free(void *array);
 #define TcpListener_Dispose(x) SP_DISPOSE_(x)
 #define TcpClient_Dispose(x) SP_DISPOSE_(x)
 #define UdpClient_Dispose(x) SP_DISPOSE_(x)
+#define MulticastOption_Dispose(x) SP_DISPOSE_(x)
+#define IPv6MulticastOption_Dispose(x) SP_DISPOSE_(x)
 #define Mutex_Dispose(x) SP_DISPOSE_(x)
 #define Semaphore_Dispose(x) SP_DISPOSE_(x)
 #define EventWaitHandle_Dispose(x) SP_DISPOSE_(x)

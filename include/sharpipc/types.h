@@ -67,6 +67,8 @@ typedef struct NetworkStream NetworkStream;
 typedef struct TcpListener TcpListener;
 typedef struct TcpClient TcpClient;
 typedef struct UdpClient UdpClient;
+typedef struct MulticastOption MulticastOption;
+typedef struct IPv6MulticastOption IPv6MulticastOption;
 /* System.Threading */
 typedef struct WaitHandle WaitHandle;
 typedef struct Mutex Mutex;
@@ -119,8 +121,9 @@ typedef struct JsonRpcTarget JsonRpcTarget;
   SP_DERIVED_Stream(M) M(BinaryWriter) M(BinaryReader) M(TextWriter) SP_DERIVED_TextWriter(M) M(TextReader)            \
       SP_DERIVED_TextReader(M) M(Encoding) M(MemoryMappedFile) M(UnmanagedMemoryAccessor)                              \
           SP_DERIVED_UnmanagedMemoryAccessor(M) M(IPAddress) M(EndPoint) SP_DERIVED_EndPoint(M) M(Socket)              \
-              M(TcpListener) M(TcpClient) M(UdpClient) M(WaitHandle) SP_DERIVED_WaitHandle(M) M(RemoteObject)          \
-                  M(SafeHandle) SP_DERIVED_SafeHandle(M) M(JsonRpc) M(CancellationTokenSource)
+              M(TcpListener) M(TcpClient) M(UdpClient) M(MulticastOption) M(IPv6MulticastOption) M(WaitHandle)         \
+                  SP_DERIVED_WaitHandle(M) M(RemoteObject) M(SafeHandle) SP_DERIVED_SafeHandle(M) M(JsonRpc)           \
+                      M(CancellationTokenSource)
 
 #ifdef SHARPIPC_HAVE_GENERIC
 #  define SP_UPCAST_CASE_(T) T * : 0, const T * : 0,

@@ -1448,3 +1448,178 @@ int32_t Socket_get_ReceiveTimeout(Socket *s) { return get_timeout(s, false); }
 bool Socket_set_ReceiveTimeout(Socket *s, int32_t value) { return set_timeout(s, value, false); }
 int32_t Socket_get_SendTimeout(Socket *s) { return get_timeout(s, true); }
 bool Socket_set_SendTimeout(Socket *s, int32_t value) { return set_timeout(s, value, true); }
+
+/* ---------------------------------------------------------------- MulticastLoopback, multicast options */
+
+bool Socket_get_MulticastLoopback(Socket *s)
+{
+    if (!sp_check_type(s, &sp_type_Socket, "s"))
+        return false;
+    if (s->family == AddressFamily_InterNetwork)
+        return get_bool(s, SocketOptionLevel_IP, SocketOptionName_MulticastLoopback);
+    if (s->family == AddressFamily_InterNetworkV6)
+        return get_bool(s, SocketOptionLevel_IPv6, SocketOptionName_MulticastLoopback);
+    if (check_disposed(s))
+        sp_throw_sr(ExceptionType_NotSupportedException, SR_net_invalidversion, NULL);
+    return false;
+}
+
+bool Socket_set_MulticastLoopback(Socket *s, bool value)
+{
+    if (!sp_check_type(s, &sp_type_Socket, "s"))
+        return false;
+    if (s->family == AddressFamily_InterNetwork)
+        return Socket_SetSocketOptionBoolean(s, SocketOptionLevel_IP, SocketOptionName_MulticastLoopback, value);
+    if (s->family == AddressFamily_InterNetworkV6)
+        return Socket_SetSocketOptionBoolean(s, SocketOptionLevel_IPv6, SocketOptionName_MulticastLoopback, value);
+    if (check_disposed(s))
+        sp_throw_sr(ExceptionType_NotSupportedException, SR_net_invalidversion, NULL);
+    return false;
+}
+
+extern const sp_type sp_type_MulticastOption;
+extern const sp_type sp_type_IPv6MulticastOption;
+
+/* SetSocketOption(level, name, object): the checks of .NET's object overload, in its order. */
+static bool multicast_option_ok(int32_t level, int32_t name, const void *option, int32_t want_level,
+                                const sp_type *type)
+{
+    if (!option) {
+        sp_throw_null("optionValue");
+        return false;
+    }
+    if (level == SocketOptionLevel_Socket && name == SocketOptionName_Linger) {
+        sp_throwf_sr(ExceptionType_ArgumentException, "optionValue", SR_net_sockets_invalid_optionValue,
+                     "LingerOption");
+        return false;
+    }
+    bool membership = name == SocketOptionName_AddMembership || name == SocketOptionName_DropMembership;
+    if (membership && (level == SocketOptionLevel_IP || level == SocketOptionLevel_IPv6) && level != want_level) {
+        sp_throwf_sr(ExceptionType_ArgumentException, "optionValue", SR_net_sockets_invalid_optionValue,
+                     level == SocketOptionLevel_IP ? "MulticastOption" : "IPv6MulticastOption");
+        return false;
+    }
+    if (!membership || level != want_level) {
+        sp_throw_sr(ExceptionType_ArgumentException, SR_net_sockets_invalid_optionValue_all, "optionValue");
+        return false;
+    }
+    return sp_check_type(option, type, "optionValue") != NULL;
+}
+
+bool Socket_SetSocketOptionMulticast(Socket *s, SocketOptionLevel optionLevel, SocketOptionName optionName,
+                                     MulticastOption *optionValue)
+{
+    if (!enter(s))
+        return false;
+    bool ok = false;
+    if (multicast_option_ok(optionLevel, optionName, optionValue, SocketOptionLevel_IP, &sp_type_MulticastOption)) {
+        int32_t family, err;
+        uint8_t group[16], local[16];
+        uint32_t scope;
+        IPAddress *g = MulticastOption_get_Group(optionValue);
+        IPAddress *l = MulticastOption_get_LocalAddress(optionValue);
+        int32_t index = MulticastOption_get_InterfaceIndex(optionValue);
+        memset(local, 0, sizeof local);
+        sp_ipaddress_bytes(g, &family, group, &scope);
+        if (l)
+            sp_ipaddress_bytes(l, &family, local, &scope);
+        if ((err = sp_os_socket_set_multicast(os_of(s), optionName, group, l ? local : NULL, index)) != 0)
+            fail(s, err);
+        else
+            ok = (sp_clear(), true);
+    }
+    leave(s);
+    return ok;
+}
+
+bool Socket_SetSocketOptionIPv6Multicast(Socket *s, SocketOptionLevel optionLevel, SocketOptionName optionName,
+                                         IPv6MulticastOption *optionValue)
+{
+    if (!enter(s))
+        return false;
+    bool ok = false;
+    if (multicast_option_ok(optionLevel, optionName, optionValue, SocketOptionLevel_IPv6,
+                            &sp_type_IPv6MulticastOption)) {
+        int32_t family, err;
+        uint8_t group[16];
+        uint32_t scope;
+        sp_ipaddress_bytes(IPv6MulticastOption_get_Group(optionValue), &family, group, &scope);
+        uint32_t index = (uint32_t)IPv6MulticastOption_get_InterfaceIndex(optionValue);
+        if ((err = sp_os_socket_set_ipv6_multicast(os_of(s), optionName, group, index)) != 0)
+            fail(s, err);
+        else
+            ok = (sp_clear(), true);
+    }
+    leave(s);
+    return ok;
+}
+
+/* ---------------------------------------------------------------- SendFile */
+
+bool Socket_SendFileWithBuffers(Socket *s, const char *fileName, const void *preBuffer, int32_t preBufferLength,
+                                const void *postBuffer, int32_t postBufferLength, TransmitFileOptions flags)
+{
+    if (!enter(s))
+        return false;
+    bool ok = false;
+    sp_os_file file = SP_OS_FILE_INVALID;
+    char *full = NULL;
+    if (s->type != SocketType_Stream || !atomic_load(&s->connected)) {
+        sp_throw_sr(ExceptionType_NotSupportedException, SR_net_notconnected, NULL);
+    } else if ((flags & ~sp_os_socket_send_file_options()) != 0) {
+        /* CheckTransmitFileOptions (Unix): before the file is opened */
+        sp_throw_sr(ExceptionType_PlatformNotSupportedException, SR_net_sockets_transmitfileoptions_notsupported, NULL);
+    } else if ((preBufferLength > 0 && !preBuffer) || (postBufferLength > 0 && !postBuffer)) {
+        sp_throw_null(preBufferLength > 0 && !preBuffer ? "preBuffer" : "postBuffer");
+    } else if (preBufferLength < 0 || postBufferLength < 0) {
+        sp_throw_out_of_range(preBufferLength < 0 ? "preBuffer" : "postBuffer", NULL);
+    } else {
+        int32_t err = 0;
+        bool opened = true;
+        /* OpenFileHandle: null or "" is no file; File.OpenHandle(FileMode.Open, FileAccess.Read) */
+        if (fileName && fileName[0]) {
+            if (!(full = sp_os_path_full(fileName))) {
+                sp_throw_out_of_memory();
+                opened = false;
+            } else if ((err = sp_os_file_open(full, FileMode_Open, FileAccess_Read, FileShare_Read, FileOptions_None,
+                                              &file)) != 0) {
+                sp_throw_io_error(err, full);
+                opened = false;
+            }
+        }
+        if (opened) {
+            bool blocking = atomic_load(&s->will_block);
+            int32_t timeout = atomic_load(&s->send_timeout);
+            sp_os_waker *w = waker_of(s, blocking, &err);
+            if (!err) {
+                atomic_fetch_add(&s->waiting, 1);
+                err = sp_os_socket_send_file(os_of(s), w, blocking, timeout == 0 ? -1 : timeout, file, preBuffer,
+                                             preBufferLength, postBuffer, postBufferLength, flags);
+                atomic_fetch_sub(&s->waiting, 1);
+            }
+            if (err && err == sp_os_socket_cancelled()) {
+                after_error(s, SocketError_ConnectionAborted); /* as do_io: the stream call Dispose ended */
+                throw_socket_error(SocketError_ConnectionAborted);
+            } else if (err) {
+                fail(s, err);
+            } else {
+                if (flags & (TransmitFileOptions_Disconnect | TransmitFileOptions_ReuseSocket)) {
+                    /* TransmitFile disconnected the socket: SetToDisconnected */
+                    atomic_store(&s->connected, false);
+                    atomic_store(&s->disconnected, true);
+                }
+                ok = (sp_clear(), true);
+            }
+        }
+    }
+    if (file != SP_OS_FILE_INVALID)
+        sp_os_file_close(file);
+    free(full);
+    leave(s);
+    return ok;
+}
+
+bool(Socket_SendFile)(Socket *s, const char *fileName)
+{
+    return Socket_SendFileWithBuffers(s, fileName, NULL, 0, NULL, 0, TransmitFileOptions_UseDefaultWorkerThread);
+}

@@ -223,6 +223,10 @@
     X(net_stopped, "Not listening. You must call the Start() method before calling this method.") \
     X(net_tcplistener_mustbestopped, "The TcpListener must not be listening before performing this operation.") \
     X(net_protocol_invalid_family, "'%s' Client can only accept InterNetwork or InterNetworkV6 addresses.") \
+    X(net_protocol_invalid_multicast_family, "Multicast family is not the same as the family of the '%s' Client.") \
+    X(net_udpconnected, "Cannot send packets to an arbitrary host while connected.") \
+    X(net_value_cannot_be_negative, "The specified value cannot be negative.") \
+    X(net_sockets_transmitfileoptions_notsupported, "This platform does not support TransmitFileOptions other than TransmitFileOptions.UseDefaultWorkerThread.") \
     \
     /* ---- StreamJsonRpc (hjsonrpc): StreamJsonRpc's Resources.resx names */ \
     X(HeaderContentLengthNotParseable, "Failed parsing Content-Length header into a positive integer.") \

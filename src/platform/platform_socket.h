@@ -128,4 +128,25 @@ int32_t sp_os_socket_set_option_bytes(sp_os_socket s, int32_t level, int32_t nam
 int32_t sp_os_socket_get_linger(sp_os_socket s, bool *enabled, int32_t *seconds);
 int32_t sp_os_socket_set_linger(sp_os_socket s, bool enabled, int32_t seconds);
 
+/* ---------------------------------------------------------------- multicast, SendFile */
+
+/* Joins (name 12, .NET's AddMembership) or leaves (13, DropMembership) the IPv4 group `group` (4
+ * bytes, network order) on the interface of address `local` (NULL: INADDR_ANY) or index `ifindex`,
+ * as .NET maps it (Linux ip_mreqn; other Unix ip_mreq, an index the no-such-option code; Windows
+ * ip_mreq with the index in network order when there is no address). */
+int32_t sp_os_socket_set_multicast(sp_os_socket s, int32_t name, const uint8_t group[4], const uint8_t *local,
+                                   int32_t ifindex);
+/* The same for an IPv6 group (16 bytes) on interface `ifindex` (ipv6_mreq). */
+int32_t sp_os_socket_set_ipv6_multicast(sp_os_socket s, int32_t name, const uint8_t group[16], uint32_t ifindex);
+/* The TransmitFileOptions bits this OS's SendFile takes: none on POSIX (as .NET on Unix), all on
+ * Windows (TransmitFile's flags). */
+int32_t sp_os_socket_send_file_options(void);
+/* Socket.SendFile on a connected stream socket, waited for and timed as sp_os_socket_send:
+ * pre_count bytes of `pre`, all of `file` (SP_OS_FILE_INVALID: none) from its start, then
+ * post_count bytes of `post` (POSIX: send(2) and sendfile(2) on Linux, read(2) + send elsewhere,
+ * the socket non-blocking for the call and SIGPIPE held back in the calling thread; Windows: one
+ * TransmitFile with `flags`). */
+int32_t sp_os_socket_send_file(sp_os_socket s, sp_os_waker *waker, bool blocking, int32_t timeout_ms, sp_os_file file,
+                               const void *pre, int32_t pre_count, const void *post, int32_t post_count, int32_t flags);
+
 #endif

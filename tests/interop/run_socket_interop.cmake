@@ -5,6 +5,7 @@
 #   dotnet PEER tcp-server DIR FAMILY  beside  [EMULATOR] PROGRAM client DIR FAMILY
 #   dotnet PEER tcp-client DIR FAMILY  beside  [EMULATOR] PROGRAM server DIR FAMILY
 #   dotnet PEER udp-echo DIR FAMILY    beside  [EMULATOR] PROGRAM udp DIR FAMILY     (v4, v6)
+#   dotnet PEER udpclient-echo / udpclient-send  beside  PROGRAM udpclient / udpclient-echo (v4, v6)
 foreach(var DOTNET PEER PROGRAM DIR)
   if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
     message(FATAL_ERROR "run_socket_interop.cmake: -D${var}=... is required")
@@ -18,7 +19,7 @@ set(failures 0)
 foreach(family v4 v6 dual)
   set(pairs "tcp-server:client" "tcp-client:server")
   if(NOT family STREQUAL "dual")
-    list(APPEND pairs "udp-echo:udp")
+    list(APPEND pairs "udp-echo:udp" "udpclient-echo:udpclient" "udpclient-send:udpclient-echo")
   endif()
   foreach(pair IN LISTS pairs)
     string(REPLACE ":" ";" roles "${pair}")

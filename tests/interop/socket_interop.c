@@ -6,6 +6,8 @@
  *   socket_interop client DIR FAMILY   connects to the .NET server whose port is in DIR/netport
  *   socket_interop udp DIR FAMILY      datagrams to the .NET peer (DIR/netport) and back, each
  *                                      reply's sender checked against the peer's endpoint
+ *   socket_interop udpclient[-echo] DIR FAMILY  a C UdpClient sending to (answering) the .NET
+ *                                      peer's UdpClient, every sender checked
  * FAMILY: v4, v6, or dual (a dual-mode listener with an IPv4 client). The protocol is
  * SocketCases.cs's. Exits 0 when the exchange was right.
  */
@@ -204,15 +206,73 @@ static int c_udp(const char *dir, const char *family)
     return rc;
 }
 
+/* UdpClient against the .NET peer's UdpClient (UdpClientCases.cs), both ways:
+ *   udpclient       C sends each datagram and checks the reversed answer and its sender
+ *   udpclient-echo  C answers the .NET client's datagrams reversed, each sender checked */
+static int c_udpclient(const char *dir, const char *family, bool echo)
+{
+    IPAddress *loopback = !strcmp(family, "v6") ? IPAddress_IPv6Loopback : IPAddress_Loopback;
+    IPEndPoint *local = IPEndPoint_new(loopback, 0);
+    UdpClient *c = UdpClient_new(local);
+    Dispose(local);
+    if (!c)
+        return failed("new UdpClient(localEP)");
+    EndPoint *bound = Socket_get_LocalEndPoint(UdpClient_get_Client(c));
+    publish(dir, IPEndPoint_get_Port((IPEndPoint *)bound));
+    Dispose(bound);
+    int32_t port = wait_for_port(dir);
+    if (port < 0)
+        return failed("the .NET UdpClient's port");
+    IPEndPoint *peer = IPEndPoint_new(loopback, port);
+    Socket_set_ReceiveTimeout(UdpClient_get_Client(c), 10000);
+    uint8_t out[1000];
+    IPEndPoint *from = NULL;
+    int rc = 0;
+    for (int i = 0; i < DATAGRAMS && !rc; i++) {
+        int32_t n = 1 + i * 7 % 1000, length = 0;
+        for (int32_t k = 0; k < n; k++)
+            out[k] = (uint8_t)(k == 0 ? i : k * 13 + i);
+        if (!echo && UdpClient_Send(c, out, n, peer) != n) {
+            rc = failed("UdpClient.Send(dgram, bytes, endPoint)");
+            break;
+        }
+        uint8_t *in = UdpClient_Receive(c, &from, &length);
+        if (!in)
+            rc = failed("UdpClient.Receive");
+        else if (!IPEndPoint_Equals(from, peer))
+            rc = failed("the datagram's sender is the .NET UdpClient");
+        else if (length != n)
+            rc = failed("the datagram's length");
+        for (int32_t k = 0; !rc && k < n; k++)
+            if (in[k] != (echo ? out[k] : out[n - 1 - k]))
+                rc = failed("the datagram's bytes");
+        if (!rc && echo) {
+            for (int32_t k = 0; k < n; k++)
+                out[k] = in[n - 1 - k];
+            if (UdpClient_Send(c, out, n, from) != n)
+                rc = failed("UdpClient.Send back");
+        }
+        Array_Free(in);
+    }
+    Dispose(from);
+    Dispose(peer);
+    Dispose(c);
+    if (!rc)
+        printf("ok   C UdpClient %s .NET UdpClient (%s): %d datagrams each way, senders checked\n",
+               echo ? "answering" : "sending to", family, DATAGRAMS);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
-        fprintf(stderr, "usage: socket_interop server|client|udp DIR v4|v6|dual\n");
+        fprintf(stderr, "usage: socket_interop server|client|udp|udpclient|udpclient-echo DIR v4|v6|dual\n");
         return 2;
     }
-    int rc = !strcmp(argv[1], "server") ? c_server(argv[2], argv[3])
-             : !strcmp(argv[1], "udp")  ? c_udp(argv[2], argv[3])
-                                        : c_client(argv[2], argv[3]);
+    int rc = !strcmp(argv[1], "server")          ? c_server(argv[2], argv[3])
+             : !strcmp(argv[1], "udp")           ? c_udp(argv[2], argv[3])
+             : !strncmp(argv[1], "udpclient", 9) ? c_udpclient(argv[2], argv[3], !strcmp(argv[1], "udpclient-echo"))
+                                                 : c_client(argv[2], argv[3]);
     fflush(stdout);
     return rc;
 }

@@ -807,3 +807,146 @@ int32_t sp_os_socket_set_option_bytes(sp_os_socket s, int32_t level, int32_t nam
         return err;
     return SP_SYS(setsockopt)(FD(s), l, n, value, (socklen_t)length) == 0 ? 0 : errno;
 }
+
+/* ---------------------------------------------------------------- multicast, SendFile */
+
+#include <signal.h>
+
+enum { NET_ADD_MEMBERSHIP = 12, NET_DROP_MEMBERSHIP = 13 };
+
+int32_t sp_os_socket_set_multicast(sp_os_socket s, int32_t name, const uint8_t group[4], const uint8_t *local,
+                                   int32_t ifindex)
+{
+    if (name != NET_ADD_MEMBERSHIP && name != NET_DROP_MEMBERSHIP)
+        return ENOPROTOOPT;
+#ifdef __linux__
+    struct ip_mreqn m;
+    memset(&m, 0, sizeof m);
+    memcpy(&m.imr_multiaddr, group, 4);
+    if (local)
+        memcpy(&m.imr_address, local, 4);
+    m.imr_ifindex = ifindex;
+#else
+    struct ip_mreq m;
+    memset(&m, 0, sizeof m);
+    memcpy(&m.imr_multiaddr, group, 4);
+    if (local)
+        memcpy(&m.imr_interface, local, 4);
+    if (ifindex != 0)
+        return ENOPROTOOPT; /* ip_mreq names the interface by address only */
+#endif
+    int opt = name == NET_ADD_MEMBERSHIP ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP;
+    return SP_SYS(setsockopt)(FD(s), IPPROTO_IP, opt, &m, sizeof m) == 0 ? 0 : errno;
+}
+
+int32_t sp_os_socket_set_ipv6_multicast(sp_os_socket s, int32_t name, const uint8_t group[16], uint32_t ifindex)
+{
+    if (name != NET_ADD_MEMBERSHIP && name != NET_DROP_MEMBERSHIP)
+        return ENOPROTOOPT;
+    struct ipv6_mreq m;
+    memset(&m, 0, sizeof m);
+    memcpy(&m.ipv6mr_multiaddr, group, 16);
+    m.ipv6mr_interface = ifindex;
+    int opt = name == NET_ADD_MEMBERSHIP ? IPV6_JOIN_GROUP : IPV6_LEAVE_GROUP;
+    return SP_SYS(setsockopt)(FD(s), IPPROTO_IPV6, opt, &m, sizeof m) == 0 ? 0 : errno;
+}
+
+int32_t sp_os_socket_send_file_options(void) { return 0; }
+
+/* One piece of the file onto the non-blocking socket: the bytes that went (0 at the end of the
+ * file), -1 with errno. */
+static ssize_t send_file_piece(int fd, int file)
+{
+#ifdef __linux__
+    return SP_SYS(sendfile)(fd, file, NULL, 0x7ffff000); /* NULL: from the file's position, advanced */
+#else
+    char chunk[16384];
+    ssize_t n = SP_SYS(read)(file, chunk, sizeof chunk);
+    if (n <= 0)
+        return n;
+    ssize_t done = 0;
+    while (done < n) {
+        ssize_t w = SP_SYS(send)(fd, chunk + done, (size_t)(n - done), MSG_NOSIGNAL);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            if (done == 0)
+                return -1;
+            /* what went stays sent: put the file back to just after it */
+            SP_SYS(lseek)(file, done - n, SEEK_CUR);
+            return done;
+        }
+        done += w;
+    }
+    return n;
+#endif
+}
+
+static int32_t send_file_body(int fd, sp_os_waker *waker, bool blocking, int64_t deadline, int file)
+{
+    if (SP_SYS(lseek)(file, 0, SEEK_SET) < 0 && errno != ESPIPE)
+        return errno;
+    int32_t err = 0;
+    for (;;) {
+        ssize_t n = send_file_piece(fd, file);
+        if (n > 0)
+            continue;
+        if (n == 0)
+            return 0;
+        err = errno;
+        if (err == EINTR)
+            continue;
+        if (!would_block(err) || !blocking)
+            return err;
+        if ((err = wait_for(fd, POLLOUT, waker, deadline)) != 0)
+            return err;
+    }
+}
+
+int32_t sp_os_socket_send_file(sp_os_socket s, sp_os_waker *waker, bool blocking, int32_t timeout_ms, sp_os_file file,
+                               const void *pre, int32_t pre_count, const void *post, int32_t post_count, int32_t flags)
+{
+    if (flags != 0)
+        return EOPNOTSUPP; /* the portable side refused them already */
+    int32_t sent, err;
+    if (pre_count > 0 && (err = sp_os_socket_send(s, waker, blocking, timeout_ms, pre, pre_count, 0, NULL, &sent)) != 0)
+        return err;
+    if (file != SP_OS_FILE_INVALID) {
+        int fd = FD(s);
+        /* sendfile has no MSG_NOSIGNAL: SIGPIPE is held back in this thread and a pending one it
+         * raised taken back, so the process's handling is never involved */
+        sigset_t pipe_set, old, pending;
+        sigemptyset(&pipe_set);
+        sigaddset(&pipe_set, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+        sigemptyset(&pending);
+        sigpending(&pending);
+        bool was_pending = sigismember(&pending, SIGPIPE) == 1;
+        /* non-blocking for the call, as connect: a wait happens in poll beside the waker */
+        int fl = SP_SYS(fcntl)(fd, F_GETFL, 0);
+        if (fl < 0) {
+            err = errno;
+        } else if (!(fl & O_NONBLOCK) && SP_SYS(fcntl)(fd, F_SETFL, fl | O_NONBLOCK) != 0) {
+            err = errno;
+        } else {
+            err = send_file_body(fd, waker, blocking, deadline_of(timeout_ms), (int)file);
+            if (!(fl & O_NONBLOCK))
+                SP_SYS(fcntl)(fd, F_SETFL, fl);
+        }
+        if (err == EPIPE && !was_pending) {
+            struct timespec zero = {0, 0};
+#ifdef __APPLE__
+            (void)zero; /* SO_NOSIGPIPE: none was raised */
+#else
+            sigtimedwait(&pipe_set, NULL, &zero);
+#endif
+        }
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (err)
+            return err;
+    }
+    if (post_count > 0 &&
+        (err = sp_os_socket_send(s, waker, blocking, timeout_ms, post, post_count, 0, NULL, &sent)) != 0)
+        return err;
+    return 0;
+}

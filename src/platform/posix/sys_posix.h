@@ -28,6 +28,7 @@
 #include <stdio.h> /* renameat */
 
 #ifdef __linux__
+#  include <sys/sendfile.h>
 #  include "../linux/futex_linux.h"
 /* X(return type, name, (parameters), (arguments), value on failure, the OS's function) */
 #  define SP_POSIX_SYSCALLS_LINUX(X, XIO, XE)                                                                          \
@@ -36,7 +37,9 @@
        (_Atomic uint32_t *word, uint32_t expected, const struct timespec *deadline, bool is_private),                  \
        (word, expected, deadline, is_private), 0, sp_linux_futex_wait)                                                 \
     XE(int, sp_linux_futex_wait_any, (const sp_linux_futex_word *words, int32_t n, const struct timespec *deadline),   \
-       (words, n, deadline), 0, sp_linux_futex_wait_any)
+       (words, n, deadline), 0, sp_linux_futex_wait_any)                                                               \
+    XIO(ssize_t, sendfile, (int out_fd, int in_fd, off_t *offset, size_t count), (out_fd, in_fd, offset, count), -1,   \
+        sendfile)
 #else
 #  define SP_POSIX_SYSCALLS_LINUX(X, XIO, XE)
 #endif

@@ -500,3 +500,77 @@ int32_t sp_os_socket_set_linger(sp_os_socket s, bool enabled, int32_t seconds)
     struct linger lg = {(u_short)(enabled ? 1 : 0), (u_short)seconds};
     return setsockopt(SOCK(s), SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg) == 0 ? 0 : WSAGetLastError();
 }
+
+/* ---------------------------------------------------------------- multicast, SendFile */
+
+#include <mswsock.h>
+
+enum { NET_ADD_MEMBERSHIP = 12, NET_DROP_MEMBERSHIP = 13 };
+
+int32_t sp_os_socket_set_multicast(sp_os_socket s, int32_t name, const uint8_t group[4], const uint8_t *local,
+                                   int32_t ifindex)
+{
+    if (name != NET_ADD_MEMBERSHIP && name != NET_DROP_MEMBERSHIP)
+        return WSAENOPROTOOPT;
+    struct ip_mreq m;
+    memset(&m, 0, sizeof m);
+    memcpy(&m.imr_multiaddr, group, 4);
+    if (local)
+        memcpy(&m.imr_interface, local, 4);
+    else
+        m.imr_interface.s_addr = htonl((u_long)ifindex); /* "0.0.0.n": interface n, as .NET on Windows */
+    int opt = name == NET_ADD_MEMBERSHIP ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP;
+    return setsockopt(SOCK(s), IPPROTO_IP, opt, (const char *)&m, sizeof m) == 0 ? 0 : WSAGetLastError();
+}
+
+int32_t sp_os_socket_set_ipv6_multicast(sp_os_socket s, int32_t name, const uint8_t group[16], uint32_t ifindex)
+{
+    if (name != NET_ADD_MEMBERSHIP && name != NET_DROP_MEMBERSHIP)
+        return WSAENOPROTOOPT;
+    struct ipv6_mreq m;
+    memset(&m, 0, sizeof m);
+    memcpy(&m.ipv6mr_multiaddr, group, 16);
+    m.ipv6mr_interface = ifindex;
+    int opt = name == NET_ADD_MEMBERSHIP ? IPV6_ADD_MEMBERSHIP : IPV6_DROP_MEMBERSHIP;
+    return setsockopt(SOCK(s), IPPROTO_IPV6, opt, (const char *)&m, sizeof m) == 0 ? 0 : WSAGetLastError();
+}
+
+int32_t sp_os_socket_send_file_options(void) { return 0x01 | 0x02 | 0x04 | 0x10 | 0x20; }
+
+int32_t sp_os_socket_send_file(sp_os_socket s, sp_os_waker *waker, bool blocking, int32_t timeout_ms, sp_os_file file,
+                               const void *pre, int32_t pre_count, const void *post, int32_t post_count, int32_t flags)
+{
+    (void)blocking; /* TransmitFile is one overlapped call whichever the mode */
+    LPFN_TRANSMITFILE transmit = NULL;
+    GUID id = WSAID_TRANSMITFILE;
+    DWORD n = 0;
+    if (WSAIoctl(SOCK(s), SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, &transmit, sizeof transmit, &n, NULL,
+                 NULL) != 0)
+        return WSAGetLastError();
+    TRANSMIT_FILE_BUFFERS buffers = {(LPVOID)pre, (DWORD)pre_count, (LPVOID)post, (DWORD)post_count};
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov); /* Offset 0: the file from its start */
+    if (!(ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL)))
+        return (int32_t)GetLastError();
+    HANDLE fh = file == SP_OS_FILE_INVALID ? NULL : (HANDLE)file;
+    int32_t err = 0;
+    if (!transmit(SOCK(s), fh, 0, 0, &ov, pre_count > 0 || post_count > 0 ? &buffers : NULL, (DWORD)flags)) {
+        err = WSAGetLastError();
+        if (err == WSA_IO_PENDING || err == ERROR_IO_PENDING) {
+            /* the call goes on in the kernel: wait for it or for the waker, and cancel it if the
+             * waker or the timeout ends the wait */
+            HANDLE events[2] = {ov.hEvent, waker ? sp_win32_waker_event(waker) : NULL};
+            int64_t deadline = deadline_of(timeout_ms);
+            int32_t left = remaining_ms(deadline);
+            DWORD r = WaitForMultipleObjects(waker ? 2 : 1, events, FALSE, left < 0 ? INFINITE : (DWORD)left);
+            err = r == WAIT_OBJECT_0 ? 0 : r == WAIT_OBJECT_0 + 1 ? ERROR_OPERATION_ABORTED : WSAETIMEDOUT;
+            if (err)
+                CancelIoEx((HANDLE)SOCK(s), &ov);
+            DWORD bytes = 0, out_flags = 0;
+            if (!WSAGetOverlappedResult(SOCK(s), &ov, &bytes, TRUE, &out_flags) && !err)
+                err = WSAGetLastError();
+        }
+    }
+    CloseHandle(ov.hEvent);
+    return err;
+}

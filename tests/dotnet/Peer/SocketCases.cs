@@ -31,16 +31,16 @@ internal static class SocketCases
         _ => throw new ArgumentException($"family must be v4, v6 or dual, not {family}"),
     };
 
-    private static IPAddress Target(string family) => family == "v6" ? IPAddress.IPv6Loopback : IPAddress.Loopback;
+    internal static IPAddress Target(string family) => family == "v6" ? IPAddress.IPv6Loopback : IPAddress.Loopback;
 
-    private static void Publish(string dir, string side, int port)
+    internal static void Publish(string dir, string side, int port)
     {
         string tmp = Path.Combine(dir, side + "port.tmp");
         File.WriteAllText(tmp, port.ToString());
         File.Move(tmp, Path.Combine(dir, side + "port"), overwrite: true);
     }
 
-    private static int WaitForPort(string dir, string side)
+    internal static int WaitForPort(string dir, string side)
     {
         string path = Path.Combine(dir, side + "port");
         for (int i = 0; i < 1200; i++)

@@ -558,6 +558,32 @@ static void cleanup_jsonrpc(job *j)
 }
 #endif
 
+/* UdpClientTest (sharpipc's row): a UdpClient bound to the loopback, its Receive ended by the
+ * client's Dispose as the socket's datagram receive is (SocketException Interrupted). */
+static void *make_udp_client(job *j)
+{
+    (void)j;
+    IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 0);
+    UdpClient *c = UdpClient_newWithEndPoint(ep);
+    assert_non_null(c);
+    Dispose(ep);
+    return c;
+}
+
+static void call_udp_client_receive(job *j)
+{
+    IPEndPoint *from = NULL;
+    int32_t length = 0;
+    atomic_store(&j->entering, true);
+    uint8_t *data = UdpClient_Receive(j->obj, &from, &length);
+    j->result = data != NULL;
+    finish(j);
+    if (data)
+        Array_Free(data);
+    if (from)
+        Dispose(from);
+}
+
 static const row socket_rows[] = {
     {"TcpListenerTest.AcceptTcpClient (the listener disposed while accepting)", make_tcp_listener,
      call_accept_tcp_client, NULL, NULL, false, ExceptionType_SocketException, SocketError_Interrupted},
@@ -577,6 +603,8 @@ static const row socket_rows[] = {
      ExceptionType_ObjectDisposedException, 0},
     ROW("SelectAndPollTests.Poll (disposed while polling)", make_udp, call_poll, true),
     ROW("SelectAndPollTests.Select (disposed while selecting)", make_udp, call_select, true),
+    {"UdpClientTest.Receive (the client disposed while receiving)", make_udp_client, call_udp_client_receive, NULL,
+     NULL, false, ExceptionType_SocketException, SocketError_Interrupted},
 #ifdef SP_TEST_JSONRPC
     /* StreamJsonRpc: a pending call fails as when the connection is lost */
     {"sharpipc's own: JsonRpc_InvokeWithCancellation (disposed while waiting for the response)", make_jsonrpc_call,

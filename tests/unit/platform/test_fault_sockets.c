@@ -146,6 +146,49 @@ static void receive_reset_disconnects(void **state)
     Dispose(c);
 }
 
+#  ifdef __linux__
+/* Socket.SendFile through sendfile(2): EINTR retried, pieces the OS shortens and a would-block
+ * (a wait in poll) still send the whole file; a failure is .NET's SocketException with the errno. */
+static void send_file_retries_and_fails_as_dotnet(void **state)
+{
+    (void)state;
+    enum { N = 48 * 1024 };
+    static uint8_t data[N], got[N];
+    for (int i = 0; i < N; i++)
+        data[i] = (uint8_t)(i * 11 + (i >> 8));
+    char name[128];
+    sp_temp_name(name, "fault_sendfile");
+    FILE *f = fopen(name, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, N, f), N);
+    fclose(f);
+    Socket *c, *a;
+    pair(&c, &a);
+    assert_true(sp_fault_interrupt("sendfile", 2));
+    assert_true(sp_fault_short("sendfile", 1, 1000, -1));
+    assert_true(sp_fault_fail("sendfile", 5, EAGAIN, 1));
+    assert_true(Socket_SendFile(c, name));
+    EXPECT_NO_EXC();
+    assert_true(sp_fault_calls("sendfile") >= N / 1000);
+    int32_t done = 0;
+    while (done < N) {
+        int32_t n = Socket_Receive(a, got, done, N - done, SocketFlags_None);
+        assert_true(n > 0);
+        done += n;
+    }
+    ASSERT_BYTES(got, N, data, N);
+    sp_fault_reset();
+    assert_true(sp_fault_fail("sendfile", 1, EIO, 1));
+    assert_false(Socket_SendFile(c, name));
+    const Exception *e = Exception_get_Current();
+    EXPECT_EXC(SocketException);
+    assert_int_equal(Exception_get_NativeErrorCode(e), EIO);
+    remove(name);
+    Dispose(a);
+    Dispose(c);
+}
+#  endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -153,6 +196,9 @@ int main(void)
         cmocka_unit_test_setup(short_sends_send_everything, reset),
         cmocka_unit_test_setup(socket_emfile_is_too_many_open_sockets, reset),
         cmocka_unit_test_setup(receive_reset_disconnects, reset),
+#  ifdef __linux__
+        cmocka_unit_test_setup(send_file_retries_and_fails_as_dotnet, reset),
+#  endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
