@@ -7,7 +7,8 @@
 #   observe MODE: a .NET server that misbehaves, seen by a .NET client and then by a C client;
 #     the two views (DIR/observed) must be the same line for line (under an emulator the C side is
 #     a Win32 program: there only the types and the SocketError are compared, not the Unix
-#     errno and strerror texts), and .NET's view must be the one the mode is about
+#     errno and strerror texts; and wine reads a reset as the end of the stream), and .NET's view
+#     must be the one the mode is about
 #   child-kill MODE: a .NET server with a C child killed mid-message; both exit 0
 cmake_minimum_required(VERSION 3.16)
 foreach(var DOTNET PEER PROGRAM DIR)
@@ -103,7 +104,11 @@ foreach(mode read-kill write-kill reset silent refused)
     string(REGEX REPLACE "([^|\n]*\\|[^|\n]*\\|[^|\n]*)\\|[^\n]*" "\\1" net_view "${net_view}")
     string(REGEX REPLACE "([^|\n]*\\|[^|\n]*\\|[^|\n]*)\\|[^\n]*" "\\1" c_view "${c_view}")
   endif()
-  if(NOT net_view STREQUAL c_view)
+  if(emulator AND mode STREQUAL "reset" AND c_view MATCHES "^header: System.IO.EndOfStreamException")
+    # As tests/unit/System.Net.Sockets/test_socket.c notes: wine hands a reset to a Win32
+    # program's recv as the end of the stream. Natively the reset is compared above.
+    message(STATUS "     wine: the reset reads as the end of the stream there; not compared under the emulator")
+  elseif(NOT net_view STREQUAL c_view)
     message(STATUS "FAIL observe ${mode}: C's view differs from .NET's")
     math(EXPR failures "${failures} + 1")
   endif()

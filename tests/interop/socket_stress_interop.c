@@ -14,8 +14,9 @@
  *                                           mid-message (read: while .NET reads it, write: while
  *                                           .NET writes to it); the .NET side reports what it saw
  * Observe MODEs: read-kill (the server is SIGKILLed after half a message), write-kill (SIGKILLed
- * while the client writes), reset (linger 0, then close), silent (connects, never sends: the
- * client's timeouts), refused (the port is bound but not listening).
+ * while the client writes), reset (linger 0 and close, once the client's first byte is in),
+ * silent (connects, never sends: the client's timeouts), refused (the port is bound, nobody
+ * listens).
  * A .NET server's port is in DIR/netport, a C server's goes to DIR/cport. Exits 0 when right.
  */
 #include <sharpipc.h>
@@ -433,7 +434,11 @@ static int observe_main(const char *dir, const char *mode)
             else
                 describe(out, "NetworkStream.Read", port);
         } else {
-            observe_read(out, s, port);
+            uint8_t request = 1; /* the reset mode's server waits for it */
+            if (!strcmp(mode, "reset") && !Stream_Write(s, &request, 0, 1))
+                describe(out, "request", port);
+            else
+                observe_read(out, s, port);
         }
         Dispose(s);
     }

@@ -260,8 +260,10 @@ internal static class SocketStressCases
                 KillSelf();
                 break;
             case "reset":
-                // The Socket itself: NetworkStream's and TcpClient's Dispose shut down first, and
-                // the FIN would come before the reset.
+                // The client's byte first: under wine a connect that a reset follows at once
+                // completes as refused. Then the Socket itself: NetworkStream's and TcpClient's
+                // Dispose shut down first, and the FIN would come before the reset.
+                s.ReadExactly(new byte[1]);
                 client.Client.LingerState = new LingerOption(true, 0);
                 client.Client.Close();
                 break;
@@ -346,6 +348,8 @@ internal static class SocketStressCases
         }
         else
         {
+            if (mode == "reset")
+                s.WriteByte(1); // what the server waits for before it resets
             output.WriteLine(ObserveRead(s, port));
         }
         return 0;
