@@ -158,6 +158,8 @@ sp_child *sp_process_start(const char *const *argv)
 
 int sp_child_wait(sp_child *c, int timeout_ms)
 {
+    if (c->reaped) /* killed (or waited for) already: the code it ended with */
+        return c->status;
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     for (;;) {
@@ -165,9 +167,8 @@ int sp_child_wait(sp_child *c, int timeout_ms)
         pid_t r = waitpid(c->pid, &status, WNOHANG);
         if (r == c->pid) {
             c->reaped = true;
-            if (WIFEXITED(status))
-                return WEXITSTATUS(status);
-            return 128 + WTERMSIG(status);
+            c->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            return c->status;
         }
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);
@@ -185,8 +186,10 @@ void sp_child_kill(sp_child *c)
     if (c->reaped)
         return;
     kill(c->pid, SIGKILL);
-    waitpid(c->pid, NULL, 0);
+    int status = 0;
+    waitpid(c->pid, &status, 0);
     c->reaped = true;
+    c->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 void sp_child_free(sp_child *c)

@@ -15,7 +15,8 @@ typedef struct sp_child sp_child;
 sp_child *sp_child_start(const char *role, const char *const *args, int nargs);
 /* Starts any program (argv[0] is the program; searched in PATH). */
 sp_child *sp_process_start(const char *const *argv);
-/* Waits up to timeout_ms for the child; its exit code, or -1000 on timeout (the child is killed). */
+/* Waits up to timeout_ms for the child; its exit code, or -1000 on timeout (the child is killed).
+ * After sp_child_kill: 137 (SIGKILL's 128 + 9; TerminateProcess's code on Win32). */
 int sp_child_wait(sp_child *child, int timeout_ms);
 /* Kills the child at once (SIGKILL / TerminateProcess) and reaps it. */
 void sp_child_kill(sp_child *child);

@@ -52,6 +52,18 @@ internal static class Program
             a => NetCases.Dns(a[0])),
         ["mmf-layout-verify"] = new("DIR", "read DIR/layout.c.bin (C's accessor writes) with .NET's accessor; compare bytes",
             a => MmfCases.LayoutVerify(a[0])),
+        ["tcp-many-server"] = new("DIR", "serve 128 C clients at once (a distinct pattern each, echoed and checked); the port goes to DIR/netport",
+            a => SocketStressCases.ManyServer(a[0])),
+        ["tcp-many-client"] = new("DIR", "128 clients at once against the C server whose port is in DIR/cport, every byte checked",
+            a => SocketStressCases.ManyClient(a[0])),
+        ["tcp-bulk-server"] = new("DIR", "take 100 MiB from a C client and send 100 MiB back, each with its checksum confirmed",
+            a => SocketStressCases.BulkServer(a[0])),
+        ["tcp-fault-server"] = new("DIR MODE", "a server that misbehaves (read-kill, write-kill, reset, silent, refused) for one client",
+            a => SocketStressCases.FaultServer(a[0], a[1])),
+        ["tcp-fault-observe"] = new("DIR MODE", "a client of tcp-fault-server; what it sees goes to DIR/observed",
+            a => SocketStressCases.Observe(a[0], a[1])),
+        ["tcp-kill-watch"] = new("DIR MODE", "serve a C child that is killed while .NET reads (read) or writes (write); exit 0 if .NET saw the end or a reset",
+            a => SocketStressCases.KillWatch(a[0], a[1])),
     };
 
     private static int Main(string[] args)

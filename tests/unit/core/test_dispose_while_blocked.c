@@ -17,7 +17,10 @@
 #include <stdatomic.h>
 #ifndef _WIN32
 #  include <fcntl.h>
+#  include <stdlib.h>
+#  include <string.h>
 #  include <sys/stat.h>
+#  include <unistd.h>
 #endif
 
 #define ROUNDS 200
@@ -143,7 +146,13 @@ static void call_wait_all(job *j)
  * the read uses it, so the read returns the byte written after the Dispose. */
 static void *make_fifo_reader(job *j)
 {
-    snprintf(j->path, sizeof j->path, "%s", sp_unique_name("fifo"));
+    /* In a private directory under $TMPDIR (or /tmp), never the current one: an aborted run
+     * leaves nothing in a source tree. */
+    const char *tmp = getenv("TMPDIR");
+    snprintf(j->path, sizeof j->path, "%s/sharpipc-fifo-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    assert_non_null(mkdtemp(j->path));
+    size_t dir_len = strlen(j->path);
+    snprintf(j->path + dir_len, sizeof j->path - dir_len, "/fifo");
     assert_int_equal(mkfifo(j->path, 0600), 0);
     j->fd = open(j->path, O_RDWR); /* Linux: a FIFO opened read-write never blocks the open */
     assert_true(j->fd >= 0);
@@ -164,6 +173,8 @@ static void cleanup_fifo(job *j)
 {
     close(j->fd);
     unlink(j->path);
+    *strrchr(j->path, '/') = '\0'; /* and the directory mkdtemp made */
+    rmdir(j->path);
 }
 #endif
 
