@@ -90,6 +90,54 @@ bool bc_raw_write_all(int fd, const void *buffer, int32_t count)
     return true;
 }
 
+Socket *bc_sp_tcp_listener(void)
+{
+    Socket *l = Socket_newWithFamily(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    IPEndPoint *ep = l ? IPEndPoint_new(IPAddress_Loopback, 0) : NULL;
+    if (!ep || !(Socket_Bind)(l, (EndPoint *)ep) || !(Socket_Listen)(l, 1))
+        bc_die("sharpipc: listener");
+    Dispose(ep);
+    return l;
+}
+
+int bc_sp_port(Socket *s)
+{
+    EndPoint *ep = Socket_get_LocalEndPoint(s);
+    if (!ep)
+        bc_die("sharpipc: LocalEndPoint");
+    int port = IPEndPoint_get_Port((IPEndPoint *)ep);
+    Dispose(ep);
+    return port;
+}
+
+void bc_write_port_file(const char *path, int tcp, int udp)
+{
+    char tmp[512];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f || fprintf(f, "%d %d\n", tcp, udp) < 0 || fclose(f) != 0 || rename(tmp, path) != 0)
+        bc_die("server: port file");
+}
+
+void bc_read_port_file(const char *path, int *tcp, int *udp)
+{
+    int64_t give_up = bc_now_ns() + 30 * 1000000000LL;
+    for (;;) {
+        FILE *f = fopen(path, "r");
+        if (f) {
+            int ok = fscanf(f, "%d %d", tcp, udp);
+            fclose(f);
+            if (ok == 2)
+                return;
+        }
+        if (bc_now_ns() > give_up) {
+            errno = ETIMEDOUT;
+            bc_die("client: no port file from the server");
+        }
+        usleep(1000);
+    }
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -384,6 +432,24 @@ bool bc_run_pair(int v, bc_end server, bc_end client, const char *addr, const ch
     return ok;
 }
 
+bool bc_run(int v, const bc_end *server, const bc_end *client, const char *prefix, bool portfile, char **sched,
+            int nsched, int client_ms, bc_result *r)
+{
+    const char *name = sp_unique_name(prefix);
+    char outfile[256], addr[256];
+    bc_temp_path(outfile, sizeof outfile, name, "out");
+    if (portfile)
+        bc_temp_path(addr, sizeof addr, name, "port");
+    else
+        snprintf(addr, sizeof addr, "%s", name);
+    if (portfile)
+        unlink(addr);
+    bool ok = bc_run_pair(v, *server, *client, addr, outfile, sched, nsched, client_ms, r);
+    if (portfile)
+        unlink(addr);
+    return ok;
+}
+
 static void loadavg(char *buf, size_t n)
 {
     FILE *f = fopen("/proc/loadavg", "r");
@@ -493,6 +559,26 @@ int bc_ratio_spread(char *buf, size_t n, const bc_ratio_col *col, int which)
 }
 
 bool bc_col_shown(const bc_ratio_col *col) { return bc->enabled[col->mine] && bc->enabled[col->other]; }
+
+void bc_print_spread(int title_width)
+{
+    static const char *const verdicts[] = {"MISSED", "not resolved", "met", "(< 5 rounds)", ""};
+    int nlat = bc_nlat();
+    char c[32];
+    for (int i = 0; i < bc->nrows; i++) {
+        int which = i < nlat ? i : nlat + i;
+        printf("  %-*s", bc->first_width, bc->rows[i].name);
+        for (int j = 0; j < bc->nratios; j++) {
+            if (!bc_col_shown(&bc->ratios[j]))
+                continue;
+            int a = bc_ratio_spread(c, sizeof c, &bc->ratios[j], which);
+            char cell[64];
+            snprintf(cell, sizeof cell, "%s %s", c, a == 3 ? "" : verdicts[a + 1]);
+            printf(" %-*s %-25s", title_width, bc->ratios[j].title, cell);
+        }
+        printf("\n");
+    }
+}
 
 /* The median over the rounds of one variant's figure for `which` (as paired_ratios indexes it). */
 static double cell(int v, int which)

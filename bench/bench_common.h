@@ -12,6 +12,8 @@
 #ifndef SHARPIPC_BENCH_COMMON_H
 #define SHARPIPC_BENCH_COMMON_H
 
+#include <sharpipc.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,6 +37,13 @@ uint8_t *bc_page_aligned(size_t size);
  * Out of line, as the library's calls are (callgrind's --toggle-collect can name them). */
 bool bc_raw_read_exactly(int fd, void *buffer, int32_t count);
 bool bc_raw_write_all(int fd, const void *buffer, int32_t count);
+/* A sharpipc TCP Socket listening on 127.0.0.1, port 0 (backlog 1), and a Socket's local port. */
+Socket *bc_sp_tcp_listener(void);
+int bc_sp_port(Socket *s);
+/* The server's "A B\n" port file, written aside and renamed into place; the client waits up to
+ * 30 s for it. */
+void bc_write_port_file(const char *path, int a, int b);
+void bc_read_port_file(const char *path, int *a, int *b);
 /* Sorts the samples and writes "TAG SIZE ITERS MEDIAN P99 MEAN MIN" to out. */
 void bc_write_lat(FILE *out, const char *tag, int32_t size, int64_t *samples, int64_t iters);
 
@@ -46,6 +55,9 @@ double bc_quantile(double *values, int n, double q);
 double bc_median_of(double *values, int n);
 
 /* ================================================================ driver */
+
+/* The element count of a table. */
+#define BC_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 #define BC_MAX_ROUNDS 31
 #define BC_MAX_ROWS 8
@@ -143,6 +155,10 @@ void bc_temp_path(char *buf, size_t n, const char *name, const char *ext);
  * waits for both (the client up to client_ms) and reads the client's results into r. */
 bool bc_run_pair(int v, bc_end server, bc_end client, const char *addr, const char *outfile, char **sched, int nsched,
                  int client_ms, bc_result *r);
+/* bc_run_pair with fresh files: "$TMPDIR/PREFIX-unique.out" for the results and, with portfile,
+ * "....port" as the address (removed after), else the unique name itself (a pipe's name). */
+bool bc_run(int v, const bc_end *server, const bc_end *client, const char *prefix, bool portfile, char **sched,
+            int nsched, int client_ms, bc_result *r);
 /* Drops the .NET variants without --dotnet, then runs every enabled variant once per round. */
 void bc_run_rounds(void);
 /* "1 GiB" or "N MiB": the throughput phase's size, for a table's title. */
@@ -158,6 +174,9 @@ void bc_cell_ratio(char *buf, size_t n, const bc_ratio_col *col, int which);
  * asks for a wide margin. */
 int bc_ratio_spread(char *buf, size_t n, const bc_ratio_col *col, int which);
 bool bc_col_shown(const bc_ratio_col *col);
+/* One line per row: its name, then per shown ratio column its title (in title_width), "p10-p90"
+ * and the verdict on its goal. */
+void bc_print_spread(int title_width);
 /* Prints the failed rounds and the elapsed time and load; 0 when every round succeeded. */
 int bc_finish(void);
 

@@ -205,10 +205,7 @@ static bool run_variant(int v, bc_result *r)
 {
     char bufs[BC_MAX_SCHED][32], *sched[BC_MAX_SCHED];
     int nsched = bc_schedule(v, bufs, sched);
-    const char *name = sp_unique_name("spbench");
-    char outfile[256];
-    bc_temp_path(outfile, sizeof outfile, name, "out");
-    return bc_run_pair(v, *ends[v][0], *ends[v][1], name, outfile, sched, nsched, 120000, r);
+    return bc_run(v, ends[v][0], ends[v][1], "spbench", false, sched, nsched, 120000, r);
 }
 
 static int usage(void)

@@ -186,54 +186,6 @@ static int raw_listener(void)
     return lfd;
 }
 
-static Socket *sp_tcp_listener(void)
-{
-    Socket *l = Socket_newWithFamily(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
-    IPEndPoint *ep = l ? IPEndPoint_new(IPAddress_Loopback, 0) : NULL;
-    if (!ep || !(Socket_Bind)(l, (EndPoint *)ep) || !(Socket_Listen)(l, 1))
-        bc_die("sharpipc: listener");
-    Dispose(ep);
-    return l;
-}
-
-static int sp_port(Socket *s)
-{
-    EndPoint *ep = Socket_get_LocalEndPoint(s);
-    if (!ep)
-        bc_die("sharpipc: LocalEndPoint");
-    int port = IPEndPoint_get_Port((IPEndPoint *)ep);
-    Dispose(ep);
-    return port;
-}
-
-static void write_port_file(const char *path, int tcp, int udp)
-{
-    char tmp[512];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f || fprintf(f, "%d %d\n", tcp, udp) < 0 || fclose(f) != 0 || rename(tmp, path) != 0)
-        bc_die("server: port file");
-}
-
-static void read_port_file(const char *path, int *tcp, int *udp)
-{
-    int64_t give_up = bc_now_ns() + 30 * 1000000000LL;
-    for (;;) {
-        FILE *f = fopen(path, "r");
-        if (f) {
-            int ok = fscanf(f, "%d %d", tcp, udp);
-            fclose(f);
-            if (ok == 2)
-                return;
-        }
-        if (bc_now_ns() > give_up) {
-            errno = ETIMEDOUT;
-            bc_die("client: no port file from the server");
-        }
-        usleep(1000);
-    }
-}
-
 static conn server_open(impl kind, const char *portfile)
 {
     conn c = {.kind = kind, .fd = -1, .ufd = -1};
@@ -243,20 +195,20 @@ static conn server_open(impl kind, const char *portfile)
         c.ufd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         if (c.ufd < 0 || bind(c.ufd, (struct sockaddr *)&ua, sizeof ua) != 0)
             bc_die("raw server: udp bind");
-        write_port_file(portfile, raw_port(lfd), raw_port(c.ufd));
+        bc_write_port_file(portfile, raw_port(lfd), raw_port(c.ufd));
         c.fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
         if (c.fd < 0)
             bc_die("raw server: accept");
         raw_nodelay(c.fd);
         close(lfd);
     } else {
-        Socket *l = sp_tcp_listener();
+        Socket *l = bc_sp_tcp_listener();
         c.usock = Socket_newWithFamily(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
         IPEndPoint *uep = c.usock ? IPEndPoint_new(IPAddress_Loopback, 0) : NULL;
         if (!uep || !(Socket_Bind)(c.usock, (EndPoint *)uep))
             bc_die("sharpipc server: udp bind");
         Dispose(uep);
-        write_port_file(portfile, sp_port(l), sp_port(c.usock));
+        bc_write_port_file(portfile, bc_sp_port(l), bc_sp_port(c.usock));
         c.sock = Socket_Accept(l);
         if (!c.sock)
             bc_die("sharpipc server: Accept");
@@ -276,7 +228,7 @@ static conn client_open(impl kind, const char *portfile)
 {
     conn c = {.kind = kind, .fd = -1, .ufd = -1};
     int tcp, udp;
-    read_port_file(portfile, &tcp, &udp);
+    bc_read_port_file(portfile, &tcp, &udp);
     if (kind == IMPL_RAW) {
         struct sockaddr_in a = loopback(tcp);
         c.fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -411,7 +363,6 @@ static const bc_ratio_col ratio_cols[] = {
     {V_SP, V_DN, "Socket/.NET", 1.0},
     {V_NS, V_DNNS, "NetStr/.NET", 1.0},
 };
-#define NRATIOS ((int)(sizeof ratio_cols / sizeof ratio_cols[0]))
 
 static bc_bench bench;
 static bool calls_only;
@@ -430,14 +381,7 @@ static bool run_variant(int v, bc_result *r)
 {
     char bufs[BC_MAX_SCHED][32], *sched[BC_MAX_SCHED];
     int nsched = bc_schedule(v, bufs, sched);
-    const char *name = sp_unique_name("spsockbench");
-    char outfile[256], portfile[256];
-    bc_temp_path(outfile, sizeof outfile, name, "out");
-    bc_temp_path(portfile, sizeof portfile, name, "port");
-    unlink(portfile);
-    bool ok = bc_run_pair(v, *ends[v][0], *ends[v][1], portfile, outfile, sched, nsched, 180000, r);
-    unlink(portfile);
-    return ok;
+    return bc_run(v, ends[v][0], ends[v][1], "spsockbench", true, sched, nsched, 180000, r);
 }
 
 static int usage(void)
@@ -474,9 +418,9 @@ static bc_call_pair call_pair_open(impl kind)
         raw_nodelay(p.server.fd);
         close(lfd);
     } else {
-        Socket *l = sp_tcp_listener();
+        Socket *l = bc_sp_tcp_listener();
         Socket *c = Socket_newWithFamily(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
-        if (!c || !Socket_set_SendBufferSize(c, big) || !Socket_ConnectAddress(c, IPAddress_Loopback, sp_port(l)))
+        if (!c || !Socket_set_SendBufferSize(c, big) || !Socket_ConnectAddress(c, IPAddress_Loopback, bc_sp_port(l)))
             bc_die("calls: sharpipc connect");
         Socket *s = Socket_Accept(l);
         if (!s || !Socket_set_ReceiveBufferSize(s, big) || !Socket_set_NoDelay(s, true) || !Socket_set_NoDelay(c, true))
@@ -516,7 +460,7 @@ static void call_pair_report(int32_t size, const char *size_name, int iters)
 int main(int argc, char **argv)
 {
     bc_init(&bench, "socket_bench", NVARIANTS, variant_keys, variant_titles, variant_needs_dotnet, rows, NROWS + 1,
-            ratio_cols, NRATIOS, run_variant);
+            ratio_cols, BC_COUNT(ratio_cols), run_variant);
     bc_echo_defaults(&bench);
     bench.first_width = 8;
     for (int u = 0; u < NUDP; u++)
@@ -578,20 +522,6 @@ int main(int argc, char **argv)
     printf("\nSpread of the per-round median-latency and throughput ratios (10th-90th percentile over rounds).\n"
            "A goal (within 3%% of raw; ahead of .NET's own pair) is met when the 90th percentile meets it,\n"
            "missed when the 10th does not, and not resolved (noise) in between:\n");
-    static const char *const verdicts[] = {"MISSED", "not resolved", "met", "(< 5 rounds)", ""};
-    char c[32];
-    for (int i = 0; i <= NROWS; i++) {
-        int which = i < NROWS ? i : 2 * NROWS;
-        printf("  %-8s", rows[i].name);
-        for (int j = 0; j < NRATIOS; j++) {
-            if (!bc_col_shown(&ratio_cols[j]))
-                continue;
-            int a = bc_ratio_spread(c, sizeof c, &ratio_cols[j], which);
-            char cell[64];
-            snprintf(cell, sizeof cell, "%s %s", c, a == 3 ? "" : verdicts[a + 1]);
-            printf(" %-11s %-25s", ratio_cols[j].title, cell);
-        }
-        printf("\n");
-    }
+    bc_print_spread(11);
     return bc_finish();
 }

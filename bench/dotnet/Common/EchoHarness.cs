@@ -1,7 +1,7 @@
 // The part of bench/pipe_bench.c's and bench/socket_bench.c's protocol that their .NET twins
 // (PipeBench, SocketBench) share, compiled into both (<Compile Include> in each .csproj): the
 // connection as the harness uses it, the server loop, the client's timed round trips and result
-// lines. The protocol is described at the top of pipe_bench.c: a 24-byte header {kind, a, b} of
+// lines (BenchResults.cs, which the Mono roles share). The protocol is described at the top of pipe_bench.c: a 24-byte header {kind, a, b} of
 // little-endian int64 starts each phase; ECHO {size, count} is count round trips of size bytes,
 // SINK {total, chunk} is total bytes one way then a one-byte answer, END closes; a twin may add a
 // phase kind of its own (SocketBench's UDP). The client writes
@@ -159,27 +159,6 @@ internal static class EchoHarness
         c.ReadExactly(ack);
     }
 
-    public static long Ns(long ticks) => (long)(ticks * (1e9 / Stopwatch.Frequency));
-
-    private static long Percentile(long[] sorted, double p)
-    {
-        long rank = (long)(p / 100.0 * sorted.Length + 0.999999);
-        rank = Math.Clamp(rank, 1, sorted.Length);
-        return sorted[rank - 1];
-    }
-
-    // Sorts the samples (Stopwatch ticks) and gives the result line.
-    public static string LatencyLine(string tag, int size, long[] samples)
-    {
-        double sum = 0;
-        foreach (long t in samples)
-            sum += t;
-        Array.Sort(samples);
-        long iters = samples.Length;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{tag} {size} {iters} {Ns(Percentile(samples, 50))} {Ns(Percentile(samples, 99))} {Ns((long)(sum / iters))} {Ns(samples[0])}\n");
-    }
-
     // The harness loops are compiled fully optimised at once, as C's are: what tiers up and warms
     // up is the .NET library code they call. The first size warms up for FIRST_WARM_MS (300 by
     // default, well past the runtime's 100 ms tier-up delay), the others for WARM_MS.
@@ -212,7 +191,7 @@ internal static class EchoHarness
                 RoundTrip(c, send, so, recv, ro, size, j);
             samples[j] = Stopwatch.GetTimestamp() - t0;
         }
-        return LatencyLine(tag, size, samples);
+        return BenchResults.LatencyLine(tag, size, samples);
     }
 
     // The client over an open connection: args[first..] are OUTFILE FIRST_WARM_MS WARM_MS
@@ -248,7 +227,7 @@ internal static class EchoHarness
             long t0 = Stopwatch.GetTimestamp();
             SinkFrom(c, send, so, tputTotal, tputChunk);
             long elapsed = Stopwatch.GetTimestamp() - t0;
-            results.Append(CultureInfo.InvariantCulture, $"tput {tputTotal} {tputChunk} {Ns(elapsed)}\n");
+            results.Append(CultureInfo.InvariantCulture, $"tput {tputTotal} {tputChunk} {BenchResults.Ns(elapsed)}\n");
         }
         SendHeader(c, KindEnd, 0, 0);
         File.WriteAllText(outFile, results.ToString());
