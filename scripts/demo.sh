@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds sharpipc and its samples, then runs each sample as real processes talking to each other
-# (C to C, C to .NET, .NET to C) and prints what they exchange.
+# (C to C, C to .NET, .NET to C, C to Mono) and prints what they exchange.
 # Installs what is missing first (scripts/deps.sh --native; SHARPIPC_SKIP_DEPS=1 skips that).
 set -euo pipefail
 REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -81,6 +81,28 @@ if [ $have_dotnet = 1 ]; then
   "$ECHO_PAIR" dotnet "$REPO/build/dotnet-samples/SocketEchoServer/SocketEchoServer.dll" -- "$BIN/socket_echo_client"
   echo "-- C server, .NET client"
   "$ECHO_PAIR" "$BIN/socket_echo_server" -- dotnet "$REPO/build/dotnet-samples/SocketEchoClient/SocketEchoClient.dll"
+fi
+echo
+echo "== RPC: the seed's .NET Remoting lines, and JSON-RPC (samples/rpc) =="
+MONO_SERVER="$REPO/build/demo/samples/rpc/mono/MyAssembly.exe"
+if command -v mono >/dev/null 2>&1 && [ -f "$MONO_SERVER" ]; then
+  echo "-- Mono Remoting server (samples/mono/MyRemoteObjectServer.cs), the seed's C client:"
+  echo "   Activator_GetObject(MyRemoteObject_TypeName, \"tcp://localhost:PORT/MyRemoteObjectName\"); MyMethod()"
+  "$ECHO_PAIR" mono "$MONO_SERVER" -- "$BIN/remoting_client"
+else
+  echo "demo: mono/mcs (scripts/deps.sh installs mono-complete) missing: the Remoting sample is skipped." >&2
+fi
+if [ -x "$BIN/jsonrpc_server" ]; then
+  echo "-- JSON-RPC over TCP: C server, C client"
+  "$ECHO_PAIR" "$BIN/jsonrpc_server" -- "$BIN/jsonrpc_client"
+  if [ $have_dotnet = 1 ]; then
+    echo "-- JSON-RPC: .NET server (StreamJsonRpc), C client"
+    "$ECHO_PAIR" dotnet "$REPO/build/dotnet-samples/JsonRpcServer/JsonRpcServer.dll" -- "$BIN/jsonrpc_client"
+    echo "-- JSON-RPC: C server, .NET client (StreamJsonRpc)"
+    "$ECHO_PAIR" "$BIN/jsonrpc_server" -- dotnet "$REPO/build/dotnet-samples/JsonRpcClient/JsonRpcClient.dll"
+  fi
+else
+  echo "demo: no StreamJsonRpc in this build (libjansson-dev missing): the JSON-RPC samples are skipped." >&2
 fi
 echo
 echo "demo: done"
