@@ -422,6 +422,7 @@ static void inline_text_string_calls(void **state)
     StreamWriter *w = StreamWriter_new(ms, NULL, 128, true); /* flushes every 384 bytes */
     const char *line29 = "The quick brown fox jumps ove";
     const char *long33 = "The quick brown fox jumps over th";
+    assert_true(StreamWriter_set_NewLine(w, "\n")); /* Environment.NewLine is "\r\n" on Windows */
     make_pending();
     assert_true(StreamWriter_WriteString(w, "Hello"));
     assert_null(Exception_get_Current());
@@ -466,6 +467,7 @@ static void inline_text_string_calls(void **state)
     /* AutoFlush: each call reaches the stream at once. */
     ms = MemoryStream_new();
     w = StreamWriter_new(ms);
+    assert_true(StreamWriter_set_NewLine(w, "\n"));
     assert_true(StreamWriter_set_AutoFlush(w, true));
     assert_true(StreamWriter_WriteString(w, "abc"));
     assert_int_equal(Stream_get_Length(ms), 3);
