@@ -503,16 +503,12 @@ SHARPIPC_API bool StreamReader_Dispose(StreamReader *reader);
 #if defined(SHARPIPC_INLINE) && !defined(SHARPIPC_BUILDING)
 static inline int32_t sp_inline_Stream_ReadByte_(Stream *s)
 {
-    const uint8_t *p;
-    return sp_fast_take_(s, SP_MS_TAG_, 1, &p) ? *p : (Stream_ReadByte)(s);
+    int32_t v = sp_fast_ms_read_byte_(s);
+    return v >= 0 ? v : (Stream_ReadByte)(s);
 }
 static inline bool sp_inline_Stream_WriteByte_(Stream *s, uint8_t value)
 {
-    uint8_t *p;
-    if (!sp_fast_put_(s, SP_MS_TAG_, 1, &p))
-        return (Stream_WriteByte)(s, value);
-    *p = value;
-    return true;
+    return sp_fast_ms_write_byte_(s, value) || (Stream_WriteByte)(s, value);
 }
 /* MemoryStream.Read into dst: what is there up to count, 0 at the end; -1 where the exported
  * call must decide. */
@@ -694,6 +690,18 @@ static inline int64_t sp_inline_BinaryReader_Read7BitEncodedInt64_(BinaryReader 
     return ok ? v : (BinaryReader_Read7BitEncodedInt64)(r);
 }
 
+/* BinaryReader.ReadString of "" (a length byte of 0): .NET's string.Empty, nothing allocated; any
+ * other string is the exported call's, which reads a short one in place too. */
+static inline char *sp_inline_BinaryReader_ReadString_(BinaryReader *r)
+{
+    sp_memwin_ *w = sp_fast_window_(r, SP_BR_TAG_);
+    if (w && w->can_read && w->position < w->length && w->buffer[w->position] == 0) {
+        w->position++;
+        return (char *)sp_empty_string;
+    }
+    return (BinaryReader_ReadString)(r);
+}
+
 /* StreamWriter.Write(char) of an ASCII char, StreamReader.Read() of one: a byte into or out of the
  * text the adapter holds, where the exported call would do just that. */
 static inline bool sp_inline_StreamWriter_WriteChar_(StreamWriter *w, uint16_t value)
@@ -708,17 +716,58 @@ static inline bool sp_inline_StreamWriter_WriteChar_(StreamWriter *w, uint16_t v
     }
     return (StreamWriter_WriteChar)(w, value);
 }
+/* StreamWriter.Write(string) / WriteLine(string) of up to 32 ASCII bytes into an open UTF-8 writer
+ * over an open stream, short of the flush point: a copy into the text the writer holds, as the
+ * exported call makes it (a success clears the pending exception, as the exported call does). */
+static inline bool sp_inline_sw_text_(StreamWriter *w, const char *s, bool line)
+{
+    sp_fast_textout_ *f = (sp_fast_textout_ *)w;
+    if (__builtin_expect(f && f->tag == SP_SW_TAG_ && s && f->out.char_fast && !f->out.high_surrogate &&
+                             (!line || f->out.newline_ascii) &&
+                             !__atomic_load_n(&((const sp_fast_ *)f->out.stream)->closed, __ATOMIC_RELAXED),
+                         1)) {
+        size_t n = __builtin_strlen(s), nl = line ? f->out.newline_length : 0, at = f->out.length;
+        if (__builtin_expect(at < f->out.flush_at && n + nl < f->out.flush_at - at && n + nl <= f->out.capacity - at &&
+                                 sp_fast_copy_ascii_(f->out.data + at, s, n),
+                             1)) {
+            for (size_t i = 0; i < nl; i++)
+                f->out.data[at + n + i] = (uint8_t)f->out.newline[i];
+            f->out.length = at + n + nl;
+            sp_exception_pending = 0;
+            return true;
+        }
+    }
+    return false;
+}
+static inline bool sp_inline_StreamWriter_WriteString_(StreamWriter *w, const char *value)
+{
+    return sp_inline_sw_text_(w, value, false) || (StreamWriter_WriteString)(w, value);
+}
+static inline bool sp_inline_StreamWriter_WriteLineString_(StreamWriter *w, const char *value)
+{
+    return sp_inline_sw_text_(w, value, true) || (StreamWriter_WriteLineString)(w, value);
+}
 static inline int32_t sp_inline_StreamReader_Read_(StreamReader *r)
 {
     sp_fast_textin_ *f = (sp_fast_textin_ *)r;
-    if (__builtin_expect(f && f->tag == SP_SR_TAG_ && f->in.open && !f->in.pending_low && f->in.pos < f->in.length &&
-                             f->in.data[f->in.pos] < 0x80 && !sp_exception_pending,
-                         1))
-        return f->in.data[f->in.pos++];
+    if (__builtin_expect(f && f->tag == SP_SR_TAG_ && f->in.open && !f->in.pending_low, 1)) {
+        size_t at = f->in.pos;
+        if (__builtin_expect(at < f->in.length, 1)) {
+            uint8_t c = f->in.data[at];
+            if (__builtin_expect(c < 0x80, 1)) {
+                f->in.pos = at + 1;
+                sp_exception_pending = 0; /* as the exported call clears it (a store: no test) */
+                return c;
+            }
+        }
+    }
     return (StreamReader_Read)(r);
 }
 
 #  define StreamWriter_WriteChar(w, v) sp_inline_StreamWriter_WriteChar_(w, v)
+#  define StreamWriter_WriteString(w, v) sp_inline_StreamWriter_WriteString_(w, v)
+#  define StreamWriter_WriteLineString(w, v) sp_inline_StreamWriter_WriteLineString_(w, v)
+#  define BinaryReader_ReadString(r) sp_inline_BinaryReader_ReadString_(r)
 #  define BinaryReader_Read7BitEncodedInt(r) sp_inline_BinaryReader_Read7BitEncodedInt_(r)
 #  define BinaryReader_Read7BitEncodedInt64(r) sp_inline_BinaryReader_Read7BitEncodedInt64_(r)
 #  define BinaryWriter_Write7BitEncodedInt(w, v) sp_inline_BinaryWriter_Write7BitEncodedInt_(w, v)

@@ -44,16 +44,21 @@ typedef struct sp_memwin_ {
 #define SP_SW_TAG_ 0x4457535452414e42ull
 #define SP_SR_TAG_ 0x4452535452414e42ull
 
-/* A StreamWriter's encoded bytes not yet written (.NET's char buffer, in UTF-8). One ASCII char
- * goes in as one byte while char_fast (open, UTF-8, no AutoFlush) and no half surrogate waits,
- * short of the flush point and of the capacity. The first three fields are an sp_buf's. */
+/* A StreamWriter's encoded bytes not yet written (.NET's char buffer, in UTF-8). ASCII text goes
+ * in as it is while char_fast (open, UTF-8, no AutoFlush) and no half surrogate waits, short of
+ * the flush point and of the capacity; Write(string) also wants the stream open, WriteLine the
+ * newline ASCII (newline_ascii). The first three fields are an sp_buf's. */
 typedef struct sp_textout_ {
     uint8_t *data;
     size_t length;
     size_t capacity;
     size_t flush_at;
+    const void *stream; /* the Stream beneath (an object header first) */
+    const char *newline;
+    size_t newline_length;
     uint16_t high_surrogate;
     bool char_fast;
+    bool newline_ascii;
 } sp_textout_;
 
 /* A StreamReader's decoded text (UTF-8): data[pos..length) unread; open until Close. An ASCII byte
@@ -84,6 +89,8 @@ SHARPIPC_BEGIN_DECLS
 /* The calling thread's "an exception is pending" flag: a call that succeeds clears it. The inline
  * paths leave every call made while it is set to the exported function, which clears it. */
 SHARPIPC_API extern __thread bool sp_exception_pending __attribute__((tls_model("initial-exec")));
+/* .NET's string.Empty: the "" that calls return without allocating it (String_Free knows it). */
+SHARPIPC_API extern const char sp_empty_string[1];
 
 
 /* A Stream, a BinaryReader or a BinaryWriter: the object header, a 64-bit tag that says which
@@ -140,6 +147,36 @@ static inline sp_memwin_ *sp_fast_window_(const void *object, uint64_t tag)
     const sp_fast_ *f = (const sp_fast_ *)object;
     return f && f->tag == tag && !sp_exception_pending ? __atomic_load_n(&f->win, __ATOMIC_RELAXED) : (sp_memwin_ *)0;
 }
+/* Copies n bytes of text to d when they are all ASCII and n <= 32 (a line, a word), with a few
+ * overlapping word moves; false, with nothing written, for anything else. */
+static inline bool sp_fast_copy_ascii_(uint8_t *d, const char *s, size_t n)
+{
+    if (n >= 8) {
+        if (n > 32)
+            return false;
+        size_t m = n > 16 ? 8 : 0, k = n > 16 ? n - 16 : 0;
+        uint64_t a, b, c, e;
+        __builtin_memcpy(&a, s, 8);
+        __builtin_memcpy(&b, s + m, 8);
+        __builtin_memcpy(&c, s + k, 8);
+        __builtin_memcpy(&e, s + n - 8, 8);
+        if ((a | b | c | e) & 0x8080808080808080ull)
+            return false;
+        __builtin_memcpy(d, &a, 8);
+        __builtin_memcpy(d + m, &b, 8);
+        __builtin_memcpy(d + k, &c, 8);
+        __builtin_memcpy(d + n - 8, &e, 8);
+        return true;
+    }
+    unsigned any = 0;
+    for (size_t i = 0; i < n; i++)
+        any |= (uint8_t)s[i];
+    if (any & 0x80)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        d[i] = (uint8_t)s[i];
+    return true;
+}
 /* A StreamWriter and a StreamReader: the header, the tag, their text. */
 typedef struct sp_fast_textout_ {
     SP_OBJECT_HEAD_;
@@ -152,11 +189,52 @@ typedef struct sp_fast_textin_ {
     sp_textin_ in;
 } __attribute__((may_alias)) sp_fast_textin_;
 
+/* A MemoryStream: its window sits in the object, right after the Stream, so the Stream_* calls
+ * over one reach it without loading the window pointer (an adapter's goes through it). The two
+ * fields between are the Stream's (its operations and OS handle, its timeouts). */
+typedef struct sp_fast_ms_obj_ {
+    sp_fast_ head;
+    const void *ops_;
+    void *os_handle_;
+    int32_t timeouts_[2];
+    sp_memwin_ win;
+} __attribute__((may_alias)) sp_fast_ms_obj_;
+
 /* A MemoryStream's window for a block read, or NULL. */
 static inline sp_memwin_ *sp_fast_ms_(const void *stream)
 {
-    const sp_fast_ *f = (const sp_fast_ *)stream;
-    return f && f->tag == SP_MS_TAG_ ? f->win : (sp_memwin_ *)0;
+    sp_fast_ms_obj_ *f = (sp_fast_ms_obj_ *)(uintptr_t)stream;
+    return f && f->head.tag == SP_MS_TAG_ ? &f->win : (sp_memwin_ *)0;
+}
+/* Stream.ReadByte of an open MemoryStream with a byte left: that byte, consumed; -1 where the
+ * exported call must decide. A success clears the pending exception as the exported call does
+ * (a plain store: cheaper in a loop than testing it). The byte and the buffer are read before
+ * the stores, which keeps the stored position the loop's only chain through memory. */
+static inline int32_t sp_fast_ms_read_byte_(const void *stream)
+{
+    sp_memwin_ *w = sp_fast_ms_(stream);
+    if (__builtin_expect(w && w->can_read && w->position < w->length, 1)) {
+        int32_t at = w->position, v = w->buffer[at];
+        w->position = at + 1;
+        sp_exception_pending = 0;
+        return v;
+    }
+    return -1;
+}
+/* Stream.WriteByte into an open, writable MemoryStream with room and no gap to zero. */
+static inline bool sp_fast_ms_write_byte_(const void *stream, uint8_t value)
+{
+    sp_memwin_ *w = sp_fast_ms_(stream);
+    if (__builtin_expect(w && w->can_write && w->position <= w->length && w->position < w->capacity, 1)) {
+        int32_t at = w->position;
+        w->buffer[at] = value;
+        w->position = at + 1;
+        if (at == w->length)
+            w->length = at + 1;
+        sp_exception_pending = 0;
+        return true;
+    }
+    return false;
 }
 
 SHARPIPC_END_DECLS

@@ -77,6 +77,17 @@ static inline BinaryReader *open_reader(BinaryReader *r)
     return r;
 }
 
+/* The window of an open BinaryReader (exactly that type) over an open, exact MemoryStream, for
+ * the calls that read it in place here; NULL sends the call down its general path, which makes
+ * every check and raises what .NET raises. A closed reader holds the closed window. */
+static inline sp_memwin_ *in_place_window(BinaryReader *r)
+{
+    if (!r || r->base.magic != SP_OBJECT_MAGIC || r->base.type != &sp_type_BinaryReader)
+        return NULL;
+    sp_memwin_ *w = __atomic_load_n(&r->win, __ATOMIC_RELAXED);
+    return w->can_read ? w : NULL;
+}
+
 /* Fills buffer with exactly count bytes, or fails (EndOfStreamException at a short stream). */
 static inline bool fill(BinaryReader *r, uint8_t *buffer, int32_t count)
 {
@@ -221,6 +232,22 @@ int64_t BinaryReader_Read7BitEncodedInt64(BinaryReader *reader)
 
 char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLength)
 {
+    /* The common case first: a string of fewer than 128 bytes (a one-byte length) that is all
+     * there in a MemoryStream and valid UTF-8, read into one allocation; "" allocates nothing. */
+    sp_memwin_ *w = in_place_window(reader);
+    if (w && sp_encoding_is_utf8(reader->encoding) && w->position < w->length) {
+        const uint8_t *p = w->buffer + w->position;
+        int32_t length = p[0];
+        size_t units = 0;
+        if (length < 0x80 && length < w->length - w->position &&
+            sp_utf8_valid_prefix_short(p + 1, (size_t)length, &units) == (size_t)length) {
+            sp_clear();
+            w->position += 1 + length;
+            if (byteLength)
+                *byteLength = length;
+            return length ? sp_string_new(p + 1, (size_t)length) : (char *)sp_empty_string;
+        }
+    }
     uint64_t raw;
     if (!read_7bit(reader, 5, &raw))
         return NULL;
@@ -433,6 +460,18 @@ int32_t BinaryReader_PeekChar(BinaryReader *reader)
 
 uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count, int32_t *length)
 {
+    /* All count bytes there in a MemoryStream: one array, one copy. */
+    sp_memwin_ *w = in_place_window(reader);
+    if (w && count >= 0 && count <= w->length - w->position) {
+        sp_clear();
+        uint8_t *out = sp_array_from(VariantType_Byte, w->buffer + w->position, count);
+        if (!out)
+            return NULL;
+        w->position += count;
+        if (length)
+            *length = count;
+        return out;
+    }
     if (!open_reader(reader))
         return NULL;
     if (count < 0) {

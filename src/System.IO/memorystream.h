@@ -38,6 +38,8 @@ _Static_assert(SP_MS_SAME_(buffer, buffer) && SP_MS_SAME_(position, position) &&
 _Static_assert(offsetof(Stream, tag) == offsetof(sp_fast_, tag) && offsetof(Stream, win) == offsetof(sp_fast_, win) &&
                    SP_OBJECT_MAGIC_ == SP_OBJECT_MAGIC,
                "sp_fast_ (include/sharpipc/inline.h) must match Stream");
+_Static_assert(offsetof(MemoryStream, win) == offsetof(sp_fast_ms_obj_, win),
+               "sp_fast_ms_obj_ (include/sharpipc/inline.h) must match MemoryStream");
 #endif
 /* The window an adapter reads and writes inline: the MemoryStream's, or one that never is. */
 static inline sp_memwin_ *sp_stream_window(Stream *s) { return s->tag == SP_MS_TAG_ ? s->win : &sp_closed_window_; }

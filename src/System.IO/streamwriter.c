@@ -20,21 +20,22 @@ struct StreamWriter {
     union {
         sp_textout_ out; /* what the inline WriteChar reads and writes */
         struct {
-            sp_buf bytes;            /* encoded, not yet written */
-            size_t flush_at;         /* bytes that fill .NET's char buffer */
+            sp_buf bytes;    /* encoded, not yet written */
+            size_t flush_at; /* bytes that fill .NET's char buffer */
+            Stream *stream;
+            char *newline; /* UTF-8 */
+            size_t newline_length;
             uint16_t high_surrogate; /* WriteChar: the first half of a pair */
-            /* WriteChar may store an ASCII char as one byte and nothing else: an open UTF-8 writer
-             * without AutoFlush whose char count nobody reads (byte_buffer_too_big). */
+            /* The inline calls may store ASCII text as it is and nothing else: an open UTF-8
+             * writer without AutoFlush whose char count nobody reads (byte_buffer_too_big). */
             bool char_fast;
+            bool newline_ascii; /* and WriteLine(string) its newline, when that is ASCII */
         };
     };
-    Stream *stream;
     const Encoding *encoding;
     bool leave_open;
     bool auto_flush;
     bool preamble_pending;
-    char *newline; /* UTF-8 */
-    size_t newline_length;
     size_t newline_units; /* its UTF-16 units, when it is valid UTF-8 */
     bool newline_valid;
     size_t chars; /* UTF-16 units in `bytes` (.NET's _charPos) */
@@ -46,7 +47,9 @@ struct StreamWriter {
 #define SP_SW_SAME_(f, g) (offsetof(StreamWriter, f) == offsetof(StreamWriter, out.g))
 _Static_assert(SP_SW_SAME_(bytes.data, data) && SP_SW_SAME_(bytes.length, length) &&
                    SP_SW_SAME_(bytes.capacity, capacity) && SP_SW_SAME_(flush_at, flush_at) &&
-                   SP_SW_SAME_(high_surrogate, high_surrogate) && SP_SW_SAME_(char_fast, char_fast),
+                   SP_SW_SAME_(high_surrogate, high_surrogate) && SP_SW_SAME_(char_fast, char_fast) &&
+                   SP_SW_SAME_(stream, stream) && SP_SW_SAME_(newline, newline) &&
+                   SP_SW_SAME_(newline_length, newline_length) && SP_SW_SAME_(newline_ascii, newline_ascii),
                "StreamWriter's fields must be its sp_textout_'s");
 #undef SP_SW_SAME_
 #ifdef SHARPIPC_INLINE
@@ -145,6 +148,7 @@ static void set_newline(StreamWriter *w, const char *newline)
     w->newline_units = 0;
     w->newline_valid =
         sp_utf8_valid_prefix((const uint8_t *)newline, w->newline_length, &w->newline_units) == w->newline_length;
+    w->newline_ascii = w->newline_valid && w->newline_units == w->newline_length;
 }
 
 #undef StreamWriter_new

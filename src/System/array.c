@@ -45,7 +45,8 @@ static sp_array_header *header_of(const void *array)
     return (sp_array_header *)((uint8_t *)(uintptr_t)array - sizeof(sp_array_header));
 }
 
-void *sp_array_new(VariantType element_type, int32_t length)
+/* The array of length elements, zeroed when `zero` (sp_array_from fills it at once). */
+static void *array_alloc(VariantType element_type, int32_t length, bool zero)
 {
     size_t size = sp_variant_size(element_type);
     if (length < 0 || size == 0) {
@@ -59,20 +60,22 @@ void *sp_array_new(VariantType element_type, int32_t length)
     /* glibc's calloc skips the thread cache that malloc uses for small blocks (a small array
      * would cost twice what malloc + memset does); large ones get calloc's fresh zero pages. */
     size_t bytes = sizeof(sp_array_header) + (size_t)length * size;
-    sp_array_header *h = bytes <= 65536 ? malloc(bytes) : calloc(1, bytes);
-    /* (the elements only: a memset of the whole block is what compilers turn back into calloc) */
-    if (h && bytes <= 65536)
-        memset(h + 1, 0, bytes - sizeof *h);
+    sp_array_header *h = bytes <= 65536 || !zero ? malloc(bytes) : calloc(1, bytes);
     if (!h) {
         sp_throw_out_of_memory();
         return NULL;
     }
+    /* (the elements only: a memset of the whole block is what compilers turn back into calloc) */
+    if (zero && bytes <= 65536)
+        memset(h + 1, 0, bytes - sizeof *h);
     h->magic = SP_ARRAY_MAGIC;
     h->element_type = (int32_t)element_type;
     h->length = length;
     h->element_size = (int32_t)size;
     return h + 1;
 }
+
+void *sp_array_new(VariantType element_type, int32_t length) { return array_alloc(element_type, length, true); }
 
 void *sp_array_resize(void *array, int32_t length)
 {
@@ -92,7 +95,7 @@ void *sp_array_resize(void *array, int32_t length)
 
 void *sp_array_from(VariantType element_type, const void *items, int32_t length)
 {
-    void *a = sp_array_new(element_type, length);
+    void *a = array_alloc(element_type, length, false);
     if (a && length)
         memcpy(a, items, (size_t)length * sp_variant_size(element_type));
     return a;

@@ -413,6 +413,162 @@ static void inline_text_char_calls(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: StreamWriter.Write(string) / WriteLine(string), inline for short ASCII text,
+ * write what the exported calls write, and fail where they fail */
+static void inline_text_string_calls(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    StreamWriter *w = StreamWriter_new(ms, NULL, 128, true); /* flushes every 384 bytes */
+    const char *line29 = "The quick brown fox jumps ove";
+    const char *long33 = "The quick brown fox jumps over th";
+    assert_true(StreamWriter_set_NewLine(w, "\n")); /* Environment.NewLine is "\r\n" on Windows */
+    make_pending();
+    assert_true(StreamWriter_WriteString(w, "Hello"));
+    assert_null(Exception_get_Current());
+    make_pending();
+    assert_true(StreamWriter_WriteLineString(w, "abc"));
+    assert_null(Exception_get_Current());
+    assert_true(StreamWriter_WriteString(w, ""));
+    assert_true(StreamWriter_WriteString(w, long33));         /* past the inline length */
+    assert_true(StreamWriter_WriteString(w, "\xea\xb0\x80")); /* not ASCII */
+    assert_true(StreamWriter_WriteLineString(w, NULL));       /* the newline alone */
+    for (int i = 0; i < 40; i++)                              /* across several flush points */
+        assert_true(StreamWriter_WriteLineString(w, line29));
+    assert_true(StreamWriter_set_NewLine(w, "\r\n"));
+    assert_true(StreamWriter_WriteLineString(w, "x"));
+    assert_true(StreamWriter_set_NewLine(w, "\xc2\xa7")); /* a newline that is not ASCII */
+    assert_true(StreamWriter_WriteLineString(w, "y"));
+    assert_true(StreamWriter_Flush(w));
+    int32_t n = 0;
+    uint8_t *a = MemoryStream_ToArray(ms, &n);
+    assert_int_equal(n, 5 + 4 + 33 + 3 + 1 + 40 * 30 + 3 + 3);
+    assert_memory_equal(a, "Helloabc\nThe quick brown fox jumps over th\xea\xb0\x80\n", 46);
+    assert_memory_equal(a + 46, "The quick brown fox jumps ove\n", 30);
+    assert_memory_equal(a + 46 + 39 * 30, "The quick brown fox jumps ove\nx\r\ny\xc2\xa7", 36);
+    Array_Free(a);
+    assert_true(StreamWriter_Close(w));
+    assert_false(StreamWriter_WriteString(w, "abc"));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(StreamWriter_WriteLineString(w, "abc"));
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(w);
+
+    /* The stream closed beneath an open writer: ObjectDisposedException, nothing buffered. */
+    w = StreamWriter_new(ms, NULL, -1, true);
+    assert_true(Stream_Close(ms));
+    assert_false(StreamWriter_WriteString(w, "abc"));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(StreamWriter_WriteLineString(w, "abc"));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_true(Dispose(w)); /* nothing was lost */
+    Dispose(ms);
+
+    /* AutoFlush: each call reaches the stream at once. */
+    ms = MemoryStream_new();
+    w = StreamWriter_new(ms);
+    assert_true(StreamWriter_set_NewLine(w, "\n"));
+    assert_true(StreamWriter_set_AutoFlush(w, true));
+    assert_true(StreamWriter_WriteString(w, "abc"));
+    assert_int_equal(Stream_get_Length(ms), 3);
+    assert_true(StreamWriter_WriteLineString(w, "de"));
+    assert_int_equal(Stream_get_Length(ms), 6);
+    Dispose(w);
+    Dispose(ms);
+
+    /* Not a StreamWriter: the exported call says so. */
+    assert_false(StreamWriter_WriteString(NULL, "abc"));
+    EXPECT_EXC(ArgumentNullException);
+    MemoryStream *other = MemoryStream_new();
+    assert_false(StreamWriter_WriteLineString((StreamWriter *)(void *)other, "abc"));
+    assert_non_null(Exception_get_Current());
+    Dispose(other);
+}
+
+/* sharpipc's own: BinaryReader.ReadString ("" inline, short strings in place) and ReadBytes over a
+ * MemoryStream read what was written and fail as .NET does */
+static void inline_read_string_and_bytes(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+    char big[201];
+    memset(big, 'q', 200);
+    big[200] = 0;
+    assert_true(BinaryWriter_WriteString(w, ""));
+    assert_true(BinaryWriter_WriteString(w, "abc"));
+    assert_true(BinaryWriter_WriteString(w, big)); /* a two-byte length */
+    assert_true(BinaryWriter_WriteString(w, "\xec\x95\x88"));
+    assert_true(BinaryWriter_WriteBytes(w, "0123456789abcdef", 0, 16));
+    assert_true(BinaryWriter_WriteInt32(w, 5)); /* a string of 5 bytes, 2 there */
+    assert_true(Stream_set_Position(ms, Stream_get_Length(ms) - 4));
+    assert_true(BinaryWriter_WriteByte(w, 5));
+    assert_true(BinaryWriter_WriteByte(w, 'x'));
+    assert_true(BinaryWriter_WriteByte(w, 'y'));
+    assert_true(Stream_SetLength(ms, Stream_get_Position(ms)));
+    assert_true(Stream_set_Position(ms, 0));
+    BinaryReader *r = BinaryReader_new(ms, NULL, true);
+    make_pending();
+    char *s = BinaryReader_ReadString(r);
+    assert_string_equal(s, "");
+    assert_null(Exception_get_Current());
+    String_Free(s);
+    make_pending();
+    s = BinaryReader_ReadString(r);
+    assert_string_equal(s, "abc");
+    assert_null(Exception_get_Current());
+    String_Free(s);
+    s = BinaryReader_ReadString(r);
+    assert_string_equal(s, big);
+    String_Free(s);
+    s = BinaryReader_ReadString(r);
+    assert_string_equal(s, "\xec\x95\x88");
+    String_Free(s);
+    make_pending();
+    int32_t n = -1;
+    uint8_t *b = BinaryReader_ReadBytes(r, 16, &n);
+    assert_null(Exception_get_Current());
+    assert_int_equal(n, 16);
+    assert_int_equal(Array_get_Length(b), 16);
+    assert_memory_equal(b, "0123456789abcdef", 16);
+    Array_Free(b);
+    int64_t at = Stream_get_Position(ms);
+    assert_null(BinaryReader_ReadString(r)); /* 5 bytes declared, 2 there */
+    EXPECT_EXC(EndOfStreamException);
+    assert_true(Stream_set_Position(ms, at + 1));
+    b = BinaryReader_ReadBytes(r, 10, &n); /* fewer there than asked: what there is */
+    assert_int_equal(n, 2);
+    assert_int_equal(Array_get_Length(b), 2);
+    assert_memory_equal(b, "xy", 2);
+    Array_Free(b);
+    assert_null(BinaryReader_ReadString(r)); /* at the end */
+    EXPECT_EXC(EndOfStreamException);
+    assert_null(BinaryReader_ReadBytes(r, -1, &n));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    b = BinaryReader_ReadBytes(r, 0, &n);
+    assert_non_null(b);
+    assert_int_equal(Array_get_Length(b), 0);
+    Array_Free(b);
+    assert_true(BinaryReader_Close(r));
+    assert_true(Stream_set_Position(ms, 0));
+    assert_null(BinaryReader_ReadString(r));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_null(BinaryReader_ReadBytes(r, 1, &n));
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(r);
+
+    /* The stream closed beneath an open reader. */
+    r = BinaryReader_new(ms, NULL, true);
+    assert_true(Stream_Close(ms));
+    assert_null(BinaryReader_ReadString(r));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_null(BinaryReader_ReadBytes(r, 1, &n));
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,6 +582,8 @@ int main(void)
         cmocka_unit_test(inline_paths_over_a_view_stream),
         cmocka_unit_test(inline_7bit_decimal_and_bytes),
         cmocka_unit_test(inline_text_char_calls),
+        cmocka_unit_test(inline_text_string_calls),
+        cmocka_unit_test(inline_read_string_and_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
