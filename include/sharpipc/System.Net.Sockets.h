@@ -197,6 +197,11 @@ SHARPIPC_API LingerOption LingerOption_new(bool enable, int32_t seconds);
 /* SocketException.ErrorCode: NativeErrorCode (errno on Unix, the WSA code on Windows); 0 for
  * other types. SocketException_get_SocketErrorCode is in System.h. */
 SHARPIPC_API int32_t SocketException_get_ErrorCode(const Exception *e);
+/* throw new SocketException(errorCode), errorCode a SocketError: the OS's text for it, and
+ * NativeErrorCode the OS's code (errno on Unix, the WSA code on Windows), as .NET's constructor
+ * sets them. For C code that reports a socket failure it found itself (a non-blocking connect's
+ * SocketOptionName_Error). Sets the pending exception; returns false. */
+SHARPIPC_API bool SocketException_Throw(int32_t errorCode);
 
 /* ================================================================ Socket */
 

@@ -1623,3 +1623,9 @@ bool(Socket_SendFile)(Socket *s, const char *fileName)
 {
     return Socket_SendFileWithBuffers(s, fileName, NULL, 0, NULL, 0, TransmitFileOptions_UseDefaultWorkerThread);
 }
+
+bool SocketException_Throw(int32_t errorCode)
+{
+    throw_socket_error(errorCode);
+    return false;
+}

@@ -392,19 +392,12 @@ static bool send_all(call *k, const uint8_t *data, size_t length)
     return true;
 }
 
-/* A SocketException of a SocketError alone (its native code too: the errno is not public). */
-static void throw_socket_error_code(int32_t socket_error)
-{
-    sp_throw_native(ExceptionType_SocketException, NULL, socket_error);
-    sp_exception_set_socket_error(socket_error);
-}
-
 /* Connects t to address:port within the call's time (RPC-API.md 4: the timeout bounds connect,
  * send and receive), through the public Socket API as a .NET caller bounds Connect: Blocking =
  * false, Connect (WouldBlock while under way), Poll for writable in short slices (a failed connect
  * shows as SO_ERROR, which older WSAPoll never reports as ready, and a Dispose of the proxy is seen
- * between slices, with a timeout or without), then Blocking = true. On failure the SocketException is pending; a connect that
- * failed after WouldBlock carries its SocketError as the native code (the errno is not public). */
+ * between slices, with a timeout or without), then Blocking = true. On failure the SocketException is pending (a connect that
+ * failed after WouldBlock: new SocketException(SO_ERROR's SocketError), the OS's code as its native one). */
 static bool connect_within(call *k, Socket *t, const IPAddress *address, int32_t port)
 {
     if (!Socket_set_Blocking(t, false))
@@ -422,7 +415,7 @@ static bool connect_within(call *k, Socket *t, const IPAddress *address, int32_t
             }
             int32_t left = remaining(k);
             if (left == 0) {
-                throw_socket_error_code(SocketError_TimedOut);
+                SocketException_Throw(SocketError_TimedOut);
                 return false;
             }
             int32_t slice = left < 0 || left > 50 ? 50 : left; /* no limit: until the OS gives up */
@@ -433,7 +426,7 @@ static bool connect_within(call *k, Socket *t, const IPAddress *address, int32_t
             if (sp_failed())
                 return false;
             if (error != 0) {
-                throw_socket_error_code(error);
+                SocketException_Throw(error);
                 return false;
             }
             if (ready)
