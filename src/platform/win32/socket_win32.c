@@ -362,7 +362,13 @@ int32_t sp_os_socket_shutdown(sp_os_socket s, int32_t how)
     return shutdown(SOCK(s), how) == 0 ? 0 : WSAGetLastError(); /* SD_RECEIVE 0, SD_SEND 1, SD_BOTH 2 */
 }
 
-void sp_os_socket_interrupt(sp_os_socket s) { shutdown(SOCK(s), SD_BOTH); }
+/* Nothing to wake: every call here waits in WSAPoll slices beside the waker (.NET on Windows
+ * cancels its overlapped I/O with CancelIoEx instead). */
+void sp_os_socket_interrupt(sp_os_socket s, bool abortive)
+{
+    (void)s;
+    (void)abortive;
+}
 
 /* .NET uses DisconnectEx (TF_REUSE_SOCKET); sharpipc shuts the connection down both ways. */
 int32_t sp_os_socket_disconnect(sp_os_socket s)

@@ -54,7 +54,8 @@ static int reset(void **state)
     return 0;
 }
 
-/* EINTR in connect, accept, poll, send and recvfrom: each call goes on and succeeds. */
+/* EINTR in connect, accept, poll (where Accept waits in it), send and recvfrom: each call goes on and
+ * succeeds. */
 static void socket_calls_retry_eintr(void **state)
 {
     (void)state;
@@ -62,7 +63,9 @@ static void socket_calls_retry_eintr(void **state)
     Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
     assert_true(sp_fault_interrupt("connect", 1));
     assert_true(Socket_Connect(c, IPAddress_Loopback, port_of(l)));
-    assert_true(sp_fault_interrupt("poll", 2));
+#  ifndef __linux__
+    assert_true(sp_fault_interrupt("poll", 2)); /* Linux's Accept waits in accept4 itself */
+#  endif
     assert_true(sp_fault_interrupt(ACCEPT_NAME, 2));
     Socket *a = Socket_Accept(l);
     assert_non_null(a);
