@@ -474,7 +474,8 @@ int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, 
     for (;;) {
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
-        memset(&ss, 0, sizeof ss);
+        if (from) /* the address buffer only when an address is wanted */
+            memset(&ss, 0, sizeof ss);
         ssize_t n = SP_SYS(recvfrom)(FD(s), buffer, (size_t)count, osflags | wait, from ? (struct sockaddr *)&ss : NULL,
                                      from ? &len : NULL);
         /* the end of a stream or an empty datagram, unless Dispose shut the socket down */
