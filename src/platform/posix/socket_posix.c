@@ -5,8 +5,8 @@
  *
  * A blocking call on Linux sleeps in the kernel in its one system call, as .NET's does (the
  * descriptor keeps the blocking mode the caller asked for, Socket.Blocking, so the call blocks;
- * SO_RCVTIMEO / SO_SNDTIMEO, which ReceiveTimeout / SendTimeout set as on .NET, bound it and say
- * EAGAIN when they expire). Dispose wakes it as SafeSocketHandle.Unix's TryUnblockSocket does:
+ * SO_RCVTIMEO / SO_SNDTIMEO, which ReceiveTimeout / SendTimeout set as on .NET, bound it, and their
+ * EAGAIN is ETIMEDOUT, as SocketAsyncContext's ShouldRetrySyncOperation reads it). Dispose wakes it as SafeSocketHandle.Unix's TryUnblockSocket does:
  * sp_os_socket_interrupt (connect(AF_UNSPEC) for a stream, then shutdown both ways), which Linux
  * honours for every kind of socket: a connected or listening TCP socket, a Unix socket, and an
  * unconnected UDP socket (inet_shutdown answers ENOTCONN there but still marks the socket shut
@@ -424,14 +424,14 @@ int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int
     if (to && (err = to_os(to, &ss, &len)) != 0)
         return err;
     int64_t deadline = deadline_of(timeout_ms);
-    /* a blocking send waits in the kernel (Linux) until a poll had to wait instead */
-    int wait = blocking && KERNEL_WAITS ? 0 : MSG_DONTWAIT;
+    /* a blocking send waits in the kernel (Linux), SO_SNDTIMEO bounding it */
+    const int nowait = blocking && KERNEL_WAITS ? 0 : MSG_DONTWAIT;
     const char *p = buffer;
     int32_t done = 0;
     do {
-        ssize_t n = to ? SP_SYS(sendto)(FD(s), p + done, (size_t)(count - done), osflags | wait | MSG_NOSIGNAL,
+        ssize_t n = to ? SP_SYS(sendto)(FD(s), p + done, (size_t)(count - done), osflags | nowait | MSG_NOSIGNAL,
                                         (struct sockaddr *)&ss, len)
-                       : SP_SYS(send)(FD(s), p + done, (size_t)(count - done), osflags | wait | MSG_NOSIGNAL);
+                       : SP_SYS(send)(FD(s), p + done, (size_t)(count - done), osflags | nowait | MSG_NOSIGNAL);
         if (n >= 0) {
             done += (int32_t)n;
             if (!blocking)
@@ -447,11 +447,13 @@ int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int
         }
         if (!would_block(err) || !blocking)
             break;
-        /* SO_SNDTIMEO expired (the deadline has passed: ETIMEDOUT), or the descriptor is
-         * non-blocking behind the Socket's back */
+        if (!nowait) {
+            /* a blocking send's EAGAIN: SO_SNDTIMEO expired (ShouldRetrySyncOperation's TimedOut) */
+            err = ETIMEDOUT;
+            break;
+        }
         if ((err = wait_for(FD(s), POLLOUT, waker, deadline)) != 0)
             break;
-        wait = MSG_DONTWAIT;
     } while (done < count);
     *sent = done;
     /* a non-blocking send that moved some bytes succeeded with them */
@@ -469,15 +471,15 @@ int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, 
     if (err)
         return err;
     int64_t deadline = deadline_of(timeout_ms);
-    /* a blocking receive waits in the kernel (Linux) until a poll had to wait instead */
-    int wait = blocking && KERNEL_WAITS ? 0 : MSG_DONTWAIT;
+    /* a blocking receive waits in the kernel (Linux), SO_RCVTIMEO bounding it */
+    const int nowait = blocking && KERNEL_WAITS ? 0 : MSG_DONTWAIT;
     for (;;) {
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
         if (from) /* the address buffer only when an address is wanted */
             memset(&ss, 0, sizeof ss);
-        ssize_t n = SP_SYS(recvfrom)(FD(s), buffer, (size_t)count, osflags | wait, from ? (struct sockaddr *)&ss : NULL,
-                                     from ? &len : NULL);
+        ssize_t n = SP_SYS(recvfrom)(FD(s), buffer, (size_t)count, osflags | nowait,
+                                     from ? (struct sockaddr *)&ss : NULL, from ? &len : NULL);
         /* the end of a stream or an empty datagram, unless Dispose shut the socket down */
         if (n > 0 || (n == 0 && !sp_posix_waker_signalled(waker))) {
             *received = (int32_t)n;
@@ -494,11 +496,10 @@ int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, 
             return ECANCELED;
         if (!would_block(err) || !blocking)
             return err;
-        /* SO_RCVTIMEO expired (the deadline has passed: ETIMEDOUT), or the descriptor is
-         * non-blocking behind the Socket's back */
+        if (!nowait)
+            return ETIMEDOUT; /* a blocking receive's EAGAIN: SO_RCVTIMEO expired, as .NET reads it */
         if ((err = wait_for(FD(s), POLLIN, waker, deadline)) != 0)
             return err;
-        wait = MSG_DONTWAIT;
     }
 }
 
