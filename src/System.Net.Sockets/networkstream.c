@@ -1,8 +1,11 @@
 /*
  * System.Net.Sockets.NetworkStream (S/NetworkStream.cs): a Stream over a connected stream Socket,
  * so every System.IO adapter works over a socket. Read and Write go through the Socket's own
- * calls (which pin it); any failure but OutOfMemory becomes IOException("Unable to read data from
- * the transport connection: {0}.", inner), as NetworkStream.WrapException does.
+ * calls, whose pin of the Socket and its handle is the only one (sp_stream_ops.pins_itself: the
+ * stream layer does not pin the NetworkStream too, and nothing here touches the stream once the
+ * socket call has begun, so a Dispose from another thread may free it under the call); any
+ * failure but OutOfMemory becomes IOException("Unable to read data from the transport
+ * connection: {0}.", inner), as NetworkStream.WrapException does.
  */
 #include "core/internal.h"
 
@@ -81,6 +84,7 @@ static const sp_stream_ops ns_ops = {
     .can_timeout = true,
     .apply_timeouts = ns_apply_timeouts,
     .blocking = true,
+    .pins_itself = true, /* the Socket's call pins the socket and its handle */
     .closed_message = MSG_DISPOSED,
 };
 

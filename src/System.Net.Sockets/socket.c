@@ -3,11 +3,13 @@
  * (_isConnected, _isListening, _rightEndPoint, _willBlock, the timeouts), its argument checks in
  * its order, and its exceptions; the OS work is the seam's (platform_socket.h).
  *
- * Blocking calls pin the socket and its handle (sp_call_enter) and wait in the seam beside the
- * socket's waker, made on the first call that may wait. Dispose signals the waker; a call it ends
- * fails as .NET's sync call does (Accept and datagram receives: Interrupted; stream sends and
- * receives: ConnectionAborted, after an abortive close the peer sees as a reset, as
- * SafeSocketHandle.CloseAsIs does when it cancelled operations; Connect: ObjectDisposedException).
+ * Blocking calls pin the socket and its handle (sp_call_enter) and wait in the seam (in the kernel
+ * on Linux) with the socket's waker, made on the first call that may wait. Dispose signals the
+ * waker and wakes the kernel (sp_os_socket_interrupt), and the descriptor is closed only when the
+ * last pin has gone; a call it ends fails as .NET's sync call does (Accept and datagram receives:
+ * Interrupted; stream sends and receives: ConnectionAborted, after an abortive close the peer sees
+ * as a reset, as SafeSocketHandle.CloseAsIs does when it cancelled operations; Connect:
+ * ObjectDisposedException).
  */
 #include "core/internal.h"
 
@@ -248,12 +250,12 @@ static bool socket_close(Object *o)
     sp_os_socket os = os_of(s);
     int32_t timeout = atomic_load(&s->close_timeout);
     if (cancelled) {
-        /* CloseAsIs: the calls it ended make the close abortive, unless the user shut down the
-         * sending side himself */
-        if (s->type == SocketType_Stream && !atomic_load(&s->shutdown_send))
+        /* CloseAsIs: TryUnblockSocket wakes the calls blocked in the kernel, and the calls it
+         * ended make the close abortive, unless the user shut down the sending side himself */
+        bool abortive = s->type == SocketType_Stream && !atomic_load(&s->shutdown_send);
+        sp_os_socket_interrupt(os, abortive);
+        if (abortive)
             sp_os_socket_set_linger(os, true, 0);
-        if (atomic_load(&s->listening))
-            sp_os_socket_interrupt(os); /* an accept(2) that lost a race wakes too */
     } else if (timeout == 0) {
         sp_os_socket_set_linger(os, true, 0);
     } else if (timeout > 0) {

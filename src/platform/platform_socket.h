@@ -30,8 +30,9 @@ typedef struct sp_os_sockaddr {
  * (errno; WSAGetLastError() on Windows), results in out-parameters, no .NET policy beyond the
  * defaults .NET's own native layer applies on that OS (named below). Families, socket types,
  * protocols, SocketFlags, SocketShutdown, SelectMode, SocketOptionLevel and SocketOptionName
- * arrive as .NET's numbers and are mapped to this OS's here. A blocking call waits in the seam,
- * where `waker` (signalled by Dispose) ends it with the cancelled code (sp_os_socket_cancelled);
+ * arrive as .NET's numbers and are mapped to this OS's here. A blocking call waits in the seam
+ * (in the kernel on Linux, else beside `waker`); Dispose signals `waker` and then calls
+ * sp_os_socket_interrupt, and the call ends with the cancelled code (sp_os_socket_cancelled);
  * `blocking` is the Socket's Blocking property (false: the would-block code at once, never a wait).
  * EINTR is retried. */
 
@@ -82,9 +83,12 @@ int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, 
                              int32_t count, int32_t flags, sp_os_sockaddr *from, int32_t *received);
 /* shutdown(2) with a SocketShutdown (Receive 0, Send 1, Both 2). */
 int32_t sp_os_socket_shutdown(sp_os_socket s, int32_t how);
-/* Wakes what blocks in the kernel on s for good (shutdown both ways), a second line behind the
- * waker; errors are of no interest. */
-void sp_os_socket_interrupt(sp_os_socket s);
+/* Dispose with calls in progress, after the waker was signalled: wakes what blocks in the kernel
+ * on s, for good (a call that has yet to start fails at once), as SafeSocketHandle.Unix's
+ * TryUnblockSocket: POSIX disconnects s when `abortive` (a stream the user did not shut down) and
+ * shuts it down both ways; Windows, where nothing blocks in the kernel, does nothing. Errors are
+ * of no interest. */
+void sp_os_socket_interrupt(sp_os_socket s, bool abortive);
 /* Socket.Disconnect: SystemNative_Disconnect on Linux (connect(AF_UNSPEC), an abortive end for
  * TCP, falling back to shutdown both ways); shutdown both ways elsewhere. */
 int32_t sp_os_socket_disconnect(sp_os_socket s);

@@ -3,13 +3,20 @@
  * (pal_networking.c, SocketPal.Unix.cs): close-on-exec, IPV6_V6ONLY for IPv6, SO_REUSEADDR before a
  * TCP bind, MSG_NOSIGNAL / SO_NOSIGPIPE (the process's SIGPIPE handling is never touched).
  *
- * A blocking call never sleeps in the kernel where Dispose cannot reach it: recv and send are
- * tried with MSG_DONTWAIT and, when they would block, wait in poll(2) beside the socket's waker (a
- * self-pipe, time_posix.c), which Dispose signals; accept waits first, and connect runs
- * non-blocking for the duration of the call. The descriptor keeps the blocking mode the caller
- * asked for (Socket.Blocking), so Socket.Handle is what .NET hands out. sp_os_socket_interrupt
- * (shutdown) is the second line, for a call that lost a race for a connection and blocks in
- * accept(2) after all.
+ * A blocking call on Linux sleeps in the kernel in its one system call, as .NET's does (the
+ * descriptor keeps the blocking mode the caller asked for, Socket.Blocking, so the call blocks;
+ * SO_RCVTIMEO / SO_SNDTIMEO, which ReceiveTimeout / SendTimeout set as on .NET, bound it, and their
+ * EAGAIN is ETIMEDOUT, as SocketAsyncContext's ShouldRetrySyncOperation reads it). Dispose wakes it as SafeSocketHandle.Unix's TryUnblockSocket does:
+ * sp_os_socket_interrupt (connect(AF_UNSPEC) for a stream, then shutdown both ways), which Linux
+ * honours for every kind of socket: a connected or listening TCP socket, a Unix socket, and an
+ * unconnected UDP socket (inet_shutdown answers ENOTCONN there but still marks the socket shut
+ * down and wakes its sleepers). The shutdown state stays, so a call that was about to sleep fails
+ * at once instead; the call then sees the waker signalled (a flag, no system call) and says
+ * ECANCELED. The portable pin keeps the descriptor open until the last call has left.
+ * Elsewhere (macOS, the BSDs) shutdown does not wake an unconnected UDP receive or a connect, so
+ * recv and send are tried with MSG_DONTWAIT and, when they would block, wait in poll(2) beside
+ * the socket's waker (a self-pipe, time_posix.c), and accept waits first. Connect runs
+ * non-blocking for the duration of the call everywhere and waits beside the waker.
  *
  * Every OS call goes through SP_SYS (sys_posix.h) for the fault tests.
  */
@@ -42,6 +49,13 @@ enum {
 };
 
 #define FD(s) ((int)(s))
+
+/* Whether a blocking call waits in the kernel (Linux) or in poll(2) beside the waker. */
+#ifdef __linux__
+#  define KERNEL_WAITS 1
+#else
+#  define KERNEL_WAITS 0
+#endif
 
 int32_t sp_os_socket_cancelled(void) { return ECANCELED; }
 
@@ -313,8 +327,9 @@ int32_t sp_os_socket_listen(sp_os_socket s, int32_t backlog) { return SP_SYS(lis
 int32_t sp_os_socket_accept(sp_os_socket s, sp_os_waker *waker, bool blocking, sp_os_socket *conn,
                             sp_os_sockaddr *remote)
 {
+    bool wait_first = blocking && !KERNEL_WAITS;
     for (;;) {
-        if (blocking) {
+        if (wait_first) {
             int32_t err = wait_for(FD(s), POLLIN, waker, -1);
             if (err)
                 return err;
@@ -329,9 +344,16 @@ int32_t sp_os_socket_accept(sp_os_socket s, sp_os_waker *waker, bool blocking, s
 #endif
         if (fd < 0) {
             int err = errno;
-            /* another thread took the connection, or it was reset before it was taken */
-            if (err == EINTR || (blocking && (would_block(err) || err == ECONNABORTED)))
+            if (sp_posix_waker_signalled(waker))
+                return ECANCELED; /* Dispose shut the listener down (EINVAL on Linux) */
+            /* another thread took the connection, or it was reset before it was taken; a
+             * descriptor made non-blocking behind the Socket's back waits in poll */
+            if (err == EINTR || (blocking && err == ECONNABORTED))
                 continue;
+            if (blocking && would_block(err)) {
+                wait_first = true;
+                continue;
+            }
             return err;
         }
 #ifndef SP_HAVE_ACCEPT4_PIPE2
@@ -402,12 +424,14 @@ int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int
     if (to && (err = to_os(to, &ss, &len)) != 0)
         return err;
     int64_t deadline = deadline_of(timeout_ms);
+    /* a blocking send waits in the kernel (Linux), SO_SNDTIMEO bounding it */
+    const int nowait = blocking && KERNEL_WAITS ? 0 : MSG_DONTWAIT;
     const char *p = buffer;
     int32_t done = 0;
     do {
-        ssize_t n = to ? SP_SYS(sendto)(FD(s), p + done, (size_t)(count - done), osflags | MSG_DONTWAIT | MSG_NOSIGNAL,
+        ssize_t n = to ? SP_SYS(sendto)(FD(s), p + done, (size_t)(count - done), osflags | nowait | MSG_NOSIGNAL,
                                         (struct sockaddr *)&ss, len)
-                       : SP_SYS(send)(FD(s), p + done, (size_t)(count - done), osflags | MSG_DONTWAIT | MSG_NOSIGNAL);
+                       : SP_SYS(send)(FD(s), p + done, (size_t)(count - done), osflags | nowait | MSG_NOSIGNAL);
         if (n >= 0) {
             done += (int32_t)n;
             if (!blocking)
@@ -417,8 +441,17 @@ int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int
         err = errno;
         if (err == EINTR)
             continue;
+        if (sp_posix_waker_signalled(waker)) {
+            err = ECANCELED; /* Dispose shut the socket down under the call */
+            break;
+        }
         if (!would_block(err) || !blocking)
             break;
+        if (!nowait) {
+            /* a blocking send's EAGAIN: SO_SNDTIMEO expired (ShouldRetrySyncOperation's TimedOut) */
+            err = ETIMEDOUT;
+            break;
+        }
         if ((err = wait_for(FD(s), POLLOUT, waker, deadline)) != 0)
             break;
     } while (done < count);
@@ -438,23 +471,33 @@ int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, 
     if (err)
         return err;
     int64_t deadline = deadline_of(timeout_ms);
+    /* a blocking receive waits in the kernel (Linux), SO_RCVTIMEO bounding it */
+    const int nowait = blocking && KERNEL_WAITS ? 0 : MSG_DONTWAIT;
     for (;;) {
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
-        memset(&ss, 0, sizeof ss);
-        ssize_t n = SP_SYS(recvfrom)(FD(s), buffer, (size_t)count, osflags | MSG_DONTWAIT,
+        if (from) /* the address buffer only when an address is wanted */
+            memset(&ss, 0, sizeof ss);
+        ssize_t n = SP_SYS(recvfrom)(FD(s), buffer, (size_t)count, osflags | nowait,
                                      from ? (struct sockaddr *)&ss : NULL, from ? &len : NULL);
-        if (n >= 0) {
+        /* the end of a stream or an empty datagram, unless Dispose shut the socket down */
+        if (n > 0 || (n == 0 && !sp_posix_waker_signalled(waker))) {
             *received = (int32_t)n;
             if (from)
                 from_os(&ss, len, from);
             return 0;
         }
+        if (n == 0)
+            return ECANCELED;
         err = errno;
         if (err == EINTR)
             continue;
+        if (sp_posix_waker_signalled(waker))
+            return ECANCELED;
         if (!would_block(err) || !blocking)
             return err;
+        if (!nowait)
+            return ETIMEDOUT; /* a blocking receive's EAGAIN: SO_RCVTIMEO expired, as .NET reads it */
         if ((err = wait_for(FD(s), POLLIN, waker, deadline)) != 0)
             return err;
     }
@@ -466,7 +509,15 @@ int32_t sp_os_socket_shutdown(sp_os_socket s, int32_t how)
     return SP_SYS(shutdown)(FD(s), h) == 0 ? 0 : errno;
 }
 
-void sp_os_socket_interrupt(sp_os_socket s) { SP_SYS(shutdown)(FD(s), SHUT_RDWR); }
+void sp_os_socket_interrupt(sp_os_socket s, bool abortive)
+{
+    /* TryUnblockSocket: a stream the user did not shut down is disconnected (an RST on Linux),
+     * then everything is shut down both ways, after the disconnect: tcp_disconnect clears a TCP
+     * socket's shutdown state, which must stay set for a call that has yet to sleep */
+    if (abortive)
+        sp_os_socket_disconnect(s);
+    SP_SYS(shutdown)(FD(s), SHUT_RDWR);
+}
 
 int32_t sp_os_socket_disconnect(sp_os_socket s)
 {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,6 +19,9 @@ int64_t sp_os_now_ms(void)
 
 struct sp_os_waker {
     int fds[2];
+    /* set before the pipe is written: a call that blocked in the kernel (woken by a shutdown, not
+     * by the pipe) asks whether it was Dispose that ended it without a system call */
+    atomic_bool signalled;
 };
 
 int32_t sp_os_waker_new(sp_os_waker **waker)
@@ -42,18 +46,22 @@ int32_t sp_os_waker_new(sp_os_waker **waker)
         SP_SYS(fcntl)(w->fds[i], F_SETFL, O_NONBLOCK);
     }
 #endif
+    atomic_init(&w->signalled, false);
     *waker = w;
     return 0;
 }
 
 void sp_os_waker_signal(sp_os_waker *w)
 {
+    atomic_store(&w->signalled, true);
     char c = 1;
     ssize_t r = SP_SYS(write)(w->fds[1], &c, 1); /* a full pipe is signalled already */
     (void)r;
 }
 
 int sp_posix_waker_fd(sp_os_waker *w) { return w->fds[0]; }
+
+bool sp_posix_waker_signalled(sp_os_waker *w) { return w && atomic_load(&w->signalled); }
 
 bool sp_os_waker_sleep(sp_os_waker *w, int32_t milliseconds)
 {

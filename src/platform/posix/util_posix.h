@@ -11,6 +11,8 @@
  * Returns 1 ready, 0 timed out, -1 error (errno), -2 woken. */
 int sp_posix_poll_one(int fd, short events, int32_t milliseconds, sp_os_waker *waker);
 int sp_posix_waker_fd(sp_os_waker *waker);
+/* Whether waker (may be NULL) was signalled: no system call. */
+bool sp_posix_waker_signalled(sp_os_waker *waker);
 
 /* True unless path names a file in a directory that does not exist (ENOENT's two meanings). */
 bool sp_posix_parent_directory_exists(const char *path);

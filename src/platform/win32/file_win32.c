@@ -2,6 +2,7 @@
 #include "platform/platform.h"
 
 #include <stdio.h>
+#include <winsock2.h> /* before windows.h, for sys_win32.h's Winsock rows */
 #include <windows.h>
 
 #include "sys_win32.h"

@@ -11,6 +11,7 @@
 #include "platform/platform.h"
 
 #include <stdio.h>
+#include <winsock2.h> /* before windows.h, for sys_win32.h's Winsock rows */
 #include <windows.h>
 #include <sddl.h>
 #include <aclapi.h>

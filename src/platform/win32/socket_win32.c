@@ -7,6 +7,8 @@
  * handle a Socket owns is never closed under a call (the portable pin), so closesocket cannot be
  * the wake-up, and CancelIoEx does not reach a blocking Winsock call everywhere (wine). The
  * caller's Socket.Blocking arrives with each call instead of living on the SOCKET.
+ *
+ * Winsock's calls go through SP_SYS (sys_win32.h) for the fault tests.
  */
 #if !defined(_WIN32_WINNT) || _WIN32_WINNT < 0x0600
 #  undef _WIN32_WINNT
@@ -21,6 +23,7 @@
 #include <stddef.h>
 #include <windows.h>
 
+#include "sys_win32.h"
 #include "util_win32.h"
 
 /* How long one WSAPoll waits before the waker is looked at again. */
@@ -58,7 +61,7 @@ bool sp_os_socket_family_supported(int32_t family)
 static int32_t make_nonblocking(SOCKET s)
 {
     u_long one = 1;
-    return ioctlsocket(s, FIONBIO, &one) == 0 ? 0 : WSAGetLastError();
+    return SP_SYS(ioctlsocket)(s, FIONBIO, &one) == 0 ? 0 : WSAGetLastError();
 }
 
 int32_t sp_os_socket_new(int32_t family, int32_t type, int32_t protocol, sp_os_socket *s)
@@ -67,7 +70,7 @@ int32_t sp_os_socket_new(int32_t family, int32_t type, int32_t protocol, sp_os_s
     if (err)
         return err;
     /* .NET's AddressFamily, SocketType and ProtocolType numbers are Winsock's */
-    SOCKET h = WSASocketW(family, type, protocol, NULL, 0, WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
+    SOCKET h = SP_SYS(WSASocketW)(family, type, protocol, NULL, 0, WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
     if (h == INVALID_SOCKET)
         return WSAGetLastError();
     if ((err = make_nonblocking(h)) != 0) {
@@ -165,7 +168,7 @@ int32_t sp_os_socket_local_address(sp_os_socket s, sp_os_sockaddr *address)
     struct sockaddr_storage ss;
     int len = sizeof ss;
     memset(&ss, 0, sizeof ss);
-    if (getsockname(SOCK(s), (struct sockaddr *)&ss, &len) != 0)
+    if (SP_SYS(getsockname)(SOCK(s), (struct sockaddr *)&ss, &len) != 0)
         return WSAGetLastError();
     from_os(&ss, len, address);
     return 0;
@@ -176,7 +179,7 @@ int32_t sp_os_socket_peer_address(sp_os_socket s, sp_os_sockaddr *address)
     struct sockaddr_storage ss;
     int len = sizeof ss;
     memset(&ss, 0, sizeof ss);
-    if (getpeername(SOCK(s), (struct sockaddr *)&ss, &len) != 0)
+    if (SP_SYS(getpeername)(SOCK(s), (struct sockaddr *)&ss, &len) != 0)
         return WSAGetLastError();
     from_os(&ss, len, address);
     return 0;
@@ -209,7 +212,7 @@ static int32_t wait_for(SOCKET s, SHORT events, sp_os_waker *waker, int64_t dead
         int32_t left = remaining_ms(deadline);
         int slice = left < 0 || left > SLICE_MS ? SLICE_MS : left;
         WSAPOLLFD p = {s, events, 0};
-        int r = WSAPoll(&p, 1, slice);
+        int r = SP_SYS(WSAPoll)(&p, 1, slice);
         if (r < 0)
             return WSAGetLastError();
         if (r > 0)
@@ -229,12 +232,12 @@ int32_t sp_os_socket_bind(sp_os_socket s, const sp_os_sockaddr *address, bool tc
     int32_t err = to_os(address, &ss, &len);
     if (err)
         return err;
-    return bind(SOCK(s), (struct sockaddr *)&ss, len) == 0 ? 0 : WSAGetLastError();
+    return SP_SYS(bind)(SOCK(s), (struct sockaddr *)&ss, len) == 0 ? 0 : WSAGetLastError();
 }
 
 int32_t sp_os_socket_listen(sp_os_socket s, int32_t backlog)
 {
-    return listen(SOCK(s), backlog) == 0 ? 0 : WSAGetLastError();
+    return SP_SYS(listen)(SOCK(s), backlog) == 0 ? 0 : WSAGetLastError();
 }
 
 int32_t sp_os_socket_accept(sp_os_socket s, sp_os_waker *waker, bool blocking, sp_os_socket *conn,
@@ -244,7 +247,7 @@ int32_t sp_os_socket_accept(sp_os_socket s, sp_os_waker *waker, bool blocking, s
         struct sockaddr_storage ss;
         int len = sizeof ss;
         memset(&ss, 0, sizeof ss);
-        SOCKET c = accept(SOCK(s), (struct sockaddr *)&ss, &len);
+        SOCKET c = SP_SYS(accept)(SOCK(s), (struct sockaddr *)&ss, &len);
         if (c != INVALID_SOCKET) {
             /* not inherited by children, non-blocking as every socket here */
             SetHandleInformation((HANDLE)c, HANDLE_FLAG_INHERIT, 0);
@@ -271,7 +274,7 @@ int32_t sp_os_socket_connect(sp_os_socket s, sp_os_waker *waker, bool blocking, 
     int32_t err = to_os(address, &ss, &len);
     if (err)
         return err;
-    if (connect(SOCK(s), (struct sockaddr *)&ss, len) == 0)
+    if (SP_SYS(connect)(SOCK(s), (struct sockaddr *)&ss, len) == 0)
         return 0;
     err = WSAGetLastError();
     if (err != WSAEWOULDBLOCK || !blocking)
@@ -281,12 +284,12 @@ int32_t sp_os_socket_connect(sp_os_socket s, sp_os_waker *waker, bool blocking, 
             return ERROR_OPERATION_ABORTED;
         /* a failed connect reports POLLERR|POLLHUP (WSAPoll), its cause in SO_ERROR */
         WSAPOLLFD p = {SOCK(s), POLLWRNORM, 0};
-        int r = WSAPoll(&p, 1, SLICE_MS);
+        int r = SP_SYS(WSAPoll)(&p, 1, SLICE_MS);
         if (r < 0)
             return WSAGetLastError();
         /* SO_ERROR every slice: older Windows' WSAPoll never reports a connect that failed */
         int so_error = 0, n = sizeof so_error;
-        if (getsockopt(SOCK(s), SOL_SOCKET, SO_ERROR, (char *)&so_error, &n) != 0)
+        if (SP_SYS(getsockopt)(SOCK(s), SOL_SOCKET, SO_ERROR, (char *)&so_error, &n) != 0)
             return WSAGetLastError();
         if (so_error)
             return so_error;
@@ -311,8 +314,8 @@ int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int
     const char *p = buffer;
     int32_t done = 0;
     do {
-        int n = to ? sendto(SOCK(s), p + done, count - done, flags, (struct sockaddr *)&ss, len)
-                   : send(SOCK(s), p + done, count - done, flags);
+        int n = to ? SP_SYS(sendto)(SOCK(s), p + done, count - done, flags, (struct sockaddr *)&ss, len)
+                   : SP_SYS(send)(SOCK(s), p + done, count - done, flags);
         if (n != SOCKET_ERROR) {
             done += n;
             err = 0;
@@ -341,8 +344,8 @@ int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, 
         struct sockaddr_storage ss;
         int len = sizeof ss;
         memset(&ss, 0, sizeof ss);
-        int n = from ? recvfrom(SOCK(s), buffer, count, flags, (struct sockaddr *)&ss, &len)
-                     : recv(SOCK(s), buffer, count, flags);
+        int n = from ? SP_SYS(recvfrom)(SOCK(s), buffer, count, flags, (struct sockaddr *)&ss, &len)
+                     : SP_SYS(recv)(SOCK(s), buffer, count, flags);
         if (n != SOCKET_ERROR) {
             *received = n;
             if (from)
@@ -359,15 +362,21 @@ int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, 
 
 int32_t sp_os_socket_shutdown(sp_os_socket s, int32_t how)
 {
-    return shutdown(SOCK(s), how) == 0 ? 0 : WSAGetLastError(); /* SD_RECEIVE 0, SD_SEND 1, SD_BOTH 2 */
+    return SP_SYS(shutdown)(SOCK(s), how) == 0 ? 0 : WSAGetLastError(); /* SD_RECEIVE 0, SD_SEND 1, SD_BOTH 2 */
 }
 
-void sp_os_socket_interrupt(sp_os_socket s) { shutdown(SOCK(s), SD_BOTH); }
+/* Nothing to wake: every call here waits in WSAPoll slices beside the waker (.NET on Windows
+ * cancels its overlapped I/O with CancelIoEx instead). */
+void sp_os_socket_interrupt(sp_os_socket s, bool abortive)
+{
+    (void)s;
+    (void)abortive;
+}
 
 /* .NET uses DisconnectEx (TF_REUSE_SOCKET); sharpipc shuts the connection down both ways. */
 int32_t sp_os_socket_disconnect(sp_os_socket s)
 {
-    if (shutdown(SOCK(s), SD_BOTH) == 0)
+    if (SP_SYS(shutdown)(SOCK(s), SD_BOTH) == 0)
         return 0;
     int32_t err = WSAGetLastError();
     return err == WSAENOTCONN ? 0 : err;
@@ -378,7 +387,7 @@ int32_t sp_os_socket_describe(sp_os_socket s, int32_t *family, int32_t *type, in
 {
     WSAPROTOCOL_INFOW info;
     int n = sizeof info;
-    if (getsockopt(SOCK(s), SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &n) != 0)
+    if (SP_SYS(getsockopt)(SOCK(s), SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &n) != 0)
         return WSAGetLastError();
     *family = info.iAddressFamily;
     *type = info.iSocketType;
@@ -419,7 +428,7 @@ int32_t sp_os_socket_poll(sp_os_poll_entry *entries, int32_t count, int32_t time
         int slice = any_woken ? 0 : left < 0 || left > SLICE_MS ? SLICE_MS : left;
         for (int32_t i = 0; i < count; i++)
             p[i].revents = 0;
-        int r = WSAPoll(p, (ULONG)count, slice);
+        int r = SP_SYS(WSAPoll)(p, (ULONG)count, slice);
         if (r < 0) {
             err = WSAGetLastError();
             break;
@@ -444,7 +453,7 @@ int32_t sp_os_socket_poll(sp_os_poll_entry *entries, int32_t count, int32_t time
 int32_t sp_os_socket_available(sp_os_socket s, int32_t *available)
 {
     u_long n = 0;
-    if (ioctlsocket(SOCK(s), FIONREAD, &n) != 0)
+    if (SP_SYS(ioctlsocket)(SOCK(s), FIONREAD, &n) != 0)
         return WSAGetLastError();
     *available = (int32_t)n;
     return 0;
@@ -457,7 +466,7 @@ int32_t sp_os_socket_available(sp_os_socket s, int32_t *available)
 int32_t sp_os_socket_get_option(sp_os_socket s, int32_t level, int32_t name, int32_t *value)
 {
     int v = 0, n = sizeof v;
-    if (getsockopt(SOCK(s), level, name, (char *)&v, &n) != 0)
+    if (SP_SYS(getsockopt)(SOCK(s), level, name, (char *)&v, &n) != 0)
         return WSAGetLastError();
     /* Boolean options may come back as one byte */
     *value = n == 1 ? (int32_t)(unsigned char)v : v;
@@ -467,13 +476,13 @@ int32_t sp_os_socket_get_option(sp_os_socket s, int32_t level, int32_t name, int
 int32_t sp_os_socket_set_option(sp_os_socket s, int32_t level, int32_t name, int32_t value)
 {
     int v = value;
-    return setsockopt(SOCK(s), level, name, (const char *)&v, sizeof v) == 0 ? 0 : WSAGetLastError();
+    return SP_SYS(setsockopt)(SOCK(s), level, name, (const char *)&v, sizeof v) == 0 ? 0 : WSAGetLastError();
 }
 
 int32_t sp_os_socket_get_option_bytes(sp_os_socket s, int32_t level, int32_t name, void *value, int32_t *length)
 {
     int n = *length;
-    if (getsockopt(SOCK(s), level, name, value, &n) != 0)
+    if (SP_SYS(getsockopt)(SOCK(s), level, name, value, &n) != 0)
         return WSAGetLastError();
     *length = n;
     return 0;
@@ -481,14 +490,14 @@ int32_t sp_os_socket_get_option_bytes(sp_os_socket s, int32_t level, int32_t nam
 
 int32_t sp_os_socket_set_option_bytes(sp_os_socket s, int32_t level, int32_t name, const void *value, int32_t length)
 {
-    return setsockopt(SOCK(s), level, name, value, length) == 0 ? 0 : WSAGetLastError();
+    return SP_SYS(setsockopt)(SOCK(s), level, name, value, length) == 0 ? 0 : WSAGetLastError();
 }
 
 int32_t sp_os_socket_get_linger(sp_os_socket s, bool *enabled, int32_t *seconds)
 {
     struct linger lg = {0, 0};
     int n = sizeof lg;
-    if (getsockopt(SOCK(s), SOL_SOCKET, SO_LINGER, (char *)&lg, &n) != 0)
+    if (SP_SYS(getsockopt)(SOCK(s), SOL_SOCKET, SO_LINGER, (char *)&lg, &n) != 0)
         return WSAGetLastError();
     *enabled = lg.l_onoff != 0;
     *seconds = lg.l_linger;
@@ -498,7 +507,8 @@ int32_t sp_os_socket_get_linger(sp_os_socket s, bool *enabled, int32_t *seconds)
 int32_t sp_os_socket_set_linger(sp_os_socket s, bool enabled, int32_t seconds)
 {
     struct linger lg = {(u_short)(enabled ? 1 : 0), (u_short)seconds};
-    return setsockopt(SOCK(s), SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg) == 0 ? 0 : WSAGetLastError();
+    return SP_SYS(setsockopt)(SOCK(s), SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg) == 0 ? 0
+                                                                                                 : WSAGetLastError();
 }
 
 /* ---------------------------------------------------------------- multicast, SendFile */

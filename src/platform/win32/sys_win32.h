@@ -4,12 +4,17 @@
  * that lets a test fail the call (SetLastError + the call's failure value), shorten it, or hand
  * it to a function of its own (platform/platform_fault.h); without it SP_SYS(f) is f.
  *
+ * Winsock's calls report their error through WSAGetLastError(), which is the thread's last error
+ * (GetLastError) on Windows and wine alike, so a wrapper's SetLastError fails them as the OS would.
+ *
  * To add a call: a line in SP_WIN32_SYSCALLS (X, or XIO for a call whose DWORD `count` a short
  * rule may lower), and SP_SYS(name)(...) at the call sites.
  */
 #ifndef SHARPIPC_SYS_WIN32_H
 #define SHARPIPC_SYS_WIN32_H
 
+/* winsock2.h before windows.h, which would bring in the old winsock.h */
+#include <winsock2.h>
 #include <windows.h>
 
 /* pipes (pipe_win32.c): creating, connecting and waiting for named pipes, the overlapped
@@ -25,6 +30,31 @@
   X(BOOL, WaitNamedPipeW, (LPCWSTR name, DWORD timeout), (name, timeout), FALSE)                                       \
   X(BOOL, CreatePipe, (PHANDLE read_end, PHANDLE write_end, LPSECURITY_ATTRIBUTES sa, DWORD size),                     \
     (read_end, write_end, sa, size), FALSE)
+
+/* sockets (socket_win32.c): Winsock 2; send and recv (and their -to/-from forms) take a short
+ * rule. */
+#define SP_WIN32_SYSCALLS_SOCKETS(X, XIO)                                                                              \
+  X(SOCKET, WSASocketW, (int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP group, DWORD flags),          \
+    (af, type, protocol, info, group, flags), INVALID_SOCKET)                                                          \
+  X(int, bind, (SOCKET s, const struct sockaddr *addr, int len), (s, addr, len), SOCKET_ERROR)                         \
+  X(int, listen, (SOCKET s, int backlog), (s, backlog), SOCKET_ERROR)                                                  \
+  X(SOCKET, accept, (SOCKET s, struct sockaddr * addr, int *len), (s, addr, len), INVALID_SOCKET)                      \
+  X(int, connect, (SOCKET s, const struct sockaddr *addr, int len), (s, addr, len), SOCKET_ERROR)                      \
+  XIO(int, send, (SOCKET s, const char *buffer, int count, int flags), (s, buffer, count, flags), SOCKET_ERROR)        \
+  XIO(int, sendto, (SOCKET s, const char *buffer, int count, int flags, const struct sockaddr *to, int len),           \
+      (s, buffer, count, flags, to, len), SOCKET_ERROR)                                                                \
+  XIO(int, recv, (SOCKET s, char *buffer, int count, int flags), (s, buffer, count, flags), SOCKET_ERROR)              \
+  XIO(int, recvfrom, (SOCKET s, char *buffer, int count, int flags, struct sockaddr *from, int *len),                  \
+      (s, buffer, count, flags, from, len), SOCKET_ERROR)                                                              \
+  X(int, shutdown, (SOCKET s, int how), (s, how), SOCKET_ERROR)                                                        \
+  X(int, WSAPoll, (LPWSAPOLLFD fds, ULONG n, INT timeout), (fds, n, timeout), SOCKET_ERROR)                            \
+  X(int, getsockopt, (SOCKET s, int level, int name, char *value, int *len), (s, level, name, value, len),             \
+    SOCKET_ERROR)                                                                                                      \
+  X(int, setsockopt, (SOCKET s, int level, int name, const char *value, int len), (s, level, name, value, len),        \
+    SOCKET_ERROR)                                                                                                      \
+  X(int, getsockname, (SOCKET s, struct sockaddr * addr, int *len), (s, addr, len), SOCKET_ERROR)                      \
+  X(int, getpeername, (SOCKET s, struct sockaddr * addr, int *len), (s, addr, len), SOCKET_ERROR)                      \
+  X(int, ioctlsocket, (SOCKET s, long cmd, u_long *arg), (s, cmd, arg), SOCKET_ERROR)
 
 /* X(return type, name, (parameters), (arguments), value on failure) */
 #define SP_WIN32_SYSCALLS(X, XIO)                                                                                      \
@@ -61,7 +91,8 @@
   X(BOOL, FlushViewOfFile, (LPCVOID base, SIZE_T size), (base, size), FALSE)                                           \
   X(HANDLE, CreateEventW, (LPSECURITY_ATTRIBUTES sa, BOOL manual, BOOL initial, LPCWSTR name),                         \
     (sa, manual, initial, name), NULL)                                                                                 \
-  SP_WIN32_SYSCALLS_PIPES(X, XIO)
+  SP_WIN32_SYSCALLS_PIPES(X, XIO)                                                                                      \
+  SP_WIN32_SYSCALLS_SOCKETS(X, XIO)
 
 #ifdef SHARPIPC_FAULT_INJECTION
 

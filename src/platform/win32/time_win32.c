@@ -1,6 +1,7 @@
 /* Clocks and wakers on Windows: a waker is a manual-reset event. */
 #include "platform/platform.h"
 
+#include <winsock2.h> /* before windows.h, for sys_win32.h's Winsock rows */
 #include <windows.h>
 
 #include "sys_win32.h"
