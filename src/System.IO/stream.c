@@ -151,18 +151,27 @@ bool sp_stream_read_exactly(Stream *s, uint8_t *buffer, int32_t count)
         memcpy(buffer, p, (size_t)count);
         return true;
     }
+    /* Each read pins the stream for itself; between two reads a Dispose from another thread could
+     * drop the last reference, so a blocking stream's memory is held for the whole loop (the next
+     * read then sees it closed: ObjectDisposedException, never freed memory). */
+    bool hold = s->ops->blocking;
+    if (hold)
+        sp_object_retain(&s->base);
+    bool ok = true;
     while (count > 0) {
         int32_t n = sp_stream_read(s, buffer, count);
-        if (n < 0)
-            return false;
-        if (n == 0) {
-            sp_throw_end_of_stream();
-            return false;
+        if (n <= 0) {
+            if (n == 0)
+                sp_throw_end_of_stream();
+            ok = false;
+            break;
         }
         buffer += n;
         count -= n;
     }
-    return true;
+    if (hold)
+        sp_object_release(&s->base);
+    return ok;
 }
 
 /* ---------------------------------------------------------------- public API */
@@ -508,6 +517,9 @@ bool Stream_CopyToWithBufferSize(Stream *stream, Stream *destination, int32_t bu
     uint8_t *buffer = sp_malloc((size_t)bufferSize);
     if (!buffer)
         return false;
+    /* As sp_stream_read_exactly: both streams' memory is held between the reads and writes. */
+    sp_object_retain(&stream->base);
+    sp_object_retain(&destination->base);
     bool ok = true;
     for (;;) {
         int32_t n = sp_stream_read(stream, buffer, bufferSize);
@@ -522,6 +534,8 @@ bool Stream_CopyToWithBufferSize(Stream *stream, Stream *destination, int32_t bu
             break;
         }
     }
+    sp_object_release(&destination->base);
+    sp_object_release(&stream->base);
     free(buffer);
     return ok;
 }
