@@ -621,6 +621,24 @@ static inline bool sp_inline_BinaryWriter_WriteBytes_(BinaryWriter *w, const voi
         __builtin_memcpy(p, (const uint8_t *)buffer + index, (size_t)count);
     return true;
 }
+/* Write(string) of up to 32 ASCII bytes with a UTF-8 writer: its length byte and the bytes, as the
+ * exported call writes them (checked into a local copy first, so a non-ASCII string goes to the
+ * exported call with nothing written). */
+static inline bool sp_inline_BinaryWriter_WriteString_(BinaryWriter *w, const char *value)
+{
+    const sp_fast_bw_ *f = (const sp_fast_bw_ *)w;
+    uint8_t text[32], *p;
+    if (__builtin_expect(f && f->head.tag == SP_BW_TAG_ && f->utf8 && value, 1)) {
+        size_t n = __builtin_strlen(value);
+        if (__builtin_expect(
+                n <= 32 && sp_fast_copy_ascii_(text, value, n) && sp_fast_put_(w, SP_BW_TAG_, (int32_t)n + 1, &p), 1)) {
+            p[0] = (uint8_t)n;
+            __builtin_memcpy(p + 1, text, n);
+            return true;
+        }
+    }
+    return (BinaryWriter_WriteString)(w, value);
+}
 /* 7-bit encoded integers: seven bits a byte, low first, the high bit saying more follow. */
 static inline bool sp_inline_BinaryWriter_Write7BitEncodedInt64_(BinaryWriter *w, int64_t value)
 {
@@ -774,6 +792,7 @@ static inline int32_t sp_inline_StreamReader_Read_(StreamReader *r)
 #  define BinaryWriter_Write7BitEncodedInt64(w, v) sp_inline_BinaryWriter_Write7BitEncodedInt64_(w, v)
 #  define BinaryWriter_WriteDecimal(w, v) sp_inline_BinaryWriter_WriteDecimal_(w, v)
 #  define BinaryWriter_WriteBytes(w, b, i, c) sp_inline_BinaryWriter_WriteBytes_(w, b, i, c)
+#  define BinaryWriter_WriteString(w, v) sp_inline_BinaryWriter_WriteString_(w, v)
 #  define BinaryReader_ReadBoolean(r) sp_inline_BinaryReader_ReadBoolean_(r)
 #  define BinaryReader_ReadByte(r) sp_inline_BinaryReader_ReadByte_(r)
 #  define BinaryReader_ReadSByte(r) sp_inline_BinaryReader_ReadSByte_(r)
@@ -819,7 +838,7 @@ static inline int32_t sp_inline_StreamReader_Read_(StreamReader *r)
           long long: sp_inline_BinaryWriter_WriteInt64_, unsigned long long: sp_inline_BinaryWriter_WriteUInt64_,      \
           float: sp_inline_BinaryWriter_WriteSingle_, double: sp_inline_BinaryWriter_WriteDouble_,                     \
           Decimal: sp_inline_BinaryWriter_WriteDecimal_, Half: sp_inline_BinaryWriter_WriteHalf_,                                 \
-          char *: BinaryWriter_WriteString, const char *: BinaryWriter_WriteString)(w, v)
+          char *: sp_inline_BinaryWriter_WriteString_, const char *: sp_inline_BinaryWriter_WriteString_)(w, v)
 #    undef BinaryWriter_Write__4
 #    define BinaryWriter_Write__4(w, b, i, c)                                                                          \
       _Generic((b),                                                                                                    \

@@ -103,6 +103,11 @@ typedef struct sp_fast_ {
     uint64_t tag;
     sp_memwin_ *win;
 } __attribute__((may_alias)) sp_fast_;
+/* A BinaryWriter also says whether its encoding is UTF-8 (ASCII text is then its own bytes). */
+typedef struct sp_fast_bw_ {
+    sp_fast_ head;
+    bool utf8;
+} __attribute__((may_alias)) sp_fast_bw_;
 
 /* The next n bytes of an open window, consumed, in *p; false where the exported call must decide
  * (which includes a pending exception: the exported call clears it). */

@@ -7,6 +7,7 @@ struct BinaryWriter {
     Object base;
     uint64_t tag;    /* SP_BW_TAG_, for the inline calls of sharpipc/inline.h */
     sp_memwin_ *win; /* the MemoryStream's window while open (inline calls write it), else the closed one */
+    bool utf8;       /* Encoding.UTF8: the inline Write(string) copies ASCII text as its own encoding */
     Stream *stream;
     const Encoding *encoding;
     bool leave_open;
@@ -15,8 +16,9 @@ struct BinaryWriter {
 
 #ifdef SHARPIPC_INLINE
 _Static_assert(offsetof(BinaryWriter, tag) == offsetof(sp_fast_, tag) &&
-                   offsetof(BinaryWriter, win) == offsetof(sp_fast_, win),
-               "sp_fast_ (include/sharpipc/inline.h) must match BinaryWriter");
+                   offsetof(BinaryWriter, win) == offsetof(sp_fast_, win) &&
+                   offsetof(BinaryWriter, utf8) == offsetof(sp_fast_bw_, utf8),
+               "sp_fast_ / sp_fast_bw_ (include/sharpipc/inline.h) must match BinaryWriter");
 #endif
 
 static bool binarywriter_close(Object *o)
@@ -56,6 +58,7 @@ BinaryWriter *BinaryWriter_new_ex(Stream *output, const Encoding *encoding, bool
     w->leave_open = leaveOpen;
     w->tag = SP_BW_TAG_;
     w->win = sp_stream_window(output);
+    w->utf8 = sp_encoding_is_utf8(w->encoding);
     sp_clear();
     return w;
 }

@@ -485,6 +485,69 @@ static void inline_text_string_calls(void **state)
     Dispose(other);
 }
 
+/* sharpipc's own: BinaryWriter.Write(string) (short ASCII text inline with a UTF-8 writer) writes
+ * the bytes .NET's BinaryWriter writes, through either path, and fails as .NET does */
+static void inline_binarywriter_write_string(void **state)
+{
+    (void)state;
+    static const char long33[] = "abcdefghijklmnopqrstuvwxyz0123456"; /* past the inline length */
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+    make_pending();
+    assert_true(BinaryWriter_WriteString(w, ""));
+    assert_null(Exception_get_Current());
+    assert_true(BinaryWriter_WriteString(w, "Hello, shared memory!"));
+    assert_true(BinaryWriter_WriteString(w, "0123456789abcdef0123456789abcdef")); /* 32 */
+    assert_true(BinaryWriter_WriteString(w, long33));
+    assert_true(BinaryWriter_WriteString(w, "a\xea\xb0\x80")); /* not ASCII */
+    assert_true(BinaryWriter_Write(w, "xyz"));                 /* the overload */
+    static const uint8_t want[] = "\x00"
+                                  "\x15Hello, shared memory!"
+                                  "\x20"
+                                  "0123456789abcdef0123456789abcdef"
+                                  "\x21"
+                                  "abcdefghijklmnopqrstuvwxyz0123456"
+                                  "\x04"
+                                  "a\xea\xb0\x80"
+                                  "\x03xyz";
+    int32_t n = 0;
+    uint8_t *bytes = MemoryStream_ToArray(ms, &n);
+    assert_int_equal(n, sizeof want - 1);
+    assert_memory_equal(bytes, want, sizeof want - 1);
+    Array_Free(bytes);
+    assert_false(BinaryWriter_WriteString(w, NULL));
+    EXPECT_EXC(ArgumentNullException);
+    assert_true(BinaryWriter_Close(w));
+    assert_false(BinaryWriter_WriteString(w, "abc"));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_int_equal(Stream_get_Length(ms), sizeof want - 1);
+    Dispose(w);
+
+    /* A UTF-16 writer: ASCII text is two bytes a char, the exported call's */
+    assert_true(Stream_SetLength(ms, 0));
+    w = BinaryWriter_new(ms, Encoding_get_Unicode(), true);
+    assert_true(BinaryWriter_WriteString(w, "ab"));
+    bytes = MemoryStream_ToArray(ms, &n);
+    assert_int_equal(n, 5);
+    assert_memory_equal(bytes,
+                        "\x04"
+                        "a\0b\0",
+                        5);
+    Array_Free(bytes);
+    Dispose(w);
+
+    /* A full fixed-size stream: NotSupportedException, nothing written */
+    uint8_t small[4] = {0};
+    MemoryStream *fixed = MemoryStream_newFromBuffer(small, 0, 4, true, false);
+    w = BinaryWriter_new(fixed, NULL, true);
+    assert_false(BinaryWriter_WriteString(w, "abcd"));
+    EXPECT_EXC(NotSupportedException);
+    assert_int_equal(Stream_get_Position(fixed), 0);
+    Dispose(w);
+    Dispose(fixed);
+    Dispose(ms);
+}
+
 /* sharpipc's own: BinaryReader.ReadString ("" inline, short strings in place) and ReadBytes over a
  * MemoryStream read what was written and fail as .NET does */
 static void inline_read_string_and_bytes(void **state)
@@ -583,6 +646,7 @@ int main(void)
         cmocka_unit_test(inline_7bit_decimal_and_bytes),
         cmocka_unit_test(inline_text_char_calls),
         cmocka_unit_test(inline_text_string_calls),
+        cmocka_unit_test(inline_binarywriter_write_string),
         cmocka_unit_test(inline_read_string_and_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
