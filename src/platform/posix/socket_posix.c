@@ -328,6 +328,8 @@ int32_t sp_os_socket_accept(sp_os_socket s, sp_os_waker *waker, bool blocking, s
                             sp_os_sockaddr *remote)
 {
     bool wait_first = blocking && !KERNEL_WAITS;
+    if (sp_posix_waker_signalled(waker))
+        return ECANCELED; /* Dispose has begun: no sleep in accept(2) it may not wake */
     for (;;) {
         if (wait_first) {
             int32_t err = wait_for(FD(s), POLLIN, waker, -1);
@@ -424,8 +426,11 @@ int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int
     if (to && (err = to_os(to, &ss, &len)) != 0)
         return err;
     int64_t deadline = deadline_of(timeout_ms);
-    /* a blocking send waits in the kernel (Linux), SO_SNDTIMEO bounding it */
+    /* a blocking send waits in the kernel (Linux), SO_SNDTIMEO bounding it; not once Dispose has
+     * signalled the waker (as a receive) */
     const int nowait = blocking && KERNEL_WAITS ? 0 : MSG_DONTWAIT;
+    if (sp_posix_waker_signalled(waker))
+        return ECANCELED;
     const char *p = buffer;
     int32_t done = 0;
     do {
@@ -471,8 +476,11 @@ int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, 
     if (err)
         return err;
     int64_t deadline = deadline_of(timeout_ms);
-    /* a blocking receive waits in the kernel (Linux), SO_RCVTIMEO bounding it */
+    /* a blocking receive waits in the kernel (Linux), SO_RCVTIMEO bounding it; not once Dispose
+     * has signalled the waker (it may not count this call, and then does not wake the kernel) */
     const int nowait = blocking && KERNEL_WAITS ? 0 : MSG_DONTWAIT;
+    if (sp_posix_waker_signalled(waker))
+        return ECANCELED;
     for (;;) {
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
