@@ -173,7 +173,7 @@ static void receive_reset_disconnects(void **state)
     Dispose(c);
 }
 
-#  ifdef __linux__
+#ifdef __linux__
 /* Socket.SendFile through sendfile(2): EINTR retried and pieces the OS shortens still send the
  * whole file; a would-block of the blocking call (it waits in the kernel on Linux, so that is
  * SO_SNDTIMEO expired) is TimedOut, as Send's; a failure is .NET's SocketException with the errno. */
@@ -220,7 +220,7 @@ static void send_file_retries_and_fails_as_dotnet(void **state)
     Dispose(a);
     Dispose(c);
 }
-#  endif
+#endif
 
 int main(void)
 {
@@ -231,9 +231,9 @@ int main(void)
         cmocka_unit_test_setup(short_sends_send_everything, reset),
         cmocka_unit_test_setup(socket_emfile_is_too_many_open_sockets, reset),
         cmocka_unit_test_setup(receive_reset_disconnects, reset),
-#  ifdef __linux__
+#ifdef __linux__
         cmocka_unit_test_setup(send_file_retries_and_fails_as_dotnet, reset),
-#  endif
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
