@@ -247,6 +247,12 @@ static bool socket_close(Object *o)
     sp_os_waker *w = atomic_load(&s->waker);
     if (w)
         sp_os_waker_signal(w);
+    /* a call that pinned the handle after the look above (it was past the closed check) and
+     * before the close below: it is counted here, or it finds the waker signalled (this store
+     * before this load, its count before its look) and does not sleep; counted, it is woken by
+     * the interrupt, which on Linux is all that ends a call already asleep in the kernel */
+    if (!cancelled && atomic_load(&s->waiting) > 0)
+        cancelled = true;
     sp_os_socket os = os_of(s);
     int32_t timeout = atomic_load(&s->close_timeout);
     if (cancelled) {

@@ -118,6 +118,13 @@ static bool arm(CancellationTokenSource *c, int32_t ms)
         return false;
     bool ok = true;
     sp_lock_enter(q->lock);
+    if (sp_object_is_closed(&c->base)) {
+        /* a Dispose on another thread since the caller's check: its unlink may be done, and a
+         * source armed now would stay in the list after it is freed */
+        sp_lock_exit(q->lock);
+        sp_check_open(c, c->base.type, "cts", NULL); /* its ObjectDisposedException */
+        return false;
+    }
     if (ms < 0) {
         unlink_armed(q, c);
         atomic_store(&c->deadline_ms, 0);

@@ -147,9 +147,9 @@ int32_t sp_os_socket_set_ipv6_multicast(sp_os_socket s, int32_t name, const uint
 int32_t sp_os_socket_send_file_options(void);
 /* Socket.SendFile on a connected stream socket, waited for and timed as sp_os_socket_send:
  * pre_count bytes of `pre`, all of `file` (SP_OS_FILE_INVALID: none) from its start, then
- * post_count bytes of `post` (POSIX: send(2) and sendfile(2) on Linux, read(2) + send elsewhere,
- * the socket non-blocking for the call and SIGPIPE held back in the calling thread; Windows: one
- * TransmitFile with `flags`). */
+ * post_count bytes of `post` (POSIX: send(2) and sendfile(2) on Linux, waiting in the kernel,
+ * read(2) + send elsewhere, the socket non-blocking for the call; SIGPIPE held back in the calling
+ * thread; Windows: one TransmitFile with `flags`). */
 int32_t sp_os_socket_send_file(sp_os_socket s, sp_os_waker *waker, bool blocking, int32_t timeout_ms, sp_os_file file,
                                const void *pre, int32_t pre_count, const void *post, int32_t post_count, int32_t flags);
 

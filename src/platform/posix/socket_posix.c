@@ -328,6 +328,8 @@ int32_t sp_os_socket_accept(sp_os_socket s, sp_os_waker *waker, bool blocking, s
                             sp_os_sockaddr *remote)
 {
     bool wait_first = blocking && !KERNEL_WAITS;
+    if (sp_posix_waker_signalled(waker))
+        return ECANCELED; /* Dispose has begun: no sleep in accept(2) it may not wake */
     for (;;) {
         if (wait_first) {
             int32_t err = wait_for(FD(s), POLLIN, waker, -1);
@@ -424,8 +426,11 @@ int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int
     if (to && (err = to_os(to, &ss, &len)) != 0)
         return err;
     int64_t deadline = deadline_of(timeout_ms);
-    /* a blocking send waits in the kernel (Linux), SO_SNDTIMEO bounding it */
+    /* a blocking send waits in the kernel (Linux), SO_SNDTIMEO bounding it; not once Dispose has
+     * signalled the waker (as a receive) */
     const int nowait = blocking && KERNEL_WAITS ? 0 : MSG_DONTWAIT;
+    if (sp_posix_waker_signalled(waker))
+        return ECANCELED;
     const char *p = buffer;
     int32_t done = 0;
     do {
@@ -471,8 +476,11 @@ int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, 
     if (err)
         return err;
     int64_t deadline = deadline_of(timeout_ms);
-    /* a blocking receive waits in the kernel (Linux), SO_RCVTIMEO bounding it */
+    /* a blocking receive waits in the kernel (Linux), SO_RCVTIMEO bounding it; not once Dispose
+     * has signalled the waker (it may not count this call, and then does not wake the kernel) */
     const int nowait = blocking && KERNEL_WAITS ? 0 : MSG_DONTWAIT;
+    if (sp_posix_waker_signalled(waker))
+        return ECANCELED;
     for (;;) {
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
@@ -933,12 +941,17 @@ static ssize_t send_file_piece(int fd, int file)
 #endif
 }
 
+/* The file onto the socket: in the kernel on Linux (the descriptor as the Socket keeps it, so a
+ * Receive on another thread still blocks; SO_SNDTIMEO bounds it, Dispose's shutdown ends it), in
+ * poll beside the waker elsewhere (the descriptor made non-blocking by the caller). */
 static int32_t send_file_body(int fd, sp_os_waker *waker, bool blocking, int64_t deadline, int file)
 {
     if (SP_SYS(lseek)(file, 0, SEEK_SET) < 0 && errno != ESPIPE)
         return errno;
     int32_t err = 0;
     for (;;) {
+        if (sp_posix_waker_signalled(waker))
+            return ECANCELED;
         ssize_t n = send_file_piece(fd, file);
         if (n > 0)
             continue;
@@ -947,8 +960,12 @@ static int32_t send_file_body(int fd, sp_os_waker *waker, bool blocking, int64_t
         err = errno;
         if (err == EINTR)
             continue;
+        if (sp_posix_waker_signalled(waker))
+            return ECANCELED; /* Dispose shut the socket down under the call */
         if (!would_block(err) || !blocking)
             return err;
+        if (KERNEL_WAITS)
+            return ETIMEDOUT; /* a blocking sendfile's EAGAIN: SO_SNDTIMEO expired, as sp_os_socket_send */
         if ((err = wait_for(fd, POLLOUT, waker, deadline)) != 0)
             return err;
     }
@@ -973,15 +990,19 @@ int32_t sp_os_socket_send_file(sp_os_socket s, sp_os_waker *waker, bool blocking
         sigemptyset(&pending);
         sigpending(&pending);
         bool was_pending = sigismember(&pending, SIGPIPE) == 1;
-        /* non-blocking for the call, as connect: a wait happens in poll beside the waker */
-        int fl = SP_SYS(fcntl)(fd, F_GETFL, 0);
+        /* elsewhere non-blocking for the call, as connect: a wait happens in poll beside the
+         * waker. Not on Linux, where every blocking call waits in the kernel: O_NONBLOCK set
+         * here would make a Receive that another thread starts meanwhile fail at once with
+         * TimedOut (its EAGAIN reads as SO_RCVTIMEO expired) */
+        int fl = KERNEL_WAITS ? 0 : SP_SYS(fcntl)(fd, F_GETFL, 0);
+        bool toggle = !KERNEL_WAITS && fl >= 0 && !(fl & O_NONBLOCK);
         if (fl < 0) {
             err = errno;
-        } else if (!(fl & O_NONBLOCK) && SP_SYS(fcntl)(fd, F_SETFL, fl | O_NONBLOCK) != 0) {
+        } else if (toggle && SP_SYS(fcntl)(fd, F_SETFL, fl | O_NONBLOCK) != 0) {
             err = errno;
         } else {
             err = send_file_body(fd, waker, blocking, deadline_of(timeout_ms), (int)file);
-            if (!(fl & O_NONBLOCK))
+            if (toggle)
                 SP_SYS(fcntl)(fd, F_SETFL, fl);
         }
         if (err == EPIPE && !was_pending) {

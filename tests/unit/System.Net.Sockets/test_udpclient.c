@@ -16,6 +16,12 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __linux__
+#  include <sched.h>
+#  include <stdatomic.h>
+#  include <sys/syscall.h>
+#  include <unistd.h>
+#endif
 
 enum { UnusedPort = 8 }; /* UdpClientTest's: unassigned by IANA */
 
@@ -1015,6 +1021,84 @@ static void SendFile_PeerReset_SocketException(void **state)
     free(data);
 }
 
+#ifdef __linux__
+/* Whether thread `tid` of this process sleeps in recvfrom(2) now (its /proc syscall line). */
+static bool sleeps_in_recvfrom(pid_t tid)
+{
+    char path[64], line[128] = {0};
+    snprintf(path, sizeof path, "/proc/self/task/%d/syscall", (int)tid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    bool in = fgets(line, sizeof line, f) && atol(line) == SYS_recvfrom;
+    fclose(f);
+    return in;
+}
+
+typedef struct byte_feeder {
+    Socket *peer;
+    pid_t tid;
+    atomic_bool done;
+} byte_feeder;
+
+/* Sends the peer's byte once the receiving thread sleeps in the kernel for it (or gave up). */
+static void feed_byte_when_asleep(void *p)
+{
+    byte_feeder *b = p;
+    while (!atomic_load(&b->done) && !sleeps_in_recvfrom(b->tid))
+        sched_yield();
+    static const uint8_t one = 0x5a;
+    assert_int_equal(Socket_Send(b->peer, &one, 0, 1, SocketFlags_None), 1);
+}
+
+/* A blocking Receive another thread starts while a SendFile is under way waits for its data, as it
+ * does beside a Send: SendFile keeps the descriptor blocking (a non-blocking one made that
+ * Receive's recvfrom fail at once, read as SO_RCVTIMEO expired: SocketException TimedOut). Linux
+ * only: elsewhere a blocking call waits in poll, where the descriptor's mode does not matter. */
+static void SendFile_ConcurrentReceive_Blocks(void **state)
+{
+    (void)state;
+    enum { N = 32 << 20 }; /* more than both sides' buffers hold: the SendFile waits for the peer */
+    uint8_t *data = calloc(1, N);
+    char name[128];
+    sp_temp_name(name, "sendfile_duplex");
+    write_file(name, data, N);
+    Socket *c, *a;
+    connected_pair(&c, &a);
+    file_sender j = {c, name, NULL, NULL, 0, 0, false};
+    sp_thread *t = sp_thread_start(send_file_then_shutdown, &j);
+    while (Socket_get_Available(a) == 0) /* the SendFile is under way */
+        sched_yield();
+    byte_feeder b = {a, (pid_t)syscall(SYS_gettid), false};
+    sp_thread *feeder = sp_thread_start(feed_byte_when_asleep, &b);
+    uint8_t got = 0;
+    int32_t n = Socket_Receive(c, &got, 0, 1, SocketFlags_None);
+    atomic_store(&b.done, true);
+    sp_thread_join(feeder);
+    if (n != 1) {
+        const Exception *e = Exception_get_Current();
+        fail_msg("Receive during SendFile: %d (%s)", (int)n, e ? Exception_get_Message(e) : "no exception");
+    }
+    assert_int_equal(got, 0x5a);
+    /* drain the file so that the SendFile completes */
+    static uint8_t sink[1 << 16];
+    int64_t total = 0;
+    for (;;) {
+        int32_t r = Socket_Receive(a, sink, 0, (int32_t)sizeof sink, SocketFlags_None);
+        assert_true(r >= 0);
+        if (r == 0)
+            break;
+        total += r;
+    }
+    sp_thread_join(t);
+    assert_true(j.ok);
+    assert_int_equal(total, N);
+    Dispose(c);
+    Dispose(a);
+    free(data);
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1055,6 +1139,9 @@ int main(void)
         cmocka_unit_test(SendFile_TransmitFileOptions),
         cmocka_unit_test(SendFile_SendFile_Synchronous),
         cmocka_unit_test(SendFile_PeerReset_SocketException),
+#ifdef __linux__
+        cmocka_unit_test(SendFile_ConcurrentReceive_Blocks),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }
