@@ -1527,11 +1527,15 @@ bool Socket_SetSocketOptionMulticast(Socket *s, SocketOptionLevel optionLevel, S
         IPAddress *g = MulticastOption_get_Group(optionValue);
         IPAddress *l = MulticastOption_get_LocalAddress(optionValue);
         int32_t index = MulticastOption_get_InterfaceIndex(optionValue);
+        int32_t local_family = AddressFamily_InterNetwork;
+        memset(group, 0, sizeof group);
         memset(local, 0, sizeof local);
         sp_ipaddress_bytes(g, &family, group, &scope);
         if (l)
-            sp_ipaddress_bytes(l, &family, local, &scope);
-        if ((err = sp_os_socket_set_multicast(os_of(s), optionName, group, l ? local : NULL, index)) != 0)
+            sp_ipaddress_bytes(l, &local_family, local, &scope);
+        if (family != AddressFamily_InterNetwork || local_family != AddressFamily_InterNetwork)
+            throw_socket_error(SocketError_OperationNotSupported); /* .NET reads IPAddress.Address */
+        else if ((err = sp_os_socket_set_multicast(os_of(s), optionName, group, l ? local : NULL, index)) != 0)
             fail(s, err);
         else
             ok = (sp_clear(), true);
@@ -1551,6 +1555,7 @@ bool Socket_SetSocketOptionIPv6Multicast(Socket *s, SocketOptionLevel optionLeve
         int32_t family, err;
         uint8_t group[16];
         uint32_t scope;
+        memset(group, 0, sizeof group); /* an IPv4 group fills 4 bytes: the OS refuses the rest */
         sp_ipaddress_bytes(IPv6MulticastOption_get_Group(optionValue), &family, group, &scope);
         uint32_t index = (uint32_t)IPv6MulticastOption_get_InterfaceIndex(optionValue);
         if ((err = sp_os_socket_set_ipv6_multicast(os_of(s), optionName, group, index)) != 0)

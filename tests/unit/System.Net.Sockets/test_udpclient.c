@@ -626,6 +626,27 @@ static void MulticastOptionTest_MulticastOption_InvalidArguments_Throws(void **s
     Dispose(o);
 }
 
+/* An IPv6 address in an IPv4 MulticastOption: .NET reads IPAddress.Address for both addresses,
+ * which an IPv6 one refuses (SocketException OperationNotSupported) before the OS is asked. */
+static void SocketOptionNameTest_MulticastOption_IPv6Address_Throws(void **state)
+{
+    (void)state;
+    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
+    IPAddress *v6group = IPAddress_Parse("ff02::1");
+    IPAddress *group = IPAddress_Parse("239.1.2.3");
+    MulticastOption *o = MulticastOption_new(v6group);
+    assert_false(Socket_SetSocketOption(s, SocketOptionLevel_IP, SocketOptionName_AddMembership, o));
+    expect_socket_error(SocketError_OperationNotSupported, "IPv6 group");
+    Dispose(o);
+    o = MulticastOption_new(group, IPAddress_IPv6Loopback);
+    assert_false(Socket_SetSocketOption(s, SocketOptionLevel_IP, SocketOptionName_AddMembership, o));
+    expect_socket_error(SocketError_OperationNotSupported, "IPv6 local address");
+    Dispose(o);
+    Dispose(group);
+    Dispose(v6group);
+    Dispose(s);
+}
+
 static void MulticastOptionTest_MulticastOption_Roundtrips(void **state)
 {
     (void)state;
@@ -1127,6 +1148,7 @@ int main(void)
         cmocka_unit_test(UdpClientTest_JoinDropMulticastGroup_Loopback_Succeeds),
         cmocka_unit_test(MulticastOptionTest_MulticastOption_InvalidArguments_Throws),
         cmocka_unit_test(MulticastOptionTest_MulticastOption_Roundtrips),
+        cmocka_unit_test(SocketOptionNameTest_MulticastOption_IPv6Address_Throws),
         cmocka_unit_test(MulticastOptionTest_IPv6MulticastOption_InvalidArguments_Throws),
         cmocka_unit_test(SocketOptionNameTest_MulticastOption_SetSocketOption),
         cmocka_unit_test(SocketOptionNameTest_IPv6MulticastOption_SetSocketOption),
