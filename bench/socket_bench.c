@@ -303,7 +303,8 @@ static void bc_serve_extra(conn *c, int64_t count, uint8_t *buf)
         }
         return;
     }
-    /* As a .NET program writes it: ReceiveFrom(ref EndPoint) gives a new sender endpoint each time. */
+    /* As a .NET program writes it: one EndPoint for the loop; ReceiveFrom(ref EndPoint) replaces it
+     * only when the sender changes (Socket.cs), so the same client keeps it. */
     EndPoint *from = (EndPoint *)IPEndPoint_new(IPAddress_Any, 0);
     for (int64_t i = 0; i < count; i++) {
         int32_t n = Socket_ReceiveFromSpan(c->usock, buf, MAX_UDP, SocketFlags_None, &from);

@@ -852,6 +852,17 @@ int32_t Socket_SendToSpan(Socket *s, const void *buffer, int32_t size, SocketFla
     return send_to(s, buffer, 0, size, socketFlags, remoteEP, false);
 }
 
+/* SocketAddress.Equals for the IP families: the same address, port, scope and flow. */
+static bool same_ip_address(const sp_os_sockaddr *a, const sp_os_sockaddr *b)
+{
+    if (a->family != b->family || a->port != b->port)
+        return false;
+    if (a->family == AddressFamily_InterNetwork)
+        return memcmp(a->address, b->address, 4) == 0;
+    return a->family == AddressFamily_InterNetworkV6 && memcmp(a->address, b->address, 16) == 0 &&
+           a->scope_id == b->scope_id && a->flow_info == b->flow_info;
+}
+
 static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t size, int32_t flags, EndPoint **remoteEP,
                             bool has_offset)
 {
@@ -870,11 +881,23 @@ static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t siz
         sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_sockets_mustbind, NULL);
     } else {
         int32_t error, code;
-        sp_os_sockaddr from;
+        sp_os_sockaddr from, original;
         memset(&from, 0, sizeof from);
+        memset(&original, 0, sizeof original);
+        /* .NET serializes remoteEP first and replaces it only when the sender differs
+         * (socketAddressOriginal.Equals(socketAddress)): a reply from the same peer keeps the
+         * caller's object, and no endpoint is made per datagram. */
+        int32_t ep_family = *remoteEP ? sp_endpoint_family(*remoteEP) : AddressFamily_Unspecified;
+        bool keep = ep_family == AddressFamily_InterNetwork || ep_family == AddressFamily_InterNetworkV6;
+        if (keep && !serialize(s, *remoteEP, "remoteEP", &original)) {
+            leave(s);
+            return -1;
+        }
         n = do_io(s, IO_RECEIVE, (uint8_t *)buffer + offset, size, flags, NULL, &from, &error, &code);
         if (n < 0) {
             sp_throw_socket_error(code, NULL);
+        } else if (keep && same_ip_address(&original, &from)) {
+            sp_clear();
         } else {
             EndPoint *ep = sp_endpoint_create(&from);
             if (!ep) {

@@ -467,6 +467,44 @@ static void SendReceive_SendToRecvFrom_Datagram_UDP(void **state)
     Dispose(right);
 }
 
+/* Socket.cs ReceiveFrom: remoteEP is replaced only when the sender differs from it
+ * (socketAddressOriginal.Equals(socketAddress)): the same peer keeps the caller's object; another
+ * peer gives a new endpoint. */
+static void Socket_ReceiveFrom_ReplacesRemoteEPOnlyForAnotherSender(void **state)
+{
+    (void)state;
+    Socket *left = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *other = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *right = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    EndPoint *right_ep = Socket_get_LocalEndPoint(right);
+    EndPoint *left_ep = Socket_get_LocalEndPoint(left);
+    EndPoint *other_ep = Socket_get_LocalEndPoint(other);
+    uint8_t b[3] = {1, 2, 3}, in[8];
+    EndPoint *from = (EndPoint *)IPEndPoint_new(IPAddress_Any, 0);
+    EndPoint *first = from;
+    assert_int_equal(Socket_SendTo(left, b, 0, 3, SocketFlags_None, right_ep), 3);
+    assert_int_equal(Socket_ReceiveFrom(right, in, 0, sizeof in, SocketFlags_None, &from), 3);
+    assert_ptr_not_equal(from, first); /* Any:0 is not the sender: replaced (the old one released) */
+    assert_true(EndPoint_Equals(from, left_ep));
+    EndPoint *kept = from;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(Socket_SendTo(left, b, 0, 3, SocketFlags_None, right_ep), 3);
+        assert_int_equal(Socket_ReceiveFrom(right, in, 0, sizeof in, SocketFlags_None, &from), 3);
+        assert_ptr_equal(from, kept); /* the same sender: the same object */
+    }
+    assert_int_equal(Socket_SendTo(other, b, 0, 3, SocketFlags_None, right_ep), 3);
+    assert_int_equal(Socket_ReceiveFromSpan(right, in, sizeof in, SocketFlags_None, &from), 3);
+    assert_true(EndPoint_Equals(from, other_ep));
+    assert_false(EndPoint_Equals(from, left_ep));
+    Dispose(from);
+    Dispose(other_ep);
+    Dispose(left_ep);
+    Dispose(right_ep);
+    Dispose(other);
+    Dispose(left);
+    Dispose(right);
+}
+
 /* SendReceive_SpanSync.Send_0ByteSend_Span_Success; Receive0ByteReturns_WhenPeerDisconnects; the
  * out-SocketError form. */
 static void SendReceive_ZeroBytes_And_ErrorForm(void **state)
@@ -1512,6 +1550,7 @@ int main(void)
         cmocka_unit_test(DisposedSocketTests_MembersThrowObjectDisposed),
         cmocka_unit_test(SendReceive_SendRecv_Stream_TCP),
         cmocka_unit_test(SendReceive_SendToRecvFrom_Datagram_UDP),
+        cmocka_unit_test(Socket_ReceiveFrom_ReplacesRemoteEPOnlyForAnotherSender),
         cmocka_unit_test(SendReceive_ZeroBytes_And_ErrorForm),
         cmocka_unit_test(SendReceive_TcpReceiveSendGetsCanceledByDispose),
         cmocka_unit_test(Connect_WithoutListener_ThrowSocketExceptionWithAppropriateInfo),
