@@ -1,7 +1,8 @@
 /*
  * Socket, ported from dotnet/runtime's System.Net.Sockets.Tests (DOTNET_COMPAT.md 7.3):
  * ArgumentValidationTests, DisposedSocketTests, SendReceive (sync), Shutdown, SelectAndPollTests,
- * TimeoutTest, DualModeSocketTest, UnixDomainSocketTest. Each test is named after the .NET file
+ * TimeoutTest, DualModeSocketTest, UnixDomainSocketTest; and System.Net.Primitives.Functional.Tests'
+ * SocketExceptionTest. Each test is named after the .NET file
  * and method it ports. Natively and under wine (which shares the loopback).
  */
 #include "sp_test.h"
