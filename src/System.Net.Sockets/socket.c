@@ -75,10 +75,13 @@ static void after_error(Socket *s, int32_t socket_error)
         atomic_store(&s->connected, false);
 }
 
-/* new SocketException((int)socketError): the OS's code for it and its text. */
+/* new SocketException((int)socketError): the OS's code for it and its text, and SocketErrorCode the
+ * SocketError itself (.NET keeps it as given; the OS's code may map back to another, as errno's
+ * EINPROGRESS for IOPending, or to none, as for ProcessLimit). */
 static void throw_socket_error(int32_t socket_error)
 {
     sp_throw_socket_error(sp_os_socket_error_code(socket_error), NULL);
+    sp_exception_set_socket_error(socket_error);
 }
 
 /* A failed seam call as .NET's SocketException (UpdateStatusAfterSocketErrorAndThrowException). */

@@ -51,10 +51,10 @@ bool sp_os_socket_family_supported(int32_t family)
 {
     if (net_started() || (family != AF_INET && family != AF_INET6 && family != 1))
         return false;
-    SOCKET s = socket(family, SOCK_STREAM, 0);
+    SOCKET s = SP_SYS(socket)(family, SOCK_STREAM, 0);
     if (s == INVALID_SOCKET)
         return false;
-    closesocket(s);
+    SP_SYS(closesocket)(s);
     return true;
 }
 
@@ -74,14 +74,14 @@ int32_t sp_os_socket_new(int32_t family, int32_t type, int32_t protocol, sp_os_s
     if (h == INVALID_SOCKET)
         return WSAGetLastError();
     if ((err = make_nonblocking(h)) != 0) {
-        closesocket(h);
+        SP_SYS(closesocket)(h);
         return err;
     }
     *s = (sp_os_socket)h;
     return 0;
 }
 
-void sp_os_socket_close(sp_os_socket s) { closesocket(SOCK(s)); }
+void sp_os_socket_close(sp_os_socket s) { SP_SYS(closesocket)(SOCK(s)); }
 
 int32_t sp_os_socket_set_blocking(sp_os_socket s, bool blocking)
 {
@@ -395,12 +395,12 @@ int32_t sp_os_socket_describe(sp_os_socket s, int32_t *family, int32_t *type, in
     struct sockaddr_storage ss;
     int len = sizeof ss;
     memset(&ss, 0, sizeof ss);
-    *bound = getsockname(SOCK(s), (struct sockaddr *)&ss, &len) == 0;
+    *bound = SP_SYS(getsockname)(SOCK(s), (struct sockaddr *)&ss, &len) == 0;
     len = sizeof ss;
-    *connected = getpeername(SOCK(s), (struct sockaddr *)&ss, &len) == 0;
+    *connected = SP_SYS(getpeername)(SOCK(s), (struct sockaddr *)&ss, &len) == 0;
     int accepting = 0;
     n = sizeof accepting;
-    *listening = getsockopt(SOCK(s), SOL_SOCKET, SO_ACCEPTCONN, (char *)&accepting, &n) == 0 && accepting != 0;
+    *listening = SP_SYS(getsockopt)(SOCK(s), SOL_SOCKET, SO_ACCEPTCONN, (char *)&accepting, &n) == 0 && accepting != 0;
     *blocking = true;
     /* the seam keeps its sockets non-blocking (the calls do the waiting) */
     return make_nonblocking(SOCK(s));
@@ -513,8 +513,6 @@ int32_t sp_os_socket_set_linger(sp_os_socket s, bool enabled, int32_t seconds)
 
 /* ---------------------------------------------------------------- multicast, SendFile */
 
-#include <mswsock.h>
-
 enum { NET_ADD_MEMBERSHIP = 12, NET_DROP_MEMBERSHIP = 13 };
 
 int32_t sp_os_socket_set_multicast(sp_os_socket s, int32_t name, const uint8_t group[4], const uint8_t *local,
@@ -530,7 +528,7 @@ int32_t sp_os_socket_set_multicast(sp_os_socket s, int32_t name, const uint8_t g
     else
         m.imr_interface.s_addr = htonl((u_long)ifindex); /* "0.0.0.n": interface n, as .NET on Windows */
     int opt = name == NET_ADD_MEMBERSHIP ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP;
-    return setsockopt(SOCK(s), IPPROTO_IP, opt, (const char *)&m, sizeof m) == 0 ? 0 : WSAGetLastError();
+    return SP_SYS(setsockopt)(SOCK(s), IPPROTO_IP, opt, (const char *)&m, sizeof m) == 0 ? 0 : WSAGetLastError();
 }
 
 int32_t sp_os_socket_set_ipv6_multicast(sp_os_socket s, int32_t name, const uint8_t group[16], uint32_t ifindex)
@@ -542,7 +540,7 @@ int32_t sp_os_socket_set_ipv6_multicast(sp_os_socket s, int32_t name, const uint
     memcpy(&m.ipv6mr_multiaddr, group, 16);
     m.ipv6mr_interface = ifindex;
     int opt = name == NET_ADD_MEMBERSHIP ? IPV6_ADD_MEMBERSHIP : IPV6_DROP_MEMBERSHIP;
-    return setsockopt(SOCK(s), IPPROTO_IPV6, opt, (const char *)&m, sizeof m) == 0 ? 0 : WSAGetLastError();
+    return SP_SYS(setsockopt)(SOCK(s), IPPROTO_IPV6, opt, (const char *)&m, sizeof m) == 0 ? 0 : WSAGetLastError();
 }
 
 int32_t sp_os_socket_send_file_options(void) { return 0x01 | 0x02 | 0x04 | 0x10 | 0x20; }
@@ -551,20 +549,15 @@ int32_t sp_os_socket_send_file(sp_os_socket s, sp_os_waker *waker, bool blocking
                                const void *pre, int32_t pre_count, const void *post, int32_t post_count, int32_t flags)
 {
     (void)blocking; /* TransmitFile is one overlapped call whichever the mode */
-    LPFN_TRANSMITFILE transmit = NULL;
-    GUID id = WSAID_TRANSMITFILE;
-    DWORD n = 0;
-    if (WSAIoctl(SOCK(s), SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, &transmit, sizeof transmit, &n, NULL,
-                 NULL) != 0)
-        return WSAGetLastError();
     TRANSMIT_FILE_BUFFERS buffers = {(LPVOID)pre, (DWORD)pre_count, (LPVOID)post, (DWORD)post_count};
     OVERLAPPED ov;
     memset(&ov, 0, sizeof ov); /* Offset 0: the file from its start */
-    if (!(ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL)))
+    if (!(ov.hEvent = SP_SYS(CreateEventW)(NULL, TRUE, FALSE, NULL)))
         return (int32_t)GetLastError();
     HANDLE fh = file == SP_OS_FILE_INVALID ? NULL : (HANDLE)file;
     int32_t err = 0;
-    if (!transmit(SOCK(s), fh, 0, 0, &ov, pre_count > 0 || post_count > 0 ? &buffers : NULL, (DWORD)flags)) {
+    if (!SP_SYS(TransmitFile)(SOCK(s), fh, 0, 0, &ov, pre_count > 0 || post_count > 0 ? &buffers : NULL,
+                              (DWORD)flags)) {
         err = WSAGetLastError();
         if (err == WSA_IO_PENDING || err == ERROR_IO_PENDING) {
             /* the call goes on in the kernel: wait for it or for the waker, and cancel it if the
@@ -577,10 +570,10 @@ int32_t sp_os_socket_send_file(sp_os_socket s, sp_os_waker *waker, bool blocking
             if (err)
                 CancelIoEx((HANDLE)SOCK(s), &ov);
             DWORD bytes = 0, out_flags = 0;
-            if (!WSAGetOverlappedResult(SOCK(s), &ov, &bytes, TRUE, &out_flags) && !err)
+            if (!SP_SYS(WSAGetOverlappedResult)(SOCK(s), &ov, &bytes, TRUE, &out_flags) && !err)
                 err = WSAGetLastError();
         }
     }
-    CloseHandle(ov.hEvent);
+    SP_SYS(CloseHandle)(ov.hEvent);
     return err;
 }

@@ -16,6 +16,8 @@
 /* winsock2.h before windows.h, which would bring in the old winsock.h */
 #include <winsock2.h>
 #include <windows.h>
+/* TransmitFile's row (mswsock.dll) */
+#include <mswsock.h>
 
 /* pipes (pipe_win32.c): creating, connecting and waiting for named pipes, the overlapped
  * results of their I/O, anonymous pipes. (CreateFileW, ReadFile and WriteFile are rows above.) */
@@ -32,10 +34,12 @@
     (read_end, write_end, sa, size), FALSE)
 
 /* sockets (socket_win32.c): Winsock 2; send and recv (and their -to/-from forms) take a short
- * rule. */
+ * rule. TransmitFile is mswsock.dll's export, the one .NET's Socket.SendFile calls on Windows. */
 #define SP_WIN32_SYSCALLS_SOCKETS(X, XIO)                                                                              \
   X(SOCKET, WSASocketW, (int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP group, DWORD flags),          \
     (af, type, protocol, info, group, flags), INVALID_SOCKET)                                                          \
+  X(SOCKET, socket, (int af, int type, int protocol), (af, type, protocol), INVALID_SOCKET)                            \
+  X(int, closesocket, (SOCKET s), (s), SOCKET_ERROR)                                                                   \
   X(int, bind, (SOCKET s, const struct sockaddr *addr, int len), (s, addr, len), SOCKET_ERROR)                         \
   X(int, listen, (SOCKET s, int backlog), (s, backlog), SOCKET_ERROR)                                                  \
   X(SOCKET, accept, (SOCKET s, struct sockaddr * addr, int *len), (s, addr, len), INVALID_SOCKET)                      \
@@ -54,7 +58,13 @@
     SOCKET_ERROR)                                                                                                      \
   X(int, getsockname, (SOCKET s, struct sockaddr * addr, int *len), (s, addr, len), SOCKET_ERROR)                      \
   X(int, getpeername, (SOCKET s, struct sockaddr * addr, int *len), (s, addr, len), SOCKET_ERROR)                      \
-  X(int, ioctlsocket, (SOCKET s, long cmd, u_long *arg), (s, cmd, arg), SOCKET_ERROR)
+  X(int, ioctlsocket, (SOCKET s, long cmd, u_long *arg), (s, cmd, arg), SOCKET_ERROR)                                  \
+  X(BOOL, TransmitFile,                                                                                                \
+    (SOCKET s, HANDLE file, DWORD count, DWORD per_send, LPOVERLAPPED overlapped, LPTRANSMIT_FILE_BUFFERS buffers,     \
+     DWORD flags),                                                                                                     \
+    (s, file, count, per_send, overlapped, buffers, flags), FALSE)                                                     \
+  X(BOOL, WSAGetOverlappedResult, (SOCKET s, LPWSAOVERLAPPED overlapped, LPDWORD done, BOOL wait, LPDWORD flags),      \
+    (s, overlapped, done, wait, flags), FALSE)
 
 /* X(return type, name, (parameters), (arguments), value on failure) */
 #define SP_WIN32_SYSCALLS(X, XIO)                                                                                      \

@@ -1,7 +1,8 @@
 /*
  * Socket, ported from dotnet/runtime's System.Net.Sockets.Tests (DOTNET_COMPAT.md 7.3):
  * ArgumentValidationTests, DisposedSocketTests, SendReceive (sync), Shutdown, SelectAndPollTests,
- * TimeoutTest, DualModeSocketTest, UnixDomainSocketTest. Each test is named after the .NET file
+ * TimeoutTest, DualModeSocketTest, UnixDomainSocketTest; and System.Net.Primitives.Functional.Tests'
+ * SocketExceptionTest. Each test is named after the .NET file
  * and method it ports. Natively and under wine (which shares the loopback).
  */
 #include "sp_test.h"
@@ -707,6 +708,81 @@ static void TimeoutTest_GetAndSet_Success(void **state)
     Dispose(s);
 }
 
+/* ---------------------------------------------------------------- SocketExceptionTest */
+
+/* System.Net.Primitives.Functional.Tests' SocketExceptionTest.Create_AllErrorCodes_Success: new
+ * SocketException(code) for every SocketError has that SocketErrorCode, no inner exception and a
+ * Message. On Windows (wine here) every WSA code also has Windows' text, not "Unknown error". */
+static const SocketError every_socket_error[] = {
+    SocketError_Success,
+    SocketError_SocketError,
+    SocketError_OperationAborted,
+    SocketError_IOPending,
+    SocketError_Interrupted,
+    SocketError_AccessDenied,
+    SocketError_Fault,
+    SocketError_InvalidArgument,
+    SocketError_TooManyOpenSockets,
+    SocketError_WouldBlock,
+    SocketError_InProgress,
+    SocketError_AlreadyInProgress,
+    SocketError_NotSocket,
+    SocketError_DestinationAddressRequired,
+    SocketError_MessageSize,
+    SocketError_ProtocolType,
+    SocketError_ProtocolOption,
+    SocketError_ProtocolNotSupported,
+    SocketError_SocketNotSupported,
+    SocketError_OperationNotSupported,
+    SocketError_ProtocolFamilyNotSupported,
+    SocketError_AddressFamilyNotSupported,
+    SocketError_AddressAlreadyInUse,
+    SocketError_AddressNotAvailable,
+    SocketError_NetworkDown,
+    SocketError_NetworkUnreachable,
+    SocketError_NetworkReset,
+    SocketError_ConnectionAborted,
+    SocketError_ConnectionReset,
+    SocketError_NoBufferSpaceAvailable,
+    SocketError_IsConnected,
+    SocketError_NotConnected,
+    SocketError_Shutdown,
+    SocketError_TimedOut,
+    SocketError_ConnectionRefused,
+    SocketError_HostDown,
+    SocketError_HostUnreachable,
+    SocketError_ProcessLimit,
+    SocketError_SystemNotReady,
+    SocketError_VersionNotSupported,
+    SocketError_NotInitialized,
+    SocketError_Disconnecting,
+    SocketError_TypeNotFound,
+    SocketError_HostNotFound,
+    SocketError_TryAgain,
+    SocketError_NoRecovery,
+    SocketError_NoData,
+};
+
+static void SocketExceptionTest_Create_AllErrorCodes_Success(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof every_socket_error / sizeof every_socket_error[0]; i++) {
+        SocketError error = every_socket_error[i];
+        assert_false(SocketException_Throw(error));
+        const Exception *e = Exception_get_Current();
+        assert_int_equal(Exception_get_Type(e), ExceptionType_SocketException);
+        if (SocketException_get_SocketErrorCode(e) != (int32_t)error)
+            fail_msg("new SocketException(%d): SocketErrorCode %d", (int)error,
+                     (int)SocketException_get_SocketErrorCode(e));
+        assert_null(Exception_get_InnerException(e));
+        assert_non_null(Exception_get_Message(e));
+#ifdef _WIN32
+        if (error >= SocketError_Interrupted && strstr(Exception_get_Message(e), "Unknown error"))
+            fail_msg("new SocketException(%d): Message \"%s\"", (int)error, Exception_get_Message(e));
+#endif
+    }
+}
+
 static void TimeoutTest_SocketReceiveTimeout_Success(void **state)
 {
     (void)state;
@@ -718,6 +794,18 @@ static void TimeoutTest_SocketReceiveTimeout_Success(void **state)
     assert_int_equal(Socket_Receive(a, b, 1), -1);
     int64_t elapsed = sp_now_ms() - t0;
     expect_socket_error(SocketError_TimedOut, "Receive past ReceiveTimeout");
+    /* the OS's text, as .NET's Message: "Connection timed out" (strerror) or Windows' "A connection
+     * attempt failed ..." (wine's FormatMessage has none: the seam's own copy of Windows' text) */
+    const char *message = Exception_get_Message(Exception_get_Current());
+    assert_non_null(message);
+    if (strstr(message, "Unknown error"))
+        fail_msg("TimedOut's Message is \"%s\"", message);
+#ifdef _WIN32
+    if (running_under_wine())
+        assert_string_equal(message, "A connection attempt failed because the connected party did not properly respond "
+                                     "after a period of time, or established connection failed because connected host "
+                                     "has failed to respond.");
+#endif
     assert_true(elapsed >= 1500 && elapsed <= 4000);
     assert_true(Socket_get_Connected(a)); /* a timeout leaves the socket connected */
     Dispose(a);
@@ -1558,6 +1646,7 @@ int main(void)
         cmocka_unit_test(SelectAndPollTests_Select_Read),
         cmocka_unit_test(SelectAndPollTests_Select_Write_And_Poll),
         cmocka_unit_test(TimeoutTest_GetAndSet_Success),
+        cmocka_unit_test(SocketExceptionTest_Create_AllErrorCodes_Success),
         cmocka_unit_test(TimeoutTest_SocketReceiveTimeout_Success),
         cmocka_unit_test(TimeoutTest_SocketSendTimeout_Success),
         cmocka_unit_test(SocketOptionNameTest_Basics),

@@ -22,6 +22,7 @@
 #  define CODE_EMFILE WSAEMFILE
 #  define CODE_CONNRESET WSAECONNRESET
 #  define CODE_WOULDBLOCK WSAEWOULDBLOCK
+#  define CODE_NOBUFS WSAENOBUFS
 #else
 #  include <errno.h>
 
@@ -35,6 +36,7 @@
 #  define CODE_EMFILE EMFILE
 #  define CODE_CONNRESET ECONNRESET
 #  define CODE_WOULDBLOCK EAGAIN
+#  define CODE_NOBUFS ENOBUFS
 #endif
 
 static int32_t port_of(Socket *s)
@@ -222,6 +224,76 @@ static void send_file_retries_and_fails_as_dotnet(void **state)
 }
 #endif
 
+/* A multicast membership the OS refuses (ENOBUFS from setsockopt; WSAENOBUFS on Windows):
+ * SocketException NoBufferSpaceAvailable with the OS's code, for IPv4 and IPv6 alike. */
+static void multicast_membership_fails_as_dotnet(void **state)
+{
+    (void)state;
+    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
+    IPAddress *group = IPAddress_Parse("239.255.77.19");
+    MulticastOption *o = MulticastOption_newWithIndex(group, 0);
+    assert_true(sp_fault_fail("setsockopt", 1, CODE_NOBUFS, 1));
+    assert_false(Socket_SetSocketOption(s, SocketOptionLevel_IP, SocketOptionName_AddMembership, o));
+    const Exception *e = Exception_get_Current();
+    EXPECT_EXC(SocketException);
+    assert_int_equal(SocketException_get_SocketErrorCode(e), SocketError_NoBufferSpaceAvailable);
+    assert_int_equal(Exception_get_NativeErrorCode(e), CODE_NOBUFS);
+    Dispose(o);
+    Dispose(group);
+    Dispose(s);
+    if (!Socket_get_OSSupportsIPv6())
+        return;
+    sp_fault_reset();
+    s = Socket_new(AddressFamily_InterNetworkV6, SocketType_Dgram, ProtocolType_Udp);
+    group = IPAddress_Parse("ff02::77:19");
+    IPv6MulticastOption *o6 = IPv6MulticastOption_new(group);
+    assert_true(sp_fault_fail("setsockopt", 1, CODE_NOBUFS, 1));
+    assert_false(Socket_SetSocketOption(s, SocketOptionLevel_IPv6, SocketOptionName_AddMembership, o6));
+    e = Exception_get_Current();
+    EXPECT_EXC(SocketException);
+    assert_int_equal(Exception_get_NativeErrorCode(e), CODE_NOBUFS);
+    Dispose(o6);
+    Dispose(group);
+    Dispose(s);
+}
+
+#ifdef _WIN32
+/* Socket.SendFile through mswsock's TransmitFile (as .NET on Windows): a failure of the call, or of
+ * the overlapped result it leaves pending, is .NET's SocketException with the WSA code. */
+static void send_file_fails_as_dotnet(void **state)
+{
+    (void)state;
+    char name[128];
+    sp_temp_name(name, "fault_transmitfile");
+    FILE *f = fopen(name, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite("0123456789", 1, 10, f), 10);
+    fclose(f);
+    Socket *c, *a;
+    pair(&c, &a);
+    assert_true(sp_fault_fail("TransmitFile", 1, WSAECONNRESET, 1));
+    assert_false(Socket_SendFile(c, name));
+    const Exception *e = Exception_get_Current();
+    EXPECT_EXC(SocketException);
+    assert_int_equal(SocketException_get_SocketErrorCode(e), SocketError_ConnectionReset);
+    assert_int_equal(Exception_get_NativeErrorCode(e), WSAECONNRESET);
+    assert_int_equal(sp_fault_calls("TransmitFile"), 1);
+    Dispose(a);
+    Dispose(c);
+    sp_fault_reset();
+    /* the Win32 event SendFile waits on */
+    pair(&c, &a);
+    assert_true(sp_fault_fail("CreateEventW", 1, ERROR_NOT_ENOUGH_MEMORY, 1));
+    assert_false(Socket_SendFile(c, name));
+    EXPECT_EXC(SocketException);
+    assert_int_equal(Exception_get_NativeErrorCode(Exception_get_Current()), ERROR_NOT_ENOUGH_MEMORY);
+    assert_int_equal(sp_fault_calls("TransmitFile"), 0);
+    remove(name);
+    Dispose(a);
+    Dispose(c);
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +303,10 @@ int main(void)
         cmocka_unit_test_setup(short_sends_send_everything, reset),
         cmocka_unit_test_setup(socket_emfile_is_too_many_open_sockets, reset),
         cmocka_unit_test_setup(receive_reset_disconnects, reset),
+        cmocka_unit_test_setup(multicast_membership_fails_as_dotnet, reset),
+#ifdef _WIN32
+        cmocka_unit_test_setup(send_file_fails_as_dotnet, reset),
+#endif
 #ifdef __linux__
         cmocka_unit_test_setup(send_file_retries_and_fails_as_dotnet, reset),
 #endif
