@@ -40,6 +40,7 @@ typedef struct job {
     ExceptionType exception;
     int32_t socket_error; /* SocketErrorCode of a SocketException the call ended with */
     void *extra[2];       /* more objects of the row's own (Connect's backlog fillers) */
+    void *pinned;         /* the object the call pins, when not obj (a NetworkStream's Socket) */
 } job;
 
 typedef struct row {
@@ -220,7 +221,8 @@ static void run_row(const row *r)
         assert_non_null(j.obj);
         /* The references the object holds besides the caller's (a JsonRpc's reader thread keeps
          * one): the call's pin is one more than these. */
-        int held = atomic_load(&((Object *)j.obj)->refs);
+        Object *pinned = j.pinned ? (Object *)j.pinned : (Object *)j.obj;
+        int held = atomic_load(&pinned->refs);
         thread_arg a = {&j, r->call};
         sp_thread *t = sp_thread_start(thread_main, &a);
         while (!atomic_load(&j.entering))
@@ -230,8 +232,7 @@ static void run_row(const row *r)
          * (docs/design.md). Then a little more, so that most rounds dispose during the wait. */
         /* Until it has pinned or returned: yields first, then 1 ms sleeps (a thread under wine
          * can take milliseconds to get there), up to 10 s for a call that does neither. */
-        for (int wait = 0; atomic_load(&((Object *)j.obj)->refs) <= held && !atomic_load(&j.returned) && wait < 11000;
-             wait++)
+        for (int wait = 0; atomic_load(&pinned->refs) <= held && !atomic_load(&j.returned) && wait < 11000; wait++)
             sp_sleep_ms(wait < 1000 ? 0 : 1);
         sp_sleep_ms((int)(next_random(&seed) % 3));
         assert_true(Dispose(j.obj)); /* the only reference */
@@ -595,6 +596,60 @@ static void call_udp_client_receive(job *j)
         Dispose(from);
 }
 
+/* Socket.SendFile (sharpipc's row): one call sending a file larger than any OS buffers into a
+ * connection whose buffers are full and whose peer never reads, ended by the socket's Dispose as
+ * the Send row is. The file is made once, in the current directory, removed by the teardown. */
+static const char *send_file_name(void)
+{
+    static char name[128];
+    if (!name[0]) {
+        sp_temp_name(name, "sendfile");
+        FILE *f = fopen(name, "wb");
+        assert_non_null(f);
+        static uint8_t zeros[1 << 16];
+        for (int i = 0; i < 256; i++) /* 16 MiB */
+            assert_int_equal(fwrite(zeros, 1, sizeof zeros, f), sizeof zeros);
+        assert_int_equal(fclose(f), 0);
+    }
+    return name;
+}
+
+static void *make_connected_full_send_file(job *j)
+{
+    send_file_name();
+    return make_connected_full(j);
+}
+
+static void call_send_file(job *j)
+{
+    atomic_store(&j->entering, true);
+    j->result = Socket_SendFile(j->obj, send_file_name());
+    finish(j);
+}
+
+/* NetworkStream.Read (sharpipc's row): a stream that owns its socket, disposed while its Read
+ * waits for a byte that never comes. Its Dispose shuts the socket down both ways first, as .NET's
+ * does, which ends a Linux read with 0 bytes; where the close ends it instead, the stream wraps the
+ * Socket's exception as .NET's NetworkStream does (IOException, the SocketException inner). The
+ * Read pins the Socket, not the stream (it pins itself once). */
+static void *make_network_stream(job *j)
+{
+    Socket *c = make_connected(j);
+    NetworkStream *ns = NetworkStream_new(c, true);
+    assert_non_null(ns);
+    sp_object_release((Object *)c); /* the stream's own reference is the only one left */
+    j->pinned = c;
+    return ns;
+}
+
+static void call_network_stream_read(job *j)
+{
+    uint8_t b[1];
+    atomic_store(&j->entering, true);
+    j->result = Stream_Read(j->obj, b, 0, 1) >= 0;
+    finish(j);
+}
+
 static const row socket_rows[] = {
     {"TcpListenerTest.AcceptTcpClient (the listener disposed while accepting)", make_tcp_listener,
      call_accept_tcp_client, NULL, NULL, false, ExceptionType_SocketException, SocketError_Interrupted},
@@ -616,6 +671,10 @@ static const row socket_rows[] = {
     ROW("SelectAndPollTests.Select (disposed while selecting)", make_udp, call_select, true),
     {"UdpClientTest.Receive (the client disposed while receiving)", make_udp_client, call_udp_client_receive, NULL,
      NULL, false, ExceptionType_SocketException, SocketError_Interrupted},
+    {"sharpipc's own: Socket.SendFile (disposed while sending)", make_connected_full_send_file, call_send_file, NULL,
+     NULL, false, ExceptionType_SocketException, SocketError_ConnectionAborted},
+    {"sharpipc's own: NetworkStream.Read (disposed while reading)", make_network_stream, call_network_stream_read, NULL,
+     NULL, true, ExceptionType_IOException, 0},
 #ifdef SP_TEST_JSONRPC
     /* StreamJsonRpc: a pending call fails as when the connection is lost */
     {"sharpipc's own: JsonRpc_InvokeWithCancellation (disposed while waiting for the response)", make_jsonrpc_call,
@@ -664,5 +723,5 @@ int main(int argc, char **argv)
         cmocka_unit_test(FileStream_DisposeWhileReading),
 #endif
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }
