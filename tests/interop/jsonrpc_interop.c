@@ -242,32 +242,15 @@ static void kill_soon(void *child)
     sp_child_kill(child);
 }
 
-/* The port a peer wrote to path (whole, by a rename): 0 if none came within 60 s. */
-static int read_port(const char *path)
-{
-    int port = 0;
-    for (int i = 0; i < 1200 && !port; i++) {
-        FILE *f = fopen(path, "r");
-        if (f) {
-            if (fscanf(f, "%d", &port) != 1)
-                port = 0;
-            fclose(f);
-        }
-        if (!port)
-            sp_sleep_ms(50);
-    }
-    return port;
-}
-
 /* The client checks over TCP against the .NET server whose port is in portfile; with the server's
  * process (child), last the issue's "a server killed mid-call": killed while Slow(20000) runs in
  * it, the call fails at once with ConnectionLostException (the timeout is 30 s). */
 static void c_client_tcp_on(const char *scenario, const char *portfile, sp_child *child)
 {
-    int port = read_port(portfile);
+    int32_t port = sp_port_file_wait(portfile);
     remove(portfile);
     Socket *socket = Socket_newWithFamily(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
-    bool ok = port && socket && Socket_ConnectAddress(socket, IPAddress_Loopback, port);
+    bool ok = port > 0 && socket && Socket_ConnectAddress(socket, IPAddress_Loopback, port);
     CHECK("connect", ok);
     NetworkStream *stream = ok ? NetworkStream_new(socket, true) : NULL;
     JsonRpc *rpc = stream ? client_rpc((Stream *)stream) : NULL;

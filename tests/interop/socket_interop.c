@@ -31,36 +31,19 @@ static int failed(const char *what)
     return 1;
 }
 
+/* The C side's port in dir/cport; the .NET side's, waited for, in dir/netport. */
 static void publish(const char *dir, int32_t port)
 {
-    char tmp[1024], path[1024];
-    snprintf(tmp, sizeof tmp, "%s/cport.tmp", dir);
+    char path[1024];
     snprintf(path, sizeof path, "%s/cport", dir);
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return;
-    fprintf(f, "%d", (int)port);
-    fclose(f);
-    remove(path);
-    rename(tmp, path);
+    sp_port_file_write(path, port);
 }
 
 static int32_t wait_for_port(const char *dir)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/netport", dir);
-    for (int i = 0; i < 1200; i++) {
-        FILE *f = fopen(path, "rb");
-        if (f) {
-            int port = -1;
-            int n = fscanf(f, "%d", &port);
-            fclose(f);
-            if (n == 1)
-                return port;
-        }
-        sp_sleep_ms(50);
-    }
-    return -1;
+    return sp_port_file_wait(path);
 }
 
 /* The exchange on a connected stream, as the server (true) or the client. */

@@ -232,6 +232,35 @@ void sp_thread_join(sp_thread *t)
 void sp_sleep_ms(int ms) { usleep((useconds_t)ms * 1000); }
 #endif
 
+void sp_port_file_write(const char *path, int32_t port)
+{
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return;
+    fprintf(f, "%d", (int)port);
+    fclose(f);
+    remove(path);
+    rename(tmp, path);
+}
+
+int32_t sp_port_file_wait(const char *path)
+{
+    for (int i = 0; i < 1200; i++) {
+        FILE *f = fopen(path, "rb");
+        if (f) {
+            int port = -1;
+            int n = fscanf(f, "%d", &port);
+            fclose(f);
+            if (n == 1 && port > 0)
+                return port;
+        }
+        sp_sleep_ms(50);
+    }
+    return -1;
+}
+
 sp_child *sp_child_start(const char *role, const char *const *args, int nargs)
 {
     const char *argv[32];

@@ -33,6 +33,11 @@ sp_thread *sp_thread_start(void (*fn)(void *), void *arg);
 void sp_thread_join(sp_thread *t);
 
 void sp_sleep_ms(int ms);
+/* Port files, as the interop tests and the .NET peers hand ports to each other: the decimal port,
+ * written aside and renamed into place so that a reader never sees half of it.
+ * sp_port_file_wait: the port in path, waiting up to 60 s for the file; -1 if none came. */
+void sp_port_file_write(const char *path, int32_t port);
+int32_t sp_port_file_wait(const char *path);
 /* A name no other test run uses at the same time (for pipes, maps and files). */
 const char *sp_unique_name(const char *prefix);
 

@@ -71,17 +71,7 @@ static int setup(void **state)
     (void)state;
     if (port_file) {
         /* the peer writes the file whole (a rename), once it listens: 60 s for a cold mono */
-        for (int i = 0; i < 1200 && port <= 0; i++) {
-            FILE *f = fopen(port_file, "rb");
-            int p = 0;
-            if (f) {
-                if (fscanf(f, "%d", &p) == 1)
-                    port = p;
-                fclose(f);
-            }
-            if (port <= 0)
-                sp_sleep_ms(50);
-        }
+        port = sp_port_file_wait(port_file);
         if (port <= 0) {
             fprintf(stderr, "no port in %s: the Mono peer did not start\n", port_file);
             return -1;
