@@ -556,7 +556,7 @@ static bool take(reader *r, size_t n, const uint8_t **at)
 
 static bool get_u8(reader *r, uint8_t *v)
 {
-    const uint8_t *at;
+    const uint8_t *at = NULL; /* take() sets it on success; the compiler cannot tell */
     if (!take(r, 1, &at))
         return false;
     *v = *at;
@@ -565,7 +565,7 @@ static bool get_u8(reader *r, uint8_t *v)
 
 static bool get_i32(reader *r, int32_t *v)
 {
-    const uint8_t *at;
+    const uint8_t *at = NULL; /* take() sets it on success; the compiler cannot tell */
     if (!take(r, 4, &at))
         return false;
     *v = (int32_t)sp_get_u32(at);

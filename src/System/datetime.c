@@ -82,8 +82,10 @@ int sp_datetime_format_iso(DateTime value, char *out, size_t size, bool trim_fra
     char fraction[10] = "";
     if (!trim_fraction || frac) {
         snprintf(fraction, sizeof fraction, ".%07d", (int)frac);
+        /* frac is not 0 here, so a digit that is not '0' stops this before the '.'; the n > 1
+         * says so to the compiler too. */
         if (trim_fraction)
-            for (size_t n = strlen(fraction); fraction[n - 1] == '0'; n--)
+            for (size_t n = strlen(fraction); n > 1 && fraction[n - 1] == '0'; n--)
                 fraction[n - 1] = 0;
     }
     const char *zone = DateTime_get_Kind(value) == DateTimeKind_Utc ? "Z" : "";

@@ -73,10 +73,12 @@ static void assert_request(int k, const char *method, const Variant *args, int32
     if (frame.length != g->length || memcmp(frame.data, g->bytes, g->length) != 0) {
         for (size_t i = 0; i < frame.length && i < g->length; i++)
             if (frame.data[i] != g->bytes[i]) {
-                fail_msg("%s: request differs from Mono's at byte %zu (%02x, Mono %02x; lengths %zu, %zu)", method, i,
-                         frame.data[i], g->bytes[i], frame.length, g->length);
+                /* unsigned, not %zu: cmocka's print_error is checked (and formatted) as msvcrt's
+                 * printf in the mingw build, which has no z; the frames are far below 4 GiB. */
+                fail_msg("%s: request differs from Mono's at byte %u (%02x, Mono %02x; lengths %u, %u)", method,
+                         (unsigned)i, frame.data[i], g->bytes[i], (unsigned)frame.length, (unsigned)g->length);
             }
-        fail_msg("%s: request is %zu bytes, Mono's %zu", method, frame.length, g->length);
+        fail_msg("%s: request is %u bytes, Mono's %u", method, (unsigned)frame.length, (unsigned)g->length);
     }
     sp_buf_free(&body);
     sp_buf_free(&frame);
