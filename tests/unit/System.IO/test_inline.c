@@ -776,12 +776,43 @@ static void inline_accessor_element_call_edges(void **state)
         (void)MemoryMappedViewAccessor_ReadDecimal(rw, 32);
         EXPECT_EXC_AT(ArgumentException, "ReadDecimal of invalid flags");
     }
+    /* ReadArray / WriteArray: whole arrays inline; count 0, a short view and bad arguments as .NET. */
+    int64_t arr[4] = {1, -2, 3, -4}, got[4] = {0};
+    make_pending();
+    assert_true(MemoryMappedViewAccessor_WriteArray(rw, 64, arr, 0, 4, 8));
+    assert_null(Exception_get_Current());
+    make_pending();
+    assert_int_equal(MemoryMappedViewAccessor_ReadArray(ro, 64, got, 1, 3, 8), 3);
+    assert_null(Exception_get_Current());
+    assert_memory_equal(got + 1, arr, 3 * sizeof arr[0]);
+    assert_int_equal(MemoryMappedViewAccessor_ReadArray(rw, cap - 16, got, 0, 4, 8), 2); /* what fits */
+    assert_false(MemoryMappedViewAccessor_WriteArray(rw, cap - 16, arr, 0, 4, 8));
+    EXPECT_EXC(ArgumentException);
+    assert_true(MemoryMappedViewAccessor_WriteArray(rw, 0, arr, 0, 0, 8));
+    assert_false(MemoryMappedViewAccessor_WriteArray(rw, cap, arr, 0, 0, 8)); /* count 0 still checks position */
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_int_equal(MemoryMappedViewAccessor_ReadArray(rw, cap, got, 0, 0, 8), -1);
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_false(MemoryMappedViewAccessor_WriteArray(ro, 64, arr, 0, 4, 8));
+    EXPECT_EXC(NotSupportedException);
+    assert_int_equal(MemoryMappedViewAccessor_ReadArray(wo, 64, got, 0, 4, 8), -1);
+    EXPECT_EXC(NotSupportedException);
+    assert_int_equal(MemoryMappedViewAccessor_ReadArray(rw, 64, NULL, 0, 4, 8), -1);
+    EXPECT_EXC(ArgumentNullException);
+    assert_false(MemoryMappedViewAccessor_WriteArray(rw, 64, arr, -1, 4, 8));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_false(MemoryMappedViewAccessor_WriteArray(rw, 64, arr, 0, 4, 0));
+    EXPECT_EXC(ArgumentOutOfRangeException);
     /* Dispose: every element call is ObjectDisposedException from then on. */
     Object_Retain(rw);
     assert_true(Dispose(rw));
     assert_int_equal(MemoryMappedViewAccessor_ReadInt32(rw, 8), 0);
     EXPECT_EXC(ObjectDisposedException);
     assert_false(MemoryMappedViewAccessor_WriteInt32(rw, 8, 1));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(MemoryMappedViewAccessor_WriteArray(rw, 64, arr, 0, 4, 8));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_int_equal(MemoryMappedViewAccessor_ReadArray(rw, 64, got, 0, 4, 8), -1);
     EXPECT_EXC(ObjectDisposedException);
     Dispose(rw);
     /* Closing the view handle closes the accessor too. */
