@@ -202,21 +202,28 @@ SHARPIPC_API bool UnmanagedMemoryAccessor_WriteArray(UnmanagedMemoryAccessor *ac
  * library, and programs compiled against one version's header use that version's library. */
 typedef struct sp_uma_fast_ {
     SP_OBJECT_HEAD_;
-    uint64_t tag; /* SP_UMA_TAG_ in every UnmanagedMemoryAccessor */
+    uint64_t tag; /* SP_UMA_TAG_ in every UnmanagedMemoryAccessor, with what it can do now */
     uint8_t *memory;
     int64_t capacity;
     bool can_read, can_write;
 } __attribute__((may_alias)) sp_uma_fast_;
-#  define SP_UMA_TAG_ 0x5548414d4d564121ull
+/* The accessor's tag; its low two bits are SP_TAG_READ_ and SP_TAG_WRITE_ while it is open and
+ * can read, write (both clear from Dispose on, and when its view handle is closed), so that one
+ * load and one compare say what the object is, that it is open and that it may do this. */
+#  define SP_UMA_TAG_ 0x5548414d4d564120ull
+#  define SP_UMA_TAG_RW_ (SP_UMA_TAG_ | SP_TAG_READ_ | SP_TAG_WRITE_)
 
 /* The address of size bytes at position in *p; false where the exported call must decide
- * (which includes a pending exception: the exported call clears it). */
+ * (which includes a pending exception: the exported call clears it). The tag is read once,
+ * atomically: a Dispose on another thread clears its bits, and the memory stays mapped until the
+ * accessor's last reference goes. */
 static inline bool sp_uma_at_(const void *accessor, int64_t position, int64_t size, bool writing, uint8_t **p)
 {
     const sp_uma_fast_ *f = (const sp_uma_fast_ *)accessor;
-    if (__builtin_expect(f && f->tag == SP_UMA_TAG_ && !__atomic_load_n(&f->closed, __ATOMIC_RELAXED) &&
-                             (writing ? f->can_write : f->can_read) && position >= 0 &&
-                             position <= f->capacity - size && !sp_exception_pending,
+    if (__builtin_expect(f &&
+                             (__atomic_load_n(&f->tag, __ATOMIC_RELAXED) | (writing ? SP_TAG_READ_ : SP_TAG_WRITE_)) ==
+                                 SP_UMA_TAG_RW_ &&
+                             position >= 0 && position <= f->capacity - size && !sp_exception_pending,
                          1)) {
         *p = f->memory + position;
         return true;
@@ -268,13 +275,20 @@ static inline bool sp_uma_write_Boolean_(UnmanagedMemoryAccessor *a, int64_t pos
 }
 /* Decimal: the flags must be valid (only the sign and a scale of at most 28), read or written, or
  * the exported call raises .NET's ArgumentException. */
+/* Valid flags are the sign and a scale of at most 28 in bits 16-23: without the sign and turned
+ * by 16 bits, the scale is the low byte and any other bit is above it, so one compare checks both. */
+static inline bool sp_decimal_flags_ok_(uint32_t flags)
+{
+    uint32_t x = flags & 0x7FFFFFFFu;
+    return ((x >> 16) | (x << 16)) <= 28;
+}
 static inline Decimal sp_uma_read_Decimal_(UnmanagedMemoryAccessor *a, int64_t position)
 {
     uint8_t *p;
     Decimal d;
     if (sp_uma_at_(a, position, 16, false, &p)) {
         __builtin_memcpy(&d, p, 16);
-        if ((d.flags & 0x7F00FFFFu) == 0 && ((d.flags >> 16) & 0xFF) <= 28)
+        if (__builtin_expect(sp_decimal_flags_ok_(d.flags), 1))
             return d;
     }
     return (UnmanagedMemoryAccessor_ReadDecimal)(a, position);
@@ -282,8 +296,7 @@ static inline Decimal sp_uma_read_Decimal_(UnmanagedMemoryAccessor *a, int64_t p
 static inline bool sp_uma_write_Decimal_(UnmanagedMemoryAccessor *a, int64_t position, Decimal value)
 {
     uint8_t *p;
-    if (!((value.flags & 0x7F00FFFFu) == 0 && ((value.flags >> 16) & 0xFF) <= 28 &&
-          sp_uma_at_(a, position, 16, true, &p)))
+    if (!(sp_decimal_flags_ok_(value.flags) && sp_uma_at_(a, position, 16, true, &p)))
         return (UnmanagedMemoryAccessor_WriteDecimal)(a, position, value);
     __builtin_memcpy(p, &value, 16);
     return true;
@@ -325,6 +338,8 @@ static inline bool sp_uma_write_Decimal_(UnmanagedMemoryAccessor *a, int64_t pos
 #define MemoryMappedViewAccessor_WriteHalf(a, p, v) SP_UMA_CALL_(write, Half)(SP_MMVA_(a), p, v)
 #define MemoryMappedViewAccessor_ReadStruct(a, p, s, n) UnmanagedMemoryAccessor_ReadStruct(SP_MMVA_(a), p, s, n)
 #define MemoryMappedViewAccessor_WriteStruct(a, p, s, n) UnmanagedMemoryAccessor_WriteStruct(SP_MMVA_(a), p, s, n)
+/* ReadArray / WriteArray stay the exported calls: inline, GCC expands a copy of a constant 1 KiB
+ * into `rep movsq`, which measured slower than the call and libc's memcpy (bench/README.md). */
 #define MemoryMappedViewAccessor_ReadArray(a, p, arr, o, c, e)                                                         \
   UnmanagedMemoryAccessor_ReadArray(SP_MMVA_(a), p, arr, o, c, e)
 #define MemoryMappedViewAccessor_WriteArray(a, p, arr, o, c, e)                                                        \

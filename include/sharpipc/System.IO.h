@@ -514,26 +514,21 @@ static inline bool sp_inline_Stream_WriteByte_(Stream *s, uint8_t value)
  * call must decide. */
 static inline int32_t sp_inline_ms_read_(Stream *s, uint8_t *dst, int32_t count)
 {
-    sp_memwin_ *w = sp_fast_ms_(s);
-    if (!(w && w->can_read && dst && count >= 0 && !sp_exception_pending))
+    sp_memwin_ *w = sp_fast_ms_(s); /* open, so readable */
+    if (!(w && dst && count >= 0 && !sp_exception_pending))
         return -1;
     int32_t n = w->length - w->position;
     if (n > count)
         n = count;
     if (n <= 0)
         return 0;
-    __builtin_memcpy(dst, w->buffer + w->position, (size_t)n);
+    __builtin_memcpy(dst, w->buffer + (uint32_t)w->position, (size_t)n);
     w->position += n;
     return n;
 }
 static inline bool sp_inline_ms_write_(Stream *s, const uint8_t *src, int32_t count)
 {
-    uint8_t *p;
-    if (!(src && count >= 0 && sp_fast_put_(s, SP_MS_TAG_, count, &p)))
-        return false;
-    if (count > 0) /* an empty stream may have no buffer at all */
-        __builtin_memcpy(p, src, (size_t)count);
-    return true;
+    return src && count >= 0 && sp_fast_put_(s, SP_MS_TAG_RW_, count, src);
 }
 static inline int32_t sp_inline_Stream_Read_(Stream *s, void *buffer, int32_t offset, int32_t count)
 {
@@ -559,20 +554,16 @@ static inline bool sp_inline_Stream_WriteSpan_(Stream *s, const void *buffer, in
 #  define SP_BR_INLINE_(Name, T, N)                                                                \
     static inline T sp_inline_BinaryReader_Read##Name##_(BinaryReader *r)                          \
     {                                                                                              \
-        const uint8_t *p;                                                                          \
         T v;                                                                                       \
-        if (!sp_fast_take_(r, SP_BR_TAG_, N, &p))                               \
+        if (!sp_fast_take_(r, SP_BR_TAG_, N, &v))                                                  \
             return (BinaryReader_Read##Name)(r);                                                   \
-        __builtin_memcpy(&v, p, N);                                                                \
         return v;                                                                                  \
     }
 #  define SP_BW_INLINE_(Name, T, N)                                                                \
     static inline bool sp_inline_BinaryWriter_Write##Name##_(BinaryWriter *w, T value)             \
     {                                                                                              \
-        uint8_t *p;                                                                                \
-        if (!sp_fast_put_(w, SP_BW_TAG_, N, &p))                                \
+        if (!sp_fast_put_(w, SP_BW_TAG_, N, &value))                                               \
             return (BinaryWriter_Write##Name)(w, value);                                           \
-        __builtin_memcpy(p, &value, N);                                                            \
         return true;                                                                               \
     }
 #  define SP_ADAPTER_PRIMITIVES_(M)                                                                \
@@ -588,37 +579,29 @@ SP_ADAPTER_PRIMITIVES_(SP_BW_INLINE_)
 /* A Boolean is any non-zero byte when read, 1 or 0 when written. */
 static inline bool sp_inline_BinaryReader_ReadBoolean_(BinaryReader *r)
 {
-    const uint8_t *p;
-    return sp_fast_take_(r, SP_BR_TAG_, 1, &p) ? *p != 0 : (BinaryReader_ReadBoolean)(r);
+    uint8_t b;
+    return sp_fast_take_(r, SP_BR_TAG_, 1, &b) ? b != 0 : (BinaryReader_ReadBoolean)(r);
 }
 static inline bool sp_inline_BinaryWriter_WriteBoolean_(BinaryWriter *w, bool value)
 {
-    uint8_t *p;
-    if (!sp_fast_put_(w, SP_BW_TAG_, 1, &p))
-        return (BinaryWriter_WriteBoolean)(w, value);
-    *p = value ? 1 : 0;
-    return true;
+    uint8_t b = value ? 1 : 0;
+    return sp_fast_put_(w, SP_BW_TAG_, 1, &b) || (BinaryWriter_WriteBoolean)(w, value);
 }
 
 /* Decimal: valid bits only (the sign and a scale of at most 28); the exported call raises .NET's
  * ArgumentException for others. The struct is the wire order, lo, mid, hi, flags. */
 static inline bool sp_inline_BinaryWriter_WriteDecimal_(BinaryWriter *w, Decimal value)
 {
-    uint8_t *p;
     if (!((value.flags & 0x7F00FFFFu) == 0 && ((value.flags >> 16) & 0xFF) <= 28 &&
-          sp_fast_put_(w, SP_BW_TAG_, 16, &p)))
+          sp_fast_put_(w, SP_BW_TAG_, 16, &value)))
         return (BinaryWriter_WriteDecimal)(w, value);
-    __builtin_memcpy(p, &value, 16);
     return true;
 }
 /* Write(byte[], index, count): the bytes as they are. */
 static inline bool sp_inline_BinaryWriter_WriteBytes_(BinaryWriter *w, const void *buffer, int32_t index, int32_t count)
 {
-    uint8_t *p;
-    if (!(buffer && index >= 0 && count >= 0 && sp_fast_put_(w, SP_BW_TAG_, count, &p)))
+    if (!(buffer && index >= 0 && count >= 0 && sp_fast_put_(w, SP_BW_TAG_, count, (const uint8_t *)buffer + index)))
         return (BinaryWriter_WriteBytes)(w, buffer, index, count);
-    if (count > 0)
-        __builtin_memcpy(p, (const uint8_t *)buffer + index, (size_t)count);
     return true;
 }
 /* Write(string) of up to 32 ASCII bytes with a UTF-8 writer: its length byte and the bytes, as the
@@ -627,49 +610,45 @@ static inline bool sp_inline_BinaryWriter_WriteBytes_(BinaryWriter *w, const voi
 static inline bool sp_inline_BinaryWriter_WriteString_(BinaryWriter *w, const char *value)
 {
     const sp_fast_bw_ *f = (const sp_fast_bw_ *)w;
-    uint8_t text[32], *p;
+    uint8_t text[32];
+    sp_room_ room;
     if (__builtin_expect(f && f->head.tag == SP_BW_TAG_ && f->utf8 && value, 1)) {
         size_t n = __builtin_strlen(value);
-        if (__builtin_expect(
-                n <= 32 && sp_fast_copy_ascii_(text, value, n) && sp_fast_put_(w, SP_BW_TAG_, (int32_t)n + 1, &p), 1)) {
-            p[0] = (uint8_t)n;
-            __builtin_memcpy(p + 1, text, n);
+        if (__builtin_expect(n <= 32 && sp_fast_copy_ascii_(text, value, n) &&
+                                 sp_fast_room_(w, SP_BW_TAG_, (int32_t)n + 1, &room),
+                             1)) {
+            room.p[0] = (uint8_t)n;
+            __builtin_memcpy(room.p + 1, text, n);
+            sp_fast_commit_(&room);
             return true;
         }
     }
     return (BinaryWriter_WriteString)(w, value);
 }
-/* 7-bit encoded integers: seven bits a byte, low first, the high bit saying more follow. */
-static inline bool sp_inline_BinaryWriter_Write7BitEncodedInt64_(BinaryWriter *w, int64_t value)
-{
-    uint8_t b[10], *p;
-    uint64_t v = (uint64_t)value;
-    int32_t n = 0;
-    while (v >= 0x80) {
-        b[n++] = (uint8_t)(v | 0x80);
-        v >>= 7;
+/* 7-bit encoded integers: seven bits a byte, low first, the high bit saying more follow. Written
+ * straight into room for the longest encoding (5 or 10 bytes; the exported call writes near the
+ * end of the capacity), then the position moves past the bytes written: no copy of a variable
+ * length through a local. */
+#  define SP_BW_7BIT_INLINE_(Name, T, U, MAX)                                                                          \
+    static inline bool sp_inline_BinaryWriter_Write##Name##_(BinaryWriter *w, T value)                                 \
+    {                                                                                                                  \
+      sp_room_ room;                                                                                                   \
+      if (!sp_fast_room_(w, SP_BW_TAG_, MAX, &room))                                                                   \
+        return (BinaryWriter_Write##Name)(w, value);                                                                   \
+      U v = (U)value;                                                                                                  \
+      uint8_t *p = room.p;                                                                                             \
+      while (v >= 0x80) {                                                                                              \
+        *p++ = (uint8_t)(v | 0x80);                                                                                    \
+        v >>= 7;                                                                                                       \
+      }                                                                                                                \
+      *p++ = (uint8_t)v;                                                                                               \
+      room.end -= MAX - (int32_t)(p - room.p);                                                                         \
+      sp_fast_commit_(&room);                                                                                          \
+      return true;                                                                                                     \
     }
-    b[n++] = (uint8_t)v;
-    if (!sp_fast_put_(w, SP_BW_TAG_, n, &p))
-        return (BinaryWriter_Write7BitEncodedInt64)(w, value);
-    __builtin_memcpy(p, b, (size_t)n);
-    return true;
-}
-static inline bool sp_inline_BinaryWriter_Write7BitEncodedInt_(BinaryWriter *w, int32_t value)
-{
-    uint8_t b[5], *p;
-    uint32_t v = (uint32_t)value;
-    int32_t n = 0;
-    while (v >= 0x80) {
-        b[n++] = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    b[n++] = (uint8_t)v;
-    if (!sp_fast_put_(w, SP_BW_TAG_, n, &p))
-        return (BinaryWriter_Write7BitEncodedInt)(w, value);
-    __builtin_memcpy(p, b, (size_t)n);
-    return true;
-}
+SP_BW_7BIT_INLINE_(7BitEncodedInt64, int64_t, uint64_t, 10)
+SP_BW_7BIT_INLINE_(7BitEncodedInt, int32_t, uint32_t, 5)
+#  undef SP_BW_7BIT_INLINE_
 /* Read7BitEncodedInt(64): decoded in place when the whole encoding is in the buffer and is one
  * .NET accepts (at most 5 or 10 bytes, no bits past 32 or 64); the exported call decides the rest
  * (the end of the stream, FormatException), from the same position. */
@@ -679,7 +658,7 @@ static inline int64_t sp_inline_read_7bit_(BinaryReader *r, int32_t max_bytes, u
     *ok = false;
     if (!w || !w->can_read)
         return 0;
-    const uint8_t *p = w->buffer + w->position;
+    const uint8_t *p = w->buffer + (uint32_t)w->position;
     int32_t avail = w->length - w->position;
     uint64_t v = 0;
     for (int32_t i = 0; i < max_bytes && i < avail; i++) {
@@ -722,10 +701,19 @@ static inline char *sp_inline_BinaryReader_ReadString_(BinaryReader *r)
 
 /* StreamWriter.Write(char) of an ASCII char, StreamReader.Read() of one: a byte into or out of the
  * text the adapter holds, where the exported call would do just that. */
+/* A 16-bit unit that must be 0 followed by a bool that must be true (StreamWriter's high_surrogate
+ * and char_fast, StreamReader's pending_low and open; inline.h lays them out so): one load and
+ * one compare, where two loads measured slower in the Write(char) and Read() loops. */
+static inline bool sp_fast_flag_clear_(const uint16_t *unit)
+{
+    uint32_t x;
+    __builtin_memcpy(&x, unit, 4);
+    return (x & 0xFFFFFFu) == 0x10000u;
+}
 static inline bool sp_inline_StreamWriter_WriteChar_(StreamWriter *w, uint16_t value)
 {
     sp_fast_textout_ *f = (sp_fast_textout_ *)w;
-    if (__builtin_expect(f && f->tag == SP_SW_TAG_ && value < 0x80 && f->out.char_fast && !f->out.high_surrogate &&
+    if (__builtin_expect(f && f->tag == SP_SW_TAG_ && value < 0x80 && sp_fast_flag_clear_(&f->out.high_surrogate) &&
                              f->out.length + 1 < f->out.flush_at && f->out.length < f->out.capacity &&
                              !sp_exception_pending,
                          1)) {
@@ -768,13 +756,14 @@ static inline bool sp_inline_StreamWriter_WriteLineString_(StreamWriter *w, cons
 static inline int32_t sp_inline_StreamReader_Read_(StreamReader *r)
 {
     sp_fast_textin_ *f = (sp_fast_textin_ *)r;
-    if (__builtin_expect(f && f->tag == SP_SR_TAG_ && f->in.open && !f->in.pending_low, 1)) {
+    if (__builtin_expect(f && f->tag == SP_SR_TAG_ && sp_fast_flag_clear_(&f->in.pending_low), 1)) {
         size_t at = f->in.pos;
-        if (__builtin_expect(at < f->in.length, 1)) {
+        /* A pending exception goes to the exported call, which clears it: a test where clearing
+         * it would be a second store per call, which measured slower (bench/README.md). */
+        if (__builtin_expect(at < f->in.length && !sp_exception_pending, 1)) {
             uint8_t c = f->in.data[at];
             if (__builtin_expect(c < 0x80, 1)) {
                 f->in.pos = at + 1;
-                sp_exception_pending = 0; /* as the exported call clears it (a store: no test) */
                 return c;
             }
         }

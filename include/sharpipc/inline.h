@@ -29,7 +29,10 @@
 
 /* A MemoryStream's bytes: the stream's own state (position and length are the stream's), so a
  * byte read inline is read for every other user of the stream too. can_read / can_write are
- * the stream being open (and writable); both drop to false when it closes. */
+ * the stream being open (and writable); both drop to false when it closes. The inline paths index
+ * the buffer with (uint32_t)position (never negative): the compiler then loads the position with a
+ * plain 32-bit move, where a sign-extending load (movslq) of the position just stored made a
+ * write loop twice as slow on the Xeon measured (bench/README.md). */
 typedef struct sp_memwin_ {
     uint8_t *buffer;
     int32_t position;
@@ -37,8 +40,15 @@ typedef struct sp_memwin_ {
     int32_t capacity;
     bool can_read, can_write;
 } sp_memwin_;
-/* The tags of the objects the inline paths read (sp_fast_), right after the object header. */
-#define SP_MS_TAG_ 0x4453544d4d454d42ull
+/* The tags of the objects the inline paths read (sp_fast_), right after the object header. A
+ * MemoryStream's also says what it can do now, in its low two bits (SP_TAG_READ_, SP_TAG_WRITE_:
+ * set while it is open and readable, writable; both clear from Close on), so that the Stream_*
+ * byte calls over one test its type and its state with one load and one compare. */
+#define SP_TAG_READ_ 1u
+#define SP_TAG_WRITE_ 2u
+#define SP_MS_TAG_ 0x4453544d4d454d40ull
+#define SP_MS_TAG_R_ (SP_MS_TAG_ | SP_TAG_READ_)
+#define SP_MS_TAG_RW_ (SP_MS_TAG_ | SP_TAG_READ_ | SP_TAG_WRITE_)
 #define SP_BR_TAG_ 0x4442524452414e42ull
 #define SP_BW_TAG_ 0x4442575452414e42ull
 #define SP_SW_TAG_ 0x4457535452414e42ull
@@ -56,7 +66,7 @@ typedef struct sp_textout_ {
     const void *stream; /* the Stream beneath (an object header first) */
     const char *newline;
     size_t newline_length;
-    uint16_t high_surrogate;
+    uint16_t high_surrogate; /* then char_fast: read together (sp_fast_flag_clear_) */
     bool char_fast;
     bool newline_ascii;
 } sp_textout_;
@@ -68,7 +78,7 @@ typedef struct sp_textin_ {
     size_t length;
     size_t capacity;
     size_t pos;
-    uint16_t pending_low;
+    uint16_t pending_low; /* then open: read together (sp_fast_flag_clear_) */
     bool open;
 } sp_textin_;
 
@@ -109,41 +119,68 @@ typedef struct sp_fast_bw_ {
     bool utf8;
 } __attribute__((may_alias)) sp_fast_bw_;
 
-/* The next n bytes of an open window, consumed, in *p; false where the exported call must decide
- * (which includes a pending exception: the exported call clears it). */
-static inline bool sp_fast_take_(const void *object, uint64_t tag, int32_t n, const uint8_t **p)
+/* The next n bytes of an open window, copied to dst and consumed; false where the exported call
+ * must decide (which includes a pending exception: the exported call clears it). The bytes are
+ * read before the position is stored: a load after that store (which it may alias, being a char
+ * access) measured twice as slow in a loop (bench/README.md). */
+static inline bool sp_fast_take_(const void *object, uint64_t tag, int32_t n, void *dst)
 {
     const sp_fast_ *f = (const sp_fast_ *)object;
     sp_memwin_ *w;
     if (__builtin_expect(f && f->tag == tag, 1)) {
         w = __atomic_load_n(&f->win, __ATOMIC_RELAXED);
-        if (__builtin_expect(w->can_read && w->length - w->position >= n && !sp_exception_pending, 1)) {
-            *p = w->buffer + w->position;
-            w->position += n;
+        int32_t at = w->position;
+        if (__builtin_expect(w->can_read && w->length - at >= n && !sp_exception_pending, 1)) {
+            __builtin_memcpy(dst, w->buffer + (uint32_t)at, (size_t)n);
+            w->position = at + n;
             return true;
         }
     }
     return false;
 }
-/* Room for n bytes at the position of a writable window, with no growth and no gap to zero, in
- * *p; the length moves past them. False where the exported call must decide. */
-static inline bool sp_fast_put_(const void *object, uint64_t tag, int32_t n, uint8_t **p)
+/* Room for n bytes at the position of a writable window, with no growth and no gap to zero:
+ * where they go (p) and what sp_fast_commit_ then stores, read before the caller's byte stores
+ * (which may alias the window, so that the compiler would load it again after them). */
+typedef struct sp_room_ {
+    uint8_t *p;
+    sp_memwin_ *w;
+    int32_t end, length;
+} sp_room_;
+static inline bool sp_fast_room_(const void *object, uint64_t tag, int32_t n, sp_room_ *r)
 {
     const sp_fast_ *f = (const sp_fast_ *)object;
-    sp_memwin_ *w;
     if (__builtin_expect(f && f->tag == tag, 1)) {
-        w = __atomic_load_n(&f->win, __ATOMIC_RELAXED);
-        if (__builtin_expect(w->can_write && w->position <= w->length && w->capacity - w->position >= n &&
-                                 !sp_exception_pending,
-                             1)) {
-            *p = w->buffer + w->position;
-            w->position += n;
-            if (w->position > w->length)
-                w->length = w->position;
+        sp_memwin_ *w = __atomic_load_n(&f->win, __ATOMIC_RELAXED);
+        int32_t at = w->position, length = w->length;
+        if (__builtin_expect(w->can_write && at <= length && w->capacity - at >= n && !sp_exception_pending, 1)) {
+            r->p = w->buffer + (uint32_t)at;
+            r->w = w;
+            r->end = at + n;
+            r->length = length;
             return true;
         }
     }
     return false;
+}
+/* After the bytes are in: the position and the length move past them. Stored last: a byte store
+ * after the position's made the loop's chain through the position twice as long (bench/README.md). */
+static inline void sp_fast_commit_(const sp_room_ *r)
+{
+    r->w->position = r->end;
+    if (r->end > r->length)
+        r->w->length = r->end;
+}
+/* The n bytes at src written at the position of a writable window (sp_fast_room_); false where
+ * the exported call must decide. */
+static inline bool sp_fast_put_(const void *object, uint64_t tag, int32_t n, const void *src)
+{
+    sp_room_ r;
+    if (!sp_fast_room_(object, tag, n, &r))
+        return false;
+    if (n > 0) /* an empty stream may have no buffer at all */
+        __builtin_memcpy(r.p, src, (size_t)n);
+    sp_fast_commit_(&r);
+    return true;
 }
 /* The open window of an object with that tag, with no exception pending, or NULL: for calls
  * that look at the bytes before they decide how many to take. */
@@ -205,39 +242,46 @@ typedef struct sp_fast_ms_obj_ {
     sp_memwin_ win;
 } __attribute__((may_alias)) sp_fast_ms_obj_;
 
-/* A MemoryStream's window for a block read, or NULL. */
+/* The window of an open MemoryStream (its tag with SP_TAG_READ_), or NULL: one load and one
+ * compare say both what the object is and that it is open, where the tag and the window's
+ * can_read would be two loads. */
 static inline sp_memwin_ *sp_fast_ms_(const void *stream)
 {
     sp_fast_ms_obj_ *f = (sp_fast_ms_obj_ *)(uintptr_t)stream;
-    return f && f->head.tag == SP_MS_TAG_ ? &f->win : (sp_memwin_ *)0;
+    return f && (f->head.tag | SP_TAG_WRITE_) == SP_MS_TAG_RW_ ? &f->win : (sp_memwin_ *)0;
 }
-/* Stream.ReadByte of an open MemoryStream with a byte left: that byte, consumed; -1 where the
- * exported call must decide. A success clears the pending exception as the exported call does
- * (a plain store: cheaper in a loop than testing it). The byte and the buffer are read before
- * the stores, which keeps the stored position the loop's only chain through memory. */
+/* Stream.ReadByte of an open MemoryStream with a byte left and no exception pending: that byte,
+ * consumed; -1 where the exported call must decide (it clears the pending exception). Testing the
+ * flag costs a load where clearing it would cost a second store beside the position's, which
+ * measured slower in a loop (bench/README.md). The byte and the buffer are read before the
+ * position is stored, which keeps the stored position the loop's only chain through memory. */
 static inline int32_t sp_fast_ms_read_byte_(const void *stream)
 {
     sp_memwin_ *w = sp_fast_ms_(stream);
-    if (__builtin_expect(w && w->can_read && w->position < w->length, 1)) {
-        int32_t at = w->position, v = w->buffer[at];
+    if (__builtin_expect(w && w->position < w->length && !sp_exception_pending, 1)) {
+        int32_t at = w->position, v = w->buffer[(uint32_t)at];
         w->position = at + 1;
-        sp_exception_pending = 0;
         return v;
     }
     return -1;
 }
-/* Stream.WriteByte into an open, writable MemoryStream with room and no gap to zero. */
+/* Stream.WriteByte into an open, writable MemoryStream (SP_MS_TAG_RW_) with room, no gap to zero
+ * and no exception pending. */
 static inline bool sp_fast_ms_write_byte_(const void *stream, uint8_t value)
 {
-    sp_memwin_ *w = sp_fast_ms_(stream);
-    if (__builtin_expect(w && w->can_write && w->position <= w->length && w->position < w->capacity, 1)) {
-        int32_t at = w->position;
-        w->buffer[at] = value;
-        w->position = at + 1;
-        if (at == w->length)
-            w->length = at + 1;
-        sp_exception_pending = 0;
-        return true;
+    const sp_fast_ms_obj_ *f = (const sp_fast_ms_obj_ *)stream;
+    if (__builtin_expect(f && f->head.tag == SP_MS_TAG_RW_, 1)) {
+        sp_memwin_ *w = (sp_memwin_ *)(uintptr_t)&f->win;
+        int32_t at = w->position, length = w->length;
+        if (__builtin_expect(at <= length && at < w->capacity && !sp_exception_pending, 1)) {
+            /* The byte first, the window (read already: the byte may alias it) after, as
+             * sp_fast_commit_ explains. */
+            w->buffer[(uint32_t)at] = value;
+            w->position = at + 1;
+            if (at == length)
+                w->length = at + 1;
+            return true;
+        }
     }
     return false;
 }

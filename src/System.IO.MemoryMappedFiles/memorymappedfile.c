@@ -590,7 +590,13 @@ static const sp_safe_handle_ops map_ops = {NULL, NULL, map_owner_closed};
 
 /* A view's handle is the address of the mapping (SafeBuffer: zero or -1 is invalid). */
 static bool view_is_invalid(intptr_t value) { return value == 0 || value == -1; }
-static const sp_safe_handle_ops view_ops = {NULL, view_is_invalid, NULL};
+/* The view object is closed with its handle (its IsClosed is the handle's), without a flush. */
+static void view_owner_closed(Object *owner)
+{
+    atomic_store(&owner->closed, true);
+    sp_mmf_view_closed(owner);
+}
+static const sp_safe_handle_ops view_ops = {NULL, view_is_invalid, view_owner_closed};
 
 /* A handle object over a value of its own (nothing to release: the owner closes the OS object),
  * or NULL with OutOfMemoryException. */

@@ -59,6 +59,10 @@ static inline bool sp_mmf_access_can_write(MemoryMappedFileAccess a)
  * object never touches unmapped memory, and element calls pay no pin for it. */
 bool sp_mmf_view_flush(sp_view *view);
 
+/* A view object closed without its Close (its view handle was closed): an accessor's tag loses
+ * its read and write bits, so that the public header's inline element calls see it closed. */
+void sp_mmf_view_closed(Object *o);
+
 /* CreateViewStream / CreateViewAccessor's shared checks, then the OS view, then the object that
  * owns it (object_size bytes of `type`, its sp_view at view_offset, returned in *view). */
 void *sp_mmf_new_view_object(MemoryMappedFile *mmf, int64_t offset, int64_t size, MemoryMappedFileAccess access,

@@ -5,9 +5,22 @@
 
 #undef MemoryMappedFile_CreateViewAccessor
 
+extern const sp_type sp_type_MemoryMappedViewAccessor;
+
+void sp_mmf_view_closed(Object *o)
+{
+#ifdef SP_UMA_TAG_
+    if (o->type == &sp_type_MemoryMappedViewAccessor)
+        __atomic_store_n(&((MemoryMappedViewAccessor *)o)->uma.tag, SP_UMA_TAG_, __ATOMIC_RELAXED);
+#else
+    (void)o;
+#endif
+}
+
 static bool mmva_close(Object *o)
 {
     MemoryMappedViewAccessor *a = (MemoryMappedViewAccessor *)o;
+    sp_mmf_view_closed(o);
     bool ok = sp_mmf_view_flush(&a->view);
     sp_safe_handle_close_slot(&a->safe_handle); /* .NET: the view's Dispose disposes its handle */
     return ok;
@@ -33,13 +46,13 @@ MemoryMappedViewAccessor *MemoryMappedFile_CreateViewAccessor_ex(MemoryMappedFil
                                offsetof(MemoryMappedViewAccessor, view), &view);
     if (!a)
         return NULL;
-#ifdef SP_UMA_TAG_
-    a->uma.tag = SP_UMA_TAG_;
-#endif
     a->uma.memory = view->base + view->pointer_offset;
     a->uma.capacity = view->size;
     a->uma.can_read = sp_mmf_access_can_read(access);
     a->uma.can_write = sp_mmf_access_can_write(access);
+#ifdef SP_UMA_TAG_
+    a->uma.tag = SP_UMA_TAG_ | (a->uma.can_read ? SP_TAG_READ_ : 0) | (a->uma.can_write ? SP_TAG_WRITE_ : 0);
+#endif
     return a;
 }
 

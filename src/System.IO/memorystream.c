@@ -20,6 +20,7 @@ static bool memorystream_close(Object *o)
     m->writable = false;
     m->open = false;
     m->expandable = false;
+    sp_memstream_set_tag(m);
     return true;
 }
 
@@ -186,9 +187,9 @@ static MemoryStream *memorystream_alloc(void)
     MemoryStream *m = sp_object_new(sizeof *m, &sp_type_MemoryStream);
     if (m) {
         sp_stream_init(&m->stream, &memorystream_ops);
-        m->stream.tag = SP_MS_TAG_;
         m->stream.win = &m->win;
         m->open = true;
+        sp_memstream_set_tag(m);
     }
     return m;
 }
@@ -217,6 +218,7 @@ MemoryStream *MemoryStream_newWithCapacity(int32_t capacity)
     m->expandable = true;
     m->writable = true;
     m->exposable = true;
+    sp_memstream_set_tag(m);
     sp_clear();
     return m;
 }
@@ -248,6 +250,7 @@ MemoryStream *MemoryStream_newFromBuffer(void *buffer, int32_t index, int32_t co
     m->length = m->capacity = index + count;
     m->writable = writable;
     m->exposable = publiclyVisible;
+    sp_memstream_set_tag(m);
     sp_clear();
     return m;
 }

@@ -40,9 +40,22 @@ _Static_assert(offsetof(Stream, tag) == offsetof(sp_fast_, tag) && offsetof(Stre
                "sp_fast_ (include/sharpipc/inline.h) must match Stream");
 _Static_assert(offsetof(MemoryStream, win) == offsetof(sp_fast_ms_obj_, win),
                "sp_fast_ms_obj_ (include/sharpipc/inline.h) must match MemoryStream");
+/* sp_fast_flag_clear_ (System.IO.h) reads a 16-bit unit and the bool after it with one load. */
+_Static_assert(offsetof(sp_textout_, char_fast) == offsetof(sp_textout_, high_surrogate) + 2 &&
+                   offsetof(sp_textin_, open) == offsetof(sp_textin_, pending_low) + 2 &&
+                   sizeof(sp_textin_) >= offsetof(sp_textin_, pending_low) + 4,
+               "the flag pairs sp_fast_flag_clear_ reads");
 #endif
 /* The window an adapter reads and writes inline: the MemoryStream's, or one that never is. */
-static inline sp_memwin_ *sp_stream_window(Stream *s) { return s->tag == SP_MS_TAG_ ? s->win : &sp_closed_window_; }
+static inline sp_memwin_ *sp_stream_window(Stream *s)
+{
+    return (s->tag & ~(uint64_t)(SP_TAG_READ_ | SP_TAG_WRITE_)) == SP_MS_TAG_ ? s->win : &sp_closed_window_;
+}
+/* The tag that says what the stream can do now (inline.h): set whenever open or writable changes. */
+static inline void sp_memstream_set_tag(MemoryStream *m)
+{
+    m->stream.tag = SP_MS_TAG_ | (m->open ? SP_TAG_READ_ : 0) | (m->writable ? SP_TAG_WRITE_ : 0);
+}
 
 extern const sp_type sp_type_MemoryStream;
 

@@ -632,6 +632,208 @@ static void inline_read_string_and_bytes(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: a MemoryStream's byte calls with an exception pending, at the end, read-only and
+ * after Close (the stream's tag carries its state: each edge must go where the exported call goes) */
+static void inline_memorystream_byte_call_edges(void **state)
+{
+    (void)state;
+    uint8_t two[2] = {0x80, 0xff};
+    MemoryStream *ro = MemoryStream_newFromBuffer(two, 0, 2, false, true);
+    make_pending();
+    assert_int_equal(Stream_ReadByte(ro), 0x80); /* a read-only stream reads inline */
+    assert_null(Exception_get_Current());
+    make_pending();
+    assert_false(Stream_WriteByte(ro, 1)); /* and never writes: NotSupportedException, not a stale one */
+    EXPECT_EXC(NotSupportedException);
+    assert_int_equal(Stream_ReadByte(ro), 0xff);
+    make_pending();
+    assert_int_equal(Stream_ReadByte(ro), -1); /* the end: -1 and no exception */
+    assert_null(Exception_get_Current());
+    uint8_t b[4];
+    make_pending();
+    assert_int_equal(Stream_Read(ro, b, 0, 4), 0);
+    assert_null(Exception_get_Current());
+    assert_true(Stream_Close(ro));
+    assert_int_equal(Stream_ReadByte(ro), -1);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_int_equal(Stream_Read(ro, b, 0, 1), -1);
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(ro);
+
+    MemoryStream *ms = MemoryStream_newWithCapacity(2); /* room for two bytes, then growth */
+    make_pending();
+    assert_true(Stream_WriteByte(ms, 1));
+    assert_null(Exception_get_Current());
+    assert_true(Stream_WriteByte(ms, 2));
+    make_pending();
+    assert_true(Stream_WriteByte(ms, 3)); /* grows: the exported call */
+    assert_null(Exception_get_Current());
+    assert_int_equal(Stream_get_Length(ms), 3);
+    assert_true(Stream_set_Position(ms, 0));
+    assert_int_equal(Stream_ReadByte(ms), 1);
+    /* A writable stream that was closed neither reads nor writes inline. */
+    BinaryReader *r = BinaryReader_new(ms, NULL, true);
+    assert_true(Stream_Close(ms));
+    assert_false(Stream_WriteByte(ms, 4));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_int_equal(Stream_ReadByte(ms), -1);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_int_equal(BinaryReader_ReadByte(r), 0);
+    EXPECT_EXC(ObjectDisposedException);
+    /* An adapter made over a closed stream is refused, as .NET's constructor refuses it. */
+    assert_null(BinaryReader_new(ms));
+    EXPECT_EXC(ArgumentException);
+    Dispose(r);
+    Dispose(ms);
+
+    /* Write7BitEncodedInt(64) inline wants room for the longest encoding (5 or 10 bytes): nearer
+     * the end of a fixed buffer the exported call writes what fits, or fails as .NET does. */
+    uint8_t three[3] = {0};
+    MemoryStream *fx = MemoryStream_newFromBuffer(three, 0, 3, true, false);
+    BinaryWriter *bw = BinaryWriter_new(fx);
+    assert_true(Stream_set_Position(fx, 1));
+    make_pending();
+    assert_true(BinaryWriter_Write7BitEncodedInt(bw, 300)); /* 0xAC 0x02 */
+    assert_null(Exception_get_Current());
+    assert_int_equal(Stream_get_Position(fx), 3);
+    assert_int_equal(three[1], 0xAC);
+    assert_int_equal(three[2], 0x02);
+    assert_true(Stream_set_Position(fx, 1));
+    assert_true(BinaryWriter_Write7BitEncodedInt64(bw, 1));
+    assert_int_equal(three[1], 1);
+    assert_true(Stream_set_Position(fx, 2));
+    assert_false(BinaryWriter_Write7BitEncodedInt(bw, 300));
+    EXPECT_EXC(NotSupportedException);
+    Dispose(bw);
+    Dispose(fx);
+
+    /* StreamReader.Read: a pending exception and the end of the text. */
+    uint8_t text[1] = {'q'};
+    MemoryStream *ts = MemoryStream_newFromBuffer(text, 0, 1, false, true);
+    StreamReader *sr = StreamReader_new(ts);
+    assert_int_equal(StreamReader_Peek(sr), 'q'); /* the text is in the reader now */
+    make_pending();
+    assert_int_equal(StreamReader_Read(sr), 'q');
+    assert_null(Exception_get_Current());
+    make_pending();
+    assert_int_equal(StreamReader_Read(sr), -1);
+    assert_null(Exception_get_Current());
+    Dispose(sr);
+    Dispose(ts);
+}
+
+/* sharpipc's own: the view accessor's element calls (inline where they can be) with an exception
+ * pending, per access, out of range, after Dispose and after its view handle is closed */
+static void inline_accessor_element_call_edges(void **state)
+{
+    (void)state;
+    MemoryMappedFile *mmf = MemoryMappedFile_CreateNew(NULL, 4096);
+    assert_non_null(mmf);
+    MemoryMappedViewAccessor *rw = MemoryMappedFile_CreateViewAccessor(mmf);
+    MemoryMappedViewAccessor *ro = MemoryMappedFile_CreateViewAccessor(mmf, 0, 0, MemoryMappedFileAccess_Read);
+    MemoryMappedViewAccessor *wo = MemoryMappedFile_CreateViewAccessor(mmf, 0, 0, MemoryMappedFileAccess_Write);
+    assert_non_null(rw);
+    assert_non_null(ro);
+    assert_non_null(wo);
+    int64_t cap = MemoryMappedViewAccessor_get_Capacity(rw);
+    make_pending();
+    assert_true(MemoryMappedViewAccessor_WriteInt32(rw, 8, 0x01020304));
+    assert_null(Exception_get_Current());
+    make_pending();
+    assert_int_equal(MemoryMappedViewAccessor_ReadInt32(ro, 8), 0x01020304);
+    assert_null(Exception_get_Current());
+    make_pending();
+    assert_true(MemoryMappedViewAccessor_WriteByte(wo, 12, 7));
+    assert_null(Exception_get_Current());
+    assert_int_equal(MemoryMappedViewAccessor_ReadByte(rw, 12), 7);
+    /* What an access does not allow. */
+    assert_false(MemoryMappedViewAccessor_WriteInt32(ro, 0, 1));
+    EXPECT_EXC(NotSupportedException);
+    assert_int_equal(MemoryMappedViewAccessor_ReadInt32(wo, 0), 0);
+    EXPECT_EXC(NotSupportedException);
+    /* The last element that fits, and one byte past it. */
+    assert_true(MemoryMappedViewAccessor_WriteInt64(rw, cap - 8, -2));
+    ASSERT_I64(MemoryMappedViewAccessor_ReadInt64(rw, cap - 8), -2);
+    ASSERT_I64(MemoryMappedViewAccessor_ReadInt64(rw, cap - 7), 0);
+    EXPECT_EXC(ArgumentException);
+    assert_false(MemoryMappedViewAccessor_WriteInt16(rw, -1, 0));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    /* Decimal: the sign and scales 0..28 are valid; any other bit of the flags, or scale 29, is not. */
+    Decimal d = {123, 0, 0, 0x801C0000u}; /* -0.0...0123, scale 28 */
+    make_pending();
+    assert_true(MemoryMappedViewAccessor_WriteDecimal(rw, 16, d));
+    assert_null(Exception_get_Current());
+    make_pending();
+    Decimal back = MemoryMappedViewAccessor_ReadDecimal(rw, 16);
+    assert_null(Exception_get_Current());
+    assert_memory_equal(&back, &d, sizeof d);
+    const uint32_t bad_flags[] = {0x001D0000u, 0x00000001u, 0x00008000u, 0x01000000u, 0x40000000u, 0x001C0001u};
+    for (size_t i = 0; i < sizeof bad_flags / sizeof bad_flags[0]; i++) {
+        Decimal x = {1, 2, 3, bad_flags[i]};
+        assert_false(MemoryMappedViewAccessor_WriteDecimal(rw, 32, x));
+        EXPECT_EXC_AT(ArgumentException, "WriteDecimal with invalid flags");
+        assert_true(MemoryMappedViewAccessor_WriteStruct(rw, 32, &x, (int32_t)sizeof x));
+        (void)MemoryMappedViewAccessor_ReadDecimal(rw, 32);
+        EXPECT_EXC_AT(ArgumentException, "ReadDecimal of invalid flags");
+    }
+    /* ReadArray / WriteArray: whole arrays inline; count 0, a short view and bad arguments as .NET. */
+    int64_t arr[4] = {1, -2, 3, -4}, got[4] = {0};
+    make_pending();
+    assert_true(MemoryMappedViewAccessor_WriteArray(rw, 64, arr, 0, 4, 8));
+    assert_null(Exception_get_Current());
+    make_pending();
+    assert_int_equal(MemoryMappedViewAccessor_ReadArray(ro, 64, got, 1, 3, 8), 3);
+    assert_null(Exception_get_Current());
+    assert_memory_equal(got + 1, arr, 3 * sizeof arr[0]);
+    assert_int_equal(MemoryMappedViewAccessor_ReadArray(rw, cap - 16, got, 0, 4, 8), 2); /* what fits */
+    assert_false(MemoryMappedViewAccessor_WriteArray(rw, cap - 16, arr, 0, 4, 8));
+    EXPECT_EXC(ArgumentException);
+    assert_true(MemoryMappedViewAccessor_WriteArray(rw, 0, arr, 0, 0, 8));
+    assert_false(MemoryMappedViewAccessor_WriteArray(rw, cap, arr, 0, 0, 8)); /* count 0 still checks position */
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_int_equal(MemoryMappedViewAccessor_ReadArray(rw, cap, got, 0, 0, 8), -1);
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_false(MemoryMappedViewAccessor_WriteArray(ro, 64, arr, 0, 4, 8));
+    EXPECT_EXC(NotSupportedException);
+    assert_int_equal(MemoryMappedViewAccessor_ReadArray(wo, 64, got, 0, 4, 8), -1);
+    EXPECT_EXC(NotSupportedException);
+    assert_int_equal(MemoryMappedViewAccessor_ReadArray(rw, 64, NULL, 0, 4, 8), -1);
+    EXPECT_EXC(ArgumentNullException);
+    assert_false(MemoryMappedViewAccessor_WriteArray(rw, 64, arr, -1, 4, 8));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    assert_false(MemoryMappedViewAccessor_WriteArray(rw, 64, arr, 0, 4, 0));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    /* Dispose: every element call is ObjectDisposedException from then on. */
+    Object_Retain(rw);
+    assert_true(Dispose(rw));
+    assert_int_equal(MemoryMappedViewAccessor_ReadInt32(rw, 8), 0);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(MemoryMappedViewAccessor_WriteInt32(rw, 8, 1));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(MemoryMappedViewAccessor_WriteArray(rw, 64, arr, 0, 4, 8));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_int_equal(MemoryMappedViewAccessor_ReadArray(rw, 64, got, 0, 4, 8), -1);
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(rw);
+    /* Closing the view handle closes the accessor too. */
+    assert_true(SafeHandle_Close(MemoryMappedViewAccessor_get_SafeMemoryMappedViewHandle(ro)));
+    assert_int_equal(MemoryMappedViewAccessor_ReadInt32(ro, 8), 0);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_true(SafeHandle_Close(MemoryMappedViewAccessor_get_SafeMemoryMappedViewHandle(wo)));
+    assert_false(MemoryMappedViewAccessor_WriteByte(wo, 12, 1));
+    EXPECT_EXC(ObjectDisposedException);
+    /* NULL and an object of another kind. */
+    assert_int_equal(MemoryMappedViewAccessor_ReadInt32((MemoryMappedViewAccessor *)NULL, 0), 0);
+    EXPECT_EXC(ArgumentNullException);
+    MemoryStream *ms = MemoryStream_new();
+    assert_int_equal(UnmanagedMemoryAccessor_ReadInt32((UnmanagedMemoryAccessor *)(void *)ms, 0), 0);
+    assert_non_null(Exception_get_Current());
+    Dispose(ms);
+    Dispose(ro);
+    Dispose(wo);
+    Dispose(mmf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -648,6 +850,8 @@ int main(void)
         cmocka_unit_test(inline_text_string_calls),
         cmocka_unit_test(inline_binarywriter_write_string),
         cmocka_unit_test(inline_read_string_and_bytes),
+        cmocka_unit_test(inline_memorystream_byte_call_edges),
+        cmocka_unit_test(inline_accessor_element_call_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
