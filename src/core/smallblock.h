@@ -27,9 +27,9 @@
 #define SP_SMALL_KEEP 16
 
 enum {
-    SP_SMALL_NEW = 0,   /* the thread has kept nothing yet (its exit hook is not set) */
-    SP_SMALL_LIVE = 1,  /* lists in use, freed when the thread ends */
-    SP_SMALL_DEAD = 2,  /* the thread is ending, or its hook could not be set: malloc and free only */
+    SP_SMALL_NEW = 0,    /* the thread has kept nothing yet (its exit hook is not set) */
+    SP_SMALL_LIVE = 1,   /* lists in use, freed when the thread ends */
+    SP_SMALL_DEAD = 2,   /* the thread is ending, or its hook could not be set: malloc and free only */
     SP_SMALL_CHECKED = 4 /* with LIVE: memcheck is watching, poison what is kept */
 };
 

@@ -246,10 +246,8 @@ static void SmallBlock_ClassesAndResize(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(ExitSlot_RunsAtThreadEnd),
-        cmocka_unit_test(SmallBlock_KeepsAtMostTheBound),
-        cmocka_unit_test(SmallBlock_FreedOnAnotherThread),
-        cmocka_unit_test(SmallBlock_FreedWhenTheThreadEnds),
+        cmocka_unit_test(ExitSlot_RunsAtThreadEnd),        cmocka_unit_test(SmallBlock_KeepsAtMostTheBound),
+        cmocka_unit_test(SmallBlock_FreedOnAnotherThread), cmocka_unit_test(SmallBlock_FreedWhenTheThreadEnds),
         cmocka_unit_test(SmallBlock_ClassesAndResize),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
