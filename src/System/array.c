@@ -135,12 +135,33 @@ void *sp_array_resize(void *array, int32_t length)
     return g + 1;
 }
 
-void *sp_array_from(VariantType element_type, const void *items, int32_t length)
+SP_NOINLINE void *sp_array_from(VariantType element_type, const void *items, int32_t length)
 {
     void *a = array_alloc(element_type, length, false);
     if (a && length)
         sp_copy_short(a, items, (size_t)length * sp_variant_size(element_type)); /* (ReadBytes(16)) */
     return a;
+}
+
+uint8_t *sp_array_from_bytes(const void *bytes, int32_t length)
+{
+    /* Up to 32 bytes from a kept block, with no call; the rest is sp_array_from's. */
+    if (length >= 0 && length <= 32) {
+        unsigned cls = sp_small_class(sizeof(sp_array_header) + (size_t)length);
+        sp_array_header *h = sp_small_take(cls);
+        if (h) {
+            *h = (sp_array_header){SP_ARRAY_MAGIC, VariantType_Byte, length, 1, (uint16_t)cls};
+            sp_copy_short((uint8_t *)(h + 1), bytes, (size_t)length);
+            return (uint8_t *)(h + 1);
+        }
+    }
+    return sp_array_from(VariantType_Byte, bytes, length);
+}
+
+static SP_NOINLINE void free_strings(char **s, int32_t length)
+{
+    for (int32_t i = 0; i < length; i++)
+        String_Free(s[i]);
 }
 
 void Array_Free(void *array)
@@ -150,11 +171,8 @@ void Array_Free(void *array)
     sp_array_header *h = header_of(array);
     if (h->magic != SP_ARRAY_MAGIC)
         return; /* not ours: leaking beats freeing what malloc did not give */
-    if (h->element_type == VariantType_String || h->element_type == VariantType_Json) {
-        char **s = array;
-        for (int32_t i = 0; i < h->length; i++)
-            String_Free(s[i]);
-    }
+    if (h->element_type == VariantType_String || h->element_type == VariantType_Json)
+        free_strings(array, h->length);
     h->magic = 0;
     block_free(h);
 }

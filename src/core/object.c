@@ -163,10 +163,8 @@ void String_Free(char *s)
     free(s);
 }
 
-char *sp_string_new(const void *bytes, size_t length)
+static SP_NOINLINE char *string_new(const void *bytes, size_t length)
 {
-    if (length == 0)
-        return (char *)sp_empty_string;
     if (length <= SP_SMALL_MAX - 2) {
         unsigned cls = sp_small_class(length + 2);
         uint8_t *block = sp_small_alloc(cls, length + 2);
@@ -175,7 +173,7 @@ char *sp_string_new(const void *bytes, size_t length)
             return NULL;
         }
         block[0] = (uint8_t)cls;
-        sp_copy_short(block + 1, bytes, length);
+        memcpy(block + 1, bytes, length);
         block[1 + length] = 0;
         return (char *)block + 1;
     }
@@ -187,6 +185,23 @@ char *sp_string_new(const void *bytes, size_t length)
     memcpy(s, bytes, length);
     s[length] = 0;
     return s;
+}
+
+char *sp_string_new(const void *bytes, size_t length)
+{
+    if (length == 0)
+        return (char *)sp_empty_string;
+    /* Up to 30 bytes (a word, a name, a short line) from a kept block, with no call. */
+    if (length <= 30) {
+        uint8_t *block = sp_small_take(0);
+        if (block) {
+            block[0] = 0;
+            sp_copy_short(block + 1, bytes, length);
+            block[1 + length] = 0;
+            return (char *)block + 1;
+        }
+    }
+    return string_new(bytes, length);
 }
 /* Array_Free: System/array.c (arrays carry a header) */
 

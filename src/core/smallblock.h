@@ -55,9 +55,9 @@ static inline unsigned sp_small_class(size_t bytes)
 void *sp_small_alloc_slow(unsigned cls, size_t used);
 void sp_small_free_slow(void *block, unsigned cls);
 
-/* A block of class cls whose first `used` bytes the caller will use (the rest is poisoned under
- * ASan/memcheck). NULL, with no exception, when there is no memory. */
-static inline void *sp_small_alloc(unsigned cls, size_t used)
+/* A kept block of class cls, or NULL when the thread has none to give at once (no call: a
+ * caller's fast path that takes NULL to its slow path saves no registers for it). */
+static inline void *sp_small_take(unsigned cls)
 {
     void *b = sp_small_.head[cls];
     if (b && sp_small_.state == SP_SMALL_LIVE) {
@@ -65,7 +65,15 @@ static inline void *sp_small_alloc(unsigned cls, size_t used)
         sp_small_.count[cls]--;
         return b;
     }
-    return sp_small_alloc_slow(cls, used);
+    return NULL;
+}
+
+/* A block of class cls whose first `used` bytes the caller will use (the rest is poisoned under
+ * ASan/memcheck). NULL, with no exception, when there is no memory. */
+static inline void *sp_small_alloc(unsigned cls, size_t used)
+{
+    void *b = sp_small_take(cls);
+    return b ? b : sp_small_alloc_slow(cls, used);
 }
 
 static inline void sp_small_free(void *block, unsigned cls)
