@@ -47,29 +47,26 @@ static bool poisoning(void)
 #endif
 }
 
-/* What no one may touch (a kept block past its link, a block's bytes past what was asked for)... */
-static void hide(void *p, size_t n)
+/* Marks n bytes at p as what no one may touch (a kept block past its link, a block's bytes past
+ * what was asked for), or as usable but not yet written, as malloc's bytes are. */
+static void mark(void *p, size_t n, bool usable)
 {
 #if defined(SP_SMALL_ASAN)
-    ASAN_POISON_MEMORY_REGION(p, n);
+    if (usable)
+        ASAN_UNPOISON_MEMORY_REGION(p, n);
+    else
+        ASAN_POISON_MEMORY_REGION(p, n);
 #elif defined(SP_SMALL_MEMCHECK)
-    (void)VALGRIND_MAKE_MEM_NOACCESS(p, n);
+    if (usable)
+        (void)VALGRIND_MAKE_MEM_UNDEFINED(p, n);
+    else
+        (void)VALGRIND_MAKE_MEM_NOACCESS(p, n);
 #else
-    (void)p, (void)n;
+    (void)p, (void)n, (void)usable;
 #endif
 }
-
-/* ...and what may be, not yet written, as malloc's bytes are. */
-static void show(void *p, size_t n)
-{
-#if defined(SP_SMALL_ASAN)
-    ASAN_UNPOISON_MEMORY_REGION(p, n);
-#elif defined(SP_SMALL_MEMCHECK)
-    (void)VALGRIND_MAKE_MEM_UNDEFINED(p, n);
-#else
-    (void)p, (void)n;
-#endif
-}
+#define hide(p, n) mark(p, n, false)
+#define show(p, n) mark(p, n, true)
 
 /* The thread is ending: its blocks go back to malloc, and any block freed on it from here on
  * (by a later thread-exit callback) goes to free() at once. */
