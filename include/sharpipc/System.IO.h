@@ -662,6 +662,8 @@ static inline bool sp_inline_BinaryWriter_WriteString_(BinaryWriter *w, const ch
             __builtin_memcpy(p + 1, text, n);
             return true;
         }
+        if (n <= 0x7FFFFFFF) /* the length is known: the exported call need not measure it again */
+            return (BinaryWriter_WriteStringWithLength)(w, value, (int32_t)n);
     }
     return (BinaryWriter_WriteString)(w, value);
 }
