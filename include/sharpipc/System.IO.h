@@ -597,6 +597,32 @@ static inline bool sp_inline_BinaryWriter_WriteDecimal_(BinaryWriter *w, Decimal
         return (BinaryWriter_WriteDecimal)(w, value);
     return true;
 }
+/* Write(Char) of an ASCII char with a UTF-8 writer: its one byte; the exported call decides the
+ * rest (a surrogate's ArgumentException, other chars and encodings). */
+static inline bool sp_inline_BinaryWriter_WriteChar_(BinaryWriter *w, uint16_t value)
+{
+    const sp_fast_bw_ *f = (const sp_fast_bw_ *)w;
+    uint8_t *p;
+    if (!(value < 0x80 && f && f->head.tag == SP_BW_TAG_ && f->utf8 && sp_fast_put_(w, SP_BW_TAG_, 1, &p)))
+        return (BinaryWriter_WriteChar)(w, value);
+    *p = (uint8_t)value;
+    return true;
+}
+/* ReadDecimal of 16 bytes that are there and make a valid Decimal; the exported call reads
+ * anything else from the same position (and raises .NET's IOException for bad bits). */
+static inline Decimal sp_inline_BinaryReader_ReadDecimal_(BinaryReader *r)
+{
+    sp_memwin_ *w = sp_fast_window_(r, SP_BR_TAG_);
+    Decimal d;
+    if (w && w->can_read && w->length - w->position >= 16) {
+        __builtin_memcpy(&d, w->buffer + w->position, 16);
+        if ((d.flags & 0x7F00FFFFu) == 0 && ((d.flags >> 16) & 0xFF) <= 28) {
+            w->position += 16;
+            return d;
+        }
+    }
+    return (BinaryReader_ReadDecimal)(r);
+}
 /* Write(byte[], index, count): the bytes as they are. */
 static inline bool sp_inline_BinaryWriter_WriteBytes_(BinaryWriter *w, const void *buffer, int32_t index, int32_t count)
 {
@@ -622,6 +648,8 @@ static inline bool sp_inline_BinaryWriter_WriteString_(BinaryWriter *w, const ch
             sp_fast_commit_(&room);
             return true;
         }
+        if (n <= 0x7FFFFFFF) /* the length is known: the exported call need not measure it again */
+            return (BinaryWriter_WriteStringWithLength)(w, value, (int32_t)n);
     }
     return (BinaryWriter_WriteString)(w, value);
 }
@@ -780,6 +808,8 @@ static inline int32_t sp_inline_StreamReader_Read_(StreamReader *r)
 #  define BinaryWriter_Write7BitEncodedInt(w, v) sp_inline_BinaryWriter_Write7BitEncodedInt_(w, v)
 #  define BinaryWriter_Write7BitEncodedInt64(w, v) sp_inline_BinaryWriter_Write7BitEncodedInt64_(w, v)
 #  define BinaryWriter_WriteDecimal(w, v) sp_inline_BinaryWriter_WriteDecimal_(w, v)
+#  define BinaryWriter_WriteChar(w, v) sp_inline_BinaryWriter_WriteChar_(w, v)
+#  define BinaryReader_ReadDecimal(r) sp_inline_BinaryReader_ReadDecimal_(r)
 #  define BinaryWriter_WriteBytes(w, b, i, c) sp_inline_BinaryWriter_WriteBytes_(w, b, i, c)
 #  define BinaryWriter_WriteString(w, v) sp_inline_BinaryWriter_WriteString_(w, v)
 #  define BinaryReader_ReadBoolean(r) sp_inline_BinaryReader_ReadBoolean_(r)

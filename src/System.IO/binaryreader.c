@@ -230,6 +230,8 @@ int64_t BinaryReader_Read7BitEncodedInt64(BinaryReader *reader)
     return read_7bit(reader, 10, &v) ? (int64_t)v : 0;
 }
 
+static SP_NOINLINE char *read_string(BinaryReader *reader, int32_t *byteLength);
+
 char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLength)
 {
     /* The common case first: a string of fewer than 128 bytes (a one-byte length) that is all
@@ -248,6 +250,13 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
             return length ? sp_string_new(p + 1, (size_t)length) : (char *)sp_empty_string;
         }
     }
+    return read_string(reader, byteLength);
+}
+
+/* ReadString of anything but a short valid string in a MemoryStream (its stack holds a chunk
+ * buffer, which the common path above does without). */
+static char *read_string(BinaryReader *reader, int32_t *byteLength)
+{
     uint64_t raw;
     if (!read_7bit(reader, 5, &raw))
         return NULL;
@@ -458,13 +467,15 @@ int32_t BinaryReader_PeekChar(BinaryReader *reader)
     return c;
 }
 
+static SP_NOINLINE uint8_t *read_bytes(BinaryReader *reader, int32_t count, int32_t *length);
+
 uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count, int32_t *length)
 {
     /* All count bytes there in a MemoryStream: one array, one copy. */
     sp_memwin_ *w = in_place_window(reader);
     if (w && count >= 0 && count <= w->length - w->position) {
         sp_clear();
-        uint8_t *out = sp_array_from(VariantType_Byte, w->buffer + w->position, count);
+        uint8_t *out = sp_array_from_bytes(w->buffer + w->position, count);
         if (!out)
             return NULL;
         w->position += count;
@@ -472,6 +483,12 @@ uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count, int32_t *le
             *length = count;
         return out;
     }
+    return read_bytes(reader, count, length);
+}
+
+/* ReadBytes from any other stream, or of more than there is. */
+static uint8_t *read_bytes(BinaryReader *reader, int32_t count, int32_t *length)
+{
     if (!open_reader(reader))
         return NULL;
     if (count < 0) {

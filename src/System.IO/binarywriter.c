@@ -244,22 +244,72 @@ static bool write_text(BinaryWriter *w, const char *utf8, size_t length, bool pr
     return ok;
 }
 
+/* Copies the ASCII prefix of s[0..n) to d, 64 and then 16 bytes a step, and returns its length
+ * (a multiple of 16 short of the end, or n): the check and the copy in one pass. */
+static size_t copy_ascii_prefix(uint8_t *d, const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; n - i >= 64; i += 64) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 32));
+        __m128i e = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 48));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, e))))
+            break;
+        _mm_storeu_si128((__m128i *)(void *)(d + i), a);
+        _mm_storeu_si128((__m128i *)(void *)(d + i + 16), b);
+        _mm_storeu_si128((__m128i *)(void *)(d + i + 32), c);
+        _mm_storeu_si128((__m128i *)(void *)(d + i + 48), e);
+    }
+    for (; n - i >= 16; i += 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (_mm_movemask_epi8(a))
+            return i;
+        _mm_storeu_si128((__m128i *)(void *)(d + i), a);
+    }
+#else
+    (void)d, (void)s, (void)n;
+#endif
+    return i;
+}
+
 /* The common case of a length-prefixed string: valid UTF-8 text in a UTF-8 writer is its own
- * encoding, so one validation pass gives the prefix, and an exact MemoryStream with room takes
- * prefix and text in place (one Write, as write_text's). False, with nothing written, otherwise. */
+ * encoding, written straight into an exact MemoryStream's room after its 7-bit length: ASCII 64
+ * bytes a step, checked as it is copied, then the rest validated and copied. The bytes land past
+ * the stream's position and count only once all are valid (the stream zeroes any gap it later
+ * exposes); false, with the stream unchanged, for anything else (write_text decides). */
 static inline bool write_string_fast(BinaryWriter *w, const char *utf8, size_t length)
 {
     if (!sp_encoding_is_utf8(w->encoding) || length > INT32_MAX - 5)
         return false;
+    const uint8_t *s = (const uint8_t *)utf8;
+    int32_t n = 1 + (length >= 0x80) + (length >= 0x4000) + (length >= 0x200000) + (length >= 0x10000000);
     size_t units = 0;
-    if (sp_utf8_valid_prefix_short((const uint8_t *)utf8, length, &units) != length)
+    if (length <= 32) { /* the short validator's one or two loads beat a loop, ASCII or not */
+        if (sp_utf8_valid_prefix_short(s, length, &units) != length)
+            return false;
+        uint8_t *room = sp_memstream_put(w->stream, n + (int32_t)length);
+        if (!room)
+            return false;
+        put_7bit(room, (uint32_t)length);
+        sp_copy_short(room + n, s, length);
+        return true;
+    }
+    MemoryStream *m = sp_memstream_open(w->stream);
+    if (!m || !m->writable || m->position > m->length || m->capacity - m->position < n + (int32_t)length)
         return false;
-    int n = 1 + (length >= 0x80) + (length >= 0x4000) + (length >= 0x200000) + (length >= 0x10000000);
-    uint8_t *room = sp_memstream_put(w->stream, n + (int32_t)length);
-    if (!room)
-        return false;
+    uint8_t *room = m->buffer + m->position;
+    size_t done = copy_ascii_prefix(room + n, s, length);
+    if (done < length) {
+        if (sp_utf8_valid_prefix(s + done, length - done, &units) != length - done)
+            return false;
+        memcpy(room + n + done, s + done, length - done);
+    }
     put_7bit(room, (uint32_t)length);
-    sp_copy_short(room + n, (const uint8_t *)utf8, length);
+    m->position += n + (int32_t)length;
+    if (m->position > m->length)
+        m->length = m->position;
     return true;
 }
 

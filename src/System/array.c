@@ -2,15 +2,19 @@
  * sits in front of the elements, so Array_get_Length works on every array and Array_Free knows to
  * free a String array's strings. Every array a public call returns comes from sp_array_new. */
 #include "core/internal.h"
+#include "core/smallblock.h"
+#include "System.Text/text.h"
 
 #define SP_ARRAY_MAGIC 0x53504152u /* "SPAR" */
+#define SP_ARRAY_MALLOC 0xFFFF     /* sp_array_header.block of an array from malloc */
 
 /* 16 bytes, so the elements keep malloc's alignment (8 or 16) for Int64, Double and Decimal. */
 typedef struct sp_array_header {
     uint32_t magic;
     int32_t element_type;
     int32_t length;
-    int32_t element_size;
+    uint16_t element_size;
+    uint16_t block; /* the small-block class (core/smallblock.h) of an array of up to 512 bytes */
 } sp_array_header;
 _Static_assert(sizeof(sp_array_header) == 16, "the elements follow at 16 bytes");
 
@@ -45,6 +49,39 @@ static sp_array_header *header_of(const void *array)
     return (sp_array_header *)((uint8_t *)(uintptr_t)array - sizeof(sp_array_header));
 }
 
+/* A block for an array of `bytes` (header included): a small block from the thread's cache for
+ * the short arrays that reads return by the million, else malloc's. */
+static sp_array_header *block_alloc(size_t bytes, bool zero)
+{
+    sp_array_header *h;
+    if (bytes <= SP_SMALL_MAX) {
+        unsigned cls = sp_small_class(bytes);
+        h = sp_small_alloc(cls, bytes);
+        if (h)
+            h->block = (uint16_t)cls;
+    } else {
+        /* glibc's calloc skips the thread cache that malloc uses for small blocks (a small array
+         * would cost twice what malloc + memset does); large ones get calloc's fresh zero pages. */
+        h = bytes <= 65536 || !zero ? malloc(bytes) : calloc(1, bytes);
+        if (h)
+            h->block = SP_ARRAY_MALLOC;
+    }
+    if (!h)
+        sp_throw_out_of_memory();
+    /* (the elements only: a memset of the whole block is what compilers turn back into calloc) */
+    else if (zero && bytes <= 65536)
+        memset(h + 1, 0, bytes - sizeof *h);
+    return h;
+}
+
+static void block_free(sp_array_header *h)
+{
+    if (h->block == SP_ARRAY_MALLOC)
+        free(h);
+    else
+        sp_small_free(h, h->block);
+}
+
 /* The array of length elements, zeroed when `zero` (sp_array_from fills it at once). */
 static void *array_alloc(VariantType element_type, int32_t length, bool zero)
 {
@@ -57,21 +94,13 @@ static void *array_alloc(VariantType element_type, int32_t length, bool zero)
         sp_throw_out_of_memory();
         return NULL;
     }
-    /* glibc's calloc skips the thread cache that malloc uses for small blocks (a small array
-     * would cost twice what malloc + memset does); large ones get calloc's fresh zero pages. */
-    size_t bytes = sizeof(sp_array_header) + (size_t)length * size;
-    sp_array_header *h = bytes <= 65536 || !zero ? malloc(bytes) : calloc(1, bytes);
-    if (!h) {
-        sp_throw_out_of_memory();
+    sp_array_header *h = block_alloc(sizeof(sp_array_header) + (size_t)length * size, zero);
+    if (!h)
         return NULL;
-    }
-    /* (the elements only: a memset of the whole block is what compilers turn back into calloc) */
-    if (zero && bytes <= 65536)
-        memset(h + 1, 0, bytes - sizeof *h);
     h->magic = SP_ARRAY_MAGIC;
     h->element_type = (int32_t)element_type;
     h->length = length;
-    h->element_size = (int32_t)size;
+    h->element_size = (uint16_t)size;
     return h + 1;
 }
 
@@ -84,21 +113,55 @@ void *sp_array_resize(void *array, int32_t length)
         sp_throw_out_of_memory();
         return NULL;
     }
-    sp_array_header *g = realloc(h, sizeof *h + (size_t)length * (size_t)h->element_size);
-    if (!g) {
-        sp_throw_out_of_memory();
-        return NULL; /* the old array is still valid */
+    size_t bytes = sizeof *h + (size_t)length * (size_t)h->element_size;
+    sp_array_header *g;
+    if (h->block == SP_ARRAY_MALLOC && bytes > SP_SMALL_MAX) {
+        g = realloc(h, bytes);
+        if (!g) {
+            sp_throw_out_of_memory();
+            return NULL; /* the old array is still valid */
+        }
+    } else { /* into or out of a small block: a new block and a copy */
+        g = block_alloc(bytes, false);
+        if (!g)
+            return NULL;
+        int32_t keep = length < h->length ? length : h->length;
+        uint16_t block = g->block;
+        memcpy(g, h, sizeof *h + (size_t)keep * h->element_size);
+        g->block = block;
+        block_free(h);
     }
     g->length = length;
     return g + 1;
 }
 
-void *sp_array_from(VariantType element_type, const void *items, int32_t length)
+SP_NOINLINE void *sp_array_from(VariantType element_type, const void *items, int32_t length)
 {
     void *a = array_alloc(element_type, length, false);
     if (a && length)
-        memcpy(a, items, (size_t)length * sp_variant_size(element_type));
+        sp_copy_short(a, items, (size_t)length * sp_variant_size(element_type)); /* (ReadBytes(16)) */
     return a;
+}
+
+uint8_t *sp_array_from_bytes(const void *bytes, int32_t length)
+{
+    /* Up to 32 bytes from a kept block, with no call; the rest is sp_array_from's. */
+    if (length >= 0 && length <= 32) {
+        unsigned cls = sp_small_class(sizeof(sp_array_header) + (size_t)length);
+        sp_array_header *h = sp_small_take(cls);
+        if (h) {
+            *h = (sp_array_header){SP_ARRAY_MAGIC, VariantType_Byte, length, 1, (uint16_t)cls};
+            sp_copy_short((uint8_t *)(h + 1), bytes, (size_t)length);
+            return (uint8_t *)(h + 1);
+        }
+    }
+    return sp_array_from(VariantType_Byte, bytes, length);
+}
+
+static SP_NOINLINE void free_strings(char **s, int32_t length)
+{
+    for (int32_t i = 0; i < length; i++)
+        String_Free(s[i]);
 }
 
 void Array_Free(void *array)
@@ -108,13 +171,10 @@ void Array_Free(void *array)
     sp_array_header *h = header_of(array);
     if (h->magic != SP_ARRAY_MAGIC)
         return; /* not ours: leaking beats freeing what malloc did not give */
-    if (h->element_type == VariantType_String || h->element_type == VariantType_Json) {
-        char **s = array;
-        for (int32_t i = 0; i < h->length; i++)
-            free(s[i]);
-    }
+    if (h->element_type == VariantType_String || h->element_type == VariantType_Json)
+        free_strings(array, h->length);
     h->magic = 0;
-    free(h);
+    block_free(h);
 }
 
 static const sp_array_header *check_array(const void *array)

@@ -317,7 +317,7 @@ void sp_object_free_fields(const SerializableType *type, void *object)
     for (int32_t i = 0; i < type->fieldCount; i++)
         if (type->fields[i].type == VariantType_String) {
             char **s = (char **)((uint8_t *)object + type->fields[i].offset);
-            free(*s);
+            String_Free(*s);
             *s = NULL;
         }
 }
@@ -328,7 +328,7 @@ void Variant_Clear(Variant *v)
         return;
     switch (v->type) {
     case VariantType_String:
-    case VariantType_Json: free((char *)(uintptr_t)v->value.asString); break;
+    case VariantType_Json: String_Free((char *)(uintptr_t)v->value.asString); break;
     case VariantType_Array: Array_Free((void *)(uintptr_t)v->value.asArray); break;
     case VariantType_Object:
         sp_object_free_fields(v->objectType, v->value.asObject);

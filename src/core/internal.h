@@ -127,6 +127,14 @@ void sp_exception_set_native_code(int32_t native_code);
 #  define SP_FAST_TLS
 #endif
 extern _Thread_local bool sp_exception_pending SP_FAST_TLS;
+/* Keeps a rare path out of its caller, whose common path then saves no registers for it. */
+#if defined(__GNUC__)
+#  define SP_NOINLINE __attribute__((noinline))
+#elif defined(_MSC_VER)
+#  define SP_NOINLINE __declspec(noinline)
+#else
+#  define SP_NOINLINE
+#endif
 /* A call succeeded: clear the pending exception. Cheap enough for every entry point. */
 static inline void sp_clear(void)
 {
@@ -230,6 +238,8 @@ void *sp_array_new(VariantType element_type, int32_t length);
 void *sp_array_resize(void *array, int32_t length);
 /* A new array holding a copy of length items. */
 void *sp_array_from(VariantType element_type, const void *items, int32_t length);
+/* sp_array_from(VariantType_Byte, ...) with the short arrays of reads (ReadBytes) first. */
+uint8_t *sp_array_from_bytes(const void *bytes, int32_t length);
 /* Frees the String fields of a struct sharpipc filled in (not the struct). */
 void sp_object_free_fields(const SerializableType *type, void *object);
 /* ISO 8601 "yyyy-MM-ddTHH:mm:ss[.fffffff][Z]" (Z for Utc); trim_fraction drops trailing zeros as

@@ -1,5 +1,7 @@
 /* Reference counting, Dispose and run-time type checks for every sharpipc object. */
 #include "core/internal.h"
+#include "core/smallblock.h"
+#include "System.Text/text.h"
 
 #include <stdio.h>
 
@@ -144,16 +146,37 @@ const char *Object_GetTypeName(const Object *obj)
  * of changing every empty string; String_Free knows it (free() never sees strings: API.md). */
 const char sp_empty_string[1] = "";
 
+/* A string of up to SP_SMALL_MAX - 2 bytes is a small block (core/smallblock.h) with its class in
+ * its first byte and the text from the second: an odd address, which malloc never returns, so
+ * String_Free tells the two kinds apart by the pointer alone and every other string (malloc's,
+ * from wherever the library made it) is freed as before. */
 void String_Free(char *s)
 {
-    if (s != sp_empty_string)
-        free(s);
+    if (s == sp_empty_string)
+        return;
+    if ((uintptr_t)s & 1) {
+        uint8_t *block = (uint8_t *)s - 1;
+        if (block[0] < SP_SMALL_CLASSES)
+            sp_small_free(block, block[0]);
+        return; /* (no class: not ours; leaking beats freeing what malloc did not give) */
+    }
+    free(s);
 }
 
-char *sp_string_new(const void *bytes, size_t length)
+static SP_NOINLINE char *string_new(const void *bytes, size_t length)
 {
-    if (length == 0)
-        return (char *)sp_empty_string;
+    if (length <= SP_SMALL_MAX - 2) {
+        unsigned cls = sp_small_class(length + 2);
+        uint8_t *block = sp_small_alloc(cls, length + 2);
+        if (!block) {
+            sp_throw_out_of_memory();
+            return NULL;
+        }
+        block[0] = (uint8_t)cls;
+        memcpy(block + 1, bytes, length);
+        block[1 + length] = 0;
+        return (char *)block + 1;
+    }
     char *s = malloc(length + 1);
     if (!s) {
         sp_throw_out_of_memory();
@@ -162,6 +185,23 @@ char *sp_string_new(const void *bytes, size_t length)
     memcpy(s, bytes, length);
     s[length] = 0;
     return s;
+}
+
+char *sp_string_new(const void *bytes, size_t length)
+{
+    if (length == 0)
+        return (char *)sp_empty_string;
+    /* Up to 30 bytes (a word, a name, a short line) from a kept block, with no call. */
+    if (length <= 30) {
+        uint8_t *block = sp_small_take(0);
+        if (block) {
+            block[0] = 0;
+            sp_copy_short(block + 1, bytes, length);
+            block[1 + length] = 0;
+            return (char *)block + 1;
+        }
+    }
+    return string_new(bytes, length);
 }
 /* Array_Free: System/array.c (arrays carry a header) */
 

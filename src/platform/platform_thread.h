@@ -4,8 +4,8 @@
  * (0 for success) and raise nothing, as the rest of the seam; portable code reaches them through
  * src/core/thread.h, which raises .NET's exception.
  *
- * POSIX: pthreads, a pthread mutex and a condition variable on CLOCK_MONOTONIC.
- * Windows: a thread from _beginthreadex, an SRWLOCK and a CONDITION_VARIABLE.
+ * POSIX: pthreads, a pthread mutex and a condition variable on CLOCK_MONOTONIC, a pthread key.
+ * Windows: a thread from _beginthreadex, an SRWLOCK and a CONDITION_VARIABLE, an FLS index.
  */
 #ifndef SHARPIPC_PLATFORM_THREAD_H
 #define SHARPIPC_PLATFORM_THREAD_H
@@ -16,6 +16,7 @@
 typedef struct sp_os_thread sp_os_thread;
 typedef struct sp_os_lock sp_os_lock;
 typedef struct sp_os_cond sp_os_cond;
+typedef struct sp_os_exit_slot sp_os_exit_slot;
 
 /* Starts fn(arg) on a new thread. */
 int32_t sp_os_thread_start(void (*fn)(void *), void *arg, sp_os_thread **out);
@@ -37,5 +38,15 @@ void sp_os_cond_free(sp_os_cond *c);
  * (-1: no limit). False when the time ran out; spurious wake-ups return true. */
 bool sp_os_cond_wait(sp_os_cond *c, sp_os_lock *l, int32_t milliseconds);
 void sp_os_cond_broadcast(sp_os_cond *c);
+
+/* A per-thread pointer with a callback for threads that end: at_exit(value) runs on a thread that
+ * ends (any thread, not only those sp_os_thread_start made) while its value in the slot is not
+ * NULL, before the thread's thread-locals go. POSIX: a pthread key with a destructor (it does not
+ * run for the thread that calls exit()); Windows: an FLS index with a callback. */
+int32_t sp_os_exit_slot_new(void (*at_exit)(void *value), sp_os_exit_slot **out);
+/* Frees a slot that no thread has set a value in (a process keeps the slots it uses). */
+void sp_os_exit_slot_free(sp_os_exit_slot *slot);
+/* Sets the calling thread's value in the slot (NULL: nothing runs when it ends). */
+int32_t sp_os_exit_slot_set(sp_os_exit_slot *slot, void *value);
 
 #endif

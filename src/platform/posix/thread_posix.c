@@ -25,6 +25,10 @@ struct sp_os_cond {
     pthread_cond_t cond;
 };
 
+struct sp_os_exit_slot {
+    pthread_key_t key;
+};
+
 static void *trampoline(void *p)
 {
     start_block b = *(start_block *)p;
@@ -144,3 +148,27 @@ bool sp_os_cond_wait(sp_os_cond *c, sp_os_lock *l, int32_t milliseconds)
 }
 
 void sp_os_cond_broadcast(sp_os_cond *c) { pthread_cond_broadcast(&c->cond); }
+
+int32_t sp_os_exit_slot_new(void (*at_exit)(void *value), sp_os_exit_slot **out)
+{
+    sp_os_exit_slot *slot = malloc(sizeof *slot);
+    if (!slot)
+        return ENOMEM;
+    int rc = pthread_key_create(&slot->key, at_exit);
+    if (rc != 0) {
+        free(slot);
+        return rc;
+    }
+    *out = slot;
+    return 0;
+}
+
+void sp_os_exit_slot_free(sp_os_exit_slot *slot)
+{
+    if (!slot)
+        return;
+    pthread_key_delete(slot->key);
+    free(slot);
+}
+
+int32_t sp_os_exit_slot_set(sp_os_exit_slot *slot, void *value) { return pthread_setspecific(slot->key, value); }

@@ -24,6 +24,11 @@ struct sp_os_cond {
     CONDITION_VARIABLE cond;
 };
 
+struct sp_os_exit_slot {
+    DWORD index;
+    int table; /* its entry in exit_callbacks */
+};
+
 static unsigned __stdcall trampoline(void *p)
 {
     start_block b = *(start_block *)p;
@@ -108,3 +113,61 @@ bool sp_os_cond_wait(sp_os_cond *c, sp_os_lock *l, int32_t milliseconds)
 }
 
 void sp_os_cond_broadcast(sp_os_cond *c) { WakeAllConditionVariable(&c->cond); }
+
+/* An FLS callback is NTAPI and gets the value alone, so each slot has a trampoline of its own that
+ * knows its callback: a few slots are all a process needs (the library uses one). */
+#define SP_EXIT_SLOTS 4
+static void (*volatile exit_callbacks[SP_EXIT_SLOTS])(void *);
+#define SP_EXIT_TRAMPOLINE(i)                                                                                          \
+  static VOID NTAPI exit_trampoline_##i(PVOID value)                                                                   \
+  {                                                                                                                    \
+    void (*fn)(void *) = exit_callbacks[i];                                                                            \
+    if (fn && value)                                                                                                   \
+      fn(value);                                                                                                       \
+  }
+SP_EXIT_TRAMPOLINE(0)
+SP_EXIT_TRAMPOLINE(1)
+SP_EXIT_TRAMPOLINE(2)
+SP_EXIT_TRAMPOLINE(3)
+static const PFLS_CALLBACK_FUNCTION exit_trampolines[SP_EXIT_SLOTS] = {exit_trampoline_0, exit_trampoline_1,
+                                                                       exit_trampoline_2, exit_trampoline_3};
+
+int32_t sp_os_exit_slot_new(void (*at_exit)(void *value), sp_os_exit_slot **out)
+{
+    sp_os_exit_slot *slot = malloc(sizeof *slot);
+    if (!slot)
+        return ERROR_NOT_ENOUGH_MEMORY;
+    int table = -1;
+    for (int i = 0; i < SP_EXIT_SLOTS && table < 0; i++)
+        if (InterlockedCompareExchangePointer((PVOID volatile *)&exit_callbacks[i], (PVOID)at_exit, NULL) == NULL)
+            table = i;
+    if (table < 0) {
+        free(slot);
+        return ERROR_NO_SYSTEM_RESOURCES;
+    }
+    DWORD index = FlsAlloc(exit_trampolines[table]);
+    if (index == FLS_OUT_OF_INDEXES) {
+        DWORD err = GetLastError();
+        exit_callbacks[table] = NULL;
+        free(slot);
+        return err ? (int32_t)err : ERROR_NO_SYSTEM_RESOURCES;
+    }
+    slot->index = index;
+    slot->table = table;
+    *out = slot;
+    return 0;
+}
+
+void sp_os_exit_slot_free(sp_os_exit_slot *slot)
+{
+    if (!slot)
+        return;
+    FlsFree(slot->index);
+    exit_callbacks[slot->table] = NULL;
+    free(slot);
+}
+
+int32_t sp_os_exit_slot_set(sp_os_exit_slot *slot, void *value)
+{
+    return FlsSetValue(slot->index, value) ? 0 : (int32_t)GetLastError();
+}

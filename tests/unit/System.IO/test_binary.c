@@ -413,6 +413,46 @@ static void string_length_prefixes(void **state)
     /* The examples of the notes: 127 -> 7F, 128 -> 80 01, 16384 -> 80 80 01. */
 }
 
+/* sharpipc's own: a string of more than 32 bytes written into a MemoryStream with room (checked
+ * and copied in one pass, ASCII 64 bytes a step, then the rest validated) puts the same bytes on
+ * the wire as through a stream that must grow: ASCII of every length around the steps, non-ASCII
+ * after ASCII runs of 0-70 bytes, and invalid UTF-8 after an ASCII run (U+FFFD, as .NET's
+ * Encoding.UTF8 gives) with nothing of the first attempt left behind. */
+static void string_writes_in_place(void **state)
+{
+    (void)state;
+    char text[300];
+    for (int kind = 0; kind < 3; kind++)
+        for (int n = 33; n < 200; n += kind == 0 ? 1 : 7) {
+            for (int k = 0; k < n; k++)
+                text[k] = (char)('A' + k % 26);
+            if (kind == 1 && n >= 40) /* a Hangul syllable (3 bytes) after n - 40 ASCII bytes */
+                memcpy(text + n - 40, "\xea\xb0\x80", 3);
+            if (kind == 2) /* a lone continuation byte after n - 5 ASCII bytes */
+                text[n - 5] = (char)0x80;
+            text[n] = 0;
+            MemoryStream *grow = MemoryStream_new(), *room = MemoryStream_new(512);
+            BinaryWriter *wg = BinaryWriter_new(grow), *wr = BinaryWriter_new(room);
+            assert_true(BinaryWriter_WriteByte(wr, 0x55));
+            assert_true(BinaryWriter_WriteByte(wg, 0x55));
+            assert_true(BinaryWriter_Write(wg, text));
+            assert_true(BinaryWriter_Write(wr, text));
+            int32_t lg = 0, lr = 0;
+            uint8_t *bg = ms_bytes(grow, &lg), *br = ms_bytes(room, &lr);
+            ASSERT_BYTES(br, lr, bg, lg);
+            ASSERT_I64(Stream_get_Position(room), lr);
+            int skip = 1 + 1 + (n >= 128); /* the 0x55, the 7-bit length */
+            if (kind != 2)
+                ASSERT_BYTES(br + skip, lr - skip, text, n);
+            Array_Free(bg);
+            Array_Free(br);
+            Dispose(wg);
+            Dispose(wr);
+            Dispose(grow);
+            Dispose(room);
+        }
+}
+
 /* sharpipc's own: the UTF-8 bytes Write(string) puts on the wire, and the WithLength variants */
 static void string_encodings(void **state)
 {
@@ -1761,6 +1801,7 @@ int main(void)
         cmocka_unit_test(seven_bit_exact_encodings),
         cmocka_unit_test(BinaryReaderTests_BinaryReader_Read7BitEncodedInt_BadFormat_Throws),
         cmocka_unit_test(string_length_prefixes),
+        cmocka_unit_test(string_writes_in_place),
         cmocka_unit_test(string_encodings),
         cmocka_unit_test(BinaryWriter_WriteTests_BinaryWriter_WriteStringTest_Null),
         cmocka_unit_test(reading_strings_with_invalid_utf8),

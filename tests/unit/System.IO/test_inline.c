@@ -329,6 +329,36 @@ static void inline_7bit_decimal_and_bytes(void **state)
     assert_true(Stream_set_Position(ms, 0));
     Decimal back = BinaryReader_ReadDecimal(r);
     assert_true(back.lo == 15 && back.flags == d.flags);
+    /* ReadDecimal of bits that are no decimal (a scale of 29) is the exported call's IOException;
+     * of too few bytes, its EndOfStreamException. */
+    assert_true(Stream_SetLength(ms, 0));
+    const uint8_t scale29[16] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 29, 0};
+    assert_true(BinaryWriter_WriteBytes(w, scale29, 0, 16));
+    assert_true(Stream_set_Position(ms, 0));
+    back = BinaryReader_ReadDecimal(r);
+    EXPECT_EXC(IOException);
+    assert_true(back.lo == 0 && back.flags == 0);
+    assert_true(Stream_set_Position(ms, 1));
+    BinaryReader_ReadDecimal(r);
+    EXPECT_EXC(EndOfStreamException);
+
+    /* Write(Char): an ASCII char is its byte; others, and a surrogate's ArgumentException, are the
+     * exported call's. */
+    assert_true(Stream_SetLength(ms, 0));
+    assert_true(BinaryWriter_WriteChar(w, 'A'));
+    assert_true(BinaryWriter_WriteChar(w, 0x00E9));
+    assert_false(BinaryWriter_WriteChar(w, 0xD800));
+    EXPECT_EXC(ArgumentException);
+    assert_true(BinaryWriter_WriteChar(w, 0x7F));
+    a = MemoryStream_ToArray(ms, &n);
+    ASSERT_BYTES(a, n, "A\xc3\xa9\x7f", 4);
+    Array_Free(a);
+    MemoryStream *ms16 = MemoryStream_new();
+    BinaryWriter *w16 = BinaryWriter_new(ms16, Encoding_Unicode);
+    assert_true(BinaryWriter_WriteChar(w16, 'A')); /* UTF-16: two bytes, even for ASCII */
+    ASSERT_I64(Stream_get_Length(ms16), 2);
+    Dispose(w16);
+    Dispose(ms16);
 
     /* Write(byte[], index, count) */
     assert_true(Stream_SetLength(ms, 0));
