@@ -602,11 +602,9 @@ static inline bool sp_inline_BinaryWriter_WriteDecimal_(BinaryWriter *w, Decimal
 static inline bool sp_inline_BinaryWriter_WriteChar_(BinaryWriter *w, uint16_t value)
 {
     const sp_fast_bw_ *f = (const sp_fast_bw_ *)w;
-    uint8_t *p;
-    if (!(value < 0x80 && f && f->head.tag == SP_BW_TAG_ && f->utf8 && sp_fast_put_(w, SP_BW_TAG_, 1, &p)))
-        return (BinaryWriter_WriteChar)(w, value);
-    *p = (uint8_t)value;
-    return true;
+    uint8_t b = (uint8_t)value;
+    return (value < 0x80 && f && f->head.tag == SP_BW_TAG_ && f->utf8 && sp_fast_put_(w, SP_BW_TAG_, 1, &b)) ||
+           (BinaryWriter_WriteChar)(w, value);
 }
 /* ReadDecimal of 16 bytes that are there and make a valid Decimal; the exported call reads
  * anything else from the same position (and raises .NET's IOException for bad bits). */
