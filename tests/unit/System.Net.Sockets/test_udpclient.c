@@ -132,6 +132,8 @@ static void UdpClientTest_Ctor_CanSend(void **state)
     UdpClient *c = UdpClient_new();
     assert_non_null(c);
     send_one_to_unused_port(c, IPAddress_Loopback);
+    assert_false(UdpClient_get_Active(c)); /* a SendTo does not connect */
+    EXPECT_NO_EXC();
     Dispose(c);
 }
 
@@ -168,6 +170,7 @@ static void UdpClientTest_Ctor_StringInt_CanSend(void **state)
     uint8_t one[1] = {0};
     assert_int_equal(UdpClient_Send(c, one, 1), 1);
     EXPECT_NO_EXC();
+    assert_true(UdpClient_get_Active(c));
     assert_true(Socket_get_Connected(UdpClient_get_Client(c)));
     Dispose(c);
 }
@@ -236,6 +239,130 @@ static void UdpClientTest_Client_Idempotent(void **state)
     assert_int_equal(Socket_get_SocketType(s), SocketType_Dgram);
     assert_int_equal(Socket_get_ProtocolType(s), ProtocolType_Udp);
     Dispose(c);
+}
+
+static void UdpClientTest_Active_Roundtrips(void **state)
+{
+    (void)state;
+    UdpClient *c = UdpClient_new();
+    assert_false(UdpClient_get_Active(c));
+    EXPECT_NO_EXC();
+    assert_true(UdpClient_set_Active(c, true));
+    assert_true(UdpClient_get_Active(c));
+    assert_true(UdpClient_set_Active(c, false));
+    assert_false(UdpClient_get_Active(c));
+    /* Connect sets it (UdpClient.cs: _active = true after _clientSocket.Connect) */
+    assert_true(UdpClient_Connect(c, IPAddress_Loopback, UnusedPort));
+    assert_true(UdpClient_get_Active(c));
+    assert_false(UdpClient_get_Active(NULL));
+    EXPECT_EXC(ArgumentNullException);
+    assert_false(UdpClient_set_Active(NULL, true));
+    EXPECT_EXC(ArgumentNullException);
+    Dispose(c);
+}
+
+/* Client_Idemptotent (sic, .NET's second test of the name): the setter stores what it is given,
+ * NULL included. The client lets go of the socket it held, so the test keeps its own reference
+ * first (the getter's answer is borrowed), and disposes it at the end as .NET's does. */
+static void UdpClientTest_Client_Idemptotent(void **state)
+{
+    (void)state;
+    UdpClient *c = UdpClient_new();
+    Socket *s = UdpClient_get_Client(c);
+    assert_non_null(s);
+    assert_ptr_equal(s, UdpClient_get_Client(c));
+    Object_Retain((Object *)s);
+    assert_true(UdpClient_set_Client(c, NULL));
+    EXPECT_NO_EXC();
+    assert_null(UdpClient_get_Client(c));
+    (void)Socket_get_Available(s); /* still open: the setter leaves it to its holders */
+    EXPECT_NO_EXC();
+    assert_true(UdpClient_set_Client(c, s));
+    assert_ptr_equal(s, UdpClient_get_Client(c));
+    assert_true(UdpClient_set_Client(c, NULL));
+    Dispose(s);
+    Dispose(c);
+}
+
+/* What the setter does beyond the store (UdpClient.cs): the old socket is left open, the calls use
+ * the new one, Dispose disposes the new one, family and Active stay; with no socket a member that
+ * needs one is ObjectDisposedException naming Socket (.NET's NullReferenceException), and
+ * Connect(hostname, port) makes one as .NET's does when _clientSocket is null. */
+static void UdpClientTest_Client_Set_CallsUseTheNewSocket(void **state)
+{
+    (void)state;
+    IPEndPoint *any = IPEndPoint_new(IPAddress_Loopback, 0);
+    UdpClient *receiver = UdpClient_new(any);
+    UdpClient *c = UdpClient_new(any);
+    assert_non_null(receiver);
+    assert_non_null(c);
+    Socket *old = UdpClient_get_Client(c);
+    Object_Retain((Object *)old);
+    Socket *fresh = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
+    assert_true(Socket_Bind(fresh, (EndPoint *)any));
+    assert_true(UdpClient_set_Client(c, fresh)); /* retained: fresh stays ours to Dispose, after the client */
+    assert_false(UdpClient_set_Client(c, (Socket *)any));
+    EXPECT_EXC(ArgumentException);
+    EXPECT_PARAM("value");
+    assert_ptr_equal(UdpClient_get_Client(c), fresh);
+
+    /* a datagram sent through the client comes from the new socket's port */
+    IPEndPoint *to = IPEndPoint_new(IPAddress_Loopback, local_port(UdpClient_get_Client(receiver)));
+    uint8_t one[1] = {42};
+    assert_int_equal(UdpClient_Send(c, one, 1, to), 1);
+    EXPECT_NO_EXC();
+    IPEndPoint *from = NULL;
+    int32_t length = 0;
+    uint8_t *got = UdpClient_Receive(receiver, &from, &length);
+    assert_non_null(got);
+    assert_int_equal(length, 1);
+    assert_int_equal(IPEndPoint_get_Port(from), local_port(fresh));
+    assert_int_not_equal(IPEndPoint_get_Port(from), local_port(old));
+    Array_Free(got);
+    assert_false(UdpClient_get_Active(c));
+
+    /* the old socket is still open and usable */
+    assert_int_equal((Socket_SendTo)(old, one, 0, 1, SocketFlags_None, (EndPoint *)to), 1);
+    EXPECT_NO_EXC();
+    got = UdpClient_Receive(receiver, &from, &length);
+    assert_non_null(got);
+    assert_int_equal(IPEndPoint_get_Port(from), local_port(old));
+    Array_Free(got);
+
+    /* no socket: members that need one say it is gone; Connect(host) makes one, as .NET's */
+    assert_true(UdpClient_set_Client(c, NULL));
+    assert_int_equal(UdpClient_get_Available(c), 0);
+    EXPECT_EXC_MSG(ObjectDisposedException,
+                   "Cannot access a disposed object.\nObject name: 'System.Net.Sockets.Socket'.");
+    assert_int_equal(UdpClient_Send(c, one, 1, to), -1);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_null(UdpClient_Receive(c, &from, &length));
+    EXPECT_EXC(ObjectDisposedException);
+    IPAddress *group = IPAddress_Parse("239.1.2.3");
+    assert_false(UdpClient_JoinMulticastGroup(c, group));
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(group);
+    assert_true(UdpClient_Connect(c, "127.0.0.1", local_port(UdpClient_get_Client(receiver))));
+    EXPECT_NO_EXC();
+    assert_non_null(UdpClient_get_Client(c));
+    assert_true(UdpClient_get_Active(c));
+    assert_int_equal(UdpClient_Send(c, one, 1), 1);
+
+    /* Dispose disposes the socket set last, not the old one */
+    Socket *last = UdpClient_get_Client(c);
+    Object_Retain((Object *)last);
+    Dispose(c);
+    assert_int_equal(Socket_get_Available(last), 0);
+    EXPECT_EXC(ObjectDisposedException);
+    (void)Socket_get_Available(old);
+    EXPECT_NO_EXC();
+    Dispose(last);
+    Dispose(fresh); /* the client let go of its reference at the NULL set: it closes now */
+    Dispose(old);
+    Dispose(from);
+    Dispose(to);
+    Dispose(receiver);
+    Dispose(any);
 }
 
 static void UdpClientTest_Ttl_Roundtrips(void **state)
@@ -328,8 +455,7 @@ static void UdpClientTest_Send_InvalidArguments_Throws(void **state)
     EXPECT_PARAM("dgram");
     assert_int_equal(UdpClient_Send(c, one, 1), -1);
     EXPECT_EXC_MSG(InvalidOperationException, "The operation is not allowed on non-connected sockets.");
-    /* (Active = true in .NET's DerivedUdpClient: here a real Connect) */
-    assert_true(UdpClient_Connect(c, IPAddress_Loopback, UnusedPort));
+    assert_true(UdpClient_set_Active(c, true)); /* udpClient.Active = true, as .NET's DerivedUdpClient */
     assert_int_equal(UdpClient_Send(c, one, 1, ep), -1);
     EXPECT_EXC_MSG(InvalidOperationException, "Cannot send packets to an arbitrary host while connected.");
     assert_int_equal(UdpClient_Send(c, one, 1, "localhost", UnusedPort), -1);
@@ -1133,6 +1259,9 @@ int main(void)
         cmocka_unit_test(UdpClientTest_Ctor_StringInt_CanSend),
         cmocka_unit_test(UdpClientTest_DisposeClose_OperationsThrow),
         cmocka_unit_test(UdpClientTest_Client_Idempotent),
+        cmocka_unit_test(UdpClientTest_Active_Roundtrips),
+        cmocka_unit_test(UdpClientTest_Client_Idemptotent),
+        cmocka_unit_test(UdpClientTest_Client_Set_CallsUseTheNewSocket),
         cmocka_unit_test(UdpClientTest_Ttl_Roundtrips),
         cmocka_unit_test(UdpClientTest_DontFragment_Roundtrips),
         cmocka_unit_test(UdpClientTest_MulticastLoopback_Roundtrips),
