@@ -866,6 +866,47 @@ static void SocketOptionNameTest_MulticastOption_SetSocketOption(void **state)
         skip();
 }
 
+/* MulticastOption_CreateSocketSetGetOption_GroupAndInterfaceIndex_SetSucceeds_GetThrows, whole:
+ * the get of a membership is .NET's GetMulticastOpt / GetIPv6MulticastOpt, a getsockopt of a
+ * write-only option: SocketException ProtocolOption on Linux (ENOPROTOOPT) and Windows
+ * (WSAENOPROTOOPT), for both names, both levels, joined or not. As every failed option call in
+ * .NET (UpdateStatusAfterSocketError), it leaves a connected socket not Connected. */
+static void SocketOptionNameTest_MulticastOption_CreateSocketSetGetOption_GroupAndInterfaceIndex_SetSucceeds_GetThrows(
+    void **state)
+{
+    (void)state;
+    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
+    IPAddress *group = IPAddress_Parse("239.1.2.3");
+    MulticastOption *o = MulticastOption_new(group, 0);
+    bool joined = Socket_SetSocketOption(s, SocketOptionLevel_IP, SocketOptionName_AddMembership, o);
+    if (!joined)
+        report_unavailable("SetSocketOption(IP, AddMembership, 239.1.2.3 on interface 0)");
+    static const SocketOptionName names[] = {SocketOptionName_AddMembership, SocketOptionName_DropMembership};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(Socket_GetSocketOption(s, SocketOptionLevel_IP, names[i]), 0);
+        expect_socket_error(SocketError_ProtocolOption, "GetSocketOption(IP, membership)");
+    }
+    /* a connected socket: Connected goes false, as .NET's */
+    assert_true(Socket_Connect(s, IPAddress_Loopback, UnusedPort));
+    assert_true(Socket_get_Connected(s));
+    assert_int_equal(Socket_GetSocketOption(s, SocketOptionLevel_IP, SocketOptionName_AddMembership), 0);
+    expect_socket_error(SocketError_ProtocolOption, "GetSocketOption(IP, AddMembership), connected");
+    assert_false(Socket_get_Connected(s));
+    Dispose(o);
+    Dispose(group);
+    Dispose(s);
+    if (Socket_OSSupportsIPv6) {
+        Socket *s6 = Socket_new(AddressFamily_InterNetworkV6, SocketType_Dgram, ProtocolType_Udp);
+        for (int i = 0; i < 2; i++) {
+            assert_int_equal(Socket_GetSocketOption(s6, SocketOptionLevel_IPv6, names[i]), 0);
+            expect_socket_error(SocketError_ProtocolOption, "GetSocketOption(IPv6, membership)");
+        }
+        Dispose(s6);
+    }
+    if (!joined && !ci())
+        skip();
+}
+
 /* IPv6: join ff02::1:ff00:77 on interface 0 (the kernel's choice) and drop it. */
 static void SocketOptionNameTest_IPv6MulticastOption_SetSocketOption(void **state)
 {
@@ -1281,6 +1322,8 @@ int main(void)
         cmocka_unit_test(MulticastOptionTest_IPv6MulticastOption_InvalidArguments_Throws),
         cmocka_unit_test(SocketOptionNameTest_MulticastOption_SetSocketOption),
         cmocka_unit_test(SocketOptionNameTest_IPv6MulticastOption_SetSocketOption),
+        cmocka_unit_test(
+            SocketOptionNameTest_MulticastOption_CreateSocketSetGetOption_GroupAndInterfaceIndex_SetSucceeds_GetThrows),
         cmocka_unit_test(SocketOptionNameTest_MulticastInterface_Set),
         cmocka_unit_test(ArgumentValidationTests_MulticastLoopback_And_SendFile),
         cmocka_unit_test(SendFile_Disposed_ThrowsException),
