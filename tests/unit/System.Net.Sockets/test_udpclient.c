@@ -871,8 +871,8 @@ static void SocketOptionNameTest_MulticastOption_SetSocketOption(void **state)
  * write-only option: SocketException ProtocolOption on Linux (ENOPROTOOPT) and Windows
  * (WSAENOPROTOOPT), for both names, both levels, joined or not. As every failed option call in
  * .NET (UpdateStatusAfterSocketError), it leaves a connected socket not Connected. */
-static void SocketOptionNameTest_MulticastOption_CreateSocketSetGetOption_GroupAndInterfaceIndex_SetSucceeds_GetThrows(
-    void **state)
+static void
+SocketOptionNameTest_MulticastOption_CreateSocketSetGetOption_GroupAndInterfaceIndex_SetSucceeds_GetThrows(void **state)
 {
     (void)state;
     Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);

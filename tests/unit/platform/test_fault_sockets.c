@@ -292,6 +292,99 @@ static void send_file_fails_as_dotnet(void **state)
     Dispose(a);
     Dispose(c);
 }
+
+/* A file of `size` bytes (0, 1, 2, ... mod 251) under a temporary name. */
+static void make_file(char *name, const char *tag, size_t size)
+{
+    sp_temp_name(name, tag);
+    FILE *f = fopen(name, "wb");
+    assert_non_null(f);
+    static uint8_t block[65536];
+    for (size_t i = 0; i < sizeof block; i++)
+        block[i] = (uint8_t)(i % 251);
+    for (size_t done = 0; done < size;) {
+        size_t n = size - done < sizeof block ? size - done : sizeof block;
+        assert_int_equal(fwrite(block, 1, n, f), n);
+        done += n;
+    }
+    fclose(f);
+}
+
+/* SendFile's wait beside the waker fails (WAIT_FAILED): the OS's error, not TimedOut. The peer
+ * reads nothing and both buffers are small, so 8 MiB cannot have gone when the wait fails: the
+ * cancel ends the transfer and the wait's error is the answer. */
+static void send_file_wait_failed_is_the_os_error(void **state)
+{
+    (void)state;
+    char name[128];
+    make_file(name, "fault_sendfile_waitfailed", 8u << 20);
+    Socket *c, *a;
+    pair(&c, &a);
+    assert_true(Socket_set_SendBufferSize(c, 8192));
+    assert_true(Socket_set_ReceiveBufferSize(a, 8192));
+    assert_true(sp_fault_fail("WaitForMultipleObjects", 1, ERROR_INVALID_HANDLE, 1));
+    assert_false(Socket_SendFile(c, name));
+    const Exception *e = Exception_get_Current();
+    EXPECT_EXC(SocketException);
+    assert_int_equal(Exception_get_NativeErrorCode(e), ERROR_INVALID_HANDLE);
+    assert_int_not_equal(SocketException_get_SocketErrorCode(e), SocketError_TimedOut);
+    assert_int_equal(sp_fault_calls("WaitForMultipleObjects"), 1);
+    remove(name);
+    Dispose(a);
+    Dispose(c);
+}
+
+/* The race of a Dispose with a transfer that completes: the wait returns the waker's index (or
+ * the timeout) only after the transfer's own event was set, as when both land together. The
+ * transfer completed, so SendFile reports success and the peer has every byte, as .NET's
+ * completed operation would. */
+static sp_fault_fn real_wait;
+static DWORD late_wake_result;
+static DWORD WINAPI transfer_then_late_wake(DWORD count, const HANDLE *handles, BOOL all, DWORD timeout)
+{
+    (void)count;
+    (void)all;
+    (void)timeout;
+    DWORD r = ((DWORD(WINAPI *)(DWORD, const HANDLE *, BOOL, DWORD))real_wait)(1, handles, FALSE, INFINITE);
+    return r == WAIT_OBJECT_0 ? late_wake_result : r;
+}
+
+static void send_file_completed_as_dispose_lands_succeeds(void **state)
+{
+    (void)state;
+    char name[128];
+    make_file(name, "fault_sendfile_late_wake", 4096);
+    real_wait = sp_fault_get_syscall("WaitForMultipleObjects");
+    assert_non_null(real_wait);
+    static const DWORD results[] = {WAIT_OBJECT_0 + 1, WAIT_TIMEOUT};
+    for (int i = 0; i < 2; i++) {
+        Socket *c, *a;
+        pair(&c, &a);
+        if (results[i] == WAIT_TIMEOUT)
+            assert_true(Socket_set_SendTimeout(c, 60000)); /* the wait has a deadline to miss */
+        late_wake_result = results[i];
+        assert_true(sp_fault_set_syscall("WaitForMultipleObjects", (sp_fault_fn)transfer_then_late_wake));
+        bool sent = Socket_SendFile(c, name);
+        long waits = sp_fault_calls("WaitForMultipleObjects");
+        sp_fault_set_syscall("WaitForMultipleObjects", NULL);
+        if (waits == 0) /* TransmitFile finished at once: nothing was waited for */
+            fail_msg("TransmitFile of 4 KiB did not go pending: the race cannot be staged here");
+        EXPECT_NO_EXC();
+        assert_true(sent);
+        uint8_t buffer[4096];
+        int32_t got = 0;
+        while (got < 4096) {
+            int32_t n = Socket_Receive(a, buffer + got, 4096 - got, SocketFlags_None);
+            assert_true(n > 0);
+            got += n;
+        }
+        for (int32_t k = 0; k < 4096; k++)
+            assert_int_equal(buffer[k], k % 251);
+        Dispose(a);
+        Dispose(c);
+    }
+    remove(name);
+}
 #endif
 
 int main(void)
@@ -306,6 +399,8 @@ int main(void)
         cmocka_unit_test_setup(multicast_membership_fails_as_dotnet, reset),
 #ifdef _WIN32
         cmocka_unit_test_setup(send_file_fails_as_dotnet, reset),
+        cmocka_unit_test_setup(send_file_wait_failed_is_the_os_error, reset),
+        cmocka_unit_test_setup(send_file_completed_as_dispose_lands_succeeds, reset),
 #endif
 #ifdef __linux__
         cmocka_unit_test_setup(send_file_retries_and_fails_as_dotnet, reset),
