@@ -876,7 +876,8 @@ static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t siz
     } else if (!remoteEP) {
         sp_throw_null("remoteEP");
     } else if (*remoteEP && !sp_check_type_fast(*remoteEP, &sp_type_EndPoint, "remoteEP")) {
-    } else if (*remoteEP && sp_type_is(((Object *)*remoteEP)->type, &sp_type_DnsEndPoint)) {
+    } else if (*remoteEP && ((Object *)*remoteEP)->type != &sp_type_IPEndPoint &&
+               sp_type_is(((Object *)*remoteEP)->type, &sp_type_DnsEndPoint)) {
         sp_throwf_sr(ExceptionType_ArgumentException, "remoteEP", SR_net_sockets_invalid_dnsendpoint, "remoteEP");
     } else if (*remoteEP && !can_try_family(s, sp_endpoint_family(*remoteEP))) {
         throw_wrong_family(sp_endpoint_family(*remoteEP), s->family, "remoteEP");
@@ -884,9 +885,7 @@ static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t siz
         sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_sockets_mustbind, NULL);
     } else {
         int32_t error, code;
-        sp_os_sockaddr from, original;
-        memset(&from, 0, sizeof from);
-        memset(&original, 0, sizeof original);
+        sp_os_sockaddr from, original; /* filled by the receive and by serialize */
         /* .NET serializes remoteEP first and replaces it only when the sender differs
          * (socketAddressOriginal.Equals(socketAddress)): a reply from the same peer keeps the
          * caller's object, and no endpoint is made per datagram. */
