@@ -586,8 +586,22 @@ SHARPIPC_API bool UdpClient_DropMulticastGroup(UdpClient *client, IPAddress *mul
 SHARPIPC_API bool UdpClient_DropMulticastGroupWithIndex(UdpClient *client, IPAddress *multicastAddr, int32_t ifindex);
 /* Close(): Dispose without releasing the reference; a later member is ObjectDisposedException. */
 SHARPIPC_API bool UdpClient_Close(UdpClient *client);
-/* Borrowed (valid while the client lives); NULL once it is closed. */
+/* Borrowed: valid while the client holds it (until Dispose, or the setter replaces it); NULL once
+ * the client is closed or after a NULL was set. */
 SHARPIPC_API Socket *UdpClient_get_Client(UdpClient *client);
+/* Client = value (NULL allowed; another type is ArgumentException "value"): the client retains
+ * value (the caller's reference stays the caller's, to Dispose after the client, as with
+ * NetworkStream_new) and lets go of the socket it held: that one closes with its last reference,
+ * so a caller who keeps using it takes one first (Object_Retain; .NET leaves it to the
+ * finalizer). Family and Active stay; the client's Dispose disposes the socket set last.
+ * Members that need a socket when there is none are ObjectDisposedException naming Socket
+ * (.NET: NullReferenceException). */
+SHARPIPC_API bool UdpClient_set_Client(UdpClient *client, Socket *value);
+/* .NET's protected Active (true once Connect succeeded; the setter only stores it, as a derived
+ * class's would): public here, C having no derived class. Send without an endpoint needs it,
+ * Send to an endpoint is InvalidOperationException with it. */
+SHARPIPC_API bool UdpClient_get_Active(UdpClient *client);
+SHARPIPC_API bool UdpClient_set_Active(UdpClient *client, bool value);
 SHARPIPC_API int32_t UdpClient_get_Available(UdpClient *client);
 SHARPIPC_API int16_t UdpClient_get_Ttl(UdpClient *client);
 SHARPIPC_API bool UdpClient_set_Ttl(UdpClient *client, int16_t value);

@@ -876,7 +876,8 @@ static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t siz
     } else if (!remoteEP) {
         sp_throw_null("remoteEP");
     } else if (*remoteEP && !sp_check_type_fast(*remoteEP, &sp_type_EndPoint, "remoteEP")) {
-    } else if (*remoteEP && sp_type_is(((Object *)*remoteEP)->type, &sp_type_DnsEndPoint)) {
+    } else if (*remoteEP && ((Object *)*remoteEP)->type != &sp_type_IPEndPoint &&
+               sp_type_is(((Object *)*remoteEP)->type, &sp_type_DnsEndPoint)) {
         sp_throwf_sr(ExceptionType_ArgumentException, "remoteEP", SR_net_sockets_invalid_dnsendpoint, "remoteEP");
     } else if (*remoteEP && !can_try_family(s, sp_endpoint_family(*remoteEP))) {
         throw_wrong_family(sp_endpoint_family(*remoteEP), s->family, "remoteEP");
@@ -884,9 +885,7 @@ static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t siz
         sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_sockets_mustbind, NULL);
     } else {
         int32_t error, code;
-        sp_os_sockaddr from, original;
-        memset(&from, 0, sizeof from);
-        memset(&original, 0, sizeof original);
+        sp_os_sockaddr from, original; /* filled by the receive and by serialize */
         /* .NET serializes remoteEP first and replaces it only when the sender differs
          * (socketAddressOriginal.Equals(socketAddress)): a reply from the same peer keeps the
          * caller's object, and no endpoint is made per datagram. */
@@ -1185,12 +1184,38 @@ static bool set_int(Socket *s, int32_t level, int32_t name, int32_t value)
     return true;
 }
 
+/* GetSocketOption(IP or IPv6, AddMembership or DropMembership): .NET's object overload goes to
+ * GetMulticastOpt / GetIPv6MulticastOpt, which ask the OS with the option's own structure (an
+ * 8-byte IPMulticastRequest / ip_mreq, a 20-byte IPv6MulticastRequest / ipv6_mreq). Both options
+ * are write-only on Linux (ENOPROTOOPT) and Windows (WSAENOPROTOOPT): SocketException
+ * ProtocolOption, with UpdateStatusAfterSocketError's effect on Connected. A MulticastOption has
+ * no int form, so an OS that answered would leave 0; none that sharpipc runs on does. */
+static bool is_membership_get(int32_t level, int32_t name)
+{
+    return (level == SocketOptionLevel_IP || level == SocketOptionLevel_IPv6) &&
+           (name == SocketOptionName_AddMembership || name == SocketOptionName_DropMembership);
+}
+
+static bool get_membership(Socket *s, int32_t level, int32_t name)
+{
+    uint8_t request[20];
+    int32_t n = level == SocketOptionLevel_IP ? 8 : 20;
+    memset(request, 0, sizeof request);
+    int32_t err = sp_os_socket_get_option_bytes(os_of(s), level, name, request, &n);
+    if (err) {
+        fail(s, err);
+        return false;
+    }
+    return true;
+}
+
 int32_t Socket_GetSocketOption(Socket *s, SocketOptionLevel optionLevel, SocketOptionName optionName)
 {
     if (!enter(s))
         return 0;
     int32_t v = 0;
-    if (get_int(s, optionLevel, optionName, &v))
+    if (is_membership_get(optionLevel, optionName) ? get_membership(s, optionLevel, optionName)
+                                                   : get_int(s, optionLevel, optionName, &v))
         sp_clear();
     leave(s);
     return v;

@@ -2,9 +2,12 @@
  * System.Net.Sockets.UdpClient (S/UDPClient.cs), MulticastOption and IPv6MulticastOption
  * (S/MulticastOption.cs): thin owners of a Socket with .NET's checks, texts and order.
  *
- * A UdpClient's socket is made in its constructor and never replaced, so a call on another thread
- * needs only the client pinned (sp_call_enter): Close closes the socket (a Receive blocked in it
- * ends with SocketException Interrupted, as .NET's) and the memory stays until the call lets go.
+ * A UdpClient's socket is made in its constructor, and .NET's Client setter may replace it from
+ * any thread: so each call pins the client (sp_call_enter) and takes its own reference to the
+ * socket it uses (socket_take), under a lock held for the load and the retain only. A call keeps
+ * working on the socket it took when the setter swaps another in, as a .NET call on the object it
+ * read. Close closes the current socket (a Receive blocked in it ends with SocketException
+ * Interrupted, as .NET's) and the memory stays until the last call lets go.
  */
 #include "core/internal.h"
 
@@ -15,6 +18,8 @@
 #include "System.Net/netobjects.h"
 
 #include <sharpipc/System.Net.Sockets.h>
+
+extern const sp_type sp_type_Socket;
 
 static bool valid_port(int32_t port) { return port >= 0 && port <= 65535; }
 
@@ -223,11 +228,51 @@ bool IPv6MulticastOption_set_InterfaceIndex(IPv6MulticastOption *option, int64_t
 
 struct UdpClient {
     Object base;
-    Socket *socket; /* set by the constructor, released by the destroy */
-    int32_t family;
+    atomic_flag lock; /* guards `socket` for a load and a retain, or a swap: a few instructions */
+    Socket *socket;   /* _clientSocket: the constructor's or the Client setter's; NULL after Close */
+    Socket *closed;   /* the socket Close closed, kept so that a borrowed Client stays valid */
+    int32_t family;   /* _family: the constructor's; the Client setter leaves it, as .NET's */
     atomic_bool active;
     atomic_bool broadcast; /* _isBroadcast: SocketOptionName.Broadcast set once */
 };
+
+static void lock_socket(UdpClient *c)
+{
+    while (atomic_flag_test_and_set_explicit(&c->lock, memory_order_acquire))
+        ;
+}
+static void unlock_socket(UdpClient *c) { atomic_flag_clear_explicit(&c->lock, memory_order_release); }
+
+/* Puts s (retained by the caller for the client, may be NULL) in place of the socket; returns the
+ * old one with the client's reference, for the caller to release. */
+static Socket *socket_exchange(UdpClient *c, Socket *s)
+{
+    lock_socket(c);
+    Socket *old = c->socket;
+    c->socket = s;
+    unlock_socket(c);
+    return old;
+}
+
+/* The client's socket with a reference for the call (socket_drop lets go), or NULL with
+ * ObjectDisposedException naming Socket when there is none: after Close, or a NULL Client set.
+ * .NET's _clientSocket is null then and its member call a NullReferenceException. */
+static Socket *socket_take(UdpClient *c)
+{
+    lock_socket(c);
+    Socket *s = c->socket;
+    if (s)
+        sp_object_retain((Object *)s);
+    unlock_socket(c);
+    if (!s)
+        sp_throw_disposed(SR_ObjectDisposed_Generic, "System.Net.Sockets.Socket");
+    return s;
+}
+static void socket_drop(Socket *s)
+{
+    if (s)
+        sp_object_release((Object *)s);
+}
 
 static bool client_close(Object *o)
 {
@@ -235,9 +280,13 @@ static bool client_close(Object *o)
     /* .NET's Dispose calls InternalShutdown(Both) first. On a datagram socket that only wakes a
      * Receive blocked on another thread before the close does (Linux and wine answer it with 0
      * bytes or WSAESHUTDOWN), so it is left out: the close alone ends that Receive with .NET's
-     * SocketException Interrupted, and nothing else the shutdown did outlives the close. */
-    if (c->socket)
-        sp_object_close((Object *)c->socket);
+     * SocketException Interrupted, and nothing else the shutdown did outlives the close.
+     * _clientSocket = null as .NET's; the reference moves to `closed` for the destroy, since
+     * Client's answer was borrowed "while the client lives". Close runs once. */
+    Socket *s = socket_exchange(c, NULL);
+    if (s)
+        sp_object_close((Object *)s);
+    c->closed = s;
     sp_clear();
     return true;
 }
@@ -245,8 +294,8 @@ static bool client_close(Object *o)
 static void client_destroy(Object *o)
 {
     UdpClient *c = (UdpClient *)o;
-    if (c->socket)
-        sp_object_release((Object *)c->socket);
+    socket_drop(c->socket);
+    socket_drop(c->closed);
 }
 
 const sp_type sp_type_UdpClient = {"System.Net.Sockets.UdpClient", &sp_type_Object, client_close, client_destroy};
@@ -322,13 +371,15 @@ static bool enter(UdpClient *c)
 }
 static void leave(UdpClient *c) { sp_call_leave(&c->base, NULL); }
 
-/* IsAddressFamilyCompatible. */
+/* IsAddressFamilyCompatible (no socket to ask DualMode: not compatible). */
 static bool compatible(UdpClient *c, int32_t family)
 {
     if (family == c->family)
         return true;
     if (family == AddressFamily_InterNetwork && c->family == AddressFamily_InterNetworkV6) {
-        bool dual = Socket_get_DualMode(c->socket);
+        Socket *s = socket_take(c);
+        bool dual = s && Socket_get_DualMode(s);
+        socket_drop(s);
         sp_clear();
         return dual;
     }
@@ -336,23 +387,25 @@ static bool compatible(UdpClient *c, int32_t family)
 }
 
 /* CheckForBroadcast: IPAddress.Broadcast (only that one) turns SocketOptionName.Broadcast on, once. */
-static bool check_broadcast(UdpClient *c, IPAddress *address)
+static bool check_broadcast(UdpClient *c, Socket *s, IPAddress *address)
 {
     if (atomic_load(&c->broadcast) || IPAddress_get_AddressFamily(address) != AddressFamily_InterNetwork ||
         !IPAddress_Equals(address, IPAddress_Broadcast))
         return true;
     atomic_store(&c->broadcast, true);
-    return Socket_SetSocketOptionInt32(c->socket, SocketOptionLevel_Socket, SocketOptionName_Broadcast, 1);
+    return Socket_SetSocketOptionInt32(s, SocketOptionLevel_Socket, SocketOptionName_Broadcast, 1);
 }
 
 /* Connect(IPEndPoint) on a pinned client. */
 static bool connect_endpoint(UdpClient *c, IPEndPoint *endPoint)
 {
-    if (!check_broadcast(c, IPEndPoint_get_Address(endPoint)) ||
-        !Socket_ConnectEndPoint(c->socket, (EndPoint *)endPoint))
-        return false;
-    atomic_store(&c->active, true);
-    return true;
+    Socket *s = socket_take(c);
+    bool ok =
+        s && check_broadcast(c, s, IPEndPoint_get_Address(endPoint)) && Socket_ConnectEndPoint(s, (EndPoint *)endPoint);
+    socket_drop(s);
+    if (ok)
+        atomic_store(&c->active, true);
+    return ok;
 }
 
 bool UdpClient_ConnectEndPoint(UdpClient *client, IPEndPoint *endPoint)
@@ -389,8 +442,8 @@ bool UdpClient_ConnectAddress(UdpClient *client, IPAddress *addr, int32_t port)
 }
 
 /* Connect(hostname, port) on a pinned client whose checks passed. A client made by the
- * (hostname, port) constructor has no socket yet: an IPv4 and an IPv6 one are made and the first
- * address that connects decides. The last failure stays the exception; none tried is
+ * (hostname, port) constructor has no socket yet (nor one whose Client was set to NULL, as in
+ * .NET): an IPv4 and an IPv6 one are made and the first address that connects decides. The last failure stays the exception; none tried is
  * SocketException NotConnected. */
 static bool connect_host(UdpClient *c, const char *hostname, int32_t port)
 {
@@ -399,7 +452,10 @@ static bool connect_host(UdpClient *c, const char *hostname, int32_t port)
     if (!addresses)
         return false;
     Socket *v4 = NULL, *v6 = NULL;
-    if (!c->socket) {
+    lock_socket(c);
+    bool mine = c->socket != NULL;
+    unlock_socket(c);
+    if (!mine) {
         if (Socket_OSSupportsIPv4)
             v4 = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
         if (Socket_OSSupportsIPv6)
@@ -408,7 +464,7 @@ static bool connect_host(UdpClient *c, const char *hostname, int32_t port)
     bool tried = false, ok = false;
     for (int32_t i = 0; i < count && !ok; i++) {
         int32_t family = IPAddress_get_AddressFamily(addresses[i]);
-        if (c->socket) {
+        if (mine) {
             if (!compatible(c, family))
                 continue;
             tried = true;
@@ -423,7 +479,7 @@ static bool connect_host(UdpClient *c, const char *hostname, int32_t port)
             continue;
         tried = true;
         if ((ok = Socket_ConnectAddress(*use, addresses[i], port))) {
-            c->socket = *use;
+            socket_drop(socket_exchange(c, *use)); /* a Client set meanwhile loses, as in .NET */
             *use = NULL;
             c->family = family;
             atomic_store(&c->active, true);
@@ -478,11 +534,16 @@ UdpClient *UdpClient_newWithHost(const char *hostname, int32_t port)
 /* Send(dgram, bytes, endPoint) on a pinned client: endPoint NULL sends to the connected host. */
 static int32_t send_datagram(UdpClient *c, const void *dgram, int32_t bytes, IPEndPoint *endPoint)
 {
-    if (!endPoint)
-        return (Socket_Send)(c->socket, dgram, 0, bytes, SocketFlags_None);
-    if (!check_broadcast(c, IPEndPoint_get_Address(endPoint)))
+    Socket *s = socket_take(c);
+    int32_t n = -1;
+    if (!s)
         return -1;
-    return (Socket_SendTo)(c->socket, dgram, 0, bytes, SocketFlags_None, (EndPoint *)endPoint);
+    if (!endPoint)
+        n = (Socket_Send)(s, dgram, 0, bytes, SocketFlags_None);
+    else if (check_broadcast(c, s, IPEndPoint_get_Address(endPoint)))
+        n = (Socket_SendTo)(s, dgram, 0, bytes, SocketFlags_None, (EndPoint *)endPoint);
+    socket_drop(s);
+    return n;
 }
 
 int32_t UdpClient_SendToEndPoint(UdpClient *client, const void *dgram, int32_t bytes, IPEndPoint *endPoint)
@@ -561,10 +622,11 @@ uint8_t *UdpClient_Receive(UdpClient *client, IPEndPoint **remoteEP, int32_t *le
     } else {
         /* .NET receives into its 64 KiB buffer and copies out what came; here the array is the
          * buffer, cut to the datagram */
-        uint8_t *buffer = sp_array_new(VariantType_Byte, MAX_UDP_SIZE);
+        Socket *s = socket_take(client);
+        uint8_t *buffer = s ? sp_array_new(VariantType_Byte, MAX_UDP_SIZE) : NULL;
         EndPoint *from = NULL;
-        int32_t n =
-            buffer ? (Socket_ReceiveFrom)(client->socket, buffer, 0, MAX_UDP_SIZE, SocketFlags_None, &from) : -1;
+        int32_t n = buffer ? (Socket_ReceiveFrom)(s, buffer, 0, MAX_UDP_SIZE, SocketFlags_None, &from) : -1;
+        socket_drop(s);
         if (n >= 0 && n < MAX_UDP_SIZE) {
             uint8_t *cut = sp_array_resize(buffer, n);
             if (cut) {
@@ -605,18 +667,31 @@ static bool same_family(UdpClient *c, IPAddress *multicastAddr)
 /* Join (AddMembership) or Drop the group on the default interface, by the client's family. */
 static bool membership(UdpClient *c, IPAddress *multicastAddr, SocketOptionName name)
 {
+    Socket *s = socket_take(c);
+    if (!s)
+        return false;
     bool ok = false;
     if (c->family == AddressFamily_InterNetwork) {
         MulticastOption *o = (MulticastOption_new)(multicastAddr);
-        ok = o && Socket_SetSocketOptionMulticast(c->socket, SocketOptionLevel_IP, name, o);
+        ok = o && Socket_SetSocketOptionMulticast(s, SocketOptionLevel_IP, name, o);
         if (o)
             sp_object_release(&o->base);
     } else {
         IPv6MulticastOption *o = (IPv6MulticastOption_new)(multicastAddr);
-        ok = o && Socket_SetSocketOptionIPv6Multicast(c->socket, SocketOptionLevel_IPv6, name, o);
+        ok = o && Socket_SetSocketOptionIPv6Multicast(s, SocketOptionLevel_IPv6, name, o);
         if (o)
             sp_object_release(&o->base);
     }
+    socket_drop(s);
+    return ok;
+}
+
+/* SetSocketOption(level, name, int) on the client's current socket. */
+static bool set_option(UdpClient *c, SocketOptionLevel level, SocketOptionName name, int32_t value)
+{
+    Socket *s = socket_take(c);
+    bool ok = s && Socket_SetSocketOptionInt32(s, level, name, value);
+    socket_drop(s);
     return ok;
 }
 
@@ -654,10 +729,9 @@ bool UdpClient_JoinMulticastGroupWithTtl(UdpClient *client, IPAddress *multicast
     } else if (timeToLive < 0 || timeToLive > 255) {
         sp_throw_out_of_range("timeToLive", NULL);
     } else if (group_call(client, multicastAddr, SocketOptionName_AddMembership)) {
-        ok = Socket_SetSocketOptionInt32(client->socket,
-                                         client->family == AddressFamily_InterNetwork ? SocketOptionLevel_IP
-                                                                                      : SocketOptionLevel_IPv6,
-                                         SocketOptionName_MulticastTimeToLive, timeToLive);
+        ok = set_option(client,
+                        client->family == AddressFamily_InterNetwork ? SocketOptionLevel_IP : SocketOptionLevel_IPv6,
+                        SocketOptionName_MulticastTimeToLive, timeToLive);
     }
     leave(client);
     return ok;
@@ -672,8 +746,9 @@ bool UdpClient_JoinMulticastGroupWithLocal(UdpClient *client, IPAddress *multica
         sp_throw_socket_error(sp_os_socket_error_code(SocketError_OperationNotSupported), NULL);
     } else {
         MulticastOption *o = MulticastOption_newWithAddress(multicastAddr, localAddress);
-        ok = o &&
-             Socket_SetSocketOptionMulticast(client->socket, SocketOptionLevel_IP, SocketOptionName_AddMembership, o);
+        Socket *s = o ? socket_take(client) : NULL;
+        ok = s && Socket_SetSocketOptionMulticast(s, SocketOptionLevel_IP, SocketOptionName_AddMembership, o);
+        socket_drop(s);
         if (o)
             sp_object_release(&o->base);
     }
@@ -695,7 +770,9 @@ static bool indexed_call(UdpClient *c, IPAddress *multicastAddr, int32_t ifindex
         return false;
     }
     IPv6MulticastOption *o = IPv6MulticastOption_newWithIndex(multicastAddr, ifindex);
-    bool ok = o && Socket_SetSocketOptionIPv6Multicast(c->socket, SocketOptionLevel_IPv6, name, o);
+    Socket *s = o ? socket_take(c) : NULL;
+    bool ok = s && Socket_SetSocketOptionIPv6Multicast(s, SocketOptionLevel_IPv6, name, o);
+    socket_drop(s);
     if (o)
         sp_object_release(&o->base);
     return ok;
@@ -734,24 +811,66 @@ Socket *UdpClient_get_Client(UdpClient *client)
     if (!sp_check_type(client, &sp_type_UdpClient, "client"))
         return NULL;
     sp_clear();
-    /* .NET's Dispose sets _clientSocket to null */
-    return sp_object_is_closed(&client->base) ? NULL : client->socket;
+    /* a plain read, as .NET's: NULL after Close (its Dispose sets _clientSocket to null) */
+    lock_socket(client);
+    Socket *s = client->socket;
+    unlock_socket(client);
+    return s;
 }
 
-/* The Socket properties a UdpClient forwards (a closed client's socket reports its disposal). */
+bool UdpClient_set_Client(UdpClient *client, Socket *value)
+{
+    if (!sp_check_type(client, &sp_type_UdpClient, "client") ||
+        (value && !sp_check_type(value, &sp_type_Socket, "value")))
+        return false;
+    /* .NET's setter stores the reference and does nothing to the socket it held (nor to _family or
+     * Active): that one is closed when nothing reaches it any more (its finalizer). Here the client
+     * lets go of its reference, which closes it unless the caller kept one (Object_Retain). */
+    if (value)
+        sp_object_retain((Object *)value);
+    socket_drop(socket_exchange(client, value));
+    sp_clear();
+    return true;
+}
+
+bool UdpClient_get_Active(UdpClient *client)
+{
+    if (!sp_check_type(client, &sp_type_UdpClient, "client"))
+        return false;
+    sp_clear();
+    return atomic_load(&client->active);
+}
+
+bool UdpClient_set_Active(UdpClient *client, bool value)
+{
+    if (!sp_check_type(client, &sp_type_UdpClient, "client"))
+        return false;
+    atomic_store(&client->active, value);
+    sp_clear();
+    return true;
+}
+
+/* The Socket properties a UdpClient forwards, on its current socket (none: ObjectDisposed naming
+ * Socket, see socket_take). */
 #define FORWARD_GET(T, Name, zero)                                                                                     \
   T UdpClient_get_##Name(UdpClient *client)                                                                            \
   {                                                                                                                    \
     if (!sp_check_type(client, &sp_type_UdpClient, "client"))                                                          \
       return zero;                                                                                                     \
-    return Socket_get_##Name(client->socket);                                                                          \
+    Socket *s = socket_take(client);                                                                                   \
+    T v = s ? Socket_get_##Name(s) : zero;                                                                             \
+    socket_drop(s);                                                                                                    \
+    return v;                                                                                                          \
   }
 #define FORWARD_SET(T, Name)                                                                                           \
   bool UdpClient_set_##Name(UdpClient *client, T value)                                                                \
   {                                                                                                                    \
     if (!sp_check_type(client, &sp_type_UdpClient, "client"))                                                          \
       return false;                                                                                                    \
-    return Socket_set_##Name(client->socket, value);                                                                   \
+    Socket *s = socket_take(client);                                                                                   \
+    bool ok = s && Socket_set_##Name(s, value);                                                                        \
+    socket_drop(s);                                                                                                    \
+    return ok;                                                                                                         \
   }
 
 FORWARD_GET(int32_t, Available, 0)

@@ -48,7 +48,8 @@ const sp_type sp_type_UnixDomainSocketEndPoint = {"System.Net.Sockets.UnixDomain
 static bool is_type(const void *p, const sp_type *type)
 {
     const Object *o = p;
-    return o && o->magic == SP_OBJECT_MAGIC && sp_type_is(o->type, type);
+    /* the exact type first: the endpoints have no subtypes, so the walk answers only "no" */
+    return o && o->magic == SP_OBJECT_MAGIC && (o->type == type || sp_type_is(o->type, type));
 }
 
 /* AddressFamily's ToString for the values an endpoint can have. */
@@ -566,16 +567,18 @@ bool sp_endpoint_serialize(const EndPoint *endpoint, const char *param, sp_os_so
         sp_throw_null(param);
         return false;
     }
-    if (!sp_check_type(endpoint, &sp_type_EndPoint, param))
+    if (!sp_check_type_fast(endpoint, &sp_type_EndPoint, param))
         return false;
-    memset(out, 0, sizeof *out);
     if (is_type(endpoint, &sp_type_IPEndPoint)) {
+        /* the path (Unix only) stays as it was: a SendTo or ReceiveFrom serializes every call */
+        memset(out, 0, offsetof(sp_os_sockaddr, path));
         const IPEndPoint *e = (const IPEndPoint *)endpoint;
         out->family = e->address->family;
         out->port = (uint16_t)e->port;
         sp_ipaddress_bytes(e->address, NULL, out->address, &out->scope_id);
         return true;
     }
+    memset(out, 0, sizeof *out);
     if (is_type(endpoint, &sp_type_UnixDomainSocketEndPoint)) {
         const UnixDomainSocketEndPoint *e = (const UnixDomainSocketEndPoint *)endpoint;
         out->family = AddressFamily_Unix;

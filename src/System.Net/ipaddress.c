@@ -937,13 +937,18 @@ int16_t IPAddress_NetworkToHostOrderInt16(int16_t network) { return IPAddress_Ho
 bool sp_ipaddress_bytes(const IPAddress *address, int32_t *family, uint8_t bytes[16], uint32_t *scope_id)
 {
     const Object *o = (const Object *)address;
-    if (!o || o->magic != SP_OBJECT_MAGIC || !sp_type_is(o->type, &sp_type_IPAddress))
+    if (!o || o->magic != SP_OBJECT_MAGIC ||
+        (o->type != &sp_type_IPAddress && !sp_type_is(o->type, &sp_type_IPAddress)))
         return false;
     if (family)
         *family = address->family;
     if (bytes) {
-        memset(bytes, 0, 16);
-        memcpy(bytes, address->bytes, address->family == AddressFamily_InterNetwork ? 4 : 16);
+        if (address->family == AddressFamily_InterNetwork) {
+            memset(bytes + 4, 0, 12);
+            memcpy(bytes, address->bytes, 4);
+        } else {
+            memcpy(bytes, address->bytes, 16);
+        }
     }
     if (scope_id)
         *scope_id = address->scope_id;

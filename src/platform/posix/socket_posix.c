@@ -169,12 +169,14 @@ int32_t sp_os_socket_set_blocking(sp_os_socket s, bool blocking)
 
 /* ---------------------------------------------------------------- addresses */
 
+/* Each case zeroes what it hands the OS, not the whole 128-byte storage: a SendTo serializes its
+ * address on every call. */
 static int32_t to_os(const sp_os_sockaddr *a, struct sockaddr_storage *ss, socklen_t *len)
 {
-    memset(ss, 0, sizeof *ss);
     switch (a->family) {
     case NET_AF_INET: {
         struct sockaddr_in *in = (struct sockaddr_in *)ss;
+        memset(in, 0, sizeof *in);
         in->sin_family = AF_INET;
         in->sin_port = htons(a->port);
         memcpy(&in->sin_addr, a->address, 4);
@@ -183,6 +185,7 @@ static int32_t to_os(const sp_os_sockaddr *a, struct sockaddr_storage *ss, sockl
     }
     case NET_AF_INET6: {
         struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+        memset(in6, 0, sizeof *in6);
         in6->sin6_family = AF_INET6;
         in6->sin6_port = htons(a->port);
         memcpy(&in6->sin6_addr, a->address, 16);
@@ -193,6 +196,7 @@ static int32_t to_os(const sp_os_sockaddr *a, struct sockaddr_storage *ss, sockl
     }
     case NET_AF_UNIX: {
         struct sockaddr_un *un = (struct sockaddr_un *)ss;
+        memset(ss, 0, sizeof *ss);
         size_t n = a->path_length;
         if (n > sizeof un->sun_path || n > SP_OS_SOCKADDR_PATH_MAX)
             return EINVAL;
@@ -209,9 +213,11 @@ static int32_t to_os(const sp_os_sockaddr *a, struct sockaddr_storage *ss, sockl
     }
 }
 
+/* An IP address leaves the path alone (SP_OS_SOCKADDR_PATH_MAX bytes, read for Unix only): a
+ * ReceiveFrom converts the sender on every call. */
 static void from_os(const struct sockaddr_storage *ss, socklen_t len, sp_os_sockaddr *a)
 {
-    memset(a, 0, sizeof *a);
+    memset(a, 0, ss->ss_family == AF_INET || ss->ss_family == AF_INET6 ? offsetof(sp_os_sockaddr, path) : sizeof *a);
     switch (ss->ss_family) {
     case AF_INET: {
         const struct sockaddr_in *in = (const struct sockaddr_in *)ss;

@@ -565,13 +565,28 @@ int32_t sp_os_socket_send_file(sp_os_socket s, sp_os_waker *waker, bool blocking
             HANDLE events[2] = {ov.hEvent, waker ? sp_win32_waker_event(waker) : NULL};
             int64_t deadline = deadline_of(timeout_ms);
             int32_t left = remaining_ms(deadline);
-            DWORD r = WaitForMultipleObjects(waker ? 2 : 1, events, FALSE, left < 0 ? INFINITE : (DWORD)left);
-            err = r == WAIT_OBJECT_0 ? 0 : r == WAIT_OBJECT_0 + 1 ? ERROR_OPERATION_ABORTED : WSAETIMEDOUT;
+            DWORD r = SP_SYS(WaitForMultipleObjects)(waker ? 2 : 1, events, FALSE, left < 0 ? INFINITE : (DWORD)left);
+            /* why the wait ended early: the waker (Dispose), the timeout, or a failed wait (its own
+             * error, not a timeout) */
+            err = r == WAIT_OBJECT_0       ? 0
+                  : r == WAIT_OBJECT_0 + 1 ? ERROR_OPERATION_ABORTED
+                  : r == WAIT_TIMEOUT      ? WSAETIMEDOUT
+                  : r == WAIT_FAILED       ? (int32_t)GetLastError()
+                                           : ERROR_INVALID_HANDLE;
             if (err)
                 CancelIoEx((HANDLE)SOCK(s), &ov);
+            /* ov lives on this stack: wait for the transfer's end whatever happened. A transfer that
+             * finished before the cancel reached it succeeded, and is reported so (.NET completes
+             * the operation it finished); one the cancel ended keeps the reason above; any other
+             * failure is the transfer's own. */
             DWORD bytes = 0, out_flags = 0;
-            if (!SP_SYS(WSAGetOverlappedResult)(SOCK(s), &ov, &bytes, TRUE, &out_flags) && !err)
-                err = WSAGetLastError();
+            if (SP_SYS(WSAGetOverlappedResult)(SOCK(s), &ov, &bytes, TRUE, &out_flags)) {
+                err = 0;
+            } else {
+                int32_t result = WSAGetLastError();
+                if (!err || result != WSA_OPERATION_ABORTED)
+                    err = result;
+            }
         }
     }
     SP_SYS(CloseHandle)(ov.hEvent);

@@ -34,7 +34,8 @@
     (read_end, write_end, sa, size), FALSE)
 
 /* sockets (socket_win32.c): Winsock 2; send and recv (and their -to/-from forms) take a short
- * rule. TransmitFile is mswsock.dll's export, the one .NET's Socket.SendFile calls on Windows. */
+ * rule. TransmitFile is mswsock.dll's export, the one .NET's Socket.SendFile calls on Windows;
+ * WaitForMultipleObjects is where SendFile waits for it beside the waker. */
 #define SP_WIN32_SYSCALLS_SOCKETS(X, XIO)                                                                              \
   X(SOCKET, WSASocketW, (int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP group, DWORD flags),          \
     (af, type, protocol, info, group, flags), INVALID_SOCKET)                                                          \
@@ -64,7 +65,9 @@
      DWORD flags),                                                                                                     \
     (s, file, count, per_send, overlapped, buffers, flags), FALSE)                                                     \
   X(BOOL, WSAGetOverlappedResult, (SOCKET s, LPWSAOVERLAPPED overlapped, LPDWORD done, BOOL wait, LPDWORD flags),      \
-    (s, overlapped, done, wait, flags), FALSE)
+    (s, overlapped, done, wait, flags), FALSE)                                                                         \
+  X(DWORD, WaitForMultipleObjects, (DWORD count, const HANDLE *handles, BOOL all, DWORD timeout),                      \
+    (count, handles, all, timeout), WAIT_FAILED)
 
 /* X(return type, name, (parameters), (arguments), value on failure) */
 #define SP_WIN32_SYSCALLS(X, XIO)                                                                                      \

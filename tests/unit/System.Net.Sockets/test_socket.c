@@ -7,6 +7,7 @@
  */
 #include "sp_test.h"
 #include "sp_process.h"
+#include "sp_sockets.h"
 
 #include <sharpipc.h>
 #include <sharpipc/System.Net.Sockets.h>
@@ -37,63 +38,6 @@ static int64_t sp_now_ms(void)
 
 /* ---------------------------------------------------------------- helpers */
 
-static int32_t port_of(Socket *s)
-{
-    EndPoint *ep = Socket_get_LocalEndPoint(s);
-    assert_non_null(ep);
-    int32_t port = IPEndPoint_get_Port((IPEndPoint *)ep);
-    Dispose(ep);
-    return port;
-}
-
-/* BindToAnonymousPort + Listen. */
-static Socket *listener_on(AddressFamily family, IPAddress *address, bool dual)
-{
-    Socket *l = Socket_new(family, SocketType_Stream, ProtocolType_Tcp);
-    assert_non_null(l);
-    if (dual)
-        assert_true(Socket_set_DualMode(l, true));
-    IPEndPoint *ep = IPEndPoint_new(address, 0);
-    assert_true(Socket_Bind(l, ep));
-    Dispose(ep);
-    assert_true(Socket_Listen(l));
-    return l;
-}
-
-/* SocketTestExtensions.CreateConnectedSocketPair over IPv4 loopback. */
-static void connected_pair(Socket **client, Socket **server)
-{
-    Socket *l = listener_on(AddressFamily_InterNetwork, IPAddress_Loopback, false);
-    Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
-    assert_true(Socket_Connect(c, IPAddress_Loopback, port_of(l)));
-    Socket *a = Socket_Accept(l);
-    assert_non_null(a);
-    Dispose(l);
-    *client = c;
-    *server = a;
-}
-
-static Socket *udp_bound(AddressFamily family, IPAddress *address)
-{
-    Socket *s = Socket_new(family, SocketType_Dgram, ProtocolType_Udp);
-    assert_non_null(s);
-    IPEndPoint *ep = IPEndPoint_new(address, 0);
-    assert_true(Socket_Bind(s, ep));
-    Dispose(ep);
-    return s;
-}
-
-static void expect_socket_error(SocketError expected, const char *what)
-{
-    const Exception *e = Exception_get_Current();
-    if (!e || Exception_get_Type(e) != ExceptionType_SocketException) {
-        fail_msg("%s: expected SocketException %d, got %s \"%s\"", what, (int)expected,
-                 e ? sp_exc_name(Exception_get_Type(e)) : "no exception", e ? Exception_get_Message(e) : "");
-    }
-    if (SocketException_get_SocketErrorCode(e) != (int32_t)expected)
-        fail_msg("%s: SocketErrorCode %d, expected %d (\"%s\")", what, (int)SocketException_get_SocketErrorCode(e),
-                 (int)expected, Exception_get_Message(e));
-}
 
 /* ---------------------------------------------------------------- CreateSocketTests, DualModeSocketTest */
 
@@ -148,8 +92,8 @@ static void DualModeSocketTest_ConnectV4(void **state)
 {
     (void)state;
     /* an IPv4 client to a dual-mode listener on IPv6Any */
-    Socket *l = listener_on(AddressFamily_InterNetworkV6, IPAddress_IPv6Any, true);
-    int32_t port = port_of(l);
+    Socket *l = sp_socket_listener_on(AddressFamily_InterNetworkV6, IPAddress_IPv6Any, true, -1);
+    int32_t port = sp_socket_port(l);
     Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
     assert_true(Socket_Connect(c, IPAddress_Loopback, port));
     Socket *a = Socket_Accept(l);
@@ -164,8 +108,8 @@ static void DualModeSocketTest_ConnectV4(void **state)
     Dispose(l);
 
     /* a dual-mode client to an IPv4 listener */
-    l = listener_on(AddressFamily_InterNetwork, IPAddress_Loopback, false);
-    port = port_of(l);
+    l = sp_socket_listener_on(AddressFamily_InterNetwork, IPAddress_Loopback, false, -1);
+    port = sp_socket_port(l);
     c = Socket_new(SocketType_Stream, ProtocolType_Tcp);
     assert_true(Socket_Connect(c, IPAddress_Loopback, port));
     assert_true(Socket_get_Connected(c));
@@ -421,7 +365,7 @@ static void SendReceive_SendRecv_Stream_TCP(void **state)
     for (int32_t i = 0; i < N; i++)
         data[i] = (uint8_t)(i * 7 + (i >> 9));
     Socket *c, *a;
-    connected_pair(&c, &a);
+    sp_socket_pair(&c, &a);
     sender_job j = {c, data, N, false};
     sp_thread *t = sp_thread_start(send_all_in_pieces, &j);
     int32_t total = 0;
@@ -446,8 +390,8 @@ static void SendReceive_SendRecv_Stream_TCP(void **state)
 static void SendReceive_SendToRecvFrom_Datagram_UDP(void **state)
 {
     (void)state;
-    Socket *left = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
-    Socket *right = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *left = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *right = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
     EndPoint *right_ep = Socket_get_LocalEndPoint(right);
     EndPoint *left_ep = Socket_get_LocalEndPoint(left);
     uint8_t out[1000], in[1000];
@@ -474,9 +418,9 @@ static void SendReceive_SendToRecvFrom_Datagram_UDP(void **state)
 static void Socket_ReceiveFrom_ReplacesRemoteEPOnlyForAnotherSender(void **state)
 {
     (void)state;
-    Socket *left = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
-    Socket *other = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
-    Socket *right = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *left = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *other = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *right = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
     EndPoint *right_ep = Socket_get_LocalEndPoint(right);
     EndPoint *left_ep = Socket_get_LocalEndPoint(left);
     EndPoint *other_ep = Socket_get_LocalEndPoint(other);
@@ -512,7 +456,7 @@ static void SendReceive_ZeroBytes_And_ErrorForm(void **state)
 {
     (void)state;
     Socket *c, *a;
-    connected_pair(&c, &a);
+    sp_socket_pair(&c, &a);
     uint8_t b[4] = {1, 2, 3, 4};
     for (int i = 0; i < 3; i++)
         assert_int_equal(Socket_Send(c, b, 0), 0);
@@ -539,14 +483,14 @@ static void cancel_receive(void *p)
     uint8_t b[1];
     int32_t n = Socket_Receive(s, b, 1);
     assert_int_equal(n, -1);
-    expect_socket_error(SocketError_ConnectionAborted, "the receive Dispose ended");
+    sp_expect_socket_error(SocketError_ConnectionAborted, "the receive Dispose ended");
 }
 
 static void SendReceive_TcpReceiveSendGetsCanceledByDispose(void **state)
 {
     (void)state;
     Socket *c, *a;
-    connected_pair(&c, &a);
+    sp_socket_pair(&c, &a);
     Object_Retain(c); /* the receiving thread's reference */
     sp_thread *t = sp_thread_start(cancel_receive, c);
     sp_sleep_ms(100);
@@ -559,7 +503,7 @@ static void SendReceive_TcpReceiveSendGetsCanceledByDispose(void **state)
         print_message("wine: an abortive close (SO_LINGER 0) reaches the peer as a FIN; reset not checked\n");
     } else {
         assert_int_equal(n, -1);
-        expect_socket_error(SocketError_ConnectionReset, "the peer of an aborted socket");
+        sp_expect_socket_error(SocketError_ConnectionReset, "the peer of an aborted socket");
     }
     Dispose(a);
 }
@@ -568,17 +512,18 @@ static void SendReceive_TcpReceiveSendGetsCanceledByDispose(void **state)
 static void Connect_WithoutListener_ThrowSocketExceptionWithAppropriateInfo(void **state)
 {
     (void)state;
-    Socket *blocker = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback); /* a port nobody listens on */
+    Socket *blocker =
+        sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback); /* a port nobody listens on */
     Socket *probe = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
     IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 0);
     assert_true(Socket_Bind(probe, ep));
-    int32_t port = port_of(probe);
+    int32_t port = sp_socket_port(probe);
     Dispose(probe);
     Dispose(ep);
     Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
     ep = IPEndPoint_new(IPAddress_Loopback, port);
     assert_false(Socket_Connect(c, ep));
-    expect_socket_error(SocketError_ConnectionRefused, "connect without a listener");
+    sp_expect_socket_error(SocketError_ConnectionRefused, "connect without a listener");
     const Exception *e = Exception_get_Current();
     char *text = IPEndPoint_ToString(ep);
     assert_non_null(strstr(Exception_get_Message(e), text));
@@ -599,7 +544,7 @@ static void Shutdown_Shutdown_TCP_CLOSED_Success(void **state)
 {
     (void)state;
     Socket *c, *a;
-    connected_pair(&c, &a);
+    sp_socket_pair(&c, &a);
     uint8_t b[8];
     assert_true(Socket_Shutdown(c, SocketShutdown_Send));
     assert_int_equal(Socket_Receive(a, b, sizeof b), 0);
@@ -612,7 +557,7 @@ static void Shutdown_Shutdown_TCP_CLOSED_Success(void **state)
     /* never connected: NotConnected */
     Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
     assert_false(Socket_Shutdown(s, SocketShutdown_Both));
-    expect_socket_error(SocketError_NotConnected, "Shutdown before a connection");
+    sp_expect_socket_error(SocketError_NotConnected, "Shutdown before a connection");
     Dispose(s);
 }
 
@@ -621,8 +566,8 @@ static void Shutdown_Shutdown_TCP_CLOSED_Success(void **state)
 static void SelectAndPollTests_Select_Read(void **state)
 {
     (void)state;
-    Socket *receiver = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
-    Socket *idle = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *receiver = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *idle = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
     Socket *sender = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
     EndPoint *to = Socket_get_LocalEndPoint(receiver);
     uint8_t b[1] = {42};
@@ -660,8 +605,8 @@ static void SelectAndPollTests_Select_Read(void **state)
 static void SelectAndPollTests_Select_Write_And_Poll(void **state)
 {
     (void)state;
-    Socket *udp = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
-    Socket *listener = listener_on(AddressFamily_InterNetwork, IPAddress_Loopback, false);
+    Socket *udp = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *listener = sp_socket_listener_on(AddressFamily_InterNetwork, IPAddress_Loopback, false, -1);
     /* an unconnected UDP socket is writable, a listener is not */
     Socket *list[2] = {listener, udp};
     int32_t n = 2;
@@ -787,13 +732,13 @@ static void TimeoutTest_SocketReceiveTimeout_Success(void **state)
 {
     (void)state;
     Socket *c, *a;
-    connected_pair(&c, &a);
+    sp_socket_pair(&c, &a);
     assert_true(Socket_set_ReceiveTimeout(a, 2000));
     uint8_t b[1];
     int64_t t0 = sp_now_ms();
     assert_int_equal(Socket_Receive(a, b, 1), -1);
     int64_t elapsed = sp_now_ms() - t0;
-    expect_socket_error(SocketError_TimedOut, "Receive past ReceiveTimeout");
+    sp_expect_socket_error(SocketError_TimedOut, "Receive past ReceiveTimeout");
     /* the OS's text, as .NET's Message: "Connection timed out" (strerror) or Windows' "A connection
      * attempt failed ..." (wine's FormatMessage has none: the seam's own copy of Windows' text) */
     const char *message = Exception_get_Message(Exception_get_Current());
@@ -816,7 +761,7 @@ static void TimeoutTest_SocketSendTimeout_Success(void **state)
 {
     (void)state;
     Socket *c, *a;
-    connected_pair(&c, &a);
+    sp_socket_pair(&c, &a);
     assert_true(Socket_set_SendTimeout(c, 500));
     enum { CHUNK = 1 << 16 };
     uint8_t *b = calloc(1, CHUNK);
@@ -829,7 +774,7 @@ static void TimeoutTest_SocketSendTimeout_Success(void **state)
             break;
     }
     assert_int_equal(n, -1);
-    expect_socket_error(SocketError_TimedOut, "Send into full buffers");
+    sp_expect_socket_error(SocketError_TimedOut, "Send into full buffers");
     int64_t elapsed = sp_now_ms() - t0;
     assert_true(elapsed >= 375 && elapsed <= 4000);
     assert_true(Socket_get_Connected(c));
@@ -924,9 +869,9 @@ static void UnixDomainSocketTest_Socket_ConnectUnixDomainSocketEndPoint_NotServe
     Socket *client = Socket_new(AddressFamily_Unix, SocketType_Stream, ProtocolType_Unspecified);
     assert_false(Socket_Connect(client, ep));
 #ifdef _WIN32
-    expect_socket_error(SocketError_ConnectionRefused, "a path nobody serves");
+    sp_expect_socket_error(SocketError_ConnectionRefused, "a path nobody serves");
 #else
-    expect_socket_error(SocketError_AddressNotAvailable, "a path nobody serves");
+    sp_expect_socket_error(SocketError_AddressNotAvailable, "a path nobody serves");
 #endif
     Dispose(client);
     Dispose(ep);
@@ -945,13 +890,13 @@ static void NetworkStreamTest_Ctor_Throws(void **state)
     EXPECT_EXC_MSG(IOException, "The operation is not allowed on non-connected sockets.");
     Dispose(s);
     Socket *c, *a;
-    connected_pair(&c, &a);
+    sp_socket_pair(&c, &a);
     assert_true(Socket_set_Blocking(c, false));
     assert_null(NetworkStream_new(c));
     EXPECT_EXC_MSG(IOException, "The operation is not allowed on a non-blocking Socket.");
     Dispose(c);
     Dispose(a);
-    Socket *u = udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *u = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
     EndPoint *self = Socket_get_LocalEndPoint(u);
     assert_true(Socket_Connect(u, self));
     assert_null(NetworkStream_new(u));
@@ -965,7 +910,7 @@ static void NetworkStreamTest_ReadWrite_Adapters(void **state)
 {
     (void)state;
     Socket *c, *a;
-    connected_pair(&c, &a);
+    sp_socket_pair(&c, &a);
     NetworkStream *cs = NetworkStream_new(c, true);
     NetworkStream *as = NetworkStream_new(a, true);
     assert_non_null(cs);
@@ -1003,7 +948,7 @@ static void NetworkStreamTest_Read_PeerReset_IOExceptionWithInner(void **state)
 {
     (void)state;
     Socket *c, *a;
-    connected_pair(&c, &a);
+    sp_socket_pair(&c, &a);
     NetworkStream *as = NetworkStream_new(a);
     assert_true(Socket_set_LingerState(c, LingerOption_new(true, 0)));
     Dispose(c);
@@ -1037,7 +982,7 @@ static void NetworkStreamTest_Dispose_OwnsSocket(void **state)
 {
     (void)state;
     Socket *c, *a;
-    connected_pair(&c, &a);
+    sp_socket_pair(&c, &a);
     NetworkStream *cs = NetworkStream_new(c, true);
     assert_true(Stream_Close(cs));
     uint8_t b[1];
@@ -1051,7 +996,7 @@ static void NetworkStreamTest_Dispose_OwnsSocket(void **state)
     Dispose(c);
     Dispose(a);
     /* timeouts: 0 is not a timeout here */
-    connected_pair(&c, &a);
+    sp_socket_pair(&c, &a);
     NetworkStream *s = NetworkStream_new(c);
     assert_false(Stream_set_ReadTimeout(s, 0));
     EXPECT_EXC(ArgumentOutOfRangeException);
@@ -1181,7 +1126,7 @@ static void TcpClientTest_ConnectedClient_StreamAndProperties(void **state)
     TcpClient *c = TcpClient_new();
     assert_true(TcpClient_Connect(c, IPAddress_Loopback, port));
     assert_false(TcpClient_Connect(c, IPAddress_Loopback, port));
-    expect_socket_error(SocketError_IsConnected, "a second Connect");
+    sp_expect_socket_error(SocketError_IsConnected, "a second Connect");
     TcpClient *a = TcpListener_AcceptTcpClient(l);
     assert_non_null(a);
     NetworkStream *cs = TcpClient_GetStream(c);
@@ -1276,7 +1221,7 @@ static void TcpListenerTest_IPv6_Only_Works(void **state)
     assert_non_null(a);
     TcpClient *v4 = TcpClient_newWithFamily(AddressFamily_InterNetwork);
     assert_false(TcpClient_Connect(v4, IPAddress_Loopback, port));
-    expect_socket_error(SocketError_ConnectionRefused, "IPv4 to an IPv6-only listener");
+    sp_expect_socket_error(SocketError_ConnectionRefused, "IPv4 to an IPv6-only listener");
     Dispose(v4);
     Dispose(a);
     Dispose(v6);
@@ -1581,13 +1526,14 @@ static void HandleTest_Socket_FromHandle(void **state)
     assert_true(Socket_get_IsBound(u));
     assert_false(Socket_get_Connected(u));
     assert_true(Socket_get_Blocking(u));
-    assert_int_not_equal(port_of(u), 0);
+    assert_int_not_equal(sp_socket_port(u), 0);
     Dispose(u);
 
     /* a connected TCP socket */
-    Socket *l = listener_on(AddressFamily_InterNetwork, IPAddress_Loopback, false);
+    Socket *l = sp_socket_listener_on(AddressFamily_InterNetwork, IPAddress_Loopback, false, -1);
     assert_int_equal(sp_os_socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp, &raw), 0);
-    sp_os_sockaddr to = {.family = AddressFamily_InterNetwork, .port = (uint16_t)port_of(l), .address = {127, 0, 0, 1}};
+    sp_os_sockaddr to = {
+        .family = AddressFamily_InterNetwork, .port = (uint16_t)sp_socket_port(l), .address = {127, 0, 0, 1}};
     assert_int_equal(sp_os_socket_connect(raw, NULL, true, &to), 0);
     Socket *c = Socket_newFromHandle((intptr_t)raw);
     assert_non_null(c);
@@ -1613,7 +1559,7 @@ static void DisconnectTest_Disconnect_Success(void **state)
 {
     (void)state;
     Socket *c, *a;
-    connected_pair(&c, &a);
+    sp_socket_pair(&c, &a);
     assert_true(Socket_Disconnect(c, false));
     assert_false(Socket_get_Connected(c));
     uint8_t b[4];

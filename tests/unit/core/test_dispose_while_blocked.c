@@ -11,6 +11,7 @@
  */
 #include "sp_process.h"
 #include "sp_test.h"
+#include "sp_sockets.h"
 
 #include "core/internal.h" /* the reference count: wait until the call holds its pin */
 
@@ -352,39 +353,19 @@ static void MemoryMappedViewTests_DisposedByAnotherReferenceWhileCopying(void **
  * TcpReceiveSendGetsCanceledByDispose, Connect.cs ConnectGetsCanceledByDispose): Interrupted for
  * Accept and a datagram receive, ConnectionAborted for a stream send or receive,
  * ObjectDisposedException for Connect; Poll and Select return (the disposed socket ready). */
-static Socket *tcp_listener(int32_t backlog)
-{
-    Socket *l = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
-    IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 0);
-    assert_true(Socket_Bind(l, ep));
-    Dispose(ep);
-    assert_true(Socket_Listen(l, backlog));
-    return l;
-}
-
-static int32_t local_port(Socket *s)
-{
-    EndPoint *ep = Socket_get_LocalEndPoint(s);
-    int32_t port = IPEndPoint_get_Port((IPEndPoint *)ep);
-    Dispose(ep);
-    return port;
-}
 
 static void *make_listener(job *j)
 {
     (void)j;
-    return tcp_listener(1);
+    return sp_socket_listener(1);
 }
 
 /* A connected client; its peer is j->other. */
 static void *make_connected(job *j)
 {
-    Socket *l = tcp_listener(1);
-    Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
-    assert_true(Socket_Connect(c, IPAddress_Loopback, local_port(l)));
-    j->other = Socket_Accept(l);
-    assert_non_null(j->other);
-    Dispose(l);
+    Socket *c, *a;
+    sp_socket_pair(&c, &a);
+    j->other = a;
     return c;
 }
 
@@ -405,11 +386,7 @@ static void *make_connected_full(job *j)
 static void *make_udp(job *j)
 {
     (void)j;
-    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
-    IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 0);
-    assert_true(Socket_Bind(s, ep));
-    Dispose(ep);
-    return s;
+    return sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
 }
 
 /* A socket whose Connect will wait: the listener's accept queue (backlog 0) is full, so the
@@ -417,10 +394,10 @@ static void *make_udp(job *j)
  * queue j->extra[0]. */
 static void *make_connect_blocked(job *j)
 {
-    Socket *l = tcp_listener(0);
+    Socket *l = sp_socket_listener(0);
     j->other = l;
     Socket *filler = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
-    assert_true(Socket_Connect(filler, IPAddress_Loopback, local_port(l)));
+    assert_true(Socket_Connect(filler, IPAddress_Loopback, sp_socket_port(l)));
     j->extra[0] = filler;
     sp_sleep_ms(5);
     return Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
@@ -464,7 +441,7 @@ static void call_send(job *j)
 
 static void call_connect(job *j)
 {
-    int32_t port = local_port(j->other);
+    int32_t port = sp_socket_port(j->other);
     atomic_store(&j->entering, true);
     j->result = Socket_Connect(j->obj, IPAddress_Loopback, port);
     finish(j);
@@ -508,10 +485,10 @@ static void call_accept_tcp_client(job *j)
  * server's listener never accepts; the connection sits in its backlog) */
 static void *make_remote_call(job *j)
 {
-    Socket *l = tcp_listener(64);
+    Socket *l = sp_socket_listener(64);
     j->other = l;
     char url[96];
-    snprintf(url, sizeof url, "tcp://127.0.0.1:%d/Silent", (int)local_port(l));
+    snprintf(url, sizeof url, "tcp://127.0.0.1:%d/Silent", (int)sp_socket_port(l));
     return Activator_GetObject("Silent, Silent", url);
 }
 
@@ -527,14 +504,14 @@ static void call_remote(job *j)
  * whose backlog of one is taken (ConnectSync's row's setup), so the SYN goes unanswered */
 static void *make_remote_connect(job *j)
 {
-    Socket *l = tcp_listener(0);
+    Socket *l = sp_socket_listener(0);
     j->other = l;
     Socket *filler = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
-    assert_true(Socket_Connect(filler, IPAddress_Loopback, local_port(l)));
+    assert_true(Socket_Connect(filler, IPAddress_Loopback, sp_socket_port(l)));
     j->extra[0] = filler;
     sp_sleep_ms(5);
     char url[96];
-    snprintf(url, sizeof url, "tcp://127.0.0.1:%d/Backlogged", (int)local_port(l));
+    snprintf(url, sizeof url, "tcp://127.0.0.1:%d/Backlogged", (int)sp_socket_port(l));
     RemoteObject *o = Activator_GetObject("Silent, Silent", url);
     assert_true(RemoteObject_set_Timeout(o, 60000));
     return o;

@@ -8,6 +8,7 @@
 #ifdef _WIN32
 #  include <winsock2.h> /* before sp_test.h's windows.h: the WSA codes */
 #endif
+#include "sp_sockets.h"
 #include "sp_test.h"
 
 #include <sharpipc.h>
@@ -39,33 +40,6 @@
 #  define CODE_NOBUFS ENOBUFS
 #endif
 
-static int32_t port_of(Socket *s)
-{
-    EndPoint *ep = Socket_get_LocalEndPoint(s);
-    int32_t port = IPEndPoint_get_Port((IPEndPoint *)ep);
-    Dispose(ep);
-    return port;
-}
-
-static Socket *listener(void)
-{
-    Socket *l = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
-    IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 0);
-    assert_true(Socket_Bind(l, ep));
-    Dispose(ep);
-    assert_true(Socket_Listen(l));
-    return l;
-}
-
-static void pair(Socket **client, Socket **server)
-{
-    Socket *l = listener();
-    *client = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
-    assert_true(Socket_Connect(*client, IPAddress_Loopback, port_of(l)));
-    *server = Socket_Accept(l);
-    assert_non_null(*server);
-    Dispose(l);
-}
 
 static int reset(void **state)
 {
@@ -80,10 +54,10 @@ static int reset(void **state)
 static void socket_calls_retry_eintr(void **state)
 {
     (void)state;
-    Socket *l = listener();
+    Socket *l = sp_socket_listener(-1);
     Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
     assert_true(sp_fault_interrupt("connect", 1));
-    assert_true(Socket_Connect(c, IPAddress_Loopback, port_of(l)));
+    assert_true(Socket_Connect(c, IPAddress_Loopback, sp_socket_port(l)));
 #  ifndef __linux__
     assert_true(sp_fault_interrupt("poll", 2)); /* Linux's Accept waits in accept4 itself */
 #  endif
@@ -116,7 +90,7 @@ static void short_sends_send_everything(void **state)
 {
     (void)state;
     Socket *c, *a;
-    pair(&c, &a);
+    sp_socket_pair(&c, &a);
     uint8_t out[64], in[64];
     for (int i = 0; i < 64; i++)
         out[i] = (uint8_t)(i * 3);
@@ -158,7 +132,7 @@ static void receive_reset_disconnects(void **state)
 {
     (void)state;
     Socket *c, *a;
-    pair(&c, &a);
+    sp_socket_pair(&c, &a);
     assert_true(sp_fault_fail(RECEIVE_NAME, 1, CODE_CONNRESET, 1));
     uint8_t b[4];
     assert_int_equal(Socket_Receive(a, b, 4), -1);
@@ -193,7 +167,7 @@ static void send_file_retries_and_fails_as_dotnet(void **state)
     assert_int_equal(fwrite(data, 1, N, f), N);
     fclose(f);
     Socket *c, *a;
-    pair(&c, &a);
+    sp_socket_pair(&c, &a);
     assert_true(sp_fault_interrupt("sendfile", 2));
     assert_true(sp_fault_short("sendfile", 1, 1000, -1));
     assert_true(Socket_SendFile(c, name));
@@ -258,19 +232,32 @@ static void multicast_membership_fails_as_dotnet(void **state)
 }
 
 #ifdef _WIN32
+/* A file of `size` bytes (0, 1, 2, ... mod 251) under a temporary name. */
+static void make_file(char *name, const char *tag, size_t size)
+{
+    sp_temp_name(name, tag);
+    FILE *f = fopen(name, "wb");
+    assert_non_null(f);
+    static uint8_t block[65536];
+    for (size_t i = 0; i < sizeof block; i++)
+        block[i] = (uint8_t)(i % 251);
+    for (size_t done = 0; done < size;) {
+        size_t n = size - done < sizeof block ? size - done : sizeof block;
+        assert_int_equal(fwrite(block, 1, n, f), n);
+        done += n;
+    }
+    fclose(f);
+}
+
 /* Socket.SendFile through mswsock's TransmitFile (as .NET on Windows): a failure of the call, or of
  * the overlapped result it leaves pending, is .NET's SocketException with the WSA code. */
 static void send_file_fails_as_dotnet(void **state)
 {
     (void)state;
     char name[128];
-    sp_temp_name(name, "fault_transmitfile");
-    FILE *f = fopen(name, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite("0123456789", 1, 10, f), 10);
-    fclose(f);
+    make_file(name, "fault_transmitfile", 10);
     Socket *c, *a;
-    pair(&c, &a);
+    sp_socket_pair(&c, &a);
     assert_true(sp_fault_fail("TransmitFile", 1, WSAECONNRESET, 1));
     assert_false(Socket_SendFile(c, name));
     const Exception *e = Exception_get_Current();
@@ -282,7 +269,7 @@ static void send_file_fails_as_dotnet(void **state)
     Dispose(c);
     sp_fault_reset();
     /* the Win32 event SendFile waits on */
-    pair(&c, &a);
+    sp_socket_pair(&c, &a);
     assert_true(sp_fault_fail("CreateEventW", 1, ERROR_NOT_ENOUGH_MEMORY, 1));
     assert_false(Socket_SendFile(c, name));
     EXPECT_EXC(SocketException);
@@ -291,6 +278,82 @@ static void send_file_fails_as_dotnet(void **state)
     remove(name);
     Dispose(a);
     Dispose(c);
+}
+
+/* SendFile's wait beside the waker fails (WAIT_FAILED): the OS's error, not TimedOut. The peer
+ * reads nothing and both buffers are small, so 8 MiB cannot have gone when the wait fails: the
+ * cancel ends the transfer and the wait's error is the answer. */
+static void send_file_wait_failed_is_the_os_error(void **state)
+{
+    (void)state;
+    char name[128];
+    make_file(name, "fault_sendfile_waitfailed", 8u << 20);
+    Socket *c, *a;
+    sp_socket_pair(&c, &a);
+    assert_true(Socket_set_SendBufferSize(c, 8192));
+    assert_true(Socket_set_ReceiveBufferSize(a, 8192));
+    assert_true(sp_fault_fail("WaitForMultipleObjects", 1, ERROR_INVALID_HANDLE, 1));
+    assert_false(Socket_SendFile(c, name));
+    const Exception *e = Exception_get_Current();
+    EXPECT_EXC(SocketException);
+    assert_int_equal(Exception_get_NativeErrorCode(e), ERROR_INVALID_HANDLE);
+    assert_int_not_equal(SocketException_get_SocketErrorCode(e), SocketError_TimedOut);
+    assert_int_equal(sp_fault_calls("WaitForMultipleObjects"), 1);
+    remove(name);
+    Dispose(a);
+    Dispose(c);
+}
+
+/* The race of a Dispose with a transfer that completes: the wait returns the waker's index (or
+ * the timeout) only after the transfer's own event was set, as when both land together. The
+ * transfer completed, so SendFile reports success and the peer has every byte, as .NET's
+ * completed operation would. */
+static sp_fault_fn real_wait;
+static DWORD late_wake_result;
+static DWORD WINAPI transfer_then_late_wake(DWORD count, const HANDLE *handles, BOOL all, DWORD timeout)
+{
+    (void)count;
+    (void)all;
+    (void)timeout;
+    DWORD r = ((DWORD(WINAPI *)(DWORD, const HANDLE *, BOOL, DWORD))real_wait)(1, handles, FALSE, INFINITE);
+    return r == WAIT_OBJECT_0 ? late_wake_result : r;
+}
+
+static void send_file_completed_as_dispose_lands_succeeds(void **state)
+{
+    (void)state;
+    char name[128];
+    make_file(name, "fault_sendfile_late_wake", 4096);
+    real_wait = sp_fault_get_syscall("WaitForMultipleObjects");
+    assert_non_null(real_wait);
+    static const DWORD results[] = {WAIT_OBJECT_0 + 1, WAIT_TIMEOUT};
+    for (int i = 0; i < 2; i++) {
+        Socket *c, *a;
+        sp_socket_pair(&c, &a);
+        if (results[i] == WAIT_TIMEOUT)
+            assert_true(Socket_set_SendTimeout(c, 60000)); /* the wait has a deadline to miss */
+        late_wake_result = results[i];
+        assert_true(sp_fault_set_syscall("WaitForMultipleObjects", (sp_fault_fn)transfer_then_late_wake));
+        bool sent = Socket_SendFile(c, name);
+        long waits = sp_fault_calls("WaitForMultipleObjects");
+        sp_fault_set_syscall("WaitForMultipleObjects", NULL);
+        if (waits == 0) /* TransmitFile finished at once: nothing was waited for */
+            fail_msg("TransmitFile of 4 KiB did not go pending: the race cannot be staged here");
+        EXPECT_NO_EXC();
+        assert_true(sent);
+        uint8_t buffer[4096];
+        int32_t got = 0;
+        while (got < 4096) {
+            int32_t n = Socket_Receive(a, buffer + got, 4096 - got, SocketFlags_None);
+            assert_true(n > 0);
+            got += n;
+        }
+        for (int32_t k = 0; k < 4096; k++)
+            assert_int_equal(buffer[k], k % 251);
+        Dispose(a);
+        Dispose(c);
+    }
+    remove(name);
 }
 #endif
 
@@ -306,6 +369,8 @@ int main(void)
         cmocka_unit_test_setup(multicast_membership_fails_as_dotnet, reset),
 #ifdef _WIN32
         cmocka_unit_test_setup(send_file_fails_as_dotnet, reset),
+        cmocka_unit_test_setup(send_file_wait_failed_is_the_os_error, reset),
+        cmocka_unit_test_setup(send_file_completed_as_dispose_lands_succeeds, reset),
 #endif
 #ifdef __linux__
         cmocka_unit_test_setup(send_file_retries_and_fails_as_dotnet, reset),
