@@ -280,16 +280,16 @@ bool sp_jrpc_write_message(Stream *stream, const char *body, int32_t length)
     return ok;
 }
 
-bool sp_jrpc_write_frame(Stream *stream, sp_jrpc_out *out)
+bool sp_jrpc_write_frame(Stream *stream, sp_buf *out)
 {
-    size_t length = out->len - SP_JRPC_HEADER_RESERVE;
+    size_t length = out->length - SP_JRPC_HEADER_RESERVE;
     if (length > INT32_MAX - SP_JRPC_HEADER_RESERVE) {
         sp_throw_out_of_memory();
         return false;
     }
     char header[SP_JRPC_HEADER_RESERVE];
     int h = snprintf(header, sizeof header, "Content-Length: %d\r\n\r\n", (int)length);
-    uint8_t *frame = (uint8_t *)out->buf + SP_JRPC_HEADER_RESERVE - h;
+    uint8_t *frame = out->data + SP_JRPC_HEADER_RESERVE - h;
     memcpy(frame, header, (size_t)h);
     return sp_stream_write(stream, frame, (int32_t)((size_t)h + length));
 }

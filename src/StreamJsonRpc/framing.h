@@ -40,7 +40,6 @@ bool sp_jrpc_write_message(Stream *stream, const char *body, int32_t length);
 
 /* The same for a body written by sp_jrpc_out_* after sp_jrpc_out_begin (json.h): the header goes
  * into the space reserved in front of it, and the frame out in one write, without a copy. */
-struct sp_jrpc_out;
-bool sp_jrpc_write_frame(Stream *stream, struct sp_jrpc_out *out);
+bool sp_jrpc_write_frame(Stream *stream, sp_buf *out);
 
 #endif

@@ -37,21 +37,15 @@ json_t *sp_jrpc_json_load_ex(const char *text, size_t length, size_t flags, size
 #define SP_JRPC_MIN_LIFT 64
 json_t *sp_jrpc_json_load(const char *text, size_t length, size_t flags, bool *too_deep, json_error_t *error);
 
-/* An outgoing message, written straight into its frame: SP_JRPC_HEADER_RESERVE bytes are kept in
+/* An outgoing message (an sp_buf), written straight into its frame: SP_JRPC_HEADER_RESERVE bytes are kept in
  * front of the body for the Content-Length header (framing.h, sp_jrpc_write_frame). The text is
  * byte for byte what json_dumps(JSON_COMPACT) writes: strings escaped as Jansson escapes them,
  * integers exact, reals with 17 significant digits. Every function: false with
  * OutOfMemoryException, or for a value Jansson could not write. */
-#define SP_JRPC_HEADER_RESERVE 32 /* "Content-Length: 2147483647\r\n\r\n" is 30 */
-typedef struct sp_jrpc_out {
-    char *buf;
-    size_t len, cap;
-} sp_jrpc_out;
-void sp_jrpc_out_init(sp_jrpc_out *o);
-void sp_jrpc_out_free(sp_jrpc_out *o);
-bool sp_jrpc_out_begin(sp_jrpc_out *o); /* empties it and reserves the header */
-bool sp_jrpc_out_json(sp_jrpc_out *o, const json_t *j);
-bool sp_jrpc_out_string(sp_jrpc_out *o, const char *s, size_t n); /* s: valid UTF-8 */
+#define SP_JRPC_HEADER_RESERVE 32  /* "Content-Length: 2147483647\r\n\r\n" is 30 */
+bool sp_jrpc_out_begin(sp_buf *o); /* empties it and reserves the header */
+bool sp_jrpc_out_json(sp_buf *o, const json_t *j);
+bool sp_jrpc_out_string(sp_buf *o, const char *s, size_t n); /* s: valid UTF-8 */
 
 /* s[0..n) is valid UTF-8 (the check Jansson's json_stringn makes, 16 bytes a step). */
 bool sp_jrpc_utf8_valid(const char *s, size_t n);

@@ -118,8 +118,7 @@ JsonRpc *JsonRpc_Attach(Stream *stream)
 static bool send_json(JsonRpc *rpc, json_t *message)
 {
     /* Written straight into the frame (json.h): no json_dumps string, no copy behind a header. */
-    sp_jrpc_out out;
-    sp_jrpc_out_init(&out);
+    sp_buf out = {0};
     bool ok = sp_jrpc_out_begin(&out) && sp_jrpc_out_json(&out, message);
     if (!ok) {
         if (!sp_failed())
@@ -129,7 +128,7 @@ static bool send_json(JsonRpc *rpc, json_t *message)
         ok = sp_jrpc_write_frame(rpc->stream, &out);
         sp_lock_exit(rpc->write_lock);
     }
-    sp_jrpc_out_free(&out);
+    sp_buf_free(&out);
     return ok;
 }
 

@@ -63,72 +63,35 @@ bool sp_jrpc_utf8_valid(const char *s, size_t n)
     return sp_utf8_valid_prefix((const uint8_t *)s, n, &units) == n;
 }
 
-void sp_jrpc_out_init(sp_jrpc_out *o)
+bool sp_jrpc_out_begin(sp_buf *o)
 {
-    o->buf = NULL;
-    o->len = o->cap = 0;
-}
-
-void sp_jrpc_out_free(sp_jrpc_out *o)
-{
-    free(o->buf);
-    sp_jrpc_out_init(o);
-}
-
-/* Room for n more bytes; false with OutOfMemoryException. */
-static bool reserve(sp_jrpc_out *o, size_t n)
-{
-    if (o->cap - o->len >= n)
-        return true;
-    size_t want = o->len + n, cap = o->cap ? o->cap : 256;
-    while (cap < want)
-        cap *= 2;
-    char *grown = sp_realloc(o->buf, cap);
-    if (!grown)
+    o->length = 0;
+    if (!sp_buf_reserve(o, SP_JRPC_HEADER_RESERVE))
         return false;
-    o->buf = grown;
-    o->cap = cap;
-    return true;
-}
-
-static bool put(sp_jrpc_out *o, const char *s, size_t n)
-{
-    if (!reserve(o, n))
-        return false;
-    memcpy(o->buf + o->len, s, n);
-    o->len += n;
-    return true;
-}
-
-bool sp_jrpc_out_begin(sp_jrpc_out *o)
-{
-    o->len = 0;
-    if (!reserve(o, SP_JRPC_HEADER_RESERVE))
-        return false;
-    o->len = SP_JRPC_HEADER_RESERVE;
+    o->length = SP_JRPC_HEADER_RESERVE;
     return true;
 }
 
 /* s[0..n) (valid UTF-8) quoted and escaped as Jansson's dump_string does without JSON_ENSURE_ASCII
  * or JSON_ESCAPE_SLASH: the seven short escapes, \u00XX (upper-case hex) for the other controls,
  * everything else as it is. */
-bool sp_jrpc_out_string(sp_jrpc_out *o, const char *s, size_t n)
+bool sp_jrpc_out_string(sp_buf *o, const char *s, size_t n)
 {
     const uint8_t *u = (const uint8_t *)s;
-    if (!reserve(o, n + 2))
+    if (!sp_buf_reserve(o, n + 2))
         return false;
-    o->buf[o->len++] = '"';
+    o->data[o->length++] = '"';
     size_t i = 0;
     while (i < n) {
         size_t end = plain_run(u, i, n);
-        if (!reserve(o, end - i + 7))
+        if (!sp_buf_reserve(o, end - i + 7))
             return false;
-        memcpy(o->buf + o->len, s + i, end - i);
-        o->len += end - i;
+        memcpy(o->data + o->length, s + i, end - i);
+        o->length += end - i;
         if (end == n)
             break;
         uint8_t c = u[end];
-        char *d = o->buf + o->len;
+        char *d = (char *)o->data + o->length;
         const char *esc = c == '"'    ? "\\\""
                           : c == '\\' ? "\\\\"
                           : c == '\b' ? "\\b"
@@ -140,26 +103,26 @@ bool sp_jrpc_out_string(sp_jrpc_out *o, const char *s, size_t n)
         if (esc) {
             d[0] = esc[0];
             d[1] = esc[1];
-            o->len += 2;
+            o->length += 2;
         } else {
             static const char hex[] = "0123456789ABCDEF";
             memcpy(d, "\\u00", 4);
             d[4] = hex[c >> 4];
             d[5] = hex[c & 15];
-            o->len += 6;
+            o->length += 6;
         }
         i = end + 1;
     }
-    if (!reserve(o, 1))
+    if (!sp_buf_reserve(o, 1))
         return false;
-    o->buf[o->len++] = '"';
+    o->data[o->length++] = '"';
     return true;
 }
 
 /* A real as Jansson's jsonp_dtostr writes it with the default precision (17 significant digits,
  * round-trip): "%.17g", the decimal point '.', ".0" appended when the text has neither '.' nor
  * 'e', and the exponent without '+' or leading zeros. */
-static bool put_real(sp_jrpc_out *o, double value)
+static bool put_real(sp_buf *o, double value)
 {
     char b[40];
     int r = snprintf(b, sizeof b, "%.17g", value);
@@ -189,44 +152,44 @@ static bool put_real(sp_jrpc_out *o, double value)
             n -= (size_t)(end - start);
         }
     }
-    return put(o, b, n);
+    return sp_buf_append(o, b, n);
 }
 
-bool sp_jrpc_out_json(sp_jrpc_out *o, const json_t *j)
+bool sp_jrpc_out_json(sp_buf *o, const json_t *j)
 {
     char b[32];
     switch (json_typeof(j)) {
-    case JSON_NULL: return put(o, "null", 4);
-    case JSON_TRUE: return put(o, "true", 4);
-    case JSON_FALSE: return put(o, "false", 5);
+    case JSON_NULL: return sp_buf_append(o, "null", 4);
+    case JSON_TRUE: return sp_buf_append(o, "true", 4);
+    case JSON_FALSE: return sp_buf_append(o, "false", 5);
     case JSON_INTEGER: {
         int n = snprintf(b, sizeof b, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
-        return n > 0 && put(o, b, (size_t)n);
+        return n > 0 && sp_buf_append(o, b, (size_t)n);
     }
     case JSON_REAL: return put_real(o, json_real_value(j));
     case JSON_STRING: return sp_jrpc_out_string(o, json_string_value(j), json_string_length(j));
     case JSON_ARRAY: {
-        if (!put(o, "[", 1))
+        if (!sp_buf_append(o, "[", 1))
             return false;
         size_t n = json_array_size(j);
         for (size_t i = 0; i < n; i++)
-            if ((i && !put(o, ",", 1)) || !sp_jrpc_out_json(o, json_array_get(j, i)))
+            if ((i && !sp_buf_append(o, ",", 1)) || !sp_jrpc_out_json(o, json_array_get(j, i)))
                 return false;
-        return put(o, "]", 1);
+        return sp_buf_append(o, "]", 1);
     }
     case JSON_OBJECT: {
         /* Jansson 2.14 keeps insertion order, which is what JSON_PRESERVE_ORDER wrote. */
-        if (!put(o, "{", 1))
+        if (!sp_buf_append(o, "{", 1))
             return false;
         bool first = true;
         for (void *it = json_object_iter((json_t *)j); it; it = json_object_iter_next((json_t *)j, it)) {
-            if ((!first && !put(o, ",", 1)) ||
-                !sp_jrpc_out_string(o, json_object_iter_key(it), json_object_iter_key_len(it)) || !put(o, ":", 1) ||
-                !sp_jrpc_out_json(o, json_object_iter_value(it)))
+            if ((!first && !sp_buf_append(o, ",", 1)) ||
+                !sp_jrpc_out_string(o, json_object_iter_key(it), json_object_iter_key_len(it)) ||
+                !sp_buf_append(o, ":", 1) || !sp_jrpc_out_json(o, json_object_iter_value(it)))
                 return false;
             first = false;
         }
-        return put(o, "}", 1);
+        return sp_buf_append(o, "}", 1);
     }
     default: return false;
     }
@@ -242,8 +205,8 @@ typedef struct lift_state {
     const char *text;
     lifted *items;
     size_t count, cap;
-    sp_jrpc_out out; /* the text Jansson sees */
-    size_t copied;   /* text[0..copied) is in out */
+    sp_buf out;    /* the text Jansson sees */
+    size_t copied; /* text[0..copied) is in out */
 } lift_state;
 
 static bool lift(lift_state *st, size_t offset, size_t length)
@@ -260,7 +223,8 @@ static bool lift(lift_state *st, size_t offset, size_t length)
      * \u0000 of its own is parsed as it came. */
     char mark[32];
     int m = snprintf(mark, sizeof mark, "\\u0000%llu", (unsigned long long)st->count);
-    if (!put(&st->out, st->text + st->copied, offset - st->copied) || !put(&st->out, mark, (size_t)m))
+    if (!sp_buf_append(&st->out, st->text + st->copied, offset - st->copied) ||
+        !sp_buf_append(&st->out, mark, (size_t)m))
         return false;
     st->copied = offset + length;
     st->items[st->count++] = (lifted){offset, length};
@@ -382,7 +346,7 @@ json_t *sp_jrpc_json_load_ex(const char *text, size_t length, size_t flags, size
     if (scan(text, length, SP_JRPC_MAX_DEPTH, lifting ? &st : NULL, min_lift, &nul, &failed) > SP_JRPC_MAX_DEPTH) {
         *too_deep = true;
         free(st.items);
-        sp_jrpc_out_free(&st.out);
+        sp_buf_free(&st.out);
         return NULL;
     }
     json_t *j;
@@ -392,11 +356,11 @@ json_t *sp_jrpc_json_load_ex(const char *text, size_t length, size_t flags, size
             sp_clear();
         failed = false;
         j = json_loadb(text, length, flags, error);
-    } else if (!put(&st.out, text + st.copied, length - st.copied)) {
+    } else if (!sp_buf_append(&st.out, text + st.copied, length - st.copied)) {
         failed = true;
         j = NULL;
     } else {
-        j = json_loadb(st.out.buf, st.out.len, flags, error);
+        j = json_loadb((const char *)st.out.data, st.out.length, flags, error);
         if (j && !restore(j, &st)) {
             json_decref(j);
             j = NULL;
@@ -409,7 +373,7 @@ json_t *sp_jrpc_json_load_ex(const char *text, size_t length, size_t flags, size
         error->text[sizeof error->text - 1] = (char)json_error_out_of_memory;
     }
     free(st.items);
-    sp_jrpc_out_free(&st.out);
+    sp_buf_free(&st.out);
     return j;
 }
 

@@ -42,14 +42,13 @@ static void check_writer(const json_t *j)
     char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
     if (!want)
         abort();
-    sp_jrpc_out out;
-    sp_jrpc_out_init(&out);
+    sp_buf out = {0};
     if (!sp_jrpc_out_begin(&out) || !sp_jrpc_out_json(&out, j))
         abort();
-    size_t n = out.len - SP_JRPC_HEADER_RESERVE;
-    if (n != strlen(want) || memcmp(out.buf + SP_JRPC_HEADER_RESERVE, want, n) != 0)
+    size_t n = out.length - SP_JRPC_HEADER_RESERVE;
+    if (n != strlen(want) || memcmp(out.data + SP_JRPC_HEADER_RESERVE, want, n) != 0)
         abort();
-    sp_jrpc_out_free(&out);
+    sp_buf_free(&out);
     free(want);
 }
 

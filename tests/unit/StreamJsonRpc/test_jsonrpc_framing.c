@@ -187,6 +187,24 @@ static void HeaderDelimited_Read_HeaderLimits(void **state)
     free(many);
 }
 
+/* A reader of ms from its start. */
+static void rewind_reader(MemoryStream *ms, sp_jrpc_reader *r)
+{
+    assert_true(Stream_Seek(ms, 0, SeekOrigin_Begin) == 0);
+    sp_jrpc_reader_init(r, (Stream *)ms, 0);
+}
+
+/* The next message is want[0..n). */
+static void expect_message(sp_jrpc_reader *r, const char *want, size_t n)
+{
+    char *body = NULL;
+    int32_t length = 0;
+    assert_int_equal(sp_jrpc_read_message(r, &body, &length), 1);
+    assert_int_equal(length, (int32_t)n);
+    assert_memory_equal(body, want, n);
+    free(body);
+}
+
 /* sharpipc's own: the lifted parse gives json_loadb's result (acceptance, value, error code) */
 static void JsonText_LiftedParse_IsJanssonsParse(void **state)
 {
@@ -244,28 +262,21 @@ static void JsonText_Writer_IsJsonDumps(void **state)
                   123456789.125, -2.5e-7, "text", text, (int)(sizeof text - 1), "o", "t", 1, "nothing", "empty");
     assert_non_null(j);
     char *want = json_dumps(j, JSON_COMPACT);
-    sp_jrpc_out out;
-    sp_jrpc_out_init(&out);
+    sp_buf out = {0};
     assert_true(sp_jrpc_out_begin(&out));
     assert_true(sp_jrpc_out_json(&out, j));
-    size_t n = out.len - SP_JRPC_HEADER_RESERVE;
+    size_t n = out.length - SP_JRPC_HEADER_RESERVE;
     assert_int_equal(n, strlen(want));
-    assert_memory_equal(out.buf + SP_JRPC_HEADER_RESERVE, want, n);
+    assert_memory_equal(out.data + SP_JRPC_HEADER_RESERVE, want, n);
 
     /* and framed: the header in front, one message the reader reads back */
     MemoryStream *ms = MemoryStream_new();
     assert_true(sp_jrpc_write_frame((Stream *)ms, &out));
-    assert_true(Stream_Seek(ms, 0, SeekOrigin_Begin) == 0);
     sp_jrpc_reader r;
-    sp_jrpc_reader_init(&r, (Stream *)ms, 0);
-    char *body = NULL;
-    int32_t length = 0;
-    assert_int_equal(sp_jrpc_read_message(&r, &body, &length), 1);
-    assert_int_equal(length, (int32_t)n);
-    assert_memory_equal(body, want, n);
-    free(body);
+    rewind_reader(ms, &r);
+    expect_message(&r, want, n);
     Dispose(ms);
-    sp_jrpc_out_free(&out);
+    sp_buf_free(&out);
     free(want);
     json_decref(j);
 }
@@ -281,18 +292,10 @@ static void HeaderDelimited_RoundTrip_LargeBody(void **state)
     MemoryStream *ms = MemoryStream_new();
     assert_true(sp_jrpc_write_message((Stream *)ms, body, (int32_t)n));
     assert_true(sp_jrpc_write_message((Stream *)ms, "{}", 2));
-    assert_true(Stream_Seek(ms, 0, SeekOrigin_Begin) == 0);
     sp_jrpc_reader r;
-    sp_jrpc_reader_init(&r, (Stream *)ms, 0);
-    char *got = NULL;
-    int32_t length = 0;
-    assert_int_equal(sp_jrpc_read_message(&r, &got, &length), 1);
-    assert_int_equal(length, (int32_t)n);
-    assert_memory_equal(got, body, n);
-    free(got);
-    assert_int_equal(sp_jrpc_read_message(&r, &got, &length), 1);
-    assert_string_equal(got, "{}");
-    free(got);
+    rewind_reader(ms, &r);
+    expect_message(&r, body, n);
+    expect_message(&r, "{}", 2);
     Dispose(ms);
     free(body);
 }
