@@ -162,9 +162,16 @@ bool sp_jrpc_out_json(sp_buf *o, const json_t *j)
     case JSON_NULL: return sp_buf_append(o, "null", 4);
     case JSON_TRUE: return sp_buf_append(o, "true", 4);
     case JSON_FALSE: return sp_buf_append(o, "false", 5);
-    case JSON_INTEGER: {
-        int n = snprintf(b, sizeof b, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
-        return n > 0 && sp_buf_append(o, b, (size_t)n);
+    case JSON_INTEGER: { /* the digits, as "%lld" writes them (Jansson's own format is "I64d" on Windows) */
+        int64_t v = (int64_t)json_integer_value(j);
+        uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+        char *p = b + sizeof b;
+        do
+            *--p = (char)('0' + u % 10);
+        while (u /= 10);
+        if (v < 0)
+            *--p = '-';
+        return sp_buf_append(o, p, (size_t)(b + sizeof b - p));
     }
     case JSON_REAL: return put_real(o, json_real_value(j));
     case JSON_STRING: return sp_jrpc_out_string(o, json_string_value(j), json_string_length(j));
