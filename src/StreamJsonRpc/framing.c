@@ -1,5 +1,6 @@
 /* HeaderDelimitedMessageHandler's framing over any Stream (framing.h). */
 #include "StreamJsonRpc/framing.h"
+#include "StreamJsonRpc/json.h"
 
 #include "System.IO/stream.h"
 
@@ -215,6 +216,19 @@ int sp_jrpc_read_message(sp_jrpc_reader *r, char **body, int32_t *length)
         return -1;
     size_t have = 0;
     while (have < want) {
+        if (r->pos == r->end && capacity - have >= sizeof r->buf) {
+            /* A large body goes straight into its buffer, not 4 KiB a read through ours; never
+             * past the message, as capacity is at most what it declared. */
+            int32_t got = sp_stream_read(r->stream, data + have, (int32_t)(capacity - have));
+            if (got <= 0) {
+                if (got == 0)
+                    sp_throw_end_of_stream();
+                free(data);
+                return -1;
+            }
+            have += (size_t)got;
+            continue;
+        }
         if (r->pos == r->end) {
             int32_t got = fill(r);
             if (got <= 0) {
@@ -264,4 +278,18 @@ bool sp_jrpc_write_message(Stream *stream, const char *body, int32_t length)
     bool ok = sp_stream_write(stream, frame, (int32_t)total);
     free(frame);
     return ok;
+}
+
+bool sp_jrpc_write_frame(Stream *stream, sp_buf *out)
+{
+    size_t length = out->length - SP_JRPC_HEADER_RESERVE;
+    if (length > INT32_MAX - SP_JRPC_HEADER_RESERVE) {
+        sp_throw_out_of_memory();
+        return false;
+    }
+    char header[SP_JRPC_HEADER_RESERVE];
+    int h = snprintf(header, sizeof header, "Content-Length: %d\r\n\r\n", (int)length);
+    uint8_t *frame = out->data + SP_JRPC_HEADER_RESERVE - h;
+    memcpy(frame, header, (size_t)h);
+    return sp_stream_write(stream, frame, (int32_t)((size_t)h + length));
 }

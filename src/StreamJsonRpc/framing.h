@@ -38,4 +38,8 @@ int sp_jrpc_read_message(sp_jrpc_reader *r, char **body, int32_t *length);
  * Content-Type), in a single Stream write. */
 bool sp_jrpc_write_message(Stream *stream, const char *body, int32_t length);
 
+/* The same for a body written by sp_jrpc_out_* after sp_jrpc_out_begin (json.h): the header goes
+ * into the space reserved in front of it, and the frame out in one write, without a copy. */
+bool sp_jrpc_write_frame(Stream *stream, sp_buf *out);
+
 #endif

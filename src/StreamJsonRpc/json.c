@@ -147,33 +147,6 @@ bad:
     return NULL;
 }
 
-int sp_jrpc_json_depth(const char *text, size_t length, int limit)
-{
-    int depth = 0, deepest = 0;
-    bool in_string = false;
-    for (size_t i = 0; i < length; i++) {
-        char c = text[i];
-        if (in_string) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_string = false;
-            continue;
-        }
-        if (c == '"')
-            in_string = true;
-        else if (c == '[' || c == '{') {
-            if (++depth > deepest) {
-                deepest = depth;
-                if (deepest > limit)
-                    return deepest;
-            }
-        } else if ((c == ']' || c == '}') && depth > 0)
-            depth--;
-    }
-    return deepest;
-}
-
 /* ---------------------------------------------------------------- Variant -> JSON */
 
 static json_t *scalar_at(VariantType type, const void *p);
@@ -204,10 +177,12 @@ static json_t *char_json(uint16_t c)
 
 static json_t *string_json(const char *s, size_t n)
 {
-    json_t *j = json_stringn(s, n);
-    if (!j)
+    /* The same check json_stringn makes, a block at a time instead of a code point at a time. */
+    if (!sp_jrpc_utf8_valid(s, n)) {
         bad_arg("A string that is not valid UTF-8");
-    return j;
+        return NULL;
+    }
+    return must(json_stringn_nocheck(s, n));
 }
 
 static json_t *decimal_json(Decimal d)
@@ -311,13 +286,11 @@ json_t *sp_jrpc_to_json(const Variant *v)
     case VariantType_String: return string_json(v->value.asString, (size_t)v->length);
     case VariantType_Json: {
         json_error_t error;
-        if (sp_jrpc_json_depth(v->value.asString, (size_t)v->length, SP_JRPC_MAX_DEPTH) > SP_JRPC_MAX_DEPTH) {
-            bad_arg("JSON nested more than 64 deep");
-            return NULL;
-        }
-        json_t *j = json_loadb(v->value.asString, (size_t)v->length, JSON_DECODE_ANY | JSON_ALLOW_NUL, &error);
+        bool too_deep;
+        json_t *j = sp_jrpc_json_load(v->value.asString, (size_t)v->length, JSON_DECODE_ANY | JSON_ALLOW_NUL, &too_deep,
+                                      &error);
         if (!j)
-            bad_arg("Text that is not JSON");
+            bad_arg(too_deep ? "JSON nested more than 64 deep" : "Text that is not JSON");
         return j;
     }
     case VariantType_Object:

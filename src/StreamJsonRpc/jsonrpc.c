@@ -22,7 +22,8 @@ typedef struct pending_call {
     struct pending_call *next;
     int64_t id;
     bool done;
-    json_t *response; /* the whole response message; NULL when the connection ended */
+    json_t *response;      /* the whole response message; NULL when the connection ended */
+    EventWaitHandle *wake; /* a call with a token waits on it and the token's handle at once */
 } pending_call;
 
 typedef struct inbound {
@@ -116,22 +117,18 @@ JsonRpc *JsonRpc_Attach(Stream *stream)
 
 static bool send_json(JsonRpc *rpc, json_t *message)
 {
-    char *text = json_dumps(message, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if (!text) {
-        sp_throw_out_of_memory();
-        return false;
-    }
-    size_t n = strlen(text);
-    bool ok;
-    if (n > INT32_MAX) {
-        sp_throw_out_of_memory();
-        ok = false;
+    /* Written straight into the frame (json.h): no json_dumps string, no copy behind a header. */
+    sp_buf out = {0};
+    bool ok = sp_jrpc_out_begin(&out) && sp_jrpc_out_json(&out, message);
+    if (!ok) {
+        if (!sp_failed())
+            sp_throw_out_of_memory();
     } else {
         sp_lock_enter(rpc->write_lock);
-        ok = sp_jrpc_write_message(rpc->stream, text, (int32_t)n);
+        ok = sp_jrpc_write_frame(rpc->stream, &out);
         sp_lock_exit(rpc->write_lock);
     }
-    free(text);
+    sp_buf_free(&out);
     return ok;
 }
 
@@ -197,6 +194,14 @@ static void send_cancel_async(JsonRpc *rpc, int64_t id)
 
 /* ---------------------------------------------------------------- the connection ends */
 
+/* With the lock held: the call has its answer (or never will), and its caller wakes. */
+static void finish_locked(pending_call *p)
+{
+    p->done = true;
+    if (p->wake)
+        EventWaitHandle_Set(p->wake);
+}
+
 /* With the lock held: fail every pending call, wake everyone, cancel running handlers if asked. */
 static void end_locked(JsonRpc *rpc)
 {
@@ -204,7 +209,7 @@ static void end_locked(JsonRpc *rpc)
         return;
     rpc->ended = true;
     for (pending_call *p = rpc->pending; p; p = p->next)
-        p->done = true;
+        finish_locked(p);
     if (rpc->cancel_on_close) {
         if (rpc->running && rpc->running->cts)
             CancellationTokenSource_Cancel(rpc->running->cts);
@@ -248,7 +253,7 @@ static void on_response(JsonRpc *rpc, json_t *message, const json_t *id)
     for (pending_call *p = rpc->pending; p; p = p->next) {
         if (p->id == n && !p->done) {
             p->response = json_incref(message);
-            p->done = true;
+            finish_locked(p);
             sp_cond_broadcast(rpc->cond);
             break;
         }
@@ -287,11 +292,9 @@ static void reader_main(void *arg)
         int got = sp_jrpc_read_message(&rpc->rd, &body, &length);
         if (got <= 0)
             break;
-        json_t *message = NULL;
-        if (sp_jrpc_json_depth(body, (size_t)length, SP_JRPC_MAX_DEPTH) <= SP_JRPC_MAX_DEPTH) {
-            json_error_t error;
-            message = json_loadb(body, (size_t)length, JSON_ALLOW_NUL, &error);
-        }
+        json_error_t error;
+        bool too_deep;
+        json_t *message = sp_jrpc_json_load(body, (size_t)length, JSON_ALLOW_NUL, &too_deep, &error);
         free(body);
         if (!message || !json_is_object(message)) {
             json_decref(message);
@@ -670,6 +673,7 @@ static bool invoke(JsonRpc *rpc, const char *targetName, const char *const *name
     bool ok = false;
     json_t *params = NULL, *message = NULL;
     pending_call call = {0};
+    EventWaitHandle *wake = NULL; /* call.wake, disposed once the call has left the list */
     if (!check_call(rpc, targetName, arguments, argumentCount))
         goto out;
     if (CancellationToken_get_IsCancellationRequested(ct)) { /* .NET: throws before sending */
@@ -682,12 +686,19 @@ static bool invoke(JsonRpc *rpc, const char *targetName, const char *const *name
     message = envelope();
     if (!message)
         goto out;
+    if (ct.source && CancellationToken_get_CanBeCanceled(ct) &&
+        !(wake = EventWaitHandle_new(false, EventResetMode_ManualReset)))
+        goto out;
     sp_lock_enter(rpc->lock);
     if (rpc->ended) {
         sp_lock_exit(rpc->lock);
+        if (wake)
+            Dispose(wake);
+        wake = NULL;
         sp_throw_sr(ExceptionType_ConnectionLostException, SR_ConnectionDropped, NULL);
         goto out;
     }
+    call.wake = wake;
     call.id = ++rpc->last_id;
     call.next = rpc->pending;
     rpc->pending = &call;
@@ -704,19 +715,31 @@ static bool invoke(JsonRpc *rpc, const char *targetName, const char *const *name
     int64_t start = sp_clock_ms();
     sp_lock_enter(rpc->lock);
     while (sent && !call.done) {
-        /* A token is polled (it has no callback to wake us): in short slices while it may fire. */
-        int32_t slice = ct.source && !cancel_sent ? 20 : -1;
+        int32_t slice = -1;
         if (timeout >= 0) {
             int64_t elapsed = sp_clock_ms() - start;
             if (elapsed >= timeout) {
                 timed_out = true;
                 break;
             }
-            int32_t left = (int32_t)(timeout - elapsed);
-            if (slice < 0 || left < slice)
-                slice = left;
+            slice = (int32_t)(timeout - elapsed);
         }
-        sp_cond_wait(rpc->cond, rpc->lock, slice);
+        if (call.wake && !cancel_sent) {
+            /* Woken by the answer (finish_locked sets call.wake) or by the token's Cancel. */
+            WaitHandle *handles[2] = {(WaitHandle *)call.wake, CancellationToken_get_WaitHandle(ct)};
+            sp_lock_exit(rpc->lock);
+            int32_t r = handles[1] ? WaitHandle_WaitAny(handles, 2, slice) : -1;
+            sp_lock_enter(rpc->lock);
+            if (r < 0) { /* no wait on two handles here (Linux before 5.16): poll the token instead */
+                sp_clear();
+                call.wake = NULL; /* still ours to dispose: kept in wake */
+            }
+        } else {
+            /* Without a wake handle, a token is polled in short slices while it may fire. */
+            if (ct.source && !cancel_sent && (slice < 0 || slice > 20))
+                slice = 20;
+            sp_cond_wait(rpc->cond, rpc->lock, slice);
+        }
         if (!call.done && !cancel_sent && ct.source && CancellationToken_get_IsCancellationRequested(ct)) {
             cancel_sent = true; /* .NET: the call goes on until the server answers */
             sp_lock_exit(rpc->lock);
@@ -730,6 +753,9 @@ static bool invoke(JsonRpc *rpc, const char *targetName, const char *const *name
             break;
         }
     sp_lock_exit(rpc->lock);
+    if (wake) /* nobody sets it now; disposed before the call's own exception is raised */
+        Dispose(wake);
+    wake = NULL;
     if (!sent) {
         /* A failed write ends the call: the connection is then not usable anyway. */
         sp_throw_sr(ExceptionType_ConnectionLostException, SR_ConnectionDropped, NULL);

@@ -1,8 +1,8 @@
 /* StreamJsonRpc's header-delimited framing (src/StreamJsonRpc/framing.c) and what the reader does
- * with each body (the depth check, Jansson, the conversion to a Variant) on untrusted bytes: every
- * message read must have the declared length, every failure must be an exception, and no size
- * from the input may be allocated before it arrived (libFuzzer's -malloc_limit_mb catches that:
- * the input can declare 16 MiB in a few bytes). */
+ * with each body (the depth check and string lift, Jansson, the conversion to a Variant) on
+ * untrusted bytes: every message read must have the declared length, every failure must be an
+ * exception, and no size from the input may be allocated before it arrived (libFuzzer's
+ * -malloc_limit_mb catches that: the input can declare 16 MiB in a few bytes). */
 #include <sharpipc.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,15 +31,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         if (length <= 0 || length > (1 << 20) || body[length] != 0)
             abort();
-        if (sp_jrpc_json_depth(body, (size_t)length, SP_JRPC_MAX_DEPTH) <= SP_JRPC_MAX_DEPTH) {
-            json_error_t error;
-            json_t *j = json_loadb(body, (size_t)length, JSON_DECODE_ANY | JSON_ALLOW_NUL, &error);
-            if (j) {
-                Variant v;
-                if (sp_jrpc_from_json(j, NULL, &v))
-                    Variant_Clear(&v);
-                json_decref(j);
-            }
+        json_error_t error;
+        bool too_deep;
+        json_t *j = sp_jrpc_json_load(body, (size_t)length, JSON_DECODE_ANY | JSON_ALLOW_NUL, &too_deep, &error);
+        if (j) {
+            Variant v;
+            if (sp_jrpc_from_json(j, NULL, &v))
+                Variant_Clear(&v);
+            json_decref(j);
         }
         free(body);
     }

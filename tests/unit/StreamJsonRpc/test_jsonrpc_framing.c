@@ -3,11 +3,14 @@
  * facts of notes/RPC.md section 5 and StreamJsonRpc's HeaderDelimitedMessageHandlerTests
  * (test/StreamJsonRpc.Tests/HeaderDelimitedMessageHandlerTests.cs: the reader wants CRLF, exact
  * header names, a Content-Length it can parse; the writer writes Content-Length only). The limits
- * (line, block, 16 MiB, growth with what arrives) are sharpipc's own.
+ * (line, block, 16 MiB, growth with what arrives) are sharpipc's own. So are the JSON text paths
+ * (src/StreamJsonRpc/jsontext.c), held here to Jansson's own results on fixed texts, as
+ * tests/fuzz/fuzz_json_lift.c holds them on every input.
  */
 #include "sp_test.h"
 
 #include "StreamJsonRpc/framing.h"
+#include "StreamJsonRpc/json.h"
 
 /* A MemoryStream holding text (length n), read from the start. */
 static MemoryStream *stream_of(const char *text, size_t n)
@@ -184,6 +187,119 @@ static void HeaderDelimited_Read_HeaderLimits(void **state)
     free(many);
 }
 
+/* A reader of ms from its start. */
+static void rewind_reader(MemoryStream *ms, sp_jrpc_reader *r)
+{
+    assert_true(Stream_Seek(ms, 0, SeekOrigin_Begin) == 0);
+    sp_jrpc_reader_init(r, (Stream *)ms, 0);
+}
+
+/* The next message is want[0..n). */
+static void expect_message(sp_jrpc_reader *r, const char *want, size_t n)
+{
+    char *body = NULL;
+    int32_t length = 0;
+    assert_int_equal(sp_jrpc_read_message(r, &body, &length), 1);
+    assert_int_equal(length, (int32_t)n);
+    assert_memory_equal(body, want, n);
+    free(body);
+}
+
+/* sharpipc's own: the lifted parse gives json_loadb's result (acceptance, value, error code) */
+static void JsonText_LiftedParse_IsJanssonsParse(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"Echo\",\"params\":[\"abcdefghijklmnopqrstuvwxyz\"]}",
+        "{\"a\":\"first value\",\"a\":\"second value\"}",      /* a duplicate key: the last wins */
+        "{\"a long key, never lifted\":\"and a long value\"}", /* keys stay */
+        "[\"\\u0000123\",\"a long plain string\"]",            /* a \u0000 of its own: parsed as it came */
+        "[\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 text\", \"with \\n an escape\"]",
+        "[\"valid\", \"invalid \xed\xa0\x80 surrogate\"]", /* Jansson's error, not ours */
+        "[\"valid\", \"a control \x01 character\"]",
+        "{\"metho[\"abcded\":\"Echo\"}", /* a key not followed by ':' */
+        "[\"unterminated string",
+        "\"a top-level string\"",
+        "[\"a\" \"b string\"]",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        for (size_t any = 0; any < 2; any++) {
+            size_t flags = JSON_ALLOW_NUL | (any ? JSON_DECODE_ANY : 0);
+            size_t n = strlen(texts[i]);
+            json_error_t e1, e2;
+            bool too_deep = true;
+            json_t *lifted = sp_jrpc_json_load_ex(texts[i], n, flags, 1, &too_deep, &e1);
+            json_t *plain = json_loadb(texts[i], n, flags, &e2);
+            assert_false(too_deep);
+            if ((lifted != NULL) != (plain != NULL))
+                fail_msg("text %d: lifted %s, json_loadb %s", (int)i, lifted ? "ok" : e1.text, plain ? "ok" : e2.text);
+            if (plain)
+                assert_true(json_equal(lifted, plain));
+            else
+                assert_int_equal(json_error_code(&e1), json_error_code(&e2));
+            json_decref(lifted);
+            json_decref(plain);
+        }
+    }
+    /* deeper than 64: refused before Jansson */
+    char deep[200];
+    memset(deep, '[', 65);
+    memset(deep + 65, ']', 65);
+    json_error_t e;
+    bool too_deep = false;
+    assert_null(sp_jrpc_json_load(deep, 130, JSON_ALLOW_NUL, &too_deep, &e));
+    assert_true(too_deep);
+}
+
+/* sharpipc's own: the writer writes json_dumps(JSON_COMPACT)'s bytes */
+static void JsonText_Writer_IsJsonDumps(void **state)
+{
+    (void)state;
+    static const char text[] = "q\" b\\ /\b\f\n\r\t\x01\x1f\x7f caf\xc3\xa9 \xf0\x9f\x98\x80\0z";
+    json_t *j =
+        json_pack("{s:s,s:I,s:I,s:[f,f,f,f,f,f,f],s:s#,s:{s:b,s:n,s:[]}}", "jsonrpc", "2.0", "min",
+                  (json_int_t)INT64_MIN, "max", (json_int_t)INT64_MAX, "reals", 0.1, 1.0, -0.0, 1e300, 5e-324,
+                  123456789.125, -2.5e-7, "text", text, (int)(sizeof text - 1), "o", "t", 1, "nothing", "empty");
+    assert_non_null(j);
+    char *want = json_dumps(j, JSON_COMPACT);
+    sp_buf out = {0};
+    assert_true(sp_jrpc_out_begin(&out));
+    assert_true(sp_jrpc_out_json(&out, j));
+    size_t n = out.length - SP_JRPC_HEADER_RESERVE;
+    assert_int_equal(n, strlen(want));
+    assert_memory_equal(out.data + SP_JRPC_HEADER_RESERVE, want, n);
+
+    /* and framed: the header in front, one message the reader reads back */
+    MemoryStream *ms = MemoryStream_new();
+    assert_true(sp_jrpc_write_frame((Stream *)ms, &out));
+    sp_jrpc_reader r;
+    rewind_reader(ms, &r);
+    expect_message(&r, want, n);
+    Dispose(ms);
+    sp_buf_free(&out);
+    free(want);
+    json_decref(j);
+}
+
+/* sharpipc's own: a 200 KB body (read straight into its buffer, past the 64 KiB first size) */
+static void HeaderDelimited_RoundTrip_LargeBody(void **state)
+{
+    (void)state;
+    size_t n = 200 * 1000;
+    char *body = malloc(n);
+    for (size_t i = 0; i < n; i++)
+        body[i] = (char)('a' + i % 26);
+    MemoryStream *ms = MemoryStream_new();
+    assert_true(sp_jrpc_write_message((Stream *)ms, body, (int32_t)n));
+    assert_true(sp_jrpc_write_message((Stream *)ms, "{}", 2));
+    sp_jrpc_reader r;
+    rewind_reader(ms, &r);
+    expect_message(&r, body, n);
+    expect_message(&r, "{}", 2);
+    Dispose(ms);
+    free(body);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +307,9 @@ int main(void)
         cmocka_unit_test(HeaderDelimited_RoundTrip_SeveralMessages),
         cmocka_unit_test(HeaderDelimited_Read_Cases),
         cmocka_unit_test(HeaderDelimited_Read_HeaderLimits),
+        cmocka_unit_test(HeaderDelimited_RoundTrip_LargeBody),
+        cmocka_unit_test(JsonText_LiftedParse_IsJanssonsParse),
+        cmocka_unit_test(JsonText_Writer_IsJsonDumps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
