@@ -426,6 +426,9 @@ SHARPIPC_API bool TcpListener_Pending(TcpListener *listener);
 SHARPIPC_API EndPoint *TcpListener_get_LocalEndpoint(TcpListener *listener);
 /* Borrowed. */
 SHARPIPC_API Socket *TcpListener_get_Server(TcpListener *listener);
+/* .NET's protected Active (get only): true from Start until Stop. Public here, C having no derived
+ * class. */
+SHARPIPC_API bool TcpListener_get_Active(TcpListener *listener);
 SHARPIPC_API bool TcpListener_get_ExclusiveAddressUse(TcpListener *listener);
 SHARPIPC_API bool TcpListener_set_ExclusiveAddressUse(TcpListener *listener, bool value);
 
@@ -447,7 +450,23 @@ SHARPIPC_API bool TcpClient_ConnectAddresses(TcpClient *client, IPAddress *const
 SHARPIPC_API NetworkStream *TcpClient_GetStream(TcpClient *client);
 SHARPIPC_API bool TcpClient_Close(TcpClient *client);
 /* Borrowed. */
+/* Borrowed: valid while the client holds it (until the setter replaces it, or the client goes);
+ * NULL once the client is closed or after a NULL was set. */
 SHARPIPC_API Socket *TcpClient_get_Client(TcpClient *client);
+/* Client = value (NULL allowed; another type is ArgumentException "value"): the client retains
+ * value (the caller's reference stays the caller's) and lets go of the socket it held, which closes
+ * with its last reference (Object_Retain it to keep it; .NET leaves it to the finalizer). The
+ * family becomes value's (Unknown for NULL); Active stays; Dispose disposes the socket set last
+ * unless GetStream made a stream, which it disposes instead (with the socket the stream was made
+ * on), as .NET's. With no socket, Connected is false, Available 0, ExclusiveAddressUse false (its
+ * setter does nothing), Connect(hostname, port) makes one per address as .NET's, and the other
+ * members are ObjectDisposedException naming Socket (.NET: NullReferenceException). */
+SHARPIPC_API bool TcpClient_set_Client(TcpClient *client, Socket *value);
+/* .NET's protected Active (true once a Connect succeeded; the setter only stores it, as a derived
+ * class's would): public here, C having no derived class. Connect(hostname, port) with it set is
+ * SocketException IsConnected. */
+SHARPIPC_API bool TcpClient_get_Active(TcpClient *client);
+SHARPIPC_API bool TcpClient_set_Active(TcpClient *client, bool value);
 SHARPIPC_API bool TcpClient_get_Connected(TcpClient *client);
 SHARPIPC_API int32_t TcpClient_get_Available(TcpClient *client);
 SHARPIPC_API bool TcpClient_get_NoDelay(TcpClient *client);

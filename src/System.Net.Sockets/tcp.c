@@ -1,9 +1,10 @@
 /*
  * System.Net.Sockets.TcpListener and TcpClient (S/TcpListener.cs, S/TcpClient.cs): thin owners of
  * a Socket, with .NET's checks and texts. The socket a listener or client holds can be swapped
- * (Stop, a Server made anew) while another thread blocks in AcceptSocket: it is taken with a
- * reference under a short lock, so Stop closes it (the Accept ends with SocketException
- * Interrupted) and the memory stays until the call lets go.
+ * (Stop, a Server made anew, TcpClient's Client setter) while another thread blocks in
+ * AcceptSocket or a Connect: it is taken with a reference under a short lock (socketslot.h), so
+ * Stop closes it (the Accept ends with SocketException Interrupted) and the memory stays until the
+ * call lets go.
  */
 #include "core/internal.h"
 
@@ -11,18 +12,12 @@
 #include "core/ioerror.h"
 #include "platform/platform_socket.h"
 #include "System.Net/netobjects.h"
+#include "System.Net.Sockets/socketslot.h"
 
 #include <sharpipc/System.Net.Sockets.h>
 
 extern const sp_type sp_type_Socket;
 extern const sp_type sp_type_NetworkStream;
-
-static void lock(atomic_flag *f)
-{
-    while (atomic_flag_test_and_set_explicit(f, memory_order_acquire))
-        ;
-}
-static void unlock(atomic_flag *f) { atomic_flag_clear_explicit(f, memory_order_release); }
 
 static bool valid_port(int32_t port) { return port >= 0 && port <= 65535; }
 
@@ -56,11 +51,7 @@ const sp_type sp_type_TcpListener = {"System.Net.Sockets.TcpListener", &sp_type_
  * (CreateNewSocketIfNeeded). */
 static Socket *listener_socket(TcpListener *l)
 {
-    lock(&l->lock);
-    Socket *s = l->server;
-    if (s)
-        sp_object_retain((Object *)s);
-    unlock(&l->lock);
+    Socket *s = sp_slot_get(&l->lock, &l->server);
     if (s)
         return s;
     Socket *fresh = Socket_new(IPEndPoint_get_AddressFamily(l->endpoint), SocketType_Stream, ProtocolType_Tcp);
@@ -70,14 +61,14 @@ static Socket *listener_socket(TcpListener *l)
         sp_object_release((Object *)fresh);
         return NULL;
     }
-    lock(&l->lock);
+    sp_slot_lock(&l->lock);
     if (!l->server) {
         l->server = fresh;
         fresh = NULL;
     }
     s = l->server;
     sp_object_retain((Object *)s);
-    unlock(&l->lock);
+    sp_slot_unlock(&l->lock);
     if (fresh)
         sp_object_release((Object *)fresh);
     return s;
@@ -177,21 +168,21 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
         ok = s && Socket_Bind(s, listener->endpoint) && Socket_Listen(s, backlog);
         if (ok) {
             EndPoint *bound = Socket_get_LocalEndPoint(s);
-            lock(&listener->lock);
+            sp_slot_lock(&listener->lock);
             EndPoint *old = listener->bound;
             listener->bound = bound;
             listener->active = true;
-            unlock(&listener->lock);
+            sp_slot_unlock(&listener->lock);
             if (old)
                 sp_object_release((Object *)old);
             sp_clear();
         } else if (s) {
             /* Listen failed: Stop, and the exception stays */
-            lock(&listener->lock);
+            sp_slot_lock(&listener->lock);
             Socket *mine = listener->server == s ? listener->server : NULL;
             if (mine)
                 listener->server = NULL;
-            unlock(&listener->lock);
+            sp_slot_unlock(&listener->lock);
             if (mine) {
                 sp_object_close((Object *)mine);
                 sp_object_release((Object *)mine);
@@ -212,13 +203,13 @@ bool TcpListener_Stop(TcpListener *listener)
 {
     if (!sp_check_type(listener, &sp_type_TcpListener, "listener"))
         return false;
-    lock(&listener->lock);
+    sp_slot_lock(&listener->lock);
     Socket *s = listener->server;
     listener->server = NULL;
     EndPoint *bound = listener->bound;
     listener->bound = NULL;
     listener->active = false;
-    unlock(&listener->lock);
+    sp_slot_unlock(&listener->lock);
     if (s) {
         sp_object_close((Object *)s); /* wakes an AcceptSocket on another thread */
         sp_object_release((Object *)s);
@@ -243,11 +234,7 @@ static Socket *accept_socket(TcpListener *l)
         sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_stopped, NULL);
         return NULL;
     }
-    lock(&l->lock);
-    Socket *s = l->server;
-    if (s)
-        sp_object_retain((Object *)s);
-    unlock(&l->lock);
+    Socket *s = sp_slot_get(&l->lock, &l->server);
     if (!s) {
         /* a Stop (or the listener's Dispose) on another thread took the socket since the check:
          * what .NET's Accept on the disposed socket says */
@@ -308,10 +295,21 @@ EndPoint *TcpListener_get_LocalEndpoint(TcpListener *listener)
     if (!sp_check_type(listener, &sp_type_TcpListener, "listener"))
         return NULL;
     sp_clear();
-    lock(&listener->lock);
+    sp_slot_lock(&listener->lock);
     EndPoint *ep = listener->active && listener->bound ? listener->bound : (EndPoint *)listener->endpoint;
-    unlock(&listener->lock);
+    sp_slot_unlock(&listener->lock);
     return ep;
+}
+
+bool TcpListener_get_Active(TcpListener *listener)
+{
+    if (!sp_check_type(listener, &sp_type_TcpListener, "listener"))
+        return false;
+    sp_slot_lock(&listener->lock); /* Start and Stop write it under the lock */
+    bool active = listener->active;
+    sp_slot_unlock(&listener->lock);
+    sp_clear();
+    return active;
 }
 
 Socket *TcpListener_get_Server(TcpListener *listener)
@@ -360,26 +358,45 @@ bool TcpListener_set_ExclusiveAddressUse(TcpListener *listener, bool value)
 
 struct TcpClient {
     Object base;
-    Socket *socket; /* retained */
-    NetworkStream *stream;
-    atomic_flag lock;
-    int32_t family;
-    bool active;
+    atomic_flag lock;      /* guards `socket` (a load and a retain, or a swap) and `stream` */
+    Socket *socket;        /* _clientSocket, retained: the constructor's, Connect's or the Client setter's */
+    NetworkStream *stream; /* _dataStream: the first GetStream's, retained */
+    int32_t family;        /* _family: the constructor's, Connect's or the Client setter's */
+    atomic_bool active;    /* _active: set by Connect, or by the protected setter */
 };
 
 #define MSG_CLIENT_DISPOSED "Cannot access a disposed object.\nObject name: 'System.Net.Sockets.TcpClient'."
 
+/* The client's socket with a reference for the call, or NULL with ObjectDisposedException naming
+ * Socket when there is none (a NULL Client set, or a Connect(hostname) from none that failed):
+ * .NET's `Client.X` is a NullReferenceException then. After Close the socket is there, disposed,
+ * and the member meets that. */
+static Socket *socket_take(TcpClient *c) { return sp_slot_take(&c->lock, &c->socket); }
+
+/* What .NET's `Client?.X` reads: no socket after Close (the getter's null) nor when none is set. */
+static Socket *socket_peek(TcpClient *c)
+{
+    return sp_object_is_closed(&c->base) ? NULL : sp_slot_get(&c->lock, &c->socket);
+}
+
 static bool client_close(Object *o)
 {
     TcpClient *c = (TcpClient *)o;
-    lock(&c->lock);
-    NetworkStream *ns = c->stream;
-    unlock(&c->lock);
+    sp_slot_lock(&c->lock);
+    NetworkStream *ns = c->stream; /* stays until the destroy */
+    sp_slot_unlock(&c->lock);
     if (ns) {
-        sp_object_close((Object *)ns); /* owns the socket: shuts it down and closes it */
-    } else if (c->socket) {
-        Socket_Shutdown(c->socket, SocketShutdown_Both); /* InternalShutdown: errors ignored */
-        sp_object_close((Object *)c->socket);
+        /* owns the socket it was made on: shuts it down and closes it. One the Client setter put in
+         * since stays open, as in .NET (its Dispose disposes only _dataStream then). */
+        sp_object_close((Object *)ns);
+    } else {
+        /* the socket set last; a reference for the close, since the setter may swap it meanwhile */
+        Socket *s = sp_slot_get(&c->lock, &c->socket);
+        if (s) {
+            Socket_Shutdown(s, SocketShutdown_Both); /* InternalShutdown: errors ignored */
+            sp_object_close((Object *)s);
+            sp_slot_drop(s);
+        }
     }
     sp_clear();
     return true;
@@ -390,8 +407,7 @@ static void client_destroy(Object *o)
     TcpClient *c = (TcpClient *)o;
     if (c->stream)
         sp_object_release((Object *)c->stream);
-    if (c->socket)
-        sp_object_release((Object *)c->socket);
+    sp_slot_drop(c->socket);
 }
 
 const sp_type sp_type_TcpClient = {"System.Net.Sockets.TcpClient", &sp_type_Object, client_close, client_destroy};
@@ -406,7 +422,7 @@ static TcpClient *client_make(Socket *s, int32_t family, bool active)
     atomic_flag_clear(&c->lock);
     c->socket = s;
     c->family = family;
-    c->active = active;
+    atomic_init(&c->active, active);
     sp_clear();
     return c;
 }
@@ -465,13 +481,55 @@ static bool client_enter(TcpClient *c)
 }
 static void client_leave(TcpClient *c) { sp_call_leave(&c->base, NULL); }
 
-static bool connect_state(TcpClient *c)
+/* After a Connect that succeeded on s: _family = Client.AddressFamily; _active = true. */
+static void connected(TcpClient *c, Socket *s)
 {
-    if (c->active) {
-        sp_throw_socket_error(sp_os_socket_error_code(SocketError_IsConnected), NULL);
+    c->family = Socket_get_AddressFamily(s);
+    atomic_store(&c->active, true);
+    sp_clear();
+}
+
+/* Connect(hostname, port) with no socket (a NULL Client set): as .NET's, a socket of each address's
+ * family in turn, stored before it connects (a Close meanwhile closes it) and taken out again if
+ * the connect fails. The last failure stays the exception; none tried is SocketException
+ * NotConnected. */
+static bool connect_host_fresh(TcpClient *c, const char *hostname, int32_t port)
+{
+    int32_t count = 0;
+    IPAddress **addresses = Dns_GetHostAddresses(hostname, &count);
+    if (!addresses)
         return false;
+    bool tried = false, ok = false;
+    for (int32_t i = 0; i < count && !ok; i++) {
+        int32_t family = IPAddress_get_AddressFamily(addresses[i]);
+        if (!(family == AddressFamily_InterNetwork ? Socket_OSSupportsIPv4 : Socket_OSSupportsIPv6))
+            continue;
+        tried = true;
+        Socket *s = Socket_new((AddressFamily)family, SocketType_Stream, ProtocolType_Tcp);
+        if (!s)
+            continue;
+        sp_object_retain((Object *)s); /* the client's reference */
+        sp_slot_drop(sp_slot_exchange(&c->lock, &c->socket, s));
+        if (sp_object_is_closed(&c->base))
+            sp_object_close((Object *)s); /* Dispose raced: the Connect meets a disposed socket */
+        if ((ok = Socket_ConnectAddress(s, addresses[i], port))) {
+            connected(c, s);
+        } else {
+            sp_slot_lock(&c->lock);
+            Socket *mine = c->socket == s ? s : NULL;
+            if (mine)
+                c->socket = NULL;
+            sp_slot_unlock(&c->lock);
+            sp_slot_drop(mine); /* keeps the connect's exception */
+        }
+        sp_slot_drop(s);
     }
-    return true;
+    if (!tried)
+        sp_throw_socket_error(sp_os_socket_error_code(SocketError_NotConnected), NULL);
+    Dns_FreeAddresses(addresses, count);
+    if (ok)
+        sp_clear();
+    return ok;
 }
 
 bool TcpClient_ConnectHost(TcpClient *client, const char *hostname, int32_t port)
@@ -479,13 +537,33 @@ bool TcpClient_ConnectHost(TcpClient *client, const char *hostname, int32_t port
     if (!client_enter(client))
         return false;
     bool ok = false;
-    if (!hostname)
+    if (!hostname) {
         sp_throw_null("hostname");
-    else if (!valid_port(port))
+    } else if (!valid_port(port)) {
         sp_throw_out_of_range("port", NULL);
-    else if (connect_state(client) && (ok = Socket_ConnectHost(client->socket, hostname, port)))
-        client->active = true;
+    } else if (atomic_load(&client->active)) {
+        /* .NET checks here only: resolving first would hide it */
+        sp_throw_socket_error(sp_os_socket_error_code(SocketError_IsConnected), NULL);
+    } else {
+        Socket *s = sp_slot_get(&client->lock, &client->socket);
+        if (!s)
+            ok = connect_host_fresh(client, hostname, port);
+        else if ((ok = Socket_ConnectHost(s, hostname, port)))
+            connected(client, s);
+        sp_slot_drop(s);
+    }
     client_leave(client);
+    return ok;
+}
+
+/* Connect(IPEndPoint) on a pinned client: Client.Connect(remoteEP), which says IsConnected itself. */
+static bool connect_endpoint(TcpClient *c, IPEndPoint *remoteEP)
+{
+    Socket *s = socket_take(c);
+    bool ok = s && Socket_ConnectEndPoint(s, (EndPoint *)remoteEP);
+    if (ok)
+        connected(c, s);
+    sp_slot_drop(s);
     return ok;
 }
 
@@ -496,8 +574,8 @@ bool TcpClient_ConnectEndPoint(TcpClient *client, IPEndPoint *remoteEP)
     bool ok = false;
     if (!remoteEP)
         sp_throw_null("remoteEP");
-    else if (connect_state(client) && (ok = Socket_ConnectEndPoint(client->socket, (EndPoint *)remoteEP)))
-        client->active = true;
+    else
+        ok = connect_endpoint(client, remoteEP);
     client_leave(client);
     return ok;
 }
@@ -511,13 +589,11 @@ bool TcpClient_ConnectAddress(TcpClient *client, IPAddress *address, int32_t por
         sp_throw_null("address");
     } else if (!valid_port(port)) {
         sp_throw_out_of_range("port", NULL);
-    } else if (connect_state(client)) {
+    } else {
         IPEndPoint *ep = IPEndPoint_new(address, port);
         if (ep) {
-            ok = Socket_ConnectEndPoint(client->socket, (EndPoint *)ep);
-            sp_object_release((Object *)ep);
-            if (ok)
-                client->active = true;
+            ok = connect_endpoint(client, ep);
+            sp_object_release((Object *)ep); /* keeps the connect's exception */
         }
     }
     client_leave(client);
@@ -528,9 +604,11 @@ bool TcpClient_ConnectAddresses(TcpClient *client, IPAddress *const *ipAddresses
 {
     if (!client_enter(client))
         return false;
-    bool ok = false;
-    if (connect_state(client) && (ok = Socket_ConnectAddresses(client->socket, ipAddresses, count, port)))
-        client->active = true;
+    Socket *s = socket_take(client);
+    bool ok = s && Socket_ConnectAddresses(s, ipAddresses, count, port);
+    if (ok)
+        connected(client, s);
+    sp_slot_drop(s);
     client_leave(client);
     return ok;
 }
@@ -561,30 +639,35 @@ NetworkStream *TcpClient_GetStream(TcpClient *client)
         sp_throw(ExceptionType_ObjectDisposedException, MSG_CLIENT_DISPOSED, NULL);
         return NULL;
     }
-    if (!Socket_get_Connected(client->socket)) {
+    Socket *s = socket_peek(client);
+    if (!s || !Socket_get_Connected(s)) {
+        sp_slot_drop(s);
         sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_notconnected, NULL);
         return NULL;
     }
-    lock(&client->lock);
+    sp_slot_lock(&client->lock);
     NetworkStream *ns = client->stream;
     if (ns)
         sp_object_retain((Object *)ns);
-    unlock(&client->lock);
+    sp_slot_unlock(&client->lock);
     if (!ns) {
-        NetworkStream *fresh = (NetworkStream_new)(client->socket, FileAccess_ReadWrite, true);
-        if (!fresh)
+        NetworkStream *fresh = (NetworkStream_new)(s, FileAccess_ReadWrite, true);
+        if (!fresh) {
+            sp_slot_drop(s);
             return NULL;
-        lock(&client->lock);
+        }
+        sp_slot_lock(&client->lock);
         if (!client->stream) {
             client->stream = fresh; /* the client's own reference */
             fresh = NULL;
         }
         ns = client->stream;
         sp_object_retain((Object *)ns); /* the caller's */
-        unlock(&client->lock);
+        sp_slot_unlock(&client->lock);
         if (fresh)
             sp_object_release((Object *)fresh);
     }
+    sp_slot_drop(s);
     sp_clear();
     return ns;
 }
@@ -597,62 +680,77 @@ bool TcpClient_Close(TcpClient *client)
     return sp_object_close(&client->base);
 }
 
-/* The Socket properties a TcpClient forwards. */
 Socket *TcpClient_get_Client(TcpClient *client)
 {
     if (!sp_check_type(client, &sp_type_TcpClient, "client"))
         return NULL;
     sp_clear();
-    return client->socket;
+    Socket *s = socket_peek(client); /* Disposed ? null : _clientSocket */
+    sp_slot_drop(s);                 /* borrowed: the client holds its own reference */
+    return s;
 }
 
-bool TcpClient_get_Connected(TcpClient *client)
+bool TcpClient_set_Client(TcpClient *client, Socket *value)
 {
-    if (!sp_check_type(client, &sp_type_TcpClient, "client"))
+    if (!sp_check_type(client, &sp_type_TcpClient, "client") ||
+        (value && !sp_check_type(value, &sp_type_Socket, "value")))
         return false;
-    return Socket_get_Connected(client->socket);
+    /* .NET's setter stores the reference and _family = value?.AddressFamily ?? Unknown; the socket
+     * it held is left to its finalizer. Here the client lets go of its reference, which closes it
+     * unless the caller kept one (Object_Retain). Active stays. */
+    int32_t family = value ? Socket_get_AddressFamily(value) : AddressFamily_Unknown;
+    sp_slot_set(&client->lock, &client->socket, value);
+    client->family = family;
+    sp_clear();
+    return true;
 }
 
-#define FORWARD_GET(T, Name, zero)                                                                                     \
+SP_SLOT_ACTIVE(TcpClient)
+
+/* .NET's `Client?.X ?? zero` (Connected, Available, ExclusiveAddressUse's getter): no socket
+ * (after Close, or a NULL set) answers zero, no exception. */
+#define PEEK_GET(T, Name, zero)                                                                                        \
   T TcpClient_get_##Name(TcpClient *client)                                                                            \
   {                                                                                                                    \
     if (!sp_check_type(client, &sp_type_TcpClient, "client"))                                                          \
       return zero;                                                                                                     \
-    return Socket_get_##Name(client->socket);                                                                          \
+    Socket *s = socket_peek(client);                                                                                   \
+    T v = s ? Socket_get_##Name(s) : zero;                                                                             \
+    sp_slot_drop(s);                                                                                                   \
+    if (!s)                                                                                                            \
+      sp_clear();                                                                                                      \
+    return v;                                                                                                          \
   }
-#define FORWARD_SET(T, Name)                                                                                           \
-  bool TcpClient_set_##Name(TcpClient *client, T value)                                                                \
-  {                                                                                                                    \
-    if (!sp_check_type(client, &sp_type_TcpClient, "client"))                                                          \
-      return false;                                                                                                    \
-    return Socket_set_##Name(client->socket, value);                                                                   \
-  }
+PEEK_GET(bool, Connected, false)
+PEEK_GET(int32_t, Available, 0)
+PEEK_GET(bool, ExclusiveAddressUse, false)
 
-FORWARD_GET(int32_t, Available, 0)
-FORWARD_GET(bool, NoDelay, false)
-FORWARD_SET(bool, NoDelay)
-FORWARD_GET(int32_t, ReceiveBufferSize, 0)
-FORWARD_SET(int32_t, ReceiveBufferSize)
-FORWARD_GET(int32_t, SendBufferSize, 0)
-FORWARD_SET(int32_t, SendBufferSize)
-FORWARD_GET(int32_t, ReceiveTimeout, 0)
-FORWARD_SET(int32_t, ReceiveTimeout)
-FORWARD_GET(int32_t, SendTimeout, 0)
-FORWARD_SET(int32_t, SendTimeout)
-FORWARD_GET(bool, ExclusiveAddressUse, false)
-FORWARD_SET(bool, ExclusiveAddressUse)
-
-LingerOption TcpClient_get_LingerState(TcpClient *client)
-{
-    LingerOption none = {false, 0};
-    if (!sp_check_type(client, &sp_type_TcpClient, "client"))
-        return none;
-    return Socket_get_LingerState(client->socket);
-}
-
-bool TcpClient_set_LingerState(TcpClient *client, LingerOption value)
+/* ExclusiveAddressUse's setter: on _clientSocket when there is one (so after Close on the disposed
+ * socket, which says so), nothing when there is none. */
+bool TcpClient_set_ExclusiveAddressUse(TcpClient *client, bool value)
 {
     if (!sp_check_type(client, &sp_type_TcpClient, "client"))
         return false;
-    return Socket_set_LingerState(client->socket, value);
+    Socket *s = sp_slot_get(&client->lock, &client->socket);
+    bool ok = !s || Socket_set_ExclusiveAddressUse(s, value);
+    sp_slot_drop(s);
+    if (!s)
+        sp_clear();
+    return ok;
 }
+
+/* The Socket properties a TcpClient forwards as `Client.X`, on its current socket (none:
+ * ObjectDisposed naming Socket, see socket_take). */
+static const LingerOption no_linger = {false, 0};
+SP_SLOT_FORWARD_GET(TcpClient, bool, NoDelay, false)
+SP_SLOT_FORWARD_SET(TcpClient, bool, NoDelay)
+SP_SLOT_FORWARD_GET(TcpClient, int32_t, ReceiveBufferSize, 0)
+SP_SLOT_FORWARD_SET(TcpClient, int32_t, ReceiveBufferSize)
+SP_SLOT_FORWARD_GET(TcpClient, int32_t, SendBufferSize, 0)
+SP_SLOT_FORWARD_SET(TcpClient, int32_t, SendBufferSize)
+SP_SLOT_FORWARD_GET(TcpClient, int32_t, ReceiveTimeout, 0)
+SP_SLOT_FORWARD_SET(TcpClient, int32_t, ReceiveTimeout)
+SP_SLOT_FORWARD_GET(TcpClient, int32_t, SendTimeout, 0)
+SP_SLOT_FORWARD_SET(TcpClient, int32_t, SendTimeout)
+SP_SLOT_FORWARD_GET(TcpClient, LingerOption, LingerState, no_linger)
+SP_SLOT_FORWARD_SET(TcpClient, LingerOption, LingerState)

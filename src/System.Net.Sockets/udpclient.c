@@ -16,6 +16,7 @@
 #include "platform/platform_socket.h"
 #include "System.Net/net.h"
 #include "System.Net/netobjects.h"
+#include "System.Net.Sockets/socketslot.h"
 
 #include <sharpipc/System.Net.Sockets.h>
 
@@ -236,43 +237,9 @@ struct UdpClient {
     atomic_bool broadcast; /* _isBroadcast: SocketOptionName.Broadcast set once */
 };
 
-static void lock_socket(UdpClient *c)
-{
-    while (atomic_flag_test_and_set_explicit(&c->lock, memory_order_acquire))
-        ;
-}
-static void unlock_socket(UdpClient *c) { atomic_flag_clear_explicit(&c->lock, memory_order_release); }
-
-/* Puts s (retained by the caller for the client, may be NULL) in place of the socket; returns the
- * old one with the client's reference, for the caller to release. */
-static Socket *socket_exchange(UdpClient *c, Socket *s)
-{
-    lock_socket(c);
-    Socket *old = c->socket;
-    c->socket = s;
-    unlock_socket(c);
-    return old;
-}
-
-/* The client's socket with a reference for the call (socket_drop lets go), or NULL with
- * ObjectDisposedException naming Socket when there is none: after Close, or a NULL Client set.
- * .NET's _clientSocket is null then and its member call a NullReferenceException. */
-static Socket *socket_take(UdpClient *c)
-{
-    lock_socket(c);
-    Socket *s = c->socket;
-    if (s)
-        sp_object_retain((Object *)s);
-    unlock_socket(c);
-    if (!s)
-        sp_throw_disposed(SR_ObjectDisposed_Generic, "System.Net.Sockets.Socket");
-    return s;
-}
-static void socket_drop(Socket *s)
-{
-    if (s)
-        sp_object_release((Object *)s);
-}
+static Socket *socket_exchange(UdpClient *c, Socket *s) { return sp_slot_exchange(&c->lock, &c->socket, s); }
+static Socket *socket_take(UdpClient *c) { return sp_slot_take(&c->lock, &c->socket); }
+static void socket_drop(Socket *s) { sp_slot_drop(s); }
 
 static bool client_close(Object *o)
 {
@@ -452,9 +419,9 @@ static bool connect_host(UdpClient *c, const char *hostname, int32_t port)
     if (!addresses)
         return false;
     Socket *v4 = NULL, *v6 = NULL;
-    lock_socket(c);
-    bool mine = c->socket != NULL;
-    unlock_socket(c);
+    Socket *held = sp_slot_get(&c->lock, &c->socket);
+    bool mine = held != NULL;
+    socket_drop(held);
     if (!mine) {
         if (Socket_OSSupportsIPv4)
             v4 = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
@@ -812,9 +779,8 @@ Socket *UdpClient_get_Client(UdpClient *client)
         return NULL;
     sp_clear();
     /* a plain read, as .NET's: NULL after Close (its Dispose sets _clientSocket to null) */
-    lock_socket(client);
-    Socket *s = client->socket;
-    unlock_socket(client);
+    Socket *s = sp_slot_get(&client->lock, &client->socket);
+    socket_drop(s); /* borrowed: the client holds its own reference */
     return s;
 }
 
@@ -826,52 +792,17 @@ bool UdpClient_set_Client(UdpClient *client, Socket *value)
     /* .NET's setter stores the reference and does nothing to the socket it held (nor to _family or
      * Active): that one is closed when nothing reaches it any more (its finalizer). Here the client
      * lets go of its reference, which closes it unless the caller kept one (Object_Retain). */
-    if (value)
-        sp_object_retain((Object *)value);
-    socket_drop(socket_exchange(client, value));
+    sp_slot_set(&client->lock, &client->socket, value);
     sp_clear();
     return true;
 }
 
-bool UdpClient_get_Active(UdpClient *client)
-{
-    if (!sp_check_type(client, &sp_type_UdpClient, "client"))
-        return false;
-    sp_clear();
-    return atomic_load(&client->active);
-}
-
-bool UdpClient_set_Active(UdpClient *client, bool value)
-{
-    if (!sp_check_type(client, &sp_type_UdpClient, "client"))
-        return false;
-    atomic_store(&client->active, value);
-    sp_clear();
-    return true;
-}
+SP_SLOT_ACTIVE(UdpClient)
 
 /* The Socket properties a UdpClient forwards, on its current socket (none: ObjectDisposed naming
- * Socket, see socket_take). */
-#define FORWARD_GET(T, Name, zero)                                                                                     \
-  T UdpClient_get_##Name(UdpClient *client)                                                                            \
-  {                                                                                                                    \
-    if (!sp_check_type(client, &sp_type_UdpClient, "client"))                                                          \
-      return zero;                                                                                                     \
-    Socket *s = socket_take(client);                                                                                   \
-    T v = s ? Socket_get_##Name(s) : zero;                                                                             \
-    socket_drop(s);                                                                                                    \
-    return v;                                                                                                          \
-  }
-#define FORWARD_SET(T, Name)                                                                                           \
-  bool UdpClient_set_##Name(UdpClient *client, T value)                                                                \
-  {                                                                                                                    \
-    if (!sp_check_type(client, &sp_type_UdpClient, "client"))                                                          \
-      return false;                                                                                                    \
-    Socket *s = socket_take(client);                                                                                   \
-    bool ok = s && Socket_set_##Name(s, value);                                                                        \
-    socket_drop(s);                                                                                                    \
-    return ok;                                                                                                         \
-  }
+ * Socket, see sp_slot_take). */
+#define FORWARD_GET(T, Name, zero) SP_SLOT_FORWARD_GET(UdpClient, T, Name, zero)
+#define FORWARD_SET(T, Name) SP_SLOT_FORWARD_SET(UdpClient, T, Name)
 
 FORWARD_GET(int32_t, Available, 0)
 FORWARD_GET(int16_t, Ttl, 0)

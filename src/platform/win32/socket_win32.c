@@ -91,12 +91,14 @@ int32_t sp_os_socket_set_blocking(sp_os_socket s, bool blocking)
 
 /* ---------------------------------------------------------------- addresses */
 
+/* Each case zeroes what it hands the OS, not the whole 128-byte storage: a SendTo serializes its
+ * address on every call. */
 static int32_t to_os(const sp_os_sockaddr *a, struct sockaddr_storage *ss, int *len)
 {
-    memset(ss, 0, sizeof *ss);
     switch (a->family) {
     case AF_INET: {
         struct sockaddr_in *in = (struct sockaddr_in *)ss;
+        memset(in, 0, sizeof *in);
         in->sin_family = AF_INET;
         in->sin_port = htons(a->port);
         memcpy(&in->sin_addr, a->address, 4);
@@ -105,6 +107,7 @@ static int32_t to_os(const sp_os_sockaddr *a, struct sockaddr_storage *ss, int *
     }
     case AF_INET6: {
         struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+        memset(in6, 0, sizeof *in6);
         in6->sin6_family = AF_INET6;
         in6->sin6_port = htons(a->port);
         memcpy(&in6->sin6_addr, a->address, 16);
@@ -117,6 +120,7 @@ static int32_t to_os(const sp_os_sockaddr *a, struct sockaddr_storage *ss, int *
         sp_sockaddr_un *un = (sp_sockaddr_un *)ss;
         if (a->path_length > sizeof un->sun_path)
             return WSAEINVAL;
+        memset(un, 0, sizeof *un); /* the whole structure goes to the OS (the length below) */
         un->sun_family = 1;
         memcpy(un->sun_path, a->path, a->path_length);
         /* .NET's serialized size on Windows is always the whole structure */
@@ -127,9 +131,11 @@ static int32_t to_os(const sp_os_sockaddr *a, struct sockaddr_storage *ss, int *
     }
 }
 
+/* An IP address leaves the path alone (SP_OS_SOCKADDR_PATH_MAX bytes, read for Unix only): a
+ * ReceiveFrom converts the sender on every call. */
 static void from_os(const struct sockaddr_storage *ss, int len, sp_os_sockaddr *a)
 {
-    memset(a, 0, sizeof *a);
+    memset(a, 0, ss->ss_family == AF_INET || ss->ss_family == AF_INET6 ? offsetof(sp_os_sockaddr, path) : sizeof *a);
     switch (ss->ss_family) {
     case AF_INET: {
         const struct sockaddr_in *in = (const struct sockaddr_in *)ss;

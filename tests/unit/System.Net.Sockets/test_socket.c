@@ -1181,6 +1181,11 @@ static void TcpListenerTest_Start_InvalidArgs_Throws(void **state)
     assert_false(TcpListener_Start(l, -1));
     EXPECT_EXC(ArgumentOutOfRangeException);
     EXPECT_PARAM("backlog");
+    assert_false(TcpListener_get_Active(l));
+    assert_true(TcpListener_Start(l, 1));
+    assert_true(TcpListener_Start(l, 1)); /* ok to call twice */
+    assert_true(TcpListener_get_Active(l));
+    assert_true(TcpListener_Stop(l));
     assert_true(TcpListener_Start(l, INT32_MAX));
     assert_true(TcpListener_Stop(l));
     Dispose(l);
@@ -1286,27 +1291,43 @@ static void TcpClientTest_DisposeClose_OperationsThrow(void **state)
     EXPECT_EXC(ObjectDisposedException);
     assert_null(TcpClient_GetStream(c));
     EXPECT_EXC(ObjectDisposedException);
+    /* Dispose_CancelsConnectAsync's Assert.Null(client.Client), and Client?.X's answers then */
+    assert_null(TcpClient_get_Client(c));
+    assert_false(TcpClient_get_Connected(c));
+    assert_int_equal(TcpClient_get_Available(c), 0);
+    assert_false(TcpClient_get_ExclusiveAddressUse(c));
+    EXPECT_NO_EXC();
     Dispose(c);
 }
 
-/* Connect_DnsEndPoint_Success(mode 0, 2, 3) against a local listener instead of the test server:
- * by host name, by the first address, by the address list; a byte goes each way. */
+/* Connect_DnsEndPoint_Success (modes 0-3) against a local listener instead of the test server: by
+ * host name, by host name after Client = null (a socket made for the address), by the first
+ * address, by the address list; a byte goes each way. With ConnectAsync_DnsEndPoint_Success's
+ * Active before and after (DerivedTcpClient's; no async here). */
 static void TcpClientTest_Connect_DnsEndPoint_Success(void **state)
 {
     (void)state;
     TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
     assert_true(TcpListener_Start(l));
     int32_t port = listener_port(l);
-    for (int mode = 0; mode < 3; mode++) {
+    for (int mode = 0; mode < 4; mode++) {
         TcpClient *c = TcpClient_newWithFamily(AddressFamily_InterNetwork);
         assert_false(TcpClient_get_Connected(c));
+        assert_false(TcpClient_get_Active(c));
         IPAddress *addresses[1] = {IPAddress_Loopback};
-        if (mode == 0)
+        if (mode == 0) {
             assert_true(TcpClient_Connect(c, "127.0.0.1", port));
-        else if (mode == 1)
+        } else if (mode == 1) {
+            assert_true(TcpClient_set_Client(c, NULL));
+            assert_null(TcpClient_get_Client(c));
+            assert_true(TcpClient_Connect(c, "127.0.0.1", port));
+        } else if (mode == 2) {
             assert_true(TcpClient_Connect(c, addresses[0], port));
-        else
+        } else {
             assert_true(TcpClient_Connect(c, addresses, 1, port));
+        }
+        EXPECT_NO_EXC();
+        assert_true(TcpClient_get_Active(c));
         assert_true(TcpClient_get_Connected(c));
         assert_non_null(TcpClient_get_Client(c));
         assert_ptr_equal(TcpClient_get_Client(c), TcpClient_get_Client(c));
@@ -1408,6 +1429,153 @@ static void TcpClientTest_Properties_PersistAfterConnect(void **state)
     assert_int_equal(TcpClient_get_SendTimeout(c), 84);
     Dispose(c);
     Dispose(l);
+}
+
+/* Active_Roundtrips (DerivedTcpClient's Active): the setter only stores it, and
+ * Connect(hostname, port) refuses while it is set, before resolving the name. */
+static void TcpClientTest_Active_Roundtrips(void **state)
+{
+    (void)state;
+    TcpClient *c = TcpClient_new();
+    assert_false(TcpClient_get_Active(c));
+    EXPECT_NO_EXC();
+    assert_true(TcpClient_set_Active(c, true));
+    assert_true(TcpClient_get_Active(c));
+    assert_false(TcpClient_Connect(c, "anywhere", 0));
+    sp_expect_socket_error(SocketError_IsConnected, "Connect(hostname) while Active");
+    assert_true(TcpClient_set_Active(c, false));
+    assert_false(TcpClient_get_Active(c));
+    assert_false(TcpClient_get_Active(NULL));
+    EXPECT_EXC(ArgumentNullException);
+    assert_false(TcpClient_set_Active(NULL, true));
+    EXPECT_EXC(ArgumentNullException);
+    Dispose(c);
+}
+
+/* ConnectedAvailable_NullClient: with Client = null, Connected is false and Available 0. */
+static void TcpClientTest_ConnectedAvailable_NullClient(void **state)
+{
+    (void)state;
+    TcpClient *c = TcpClient_new();
+    assert_true(TcpClient_set_Client(c, NULL));
+    EXPECT_NO_EXC();
+    assert_false(TcpClient_get_Connected(c));
+    assert_int_equal(TcpClient_get_Available(c), 0);
+    EXPECT_NO_EXC();
+    Dispose(c);
+}
+
+/* What the setter does beyond the store (TcpClient.cs): the calls use the new socket, the old one
+ * is left to its holders, the family becomes the new socket's, Active stays, Dispose disposes the
+ * socket set last; with none, the members that read `Client.X` are ObjectDisposedException naming
+ * Socket (.NET's NullReferenceException) and ExclusiveAddressUse's setter does nothing. */
+static void TcpClientTest_Client_Set_CallsUseTheNewSocket(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(l));
+    TcpClient *c = TcpClient_newWithFamily(AddressFamily_InterNetwork);
+    Socket *old = TcpClient_get_Client(c);
+    Object_Retain((Object *)old);
+    Socket *fresh = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(TcpClient_set_Client(c, fresh)); /* retained: fresh stays ours to Dispose, after the client */
+    assert_false(TcpClient_set_Client(c, (Socket *)l));
+    EXPECT_EXC(ArgumentException);
+    EXPECT_PARAM("value");
+    assert_ptr_equal(TcpClient_get_Client(c), fresh);
+    assert_true(TcpClient_set_NoDelay(c, true));
+    assert_true(Socket_get_NoDelay(fresh));
+    assert_false(Socket_get_NoDelay(old));
+    assert_true(TcpClient_set_Active(c, true));
+    assert_true(TcpClient_set_Client(c, fresh)); /* the same again: Active stays */
+    assert_true(TcpClient_get_Active(c));
+    assert_true(TcpClient_set_Active(c, false));
+
+    /* the connect goes through the new socket; the old one stays open and unconnected */
+    assert_true(TcpClient_Connect(c, IPAddress_Loopback, listener_port(l)));
+    assert_true(Socket_get_Connected(fresh));
+    assert_false(Socket_get_Connected(old));
+    EXPECT_NO_EXC();
+    Socket *a = TcpListener_AcceptSocket(l);
+    assert_non_null(a);
+
+    /* no socket: Client?.X answers, Client.X says it is gone */
+    Object_Retain((Object *)fresh);
+    assert_true(TcpClient_set_Client(c, NULL));
+    assert_false(TcpClient_get_Connected(c));
+    assert_false(TcpClient_get_ExclusiveAddressUse(c));
+    assert_true(TcpClient_set_ExclusiveAddressUse(c, true));
+    EXPECT_NO_EXC();
+    assert_false(TcpClient_get_NoDelay(c));
+    EXPECT_EXC_MSG(ObjectDisposedException,
+                   "Cannot access a disposed object.\nObject name: 'System.Net.Sockets.Socket'.");
+    assert_false(TcpClient_set_ReceiveTimeout(c, 5));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_int_equal(TcpClient_get_LingerState(c).LingerTime, 0);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(TcpClient_Connect(c, IPAddress_Loopback, listener_port(l)));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_null(TcpClient_GetStream(c)); /* Connected is false first */
+    EXPECT_EXC(InvalidOperationException);
+
+    /* Dispose disposes the socket set last, not one it let go of */
+    assert_true(TcpClient_set_Client(c, old));
+    Dispose(c);
+    assert_false(Socket_get_NoDelay(old));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_true(Socket_get_Connected(fresh));
+    EXPECT_NO_EXC();
+    Dispose(a);
+    Dispose(fresh);
+    Dispose(fresh);
+    Dispose(old);
+    Dispose(l);
+}
+
+/* Active_TrueWhileRunning, for the three constructors (DerivedTcpListener's Active): false until
+ * Start, true while listening (ExclusiveAddressUse can be read, not set), false after Stop.
+ * (AllowNatTraversal is not in sharpipc.) */
+static void TcpListenerTest_Active_TrueWhileRunning(void **state)
+{
+    (void)state;
+    for (int ctor = 0; ctor < 3; ctor++) {
+        IPEndPoint *ep = IPEndPoint_new(IPAddress_Loopback, 0);
+        TcpListener *l = ctor == 0   ? TcpListener_newWithEndPoint(ep)
+                         : ctor == 1 ? TcpListener_new(IPAddress_Loopback, 0)
+                                     : TcpListener_newWithPort(0);
+        assert_non_null(l);
+        assert_false(TcpListener_get_Active(l));
+        assert_true(TcpListener_Start(l));
+        assert_true(TcpListener_get_Active(l));
+        assert_false(TcpListener_set_ExclusiveAddressUse(l, true));
+        EXPECT_EXC(InvalidOperationException);
+        assert_false(TcpListener_set_ExclusiveAddressUse(l, false));
+        EXPECT_EXC(InvalidOperationException);
+        (void)TcpListener_get_ExclusiveAddressUse(l); /* we can get it while active, just not set it */
+        EXPECT_NO_EXC();
+        assert_true(TcpListener_Stop(l));
+        assert_false(TcpListener_get_Active(l));
+        Dispose(l);
+        Dispose(ep);
+    }
+    assert_false(TcpListener_get_Active(NULL));
+    EXPECT_EXC(ArgumentNullException);
+}
+
+/* IDisposable_DisposeWorksAsStop: the test keeps a reference so that the listener outlives the
+ * first Dispose, which stops it; a second Dispose is harmless. */
+static void TcpListenerTest_IDisposable_DisposeWorksAsStop(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    Object_Retain((Object *)l);
+    assert_false(TcpListener_get_Active(l));
+    assert_true(TcpListener_Start(l));
+    assert_true(TcpListener_get_Active(l));
+    assert_true(Dispose(l));
+    assert_false(TcpListener_get_Active(l));
+    EXPECT_NO_EXC();
+    assert_true(Dispose(l));
 }
 
 /* ---------------------------------------------------------------- connect/close cycles */
@@ -1618,6 +1786,11 @@ int main(void)
         cmocka_unit_test(TcpClientTest_Roundtrip_Properties_GetEqualsSet),
         cmocka_unit_test(TcpClientTest_Ttl_Set_GetEqualsSet),
         cmocka_unit_test(TcpClientTest_Properties_PersistAfterConnect),
+        cmocka_unit_test(TcpClientTest_Active_Roundtrips),
+        cmocka_unit_test(TcpClientTest_ConnectedAvailable_NullClient),
+        cmocka_unit_test(TcpClientTest_Client_Set_CallsUseTheNewSocket),
+        cmocka_unit_test(TcpListenerTest_Active_TrueWhileRunning),
+        cmocka_unit_test(TcpListenerTest_IDisposable_DisposeWorksAsStop),
         cmocka_unit_test(Stress_ConnectClose_10000Cycles_NoDescriptorOrMemoryGrowth),
         cmocka_unit_test(HandleTest_Socket_FromHandle),
         cmocka_unit_test(DisconnectTest_Disconnect_Success),
