@@ -35,8 +35,8 @@ static void *worker(void *arg)
 {
     unload_job *j = arg;
     static uint8_t bytes[] = {3, 'a', 'b', 'c'};
-    MemoryStream *(*ms_new)(void *, int32_t, int32_t, bool, bool) = (MemoryStream * (*)(void *, int32_t, int32_t, bool, bool))
-        dlsym(j->lib, "MemoryStream_newFromBuffer");
+    MemoryStream *(*ms_new)(void *, int32_t, int32_t, bool, bool) =
+        (MemoryStream * (*)(void *, int32_t, int32_t, bool, bool)) dlsym(j->lib, "MemoryStream_newFromBuffer");
     BinaryReader *(*br_new)(Stream *) = (BinaryReader * (*)(Stream *)) dlsym(j->lib, "BinaryReader_new");
     char *(*read_string)(BinaryReader *) = (char *(*)(BinaryReader *))dlsym(j->lib, "BinaryReader_ReadString");
     void (*string_free)(char *) = (void (*)(char *))dlsym(j->lib, "String_Free");
