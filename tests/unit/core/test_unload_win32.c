@@ -27,9 +27,10 @@ static DWORD WINAPI worker(LPVOID arg)
     unload_job *j = arg;
     static uint8_t bytes[] = {3, 'a', 'b', 'c'};
     MemoryStream *(*ms_new)(void *, int32_t, int32_t, bool, bool) =
-        (MemoryStream * (*)(void *, int32_t, int32_t, bool, bool))(uintptr_t)GetProcAddress(j->lib,
-                                                                                            "MemoryStream_newFromBuffer");
-    BinaryReader *(*br_new)(Stream *) = (BinaryReader * (*)(Stream *))(uintptr_t)GetProcAddress(j->lib, "BinaryReader_new");
+        (MemoryStream *
+         (*)(void *, int32_t, int32_t, bool, bool))(uintptr_t)GetProcAddress(j->lib, "MemoryStream_newFromBuffer");
+    BinaryReader *(*br_new)(Stream *) =
+        (BinaryReader * (*)(Stream *))(uintptr_t)GetProcAddress(j->lib, "BinaryReader_new");
     char *(*read_string)(BinaryReader *) =
         (char *(*)(BinaryReader *))(uintptr_t)GetProcAddress(j->lib, "BinaryReader_ReadString");
     void (*string_free)(char *) = (void (*)(char *))(uintptr_t)GetProcAddress(j->lib, "String_Free");
