@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <sharpipc.h>
+#include "unload_use.h"
 
 #include <dlfcn.h>
 #include <stdio.h>
@@ -31,26 +31,12 @@ typedef struct {
     char text[8];
 } unload_job;
 
+static unload_fn lookup(void *lib, const char *name) { return (unload_fn)dlsym(lib, name); }
+
 static void *worker(void *arg)
 {
     unload_job *j = arg;
-    static uint8_t bytes[] = {3, 'a', 'b', 'c'};
-    MemoryStream *(*ms_new)(void *, int32_t, int32_t, bool, bool) =
-        (MemoryStream * (*)(void *, int32_t, int32_t, bool, bool)) dlsym(j->lib, "MemoryStream_newFromBuffer");
-    BinaryReader *(*br_new)(Stream *) = (BinaryReader * (*)(Stream *)) dlsym(j->lib, "BinaryReader_new");
-    char *(*read_string)(BinaryReader *) = (char *(*)(BinaryReader *))dlsym(j->lib, "BinaryReader_ReadString");
-    void (*string_free)(char *) = (void (*)(char *))dlsym(j->lib, "String_Free");
-    bool (*dispose)(Object *) = (bool (*)(Object *))dlsym(j->lib, "Dispose");
-    if (ms_new && br_new && read_string && string_free && dispose) {
-        MemoryStream *ms = ms_new(bytes, 0, (int32_t)sizeof bytes, false, false);
-        BinaryReader *r = ms ? br_new((Stream *)ms) : NULL;
-        char *s = r ? read_string(r) : NULL;
-        if (s)
-            snprintf(j->text, sizeof j->text, "%s", s);
-        string_free(s); /* kept by this thread's cache: its exit hook is set */
-        dispose((Object *)r);
-        dispose((Object *)ms);
-    }
+    unload_use_library(lookup, j->lib, j->text, sizeof j->text);
     pthread_mutex_lock(&j->lock);
     j->phase = 1;
     pthread_cond_broadcast(&j->cond);

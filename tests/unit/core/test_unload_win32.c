@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <sharpipc.h>
+#include "unload_use.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,29 +22,15 @@ typedef struct {
     char text[8];
 } unload_job;
 
+static unload_fn lookup(void *lib, const char *name)
+{
+    return (unload_fn)(uintptr_t)GetProcAddress((HMODULE)lib, name);
+}
+
 static DWORD WINAPI worker(LPVOID arg)
 {
     unload_job *j = arg;
-    static uint8_t bytes[] = {3, 'a', 'b', 'c'};
-    MemoryStream *(*ms_new)(void *, int32_t, int32_t, bool, bool) =
-        (MemoryStream *
-         (*)(void *, int32_t, int32_t, bool, bool))(uintptr_t)GetProcAddress(j->lib, "MemoryStream_newFromBuffer");
-    BinaryReader *(*br_new)(Stream *) =
-        (BinaryReader * (*)(Stream *))(uintptr_t)GetProcAddress(j->lib, "BinaryReader_new");
-    char *(*read_string)(BinaryReader *) =
-        (char *(*)(BinaryReader *))(uintptr_t)GetProcAddress(j->lib, "BinaryReader_ReadString");
-    void (*string_free)(char *) = (void (*)(char *))(uintptr_t)GetProcAddress(j->lib, "String_Free");
-    bool (*dispose)(Object *) = (bool (*)(Object *))(uintptr_t)GetProcAddress(j->lib, "Dispose");
-    if (ms_new && br_new && read_string && string_free && dispose) {
-        MemoryStream *ms = ms_new(bytes, 0, (int32_t)sizeof bytes, false, false);
-        BinaryReader *r = ms ? br_new((Stream *)ms) : NULL;
-        char *s = r ? read_string(r) : NULL;
-        if (s)
-            snprintf(j->text, sizeof j->text, "%s", s);
-        string_free(s); /* kept by this thread's cache: its FLS value is set */
-        dispose((Object *)r);
-        dispose((Object *)ms);
-    }
+    unload_use_library(lookup, j->lib, j->text, sizeof j->text);
     SetEvent(j->freed);
     WaitForSingleObject(j->closed, INFINITE);
     return 0; /* the thread ends after the FreeLibrary */
