@@ -300,7 +300,9 @@ static inline bool write_string_fast(BinaryWriter *w, const char *utf8, size_t l
     if (!m || !m->writable || m->position > m->length || m->capacity - m->position < n + (int32_t)length)
         return false;
     uint8_t *room = m->buffer + m->position;
-    size_t done = copy_ascii_prefix(room + n, s, length);
+    /* Copied as checked only past the stream's length: bytes the stream holds must still be there
+     * when the check fails and write_text then fails too (a fixed stream U+FFFD overflows). */
+    size_t done = m->position < m->length ? 0 : copy_ascii_prefix(room + n, s, length);
     if (done < length) {
         if (sp_utf8_valid_prefix(s + done, length - done, &units) != length - done)
             return false;

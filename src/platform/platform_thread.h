@@ -41,8 +41,10 @@ void sp_os_cond_broadcast(sp_os_cond *c);
 
 /* A per-thread pointer with a callback for threads that end: at_exit(value) runs on a thread that
  * ends (any thread, not only those sp_os_thread_start made) while its value in the slot is not
- * NULL, before the thread's thread-locals go. POSIX: a pthread key with a destructor (it does not
- * run for the thread that calls exit()); Windows: an FLS index with a callback. */
+ * NULL, before the thread's thread-locals go; at_exit must stay mapped while threads run (a
+ * dlclose or FreeLibrary would leave them a dangling callback). POSIX: a pthread key with a
+ * destructor (it does not run for the thread that calls exit(); the shared library is linked
+ * -z nodelete); Windows: an FLS index with a callback, in a module the call pins. */
 int32_t sp_os_exit_slot_new(void (*at_exit)(void *value), sp_os_exit_slot **out);
 /* Frees a slot that no thread has set a value in (a process keeps the slots it uses). */
 void sp_os_exit_slot_free(sp_os_exit_slot *slot);

@@ -145,7 +145,12 @@ int32_t sp_os_exit_slot_new(void (*at_exit)(void *value), sp_os_exit_slot **out)
         free(slot);
         return ERROR_NO_SYSTEM_RESOURCES;
     }
-    DWORD index = FlsAlloc(exit_trampolines[table]);
+    /* The callback runs in this module at every thread's end, FreeLibrary or not: pinned. */
+    HMODULE self;
+    DWORD index = FLS_OUT_OF_INDEXES;
+    if (GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
+                           (LPCWSTR)(uintptr_t)exit_trampolines[table], &self))
+        index = FlsAlloc(exit_trampolines[table]);
     if (index == FLS_OUT_OF_INDEXES) {
         DWORD err = GetLastError();
         exit_callbacks[table] = NULL;

@@ -453,6 +453,31 @@ static void string_writes_in_place(void **state)
         }
 }
 
+/* sharpipc's own: a Write(string) that fails leaves the bytes already in the stream as they were.
+ * Invalid UTF-8 after a long ASCII run fits the fixed stream as it is (so the in-place path tries
+ * it), but its U+FFFD (3 bytes for the 1) does not: NotSupportedException, as .NET's fixed
+ * MemoryStream raises, and the text the stream held is still there. */
+static void string_write_that_fails_keeps_the_stream(void **state)
+{
+    (void)state;
+    char text[152];
+    memset(text, 'a', 100);
+    text[100] = (char)0xFF;
+    memset(text + 101, 'b', 50);
+    text[151] = 0;
+    uint8_t buf[154], want[154];
+    memset(buf, 'x', sizeof buf);
+    memcpy(want, buf, sizeof buf);
+    MemoryStream *ms = MemoryStream_new(buf, (int32_t)sizeof buf); /* 2 + 151 bytes fit, 2 + 153 do not */
+    BinaryWriter *w = BinaryWriter_new(ms);
+    assert_false(BinaryWriter_Write(w, text));
+    EXPECT_EXC(NotSupportedException);
+    ASSERT_I64(Stream_get_Position(ms), 0);
+    ASSERT_BYTES(buf, sizeof buf, want, sizeof want);
+    Dispose(w);
+    Dispose(ms);
+}
+
 /* sharpipc's own: the UTF-8 bytes Write(string) puts on the wire, and the WithLength variants */
 static void string_encodings(void **state)
 {
@@ -1802,6 +1827,7 @@ int main(void)
         cmocka_unit_test(BinaryReaderTests_BinaryReader_Read7BitEncodedInt_BadFormat_Throws),
         cmocka_unit_test(string_length_prefixes),
         cmocka_unit_test(string_writes_in_place),
+        cmocka_unit_test(string_write_that_fails_keeps_the_stream),
         cmocka_unit_test(string_encodings),
         cmocka_unit_test(BinaryWriter_WriteTests_BinaryWriter_WriteStringTest_Null),
         cmocka_unit_test(reading_strings_with_invalid_utf8),
