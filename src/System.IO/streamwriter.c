@@ -291,8 +291,13 @@ bool StreamWriter_WriteChars(StreamWriter *writer, const char *buffer, int32_t i
         return false;
     if (!open_writer(writer))
         return false;
-    return append_text(writer, buffer + index, (size_t)count) && after_write(writer);
+    bool held = sp_adapter_enter(&writer->base, writer->stream);
+    bool ok = append_text(writer, buffer + index, (size_t)count) && after_write(writer);
+    sp_adapter_leave(&writer->base, held);
+    return ok;
 }
+
+static bool write_char(StreamWriter *writer, uint16_t value);
 
 bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
 {
@@ -307,6 +312,16 @@ bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
         writer->bytes.length = at + 1;
         return true;
     }
+    /* Anything else may flush: held while a blocking stream writes the writer's buffer. */
+    bool held = sp_adapter_enter(&writer->base, writer->stream);
+    bool ok = write_char(writer, value);
+    sp_adapter_leave(&writer->base, held);
+    return ok;
+}
+
+/* WriteChar's general path, from an open writer that its caller holds. */
+static bool write_char(StreamWriter *writer, uint16_t value)
+{
     if (value >= 0xD800 && value <= 0xDBFF) {
         bool ok = true;
         if (writer->high_surrogate)
@@ -339,6 +354,16 @@ bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
     return append_text(writer, (const char *)utf8, (size_t)n) && after_write(writer);
 }
 
+/* write_text_line's general path, from an open writer that its caller holds. */
+static bool write_text_line_held(StreamWriter *writer, const char *text, size_t length, bool newline)
+{
+    if (text && !append_text(writer, text, length))
+        return false;
+    if (newline && !append_text(writer, writer->newline, writer->newline_length))
+        return false;
+    return after_write(writer);
+}
+
 /* Writes text, and the newline when asked, then flushes once if AutoFlush. */
 static bool write_text_line(StreamWriter *writer, const char *text, size_t length, bool newline)
 {
@@ -361,11 +386,11 @@ static bool write_text_line(StreamWriter *writer, const char *text, size_t lengt
             return true;
         }
     }
-    if (text && !append_text(writer, text, length))
-        return false;
-    if (newline && !append_text(writer, writer->newline, writer->newline_length))
-        return false;
-    return after_write(writer);
+    /* This may flush: held while a blocking stream writes the writer's buffer. */
+    bool held = sp_adapter_enter(&writer->base, writer->stream);
+    bool ok = write_text_line_held(writer, text, length, newline);
+    sp_adapter_leave(&writer->base, held);
+    return ok;
 }
 
 static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
@@ -463,8 +488,11 @@ bool StreamWriter_Flush(StreamWriter *writer)
 {
     if (!open_writer(writer))
         return false;
+    bool held = sp_adapter_enter(&writer->base, writer->stream);
     /* Flush() flushes the encoder too, so a pending half pair goes out as what it is. */
-    return flush_lone_surrogate(writer) && flush_bytes(writer, true);
+    bool ok = flush_lone_surrogate(writer) && flush_bytes(writer, true);
+    sp_adapter_leave(&writer->base, held);
+    return ok;
 }
 
 bool StreamWriter_get_AutoFlush(StreamWriter *writer)
@@ -481,7 +509,12 @@ bool StreamWriter_set_AutoFlush(StreamWriter *writer, bool value)
         return false;
     writer->auto_flush = value;
     update_char_fast(writer);
-    return !value || flush_bytes(writer, true);
+    if (!value)
+        return true;
+    bool held = sp_adapter_enter(&writer->base, writer->stream);
+    bool ok = flush_bytes(writer, true);
+    sp_adapter_leave(&writer->base, held);
+    return ok;
 }
 
 char *StreamWriter_get_NewLine(StreamWriter *writer)
