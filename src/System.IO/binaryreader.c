@@ -88,6 +88,15 @@ static inline sp_memwin_ *in_place_window(BinaryReader *r)
     return w->can_read ? w : NULL;
 }
 
+/* sp_stream_read_exactly from an open reader, held over a blocking stream (sp_adapter_enter). */
+static bool read_exactly(BinaryReader *r, void *buffer, int32_t count)
+{
+    bool held = sp_adapter_enter(&r->base, r->stream);
+    bool ok = sp_stream_read_exactly(r->stream, buffer, count);
+    sp_adapter_leave(&r->base, held);
+    return ok;
+}
+
 /* Fills buffer with exactly count bytes, or fails (EndOfStreamException at a short stream). */
 static inline bool fill(BinaryReader *r, uint8_t *buffer, int32_t count)
 {
@@ -99,7 +108,7 @@ static inline bool fill(BinaryReader *r, uint8_t *buffer, int32_t count)
         memcpy(buffer, p, (size_t)count);
         return true;
     }
-    return sp_stream_read_exactly(r->stream, buffer, count);
+    return read_exactly(r, buffer, count);
 }
 
 bool BinaryReader_ReadBoolean(BinaryReader *reader)
@@ -168,10 +177,9 @@ Decimal BinaryReader_ReadDecimal(BinaryReader *reader)
     return d;
 }
 
-static bool read_7bit(BinaryReader *r, int max_bytes, uint64_t *result)
+/* A 7-bit encoded number from an open reader that its caller holds (sp_adapter_enter). */
+static bool read_7bit_held(BinaryReader *r, int max_bytes, uint64_t *result)
 {
-    if (!open_reader(r))
-        return false;
     /* In place over an exact MemoryStream when the whole valid number is there; anything else
      * (too few bytes, too many, bits beyond the type) takes the byte-by-byte path below, which
      * reads from the same position and raises what .NET raises. */
@@ -218,6 +226,16 @@ static bool read_7bit(BinaryReader *r, int max_bytes, uint64_t *result)
     return true;
 }
 
+static bool read_7bit(BinaryReader *r, int max_bytes, uint64_t *result)
+{
+    if (!open_reader(r))
+        return false;
+    bool held = sp_adapter_enter(&r->base, r->stream);
+    bool ok = read_7bit_held(r, max_bytes, result);
+    sp_adapter_leave(&r->base, held);
+    return ok;
+}
+
 int32_t BinaryReader_Read7BitEncodedInt(BinaryReader *reader)
 {
     uint64_t v = 0;
@@ -230,35 +248,12 @@ int64_t BinaryReader_Read7BitEncodedInt64(BinaryReader *reader)
     return read_7bit(reader, 10, &v) ? (int64_t)v : 0;
 }
 
-static SP_NOINLINE char *read_string(BinaryReader *reader, int32_t *byteLength);
-
-char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLength)
-{
-    /* The common case first: a string of fewer than 128 bytes (a one-byte length) that is all
-     * there in a MemoryStream and valid UTF-8, read into one allocation; "" allocates nothing. */
-    sp_memwin_ *w = in_place_window(reader);
-    if (w && sp_encoding_is_utf8(reader->encoding) && w->position < w->length) {
-        const uint8_t *p = w->buffer + w->position;
-        int32_t length = p[0];
-        size_t units = 0;
-        if (length < 0x80 && length < w->length - w->position &&
-            sp_utf8_valid_prefix_short(p + 1, (size_t)length, &units) == (size_t)length) {
-            sp_clear();
-            w->position += 1 + length;
-            if (byteLength)
-                *byteLength = length;
-            return length ? sp_string_new(p + 1, (size_t)length) : (char *)sp_empty_string;
-        }
-    }
-    return read_string(reader, byteLength);
-}
-
-/* ReadString of anything but a short valid string in a MemoryStream (its stack holds a chunk
- * buffer, which the common path above does without). */
-static char *read_string(BinaryReader *reader, int32_t *byteLength)
+/* ReadString's general path, from an open reader that its caller holds; out of line, so that the
+ * common path of BinaryReader_ReadStringWithLength has no chunk buffer on its stack. */
+static SP_NOINLINE char *read_string(BinaryReader *reader, int32_t *byteLength)
 {
     uint64_t raw;
-    if (!read_7bit(reader, 5, &raw))
+    if (!read_7bit_held(reader, 5, &raw))
         return NULL;
     int32_t length = (int32_t)(uint32_t)raw;
     if (length < 0) {
@@ -322,6 +317,32 @@ static char *read_string(BinaryReader *reader, int32_t *byteLength)
     char *s = sp_buf_take_string(&out);
     if (s && byteLength)
         *byteLength = (int32_t)produced;
+    return s;
+}
+
+char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLength)
+{
+    /* The common case first: a string of fewer than 128 bytes (a one-byte length) that is all
+     * there in a MemoryStream and valid UTF-8, read into one allocation; "" allocates nothing. */
+    sp_memwin_ *w = in_place_window(reader);
+    if (w && sp_encoding_is_utf8(reader->encoding) && w->position < w->length) {
+        const uint8_t *p = w->buffer + w->position;
+        int32_t length = p[0];
+        size_t units = 0;
+        if (length < 0x80 && length < w->length - w->position &&
+            sp_utf8_valid_prefix_short(p + 1, (size_t)length, &units) == (size_t)length) {
+            sp_clear();
+            w->position += 1 + length;
+            if (byteLength)
+                *byteLength = length;
+            return length ? sp_string_new(p + 1, (size_t)length) : (char *)sp_empty_string;
+        }
+    }
+    if (!open_reader(reader))
+        return NULL;
+    bool held = sp_adapter_enter(&reader->base, reader->stream);
+    char *s = read_string(reader, byteLength);
+    sp_adapter_leave(&reader->base, held);
     return s;
 }
 
@@ -392,6 +413,14 @@ static int32_t read_one_char(BinaryReader *r)
     }
 }
 
+static int32_t read_one_char_held(BinaryReader *r)
+{
+    bool held = sp_adapter_enter(&r->base, r->stream);
+    int32_t c = read_one_char(r);
+    sp_adapter_leave(&r->base, held);
+    return c;
+}
+
 /* ReadChar's common case: a MemoryStream whose next bytes are one whole char that needs no
  * decoder state (ASCII in an ASCII-compatible encoding, a non-surrogate UTF-16 unit), with nothing
  * pending in the decoder. In place, as .NET's decoder over the stream's buffer. -1 otherwise,
@@ -432,7 +461,7 @@ uint16_t BinaryReader_ReadChar(BinaryReader *reader)
     int32_t fast = read_char_fast(reader);
     if (fast >= 0)
         return (uint16_t)fast;
-    int32_t c = read_one_char(reader);
+    int32_t c = read_one_char_held(reader);
     if (c == -1)
         sp_throw_end_of_stream();
     return c < 0 ? 0 : (uint16_t)c;
@@ -445,14 +474,12 @@ int32_t BinaryReader_Read(BinaryReader *reader)
     int32_t fast = read_char_fast(reader);
     if (fast >= 0)
         return fast;
-    int32_t c = read_one_char(reader);
+    int32_t c = read_one_char_held(reader);
     return c < 0 ? -1 : c;
 }
 
-int32_t BinaryReader_PeekChar(BinaryReader *reader)
+static int32_t peek_char(BinaryReader *reader)
 {
-    if (!open_reader(reader))
-        return -1;
     Stream *s = reader->stream;
     if (!sp_stream_can_seek(s))
         return -1;
@@ -467,34 +494,19 @@ int32_t BinaryReader_PeekChar(BinaryReader *reader)
     return c;
 }
 
-static SP_NOINLINE uint8_t *read_bytes(BinaryReader *reader, int32_t count, int32_t *length);
-
-uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count, int32_t *length)
-{
-    /* All count bytes there in a MemoryStream: one array, one copy. */
-    sp_memwin_ *w = in_place_window(reader);
-    if (w && count >= 0 && count <= w->length - w->position) {
-        sp_clear();
-        uint8_t *out = sp_array_from_bytes(w->buffer + w->position, count);
-        if (!out)
-            return NULL;
-        w->position += count;
-        if (length)
-            *length = count;
-        return out;
-    }
-    return read_bytes(reader, count, length);
-}
-
-/* ReadBytes from any other stream, or of more than there is. */
-static uint8_t *read_bytes(BinaryReader *reader, int32_t count, int32_t *length)
+int32_t BinaryReader_PeekChar(BinaryReader *reader)
 {
     if (!open_reader(reader))
-        return NULL;
-    if (count < 0) {
-        sp_throw_need_nonneg("count");
-        return NULL;
-    }
+        return -1;
+    bool held = sp_adapter_enter(&reader->base, reader->stream);
+    int32_t c = peek_char(reader);
+    sp_adapter_leave(&reader->base, held);
+    return c;
+}
+
+/* ReadBytes' general path, from an open reader that its caller holds (out of line, as read_string). */
+static SP_NOINLINE uint8_t *read_bytes(BinaryReader *reader, int32_t count, int32_t *length)
+{
     /* grown as the bytes come (a huge count costs nothing until they are there), in an array that
      * knows its length (sp_array_new) */
     int32_t capacity = count < 65536 ? count : 65536;
@@ -532,6 +544,32 @@ static uint8_t *read_bytes(BinaryReader *reader, int32_t count, int32_t *length)
     }
     if (length)
         *length = have;
+    return out;
+}
+
+uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count, int32_t *length)
+{
+    /* All count bytes there in a MemoryStream: one array, one copy. */
+    sp_memwin_ *w = in_place_window(reader);
+    if (w && count >= 0 && count <= w->length - w->position) {
+        sp_clear();
+        uint8_t *out = sp_array_from_bytes(w->buffer + w->position, count);
+        if (!out)
+            return NULL;
+        w->position += count;
+        if (length)
+            *length = count;
+        return out;
+    }
+    if (!open_reader(reader))
+        return NULL;
+    if (count < 0) {
+        sp_throw_need_nonneg("count");
+        return NULL;
+    }
+    bool held = sp_adapter_enter(&reader->base, reader->stream);
+    uint8_t *out = read_bytes(reader, count, length);
+    sp_adapter_leave(&reader->base, held);
     return out;
 }
 
@@ -602,6 +640,14 @@ fail:
     return -1;
 }
 
+static int32_t read_chars_held(BinaryReader *r, uint16_t **chars, int32_t *capacity, bool grow, int32_t count)
+{
+    bool held = sp_adapter_enter(&r->base, r->stream);
+    int32_t have = read_chars(r, chars, capacity, grow, count);
+    sp_adapter_leave(&r->base, held);
+    return have;
+}
+
 uint16_t *BinaryReader_ReadChars(BinaryReader *reader, int32_t count, int32_t *length)
 {
     if (!open_reader(reader))
@@ -612,7 +658,7 @@ uint16_t *BinaryReader_ReadChars(BinaryReader *reader, int32_t count, int32_t *l
     }
     uint16_t *chars = NULL;
     int32_t capacity = 0;
-    int32_t have = read_chars(reader, &chars, &capacity, true, count);
+    int32_t have = read_chars_held(reader, &chars, &capacity, true, count);
     if (have < 0) {
         Array_Free(chars);
         return NULL;
@@ -640,7 +686,7 @@ int32_t BinaryReader_ReadIntoChars(BinaryReader *reader, uint16_t *buffer, int32
         return -1;
     uint16_t *at = buffer + index;
     int32_t capacity = count;
-    return read_chars(reader, &at, &capacity, false, count);
+    return read_chars_held(reader, &at, &capacity, false, count);
 }
 
 int32_t BinaryReader_ReadIntoBytes(BinaryReader *reader, void *buffer, int32_t index, int32_t count)
@@ -649,7 +695,10 @@ int32_t BinaryReader_ReadIntoBytes(BinaryReader *reader, void *buffer, int32_t i
         return -1;
     if (!open_reader(reader))
         return -1;
-    return sp_stream_read(reader->stream, (uint8_t *)buffer + index, count);
+    bool held = sp_adapter_enter(&reader->base, reader->stream);
+    int32_t n = sp_stream_read(reader->stream, (uint8_t *)buffer + index, count);
+    sp_adapter_leave(&reader->base, held);
+    return n;
 }
 
 bool BinaryReader_ReadExactly(BinaryReader *reader, void *buffer, int32_t count)
@@ -668,7 +717,7 @@ bool BinaryReader_ReadExactly(BinaryReader *reader, void *buffer, int32_t count)
         sp_throw_null("buffer");
         return false;
     }
-    if (!sp_stream_read_exactly(reader->stream, buffer, count))
+    if (!read_exactly(reader, buffer, count))
         return false;
     sp_clear();
     return true;

@@ -78,6 +78,15 @@ static inline BinaryWriter *open_writer(BinaryWriter *w)
     return w;
 }
 
+/* sp_stream_write from an open writer, held over a blocking stream (sp_adapter_enter). */
+static bool write_held(BinaryWriter *w, const uint8_t *bytes, int32_t count)
+{
+    bool held = sp_adapter_enter(&w->base, w->stream);
+    bool ok = sp_stream_write(w->stream, bytes, count);
+    sp_adapter_leave(&w->base, held);
+    return ok;
+}
+
 static inline bool put(BinaryWriter *w, const uint8_t *bytes, int32_t count)
 {
     if (!open_writer(w))
@@ -88,7 +97,7 @@ static inline bool put(BinaryWriter *w, const uint8_t *bytes, int32_t count)
         memcpy(room, bytes, (size_t)count);
         return true;
     }
-    return sp_stream_write(w->stream, bytes, count);
+    return write_held(w, bytes, count);
 }
 
 bool BinaryWriter_WriteBoolean(BinaryWriter *writer, bool value)
@@ -177,7 +186,7 @@ bool BinaryWriter_WriteChar(BinaryWriter *writer, uint16_t value)
     }
     uint8_t b[4];
     int n = sp_encode_codepoint(writer->encoding, value, b);
-    return sp_stream_write(writer->stream, b, n);
+    return write_held(writer, b, n);
 }
 
 static int put_7bit(uint8_t *out, uint64_t v)
@@ -206,8 +215,8 @@ bool BinaryWriter_Write7BitEncodedInt64(BinaryWriter *writer, int64_t value)
 }
 
 /* Encodes text into the scratch buffer after room for a 7-bit length prefix when `prefixed`,
- * then hands it to the stream in one write. */
-static bool write_text(BinaryWriter *w, const char *utf8, size_t length, bool prefixed)
+ * then hands it to the stream in one write; the caller holds the writer (write_text). */
+static bool write_text_held(BinaryWriter *w, const char *utf8, size_t length, bool prefixed)
 {
     sp_buf *b = &w->scratch;
     b->length = 0;
@@ -272,6 +281,15 @@ static size_t copy_ascii_prefix(uint8_t *d, const uint8_t *s, size_t n)
     (void)d, (void)s, (void)n;
 #endif
     return i;
+}
+
+/* The scratch buffer is the writer's: held while a blocking stream writes it. */
+static bool write_text(BinaryWriter *w, const char *utf8, size_t length, bool prefixed)
+{
+    bool held = sp_adapter_enter(&w->base, w->stream);
+    bool ok = write_text_held(w, utf8, length, prefixed);
+    sp_adapter_leave(&w->base, held);
+    return ok;
 }
 
 /* The common case of a length-prefixed string: valid UTF-8 text in a UTF-8 writer is its own
@@ -350,7 +368,7 @@ bool BinaryWriter_WriteBytes(BinaryWriter *writer, const void *buffer, int32_t i
 {
     if (!open_writer(writer) || !sp_check_range_args(buffer, "buffer", index, "index", count))
         return false;
-    return sp_stream_write(writer->stream, (const uint8_t *)buffer + index, count);
+    return write_held(writer, (const uint8_t *)buffer + index, count);
 }
 
 bool BinaryWriter_WriteUtf8Chars(BinaryWriter *writer, const char *chars, int32_t index, int32_t count)
@@ -390,14 +408,20 @@ bool BinaryWriter_Flush(BinaryWriter *writer)
 {
     if (!sp_check_type(writer, &sp_type_BinaryWriter, "writer"))
         return false;
-    return Stream_Flush(writer->stream);
+    bool held = sp_adapter_enter(&writer->base, writer->stream); /* a FileStream's flush writes */
+    bool ok = Stream_Flush(writer->stream);
+    sp_adapter_leave(&writer->base, held);
+    return ok;
 }
 
 int64_t BinaryWriter_Seek(BinaryWriter *writer, int32_t offset, SeekOrigin origin)
 {
     if (!open_writer(writer))
         return -1;
-    return Stream_Seek(writer->stream, offset, origin);
+    bool held = sp_adapter_enter(&writer->base, writer->stream);
+    int64_t position = Stream_Seek(writer->stream, offset, origin);
+    sp_adapter_leave(&writer->base, held);
+    return position;
 }
 
 Stream *BinaryWriter_get_BaseStream(BinaryWriter *writer)
@@ -405,9 +429,13 @@ Stream *BinaryWriter_get_BaseStream(BinaryWriter *writer)
     if (!sp_check_type(writer, &sp_type_BinaryWriter, "writer"))
         return NULL;
     sp_clear();
-    if (!sp_object_is_closed(&writer->stream->base) && writer->stream->ops->flush)
-        writer->stream->ops->flush(writer->stream);
-    return writer->stream;
+    Stream *s = writer->stream;
+    if (!sp_object_is_closed(&s->base) && s->ops->flush) {
+        bool held = sp_adapter_enter(&writer->base, s);
+        s->ops->flush(s);
+        sp_adapter_leave(&writer->base, held);
+    }
+    return s;
 }
 
 SP_DEFINE_CLOSE_AND_DISPOSE(BinaryWriter, writer)

@@ -98,12 +98,13 @@ int32_t sp_stream_read(Stream *s, uint8_t *buffer, int32_t count)
         m->position += n;
         return n;
     }
-    if (sp_object_is_closed(&s->base)) {
-        sp_stream_throw_closed(s);
-        return -1;
-    }
-    if (!sp_stream_can_read(s)) {
-        sp_throw_not_readable();
+    /* can_read is false once closed too: a Dispose from another thread between the two checks
+     * is still ObjectDisposedException (a reader's next read after it, under the reader's pin). */
+    if (sp_object_is_closed(&s->base) || !sp_stream_can_read(s)) {
+        if (sp_object_is_closed(&s->base))
+            sp_stream_throw_closed(s);
+        else
+            sp_throw_not_readable();
         return -1;
     }
     if (count == 0 && !s->ops->blocking)
@@ -125,12 +126,11 @@ bool sp_stream_write(Stream *s, const uint8_t *buffer, int32_t count)
             memmove(room, buffer, (size_t)count);
         return true;
     }
-    if (sp_object_is_closed(&s->base)) {
-        sp_stream_throw_closed(s);
-        return false;
-    }
-    if (!sp_stream_can_write(s)) {
-        sp_throw_not_writable();
+    if (sp_object_is_closed(&s->base) || !sp_stream_can_write(s)) { /* as sp_stream_read */
+        if (sp_object_is_closed(&s->base))
+            sp_stream_throw_closed(s);
+        else
+            sp_throw_not_writable();
         return false;
     }
     if (count == 0 && !s->ops->blocking)

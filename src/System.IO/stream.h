@@ -81,4 +81,25 @@ bool sp_adapter_check(Stream *stream, const char *stream_param, const Encoding *
 /* Raises the stream type's ObjectDisposedException. */
 void sp_stream_throw_closed(Stream *s);
 
+/* An adapter's call (BinaryReader/Writer, StreamReader/Writer) that may block on its stream holds
+ * the adapter for its duration when the stream blocks (sp_stream_ops.blocking): a Dispose of the
+ * adapter's last reference from another thread then closes it (which closes the stream and ends
+ * the call there) but frees nothing the call still uses, the adapter, its buffers and the stream it
+ * holds, until the call leaves. The stream's own pin covers the stream during one read or write
+ * only, not the adapter's buffer it reads into nor the adapter between two reads. Over a stream
+ * that never blocks (a MemoryStream) it is a test and no atomic operation. Returns whether it held:
+ * pass that to sp_adapter_leave. */
+static inline bool sp_adapter_enter(Object *adapter, const Stream *s)
+{
+    if (!s->ops->blocking)
+        return false;
+    sp_object_retain(adapter);
+    return true;
+}
+static inline void sp_adapter_leave(Object *adapter, bool held)
+{
+    if (held)
+        sp_object_release(adapter); /* keeps the call's exception (sp_object_release) */
+}
+
 #endif

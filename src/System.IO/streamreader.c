@@ -262,30 +262,19 @@ static void after_terminator(StreamReader *r, uint8_t terminator)
     }
 }
 
-char *StreamReader_ReadLineWithLength(StreamReader *reader, int32_t *byteLength)
+/* f(reader, byteLength) with the reader held: the calls that read the stream into its buffers,
+ * which a blocking stream's Dispose from another thread must not free under them. */
+static char *held_text(StreamReader *reader, int32_t *byteLength, char *(*f)(StreamReader *, int32_t *))
 {
-    if (!open_reader(reader))
-        return NULL;
-    reader->pending_low = 0;
-    /* The common case: the whole line is in the decoded text already. One allocation of its
-     * size, one copy. */
-    if (available(reader) > 0) {
-        const uint8_t *start = reader->text.data + reader->text_pos;
-        size_t n = available(reader);
-        size_t i = find_line_end(start, n);
-        if (i < n) {
-            if (!sp_string_may_be(start, i, byteLength != NULL))
-                return NULL;
-            char *s = sp_string_new(start, i);
-            if (!s)
-                return NULL;
-            reader->text_pos += i + 1;
-            after_terminator(reader, start[i]);
-            if (byteLength)
-                *byteLength = (int32_t)i;
-            return s;
-        }
-    }
+    bool held = sp_adapter_enter(&reader->base, reader->stream);
+    char *s = f(reader, byteLength);
+    sp_adapter_leave(&reader->base, held);
+    return s;
+}
+
+/* ReadLine past the text already decoded, from an open reader that its caller holds. */
+static char *read_line(StreamReader *reader, int32_t *byteLength)
+{
     sp_buf line = {0};
     sp_string_meter meter = {0, 0};
     bool any = false;
@@ -334,13 +323,37 @@ done:;
     return s;
 }
 
-char *StreamReader_ReadLine(StreamReader *reader) { return StreamReader_ReadLineWithLength(reader, NULL); }
-
-char *StreamReader_ReadToEndWithLength(StreamReader *reader, int32_t *byteLength)
+char *StreamReader_ReadLineWithLength(StreamReader *reader, int32_t *byteLength)
 {
     if (!open_reader(reader))
         return NULL;
     reader->pending_low = 0;
+    /* The common case: the whole line is in the decoded text already. One allocation of its
+     * size, one copy. */
+    if (available(reader) > 0) {
+        const uint8_t *start = reader->text.data + reader->text_pos;
+        size_t n = available(reader);
+        size_t i = find_line_end(start, n);
+        if (i < n) {
+            if (!sp_string_may_be(start, i, byteLength != NULL))
+                return NULL;
+            char *s = sp_string_new(start, i);
+            if (!s)
+                return NULL;
+            reader->text_pos += i + 1;
+            after_terminator(reader, start[i]);
+            if (byteLength)
+                *byteLength = (int32_t)i;
+            return s;
+        }
+    }
+    return held_text(reader, byteLength, read_line);
+}
+
+char *StreamReader_ReadLine(StreamReader *reader) { return StreamReader_ReadLineWithLength(reader, NULL); }
+
+static char *read_to_end(StreamReader *reader, int32_t *byteLength)
+{
     sp_buf all = {0};
     sp_string_meter meter = {0, 0};
     for (;;) {
@@ -365,6 +378,14 @@ char *StreamReader_ReadToEndWithLength(StreamReader *reader, int32_t *byteLength
     if (s && byteLength)
         *byteLength = (int32_t)length;
     return s;
+}
+
+char *StreamReader_ReadToEndWithLength(StreamReader *reader, int32_t *byteLength)
+{
+    if (!open_reader(reader))
+        return NULL;
+    reader->pending_low = 0;
+    return held_text(reader, byteLength, read_to_end);
 }
 
 char *StreamReader_ReadToEnd(StreamReader *reader) { return StreamReader_ReadToEndWithLength(reader, NULL); }
@@ -402,6 +423,14 @@ static int32_t next_unit(StreamReader *r, bool consume, bool may_block)
     return cp;
 }
 
+static int32_t next_unit_held(StreamReader *r, bool consume, bool may_block)
+{
+    bool held = sp_adapter_enter(&r->base, r->stream);
+    int32_t unit = next_unit(r, consume, may_block);
+    sp_adapter_leave(&r->base, held);
+    return unit;
+}
+
 int32_t StreamReader_Read(StreamReader *reader)
 {
     if (!open_reader(reader))
@@ -409,7 +438,7 @@ int32_t StreamReader_Read(StreamReader *reader)
     /* An ASCII char in the decoded text: it is its own UTF-16 unit. */
     if (!reader->pending_low && reader->text_pos < reader->text.length && reader->text.data[reader->text_pos] < 0x80)
         return reader->text.data[reader->text_pos++];
-    int32_t unit = next_unit(reader, true, true);
+    int32_t unit = next_unit_held(reader, true, true);
     return unit < 0 ? -1 : unit;
 }
 
@@ -417,16 +446,13 @@ int32_t StreamReader_Peek(StreamReader *reader)
 {
     if (!open_reader(reader))
         return -1;
-    int32_t unit = next_unit(reader, false, false);
+    int32_t unit = next_unit_held(reader, false, false);
     return unit < 0 ? -1 : unit;
 }
 
-int32_t StreamReader_ReadChars(StreamReader *reader, char *buffer, int32_t index, int32_t count)
+/* ReadChars from an open reader that its caller holds. */
+static int32_t read_chars(StreamReader *reader, char *buffer, int32_t index, int32_t count)
 {
-    if (!sp_check_range_args(buffer, "buffer", index, "index", count))
-        return -1;
-    if (!open_reader(reader))
-        return -1;
     reader->pending_low = 0;
     if (count == 0)
         return 0;
@@ -451,15 +477,31 @@ int32_t StreamReader_ReadChars(StreamReader *reader, char *buffer, int32_t index
     return (int32_t)n;
 }
 
-/* .NET's TextReader.ReadBlock: Read until count is reached or the stream ends. Here the chars are
- * UTF-8 bytes, whole characters only, so a block may stop up to 3 bytes short of count when the
- * next character does not fit what is left. */
-int32_t StreamReader_ReadBlock(StreamReader *reader, char *buffer, int32_t index, int32_t count)
+typedef int32_t (*chars_fn)(StreamReader *reader, char *buffer, int32_t index, int32_t count);
+
+/* ReadChars and ReadBlock: their checks, then f with the reader held, as held_text. */
+static int32_t held_chars(StreamReader *reader, char *buffer, int32_t index, int32_t count, chars_fn f)
 {
     if (!sp_check_range_args(buffer, "buffer", index, "index", count))
         return -1;
     if (!open_reader(reader))
         return -1;
+    bool held = sp_adapter_enter(&reader->base, reader->stream);
+    int32_t n = f(reader, buffer, index, count);
+    sp_adapter_leave(&reader->base, held);
+    return n;
+}
+
+int32_t StreamReader_ReadChars(StreamReader *reader, char *buffer, int32_t index, int32_t count)
+{
+    return held_chars(reader, buffer, index, count, read_chars);
+}
+
+/* .NET's TextReader.ReadBlock: Read until count is reached or the stream ends. Here the chars are
+ * UTF-8 bytes, whole characters only, so a block may stop up to 3 bytes short of count when the
+ * next character does not fit what is left. */
+static int32_t read_block(StreamReader *reader, char *buffer, int32_t index, int32_t count)
+{
     int32_t total = 0;
     while (total < count) {
         int32_t left = count - total;
@@ -470,20 +512,27 @@ int32_t StreamReader_ReadBlock(StreamReader *reader, char *buffer, int32_t index
             if (consumed > (size_t)left)
                 break;
         }
-        int32_t n = StreamReader_ReadChars(reader, buffer, index + total, left);
+        int32_t n = open_reader(reader) ? read_chars(reader, buffer, index + total, left) : -1;
         if (n < 0) {
             if (total > 0 && Exception_Is(Exception_get_Current(), ExceptionType_ArgumentException)) {
                 sp_clear(); /* the next character is longer than what is left: the block ends here */
                 break;
             }
-            return -1;
+            total = -1;
+            break;
         }
         if (n == 0)
             break;
         total += n;
     }
-    sp_clear();
+    if (total >= 0)
+        sp_clear();
     return total;
+}
+
+int32_t StreamReader_ReadBlock(StreamReader *reader, char *buffer, int32_t index, int32_t count)
+{
+    return held_chars(reader, buffer, index, count, read_block);
 }
 
 bool StreamReader_get_EndOfStream(StreamReader *reader)
@@ -492,9 +541,10 @@ bool StreamReader_get_EndOfStream(StreamReader *reader)
         return false;
     if (reader->pending_low || available(reader) > 0)
         return false;
-    if (!fill(reader))
-        return false;
-    return available(reader) == 0;
+    bool held = sp_adapter_enter(&reader->base, reader->stream);
+    bool end = fill(reader) && available(reader) == 0;
+    sp_adapter_leave(&reader->base, held);
+    return end;
 }
 
 const Encoding *StreamReader_get_CurrentEncoding(StreamReader *reader)

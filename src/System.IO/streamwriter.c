@@ -291,8 +291,13 @@ bool StreamWriter_WriteChars(StreamWriter *writer, const char *buffer, int32_t i
         return false;
     if (!open_writer(writer))
         return false;
-    return append_text(writer, buffer + index, (size_t)count) && after_write(writer);
+    bool held = sp_adapter_enter(&writer->base, writer->stream);
+    bool ok = append_text(writer, buffer + index, (size_t)count) && after_write(writer);
+    sp_adapter_leave(&writer->base, held);
+    return ok;
 }
+
+static bool write_char(StreamWriter *writer, uint16_t value);
 
 bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
 {
@@ -307,6 +312,16 @@ bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
         writer->bytes.length = at + 1;
         return true;
     }
+    /* Anything else may flush: held while a blocking stream writes the writer's buffer. */
+    bool held = sp_adapter_enter(&writer->base, writer->stream);
+    bool ok = write_char(writer, value);
+    sp_adapter_leave(&writer->base, held);
+    return ok;
+}
+
+/* WriteChar's general path, from an open writer that its caller holds. */
+static bool write_char(StreamWriter *writer, uint16_t value)
+{
     if (value >= 0xD800 && value <= 0xDBFF) {
         bool ok = true;
         if (writer->high_surrogate)
@@ -339,18 +354,36 @@ bool StreamWriter_WriteChar(StreamWriter *writer, uint16_t value)
     return append_text(writer, (const char *)utf8, (size_t)n) && after_write(writer);
 }
 
+/* write_text_line's general path, from an open writer that its caller holds. */
+static bool write_text_line_held(StreamWriter *writer, const char *text, size_t length, bool newline)
+{
+    if (text && !append_text(writer, text, length))
+        return false;
+    if (newline && !append_text(writer, writer->newline, writer->newline_length))
+        return false;
+    return after_write(writer);
+}
+
+/* Whether length bytes of valid UTF-8 text, and the newline when asked, go into the buffer as they
+ * are: a UTF-8 writer without AutoFlush, short of the flush point, so that the general path would
+ * make the same bytes and flush nothing. */
+static inline bool fits_as_is(const StreamWriter *writer, size_t length, bool newline)
+{
+    size_t nl = newline ? writer->newline_length : 0, at = writer->bytes.length;
+    return sp_encoding_is_utf8(writer->encoding) && !writer->high_surrogate && !writer->auto_flush &&
+           (!newline || writer->newline_valid) && at < writer->flush_at && length < writer->flush_at - at &&
+           nl < writer->flush_at - at - length && length + nl <= writer->bytes.capacity - at;
+}
+
 /* Writes text, and the newline when asked, then flushes once if AutoFlush. */
 static bool write_text_line(StreamWriter *writer, const char *text, size_t length, bool newline)
 {
     if (!open_writer(writer))
         return false;
-    /* The common case: valid UTF-8 text (and newline) into a UTF-8 writer without AutoFlush,
-     * short of the flush point, so the general path below would make the same bytes and flush
-     * nothing. One validation pass (inline for short ASCII), one copy, as .NET's char buffer. */
+    /* The common case (fits_as_is): one validation pass (inline for short ASCII), one copy, as
+     * .NET's char buffer. */
     size_t nl = newline ? writer->newline_length : 0, at = writer->bytes.length;
-    if (sp_encoding_is_utf8(writer->encoding) && !writer->high_surrogate && !writer->auto_flush &&
-        (!newline || writer->newline_valid) && at < writer->flush_at && length < writer->flush_at - at &&
-        nl < writer->flush_at - at - length && length + nl <= writer->bytes.capacity - at) {
+    if (fits_as_is(writer, length, newline)) {
         size_t units = 0;
         if (sp_utf8_valid_prefix_short((const uint8_t *)text, length, &units) == length) {
             uint8_t *d = writer->bytes.data + at;
@@ -361,11 +394,11 @@ static bool write_text_line(StreamWriter *writer, const char *text, size_t lengt
             return true;
         }
     }
-    if (text && !append_text(writer, text, length))
-        return false;
-    if (newline && !append_text(writer, writer->newline, writer->newline_length))
-        return false;
-    return after_write(writer);
+    /* This may flush: held while a blocking stream writes the writer's buffer. */
+    bool held = sp_adapter_enter(&writer->base, writer->stream);
+    bool ok = write_text_line_held(writer, text, length, newline);
+    sp_adapter_leave(&writer->base, held);
+    return ok;
 }
 
 static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
@@ -376,30 +409,101 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
 /* The decimal digits of value ending at `end` (what "%llu" prints); returns where they start. */
 static char *format_digits(char *end, uint64_t value)
 {
-    while (value >= 100) {
+    while (value > UINT32_MAX) {
         unsigned pair = (unsigned)(value % 100) * 2;
         value /= 100;
         *--end = digit_pairs[pair + 1];
         *--end = digit_pairs[pair];
     }
-    if (value >= 10) {
-        *--end = digit_pairs[value * 2 + 1];
-        *--end = digit_pairs[value * 2];
+    uint32_t v = (uint32_t)value; /* the rest in 32 bits: a cheaper division by 100 */
+    while (v >= 100) {
+        unsigned pair = v % 100 * 2;
+        v /= 100;
+        *--end = digit_pairs[pair + 1];
+        *--end = digit_pairs[pair];
+    }
+    if (v >= 10) {
+        *--end = digit_pairs[v * 2 + 1];
+        *--end = digit_pairs[v * 2];
     } else {
-        *--end = (char)('0' + value);
+        *--end = (char)('0' + v);
     }
     return end;
 }
 
+/* The number of decimal digits of value, from its bit length (log10 2 ~ 1233 / 4096) and one
+ * comparison (Bit Twiddling Hacks' IntegerLog10; value | 1 makes 0 one digit and no other count
+ * changes, since every power of ten above 1 is even). */
+static inline size_t digit_count(uint64_t value)
+{
+    static const uint64_t powers[20] = {1u,
+                                        10u,
+                                        100u,
+                                        1000u,
+                                        10000u,
+                                        100000u,
+                                        1000000u,
+                                        10000000u,
+                                        100000000u,
+                                        1000000000u,
+                                        10000000000u,
+                                        100000000000u,
+                                        1000000000000u,
+                                        10000000000000u,
+                                        100000000000000u,
+                                        1000000000000000u,
+                                        10000000000000000u,
+                                        100000000000000000u,
+                                        1000000000000000000u,
+                                        10000000000000000000u};
+#if defined(__GNUC__)
+    size_t bits = 64 - (size_t)__builtin_clzll(value | 1);
+#else
+    size_t bits = 1;
+    for (uint64_t v = value >> 1; v; v >>= 1)
+        bits++;
+#endif
+    size_t n = bits * 1233 >> 12; /* the digits, or one less */
+    return n + ((value | 1) >= powers[n]);
+}
+
 /* Int64.ToString() / UInt64.ToString() of the invariant culture, as the writer's WriteLine(long)
- * formats: digits, "-" before a negative one. */
-static bool write_integer(StreamWriter *writer, bool negative, uint64_t magnitude, bool newline)
+ * formats: digits, "-" before a negative one. Digits are ASCII, so in the common case (fits_as_is)
+ * they are formatted straight into the buffer, with no validation and no copy. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static bool
+write_integer_text(StreamWriter *writer, bool negative, uint64_t magnitude, bool newline)
 {
     char text[24];
     char *start = format_digits(text + sizeof text, magnitude);
     if (negative)
         *--start = '-';
     return write_text_line(writer, start, (size_t)(text + sizeof text - start), newline);
+}
+
+static bool write_integer(StreamWriter *writer, bool negative, uint64_t magnitude, bool newline)
+{
+    if (!open_writer(writer))
+        return false;
+    size_t length = digit_count(magnitude) + negative;
+    if (!fits_as_is(writer, length, newline)) /* the general path, out of line */
+        return write_integer_text(writer, negative, magnitude, newline);
+    size_t nl = newline ? writer->newline_length : 0, at = writer->bytes.length;
+    uint8_t *d = writer->bytes.data + at;
+    format_digits((char *)d + length, magnitude);
+    if (negative)
+        d[0] = '-';
+    if (nl == 1) /* "\n", or "\r\n" below: the newlines there are */
+        d[length] = (uint8_t)writer->newline[0];
+    else if (nl == 2)
+        d[length] = (uint8_t)writer->newline[0], d[length + 1] = (uint8_t)writer->newline[1];
+    else
+        sp_copy_short(d + length, (const uint8_t *)writer->newline, nl);
+    writer->bytes.length = at + length + nl;
+    writer->chars += length + (newline ? writer->newline_units : 0);
+    return true;
 }
 
 static uint64_t magnitude_of(int64_t value) { return value < 0 ? 0 - (uint64_t)value : (uint64_t)value; }
@@ -418,7 +522,10 @@ bool StreamWriter_WriteBoolean(StreamWriter *writer, bool value)
 {
     return write_text_line(writer, value ? "True" : "False", value ? 4 : 5, false);
 }
-bool StreamWriter_WriteInt32(StreamWriter *writer, int32_t value) { return StreamWriter_WriteInt64(writer, value); }
+bool StreamWriter_WriteInt32(StreamWriter *writer, int32_t value)
+{
+    return write_integer(writer, value < 0, magnitude_of(value), false);
+}
 bool StreamWriter_WriteUInt32(StreamWriter *writer, uint32_t value) { return StreamWriter_WriteUInt64(writer, value); }
 bool StreamWriter_WriteInt64(StreamWriter *writer, int64_t value)
 {
@@ -436,7 +543,7 @@ bool StreamWriter_WriteLineBoolean(StreamWriter *writer, bool value)
 }
 bool StreamWriter_WriteLineInt32(StreamWriter *writer, int32_t value)
 {
-    return StreamWriter_WriteLineInt64(writer, value);
+    return write_integer(writer, value < 0, magnitude_of(value), true);
 }
 bool StreamWriter_WriteLineUInt32(StreamWriter *writer, uint32_t value)
 {
@@ -463,8 +570,11 @@ bool StreamWriter_Flush(StreamWriter *writer)
 {
     if (!open_writer(writer))
         return false;
+    bool held = sp_adapter_enter(&writer->base, writer->stream);
     /* Flush() flushes the encoder too, so a pending half pair goes out as what it is. */
-    return flush_lone_surrogate(writer) && flush_bytes(writer, true);
+    bool ok = flush_lone_surrogate(writer) && flush_bytes(writer, true);
+    sp_adapter_leave(&writer->base, held);
+    return ok;
 }
 
 bool StreamWriter_get_AutoFlush(StreamWriter *writer)
@@ -481,7 +591,12 @@ bool StreamWriter_set_AutoFlush(StreamWriter *writer, bool value)
         return false;
     writer->auto_flush = value;
     update_char_fast(writer);
-    return !value || flush_bytes(writer, true);
+    if (!value)
+        return true;
+    bool held = sp_adapter_enter(&writer->base, writer->stream);
+    bool ok = flush_bytes(writer, true);
+    sp_adapter_leave(&writer->base, held);
+    return ok;
 }
 
 char *StreamWriter_get_NewLine(StreamWriter *writer)

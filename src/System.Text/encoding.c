@@ -205,6 +205,35 @@ static inline bool utf8_3_allowed(uint32_t v)
     return t != 0 && t != 0x200D;
 }
 
+#if defined(__SSE2__) && defined(SP_WORD_CTZ)
+/* A bit for each of the 16 bytes at p: set where the byte is in place in five 3-byte sequences
+ * p[at..at+15) (the other byte's bit is set too, and means nothing): each lead 1110xxxx and its two bytes 10xxxxxx at once, then E0 80..9F and ED
+ * A0..BF ruled out as the word loop below does, the second byte's bit 5 giving 0 or 0xD to compare
+ * with the lead's low nibble (0xFF where there is no lead, which neither equals). */
+static inline unsigned three_byte_run_sse2(const uint8_t *p, int at)
+{
+    static const uint8_t pattern[4][17] = {
+        {0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0},
+        {0, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0},
+        {0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0},
+        {0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0xFF},
+    };
+    /* the patterns for at = 0 start one byte further on */
+    const int o = 1 - at;
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i mask = _mm_loadu_si128((const __m128i *)(const void *)(pattern[0] + o));
+    __m128i bits = _mm_loadu_si128((const __m128i *)(const void *)(pattern[1] + o));
+    __m128i nibble = _mm_loadu_si128((const __m128i *)(const void *)(pattern[2] + o));
+    __m128i no_lead = _mm_loadu_si128((const __m128i *)(const void *)(pattern[3] + o));
+    __m128i shape = _mm_cmpeq_epi8(_mm_and_si128(v, mask), bits); /* 0xFF where the bits are right */
+    __m128i bit5 = _mm_and_si128(_mm_srli_si128(v, 1), _mm_set1_epi8(0x20));
+    __m128i key = _mm_and_si128(_mm_cmpeq_epi8(bit5, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x0D));
+    __m128i refused = _mm_cmpeq_epi8(_mm_or_si128(_mm_and_si128(v, nibble), no_lead), key);
+    /* both tests in one mask: a byte of the right shape and not a refused lead */
+    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(refused, shape));
+}
+#endif
+
 size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
 {
     size_t i = 0, extra = 0; /* bytes that add no UTF-16 unit */
@@ -212,6 +241,36 @@ size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
         i = ascii_run(s, i, length);
         if (i >= length)
             break;
+#if defined(__SSE2__) && defined(SP_WORD_CTZ)
+        /* Five 3-byte sequences a step, from one 16-byte load (three_byte_run_sse2); the step where
+         * the run ends takes the whole sequences before that, and a run that ends within 16 bytes
+         * of the end, on a sequence boundary, is finished by one more load that ends there (its
+         * first byte already checked). */
+        if (length - i >= 16) {
+            size_t start = i;
+            bool stopped = false;
+            while (length - i >= 16) {
+                unsigned good = three_byte_run_sse2(s + i, 0);
+                if (good == 0xFFFF) {
+                    i += 15;
+                    extra += 10;
+                    continue;
+                }
+                size_t whole = (size_t)__builtin_ctz(~good) / 3;
+                i += 3 * whole;
+                extra += 2 * whole;
+                stopped = true;
+                break;
+            }
+            size_t left = length - i;
+            if (!stopped && i > start && left > 0 && left < 16 && left % 3 == 0 &&
+                three_byte_run_sse2(s + length - 16, 1) == 0xFFFF) {
+                extra += left / 3 * 2;
+                i = length;
+                break;
+            }
+        }
+#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         /* Two 3-byte sequences a step (CJK, Hangul: most text that is not Latin): the bit
          * patterns with one mask, then E0 80..9F and ED A0..BF ruled out for both at once. A

@@ -358,6 +358,52 @@ static void writer_write_overloads(void **state)
     assert_true(StreamWriter_WriteChar(w, ','));
     assert_true(StreamWriter_Write(w, (int32_t)INT32_MIN));
     assert_true(StreamWriter_WriteChar(w, ','));
+    /* each digit count (the count decides where the digits go), and the 64-bit extremes */
+    static const struct {
+        int64_t value;
+        const char *text;
+    } numbers[] = {{0, "0"},
+                   {9, "9"},
+                   {10, "10"},
+                   {99, "99"},
+                   {100, "100"},
+                   {-999, "-999"},
+                   {1000, "1000"},
+                   {999999999, "999999999"},
+                   {1000000000, "1000000000"},
+                   {4294967295, "4294967295"},
+                   {4294967296, "4294967296"},
+                   {-4294967297, "-4294967297"},
+                   {999999999999999999, "999999999999999999"},
+                   {1000000000000000000, "1000000000000000000"},
+                   {INT64_MAX, "9223372036854775807"},
+                   {INT64_MIN, "-9223372036854775808"}};
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        MemoryStream *m2 = MemoryStream_new();
+        StreamWriter *w2 = StreamWriter_new(m2);
+        assert_true(StreamWriter_set_NewLine(w2, i % 3 == 0 ? "\n" : i % 3 == 1 ? "\r\n" : "<br>"));
+        assert_true(StreamWriter_WriteLine(w2, numbers[i].value));
+        assert_true(StreamWriter_Write(w2, numbers[i].value));
+        Dispose(w2);
+        char want[64];
+        snprintf(want, sizeof want, "%s%s%s", numbers[i].text,
+                 i % 3 == 0   ? "\n"
+                 : i % 3 == 1 ? "\r\n"
+                              : "<br>",
+                 numbers[i].text);
+        sp_assert_ms_(m2, want, strlen(want), __FILE__, __LINE__);
+        Dispose(m2);
+    }
+    {
+        MemoryStream *m2 = MemoryStream_new();
+        StreamWriter *w2 = StreamWriter_new(m2);
+        assert_true(StreamWriter_Write(w2, (uint64_t)10000000000000000000u));
+        assert_true(StreamWriter_WriteLine(w2, (uint64_t)UINT64_MAX));
+        Dispose(w2);
+        ASSERT_MS_LIT(m2, "10000000000000000000"
+                          "18446744073709551615" NL);
+        Dispose(m2);
+    }
     bool t = true, f = false;
     assert_true(StreamWriter_Write(w, t));
     assert_true(StreamWriter_Write(w, f));
@@ -1922,6 +1968,35 @@ static void utf8_valid_prefix_matches_the_decoder(void **state)
                                 : r;
         }
         check_prefix(text, n);
+    }
+    /* Runs of 3-byte sequences long enough for the 16-byte steps and the last load that ends the
+     * text: each length, with one byte changed to every interesting value at every position, and
+     * each edge lead (E0 and ED with their allowed and refused second bytes) at every sequence. */
+    static const char *const edges[] = {"\xE0\xA0\x80", "\xE0\x9F\xBF", "\xED\x9F\xBF",
+                                        "\xED\xA0\x80", "\xEF\xBF\xBF", "\xE1\x80\x80"};
+    uint8_t run[100];
+    for (size_t len = 15; len <= sizeof run; len++) {
+        for (size_t i = 0; i + 3 <= len; i += 3)
+            memcpy(run + i, i % 2 ? "\xEB\x82\x98" : "\xEA\xB0\x80", 3);
+        for (size_t i = len - len % 3; i < len; i++)
+            run[i] = 'z';
+        check_prefix(run, len);
+        for (size_t at = 0; at < len; at++) {
+            uint8_t keep = run[at];
+            for (size_t v = 0; v < V; v++) {
+                run[at] = values[v];
+                check_prefix(run, len);
+            }
+            run[at] = keep;
+        }
+        for (size_t e = 0; e < sizeof edges / sizeof edges[0]; e++)
+            for (size_t at = 0; at + 3 <= len - len % 3; at += 3) {
+                uint8_t keep[3];
+                memcpy(keep, run + at, 3);
+                memcpy(run + at, edges[e], 3);
+                check_prefix(run, len);
+                memcpy(run + at, keep, 3);
+            }
     }
 }
 

@@ -235,6 +235,10 @@ static void run_row(const row *r)
          * can take milliseconds to get there), up to 10 s for a call that does neither. */
         for (int wait = 0; atomic_load(&pinned->refs) <= held && !atomic_load(&j.returned) && wait < 11000; wait++)
             sp_sleep_ms(wait < 1000 ? 0 : 1);
+        /* A call that blocks without its pin would have its memory freed by the Dispose below: that
+         * is the defect these rows look for, so it fails here rather than in a round of luck. */
+        if (atomic_load(&pinned->refs) <= held && !atomic_load(&j.returned))
+            fail_msg("%s: round %d: the call blocks without pinning its object", r->name, round);
         sp_sleep_ms((int)(next_random(&seed) % 3));
         assert_true(Dispose(j.obj)); /* the only reference */
         if (r->unblock)
@@ -627,6 +631,281 @@ static void call_network_stream_read(job *j)
     finish(j);
 }
 
+/* ---- the System.IO adapters over a blocking stream (sharpipc's own rows; .NET's tests end such
+ * calls by closing the other end). Each adapter holds the only reference to its stream, and the
+ * stream to its socket, so Dispose of the adapter frees them all unless the call holds them: the
+ * adapter's call pins the adapter (and through it its buffers and its stream) for its duration.
+ * Dispose closes the NetworkStream, which shuts its socket down and then closes it, as .NET's
+ * does: a blocked read sees either the end of the stream, and the call ends as .NET's does there
+ * (ReadString with EndOfStreamException, ReadBytes with the bytes it has, ReadLine and ReadToEnd
+ * with the text it has), or the closed socket (the NetworkStream's IOException, whichever comes
+ * first); a blocked send ends with the IOException. */
+static const char partial_text[] = "abcdefghij"; /* what the peer sends before it falls silent */
+#define BIG_TEXT_BYTES (16 << 20)
+static char big_text[BIG_TEXT_BYTES + 1]; /* more than any OS buffers: a write into full ones blocks */
+
+static const char *get_big_text(void)
+{
+    if (!big_text[0])
+        memset(big_text, 'x', BIG_TEXT_BYTES);
+    return big_text;
+}
+
+/* A NetworkStream owning a connected socket (j->pinned), whose peer (j->other) sent `sent`. */
+static Stream *network_stream_of(Socket *c, job *j, const void *sent, int32_t length)
+{
+    if (length)
+        assert_int_equal(Socket_Send(j->other, sent, 0, length, SocketFlags_None), length);
+    NetworkStream *ns = NetworkStream_new(c, true);
+    assert_non_null(ns);
+    sp_object_release((Object *)c); /* the stream's reference is the only one */
+    j->pinned = c;
+    return (Stream *)ns;
+}
+
+/* The adapter's reference to its stream becomes the only one; the adapter is pinned, not the socket. */
+static void *adapter_only(job *j, void *adapter, Stream *s)
+{
+    assert_non_null(adapter);
+    sp_object_release((Object *)s);
+    j->pinned = NULL;
+    return adapter;
+}
+
+static void *make_binary_reader_string(job *j)
+{
+    uint8_t sent[1 + sizeof partial_text - 1] = {100}; /* a 100-byte string, 10 of them sent */
+    memcpy(sent + 1, partial_text, sizeof partial_text - 1);
+    Stream *s = network_stream_of(make_connected(j), j, sent, (int32_t)sizeof sent);
+    return adapter_only(j, BinaryReader_new(s), s);
+}
+
+static void *make_binary_reader_bytes(job *j)
+{
+    Stream *s = network_stream_of(make_connected(j), j, partial_text, (int32_t)sizeof partial_text - 1);
+    return adapter_only(j, BinaryReader_new(s), s);
+}
+
+static void *make_stream_reader(job *j)
+{
+    Stream *s = network_stream_of(make_connected(j), j, partial_text, (int32_t)sizeof partial_text - 1);
+    return adapter_only(j, StreamReader_new(s), s);
+}
+
+static void *make_binary_writer_full(job *j)
+{
+    get_big_text();
+    Stream *s = network_stream_of(make_connected_full(j), j, NULL, 0);
+    void *w = BinaryWriter_new(s);
+    assert_non_null(w);
+    sp_object_release((Object *)s);
+    return w; /* j->pinned stays the socket: the write has started once its Send is pinned */
+}
+
+/* A StreamWriter holding the whole big text (its buffer is large enough), over full buffers. The
+ * row waits for the Send's pin, not the writer's: the Dispose flushes what is still buffered, and
+ * a Dispose before the Flush has taken the bytes would block on the full buffers as .NET's does. */
+static void *make_stream_writer_full(job *j)
+{
+    Stream *s = network_stream_of(make_connected_full(j), j, NULL, 0);
+    StreamWriter *w = StreamWriter_new_ex(s, NULL, BIG_TEXT_BYTES + 1, false);
+    assert_non_null(w);
+    sp_object_release((Object *)s);
+    return w;
+}
+
+static void *make_stream_writer_full_pending(job *j)
+{
+    StreamWriter *w = make_stream_writer_full(j);
+    assert_true(StreamWriter_WriteString(w, get_big_text()));
+    return w;
+}
+
+static void *make_stream_writer_full_auto_flush(job *j)
+{
+    get_big_text();
+    StreamWriter *w = make_stream_writer_full(j);
+    assert_true(StreamWriter_set_AutoFlush(w, true));
+    return w;
+}
+
+static void call_binary_reader_string(job *j)
+{
+    atomic_store(&j->entering, true);
+    char *s = BinaryReader_ReadString(j->obj);
+    j->result = s != NULL;
+    finish(j);
+    String_Free(s);
+}
+
+/* The same over a NetworkStream, where the string is cut short: EndOfStreamException is the call's
+ * own result when its read sees the end of the stream (the row's other ending is the IOException). */
+static void call_binary_reader_cut_string(job *j)
+{
+    call_binary_reader_string(j);
+    if (j->exception == ExceptionType_EndOfStreamException) {
+        j->exception = ExceptionType_None;
+        j->result = true;
+    }
+}
+
+/* ReadBytes(100) with 10 there: the 10, the end of the stream after them, or a failure. */
+static void call_binary_reader_bytes(job *j)
+{
+    int32_t length = -1;
+    atomic_store(&j->entering, true);
+    uint8_t *b = BinaryReader_ReadBytes(j->obj, 100, &length);
+    j->result = b && length == (int32_t)sizeof partial_text - 1 && memcmp(b, partial_text, (size_t)length) == 0;
+    finish(j);
+    Array_Free(b);
+}
+
+/* ReadLine or ReadToEnd: the text there when the stream ended, or a failure. */
+static void call_stream_reader_text(job *j, char *(*read)(StreamReader *))
+{
+    atomic_store(&j->entering, true);
+    char *s = read(j->obj);
+    j->result = s && strcmp(s, partial_text) == 0;
+    finish(j);
+    String_Free(s);
+}
+
+static void call_stream_reader_line(job *j) { call_stream_reader_text(j, StreamReader_ReadLine); }
+static void call_stream_reader_to_end(job *j) { call_stream_reader_text(j, StreamReader_ReadToEnd); }
+
+static void call_binary_writer_string(job *j)
+{
+    atomic_store(&j->entering, true);
+    j->result = BinaryWriter_WriteString(j->obj, big_text);
+    finish(j);
+}
+
+static void call_stream_writer_flush(job *j)
+{
+    atomic_store(&j->entering, true);
+    j->result = StreamWriter_Flush(j->obj);
+    finish(j);
+}
+
+static void call_stream_writer_string(job *j)
+{
+    atomic_store(&j->entering, true);
+    j->result = StreamWriter_WriteString(j->obj, get_big_text());
+    finish(j);
+}
+
+static const row adapter_rows[] = {
+    {"sharpipc's own: BinaryReader.ReadString over a NetworkStream (disposed while reading)", make_binary_reader_string,
+     call_binary_reader_cut_string, NULL, NULL, true, ExceptionType_IOException, 0},
+    {"sharpipc's own: BinaryReader.ReadBytes over a NetworkStream (disposed while reading)", make_binary_reader_bytes,
+     call_binary_reader_bytes, NULL, NULL, true, ExceptionType_IOException, 0},
+    {"sharpipc's own: StreamReader.ReadLine over a NetworkStream (disposed while reading)", make_stream_reader,
+     call_stream_reader_line, NULL, NULL, true, ExceptionType_IOException, 0},
+    {"sharpipc's own: StreamReader.ReadToEnd over a NetworkStream (disposed while reading)", make_stream_reader,
+     call_stream_reader_to_end, NULL, NULL, true, ExceptionType_IOException, 0},
+    {"sharpipc's own: BinaryWriter.Write(string) over a NetworkStream (disposed while sending)",
+     make_binary_writer_full, call_binary_writer_string, NULL, NULL, false, ExceptionType_IOException, 0},
+    {"sharpipc's own: StreamWriter.Flush over a NetworkStream (disposed while sending)",
+     make_stream_writer_full_pending, call_stream_writer_flush, NULL, NULL, false, ExceptionType_IOException, 0},
+    {"sharpipc's own: StreamWriter.Write(string) with AutoFlush over a NetworkStream (disposed while sending)",
+     make_stream_writer_full_auto_flush, call_stream_writer_string, NULL, NULL, false, ExceptionType_IOException, 0},
+};
+
+static void Adapters_DisposeWhileBlocked(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof adapter_rows / sizeof adapter_rows[0]; i++)
+        run_row(&adapter_rows[i]);
+}
+
+#ifndef _WIN32
+/* The same calls where the blocked call goes on after the Dispose: a FileStream over a FIFO keeps
+ * its descriptor while a call uses it (the FileStream row above), so after the Dispose the test
+ * feeds the blocked read part of what it waits for (or drains the FIFO under a blocked write). The
+ * call then carries on with the adapter, whose memory its pin keeps, and its next use of the
+ * closed stream is .NET's ObjectDisposedException (or, for a write that completed, the Flush of
+ * the closed stream that follows it). */
+static void *make_fifo_binary_reader(job *j, const void *sent, size_t length)
+{
+    Stream *s = make_fifo_reader(j);
+    assert_non_null(s);
+    assert_int_equal(write(j->fd, sent, length), (ssize_t)length);
+    return adapter_only(j, BinaryReader_new(s), s);
+}
+
+static void *make_fifo_binary_reader_string(job *j)
+{
+    uint8_t sent[1 + 5] = {20, 'a', 'b', 'c', 'd', 'e'}; /* a 20-byte string, 5 of them there */
+    return make_fifo_binary_reader(j, sent, sizeof sent);
+}
+
+static void *make_fifo_binary_reader_bytes(job *j) { return make_fifo_binary_reader(j, "abcde", 5); }
+
+static void *make_fifo_stream_reader(job *j)
+{
+    Stream *s = make_fifo_reader(j);
+    assert_non_null(s);
+    assert_int_equal(write(j->fd, "abc", 3), 3);
+    return adapter_only(j, StreamReader_new(s), s);
+}
+
+/* 5 more bytes, short of what the call waits for (no newline for ReadLine). */
+static void unblock_fifo_partly(job *j) { assert_int_equal(write(j->fd, "fghij", 5), 5); }
+
+#  define FIFO_WRITE_BYTES (1 << 20) /* more than a FIFO holds (64 KiB by default) */
+
+/* A StreamWriter over a FileStream writing the FIFO, holding FIFO_WRITE_BYTES to flush. The row
+ * waits for the FileStream's pin (the write has taken the bytes), as the NetworkStream writer's. */
+static void *make_fifo_stream_writer(job *j)
+{
+    FileStream *reader = make_fifo_reader(j); /* makes the FIFO and j->fd, its other end */
+    Dispose(reader);
+    FileStream *f =
+        FileStream_new_ex(j->path, FileMode_Open, FileAccess_Write, FileShare_ReadWrite, 0, FileOptions_None);
+    assert_non_null(f);
+    StreamWriter *w = StreamWriter_new_ex((Stream *)f, NULL, FIFO_WRITE_BYTES + 1, false);
+    assert_non_null(w);
+    sp_object_release((Object *)f);
+    j->pinned = f;
+    assert_true(StreamWriter_WriteChars(w, get_big_text(), 0, FIFO_WRITE_BYTES));
+    return w;
+}
+
+static void drain_fifo(job *j)
+{
+    static uint8_t sink[1 << 16];
+    for (size_t got = 0; got < FIFO_WRITE_BYTES;) {
+        ssize_t n = read(j->fd, sink, sizeof sink);
+        assert_true(n > 0);
+        got += (size_t)n;
+    }
+}
+
+static const row fifo_adapter_rows[] = {
+    {"sharpipc's own: BinaryReader.ReadString over a FIFO (disposed while reading, more bytes after)",
+     make_fifo_binary_reader_string, call_binary_reader_string, unblock_fifo_partly, cleanup_fifo, false,
+     ExceptionType_ObjectDisposedException, 0},
+    {"sharpipc's own: BinaryReader.ReadBytes over a FIFO (disposed while reading, more bytes after)",
+     make_fifo_binary_reader_bytes, call_binary_reader_bytes, unblock_fifo_partly, cleanup_fifo, false,
+     ExceptionType_ObjectDisposedException, 0},
+    {"sharpipc's own: StreamReader.ReadLine over a FIFO (disposed while reading, more text after)",
+     make_fifo_stream_reader, call_stream_reader_line, unblock_fifo_partly, cleanup_fifo, false,
+     ExceptionType_ObjectDisposedException, 0},
+    {"sharpipc's own: StreamReader.ReadToEnd over a FIFO (disposed while reading, more text after)",
+     make_fifo_stream_reader, call_stream_reader_to_end, unblock_fifo_partly, cleanup_fifo, false,
+     ExceptionType_ObjectDisposedException, 0},
+    {"sharpipc's own: StreamWriter.Flush over a FIFO (disposed while writing, drained after)", make_fifo_stream_writer,
+     call_stream_writer_flush, drain_fifo, cleanup_fifo, false, ExceptionType_ObjectDisposedException, 0},
+};
+
+static void Adapters_DisposeWhileBlockedOnAFifo(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof fifo_adapter_rows / sizeof fifo_adapter_rows[0]; i++)
+        run_row(&fifo_adapter_rows[i]);
+}
+#endif
+
 static const row socket_rows[] = {
     {"TcpListenerTest.AcceptTcpClient (the listener disposed while accepting)", make_tcp_listener,
      call_accept_tcp_client, NULL, NULL, false, ExceptionType_SocketException, SocketError_Interrupted},
@@ -696,8 +975,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(WaitHandleTests_DisposeWhileWaitingMultiple),
         cmocka_unit_test(MemoryMappedViewTests_DisposedByAnotherReferenceWhileCopying),
         cmocka_unit_test(SocketTests_DisposeWhileBlocked),
+        cmocka_unit_test(Adapters_DisposeWhileBlocked),
 #ifndef _WIN32
         cmocka_unit_test(FileStream_DisposeWhileReading),
+        cmocka_unit_test(Adapters_DisposeWhileBlockedOnAFifo),
 #endif
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
