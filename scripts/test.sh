@@ -18,7 +18,8 @@
 # It installs what is missing first (scripts/deps.sh; set SHARPIPC_SKIP_DEPS=1 to skip).
 # A lane that cannot run here (no dotnet, no wine) is reported as SKIPPED; with CI=true a
 # skip is a failure, so a missing piece can never look like a pass.
-# Environment: FUZZ_SECONDS (default 60 per target), JOBS (default nproc).
+# Environment: FUZZ_SECONDS (default 60 per target), JOBS (default nproc),
+# VALGRIND_TIMEOUT (default 900 s per test binary under memcheck).
 set -uo pipefail
 
 REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -131,12 +132,19 @@ for lane in "${LANES[@]}"; do
     if ! command -v valgrind >/dev/null; then skip_or_fail valgrind "valgrind missing"; continue; fi
     if ! configure_build debug "${peer_args[@]}"; then record valgrind FAILED "build"; continue; fi
     vfail=0
+    # Each binary is bounded, as ctest bounds the other lanes' (--timeout): a hang fails in
+    # VALGRIND_TIMEOUT seconds instead of eating CI's job limit. The whole suite of one binary
+    # takes under a minute under memcheck on a quiet machine; the bound leaves room for a loaded one.
+    vtimeout=${VALGRIND_TIMEOUT:-900}
     for t in "$REPO"/build/debug/bin/test_*; do
       [ -x "$t" ] || continue
       echo "valgrind: $(basename "$t")"
-      if ! (cd "$REPO/build/debug" && SHARPIPC_COUNTER_ITERATIONS=2000 valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
-              --errors-for-leak-kinds=definite,indirect --track-fds=no "$t" >"$t.valgrind.log" 2>&1); then
+      (cd "$REPO/build/debug" && SHARPIPC_COUNTER_ITERATIONS=2000 timeout -k 30 "$vtimeout" valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+              --errors-for-leak-kinds=definite,indirect --track-fds=no "$t" >"$t.valgrind.log" 2>&1)
+      vrc=$?
+      if [ $vrc != 0 ]; then
         cat "$t.valgrind.log"; vfail=1
+        [ $vrc = 124 ] || [ $vrc = 137 ] && echo "valgrind: $(basename "$t") did not finish in ${vtimeout} s: a hang (killed)"
       fi
     done
     if [ $vfail = 0 ]; then record valgrind PASSED; else record valgrind FAILED; fi

@@ -285,19 +285,11 @@ static int32_t get_int(int fd, int level, int name, int *value);
 
 /* ---------------------------------------------------------------- waiting */
 
-static int32_t remaining_ms(int64_t deadline)
-{
-    if (deadline < 0)
-        return -1;
-    int64_t left = deadline - sp_os_now_ms();
-    return left > 0 ? (int32_t)(left > INT32_MAX ? INT32_MAX : left) : 0;
-}
-
 /* Waits for events on fd (or the waker): 0 when ready, ETIMEDOUT past the deadline (-1: none),
  * ECANCELED when woken. */
 static int32_t wait_for(int fd, short events, sp_os_waker *waker, int64_t deadline)
 {
-    int r = sp_posix_poll_one(fd, events, remaining_ms(deadline), waker);
+    int r = sp_posix_poll_one(fd, events, sp_posix_remaining_ms(deadline), waker);
     if (r == 1)
         return 0;
     if (r == 0)
@@ -600,7 +592,7 @@ int32_t sp_os_socket_poll(sp_os_poll_entry *entries, int32_t count, int32_t time
     int64_t deadline = deadline_of(timeout_ms);
     int r;
     for (;;) {
-        r = SP_SYS(poll)(p, (nfds_t)n, remaining_ms(deadline));
+        r = SP_SYS(poll)(p, (nfds_t)n, sp_posix_remaining_ms(deadline));
         if (r < 0 && errno == EINTR)
             continue;
         break;

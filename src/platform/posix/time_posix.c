@@ -77,12 +77,23 @@ void sp_os_waker_free(sp_os_waker *w)
     free(w);
 }
 
+/* The clock is read once: read twice (once for the sign, once for the value), a thread descheduled
+ * between the two reads got a negative wait, which poll takes as "for ever" (seen under valgrind
+ * on a loaded machine: a 1 ms sleep in Connect's back-off blocked for good, in poll(..., -7)). */
+int32_t sp_posix_remaining_ms(int64_t deadline)
+{
+    if (deadline < 0)
+        return -1;
+    int64_t left = deadline - sp_os_now_ms();
+    return left > 0 ? (int32_t)(left > INT32_MAX ? INT32_MAX : left) : 0;
+}
+
 int sp_posix_poll_one(int fd, short events, int32_t milliseconds, sp_os_waker *waker)
 {
     struct pollfd p[2] = {{fd, events, 0}, {waker ? waker->fds[0] : -1, POLLIN, 0}};
     int64_t deadline = milliseconds < 0 ? -1 : sp_os_now_ms() + milliseconds;
     for (;;) {
-        int wait = deadline < 0 ? -1 : (int)(deadline - sp_os_now_ms() > 0 ? deadline - sp_os_now_ms() : 0);
+        int wait = sp_posix_remaining_ms(deadline);
         int r = SP_SYS(poll)(p, waker ? 2 : 1, wait);
         if (r < 0 && errno == EINTR) {
             if (deadline >= 0 && wait == 0)

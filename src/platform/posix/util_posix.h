@@ -10,6 +10,9 @@
 /* Polls fd for events up to milliseconds (-1: no limit), also waking on waker (may be NULL).
  * Returns 1 ready, 0 timed out, -1 error (errno), -2 woken. */
 int sp_posix_poll_one(int fd, short events, int32_t milliseconds, sp_os_waker *waker);
+/* The ms from now to deadline (sp_os_now_ms's clock; -1: none, stays -1), 0 once it has passed:
+ * never negative for a deadline, since poll takes a negative timeout as no limit. */
+int32_t sp_posix_remaining_ms(int64_t deadline);
 int sp_posix_waker_fd(sp_os_waker *waker);
 /* Whether waker (may be NULL) was signalled: no system call. */
 bool sp_posix_waker_signalled(sp_os_waker *waker);

@@ -122,29 +122,50 @@ static void CancellationTokenTests_CancellationTokenSourceWithTimer_Negative(voi
 
 /* sharpipc's own, after Mono's CancellationTokenSourceTest.CancelAfterDisposed: re-arming replaces
  * the delay and Dispose stops the timer. Ordered, not timed: the timer fires the earliest deadline
- * first, so once a later source has fired, the two earlier ones would have fired too. */
-static void CancellationTokenTests_CancelAfter_RearmReplaces_DisposeStops(void **state)
+ * first, so once a later source has fired, the three earlier ones would have fired too.
+ * The earlier timers must still be pending when they are re-armed, disarmed and disposed, or their
+ * firing first is .NET's behaviour too (a 1 ms delay did fire first under valgrind on a loaded
+ * machine). That is seen, not hoped for: a round counts only when the test thread finished all
+ * three before the earliest deadline could come (the timer reads the same monotonic clock and fires
+ * only once it reaches a deadline); otherwise it is repeated with a longer delay. */
+static bool rearm_round(int32_t delay)
 {
-    (void)state;
+    int64_t before = sp_os_now_ms();
     CancellationTokenSource *rearmed = CancellationTokenSource_new();
-    assert_true(CancellationTokenSource_CancelAfter(rearmed, 1));
+    assert_true(CancellationTokenSource_CancelAfter(rearmed, delay));
     assert_true(CancellationTokenSource_CancelAfter(rearmed, INT32_MAX));
-    CancellationTokenSource *disarmed = CancellationTokenSource_new(1);
+    CancellationTokenSource *disarmed = CancellationTokenSource_new(delay);
     assert_true(CancellationTokenSource_CancelAfter(disarmed, -1));
     CancellationTokenSource *disposed = CancellationTokenSource_new();
     Object_Retain(disposed);
-    assert_true(CancellationTokenSource_CancelAfter(disposed, 1));
+    assert_true(CancellationTokenSource_CancelAfter(disposed, delay));
     Dispose(disposed);
-    CancellationTokenSource *later = CancellationTokenSource_new(50);
-    assert_true(WaitHandle_WaitOne(CancellationToken_get_WaitHandle(CancellationTokenSource_get_Token(later)), -1));
-    assert_false(CancellationTokenSource_get_IsCancellationRequested(rearmed));
-    assert_false(CancellationTokenSource_get_IsCancellationRequested(disarmed));
-    assert_false(CancellationTokenSource_get_IsCancellationRequested(disposed)); /* allowed after Dispose */
+    bool counted = sp_os_now_ms() < before + delay;
+    if (counted) {
+        /* armed after the three, one ms longer: its deadline is strictly later than theirs */
+        CancellationTokenSource *later = CancellationTokenSource_new(delay + 1);
+        assert_true(WaitHandle_WaitOne(CancellationToken_get_WaitHandle(CancellationTokenSource_get_Token(later)), -1));
+        assert_false(CancellationTokenSource_get_IsCancellationRequested(rearmed));
+        assert_false(CancellationTokenSource_get_IsCancellationRequested(disarmed));
+        assert_false(CancellationTokenSource_get_IsCancellationRequested(disposed)); /* allowed after Dispose */
+        Dispose(later);
+    }
     EXPECT_NO_EXC();
     Dispose(disposed);
-    Dispose(later);
     Dispose(disarmed);
     Dispose(rearmed);
+    return counted;
+}
+
+static void CancellationTokenTests_CancelAfter_RearmReplaces_DisposeStops(void **state)
+{
+    (void)state;
+    bool counted = false;
+    /* 16 ms doubled up to 16 s: a round is lost only if the thread stalls for longer than its delay */
+    for (int32_t delay = 16; !counted && delay <= 16384; delay *= 2)
+        counted = rearm_round(delay);
+    if (!counted)
+        fail_msg("the test thread never ran three CancelAfter calls within 16 s: nothing was proved");
 }
 
 /* sharpipc's own: sources armed from many threads, disposed while their timers fire (the timer's

@@ -299,6 +299,43 @@ static void Waker_SleepInterrupted_Retried(void **state)
     sp_os_waker_free(w);
 }
 
+/* sharpipc's own: a wait's poll timeout is never negative (poll's "no limit"), even when the clock
+ * moves on between the reads poll_one makes. The clock here steps 6 ms a read: a wait of 10 ms has
+ * 4 ms left at the first read after its deadline was taken, and would have had -2 at a second.
+ * (Seen for real under valgrind on a loaded machine: Connect's 1 ms back-off hung in poll(-7).) */
+#  include <poll.h>
+#  include <time.h>
+static long clock_reads;
+static int poll_timeout = -100;
+static int stepping_clock(clockid_t clock, struct timespec *ts)
+{
+    (void)clock;
+    long long ms = 1000000 + 6 * clock_reads++;
+    ts->tv_sec = (time_t)(ms / 1000);
+    ts->tv_nsec = (long)(ms % 1000) * 1000000;
+    return 0;
+}
+static int recording_poll(struct pollfd *fds, nfds_t nfds, int timeout)
+{
+    (void)fds;
+    (void)nfds;
+    poll_timeout = timeout;
+    return 0; /* timed out, at once: a negative timeout must not block the test */
+}
+
+static void Waker_Sleep_ClockMovesBetweenReads_TimeoutNeverNegative(void **state)
+{
+    (void)state;
+    sp_os_waker *w = NULL;
+    ASSERT_I64(sp_os_waker_new(&w), 0);
+    assert_true(sp_fault_set_syscall("clock_gettime", (sp_fault_fn)stepping_clock));
+    assert_true(sp_fault_set_syscall("poll", (sp_fault_fn)recording_poll));
+    assert_false(sp_os_waker_sleep(w, 10));
+    sp_fault_reset();
+    ASSERT_I64(poll_timeout, 4);
+    sp_os_waker_free(w);
+}
+
 #  ifdef __linux__
 #    define WAKER_PIPE "pipe2" /* O_CLOEXEC at creation */
 #  else
@@ -571,6 +608,7 @@ int main(void)
         cmocka_unit_test_teardown(FileStream_ReadWriteInterrupted_Retried, reset),
         cmocka_unit_test_teardown(MemoryMappedFile_CreateNew_Named_LocksInterrupted_Retried, reset),
         cmocka_unit_test_teardown(Waker_SleepInterrupted_Retried, reset),
+        cmocka_unit_test_teardown(Waker_Sleep_ClockMovesBetweenReads_TimeoutNeverNegative, reset),
         cmocka_unit_test_teardown(Waker_Create_TooManyOpenFiles_IOException, reset),
 #  ifdef __linux__
         cmocka_unit_test_teardown(Waker_Create_PipeCloseOnExecAtCreation, reset),
