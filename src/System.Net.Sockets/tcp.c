@@ -230,13 +230,16 @@ static Socket *accept_socket(TcpListener *l)
         sp_throw_disposed(SR_ObjectDisposed_Generic, "System.Net.Sockets.Socket");
         return NULL;
     }
-    if (!l->active) {
-        sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_stopped, NULL);
-        return NULL;
-    }
-    Socket *s = sp_slot_get(&l->lock, &l->server);
+    /* Read under the lock that Stop sets it under: a Dispose marks the listener closed before its
+     * Stop clears active, so an active seen false here with the listener closed is that Dispose
+     * landing since the check above (ObjectDisposedException, as below), not a listener that was
+     * never started (a 1-in-25000 round under wine said "Not listening"). */
+    sp_slot_lock(&l->lock);
+    bool active = l->active;
+    sp_slot_unlock(&l->lock);
+    Socket *s = active ? sp_slot_get(&l->lock, &l->server) : NULL;
     if (!s) {
-        /* a Stop (or the listener's Dispose) on another thread took the socket since the check:
+        /* never started, or a Stop (or the listener's Dispose) on another thread since the check:
          * what .NET's Accept on the disposed socket says */
         if (sp_object_is_closed(&l->base))
             sp_throw_disposed(SR_ObjectDisposed_Generic, "System.Net.Sockets.Socket");
