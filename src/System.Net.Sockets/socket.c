@@ -3,8 +3,10 @@
  * (_isConnected, _isListening, _rightEndPoint, _willBlock, the timeouts), its argument checks in
  * its order, and its exceptions; the OS work is the seam's (platform_socket.h).
  *
- * Blocking calls pin the socket and its handle (sp_call_enter) and wait in the seam (in the kernel
- * on Linux) with the socket's waker, made on the first call that may wait. Dispose signals the
+ * A call pins the socket with one reference to its handle (enter), which lives inside the Socket
+ * and holds up its memory and its waker (handle.h: sp_handle_init, sp_object_keep_memory), and
+ * waits in the seam (in the kernel on Linux) with the socket's waker, made on the first call that
+ * may wait. Dispose signals the
  * waker and wakes the kernel (sp_os_socket_interrupt), and the descriptor is closed only when the
  * last pin has gone; a call it ends fails as .NET's sync call does (Accept and datagram receives:
  * Interrupted; stream sends and receives: ConnectionAborted, after an abortive close the peer sees
@@ -19,16 +21,19 @@
 #include "platform/platform_socket.h"
 #include "System.Net/net.h"
 #include "System.Net/netobjects.h"
+#include "System.Net.Sockets/socketpins.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <sharpipc/System.Net.Sockets.h>
 #include <stdio.h>
 
 struct Socket {
     Object base;
-    sp_handle *handle;
+    /* the descriptor, and the pin of every call: its references beside the owner's are the calls
+     * in progress, which Dispose may have to end */
+    sp_handle handle;
     _Atomic(sp_os_waker *) waker;
-    atomic_int waiting; /* calls inside the seam that Dispose may have to end */
     int32_t family, type, protocol;
     atomic_bool will_block;    /* Blocking */
     atomic_bool connected;     /* _isConnected */
@@ -51,19 +56,26 @@ static void release_socket(intptr_t value, void *context)
     sp_os_socket_close((sp_os_socket)value);
 }
 
+/* The handle's last keep: no call holds the socket any more, nor its owner. */
+static void free_socket(sp_handle *h)
+{
+    Socket *s = (Socket *)((char *)h - offsetof(Socket, handle));
+    sp_os_waker_free(atomic_load(&s->waker));
+    free(s->bound_file); /* a Bind in flight at the Dispose may have set it after the close */
+    free(s);
+}
+
 static bool socket_close(Object *o);
 static void socket_destroy(Object *o)
 {
     Socket *s = (Socket *)o;
-    sp_os_waker_free(atomic_load(&s->waker));
-    free(s->bound_file);
-    if (s->handle)
-        sp_handle_unkeep(s->handle);
+    /* the memory (and the waker) stay for a call still in flight: its handle reference keeps them */
+    sp_object_keep_memory(o, &s->handle);
 }
 
 const sp_type sp_type_Socket = {"System.Net.Sockets.Socket", &sp_type_Object, socket_close, socket_destroy};
 
-static sp_os_socket os_of(Socket *s) { return (sp_os_socket)sp_handle_value(s->handle); }
+static sp_os_socket os_of(Socket *s) { return (sp_os_socket)sp_handle_value(&s->handle); }
 
 /* ---------------------------------------------------------------- errors */
 
@@ -93,14 +105,43 @@ static void fail(Socket *s, int32_t code)
 
 static bool check_disposed(Socket *s) { return sp_check_open(s, &sp_type_Socket, "s", NULL) != NULL; }
 
-/* Pins s and its handle for a call (ObjectDisposedException naming the type once closed). */
+static SP_NOINLINE bool throw_disposed(void)
+{
+    sp_throw_disposed(SR_ObjectDisposed_Generic, sp_type_Socket.name);
+    return false;
+}
+
+/* Pins s for a call with a reference to its handle, which keeps its memory too (free_socket); the
+ * closed flag is looked at after the reference is taken (socket_close's handshake). */
+static inline bool pin(Socket *s)
+{
+    if (!sp_handle_add_ref(&s->handle))
+        return throw_disposed();
+    if (sp_object_is_closed_fast(&s->base)) {
+        throw_disposed(); /* raised before the release, which may be the last */
+        sp_handle_release(&s->handle);
+        return false;
+    }
+    return true;
+}
+
+/* Pins s (ObjectDisposedException naming the type once closed). */
 static bool enter(Socket *s)
 {
     if (!sp_check_type_fast(s, &sp_type_Socket, "s"))
         return false;
-    return sp_call_enter(&s->base, s->handle, NULL);
+    return pin(s);
 }
-static void leave(Socket *s) { sp_call_leave(&s->base, s->handle); }
+static inline void leave(Socket *s) { sp_handle_release(&s->handle); }
+
+int32_t sp_socket_call_pins(const Object *o)
+{
+    if (!o || o->type != &sp_type_Socket)
+        return 0;
+    uintptr_t n = sp_handle_ref_count(&((const Socket *)o)->handle);
+    /* the owner's reference is one of them until the close */
+    return (int32_t)(sp_handle_is_closed(&((const Socket *)o)->handle) ? n : n - 1);
+}
 
 /* The waker of a call that may wait; NULL for a non-blocking socket. */
 static sp_os_waker *waker_of(Socket *s, bool blocking, int32_t *err)
@@ -144,14 +185,9 @@ static Socket *wrap(sp_os_socket os, int32_t family, int32_t type, int32_t proto
         sp_os_socket_close(os);
         return NULL;
     }
-    if (!(s->handle = sp_handle_new((intptr_t)os, release_socket, NULL))) {
-        sp_os_socket_close(os);
-        free(s);
-        return NULL;
-    }
-    sp_handle_keep(s->handle); /* the object points at it until its destroy */
+    sp_handle_init(&s->handle, (intptr_t)os, release_socket, NULL, free_socket);
+    sp_handle_keep(&s->handle); /* the object's, let go of after its destroy (sp_object_keep_memory) */
     atomic_init(&s->waker, NULL);
-    atomic_init(&s->waiting, 0);
     s->family = family;
     s->type = type;
     s->protocol = protocol;
@@ -244,17 +280,19 @@ Socket *Socket_newDualMode(SocketType socketType, ProtocolType protocolType)
 static bool socket_close(Object *o)
 {
     Socket *s = (Socket *)o;
-    /* calls in progress hold references to the handle beside the owner's (handle.h: the count is
-     * state >> 1); looked at before the waker wakes them, so that none has left yet */
-    bool cancelled = (atomic_load(&s->handle->state) >> 1) > 1 || atomic_load(&s->waiting) > 0;
+    /* calls in progress hold references to the handle beside the owner's (every call's one pin,
+     * enter); looked at before the waker wakes them, so that none has left yet. A call takes its
+     * reference and then looks at the closed flag, which sp_object_close set before this look
+     * (both sequentially consistent): it is counted here, or it sees the flag and does not start */
+    bool cancelled = sp_handle_ref_count(&s->handle) > 1;
     sp_os_waker *w = atomic_load(&s->waker);
     if (w)
         sp_os_waker_signal(w);
-    /* a call that pinned the handle after the look above (it was past the closed check) and
-     * before the close below: it is counted here, or it finds the waker signalled (this store
-     * before this load, its count before its look) and does not sleep; counted, it is woken by
-     * the interrupt, which on Linux is all that ends a call already asleep in the kernel */
-    if (!cancelled && atomic_load(&s->waiting) > 0)
+    /* and once more after the signal, as the waker's own handshake: a call counted here either
+     * way finds the waker signalled before it sleeps (this store before this load, its reference
+     * before its look), or is woken by the interrupt, which on Linux is all that ends a call
+     * already asleep in the kernel */
+    if (!cancelled && sp_handle_ref_count(&s->handle) > 1)
         cancelled = true;
     sp_os_socket os = os_of(s);
     int32_t timeout = atomic_load(&s->close_timeout);
@@ -286,7 +324,7 @@ static bool socket_close(Object *o)
         s->bound_file = NULL;
     }
     atomic_store(&s->connected, false);
-    sp_handle_close(s->handle); /* the descriptor goes when the last call leaves */
+    sp_handle_close(&s->handle); /* the descriptor goes when the last call leaves */
     return true;
 }
 
@@ -478,9 +516,7 @@ Socket *Socket_Accept(Socket *s)
         sp_os_waker *w = waker_of(s, blocking, &err);
         sp_os_socket conn = SP_OS_SOCKET_INVALID;
         if (!err) {
-            atomic_fetch_add(&s->waiting, 1);
             err = sp_os_socket_accept(os_of(s), w, blocking, &conn, NULL);
-            atomic_fetch_sub(&s->waiting, 1);
         }
         if (err == sp_os_socket_cancelled()) {
             throw_socket_error(SocketError_Interrupted);
@@ -510,9 +546,7 @@ static bool do_connect(Socket *s, const sp_os_sockaddr *a)
     int32_t err;
     sp_os_waker *w = waker_of(s, blocking, &err);
     if (!err) {
-        atomic_fetch_add(&s->waiting, 1);
         err = sp_os_socket_connect(os_of(s), w, blocking, a);
-        atomic_fetch_sub(&s->waiting, 1);
     }
     if (err == sp_os_socket_cancelled()) {
         sp_throw_disposed(SR_ObjectDisposed_Generic, sp_type_Socket.name);
@@ -733,12 +767,10 @@ static int32_t do_io(Socket *s, io_kind kind, void *buffer, int32_t size, int32_
     int32_t err, done = 0;
     sp_os_waker *w = waker_of(s, blocking, &err);
     if (!err) {
-        atomic_fetch_add(&s->waiting, 1);
         err = kind == IO_SEND ? sp_os_socket_send(os_of(s), w, blocking, timeout == 0 ? -1 : timeout, buffer, size,
                                                   flags, to, &done)
                               : sp_os_socket_receive(os_of(s), w, blocking, timeout == 0 ? -1 : timeout, buffer, size,
                                                      flags, from, &done);
-        atomic_fetch_sub(&s->waiting, 1);
     }
     *os_code = err;
     if (!err) {
@@ -782,13 +814,64 @@ static int32_t io_call(Socket *s, io_kind kind, void *buffer, int32_t offset, in
     return n;
 }
 
+/* The rest of a lean call that failed in the seam: do_io's mapping and io_call's exception. */
+static SP_NOINLINE int32_t lean_failed(Socket *s, int32_t err)
+{
+    int32_t error, code = err;
+    if (err == sp_os_socket_cancelled()) {
+        error = s->type == SocketType_Stream ? SocketError_ConnectionAborted : SocketError_Interrupted;
+        code = sp_os_socket_error_code(error);
+    } else {
+        error = sp_os_error_socket_error(err);
+    }
+    after_error(s, error);
+    sp_throw_socket_error(code, NULL);
+    leave(s);
+    return -1;
+}
+
+/* io_call for the common case, which every argument check passes: a Socket (not a derived or
+ * foreign object), a buffer, a size >= 0, no flags and a waker already made for a blocking socket
+ * (or none needed); anything else, and a disposed socket, takes io_call (-2 here), which raises what
+ * it raises. The same pin, seam call, state updates and exceptions as io_call with do_io. */
+static inline int32_t io_lean(Socket *s, io_kind kind, void *buffer, int32_t size, int32_t flags)
+{
+    if (!s || s->base.magic != SP_OBJECT_MAGIC || s->base.type != &sp_type_Socket || !buffer || size < 0 || flags)
+        return -2;
+    bool blocking = atomic_load(&s->will_block);
+    sp_os_waker *w = blocking ? atomic_load(&s->waker) : NULL;
+    if (blocking && !w)
+        return -2; /* the first call that may wait makes it (waker_of) */
+    if (!sp_handle_add_ref(&s->handle))
+        return -2;
+    if (sp_object_is_closed_fast(&s->base)) {
+        leave(s); /* io_call raises ObjectDisposedException (the caller's reference keeps s) */
+        return -2;
+    }
+    int32_t err, done = 0;
+    if (kind == IO_SEND) {
+        int32_t timeout = atomic_load(&s->send_timeout);
+        err = sp_os_socket_send(os_of(s), w, blocking, timeout == 0 ? -1 : timeout, buffer, size, 0, NULL, &done);
+    } else {
+        int32_t timeout = atomic_load(&s->receive_timeout);
+        err = sp_os_socket_receive(os_of(s), w, blocking, timeout == 0 ? -1 : timeout, buffer, size, 0, NULL, &done);
+    }
+    if (err)
+        return lean_failed(s, err);
+    sp_clear();
+    leave(s);
+    return done;
+}
+
 int32_t(Socket_Send)(Socket *s, const void *buffer, int32_t offset, int32_t size, SocketFlags socketFlags)
 {
-    return io_call(s, IO_SEND, (void *)buffer, offset, size, socketFlags, true, NULL);
+    int32_t n = offset == 0 ? io_lean(s, IO_SEND, (void *)buffer, size, socketFlags) : -2;
+    return n != -2 ? n : io_call(s, IO_SEND, (void *)buffer, offset, size, socketFlags, true, NULL);
 }
 int32_t Socket_SendSpan(Socket *s, const void *buffer, int32_t size, SocketFlags socketFlags)
 {
-    return io_call(s, IO_SEND, (void *)buffer, 0, size, socketFlags, false, NULL);
+    int32_t n = io_lean(s, IO_SEND, (void *)buffer, size, socketFlags);
+    return n != -2 ? n : io_call(s, IO_SEND, (void *)buffer, 0, size, socketFlags, false, NULL);
 }
 int32_t Socket_SendWithError(Socket *s, const void *buffer, int32_t offset, int32_t size, SocketFlags socketFlags,
                              SocketError *errorCode)
@@ -804,11 +887,13 @@ int32_t Socket_SendSpanWithError(Socket *s, const void *buffer, int32_t size, So
 }
 int32_t(Socket_Receive)(Socket *s, void *buffer, int32_t offset, int32_t size, SocketFlags socketFlags)
 {
-    return io_call(s, IO_RECEIVE, buffer, offset, size, socketFlags, true, NULL);
+    int32_t n = offset == 0 ? io_lean(s, IO_RECEIVE, buffer, size, socketFlags) : -2;
+    return n != -2 ? n : io_call(s, IO_RECEIVE, buffer, offset, size, socketFlags, true, NULL);
 }
 int32_t Socket_ReceiveSpan(Socket *s, void *buffer, int32_t size, SocketFlags socketFlags)
 {
-    return io_call(s, IO_RECEIVE, buffer, 0, size, socketFlags, false, NULL);
+    int32_t n = io_lean(s, IO_RECEIVE, buffer, size, socketFlags);
+    return n != -2 ? n : io_call(s, IO_RECEIVE, buffer, 0, size, socketFlags, false, NULL);
 }
 int32_t Socket_ReceiveWithError(Socket *s, void *buffer, int32_t offset, int32_t size, SocketFlags socketFlags,
                                 SocketError *errorCode)
@@ -961,9 +1046,7 @@ bool Socket_Poll(Socket *s, int32_t microSeconds, SelectMode mode)
     sp_os_poll_entry e = {os_of(s), w, mode, false, false};
     int32_t ready = 0;
     if (!err) {
-        atomic_fetch_add(&s->waiting, 1);
         err = sp_os_socket_poll(&e, 1, poll_ms(microSeconds), &ready);
-        atomic_fetch_sub(&s->waiting, 1);
     }
     bool result = false;
     if (err) {
@@ -1045,13 +1128,8 @@ bool Socket_Select(Socket **checkRead, int32_t *readCount, Socket **checkWrite, 
     }
     if (!err) {
         int32_t ready = 0;
-        for (int32_t l = 0, k = 0; l < 3; l++)
-            for (int32_t i = 0; i < counts[l]; i++, k++)
-                atomic_fetch_add(&lists[l][i]->waiting, 1);
+        /* every socket is pinned (entered above): Dispose counts the call by its reference */
         err = sp_os_socket_poll(e, total, poll_ms(microSeconds), &ready);
-        for (int32_t l = 0, k = 0; l < 3; l++)
-            for (int32_t i = 0; i < counts[l]; i++, k++)
-                atomic_fetch_sub(&lists[l][i]->waiting, 1);
         if (err) {
             sp_throw_socket_error(err, NULL);
             err = -1;
@@ -1656,10 +1734,8 @@ bool Socket_SendFileWithBuffers(Socket *s, const char *fileName, const void *pre
             int32_t timeout = atomic_load(&s->send_timeout);
             sp_os_waker *w = waker_of(s, blocking, &err);
             if (!err) {
-                atomic_fetch_add(&s->waiting, 1);
                 err = sp_os_socket_send_file(os_of(s), w, blocking, timeout == 0 ? -1 : timeout, file, preBuffer,
                                              preBufferLength, postBuffer, postBufferLength, flags);
-                atomic_fetch_sub(&s->waiting, 1);
             }
             if (err && err == sp_os_socket_cancelled()) {
                 after_error(s, SocketError_ConnectionAborted); /* as do_io: the stream call Dispose ended */

@@ -4,36 +4,31 @@
 #define CLOSED ((uintptr_t)1)
 #define ONE_REF ((uintptr_t)2)
 
-sp_handle *sp_handle_new(intptr_t value, sp_handle_release_fn release, void *context)
+/* handle.h's inline add_ref and release step by these */
+_Static_assert(CLOSED == 1u && ONE_REF == 2u, "handle.h's inline reference counting");
+
+void sp_handle_init(sp_handle *h, intptr_t value, sp_handle_release_fn release, void *context,
+                    void (*free_fn)(sp_handle *h))
 {
-    sp_handle *h = sp_malloc(sizeof *h);
-    if (!h)
-        return NULL;
     atomic_init(&h->state, ONE_REF);
     atomic_init(&h->keeps, 1u); /* the references' (the OS value's) */
     h->value = value;
     h->release = release;
     h->context = context;
+    h->free = free_fn;
+}
+
+sp_handle *sp_handle_new(intptr_t value, sp_handle_release_fn release, void *context)
+{
+    sp_handle *h = sp_malloc(sizeof *h);
+    if (!h)
+        return NULL;
+    sp_handle_init(h, value, release, context, NULL);
     return h;
 }
 
-bool sp_handle_add_ref(sp_handle *h)
+void sp_handle_release_last(sp_handle *h)
 {
-    uintptr_t s = atomic_load_explicit(&h->state, memory_order_relaxed);
-    do {
-        if (s & CLOSED)
-            return false;
-    } while (
-        !atomic_compare_exchange_weak_explicit(&h->state, &s, s + ONE_REF, memory_order_acquire, memory_order_relaxed));
-    return true;
-}
-
-
-void sp_handle_release(sp_handle *h)
-{
-    /* acq_rel: the releasing thread must see every write the other holders made before they let go */
-    if (atomic_fetch_sub_explicit(&h->state, ONE_REF, memory_order_acq_rel) != (CLOSED | ONE_REF))
-        return;
     if (h->release)
         h->release(h->value, h->context);
     sp_handle_unkeep(h); /* the OS value's */
@@ -43,7 +38,11 @@ void sp_handle_keep(sp_handle *h) { atomic_fetch_add_explicit(&h->keeps, 1u, mem
 
 void sp_handle_unkeep(sp_handle *h)
 {
-    if (atomic_fetch_sub_explicit(&h->keeps, 1u, memory_order_acq_rel) == 1u)
+    if (atomic_fetch_sub_explicit(&h->keeps, 1u, memory_order_acq_rel) != 1u)
+        return;
+    if (h->free)
+        h->free(h);
+    else
         free(h);
 }
 

@@ -20,6 +20,14 @@
  * the last call), sp_handle_unkeep when its pointer goes (its destroy). A handle nobody can reach
  * by pointer any more (one swapped out of a slot) is let go at once with sp_handle_dispose.
  *
+ * A handle may instead live inside its owner (sp_handle_init) and hold up the owner's memory:
+ * its free function frees the owner when the last keep goes. A Socket does so, so that a call
+ * needs one pin, the handle reference (socket.c's enter): while it is held the struct is kept (the
+ * references' keep), so the Socket around it and what it frees with it (its waker) stay, whatever
+ * the last sp_object_release does meanwhile. Such an owner's destroy ends with
+ * sp_object_keep_memory instead of letting go of its keep; sp_object_release then leaves the memory
+ * to the handle.
+ *
  * Calls that never block and touch no OS handle (MemoryStream, view streams) use none of this.
  */
 #ifndef SHARPIPC_HANDLE_H
@@ -38,6 +46,8 @@ struct sp_handle {
     intptr_t value;
     sp_handle_release_fn release;
     void *context;
+    /* frees the struct when the last keep goes; NULL: free(h) (sp_handle_new's) */
+    void (*free)(sp_handle *h);
 };
 
 /* A new handle for value with one reference (the owner's); release(value, context) runs once the
@@ -45,10 +55,37 @@ struct sp_handle {
  * not released: the caller still owns it). The owner keeps it (sp_handle_keep) if it holds on to
  * the pointer past the value's life, as every owning object does. */
 sp_handle *sp_handle_new(intptr_t value, sp_handle_release_fn release, void *context);
-/* Takes a reference for a call; false once the handle is closed (nothing raised). */
-bool sp_handle_add_ref(sp_handle *h);
+/* sp_handle_new for a struct that lives inside its owner: free_fn (not NULL) runs when the last
+ * keep goes and frees the owner with it. The owner keeps it like any other (sp_handle_keep). */
+void sp_handle_init(sp_handle *h, intptr_t value, sp_handle_release_fn release, void *context,
+                    void (*free_fn)(sp_handle *h));
+/* The last reference's work: releases the value, lets go of the references' keep. */
+void sp_handle_release_last(sp_handle *h);
+
+/* Takes a reference for a call; false once the handle is closed (nothing raised). Sequentially
+ * consistent: a Dispose that marks its object closed and then counts the references (a Socket's
+ * close, to tell whether it cancels calls) and a call that takes its reference and then looks at
+ * the closed flag or the waker cannot both miss the other (on x86 the locked CAS is that barrier
+ * already). */
+static inline bool sp_handle_add_ref(sp_handle *h)
+{
+    uintptr_t s = atomic_load_explicit(&h->state, memory_order_relaxed);
+    do {
+        if (s & 1u)
+            return false;
+    } while (!atomic_compare_exchange_weak_explicit(&h->state, &s, s + 2u, memory_order_seq_cst, memory_order_relaxed));
+    return true;
+}
 /* Drops a reference; the last one (after close) releases the value and frees the handle. */
-void sp_handle_release(sp_handle *h);
+static inline void sp_handle_release(sp_handle *h)
+{
+    /* acq_rel: the releasing thread must see every write the other holders made before they let go */
+    if (atomic_fetch_sub_explicit(&h->state, 2u, memory_order_acq_rel) == 3u)
+        sp_handle_release_last(h);
+}
+/* The references held beside the owner's: the calls in progress (sp_handle_add_ref), as a
+ * sequentially consistent load. Without the owner's (closed) the same count minus one. */
+static inline uintptr_t sp_handle_ref_count(const sp_handle *h) { return atomic_load(&((sp_handle *)h)->state) >> 1; }
 /* Marks the handle closed and drops the owner's reference; later calls do nothing. NULL is fine.
  * The memory stays while it is kept (and until the last reference). */
 void sp_handle_close(sp_handle *h);
@@ -89,5 +126,11 @@ bool sp_handle_slot_is_empty(sp_handle_slot *slot);
  * handle is closed. Every sp_call_enter that succeeded is followed by one sp_call_leave. */
 bool sp_call_enter(Object *obj, sp_handle *h, const char *disposed_message);
 void sp_call_leave(Object *obj, sp_handle *h);
+
+/* The last act of the destroy of an object whose memory a handle inside it holds up
+ * (sp_handle_init): instead of freeing the object, sp_object_release lets go of the object's keep
+ * of h once the destroy has returned, and the handle's free function frees the object when the
+ * last keep goes (at once, or when the last call leaves). */
+void sp_object_keep_memory(Object *obj, sp_handle *h);
 
 #endif

@@ -1,5 +1,6 @@
 /* Reference counting, Dispose and run-time type checks for every sharpipc object. */
 #include "core/internal.h"
+#include "core/handle.h"
 #include "core/smallblock.h"
 #include "System.Text/text.h"
 
@@ -32,6 +33,16 @@ bool sp_type_is(const sp_type *type, const sp_type *base)
         if (type == base)
             return true;
     return false;
+}
+
+/* The handle whose last keep frees the object being destroyed on this thread (handle.h), told by
+ * its destroy; let go of only once the destroy has returned and nothing here reads the object. */
+static _Thread_local sp_handle *memory_keeper;
+
+void sp_object_keep_memory(Object *obj, sp_handle *h)
+{
+    (void)obj;
+    memory_keeper = h;
 }
 
 bool sp_object_close(Object *obj)
@@ -67,12 +78,19 @@ void sp_object_release(Object *obj)
     }
     const sp_type *t = obj->type;
     obj->magic = 0;
+    sp_handle *outer = memory_keeper; /* (a destroy's own releases run inside it) */
+    memory_keeper = NULL;
     for (; t; t = t->base)
         if (t->destroy) {
             t->destroy(obj);
             break;
         }
-    free(obj);
+    sp_handle *keeper = memory_keeper;
+    memory_keeper = outer;
+    if (keeper)
+        sp_handle_unkeep(keeper); /* may free obj: the last use of it here */
+    else
+        free(obj);
 }
 
 Object *sp_check_type(const void *p, const sp_type *type, const char *param)

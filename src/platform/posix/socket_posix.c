@@ -414,19 +414,19 @@ int32_t sp_os_socket_connect(sp_os_socket s, sp_os_waker *waker, bool blocking, 
 int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int32_t timeout_ms, const void *buffer,
                           int32_t count, int32_t flags, const sp_os_sockaddr *to, int32_t *sent)
 {
-    int osflags;
-    int32_t err = os_flags(flags, &osflags);
+    int osflags = 0;
+    int32_t err = 0;
     *sent = 0;
-    if (err)
+    if (flags && (err = os_flags(flags, &osflags)) != 0)
         return err;
     struct sockaddr_storage ss;
     socklen_t len = 0;
     if (to && (err = to_os(to, &ss, &len)) != 0)
         return err;
-    int64_t deadline = deadline_of(timeout_ms);
     /* a blocking send waits in the kernel (Linux), SO_SNDTIMEO bounding it; not once Dispose has
-     * signalled the waker (as a receive) */
+     * signalled the waker (as a receive); the deadline only for a wait in poll */
     const int nowait = blocking && KERNEL_WAITS ? 0 : MSG_DONTWAIT;
+    int64_t deadline = nowait ? deadline_of(timeout_ms) : -1;
     if (sp_posix_waker_signalled(waker))
         return ECANCELED;
     const char *p = buffer;
@@ -468,15 +468,16 @@ int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int
 int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, int32_t timeout_ms, void *buffer,
                              int32_t count, int32_t flags, sp_os_sockaddr *from, int32_t *received)
 {
-    int osflags;
-    int32_t err = os_flags(flags, &osflags);
+    int osflags = 0;
+    int32_t err = 0;
     *received = 0;
-    if (err)
+    if (flags && (err = os_flags(flags, &osflags)) != 0)
         return err;
-    int64_t deadline = deadline_of(timeout_ms);
     /* a blocking receive waits in the kernel (Linux), SO_RCVTIMEO bounding it; not once Dispose
-     * has signalled the waker (it may not count this call, and then does not wake the kernel) */
+     * has signalled the waker (a call it ends after its interrupt must not sleep on);
+     * the deadline only for a wait in poll */
     const int nowait = blocking && KERNEL_WAITS ? 0 : MSG_DONTWAIT;
+    int64_t deadline = nowait ? deadline_of(timeout_ms) : -1;
     if (sp_posix_waker_signalled(waker))
         return ECANCELED;
     for (;;) {

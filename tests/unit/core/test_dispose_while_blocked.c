@@ -14,6 +14,7 @@
 #include "sp_sockets.h"
 
 #include "core/internal.h" /* the reference count: wait until the call holds its pin */
+#include "System.Net.Sockets/socketpins.h"
 
 #include <stdatomic.h>
 #ifndef _WIN32
@@ -209,6 +210,10 @@ static unsigned next_random(unsigned *seed)
     return (*seed >> 16) & 0x7fff;
 }
 
+/* What pins an object during a call: its references, and for a Socket the references to its handle
+ * (a Socket call holds one of those instead of one to the object: socket.c's enter). */
+static int pins_of(Object *o) { return atomic_load(&o->refs) + sp_socket_call_pins(o); }
+
 static void run_row(const row *r)
 {
     unsigned seed = 12345;
@@ -223,7 +228,7 @@ static void run_row(const row *r)
         /* The references the object holds besides the caller's (a JsonRpc's reader thread keeps
          * one): the call's pin is one more than these. */
         Object *pinned = j.pinned ? (Object *)j.pinned : (Object *)j.obj;
-        int held = atomic_load(&pinned->refs);
+        int held = pins_of(pinned);
         thread_arg a = {&j, r->call};
         sp_thread *t = sp_thread_start(thread_main, &a);
         while (!atomic_load(&j.entering))
@@ -233,11 +238,11 @@ static void run_row(const row *r)
          * (docs/design.md). Then a little more, so that most rounds dispose during the wait. */
         /* Until it has pinned or returned: yields first, then 1 ms sleeps (a thread under wine
          * can take milliseconds to get there), up to 10 s for a call that does neither. */
-        for (int wait = 0; atomic_load(&pinned->refs) <= held && !atomic_load(&j.returned) && wait < 11000; wait++)
+        for (int wait = 0; pins_of(pinned) <= held && !atomic_load(&j.returned) && wait < 11000; wait++)
             sp_sleep_ms(wait < 1000 ? 0 : 1);
         /* A call that blocks without its pin would have its memory freed by the Dispose below: that
          * is the defect these rows look for, so it fails here rather than in a round of luck. */
-        if (atomic_load(&pinned->refs) <= held && !atomic_load(&j.returned))
+        if (pins_of(pinned) <= held && !atomic_load(&j.returned))
             fail_msg("%s: round %d: the call blocks without pinning its object", r->name, round);
         sp_sleep_ms((int)(next_random(&seed) % 3));
         assert_true(Dispose(j.obj)); /* the only reference */
