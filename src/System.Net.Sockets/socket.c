@@ -112,12 +112,15 @@ static SP_NOINLINE bool throw_disposed(void)
 }
 
 /* Pins s for a call with a reference to its handle, which keeps its memory too (free_socket); the
- * closed flag is looked at after the reference is taken (socket_close's handshake). */
+ * closed flag is looked at after the reference is taken (socket_close's handshake), as a
+ * sequentially consistent load (a plain load on x86). */
+static inline bool closed_after_pin(Socket *s) { return atomic_load(&s->base.closed); }
+
 static inline bool pin(Socket *s)
 {
     if (!sp_handle_add_ref(&s->handle))
         return throw_disposed();
-    if (sp_object_is_closed_fast(&s->base)) {
+    if (closed_after_pin(s)) {
         throw_disposed(); /* raised before the release, which may be the last */
         sp_handle_release(&s->handle);
         return false;
@@ -844,7 +847,7 @@ static inline int32_t io_lean(Socket *s, io_kind kind, void *buffer, int32_t siz
         return -2; /* the first call that may wait makes it (waker_of) */
     if (!sp_handle_add_ref(&s->handle))
         return -2;
-    if (sp_object_is_closed_fast(&s->base)) {
+    if (closed_after_pin(s)) {
         leave(s); /* io_call raises ObjectDisposedException (the caller's reference keeps s) */
         return -2;
     }
