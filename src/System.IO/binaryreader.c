@@ -252,6 +252,12 @@ int64_t BinaryReader_Read7BitEncodedInt64(BinaryReader *reader)
  * common path of BinaryReader_ReadStringWithLength has no chunk buffer on its stack. */
 static SP_NOINLINE char *read_string(BinaryReader *reader, int32_t *byteLength)
 {
+    /* Over a MemoryStream a string that cannot be allocated goes back into the stream, length and
+     * all, so the next read sees it again (OutOfMemoryException loses no byte). Another stream's
+     * bytes are read before the string can be made, as .NET reads them: what a pipe or a socket
+     * gave cannot be given back. */
+    MemoryStream *m = sp_memstream_open(reader->stream);
+    int32_t start = m ? m->position : 0;
     uint64_t raw;
     if (!read_7bit_held(reader, 5, &raw))
         return NULL;
@@ -276,19 +282,27 @@ static SP_NOINLINE char *read_string(BinaryReader *reader, int32_t *byteLength)
         sp_utf8_valid_prefix_short(in_place, (size_t)length, &units) == (size_t)length) {
         /* valid UTF-8 decodes to itself: one copy */
         char *s = sp_string_new(in_place, (size_t)length);
-        if (s && byteLength)
+        if (!s)
+            m->position = start;
+        else if (byteLength)
             *byteLength = length;
         return s;
     }
     if (in_place) {
-        if (!sp_buf_reserve(&out, (size_t)length + 1) ||
-            !sp_decoder_decode(&decoder, in_place, (size_t)length, true, &out)) {
-            sp_buf_free(&out);
+        if (!sp_buf_reserve(&out, (size_t)length + 1)) {
+            m->position = start;
+            return NULL;
+        }
+        if (!sp_decoder_decode(&decoder, in_place, (size_t)length, true, &out)) {
+            sp_buf_free(&out); /* the decoder's exception, after the bytes, as .NET's */
             return NULL;
         }
         size_t produced = out.length;
         char *s = sp_buf_take_string(&out);
-        if (s && byteLength)
+        if (!s) {
+            sp_buf_free(&out);
+            m->position = start;
+        } else if (byteLength)
             *byteLength = (int32_t)produced;
         return s;
     }
@@ -315,7 +329,9 @@ static SP_NOINLINE char *read_string(BinaryReader *reader, int32_t *byteLength)
     }
     size_t produced = out.length;
     char *s = sp_buf_take_string(&out);
-    if (s && byteLength)
+    if (!s)
+        sp_buf_free(&out);
+    else if (byteLength)
         *byteLength = (int32_t)produced;
     return s;
 }
@@ -332,10 +348,16 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
         if (length < 0x80 && length < w->length - w->position &&
             sp_utf8_valid_prefix_short(p + 1, (size_t)length, &units) == (size_t)length) {
             sp_clear();
-            w->position += 1 + length;
-            if (byteLength)
-                *byteLength = length;
-            return length ? sp_string_new(p + 1, (size_t)length) : (char *)sp_empty_string;
+            /* The string first, then the position: an OutOfMemoryException leaves the length
+             * byte and the text in the stream for the next read (.NET's ReadString consumes
+             * them before it allocates; no byte is lost here where it need not be). */
+            char *s = length ? sp_string_new(p + 1, (size_t)length) : (char *)sp_empty_string;
+            if (s) {
+                w->position += 1 + length;
+                if (byteLength)
+                    *byteLength = length;
+            }
+            return s;
         }
     }
     if (!open_reader(reader))
@@ -507,6 +529,10 @@ int32_t BinaryReader_PeekChar(BinaryReader *reader)
 /* ReadBytes' general path, from an open reader that its caller holds (out of line, as read_string). */
 static SP_NOINLINE uint8_t *read_bytes(BinaryReader *reader, int32_t count, int32_t *length)
 {
+    /* As read_string: over a MemoryStream, bytes read into an array that then cannot grow or be
+     * trimmed go back into the stream with the OutOfMemoryException. */
+    MemoryStream *m = sp_memstream_open(reader->stream);
+    int32_t start = m ? m->position : 0;
     /* grown as the bytes come (a huge count costs nothing until they are there), in an array that
      * knows its length (sp_array_new) */
     int32_t capacity = count < 65536 ? count : 65536;
@@ -520,6 +546,8 @@ static SP_NOINLINE uint8_t *read_bytes(BinaryReader *reader, int32_t count, int3
             uint8_t *bigger = sp_array_resize(out, next);
             if (!bigger) {
                 Array_Free(out);
+                if (m)
+                    m->position = start;
                 return NULL;
             }
             out = bigger;
@@ -538,6 +566,8 @@ static SP_NOINLINE uint8_t *read_bytes(BinaryReader *reader, int32_t count, int3
         uint8_t *exact = sp_array_resize(out, have);
         if (!exact) {
             Array_Free(out);
+            if (m)
+                m->position = start;
             return NULL;
         }
         out = exact;
@@ -549,7 +579,8 @@ static SP_NOINLINE uint8_t *read_bytes(BinaryReader *reader, int32_t count, int3
 
 uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count, int32_t *length)
 {
-    /* All count bytes there in a MemoryStream: one array, one copy. */
+    /* All count bytes there in a MemoryStream: one array, one copy, and the position moves once
+     * the array exists (an OutOfMemoryException leaves the bytes for the next read). */
     sp_memwin_ *w = in_place_window(reader);
     if (w && count >= 0 && count <= w->length - w->position) {
         sp_clear();

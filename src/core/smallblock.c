@@ -112,8 +112,36 @@ static void enlist(sp_small_cache *c)
         c->state = SP_SMALL_DEAD;
 }
 
+#ifdef SHARPIPC_FAULT_INJECTION
+static _Atomic long slow_calls, fail_from;
+static _Atomic int fail_left;
+
+void sp_small_fail(int nth, int times)
+{
+    atomic_store(&fail_left, nth > 0 ? times : 0);
+    atomic_store(&fail_from, nth > 0 && times != 0 ? atomic_load(&slow_calls) + nth : 0);
+}
+
+static bool injected_failure(void)
+{
+    long call = atomic_fetch_add(&slow_calls, 1) + 1, from = atomic_load(&fail_from);
+    if (from == 0 || call < from)
+        return false;
+    int left = atomic_load(&fail_left);
+    while (left != 0) {
+        if (left < 0 || atomic_compare_exchange_weak(&fail_left, &left, left - 1))
+            return true;
+    }
+    return false;
+}
+#endif
+
 void *sp_small_alloc_slow(unsigned cls, size_t used)
 {
+#ifdef SHARPIPC_FAULT_INJECTION
+    if (injected_failure())
+        return NULL;
+#endif
     sp_small_cache *c = &sp_small_;
     size_t size = sp_small_size(cls);
     void *b = c->head[cls];
