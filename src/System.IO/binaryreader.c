@@ -7,6 +7,7 @@ struct BinaryReader {
     Object base;
     uint64_t tag;    /* SP_BR_TAG_, for the inline calls of sharpipc/inline.h */
     sp_memwin_ *win; /* the MemoryStream's window while open (inline calls read it), else the closed one */
+    bool ascii_char; /* ReadChar may take an ASCII byte as it is (sp_fast_br_): see char_state */
     Stream *stream;
     const Encoding *encoding;
     bool leave_open;
@@ -16,10 +17,22 @@ struct BinaryReader {
 
 #define SP_STRING_CHUNK 4096
 
+/* The inline ReadChar (sharpipc/System.IO.h) takes a byte below 0x80 as the char when the
+ * encoding maps it to itself with no state (UTF-8, ASCII, Latin-1) and the decoder holds no part
+ * of a character; anything else, and any byte from 0x80, is the exported call's. Set again after
+ * every use of the reader's decoder (ReadChar's and Read's slow path, PeekChar, ReadChars). */
+static void char_state(BinaryReader *r)
+{
+    sp_encoding_kind k = r->encoding->kind;
+    r->ascii_char = (k == SP_ENC_UTF8 || k == SP_ENC_ASCII || k == SP_ENC_LATIN1) && !r->decoder.pending_length &&
+                    !r->decoder.high_surrogate;
+}
+
 #ifdef SHARPIPC_INLINE
 _Static_assert(offsetof(BinaryReader, tag) == offsetof(sp_fast_, tag) &&
-                   offsetof(BinaryReader, win) == offsetof(sp_fast_, win),
-               "sp_fast_ (include/sharpipc/inline.h) must match BinaryReader");
+                   offsetof(BinaryReader, win) == offsetof(sp_fast_, win) &&
+                   offsetof(BinaryReader, ascii_char) == offsetof(sp_fast_br_, ascii_char),
+               "sp_fast_ and sp_fast_br_ (include/sharpipc/inline.h) must match BinaryReader");
 #endif
 
 static bool binaryreader_close(Object *o)
@@ -59,6 +72,7 @@ BinaryReader *BinaryReader_new_ex(Stream *input, const Encoding *encoding, bool 
     r->tag = SP_BR_TAG_;
     r->win = sp_stream_window(input);
     sp_decoder_init(&r->decoder, r->encoding);
+    char_state(r);
     sp_clear();
     return r;
 }
@@ -439,6 +453,7 @@ static int32_t read_one_char_held(BinaryReader *r)
 {
     bool held = sp_adapter_enter(&r->base, r->stream);
     int32_t c = read_one_char(r);
+    char_state(r);
     sp_adapter_leave(&r->base, held);
     return c;
 }
@@ -522,6 +537,7 @@ int32_t BinaryReader_PeekChar(BinaryReader *reader)
         return -1;
     bool held = sp_adapter_enter(&reader->base, reader->stream);
     int32_t c = peek_char(reader);
+    char_state(reader);
     sp_adapter_leave(&reader->base, held);
     return c;
 }
@@ -675,6 +691,7 @@ static int32_t read_chars_held(BinaryReader *r, uint16_t **chars, int32_t *capac
 {
     bool held = sp_adapter_enter(&r->base, r->stream);
     int32_t have = read_chars(r, chars, capacity, grow, count);
+    char_state(r);
     sp_adapter_leave(&r->base, held);
     return have;
 }
