@@ -713,6 +713,34 @@ static inline int64_t sp_inline_BinaryReader_Read7BitEncodedInt64_(BinaryReader 
     return ok ? v : (BinaryReader_Read7BitEncodedInt64)(r);
 }
 
+/* String_Free of "" (what ReadString, ReadLine and ReadToEnd return for an empty string without
+ * allocating it) is nothing to do: no call. */
+static inline void sp_inline_String_Free_(char *s)
+{
+    if (s != sp_empty_string)
+        (String_Free)(s);
+}
+
+/* ReadChar of an ASCII byte where the reader says that byte is the char (sp_fast_br_: an
+ * ASCII-compatible encoding with nothing pending in its decoder); the exported call decides every
+ * other byte, encoding and state, from the same position. */
+static inline uint16_t sp_inline_BinaryReader_ReadChar_(BinaryReader *r)
+{
+    const sp_fast_br_ *f = (const sp_fast_br_ *)r;
+    if (__builtin_expect(f && f->head.tag == SP_BR_TAG_ && f->ascii_char, 1)) {
+        sp_memwin_ *w = __atomic_load_n(&f->head.win, __ATOMIC_RELAXED);
+        int32_t at = w->position;
+        if (__builtin_expect(w->can_read && at < w->length && !sp_exception_pending, 1)) {
+            uint8_t c = w->buffer[(uint32_t)at];
+            if (__builtin_expect(c < 0x80, 1)) {
+                w->position = at + 1;
+                return c;
+            }
+        }
+    }
+    return (BinaryReader_ReadChar)(r);
+}
+
 /* BinaryReader.ReadString of "" (a length byte of 0): .NET's string.Empty, nothing allocated; any
  * other string is the exported call's, which reads a short one in place too. */
 static inline char *sp_inline_BinaryReader_ReadString_(BinaryReader *r)
@@ -801,6 +829,8 @@ static inline int32_t sp_inline_StreamReader_Read_(StreamReader *r)
 #  define StreamWriter_WriteString(w, v) sp_inline_StreamWriter_WriteString_(w, v)
 #  define StreamWriter_WriteLineString(w, v) sp_inline_StreamWriter_WriteLineString_(w, v)
 #  define BinaryReader_ReadString(r) sp_inline_BinaryReader_ReadString_(r)
+#  define BinaryReader_ReadChar(r) sp_inline_BinaryReader_ReadChar_(r)
+#  define String_Free(s) sp_inline_String_Free_(s)
 #  define BinaryReader_Read7BitEncodedInt(r) sp_inline_BinaryReader_Read7BitEncodedInt_(r)
 #  define BinaryReader_Read7BitEncodedInt64(r) sp_inline_BinaryReader_Read7BitEncodedInt64_(r)
 #  define BinaryWriter_Write7BitEncodedInt(w, v) sp_inline_BinaryWriter_Write7BitEncodedInt_(w, v)

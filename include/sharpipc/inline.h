@@ -99,8 +99,11 @@ SHARPIPC_BEGIN_DECLS
 /* The calling thread's "an exception is pending" flag: a call that succeeds clears it. The inline
  * paths leave every call made while it is set to the exported function, which clears it. */
 SHARPIPC_API extern __thread bool sp_exception_pending __attribute__((tls_model("initial-exec")));
-/* .NET's string.Empty: the "" that calls return without allocating it (String_Free knows it). */
-SHARPIPC_API extern const char sp_empty_string[1];
+/* .NET's string.Empty: the "" that calls return without allocating it (String_Free knows it).
+ * Declared without its size: a caller's strcmp of a string that the inline paths may return as ""
+ * is then not "a string compared with an array of size 1" (GCC's -Wstring-compare), where the
+ * inline String_Free, testing for it, lets the compiler follow that path. */
+SHARPIPC_API extern const char sp_empty_string[];
 
 
 /* A Stream, a BinaryReader or a BinaryWriter: the object header, a 64-bit tag that says which
@@ -118,6 +121,12 @@ typedef struct sp_fast_bw_ {
     sp_fast_ head;
     bool utf8;
 } __attribute__((may_alias)) sp_fast_bw_;
+/* A BinaryReader also says whether ReadChar of a byte below 0x80 is that byte, with nothing to
+ * decode before or after it (an ASCII-compatible encoding, no partial character pending). */
+typedef struct sp_fast_br_ {
+    sp_fast_ head;
+    bool ascii_char;
+} __attribute__((may_alias)) sp_fast_br_;
 
 /* The next n bytes of an open window, copied to dst and consumed; false where the exported call
  * must decide (which includes a pending exception: the exported call clears it). The bytes are

@@ -7,6 +7,7 @@ struct BinaryReader {
     Object base;
     uint64_t tag;    /* SP_BR_TAG_, for the inline calls of sharpipc/inline.h */
     sp_memwin_ *win; /* the MemoryStream's window while open (inline calls read it), else the closed one */
+    bool ascii_char; /* ReadChar may take an ASCII byte as it is (sp_fast_br_): see char_state */
     Stream *stream;
     const Encoding *encoding;
     bool leave_open;
@@ -16,10 +17,22 @@ struct BinaryReader {
 
 #define SP_STRING_CHUNK 4096
 
+/* The inline ReadChar (sharpipc/System.IO.h) takes a byte below 0x80 as the char when the
+ * encoding maps it to itself with no state (UTF-8, ASCII, Latin-1) and the decoder holds no part
+ * of a character; anything else, and any byte from 0x80, is the exported call's. Set again after
+ * every use of the reader's decoder (ReadChar's and Read's slow path, PeekChar, ReadChars). */
+static void char_state(BinaryReader *r)
+{
+    sp_encoding_kind k = r->encoding->kind;
+    r->ascii_char = (k == SP_ENC_UTF8 || k == SP_ENC_ASCII || k == SP_ENC_LATIN1) && !r->decoder.pending_length &&
+                    !r->decoder.high_surrogate;
+}
+
 #ifdef SHARPIPC_INLINE
 _Static_assert(offsetof(BinaryReader, tag) == offsetof(sp_fast_, tag) &&
-                   offsetof(BinaryReader, win) == offsetof(sp_fast_, win),
-               "sp_fast_ (include/sharpipc/inline.h) must match BinaryReader");
+                   offsetof(BinaryReader, win) == offsetof(sp_fast_, win) &&
+                   offsetof(BinaryReader, ascii_char) == offsetof(sp_fast_br_, ascii_char),
+               "sp_fast_ and sp_fast_br_ (include/sharpipc/inline.h) must match BinaryReader");
 #endif
 
 static bool binaryreader_close(Object *o)
@@ -59,6 +72,7 @@ BinaryReader *BinaryReader_new_ex(Stream *input, const Encoding *encoding, bool 
     r->tag = SP_BR_TAG_;
     r->win = sp_stream_window(input);
     sp_decoder_init(&r->decoder, r->encoding);
+    char_state(r);
     sp_clear();
     return r;
 }
@@ -252,6 +266,12 @@ int64_t BinaryReader_Read7BitEncodedInt64(BinaryReader *reader)
  * common path of BinaryReader_ReadStringWithLength has no chunk buffer on its stack. */
 static SP_NOINLINE char *read_string(BinaryReader *reader, int32_t *byteLength)
 {
+    /* Over a MemoryStream a string that cannot be allocated goes back into the stream, length and
+     * all, so the next read sees it again (OutOfMemoryException loses no byte). Another stream's
+     * bytes are read before the string can be made, as .NET reads them: what a pipe or a socket
+     * gave cannot be given back. */
+    MemoryStream *m = sp_memstream_open(reader->stream);
+    int32_t start = m ? m->position : 0;
     uint64_t raw;
     if (!read_7bit_held(reader, 5, &raw))
         return NULL;
@@ -276,19 +296,27 @@ static SP_NOINLINE char *read_string(BinaryReader *reader, int32_t *byteLength)
         sp_utf8_valid_prefix_short(in_place, (size_t)length, &units) == (size_t)length) {
         /* valid UTF-8 decodes to itself: one copy */
         char *s = sp_string_new(in_place, (size_t)length);
-        if (s && byteLength)
+        if (!s)
+            m->position = start;
+        else if (byteLength)
             *byteLength = length;
         return s;
     }
     if (in_place) {
-        if (!sp_buf_reserve(&out, (size_t)length + 1) ||
-            !sp_decoder_decode(&decoder, in_place, (size_t)length, true, &out)) {
-            sp_buf_free(&out);
+        if (!sp_buf_reserve(&out, (size_t)length + 1)) {
+            m->position = start;
+            return NULL;
+        }
+        if (!sp_decoder_decode(&decoder, in_place, (size_t)length, true, &out)) {
+            sp_buf_free(&out); /* the decoder's exception, after the bytes, as .NET's */
             return NULL;
         }
         size_t produced = out.length;
         char *s = sp_buf_take_string(&out);
-        if (s && byteLength)
+        if (!s) {
+            sp_buf_free(&out);
+            m->position = start;
+        } else if (byteLength)
             *byteLength = (int32_t)produced;
         return s;
     }
@@ -315,7 +343,9 @@ static SP_NOINLINE char *read_string(BinaryReader *reader, int32_t *byteLength)
     }
     size_t produced = out.length;
     char *s = sp_buf_take_string(&out);
-    if (s && byteLength)
+    if (!s)
+        sp_buf_free(&out);
+    else if (byteLength)
         *byteLength = (int32_t)produced;
     return s;
 }
@@ -332,10 +362,16 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
         if (length < 0x80 && length < w->length - w->position &&
             sp_utf8_valid_prefix_short(p + 1, (size_t)length, &units) == (size_t)length) {
             sp_clear();
-            w->position += 1 + length;
-            if (byteLength)
-                *byteLength = length;
-            return length ? sp_string_new(p + 1, (size_t)length) : (char *)sp_empty_string;
+            /* The string first, then the position: an OutOfMemoryException leaves the length
+             * byte and the text in the stream for the next read (.NET's ReadString consumes
+             * them before it allocates; no byte is lost here where it need not be). */
+            char *s = length ? sp_string_new(p + 1, (size_t)length) : (char *)sp_empty_string;
+            if (s) {
+                w->position += 1 + length;
+                if (byteLength)
+                    *byteLength = length;
+            }
+            return s;
         }
     }
     if (!open_reader(reader))
@@ -417,6 +453,7 @@ static int32_t read_one_char_held(BinaryReader *r)
 {
     bool held = sp_adapter_enter(&r->base, r->stream);
     int32_t c = read_one_char(r);
+    char_state(r);
     sp_adapter_leave(&r->base, held);
     return c;
 }
@@ -500,6 +537,7 @@ int32_t BinaryReader_PeekChar(BinaryReader *reader)
         return -1;
     bool held = sp_adapter_enter(&reader->base, reader->stream);
     int32_t c = peek_char(reader);
+    char_state(reader);
     sp_adapter_leave(&reader->base, held);
     return c;
 }
@@ -507,6 +545,10 @@ int32_t BinaryReader_PeekChar(BinaryReader *reader)
 /* ReadBytes' general path, from an open reader that its caller holds (out of line, as read_string). */
 static SP_NOINLINE uint8_t *read_bytes(BinaryReader *reader, int32_t count, int32_t *length)
 {
+    /* As read_string: over a MemoryStream, bytes read into an array that then cannot grow or be
+     * trimmed go back into the stream with the OutOfMemoryException. */
+    MemoryStream *m = sp_memstream_open(reader->stream);
+    int32_t start = m ? m->position : 0;
     /* grown as the bytes come (a huge count costs nothing until they are there), in an array that
      * knows its length (sp_array_new) */
     int32_t capacity = count < 65536 ? count : 65536;
@@ -520,6 +562,8 @@ static SP_NOINLINE uint8_t *read_bytes(BinaryReader *reader, int32_t count, int3
             uint8_t *bigger = sp_array_resize(out, next);
             if (!bigger) {
                 Array_Free(out);
+                if (m)
+                    m->position = start;
                 return NULL;
             }
             out = bigger;
@@ -538,6 +582,8 @@ static SP_NOINLINE uint8_t *read_bytes(BinaryReader *reader, int32_t count, int3
         uint8_t *exact = sp_array_resize(out, have);
         if (!exact) {
             Array_Free(out);
+            if (m)
+                m->position = start;
             return NULL;
         }
         out = exact;
@@ -549,7 +595,8 @@ static SP_NOINLINE uint8_t *read_bytes(BinaryReader *reader, int32_t count, int3
 
 uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count, int32_t *length)
 {
-    /* All count bytes there in a MemoryStream: one array, one copy. */
+    /* All count bytes there in a MemoryStream: one array, one copy, and the position moves once
+     * the array exists (an OutOfMemoryException leaves the bytes for the next read). */
     sp_memwin_ *w = in_place_window(reader);
     if (w && count >= 0 && count <= w->length - w->position) {
         sp_clear();
@@ -644,6 +691,7 @@ static int32_t read_chars_held(BinaryReader *r, uint16_t **chars, int32_t *capac
 {
     bool held = sp_adapter_enter(&r->base, r->stream);
     int32_t have = read_chars(r, chars, capacity, grow, count);
+    char_state(r);
     sp_adapter_leave(&r->base, held);
     return have;
 }

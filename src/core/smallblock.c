@@ -69,10 +69,30 @@ static void mark(void *p, size_t n, bool usable)
 #define show(p, n) mark(p, n, true)
 
 /* The thread is ending: its blocks go back to malloc, and any block freed on it from here on
- * (by a later thread-exit callback) goes to free() at once. */
+ * (by a later thread-exit callback) goes to free() at once.
+ *
+ * Only the calling thread's own cache is touched. On POSIX the value is always that (a pthread
+ * key's destructor runs on the thread that set it). On Windows the slot is an FLS index, and FLS
+ * belongs to the fiber, not the thread, while the cache is the thread's (_Thread_local): the value
+ * names the cache of the thread the fiber was on when it first kept a block, and the callback runs
+ * wherever the fiber ends. So:
+ * - DeleteFiber of that fiber on its own thread: the callback runs there, on a thread that goes
+ *   on. Freeing the lists and going DEAD is safe (the thread is the only user of its cache); the
+ *   thread just keeps nothing from then on (a missed cache, not a leak).
+ * - The fiber deleted on another thread, or ending a thread it moved to (fibers may be switched
+ *   to on any thread): the value is another thread's cache, in use right now or in freed TLS.
+ *   Freeing its lists here would race its owner (a double free) or write freed memory, so the
+ *   callback leaves it alone (the pointer is compared, never read). Then the owner's lists are not
+ *   freed when it ends, as its current fiber's FLS holds no value: at most SP_SMALL_KEEP blocks a
+ *   class (~16 KiB) stay allocated, only for a program that moves or deletes fibers across
+ *   threads, which it must do explicitly. Freeing them would need a per-thread hook that fibers
+ *   do not move (a TLS callback in the PE image), which the seam does not have.
+ * - A thread that never converts to fibers has one fiber: FLS is then per thread, as on POSIX. */
 static void at_thread_exit(void *value)
 {
     sp_small_cache *c = value;
+    if (c != &sp_small_)
+        return;
     int64_t n = 0;
     for (unsigned cls = 0; cls < SP_SMALL_CLASSES; cls++) {
         void *b = c->head[cls];
@@ -104,6 +124,14 @@ static void enlist(sp_small_cache *c)
                 slot = mine;
             else
                 sp_os_exit_slot_free(mine); /* another thread's won; slot holds it now */
+        } else if (!(slot = atomic_load(&exit_slot))) {
+            /* Ours could not be made, and no thread's is there yet: Windows has a few trampolines
+             * (SP_EXIT_SLOTS) and threads racing here each hold one until their CAS, so a fifth
+             * racer fails while the winner is still on its way. Going DEAD would leave this
+             * thread uncached for good over a race it lost; staying NEW tries again at its next
+             * free (which takes free() meanwhile). A slot that can never be made costs a failed
+             * attempt per free of that thread, never a leak. */
+            return;
         }
     }
     if (slot && sp_os_exit_slot_set(slot, c) == 0)
@@ -112,8 +140,36 @@ static void enlist(sp_small_cache *c)
         c->state = SP_SMALL_DEAD;
 }
 
+#ifdef SHARPIPC_FAULT_INJECTION
+static _Atomic long slow_calls, fail_from;
+static _Atomic int fail_left;
+
+void sp_small_fail(int nth, int times)
+{
+    atomic_store(&fail_left, nth > 0 ? times : 0);
+    atomic_store(&fail_from, nth > 0 && times != 0 ? atomic_load(&slow_calls) + nth : 0);
+}
+
+static bool injected_failure(void)
+{
+    long call = atomic_fetch_add(&slow_calls, 1) + 1, from = atomic_load(&fail_from);
+    if (from == 0 || call < from)
+        return false;
+    int left = atomic_load(&fail_left);
+    while (left != 0) {
+        if (left < 0 || atomic_compare_exchange_weak(&fail_left, &left, left - 1))
+            return true;
+    }
+    return false;
+}
+#endif
+
 void *sp_small_alloc_slow(unsigned cls, size_t used)
 {
+#ifdef SHARPIPC_FAULT_INJECTION
+    if (injected_failure())
+        return NULL;
+#endif
     sp_small_cache *c = &sp_small_;
     size_t size = sp_small_size(cls);
     void *b = c->head[cls];

@@ -91,4 +91,12 @@ static inline void sp_small_free(void *block, unsigned cls)
 int32_t sp_small_kept(unsigned cls);
 int64_t sp_small_freed_at_exit(void);
 
+#ifdef SHARPIPC_FAULT_INJECTION
+/* Tests (the fault-injection build): the nth call of sp_small_alloc_slow from now, on any thread,
+ * and `times` calls in all (-1: every one), return NULL as malloc does when memory is out; 0, 0
+ * drops the rule. A thread that has kept no block yet takes every block through that call, so a
+ * test that runs on a thread of its own fails exactly the allocation it aims at. */
+void sp_small_fail(int nth, int times);
+#endif
+
 #endif

@@ -160,13 +160,25 @@ static const sp_child_role roles[] = {role_start_server,
 /* ================================================================== item 1: full backlogs */
 
 #ifndef _WIN32
+/* addr for the socket at path; false when the path does not fit sun_path (108 bytes on Linux): a
+ * truncated path would name another socket, so the caller fails instead of connecting to it. */
+static bool unix_address(struct sockaddr_un *addr, const char *path)
+{
+    *addr = (struct sockaddr_un){0};
+    addr->sun_family = AF_UNIX;
+    size_t n = strlen(path);
+    if (n >= sizeof addr->sun_path)
+        return false;
+    memcpy(addr->sun_path, path, n + 1);
+    return true;
+}
+
 /* A listener that is not sharpipc's (as a .NET server's is, from our side) with a backlog of 1,
  * filled: a blocking connect() would wait for ever. Returns the listener; *n fillers in fillers. */
 static int full_backlog_listener(const char *path, int *fillers, int *n)
 {
-    struct sockaddr_un addr = {0};
-    addr.sun_family = AF_UNIX;
-    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+    struct sockaddr_un addr;
+    assert_true(unix_address(&addr, path));
     int listener = socket(AF_UNIX, SOCK_STREAM, 0);
     assert_true(listener >= 0);
     assert_int_equal(bind(listener, (struct sockaddr *)&addr, sizeof addr), 0);
@@ -192,7 +204,8 @@ static char *pipe_path(const char *name)
     const char *tmp = getenv("TMPDIR");
     if (!tmp || !*tmp)
         tmp = "/tmp";
-    snprintf(path, sizeof path, "%s%sCoreFxPipe_%s", tmp, tmp[strlen(tmp) - 1] == '/' ? "" : "/", name);
+    int n = snprintf(path, sizeof path, "%s%sCoreFxPipe_%s", tmp, tmp[strlen(tmp) - 1] == '/' ? "" : "/", name);
+    assert_true(n >= 0 && (size_t)n < sizeof path); /* whole, or the test would name another file */
     return path;
 }
 
@@ -234,9 +247,8 @@ static void NamedPipeClientStream_Connect_SharpipcServerFullBacklog_TimesOut(voi
     setrlimit(RLIMIT_NOFILE, &rl);
     NamedPipeServerStream *server = NamedPipeServerStream_new(pipe_name);
     assert_non_null(server);
-    struct sockaddr_un addr = {0};
-    addr.sun_family = AF_UNIX;
-    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", pipe_path(pipe_name));
+    struct sockaddr_un addr;
+    assert_true(unix_address(&addr, pipe_path(pipe_name)));
     int *fds = calloc(20000, sizeof *fds);
     int n = 0;
     bool full = false;
@@ -443,9 +455,9 @@ static int swap_in_symlink(void *arg)
 
 static int try_connect(void *arg)
 {
-    struct sockaddr_un addr = {0};
-    addr.sun_family = AF_UNIX;
-    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", (const char *)arg);
+    struct sockaddr_un addr;
+    if (!unix_address(&addr, (const char *)arg))
+        return 21;
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
     if (fd < 0)
         return 20;
@@ -620,11 +632,8 @@ static void NamedPipeServerStream_StaleSocket_FourProcesses_ExactlyOneServes(voi
     int rounds = getenv("SP_HOSTILE_ROUNDS") ? atoi(getenv("SP_HOSTILE_ROUNDS")) : 150;
     for (int round = 0; round < rounds; round++) {
         const char *name = sp_unique_name("spstale");
-        char path[108];
-        snprintf(path, sizeof path, "%.100s", pipe_path(name));
-        struct sockaddr_un addr = {0};
-        addr.sun_family = AF_UNIX;
-        snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+        struct sockaddr_un addr;
+        assert_true(unix_address(&addr, pipe_path(name))); /* the server's own path, whole */
         int stale = socket(AF_UNIX, SOCK_STREAM, 0);
         assert_int_equal(bind(stale, (struct sockaddr *)&addr, sizeof addr), 0);
         close(stale); /* the file stays: a server that died */
@@ -651,7 +660,7 @@ static void NamedPipeServerStream_StaleSocket_FourProcesses_ExactlyOneServes(voi
         }
         if (served != 1 || busy != 3 || echoed != 42)
             fail_msg("round %d: %d served, %d busy, echo %d", round, served, busy, echoed);
-        assert_int_equal(access(path, F_OK), -1); /* the server removed its name */
+        assert_int_equal(access(addr.sun_path, F_OK), -1); /* the server removed its name */
         unlink(attempts);
     }
 }

@@ -1817,9 +1817,128 @@ static void BinaryReader_ReadExactly_FillsOrEndOfStream(void **state)
     Dispose(ms);
 }
 
+#ifdef SHARPIPC_FAULT_INJECTION
+/* sharpipc's own (no .NET counterpart: .NET's ReadString and ReadBytes read the bytes, then
+ * allocate, and an OutOfMemoryException there loses them): a string or an array that cannot be
+ * allocated leaves the MemoryStream where it was, so the next read returns it whole. The
+ * allocations are small blocks (core/smallblock.h), failed on a thread of its own, whose cache is
+ * empty, so each one is the slow-path call sp_small_fail counts; the thread records, the main
+ * thread asserts. */
+#  include "core/smallblock.h"
+#  include "core/thread.h"
+
+typedef struct {
+    Stream *ms;
+    char *s[4];
+    uint8_t *b[4];
+    int32_t n[4];
+    ExceptionType e[8];
+    int64_t pos[8];
+} oom_record;
+
+static ExceptionType current_type(void)
+{
+    const Exception *e = Exception_get_Current();
+    return e ? Exception_get_Type(e) : (ExceptionType)-1;
+}
+
+static void oom_reads(void *arg)
+{
+    oom_record *o = arg;
+    BinaryReader *r = BinaryReader_new(o->ms);
+    int i = 0;
+    /* a short string: the one-byte length, the text read in place */
+    sp_small_fail(1, 1);
+    o->s[0] = BinaryReader_ReadString(r);
+    o->e[i] = current_type(), o->pos[i++] = Stream_get_Position(o->ms);
+    o->s[1] = BinaryReader_ReadString(r);
+    o->pos[i++] = Stream_get_Position(o->ms);
+    /* ReadBytes with all its bytes there */
+    sp_small_fail(1, 1);
+    o->b[0] = BinaryReader_ReadBytes(r, 16, &o->n[0]);
+    o->e[i] = current_type(), o->pos[i++] = Stream_get_Position(o->ms);
+    o->b[1] = BinaryReader_ReadBytes(r, 16, &o->n[1]);
+    o->pos[i++] = Stream_get_Position(o->ms);
+    /* a string of 200 bytes: a two-byte length, the general path */
+    sp_small_fail(1, 1);
+    o->s[2] = BinaryReader_ReadString(r);
+    o->e[i] = current_type(), o->pos[i++] = Stream_get_Position(o->ms);
+    o->s[3] = BinaryReader_ReadString(r);
+    o->pos[i++] = Stream_get_Position(o->ms);
+    /* ReadBytes past the end: the array (malloc's, for 1000) is trimmed to the 10 bytes there into
+     * a small block, which fails */
+    sp_small_fail(1, 1);
+    o->b[2] = BinaryReader_ReadBytes(r, 1000, &o->n[2]);
+    o->e[i] = current_type(), o->pos[i++] = Stream_get_Position(o->ms);
+    o->b[3] = BinaryReader_ReadBytes(r, 1000, &o->n[3]);
+    o->pos[i++] = Stream_get_Position(o->ms);
+    sp_small_fail(0, 0);
+    Dispose(r);
+}
+
+static void BinaryReader_OutOfMemory_LosesNoByte(void **state)
+{
+    (void)state;
+    char text[201];
+    memset(text, 'x', 200);
+    text[200] = 0;
+    uint8_t block[16], tail[10];
+    for (int i = 0; i < 16; i++)
+        block[i] = (uint8_t)(0xA0 + i);
+    for (int i = 0; i < 10; i++)
+        tail[i] = (uint8_t)i;
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+    assert_true(BinaryWriter_WriteString(w, "hello, sharpipc world"));
+    assert_true(BinaryWriter_WriteBytes(w, block, 0, 16));
+    assert_true(BinaryWriter_WriteString(w, text));
+    assert_true(BinaryWriter_WriteBytes(w, tail, 0, 10));
+    Dispose(w);
+    Stream_set_Position(ms, 0);
+
+    oom_record o = {.ms = (Stream *)ms};
+    sp_task *t = sp_task_start(oom_reads, &o);
+    assert_non_null(t);
+    sp_task_join(t);
+
+    assert_null(o.s[0]);
+    ASSERT_I64(o.e[0], ExceptionType_OutOfMemoryException);
+    ASSERT_I64(o.pos[0], 0);
+    assert_string_equal(o.s[1], "hello, sharpipc world");
+    ASSERT_I64(o.pos[1], 22);
+
+    assert_null(o.b[0]);
+    ASSERT_I64(o.e[2], ExceptionType_OutOfMemoryException);
+    ASSERT_I64(o.pos[2], 22);
+    ASSERT_BYTES(o.b[1], o.n[1], block, 16);
+    ASSERT_I64(o.pos[3], 38);
+
+    assert_null(o.s[2]);
+    ASSERT_I64(o.e[4], ExceptionType_OutOfMemoryException);
+    ASSERT_I64(o.pos[4], 38);
+    assert_string_equal(o.s[3], text);
+    ASSERT_I64(o.pos[5], 38 + 2 + 200);
+
+    assert_null(o.b[2]);
+    ASSERT_I64(o.e[6], ExceptionType_OutOfMemoryException);
+    ASSERT_I64(o.pos[6], 240);
+    ASSERT_BYTES(o.b[3], o.n[3], tail, 10);
+    ASSERT_I64(o.pos[7], 250);
+
+    String_Free(o.s[1]);
+    String_Free(o.s[3]);
+    Array_Free(o.b[1]);
+    Array_Free(o.b[3]);
+    Dispose(ms);
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+#ifdef SHARPIPC_FAULT_INJECTION
+        cmocka_unit_test(BinaryReader_OutOfMemory_LosesNoByte),
+#endif
         cmocka_unit_test(BinaryReader_ReadExactly_FillsOrEndOfStream),
         cmocka_unit_test(wire_format_of_primitives),
         cmocka_unit_test(BinaryWriter_WriteTests_BinaryWriter_WriteBoolTest),

@@ -864,6 +864,41 @@ static void inline_accessor_element_call_edges(void **state)
     Dispose(mmf);
 }
 
+/* ReadChar inline takes an ASCII byte only where that byte is the char: a UTF-8 reader whose
+ * decoder holds the start of a character (left by a ReadChar at the end of the stream), a UTF-16
+ * reader, and bytes from 0x80 all go to the exported call, which this file's _exported build
+ * calls alone: both builds must see the same chars. */
+static void inline_read_char_state(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    BinaryReader *r = BinaryReader_new(ms, NULL, true);
+    uint8_t start[] = {'a', 0xC3, 0xA9, 0xE2};
+    assert_true(Stream_Write(ms, start, 0, sizeof start));
+    Stream_set_Position(ms, 0);
+    ASSERT_I64(BinaryReader_ReadChar(r), 'a');
+    ASSERT_I64(BinaryReader_ReadChar(r), 0xE9);
+    ASSERT_I64(BinaryReader_ReadChar(r), 0); /* 0xE2 alone: the decoder keeps it */
+    EXPECT_EXC(EndOfStreamException);
+    uint8_t rest[] = {0x82, 0xAC, 'b'};
+    assert_true(Stream_Write(ms, rest, 0, sizeof rest));
+    Stream_set_Position(ms, 4);
+    ASSERT_I64(BinaryReader_ReadChar(r), 0x20AC); /* the decoder's E2 and the bytes that end it */
+    ASSERT_I64(BinaryReader_ReadChar(r), 'b');
+    EXPECT_NO_EXC();
+    Dispose(r);
+
+    Stream_set_Position(ms, 0);
+    uint8_t utf16[] = {'c', 0, 'd', 0};
+    assert_true(Stream_Write(ms, utf16, 0, sizeof utf16));
+    Stream_set_Position(ms, 0);
+    r = BinaryReader_new(ms, Encoding_get_Unicode(), true);
+    ASSERT_I64(BinaryReader_ReadChar(r), 'c');
+    ASSERT_I64(BinaryReader_ReadChar(r), 'd');
+    Dispose(r);
+    Dispose(ms);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -880,6 +915,7 @@ int main(void)
         cmocka_unit_test(inline_text_string_calls),
         cmocka_unit_test(inline_binarywriter_write_string),
         cmocka_unit_test(inline_read_string_and_bytes),
+        cmocka_unit_test(inline_read_char_state),
         cmocka_unit_test(inline_memorystream_byte_call_edges),
         cmocka_unit_test(inline_accessor_element_call_edges),
     };
