@@ -381,6 +381,9 @@ SHARPIPC_API const Encoding *StreamWriter_get_Encoding(StreamWriter *writer);
 SHARPIPC_API Stream *StreamWriter_get_BaseStream(StreamWriter *writer);
 SHARPIPC_API bool StreamWriter_Close(StreamWriter *writer);
 SHARPIPC_API bool StreamWriter_Dispose(StreamWriter *writer);
+/* Internal (the inline paths'): Write(string), or WriteLine(string) when line, of value whose
+ * strlen the caller has measured as length, so that the exported path need not measure it again. */
+SHARPIPC_API bool sp_sw_text_len_(StreamWriter *writer, const char *value, size_t length, bool line);
 
 #ifdef SHARPIPC_HAVE_GENERIC
 #  if LONG_MAX == 0x7fffffffffffffffL
@@ -796,16 +799,18 @@ static inline bool sp_inline_sw_text_(StreamWriter *w, const char *s, bool line)
             sp_exception_pending = 0;
             return true;
         }
+        /* measured once: the exported path takes the length (non-ASCII text, a longer line) */
+        return sp_sw_text_len_(w, s, n, line);
     }
-    return false;
+    return line ? (StreamWriter_WriteLineString)(w, s) : (StreamWriter_WriteString)(w, s);
 }
 static inline bool sp_inline_StreamWriter_WriteString_(StreamWriter *w, const char *value)
 {
-    return sp_inline_sw_text_(w, value, false) || (StreamWriter_WriteString)(w, value);
+    return sp_inline_sw_text_(w, value, false);
 }
 static inline bool sp_inline_StreamWriter_WriteLineString_(StreamWriter *w, const char *value)
 {
-    return sp_inline_sw_text_(w, value, true) || (StreamWriter_WriteLineString)(w, value);
+    return sp_inline_sw_text_(w, value, true);
 }
 static inline int32_t sp_inline_StreamReader_Read_(StreamReader *r)
 {

@@ -285,6 +285,11 @@ bool StreamWriter_WriteString(StreamWriter *writer, const char *value)
     return write_text_line(writer, value, value ? strlen(value) : 0, false);
 }
 
+bool sp_sw_text_len_(StreamWriter *writer, const char *value, size_t length, bool line)
+{
+    return write_text_line(writer, value, length, line);
+}
+
 bool StreamWriter_WriteChars(StreamWriter *writer, const char *buffer, int32_t index, int32_t count)
 {
     if (!sp_check_range_args(buffer, "buffer", index, "index", count))
