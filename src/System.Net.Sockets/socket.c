@@ -629,8 +629,8 @@ bool Socket_ConnectEndPoint(Socket *s, const EndPoint *remoteEP)
             if (f != AddressFamily_Unspecified && !can_try_family(s, f)) {
                 sp_throw_sr(ExceptionType_NotSupportedException, SR_net_invalidversion, NULL);
             } else {
-                leave(s);
-                return Socket_ConnectHost(s, DnsEndPoint_get_Host(dns), DnsEndPoint_get_Port(dns));
+                /* still pinned: after a leave, a last release on another thread may free s */
+                ok = Socket_ConnectHost(s, DnsEndPoint_get_Host(dns), DnsEndPoint_get_Port(dns));
             }
         } else if (!sp_failed() && serialize(s, remoteEP, "remoteEP", &a)) {
             ok = do_connect(s, &a);
@@ -848,8 +848,11 @@ static inline int32_t io_lean(Socket *s, io_kind kind, void *buffer, int32_t siz
     if (!sp_handle_add_ref(&s->handle))
         return -2;
     if (closed_after_pin(s)) {
-        leave(s); /* io_call raises ObjectDisposedException (the caller's reference keeps s) */
-        return -2;
+        /* raised here, before the release: with a call's pin the only thing keeping s (the last
+         * reference may have gone on another thread), nothing may read s after the leave */
+        throw_disposed();
+        leave(s);
+        return -1;
     }
     int32_t err, done = 0;
     if (kind == IO_SEND) {
