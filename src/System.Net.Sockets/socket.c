@@ -761,6 +761,21 @@ static bool check_buffer(const void *buffer, int32_t offset, int32_t size, bool 
 
 typedef enum io_kind { IO_SEND, IO_RECEIVE } io_kind;
 
+/* A failed send or receive (seam code err) as its SocketError and the OS code of the exception,
+ * with the socket's state updated as after any failure. */
+static void io_error(Socket *s, int32_t err, int32_t *error, int32_t *os_code)
+{
+    *os_code = err;
+    if (err == sp_os_socket_cancelled()) {
+        /* what .NET's sync calls report once Dispose has ended them */
+        *error = s->type == SocketType_Stream ? SocketError_ConnectionAborted : SocketError_Interrupted;
+        *os_code = sp_os_socket_error_code(*error);
+    } else {
+        *error = sp_os_error_socket_error(err);
+    }
+    after_error(s, *error);
+}
+
 /* One send or receive on a pinned socket: the count, or -1 with the SocketError in *error. */
 static int32_t do_io(Socket *s, io_kind kind, void *buffer, int32_t size, int32_t flags, const sp_os_sockaddr *to,
                      sp_os_sockaddr *from, int32_t *error, int32_t *os_code)
@@ -775,19 +790,12 @@ static int32_t do_io(Socket *s, io_kind kind, void *buffer, int32_t size, int32_
                               : sp_os_socket_receive(os_of(s), w, blocking, timeout == 0 ? -1 : timeout, buffer, size,
                                                      flags, from, &done);
     }
-    *os_code = err;
     if (!err) {
+        *os_code = 0;
         *error = SocketError_Success;
         return done;
     }
-    if (err == sp_os_socket_cancelled()) {
-        /* what .NET's sync calls report once Dispose has ended them */
-        *error = s->type == SocketType_Stream ? SocketError_ConnectionAborted : SocketError_Interrupted;
-        *os_code = sp_os_socket_error_code(*error);
-    } else {
-        *error = sp_os_error_socket_error(err);
-    }
-    after_error(s, *error);
+    io_error(s, err, error, os_code);
     return -1;
 }
 
@@ -820,14 +828,8 @@ static int32_t io_call(Socket *s, io_kind kind, void *buffer, int32_t offset, in
 /* The rest of a lean call that failed in the seam: do_io's mapping and io_call's exception. */
 static SP_NOINLINE int32_t lean_failed(Socket *s, int32_t err)
 {
-    int32_t error, code = err;
-    if (err == sp_os_socket_cancelled()) {
-        error = s->type == SocketType_Stream ? SocketError_ConnectionAborted : SocketError_Interrupted;
-        code = sp_os_socket_error_code(error);
-    } else {
-        error = sp_os_error_socket_error(err);
-    }
-    after_error(s, error);
+    int32_t error, code;
+    io_error(s, err, &error, &code);
     sp_throw_socket_error(code, NULL);
     leave(s);
     return -1;
