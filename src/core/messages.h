@@ -79,11 +79,10 @@
     X(Overflow_TimeSpanTooLong, "TimeSpan overflowed because the duration is too long.") \
     \
     /* ---- System.Text */ \
-    X(Globalization_cp_65001, "Unicode (UTF-8)") \
     X(ArgumentOutOfRange_GetByteCountOverflow, "Too many characters. The resulting number of bytes is larger than what can be returned as an int.") \
     X(Argument_InvalidCodePageBytesIndex, "Unable to translate bytes [%s] at index %lu from specified code page to Unicode.") \
     X(Argument_InvalidCodePageConversionIndex, "Unable to translate Unicode character \\u%04X at index %d to specified code page.") \
-    X(Argument_EncodingConversionOverflowChars, "The output char buffer is too small to contain the decoded characters, encoding '%s' fallback '%s'.") \
+    X(Argument_EncodingConversionOverflowChars, "The output char buffer is too small to contain the decoded characters, encoding codepage '%d' and fallback '%s'.") \
     /* Argument_EncodingConversionOverflowChars without the encoding (sharpipc's name) */ \
     X(Argument_ConversionOverflowChars, "The output char buffer is too small to contain the decoded characters.") \
     X(Arg_SurrogatesNotAllowedAsSingleChar, "Surrogate characters are not allowed as single chars.") \

@@ -706,6 +706,43 @@ static void read_char_of_a_supplementary_character(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own, checked against .NET 10: ReadChar where the bytes decode to two UTF-16 units
+   (a supplementary character, or a replacement and the next character) raises ArgumentException
+   naming the encoding's code page, and a seekable stream goes back to where the char began. */
+static void read_char_of_two_units_names_the_code_page(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *label;
+        const char *bytes;
+        int32_t count;
+        int code_page;
+    } rows[] = {
+        {"UTF-8 lone lead byte", "\xC3xy", 3, 65001},
+        {"UTF-8 supplementary", "\xF0\x9F\x98\x80z", 5, 65001},
+        {"UTF-16 lone high surrogate", "\x3D\xD8x\0", 4, 1200},
+        {"UTF-16 surrogate pair", "\x3D\xD8\x00\xDEx\0", 6, 1200},
+        {"UTF-32 supplementary", "\x00\xF6\x01\x00x\0\0\0", 8, 12000},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const Encoding *e = rows[i].code_page == 65001  ? Encoding_UTF8
+                            : rows[i].code_page == 1200 ? Encoding_Unicode
+                                                        : Encoding_UTF32;
+        MemoryStream *ms = sp_ms_with(rows[i].bytes, (size_t)rows[i].count);
+        BinaryReader *r = BinaryReader_new(ms, e);
+        char want[256];
+        snprintf(want, sizeof want,
+                 "The output char buffer is too small to contain the decoded characters, encoding codepage '%d' and "
+                 "fallback 'System.Text.DecoderReplacementFallback'. (Parameter 'chars')",
+                 rows[i].code_page);
+        assert_int_equal(BinaryReader_ReadChar(r), 0); /* a value: 0 with the exception */
+        sp_expect_exc_(ExceptionType_ArgumentException, want, rows[i].label, __FILE__, __LINE__);
+        ASSERT_I64(Stream_get_Position(ms), 0);
+        Dispose(r);
+        Dispose(ms);
+    }
+}
+
 /* sharpipc's own: Write(char[]) with surrogate pairs and lone surrogates, the byte/char overloads' bytes and
    argument checks (cf. BinaryWriter_WriteBArrayTest_Negative, BinaryWriter_WriteCharArrayTest_Negative) */
 static void write_char_array_with_surrogate_pairs(void **state)
@@ -1953,6 +1990,7 @@ int main(void)
         cmocka_unit_test(utf16_writer_and_reader),
         cmocka_unit_test(BinaryWriter_WriteByteCharTests_BinaryWriter_WriteCharTest),
         cmocka_unit_test(read_char_of_a_supplementary_character),
+        cmocka_unit_test(read_char_of_two_units_names_the_code_page),
         cmocka_unit_test(write_char_array_with_surrogate_pairs),
         cmocka_unit_test(BinaryReaderTests_ReadChars_OverReads),
         cmocka_unit_test(BinaryReaderTests_Read_CharArray),
