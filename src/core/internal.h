@@ -196,7 +196,8 @@ typedef struct sp_buf {
 bool sp_buf_reserve(sp_buf *b, size_t extra);
 bool sp_buf_append(sp_buf *b, const void *data, size_t length);
 bool sp_buf_push(sp_buf *b, uint8_t byte);
-/* Moves the contents out as a NUL-terminated string and resets the buffer. */
+/* Moves the contents out as a NUL-terminated string and resets the buffer. On failure
+ * (OutOfMemoryException for the terminator) the buffer is freed too, so that no caller leaks it. */
 char *sp_buf_take_string(sp_buf *b);
 void sp_buf_free(sp_buf *b);
 

@@ -293,8 +293,10 @@ bool sp_buf_push(sp_buf *b, uint8_t byte)
 
 char *sp_buf_take_string(sp_buf *b)
 {
-    if (!sp_buf_push(b, 0))
+    if (!sp_buf_push(b, 0)) {
+        sp_buf_free(b);
         return NULL;
+    }
     char *s = (char *)b->data;
     b->data = NULL;
     b->length = b->capacity = 0;
