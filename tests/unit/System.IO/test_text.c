@@ -1192,7 +1192,8 @@ static void reader_text_past_the_largest_string(void **state)
 }
 
 /* The same over real sizes, 2 GiB + 4 KiB of text made as it is read: with SHARPIPC_BIG_TESTS=1
- * only, since it builds a 1 GiB string before .NET's limit is reached (too slow under valgrind). */
+ * only (the native lane of scripts/test.sh sets it), since it builds a 1 GiB string before .NET's
+ * limit is reached (minutes under the sanitizers and valgrind). */
 static void reader_read_to_end_of_2_gib_text(void **state)
 {
     (void)state;
