@@ -835,17 +835,26 @@ static SP_NOINLINE int32_t lean_failed(Socket *s, int32_t err)
     return -1;
 }
 
-/* io_call for the common case, which every argument check passes: a Socket (not a derived or
- * foreign object), a buffer, a size >= 0, no flags and a waker already made for a blocking socket
- * (or none needed); anything else, and a disposed socket, takes io_call (-2 here), which raises what
- * it raises. The same pin, seam call, state updates and exceptions as io_call with do_io. */
-static inline int32_t io_lean(Socket *s, io_kind kind, void *buffer, int32_t size, int32_t flags)
+/* A Socket itself, not a derived or foreign object (whose fields may not be a Socket's). */
+static inline bool exact_socket(const Socket *s)
 {
-    if (!s || s->base.magic != SP_OBJECT_MAGIC || s->base.type != &sp_type_Socket || !buffer || size < 0 || flags)
+    return s && s->base.magic == SP_OBJECT_MAGIC && s->base.type == &sp_type_Socket;
+}
+
+/* The entry of a lean call (io_lean, send_to_lean, receive_from_lean): the common case, which
+ * every argument check of the full call passes: a Socket (not a derived or foreign object), a
+ * buffer, a size >= 0, no flags and a waker already made for a blocking socket (or none needed).
+ * -2: not the common case (nothing raised, nothing pinned): the caller takes the full call, which
+ * raises what it raises; -1: the socket was closed (ObjectDisposedException raised, nothing held);
+ * 0: pinned, with the waker (NULL for a non-blocking socket) and Blocking in *w and *blocking. */
+static inline int32_t lean_enter(Socket *s, const void *buffer, int32_t size, int32_t flags, sp_os_waker **w,
+                                 bool *blocking)
+{
+    if (!exact_socket(s) || !buffer || size < 0 || flags)
         return -2;
-    bool blocking = atomic_load(&s->will_block);
-    sp_os_waker *w = blocking ? atomic_load(&s->waker) : NULL;
-    if (blocking && !w)
+    *blocking = atomic_load(&s->will_block);
+    *w = *blocking ? atomic_load(&s->waker) : NULL;
+    if (*blocking && !*w)
         return -2; /* the first call that may wait makes it (waker_of) */
     if (!sp_handle_add_ref(&s->handle))
         return -2;
@@ -856,6 +865,18 @@ static inline int32_t io_lean(Socket *s, io_kind kind, void *buffer, int32_t siz
         leave(s);
         return -1;
     }
+    return 0;
+}
+
+/* io_call for the common case (lean_enter); anything else, and a disposed socket, takes io_call
+ * (-2 here). The same pin, seam call, state updates and exceptions as io_call with do_io. */
+static inline int32_t io_lean(Socket *s, io_kind kind, void *buffer, int32_t size, int32_t flags)
+{
+    sp_os_waker *w;
+    bool blocking;
+    int32_t r = lean_enter(s, buffer, size, flags, &w, &blocking);
+    if (r)
+        return r;
     int32_t err, done = 0;
     if (kind == IO_SEND) {
         int32_t timeout = atomic_load(&s->send_timeout);
@@ -916,6 +937,13 @@ int32_t Socket_ReceiveSpanWithError(Socket *s, void *buffer, int32_t size, Socke
     return io_call(s, IO_RECEIVE, buffer, 0, size, socketFlags, false, errorCode ? errorCode : &unused);
 }
 
+/* _rightEndPoint after a send: the OS bound the socket for it (a store only the first time). */
+static inline void mark_bound(Socket *s)
+{
+    if (!atomic_load(&s->bound))
+        atomic_store(&s->bound, true);
+}
+
 static int32_t send_to(Socket *s, const void *buffer, int32_t offset, int32_t size, int32_t flags,
                        const EndPoint *remoteEP, bool has_offset)
 {
@@ -929,7 +957,7 @@ static int32_t send_to(Socket *s, const void *buffer, int32_t offset, int32_t si
         if (n < 0) {
             sp_throw_socket_error(code, NULL);
         } else {
-            atomic_store(&s->bound, true); /* the OS bound it for the send */
+            mark_bound(s);
             sp_clear();
         }
     }
@@ -937,15 +965,41 @@ static int32_t send_to(Socket *s, const void *buffer, int32_t offset, int32_t si
     return n;
 }
 
+/* send_to for lean_enter's common case with an IPEndPoint of the socket's own family (no dual-mode
+ * mapping to decide, which asks the OS); anything else takes send_to (-2). */
+static inline int32_t send_to_lean(Socket *s, const void *buffer, int32_t size, int32_t flags, const EndPoint *remoteEP)
+{
+    const IPEndPoint *ep = sp_exact_ipendpoint(remoteEP);
+    if (!ep || !exact_socket(s) || ep->address->family != s->family)
+        return -2;
+    sp_os_waker *w;
+    bool blocking;
+    int32_t r = lean_enter(s, buffer, size, flags, &w, &blocking);
+    if (r)
+        return r;
+    sp_os_sockaddr a;
+    sp_ipendpoint_serialize(ep, &a);
+    int32_t timeout = atomic_load(&s->send_timeout), done = 0;
+    int32_t err = sp_os_socket_send(os_of(s), w, blocking, timeout == 0 ? -1 : timeout, buffer, size, 0, &a, &done);
+    if (err)
+        return lean_failed(s, err);
+    mark_bound(s);
+    sp_clear();
+    leave(s);
+    return done;
+}
+
 int32_t(Socket_SendTo)(Socket *s, const void *buffer, int32_t offset, int32_t size, SocketFlags socketFlags,
                        const EndPoint *remoteEP)
 {
-    return send_to(s, buffer, offset, size, socketFlags, remoteEP, true);
+    int32_t n = offset == 0 ? send_to_lean(s, buffer, size, socketFlags, remoteEP) : -2;
+    return n != -2 ? n : send_to(s, buffer, offset, size, socketFlags, remoteEP, true);
 }
 int32_t Socket_SendToSpan(Socket *s, const void *buffer, int32_t size, SocketFlags socketFlags,
                           const EndPoint *remoteEP)
 {
-    return send_to(s, buffer, 0, size, socketFlags, remoteEP, false);
+    int32_t n = send_to_lean(s, buffer, size, socketFlags, remoteEP);
+    return n != -2 ? n : send_to(s, buffer, 0, size, socketFlags, remoteEP, false);
 }
 
 /* SocketAddress.Equals for the IP families: the same address, port, scope and flow. */
@@ -957,6 +1011,21 @@ static bool same_ip_address(const sp_os_sockaddr *a, const sp_os_sockaddr *b)
         return memcmp(a->address, b->address, 4) == 0;
     return a->family == AddressFamily_InterNetworkV6 && memcmp(a->address, b->address, 16) == 0 &&
            a->scope_id == b->scope_id && a->flow_info == b->flow_info;
+}
+
+/* The sender as *remoteEP: kept when it equals the caller's endpoint as serialized before the
+ * receive (`original`, keep), else replaced by a new object; false with OutOfMemoryException. */
+static bool store_sender(EndPoint **remoteEP, bool keep, const sp_os_sockaddr *original, const sp_os_sockaddr *from)
+{
+    if (keep && same_ip_address(original, from))
+        return true;
+    EndPoint *ep = sp_endpoint_create(from);
+    if (!ep)
+        return false;
+    if (*remoteEP)
+        sp_object_release((Object *)*remoteEP);
+    *remoteEP = ep;
+    return true;
 }
 
 static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t size, int32_t flags, EndPoint **remoteEP,
@@ -989,34 +1058,62 @@ static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t siz
             return -1;
         }
         n = do_io(s, IO_RECEIVE, (uint8_t *)buffer + offset, size, flags, NULL, &from, &error, &code);
-        if (n < 0) {
+        if (n < 0)
             sp_throw_socket_error(code, NULL);
-        } else if (keep && same_ip_address(&original, &from)) {
+        else if (store_sender(remoteEP, keep, &original, &from))
             sp_clear();
-        } else {
-            EndPoint *ep = sp_endpoint_create(&from);
-            if (!ep) {
-                n = -1;
-            } else {
-                if (*remoteEP)
-                    sp_object_release((Object *)*remoteEP);
-                *remoteEP = ep;
-                sp_clear();
-            }
-        }
+        else
+            n = -1;
     }
     leave(s);
     return n;
 }
 
+/* receive_from for lean_enter's common case with an IPEndPoint of the socket's own family in
+ * *remoteEP (every check of receive_from passes: the type, not a DnsEndPoint, the family) on a
+ * bound socket; anything else takes receive_from (-2). */
+static inline int32_t receive_from_lean(Socket *s, void *buffer, int32_t size, int32_t flags, EndPoint **remoteEP)
+{
+    const IPEndPoint *ep = remoteEP ? sp_exact_ipendpoint(*remoteEP) : NULL;
+    if (!ep || !exact_socket(s) || ep->address->family != s->family)
+        return -2;
+    sp_os_waker *w;
+    bool blocking;
+    int32_t r = lean_enter(s, buffer, size, flags, &w, &blocking);
+    if (r)
+        return r;
+    if (!atomic_load(&s->bound)) {
+        /* receive_from's exception, raised before the release (as lean_enter's) */
+        sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_sockets_mustbind, NULL);
+        leave(s);
+        return -1;
+    }
+    sp_os_sockaddr from, original;
+    sp_ipendpoint_serialize(ep, &original); /* before the receive, as .NET serializes remoteEP */
+    int32_t timeout = atomic_load(&s->receive_timeout), done = 0;
+    int32_t err =
+        sp_os_socket_receive(os_of(s), w, blocking, timeout == 0 ? -1 : timeout, buffer, size, 0, &from, &done);
+    if (err)
+        return lean_failed(s, err);
+    if (store_sender(remoteEP, true, &original, &from)) {
+        sp_clear();
+    } else {
+        done = -1;
+    }
+    leave(s);
+    return done;
+}
+
 int32_t(Socket_ReceiveFrom)(Socket *s, void *buffer, int32_t offset, int32_t size, SocketFlags socketFlags,
                             EndPoint **remoteEP)
 {
-    return receive_from(s, buffer, offset, size, socketFlags, remoteEP, true);
+    int32_t n = offset == 0 ? receive_from_lean(s, buffer, size, socketFlags, remoteEP) : -2;
+    return n != -2 ? n : receive_from(s, buffer, offset, size, socketFlags, remoteEP, true);
 }
 int32_t Socket_ReceiveFromSpan(Socket *s, void *buffer, int32_t size, SocketFlags socketFlags, EndPoint **remoteEP)
 {
-    return receive_from(s, buffer, 0, size, socketFlags, remoteEP, false);
+    int32_t n = receive_from_lean(s, buffer, size, socketFlags, remoteEP);
+    return n != -2 ? n : receive_from(s, buffer, 0, size, socketFlags, remoteEP, false);
 }
 
 /* ---------------------------------------------------------------- Shutdown */

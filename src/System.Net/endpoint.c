@@ -7,16 +7,6 @@
 
 #define MSG_BAD_ENDPOINT SP_SR_TEXT(bad_endpoint_string)
 
-struct EndPoint {
-    Object base;
-};
-
-struct IPEndPoint {
-    EndPoint base;
-    IPAddress *address; /* one reference held */
-    int32_t port;
-};
-
 struct DnsEndPoint {
     EndPoint base;
     char *host;
@@ -570,12 +560,7 @@ bool sp_endpoint_serialize(const EndPoint *endpoint, const char *param, sp_os_so
     if (!sp_check_type_fast(endpoint, &sp_type_EndPoint, param))
         return false;
     if (is_type(endpoint, &sp_type_IPEndPoint)) {
-        /* the path (Unix only) stays as it was: a SendTo or ReceiveFrom serializes every call */
-        memset(out, 0, offsetof(sp_os_sockaddr, path));
-        const IPEndPoint *e = (const IPEndPoint *)endpoint;
-        out->family = e->address->family;
-        out->port = (uint16_t)e->port;
-        sp_ipaddress_bytes(e->address, NULL, out->address, &out->scope_id);
+        sp_ipendpoint_serialize((const IPEndPoint *)endpoint, out);
         return true;
     }
     memset(out, 0, sizeof *out);
@@ -598,11 +583,17 @@ bool sp_endpoint_serialize(const EndPoint *endpoint, const char *param, sp_os_so
 EndPoint *sp_endpoint_create(const sp_os_sockaddr *address)
 {
     if (address->family == AddressFamily_InterNetwork || address->family == AddressFamily_InterNetworkV6) {
+        /* one per datagram from a new sender: the endpoint takes the address's one reference */
         IPAddress *a = sp_ipaddress_make(address->family, address->address, address->scope_id);
         if (!a)
             return NULL;
-        IPEndPoint *e = ipendpoint_make(a, address->port);
-        sp_object_release((Object *)a);
+        IPEndPoint *e = sp_object_new(sizeof *e, &sp_type_IPEndPoint);
+        if (!e) {
+            sp_object_release((Object *)a);
+            return NULL;
+        }
+        e->address = a;
+        e->port = address->port;
         return (EndPoint *)e;
     }
     if (address->family == AddressFamily_Unix) {

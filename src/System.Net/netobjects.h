@@ -12,11 +12,46 @@ struct IPAddress {
     bool read_only;    /* the shared statics: Address / ScopeId cannot change (.NET 10's read-only ones) */
 };
 
+struct EndPoint {
+    Object base;
+};
+
+struct IPEndPoint {
+    EndPoint base;
+    IPAddress *address; /* one reference held; never NULL (the constructors and set_Address check) */
+    int32_t port;
+};
+
 extern const sp_type sp_type_IPAddress;
 extern const sp_type sp_type_EndPoint;
 extern const sp_type sp_type_IPEndPoint;
 extern const sp_type sp_type_DnsEndPoint;
 extern const sp_type sp_type_UnixDomainSocketEndPoint;
+
+/* The endpoint as an IPEndPoint when it is exactly one (no derived or foreign object), else NULL:
+ * what Socket's lean SendTo and ReceiveFrom look for before they skip the general checks. */
+static inline const IPEndPoint *sp_exact_ipendpoint(const EndPoint *endpoint)
+{
+    const Object *o = (const Object *)endpoint;
+    return o && o->magic == SP_OBJECT_MAGIC && o->type == &sp_type_IPEndPoint ? (const IPEndPoint *)endpoint : NULL;
+}
+
+/* sp_endpoint_serialize for an IPEndPoint, read afresh on each call (the endpoint and its address
+ * are mutable: nothing is cached). */
+static inline void sp_ipendpoint_serialize(const IPEndPoint *e, sp_os_sockaddr *out)
+{
+    const IPAddress *a = e->address;
+    /* the path (Unix only) stays as it was */
+    memset(out, 0, offsetof(sp_os_sockaddr, path));
+    out->family = a->family;
+    out->port = (uint16_t)e->port;
+    if (a->family == AddressFamily_InterNetwork) {
+        memcpy(out->address, a->bytes, 4);
+    } else {
+        memcpy(out->address, a->bytes, 16);
+        out->scope_id = a->scope_id;
+    }
+}
 
 /* A new IPAddress (one reference) from family and bytes; NULL + OutOfMemoryException. */
 IPAddress *sp_ipaddress_make(int32_t family, const uint8_t *bytes, uint32_t scope_id);

@@ -450,6 +450,111 @@ static void Socket_ReceiveFrom_ReplacesRemoteEPOnlyForAnotherSender(void **state
     Dispose(right);
 }
 
+static int32_t local_port(Socket *s)
+{
+    EndPoint *ep = Socket_get_LocalEndPoint(s);
+    int32_t port = IPEndPoint_get_Port((IPEndPoint *)ep);
+    Dispose(ep);
+    return port;
+}
+
+/* An IPEndPoint and its IPAddress are mutable, and an endpoint may be disposed and another made in
+ * its memory: every SendTo goes where the endpoint says at the time of the call (its port, its
+ * address object, that object's Address), the lean form and the offset form alike. */
+static void Socket_SendTo_FollowsTheEndPointAsItIsAtEachCall(void **state)
+{
+    (void)state;
+    Socket *left = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *right = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *other = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    assert_true(Socket_set_ReceiveTimeout(right, 5000) && Socket_set_ReceiveTimeout(other, 5000));
+    int32_t right_port = local_port(right), other_port = local_port(other);
+    uint8_t b[2] = {7, 8}, in[8];
+    EndPoint *from = NULL;
+    IPAddress *loopback = IPAddress_Parse("127.0.0.1");
+    IPEndPoint *to = IPEndPoint_new(loopback, right_port);
+    assert_int_equal(Socket_SendToSpan(left, b, 2, SocketFlags_None, (EndPoint *)to), 2);
+    assert_int_equal(Socket_ReceiveFrom(right, in, 0, sizeof in, SocketFlags_None, &from), 2);
+
+    /* the port changed: the next datagram goes to the other socket */
+    assert_true(IPEndPoint_set_Port(to, other_port));
+    b[0] = 9;
+    assert_int_equal(Socket_SendToSpan(left, b, 2, SocketFlags_None, (EndPoint *)to), 2);
+    assert_int_equal(Socket_ReceiveFrom(other, in, 0, sizeof in, SocketFlags_None, &from), 2);
+    assert_int_equal(in[0], 9);
+    assert_int_equal(Socket_get_Available(right), 0);
+
+    /* the address object's Address changed (255.255.255.255 without SO_BROADCAST: refused) */
+    assert_true(IPAddress_set_Address(loopback, 0xFFFFFFFFll));
+    assert_int_equal(Socket_SendTo(left, b, 0, 2, SocketFlags_None, (EndPoint *)to), -1);
+    sp_expect_socket_error(SocketError_AccessDenied, "SendTo to the broadcast address");
+    assert_int_equal(Socket_SendToSpan(left, b, 2, SocketFlags_None, (EndPoint *)to), -1);
+    sp_expect_socket_error(SocketError_AccessDenied, "SendToSpan to the broadcast address");
+
+    /* another address object: the loopback again */
+    IPAddress *again = IPAddress_Parse("127.0.0.1");
+    assert_true(IPEndPoint_set_Address(to, again));
+    Dispose(again); /* the endpoint holds it */
+    b[0] = 10;
+    assert_int_equal(Socket_SendTo(left, b, 0, 2, SocketFlags_None, (EndPoint *)to), 2);
+    assert_int_equal(Socket_ReceiveFrom(other, in, 0, sizeof in, SocketFlags_None, &from), 2);
+    assert_int_equal(in[0], 10);
+
+    /* disposed, and new endpoints made (the allocator may give one the old one's memory) */
+    Dispose(to);
+    for (int i = 0; i < 4; i++) {
+        Socket *target = i % 2 ? right : other;
+        to = IPEndPoint_new(IPAddress_Loopback, i % 2 ? right_port : other_port);
+        b[0] = (uint8_t)(20 + i);
+        assert_int_equal(Socket_SendToSpan(left, b, 2, SocketFlags_None, (EndPoint *)to), 2);
+        Dispose(to);
+        assert_int_equal(Socket_ReceiveFrom(target, in, 0, sizeof in, SocketFlags_None, &from), 2);
+        assert_int_equal(in[0], 20 + i);
+        assert_int_equal(Socket_get_Available(i % 2 ? other : right), 0);
+    }
+    Dispose(loopback);
+    Dispose(from);
+    Dispose(left);
+    Dispose(right);
+    Dispose(other);
+}
+
+/* ReceiveFrom compares the sender with remoteEP as it is at the call: an endpoint the caller
+ * changed since it was kept is replaced by the next datagram from the same sender. */
+static void Socket_ReceiveFrom_ComparesTheEndPointAsItIsAtEachCall(void **state)
+{
+    (void)state;
+    Socket *left = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *right = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    EndPoint *right_ep = Socket_get_LocalEndPoint(right);
+    int32_t left_port = local_port(left);
+    uint8_t b[1] = {1}, in[4];
+    EndPoint *from = NULL;
+    assert_int_equal(Socket_SendTo(left, b, 0, 1, SocketFlags_None, right_ep), 1);
+    assert_int_equal(Socket_ReceiveFromSpan(right, in, sizeof in, SocketFlags_None, &from), 1);
+    EndPoint *kept = from;
+    assert_int_equal(Socket_SendTo(left, b, 0, 1, SocketFlags_None, right_ep), 1);
+    assert_int_equal(Socket_ReceiveFromSpan(right, in, sizeof in, SocketFlags_None, &from), 1);
+    assert_ptr_equal(from, kept);
+    /* changed to another port: no longer the sender */
+    assert_true(IPEndPoint_set_Port((IPEndPoint *)from, left_port == 65535 ? 1 : left_port + 1));
+    assert_int_equal(Socket_SendTo(left, b, 0, 1, SocketFlags_None, right_ep), 1);
+    assert_int_equal(Socket_ReceiveFromSpan(right, in, sizeof in, SocketFlags_None, &from), 1);
+    assert_ptr_not_equal(from, kept); /* the old one released by the call */
+    assert_int_equal(IPEndPoint_get_Port((IPEndPoint *)from), left_port);
+    kept = from;
+    /* changed and changed back before the call: still the sender, kept */
+    assert_true(IPEndPoint_set_Port((IPEndPoint *)from, 1));
+    assert_true(IPEndPoint_set_Port((IPEndPoint *)from, left_port));
+    assert_int_equal(Socket_SendTo(left, b, 0, 1, SocketFlags_None, right_ep), 1);
+    assert_int_equal(Socket_ReceiveFrom(right, in, 0, sizeof in, SocketFlags_None, &from), 1);
+    assert_ptr_equal(from, kept);
+    Dispose(from);
+    Dispose(right_ep);
+    Dispose(left);
+    Dispose(right);
+}
+
 /* SendReceive_SpanSync.Send_0ByteSend_Span_Success; Receive0ByteReturns_WhenPeerDisconnects; the
  * out-SocketError form. */
 static void SendReceive_ZeroBytes_And_ErrorForm(void **state)
@@ -1753,6 +1858,8 @@ int main(void)
         cmocka_unit_test(SendReceive_SendRecv_Stream_TCP),
         cmocka_unit_test(SendReceive_SendToRecvFrom_Datagram_UDP),
         cmocka_unit_test(Socket_ReceiveFrom_ReplacesRemoteEPOnlyForAnotherSender),
+        cmocka_unit_test(Socket_SendTo_FollowsTheEndPointAsItIsAtEachCall),
+        cmocka_unit_test(Socket_ReceiveFrom_ComparesTheEndPointAsItIsAtEachCall),
         cmocka_unit_test(SendReceive_ZeroBytes_And_ErrorForm),
         cmocka_unit_test(SendReceive_TcpReceiveSendGetsCanceledByDispose),
         cmocka_unit_test(Connect_WithoutListener_ThrowSocketExceptionWithAppropriateInfo),

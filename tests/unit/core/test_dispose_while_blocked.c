@@ -398,6 +398,22 @@ static void *make_udp(job *j)
     return sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
 }
 
+/* A bound UDP socket that has already received one datagram (from itself), so that its waker is
+ * made and the next ReceiveFrom with an IPEndPoint of its family takes socket.c's lean path. */
+static void *make_udp_warm(job *j)
+{
+    (void)j;
+    Socket *s = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    EndPoint *self = Socket_get_LocalEndPoint(s);
+    uint8_t b[1] = {1};
+    EndPoint *from = (EndPoint *)IPEndPoint_new(IPAddress_Any, 0);
+    assert_int_equal(Socket_SendTo(s, b, 0, 1, SocketFlags_None, self), 1);
+    assert_int_equal(Socket_ReceiveFromSpan(s, b, 1, SocketFlags_None, &from), 1);
+    Dispose(from);
+    Dispose(self);
+    return s;
+}
+
 /* A socket whose Connect will wait: the listener's accept queue (backlog 0) is full, so the
  * kernel drops its SYN and retries. The listener is j->other, the connection that fills the
  * queue j->extra[0]. */
@@ -435,6 +451,16 @@ static void call_receive(job *j)
     atomic_store(&j->entering, true);
     j->result = Socket_Receive(j->obj, b, 1) >= 0;
     finish(j);
+}
+
+static void call_receive_from(job *j)
+{
+    uint8_t b[1];
+    EndPoint *from = (EndPoint *)IPEndPoint_new(IPAddress_Any, 0);
+    atomic_store(&j->entering, true);
+    j->result = Socket_ReceiveFromSpan(j->obj, b, 1, SocketFlags_None, &from) >= 0;
+    finish(j);
+    Dispose(from);
 }
 
 static void call_send(job *j)
@@ -926,6 +952,8 @@ static const row socket_rows[] = {
      ExceptionType_SocketException, SocketError_ConnectionAborted},
     {"SendReceive_Sync.UdpReceiveGetsCanceledByDispose", make_udp, call_receive, NULL, NULL, false,
      ExceptionType_SocketException, SocketError_Interrupted},
+    {"SendReceive_Sync.UdpReceiveGetsCanceledByDispose (ReceiveFrom, the lean path)", make_udp_warm, call_receive_from,
+     NULL, NULL, false, ExceptionType_SocketException, SocketError_Interrupted},
     {"ConnectSync.ConnectGetsCanceledByDispose", make_connect_blocked, call_connect, NULL, cleanup_extra, false,
      ExceptionType_ObjectDisposedException, 0},
     ROW("SelectAndPollTests.Poll (disposed while polling)", make_udp, call_poll, true),
