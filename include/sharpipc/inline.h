@@ -82,6 +82,30 @@ typedef struct sp_textin_ {
     bool open;
 } sp_textin_;
 
+/* The calling thread's cache of small blocks (src/core/smallblock.h: classes of 32 << i bytes,
+ * each block's first word linking to the next kept one) and the header in front of an array's
+ * elements (src/System/array.c): what ReadBytes and Array_Free of a short byte array take and give
+ * back inline, where the exported calls cost ~80 instructions between them. A thread uses its
+ * lists inline only while its state is SP_SMALL_LIVE_ exactly (not under ASan or memcheck, whose
+ * poisoning the exported calls do). */
+#define SP_SMALL_CLASSES_ 5
+#define SP_SMALL_KEEP_ 16
+#define SP_SMALL_LIVE_ 1
+typedef struct sp_small_cache_ {
+    void *head[SP_SMALL_CLASSES_];
+    uint8_t count[SP_SMALL_CLASSES_];
+    uint8_t state;
+} sp_small_cache_;
+#define SP_ARRAY_MAGIC_ 0x53504152u /* "SPAR" */
+/* 16 bytes, so the elements keep malloc's alignment (8 or 16) for Int64, Double and Decimal. */
+typedef struct sp_array_head_ {
+    uint32_t magic;
+    int32_t element_type;
+    int32_t length;
+    uint16_t element_size;
+    uint16_t block; /* the small-block class of an array of up to 512 bytes, else 0xFFFF (malloc) */
+} sp_array_head_;
+
 /* The window of an adapter that has none to use: never readable or writable. */
 SHARPIPC_API extern sp_memwin_ sp_closed_window_;
 
@@ -104,6 +128,8 @@ SHARPIPC_API extern __thread bool sp_exception_pending __attribute__((tls_model(
  * is then not "a string compared with an array of size 1" (GCC's -Wstring-compare), where the
  * inline String_Free, testing for it, lets the compiler follow that path. */
 SHARPIPC_API extern const char sp_empty_string[];
+/* The calling thread's small-block cache (sp_small_cache_), initial-exec as the flag above. */
+SHARPIPC_API extern __thread sp_small_cache_ sp_small_ __attribute__((tls_model("initial-exec")));
 
 
 /* A Stream, a BinaryReader or a BinaryWriter: the object header, a 64-bit tag that says which
@@ -128,6 +154,37 @@ typedef struct sp_fast_br_ {
     bool ascii_char;
 } __attribute__((may_alias)) sp_fast_br_;
 
+/* Is an exception pending on the calling thread? With GCC on x86-64 (GNU C: __seg_fs), the flag's
+ * TLS offset comes from an asm the compiler may hoist out of a loop (the offset is the process's,
+ * fixed at load), where GCC loads its GOT entry again in every iteration of a loop that holds a
+ * call. The flag itself is read every time: it is memory a call may change. A stale read could
+ * only ever see it set (inline paths only clear it), which sends the call to the exported
+ * function: the slow way, never a wrong result. Not under ASan or TSan, which would check the
+ * __seg_fs address as if it were an ordinary one. */
+static inline bool sp_fast_pending_(void)
+{
+#  if defined(__x86_64__) && defined(__LP64__) && defined(__SEG_FS) && !defined(__STRICT_ANSI__) &&                    \
+      !defined(__cplusplus) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    long offset;
+    __asm__("movq sp_exception_pending@gottpoff(%%rip), %0" : "=r"(offset));
+    return *(const __seg_fs bool *)offset;
+#  else
+    return sp_exception_pending;
+#  endif
+}
+/* Is f an object with that tag? A BinaryReader's or BinaryWriter's tag carries no state, and its
+ * high half alone tells it from every other tag here and in System.IO.MemoryMappedFiles.h: a
+ * 32-bit compare takes its constant as an immediate, where the 64-bit one holds it in a register,
+ * which a loop around the call then lacks for the address of the pending flag (bench/README.md). */
+static inline bool sp_fast_is_(const sp_fast_ *f, uint64_t tag)
+{
+    if (tag == SP_BR_TAG_ || tag == SP_BW_TAG_) {
+        uint32_t high;
+        __builtin_memcpy(&high, (const char *)&f->tag + 4, 4);
+        return high == (uint32_t)(tag >> 32);
+    }
+    return f->tag == tag;
+}
 /* The next n bytes of an open window, copied to dst and consumed; false where the exported call
  * must decide (which includes a pending exception: the exported call clears it). The bytes are
  * read before the position is stored: a load after that store (which it may alias, being a char
@@ -136,10 +193,10 @@ static inline bool sp_fast_take_(const void *object, uint64_t tag, int32_t n, vo
 {
     const sp_fast_ *f = (const sp_fast_ *)object;
     sp_memwin_ *w;
-    if (__builtin_expect(f && f->tag == tag, 1)) {
+    if (__builtin_expect(f && sp_fast_is_(f, tag), 1)) {
         w = __atomic_load_n(&f->win, __ATOMIC_RELAXED);
         int32_t at = w->position;
-        if (__builtin_expect(w->can_read && w->length - at >= n && !sp_exception_pending, 1)) {
+        if (__builtin_expect(w->can_read && w->length - at >= n && !sp_fast_pending_(), 1)) {
             __builtin_memcpy(dst, w->buffer + (uint32_t)at, (size_t)n);
             w->position = at + n;
             return true;
@@ -158,10 +215,10 @@ typedef struct sp_room_ {
 static inline bool sp_fast_room_(const void *object, uint64_t tag, int32_t n, sp_room_ *r)
 {
     const sp_fast_ *f = (const sp_fast_ *)object;
-    if (__builtin_expect(f && f->tag == tag, 1)) {
+    if (__builtin_expect(f && sp_fast_is_(f, tag), 1)) {
         sp_memwin_ *w = __atomic_load_n(&f->win, __ATOMIC_RELAXED);
         int32_t at = w->position, length = w->length;
-        if (__builtin_expect(w->can_write && at <= length && w->capacity - at >= n && !sp_exception_pending, 1)) {
+        if (__builtin_expect(w->can_write && at <= length && w->capacity - at >= n && !sp_fast_pending_(), 1)) {
             r->p = w->buffer + (uint32_t)at;
             r->w = w;
             r->end = at + n;
@@ -196,7 +253,8 @@ static inline bool sp_fast_put_(const void *object, uint64_t tag, int32_t n, con
 static inline sp_memwin_ *sp_fast_window_(const void *object, uint64_t tag)
 {
     const sp_fast_ *f = (const sp_fast_ *)object;
-    return f && f->tag == tag && !sp_exception_pending ? __atomic_load_n(&f->win, __ATOMIC_RELAXED) : (sp_memwin_ *)0;
+    return f && sp_fast_is_(f, tag) && !sp_fast_pending_() ? __atomic_load_n(&f->win, __ATOMIC_RELAXED)
+                                                           : (sp_memwin_ *)0;
 }
 /* Copies n bytes of text to d when they are all ASCII and n <= 32 (a line, a word), with a few
  * overlapping word moves; false, with nothing written, for anything else. */

@@ -5,17 +5,12 @@
 #include "core/smallblock.h"
 #include "System.Text/text.h"
 
-#define SP_ARRAY_MAGIC 0x53504152u /* "SPAR" */
-#define SP_ARRAY_MALLOC 0xFFFF     /* sp_array_header.block of an array from malloc */
+#define SP_ARRAY_MAGIC SP_ARRAY_MAGIC_
+#define SP_ARRAY_MALLOC 0xFFFF /* sp_array_header.block of an array from malloc */
 
-/* 16 bytes, so the elements keep malloc's alignment (8 or 16) for Int64, Double and Decimal. */
-typedef struct sp_array_header {
-    uint32_t magic;
-    int32_t element_type;
-    int32_t length;
-    uint16_t element_size;
-    uint16_t block; /* the small-block class (core/smallblock.h) of an array of up to 512 bytes */
-} sp_array_header;
+/* The header is public (sharpipc/inline.h): ReadBytes and Array_Free of a short byte array make and
+ * free one inline on ELF. */
+typedef sp_array_head_ sp_array_header;
 _Static_assert(sizeof(sp_array_header) == 16, "the elements follow at 16 bytes");
 
 size_t sp_variant_size(VariantType type)

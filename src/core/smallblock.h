@@ -21,23 +21,21 @@
 
 #include "core/internal.h"
 
-/* Classes of 32, 64, 128, 256 and 512 bytes. */
-#define SP_SMALL_CLASSES 5
+/* Classes of 32, 64, 128, 256 and 512 bytes. The cache's layout is public (sharpipc/inline.h):
+ * ReadBytes and Array_Free of a short byte array use it inline on ELF. */
+#define SP_SMALL_CLASSES SP_SMALL_CLASSES_
 #define SP_SMALL_MAX 512
-#define SP_SMALL_KEEP 16
+#define SP_SMALL_KEEP SP_SMALL_KEEP_
 
 enum {
-    SP_SMALL_NEW = 0,    /* the thread has kept nothing yet (its exit hook is not set) */
-    SP_SMALL_LIVE = 1,   /* lists in use, freed when the thread ends */
-    SP_SMALL_DEAD = 2,   /* the thread is ending, or its hook could not be set: malloc and free only */
-    SP_SMALL_CHECKED = 4 /* with LIVE: memcheck is watching, poison what is kept */
+    SP_SMALL_NEW = 0,               /* the thread has kept nothing yet (its exit hook is not set) */
+    SP_SMALL_LIVE = SP_SMALL_LIVE_, /* lists in use, freed when the thread ends */
+    SP_SMALL_DEAD = 2,              /* the thread is ending, or its hook could not be set: malloc and free only */
+    SP_SMALL_CHECKED = 4,           /* with LIVE: memcheck is watching, poison what is kept */
 };
 
-typedef struct sp_small_cache {
-    void *head[SP_SMALL_CLASSES]; /* each block's first word links to the next */
-    uint8_t count[SP_SMALL_CLASSES];
-    uint8_t state;
-} sp_small_cache;
+/* head[cls]: the first kept block of the class, each block's first word linking to the next. */
+typedef sp_small_cache_ sp_small_cache;
 
 extern _Thread_local sp_small_cache sp_small_ SP_FAST_TLS;
 

@@ -662,6 +662,86 @@ static void inline_read_string_and_bytes(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: Write(string) of every length from 0 to 40, ASCII and with one byte >= 0x80 at
+ * each place (the inline word checks and their overlaps), written again over bytes the stream
+ * holds; ReadBytes of 0..49 bytes and Array_Free, many times (the arrays then come from the
+ * thread's small-block cache inline), against what the exported calls give. */
+static void inline_string_lengths_and_cached_arrays(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_new();
+    BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+    BinaryReader *r = BinaryReader_new(ms, NULL, true);
+    char text[48];
+    for (int pass = 0; pass < 2; pass++) { /* the second over the first's bytes */
+        assert_true(Stream_set_Position(ms, 0));
+        for (int n = 0; n <= 40; n++) {
+            for (int bad = -1; bad < n; bad++) {
+                for (int i = 0; i < n; i++)
+                    text[i] = (char)('A' + (i + n) % 26);
+                text[n] = 0;
+                if (bad >= 0)
+                    text[bad] = (char)0xC3, text[bad + 1 < n ? bad + 1 : bad] = (char)(bad + 1 < n ? 0xA9 : 0xC3);
+                assert_true(BinaryWriter_WriteString(w, text));
+            }
+        }
+        assert_true(Stream_set_Position(ms, 0));
+        for (int n = 0; n <= 40; n++) {
+            for (int bad = -1; bad < n; bad++) {
+                for (int i = 0; i < n; i++)
+                    text[i] = (char)('A' + (i + n) % 26);
+                text[n] = 0;
+                if (bad >= 0)
+                    text[bad] = (char)0xC3, text[bad + 1 < n ? bad + 1 : bad] = (char)(bad + 1 < n ? 0xA9 : 0xC3);
+                char *got = BinaryReader_ReadString(r);
+                if (bad >= 0 && bad + 1 >= n) /* a cut-off sequence: U+FFFD, as .NET's encoder writes it */
+                    text[bad] = 0, strcat(text, "\xef\xbf\xbd");
+                assert_non_null(got);
+                assert_string_equal(got, text);
+                String_Free(got);
+            }
+        }
+    }
+    Dispose(r);
+    Dispose(w);
+    Dispose(ms);
+
+    uint8_t data[64];
+    for (int i = 0; i < 64; i++)
+        data[i] = (uint8_t)(i * 7 + 1);
+    ms = MemoryStream_newFromBuffer(data, 0, 64, false, true);
+    r = BinaryReader_new(ms, NULL, true);
+    for (int round = 0; round < 40; round++) {
+        for (int32_t count = 0; count <= 49; count++) {
+            assert_true(Stream_set_Position(ms, round % 8));
+            if (round % 5 == 0)
+                make_pending();
+            int32_t n = -1;
+            uint8_t *b = BinaryReader_ReadBytes(r, count, &n);
+            assert_non_null(b);
+            assert_null(Exception_get_Current());
+            int32_t want = count < 64 - round % 8 ? count : 64 - round % 8;
+            assert_int_equal(n, want);
+            assert_int_equal(Array_get_Length(b), want);
+            assert_int_equal(Array_get_ElementType(b), VariantType_Byte);
+            assert_memory_equal(b, data + round % 8, (size_t)want);
+            assert_int_equal(Stream_get_Position(ms), round % 8 + want);
+            Array_Free(b);
+        }
+    }
+    /* arrays the inline Array_Free leaves to the exported one */
+    char **strings = Array_CreateInstance(VariantType_String, 2);
+    strings[0] = String_Copy("a");
+    Array_Free(strings);
+    int64_t *longs = Array_CreateInstance(VariantType_Int64, 3);
+    Array_Free(longs);
+    uint8_t *big = Array_CreateInstance(VariantType_Byte, 4096);
+    Array_Free(big);
+    Array_Free(NULL);
+    Dispose(r);
+    Dispose(ms);
+}
+
 /* sharpipc's own: a MemoryStream's byte calls with an exception pending, at the end, read-only and
  * after Close (the stream's tag carries its state: each edge must go where the exported call goes) */
 static void inline_memorystream_byte_call_edges(void **state)
@@ -915,6 +995,7 @@ int main(void)
         cmocka_unit_test(inline_text_string_calls),
         cmocka_unit_test(inline_binarywriter_write_string),
         cmocka_unit_test(inline_read_string_and_bytes),
+        cmocka_unit_test(inline_string_lengths_and_cached_arrays),
         cmocka_unit_test(inline_read_char_state),
         cmocka_unit_test(inline_memorystream_byte_call_edges),
         cmocka_unit_test(inline_accessor_element_call_edges),
