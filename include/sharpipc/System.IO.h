@@ -831,20 +831,12 @@ static inline char *sp_inline_BinaryReader_ReadString_(BinaryReader *r)
 }
 
 /* StreamWriter.Write(char) of an ASCII char, StreamReader.Read() of one: a byte into or out of the
- * text the adapter holds, where the exported call would do just that. */
-/* A 16-bit unit that must be 0 followed by a bool that must be true (StreamWriter's high_surrogate
- * and char_fast, StreamReader's pending_low and open; inline.h lays them out so): one load and
- * one compare, where two loads measured slower in the Write(char) and Read() loops. */
-static inline bool sp_fast_flag_clear_(const uint16_t *unit)
-{
-    uint32_t x;
-    __builtin_memcpy(&x, unit, 4);
-    return (x & 0xFFFFFFu) == 0x10000u;
-}
+ * text the adapter holds, where the exported call would do just that. The writer's char_fast is
+ * false while a half pair waits, so that one byte says it may. */
 static inline bool sp_inline_StreamWriter_WriteChar_(StreamWriter *w, uint16_t value)
 {
     sp_fast_textout_ *f = (sp_fast_textout_ *)w;
-    if (__builtin_expect(f && f->tag == SP_SW_TAG_ && value < 0x80 && sp_fast_flag_clear_(&f->out.high_surrogate) &&
+    if (__builtin_expect(f && f->tag == SP_SW_TAG_ && value < 0x80 && f->out.char_fast &&
                              f->out.length + 1 < f->out.flush_at && f->out.length < f->out.capacity &&
                              !sp_exception_pending,
                          1)) {
@@ -855,26 +847,37 @@ static inline bool sp_inline_StreamWriter_WriteChar_(StreamWriter *w, uint16_t v
 }
 /* StreamWriter.Write(string) / WriteLine(string) of up to 32 ASCII bytes into an open UTF-8 writer
  * over an open stream, short of the flush point: a copy into the text the writer holds, as the
- * exported call makes it (a success clears the pending exception, as the exported call does). */
+ * exported call makes it (a success clears the pending exception, as the exported call does).
+ * WriteLine reads char_fast (false while a half pair waits) and newline_ascii with one load. */
 static inline bool sp_inline_sw_text_(StreamWriter *w, const char *s, bool line)
 {
     sp_fast_textout_ *f = (sp_fast_textout_ *)w;
-    if (__builtin_expect(f && f->tag == SP_SW_TAG_ && s && f->out.char_fast && !f->out.high_surrogate &&
-                             (!line || f->out.newline_ascii) &&
-                             !__atomic_load_n(&((const sp_fast_ *)f->out.stream)->closed, __ATOMIC_RELAXED),
-                         1)) {
-        size_t n = __builtin_strlen(s), nl = line ? f->out.newline_length : 0, at = f->out.length;
-        if (__builtin_expect(at < f->out.flush_at && n + nl < f->out.flush_at - at && n + nl <= f->out.capacity - at &&
-                                 sp_fast_copy_ascii_(f->out.data + at, s, n),
+    uint16_t flags;
+    if (__builtin_expect(f && f->tag == SP_SW_TAG_ && s, 1)) {
+        __builtin_memcpy(&flags, &f->out.char_fast, 2);
+        if (__builtin_expect((line ? flags == 0x101u : f->out.char_fast) &&
+                                 !__atomic_load_n(&((const sp_fast_ *)f->out.stream)->closed, __ATOMIC_RELAXED),
                              1)) {
-            for (size_t i = 0; i < nl; i++)
-                f->out.data[at + n + i] = (uint8_t)f->out.newline[i];
-            f->out.length = at + n + nl;
-            sp_exception_pending = 0;
-            return true;
+            size_t n = __builtin_strlen(s), nl = line ? f->out.newline_length : 0, at = f->out.length;
+            /* n <= 32 first: at + n + nl cannot wrap then (nl is a string's length) */
+            /* the buffer and the newline read before the text's stores, which may alias them */
+            uint8_t *d = f->out.data + at;
+            const char *newline = f->out.newline;
+            if (__builtin_expect(n <= 32 && at + n + nl < f->out.flush_at && at + n + nl <= f->out.capacity &&
+                                     sp_fast_text_copy_(d, s, n),
+                                 1)) {
+                if (nl == 1) /* "\n", "\r\n": the newlines there are */
+                    d[n] = (uint8_t)newline[0];
+                else
+                    for (size_t i = 0; i < nl; i++)
+                        d[n + i] = (uint8_t)newline[i];
+                f->out.length = at + n + nl;
+                sp_exception_pending = 0;
+                return true;
+            }
+            /* measured once: the exported path takes the length (non-ASCII text, a longer line) */
+            return sp_sw_text_len_(w, s, n, line);
         }
-        /* measured once: the exported path takes the length (non-ASCII text, a longer line) */
-        return sp_sw_text_len_(w, s, n, line);
     }
     return line ? (StreamWriter_WriteLineString)(w, s) : (StreamWriter_WriteString)(w, s);
 }
@@ -886,10 +889,17 @@ static inline bool sp_inline_StreamWriter_WriteLineString_(StreamWriter *w, cons
 {
     return sp_inline_sw_text_(w, value, true);
 }
+/* StreamReader's pending_low 0, open true (and zero_, 0): one load, one compare with no mask. */
+static inline bool sp_fast_sr_ready_(const sp_textin_ *in)
+{
+    uint32_t x;
+    __builtin_memcpy(&x, &in->pending_low, 4);
+    return x == 0x10000u;
+}
 static inline int32_t sp_inline_StreamReader_Read_(StreamReader *r)
 {
     sp_fast_textin_ *f = (sp_fast_textin_ *)r;
-    if (__builtin_expect(f && f->tag == SP_SR_TAG_ && sp_fast_flag_clear_(&f->in.pending_low), 1)) {
+    if (__builtin_expect(f && f->tag == SP_SR_TAG_ && sp_fast_sr_ready_(&f->in), 1)) {
         size_t at = f->in.pos;
         /* A pending exception goes to the exported call, which clears it: a test where clearing
          * it would be a second store per call, which measured slower (bench/README.md). */

@@ -40,11 +40,12 @@ _Static_assert(offsetof(Stream, tag) == offsetof(sp_fast_, tag) && offsetof(Stre
                "sp_fast_ (include/sharpipc/inline.h) must match Stream");
 _Static_assert(offsetof(MemoryStream, win) == offsetof(sp_fast_ms_obj_, win),
                "sp_fast_ms_obj_ (include/sharpipc/inline.h) must match MemoryStream");
-/* sp_fast_flag_clear_ (System.IO.h) reads a 16-bit unit and the bool after it with one load. */
-_Static_assert(offsetof(sp_textout_, char_fast) == offsetof(sp_textout_, high_surrogate) + 2 &&
+/* The inline StreamWriter.WriteLine(string) reads char_fast and newline_ascii with one load,
+ * StreamReader.Read() pending_low, open and zero_ (System.IO.h). */
+_Static_assert(offsetof(sp_textout_, newline_ascii) == offsetof(sp_textout_, char_fast) + 1 &&
                    offsetof(sp_textin_, open) == offsetof(sp_textin_, pending_low) + 2 &&
-                   sizeof(sp_textin_) >= offsetof(sp_textin_, pending_low) + 4,
-               "the flag pairs sp_fast_flag_clear_ reads");
+                   offsetof(sp_textin_, zero_) == offsetof(sp_textin_, pending_low) + 3,
+               "the flags the inline text calls read together");
 #endif
 /* The window an adapter reads and writes inline: the MemoryStream's, or one that never is. */
 static inline sp_memwin_ *sp_stream_window(Stream *s)

@@ -27,7 +27,8 @@ struct StreamWriter {
             size_t newline_length;
             uint16_t high_surrogate; /* WriteChar: the first half of a pair */
             /* The inline calls may store ASCII text as it is and nothing else: an open UTF-8
-             * writer without AutoFlush whose char count nobody reads (byte_buffer_too_big). */
+             * writer without AutoFlush whose char count nobody reads (byte_buffer_too_big), with
+             * no half pair waiting (so that Write(char) tests this byte alone). */
             bool char_fast;
             bool newline_ascii; /* and WriteLine(string) its newline, when that is ASCII */
         };
@@ -60,8 +61,8 @@ _Static_assert(offsetof(StreamWriter, tag) == offsetof(sp_fast_textout_, tag) &&
 
 static void update_char_fast(StreamWriter *w)
 {
-    w->char_fast =
-        sp_encoding_is_utf8(w->encoding) && !w->auto_flush && !w->byte_buffer_too_big && !sp_object_is_closed(&w->base);
+    w->char_fast = sp_encoding_is_utf8(w->encoding) && !w->auto_flush && !w->byte_buffer_too_big &&
+                   !w->high_surrogate && !sp_object_is_closed(&w->base);
 }
 
 /* A high surrogate that WriteChar never paired: the encoder's fallback, U+FFFD in the writer's
@@ -72,6 +73,7 @@ static bool flush_lone_surrogate(StreamWriter *w)
         return true;
     uint16_t unit = w->high_surrogate;
     w->high_surrogate = 0;
+    update_char_fast(w);
     if (w->encoding->throw_on_invalid) {
         sp_throwf_sr(ExceptionType_ArgumentException, NULL, SR_Argument_InvalidCodePageConversionIndex, unit, 0);
         return false;
@@ -208,6 +210,7 @@ StreamWriter *StreamWriter_newFromPath(const char *path, bool append, const Enco
 }
 
 static bool write_text_line(StreamWriter *writer, const char *text, size_t length, bool newline);
+static inline void copy_newline(uint8_t *d, const char *newline, size_t nl);
 
 static inline StreamWriter *open_writer(StreamWriter *w)
 {
@@ -251,12 +254,47 @@ static inline bool append_fast(StreamWriter *w, const char *utf8, size_t length)
     return true;
 }
 
+/* Valid UTF-8 text into a UTF-8 writer, longer than the room left before the flush point (at <
+ * flush_at): what the slices of append_text make of it, without their steps. Those copy the text as
+ * it is and flush at the first sequence boundary at or past the flush point (a slice is at most the
+ * room, then runs on to a boundary), each time the buffer fills; so does this, one copy per flush. */
+static bool append_valid_flushing(StreamWriter *w, const char *utf8, size_t length)
+{
+    for (size_t done = 0;;) {
+        size_t at = w->bytes.length, room = w->flush_at - at, take = length - done;
+        bool full = take >= room;
+        if (full) {
+            take = room;
+            while (done + take < length && ((uint8_t)utf8[done + take] & 0xC0) == 0x80)
+                take++;
+        }
+        if (take > w->bytes.capacity - at && !sp_buf_reserve(&w->bytes, take))
+            return false;
+        memcpy(w->bytes.data + at, utf8 + done, take);
+        w->bytes.length = at + take;
+        if (w->byte_buffer_too_big) /* the only reader of the count */
+            w->chars += sp_utf8_utf16_length((const uint8_t *)utf8 + done, take);
+        done += take;
+        if (!full)
+            return true;
+        if (!flush_bytes(w, false))
+            return false;
+        if (done == length)
+            return true;
+    }
+}
+
 static bool append_text(StreamWriter *w, const char *utf8, size_t length)
 {
     if (append_fast(w, utf8, length))
         return w->bytes.length < w->flush_at || flush_bytes(w, false);
     if (!flush_lone_surrogate(w)) /* a pair that WriteChar never finished */
         return false;
+    /* Past the flush point (append_fast took what fits, and judged the rest): valid text at once. */
+    size_t at = w->bytes.length, units = 0;
+    if (sp_encoding_is_utf8(w->encoding) && at < w->flush_at && length > w->flush_at - at &&
+        sp_utf8_valid_prefix((const uint8_t *)utf8, length, &units) == length)
+        return append_valid_flushing(w, utf8, length);
     /* Encode in slices so a long string reaches the stream in buffer-sized writes, as .NET. */
     size_t done = 0;
     while (done < length) {
@@ -287,6 +325,25 @@ bool StreamWriter_WriteString(StreamWriter *writer, const char *value)
 
 bool sp_sw_text_len_(StreamWriter *writer, const char *value, size_t length, bool line)
 {
+    /* What the inline path found (sharpipc/System.IO.h), checked again in its terms, one load
+     * each: the writer open, UTF-8 without AutoFlush and without the count that only
+     * byte_buffer_too_big reads (char_fast), no half pair waiting, for WriteLine an ASCII newline,
+     * the stream open. Then valid text that fits goes in as write_text_line's common case puts it
+     * (the non-ASCII text, the longer line the inline copy leaves). */
+    if (SP_LIKELY(writer && writer->tag == SP_SW_TAG_ && writer->char_fast && !writer->high_surrogate &&
+                  (!line || writer->newline_ascii) && !sp_object_is_closed_fast(&writer->stream->base))) {
+        size_t nl = line ? writer->newline_length : 0, at = writer->bytes.length, units = 0;
+        if (at < writer->flush_at && length < writer->flush_at - at && nl < writer->flush_at - at - length &&
+            length + nl <= writer->bytes.capacity - at &&
+            sp_utf8_valid_prefix_short((const uint8_t *)value, length, &units) == length) {
+            sp_clear();
+            uint8_t *d = writer->bytes.data + at;
+            sp_copy_short(d, (const uint8_t *)value, length);
+            copy_newline(d + length, writer->newline, nl);
+            writer->bytes.length = at + length + nl;
+            return true;
+        }
+    }
     return write_text_line(writer, value, length, line);
 }
 
@@ -332,6 +389,7 @@ static bool write_char(StreamWriter *writer, uint16_t value)
         if (writer->high_surrogate)
             ok = append_text(writer, "", 0); /* flushes the lone one as U+FFFD */
         writer->high_surrogate = value;
+        writer->char_fast = false;
         return ok;
     }
     uint32_t cp = value;
@@ -346,6 +404,7 @@ static bool write_char(StreamWriter *writer, uint16_t value)
         } else {
             cp = 0x10000 + ((writer->high_surrogate - 0xD800u) << 10) + (value - 0xDC00u);
             writer->high_surrogate = 0;
+            update_char_fast(writer);
         }
     }
     /* An ASCII char into a UTF-8 writer's buffer with room: one byte, as .NET's char buffer. */
@@ -380,6 +439,18 @@ static inline bool fits_as_is(const StreamWriter *writer, size_t length, bool ne
            nl < writer->flush_at - at - length && length + nl <= writer->bytes.capacity - at;
 }
 
+/* The nl bytes of the newline (none for Write): "\n", or "\r\n", the newlines there are, without
+ * sp_copy_short's size steps. */
+static inline void copy_newline(uint8_t *d, const char *newline, size_t nl)
+{
+    if (nl == 1)
+        d[0] = (uint8_t)newline[0];
+    else if (nl == 2)
+        d[0] = (uint8_t)newline[0], d[1] = (uint8_t)newline[1];
+    else
+        sp_copy_short(d, (const uint8_t *)newline, nl);
+}
+
 /* Writes text, and the newline when asked, then flushes once if AutoFlush. */
 static bool write_text_line(StreamWriter *writer, const char *text, size_t length, bool newline)
 {
@@ -393,7 +464,7 @@ static bool write_text_line(StreamWriter *writer, const char *text, size_t lengt
         if (sp_utf8_valid_prefix_short((const uint8_t *)text, length, &units) == length) {
             uint8_t *d = writer->bytes.data + at;
             sp_copy_short(d, (const uint8_t *)text, length);
-            sp_copy_short(d + length, (const uint8_t *)writer->newline, nl);
+            copy_newline(d + length, writer->newline, nl);
             writer->bytes.length = at + length + nl;
             writer->chars += units + (newline ? writer->newline_units : 0);
             return true;
@@ -500,12 +571,7 @@ static bool write_integer(StreamWriter *writer, bool negative, uint64_t magnitud
     format_digits((char *)d + length, magnitude);
     if (negative)
         d[0] = '-';
-    if (nl == 1) /* "\n", or "\r\n" below: the newlines there are */
-        d[length] = (uint8_t)writer->newline[0];
-    else if (nl == 2)
-        d[length] = (uint8_t)writer->newline[0], d[length + 1] = (uint8_t)writer->newline[1];
-    else
-        sp_copy_short(d + length, (const uint8_t *)writer->newline, nl);
+    copy_newline(d + length, writer->newline, nl);
     writer->bytes.length = at + length + nl;
     writer->chars += length + (newline ? writer->newline_units : 0);
     return true;
