@@ -765,7 +765,11 @@ static inline uint8_t *sp_inline_BinaryReader_ReadBytes_(BinaryReader *r, int32_
             sp_array_head_ *h = (sp_array_head_ *)b;
             sp_small_.head[cls] = *(void **)b;
             sp_small_.count[cls]--;
-            *h = (sp_array_head_){SP_ARRAY_MAGIC_, VariantType_Byte, count, 1, (uint16_t)cls};
+            h->magic = SP_ARRAY_MAGIC_; /* field by field: C++ has no compound literals */
+            h->element_type = VariantType_Byte;
+            h->length = count;
+            h->element_size = 1;
+            h->block = (uint16_t)cls;
             __builtin_memcpy(h + 1, src, (size_t)count);
             w->position = at + count;
             if (length)

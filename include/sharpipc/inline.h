@@ -165,27 +165,21 @@ typedef struct sp_fast_br_ {
 static inline bool sp_fast_pending_(void)
 {
 #  if defined(__x86_64__) && defined(__LP64__) && defined(__SEG_FS) && !defined(__STRICT_ANSI__) &&                    \
-      !defined(__cplusplus) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+      !defined(__cplusplus) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) &&                                \
+      !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_HWADDRESS__)
     long offset;
-    __asm__("movq sp_exception_pending@gottpoff(%%rip), %0" : "=r"(offset));
+    /* Both assembler dialects: a program may be built with -masm=intel. */
+    __asm__("{movq sp_exception_pending@gottpoff(%%rip), %0|mov %0, QWORD PTR sp_exception_pending@gottpoff[rip]}"
+            : "=r"(offset));
     return *(const __seg_fs bool *)offset;
 #  else
     return sp_exception_pending;
 #  endif
 }
-/* Is f an object with that tag? A BinaryReader's or BinaryWriter's tag carries no state, and its
- * high half alone tells it from every other tag here and in System.IO.MemoryMappedFiles.h: a
- * 32-bit compare takes its constant as an immediate, where the 64-bit one holds it in a register,
- * which a loop around the call then lacks for the address of the pending flag (bench/README.md). */
-static inline bool sp_fast_is_(const sp_fast_ *f, uint64_t tag)
-{
-    if (tag == SP_BR_TAG_ || tag == SP_BW_TAG_) {
-        uint32_t high;
-        __builtin_memcpy(&high, (const char *)&f->tag + 4, 4);
-        return high == (uint32_t)(tag >> 32);
-    }
-    return f->tag == tag;
-}
+/* Is f an object with that tag? The whole 64-bit tag: half of it is not enough, since other
+ * objects hold a caller's bytes where the tag would be (an IPAddress's first four bytes sit where
+ * a tag's high half does, so that 68.82.66.68 passed for a BinaryReader). */
+static inline bool sp_fast_is_(const sp_fast_ *f, uint64_t tag) { return f->tag == tag; }
 /* The next n bytes of an open window, copied to dst and consumed; false where the exported call
  * must decide (which includes a pending exception: the exported call clears it). The bytes are
  * read before the position is stored: a load after that store (which it may alias, being a char

@@ -444,7 +444,9 @@ static int32_t read_one_char(BinaryReader *r)
             s->ops->seek(s, start, SeekOrigin_Begin);
         sp_decoder_init(&r->decoder, r->encoding);
         sp_throwf_sr(ExceptionType_ArgumentException, "chars", SR_Argument_EncodingConversionOverflowChars,
-                     (int)r->encoding->code_page, "System.Text.DecoderReplacementFallback");
+                     (int)r->encoding->code_page,
+                     r->encoding->throw_on_invalid ? "System.Text.DecoderExceptionFallback"
+                                                   : "System.Text.DecoderReplacementFallback");
         return -2;
     }
 }

@@ -30,7 +30,7 @@ static _Thread_local struct {
 } remote;
 /* The pending exception's InnerException (one level: what sharpipc wraps has none of its own). */
 static _Thread_local struct Exception inner;
-_Thread_local bool sp_exception_pending SP_FAST_TLS;
+SP_ASM_USED _Thread_local bool sp_exception_pending SP_FAST_TLS;
 #define pending sp_exception_pending
 
 typedef struct exception_info {

@@ -123,8 +123,11 @@ void sp_exception_set_native_code(int32_t native_code);
  * function call (a shared library's default model calls __tls_get_addr each time). */
 #if defined(__GNUC__) && defined(__ELF__)
 #  define SP_FAST_TLS __attribute__((tls_model("initial-exec")))
+/* On a definition that inline.h's asm may name where a link-time optimizer sees no use. */
+#  define SP_ASM_USED __attribute__((used))
 #else
 #  define SP_FAST_TLS
+#  define SP_ASM_USED
 #endif
 extern _Thread_local bool sp_exception_pending SP_FAST_TLS;
 /* Keeps a rare path out of its caller, whose common path then saves no registers for it. */

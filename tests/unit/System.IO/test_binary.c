@@ -717,24 +717,27 @@ static void read_char_of_two_units_names_the_code_page(void **state)
         const char *bytes;
         int32_t count;
         int code_page;
+        bool throwing; /* new UTF8Encoding(false, true): the fallback named is the exception one */
     } rows[] = {
-        {"UTF-8 lone lead byte", "\xC3xy", 3, 65001},
-        {"UTF-8 supplementary", "\xF0\x9F\x98\x80z", 5, 65001},
-        {"UTF-16 lone high surrogate", "\x3D\xD8x\0", 4, 1200},
-        {"UTF-16 surrogate pair", "\x3D\xD8\x00\xDEx\0", 6, 1200},
-        {"UTF-32 supplementary", "\x00\xF6\x01\x00x\0\0\0", 8, 12000},
+        {"UTF-8 lone lead byte", "\xC3xy", 3, 65001, false},
+        {"UTF-8 supplementary", "\xF0\x9F\x98\x80z", 5, 65001, false},
+        {"UTF-8 supplementary, throwing", "\xF0\x9F\x98\x80z", 5, 65001, true},
+        {"UTF-16 lone high surrogate", "\x3D\xD8x\0", 4, 1200, false},
+        {"UTF-16 surrogate pair", "\x3D\xD8\x00\xDEx\0", 6, 1200, false},
+        {"UTF-32 supplementary", "\x00\xF6\x01\x00x\0\0\0", 8, 12000, false},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        const Encoding *e = rows[i].code_page == 65001  ? Encoding_UTF8
-                            : rows[i].code_page == 1200 ? Encoding_Unicode
-                                                        : Encoding_UTF32;
+        const Encoding *e = rows[i].throwing             ? UTF8Encoding_new(false, true)
+                            : rows[i].code_page == 65001 ? Encoding_UTF8
+                            : rows[i].code_page == 1200  ? Encoding_Unicode
+                                                         : Encoding_UTF32;
         MemoryStream *ms = sp_ms_with(rows[i].bytes, (size_t)rows[i].count);
         BinaryReader *r = BinaryReader_new(ms, e);
         char want[256];
         snprintf(want, sizeof want,
                  "The output char buffer is too small to contain the decoded characters, encoding codepage '%d' and "
-                 "fallback 'System.Text.DecoderReplacementFallback'. (Parameter 'chars')",
-                 rows[i].code_page);
+                 "fallback 'System.Text.%s'. (Parameter 'chars')",
+                 rows[i].code_page, rows[i].throwing ? "DecoderExceptionFallback" : "DecoderReplacementFallback");
         assert_int_equal(BinaryReader_ReadChar(r), 0); /* a value: 0 with the exception */
         sp_expect_exc_(ExceptionType_ArgumentException, want, rows[i].label, __FILE__, __LINE__);
         ASSERT_I64(Stream_get_Position(ms), 0);

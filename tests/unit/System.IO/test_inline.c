@@ -6,6 +6,8 @@
  */
 #include "sp_test.h"
 
+#include <sharpipc/System.Net.h>
+
 #include <sharpipc/System.IO.MemoryMappedFiles.h>
 
 /* Something fails, so an exception is pending; the next call that succeeds must clear it. */
@@ -219,6 +221,23 @@ static void inline_calls_on_null_and_wrong_objects(void **state)
     assert_non_null(Exception_get_Current());
     assert_false(BinaryWriter_WriteInt32((BinaryWriter *)(void *)r, 1));
     assert_non_null(Exception_get_Current());
+    /* Objects of other kinds whose bytes the caller chooses: an IPAddress whose first four bytes
+     * spell half of a reader's or a writer's tag, where the tag's high half sits. */
+    static const char *const spelled[] = {"68.82.66.68", "84.87.66.68", "4452:4244:1111:2222::", "5457:4244:1111::"};
+    for (size_t i = 0; i < sizeof spelled / sizeof spelled[0]; i++) {
+        IPAddress *a = IPAddress_Parse(spelled[i]);
+        assert_non_null(a);
+        assert_int_equal(BinaryReader_ReadInt32((BinaryReader *)(void *)a), 0);
+        assert_non_null(Exception_get_Current());
+        assert_false(BinaryWriter_WriteInt32((BinaryWriter *)(void *)a, 1));
+        assert_non_null(Exception_get_Current());
+        int32_t n = -7;
+        assert_null(BinaryReader_ReadBytes((BinaryReader *)(void *)a, 4, &n));
+        assert_non_null(Exception_get_Current());
+        assert_false(BinaryWriter_WriteString((BinaryWriter *)(void *)a, "abc"));
+        assert_non_null(Exception_get_Current());
+        Dispose(a);
+    }
     /* Buffer arguments as Stream_Read checks them. */
     assert_true(Stream_Write(ms, "xy", 0, 2));
     assert_true(Stream_set_Position(ms, 0));
