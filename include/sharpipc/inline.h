@@ -251,25 +251,39 @@ static inline sp_memwin_ *sp_fast_window_(const void *object, uint64_t tag)
     return f && sp_fast_is_(f, tag) && !sp_fast_pending_() ? __atomic_load_n(&f->win, __ATOMIC_RELAXED)
                                                            : (sp_memwin_ *)0;
 }
+/* Text of 8 to 32 bytes as four overlapping words: its first 8 bytes, 8 from m, 8 from k and its
+ * last 8. Loaded once and tested for a high bit, then stored wherever the text goes: held in
+ * registers once inlined, which a byte copy through a local is not. */
+typedef struct sp_words_ {
+    uint64_t a, b, c, e;
+    size_t m, k;
+} sp_words_;
+static inline bool sp_fast_words_load_(sp_words_ *q, const char *s, size_t n)
+{
+    q->m = n > 16 ? 8 : 0;
+    q->k = n > 16 ? n - 16 : 0;
+    __builtin_memcpy(&q->a, s, 8);
+    __builtin_memcpy(&q->b, s + q->m, 8);
+    __builtin_memcpy(&q->c, s + q->k, 8);
+    __builtin_memcpy(&q->e, s + n - 8, 8);
+    return !((q->a | q->b | q->c | q->e) & 0x8080808080808080ull);
+}
+static inline void sp_fast_words_store_(uint8_t *d, size_t n, const sp_words_ *q)
+{
+    __builtin_memcpy(d, &q->a, 8);
+    __builtin_memcpy(d + q->m, &q->b, 8);
+    __builtin_memcpy(d + q->k, &q->c, 8);
+    __builtin_memcpy(d + n - 8, &q->e, 8);
+}
 /* Copies n bytes of text to d when they are all ASCII and n <= 32 (a line, a word), with a few
  * overlapping word moves; false, with nothing written, for anything else. */
 static inline bool sp_fast_copy_ascii_(uint8_t *d, const char *s, size_t n)
 {
     if (n >= 8) {
-        if (n > 32)
+        sp_words_ q;
+        if (n > 32 || !sp_fast_words_load_(&q, s, n))
             return false;
-        size_t m = n > 16 ? 8 : 0, k = n > 16 ? n - 16 : 0;
-        uint64_t a, b, c, e;
-        __builtin_memcpy(&a, s, 8);
-        __builtin_memcpy(&b, s + m, 8);
-        __builtin_memcpy(&c, s + k, 8);
-        __builtin_memcpy(&e, s + n - 8, 8);
-        if ((a | b | c | e) & 0x8080808080808080ull)
-            return false;
-        __builtin_memcpy(d, &a, 8);
-        __builtin_memcpy(d + m, &b, 8);
-        __builtin_memcpy(d + k, &c, 8);
-        __builtin_memcpy(d + n - 8, &e, 8);
+        sp_fast_words_store_(d, n, &q);
         return true;
     }
     unsigned any = 0;

@@ -868,6 +868,16 @@ static inline int32_t lean_enter(Socket *s, const void *buffer, int32_t size, in
     return 0;
 }
 
+/* lean_enter for SendTo and ReceiveFrom: also an IPEndPoint of the socket's own family (ep, or
+ * NULL for any other endpoint), which leaves no dual-mode mapping to decide (that asks the OS). */
+static inline int32_t lean_enter_ip(Socket *s, const IPEndPoint *ep, const void *buffer, int32_t size, int32_t flags,
+                                    sp_os_waker **w, bool *blocking)
+{
+    if (!ep || !exact_socket(s) || ep->address->family != s->family)
+        return -2;
+    return lean_enter(s, buffer, size, flags, w, blocking);
+}
+
 /* io_call for the common case (lean_enter); anything else, and a disposed socket, takes io_call
  * (-2 here). The same pin, seam call, state updates and exceptions as io_call with do_io. */
 static inline int32_t io_lean(Socket *s, io_kind kind, void *buffer, int32_t size, int32_t flags)
@@ -970,11 +980,9 @@ static int32_t send_to(Socket *s, const void *buffer, int32_t offset, int32_t si
 static inline int32_t send_to_lean(Socket *s, const void *buffer, int32_t size, int32_t flags, const EndPoint *remoteEP)
 {
     const IPEndPoint *ep = sp_exact_ipendpoint(remoteEP);
-    if (!ep || !exact_socket(s) || ep->address->family != s->family)
-        return -2;
     sp_os_waker *w;
     bool blocking;
-    int32_t r = lean_enter(s, buffer, size, flags, &w, &blocking);
+    int32_t r = lean_enter_ip(s, ep, buffer, size, flags, &w, &blocking);
     if (r)
         return r;
     sp_os_sockaddr a;
@@ -1075,11 +1083,9 @@ static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t siz
 static inline int32_t receive_from_lean(Socket *s, void *buffer, int32_t size, int32_t flags, EndPoint **remoteEP)
 {
     const IPEndPoint *ep = remoteEP ? sp_exact_ipendpoint(*remoteEP) : NULL;
-    if (!ep || !exact_socket(s) || ep->address->family != s->family)
-        return -2;
     sp_os_waker *w;
     bool blocking;
-    int32_t r = lean_enter(s, buffer, size, flags, &w, &blocking);
+    int32_t r = lean_enter_ip(s, ep, buffer, size, flags, &w, &blocking);
     if (r)
         return r;
     if (!atomic_load(&s->bound)) {

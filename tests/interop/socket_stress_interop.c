@@ -145,10 +145,17 @@ static void many_serve(void *p)
 
 static int many_server_main(const char *dir)
 {
+    /* Said as it happens: a CI run under wine once saw this side exit 1 with nothing printed and
+     * no port published, which these lines will place (the program never ran, or where it stopped). */
+    printf("--      C server: started\n");
+    fflush(stdout);
     TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
     if (!l || !TcpListener_Start(l))
         return failed("listen");
-    publish(dir, "cport", IPEndPoint_get_Port((IPEndPoint *)TcpListener_get_LocalEndpoint(l)));
+    int32_t port = IPEndPoint_get_Port((IPEndPoint *)TcpListener_get_LocalEndpoint(l));
+    publish(dir, "cport", port);
+    printf("--      C server: listening on port %d\n", (int)port);
+    fflush(stdout);
     static many_server server;
     static many_conn conns[MANY_CLIENTS];
     sp_thread *threads[MANY_CLIENTS];

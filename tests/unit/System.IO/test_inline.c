@@ -681,6 +681,17 @@ static void inline_read_string_and_bytes(void **state)
     Dispose(ms);
 }
 
+/* n letters, or with bad >= 0 a non-ASCII byte at bad: the first byte of "é" with its second after
+ * it, or cut off (0xC3 alone) at the end. */
+static void short_text(char *text, int n, int bad)
+{
+    for (int i = 0; i < n; i++)
+        text[i] = (char)('A' + (i + n) % 26);
+    text[n] = 0;
+    if (bad >= 0)
+        text[bad] = (char)0xC3, text[bad + 1 < n ? bad + 1 : bad] = (char)(bad + 1 < n ? 0xA9 : 0xC3);
+}
+
 /* sharpipc's own: Write(string) of every length from 0 to 40, ASCII and with one byte >= 0x80 at
  * each place (the inline word checks and their overlaps), written again over bytes the stream
  * holds; ReadBytes of 0..49 bytes and Array_Free, many times (the arrays then come from the
@@ -696,22 +707,14 @@ static void inline_string_lengths_and_cached_arrays(void **state)
         assert_true(Stream_set_Position(ms, 0));
         for (int n = 0; n <= 40; n++) {
             for (int bad = -1; bad < n; bad++) {
-                for (int i = 0; i < n; i++)
-                    text[i] = (char)('A' + (i + n) % 26);
-                text[n] = 0;
-                if (bad >= 0)
-                    text[bad] = (char)0xC3, text[bad + 1 < n ? bad + 1 : bad] = (char)(bad + 1 < n ? 0xA9 : 0xC3);
+                short_text(text, n, bad);
                 assert_true(BinaryWriter_WriteString(w, text));
             }
         }
         assert_true(Stream_set_Position(ms, 0));
         for (int n = 0; n <= 40; n++) {
             for (int bad = -1; bad < n; bad++) {
-                for (int i = 0; i < n; i++)
-                    text[i] = (char)('A' + (i + n) % 26);
-                text[n] = 0;
-                if (bad >= 0)
-                    text[bad] = (char)0xC3, text[bad + 1 < n ? bad + 1 : bad] = (char)(bad + 1 < n ? 0xA9 : 0xC3);
+                short_text(text, n, bad);
                 char *got = BinaryReader_ReadString(r);
                 if (bad >= 0 && bad + 1 >= n) /* a cut-off sequence: U+FFFD, as .NET's encoder writes it */
                     text[bad] = 0, strcat(text, "\xef\xbf\xbd");
