@@ -746,6 +746,55 @@ static void read_char_of_two_units_names_the_code_page(void **state)
     }
 }
 
+/* sharpipc's own, checked against .NET 10 (a console program doing the same): a ReadChar that
+   meets the end of the stream after a UTF-8 lead byte leaves that byte in the decoder, and what
+   the stream gains next decides what the following ReadChars give. A row's `want` is per
+   ReadChar: a char, or -1 for the two-units ArgumentException (the lead byte's U+FFFD and the
+   next char at once), after which the seekable stream is back where that call began and the
+   decoder holds nothing. */
+static void read_char_after_a_lead_byte_at_the_end(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *label;
+        uint8_t next;
+        int32_t want[3];
+    } rows[] = {
+        {"then 'x'", 'x', {-1, 'x', 'y'}},
+        {"then a continuation byte", 0x80, {-1, 0xFFFD, 'y'}},
+        {"then another lead byte", 0xE2, {0xFFFD, -1, 'y'}},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        MemoryStream *ms = MemoryStream_new();
+        assert_true(Stream_WriteByte(ms, 0xE2));
+        rewind_ms(ms);
+        BinaryReader *r = BinaryReader_new(ms, UTF8Encoding_new(false, false));
+        assert_int_equal(BinaryReader_ReadChar(r), 0);
+        sp_expect_exc_(ExceptionType_EndOfStreamException, "Unable to read beyond the end of the stream.",
+                       rows[i].label, __FILE__, __LINE__);
+        int64_t at = Stream_get_Position(ms);
+        assert_true(Stream_Seek(ms, 0, SeekOrigin_End) >= 0);
+        assert_true(Stream_WriteByte(ms, rows[i].next));
+        assert_true(Stream_WriteByte(ms, 'y'));
+        Stream_set_Position(ms, at);
+        for (int k = 0; k < 3; k++) {
+            int32_t c = BinaryReader_ReadChar(r);
+            if (rows[i].want[k] >= 0) {
+                if (c != rows[i].want[k] || Exception_get_Current())
+                    fail_msg("%s, ReadChar %d: %d (want %d)", rows[i].label, k + 2, c, rows[i].want[k]);
+            } else {
+                sp_expect_exc_(ExceptionType_ArgumentException,
+                               "The output char buffer is too small to contain the decoded characters, encoding "
+                               "codepage '65001' and fallback 'System.Text.DecoderReplacementFallback'. (Parameter "
+                               "'chars')",
+                               rows[i].label, __FILE__, __LINE__);
+            }
+        }
+        Dispose(r);
+        Dispose(ms);
+    }
+}
+
 /* sharpipc's own: Write(char[]) with surrogate pairs and lone surrogates, the byte/char overloads' bytes and
    argument checks (cf. BinaryWriter_WriteBArrayTest_Negative, BinaryWriter_WriteCharArrayTest_Negative) */
 static void write_char_array_with_surrogate_pairs(void **state)
@@ -1994,6 +2043,7 @@ int main(void)
         cmocka_unit_test(BinaryWriter_WriteByteCharTests_BinaryWriter_WriteCharTest),
         cmocka_unit_test(read_char_of_a_supplementary_character),
         cmocka_unit_test(read_char_of_two_units_names_the_code_page),
+        cmocka_unit_test(read_char_after_a_lead_byte_at_the_end),
         cmocka_unit_test(write_char_array_with_surrogate_pairs),
         cmocka_unit_test(BinaryReaderTests_ReadChars_OverReads),
         cmocka_unit_test(BinaryReaderTests_Read_CharArray),
