@@ -206,11 +206,12 @@ static inline bool utf8_3_allowed(uint32_t v)
 }
 
 #if defined(__SSE2__) && defined(SP_WORD_CTZ)
-/* A bit for each of the 16 bytes at p: set where the byte is in place in five 3-byte sequences
- * p[at..at+15) (the other byte's bit is set too, and means nothing): each lead 1110xxxx and its two bytes 10xxxxxx at once, then E0 80..9F and ED
- * A0..BF ruled out as the word loop below does, the second byte's bit 5 giving 0 or 0xD to compare
- * with the lead's low nibble (0xFF where there is no lead, which neither equals). */
-static inline unsigned three_byte_run_sse2(const uint8_t *p, int at)
+/* 0xFF in each of the 16 bytes at p that is in place in five 3-byte sequences p[at..at+15) (the
+ * other byte's lane is 0xFF too, and means nothing): each lead 1110xxxx and its two bytes 10xxxxxx
+ * at once, then E0 80..9F and ED A0..BF ruled out as the word loop below does, the second byte's
+ * bit 5 giving 0 or 0xD to compare with the lead's low nibble (0xFF where there is no lead, which
+ * neither equals). A vector, so that a caller can AND several blocks and test them once. */
+static inline __m128i three_byte_ok_sse2(const uint8_t *p, int at)
 {
     static const uint8_t pattern[4][17] = {
         {0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0},
@@ -230,11 +231,22 @@ static inline unsigned three_byte_run_sse2(const uint8_t *p, int at)
     __m128i key = _mm_and_si128(_mm_cmpeq_epi8(bit5, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x0D));
     __m128i refused = _mm_cmpeq_epi8(_mm_or_si128(_mm_and_si128(v, nibble), no_lead), key);
     /* both tests in one mask: a byte of the right shape and not a refused lead */
-    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(refused, shape));
+    return _mm_andnot_si128(refused, shape);
+}
+/* A bit for each byte of three_byte_ok_sse2. */
+static inline unsigned three_byte_run_sse2(const uint8_t *p, int at)
+{
+    return (unsigned)_mm_movemask_epi8(three_byte_ok_sse2(p, at));
 }
 #endif
 
-size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
+#if defined(__GNUC__)
+#  define SP_ENC_NOINLINE __attribute__((noinline))
+#else
+#  define SP_ENC_NOINLINE
+#endif
+
+static SP_ENC_NOINLINE size_t valid_prefix(const uint8_t *s, size_t length, size_t *units)
 {
     size_t i = 0, extra = 0; /* bytes that add no UTF-16 unit */
     for (;;) {
@@ -242,12 +254,36 @@ size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
         if (i >= length)
             break;
 #if defined(__SSE2__) && defined(SP_WORD_CTZ)
-        /* Five 3-byte sequences a step, from one 16-byte load (three_byte_run_sse2); the step where
-         * the run ends takes the whole sequences before that, and a run that ends within 16 bytes
-         * of the end, on a sequence boundary, is finished by one more load that ends there (its
-         * first byte already checked). */
+        /* Five 3-byte sequences a block, from one 16-byte load (three_byte_ok_sse2). First the
+         * common cases at few instructions a byte: fifteen sequences a step (three blocks, tested
+         * once), then a rest of 16 to 45 bytes that is all whole sequences up to the end, in two or
+         * three blocks tested once, the last one ending at the end (a short Hangul or CJK string is
+         * that rest alone). Where either test fails, single blocks find the exact end of the run:
+         * the step where it ends takes the whole sequences before that, and a run that ends within
+         * 16 bytes of the end, on a sequence boundary, is finished by one more load that ends there
+         * (its first byte already checked). */
         if (length - i >= 16) {
             size_t start = i;
+            while (length - i >= 46) {
+                __m128i g =
+                    _mm_and_si128(_mm_and_si128(three_byte_ok_sse2(s + i, 0), three_byte_ok_sse2(s + i + 15, 0)),
+                                  three_byte_ok_sse2(s + i + 30, 0));
+                if (_mm_movemask_epi8(g) != 0xFFFF)
+                    break;
+                i += 45;
+                extra += 30;
+            }
+            size_t left = length - i;
+            if (left >= 16 && left <= 45 && left % 3 == 0) {
+                __m128i g = _mm_and_si128(three_byte_ok_sse2(s + i, 0), three_byte_ok_sse2(s + length - 16, 1));
+                if (left > 30)
+                    g = _mm_and_si128(g, three_byte_ok_sse2(s + i + 15, 0));
+                if (_mm_movemask_epi8(g) == 0xFFFF) {
+                    extra += left / 3 * 2;
+                    i = length;
+                    break;
+                }
+            }
             bool stopped = false;
             while (length - i >= 16) {
                 unsigned good = three_byte_run_sse2(s + i, 0);
@@ -262,7 +298,7 @@ size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
                 stopped = true;
                 break;
             }
-            size_t left = length - i;
+            left = length - i;
             if (!stopped && i > start && left > 0 && left < 16 && left % 3 == 0 &&
                 three_byte_run_sse2(s + length - 16, 1) == 0xFFFF) {
                 extra += left / 3 * 2;
@@ -353,6 +389,54 @@ size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
     }
     *units += i - extra;
     return i;
+}
+
+/* A short string of whole 3-byte sequences (a Korean or CJK word, a name) first, before the
+ * general loop's set-up: 18 to 30 bytes are two blocks, the second ending at the end. */
+size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
+{
+#if defined(__SSE2__) && defined(SP_WORD_CTZ)
+    if (length - 18 <= 12 && length % 3 == 0) {
+        __m128i g = _mm_and_si128(three_byte_ok_sse2(s, 0), three_byte_ok_sse2(s + length - 16, 1));
+        if (_mm_movemask_epi8(g) == 0xFFFF) {
+            *units += length / 3;
+            return length;
+        }
+    }
+#endif
+    return valid_prefix(s, length, units);
+}
+
+size_t sp_utf8_copy_valid_prefix(uint8_t *d, const uint8_t *s, size_t length, size_t *units)
+{
+#if defined(__SSE2__) && defined(SP_WORD_CTZ)
+    /* Text of whole 3-byte sequences, checked and copied a block at a time (each block stored as
+     * it was loaded, the last one ending at the end): one pass, where a check and a memcpy are two.
+     * The first block that fails hands the text to the general check, from the start. */
+    if (length >= 18 && length % 3 == 0) {
+        size_t i = 0;
+        for (; length - i >= 16; i += 15) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            if (_mm_movemask_epi8(three_byte_ok_sse2(s + i, 0)) != 0xFFFF)
+                goto general;
+            _mm_storeu_si128((__m128i *)(void *)(d + i), v);
+        }
+        if (i < length) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + length - 16));
+            if (_mm_movemask_epi8(three_byte_ok_sse2(s + length - 16, 1)) != 0xFFFF)
+                goto general;
+            _mm_storeu_si128((__m128i *)(void *)(d + length - 16), v);
+        }
+        *units += length / 3;
+        return length;
+    }
+general :
+#endif
+{
+    size_t n = sp_utf8_valid_prefix(s, length, units);
+    memcpy(d, s, n);
+    return n;
+}
 }
 
 int32_t sp_utf8_next(const uint8_t *s, size_t length, size_t *consumed)

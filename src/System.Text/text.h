@@ -64,6 +64,9 @@ size_t sp_utf8_utf16_length(const uint8_t *s, size_t length);
  * sequence; it stops before an invalid or cut-off one), adding its UTF-16 units to *units. ASCII
  * goes a word at a time: this is the one validation pass of every encoder and decoder. */
 size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units);
+/* sp_utf8_valid_prefix that also copies the valid prefix to d, which has room for all `length`
+ * bytes and may get any of them past the prefix (a writer's own buffer past its text). */
+size_t sp_utf8_copy_valid_prefix(uint8_t *d, const uint8_t *s, size_t length, size_t *units);
 /* sp_utf8_valid_prefix with the common case of a call inline: a short ASCII text (a line, a
  * word, a newline) is checked with one or two loads that overlap, no call and no loop. */
 SP_TEXT_INLINE size_t sp_utf8_valid_prefix_short(const uint8_t *s, size_t length, size_t *units)

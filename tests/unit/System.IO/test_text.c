@@ -1926,6 +1926,16 @@ static void check_prefix(const uint8_t *s, size_t n)
         fail_msg("%s: prefix %lu, want %lu; units %lu, want %lu", hex, (unsigned long)got, (unsigned long)want,
                  (unsigned long)got_units, (unsigned long)want_units);
     }
+    /* the copying check (StreamWriter's longer text): the same prefix and units, the prefix copied */
+    uint8_t copy[160];
+    if (n <= sizeof copy) {
+        size_t copy_units = 0;
+        memset(copy, 0x55, sizeof copy);
+        size_t copied = sp_utf8_copy_valid_prefix(copy, s, n, &copy_units);
+        if (copied != want || copy_units != want_units || memcmp(copy, s, want) != 0)
+            fail_msg("copy of %lu bytes: prefix %lu, want %lu; units %lu, want %lu", (unsigned long)n,
+                     (unsigned long)copied, (unsigned long)want, (unsigned long)copy_units, (unsigned long)want_units);
+    }
 }
 
 static void utf8_valid_prefix_matches_the_decoder(void **state)
@@ -1973,32 +1983,38 @@ static void utf8_valid_prefix_matches_the_decoder(void **state)
     /* Runs of 3-byte sequences long enough for the 16-byte steps and the last load that ends the
      * text: each length, with one byte changed to every interesting value at every position, and
      * each edge lead (E0 and ED with their allowed and refused second bytes) at every sequence. */
-    static const char *const edges[] = {"\xE0\xA0\x80", "\xE0\x9F\xBF", "\xED\x9F\xBF",
-                                        "\xED\xA0\x80", "\xEF\xBF\xBF", "\xE1\x80\x80"};
-    uint8_t run[100];
-    for (size_t len = 15; len <= sizeof run; len++) {
-        for (size_t i = 0; i + 3 <= len; i += 3)
-            memcpy(run + i, i % 2 ? "\xEB\x82\x98" : "\xEA\xB0\x80", 3);
-        for (size_t i = len - len % 3; i < len; i++)
-            run[i] = 'z';
-        check_prefix(run, len);
-        for (size_t at = 0; at < len; at++) {
-            uint8_t keep = run[at];
-            for (size_t v = 0; v < V; v++) {
-                run[at] = values[v];
-                check_prefix(run, len);
+    static const char *const edges[] = {"\xE0\xA0\x80", "\xE0\x9F\xBF", "\xED\x9F\xBF", "\xED\xA0\x80",
+                                        "\xED\xBF\xBF", "\xE0\x80\x80", "\xEF\xBF\xBF", "\xE1\x80\x80"};
+    /* After 0, 1 or 2 ASCII bytes or a 2-byte sequence (`lead`): the run then starts past the
+     * first 16-byte load, and the 45-byte steps, the 16- to 45-byte rest, the 18- to 30-byte
+     * whole text and the copying check's blocks all end at other places. */
+    static const char *const leads[] = {"", "a", "ab", "\xC3\xA9"};
+    uint8_t run[112];
+    for (size_t li = 0; li < sizeof leads / sizeof leads[0]; li++)
+        for (size_t lead = strlen(leads[li]), len = lead + 15; len <= sizeof run; len++) {
+            memcpy(run, leads[li], lead);
+            for (size_t i = lead; i + 3 <= len; i += 3)
+                memcpy(run + i, i % 2 ? "\xEB\x82\x98" : "\xEA\xB0\x80", 3);
+            for (size_t i = len - (len - lead) % 3; i < len; i++)
+                run[i] = 'z';
+            check_prefix(run, len);
+            for (size_t at = 0; at < len; at++) {
+                uint8_t keep = run[at];
+                for (size_t v = 0; v < V; v++) {
+                    run[at] = values[v];
+                    check_prefix(run, len);
+                }
+                run[at] = keep;
             }
-            run[at] = keep;
+            for (size_t e = 0; e < sizeof edges / sizeof edges[0]; e++)
+                for (size_t at = lead; at + 3 <= len - (len - lead) % 3; at += 3) {
+                    uint8_t keep[3];
+                    memcpy(keep, run + at, 3);
+                    memcpy(run + at, edges[e], 3);
+                    check_prefix(run, len);
+                    memcpy(run + at, keep, 3);
+                }
         }
-        for (size_t e = 0; e < sizeof edges / sizeof edges[0]; e++)
-            for (size_t at = 0; at + 3 <= len - len % 3; at += 3) {
-                uint8_t keep[3];
-                memcpy(keep, run + at, 3);
-                memcpy(run + at, edges[e], 3);
-                check_prefix(run, len);
-                memcpy(run + at, keep, 3);
-            }
-    }
 }
 
 int main(void)
