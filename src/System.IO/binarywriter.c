@@ -402,10 +402,19 @@ static SP_BW_NOINLINE bool write_string_with_length(BinaryWriter *writer, const 
     return write_text(writer, value, (size_t)byteLength, true);
 }
 
+/* The short case in a function of its own, reached by a jump: the longer strings then pay for
+ * none of its saved registers either. */
+static SP_BW_NOINLINE bool write_short_string_with_length(BinaryWriter *writer, const char *value, int32_t byteLength)
+{
+    if (SP_LIKELY(write_short_window(writer, value, (size_t)byteLength)))
+        return true;
+    return write_string_with_length(writer, value, byteLength);
+}
+
 bool BinaryWriter_WriteStringWithLength(BinaryWriter *writer, const char *value, int32_t byteLength)
 {
-    if (SP_LIKELY((uint32_t)byteLength < 0x80 && write_short_window(writer, value, (size_t)byteLength)))
-        return true;
+    if ((uint32_t)byteLength < 0x80)
+        return write_short_string_with_length(writer, value, byteLength);
     return write_string_with_length(writer, value, byteLength);
 }
 
@@ -423,11 +432,18 @@ static SP_BW_NOINLINE bool write_string(BinaryWriter *writer, const char *value)
     return write_text(writer, value, length, true);
 }
 
+static SP_BW_NOINLINE bool write_short_string(BinaryWriter *writer, const char *value, size_t n)
+{
+    if (SP_LIKELY(write_short_window(writer, value, n)))
+        return true;
+    return write_string(writer, value);
+}
+
 bool BinaryWriter_WriteString(BinaryWriter *writer, const char *value)
 {
-    size_t n = value ? strlen(value) : 0;
-    if (SP_LIKELY(n < 0x80 && write_short_window(writer, value, n)))
-        return true;
+    size_t n = value ? strlen(value) : 0x80;
+    if (n < 0x80)
+        return write_short_string(writer, value, n);
     return write_string(writer, value);
 }
 

@@ -206,26 +206,24 @@ static inline bool utf8_3_allowed(uint32_t v)
 }
 
 #if defined(__SSE2__) && defined(SP_WORD_CTZ)
-/* 0xFF in each of the 16 bytes at p that is in place in five 3-byte sequences p[at..at+15) (the
- * other byte's lane is 0xFF too, and means nothing): each lead 1110xxxx and its two bytes 10xxxxxx
- * at once, then E0 80..9F and ED A0..BF ruled out as the word loop below does, the second byte's
- * bit 5 giving 0 or 0xD to compare with the lead's low nibble (0xFF where there is no lead, which
- * neither equals). A vector, so that a caller can AND several blocks and test them once. */
-static inline __m128i three_byte_ok_sse2(const uint8_t *p, int at)
+/* 0xFF in each lane of v that is in place in five 3-byte sequences in lanes 0..14 (lane 15's is
+ * 0xFF too, and means nothing): each lead 1110xxxx and its two bytes 10xxxxxx at once, then E0
+ * 80..9F and ED A0..BF ruled out as the word loop below does, the second byte's bit 5 giving 0 or
+ * 0xD to compare with the lead's low nibble (0xFF where there is no lead, which neither equals). A
+ * vector, so that a caller can AND several blocks and test them once; the constants are one set,
+ * kept in registers by a loop (a block that ends at the end of the text is shifted into place,
+ * three_byte_last_sse2, rather than tested with patterns of its own). */
+static inline __m128i three_byte_ok_sse2(__m128i v)
 {
-    static const uint8_t pattern[4][17] = {
-        {0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0},
-        {0, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0},
-        {0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0},
-        {0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0xFF},
-    };
-    /* the patterns for at = 0 start one byte further on */
-    const int o = 1 - at;
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i mask = _mm_loadu_si128((const __m128i *)(const void *)(pattern[0] + o));
-    __m128i bits = _mm_loadu_si128((const __m128i *)(const void *)(pattern[1] + o));
-    __m128i nibble = _mm_loadu_si128((const __m128i *)(const void *)(pattern[2] + o));
-    __m128i no_lead = _mm_loadu_si128((const __m128i *)(const void *)(pattern[3] + o));
+    const __m128i mask =
+        _mm_setr_epi8((char)0xF0, (char)0xC0, (char)0xC0, (char)0xF0, (char)0xC0, (char)0xC0, (char)0xF0, (char)0xC0,
+                      (char)0xC0, (char)0xF0, (char)0xC0, (char)0xC0, (char)0xF0, (char)0xC0, (char)0xC0, 0);
+    const __m128i bits =
+        _mm_setr_epi8((char)0xE0, (char)0x80, (char)0x80, (char)0xE0, (char)0x80, (char)0x80, (char)0xE0, (char)0x80,
+                      (char)0x80, (char)0xE0, (char)0x80, (char)0x80, (char)0xE0, (char)0x80, (char)0x80, 0);
+    const __m128i nibble = _mm_setr_epi8(0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0);
+    const __m128i no_lead = _mm_setr_epi8(0, (char)0xFF, (char)0xFF, 0, (char)0xFF, (char)0xFF, 0, (char)0xFF,
+                                          (char)0xFF, 0, (char)0xFF, (char)0xFF, 0, (char)0xFF, (char)0xFF, (char)0xFF);
     __m128i shape = _mm_cmpeq_epi8(_mm_and_si128(v, mask), bits); /* 0xFF where the bits are right */
     __m128i bit5 = _mm_and_si128(_mm_srli_si128(v, 1), _mm_set1_epi8(0x20));
     __m128i key = _mm_and_si128(_mm_cmpeq_epi8(bit5, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x0D));
@@ -233,10 +231,16 @@ static inline __m128i three_byte_ok_sse2(const uint8_t *p, int at)
     /* both tests in one mask: a byte of the right shape and not a refused lead */
     return _mm_andnot_si128(refused, shape);
 }
-/* A bit for each byte of three_byte_ok_sse2. */
-static inline unsigned three_byte_run_sse2(const uint8_t *p, int at)
+static inline __m128i load16(const uint8_t *p) { return _mm_loadu_si128((const __m128i *)(const void *)p); }
+/* The five sequences p[1..16) (the 16 bytes that end at p + 16), as lanes 0..14. */
+static inline __m128i three_byte_last_sse2(const uint8_t *p)
 {
-    return (unsigned)_mm_movemask_epi8(three_byte_ok_sse2(p, at));
+    return three_byte_ok_sse2(_mm_srli_si128(load16(p), 1));
+}
+/* A bit for each lane of three_byte_ok_sse2: the block that starts at p, or (last) ends at p + 16. */
+static inline unsigned three_byte_run_sse2(const uint8_t *p, int last)
+{
+    return (unsigned)_mm_movemask_epi8(last ? three_byte_last_sse2(p) : three_byte_ok_sse2(load16(p)));
 }
 #endif
 
@@ -256,36 +260,54 @@ static SP_ENC_NOINLINE size_t valid_prefix(const uint8_t *s, size_t length, size
 #if defined(__SSE2__) && defined(SP_WORD_CTZ)
         /* Five 3-byte sequences a block, from one 16-byte load (three_byte_ok_sse2). First the
          * common cases at few instructions a byte: fifteen sequences a step (three blocks, tested
-         * once), then a rest of 16 to 45 bytes that is all whole sequences up to the end, in two or
-         * three blocks tested once, the last one ending at the end (a short Hangul or CJK string is
-         * that rest alone). Where either test fails, single blocks find the exact end of the run:
-         * the step where it ends takes the whole sequences before that, and a run that ends within
-         * 16 bytes of the end, on a sequence boundary, is finished by one more load that ends there
-         * (its first byte already checked). */
+         * once; in the step where the run ends, the first block not all good says where), then a
+         * rest of 16 to 45 bytes that is all whole sequences up to the end, in two or three blocks
+         * tested once, the last one ending at the end (a short Hangul or CJK string is that rest
+         * alone). Where that fails, single blocks find the exact end of the run: the step where it
+         * ends takes the whole sequences before that, and a run that ends within 16 bytes of the
+         * end, on a sequence boundary, is finished by one more load that ends there (its first
+         * byte already checked). */
         if (length - i >= 16) {
             size_t start = i;
+            bool stopped = false;
             while (length - i >= 46) {
-                __m128i g =
-                    _mm_and_si128(_mm_and_si128(three_byte_ok_sse2(s + i, 0), three_byte_ok_sse2(s + i + 15, 0)),
-                                  three_byte_ok_sse2(s + i + 30, 0));
-                if (_mm_movemask_epi8(g) != 0xFFFF)
-                    break;
-                i += 45;
-                extra += 30;
+                __m128i a = three_byte_ok_sse2(load16(s + i)), b = three_byte_ok_sse2(load16(s + i + 15)),
+                        c = three_byte_ok_sse2(load16(s + i + 30));
+                if (_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(a, b), c)) == 0xFFFF) {
+                    i += 45;
+                    extra += 30;
+                    continue;
+                }
+                /* the run ends in this step: in the first block that is not all good, after its
+                 * whole sequences (no block is tested twice: a line of text ends here) */
+                unsigned m = (unsigned)_mm_movemask_epi8(a);
+                size_t k = 0;
+                if (m == 0xFFFF) {
+                    m = (unsigned)_mm_movemask_epi8(b);
+                    k = 15;
+                    if (m == 0xFFFF) {
+                        m = (unsigned)_mm_movemask_epi8(c);
+                        k = 30;
+                    }
+                }
+                size_t whole = k / 3 + (size_t)__builtin_ctz(~m) / 3;
+                i += 3 * whole;
+                extra += 2 * whole;
+                stopped = true;
+                break;
             }
             size_t left = length - i;
-            if (left >= 16 && left <= 45 && left % 3 == 0) {
-                __m128i g = _mm_and_si128(three_byte_ok_sse2(s + i, 0), three_byte_ok_sse2(s + length - 16, 1));
+            if (!stopped && left >= 16 && left <= 45 && left % 3 == 0) {
+                __m128i g = _mm_and_si128(three_byte_ok_sse2(load16(s + i)), three_byte_last_sse2(s + length - 16));
                 if (left > 30)
-                    g = _mm_and_si128(g, three_byte_ok_sse2(s + i + 15, 0));
+                    g = _mm_and_si128(g, three_byte_ok_sse2(load16(s + i + 15)));
                 if (_mm_movemask_epi8(g) == 0xFFFF) {
                     extra += left / 3 * 2;
                     i = length;
                     break;
                 }
             }
-            bool stopped = false;
-            while (length - i >= 16) {
+            while (!stopped && length - i >= 16) {
                 unsigned good = three_byte_run_sse2(s + i, 0);
                 if (good == 0xFFFF) {
                     i += 15;
@@ -296,7 +318,6 @@ static SP_ENC_NOINLINE size_t valid_prefix(const uint8_t *s, size_t length, size
                 i += 3 * whole;
                 extra += 2 * whole;
                 stopped = true;
-                break;
             }
             left = length - i;
             if (!stopped && i > start && left > 0 && left < 16 && left % 3 == 0 &&
@@ -397,7 +418,7 @@ size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
 {
 #if defined(__SSE2__) && defined(SP_WORD_CTZ)
     if (length - 18 <= 12 && length % 3 == 0) {
-        __m128i g = _mm_and_si128(three_byte_ok_sse2(s, 0), three_byte_ok_sse2(s + length - 16, 1));
+        __m128i g = _mm_and_si128(three_byte_ok_sse2(load16(s)), three_byte_last_sse2(s + length - 16));
         if (_mm_movemask_epi8(g) == 0xFFFF) {
             *units += length / 3;
             return length;
@@ -407,36 +428,60 @@ size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
     return valid_prefix(s, length, units);
 }
 
+#if defined(__SSE2__) && defined(SP_WORD_CTZ)
+/* Text of whole 3-byte sequences (length >= 18, a multiple of 3), checked and copied a block at a
+ * time, each block stored as it was loaded: fifteen sequences a step, tested once, then the rest
+ * of up to 45 bytes in up to two blocks and the one that ends at the end, tested once. False, with
+ * some of d written, at the first step that fails. */
+static inline bool copy_three_byte_text(uint8_t *d, const uint8_t *s, size_t length)
+{
+    size_t i = 0;
+    for (; length - i >= 46; i += 45) {
+        __m128i a = load16(s + i), b = load16(s + i + 15), c = load16(s + i + 30);
+        __m128i g = _mm_and_si128(_mm_and_si128(three_byte_ok_sse2(a), three_byte_ok_sse2(b)), three_byte_ok_sse2(c));
+        if (_mm_movemask_epi8(g) != 0xFFFF)
+            return false;
+        _mm_storeu_si128((__m128i *)(void *)(d + i), a);
+        _mm_storeu_si128((__m128i *)(void *)(d + i + 15), b);
+        _mm_storeu_si128((__m128i *)(void *)(d + i + 30), c);
+    }
+    size_t left = length - i;
+    if (left == 0)
+        return true;
+    __m128i e = load16(s + length - 16), a = e, b = e;
+    __m128i g = three_byte_ok_sse2(_mm_srli_si128(e, 1));
+    if (left >= 16) {
+        a = load16(s + i);
+        g = _mm_and_si128(g, three_byte_ok_sse2(a));
+    }
+    if (left >= 31) {
+        b = load16(s + i + 15);
+        g = _mm_and_si128(g, three_byte_ok_sse2(b));
+    }
+    if (_mm_movemask_epi8(g) != 0xFFFF)
+        return false;
+    if (left >= 16)
+        _mm_storeu_si128((__m128i *)(void *)(d + i), a);
+    if (left >= 31)
+        _mm_storeu_si128((__m128i *)(void *)(d + i + 15), b);
+    _mm_storeu_si128((__m128i *)(void *)(d + length - 16), e);
+    return true;
+}
+#endif
+
 size_t sp_utf8_copy_valid_prefix(uint8_t *d, const uint8_t *s, size_t length, size_t *units)
 {
 #if defined(__SSE2__) && defined(SP_WORD_CTZ)
-    /* Text of whole 3-byte sequences, checked and copied a block at a time (each block stored as
-     * it was loaded, the last one ending at the end): one pass, where a check and a memcpy are two.
-     * The first block that fails hands the text to the general check, from the start. */
-    if (length >= 18 && length % 3 == 0) {
-        size_t i = 0;
-        for (; length - i >= 16; i += 15) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-            if (_mm_movemask_epi8(three_byte_ok_sse2(s + i, 0)) != 0xFFFF)
-                goto general;
-            _mm_storeu_si128((__m128i *)(void *)(d + i), v);
-        }
-        if (i < length) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + length - 16));
-            if (_mm_movemask_epi8(three_byte_ok_sse2(s + length - 16, 1)) != 0xFFFF)
-                goto general;
-            _mm_storeu_si128((__m128i *)(void *)(d + length - 16), v);
-        }
+    /* one pass where a check and a memcpy are two; text that is not all 3-byte sequences (or
+     * not valid) is checked again from the start by the general loop */
+    if (length >= 18 && length % 3 == 0 && copy_three_byte_text(d, s, length)) {
         *units += length / 3;
         return length;
     }
-general :
 #endif
-{
     size_t n = sp_utf8_valid_prefix(s, length, units);
     memcpy(d, s, n);
     return n;
-}
 }
 
 int32_t sp_utf8_next(const uint8_t *s, size_t length, size_t *consumed)
