@@ -417,7 +417,7 @@ static SP_ENC_NOINLINE size_t valid_prefix(const uint8_t *s, size_t length, size
 size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
 {
 #if defined(__SSE2__) && defined(SP_WORD_CTZ)
-    if (length - 18 <= 12 && length % 3 == 0) {
+    if (length - 18 <= 12 && (s[0] & 0xF0) == 0xE0 && length % 3 == 0) {
         __m128i g = _mm_and_si128(three_byte_ok_sse2(load16(s)), three_byte_last_sse2(s + length - 16));
         if (_mm_movemask_epi8(g) == 0xFFFF) {
             *units += length / 3;
@@ -474,7 +474,7 @@ size_t sp_utf8_copy_valid_prefix(uint8_t *d, const uint8_t *s, size_t length, si
 #if defined(__SSE2__) && defined(SP_WORD_CTZ)
     /* one pass where a check and a memcpy are two; text that is not all 3-byte sequences (or
      * not valid) is checked again from the start by the general loop */
-    if (length >= 18 && length % 3 == 0 && copy_three_byte_text(d, s, length)) {
+    if (length >= 18 && (s[0] & 0xF0) == 0xE0 && length % 3 == 0 && copy_three_byte_text(d, s, length)) {
         *units += length / 3;
         return length;
     }
