@@ -206,32 +206,6 @@ static inline bool utf8_3_allowed(uint32_t v)
 }
 
 #if defined(__SSE2__) && defined(SP_WORD_CTZ)
-/* 0xFF in each lane of v that is in place in five 3-byte sequences in lanes 0..14 (lane 15's is
- * 0xFF too, and means nothing): each lead 1110xxxx and its two bytes 10xxxxxx at once, then E0
- * 80..9F and ED A0..BF ruled out as the word loop below does, the second byte's bit 5 giving 0 or
- * 0xD to compare with the lead's low nibble (0xFF where there is no lead, which neither equals). A
- * vector, so that a caller can AND several blocks and test them once; the constants are one set,
- * kept in registers by a loop (a block that ends at the end of the text is shifted into place,
- * three_byte_last_sse2, rather than tested with patterns of its own). */
-static inline __m128i three_byte_ok_sse2(__m128i v)
-{
-    const __m128i mask =
-        _mm_setr_epi8((char)0xF0, (char)0xC0, (char)0xC0, (char)0xF0, (char)0xC0, (char)0xC0, (char)0xF0, (char)0xC0,
-                      (char)0xC0, (char)0xF0, (char)0xC0, (char)0xC0, (char)0xF0, (char)0xC0, (char)0xC0, 0);
-    const __m128i bits =
-        _mm_setr_epi8((char)0xE0, (char)0x80, (char)0x80, (char)0xE0, (char)0x80, (char)0x80, (char)0xE0, (char)0x80,
-                      (char)0x80, (char)0xE0, (char)0x80, (char)0x80, (char)0xE0, (char)0x80, (char)0x80, 0);
-    const __m128i nibble = _mm_setr_epi8(0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0);
-    const __m128i no_lead = _mm_setr_epi8(0, (char)0xFF, (char)0xFF, 0, (char)0xFF, (char)0xFF, 0, (char)0xFF,
-                                          (char)0xFF, 0, (char)0xFF, (char)0xFF, 0, (char)0xFF, (char)0xFF, (char)0xFF);
-    __m128i shape = _mm_cmpeq_epi8(_mm_and_si128(v, mask), bits); /* 0xFF where the bits are right */
-    __m128i bit5 = _mm_and_si128(_mm_srli_si128(v, 1), _mm_set1_epi8(0x20));
-    __m128i key = _mm_and_si128(_mm_cmpeq_epi8(bit5, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x0D));
-    __m128i refused = _mm_cmpeq_epi8(_mm_or_si128(_mm_and_si128(v, nibble), no_lead), key);
-    /* both tests in one mask: a byte of the right shape and not a refused lead */
-    return _mm_andnot_si128(refused, shape);
-}
-static inline __m128i load16(const uint8_t *p) { return _mm_loadu_si128((const __m128i *)(const void *)p); }
 /* The five sequences p[1..16) (the 16 bytes that end at p + 16), as lanes 0..14. */
 static inline __m128i three_byte_last_sse2(const uint8_t *p)
 {
@@ -426,62 +400,6 @@ size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
     }
 #endif
     return valid_prefix(s, length, units);
-}
-
-#if defined(__SSE2__) && defined(SP_WORD_CTZ)
-/* Text of whole 3-byte sequences (length >= 18, a multiple of 3), checked and copied a block at a
- * time, each block stored as it was loaded: fifteen sequences a step, tested once, then the rest
- * of up to 45 bytes in up to two blocks and the one that ends at the end, tested once. False, with
- * some of d written, at the first step that fails. */
-static inline bool copy_three_byte_text(uint8_t *d, const uint8_t *s, size_t length)
-{
-    size_t i = 0;
-    for (; length - i >= 46; i += 45) {
-        __m128i a = load16(s + i), b = load16(s + i + 15), c = load16(s + i + 30);
-        __m128i g = _mm_and_si128(_mm_and_si128(three_byte_ok_sse2(a), three_byte_ok_sse2(b)), three_byte_ok_sse2(c));
-        if (_mm_movemask_epi8(g) != 0xFFFF)
-            return false;
-        _mm_storeu_si128((__m128i *)(void *)(d + i), a);
-        _mm_storeu_si128((__m128i *)(void *)(d + i + 15), b);
-        _mm_storeu_si128((__m128i *)(void *)(d + i + 30), c);
-    }
-    size_t left = length - i;
-    if (left == 0)
-        return true;
-    __m128i e = load16(s + length - 16), a = e, b = e;
-    __m128i g = three_byte_ok_sse2(_mm_srli_si128(e, 1));
-    if (left >= 16) {
-        a = load16(s + i);
-        g = _mm_and_si128(g, three_byte_ok_sse2(a));
-    }
-    if (left >= 31) {
-        b = load16(s + i + 15);
-        g = _mm_and_si128(g, three_byte_ok_sse2(b));
-    }
-    if (_mm_movemask_epi8(g) != 0xFFFF)
-        return false;
-    if (left >= 16)
-        _mm_storeu_si128((__m128i *)(void *)(d + i), a);
-    if (left >= 31)
-        _mm_storeu_si128((__m128i *)(void *)(d + i + 15), b);
-    _mm_storeu_si128((__m128i *)(void *)(d + length - 16), e);
-    return true;
-}
-#endif
-
-size_t sp_utf8_copy_valid_prefix(uint8_t *d, const uint8_t *s, size_t length, size_t *units)
-{
-#if defined(__SSE2__) && defined(SP_WORD_CTZ)
-    /* one pass where a check and a memcpy are two; text that is not all 3-byte sequences (or
-     * not valid) is checked again from the start by the general loop */
-    if (length >= 18 && (s[0] & 0xF0) == 0xE0 && length % 3 == 0 && copy_three_byte_text(d, s, length)) {
-        *units += length / 3;
-        return length;
-    }
-#endif
-    size_t n = sp_utf8_valid_prefix(s, length, units);
-    memcpy(d, s, n);
-    return n;
 }
 
 int32_t sp_utf8_next(const uint8_t *s, size_t length, size_t *consumed)
