@@ -574,6 +574,67 @@ static void writer_invalid_input(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: WriteLine(string) of 3-byte text longer than 32 bytes (checked and copied in one
+ * pass), valid or with one invalid byte anywhere: the bytes Write(chars) and WriteLine() make of it
+ * (U+FFFD for a replacing encoding); the default, throwing encoding raises ArgumentException and
+ * keeps what the general path encoded before it (the text before and the valid prefix), whatever
+ * the one-pass copy left past the writer's text. */
+static void writer_long_korean_lines(void **state)
+{
+    (void)state;
+    char text[104];
+    for (int n = 33; n <= 99; n++)
+        for (int bad = -1; bad < n; bad++) {
+            for (int k = 0; k + 3 <= n; k += 3)
+                memcpy(text + k, k % 2 ? "\xEB\x82\x98" : "\xED\x95\x98", 3);
+            for (int k = n - n % 3; k < n; k++)
+                text[k] = 'z';
+            if (bad >= 0)
+                text[bad] = (char)(bad % 2 ? 0xFF : 0x41);
+            text[n] = 0;
+            MemoryStream *a = MemoryStream_new(), *b = MemoryStream_new();
+            StreamWriter *wa = StreamWriter_new(a, UTF8Encoding_new(false, false));
+            StreamWriter *wb = StreamWriter_new(b, UTF8Encoding_new(false, false));
+            assert_true(StreamWriter_WriteLineString(wa, "first"));
+            assert_true(StreamWriter_WriteLineString(wa, text));
+            assert_true(StreamWriter_WriteChars(wb, "first", 0, 5));
+            assert_true(StreamWriter_WriteLine(wb));
+            assert_true(StreamWriter_WriteChars(wb, text, 0, n));
+            assert_true(StreamWriter_WriteLine(wb));
+            assert_true(StreamWriter_Flush(wa));
+            assert_true(StreamWriter_Flush(wb));
+            int32_t la = 0, lb = 0;
+            uint8_t *ba = MemoryStream_ToArray(a, &la), *bb = MemoryStream_ToArray(b, &lb);
+            ASSERT_BYTES(ba, la, bb, lb);
+            Array_Free(ba);
+            Array_Free(bb);
+            Dispose(wa);
+            Dispose(wb);
+            Dispose(a);
+            Dispose(b);
+            if (bad < 0 || bad % 2 == 0)
+                continue;
+            MemoryStream *t = MemoryStream_new();
+            StreamWriter *wt = StreamWriter_new(t);
+            assert_true(StreamWriter_WriteString(wt, "first"));
+            bool wrote = StreamWriter_WriteLineString(wt, text);
+            if (wrote)
+                assert_false(StreamWriter_Flush(wt));
+            EXPECT_EXC(ArgumentException);
+            Dispose(wt);
+            /* what the general path keeps: the text before, and the valid prefix it encoded */
+            size_t units = 0, keep = sp_utf8_valid_prefix((const uint8_t *)text, (size_t)n, &units);
+            char want[110];
+            memcpy(want, "first", 5);
+            memcpy(want + 5, text, keep);
+            int32_t lt = 0;
+            uint8_t *bt = MemoryStream_ToArray(t, &lt);
+            ASSERT_BYTES(bt, lt, want, 5 + keep);
+            Array_Free(bt);
+            Dispose(t);
+        }
+}
+
 /* sharpipc's own, after StreamWriter.Flush in dotnet/runtime's StreamWriter.cs: a bufferSize whose
  * byte buffer, Encoding.GetMaxByteCount(bufferSize), would pass int.MaxValue is accepted by the
  * constructor (.NET allocates that buffer lazily), and the first flush that needs it (more text
@@ -2029,6 +2090,7 @@ int main(void)
         cmocka_unit_test(writer_autoflush),
         cmocka_unit_test(writer_buffer_crossing),
         cmocka_unit_test(writer_invalid_input),
+        cmocka_unit_test(writer_long_korean_lines),
         cmocka_unit_test(CtorTests_NegativeBufferSize_ThrowsArgumentOutOfRangeException),
         cmocka_unit_test(writer_buffer_whose_bytes_pass_int_max),
         cmocka_unit_test(reader_text_past_the_largest_string),
