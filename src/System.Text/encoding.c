@@ -209,12 +209,12 @@ static inline bool utf8_3_allowed(uint32_t v)
 /* The five sequences p[1..16) (the 16 bytes that end at p + 16), as lanes 0..14. */
 static inline __m128i three_byte_last_sse2(const uint8_t *p)
 {
-    return three_byte_ok_sse2(_mm_srli_si128(load16(p), 1));
+    return sp_utf8_3_ok_sse2_(_mm_srli_si128(sp_utf8_load16_(p), 1));
 }
-/* A bit for each lane of three_byte_ok_sse2: the block that starts at p, or (last) ends at p + 16. */
+/* A bit for each lane of sp_utf8_3_ok_sse2_: the block that starts at p, or (last) ends at p + 16. */
 static inline unsigned three_byte_run_sse2(const uint8_t *p, int last)
 {
-    return (unsigned)_mm_movemask_epi8(last ? three_byte_last_sse2(p) : three_byte_ok_sse2(load16(p)));
+    return (unsigned)_mm_movemask_epi8(last ? three_byte_last_sse2(p) : sp_utf8_3_ok_sse2_(sp_utf8_load16_(p)));
 }
 #endif
 
@@ -232,7 +232,7 @@ static SP_ENC_NOINLINE size_t valid_prefix(const uint8_t *s, size_t length, size
         if (i >= length)
             break;
 #if defined(__SSE2__) && defined(SP_WORD_CTZ)
-        /* Five 3-byte sequences a block, from one 16-byte load (three_byte_ok_sse2). First the
+        /* Five 3-byte sequences a block, from one 16-byte load (sp_utf8_3_ok_sse2_). First the
          * common cases at few instructions a byte: fifteen sequences a step (three blocks, tested
          * once; in the step where the run ends, the first block not all good says where), then a
          * rest of 16 to 45 bytes that is all whole sequences up to the end, in two or three blocks
@@ -245,8 +245,9 @@ static SP_ENC_NOINLINE size_t valid_prefix(const uint8_t *s, size_t length, size
             size_t start = i;
             bool stopped = false;
             while (length - i >= 46) {
-                __m128i a = three_byte_ok_sse2(load16(s + i)), b = three_byte_ok_sse2(load16(s + i + 15)),
-                        c = three_byte_ok_sse2(load16(s + i + 30));
+                __m128i a = sp_utf8_3_ok_sse2_(sp_utf8_load16_(s + i)),
+                        b = sp_utf8_3_ok_sse2_(sp_utf8_load16_(s + i + 15)),
+                        c = sp_utf8_3_ok_sse2_(sp_utf8_load16_(s + i + 30));
                 if (_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(a, b), c)) == 0xFFFF) {
                     i += 45;
                     extra += 30;
@@ -272,9 +273,10 @@ static SP_ENC_NOINLINE size_t valid_prefix(const uint8_t *s, size_t length, size
             }
             size_t left = length - i;
             if (!stopped && left >= 16 && left <= 45 && left % 3 == 0) {
-                __m128i g = _mm_and_si128(three_byte_ok_sse2(load16(s + i)), three_byte_last_sse2(s + length - 16));
+                __m128i g =
+                    _mm_and_si128(sp_utf8_3_ok_sse2_(sp_utf8_load16_(s + i)), three_byte_last_sse2(s + length - 16));
                 if (left > 30)
-                    g = _mm_and_si128(g, three_byte_ok_sse2(load16(s + i + 15)));
+                    g = _mm_and_si128(g, sp_utf8_3_ok_sse2_(sp_utf8_load16_(s + i + 15)));
                 if (_mm_movemask_epi8(g) == 0xFFFF) {
                     extra += left / 3 * 2;
                     i = length;
@@ -392,7 +394,7 @@ size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
 {
 #if defined(__SSE2__) && defined(SP_WORD_CTZ)
     if (length - 18 <= 12 && (s[0] & 0xF0) == 0xE0 && length % 3 == 0) {
-        __m128i g = _mm_and_si128(three_byte_ok_sse2(load16(s)), three_byte_last_sse2(s + length - 16));
+        __m128i g = _mm_and_si128(sp_utf8_3_ok_sse2_(sp_utf8_load16_(s)), three_byte_last_sse2(s + length - 16));
         if (_mm_movemask_epi8(g) == 0xFFFF) {
             *units += length / 3;
             return length;

@@ -66,18 +66,16 @@ size_t sp_utf8_utf16_length(const uint8_t *s, size_t length);
 size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units);
 #if defined(__SSE2__)
 /* The 3-byte blocks of the UTF-8 checks (encoding.c), here so that a writer's copy of its text
- * (sp_utf8_copy_valid_prefix) is inline in the writer, without a call. */
-#  define three_byte_ok_sse2 sp_utf8_3_ok_sse2_
-#  define load16 sp_utf8_load16_
-#  define copy_three_byte_text sp_utf8_copy_3_text_
-/* 0xFF in each lane of v that is in place in five 3-byte sequences in lanes 0..14 (lane 15's is
+ * (sp_utf8_copy_valid_prefix) is inline in the writer, without a call.
+ *
+ * 0xFF in each lane of v that is in place in five 3-byte sequences in lanes 0..14 (lane 15's is
  * 0xFF too, and means nothing): each lead 1110xxxx and its two bytes 10xxxxxx at once, then E0
- * 80..9F and ED A0..BF ruled out as the word loop below does, the second byte's bit 5 giving 0 or
+ * 80..9F and ED A0..BF ruled out as encoding.c's word loop does, the second byte's bit 5 giving 0 or
  * 0xD to compare with the lead's low nibble (0xFF where there is no lead, which neither equals). A
  * vector, so that a caller can AND several blocks and test them once; the constants are one set,
  * kept in registers by a loop (a block that ends at the end of the text is shifted into place,
  * three_byte_last_sse2, rather than tested with patterns of its own). */
-SP_TEXT_INLINE __m128i three_byte_ok_sse2(__m128i v)
+SP_TEXT_INLINE __m128i sp_utf8_3_ok_sse2_(__m128i v)
 {
     const __m128i mask =
         _mm_setr_epi8((char)0xF0, (char)0xC0, (char)0xC0, (char)0xF0, (char)0xC0, (char)0xC0, (char)0xF0, (char)0xC0,
@@ -95,17 +93,17 @@ SP_TEXT_INLINE __m128i three_byte_ok_sse2(__m128i v)
     /* both tests in one mask: a byte of the right shape and not a refused lead */
     return _mm_andnot_si128(refused, shape);
 }
-SP_TEXT_INLINE __m128i load16(const uint8_t *p) { return _mm_loadu_si128((const __m128i *)(const void *)p); }
+SP_TEXT_INLINE __m128i sp_utf8_load16_(const uint8_t *p) { return _mm_loadu_si128((const __m128i *)(const void *)p); }
 /* Text of whole 3-byte sequences (length >= 18, a multiple of 3), checked and copied a block at a
  * time, each block stored as it was loaded: fifteen sequences a step, tested once, then the rest
  * of up to 45 bytes in up to two blocks and the one that ends at the end, tested once. False, with
  * some of d written, at the first step that fails. */
-SP_TEXT_INLINE bool copy_three_byte_text(uint8_t *d, const uint8_t *s, size_t length)
+SP_TEXT_INLINE bool sp_utf8_copy_3_text_(uint8_t *d, const uint8_t *s, size_t length)
 {
     size_t i = 0;
     for (; length - i >= 46; i += 45) {
-        __m128i a = load16(s + i), b = load16(s + i + 15), c = load16(s + i + 30);
-        __m128i g = _mm_and_si128(_mm_and_si128(three_byte_ok_sse2(a), three_byte_ok_sse2(b)), three_byte_ok_sse2(c));
+        __m128i a = sp_utf8_load16_(s + i), b = sp_utf8_load16_(s + i + 15), c = sp_utf8_load16_(s + i + 30);
+        __m128i g = _mm_and_si128(_mm_and_si128(sp_utf8_3_ok_sse2_(a), sp_utf8_3_ok_sse2_(b)), sp_utf8_3_ok_sse2_(c));
         if (_mm_movemask_epi8(g) != 0xFFFF)
             return false;
         _mm_storeu_si128((__m128i *)(void *)(d + i), a);
@@ -115,15 +113,15 @@ SP_TEXT_INLINE bool copy_three_byte_text(uint8_t *d, const uint8_t *s, size_t le
     size_t left = length - i;
     if (left == 0)
         return true;
-    __m128i e = load16(s + length - 16), a = e, b = e;
-    __m128i g = three_byte_ok_sse2(_mm_srli_si128(e, 1));
+    __m128i e = sp_utf8_load16_(s + length - 16), a = e, b = e;
+    __m128i g = sp_utf8_3_ok_sse2_(_mm_srli_si128(e, 1));
     if (left >= 16) {
-        a = load16(s + i);
-        g = _mm_and_si128(g, three_byte_ok_sse2(a));
+        a = sp_utf8_load16_(s + i);
+        g = _mm_and_si128(g, sp_utf8_3_ok_sse2_(a));
     }
     if (left >= 31) {
-        b = load16(s + i + 15);
-        g = _mm_and_si128(g, three_byte_ok_sse2(b));
+        b = sp_utf8_load16_(s + i + 15);
+        g = _mm_and_si128(g, sp_utf8_3_ok_sse2_(b));
     }
     if (_mm_movemask_epi8(g) != 0xFFFF)
         return false;
@@ -142,7 +140,7 @@ SP_TEXT_INLINE size_t sp_utf8_copy_valid_prefix(uint8_t *d, const uint8_t *s, si
 #if defined(__SSE2__)
     /* one pass where a check and a memcpy are two; text that is not all 3-byte sequences (or
      * not valid) is checked again from the start by the general loop */
-    if (length >= 18 && (s[0] & 0xF0) == 0xE0 && length % 3 == 0 && copy_three_byte_text(d, s, length)) {
+    if (length >= 18 && (s[0] & 0xF0) == 0xE0 && length % 3 == 0 && sp_utf8_copy_3_text_(d, s, length)) {
         *units += length / 3;
         return length;
     }
