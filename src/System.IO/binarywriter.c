@@ -298,9 +298,16 @@ static bool write_text(BinaryWriter *w, const char *utf8, size_t length, bool pr
 /* write_string_fast in each of its two callers: GCC made it a call once it grew, which cost
  * Write(21 B Korean) 14 instructions of saved registers. */
 #if defined(__GNUC__)
+#  define SP_LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#  define SP_LIKELY(x) (x)
+#endif
+#if defined(__GNUC__)
 #  define SP_BW_ALWAYS_INLINE inline __attribute__((always_inline))
+#  define SP_BW_NOINLINE __attribute__((noinline))
 #else
 #  define SP_BW_ALWAYS_INLINE inline
+#  define SP_BW_NOINLINE
 #endif
 /* The common case of a length-prefixed string: valid UTF-8 text in a UTF-8 writer is its own
  * encoding, written straight into an exact MemoryStream's room after its 7-bit length: ASCII 64
@@ -347,7 +354,38 @@ static SP_BW_ALWAYS_INLINE bool write_string_fast(BinaryWriter *w, const char *u
     return true;
 }
 
-bool BinaryWriter_WriteStringWithLength(BinaryWriter *writer, const char *value, int32_t byteLength)
+/* The other case of the inline Write(string) (sharpipc/System.IO.h), which leaves non-ASCII text
+ * here: up to 127 bytes (a one-byte length) of valid UTF-8 into a UTF-8 writer, written at its
+ * window's position with no growth and no gap, as write_string_fast would write them. The window
+ * says in one load what open_writer and sp_memstream_put find out: an open writer (Close swaps in
+ * the closed window) over an open, writable MemoryStream. The text is checked before a byte is
+ * written; false, with nothing done, for anything else (the full path decides). */
+static SP_BW_ALWAYS_INLINE bool write_short_window(BinaryWriter *w, const char *value, size_t length)
+{
+    if (!(w && w->base.magic == SP_OBJECT_MAGIC && w->base.type == &sp_type_BinaryWriter && w->utf8 && value &&
+          length < 0x80))
+        return false;
+    sp_memwin_ *win = __atomic_load_n(&w->win, __ATOMIC_RELAXED);
+    int32_t at = win->position, end = at + 1 + (int32_t)length;
+    if (!(win->can_write && at <= win->length && win->capacity - at > (int32_t)length))
+        return false;
+    /* the inline call checked ASCII text of up to 32 bytes already: no second look before the call */
+    size_t units = 0;
+    if (sp_utf8_valid_prefix((const uint8_t *)value, length, &units) != length)
+        return false;
+    sp_clear();
+    uint8_t *room = win->buffer + (uint32_t)at;
+    room[0] = (uint8_t)length;
+    sp_copy_short(room + 1, (const uint8_t *)value, length);
+    win->position = end;
+    if (end > win->length)
+        win->length = end;
+    return true;
+}
+
+/* The full paths apart from the exported calls, so that the short case pays for none of their
+ * saved registers. */
+static SP_BW_NOINLINE bool write_string_with_length(BinaryWriter *writer, const char *value, int32_t byteLength)
 {
     if (!open_writer(writer))
         return false;
@@ -364,7 +402,23 @@ bool BinaryWriter_WriteStringWithLength(BinaryWriter *writer, const char *value,
     return write_text(writer, value, (size_t)byteLength, true);
 }
 
-bool BinaryWriter_WriteString(BinaryWriter *writer, const char *value)
+/* The short case in a function of its own, reached by a jump: the longer strings then pay for
+ * none of its saved registers either. */
+static SP_BW_NOINLINE bool write_short_string_with_length(BinaryWriter *writer, const char *value, int32_t byteLength)
+{
+    if (SP_LIKELY(write_short_window(writer, value, (size_t)byteLength)))
+        return true;
+    return write_string_with_length(writer, value, byteLength);
+}
+
+bool BinaryWriter_WriteStringWithLength(BinaryWriter *writer, const char *value, int32_t byteLength)
+{
+    if ((uint32_t)byteLength < 0x80)
+        return write_short_string_with_length(writer, value, byteLength);
+    return write_string_with_length(writer, value, byteLength);
+}
+
+static SP_BW_NOINLINE bool write_string(BinaryWriter *writer, const char *value)
 {
     if (!open_writer(writer))
         return false;
@@ -376,6 +430,21 @@ bool BinaryWriter_WriteString(BinaryWriter *writer, const char *value)
     if (write_string_fast(writer, value, length))
         return true;
     return write_text(writer, value, length, true);
+}
+
+static SP_BW_NOINLINE bool write_short_string(BinaryWriter *writer, const char *value, size_t n)
+{
+    if (SP_LIKELY(write_short_window(writer, value, n)))
+        return true;
+    return write_string(writer, value);
+}
+
+bool BinaryWriter_WriteString(BinaryWriter *writer, const char *value)
+{
+    size_t n = value ? strlen(value) : 0x80;
+    if (n < 0x80)
+        return write_short_string(writer, value, n);
+    return write_string(writer, value);
 }
 
 bool BinaryWriter_WriteBytes(BinaryWriter *writer, const void *buffer, int32_t index, int32_t count)

@@ -334,11 +334,18 @@ bool sp_sw_text_len_(StreamWriter *writer, const char *value, size_t length, boo
                   (!line || writer->newline_ascii) && !sp_object_is_closed_fast(&writer->stream->base))) {
         size_t nl = line ? writer->newline_length : 0, at = writer->bytes.length, units = 0;
         if (at < writer->flush_at && length < writer->flush_at - at && nl < writer->flush_at - at - length &&
-            length + nl <= writer->bytes.capacity - at &&
-            sp_utf8_valid_prefix_short((const uint8_t *)value, length, &units) == length) {
-            sp_clear();
+            length + nl <= writer->bytes.capacity - at) {
+            /* up to 32 bytes: checked, then two overlapping moves; longer (the inline call takes
+             * ASCII of up to 32): checked and copied in one pass, into the writer's own buffer */
             uint8_t *d = writer->bytes.data + at;
-            sp_copy_short(d, (const uint8_t *)value, length);
+            if (length <= 32) {
+                if (sp_utf8_valid_prefix_short((const uint8_t *)value, length, &units) != length)
+                    return write_text_line(writer, value, length, line);
+                sp_copy_short(d, (const uint8_t *)value, length);
+            } else if (sp_utf8_copy_valid_prefix(d, (const uint8_t *)value, length, &units) != length) {
+                return write_text_line(writer, value, length, line);
+            }
+            sp_clear();
             copy_newline(d + length, writer->newline, nl);
             writer->bytes.length = at + length + nl;
             return true;

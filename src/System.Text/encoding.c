@@ -206,35 +206,25 @@ static inline bool utf8_3_allowed(uint32_t v)
 }
 
 #if defined(__SSE2__) && defined(SP_WORD_CTZ)
-/* A bit for each of the 16 bytes at p: set where the byte is in place in five 3-byte sequences
- * p[at..at+15) (the other byte's bit is set too, and means nothing): each lead 1110xxxx and its two bytes 10xxxxxx at once, then E0 80..9F and ED
- * A0..BF ruled out as the word loop below does, the second byte's bit 5 giving 0 or 0xD to compare
- * with the lead's low nibble (0xFF where there is no lead, which neither equals). */
-static inline unsigned three_byte_run_sse2(const uint8_t *p, int at)
+/* The five sequences p[1..16) (the 16 bytes that end at p + 16), as lanes 0..14. */
+static inline __m128i three_byte_last_sse2(const uint8_t *p)
 {
-    static const uint8_t pattern[4][17] = {
-        {0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0},
-        {0, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0},
-        {0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0},
-        {0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0xFF},
-    };
-    /* the patterns for at = 0 start one byte further on */
-    const int o = 1 - at;
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i mask = _mm_loadu_si128((const __m128i *)(const void *)(pattern[0] + o));
-    __m128i bits = _mm_loadu_si128((const __m128i *)(const void *)(pattern[1] + o));
-    __m128i nibble = _mm_loadu_si128((const __m128i *)(const void *)(pattern[2] + o));
-    __m128i no_lead = _mm_loadu_si128((const __m128i *)(const void *)(pattern[3] + o));
-    __m128i shape = _mm_cmpeq_epi8(_mm_and_si128(v, mask), bits); /* 0xFF where the bits are right */
-    __m128i bit5 = _mm_and_si128(_mm_srli_si128(v, 1), _mm_set1_epi8(0x20));
-    __m128i key = _mm_and_si128(_mm_cmpeq_epi8(bit5, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x0D));
-    __m128i refused = _mm_cmpeq_epi8(_mm_or_si128(_mm_and_si128(v, nibble), no_lead), key);
-    /* both tests in one mask: a byte of the right shape and not a refused lead */
-    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(refused, shape));
+    return sp_utf8_3_ok_sse2_(_mm_srli_si128(sp_utf8_load16_(p), 1));
+}
+/* A bit for each lane of sp_utf8_3_ok_sse2_: the block that starts at p, or (last) ends at p + 16. */
+static inline unsigned three_byte_run_sse2(const uint8_t *p, int last)
+{
+    return (unsigned)_mm_movemask_epi8(last ? three_byte_last_sse2(p) : sp_utf8_3_ok_sse2_(sp_utf8_load16_(p)));
 }
 #endif
 
-size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
+#if defined(__GNUC__)
+#  define SP_ENC_NOINLINE __attribute__((noinline))
+#else
+#  define SP_ENC_NOINLINE
+#endif
+
+static SP_ENC_NOINLINE size_t valid_prefix(const uint8_t *s, size_t length, size_t *units)
 {
     size_t i = 0, extra = 0; /* bytes that add no UTF-16 unit */
     for (;;) {
@@ -242,14 +232,58 @@ size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
         if (i >= length)
             break;
 #if defined(__SSE2__) && defined(SP_WORD_CTZ)
-        /* Five 3-byte sequences a step, from one 16-byte load (three_byte_run_sse2); the step where
-         * the run ends takes the whole sequences before that, and a run that ends within 16 bytes
-         * of the end, on a sequence boundary, is finished by one more load that ends there (its
-         * first byte already checked). */
+        /* Five 3-byte sequences a block, from one 16-byte load (sp_utf8_3_ok_sse2_). First the
+         * common cases at few instructions a byte: fifteen sequences a step (three blocks, tested
+         * once; in the step where the run ends, the first block not all good says where), then a
+         * rest of 16 to 45 bytes that is all whole sequences up to the end, in two or three blocks
+         * tested once, the last one ending at the end (a short Hangul or CJK string is that rest
+         * alone). Where that fails, single blocks find the exact end of the run: the step where it
+         * ends takes the whole sequences before that, and a run that ends within 16 bytes of the
+         * end, on a sequence boundary, is finished by one more load that ends there (its first
+         * byte already checked). */
         if (length - i >= 16) {
             size_t start = i;
             bool stopped = false;
-            while (length - i >= 16) {
+            while (length - i >= 46) {
+                __m128i a = sp_utf8_3_ok_sse2_(sp_utf8_load16_(s + i)),
+                        b = sp_utf8_3_ok_sse2_(sp_utf8_load16_(s + i + 15)),
+                        c = sp_utf8_3_ok_sse2_(sp_utf8_load16_(s + i + 30));
+                if (_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(a, b), c)) == 0xFFFF) {
+                    i += 45;
+                    extra += 30;
+                    continue;
+                }
+                /* the run ends in this step: in the first block that is not all good, after its
+                 * whole sequences (no block is tested twice: a line of text ends here) */
+                unsigned m = (unsigned)_mm_movemask_epi8(a);
+                size_t k = 0;
+                if (m == 0xFFFF) {
+                    m = (unsigned)_mm_movemask_epi8(b);
+                    k = 15;
+                    if (m == 0xFFFF) {
+                        m = (unsigned)_mm_movemask_epi8(c);
+                        k = 30;
+                    }
+                }
+                size_t whole = k / 3 + (size_t)__builtin_ctz(~m) / 3;
+                i += 3 * whole;
+                extra += 2 * whole;
+                stopped = true;
+                break;
+            }
+            size_t left = length - i;
+            if (!stopped && left >= 16 && left <= 45 && left % 3 == 0) {
+                __m128i g =
+                    _mm_and_si128(sp_utf8_3_ok_sse2_(sp_utf8_load16_(s + i)), three_byte_last_sse2(s + length - 16));
+                if (left > 30)
+                    g = _mm_and_si128(g, sp_utf8_3_ok_sse2_(sp_utf8_load16_(s + i + 15)));
+                if (_mm_movemask_epi8(g) == 0xFFFF) {
+                    extra += left / 3 * 2;
+                    i = length;
+                    break;
+                }
+            }
+            while (!stopped && length - i >= 16) {
                 unsigned good = three_byte_run_sse2(s + i, 0);
                 if (good == 0xFFFF) {
                     i += 15;
@@ -260,9 +294,8 @@ size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
                 i += 3 * whole;
                 extra += 2 * whole;
                 stopped = true;
-                break;
             }
-            size_t left = length - i;
+            left = length - i;
             if (!stopped && i > start && left > 0 && left < 16 && left % 3 == 0 &&
                 three_byte_run_sse2(s + length - 16, 1) == 0xFFFF) {
                 extra += left / 3 * 2;
@@ -353,6 +386,22 @@ size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
     }
     *units += i - extra;
     return i;
+}
+
+/* A short string of whole 3-byte sequences (a Korean or CJK word, a name) first, before the
+ * general loop's set-up: 18 to 30 bytes are two blocks, the second ending at the end. */
+size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
+{
+#if defined(__SSE2__) && defined(SP_WORD_CTZ)
+    if (length - 18 <= 12 && (s[0] & 0xF0) == 0xE0 && length % 3 == 0) {
+        __m128i g = _mm_and_si128(sp_utf8_3_ok_sse2_(sp_utf8_load16_(s)), three_byte_last_sse2(s + length - 16));
+        if (_mm_movemask_epi8(g) == 0xFFFF) {
+            *units += length / 3;
+            return length;
+        }
+    }
+#endif
+    return valid_prefix(s, length, units);
 }
 
 int32_t sp_utf8_next(const uint8_t *s, size_t length, size_t *consumed)

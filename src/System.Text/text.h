@@ -64,6 +64,92 @@ size_t sp_utf8_utf16_length(const uint8_t *s, size_t length);
  * sequence; it stops before an invalid or cut-off one), adding its UTF-16 units to *units. ASCII
  * goes a word at a time: this is the one validation pass of every encoder and decoder. */
 size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units);
+#if defined(__SSE2__)
+/* The 3-byte blocks of the UTF-8 checks (encoding.c), here so that a writer's copy of its text
+ * (sp_utf8_copy_valid_prefix) is inline in the writer, without a call.
+ *
+ * 0xFF in each lane of v that is in place in five 3-byte sequences in lanes 0..14 (lane 15's is
+ * 0xFF too, and means nothing): each lead 1110xxxx and its two bytes 10xxxxxx at once, then E0
+ * 80..9F and ED A0..BF ruled out as encoding.c's word loop does, the second byte's bit 5 giving 0 or
+ * 0xD to compare with the lead's low nibble (0xFF where there is no lead, which neither equals). A
+ * vector, so that a caller can AND several blocks and test them once; the constants are one set,
+ * kept in registers by a loop (a block that ends at the end of the text is shifted into place,
+ * three_byte_last_sse2, rather than tested with patterns of its own). */
+SP_TEXT_INLINE __m128i sp_utf8_3_ok_sse2_(__m128i v)
+{
+    const __m128i mask =
+        _mm_setr_epi8((char)0xF0, (char)0xC0, (char)0xC0, (char)0xF0, (char)0xC0, (char)0xC0, (char)0xF0, (char)0xC0,
+                      (char)0xC0, (char)0xF0, (char)0xC0, (char)0xC0, (char)0xF0, (char)0xC0, (char)0xC0, 0);
+    const __m128i bits =
+        _mm_setr_epi8((char)0xE0, (char)0x80, (char)0x80, (char)0xE0, (char)0x80, (char)0x80, (char)0xE0, (char)0x80,
+                      (char)0x80, (char)0xE0, (char)0x80, (char)0x80, (char)0xE0, (char)0x80, (char)0x80, 0);
+    const __m128i nibble = _mm_setr_epi8(0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0x0F, 0, 0, 0);
+    const __m128i no_lead = _mm_setr_epi8(0, (char)0xFF, (char)0xFF, 0, (char)0xFF, (char)0xFF, 0, (char)0xFF,
+                                          (char)0xFF, 0, (char)0xFF, (char)0xFF, 0, (char)0xFF, (char)0xFF, (char)0xFF);
+    __m128i shape = _mm_cmpeq_epi8(_mm_and_si128(v, mask), bits); /* 0xFF where the bits are right */
+    __m128i bit5 = _mm_and_si128(_mm_srli_si128(v, 1), _mm_set1_epi8(0x20));
+    __m128i key = _mm_and_si128(_mm_cmpeq_epi8(bit5, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x0D));
+    __m128i refused = _mm_cmpeq_epi8(_mm_or_si128(_mm_and_si128(v, nibble), no_lead), key);
+    /* both tests in one mask: a byte of the right shape and not a refused lead */
+    return _mm_andnot_si128(refused, shape);
+}
+SP_TEXT_INLINE __m128i sp_utf8_load16_(const uint8_t *p) { return _mm_loadu_si128((const __m128i *)(const void *)p); }
+/* Text of whole 3-byte sequences (length >= 18, a multiple of 3), checked and copied a block at a
+ * time, each block stored as it was loaded: fifteen sequences a step, tested once, then the rest
+ * of up to 45 bytes in up to two blocks and the one that ends at the end, tested once. False, with
+ * some of d written, at the first step that fails. */
+SP_TEXT_INLINE bool sp_utf8_copy_3_text_(uint8_t *d, const uint8_t *s, size_t length)
+{
+    size_t i = 0;
+    for (; length - i >= 46; i += 45) {
+        __m128i a = sp_utf8_load16_(s + i), b = sp_utf8_load16_(s + i + 15), c = sp_utf8_load16_(s + i + 30);
+        __m128i g = _mm_and_si128(_mm_and_si128(sp_utf8_3_ok_sse2_(a), sp_utf8_3_ok_sse2_(b)), sp_utf8_3_ok_sse2_(c));
+        if (_mm_movemask_epi8(g) != 0xFFFF)
+            return false;
+        _mm_storeu_si128((__m128i *)(void *)(d + i), a);
+        _mm_storeu_si128((__m128i *)(void *)(d + i + 15), b);
+        _mm_storeu_si128((__m128i *)(void *)(d + i + 30), c);
+    }
+    size_t left = length - i;
+    if (left == 0)
+        return true;
+    __m128i e = sp_utf8_load16_(s + length - 16), a = e, b = e;
+    __m128i g = sp_utf8_3_ok_sse2_(_mm_srli_si128(e, 1));
+    if (left >= 16) {
+        a = sp_utf8_load16_(s + i);
+        g = _mm_and_si128(g, sp_utf8_3_ok_sse2_(a));
+    }
+    if (left >= 31) {
+        b = sp_utf8_load16_(s + i + 15);
+        g = _mm_and_si128(g, sp_utf8_3_ok_sse2_(b));
+    }
+    if (_mm_movemask_epi8(g) != 0xFFFF)
+        return false;
+    if (left >= 16)
+        _mm_storeu_si128((__m128i *)(void *)(d + i), a);
+    if (left >= 31)
+        _mm_storeu_si128((__m128i *)(void *)(d + i + 15), b);
+    _mm_storeu_si128((__m128i *)(void *)(d + length - 16), e);
+    return true;
+}
+#endif
+/* sp_utf8_valid_prefix that also copies the valid prefix to d, which has room for all `length`
+ * bytes and may get any of them past the prefix (a writer's own buffer past its text). */
+SP_TEXT_INLINE size_t sp_utf8_copy_valid_prefix(uint8_t *d, const uint8_t *s, size_t length, size_t *units)
+{
+#if defined(__SSE2__)
+    /* one pass where a check and a memcpy are two; text that is not all 3-byte sequences (or
+     * not valid) is checked again from the start by the general loop */
+    if (length >= 18 && (s[0] & 0xF0) == 0xE0 && length % 3 == 0 && sp_utf8_copy_3_text_(d, s, length)) {
+        *units += length / 3;
+        return length;
+    }
+#endif
+    size_t n = sp_utf8_valid_prefix(s, length, units);
+    memcpy(d, s, n);
+    return n;
+}
+
 /* sp_utf8_valid_prefix with the common case of a call inline: a short ASCII text (a line, a
  * word, a newline) is checked with one or two loads that overlap, no call and no loop. */
 SP_TEXT_INLINE size_t sp_utf8_valid_prefix_short(const uint8_t *s, size_t length, size_t *units)

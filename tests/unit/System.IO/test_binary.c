@@ -453,6 +453,62 @@ static void string_writes_in_place(void **state)
         }
 }
 
+/* sharpipc's own: short non-ASCII strings (up to 127 bytes, the exported call's window path) make
+ * the bytes a growing stream gets, written over bytes a stream already holds too, valid or with one
+ * invalid byte (U+FFFD), through Write(string) and WriteWithLength; and one whose U+FFFD does not
+ * fit a fixed stream leaves its bytes as they were. */
+static void short_non_ascii_strings_in_place(void **state)
+{
+    (void)state;
+    char text[130];
+    for (int n = 1; n < 128; n++)
+        for (int bad = -1; bad < n; bad += bad < 0 ? 1 : (n > 40 ? 7 : 1)) {
+            for (int k = 0; k + 3 <= n; k += 3)
+                memcpy(text + k, k % 2 ? "\xeb\x82\x98" : "\xea\xb0\x80", 3);
+            for (int k = n - n % 3; k < n; k++)
+                text[k] = 'z';
+            if (bad >= 0)
+                text[bad] = (char)0xFF;
+            text[n] = 0;
+            MemoryStream *grow = MemoryStream_new(), *over = MemoryStream_new(512);
+            BinaryWriter *wg = BinaryWriter_new(grow), *wo = BinaryWriter_new(over);
+            for (int k = 0; k < 300; k++)
+                assert_true(BinaryWriter_WriteByte(wo, 0x55));
+            assert_true(Stream_set_Position(over, 1));
+            assert_true(BinaryWriter_WriteByte(wg, 0x55));
+            assert_true(BinaryWriter_WriteString(wg, text));
+            assert_true(BinaryWriter_WriteStringWithLength(wg, text, n));
+            assert_true(BinaryWriter_WriteString(wo, text));
+            assert_true(BinaryWriter_WriteStringWithLength(wo, text, n));
+            int32_t lg = 0, lo = 0;
+            uint8_t *bg = ms_bytes(grow, &lg), *bo = ms_bytes(over, &lo);
+            ASSERT_I64(lo, 300);
+            ASSERT_I64(Stream_get_Position(over), lg);
+            ASSERT_BYTES(bo, lg, bg, lg);
+            if (bad < 0)
+                ASSERT_BYTES(bg + 2, n, text, n);
+            Array_Free(bg);
+            Array_Free(bo);
+            Dispose(wg);
+            Dispose(wo);
+            Dispose(grow);
+            Dispose(over);
+        }
+    /* 21 bytes whose last lead is cut off: U+FFFD makes 22, one more than the fixed stream holds */
+    uint8_t buf[22], want[22];
+    memset(buf, 'x', sizeof buf);
+    memcpy(want, buf, sizeof buf);
+    memcpy(text, "\xea\xb0\x80\xeb\x82\x98\xea\xb0\x80\xeb\x82\x98\xea\xb0\x80\xeb\x82\x98\xeb\x82\xff", 22);
+    MemoryStream *ms = MemoryStream_new(buf, (int32_t)sizeof buf);
+    BinaryWriter *w = BinaryWriter_new(ms);
+    assert_false(BinaryWriter_WriteString(w, text));
+    EXPECT_EXC(NotSupportedException);
+    ASSERT_I64(Stream_get_Position(ms), 0);
+    ASSERT_BYTES(buf, sizeof buf, want, sizeof want);
+    Dispose(w);
+    Dispose(ms);
+}
+
 /* sharpipc's own: a Write(string) that fails leaves the bytes already in the stream as they were.
  * Invalid UTF-8 after a long ASCII run fits the fixed stream as it is (so the in-place path tries
  * it), but its U+FFFD (3 bytes for the 1) does not: NotSupportedException, as .NET's fixed
@@ -2065,6 +2121,7 @@ int main(void)
         cmocka_unit_test(BinaryWriterTests_BinaryWriter_SeekTests),
         cmocka_unit_test(BinaryWriterTests_BinaryWriter_SeekTests_NegativeOffset),
         cmocka_unit_test(BinaryWriterTests_BinaryWriter_SeekTests_InvalidSeekOrigin),
+        cmocka_unit_test(short_non_ascii_strings_in_place),
         cmocka_unit_test(BinaryWriterTests_BinaryWriter_FlushTests),
         cmocka_unit_test(BinaryWriterTests_BinaryWriter_CloseTests),
         cmocka_unit_test(BinaryReaderTests_ReadChars),

@@ -574,6 +574,67 @@ static void writer_invalid_input(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: WriteLine(string) of 3-byte text longer than 32 bytes (checked and copied in one
+ * pass), valid or with one invalid byte anywhere: the bytes Write(chars) and WriteLine() make of it
+ * (U+FFFD for a replacing encoding); the default, throwing encoding raises ArgumentException and
+ * keeps what the general path encoded before it (the text before and the valid prefix), whatever
+ * the one-pass copy left past the writer's text. */
+static void writer_long_korean_lines(void **state)
+{
+    (void)state;
+    char text[104];
+    for (int n = 33; n <= 99; n++)
+        for (int bad = -1; bad < n; bad++) {
+            for (int k = 0; k + 3 <= n; k += 3)
+                memcpy(text + k, k % 2 ? "\xEB\x82\x98" : "\xED\x95\x98", 3);
+            for (int k = n - n % 3; k < n; k++)
+                text[k] = 'z';
+            if (bad >= 0)
+                text[bad] = (char)(bad % 2 ? 0xFF : 0x41);
+            text[n] = 0;
+            MemoryStream *a = MemoryStream_new(), *b = MemoryStream_new();
+            StreamWriter *wa = StreamWriter_new(a, UTF8Encoding_new(false, false));
+            StreamWriter *wb = StreamWriter_new(b, UTF8Encoding_new(false, false));
+            assert_true(StreamWriter_WriteLineString(wa, "first"));
+            assert_true(StreamWriter_WriteLineString(wa, text));
+            assert_true(StreamWriter_WriteChars(wb, "first", 0, 5));
+            assert_true(StreamWriter_WriteLine(wb));
+            assert_true(StreamWriter_WriteChars(wb, text, 0, n));
+            assert_true(StreamWriter_WriteLine(wb));
+            assert_true(StreamWriter_Flush(wa));
+            assert_true(StreamWriter_Flush(wb));
+            int32_t la = 0, lb = 0;
+            uint8_t *ba = MemoryStream_ToArray(a, &la), *bb = MemoryStream_ToArray(b, &lb);
+            ASSERT_BYTES(ba, la, bb, lb);
+            Array_Free(ba);
+            Array_Free(bb);
+            Dispose(wa);
+            Dispose(wb);
+            Dispose(a);
+            Dispose(b);
+            if (bad < 0 || bad % 2 == 0)
+                continue;
+            MemoryStream *t = MemoryStream_new();
+            StreamWriter *wt = StreamWriter_new(t);
+            assert_true(StreamWriter_WriteString(wt, "first"));
+            bool wrote = StreamWriter_WriteLineString(wt, text);
+            if (wrote)
+                assert_false(StreamWriter_Flush(wt));
+            EXPECT_EXC(ArgumentException);
+            Dispose(wt);
+            /* what the general path keeps: the text before, and the valid prefix it encoded */
+            size_t units = 0, keep = sp_utf8_valid_prefix((const uint8_t *)text, (size_t)n, &units);
+            char want[110];
+            memcpy(want, "first", 5);
+            memcpy(want + 5, text, keep);
+            int32_t lt = 0;
+            uint8_t *bt = MemoryStream_ToArray(t, &lt);
+            ASSERT_BYTES(bt, lt, want, 5 + keep);
+            Array_Free(bt);
+            Dispose(t);
+        }
+}
+
 /* sharpipc's own, after StreamWriter.Flush in dotnet/runtime's StreamWriter.cs: a bufferSize whose
  * byte buffer, Encoding.GetMaxByteCount(bufferSize), would pass int.MaxValue is accepted by the
  * constructor (.NET allocates that buffer lazily), and the first flush that needs it (more text
@@ -1926,6 +1987,16 @@ static void check_prefix(const uint8_t *s, size_t n)
         fail_msg("%s: prefix %lu, want %lu; units %lu, want %lu", hex, (unsigned long)got, (unsigned long)want,
                  (unsigned long)got_units, (unsigned long)want_units);
     }
+    /* the copying check (StreamWriter's longer text): the same prefix and units, the prefix copied */
+    uint8_t copy[160];
+    if (n <= sizeof copy) {
+        size_t copy_units = 0;
+        memset(copy, 0x55, sizeof copy);
+        size_t copied = sp_utf8_copy_valid_prefix(copy, s, n, &copy_units);
+        if (copied != want || copy_units != want_units || memcmp(copy, s, want) != 0)
+            fail_msg("copy of %lu bytes: prefix %lu, want %lu; units %lu, want %lu", (unsigned long)n,
+                     (unsigned long)copied, (unsigned long)want, (unsigned long)copy_units, (unsigned long)want_units);
+    }
 }
 
 static void utf8_valid_prefix_matches_the_decoder(void **state)
@@ -1973,32 +2044,38 @@ static void utf8_valid_prefix_matches_the_decoder(void **state)
     /* Runs of 3-byte sequences long enough for the 16-byte steps and the last load that ends the
      * text: each length, with one byte changed to every interesting value at every position, and
      * each edge lead (E0 and ED with their allowed and refused second bytes) at every sequence. */
-    static const char *const edges[] = {"\xE0\xA0\x80", "\xE0\x9F\xBF", "\xED\x9F\xBF",
-                                        "\xED\xA0\x80", "\xEF\xBF\xBF", "\xE1\x80\x80"};
-    uint8_t run[100];
-    for (size_t len = 15; len <= sizeof run; len++) {
-        for (size_t i = 0; i + 3 <= len; i += 3)
-            memcpy(run + i, i % 2 ? "\xEB\x82\x98" : "\xEA\xB0\x80", 3);
-        for (size_t i = len - len % 3; i < len; i++)
-            run[i] = 'z';
-        check_prefix(run, len);
-        for (size_t at = 0; at < len; at++) {
-            uint8_t keep = run[at];
-            for (size_t v = 0; v < V; v++) {
-                run[at] = values[v];
-                check_prefix(run, len);
+    static const char *const edges[] = {"\xE0\xA0\x80", "\xE0\x9F\xBF", "\xED\x9F\xBF", "\xED\xA0\x80",
+                                        "\xED\xBF\xBF", "\xE0\x80\x80", "\xEF\xBF\xBF", "\xE1\x80\x80"};
+    /* After 0, 1 or 2 ASCII bytes or a 2-byte sequence (`lead`): the run then starts past the
+     * first 16-byte load, and the 45-byte steps, the 16- to 45-byte rest, the 18- to 30-byte
+     * whole text and the copying check's blocks all end at other places. */
+    static const char *const leads[] = {"", "a", "ab", "\xC3\xA9"};
+    uint8_t run[112];
+    for (size_t li = 0; li < sizeof leads / sizeof leads[0]; li++)
+        for (size_t lead = strlen(leads[li]), len = lead + 15; len <= sizeof run; len++) {
+            memcpy(run, leads[li], lead);
+            for (size_t i = lead; i + 3 <= len; i += 3)
+                memcpy(run + i, i % 2 ? "\xEB\x82\x98" : "\xEA\xB0\x80", 3);
+            for (size_t i = len - (len - lead) % 3; i < len; i++)
+                run[i] = 'z';
+            check_prefix(run, len);
+            for (size_t at = 0; at < len; at++) {
+                uint8_t keep = run[at];
+                for (size_t v = 0; v < V; v++) {
+                    run[at] = values[v];
+                    check_prefix(run, len);
+                }
+                run[at] = keep;
             }
-            run[at] = keep;
+            for (size_t e = 0; e < sizeof edges / sizeof edges[0]; e++)
+                for (size_t at = lead; at + 3 <= len - (len - lead) % 3; at += 3) {
+                    uint8_t keep[3];
+                    memcpy(keep, run + at, 3);
+                    memcpy(run + at, edges[e], 3);
+                    check_prefix(run, len);
+                    memcpy(run + at, keep, 3);
+                }
         }
-        for (size_t e = 0; e < sizeof edges / sizeof edges[0]; e++)
-            for (size_t at = 0; at + 3 <= len - len % 3; at += 3) {
-                uint8_t keep[3];
-                memcpy(keep, run + at, 3);
-                memcpy(run + at, edges[e], 3);
-                check_prefix(run, len);
-                memcpy(run + at, keep, 3);
-            }
-    }
 }
 
 int main(void)
@@ -2013,6 +2090,7 @@ int main(void)
         cmocka_unit_test(writer_autoflush),
         cmocka_unit_test(writer_buffer_crossing),
         cmocka_unit_test(writer_invalid_input),
+        cmocka_unit_test(writer_long_korean_lines),
         cmocka_unit_test(CtorTests_NegativeBufferSize_ThrowsArgumentOutOfRangeException),
         cmocka_unit_test(writer_buffer_whose_bytes_pass_int_max),
         cmocka_unit_test(reader_text_past_the_largest_string),
