@@ -14,7 +14,7 @@ const sp_type sp_type_IPAddress = {"System.Net.IPAddress", &sp_type_Object, NULL
 
 #define STATIC_ADDRESS(family, read_only, ...)                                                                         \
   {                                                                                                                    \
-    {SP_OBJECT_MAGIC, &sp_type_IPAddress, 0, false}, family, {__VA_ARGS__}, 0, read_only                               \
+    {SP_OBJECT_MAGIC, &sp_type_IPAddress, 0, false, 0}, family, {__VA_ARGS__}, 0, read_only                            \
   }
 
 /* Shared objects (no reference count), all read-only as in .NET 10: Address cannot change on the

@@ -97,4 +97,27 @@ int64_t sp_small_freed_at_exit(void);
 void sp_small_fail(int nth, int times);
 #endif
 
+/* ---------------------------------------------------------------- objects from the small-block cache */
+
+/* sp_object_new with a block the thread keeps taken inline: the size is the caller's constant, so
+ * the clearing is a few stores; anything else (no block kept, a checker watching, a big object)
+ * takes the call. */
+static inline void *sp_object_new_inline_(size_t size, const sp_type *type)
+{
+    if (size <= SP_SMALL_MAX) {
+        unsigned cls = sp_small_class(size);
+        Object *obj = sp_small_take(cls);
+        if (obj) {
+            memset(obj, 0, size);
+            obj->magic = SP_OBJECT_MAGIC;
+            obj->type = type;
+            atomic_init(&obj->refs, 1);
+            obj->block = (uint8_t)(cls + 1);
+            return obj;
+        }
+    }
+    return (sp_object_new)(size, type);
+}
+#define sp_object_new(size, type) sp_object_new_inline_(size, type)
+
 #endif
