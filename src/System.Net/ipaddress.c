@@ -26,6 +26,14 @@ static IPAddress s_ipv6_any = STATIC_ADDRESS(AddressFamily_InterNetworkV6, true,
 static IPAddress s_ipv6_loopback =
     STATIC_ADDRESS(AddressFamily_InterNetworkV6, true, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
 
+static IPEndPoint s_any_endpoint = {{{SP_OBJECT_MAGIC, &sp_type_IPEndPoint, 0, false, 0}}, &s_any, 0};
+static IPEndPoint s_ipv6_any_endpoint = {{{SP_OBJECT_MAGIC, &sp_type_IPEndPoint, 0, false, 0}}, &s_ipv6_any, 0};
+
+IPEndPoint *sp_ipendpoint_any(int32_t family)
+{
+    return family == AddressFamily_InterNetworkV6 ? &s_ipv6_any_endpoint : &s_any_endpoint;
+}
+
 IPAddress *IPAddress_get_Any(void) { return &s_any; }
 IPAddress *IPAddress_get_Loopback(void) { return &s_loopback; }
 IPAddress *IPAddress_get_Broadcast(void) { return &s_broadcast; }

@@ -181,7 +181,8 @@ bool Dispose(Object *obj)
         sp_clear();
         return true;
     }
-    if (!sp_check_type_fast(obj, &sp_type_Object, "obj"))
+    /* every type derives from Object: the magic is the whole check (the call raises what it raises) */
+    if (obj->magic != SP_OBJECT_MAGIC && !sp_check_type(obj, &sp_type_Object, "obj"))
         return false;
     sp_clear();
     if (atomic_load(&obj->refs) == 0) /* an immortal singleton (an Encoding): nothing to do */
