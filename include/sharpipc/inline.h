@@ -119,7 +119,8 @@ SHARPIPC_BEGIN_DECLS
     uint32_t magic;                                                                                                    \
     const void *type;                                                                                                  \
     int refs;                                                                                                          \
-    bool closed
+    bool closed;                                                                                                       \
+    unsigned char block_
 
 /* The calling thread's "an exception is pending" flag: a call that succeeds clears it. The inline
  * paths leave every call made while it is set to the exported function, which clears it. */

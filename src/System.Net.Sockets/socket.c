@@ -62,7 +62,7 @@ static void free_socket(sp_handle *h)
     Socket *s = (Socket *)((char *)h - offsetof(Socket, handle));
     sp_os_waker_free(atomic_load(&s->waker));
     free(s->bound_file); /* a Bind in flight at the Dispose may have set it after the close */
-    free(s);
+    sp_object_free_memory(&s->base);
 }
 
 static bool socket_close(Object *o);

@@ -235,6 +235,11 @@ struct UdpClient {
     int32_t family;   /* _family: the constructor's; the Client setter leaves it, as .NET's */
     atomic_bool active;
     atomic_bool broadcast; /* _isBroadcast: SocketOptionName.Broadcast set once */
+    /* .NET's _buffer: what Receive receives into (MAX_UDP_SIZE bytes, made by the first Receive)
+     * and copies the datagram out of; a Receive running beside the one holding it (receiving)
+     * takes a buffer of its own for the call */
+    atomic_bool receiving;
+    uint8_t *buffer;
 };
 
 static Socket *socket_exchange(UdpClient *c, Socket *s) { return sp_slot_exchange(&c->lock, &c->socket, s); }
@@ -263,6 +268,7 @@ static void client_destroy(Object *o)
     UdpClient *c = (UdpClient *)o;
     socket_drop(c->socket);
     socket_drop(c->closed);
+    free(c->buffer);
 }
 
 const sp_type sp_type_UdpClient = {"System.Net.Sockets.UdpClient", &sp_type_Object, client_close, client_destroy};
@@ -354,10 +360,12 @@ static bool compatible(UdpClient *c, int32_t family)
 }
 
 /* CheckForBroadcast: IPAddress.Broadcast (only that one) turns SocketOptionName.Broadcast on, once. */
-static bool check_broadcast(UdpClient *c, Socket *s, IPAddress *address)
+static bool check_broadcast(UdpClient *c, Socket *s, const IPAddress *address)
 {
-    if (atomic_load(&c->broadcast) || IPAddress_get_AddressFamily(address) != AddressFamily_InterNetwork ||
-        !IPAddress_Equals(address, IPAddress_Broadcast))
+    /* address.Equals(IPAddress.Broadcast), read in place: every Send(dgram, bytes, endPoint) asks */
+    static const uint8_t broadcast[4] = {255, 255, 255, 255};
+    if (atomic_load(&c->broadcast) || address->family != AddressFamily_InterNetwork ||
+        memcmp(address->bytes, broadcast, 4) != 0)
         return true;
     atomic_store(&c->broadcast, true);
     return Socket_SetSocketOptionInt32(s, SocketOptionLevel_Socket, SocketOptionName_Broadcast, 1);
@@ -367,8 +375,7 @@ static bool check_broadcast(UdpClient *c, Socket *s, IPAddress *address)
 static bool connect_endpoint(UdpClient *c, IPEndPoint *endPoint)
 {
     Socket *s = socket_take(c);
-    bool ok =
-        s && check_broadcast(c, s, IPEndPoint_get_Address(endPoint)) && Socket_ConnectEndPoint(s, (EndPoint *)endPoint);
+    bool ok = s && check_broadcast(c, s, endPoint->address) && Socket_ConnectEndPoint(s, (EndPoint *)endPoint);
     socket_drop(s);
     if (ok)
         atomic_store(&c->active, true);
@@ -507,7 +514,7 @@ static int32_t send_datagram(UdpClient *c, const void *dgram, int32_t bytes, IPE
         return -1;
     if (!endPoint)
         n = (Socket_Send)(s, dgram, 0, bytes, SocketFlags_None);
-    else if (check_broadcast(c, s, IPEndPoint_get_Address(endPoint)))
+    else if (check_broadcast(c, s, endPoint->address))
         n = (Socket_SendTo)(s, dgram, 0, bytes, SocketFlags_None, (EndPoint *)endPoint);
     socket_drop(s);
     return n;
@@ -522,7 +529,7 @@ int32_t UdpClient_SendToEndPoint(UdpClient *client, const void *dgram, int32_t b
         sp_throw_null("dgram");
     else if (atomic_load(&client->active) && endPoint)
         sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_udpconnected, NULL);
-    else if (!endPoint || sp_check_type(endPoint, &sp_type_IPEndPoint, "endPoint"))
+    else if (!endPoint || sp_check_type_fast(endPoint, &sp_type_IPEndPoint, "endPoint"))
         n = send_datagram(client, dgram, bytes, endPoint);
     leave(client);
     return n;
@@ -577,6 +584,27 @@ int32_t UdpClient_SendToHost(UdpClient *client, const void *dgram, int32_t bytes
     return n;
 }
 
+/* The receive buffer for one Receive: the client's when no other Receive holds it, else one of the
+ * call's own (*own); NULL with OutOfMemoryException. Not cleared: the datagram's bytes are all that
+ * is read from it. */
+static uint8_t *buffer_take(UdpClient *c, bool *own)
+{
+    *own = atomic_exchange(&c->receiving, true);
+    if (*own)
+        return sp_malloc(MAX_UDP_SIZE);
+    if (!c->buffer && !(c->buffer = sp_malloc(MAX_UDP_SIZE)))
+        atomic_store(&c->receiving, false);
+    return c->buffer;
+}
+
+static void buffer_drop(UdpClient *c, uint8_t *buffer, bool own)
+{
+    if (own)
+        free(buffer);
+    else if (buffer)
+        atomic_store(&c->receiving, false);
+}
+
 uint8_t *UdpClient_Receive(UdpClient *client, IPEndPoint **remoteEP, int32_t *length)
 {
     if (length)
@@ -587,33 +615,39 @@ uint8_t *UdpClient_Receive(UdpClient *client, IPEndPoint **remoteEP, int32_t *le
     if (!remoteEP) {
         sp_throw_null("remoteEP");
     } else {
-        /* .NET receives into its 64 KiB buffer and copies out what came; here the array is the
-         * buffer, cut to the datagram */
+        /* As .NET: ReceiveFrom into the client's buffer with tempRemoteEP = IPEndPoint.Any (IPv6Any
+         * on an IPv6 socket), which the sender replaces, and a new array of what came. The family
+         * is the socket's (the Client setter may have put any socket there; one of neither IP
+         * family receives into no endpoint, which the call makes from the sender). */
         Socket *s = socket_take(client);
-        uint8_t *buffer = s ? sp_array_new(VariantType_Byte, MAX_UDP_SIZE) : NULL;
-        EndPoint *from = NULL;
+        bool own = false;
+        uint8_t *buffer = s ? buffer_take(client, &own) : NULL;
+        AddressFamily family = s ? Socket_get_AddressFamily(s) : AddressFamily_Unknown;
+        IPEndPoint *any = family == AddressFamily_InterNetwork || family == AddressFamily_InterNetworkV6
+                              ? sp_ipendpoint_any(family)
+                              : NULL;
+        EndPoint *from = (EndPoint *)any;
         int32_t n = buffer ? (Socket_ReceiveFrom)(s, buffer, 0, MAX_UDP_SIZE, SocketFlags_None, &from) : -1;
         socket_drop(s);
-        if (n >= 0 && n < MAX_UDP_SIZE) {
-            uint8_t *cut = sp_array_resize(buffer, n);
-            if (cut) {
-                buffer = cut;
-            } else {
+        if (n >= 0 && any && from == (EndPoint *)any) {
+            /* a sender that equals Any, port 0, kept the shared one: the caller gets an object of
+             * its own */
+            from = (EndPoint *)IPEndPoint_new(IPEndPoint_get_Address((IPEndPoint *)from), 0);
+            if (!from)
                 n = -1;
-                sp_object_release((Object *)from);
-                from = NULL;
-            }
         }
+        if (n >= 0 && !(result = sp_array_from_bytes(buffer, n))) {
+            n = -1;
+            sp_object_release((Object *)from);
+        }
+        buffer_drop(client, buffer, own);
         if (n >= 0) {
             if (*remoteEP)
                 sp_object_release((Object *)*remoteEP);
             *remoteEP = (IPEndPoint *)from;
             if (length)
                 *length = n;
-            result = buffer;
             sp_clear();
-        } else if (buffer) {
-            Array_Free(buffer);
         }
     }
     leave(client);

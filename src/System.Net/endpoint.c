@@ -76,7 +76,7 @@ IPEndPoint *IPEndPoint_new(IPAddress *address, int32_t port)
         sp_throw_null("address");
         return NULL;
     }
-    if (!sp_check_type(address, &sp_type_IPAddress, "address"))
+    if (!sp_check_type_fast(address, &sp_type_IPAddress, "address"))
         return NULL;
     if (!valid_port(port)) {
         sp_throw_out_of_range("port", NULL);

@@ -14,7 +14,7 @@ const sp_type sp_type_IPAddress = {"System.Net.IPAddress", &sp_type_Object, NULL
 
 #define STATIC_ADDRESS(family, read_only, ...)                                                                         \
   {                                                                                                                    \
-    {SP_OBJECT_MAGIC, &sp_type_IPAddress, 0, false}, family, {__VA_ARGS__}, 0, read_only                               \
+    {SP_OBJECT_MAGIC, &sp_type_IPAddress, 0, false, 0}, family, {__VA_ARGS__}, 0, read_only                            \
   }
 
 /* Shared objects (no reference count), all read-only as in .NET 10: Address cannot change on the
@@ -25,6 +25,14 @@ static IPAddress s_broadcast = STATIC_ADDRESS(AddressFamily_InterNetwork, true, 
 static IPAddress s_ipv6_any = STATIC_ADDRESS(AddressFamily_InterNetworkV6, true, 0);
 static IPAddress s_ipv6_loopback =
     STATIC_ADDRESS(AddressFamily_InterNetworkV6, true, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+
+static IPEndPoint s_any_endpoint = {{{SP_OBJECT_MAGIC, &sp_type_IPEndPoint, 0, false, 0}}, &s_any, 0};
+static IPEndPoint s_ipv6_any_endpoint = {{{SP_OBJECT_MAGIC, &sp_type_IPEndPoint, 0, false, 0}}, &s_ipv6_any, 0};
+
+IPEndPoint *sp_ipendpoint_any(int32_t family)
+{
+    return family == AddressFamily_InterNetworkV6 ? &s_ipv6_any_endpoint : &s_any_endpoint;
+}
 
 IPAddress *IPAddress_get_Any(void) { return &s_any; }
 IPAddress *IPAddress_get_Loopback(void) { return &s_loopback; }

@@ -53,6 +53,9 @@ static inline void sp_ipendpoint_serialize(const IPEndPoint *e, sp_os_sockaddr *
     }
 }
 
+/* .NET's IPEndPointStatics.Any (IPv6Any for InterNetworkV6): shared and immortal, the
+ * tempRemoteEP a ReceiveFrom replaces with the sender; never handed to a caller. */
+IPEndPoint *sp_ipendpoint_any(int32_t family);
 /* A new IPAddress (one reference) from family and bytes; NULL + OutOfMemoryException. */
 IPAddress *sp_ipaddress_make(int32_t family, const uint8_t *bytes, uint32_t scope_id);
 /* IPAddress.Parse's core over `length` bytes of s (no NUL needed): a new address, or NULL with no

@@ -33,14 +33,21 @@ struct Object {
     const sp_type *type;
     atomic_int refs; /* 0 for immortal singletons */
     atomic_bool closed;
+    /* Where the memory came from: 0 calloc (and an immortal singleton's static storage), else the
+     * small-block class + 1 (core/smallblock.h). In what was padding: the header stays 24 bytes. */
+    uint8_t block;
 };
 
 extern const sp_type sp_type_Object;
 
 /* Sets up the header of a freshly allocated object with one reference. */
 void sp_object_init(Object *obj, const sp_type *type);
-/* Allocates and initialises an object of `size` bytes; NULL + OutOfMemoryException on failure. */
+/* Allocates and initialises an object of `size` bytes, zeroed; NULL + OutOfMemoryException on
+ * failure. One of up to SP_SMALL_MAX bytes is a small block of the calling thread's cache. */
 void *sp_object_new(size_t size, const sp_type *type);
+/* Frees the memory of an object from sp_object_new, on any thread: what a handle's free function
+ * that holds up its owner's memory (handle.h, sp_object_keep_memory) calls; never free(). */
+void sp_object_free_memory(Object *obj);
 /* Runs the type's close once; later calls return true and do nothing. */
 bool sp_object_close(Object *obj);
 /* Drops one reference; the last one closes (if still open) and destroys. */
@@ -262,5 +269,8 @@ ExceptionType sp_exception_type_from_name(const char *dotnet_name);
 /* What a sharpipc wait bounded by a token may wait: -1 (no deadline), 0 (cancelled), or the ms to
  * a CancelAfter deadline (System.Threading/cancellation.c). */
 int32_t sp_cancellation_remaining_ms(CancellationToken token);
+
+/* sp_object_new's inline part (core/smallblock.h; last: it needs everything above) */
+#include "core/smallblock.h"
 
 #endif

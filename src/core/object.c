@@ -4,9 +4,16 @@
 #include "core/smallblock.h"
 #include "System.Text/text.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 const sp_type sp_type_Object = {"System.Object", NULL, NULL, NULL};
+
+#if defined(SHARPIPC_INLINE)
+_Static_assert(offsetof(sp_fast_, block_) == offsetof(Object, block) &&
+                   offsetof(sp_fast_, closed) == offsetof(Object, closed),
+               "inline.h's SP_OBJECT_HEAD_ mirrors Object");
+#endif
 
 void sp_object_init(Object *obj, const sp_type *type)
 {
@@ -16,15 +23,37 @@ void sp_object_init(Object *obj, const sp_type *type)
     atomic_init(&obj->closed, false);
 }
 
-void *sp_object_new(size_t size, const sp_type *type)
+/* Objects are made and dropped per call in places (ReceiveFrom's sender, the endpoints a loop
+ * makes), where calloc + free cost ~200 instructions: the small ones come from the thread's cache
+ * of small blocks as strings do, and any thread may give them back (smallblock.h). */
+void *(sp_object_new)(size_t size, const sp_type *type)
 {
-    Object *obj = calloc(1, size);
+    Object *obj;
+    if (size <= SP_SMALL_MAX) {
+        unsigned cls = sp_small_class(size);
+        obj = sp_small_alloc(cls, size);
+        if (obj) {
+            memset(obj, 0, size);
+            obj->block = (uint8_t)(cls + 1);
+        }
+    } else {
+        obj = calloc(1, size); /* block 0 */
+    }
     if (!obj) {
         sp_throw_out_of_memory();
         return NULL;
     }
     sp_object_init(obj, type);
     return obj;
+}
+
+void sp_object_free_memory(Object *obj)
+{
+    unsigned block = obj->block;
+    if (block)
+        sp_small_free(obj, block - 1);
+    else
+        free(obj);
 }
 
 bool sp_type_is(const sp_type *type, const sp_type *base)
@@ -36,8 +65,9 @@ bool sp_type_is(const sp_type *type, const sp_type *base)
 }
 
 /* The handle whose last keep frees the object being destroyed on this thread (handle.h), told by
- * its destroy; let go of only once the destroy has returned and nothing here reads the object. */
-static _Thread_local sp_handle *memory_keeper;
+ * its destroy; let go of only once the destroy has returned and nothing here reads the object.
+ * initial-exec: a shared library's default model costs a __tls_get_addr call each time. */
+static _Thread_local sp_handle *memory_keeper SP_FAST_TLS;
 
 void sp_object_keep_memory(Object *obj, sp_handle *h)
 {
@@ -45,14 +75,20 @@ void sp_object_keep_memory(Object *obj, sp_handle *h)
     memory_keeper = h;
 }
 
+static inline bool (*close_of(const sp_type *t))(Object *)
+{
+    for (; t; t = t->base)
+        if (t->close)
+            return t->close;
+    return NULL;
+}
+
 bool sp_object_close(Object *obj)
 {
     if (atomic_exchange(&obj->closed, true))
         return true;
-    for (const sp_type *t = obj->type; t; t = t->base)
-        if (t->close)
-            return t->close(obj);
-    return true;
+    bool (*close)(Object *) = close_of(obj->type);
+    return close ? close(obj) : true;
 }
 
 bool sp_object_is_closed(const Object *obj) { return atomic_load(&((Object *)obj)->closed); }
@@ -63,34 +99,47 @@ void sp_object_retain(Object *obj)
         atomic_fetch_add(&obj->refs, 1);
 }
 
-void sp_object_release(Object *obj)
+/* The last reference's work. One walk finds what the type closes and destroys with; a type that
+ * closes nothing (an endpoint, an address) is not marked closed either: nobody may look at it any
+ * more (a call in flight holds a reference, so this is not the last). */
+static void release_last(Object *obj)
 {
-    if (atomic_load(&obj->refs) == 0) /* immortal */
-        return;
-    if (atomic_fetch_sub(&obj->refs, 1) != 1)
-        return;
+    bool (*close)(Object *) = NULL;
+    void (*destroy)(Object *) = NULL;
+    for (const sp_type *t = obj->type; t; t = t->base) {
+        close = close ? close : t->close;
+        destroy = destroy ? destroy : t->destroy;
+    }
     /* The close of a forgotten object has nobody to report to: keep the caller's exception. */
-    if (!sp_object_is_closed(obj)) {
+    if (close && !atomic_exchange(&obj->closed, true)) {
         bool had_pending = sp_failed();
-        sp_object_close(obj);
+        close(obj);
         if (!had_pending)
             sp_clear();
     }
-    const sp_type *t = obj->type;
     obj->magic = 0;
+    if (!destroy) {
+        sp_object_free_memory(obj);
+        return;
+    }
     sp_handle *outer = memory_keeper; /* (a destroy's own releases run inside it) */
     memory_keeper = NULL;
-    for (; t; t = t->base)
-        if (t->destroy) {
-            t->destroy(obj);
-            break;
-        }
+    destroy(obj);
     sp_handle *keeper = memory_keeper;
     memory_keeper = outer;
     if (keeper)
         sp_handle_unkeep(keeper); /* may free obj: the last use of it here */
     else
-        free(obj);
+        sp_object_free_memory(obj);
+}
+
+void sp_object_release(Object *obj)
+{
+    if (atomic_load_explicit(&obj->refs, memory_order_relaxed) == 0) /* immortal */
+        return;
+    if (atomic_fetch_sub(&obj->refs, 1) != 1)
+        return;
+    release_last(obj);
 }
 
 Object *sp_check_type(const void *p, const sp_type *type, const char *param)
@@ -132,7 +181,8 @@ bool Dispose(Object *obj)
         sp_clear();
         return true;
     }
-    if (!sp_check_type(obj, &sp_type_Object, "obj"))
+    /* every type derives from Object: the magic is the whole check (the call raises what it raises) */
+    if (obj->magic != SP_OBJECT_MAGIC && !sp_check_type(obj, &sp_type_Object, "obj"))
         return false;
     sp_clear();
     if (atomic_load(&obj->refs) == 0) /* an immortal singleton (an Encoding): nothing to do */

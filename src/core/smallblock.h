@@ -1,7 +1,9 @@
 /*
- * A per-thread cache of small heap blocks, for the strings and arrays the library hands out by the
- * million (ReadString, ReadLine, ReadBytes): .NET bump-allocates those and collects later, where
- * malloc + free cost ~125 instructions a string. A freed block goes onto the freeing thread's
+ * A per-thread cache of small heap blocks, for the strings, arrays and objects the library hands
+ * out by the million (ReadString, ReadLine, ReadBytes, ReceiveFrom's sender): .NET bump-allocates
+ * those and collects later, where malloc + free cost ~125 instructions a string. An object of up
+ * to SP_SMALL_MAX bytes (sp_object_new) records its class in its header (Object.block); being a
+ * malloc block, it may still be given to free() (a constructor's failure path), only not kept. A freed block goes onto the freeing thread's
  * list for its size class and the next allocation of that class on that thread takes it back, a
  * few instructions each way.
  *
@@ -96,5 +98,28 @@ int64_t sp_small_freed_at_exit(void);
  * test that runs on a thread of its own fails exactly the allocation it aims at. */
 void sp_small_fail(int nth, int times);
 #endif
+
+/* ---------------------------------------------------------------- objects from the small-block cache */
+
+/* sp_object_new with a block the thread keeps taken inline: the size is the caller's constant, so
+ * the clearing is a few stores; anything else (no block kept, a checker watching, a big object)
+ * takes the call. */
+static inline void *sp_object_new_inline_(size_t size, const sp_type *type)
+{
+    if (size <= SP_SMALL_MAX) {
+        unsigned cls = sp_small_class(size);
+        Object *obj = sp_small_take(cls);
+        if (obj) {
+            memset(obj, 0, size);
+            obj->magic = SP_OBJECT_MAGIC;
+            obj->type = type;
+            atomic_init(&obj->refs, 1);
+            obj->block = (uint8_t)(cls + 1);
+            return obj;
+        }
+    }
+    return (sp_object_new)(size, type);
+}
+#define sp_object_new(size, type) sp_object_new_inline_(size, type)
 
 #endif

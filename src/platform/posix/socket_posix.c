@@ -421,8 +421,17 @@ int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int
         return err;
     struct sockaddr_storage ss;
     socklen_t len = 0;
-    if (to && (err = to_os(to, &ss, &len)) != 0)
+    if (to && to->family == NET_AF_INET) {
+        /* a datagram's address on every SendTo: to_os's IPv4 case without the call */
+        struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+        memset(in, 0, sizeof *in);
+        in->sin_family = AF_INET;
+        in->sin_port = htons(to->port);
+        memcpy(&in->sin_addr, to->address, 4);
+        len = sizeof *in;
+    } else if (to && (err = to_os(to, &ss, &len)) != 0) {
         return err;
+    }
     /* a blocking send waits in the kernel (Linux), SO_SNDTIMEO bounding it; not once Dispose has
      * signalled the waker (as a receive); the deadline only for a wait in poll */
     const int nowait = blocking && KERNEL_WAITS ? 0 : MSG_DONTWAIT;
@@ -481,17 +490,26 @@ int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, 
     if (sp_posix_waker_signalled(waker))
         return ECANCELED;
     for (;;) {
+        /* Not cleared: the kernel writes the sender and its length (from_os reads no further), or
+         * nothing at all (a stream socket's peer: len 0), which the family set here says. */
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
-        if (from) /* the address buffer only when an address is wanted */
-            memset(&ss, 0, sizeof ss);
+        ss.ss_family = AF_UNSPEC;
         ssize_t n = SP_SYS(recvfrom)(FD(s), buffer, (size_t)count, osflags | nowait,
                                      from ? (struct sockaddr *)&ss : NULL, from ? &len : NULL);
         /* the end of a stream or an empty datagram, unless Dispose shut the socket down */
         if (n > 0 || (n == 0 && !sp_posix_waker_signalled(waker))) {
             *received = (int32_t)n;
-            if (from)
+            if (from && ss.ss_family == AF_INET && len >= (socklen_t)sizeof(struct sockaddr_in)) {
+                /* a datagram's sender on every ReceiveFrom: from_os's IPv4 case without the call */
+                const struct sockaddr_in *in = (const struct sockaddr_in *)&ss;
+                memset(from, 0, offsetof(sp_os_sockaddr, path));
+                from->family = NET_AF_INET;
+                from->port = ntohs(in->sin_port);
+                memcpy(from->address, &in->sin_addr, 4);
+            } else if (from) {
                 from_os(&ss, len, from);
+            }
             return 0;
         }
         if (n == 0)

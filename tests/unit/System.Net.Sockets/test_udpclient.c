@@ -15,6 +15,7 @@
 #include <sharpipc.h>
 #include <sharpipc/System.Net.Sockets.h>
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #ifdef __linux__
@@ -515,6 +516,95 @@ static void UdpClientTest_Send_Receive_Success(void **state)
         Dispose(receiver);
         Dispose(local);
     }
+}
+
+/* sharpipc's own: Receive copies each datagram out of the client's buffer into an array of its
+ * size, whatever the size (a small block or malloc's), with the sender as remoteEP. */
+static void UdpClient_Receive_Sizes_CopiedWhole(void **state)
+{
+    (void)state;
+    IPEndPoint *local = IPEndPoint_new(IPAddress_Loopback, 0);
+    UdpClient *receiver = UdpClient_new(local);
+    UdpClient *sender = UdpClient_new(local);
+    assert_non_null(receiver);
+    assert_non_null(sender);
+    IPEndPoint *to = IPEndPoint_new(IPAddress_Loopback, sp_socket_port(UdpClient_get_Client(receiver)));
+    static uint8_t payload[9000];
+    static const int32_t sizes[] = {1, 15, 16, 17, 495, 496, 497, 512, 600, 4096, 9000};
+    IPEndPoint *remote = NULL;
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        for (int32_t k = 0; k < sizes[i]; k++)
+            payload[k] = (uint8_t)(k * 7 + i);
+        assert_int_equal(UdpClient_Send(sender, payload, sizes[i], to), sizes[i]);
+        int32_t length = -1;
+        uint8_t *data = UdpClient_Receive(receiver, &remote, &length);
+        assert_non_null(data);
+        EXPECT_NO_EXC();
+        ASSERT_BYTES(data, length, payload, (size_t)sizes[i]);
+        assert_int_equal(Array_get_Length(data), sizes[i]);
+        assert_int_equal(IPEndPoint_get_Port(remote), sp_socket_port(UdpClient_get_Client(sender)));
+        Array_Free(data);
+    }
+    Dispose(remote);
+    Dispose(to);
+    Dispose(sender);
+    Dispose(receiver);
+    Dispose(local);
+}
+
+typedef struct {
+    UdpClient *client;
+    atomic_int *entered;
+    uint8_t *data;
+    int32_t length;
+    IPEndPoint *remote;
+} receive_job;
+
+static void receive_one(void *p)
+{
+    receive_job *j = p;
+    atomic_fetch_add(j->entered, 1);
+    j->data = UdpClient_Receive(j->client, &j->remote, &j->length);
+}
+
+/* sharpipc's own: two Receives at once on one client (one in the client's buffer, the other in
+ * one of its own) each get one whole datagram. */
+static void UdpClient_Receive_Concurrent_EachGetsADatagram(void **state)
+{
+    (void)state;
+    IPEndPoint *local = IPEndPoint_new(IPAddress_Loopback, 0);
+    UdpClient *receiver = UdpClient_new(local);
+    UdpClient *sender = UdpClient_new(local);
+    assert_non_null(receiver);
+    assert_non_null(sender);
+    IPEndPoint *to = IPEndPoint_new(IPAddress_Loopback, sp_socket_port(UdpClient_get_Client(receiver)));
+    atomic_int entered = 0;
+    receive_job jobs[2] = {{receiver, &entered, NULL, -1, NULL}, {receiver, &entered, NULL, -1, NULL}};
+    sp_thread *threads[2] = {sp_thread_start(receive_one, &jobs[0]), sp_thread_start(receive_one, &jobs[1])};
+    while (atomic_load(&entered) < 2)
+        sp_sleep_ms(1);
+    sp_sleep_ms(50); /* both blocked in the receive, most likely */
+    static uint8_t a[100], b[3000];
+    memset(a, 0xAA, sizeof a);
+    memset(b, 0x55, sizeof b);
+    assert_int_equal(UdpClient_Send(sender, a, (int32_t)sizeof a, to), (int32_t)sizeof a);
+    assert_int_equal(UdpClient_Send(sender, b, (int32_t)sizeof b, to), (int32_t)sizeof b);
+    sp_thread_join(threads[0]);
+    sp_thread_join(threads[1]);
+    assert_non_null(jobs[0].data);
+    assert_non_null(jobs[1].data);
+    int first_small = jobs[0].length == (int32_t)sizeof a ? 0 : 1;
+    ASSERT_BYTES(jobs[first_small].data, jobs[first_small].length, a, sizeof a);
+    ASSERT_BYTES(jobs[1 - first_small].data, jobs[1 - first_small].length, b, sizeof b);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(IPEndPoint_get_Port(jobs[i].remote), sp_socket_port(UdpClient_get_Client(sender)));
+        Array_Free(jobs[i].data);
+        Dispose(jobs[i].remote);
+    }
+    Dispose(to);
+    Dispose(sender);
+    Dispose(receiver);
+    Dispose(local);
 }
 
 /* Send_Receive_Connected_Success over 127.0.0.1 (Windows-only in .NET because "localhost" may
@@ -1273,6 +1363,8 @@ int main(void)
         cmocka_unit_test(UdpClientTest_Send_InvalidArguments_Throws),
         cmocka_unit_test(UdpClientTest_Connect_InvalidArguments_Throws),
         cmocka_unit_test(UdpClientTest_Send_Receive_Success),
+        cmocka_unit_test(UdpClient_Receive_Sizes_CopiedWhole),
+        cmocka_unit_test(UdpClient_Receive_Concurrent_EachGetsADatagram),
         cmocka_unit_test(UdpClientTest_Send_Receive_Connected_Success),
         cmocka_unit_test(UdpClientTest_Send_Receive_With_HostName_Success),
         cmocka_unit_test(UdpClientTest_Send_Available_Success),

@@ -9,6 +9,7 @@
 
 #include "core/smallblock.h"
 #include "core/thread.h"
+#include "System.Net/netobjects.h"
 #include "System.Text/text.h"
 
 #define N (3 * SP_SMALL_KEEP)
@@ -243,12 +244,155 @@ static void SmallBlock_ClassesAndResize(void **state)
     Array_Free(strings);
 }
 
+/* ---------------------------------------------------------------- objects */
+
+/* The class an object of `size` bytes takes its block from. */
+#define OBJECT_CLASS(size) sp_small_class(size)
+
+typedef struct {
+    IPEndPoint *endpoints[N];
+    IPAddress *addresses[N];
+    Object *big[4];
+    int32_t kept_after_make, kept_before, kept_after;
+    bool made;
+} object_record;
+
+static void make_objects(void *arg)
+{
+    object_record *r = arg;
+    r->made = true;
+    for (int i = 0; i < N; i++) {
+        uint8_t bytes[4] = {10, 0, 0, (uint8_t)i};
+        r->addresses[i] = sp_ipaddress_make(AddressFamily_InterNetwork, bytes, 0);
+        r->endpoints[i] = IPEndPoint_new(r->addresses[i], 1000 + i);
+        r->made &= r->addresses[i] && r->endpoints[i];
+    }
+    for (int i = 0; i < 4; i++) { /* past the biggest class: calloc's */
+        r->big[i] = sp_object_new(SP_SMALL_MAX + 8, &sp_type_Object);
+        r->made &= r->big[i] != NULL;
+    }
+    r->kept_after_make = sp_small_kept(OBJECT_CLASS(sizeof(IPEndPoint)));
+}
+
+static void dispose_objects(void *arg)
+{
+    object_record *r = arg;
+    r->kept_before = sp_small_kept(OBJECT_CLASS(sizeof(IPEndPoint)));
+    for (int i = 0; i < N; i++) {
+        r->made &= IPEndPoint_get_Port(r->endpoints[i]) == 1000 + i;
+        Dispose((Object *)r->addresses[i]); /* the endpoint's reference keeps it */
+        Dispose((Object *)r->endpoints[i]);
+    }
+    for (int i = 0; i < 4; i++)
+        Dispose(r->big[i]);
+    r->kept_after = sp_small_kept(OBJECT_CLASS(sizeof(IPEndPoint)));
+}
+
+/* Objects are small blocks too (up to SP_SMALL_MAX bytes; bigger ones calloc's): made on one
+ * thread and disposed on another, they join the disposing thread's cache up to its bound, and
+ * valgrind and ASan see each freed once. */
+static void Object_FreedOnAnotherThread(void **state)
+{
+    (void)state;
+    _Static_assert(sizeof(IPEndPoint) <= SP_SMALL_MAX && sizeof(IPAddress) <= SP_SMALL_MAX, "small objects");
+    ASSERT_I64(OBJECT_CLASS(sizeof(IPEndPoint)), OBJECT_CLASS(sizeof(IPAddress))); /* one class for both */
+    object_record r;
+    memset(&r, 0, sizeof r);
+    run_on_thread(make_objects, &r);
+    assert_true(r.made);
+    ASSERT_I64(r.kept_after_make, 0);
+    run_on_thread(dispose_objects, &r);
+    assert_true(r.made);
+    ASSERT_I64(r.kept_before, 0);
+    ASSERT_I64(r.kept_after, SP_SMALL_KEEP);
+}
+
+typedef struct {
+    void *first, *last;
+    bool same, ok;
+    int32_t kept_min, kept_max;
+} loop_record;
+
+static void endpoint_loop(void *arg)
+{
+    loop_record *r = arg;
+    unsigned cls = OBJECT_CLASS(sizeof(IPEndPoint));
+    r->same = r->ok = true;
+    r->kept_min = INT32_MAX;
+    for (int i = 0; i < 10000; i++) {
+        IPEndPoint *e = IPEndPoint_new(IPAddress_Any, 0);
+        r->ok &= e != NULL;
+        if (i == 0)
+            r->first = e;
+        else if (i > 1)
+            r->same &= e == r->last;
+        r->last = e;
+        r->ok &= Dispose((Object *)e);
+        int32_t kept = sp_small_kept(cls);
+        if (kept < r->kept_min)
+            r->kept_min = kept;
+        if (kept > r->kept_max)
+            r->kept_max = kept;
+    }
+}
+
+/* new IPEndPoint + Dispose in a loop (what a ReceiveFrom loop into a fresh endpoint does): one
+ * block, taken and given back each time; nothing grows. */
+static void Object_EndPointLoop_NoGrowth(void **state)
+{
+    (void)state;
+    loop_record r;
+    memset(&r, 0, sizeof r);
+    run_on_thread(endpoint_loop, &r);
+    assert_true(r.ok);
+    assert_true(r.same);
+    ASSERT_I64(r.kept_min, 1);
+    ASSERT_I64(r.kept_max, 1);
+}
+
+#ifdef SHARPIPC_FAULT_INJECTION
+typedef struct {
+    IPEndPoint *failed, *made;
+    ExceptionType e;
+    bool made_ok;
+} oom_object_record;
+
+static void endpoint_oom(void *arg)
+{
+    oom_object_record *r = arg;
+    sp_small_fail(1, 1);
+    r->failed = IPEndPoint_new(IPAddress_Loopback, 5);
+    const Exception *e = Exception_get_Current();
+    r->e = e ? Exception_get_Type(e) : (ExceptionType)-1;
+    r->made = IPEndPoint_new(IPAddress_Loopback, 6);
+    r->made_ok = r->made && IPEndPoint_get_Port(r->made) == 6;
+    sp_small_fail(0, 0);
+    Dispose((Object *)r->made);
+}
+
+/* An object that cannot be allocated: NULL and OutOfMemoryException, as calloc's failing was. */
+static void Object_OutOfMemory_Throws(void **state)
+{
+    (void)state;
+    oom_object_record r;
+    memset(&r, 0, sizeof r);
+    run_on_thread(endpoint_oom, &r);
+    assert_null(r.failed);
+    ASSERT_I64(r.e, ExceptionType_OutOfMemoryException);
+    assert_true(r.made_ok);
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ExitSlot_RunsAtThreadEnd),        cmocka_unit_test(SmallBlock_KeepsAtMostTheBound),
         cmocka_unit_test(SmallBlock_FreedOnAnotherThread), cmocka_unit_test(SmallBlock_FreedWhenTheThreadEnds),
-        cmocka_unit_test(SmallBlock_ClassesAndResize),
+        cmocka_unit_test(SmallBlock_ClassesAndResize),     cmocka_unit_test(Object_FreedOnAnotherThread),
+        cmocka_unit_test(Object_EndPointLoop_NoGrowth),
+#ifdef SHARPIPC_FAULT_INJECTION
+        cmocka_unit_test(Object_OutOfMemory_Throws),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
