@@ -9,7 +9,7 @@ const sp_type sp_type_Encoding = {"System.Text.Encoding", &sp_type_Object, NULL,
 
 #define ENCODING(kind, bom, throws, web, cp)                                                                           \
   {                                                                                                                    \
-    {SP_OBJECT_MAGIC, &sp_type_Encoding, 0, false}, kind, bom, throws, web, cp                                         \
+    {SP_OBJECT_MAGIC, &sp_type_Encoding, 0, false, 0}, kind, bom, throws, web, cp                                      \
   }
 
 static const Encoding utf8_bom = ENCODING(SP_ENC_UTF8, true, false, "utf-8", 65001);
