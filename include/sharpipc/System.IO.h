@@ -926,7 +926,7 @@ static inline uint32_t sp_fast_line_mask_(const uint8_t *p)
  * calling thread's cache (sp_small_cache_) in the form of a small string (src/core/object.c: the
  * block's class in its first byte, the text from the second, which String_Free gives back), with
  * no call. The line's end is sought in the first 511 bytes, 32 a step (a line of up to 31 bytes
- * is one), the last step overlapping the one before it; the line is copied 16 bytes a step.
+ * is one), the last step overlapping the one before it; the line is copied likewise.
  * Anything else is the exported call's, from the same place: the reader moves only once the
  * string is made. (510 bytes are always below .NET's largest string.) */
 static inline char *sp_inline_sr_line_(StreamReader *r, int32_t *byteLength)
@@ -965,17 +965,18 @@ static inline char *sp_inline_sr_line_(StreamReader *r, int32_t *byteLength)
                 sp_small_.head[cls] = *(void **)b;
                 sp_small_.count[cls]--;
                 b[0] = (uint8_t)cls;
-                /* n >= 16: a short line copies 16 bytes, into a block of 32 at least; a longer one
-                 * goes 32 a step, the last two 16s ending where it ends */
-                __builtin_memcpy(b + 1, p, 16);
-                if (i > 16) {
-                    size_t k = 16;
-                    for (; k + 32 < i; k += 32) {
+                /* n >= 16: a line of up to 16 bytes copies 16, into a block of 32 at least; one of up
+                 * to 32 bytes two 16s that overlap; a longer one 32 a step, the last 32 ending where it ends */
+                if (i <= 32) {
+                    __builtin_memcpy(b + 1, p, 16);
+                    if (i > 16)
+                        __builtin_memcpy(b + 1 + i - 16, p + i - 16, 16);
+                } else {
+                    for (size_t k = 0; k + 32 < i; k += 32) {
                         __builtin_memcpy(b + 1 + k, p + k, 16);
                         __builtin_memcpy(b + 17 + k, p + k + 16, 16);
                     }
-                    if (k + 16 < i)
-                        __builtin_memcpy(b + 1 + i - 32, p + i - 32, 16);
+                    __builtin_memcpy(b + 1 + i - 32, p + i - 32, 16);
                     __builtin_memcpy(b + 1 + i - 16, p + i - 16, 16);
                 }
                 b[1 + i] = 0;
