@@ -909,6 +909,97 @@ static inline int32_t sp_inline_StreamReader_Read_(StreamReader *r)
     return (StreamReader_Read)(r);
 }
 
+#  if defined(__SSE2__)
+typedef char sp_sr_v16_ __attribute__((vector_size(16)));
+/* Which of the 16 bytes at p are \n or \r, one bit each. */
+static inline uint32_t sp_fast_line_mask_(const uint8_t *p)
+{
+    sp_sr_v16_ v, lf, cr;
+    __builtin_memcpy(&v, p, 16);
+    __builtin_memset(&lf, '\n', 16);
+    __builtin_memset(&cr, '\r', 16);
+    return (uint32_t)__builtin_ia32_pmovmskb128((sp_sr_v16_)((v == lf) | (v == cr)));
+}
+/* StreamReader.ReadLine of a line of up to 510 bytes that ends in the decoded text (in \n, or in
+ * \r with the byte after it there too), with 16 bytes of text or more, from an open reader over an
+ * open stream with no exception pending: the string the exported call makes, "" or a block of the
+ * calling thread's cache (sp_small_cache_) in the form of a small string (src/core/object.c: the
+ * block's class in its first byte, the text from the second, which String_Free gives back), with
+ * no call. The line's end is sought in the first 511 bytes, 32 a step (a line of up to 31 bytes
+ * is one), the last step overlapping the one before it; the line is copied likewise.
+ * Anything else is the exported call's, from the same place: the reader moves only once the
+ * string is made. (510 bytes are always below .NET's largest string.) */
+static inline char *sp_inline_sr_line_(StreamReader *r, int32_t *byteLength)
+{
+    sp_fast_textin_ *f = (sp_fast_textin_ *)r;
+    if (__builtin_expect(f && f->tag == SP_SR_TAG_ && sp_fast_sr_ready_(&f->in) && !sp_fast_pending_() &&
+                             !__atomic_load_n(&((const sp_fast_ *)f->in.stream)->closed, __ATOMIC_RELAXED),
+                         1)) {
+        size_t at = f->in.pos, n = f->in.length - at, i = 0;
+        size_t e = n < 511 ? n : 511; /* the bytes to look at */
+        const uint8_t *p = f->in.data + at;
+        uint32_t m = 0;
+        if (__builtin_expect(e >= 32, 1)) {
+            for (; i + 32 <= e; i += 32)
+                if ((m = sp_fast_line_mask_(p + i) | sp_fast_line_mask_(p + i + 16) << 16) != 0)
+                    break;
+            if (!m && i < e) /* the last bytes, from the 32 that end them */
+                m = (sp_fast_line_mask_(p + e - 32) | sp_fast_line_mask_(p + e - 16) << 16) >> (i + 32 - e);
+        } else if (e >= 16) {
+            m = sp_fast_line_mask_(p) | sp_fast_line_mask_(p + e - 16) << (e - 16);
+        }
+        if (__builtin_expect(m != 0, 1)) {
+            i += (unsigned)__builtin_ctz(m);
+            size_t next = i + 1;
+            if (p[i] == '\r') {
+                if (next == n)
+                    goto exported; /* whether a \n follows is for the next read to say */
+                next += p[next] == '\n';
+            }
+            char *s = (char *)(uintptr_t)sp_empty_string;
+            if (i > 0) {
+                unsigned cls = 59u - (unsigned)__builtin_clzll((unsigned long long)(i + 1) | 31u);
+                uint8_t *b = (uint8_t *)sp_small_.head[cls];
+                if (__builtin_expect(!b || sp_small_.state != SP_SMALL_LIVE_, 0))
+                    goto exported;
+                sp_small_.head[cls] = *(void **)b;
+                sp_small_.count[cls]--;
+                b[0] = (uint8_t)cls;
+                /* n >= 16: a line of up to 16 bytes copies 16, into a block of 32 at least; one of up
+                 * to 32 bytes two 16s that overlap; a longer one 32 a step, the last 32 ending where it ends */
+                if (i <= 32) {
+                    __builtin_memcpy(b + 1, p, 16);
+                    if (i > 16)
+                        __builtin_memcpy(b + 1 + i - 16, p + i - 16, 16);
+                } else {
+                    for (size_t k = 0; k + 32 < i; k += 32) {
+                        __builtin_memcpy(b + 1 + k, p + k, 16);
+                        __builtin_memcpy(b + 17 + k, p + k + 16, 16);
+                    }
+                    __builtin_memcpy(b + 1 + i - 32, p + i - 32, 16);
+                    __builtin_memcpy(b + 1 + i - 16, p + i - 16, 16);
+                }
+                b[1 + i] = 0;
+                s = (char *)b + 1;
+            }
+            f->in.pos = at + next;
+            if (byteLength)
+                *byteLength = (int32_t)i;
+            return s;
+        }
+    }
+exported:
+    return byteLength ? (StreamReader_ReadLineWithLength)(r, byteLength) : (StreamReader_ReadLine)(r);
+}
+static inline char *sp_inline_StreamReader_ReadLine_(StreamReader *r) { return sp_inline_sr_line_(r, (int32_t *)0); }
+static inline char *sp_inline_StreamReader_ReadLineWithLength_(StreamReader *r, int32_t *byteLength)
+{
+    return sp_inline_sr_line_(r, byteLength);
+}
+#    define StreamReader_ReadLine(r) sp_inline_StreamReader_ReadLine_(r)
+#    define StreamReader_ReadLineWithLength(r, n) sp_inline_StreamReader_ReadLineWithLength_(r, n)
+#  endif
+
 #  define StreamWriter_WriteChar(w, v) sp_inline_StreamWriter_WriteChar_(w, v)
 #  define StreamWriter_WriteString(w, v) sp_inline_StreamWriter_WriteString_(w, v)
 #  define StreamWriter_WriteLineString(w, v) sp_inline_StreamWriter_WriteLineString_(w, v)

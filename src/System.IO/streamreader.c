@@ -17,9 +17,9 @@ struct StreamReader {
             uint16_t pending_low; /* Read() returned a high surrogate; its low half comes next */
             bool open;            /* false from Close on */
             uint8_t zero_;        /* sp_textin_'s: never written */
+            Stream *stream;
         };
     };
-    Stream *stream;
     const Encoding *encoding;
     bool leave_open;
     bool detect_encoding;     /* still to look for a byte order mark */
@@ -36,7 +36,8 @@ struct StreamReader {
 #define SP_SR_SAME_(f, g) (offsetof(StreamReader, f) == offsetof(StreamReader, in.g))
 _Static_assert(SP_SR_SAME_(text.data, data) && SP_SR_SAME_(text.length, length) &&
                    SP_SR_SAME_(text.capacity, capacity) && SP_SR_SAME_(text_pos, pos) &&
-                   SP_SR_SAME_(pending_low, pending_low) && SP_SR_SAME_(open, open) && SP_SR_SAME_(zero_, zero_),
+                   SP_SR_SAME_(pending_low, pending_low) && SP_SR_SAME_(open, open) && SP_SR_SAME_(zero_, zero_) &&
+                   SP_SR_SAME_(stream, stream),
                "StreamReader's fields must be its sp_textin_'s");
 #undef SP_SR_SAME_
 #ifdef SHARPIPC_INLINE
@@ -80,7 +81,8 @@ StreamReader *StreamReader_new_ex(Stream *stream, const Encoding *encoding, bool
     r->tag = SP_SR_TAG_;
     r->open = true;
     r->byte_size = bufferSize;
-    if (!(r->bytes = sp_malloc((size_t)bufferSize))) {
+    /* 4 more: what read_in_place hands the decoder (a cut-off character's bytes, then a read) */
+    if (!(r->bytes = sp_malloc((size_t)bufferSize + 4))) {
         free(r);
         return NULL;
     }
@@ -158,6 +160,47 @@ static int detect_bom(StreamReader *r, const uint8_t *b, int32_t n)
     return 0;
 }
 
+/* One read of a UTF-8 reader past its BOM checks, whose bytes need validating, not decoding: they
+ * are read into the text itself, after the bytes of a character that the last read cut off (the
+ * decoder's), and validated there, in one pass; only what is not valid text (an invalid sequence
+ * and what follows it, a character cut off again) goes through the decoder, from a copy, since
+ * its output would overrun its input in place (U+FFFD is 3 bytes). Exactly what decoding the
+ * same bytes would give: the decoder's own validation, sp_utf8_valid_prefix, judges them, and a
+ * cut-off character completed here or in the decoder is the same sequence. */
+static bool read_in_place(StreamReader *r)
+{
+    sp_decoder *d = &r->decoder;
+    size_t cut = (size_t)d->pending_length;
+    if (!sp_buf_reserve(&r->text, cut + (size_t)r->byte_size))
+        return false;
+    uint8_t *at = r->text.data + r->text.length;
+    memcpy(at, d->pending, 4); /* all 4, with no call: the read lands after the `cut` that count */
+    int32_t n = sp_stream_read(r->stream, at + cut, r->byte_size);
+    if (n < 0)
+        return false;
+    r->is_blocked = n < r->byte_size;
+    if (n == 0) {
+        r->eof = true;
+        return sp_decoder_decode(d, NULL, 0, true, &r->text);
+    }
+    d->pending_length = 0;
+    size_t total = cut + (size_t)n, units = 0;
+    size_t valid = sp_utf8_valid_prefix(at, total, &units);
+    r->text.length += valid;
+    size_t rest = total - valid, consumed;
+    if (rest == 0)
+        return true;
+    /* The usual rest: a character the read cut off, kept for the next as the decoder keeps it. */
+    if (rest < 4 && sp_utf8_next(at + valid, rest, &consumed) == SP_UTF8_INCOMPLETE) {
+        for (size_t k = 0; k < 3; k++) /* 3 with no call; those past `rest` are never read */
+            d->pending[k] = at[valid + (k < rest ? k : 0)];
+        d->pending_length = (int)rest;
+        return true;
+    }
+    memcpy(r->bytes, at + valid, rest); /* at most byte_size + 3 */
+    return sp_decoder_decode(d, r->bytes, rest, false, &r->text);
+}
+
 /* Reads and decodes until there is text or the stream ends. Returns false on failure. While the
  * given encoding's preamble is still being matched, bytes accumulate at the start of the buffer,
  * so a preamble split over several reads (a pipe, a socket) is still recognised, as .NET does. */
@@ -169,6 +212,11 @@ static bool fill(StreamReader *r)
     }
     size_t before = r->text.length;
     while (r->text.length == before && !r->eof) {
+        if (!r->check_preamble && !r->detect_encoding && sp_encoding_is_utf8(r->decoder.enc)) {
+            if (!read_in_place(r))
+                return false;
+            continue;
+        }
         int32_t kept = r->check_preamble ? r->preamble_matched : 0;
         int32_t n = sp_stream_read(r->stream, r->bytes + kept, r->byte_size - kept);
         if (n < 0)

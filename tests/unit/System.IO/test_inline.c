@@ -1001,6 +1001,183 @@ static void inline_read_char_state(void **state)
     Dispose(ms);
 }
 
+/* The next line of text[*at..n) as .NET splits lines (\n, \r\n, \r), copied to line; false at
+ * the end. */
+static bool next_line(const char *text, size_t n, size_t *at, char *line, size_t *length)
+{
+    if (*at >= n)
+        return false;
+    size_t i = *at;
+    while (i < n && text[i] != '\n' && text[i] != '\r')
+        i++;
+    *length = i - *at;
+    memcpy(line, text + *at, *length);
+    line[*length] = 0;
+    if (i < n && text[i] == '\r' && i + 1 < n && text[i + 1] == '\n')
+        i++;
+    *at = i + 1;
+    return true;
+}
+
+/* ReadLine inline takes a line of up to 510 bytes that ends in the reader's text with 16 bytes of
+ * text or more; this file's _exported build calls the exported function alone, and both must
+ * give these lines: every length around the inline path's steps (16 and 32 bytes looked at, 16
+ * and 32 copied, the small-string classes at 30, 62, 126, 254 and 510 bytes, 511 and longer for the
+ * exported call), ASCII and not, each ended by \n, \r\n and \r, through buffers of 128 bytes (whose
+ * ends cut lines, and \r\n) and the default, with Read and Peek between lines. */
+static void inline_read_line_lengths(void **state)
+{
+    (void)state;
+    static const int lengths[] = {0,  1,  2,  14, 15,  16,  17,  29,  30,  31,  32,  33,  47,  48,  49, 62,
+                                  63, 64, 65, 87, 126, 127, 128, 254, 255, 256, 509, 510, 511, 512, 600};
+    static const char *const ends[] = {"\n", "\r\n", "\r"};
+    size_t cap = 0;
+    for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++)
+        cap += 3 * 2 * ((size_t)lengths[i] + 2);
+    char *text = malloc(cap + 1), line[700];
+    size_t n = 0;
+    for (int mb = 0; mb < 2; mb++)
+        for (size_t e = 0; e < 3; e++)
+            for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+                int L = lengths[i];
+                for (int k = 0; k < L; k++)
+                    text[n + k] = (char)('a' + (k + (int)i) % 26);
+                if (mb && L >= 3) /* a 3-byte character at the end of the line, so its byte count stays L */
+                    memcpy(text + n + L - 3, "\xEA\xB0\x80", 3);
+                n += (size_t)L;
+                memcpy(text + n, ends[e], strlen(ends[e]));
+                n += strlen(ends[e]);
+            }
+    assert_true(n <= cap);
+    static const int32_t sizes[] = {128, -1};
+    for (size_t z = 0; z < 2; z++)
+        for (int mix = 0; mix < 2; mix++) {
+            MemoryStream *ms = MemoryStream_newFromBuffer((uint8_t *)text, 0, (int32_t)n, false, true);
+            StreamReader *r = StreamReader_new(ms, NULL, true, sizes[z], false);
+            assert_non_null(r);
+            size_t at = 0, length;
+            int count = 0;
+            while (next_line(text, n, &at, line, &length)) {
+                if (mix && count % 3 == 1 && length > 0 && (uint8_t)line[0] < 0x80) {
+                    assert_int_equal(StreamReader_Peek(r), line[0]);
+                    assert_int_equal(StreamReader_Read(r), line[0]);
+                    memmove(line, line + 1, length--);
+                }
+                int32_t got_length = -1;
+                if (count % 4 == 3)
+                    make_pending(); /* the exported call then, which clears it */
+                char *got = count % 2 ? StreamReader_ReadLineWithLength(r, &got_length) : StreamReader_ReadLine(r);
+                assert_null(Exception_get_Current());
+                if (!got || strcmp(got, line) != 0)
+                    fail_msg("buffer %d, line %d (%lu bytes): \"%s\"", (int)sizes[z], count, (unsigned long)length,
+                             got ? got : "(null)");
+                if (count % 2)
+                    assert_int_equal(got_length, (int32_t)length);
+#ifdef SHARPIPC_INLINE
+                if (length == 0) /* the shared "" */
+                    assert_ptr_equal(got, sp_empty_string);
+#endif
+                String_Free(got);
+                count++;
+            }
+            assert_null(StreamReader_ReadLine(r));
+            assert_null(Exception_get_Current());
+            Dispose(r);
+            Dispose(ms);
+        }
+    free(text);
+}
+
+/* ReadLine inline after the reader or its stream closed, with a low surrogate due, with the
+ * calling thread's blocks all in use, and at a \r that ends the text: what the exported call
+ * does, from the same place. */
+static void inline_read_line_state(void **state)
+{
+    (void)state;
+    static const char text[] = "first line of the text\nsecond line, a longer one than the first\r"
+                               "\xF0\x9F\x98\x80"
+                               "third line here, long enough\r\n";
+    for (int closing = 0; closing < 3; closing++) {
+        MemoryStream *ms = MemoryStream_newFromBuffer((uint8_t *)text, 0, (int32_t)sizeof text - 1, false, true);
+        StreamReader *r = StreamReader_new(ms);
+        char *l = StreamReader_ReadLine(r);
+        assert_string_equal(l, "first line of the text");
+        String_Free(l);
+        if (closing == 0) {
+            assert_true(StreamReader_Close(r));
+        } else if (closing == 1) {
+            assert_true(Stream_Close(ms)); /* the text is there, the stream is not */
+        } else {
+            l = StreamReader_ReadLine(r);
+            assert_string_equal(l, "second line, a longer one than the first");
+            String_Free(l);
+            assert_int_equal(StreamReader_Read(r), 0xD83D); /* the low half is due */
+            l = StreamReader_ReadLine(r);
+            assert_string_equal(l, "third line here, long enough"); /* the exported call drops it */
+            String_Free(l);
+            assert_null(StreamReader_ReadLine(r));
+            EXPECT_NO_EXC();
+            Dispose(r);
+            Dispose(ms);
+            continue;
+        }
+        assert_null(StreamReader_ReadLine(r));
+        EXPECT_EXC_MSG(ObjectDisposedException, "Cannot read from a closed TextReader.");
+        int32_t length = -7;
+        assert_null(StreamReader_ReadLineWithLength(r, &length));
+        EXPECT_EXC(ObjectDisposedException);
+        assert_int_equal(length, -7);
+        Dispose(r);
+        Dispose(ms);
+    }
+
+    /* 40 lines of each class kept at once: the thread's cache runs dry, the exported call allocates. */
+    enum { KEPT = 40 };
+    static const int lengths[] = {20, 40, 100, 200, 400};
+    size_t n = 0;
+    char *many = malloc(KEPT * 5 * 402);
+    for (int i = 0; i < KEPT; i++)
+        for (int c = 0; c < 5; c++) {
+            memset(many + n, 'a' + c, (size_t)lengths[c]);
+            n += (size_t)lengths[c];
+            many[n++] = '\n';
+        }
+    MemoryStream *ms = MemoryStream_newFromBuffer((uint8_t *)many, 0, (int32_t)n, false, true);
+    StreamReader *r = StreamReader_new(ms);
+    char *kept[KEPT * 5];
+    for (int i = 0; i < KEPT * 5; i++) {
+        kept[i] = StreamReader_ReadLine(r);
+        assert_non_null(kept[i]);
+        assert_int_equal(strlen(kept[i]), lengths[i % 5]);
+        assert_int_equal(kept[i][0], 'a' + i % 5);
+    }
+    for (int i = 0; i < KEPT * 5; i++)
+        String_Free(kept[i]);
+    assert_null(StreamReader_ReadLine(r));
+    Dispose(r);
+    Dispose(ms);
+    free(many);
+
+    /* A \r that ends the text: whether a \n follows is the next read's to say. */
+    char cr[150];
+    memset(cr, 'x', 127);
+    cr[127] = '\r';
+    cr[128] = '\n';
+    memcpy(cr + 129, "the tail of it\n", 15);
+    ms = MemoryStream_newFromBuffer((uint8_t *)cr, 0, 144, false, true);
+    r = StreamReader_new(ms, NULL, true, 128, false);
+    assert_int_equal(StreamReader_Peek(r), 'x'); /* the first 128 bytes are text now */
+    char *l = StreamReader_ReadLine(r);
+    assert_int_equal(strlen(l), 127);
+    String_Free(l);
+    l = StreamReader_ReadLine(r);
+    assert_string_equal(l, "the tail of it");
+    String_Free(l);
+    assert_null(StreamReader_ReadLine(r));
+    Dispose(r);
+    Dispose(ms);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1019,6 +1196,8 @@ int main(void)
         cmocka_unit_test(inline_read_string_and_bytes),
         cmocka_unit_test(inline_string_lengths_and_cached_arrays),
         cmocka_unit_test(inline_read_char_state),
+        cmocka_unit_test(inline_read_line_lengths),
+        cmocka_unit_test(inline_read_line_state),
         cmocka_unit_test(inline_memorystream_byte_call_edges),
         cmocka_unit_test(inline_accessor_element_call_edges),
     };

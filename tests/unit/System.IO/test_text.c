@@ -997,6 +997,104 @@ static void reader_invalid_bytes_become_replacement(void **state)
     Dispose(s);
 }
 
+/* A read-only, non-seekable stream that gives `step` bytes a read (the last may be fewer). */
+typedef struct StepStream {
+    ChunkStream chunks;
+    int32_t step;
+} StepStream;
+
+static int32_t step_read(Stream *s, uint8_t *buffer, int32_t count)
+{
+    StepStream *t = (StepStream *)s;
+    int32_t n = t->chunks.length - t->chunks.position;
+    n = n < count ? n : count;
+    n = n < t->step ? n : t->step;
+    memcpy(buffer, t->chunks.data + t->chunks.position, (size_t)(n > 0 ? n : 0));
+    t->chunks.position += n > 0 ? n : 0;
+    return n > 0 ? n : 0;
+}
+
+static const sp_stream_ops step_ops = {.read = step_read};
+static const sp_type step_type = {"Test.StepStream", &sp_type_Stream, NULL, chunk_destroy};
+
+static Stream *step_stream(const void *bytes, int32_t n, int32_t step)
+{
+    StepStream *t = sp_object_new(sizeof *t, &step_type);
+    assert_non_null(t);
+    sp_stream_init(&t->chunks.stream, &step_ops);
+    t->chunks.data = malloc((size_t)n + 1);
+    memcpy(t->chunks.data, bytes, (size_t)n);
+    t->chunks.length = n;
+    t->step = step;
+    return &t->chunks.stream;
+}
+
+/* sharpipc's own: a UTF-8 reader validates its bytes where they land in its text (read_in_place)
+ * and hands the decoder only what is not valid: the text must be what decoding the same bytes at
+ * once gives, wherever the reads cut them (a character cut at every byte, by the 128-byte buffer
+ * and by reads of 1, 2, 3 and 5 bytes), for valid, invalid and cut-off sequences, at the end of
+ * the stream too, and whether the first read went through the BOM checks or not. */
+static void reader_utf8_validated_in_place(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "\xE2\x82\xAC",     "\xF0\x9F\x98\x80", "\xC3\xA9", "\xFF",
+        "\xE2\x82x",        "\xED\xA0\x80",     "\xC0\xAF", "\xF0\x9F\x98",
+        "\xF4\x90\x80\x80", "\x80\x80",         "\xE2\x82", "\xEA\xB0\x80\xEB\x82\x98\xEB\x8B\xA4",
+    };
+    const Encoding *plain = UTF8Encoding_new(false, false), *throwing = UTF8Encoding_new(false, true);
+    uint8_t data[300];
+    for (size_t k = 0; k < sizeof pieces / sizeof pieces[0]; k++) {
+        size_t pl = strlen(pieces[k]);
+        for (size_t pad = 118; pad <= 130; pad++) {
+            /* pad 'a's, the piece (across byte 128 as pad moves), a line end, the piece, the end */
+            size_t n = 0;
+            memset(data, 'a', pad);
+            n = pad;
+            memcpy(data + n, pieces[k], pl), n += pl;
+            data[n++] = '\n';
+            memcpy(data + n, pieces[k], pl), n += pl;
+            sp_decoder d;
+            sp_decoder_init(&d, Encoding_get_UTF8());
+            sp_buf want = {0};
+            assert_true(sp_decoder_decode(&d, data, n, true, &want));
+            assert_true(sp_buf_append(&want, (const uint8_t *)"", 1)); /* a C string */
+            for (int how = 0; how < 7; how++) {
+                static const int32_t steps[] = {0, 0, 0, 1, 2, 3, 5};
+                Stream *s = how < 3 ? (Stream *)sp_ms_with(data, n) : step_stream(data, (int32_t)n, steps[how]);
+                const Encoding *enc = how == 1 ? plain : how == 2 ? throwing : NULL;
+                StreamReader *r = StreamReader_new(s, enc, how != 1 && how != 2, 128, false);
+                assert_non_null(r);
+                char *all = StreamReader_ReadToEnd(r);
+                EXPECT_NO_EXC();
+                assert_non_null(all);
+                if (strcmp(all, (const char *)want.data) != 0)
+                    fail_msg("piece %lu, pad %lu, way %d: the text differs", (unsigned long)k, (unsigned long)pad, how);
+                String_Free(all);
+                /* and by lines: the first ends at the '\n' */
+                assert_true(StreamReader_DiscardBufferedData(r));
+                if (how < 3) {
+                    assert_true(Stream_set_Position(s, 0));
+                    char *line = StreamReader_ReadLine(r);
+                    const char *nl = strchr((const char *)want.data, '\n');
+                    assert_non_null(line);
+                    assert_int_equal(strlen(line), nl - (const char *)want.data);
+                    assert_memory_equal(line, want.data, strlen(line));
+                    String_Free(line);
+                    line = StreamReader_ReadLine(r);
+                    assert_string_equal(line, nl + 1);
+                    String_Free(line);
+                    assert_null(StreamReader_ReadLine(r));
+                    EXPECT_NO_EXC();
+                }
+                Dispose(r);
+                Dispose(s);
+            }
+            sp_buf_free(&want);
+        }
+    }
+}
+
 /* sharpipc's own: StreamReader over UTF-16/UTF-32, odd trailing bytes, lone surrogates */
 static void reader_other_encodings(void **state)
 {
@@ -2102,6 +2200,7 @@ int main(void)
         cmocka_unit_test(reader_bom_detection),
         cmocka_unit_test(reader_utf8_preamble_split_across_reads),
         cmocka_unit_test(reader_invalid_bytes_become_replacement),
+        cmocka_unit_test(reader_utf8_validated_in_place),
         cmocka_unit_test(reader_other_encodings),
         cmocka_unit_test(reader_read_and_peek),
         cmocka_unit_test(reader_peek_does_not_block_after_a_short_read),
