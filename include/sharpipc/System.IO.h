@@ -733,11 +733,27 @@ static inline int64_t sp_inline_BinaryReader_Read7BitEncodedInt64_(BinaryReader 
 }
 
 /* String_Free of "" (what ReadString, ReadLine and ReadToEnd return for an empty string without
- * allocating it) is nothing to do: no call. */
+ * allocating it) is nothing to do: no call. A string in a small block (an odd address: the block's
+ * class in the byte before the text, src/core/object.c) goes onto the calling thread's list for its
+ * class, as the exported call puts it; any other string, a full list, or a thread that keeps
+ * nothing inline (ASan, memcheck) is the exported call's. */
 static inline void sp_inline_String_Free_(char *s)
 {
-    if (s != sp_empty_string)
-        (String_Free)(s);
+    if (s == sp_empty_string)
+        return;
+    if ((uintptr_t)s & 1) {
+        uint8_t *block = (uint8_t *)s - 1;
+        unsigned cls = block[0];
+        if (__builtin_expect(cls < SP_SMALL_CLASSES_ && sp_small_.state == SP_SMALL_LIVE_ &&
+                                 sp_small_.count[cls] < SP_SMALL_KEEP_,
+                             1)) {
+            *(void **)block = sp_small_.head[cls];
+            sp_small_.head[cls] = block;
+            sp_small_.count[cls]++;
+            return;
+        }
+    }
+    (String_Free)(s);
 }
 
 /* ReadBytes(count) of up to 48 bytes that are all there, into a block the calling thread's cache

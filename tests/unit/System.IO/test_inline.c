@@ -5,6 +5,7 @@
  * exported function; both builds must pass the same assertions.
  */
 #include "sp_test.h"
+#include "sp_process.h"
 
 #include <sharpipc/System.Net.h>
 
@@ -764,6 +765,78 @@ static void inline_string_lengths_and_cached_arrays(void **state)
     Dispose(ms);
 }
 
+/* String_Free of strings in small blocks (ReadLine's of up to 510 bytes, at odd addresses) and in
+ * malloc's (longer ones): every length up to 520 with 40 strings alive at once, so that each
+ * class's list fills past its keep and the rest go to the exported call; strings freed on another
+ * thread; a freed block is the next string of its class. The same tests run with the exported
+ * calls only (test_inline_exported), and under ASan and memcheck, which see a double or a wrong
+ * free. */
+typedef struct sp_freeing_ {
+    char **strings;
+    int count;
+} sp_freeing_;
+static void free_strings_thread(void *p)
+{
+    sp_freeing_ *f = p;
+    for (int i = 0; i < f->count; i++)
+        String_Free(f->strings[i]);
+}
+static void inline_string_free_small_blocks(void **state)
+{
+    (void)state;
+    enum { LONGEST = 520, ALIVE = 40 };
+    MemoryStream *ms = MemoryStream_new();
+    StreamWriter *w = StreamWriter_new(ms, NULL, 1024, true);
+    char line[LONGEST + 1];
+    for (int n = 0; n <= LONGEST; n++) {
+        memset(line, 'a' + n % 26, (size_t)n);
+        line[n] = 0;
+        assert_true(StreamWriter_WriteLineString(w, line));
+    }
+    assert_true(StreamWriter_Flush(w));
+    Dispose(w);
+    assert_true(Stream_set_Position(ms, 0));
+    StreamReader *r = StreamReader_new(ms, NULL, false, 256, true);
+    char *alive[ALIVE] = {0};
+    for (int n = 0; n <= LONGEST; n++) {
+        char *got = StreamReader_ReadLine(r);
+        assert_non_null(got);
+        assert_int_equal((int)strlen(got), n);
+        for (int i = 0; i < n; i++)
+            if (got[i] != 'a' + n % 26)
+                fail_msg("line %d, byte %d", n, i);
+        String_Free(alive[n % ALIVE]); /* NULL the first time round */
+        alive[n % ALIVE] = got;
+    }
+    for (int i = 0; i < ALIVE; i++)
+        String_Free(alive[i]);
+    assert_null(StreamReader_ReadLine(r));
+
+    /* made here, freed there: they join that thread's lists and go with it */
+    assert_true(Stream_set_Position(ms, 0));
+    StreamReader_DiscardBufferedData(r);
+    sp_freeing_ f = {alive, ALIVE};
+    for (int i = 0; i < ALIVE; i++)
+        assert_non_null(alive[i] = StreamReader_ReadLine(r));
+    sp_thread_join(sp_thread_start(free_strings_thread, &f));
+
+    /* a block freed is the next string of its class (the lists are LIFO) */
+    assert_true(Stream_set_Position(ms, 0));
+    StreamReader_DiscardBufferedData(r);
+    for (int i = 0; i < 30; i++)
+        String_Free(StreamReader_ReadLine(r)); /* lines 0..29 */
+    char *a = StreamReader_ReadLine(r);        /* 30 bytes + class byte + NUL: the 32-byte class */
+    char *b = StreamReader_ReadLine(r);        /* 31: the 64-byte class */
+    assert_true(((uintptr_t)a & 1) && ((uintptr_t)b & 1));
+    String_Free(a);
+    String_Free(b);
+    char *c = StreamReader_ReadLine(r); /* 32: the 64-byte class again */
+    assert_ptr_equal(c, b);
+    String_Free(c);
+    Dispose(r);
+    Dispose(ms);
+}
+
 /* sharpipc's own: a MemoryStream's byte calls with an exception pending, at the end, read-only and
  * after Close (the stream's tag carries its state: each edge must go where the exported call goes) */
 static void inline_memorystream_byte_call_edges(void **state)
@@ -1195,6 +1268,7 @@ int main(void)
         cmocka_unit_test(inline_binarywriter_write_string),
         cmocka_unit_test(inline_read_string_and_bytes),
         cmocka_unit_test(inline_string_lengths_and_cached_arrays),
+        cmocka_unit_test(inline_string_free_small_blocks),
         cmocka_unit_test(inline_read_char_state),
         cmocka_unit_test(inline_read_line_lengths),
         cmocka_unit_test(inline_read_line_state),
