@@ -11,6 +11,9 @@
 
 #include <sharpipc/System.IO.MemoryMappedFiles.h>
 
+#include "sp_chunk_stream.h"
+#include "System.Text/text.h"
+
 /* Something fails, so an exception is pending; the next call that succeeds must clear it. */
 static void make_pending(void)
 {
@@ -1251,6 +1254,170 @@ static void inline_read_line_state(void **state)
     Dispose(ms);
 }
 
+/* A read-only, non-seekable stream whose reads give a pseudo-random count of 1..max bytes. */
+typedef struct RandStream {
+    ChunkStream chunks;
+    uint32_t seed;
+    int32_t max;
+} RandStream;
+
+static uint32_t rand_next(uint32_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 17;
+    *x ^= *x << 5;
+    return *x;
+}
+
+static int32_t rand_read(Stream *s, uint8_t *buffer, int32_t count)
+{
+    RandStream *t = (RandStream *)s;
+    int32_t n = t->chunks.length - t->chunks.position;
+    int32_t k = 1 + (int32_t)(rand_next(&t->seed) % (uint32_t)t->max);
+    n = n < count ? n : count;
+    n = n < k ? n : k;
+    if (n <= 0)
+        return 0;
+    memcpy(buffer, t->chunks.data + t->chunks.position, (size_t)n);
+    t->chunks.position += n;
+    return n;
+}
+
+static const sp_stream_ops rand_ops = {.read = rand_read};
+static const sp_type rand_type = {"Test.RandStream", &sp_type_Stream, NULL, chunk_destroy};
+
+static Stream *rand_stream(const uint8_t *bytes, int32_t n, uint32_t seed, int32_t max)
+{
+    RandStream *t = sp_object_new(sizeof *t, &rand_type);
+    assert_non_null(t);
+    sp_stream_init(&t->chunks.stream, &rand_ops);
+    t->chunks.data = malloc((size_t)n + 1);
+    memcpy(t->chunks.data, bytes, (size_t)n);
+    t->chunks.length = n;
+    t->seed = seed | 1;
+    t->max = max;
+    return &t->chunks.stream;
+}
+
+/* sharpipc's own: ReadLine and ReadToEnd of random texts (lines of random lengths around the inline
+ * path's limits, \n, \r\n, \r, NULs, multi-byte, invalid and cut-off sequences), through random
+ * buffer sizes and random read counts, against decoding all the bytes at once and splitting the
+ * text as .NET does. */
+static void inline_read_line_differential(void **state)
+{
+    (void)state;
+    static const char *const atoms[] = {"a",
+                                        "b",
+                                        "0",
+                                        " ",
+                                        "\n",
+                                        "\r",
+                                        "\r\n",
+                                        "\xC3\xA9",
+                                        "\xE2\x82\xAC",
+                                        "\xF0\x9F\x98\x80",
+                                        "\xFF",
+                                        "\xE2\x82",
+                                        "\xC0",
+                                        "\x80",
+                                        "\xED\xA0\x80",
+                                        ""};
+    static const int32_t sizes[] = {1, 127, 128, 129, 200, 512, 1024, 4096};
+    uint32_t x = 0x12345u;
+    uint8_t *data = malloc(20000);
+    char *want_line = malloc(20000);
+    for (int round = 0; round < 600; round++) {
+        size_t n = 0, limit = 1 + rand_next(&x) % 6000;
+        while (n < limit) {
+            uint32_t c = rand_next(&x) % 100;
+            if (c < 8) { /* a run of ASCII of a length near a step */
+                static const int runs[] = {14, 15, 16, 17, 30, 31, 32, 33, 62, 63, 126, 254, 509, 510, 511, 600};
+                int L = runs[rand_next(&x) % 16] + (int)(rand_next(&x) % 3) - 1;
+                for (int k = 0; k < L; k++)
+                    data[n++] = (uint8_t)('a' + k % 26);
+            } else if (c < 10) {
+                data[n++] = 0;
+            } else {
+                const char *a = atoms[rand_next(&x) % 16];
+                if (!*a)
+                    a = "x";
+                memcpy(data + n, a, strlen(a));
+                n += strlen(a);
+            }
+        }
+        sp_decoder d;
+        sp_decoder_init(&d, Encoding_get_UTF8());
+        sp_buf want = {0};
+        /* the reader's BOM checks: none here (no BOM at the start), the text as decoded at once */
+        assert_true(sp_decoder_decode(&d, data, n, true, &want));
+        int32_t size = sizes[rand_next(&x) % 8];
+        int32_t max = (int32_t)(1 + rand_next(&x) % (rand_next(&x) % 2 ? 8 : 3000));
+        bool bom = rand_next(&x) % 2, utf16 = rand_next(&x) % 4 == 0;
+        const Encoding *enc = bom ? NULL : UTF8Encoding_new(false, false);
+        Stream *s;
+        if (utf16) { /* the same text as UTF-16, the encoding given (a BOM split at its first byte is
+                      * another matter: there is no detecting from one byte) */
+            sp_buf wire = {0};
+            assert_true(sp_encode_text(Encoding_get_Unicode(), (const char *)want.data, want.length, false, &wire));
+            s = rand_stream(wire.data, (int32_t)wire.length, rand_next(&x), max);
+            sp_buf_free(&wire);
+            enc = Encoding_get_Unicode();
+            bom = false;
+        } else {
+            s = rand_stream(data, (int32_t)n, rand_next(&x), max);
+        }
+        StreamReader *r = StreamReader_new(s, enc, bom, size, false);
+        assert_non_null(r);
+        size_t at = 0, length;
+        int count = 0;
+        bool to_end = false;
+        for (;;) {
+            if (rand_next(&x) % 50 == 0) { /* ReadToEnd of the rest */
+                if (at > want.length)      /* past a last line with no terminator */
+                    at = want.length;
+                int32_t rest_length = -1;
+                char *rest = StreamReader_ReadToEndWithLength(r, &rest_length);
+                assert_non_null(rest);
+                if ((size_t)rest_length != want.length - at || memcmp(rest, want.data + at, want.length - at) != 0) {
+                    size_t k = 0;
+                    while (k < want.length - at && k < (size_t)rest_length && (uint8_t)rest[k] == want.data[at + k])
+                        k++;
+                    fail_msg("round %d (size %d, max %d, bom %d), after line %d: ReadToEnd differs at %lu of %d/%lu: "
+                             "got %02x want %02x, prev %02x %02x",
+                             round, (int)size, (int)max, (int)bom, count, (unsigned long)k, (int)rest_length,
+                             (unsigned long)(want.length - at), (uint8_t)rest[k], want.data[at + k],
+                             at + k >= 1 ? want.data[at + k - 1] : 0, at + k >= 2 ? want.data[at + k - 2] : 0);
+                }
+                String_Free(rest);
+                to_end = true;
+                break;
+            }
+            if (!next_line((const char *)want.data, want.length, &at, want_line, &length))
+                break;
+            int32_t got_length = -1;
+            char *got = count % 2 ? StreamReader_ReadLineWithLength(r, &got_length) : StreamReader_ReadLine(r);
+            if (!got)
+                fail_msg("round %d, line %d: NULL", round, count);
+            if (count % 2 && got_length != (int32_t)length)
+                fail_msg("round %d, line %d: length %d, want %d", round, count, (int)got_length, (int)length);
+            if (memcmp(got, want_line, length + 1) != 0)
+                fail_msg("round %d (size %d, max %d), line %d (%lu bytes) differs", round, (int)size, (int)max, count,
+                         (unsigned long)length);
+            String_Free(got);
+            count++;
+        }
+        if (!to_end) {
+            assert_null(StreamReader_ReadLine(r));
+            assert_null(Exception_get_Current());
+        }
+        sp_buf_free(&want);
+        Dispose(r);
+        Dispose(s);
+    }
+    free(data);
+    free(want_line);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1272,6 +1439,7 @@ int main(void)
         cmocka_unit_test(inline_read_char_state),
         cmocka_unit_test(inline_read_line_lengths),
         cmocka_unit_test(inline_read_line_state),
+        cmocka_unit_test(inline_read_line_differential),
         cmocka_unit_test(inline_memorystream_byte_call_edges),
         cmocka_unit_test(inline_accessor_element_call_edges),
     };

@@ -1095,6 +1095,84 @@ static void reader_utf8_validated_in_place(void **state)
     }
 }
 
+/* A read-only, non-seekable stream that plays a script: each entry is one Read's bytes, or NULL
+ * for a Read that fails with an IOException. */
+typedef struct ScriptStream {
+    Stream stream;
+    const char *const *script;
+    int at, count;
+} ScriptStream;
+
+static int32_t script_read(Stream *s, uint8_t *buffer, int32_t count)
+{
+    ScriptStream *t = (ScriptStream *)s;
+    if (t->at >= t->count)
+        return 0;
+    const char *piece = t->script[t->at++];
+    if (!piece) {
+        sp_throw(ExceptionType_IOException, "the read failed", NULL);
+        return -1;
+    }
+    int32_t n = (int32_t)strlen(piece);
+    assert_true(n <= count);
+    memcpy(buffer, piece, (size_t)n);
+    return n;
+}
+
+static const sp_stream_ops script_ops = {.read = script_read};
+static const sp_type script_type = {"Test.ScriptStream", &sp_type_Stream, NULL, NULL};
+
+/* sharpipc's own: a read that fails between the bytes of a character (read_in_place keeps them as
+ * the decoder's) at the start of a line loses nothing, as in .NET: after the exception the reader
+ * goes on where it was, and the character cut off before it is whole in the text after it. */
+static void reader_utf8_read_fails_inside_a_character(void **state)
+{
+    (void)state;
+    static const char *const script[] = {"ab\n\xE2",
+                                         NULL,
+                                         "\x82",
+                                         NULL,
+                                         "\xAC"
+                                         "cd\n\xF0\x9F",
+                                         NULL,
+                                         "\x98\x80"
+                                         "e\n\xC3",
+                                         NULL};
+    ScriptStream *t = sp_object_new(sizeof *t, &script_type);
+    assert_non_null(t);
+    sp_stream_init(&t->stream, &script_ops);
+    t->script = script;
+    t->count = (int)(sizeof script / sizeof script[0]);
+    StreamReader *r = StreamReader_new(&t->stream, UTF8Encoding_new(false, false), false, 128, false);
+    assert_non_null(r);
+    char *line = StreamReader_ReadLine(r);
+    assert_string_equal(line, "ab");
+    String_Free(line);
+    assert_null(StreamReader_ReadLine(r));
+    EXPECT_EXC_MSG(IOException, "the read failed");
+    assert_null(StreamReader_ReadLine(r));
+    EXPECT_EXC_MSG(IOException, "the read failed");
+    line = StreamReader_ReadLine(r);
+    assert_string_equal(line, "\xE2\x82\xAC"
+                              "cd");
+    String_Free(line);
+    assert_null(StreamReader_ReadLine(r));
+    EXPECT_EXC_MSG(IOException, "the read failed");
+    line = StreamReader_ReadLine(r);
+    assert_string_equal(line, "\xF0\x9F\x98\x80"
+                              "e");
+    String_Free(line);
+    assert_null(StreamReader_ReadToEnd(r));
+    EXPECT_EXC_MSG(IOException, "the read failed");
+    line = StreamReader_ReadToEnd(r);
+    assert_string_equal(line, "\xEF\xBF\xBD"); /* the cut-off \xC3 at the end */
+    String_Free(line);
+    assert_null(StreamReader_ReadLine(r));
+    EXPECT_NO_EXC();
+    Dispose(r);
+    Dispose(&t->stream);
+}
+
 /* sharpipc's own: StreamReader over UTF-16/UTF-32, odd trailing bytes, lone surrogates */
 static void reader_other_encodings(void **state)
 {
@@ -2201,6 +2279,7 @@ int main(void)
         cmocka_unit_test(reader_utf8_preamble_split_across_reads),
         cmocka_unit_test(reader_invalid_bytes_become_replacement),
         cmocka_unit_test(reader_utf8_validated_in_place),
+        cmocka_unit_test(reader_utf8_read_fails_inside_a_character),
         cmocka_unit_test(reader_other_encodings),
         cmocka_unit_test(reader_read_and_peek),
         cmocka_unit_test(reader_peek_does_not_block_after_a_short_read),
