@@ -937,8 +937,8 @@ static inline uint32_t sp_fast_line_mask_(const uint8_t *p)
     return (uint32_t)__builtin_ia32_pmovmskb128((sp_sr_v16_)((v == lf) | (v == cr)));
 }
 /* StreamReader.ReadLine of a line of up to 510 bytes that ends in the decoded text (in \n, or in
- * \r with the byte after it there too), with 16 bytes of text or more, from an open reader over an
- * open stream with no exception pending: the string the exported call makes, "" or a block of the
+ * \r with the byte after it there too), with 16 bytes of text or more, from an open reader with no
+ * exception pending (whether or not its stream is still open: .NET serves its buffer): the string the exported call makes, "" or a block of the
  * calling thread's cache (sp_small_cache_) in the form of a small string (src/core/object.c: the
  * block's class in its first byte, the text from the second, which String_Free gives back), with
  * no call. The line's end is sought in the first 511 bytes, 32 a step (a line of up to 31 bytes
@@ -948,9 +948,7 @@ static inline uint32_t sp_fast_line_mask_(const uint8_t *p)
 static inline char *sp_inline_sr_line_(StreamReader *r, int32_t *byteLength)
 {
     sp_fast_textin_ *f = (sp_fast_textin_ *)r;
-    if (__builtin_expect(f && f->tag == SP_SR_TAG_ && sp_fast_sr_ready_(&f->in) && !sp_fast_pending_() &&
-                             !__atomic_load_n(&((const sp_fast_ *)f->in.stream)->closed, __ATOMIC_RELAXED),
-                         1)) {
+    if (__builtin_expect(f && f->tag == SP_SR_TAG_ && sp_fast_sr_ready_(&f->in) && !sp_fast_pending_(), 1)) {
         size_t at = f->in.pos, n = f->in.length - at, i = 0;
         size_t e = n < 511 ? n : 511; /* the bytes to look at */
         const uint8_t *p = f->in.data + at;

@@ -74,7 +74,8 @@ typedef struct sp_textout_ {
 /* A StreamReader's decoded text (UTF-8): data[pos..length) unread; open until Close. An ASCII byte
  * is its own UTF-16 unit, unless the low half of a surrogate pair is due (pending_low). The text is
  * valid UTF-8 (the reader decodes or validates what it reads), so a line taken from it needs no
- * check. The stream beneath, whose Close ReadLine obeys. */
+ * check. The stream beneath is not looked at: text already read is served after the stream
+ * closes, as .NET's StreamReader serves what its buffer holds. */
 typedef struct sp_textin_ {
     uint8_t *data;
     size_t length;
@@ -82,8 +83,7 @@ typedef struct sp_textin_ {
     size_t pos;
     uint16_t pending_low; /* then open and zero_: read together (sp_fast_sr_ready_) */
     bool open;
-    uint8_t zero_;      /* never written: 0 (the object is calloc'd), so one 32-bit compare tests both */
-    const void *stream; /* an object header first */
+    uint8_t zero_; /* never written: 0 (the object is calloc'd), so one 32-bit compare tests both */
 } sp_textin_;
 
 /* The calling thread's cache of small blocks (src/core/smallblock.h: classes of 32 << i bytes,

@@ -17,9 +17,9 @@ struct StreamReader {
             uint16_t pending_low; /* Read() returned a high surrogate; its low half comes next */
             bool open;            /* false from Close on */
             uint8_t zero_;        /* sp_textin_'s: never written */
-            Stream *stream;
         };
     };
+    Stream *stream;
     const Encoding *encoding;
     bool leave_open;
     bool detect_encoding;     /* still to look for a byte order mark */
@@ -36,8 +36,7 @@ struct StreamReader {
 #define SP_SR_SAME_(f, g) (offsetof(StreamReader, f) == offsetof(StreamReader, in.g))
 _Static_assert(SP_SR_SAME_(text.data, data) && SP_SR_SAME_(text.length, length) &&
                    SP_SR_SAME_(text.capacity, capacity) && SP_SR_SAME_(text_pos, pos) &&
-                   SP_SR_SAME_(pending_low, pending_low) && SP_SR_SAME_(open, open) && SP_SR_SAME_(zero_, zero_) &&
-                   SP_SR_SAME_(stream, stream),
+                   SP_SR_SAME_(pending_low, pending_low) && SP_SR_SAME_(open, open) && SP_SR_SAME_(zero_, zero_),
                "StreamReader's fields must be its sp_textin_'s");
 #undef SP_SR_SAME_
 #ifdef SHARPIPC_INLINE
@@ -114,7 +113,9 @@ static inline StreamReader *open_reader(StreamReader *r)
 {
     if (!sp_check_type_fast(r, &sp_type_StreamReader, "reader"))
         return NULL;
-    if (sp_object_is_closed_fast(&r->base) || sp_object_is_closed_fast(&r->stream->base)) {
+    /* The reader's own state only: text it holds is served after its stream closes, as .NET's
+     * buffer is; a read that needs the stream meets the stream's own ObjectDisposedException. */
+    if (sp_object_is_closed_fast(&r->base)) {
         sp_throw_sr(ExceptionType_ObjectDisposedException, SR_ObjectDisposed_ReaderClosed, NULL);
         return NULL;
     }
