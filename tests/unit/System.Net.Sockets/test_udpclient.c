@@ -518,17 +518,40 @@ static void UdpClientTest_Send_Receive_Success(void **state)
     }
 }
 
+/* Two clients bound to loopback ports, and the receiver's endpoint to send to. */
+typedef struct udp_pair {
+    IPEndPoint *local, *to;
+    UdpClient *receiver, *sender;
+} udp_pair;
+
+static udp_pair udp_pair_open(void)
+{
+    udp_pair p;
+    p.local = IPEndPoint_new(IPAddress_Loopback, 0);
+    p.receiver = UdpClient_new(p.local);
+    p.sender = UdpClient_new(p.local);
+    assert_non_null(p.receiver);
+    assert_non_null(p.sender);
+    p.to = IPEndPoint_new(IPAddress_Loopback, sp_socket_port(UdpClient_get_Client(p.receiver)));
+    return p;
+}
+
+static void udp_pair_close(udp_pair *p)
+{
+    Dispose(p->to);
+    Dispose(p->sender);
+    Dispose(p->receiver);
+    Dispose(p->local);
+}
+
 /* sharpipc's own: Receive copies each datagram out of the client's buffer into an array of its
  * size, whatever the size (a small block or malloc's), with the sender as remoteEP. */
 static void UdpClient_Receive_Sizes_CopiedWhole(void **state)
 {
     (void)state;
-    IPEndPoint *local = IPEndPoint_new(IPAddress_Loopback, 0);
-    UdpClient *receiver = UdpClient_new(local);
-    UdpClient *sender = UdpClient_new(local);
-    assert_non_null(receiver);
-    assert_non_null(sender);
-    IPEndPoint *to = IPEndPoint_new(IPAddress_Loopback, sp_socket_port(UdpClient_get_Client(receiver)));
+    udp_pair u = udp_pair_open();
+    UdpClient *receiver = u.receiver, *sender = u.sender;
+    IPEndPoint *to = u.to;
     static uint8_t payload[9000];
     static const int32_t sizes[] = {1, 15, 16, 17, 495, 496, 497, 512, 600, 4096, 9000};
     IPEndPoint *remote = NULL;
@@ -546,10 +569,7 @@ static void UdpClient_Receive_Sizes_CopiedWhole(void **state)
         Array_Free(data);
     }
     Dispose(remote);
-    Dispose(to);
-    Dispose(sender);
-    Dispose(receiver);
-    Dispose(local);
+    udp_pair_close(&u);
 }
 
 typedef struct {
@@ -572,12 +592,9 @@ static void receive_one(void *p)
 static void UdpClient_Receive_Concurrent_EachGetsADatagram(void **state)
 {
     (void)state;
-    IPEndPoint *local = IPEndPoint_new(IPAddress_Loopback, 0);
-    UdpClient *receiver = UdpClient_new(local);
-    UdpClient *sender = UdpClient_new(local);
-    assert_non_null(receiver);
-    assert_non_null(sender);
-    IPEndPoint *to = IPEndPoint_new(IPAddress_Loopback, sp_socket_port(UdpClient_get_Client(receiver)));
+    udp_pair u = udp_pair_open();
+    UdpClient *receiver = u.receiver, *sender = u.sender;
+    IPEndPoint *to = u.to;
     atomic_int entered = 0;
     receive_job jobs[2] = {{receiver, &entered, NULL, -1, NULL}, {receiver, &entered, NULL, -1, NULL}};
     sp_thread *threads[2] = {sp_thread_start(receive_one, &jobs[0]), sp_thread_start(receive_one, &jobs[1])};
@@ -601,10 +618,7 @@ static void UdpClient_Receive_Concurrent_EachGetsADatagram(void **state)
         Array_Free(jobs[i].data);
         Dispose(jobs[i].remote);
     }
-    Dispose(to);
-    Dispose(sender);
-    Dispose(receiver);
-    Dispose(local);
+    udp_pair_close(&u);
 }
 
 /* Send_Receive_Connected_Success over 127.0.0.1 (Windows-only in .NET because "localhost" may
