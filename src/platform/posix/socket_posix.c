@@ -171,18 +171,31 @@ int32_t sp_os_socket_set_blocking(sp_os_socket s, bool blocking)
 
 /* Each case zeroes what it hands the OS, not the whole 128-byte storage: a SendTo serializes its
  * address on every call. */
+/* The IPv4 cases of to_os and from_os, inline: a datagram's address on every SendTo and ReceiveFrom
+ * takes them without the calls. */
+static inline void to_os_in4(const sp_os_sockaddr *a, struct sockaddr_storage *ss, socklen_t *len)
+{
+    struct sockaddr_in *in = (struct sockaddr_in *)ss;
+    memset(in, 0, sizeof *in);
+    in->sin_family = AF_INET;
+    in->sin_port = htons(a->port);
+    memcpy(&in->sin_addr, a->address, 4);
+    *len = sizeof *in;
+}
+
+static inline void from_os_in4(const struct sockaddr_storage *ss, sp_os_sockaddr *a)
+{
+    const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+    memset(a, 0, offsetof(sp_os_sockaddr, path));
+    a->family = NET_AF_INET;
+    a->port = ntohs(in->sin_port);
+    memcpy(a->address, &in->sin_addr, 4);
+}
+
 static int32_t to_os(const sp_os_sockaddr *a, struct sockaddr_storage *ss, socklen_t *len)
 {
     switch (a->family) {
-    case NET_AF_INET: {
-        struct sockaddr_in *in = (struct sockaddr_in *)ss;
-        memset(in, 0, sizeof *in);
-        in->sin_family = AF_INET;
-        in->sin_port = htons(a->port);
-        memcpy(&in->sin_addr, a->address, 4);
-        *len = sizeof *in;
-        return 0;
-    }
+    case NET_AF_INET: to_os_in4(a, ss, len); return 0;
     case NET_AF_INET6: {
         struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
         memset(in6, 0, sizeof *in6);
@@ -217,15 +230,12 @@ static int32_t to_os(const sp_os_sockaddr *a, struct sockaddr_storage *ss, sockl
  * ReceiveFrom converts the sender on every call. */
 static void from_os(const struct sockaddr_storage *ss, socklen_t len, sp_os_sockaddr *a)
 {
-    memset(a, 0, ss->ss_family == AF_INET || ss->ss_family == AF_INET6 ? offsetof(sp_os_sockaddr, path) : sizeof *a);
-    switch (ss->ss_family) {
-    case AF_INET: {
-        const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
-        a->family = NET_AF_INET;
-        a->port = ntohs(in->sin_port);
-        memcpy(a->address, &in->sin_addr, 4);
-        break;
+    if (ss->ss_family == AF_INET) {
+        from_os_in4(ss, a);
+        return;
     }
+    memset(a, 0, ss->ss_family == AF_INET6 ? offsetof(sp_os_sockaddr, path) : sizeof *a);
+    switch (ss->ss_family) {
     case AF_INET6: {
         const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
         a->family = NET_AF_INET6;
@@ -421,17 +431,10 @@ int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int
         return err;
     struct sockaddr_storage ss;
     socklen_t len = 0;
-    if (to && to->family == NET_AF_INET) {
-        /* a datagram's address on every SendTo: to_os's IPv4 case without the call */
-        struct sockaddr_in *in = (struct sockaddr_in *)&ss;
-        memset(in, 0, sizeof *in);
-        in->sin_family = AF_INET;
-        in->sin_port = htons(to->port);
-        memcpy(&in->sin_addr, to->address, 4);
-        len = sizeof *in;
-    } else if (to && (err = to_os(to, &ss, &len)) != 0) {
+    if (to && to->family == NET_AF_INET)
+        to_os_in4(to, &ss, &len);
+    else if (to && (err = to_os(to, &ss, &len)) != 0)
         return err;
-    }
     /* a blocking send waits in the kernel (Linux), SO_SNDTIMEO bounding it; not once Dispose has
      * signalled the waker (as a receive); the deadline only for a wait in poll */
     const int nowait = blocking && KERNEL_WAITS ? 0 : MSG_DONTWAIT;
@@ -500,16 +503,10 @@ int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, 
         /* the end of a stream or an empty datagram, unless Dispose shut the socket down */
         if (n > 0 || (n == 0 && !sp_posix_waker_signalled(waker))) {
             *received = (int32_t)n;
-            if (from && ss.ss_family == AF_INET && len >= (socklen_t)sizeof(struct sockaddr_in)) {
-                /* a datagram's sender on every ReceiveFrom: from_os's IPv4 case without the call */
-                const struct sockaddr_in *in = (const struct sockaddr_in *)&ss;
-                memset(from, 0, offsetof(sp_os_sockaddr, path));
-                from->family = NET_AF_INET;
-                from->port = ntohs(in->sin_port);
-                memcpy(from->address, &in->sin_addr, 4);
-            } else if (from) {
+            if (from && ss.ss_family == AF_INET)
+                from_os_in4(&ss, from);
+            else if (from)
                 from_os(&ss, len, from);
-            }
             return 0;
         }
         if (n == 0)
