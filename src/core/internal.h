@@ -40,8 +40,19 @@ struct Object {
 
 extern const sp_type sp_type_Object;
 
-/* Sets up the header of a freshly allocated object with one reference. */
-void sp_object_init(Object *obj, const sp_type *type);
+/* Clears `size` bytes of fresh memory and sets up an object's header there, with one reference;
+ * `block` says where the memory came from (Object.block). */
+static inline Object *sp_object_setup(void *memory, size_t size, const sp_type *type, uint8_t block)
+{
+    Object *obj = memory;
+    memset(obj, 0, size);
+    obj->magic = SP_OBJECT_MAGIC;
+    obj->type = type;
+    atomic_init(&obj->refs, 1);
+    atomic_init(&obj->closed, false);
+    obj->block = block;
+    return obj;
+}
 /* Allocates and initialises an object of `size` bytes, zeroed; NULL + OutOfMemoryException on
  * failure. One of up to SP_SMALL_MAX bytes is a small block of the calling thread's cache. */
 void *sp_object_new(size_t size, const sp_type *type);

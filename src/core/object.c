@@ -15,36 +15,19 @@ _Static_assert(offsetof(sp_fast_, block_) == offsetof(Object, block) &&
                "inline.h's SP_OBJECT_HEAD_ mirrors Object");
 #endif
 
-void sp_object_init(Object *obj, const sp_type *type)
-{
-    obj->magic = SP_OBJECT_MAGIC;
-    obj->type = type;
-    atomic_init(&obj->refs, 1);
-    atomic_init(&obj->closed, false);
-}
-
 /* Objects are made and dropped per call in places (ReceiveFrom's sender, the endpoints a loop
  * makes), where calloc + free cost ~200 instructions: the small ones come from the thread's cache
  * of small blocks as strings do, and any thread may give them back (smallblock.h). */
 void *(sp_object_new)(size_t size, const sp_type *type)
 {
-    Object *obj;
-    if (size <= SP_SMALL_MAX) {
-        unsigned cls = sp_small_class(size);
-        obj = sp_small_alloc(cls, size);
-        if (obj) {
-            memset(obj, 0, size);
-            obj->block = (uint8_t)(cls + 1);
-        }
-    } else {
-        obj = calloc(1, size); /* block 0 */
-    }
-    if (!obj) {
+    bool small = size <= SP_SMALL_MAX;
+    unsigned cls = small ? sp_small_class(size) : 0;
+    void *memory = small ? sp_small_alloc(cls, size) : malloc(size);
+    if (!memory) {
         sp_throw_out_of_memory();
         return NULL;
     }
-    sp_object_init(obj, type);
-    return obj;
+    return sp_object_setup(memory, size, type, small ? (uint8_t)(cls + 1) : 0); /* block 0: malloc's */
 }
 
 void sp_object_free_memory(Object *obj)

@@ -108,15 +108,9 @@ static inline void *sp_object_new_inline_(size_t size, const sp_type *type)
 {
     if (size <= SP_SMALL_MAX) {
         unsigned cls = sp_small_class(size);
-        Object *obj = sp_small_take(cls);
-        if (obj) {
-            memset(obj, 0, size);
-            obj->magic = SP_OBJECT_MAGIC;
-            obj->type = type;
-            atomic_init(&obj->refs, 1);
-            obj->block = (uint8_t)(cls + 1);
-            return obj;
-        }
+        void *memory = sp_small_take(cls);
+        if (memory)
+            return sp_object_setup(memory, size, type, (uint8_t)(cls + 1));
     }
     return (sp_object_new)(size, type);
 }
