@@ -298,16 +298,9 @@ static bool write_text(BinaryWriter *w, const char *utf8, size_t length, bool pr
 /* write_string_fast in each of its two callers: GCC made it a call once it grew, which cost
  * Write(21 B Korean) 14 instructions of saved registers. */
 #if defined(__GNUC__)
-#  define SP_LIKELY(x) __builtin_expect(!!(x), 1)
-#else
-#  define SP_LIKELY(x) (x)
-#endif
-#if defined(__GNUC__)
 #  define SP_BW_ALWAYS_INLINE inline __attribute__((always_inline))
-#  define SP_BW_NOINLINE __attribute__((noinline))
 #else
 #  define SP_BW_ALWAYS_INLINE inline
-#  define SP_BW_NOINLINE
 #endif
 /* The common case of a length-prefixed string: valid UTF-8 text in a UTF-8 writer is its own
  * encoding, written straight into an exact MemoryStream's room after its 7-bit length: ASCII 64
@@ -385,7 +378,7 @@ static SP_BW_ALWAYS_INLINE bool write_short_window(BinaryWriter *w, const char *
 
 /* The full paths apart from the exported calls, so that the short case pays for none of their
  * saved registers. */
-static SP_BW_NOINLINE bool write_string_with_length(BinaryWriter *writer, const char *value, int32_t byteLength)
+static SP_NOINLINE bool write_string_with_length(BinaryWriter *writer, const char *value, int32_t byteLength)
 {
     if (!open_writer(writer))
         return false;
@@ -404,7 +397,7 @@ static SP_BW_NOINLINE bool write_string_with_length(BinaryWriter *writer, const 
 
 /* The short case in a function of its own, reached by a jump: the longer strings then pay for
  * none of its saved registers either. */
-static SP_BW_NOINLINE bool write_short_string_with_length(BinaryWriter *writer, const char *value, int32_t byteLength)
+static SP_NOINLINE bool write_short_string_with_length(BinaryWriter *writer, const char *value, int32_t byteLength)
 {
     if (SP_LIKELY(write_short_window(writer, value, (size_t)byteLength)))
         return true;
@@ -418,7 +411,7 @@ bool BinaryWriter_WriteStringWithLength(BinaryWriter *writer, const char *value,
     return write_string_with_length(writer, value, byteLength);
 }
 
-static SP_BW_NOINLINE bool write_string(BinaryWriter *writer, const char *value)
+static SP_NOINLINE bool write_string(BinaryWriter *writer, const char *value)
 {
     if (!open_writer(writer))
         return false;
@@ -432,7 +425,7 @@ static SP_BW_NOINLINE bool write_string(BinaryWriter *writer, const char *value)
     return write_text(writer, value, length, true);
 }
 
-static SP_BW_NOINLINE bool write_short_string(BinaryWriter *writer, const char *value, size_t n)
+static SP_NOINLINE bool write_short_string(BinaryWriter *writer, const char *value, size_t n)
 {
     if (SP_LIKELY(write_short_window(writer, value, n)))
         return true;

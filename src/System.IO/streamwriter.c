@@ -5,12 +5,6 @@
 #include "System.Text/text.h"
 
 
-#if defined(__GNUC__)
-#  define SP_LIKELY(x) __builtin_expect(!!(x), 1)
-#else
-#  define SP_LIKELY(x) (x)
-#endif
-
 #define SP_WRITER_DEFAULT_BUFFER 1024
 #define SP_WRITER_MIN_BUFFER 128
 

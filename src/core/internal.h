@@ -156,6 +156,12 @@ extern _Thread_local bool sp_exception_pending SP_FAST_TLS;
 #else
 #  define SP_NOINLINE
 #endif
+/* The branch a hot path takes (the compiler lays it out first). */
+#if defined(__GNUC__)
+#  define SP_LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#  define SP_LIKELY(x) (x)
+#endif
 /* A call succeeded: clear the pending exception. Cheap enough for every entry point. */
 static inline void sp_clear(void)
 {
