@@ -211,6 +211,15 @@ static inline __m128i three_byte_last_sse2(const uint8_t *p)
 {
     return sp_utf8_3_ok_sse2_(_mm_srli_si128(sp_utf8_load16_(p), 1));
 }
+/* Whether s[i..length), 16 to 45 bytes of whole 3-byte sequences up to the end, is all valid: the
+ * one or two blocks from i and the one that ends at the end, tested once. */
+static inline bool three_byte_rest_sse2(const uint8_t *s, size_t i, size_t length)
+{
+    __m128i g = _mm_and_si128(sp_utf8_3_ok_sse2_(sp_utf8_load16_(s + i)), three_byte_last_sse2(s + length - 16));
+    if (length - i > 30)
+        g = _mm_and_si128(g, sp_utf8_3_ok_sse2_(sp_utf8_load16_(s + i + 15)));
+    return _mm_movemask_epi8(g) == 0xFFFF;
+}
 /* A bit for each lane of sp_utf8_3_ok_sse2_: the block that starts at p, or (last) ends at p + 16. */
 static inline unsigned three_byte_run_sse2(const uint8_t *p, int last)
 {
@@ -218,13 +227,7 @@ static inline unsigned three_byte_run_sse2(const uint8_t *p, int last)
 }
 #endif
 
-#if defined(__GNUC__)
-#  define SP_ENC_NOINLINE __attribute__((noinline))
-#else
-#  define SP_ENC_NOINLINE
-#endif
-
-static SP_ENC_NOINLINE size_t valid_prefix(const uint8_t *s, size_t length, size_t *units)
+static SP_NOINLINE size_t valid_prefix(const uint8_t *s, size_t length, size_t *units)
 {
     size_t i = 0, extra = 0; /* bytes that add no UTF-16 unit */
     for (;;) {
@@ -272,16 +275,10 @@ static SP_ENC_NOINLINE size_t valid_prefix(const uint8_t *s, size_t length, size
                 break;
             }
             size_t left = length - i;
-            if (!stopped && left >= 16 && left <= 45 && left % 3 == 0) {
-                __m128i g =
-                    _mm_and_si128(sp_utf8_3_ok_sse2_(sp_utf8_load16_(s + i)), three_byte_last_sse2(s + length - 16));
-                if (left > 30)
-                    g = _mm_and_si128(g, sp_utf8_3_ok_sse2_(sp_utf8_load16_(s + i + 15)));
-                if (_mm_movemask_epi8(g) == 0xFFFF) {
-                    extra += left / 3 * 2;
-                    i = length;
-                    break;
-                }
+            if (!stopped && left >= 16 && left <= 45 && left % 3 == 0 && three_byte_rest_sse2(s, i, length)) {
+                extra += left / 3 * 2;
+                i = length;
+                break;
             }
             while (!stopped && length - i >= 16) {
                 unsigned good = three_byte_run_sse2(s + i, 0);
@@ -393,12 +390,9 @@ static SP_ENC_NOINLINE size_t valid_prefix(const uint8_t *s, size_t length, size
 size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units)
 {
 #if defined(__SSE2__) && defined(SP_WORD_CTZ)
-    if (length - 18 <= 12 && (s[0] & 0xF0) == 0xE0 && length % 3 == 0) {
-        __m128i g = _mm_and_si128(sp_utf8_3_ok_sse2_(sp_utf8_load16_(s)), three_byte_last_sse2(s + length - 16));
-        if (_mm_movemask_epi8(g) == 0xFFFF) {
-            *units += length / 3;
-            return length;
-        }
+    if (length - 18 <= 12 && (s[0] & 0xF0) == 0xE0 && length % 3 == 0 && three_byte_rest_sse2(s, 0, length)) {
+        *units += length / 3;
+        return length;
     }
 #endif
     return valid_prefix(s, length, units);
