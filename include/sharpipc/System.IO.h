@@ -744,14 +744,8 @@ static inline void sp_inline_String_Free_(char *s)
     if ((uintptr_t)s & 1) {
         uint8_t *block = (uint8_t *)s - 1;
         unsigned cls = block[0];
-        if (__builtin_expect(cls < SP_SMALL_CLASSES_ && sp_small_.state == SP_SMALL_LIVE_ &&
-                                 sp_small_.count[cls] < SP_SMALL_KEEP_,
-                             1)) {
-            *(void **)block = sp_small_.head[cls];
-            sp_small_.head[cls] = block;
-            sp_small_.count[cls]++;
+        if (__builtin_expect(cls < SP_SMALL_CLASSES_ && sp_fast_small_give_(block, cls), 1))
             return;
-        }
     }
     (String_Free)(s);
 }
@@ -767,11 +761,9 @@ static inline uint8_t *sp_inline_BinaryReader_ReadBytes_(BinaryReader *r, int32_
         int32_t at = w->position;
         const uint8_t *src = w->buffer + (uint32_t)at;
         unsigned cls = count > 16; /* the 16-byte header and the bytes: 32 or 64 */
-        void *b = sp_small_.head[cls];
-        if (__builtin_expect(w->length - at >= count && b && sp_small_.state == SP_SMALL_LIVE_, 1)) {
+        void *b;
+        if (__builtin_expect(w->length - at >= count && (b = sp_fast_small_take_(cls)) != (void *)0, 1)) {
             sp_array_head_ *h = (sp_array_head_ *)b;
-            sp_small_.head[cls] = *(void **)b;
-            sp_small_.count[cls]--;
             h->magic = SP_ARRAY_MAGIC_; /* field by field: C++ has no compound literals */
             h->element_type = VariantType_Byte;
             h->length = count;
@@ -798,13 +790,9 @@ static inline void sp_inline_Array_Free_(void *array)
         __builtin_memcpy(&key, h, 8);
         unsigned cls = h->block;
         if (__builtin_expect(key == (SP_ARRAY_MAGIC_ | (uint64_t)VariantType_Byte << 32) && cls < SP_SMALL_CLASSES_ &&
-                                 sp_small_.state == SP_SMALL_LIVE_ && sp_small_.count[cls] < SP_SMALL_KEEP_,
-                             1)) {
-            *(void **)h = sp_small_.head[cls];
-            sp_small_.head[cls] = h;
-            sp_small_.count[cls]++;
+                                 sp_fast_small_give_(h, cls),
+                             1))
             return;
-        }
     }
     (Array_Free)(array);
 }
@@ -938,10 +926,10 @@ static inline uint32_t sp_fast_line_mask_(const uint8_t *p)
 }
 /* StreamReader.ReadLine of a line of up to 510 bytes that ends in the decoded text (in \n, or in
  * \r with the byte after it there too), with 16 bytes of text or more, from an open reader with no
- * exception pending (whether or not its stream is still open: .NET serves its buffer): the string the exported call makes, "" or a block of the
- * calling thread's cache (sp_small_cache_) in the form of a small string (src/core/object.c: the
- * block's class in its first byte, the text from the second, which String_Free gives back), with
- * no call. The line's end is sought in the first 511 bytes, 32 a step (a line of up to 31 bytes
+ * exception pending (its stream open or not: .NET serves its buffer either way): the string the
+ * exported call makes, "" or a block of the calling thread's cache (sp_small_cache_) in the form
+ * of a small string (src/core/object.c: the block's class in its first byte, the text from the
+ * second, which String_Free gives back), with no call. The line's end is sought in the first 511 bytes, 32 a step (a line of up to 31 bytes
  * is one), the last step overlapping the one before it; the line is copied likewise.
  * Anything else is the exported call's, from the same place: the reader moves only once the
  * string is made. (510 bytes are always below .NET's largest string.) */
@@ -977,11 +965,9 @@ static inline char *sp_inline_sr_line_(StreamReader *r, int32_t *byteLength)
             char *s = (char *)(uintptr_t)sp_empty_string;
             if (i > 0) {
                 unsigned cls = 59u - (unsigned)__builtin_clzll((unsigned long long)(i + 1) | 31u);
-                uint8_t *b = (uint8_t *)sp_small_.head[cls];
-                if (__builtin_expect(!b || sp_small_.state != SP_SMALL_LIVE_, 0))
+                uint8_t *b = (uint8_t *)sp_fast_small_take_(cls);
+                if (!b)
                     goto exported;
-                sp_small_.head[cls] = *(void **)b;
-                sp_small_.count[cls]--;
                 b[0] = (uint8_t)cls;
                 /* n >= 16: a line of up to 16 bytes copies 16, into a block of 32 at least; one of up
                  * to 32 bytes two 16s that overlap; a longer one 32 a step, the last 32 ending where it ends */

@@ -137,6 +137,30 @@ SHARPIPC_API extern const char sp_empty_string[];
 SHARPIPC_API extern __thread sp_small_cache_ sp_small_ __attribute__((tls_model("initial-exec")));
 
 
+/* A block of class cls from the calling thread's cache, or NULL when it keeps none of that class or
+ * keeps nothing inline (ASan, memcheck): the exported calls then decide. */
+static inline void *sp_fast_small_take_(unsigned cls)
+{
+    void *b = sp_small_.head[cls];
+    if (__builtin_expect(!b || sp_small_.state != SP_SMALL_LIVE_, 0))
+        return (void *)0;
+    sp_small_.head[cls] = *(void **)b;
+    sp_small_.count[cls]--;
+    return b;
+}
+/* A block of class cls back onto the calling thread's list, as the exported frees put it (its
+ * first word becomes the link); false, with nothing done, when the list is full or the thread
+ * keeps nothing inline. */
+static inline bool sp_fast_small_give_(void *b, unsigned cls)
+{
+    if (!(sp_small_.state == SP_SMALL_LIVE_ && sp_small_.count[cls] < SP_SMALL_KEEP_))
+        return false;
+    *(void **)b = sp_small_.head[cls];
+    sp_small_.head[cls] = b;
+    sp_small_.count[cls]++;
+    return true;
+}
+
 /* A Stream, a BinaryReader or a BinaryWriter: the object header, a 64-bit tag that says which
  * (SP_MS_TAG_ for a MemoryStream only), and the window: a MemoryStream's own, or for an adapter
  * the window of the MemoryStream beneath, or sp_closed_window_ (an adapter over another stream, or
