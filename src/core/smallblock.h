@@ -1,11 +1,11 @@
 /*
  * A per-thread cache of small heap blocks, for the strings, arrays and objects the library hands
  * out by the million (ReadString, ReadLine, ReadBytes, ReceiveFrom's sender): .NET bump-allocates
- * those and collects later, where malloc + free cost ~125 instructions a string. An object of up
- * to SP_SMALL_MAX bytes (sp_object_new) records its class in its header (Object.block); being a
- * malloc block, it may still be given to free() (a constructor's failure path), only not kept. A freed block goes onto the freeing thread's
- * list for its size class and the next allocation of that class on that thread takes it back, a
- * few instructions each way.
+ * those and collects later, where malloc + free cost ~125 instructions a string. A freed block
+ * goes onto the freeing thread's list for its size class and the next allocation of that class on
+ * that thread takes it back, a few instructions each way. An object of up to SP_SMALL_MAX bytes
+ * (sp_object_new) records its class in its header (Object.block); being a malloc block, it may
+ * still be given to free() (a constructor's failure path), only not kept.
  *
  * - Every block is a malloc block of its class's size, so any thread may free any block: it joins
  *   the freeing thread's list, or goes to free() when that list is full (SP_SMALL_KEEP blocks a
