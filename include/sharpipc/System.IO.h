@@ -929,10 +929,10 @@ static inline uint32_t sp_fast_line_mask_(const uint8_t *p)
  * exception pending (its stream open or not: .NET serves its buffer either way): the string the
  * exported call makes, "" or a block of the calling thread's cache (sp_small_cache_) in the form
  * of a small string (src/core/object.c: the block's class in its first byte, the text from the
- * second, which String_Free gives back), with no call. The line's end is sought in the first 511 bytes, 32 a step (a line of up to 31 bytes
- * is one), the last step overlapping the one before it; the line is copied likewise.
- * Anything else is the exported call's, from the same place: the reader moves only once the
- * string is made. (510 bytes are always below .NET's largest string.) */
+ * second, which String_Free gives back), with no call. The line's end is sought in the first 511
+ * bytes, 32 a step (a line of up to 31 bytes is one), the last step overlapping the one before
+ * it; the line is copied likewise. Anything else is the exported call's, from the same place: the
+ * reader moves only once the string is made. (510 bytes are always below .NET's largest string.) */
 static inline char *sp_inline_sr_line_(StreamReader *r, int32_t *byteLength)
 {
     sp_fast_textin_ *f = (sp_fast_textin_ *)r;
