@@ -453,6 +453,28 @@ static void string_writes_in_place(void **state)
         }
 }
 
+/* Write(string) of text into a fixed stream of `size` bytes of 'x' that cannot take its encoding:
+ * NotSupportedException, as .NET's fixed MemoryStream raises, and not one byte of the stream
+ * changed. */
+static void expect_write_keeps_fixed_stream(const char *text, size_t size)
+{
+    uint8_t *buf = malloc(size), *want = malloc(size);
+    assert_non_null(buf);
+    assert_non_null(want);
+    memset(buf, 'x', size);
+    memcpy(want, buf, size);
+    MemoryStream *ms = MemoryStream_new(buf, (int32_t)size);
+    BinaryWriter *w = BinaryWriter_new(ms);
+    assert_false(BinaryWriter_WriteString(w, text));
+    EXPECT_EXC(NotSupportedException);
+    ASSERT_I64(Stream_get_Position(ms), 0);
+    ASSERT_BYTES(buf, size, want, size);
+    Dispose(w);
+    Dispose(ms);
+    free(buf);
+    free(want);
+}
+
 /* sharpipc's own: short non-ASCII strings (up to 127 bytes, the exported call's window path) make
  * the bytes a growing stream gets, written over bytes a stream already holds too, valid or with one
  * invalid byte (U+FFFD), through Write(string) and WriteWithLength; and one whose U+FFFD does not
@@ -495,18 +517,8 @@ static void short_non_ascii_strings_in_place(void **state)
             Dispose(over);
         }
     /* 21 bytes whose last lead is cut off: U+FFFD makes 22, one more than the fixed stream holds */
-    uint8_t buf[22], want[22];
-    memset(buf, 'x', sizeof buf);
-    memcpy(want, buf, sizeof buf);
     memcpy(text, "\xea\xb0\x80\xeb\x82\x98\xea\xb0\x80\xeb\x82\x98\xea\xb0\x80\xeb\x82\x98\xeb\x82\xff", 22);
-    MemoryStream *ms = MemoryStream_new(buf, (int32_t)sizeof buf);
-    BinaryWriter *w = BinaryWriter_new(ms);
-    assert_false(BinaryWriter_WriteString(w, text));
-    EXPECT_EXC(NotSupportedException);
-    ASSERT_I64(Stream_get_Position(ms), 0);
-    ASSERT_BYTES(buf, sizeof buf, want, sizeof want);
-    Dispose(w);
-    Dispose(ms);
+    expect_write_keeps_fixed_stream(text, 22);
 }
 
 /* sharpipc's own: a Write(string) that fails leaves the bytes already in the stream as they were.
@@ -521,17 +533,7 @@ static void string_write_that_fails_keeps_the_stream(void **state)
     text[100] = (char)0xFF;
     memset(text + 101, 'b', 50);
     text[151] = 0;
-    uint8_t buf[154], want[154];
-    memset(buf, 'x', sizeof buf);
-    memcpy(want, buf, sizeof buf);
-    MemoryStream *ms = MemoryStream_new(buf, (int32_t)sizeof buf); /* 2 + 151 bytes fit, 2 + 153 do not */
-    BinaryWriter *w = BinaryWriter_new(ms);
-    assert_false(BinaryWriter_Write(w, text));
-    EXPECT_EXC(NotSupportedException);
-    ASSERT_I64(Stream_get_Position(ms), 0);
-    ASSERT_BYTES(buf, sizeof buf, want, sizeof want);
-    Dispose(w);
-    Dispose(ms);
+    expect_write_keeps_fixed_stream(text, 154); /* 2 + 151 bytes fit, 2 + 153 do not */
 }
 
 /* sharpipc's own: the UTF-8 bytes Write(string) puts on the wire, and the WithLength variants */
