@@ -1818,7 +1818,12 @@ bool Socket_SendFileWithBuffers(Socket *s, const char *fileName, const void *pre
     sp_os_file file = SP_OS_FILE_INVALID;
     char *full = NULL;
     if (s->type != SocketType_Stream || !atomic_load(&s->connected)) {
-        sp_throw_sr(ExceptionType_NotSupportedException, SR_net_notconnected, NULL);
+        /* A Dispose between the pin and this check has cleared connected: the call ends as one
+         * that came after the Dispose (ThrowIfDisposed), not as one on an unconnected socket. */
+        if (closed_after_pin(s))
+            throw_disposed();
+        else
+            sp_throw_sr(ExceptionType_NotSupportedException, SR_net_notconnected, NULL);
     } else if ((flags & ~sp_os_socket_send_file_options()) != 0) {
         /* CheckTransmitFileOptions (Unix): before the file is opened */
         sp_throw_sr(ExceptionType_PlatformNotSupportedException, SR_net_sockets_transmitfileoptions_notsupported, NULL);
