@@ -443,7 +443,8 @@ SHARPIPC_API StreamReader *StreamReader_new(Stream *stream);
 SHARPIPC_API StreamReader *StreamReader_newFromPath(const char *path, const Encoding *encoding,
                                                     bool detectEncodingFromByteOrderMarks);
 /* The next line without its terminator (\n, \r or \r\n), as UTF-8; NULL at end of stream (no
- * exception pending) or on failure. String_Free. */
+ * exception pending) or on failure. String_Free. A read that fails (the stream's exception, a
+ * throwing encoding's DecoderFallbackException) takes the start of the line with it, as .NET's. */
 SHARPIPC_API char *StreamReader_ReadLine(StreamReader *reader);
 SHARPIPC_API char *StreamReader_ReadLineWithLength(StreamReader *reader, int32_t *byteLength);
 /* The rest of the stream as UTF-8 ("" at end of stream). String_Free. */

@@ -54,6 +54,16 @@ SHARPIPC_API const char *ArgumentOutOfRangeException_get_ActualValue(const Excep
 /* AbandonedMutexException.MutexIndex: the index of the abandoned Mutex in WaitAny's array, -1
  * when the exception did not come from WaitAny (WaitOne, WaitAll) or is of another type. */
 SHARPIPC_API int32_t AbandonedMutexException_get_MutexIndex(const Exception *e);
+/* DecoderFallbackException.BytesUnknown: the invalid sequence a throwing encoding's decoder met
+ * (*length its byte count), NULL (and 0) for another type; valid as long as e is. */
+SHARPIPC_API const uint8_t *DecoderFallbackException_get_BytesUnknown(const Exception *e, int32_t *length);
+/* DecoderFallbackException.Index: where those bytes start in the input of the decode that threw
+ * (negative when they began in an earlier read's bytes, which the decoder kept); 0 for another type. */
+SHARPIPC_API int32_t DecoderFallbackException_get_Index(const Exception *e);
+/* EncoderFallbackException.CharUnknown and .Index: the UTF-16 unit a throwing encoding could not
+ * encode (a lone surrogate) and its index; 0 for another type. */
+SHARPIPC_API uint16_t EncoderFallbackException_get_CharUnknown(const Exception *e);
+SHARPIPC_API int32_t EncoderFallbackException_get_Index(const Exception *e);
 /* Exception.InnerException: the exception this one wraps (NetworkStream's IOException around its
  * SocketException), or NULL; valid as long as e is. */
 SHARPIPC_API const Exception *Exception_get_InnerException(const Exception *e);

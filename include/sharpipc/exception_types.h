@@ -59,7 +59,10 @@
     X(RemoteSerializationException,      RemoteRpcException,        "StreamJsonRpc.RemoteSerializationException",        0x80131500u, Exception_WasThrown) \
     X(ConnectionLostException,           RemoteRpcException,        "StreamJsonRpc.ConnectionLostException",             0x80131500u, ConnectionDropped) \
     X(BadRpcHeaderException,             RemoteRpcException,        "StreamJsonRpc.BadRpcHeaderException",               0x80131500u, Exception_WasThrown) \
-    X(LocalRpcException,                 Exception,                 "StreamJsonRpc.LocalRpcException",                   0x80131500u, Exception_WasThrown)
+    X(LocalRpcException,                 Exception,                 "StreamJsonRpc.LocalRpcException",                   0x80131500u, Exception_WasThrown) \
+    /* ---- System.Text: a throwing encoding's fallbacks (both set COR_E_ARGUMENT) */ \
+    X(DecoderFallbackException,          ArgumentException,         "System.Text.DecoderFallbackException",              0x80070057u, Arg_ArgumentException) \
+    X(EncoderFallbackException,          ArgumentException,         "System.Text.EncoderFallbackException",              0x80070057u, Arg_ArgumentException)
 /* clang-format on */
 
 #endif

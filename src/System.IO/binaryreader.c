@@ -15,6 +15,9 @@ struct BinaryReader {
     sp_buf scratch;     /* decoded UTF-8 of one ReadChar */
 };
 
+/* .NET's MaxCharBytesSize: the most bytes one step of ReadString or InternalReadChars reads. */
+#define SP_CHAR_BYTES_CHUNK 128
+/* ReadString's step over other streams where no exception can say how far a step went. */
 #define SP_STRING_CHUNK 4096
 
 /* The inline ReadChar (sharpipc/System.IO.h) takes a byte below 0x80 as the char when the
@@ -285,46 +288,73 @@ static SP_NOINLINE char *read_string(BinaryReader *reader, int32_t *byteLength)
             *byteLength = 0;
         return (char *)sp_empty_string;
     }
-    sp_buf out = {0};
-    sp_decoder decoder;
-    sp_decoder_init(&decoder, reader->encoding);
+    /* .NET's ReadString reads at most 128 bytes a step. A string that its first read brings whole
+     * (at most 128 bytes) is decoded on its own, as Encoding.GetString would: flushed, so a
+     * character cut off at its end is invalid, and blind to what the reader's decoder holds. A
+     * longer string, or one that comes in several reads, goes through the reader's decoder,
+     * unflushed: a character cut off at its end waits there for the next text that the decoder
+     * sees (ReadChars, or the next such string). */
+    sp_decoder alone;
+    sp_decoder_init(&alone, reader->encoding);
+    bool throws = reader->encoding->throw_on_invalid;
     /* An exact MemoryStream that holds the whole string: decoded from its buffer in place, into
      * one allocation sized by the bytes that are there (never by the declared length alone). */
     const uint8_t *in_place = sp_memstream_take(reader->stream, length);
-    size_t units = 0;
-    if (in_place && sp_encoding_is_utf8(reader->encoding) &&
-        sp_utf8_valid_prefix_short(in_place, (size_t)length, &units) == (size_t)length) {
-        /* valid UTF-8 decodes to itself: one copy */
-        char *s = sp_string_new(in_place, (size_t)length);
-        if (!s)
-            m->position = start;
-        else if (byteLength)
-            *byteLength = length;
-        return s;
-    }
     if (in_place) {
+        bool whole = length <= SP_CHAR_BYTES_CHUNK;
+        size_t units = 0;
+        if ((whole || !reader->decoder.pending_length) && sp_encoding_is_utf8(reader->encoding) &&
+            sp_utf8_valid_prefix_short(in_place, (size_t)length, &units) == (size_t)length) {
+            /* valid UTF-8 decodes to itself: one copy */
+            char *s = sp_string_new(in_place, (size_t)length);
+            if (!s)
+                m->position = start;
+            else if (byteLength)
+                *byteLength = length;
+            return s;
+        }
+        sp_buf out = {0};
         if (!sp_buf_reserve(&out, (size_t)length + 1)) {
             m->position = start;
             return NULL;
         }
-        if (!sp_decoder_decode(&decoder, in_place, (size_t)length, true, &out)) {
-            sp_buf_free(&out); /* the decoder's exception, after the bytes, as .NET's */
-            return NULL;
+        sp_decoder *d = whole ? &alone : &reader->decoder;
+        sp_decoder kept = reader->decoder;
+        /* A throwing decoder goes 128 bytes a step, as .NET's reads: its exception's index is
+         * within the step, and the stream stays past the step that threw. */
+        int32_t step = whole || !throws ? length : SP_CHAR_BYTES_CHUNK;
+        int32_t from = m->position - length;
+        for (int32_t done = 0; done < length; done += step) {
+            int32_t n = length - done < step ? length - done : step;
+            if (!sp_decoder_decode(d, in_place + done, (size_t)n, whole, &out)) {
+                if (Exception_Is(Exception_get_Current(), ExceptionType_OutOfMemoryException)) {
+                    reader->decoder = kept;
+                    m->position = start;
+                } else {
+                    m->position = from + done + n; /* the decoder's exception, after the bytes, as .NET's */
+                }
+                sp_buf_free(&out);
+                return NULL;
+            }
         }
         size_t produced = out.length;
         char *s = sp_buf_take_string(&out);
         if (!s) {
             sp_buf_free(&out);
+            reader->decoder = kept;
             m->position = start;
         } else if (byteLength)
             *byteLength = (int32_t)produced;
         return s;
     }
+    sp_buf out = {0};
     uint8_t chunk[SP_STRING_CHUNK];
+    int32_t step = throws ? SP_CHAR_BYTES_CHUNK : SP_STRING_CHUNK;
     int32_t remaining = length;
     sp_string_meter meter = {0, 0};
+    sp_decoder *d = &reader->decoder;
     while (remaining > 0) {
-        int32_t want = remaining < SP_STRING_CHUNK ? remaining : SP_STRING_CHUNK;
+        int32_t want = remaining < step ? remaining : step;
         int32_t n = sp_stream_read(reader->stream, chunk, want);
         if (n <= 0) {
             if (n == 0)
@@ -332,9 +362,12 @@ static SP_NOINLINE char *read_string(BinaryReader *reader, int32_t *byteLength)
             sp_buf_free(&out);
             return NULL;
         }
+        bool whole = n == length && length <= SP_CHAR_BYTES_CHUNK;
+        if (whole)
+            d = &alone;
         remaining -= n;
         size_t before = out.length;
-        if (!sp_decoder_decode(&decoder, chunk, (size_t)n, remaining == 0, &out) ||
+        if (!sp_decoder_decode(d, chunk, (size_t)n, whole, &out) ||
             !sp_string_may_grow(&meter, out.data, before, out.length > before ? out.data + before : NULL,
                                 out.length - before, byteLength != NULL)) {
             sp_buf_free(&out);
@@ -378,6 +411,7 @@ char *BinaryReader_ReadStringWithLength(BinaryReader *reader, int32_t *byteLengt
         return NULL;
     bool held = sp_adapter_enter(&reader->base, reader->stream);
     char *s = read_string(reader, byteLength);
+    char_state(reader); /* a long string may leave a character's start in the decoder */
     sp_adapter_leave(&reader->base, held);
     return s;
 }
@@ -408,7 +442,8 @@ static int utf8_to_units(const uint8_t *s, size_t length, uint16_t units[4])
 
 /* .NET's InternalReadOneChar: feed bytes to the decoder until one char comes out; -1 at the end
  * of the stream, -2 on failure. A character that decodes to two UTF-16 units does not fit in
- * one char: ArgumentException, and the stream goes back where it was when it can seek. */
+ * one char: ArgumentException, and the stream goes back where it was when it can seek, as it
+ * does for a throwing decoder's exception (which leaves the decoder as it is, as .NET's). */
 static int32_t read_one_char(BinaryReader *r)
 {
     Stream *s = r->stream;
@@ -429,8 +464,12 @@ static int32_t read_one_char(BinaryReader *r)
         if (got == 0)
             return -1;
         out->length = 0;
-        if (!sp_decoder_decode(&r->decoder, bytes, (size_t)got, false, out))
+        if (!sp_decoder_decode(&r->decoder, bytes, (size_t)got, false, out)) {
+            /* a throwing encoding's DecoderFallbackException: .NET's catch seeks back too */
+            if (start >= 0)
+                s->ops->seek(s, start, SeekOrigin_Begin);
             return -2;
+        }
         if (out->length == 0) {
             if (got < per_read)
                 return -1; /* a partial character at the end of the stream */
@@ -622,14 +661,13 @@ uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count, int32_t *le
     return out;
 }
 
-/* .NET's MaxCharBytesSize: the most bytes one step of InternalReadChars reads. */
-#define SP_CHAR_BYTES_CHUNK 128
 
 /* .NET's InternalReadChars: up to `count` UTF-16 units into *chars (grown as they come when
  * *capacity is short, so a huge count costs nothing until the text is there), reading no byte more
  * than those chars need: count bytes per step (twice that for UTF-16), one less while the decoder
- * holds part of a character (three less for UTF-16), at most 128. Returns the units read, or -1. A
- * character whose units do not fit what is left is .NET's decoder's ArgumentException. */
+ * holds part of a character (three less for UTF-16), at most 128 but from a MemoryStream. Returns
+ * the units read, or -1. A character whose units do not fit what is left is .NET's decoder's
+ * ArgumentException. */
 static int32_t read_chars(BinaryReader *r, uint16_t **chars, int32_t *capacity, bool grow, int32_t count)
 {
     bool two_bytes = r->encoding->kind == SP_ENC_UTF16LE || r->encoding->kind == SP_ENC_UTF16BE;
@@ -643,15 +681,25 @@ static int32_t read_chars(BinaryReader *r, uint16_t **chars, int32_t *capacity, 
             if (two_bytes && want > 2)
                 want -= 2;
         }
-        if (want > SP_CHAR_BYTES_CHUNK)
-            want = SP_CHAR_BYTES_CHUNK;
-        int32_t n = sp_stream_read(r->stream, chunk, (int32_t)want);
+        /* .NET decodes an exact MemoryStream's bytes where they are, all `want` of them in one
+         * step (a throwing decoder's index is within them); another stream's 128 at most */
+        const uint8_t *bytes = chunk;
+        int32_t n;
+        MemoryStream *m = sp_memstream_open(r->stream);
+        if (m) {
+            int32_t left = m->position < m->length ? m->length - m->position : 0;
+            n = want < left ? (int32_t)want : left;
+            bytes = m->buffer + m->position;
+            m->position += n;
+        } else {
+            n = sp_stream_read(r->stream, chunk, want < SP_CHAR_BYTES_CHUNK ? (int32_t)want : SP_CHAR_BYTES_CHUNK);
+        }
         if (n < 0)
             goto fail;
         if (n == 0)
             break;
         utf8.length = 0;
-        if (!sp_decoder_decode(&r->decoder, chunk, (size_t)n, false, &utf8))
+        if (!sp_decoder_decode(&r->decoder, bytes, (size_t)n, false, &utf8))
             goto fail;
         for (size_t i = 0; i < utf8.length;) {
             size_t consumed;

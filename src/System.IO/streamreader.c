@@ -161,6 +161,15 @@ static int detect_bom(StreamReader *r, const uint8_t *b, int32_t n)
     return 0;
 }
 
+/* The stream has ended: the decoder's flush. A throwing encoding's DecoderFallbackException for
+ * a character cut off there leaves the reader short of its end, so each later read meets it again,
+ * as .NET's ReadBuffer flushes again at each. */
+static bool at_end(StreamReader *r)
+{
+    r->eof = sp_decoder_decode(&r->decoder, NULL, 0, true, &r->text);
+    return r->eof;
+}
+
 /* One read of a UTF-8 reader past its BOM checks, whose bytes need validating, not decoding: they
  * are read into the text itself, after the bytes of a character that the last read cut off (the
  * decoder's), and validated there, in one pass; only what is not valid text (an invalid sequence
@@ -180,10 +189,8 @@ static bool read_in_place(StreamReader *r)
     if (n < 0)
         return false;
     r->is_blocked = n < r->byte_size;
-    if (n == 0) {
-        r->eof = true;
-        return sp_decoder_decode(d, NULL, 0, true, &r->text);
-    }
+    if (n == 0)
+        return at_end(r);
     d->pending_length = 0;
     size_t total = cut + (size_t)n, units = 0;
     size_t valid = sp_utf8_valid_prefix(at, total, &units);
@@ -205,7 +212,7 @@ static bool read_in_place(StreamReader *r)
 /* Reads and decodes until there is text or the stream ends. Returns false on failure. While the
  * given encoding's preamble is still being matched, bytes accumulate at the start of the buffer,
  * so a preamble split over several reads (a pipe, a socket) is still recognised, as .NET does. */
-static bool fill(StreamReader *r)
+static bool fill_text(StreamReader *r)
 {
     if (r->text_pos == r->text.length) {
         r->text_pos = 0;
@@ -213,7 +220,10 @@ static bool fill(StreamReader *r)
     }
     size_t before = r->text.length;
     while (r->text.length == before && !r->eof) {
-        if (!r->check_preamble && !r->detect_encoding && sp_encoding_is_utf8(r->decoder.enc)) {
+        /* (a throwing encoding's exception says where in the read's bytes it met the invalid
+         * ones: the decoder sees them as read) */
+        if (!r->check_preamble && !r->detect_encoding && sp_encoding_is_utf8(r->decoder.enc) &&
+            !r->decoder.enc->throw_on_invalid) {
             if (!read_in_place(r))
                 return false;
             continue;
@@ -224,12 +234,11 @@ static bool fill(StreamReader *r)
             return false;
         r->is_blocked = n < r->byte_size - kept;
         if (n == 0) {
-            r->eof = true;
             /* a partial preamble at the very end is text after all */
             if (kept && !sp_decoder_decode(&r->decoder, r->bytes, (size_t)kept, false, &r->text))
                 return false;
             r->check_preamble = false;
-            if (!sp_decoder_decode(&r->decoder, NULL, 0, true, &r->text))
+            if (!at_end(r))
                 return false;
             break;
         }
@@ -262,9 +271,22 @@ static bool fill(StreamReader *r)
         if (r->text.data[r->text_pos] == '\n')
             r->text_pos++;
         if (r->text_pos == r->text.length)
-            return fill(r);
+            return fill_text(r);
     }
     return true;
+}
+
+/* fill_text, and on failure what .NET's ReadBuffer does: it empties the char buffer before it
+ * reads, so the text not yet taken (the start of a line that ReadLine was reading on from, the
+ * text decoded from the bytes of a read whose decoder threw) goes with the exception. An
+ * OutOfMemoryException, which comes before the read, takes nothing. */
+static bool fill(StreamReader *r)
+{
+    if (fill_text(r))
+        return true;
+    if (!Exception_Is(Exception_get_Current(), ExceptionType_OutOfMemoryException))
+        r->text.length = r->text_pos = 0;
+    return false;
 }
 
 static size_t available(const StreamReader *r) { return r->text.length - r->text_pos; }

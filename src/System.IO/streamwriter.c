@@ -59,8 +59,16 @@ static void update_char_fast(StreamWriter *w)
                    !w->high_surrogate && !sp_object_is_closed(&w->base);
 }
 
+/* EncoderExceptionFallbackBuffer's exception for a lone surrogate: the char, at index 0 of the
+ * one char the encoder was given. */
+static void throw_char_unknown(uint16_t unit)
+{
+    sp_throwf_sr(ExceptionType_EncoderFallbackException, NULL, SR_Argument_InvalidCodePageConversionIndex, unit, 0);
+    sp_exception_set_fallback(NULL, 0, unit, 0);
+}
+
 /* A high surrogate that WriteChar never paired: the encoder's fallback, U+FFFD in the writer's
- * encoding, or .NET's EncoderFallbackException (an ArgumentException) for a throwing one. */
+ * encoding, or .NET's EncoderFallbackException for a throwing one. */
 static bool flush_lone_surrogate(StreamWriter *w)
 {
     if (!w->high_surrogate)
@@ -69,7 +77,7 @@ static bool flush_lone_surrogate(StreamWriter *w)
     w->high_surrogate = 0;
     update_char_fast(w);
     if (w->encoding->throw_on_invalid) {
-        sp_throwf_sr(ExceptionType_ArgumentException, NULL, SR_Argument_InvalidCodePageConversionIndex, unit, 0);
+        throw_char_unknown(unit);
         return false;
     }
     uint8_t bytes[4];
@@ -397,8 +405,7 @@ static bool write_char(StreamWriter *writer, uint16_t value)
     if (value >= 0xDC00 && value <= 0xDFFF) {
         if (!writer->high_surrogate) {
             if (writer->encoding->throw_on_invalid) {
-                sp_throwf_sr(ExceptionType_ArgumentException, NULL, SR_Argument_InvalidCodePageConversionIndex, value,
-                             0);
+                throw_char_unknown(value);
                 return false;
             }
             cp = SP_REPLACEMENT_CHAR;

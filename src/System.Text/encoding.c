@@ -537,14 +537,25 @@ int sp_encoding_max_bytes_per_char(const Encoding *enc)
     }
 }
 
+/* DecoderExceptionFallbackBuffer.Throw's text: "Unable to translate bytes [E2][82] at index -2
+ * ...", each byte as [XX] (one invalid sequence is at most 4 of them here), at the index where
+ * they start in the input of the call that met them. */
+static void throw_bytes_unknown(ExceptionType type, const uint8_t *bytes, size_t n, int32_t index)
+{
+    char hex[4 * 4 + 1] = {0};
+    if (n > 4)
+        n = 4;
+    for (size_t i = 0; i < n; i++)
+        snprintf(hex + 4 * i, sizeof hex - 4 * i, "[%02X]", bytes[i]);
+    sp_throwf_sr(type, NULL, SR_Argument_InvalidCodePageBytesIndex, hex, (int)index);
+    sp_exception_set_fallback(bytes, n, 0, index);
+}
+
+/* Invalid UTF-8 handed to a throwing encoder: C text that no .NET string can be (a lone
+ * surrogate is .NET's nearest case), said with the decoder's text, as an ArgumentException. */
 static void throw_invalid_utf8(const uint8_t *s, size_t consumed, size_t index)
 {
-    char hex[16] = {0};
-    size_t n = consumed < 4 ? consumed : 4;
-    for (size_t i = 0; i < n; i++)
-        snprintf(hex + 3 * i, sizeof hex - 3 * i, i ? " %02X" : "%02X", s[i]);
-    sp_throwf_sr(ExceptionType_ArgumentException, NULL, SR_Argument_InvalidCodePageBytesIndex, hex,
-                 (unsigned long)index);
+    throw_bytes_unknown(ExceptionType_ArgumentException, s, consumed, (int32_t)index);
 }
 
 bool sp_encode_text(const Encoding *enc, const char *utf8, size_t length, bool throw_on_invalid, sp_buf *out)
@@ -684,16 +695,29 @@ static bool put_utf16_unit(sp_decoder *d, uint16_t unit, sp_buf *out)
     return sp_utf8_append(out, unit);
 }
 
+/* UTF-8 to UTF-8, each invalid sequence (its maximal subpart, as .NET's decoder takes it) as
+ * U+FFFD, or for a throwing encoding (UTF8Encoding(_, true)) DecoderFallbackException, as .NET's
+ * DecoderNLS does: the index is where the sequence starts in `in`, negative when it began in the
+ * bytes an earlier call left; those bytes stay in the decoder then (DecoderNLS clears its leftover
+ * only once it has drained it), so the next call meets them again. What the call had decoded
+ * before the throw is in `out`, for the caller to drop. */
 static bool decode_utf8(sp_decoder *d, const uint8_t *in, size_t length, bool flush, sp_buf *out)
 {
+    const bool throws = d->enc->throw_on_invalid;
     size_t i = 0;
     /* Finish a sequence that the previous call cut off. */
+    const int left = d->pending_length;
     while (d->pending_length > 0 && i < length) {
         d->pending[d->pending_length++] = in[i++];
         size_t consumed;
         int32_t cp = sp_utf8_next(d->pending, (size_t)d->pending_length, &consumed);
         if (cp == SP_UTF8_INCOMPLETE)
             continue;
+        if (cp < 0 && throws) {
+            d->pending_length = left;
+            throw_bytes_unknown(ExceptionType_DecoderFallbackException, d->pending, consumed, -left);
+            return false;
+        }
         if (!sp_utf8_append(out, cp < 0 ? SP_REPLACEMENT_CHAR : (uint32_t)cp))
             return false;
         /* Bytes after the invalid subpart go back to the input. */
@@ -718,12 +742,17 @@ static bool decode_utf8(sp_decoder *d, const uint8_t *in, size_t length, bool fl
             break;
         size_t consumed;
         int32_t cp = sp_utf8_next(in + i, length - i, &consumed);
-        if (cp == SP_UTF8_INCOMPLETE) {
+        if (cp == SP_UTF8_INCOMPLETE && !(flush && throws)) {
             memcpy(d->pending, in + i, length - i);
             d->pending_length = (int)(length - i);
             break;
         }
         if (cp < 0) {
+            if (throws) {
+                throw_bytes_unknown(ExceptionType_DecoderFallbackException, in + i,
+                                    cp == SP_UTF8_INCOMPLETE ? length - i : consumed, (int32_t)i);
+                return false;
+            }
             if (!sp_utf8_append(out, SP_REPLACEMENT_CHAR))
                 return false;
         } else if (!sp_buf_append(out, in + i, consumed)) {
@@ -732,6 +761,12 @@ static bool decode_utf8(sp_decoder *d, const uint8_t *in, size_t length, bool fl
         i += consumed;
     }
     if (flush && d->pending_length > 0) {
+        if (throws) { /* what is pending here began before this call (the loop above throws otherwise) */
+            size_t n = (size_t)d->pending_length;
+            d->pending_length = left;
+            throw_bytes_unknown(ExceptionType_DecoderFallbackException, d->pending, n, -left);
+            return false;
+        }
         d->pending_length = 0;
         return sp_utf8_append(out, SP_REPLACEMENT_CHAR);
     }

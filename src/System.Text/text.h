@@ -259,7 +259,10 @@ typedef struct sp_decoder {
 } sp_decoder;
 
 void sp_decoder_init(sp_decoder *d, const Encoding *enc);
-/* Decodes `length` bytes, appending UTF-8 to out; with flush, an incomplete tail becomes U+FFFD. */
+/* Decodes `length` bytes, appending UTF-8 to out; with flush, an incomplete tail becomes U+FFFD.
+ * False with the exception: OutOfMemoryException, or a throwing UTF-8 encoding's
+ * DecoderFallbackException, after which out holds a part of the call's text (for the caller to
+ * drop) and the decoder keeps what .NET's keeps (decode_utf8). */
 bool sp_decoder_decode(sp_decoder *d, const uint8_t *in, size_t length, bool flush, sp_buf *out);
 
 #endif

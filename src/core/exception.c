@@ -10,8 +10,12 @@ struct Exception {
     int32_t hresult;
     int32_t native_code;
     int32_t socket_error;
-    int32_t mutex_index;   /* AbandonedMutexException.MutexIndex: -1 unless from WaitAny */
-    bool has_actual_value; /* ArgumentOutOfRangeException.ActualValue, in its string form */
+    int32_t mutex_index;    /* AbandonedMutexException.MutexIndex: -1 unless from WaitAny */
+    int32_t fallback_index; /* Decoder/EncoderFallbackException.Index */
+    uint16_t char_unknown;  /* EncoderFallbackException.CharUnknown */
+    uint8_t bytes_unknown_length;
+    uint8_t bytes_unknown[4]; /* DecoderFallbackException.BytesUnknown: one invalid sequence */
+    bool has_actual_value;    /* ArgumentOutOfRangeException.ActualValue, in its string form */
     char actual_value[512];
     char message[1024];
     char param[128];
@@ -55,7 +59,8 @@ _Static_assert(ExceptionType_Exception == 1 && ExceptionType_AbandonedMutexExcep
 static bool is_argument_type(ExceptionType t)
 {
     return t == ExceptionType_ArgumentException || t == ExceptionType_ArgumentNullException ||
-           t == ExceptionType_ArgumentOutOfRangeException;
+           t == ExceptionType_ArgumentOutOfRangeException || t == ExceptionType_DecoderFallbackException ||
+           t == ExceptionType_EncoderFallbackException;
 }
 
 static void record(ExceptionType type, const char *message, const char *param, int32_t native_code)
@@ -67,6 +72,9 @@ static void record(ExceptionType type, const char *message, const char *param, i
     current.native_code = native_code;
     current.socket_error = 0;
     current.mutex_index = -1;
+    current.fallback_index = 0;
+    current.char_unknown = 0;
+    current.bytes_unknown_length = 0;
     current.has_actual_value = false;
     current.has_inner = false;
     remote.has_type_name = remote.has_stack_trace = false;
@@ -148,6 +156,19 @@ void sp_exception_set_mutex_index(int32_t index)
 {
     if (pending)
         current.mutex_index = index;
+}
+
+void sp_exception_set_fallback(const uint8_t *bytes, size_t length, uint16_t char_unknown, int32_t index)
+{
+    if (!pending)
+        return;
+    if (length > sizeof current.bytes_unknown)
+        length = sizeof current.bytes_unknown;
+    if (length)
+        memcpy(current.bytes_unknown, bytes, length);
+    current.bytes_unknown_length = (uint8_t)length;
+    current.char_unknown = char_unknown;
+    current.fallback_index = index;
 }
 
 
@@ -281,6 +302,29 @@ const char *ArgumentOutOfRangeException_get_ActualValue(const Exception *e)
 int32_t AbandonedMutexException_get_MutexIndex(const Exception *e)
 {
     return e && e->type == ExceptionType_AbandonedMutexException ? e->mutex_index : -1;
+}
+
+const uint8_t *DecoderFallbackException_get_BytesUnknown(const Exception *e, int32_t *length)
+{
+    bool is = e && e->type == ExceptionType_DecoderFallbackException;
+    if (length)
+        *length = is ? e->bytes_unknown_length : 0;
+    return is ? e->bytes_unknown : NULL;
+}
+
+int32_t DecoderFallbackException_get_Index(const Exception *e)
+{
+    return e && e->type == ExceptionType_DecoderFallbackException ? e->fallback_index : 0;
+}
+
+uint16_t EncoderFallbackException_get_CharUnknown(const Exception *e)
+{
+    return e && e->type == ExceptionType_EncoderFallbackException ? e->char_unknown : 0;
+}
+
+int32_t EncoderFallbackException_get_Index(const Exception *e)
+{
+    return e && e->type == ExceptionType_EncoderFallbackException ? e->fallback_index : 0;
 }
 
 char *Exception_ToString(const Exception *e)

@@ -136,6 +136,9 @@ void sp_exception_set_socket_error(int32_t socket_error);
 void sp_exception_set_actual_value(const char *value);
 /* AbandonedMutexException.MutexIndex of the pending exception (-1 unless set). */
 void sp_exception_set_mutex_index(int32_t index);
+/* A pending Decoder/EncoderFallbackException's BytesUnknown (up to 4 bytes), CharUnknown and
+ * Index, which .NET's fallback buffers give it. */
+void sp_exception_set_fallback(const uint8_t *bytes, size_t length, uint16_t char_unknown, int32_t index);
 void sp_exception_set_native_code(int32_t native_code);
 /* initial-exec TLS: every entry point touches the pending flag, so reaching it must cost no
  * function call (a shared library's default model calls __tls_get_addr each time). */

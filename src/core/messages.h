@@ -80,8 +80,9 @@
     \
     /* ---- System.Text */ \
     X(ArgumentOutOfRange_GetByteCountOverflow, "Too many characters. The resulting number of bytes is larger than what can be returned as an int.") \
-    X(Argument_InvalidCodePageBytesIndex, "Unable to translate bytes [%s] at index %lu from specified code page to Unicode.") \
-    X(Argument_InvalidCodePageConversionIndex, "Unable to translate Unicode character \\u%04X at index %d to specified code page.") \
+    X(Argument_InvalidCodePageBytesIndex, "Unable to translate bytes %s at index %d from specified code page to Unicode.") \
+    /* two backslashes before the u, as .NET's resource has them (and prints them) */ \
+    X(Argument_InvalidCodePageConversionIndex, "Unable to translate Unicode character \\\\u%04X at index %d to specified code page.") \
     X(Argument_EncodingConversionOverflowChars, "The output char buffer is too small to contain the decoded characters, encoding codepage '%d' and fallback '%s'.") \
     /* Argument_EncodingConversionOverflowChars without the encoding (sharpipc's name) */ \
     X(Argument_ConversionOverflowChars, "The output char buffer is too small to contain the decoded characters.") \

@@ -5,6 +5,7 @@
  *  - EXPECT_EXC_MSG(type, msg)  ... and exactly this Message
  *  - EXPECT_PARAM(name)         the pending exception's ParamName (NULL: none)
  *  - EXPECT_NO_EXC()            no exception is pending
+ *  - EXPECT_FALLBACK(bytes, i)  a DecoderFallbackException for these bytes at Index i
  *  (SP_TEST_SOFT=1: Message/ParamName mismatches are reported, not fatal; see sp_soft_)
  *  - ASSERT_I64 / ASSERT_BYTES  value checks that print both sides
  *  - sp_temp_name               a file name unique to this process, in the current directory
@@ -113,7 +114,26 @@ static inline void sp_expect_param_(const char *param, const char *file, int lin
     }
 }
 
+/* A throwing encoding's DecoderFallbackException for exactly `bytes` (BytesUnknown, a C string of
+ * them) at `index`; its Message is checked by the tests that spell it out. */
+static inline void sp_expect_fallback_(const char *bytes, int32_t index, const char *what, const char *file, int line)
+{
+    sp_expect_exc_(ExceptionType_DecoderFallbackException, NULL, what, file, line);
+    const Exception *e = Exception_get_Current();
+    int32_t n = 0;
+    const uint8_t *got = DecoderFallbackException_get_BytesUnknown(e, &n);
+    if (n != (int32_t)strlen(bytes) || memcmp(got, bytes, (size_t)n) != 0 ||
+        DecoderFallbackException_get_Index(e) != index) {
+        print_error("%s:%d: [%s] expected %d bytes at index %d, got \"%s\" (%d bytes, Index %d)\n", file, line, what,
+                    (int)strlen(bytes), (int)index, Exception_get_Message(e), (int)n,
+                    (int)DecoderFallbackException_get_Index(e));
+        _fail(file, line);
+    }
+}
+
 #define EXPECT_EXC(t) sp_expect_exc_(ExceptionType_##t, NULL, #t, __FILE__, __LINE__)
+#define EXPECT_FALLBACK(bytes, index) sp_expect_fallback_(bytes, index, "DecoderFallbackException", __FILE__, __LINE__)
+#define EXPECT_FALLBACK_AT(bytes, index, label) sp_expect_fallback_(bytes, index, label, __FILE__, __LINE__)
 #define EXPECT_EXC_MSG(t, m) sp_expect_exc_(ExceptionType_##t, m, #t, __FILE__, __LINE__)
 /* The same with a label, for checks made in a loop or a table. */
 #define EXPECT_EXC_AT(t, label) sp_expect_exc_(ExceptionType_##t, NULL, label, __FILE__, __LINE__)

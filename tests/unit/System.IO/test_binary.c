@@ -2080,6 +2080,252 @@ static void BinaryReader_OutOfMemory_LosesNoByte(void **state)
 }
 #endif
 
+/* ---------------------------------------------------------------- a throwing encoding, and the
+ * decoder that strings share */
+
+/* ReadString's record: the 7-bit length, then the bytes. */
+static size_t put_record(uint8_t *at, const void *bytes, size_t n)
+{
+    size_t k = 0, v = n;
+    for (; v >= 0x80; v >>= 7)
+        at[k++] = (uint8_t)(v | 0x80);
+    at[k++] = (uint8_t)v;
+    memcpy(at + k, bytes, n);
+    return k + n;
+}
+
+/* head, then `xs` times 'x', then tail: one of the texts below, made in `out`. */
+static size_t x_text(char *out, const char *head, size_t xs, const char *tail)
+{
+    size_t h = strlen(head), t = strlen(tail);
+    memcpy(out, head, h);
+    memset(out + h, 'x', xs);
+    memcpy(out + h + xs, tail, t + 1);
+    return h + xs + t;
+}
+
+typedef struct {
+    const char *head;
+    int xs;
+    const char *tail; /* a string: head + xs 'x' + tail */
+    const char *unknown;
+    int32_t index; /* else a DecoderFallbackException for `unknown` at `index` */
+    bool eos;      /* else EndOfStreamException */
+} br_string_want;
+
+#define BR_TEXT(h, n, t)                                                                                               \
+  {                                                                                                                    \
+    h, n, t, NULL, 0, false                                                                                            \
+  }
+#define BR_FALLBACK(u, i)                                                                                              \
+  {                                                                                                                    \
+    NULL, 0, NULL, u, i, false                                                                                         \
+  }
+#define BR_EOS                                                                                                         \
+  {                                                                                                                    \
+    NULL, 0, NULL, NULL, 0, true                                                                                       \
+  }
+#define BR_FFFD "\xEF\xBF\xBD"
+
+/* sharpipc's own, each row as .NET 10 gave it, for UTF8Encoding(false, false) and (false, true),
+ * over a MemoryStream and over a stream that is not one: ReadString decodes a string that its
+ * first read of at most 128 bytes brings whole on its own (flushed: a character cut off at its end
+ * is invalid; blind to what the reader's decoder holds), and a longer one through the reader's
+ * decoder, unflushed, in reads of 128: a character cut off at the end of such a string waits in the
+ * decoder for the next string that goes through it (a short one in between does not see it).
+ * A throwing decoder's index is within the 128-byte read, and the stream stays past that read. */
+static void reader_string_decoder_state(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        struct {
+            const char *head;
+            int xs;
+            const char *tail;
+        } strings[4];
+        br_string_want replacing[4], throwing[4];
+    } cases[] = {
+        {"short cut-off, then its rest",
+         {{"ab\xE2", 0, ""}, {"\x82\xAC", 0, ""}, {"ok", 0, ""}},
+         {BR_TEXT("ab" BR_FFFD, 0, ""), BR_TEXT(BR_FFFD BR_FFFD, 0, ""), BR_TEXT("ok", 0, "")},
+         {BR_FALLBACK("\xE2", 2), BR_FALLBACK("\x82", 0), BR_TEXT("ok", 0, "")}},
+        {"long cut-off, then a short rest",
+         {{"", 199, "\xE2"}, {"\x82\xAC", 0, ""}, {"ok", 0, ""}},
+         {BR_TEXT("", 199, ""), BR_TEXT(BR_FFFD BR_FFFD, 0, ""), BR_TEXT("ok", 0, "")},
+         {BR_TEXT("", 199, ""), BR_FALLBACK("\x82", 0), BR_TEXT("ok", 0, "")}},
+        {"long cut-off, then a long rest",
+         {{"", 199, "\xE2"}, {"\x82\xAC", 198, ""}, {"ok", 0, ""}},
+         {BR_TEXT("", 199, ""), BR_TEXT("\xE2\x82\xAC", 198, ""), BR_TEXT("ok", 0, "")},
+         {BR_TEXT("", 199, ""), BR_TEXT("\xE2\x82\xAC", 198, ""), BR_TEXT("ok", 0, "")}},
+        {"long cut-off, then long ASCII",
+         {{"", 199, "\xE2"}, {"", 200, ""}, {"ok", 0, ""}},
+         {BR_TEXT("", 199, ""), BR_TEXT(BR_FFFD, 200, ""), BR_TEXT("ok", 0, "")},
+         /* the third reads a length of 'x' from the second's rest, then the kept \xE2 again */
+         {BR_TEXT("", 199, ""), BR_FALLBACK("\xE2", -1), BR_FALLBACK("\xE2", -1)}},
+        {"long cut-off, a short string, then the long rest",
+         {{"", 199, "\xE2"}, {"ok", 0, ""}, {"\x82\xAC", 198, ""}, {"ok", 0, ""}},
+         {BR_TEXT("", 199, ""), BR_TEXT("ok", 0, ""), BR_TEXT("\xE2\x82\xAC", 198, ""), BR_TEXT("ok", 0, "")},
+         {BR_TEXT("", 199, ""), BR_TEXT("ok", 0, ""), BR_TEXT("\xE2\x82\xAC", 198, ""), BR_TEXT("ok", 0, "")}},
+        {"a character across the first 128 bytes",
+         {{"", 127,
+           "\xE2\x82\xAC"
+           "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
+          {"ok", 0, ""}},
+         {BR_TEXT("", 127,
+                  "\xE2\x82\xAC"
+                  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+          BR_TEXT("ok", 0, "")},
+         {BR_TEXT("", 127,
+                  "\xE2\x82\xAC"
+                  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+          BR_TEXT("ok", 0, "")}},
+        {"invalid in the first 128 of a long string",
+         {{"xxxxx\xFF", 194, ""}, {"ok", 0, ""}},
+         {BR_TEXT("xxxxx" BR_FFFD, 194, ""), BR_TEXT("ok", 0, "")},
+         /* the stream stays past the first 128 bytes: a length of 'x', then too few bytes */
+         {BR_FALLBACK("\xFF", 5), BR_EOS}},
+        {"invalid in the last 72 of a long string",
+         {{"", 130,
+           "\xFF"
+           "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
+          {"after", 0, ""}},
+         {BR_TEXT("", 130, BR_FFFD "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+          BR_TEXT("after", 0, "")},
+         {BR_FALLBACK("\xFF", 2), BR_TEXT("after", 0, "")}},
+    };
+    static uint8_t data[2048];
+    static char text[512];
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        size_t n = 0;
+        int count = 0;
+        for (; count < 4 && cases[c].strings[count].head; count++) {
+            size_t k = x_text(text, cases[c].strings[count].head, (size_t)cases[c].strings[count].xs,
+                              cases[c].strings[count].tail);
+            n += put_record(data + n, text, k);
+        }
+        for (int way = 0; way < 4; way++) {
+            bool throws = way & 1, memory = way & 2;
+            Stream *s = memory ? (Stream *)sp_ms_with(data, n) : step_stream(data, (int32_t)n, 100000);
+            BinaryReader *r = BinaryReader_new(s, UTF8Encoding_new(false, throws));
+            assert_non_null(r);
+            for (int i = 0; i < count; i++) {
+                const br_string_want *w = throws ? &cases[c].throwing[i] : &cases[c].replacing[i];
+                char label[96];
+                snprintf(label, sizeof label, "%s, %s, %s, string %d", cases[c].name, throws ? "throwing" : "replacing",
+                         memory ? "MemoryStream" : "another stream", i);
+                int32_t length = -1;
+                char *got = BinaryReader_ReadStringWithLength(r, &length);
+                if (w->unknown) {
+                    assert_null(got);
+                    EXPECT_FALLBACK_AT(w->unknown, w->index, label);
+                } else if (w->eos) {
+                    assert_null(got);
+                    EXPECT_EXC_AT(EndOfStreamException, label);
+                } else {
+                    EXPECT_NO_EXC_AT(label);
+                    size_t k = x_text(text, w->head, (size_t)w->xs, w->tail);
+                    if (!got || (size_t)length != k || memcmp(got, text, k) != 0)
+                        fail_msg("%s: the text differs (%d bytes, %lu expected)", label, (int)length, (unsigned long)k);
+                    String_Free(got);
+                }
+            }
+            Dispose(r);
+            Dispose(s);
+        }
+    }
+}
+
+/* sharpipc's own, as .NET 10: ReadChar, PeekChar and ReadChars with a throwing UTF-8 encoding.
+ * ReadChar seeks back before it throws (its catch does), PeekChar throws as it; ReadChars keeps
+ * the bytes it read. A character cut off before an invalid byte stays in the decoder, so every
+ * later read meets it again (index -2). */
+static void reader_chars_throwing_encoding(void **state)
+{
+    (void)state;
+    const Encoding *throwing = UTF8Encoding_new(false, true);
+    MemoryStream *ms = SP_MS_LIT("abcd\xFF"
+                                 "efg");
+    BinaryReader *r = BinaryReader_new(ms, throwing);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(BinaryReader_ReadChar(r), "abcd"[i]);
+    for (int again = 0; again < 2; again++) {
+        BinaryReader_ReadChar(r);
+        EXPECT_FALLBACK("\xFF", 0);
+        assert_int_equal(Stream_get_Position(ms), 4);
+    }
+    assert_int_equal(BinaryReader_PeekChar(r), -1);
+    EXPECT_FALLBACK("\xFF", 0);
+    assert_int_equal(Stream_get_Position(ms), 4);
+    assert_true(Stream_set_Position(ms, 0));
+    int32_t length = -1;
+    assert_null(BinaryReader_ReadChars(r, 8, &length));
+    EXPECT_FALLBACK("\xFF", 4);
+    assert_int_equal(Stream_get_Position(ms), 8);
+    Dispose(r);
+    Dispose(ms);
+
+    /* "ab", a character cut off by '(', then more */
+    static const char cut[] = "ab\xE2\x82(cdef";
+    for (int way = 0; way < 3; way++) {
+        ms = SP_MS_LIT(cut);
+        r = BinaryReader_new(ms, throwing);
+        if (way == 0) { /* ReadChars(3): "ab" and the cut-off one, then '(' */
+            for (int again = 0; again < 2; again++) {
+                assert_null(BinaryReader_ReadChars(r, 3, &length));
+                EXPECT_FALLBACK("\xE2\x82", -2);
+            }
+            /* 3 + 1 + 1 bytes, then 2 (one less while the decoder holds a part) */
+            assert_int_equal(Stream_get_Position(ms), 7);
+        } else if (way == 1) { /* ReadChars(2): "ab", then every call meets the cut-off one */
+            uint16_t *ab = BinaryReader_ReadChars(r, 2, &length);
+            assert_non_null(ab);
+            assert_int_equal(length, 2);
+            assert_true(ab[0] == 'a' && ab[1] == 'b');
+            Array_Free(ab);
+            for (int again = 0; again < 3; again++) {
+                assert_null(BinaryReader_ReadChars(r, 2, &length));
+                EXPECT_FALLBACK("\xE2\x82", -2);
+            }
+        } else { /* ReadChar: 'a', 'b', then the same, each from position 2 */
+            assert_int_equal(BinaryReader_ReadChar(r), 'a');
+            assert_int_equal(BinaryReader_ReadChar(r), 'b');
+            for (int again = 0; again < 3; again++) {
+                BinaryReader_ReadChar(r);
+                EXPECT_FALLBACK("\xE2\x82", -2);
+                assert_int_equal(Stream_get_Position(ms), 2);
+            }
+        }
+        Dispose(r);
+        Dispose(ms);
+    }
+
+    /* ReadChars(300) with \xFF at 150: a MemoryStream's 300 bytes are one step, another
+     * stream's steps are 128 bytes (index 22 in the second); the bytes read stay read. */
+    static uint8_t big[300];
+    memset(big, 'x', sizeof big);
+    big[150] = 0xFF;
+    for (int memory = 0; memory < 2; memory++) {
+        Stream *s = memory ? (Stream *)sp_ms_with(big, sizeof big) : step_stream(big, (int32_t)sizeof big, 100000);
+        r = BinaryReader_new(s, throwing);
+        assert_null(BinaryReader_ReadChars(r, 300, &length));
+        EXPECT_FALLBACK("\xFF", memory ? 150 : 22);
+        if (memory)
+            assert_int_equal(Stream_get_Position(s), 300);
+        Dispose(r);
+        Dispose(s);
+    }
+
+    /* A character cut off by the end of the stream is its end, no exception of the decoder's. */
+    ms = SP_MS_LIT("\xE2\x82");
+    r = BinaryReader_new(ms, throwing);
+    BinaryReader_ReadChar(r);
+    EXPECT_EXC(EndOfStreamException);
+    assert_int_equal(Stream_get_Position(ms), 2);
+    Dispose(r);
+    Dispose(ms);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2127,6 +2373,8 @@ int main(void)
         cmocka_unit_test(BinaryWriterTests_BinaryWriter_FlushTests),
         cmocka_unit_test(BinaryWriterTests_BinaryWriter_CloseTests),
         cmocka_unit_test(BinaryReaderTests_ReadChars),
+        cmocka_unit_test(reader_string_decoder_state),
+        cmocka_unit_test(reader_chars_throwing_encoding),
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }

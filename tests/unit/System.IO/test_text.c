@@ -542,14 +542,21 @@ static void writer_invalid_input(void **state)
     Dispose(w);
     Dispose(ms);
 
-    /* A lone low surrogate char with the default encoding: the same. */
+    /* A lone low surrogate char with the default encoding: .NET's EncoderFallbackException, which
+     * names the char. */
     ms = MemoryStream_new();
     w = StreamWriter_new(ms);
     wrote = StreamWriter_WriteChar(w, 0xDC00);
     if (wrote) {
         assert_false(StreamWriter_Flush(w));
     }
-    EXPECT_EXC(ArgumentException);
+    EXPECT_EXC(EncoderFallbackException);
+    assert_true(Exception_Is(Exception_get_Current(), ExceptionType_ArgumentException));
+    assert_string_equal(Exception_get_Message(Exception_get_Current()),
+                        "Unable to translate Unicode character \\\\uDC00 at index 0 to specified code page.");
+    assert_int_equal(EncoderFallbackException_get_CharUnknown(Exception_get_Current()), 0xDC00);
+    assert_int_equal(EncoderFallbackException_get_Index(Exception_get_Current()), 0);
+    assert_null(Exception_get_ParamName(Exception_get_Current()));
     Dispose(w);
     Dispose(ms);
 
@@ -997,38 +1004,6 @@ static void reader_invalid_bytes_become_replacement(void **state)
     Dispose(s);
 }
 
-/* A read-only, non-seekable stream that gives `step` bytes a read (the last may be fewer). */
-typedef struct StepStream {
-    ChunkStream chunks;
-    int32_t step;
-} StepStream;
-
-static int32_t step_read(Stream *s, uint8_t *buffer, int32_t count)
-{
-    StepStream *t = (StepStream *)s;
-    int32_t n = t->chunks.length - t->chunks.position;
-    n = n < count ? n : count;
-    n = n < t->step ? n : t->step;
-    memcpy(buffer, t->chunks.data + t->chunks.position, (size_t)(n > 0 ? n : 0));
-    t->chunks.position += n > 0 ? n : 0;
-    return n > 0 ? n : 0;
-}
-
-static const sp_stream_ops step_ops = {.read = step_read};
-static const sp_type step_type = {"Test.StepStream", &sp_type_Stream, NULL, chunk_destroy};
-
-static Stream *step_stream(const void *bytes, int32_t n, int32_t step)
-{
-    StepStream *t = sp_object_new(sizeof *t, &step_type);
-    assert_non_null(t);
-    sp_stream_init(&t->chunks.stream, &step_ops);
-    t->chunks.data = malloc((size_t)n + 1);
-    memcpy(t->chunks.data, bytes, (size_t)n);
-    t->chunks.length = n;
-    t->step = step;
-    return &t->chunks.stream;
-}
-
 /* sharpipc's own: a UTF-8 reader validates its bytes where they land in its text (read_in_place)
  * and hands the decoder only what is not valid: the text must be what decoding the same bytes at
  * once gives, wherever the reads cut them (a character cut at every byte, by the 128-byte buffer
@@ -1042,7 +1017,7 @@ static void reader_utf8_validated_in_place(void **state)
         "\xE2\x82x",        "\xED\xA0\x80",     "\xC0\xAF", "\xF0\x9F\x98",
         "\xF4\x90\x80\x80", "\x80\x80",         "\xE2\x82", "\xEA\xB0\x80\xEB\x82\x98\xEB\x8B\xA4",
     };
-    const Encoding *plain = UTF8Encoding_new(false, false), *throwing = UTF8Encoding_new(false, true);
+    const Encoding *plain = UTF8Encoding_new(false, false);
     uint8_t data[300];
     for (size_t k = 0; k < sizeof pieces / sizeof pieces[0]; k++) {
         size_t pl = strlen(pieces[k]);
@@ -1062,7 +1037,7 @@ static void reader_utf8_validated_in_place(void **state)
             for (int how = 0; how < 7; how++) {
                 static const int32_t steps[] = {0, 0, 0, 1, 2, 3, 5};
                 Stream *s = how < 3 ? (Stream *)sp_ms_with(data, n) : step_stream(data, (int32_t)n, steps[how]);
-                const Encoding *enc = how == 1 ? plain : how == 2 ? throwing : NULL;
+                const Encoding *enc = how == 1 ? plain : how == 2 ? Encoding_get_UTF8() : NULL;
                 StreamReader *r = StreamReader_new(s, enc, how != 1 && how != 2, 128, false);
                 assert_non_null(r);
                 char *all = StreamReader_ReadToEnd(r);
@@ -1171,6 +1146,227 @@ static void reader_utf8_read_fails_inside_a_character(void **state)
     EXPECT_NO_EXC();
     Dispose(r);
     Dispose(&t->stream);
+}
+
+/* A ReadLine or ReadToEnd whose read fails after the line has begun: .NET's ReadBuffer empties
+ * its char buffer before the read, so the start of the line ("abcd", taken into the line before
+ * the read) goes with the exception and the next call starts at the next read's text. Checked
+ * against .NET 10 (a stream of 4-byte reads whose second read throws). */
+static void reader_read_fails_after_the_line_began(void **state)
+{
+    (void)state;
+    static const char *const script[] = {"abcd", NULL, "efgh", "\nijk", "l\n"};
+    for (int to_end = 0; to_end < 2; to_end++) {
+        ScriptStream *t = sp_object_new(sizeof *t, &script_type);
+        assert_non_null(t);
+        sp_stream_init(&t->stream, &script_ops);
+        t->script = script;
+        t->count = (int)(sizeof script / sizeof script[0]);
+        StreamReader *r = StreamReader_new(&t->stream, UTF8Encoding_new(false, false), false, 128, false);
+        assert_non_null(r);
+        char *s = to_end ? StreamReader_ReadToEnd(r) : StreamReader_ReadLine(r);
+        assert_null(s);
+        EXPECT_EXC_MSG(IOException, "the read failed");
+        if (to_end) {
+            s = StreamReader_ReadToEnd(r);
+            assert_string_equal(s, "efgh\nijkl\n");
+            String_Free(s);
+        } else {
+            s = StreamReader_ReadLine(r);
+            assert_string_equal(s, "efgh");
+            String_Free(s);
+            s = StreamReader_ReadLine(r);
+            assert_string_equal(s, "ijkl");
+            String_Free(s);
+        }
+        s = StreamReader_ReadToEnd(r);
+        assert_string_equal(s, "");
+        String_Free(s);
+        Dispose(r);
+        Dispose(&t->stream);
+    }
+}
+
+/* UTF8EncodingDecode.Decode_InvalidBytes (System.Text.Encoding/tests/UTF8Encoding), the
+ * throwOnInvalidBytes half: a throwing UTF-8 decoder, flushed as Encoding.GetString is, raises
+ * DecoderFallbackException for the first invalid sequence (its maximal subpart) at its index, with
+ * .NET's text; then calls of a decoder that carry a cut-off character: the index is negative for
+ * bytes that an earlier call left, and those bytes stay in the decoder (every later call meets
+ * them again). Each row as .NET 10 gave it. */
+static void UTF8EncodingDecode_Decode_InvalidBytes_Throws(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bytes, *unknown;
+        int32_t index;
+        const char *message;
+    } rows[] = {
+        {"ab\xFF"
+         "cd",
+         "\xFF", 2, "Unable to translate bytes [FF] at index 2 from specified code page to Unicode."},
+        {"\xC3(", "\xC3", 0, "Unable to translate bytes [C3] at index 0 from specified code page to Unicode."},
+        {"\xED\xA0\x80", "\xED", 0, "Unable to translate bytes [ED] at index 0 from specified code page to Unicode."},
+        {"a\xF0\x90\x80", "\xF0\x90\x80", 1,
+         "Unable to translate bytes [F0][90][80] at index 1 from specified code page to Unicode."},
+        {"\xC0\xAF", "\xC0", 0, "Unable to translate bytes [C0] at index 0 from specified code page to Unicode."},
+        {"\xF4\x90\x80\x80", "\xF4", 0,
+         "Unable to translate bytes [F4] at index 0 from specified code page to Unicode."},
+        {"xy\xE2\x82", "\xE2\x82", 2,
+         "Unable to translate bytes [E2][82] at index 2 from specified code page to Unicode."},
+        {"\x80", "\x80", 0, "Unable to translate bytes [80] at index 0 from specified code page to Unicode."},
+    };
+    const Encoding *throwing = UTF8Encoding_new(false, true);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        sp_decoder d;
+        sp_decoder_init(&d, throwing);
+        sp_buf out = {0};
+        assert_false(sp_decoder_decode(&d, (const uint8_t *)rows[i].bytes, strlen(rows[i].bytes), true, &out));
+        EXPECT_FALLBACK_AT(rows[i].unknown, rows[i].index, rows[i].message);
+        EXPECT_EXC_MSG(DecoderFallbackException, rows[i].message);
+        assert_true(Exception_Is(Exception_get_Current(), ExceptionType_ArgumentException));
+        assert_int_equal(Exception_get_HResult(Exception_get_Current()), (int32_t)0x80070057);
+        assert_null(Exception_get_ParamName(Exception_get_Current()));
+        sp_buf_free(&out);
+    }
+    /* Decoder.GetChars calls: the first leaves a cut-off character, the next meets it. */
+    static const struct {
+        const char *first, *second; /* second NULL: a flush with no bytes */
+        const char *unknown;
+        int32_t index;
+        const char *left; /* what the decoder keeps: the first call's cut-off bytes */
+    } split[] = {
+        {"a\xE2\x82", "(b", "\xE2\x82", -2, "\xE2\x82"},
+        {"a\xE2\x82", NULL, "\xE2\x82", -2, "\xE2\x82"},
+        {"\xE2", "\x82Z", "\xE2\x82", -1, "\xE2"},
+    };
+    for (size_t i = 0; i < sizeof split / sizeof split[0]; i++) {
+        sp_decoder d;
+        sp_decoder_init(&d, throwing);
+        sp_buf out = {0};
+        assert_true(sp_decoder_decode(&d, (const uint8_t *)split[i].first, strlen(split[i].first), false, &out));
+        const char *second = split[i].second ? split[i].second : "";
+        for (int again = 0; again < 2; again++) {
+            out.length = 0;
+            assert_false(sp_decoder_decode(&d, (const uint8_t *)second, strlen(second), !split[i].second, &out));
+            EXPECT_FALLBACK_AT(split[i].unknown, split[i].index, split[i].first);
+        }
+        /* and a call with other bytes meets them too ("zz" after "(b" in .NET) */
+        out.length = 0;
+        assert_false(sp_decoder_decode(&d, (const uint8_t *)"zz", 2, false, &out));
+        EXPECT_FALLBACK_AT(split[i].left, -(int32_t)strlen(split[i].left), split[i].first);
+        sp_buf_free(&out);
+    }
+}
+
+/* StreamReader with a throwing UTF-8 encoding over reads of 4 bytes: the read whose bytes hold an
+ * invalid sequence raises DecoderFallbackException with its index in that read's bytes, and its
+ * text goes with it, with the start of a line that ReadLine had taken in; a character cut off at
+ * the end of the stream throws at every call after (the decoder keeps it and each call flushes
+ * again). ReadLine, ReadToEnd and Read(char[5]) as .NET 10 gave them. */
+static void reader_throwing_encoding_over_short_reads(void **state)
+{
+    (void)state;
+    static const char data[] = "line1\nli\xFF"
+                               "ne2\nline3\nab\xE2\x82(z\nlast\xE2";
+    const Encoding *throwing = UTF8Encoding_new(false, true);
+    /* 'L' a line, 'E' a DecoderFallbackException; "" marks the end of the script */
+    static const struct {
+        char what;
+        const char *text, *unknown;
+        int32_t index;
+    } lines[] = {{'L', "line1", NULL, 0}, {'E', NULL, "\xFF", 0},     {'L', "", NULL, 0},
+                 {'L', "line3", NULL, 0}, {'E', NULL, "\xE2\x82", 1}, {'L', "z", NULL, 0},
+                 {'E', NULL, "\xE2", -1}, {'E', NULL, "\xE2", -1},    {'E', NULL, "\xE2", -1}},
+      to_end[] = {{'E', NULL, "\xFF", 0}, {'E', NULL, "\xE2\x82", 1}, {'E', NULL, "\xE2", -1}, {'E', NULL, "\xE2", -1}},
+      chars[] = {{'L', "line", NULL, 0},  {'L', "1\nli", NULL, 0},    {'E', NULL, "\xFF", 0},  {'L', "\nlin", NULL, 0},
+                 {'L', "e3\na", NULL, 0}, {'E', NULL, "\xE2\x82", 1}, {'L', "z\nla", NULL, 0}, {'L', "st", NULL, 0},
+                 {'E', NULL, "\xE2", -1}, {'E', NULL, "\xE2", -1}};
+    for (int way = 0; way < 3; way++) {
+        size_t count = way == 0   ? sizeof lines / sizeof lines[0]
+                       : way == 1 ? sizeof to_end / sizeof to_end[0]
+                                  : sizeof chars / sizeof chars[0];
+        Stream *s = step_stream(data, (int32_t)sizeof data - 1, 4);
+        StreamReader *r = StreamReader_new(s, throwing, false, 128, false);
+        assert_non_null(r);
+        for (size_t k = 0; k < count; k++) {
+            const char *want = way == 0 ? lines[k].text : way == 1 ? to_end[k].text : chars[k].text;
+            const char *unknown = way == 0 ? lines[k].unknown : way == 1 ? to_end[k].unknown : chars[k].unknown;
+            int32_t index = way == 0 ? lines[k].index : way == 1 ? to_end[k].index : chars[k].index;
+            char got[8];
+            char *line = NULL;
+            int32_t n = -1;
+            if (way == 2)
+                n = StreamReader_ReadChars(r, got, 0, 5);
+            else
+                line = way == 0 ? StreamReader_ReadLine(r) : StreamReader_ReadToEnd(r);
+            char label[48];
+            snprintf(label, sizeof label, "way %d, call %u", way, (unsigned)k);
+            if (unknown) {
+                assert_true(line == NULL && (way != 2 || n == -1));
+                EXPECT_FALLBACK_AT(unknown, index, label);
+            } else if (way == 2) {
+                EXPECT_NO_EXC_AT(label);
+                assert_int_equal(n, (int32_t)strlen(want));
+                assert_memory_equal(got, want, (size_t)n);
+            } else {
+                EXPECT_NO_EXC_AT(label);
+                assert_non_null(line);
+                assert_string_equal(line, want);
+            }
+            String_Free(line);
+        }
+        Dispose(r);
+        Dispose(s);
+    }
+}
+
+/* The same over a MemoryStream that one read empties: the first call's exception takes all of
+ * its text, and the reader is at its end after it (ReadLine null, ReadToEnd "", Read() -1); Peek
+ * throws as Read does. A character cut off at the end: every call throws, index -2. As .NET 10. */
+static void reader_throwing_encoding_over_one_read(void **state)
+{
+    (void)state;
+    static const char data[] = "line1\nli\xFF"
+                               "ne2\nline3\nline4-long-long-long-long\n";
+    const Encoding *throwing = UTF8Encoding_new(false, true);
+    for (int way = 0; way < 4; way++) {
+        MemoryStream *ms = SP_MS_LIT(data);
+        StreamReader *r = StreamReader_new(ms, throwing, false, 16, false); /* 16: .NET's 128 */
+        assert_non_null(r);
+        if (way == 0)
+            assert_null(StreamReader_ReadLine(r));
+        else if (way == 1)
+            assert_null(StreamReader_ReadToEnd(r));
+        else if (way == 2)
+            assert_int_equal(StreamReader_Read(r), -1);
+        else
+            assert_int_equal(StreamReader_Peek(r), -1);
+        EXPECT_FALLBACK(("\xFF"), 8);
+        if (way == 0) {
+            assert_null(StreamReader_ReadLine(r));
+            EXPECT_NO_EXC();
+        } else if (way == 1) {
+            char *s = StreamReader_ReadToEnd(r);
+            assert_string_equal(s, "");
+            String_Free(s);
+        } else if (way == 2) {
+            assert_int_equal(StreamReader_Read(r), -1);
+            EXPECT_NO_EXC();
+        }
+        Dispose(r);
+        Dispose(ms);
+    }
+    for (int way = 0; way < 2; way++) {
+        MemoryStream *ms = SP_MS_LIT("abc\xE2\x82");
+        StreamReader *r = StreamReader_new(ms, throwing, false, 1024, false);
+        assert_non_null(r);
+        for (int again = 0; again < 3; again++) {
+            assert_null(way ? StreamReader_ReadToEnd(r) : StreamReader_ReadLine(r));
+            EXPECT_FALLBACK("\xE2\x82", -2);
+        }
+        Dispose(r);
+        Dispose(ms);
+    }
 }
 
 /* sharpipc's own: StreamReader over UTF-16/UTF-32, odd trailing bytes, lone surrogates */
@@ -2287,6 +2483,10 @@ int main(void)
         cmocka_unit_test(reader_invalid_bytes_become_replacement),
         cmocka_unit_test(reader_utf8_validated_in_place),
         cmocka_unit_test(reader_utf8_read_fails_inside_a_character),
+        cmocka_unit_test(reader_read_fails_after_the_line_began),
+        cmocka_unit_test(UTF8EncodingDecode_Decode_InvalidBytes_Throws),
+        cmocka_unit_test(reader_throwing_encoding_over_short_reads),
+        cmocka_unit_test(reader_throwing_encoding_over_one_read),
         cmocka_unit_test(reader_other_encodings),
         cmocka_unit_test(reader_read_and_peek),
         cmocka_unit_test(reader_peek_does_not_block_after_a_short_read),
