@@ -24,6 +24,11 @@ struct BinaryReader {
  * encoding maps it to itself with no state (UTF-8, ASCII, Latin-1) and the decoder holds no part
  * of a character; anything else, and any byte from 0x80, is the exported call's. Set again after
  * every use of the reader's decoder (ReadChar's and Read's slow path, PeekChar, ReadChars). */
+bool sp_binaryreader_holds_char_part(const BinaryReader *r)
+{
+    return r->decoder.pending_length > 0 || r->decoder.high_surrogate;
+}
+
 static void char_state(BinaryReader *r)
 {
     sp_encoding_kind k = r->encoding->kind;

@@ -102,4 +102,9 @@ static inline void sp_adapter_leave(Object *adapter, bool held)
         sp_object_release(adapter); /* keeps the call's exception (sp_object_release) */
 }
 
+/* The reader's decoder holds a part of a character (or UTF-16's waiting high surrogate): what a
+ * short ReadString that one read brings whole does not see, and one that comes in several reads
+ * does (binaryreader.c read_string). For the tests that compare streams whose reads differ. */
+bool sp_binaryreader_holds_char_part(const BinaryReader *r);
+
 #endif

@@ -130,6 +130,14 @@ static result binary_op(BinaryReader *r, uint8_t op)
     return x;
 }
 
+static void release(result a)
+{
+    if (a.library_text)
+        String_Free(a.text);
+    else
+        free(a.text);
+}
+
 static void same(result a, result b)
 {
     check(a.exception == b.exception);
@@ -139,14 +147,8 @@ static void same(result a, result b)
         if (a.text)
             check(memcmp(a.text, b.text, (size_t)a.length) == 0);
     }
-    if (a.library_text)
-        String_Free(a.text);
-    else
-        free(a.text);
-    if (b.library_text)
-        String_Free(b.text);
-    else
-        free(b.text);
+    release(a);
+    release(b);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -172,8 +174,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!text_mode) {
         BinaryReader *a = BinaryReader_new(whole, enc, false);
         BinaryReader *b = BinaryReader_new(pieces, enc, false);
-        for (int32_t i = 0; i < nops; i++)
-            same(binary_op(a, ops[i]), binary_op(b, ops[i]));
+        for (int32_t i = 0; i < nops; i++) {
+            /* Where .NET's own results depend on the reads: a string of at most 128 bytes that
+             * one read brings whole is decoded on its own (blind to a part of a character the
+             * decoder holds, flushed at its end); one that comes in several reads goes through
+             * the decoder. The comparison ends before such a string, or after one that leaves
+             * the decoders apart. */
+            bool string = ops[i] % 10 == 6;
+            if (string && (sp_binaryreader_holds_char_part(a) || sp_binaryreader_holds_char_part(b)))
+                break;
+            result x = binary_op(a, ops[i]), y = binary_op(b, ops[i]);
+            if (string && sp_binaryreader_holds_char_part(a) != sp_binaryreader_holds_char_part(b)) {
+                release(x);
+                release(y);
+                break;
+            }
+            same(x, y);
+        }
         Dispose(a);
         Dispose(b);
     } else {
