@@ -2712,6 +2712,40 @@ static void utf8_decoders_agree_over_call_splits(void **state)
     }
 }
 
+/* sharpipc's own, as .NET 10's Encoding.Unicode.GetString (BinaryReader.ReadString of the bytes):
+ * a flush that finds both a high surrogate waiting for its low half and the odd byte of a unit cut
+ * off gives a U+FFFD for each (00 D8 00 is "\uFFFD\uFFFD"); either alone is one. */
+static void utf16_flush_of_a_high_surrogate_and_an_odd_byte(void **state)
+{
+    (void)state;
+    static const struct {
+        bool big_endian;
+        const char *bytes;
+        size_t n;
+        const char *want;
+    } rows[] = {
+        {false, "\x00\xD8\x00", 3, "\xEF\xBF\xBD\xEF\xBF\xBD"},
+        {false, "a\x00\x00\xD8\x41", 5, "a\xEF\xBF\xBD\xEF\xBF\xBD"},
+        {true, "\xD8\x00\x00", 3, "\xEF\xBF\xBD\xEF\xBF\xBD"},
+        {false, "\x00\xD8", 2, "\xEF\xBF\xBD"},
+        {false, "a\x00\x41", 3, "a\xEF\xBF\xBD"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        for (size_t cut = 0; cut <= rows[i].n; cut++) { /* in one call and in two */
+            sp_decoder d;
+            sp_decoder_init(&d, rows[i].big_endian ? Encoding_get_BigEndianUnicode() : Encoding_get_Unicode());
+            sp_buf out = {0};
+            const uint8_t *b = (const uint8_t *)rows[i].bytes;
+            assert_true(sp_decoder_decode(&d, b, cut, false, &out));
+            assert_true(sp_decoder_decode(&d, b + cut, rows[i].n - cut, true, &out));
+            if (out.length != strlen(rows[i].want) || memcmp(out.data, rows[i].want, out.length) != 0)
+                fail_msg("row %zu, cut at %zu: %zu bytes out", i, cut, out.length);
+            assert_int_equal(d.pending_length, 0);
+            assert_int_equal(d.high_surrogate, 0);
+            sp_buf_free(&out);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2768,6 +2802,7 @@ int main(void)
         cmocka_unit_test(CtorTests_CreateStreamWriter),
         cmocka_unit_test(utf8_valid_prefix_matches_the_decoder),
         cmocka_unit_test(utf8_decoders_agree_over_call_splits),
+        cmocka_unit_test(utf16_flush_of_a_high_surrogate_and_an_odd_byte),
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }
