@@ -2746,6 +2746,30 @@ static void utf16_flush_of_a_high_surrogate_and_an_odd_byte(void **state)
         }
 }
 
+/* sharpipc's own, as .NET 10 gave it: a stream that ends inside the preamble of a throwing
+ * UTF-8 encoding that has one (UTF8Encoding(true, true)): the bytes held to match it are text
+ * after all, decoded with the flush in one call, so the cut-off character's index is 0 within
+ * them, at every call (the reader still holds them), over one-byte reads and over one read. */
+static void reader_throwing_encoding_cut_off_in_its_preamble(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {"\xEF\xBB", "\xEF"};
+    for (size_t i = 0; i < 2; i++)
+        for (int step = 1; step <= 5; step += 4)
+            for (int to_end = 0; to_end < 2; to_end++) {
+                Stream *s = step_stream(inputs[i], (int32_t)strlen(inputs[i]), step);
+                StreamReader *r = StreamReader_new_ex(s, UTF8Encoding_new(true, true), false, 128, false);
+                assert_non_null(r);
+                for (int again = 0; again < 3; again++) {
+                    char *got = to_end ? StreamReader_ReadToEnd(r) : StreamReader_ReadLine(r);
+                    assert_null(got);
+                    EXPECT_FALLBACK_AT(inputs[i], 0, inputs[i]);
+                }
+                Dispose(r);
+                Dispose(s);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2803,6 +2827,7 @@ int main(void)
         cmocka_unit_test(utf8_valid_prefix_matches_the_decoder),
         cmocka_unit_test(utf8_decoders_agree_over_call_splits),
         cmocka_unit_test(utf16_flush_of_a_high_surrogate_and_an_odd_byte),
+        cmocka_unit_test(reader_throwing_encoding_cut_off_in_its_preamble),
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }
