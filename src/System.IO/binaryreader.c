@@ -445,6 +445,20 @@ static int utf8_to_units(const uint8_t *s, size_t length, uint16_t units[4])
     return n;
 }
 
+/* The decoder after .NET's "output char buffer is too small" ArgumentException, where `before` is
+ * the decoder before the call that met it, and `first` says that the character that did not fit
+ * was the first that call decoded. .NET's UTF-8 decoder (DecoderNLS) keeps the leftover bytes it
+ * was draining when that first character does not fit, and has drained them otherwise, keeping
+ * none of what followed; its UTF-16 and UTF-32 decoders save their state only at the end of a
+ * call, so they stay as they were (a high surrogate, a unit's first bytes). */
+static void overflow_state(BinaryReader *r, const sp_decoder *before, bool first)
+{
+    if (first || r->encoding->kind != SP_ENC_UTF8)
+        r->decoder = *before;
+    else
+        sp_decoder_init(&r->decoder, r->encoding);
+}
+
 /* .NET's InternalReadOneChar: feed bytes to the decoder until one char comes out; -1 at the end
  * of the stream, -2 on failure. A character that decodes to two UTF-16 units does not fit in
  * one char: ArgumentException, and the stream goes back where it was when it can seek, as it
@@ -469,6 +483,7 @@ static int32_t read_one_char(BinaryReader *r)
         if (got == 0)
             return -1;
         out->length = 0;
+        sp_decoder before = r->decoder;
         if (!sp_decoder_decode(&r->decoder, bytes, (size_t)got, false, out)) {
             /* a throwing encoding's DecoderFallbackException: .NET's catch seeks back too */
             if (start >= 0)
@@ -486,7 +501,8 @@ static int32_t read_one_char(BinaryReader *r)
             return units[0];
         if (start >= 0)
             s->ops->seek(s, start, SeekOrigin_Begin);
-        sp_decoder_init(&r->decoder, r->encoding);
+        size_t consumed;
+        overflow_state(r, &before, sp_utf8_next(out->data, out->length, &consumed) >= 0x10000);
         sp_throwf_sr(ExceptionType_ArgumentException, "chars", SR_Argument_EncodingConversionOverflowChars,
                      (int)r->encoding->code_page,
                      r->encoding->throw_on_invalid ? "System.Text.DecoderExceptionFallback"
@@ -704,14 +720,17 @@ static int32_t read_chars(BinaryReader *r, uint16_t **chars, int32_t *capacity, 
         if (n == 0)
             break;
         utf8.length = 0;
+        sp_decoder before = r->decoder;
         if (!sp_decoder_decode(&r->decoder, bytes, (size_t)n, false, &utf8))
             goto fail;
         for (size_t i = 0; i < utf8.length;) {
             size_t consumed;
             int32_t cp = sp_utf8_next(utf8.data + i, utf8.length - i, &consumed);
+            bool first = i == 0;
             i += consumed;
             int units = cp >= 0x10000 ? 2 : 1;
             if (have + units > count) {
+                overflow_state(r, &before, first);
                 sp_throw_sr(ExceptionType_ArgumentException, SR_Argument_ConversionOverflowChars, "chars");
                 goto fail;
             }

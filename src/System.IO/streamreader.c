@@ -234,9 +234,16 @@ static bool fill_text(StreamReader *r)
             return false;
         r->is_blocked = n < r->byte_size - kept;
         if (n == 0) {
-            /* a partial preamble at the very end is text after all */
-            if (kept && !sp_decoder_decode(&r->decoder, r->bytes, (size_t)kept, false, &r->text))
-                return false;
+            /* A partial preamble at the very end is text after all, decoded with the flush in one
+             * call, as .NET's ReadBuffer does: a throwing encoding's index is within those bytes,
+             * which stay held (the preamble check still on), so every later call meets them again. */
+            if (kept) {
+                r->eof = sp_decoder_decode(&r->decoder, r->bytes, (size_t)kept, true, &r->text);
+                if (!r->eof)
+                    return false;
+                r->check_preamble = false;
+                break;
+            }
             r->check_preamble = false;
             if (!at_end(r))
                 return false;

@@ -844,11 +844,14 @@ bool sp_decoder_decode(sp_decoder *d, const uint8_t *in, size_t length, bool flu
         }
     }
     if (flush) {
-        bool had_tail = d->pending_length > 0 || d->high_surrogate;
-        d->pending_length = 0;
+        /* A high surrogate with no low half and the bytes of a cut-off unit are a U+FFFD each, as
+         * .NET's flush gives them (UTF-16 00 D8 00: two). */
+        if (d->high_surrogate && !sp_utf8_append(out, SP_REPLACEMENT_CHAR))
+            return false;
         d->high_surrogate = 0;
-        if (had_tail)
-            return sp_utf8_append(out, SP_REPLACEMENT_CHAR);
+        if (d->pending_length > 0 && !sp_utf8_append(out, SP_REPLACEMENT_CHAR))
+            return false;
+        d->pending_length = 0;
     }
     return true;
 }

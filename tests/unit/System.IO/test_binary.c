@@ -743,13 +743,14 @@ static void read_char_of_a_supplementary_character(void **state)
     BinaryReader_ReadChar(r);
     EXPECT_EXC(ArgumentException);
     ASSERT_I64(Stream_get_Position(ms), 0);
-    /* ReadChars can. */
+    /* ReadChars can, but the decoder kept F0 9F 98 (.NET's DecoderNLS, which drained them when the
+     * character did not fit), so the F0 read again after them is invalid: U+FFFD, then the pair. */
     int32_t n = 0;
     uint16_t *c = BinaryReader_ReadChars(r, 3, &n);
     assert_int_equal(n, 3);
-    assert_int_equal(c[0], 0xD83D);
-    assert_int_equal(c[1], 0xDE00);
-    assert_int_equal(c[2], 'z');
+    assert_int_equal(c[0], 0xFFFD);
+    assert_int_equal(c[1], 0xD83D);
+    assert_int_equal(c[2], 0xDE00);
     Array_Free(c);
     Dispose(r);
     Dispose(ms);
@@ -2326,6 +2327,94 @@ static void reader_chars_throwing_encoding(void **state)
     Dispose(ms);
 }
 
+/* One step of read_chars_after_the_buffer_was_too_small's scripts, as the .NET 10 probe printed it:
+ * the char(s) in hex ("[D83D.DE00.]" for ReadChars), AE or DFE[bytes]@index for the exception,
+ * then @position. */
+static void chars_step(BinaryReader *r, Stream *s, char op, int32_t count, char *out, size_t room)
+{
+    size_t k = strlen(out);
+    const Exception *e;
+    if (op == 'R') {
+        int32_t n = 0;
+        uint16_t *c = BinaryReader_ReadChars(r, count, &n);
+        if (c) {
+            k += (size_t)snprintf(out + k, room - k, "[");
+            for (int32_t i = 0; i < n; i++)
+                k += (size_t)snprintf(out + k, room - k, "%X.", c[i]);
+            k += (size_t)snprintf(out + k, room - k, "]");
+            Array_Free(c);
+        }
+    } else {
+        int32_t c = op == 'C' ? BinaryReader_ReadChar(r) : BinaryReader_PeekChar(r);
+        if (!Exception_get_Current())
+            k += (size_t)snprintf(out + k, room - k, "%X", (unsigned)c);
+    }
+    if ((e = Exception_get_Current()) != NULL) {
+        if (Exception_get_Type(e) == ExceptionType_DecoderFallbackException) {
+            int32_t n = 0;
+            const uint8_t *b = DecoderFallbackException_get_BytesUnknown(e, &n);
+            k += (size_t)snprintf(out + k, room - k, "DFE[");
+            for (int32_t i = 0; i < n; i++)
+                k += (size_t)snprintf(out + k, room - k, "%02X", b[i]);
+            k += (size_t)snprintf(out + k, room - k, "]@%d", (int)DecoderFallbackException_get_Index(e));
+        } else {
+            k += (size_t)snprintf(out + k, room - k,
+                                  Exception_get_Type(e) == ExceptionType_ArgumentException ? "AE" : "E?");
+        }
+    }
+    snprintf(out + k, room - k, "@%d|", (int)Stream_get_Position(s));
+}
+
+/* sharpipc's own, each script as .NET 10 ran it over a MemoryStream: after the "output char buffer
+ * is too small" ArgumentException (a character of two UTF-16 units for ReadChar's one char, or past
+ * what ReadChars has room for), the decoder is .NET's. UTF-8's (DecoderNLS) keeps the leftover
+ * bytes it was draining when that character was its first, so F0 9F 98 stay, ReadChar seeks back
+ * and its next call meets them with the F0 again (U+FFFD); a character after the first is not
+ * kept. UTF-16's keeps what it held before the call (a high surrogate). */
+static void read_chars_after_the_buffer_was_too_small(void **state)
+{
+    (void)state;
+    static const struct {
+        int enc; /* 0 UTF-8, 1 UTF-8 throwing, 2 UTF-16 LE */
+        const char *bytes;
+        size_t n;
+        const char *script; /* C ReadChar, P PeekChar, a digit ReadChars(digit) */
+        const char *want;
+    } rows[] = {
+        {0, "\xF0\x9F\x98\x80z", 5, "C3", "AE@0|[FFFD.D83D.DE00.]@4|"},
+        {0, "\xF0\x9F\x98\x80z", 5, "CCCCC", "AE@0|FFFD@1|AE@1|AE@1|AE@1|"},
+        {1, "\xF0\x9F\x98\x80z", 5, "CC2", "AE@0|DFE[F09F98]@-3@0|DFE[F09F98]@-3@1|"},
+        {2, "\x3D\xD8\x00\xDEx\0", 6, "C3", "AE@0|[FFFD.D83D.DE00.]@4|"},
+        {2, "\x3D\xD8x\0", 4, "CCC", "AE@0|FFFD@2|AE@2|"},
+        {2,
+         "\0\xD8"
+         "a\0\0\xD8x\0x\0",
+         10, "PP", "AE@0|FFFD@0|"},
+        {0,
+         "\x02\xF0\xAC\xF0\x9F\x98\x80\xF0"
+         "a",
+         9, "35", "AE@7|[FFFD.FFFD.61.]@9|"},
+        {0, "a\xF0\x9F\x98\x80z", 6, "22", "AE@5|[FFFD.7A.]@6|"},
+        {2, "\x3D\xD8\x00\xDEx\0", 6, "112", "AE@4|AE@5|[FFFD.0.]@6|"},
+        {0,
+         "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xFF\x9F\xFF\x82\x05\xEF\xBF\xBD"
+         "a\xC3",
+         18, "C3111", "AE@0|[FFFD.D83D.DE00.]@4|AE@8|AE@9|[FFFD.]@10|"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const Encoding *e = rows[i].enc == 2 ? Encoding_Unicode : UTF8Encoding_new(false, rows[i].enc == 1);
+        MemoryStream *ms = sp_ms_with(rows[i].bytes, rows[i].n);
+        BinaryReader *r = BinaryReader_new(ms, e);
+        char got[256] = {0};
+        for (const char *op = rows[i].script; *op; op++)
+            chars_step(r, (Stream *)ms, *op >= '0' && *op <= '9' ? 'R' : *op, *op - '0', got, sizeof got);
+        if (strcmp(got, rows[i].want) != 0)
+            fail_msg("row %zu (%s):\n  got  %s\n  want %s", i, rows[i].script, got, rows[i].want);
+        Dispose(r);
+        Dispose(ms);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2375,6 +2464,7 @@ int main(void)
         cmocka_unit_test(BinaryReaderTests_ReadChars),
         cmocka_unit_test(reader_string_decoder_state),
         cmocka_unit_test(reader_chars_throwing_encoding),
+        cmocka_unit_test(read_chars_after_the_buffer_was_too_small),
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }

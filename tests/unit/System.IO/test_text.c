@@ -2457,6 +2457,325 @@ static void utf8_valid_prefix_matches_the_decoder(void **state)
         }
 }
 
+/* The oracle of utf8_decoders_agree_over_call_splits: Unicode's Table 3-7 (the well-formed UTF-8
+ * byte sequences), written out apart from sp_utf8_next, so that the test does not check the
+ * decoder against itself. The sequence length a lead byte starts, 0 for a byte that starts none. */
+static int oracle_utf8_length(uint8_t b)
+{
+    if (b < 0x80)
+        return 1;
+    if (b >= 0xC2 && b <= 0xDF)
+        return 2;
+    if (b >= 0xE0 && b <= 0xEF)
+        return 3;
+    if (b >= 0xF0 && b <= 0xF4)
+        return 4;
+    return 0;
+}
+
+/* Whether b can be byte k (1..3) of a sequence that `lead` starts. */
+static bool oracle_utf8_fits(uint8_t lead, int k, uint8_t b)
+{
+    uint8_t lo = 0x80, hi = 0xBF;
+    if (k == 1) {
+        if (lead == 0xE0)
+            lo = 0xA0;
+        else if (lead == 0xED)
+            hi = 0x9F;
+        else if (lead == 0xF0)
+            lo = 0x90;
+        else if (lead == 0xF4)
+            hi = 0x8F;
+    }
+    return b >= lo && b <= hi;
+}
+
+typedef struct utf8_split_case {
+    const uint8_t *bytes;
+    size_t calls;
+    const size_t *cut; /* call c takes bytes[cut[c]..cut[c + 1]) */
+    const bool *flush; /* per call */
+} utf8_split_case;
+
+/* What the oracle expects: each call's replacing output, and the first invalid sequence (its
+ * call, the throwing call's output before it, its maximal subpart, its Index, and how many of
+ * its bytes came from earlier calls, which are all a throwing decoder keeps). */
+typedef struct utf8_oracle {
+    sp_buf out[64];
+    size_t bad_call; /* SIZE_MAX: no invalid sequence */
+    size_t bad_out;  /* out[bad_call].length when the sequence was met */
+    uint8_t unknown[4];
+    int unknown_length;
+    int32_t index;
+    uint8_t left[4]; /* what is pending at the end when nothing is invalid */
+    int left_length;
+} utf8_oracle;
+
+static void oracle_bad(utf8_oracle *o, size_t call, const uint8_t *seq, int n, int32_t index)
+{
+    assert_true(sp_utf8_append(&o->out[call], SP_REPLACEMENT_CHAR));
+    if (o->bad_call != SIZE_MAX)
+        return;
+    o->bad_call = call;
+    o->bad_out = o->out[call].length - 3;
+    memcpy(o->unknown, seq, (size_t)n);
+    o->unknown_length = n;
+    o->index = index;
+}
+
+static void oracle_run(const utf8_split_case *t, utf8_oracle *o)
+{
+    memset(o, 0, sizeof *o);
+    o->bad_call = SIZE_MAX;
+    uint8_t seq[4];
+    int n = 0, want = 0;
+    for (size_t c = 0; c < t->calls; c++) {
+        const uint8_t *in = t->bytes + t->cut[c];
+        size_t len = t->cut[c + 1] - t->cut[c];
+        size_t j = 0;
+        while (j < len) {
+            uint8_t b = in[j];
+            if (n == 0) {
+                want = oracle_utf8_length(b);
+                if (want == 1)
+                    assert_true(sp_buf_append(&o->out[c], &b, 1));
+                else if (want == 0)
+                    oracle_bad(o, c, &b, 1, (int32_t)j);
+                else
+                    seq[n++] = b;
+                j++;
+            } else if (oracle_utf8_fits(seq[0], n, b)) {
+                seq[n++] = b;
+                j++;
+                if (n == want) {
+                    assert_true(sp_buf_append(&o->out[c], seq, (size_t)n));
+                    n = 0;
+                }
+            } else { /* the subpart ends before b, which starts afresh */
+                oracle_bad(o, c, seq, n, (int32_t)j - n);
+                n = 0;
+            }
+        }
+        if (t->flush[c] && n > 0) {
+            oracle_bad(o, c, seq, n, (int32_t)len - n);
+            n = 0;
+        }
+    }
+    memcpy(o->left, seq, (size_t)n);
+    o->left_length = n;
+}
+
+/* a[0..an) == b[0..bn), for buffers that are NULL while empty (memcmp must not see NULL) */
+static bool same_bytes(const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
+{
+    return an == bn && (an == 0 || memcmp(a, b, an) == 0);
+}
+
+static void check_utf8_split(const utf8_split_case *t, const Encoding *replacing, const Encoding *throwing)
+{
+    utf8_oracle o;
+    oracle_run(t, &o);
+    sp_decoder r, x;
+    sp_decoder_init(&r, replacing);
+    sp_decoder_init(&x, throwing);
+    bool thrown = false;
+    for (size_t c = 0; c < t->calls; c++) {
+        const uint8_t *in = t->bytes + t->cut[c];
+        size_t len = t->cut[c + 1] - t->cut[c];
+        sp_buf got = {0};
+        assert_true(sp_decoder_decode(&r, in, len, t->flush[c], &got));
+        if (!same_bytes(got.data, got.length, o.out[c].data, o.out[c].length)) {
+            print_error("replacing decoder, call %zu of %zu\n", c, t->calls);
+            fail();
+        }
+        if (!thrown) {
+            got.length = 0;
+            bool ok = sp_decoder_decode(&x, in, len, t->flush[c], &got);
+            if (c != o.bad_call) {
+                if (!ok)
+                    print_error("throwing decoder threw at call %zu: %s\n", c,
+                                Exception_get_Message(Exception_get_Current()));
+                assert_true(ok);
+                assert_true(same_bytes(got.data, got.length, o.out[c].data, o.out[c].length));
+            } else {
+                assert_false(ok);
+                char unknown[5] = {0};
+                memcpy(unknown, o.unknown, (size_t)o.unknown_length);
+                EXPECT_FALLBACK_AT(unknown, o.index, "the first invalid sequence");
+                /* the text before it, as the replacing decoder gave it */
+                assert_true(same_bytes(got.data, got.length, o.out[c].data, o.bad_out));
+                /* The decoder keeps the sequence's bytes that earlier calls left, and no other. */
+                int kept = o.index < 0 ? -o.index : 0;
+                if (x.pending_length != kept || memcmp(x.pending, o.unknown, (size_t)kept) != 0) {
+                    print_error("call %zu: the decoder keeps %d bytes, not %d\n", c, x.pending_length, kept);
+                    fail();
+                }
+                got.length = 0;
+                if (kept) {
+                    assert_false(sp_decoder_decode(&x, NULL, 0, true, &got));
+                    unknown[kept] = 0;
+                    EXPECT_FALLBACK_AT(unknown, -kept, "the kept bytes, flushed");
+                } else {
+                    assert_true(sp_decoder_decode(&x, NULL, 0, true, &got));
+                    assert_int_equal(got.length, 0);
+                }
+                thrown = true;
+            }
+        }
+        sp_buf_free(&got);
+    }
+    assert_int_equal(r.pending_length, o.left_length);
+    assert_memory_equal(r.pending, o.left, (size_t)o.left_length);
+    if (!thrown) {
+        assert_true(o.bad_call == SIZE_MAX);
+        assert_int_equal(x.pending_length, o.left_length);
+        assert_memory_equal(x.pending, o.left, (size_t)o.left_length);
+    }
+    for (size_t c = 0; c < t->calls; c++)
+        sp_buf_free(&o.out[c]);
+}
+
+/* Differential: over crafted and random byte strings cut into calls of every shape (empty calls,
+ * flushes between), a throwing UTF-8 decoder agrees with the replacing one, and both with Table
+ * 3-7: it raises at the first U+FFFD the replacing one makes for invalid bytes (not at a valid EF
+ * BF BD), with the maximal subpart as BytesUnknown and its start in that call's bytes as Index,
+ * after the same text; and it keeps only the bytes that earlier calls left (DecoderNLS's
+ * leftover, which it clears only once drained). */
+static void utf8_decoders_agree_over_call_splits(void **state)
+{
+    (void)state;
+    const Encoding *replacing = Encoding_get_UTF8();
+    const Encoding *throwing = UTF8Encoding_new(false, true);
+    static const uint8_t alphabet[] = {'a',  0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
+                                       0xDF, 0xE0, 0xE1, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF};
+    enum { A = sizeof alphabet };
+    uint8_t bytes[160];
+    size_t cut[65];
+    bool flush[64];
+    utf8_split_case t = {bytes, 0, cut, flush};
+    /* Every string of up to 4 bytes over the alphabet (3 for the last length, for the time), cut
+     * at every subset of its gaps, with and without a final flush. */
+    for (size_t len = 1; len <= 4; len++) {
+        size_t count = 1;
+        for (size_t k = 0; k < len; k++)
+            count *= A;
+        size_t step = len == 4 ? 7 : 1; /* a spread seventh of the 4-byte strings */
+        for (size_t v = 0; v < count; v += step) {
+            size_t w = v;
+            for (size_t k = 0; k < len; k++, w /= A)
+                bytes[k] = alphabet[w % A];
+            for (unsigned gaps = 0; gaps < (1u << (len - 1)); gaps++)
+                for (int last = 0; last < 2; last++) {
+                    t.calls = 0;
+                    cut[0] = 0;
+                    for (size_t k = 1; k <= len; k++)
+                        if (k == len || (gaps >> (k - 1) & 1)) {
+                            flush[t.calls] = false;
+                            cut[++t.calls] = k;
+                        }
+                    flush[t.calls - 1] = last;
+                    check_utf8_split(&t, replacing, throwing);
+                }
+        }
+    }
+    /* Random strings: the alphabet, whole valid sequences (EF BF BD among them) and runs of ASCII
+     * long enough for the word-at-a-time path, in random calls, some empty, some flushing. */
+    static const char *const pieces[] = {
+        "\xEF\xBF\xBD", "\xF0\x9F\x98\x80", "\xE2\x82\xAC", "\xC3\xA9",
+        "\xED\x9F\xBF", "\xF4\x8F\xBF\xBF", "\xE0\xA0\x80", "0123456789abcdefghijklmnopqrstuv"};
+    uint64_t seed = 0x9E3779B97F4A7C15u;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0, target = (size_t)(seed % 97);
+        while (len < target) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            if (seed % 3 == 0) {
+                const char *p = pieces[(seed >> 8) % (sizeof pieces / sizeof pieces[0])];
+                size_t n = strlen(p);
+                if (len + n > sizeof bytes)
+                    break;
+                memcpy(bytes + len, p, n);
+                len += n;
+            } else {
+                bytes[len++] = alphabet[(seed >> 8) % A];
+            }
+        }
+        t.calls = 0;
+        cut[0] = 0;
+        size_t at = 0;
+        while (t.calls < 63) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            size_t n = (size_t)(seed % 9); /* 0: an empty call */
+            if (at + n > len || t.calls == 62)
+                n = len - at;
+            at += n;
+            flush[t.calls] = (seed >> 20) % 10 == 0;
+            cut[++t.calls] = at;
+            if (at == len)
+                break;
+        }
+        flush[t.calls - 1] = (seed >> 30) % 4 != 0;
+        check_utf8_split(&t, replacing, throwing);
+    }
+}
+
+/* sharpipc's own, as .NET 10's Encoding.Unicode.GetString (BinaryReader.ReadString of the bytes):
+ * a flush that finds both a high surrogate waiting for its low half and the odd byte of a unit cut
+ * off gives a U+FFFD for each (00 D8 00 is "\uFFFD\uFFFD"); either alone is one. */
+static void utf16_flush_of_a_high_surrogate_and_an_odd_byte(void **state)
+{
+    (void)state;
+    static const struct {
+        bool big_endian;
+        const char *bytes;
+        size_t n;
+        const char *want;
+    } rows[] = {
+        {false, "\x00\xD8\x00", 3, "\xEF\xBF\xBD\xEF\xBF\xBD"},
+        {false, "a\x00\x00\xD8\x41", 5, "a\xEF\xBF\xBD\xEF\xBF\xBD"},
+        {true, "\xD8\x00\x00", 3, "\xEF\xBF\xBD\xEF\xBF\xBD"},
+        {false, "\x00\xD8", 2, "\xEF\xBF\xBD"},
+        {false, "a\x00\x41", 3, "a\xEF\xBF\xBD"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        for (size_t cut = 0; cut <= rows[i].n; cut++) { /* in one call and in two */
+            sp_decoder d;
+            sp_decoder_init(&d, rows[i].big_endian ? Encoding_get_BigEndianUnicode() : Encoding_get_Unicode());
+            sp_buf out = {0};
+            const uint8_t *b = (const uint8_t *)rows[i].bytes;
+            assert_true(sp_decoder_decode(&d, b, cut, false, &out));
+            assert_true(sp_decoder_decode(&d, b + cut, rows[i].n - cut, true, &out));
+            if (out.length != strlen(rows[i].want) || memcmp(out.data, rows[i].want, out.length) != 0)
+                fail_msg("row %zu, cut at %zu: %zu bytes out", i, cut, out.length);
+            assert_int_equal(d.pending_length, 0);
+            assert_int_equal(d.high_surrogate, 0);
+            sp_buf_free(&out);
+        }
+}
+
+/* sharpipc's own, as .NET 10 gave it: a stream that ends inside the preamble of a throwing
+ * UTF-8 encoding that has one (UTF8Encoding(true, true)): the bytes held to match it are text
+ * after all, decoded with the flush in one call, so the cut-off character's index is 0 within
+ * them, at every call (the reader still holds them), over one-byte reads and over one read. */
+static void reader_throwing_encoding_cut_off_in_its_preamble(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {"\xEF\xBB", "\xEF"};
+    for (size_t i = 0; i < 2; i++)
+        for (int step = 1; step <= 5; step += 4)
+            for (int to_end = 0; to_end < 2; to_end++) {
+                Stream *s = step_stream(inputs[i], (int32_t)strlen(inputs[i]), step);
+                StreamReader *r = StreamReader_new_ex(s, UTF8Encoding_new(true, true), false, 128, false);
+                assert_non_null(r);
+                for (int again = 0; again < 3; again++) {
+                    char *got = to_end ? StreamReader_ReadToEnd(r) : StreamReader_ReadLine(r);
+                    assert_null(got);
+                    EXPECT_FALLBACK_AT(inputs[i], 0, inputs[i]);
+                }
+                Dispose(r);
+                Dispose(s);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2512,6 +2831,9 @@ int main(void)
         cmocka_unit_test(StreamReader_ctorTests_CreationFromMemoryStreamWithEncodingFalse),
         cmocka_unit_test(CtorTests_CreateStreamWriter),
         cmocka_unit_test(utf8_valid_prefix_matches_the_decoder),
+        cmocka_unit_test(utf8_decoders_agree_over_call_splits),
+        cmocka_unit_test(utf16_flush_of_a_high_surrogate_and_an_odd_byte),
+        cmocka_unit_test(reader_throwing_encoding_cut_off_in_its_preamble),
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }
