@@ -456,6 +456,8 @@ EndPoint *Socket_get_RemoteEndPoint(Socket *s)
         } else if ((ep = sp_endpoint_create(&a)) != NULL) {
             sp_clear();
         }
+    } else if (closed_after_pin(s)) {
+        throw_disposed(); /* a Dispose since the pin cleared connected: as SendFile */
     } else {
         sp_clear();
     }
