@@ -20,20 +20,20 @@ struct BinaryReader {
 /* ReadString's step over other streams where no exception can say how far a step went. */
 #define SP_STRING_CHUNK 4096
 
-/* The inline ReadChar (sharpipc/System.IO.h) takes a byte below 0x80 as the char when the
- * encoding maps it to itself with no state (UTF-8, ASCII, Latin-1) and the decoder holds no part
- * of a character; anything else, and any byte from 0x80, is the exported call's. Set again after
- * every use of the reader's decoder (ReadChar's and Read's slow path, PeekChar, ReadChars). */
 bool sp_binaryreader_holds_char_part(const BinaryReader *r)
 {
     return r->decoder.pending_length > 0 || r->decoder.high_surrogate;
 }
 
+/* The inline ReadChar (sharpipc/System.IO.h) takes a byte below 0x80 as the char when the
+ * encoding maps it to itself with no state (UTF-8, ASCII, Latin-1) and the decoder holds no part
+ * of a character; anything else, and any byte from 0x80, is the exported call's. Set again after
+ * every use of the reader's decoder (ReadChar's and Read's slow path, PeekChar, ReadChars). */
 static void char_state(BinaryReader *r)
 {
     sp_encoding_kind k = r->encoding->kind;
-    r->ascii_char = (k == SP_ENC_UTF8 || k == SP_ENC_ASCII || k == SP_ENC_LATIN1) && !r->decoder.pending_length &&
-                    !r->decoder.high_surrogate;
+    r->ascii_char =
+        (k == SP_ENC_UTF8 || k == SP_ENC_ASCII || k == SP_ENC_LATIN1) && !sp_binaryreader_holds_char_part(r);
 }
 
 #ifdef SHARPIPC_INLINE
@@ -527,7 +527,7 @@ static int32_t read_one_char_held(BinaryReader *r)
 static inline int32_t read_char_fast(BinaryReader *r)
 {
     MemoryStream *m = sp_memstream_open(r->stream);
-    if (!m || r->decoder.pending_length || r->decoder.high_surrogate || m->position >= m->length)
+    if (!m || sp_binaryreader_holds_char_part(r) || m->position >= m->length)
         return -1;
     const uint8_t *p = m->buffer + m->position;
     switch (r->encoding->kind) {
@@ -681,7 +681,6 @@ uint8_t *BinaryReader_ReadBytes(BinaryReader *reader, int32_t count, int32_t *le
     sp_adapter_leave(&reader->base, held);
     return out;
 }
-
 
 /* .NET's InternalReadChars: up to `count` UTF-16 units into *chars (grown as they come when
  * *capacity is short, so a huge count costs nothing until the text is there), reading no byte more
