@@ -490,6 +490,148 @@ static double c_ms_ReadByte(int64_t n)
     return t / (double)n;
 }
 
+/* ------------------------------------------------------------------------------------ floors */
+
+/* The least a call can cost: the same bytes moved in plain C, with the state a stream keeps
+ * (buffer, position, length) in memory between calls, as a stream's is. The compiler barrier
+ * after each step makes the loop load that state and store the position every time, where it
+ * would otherwise keep them in registers for the whole loop, which no call on a stream another
+ * call may also use can do. A row that runs at its floor cannot go faster by any change to the
+ * library: the goal of 0.5x .NET is then below what the machine does (bench/README.md). */
+typedef struct floor_state {
+    uint8_t *buffer;
+    int32_t position, length;
+} floor_state;
+static floor_state fl_state;
+static floor_state *volatile fl_ptr = &fl_state; /* read once per pass: the loop cannot see it is fl_state */
+static uint8_t *fl_bytes;                        /* written by the write floors: touched once, reused */
+static int64_t fl_len;
+
+static floor_state *fl_for_write(int64_t bytes)
+{
+    if (fl_len < bytes) {
+        free(fl_bytes);
+        if (!(fl_bytes = malloc((size_t)bytes)))
+            die("the floor's buffer");
+        memset(fl_bytes, 0, (size_t)bytes);
+        fl_len = bytes;
+    }
+    floor_state *s = fl_ptr;
+    *s = (floor_state){fl_bytes, 0, (int32_t)bytes};
+    return s;
+}
+static floor_state *fl_for_read(int64_t bytes)
+{
+    ms_prepare(bytes); /* the bytes MemoryStream.Read's rows read */
+    floor_state *s = fl_ptr;
+    *s = (floor_state){ms_r_bytes, 0, (int32_t)bytes};
+    return s;
+}
+#define FL_STEP_END() __asm__ volatile("" ::: "memory")
+
+static double floor_write_byte(int64_t n)
+{
+    floor_state *s = fl_for_write(n);
+    double t0 = now_ns();
+    for (int64_t i = 0; i < n; i++) {
+        int32_t at = s->position;
+        if (at < s->length) {
+            s->buffer[at] = (uint8_t)i;
+            s->position = at + 1;
+        }
+        FL_STEP_END();
+    }
+    return (now_ns() - t0) / (double)n;
+}
+static double floor_read_byte(int64_t n)
+{
+    floor_state *s = fl_for_read(n);
+    uint64_t acc = 0;
+    double t0 = now_ns();
+    for (int64_t i = 0; i < n; i++) {
+        int32_t at = s->position;
+        if (at < s->length) {
+            acc += s->buffer[at];
+            s->position = at + 1;
+        }
+        FL_STEP_END();
+    }
+    double t = now_ns() - t0;
+    sink += acc;
+    return t / (double)n;
+}
+static double floor_write64(int64_t n)
+{
+    floor_state *s = fl_for_write(n * 64);
+    uint8_t buf[64];
+    memset(buf, 7, sizeof buf);
+    double t0 = now_ns();
+    for (int64_t i = 0; i < n; i++) {
+        int32_t at = s->position;
+        if (s->length - at >= 64) {
+            memcpy(s->buffer + at, buf, 64);
+            s->position = at + 64;
+        }
+        FL_STEP_END();
+    }
+    return (now_ns() - t0) / (double)n;
+}
+static double floor_read64(int64_t n)
+{
+    floor_state *s = fl_for_read(n * 64);
+    uint8_t buf[64];
+    uint64_t acc = 0;
+    double t0 = now_ns();
+    for (int64_t i = 0; i < n; i++) {
+        int32_t at = s->position;
+        if (s->length - at >= 64) {
+            memcpy(buf, s->buffer + at, 64);
+            s->position = at + 64;
+            acc += buf[i & 63];
+        }
+        FL_STEP_END();
+    }
+    double t = now_ns() - t0;
+    sink += acc;
+    return t / (double)n;
+}
+/* BinaryWriter.Write(1 KiB ASCII)'s bytes: the two-byte length, then the text. */
+static double floor_write_string1024(int64_t n)
+{
+    floor_state *s = fl_for_write(n * 1026);
+    double t0 = now_ns();
+    for (int64_t i = 0; i < n; i++) {
+        int32_t at = s->position;
+        if (s->length - at >= 1026) {
+            s->buffer[at] = 0x80;
+            s->buffer[at + 1] = 0x08;
+            memcpy(s->buffer + at + 2, S1024, 1024);
+            s->position = at + 1026;
+        }
+        FL_STEP_END();
+    }
+    return (now_ns() - t0) / (double)n;
+}
+#define FLOOR_BYTE_W floor_write_byte, "a byte stored at a position kept in memory"
+#define FLOOR_BYTE_R floor_read_byte, "a byte loaded at a position kept in memory"
+/* The rows that have a floor, by id. */
+static const struct {
+    const char *id;
+    double (*fn)(int64_t n);
+    const char *what;
+} floors[] = {
+    {"bw.String1024", floor_write_string1024, "the 2-byte length and memcpy of 1 KiB into the same size of buffer"},
+    {"br.Boolean", FLOOR_BYTE_R},
+    {"br.Byte", FLOOR_BYTE_R},
+    {"br.SByte", FLOOR_BYTE_R},
+    {"sw.WriteChar", FLOOR_BYTE_W},
+    {"sr.ReadChar", FLOOR_BYTE_R},
+    {"ms.Write64", floor_write64, "memcpy of 64 B into the same size of buffer"},
+    {"ms.Read64", floor_read64, "memcpy of 64 B out of the same bytes"},
+    {"ms.WriteByte", FLOOR_BYTE_W},
+    {"ms.ReadByte", FLOOR_BYTE_R},
+};
+
 /* ------------------------------------------------------------------------------------ accessor */
 
 #define MAP_BYTES (8 << 20)
@@ -851,7 +993,16 @@ static void read_baseline(const char *path)
     fclose(f);
 }
 
-static double best_c[NROWS], best_dn[NROWS];
+static double best_c[NROWS], best_dn[NROWS], best_floor[NROWS];
+
+/* Row i's entry in floors[], or -1. */
+static int floor_of(int i)
+{
+    for (int k = 0; k < (int)(sizeof floors / sizeof floors[0]); k++)
+        if (!strcmp(floors[k].id, rows[i].id))
+            return k;
+    return -1;
+}
 
 static int64_t row_n(int i)
 {
@@ -863,13 +1014,16 @@ static void measure(int i, int round, bool count)
 {
     int64_t n = row_n(i);
     bool c_first = ((round + i) & 1) == 0;
-    double c = 0, d = 0;
+    double c = 0, d = 0, f = 0;
     for (int k = 0; k < 2; k++) {
         if ((k == 0) == c_first)
             c = rows[i].fn(n);
         else if (dn_in)
             d = dn_run(&rows[i], n);
     }
+    int fi = floor_of(i);
+    if (fi >= 0)
+        f = floors[fi].fn(n);
     if (opt.verbose)
         fprintf(stderr, "round %d %-18s C %9.2f  .NET %9.2f%s\n", round, rows[i].id, c, d, count ? "" : " (warm-up)");
     if (!count)
@@ -878,6 +1032,8 @@ static void measure(int i, int round, bool count)
         best_c[i] = c;
     if (dn_in && (best_dn[i] == 0 || d < best_dn[i]))
         best_dn[i] = d;
+    if (fi >= 0 && (best_floor[i] == 0 || f < best_floor[i]))
+        best_floor[i] = f;
 }
 
 static bool selected(int i) { return !opt.only || strstr(rows[i].id, opt.only); }
@@ -1004,6 +1160,9 @@ int main(int argc, char **argv)
                g ? "ok" : "SLOWER", goal ? "PASS" : "FAIL");
         if (rows[i].kind == K_PIPE)
             printf("%-38s %10.0f %10.0f   (records per second)\n", "", 1e9 / best_c[i], 1e9 / best_dn[i]);
+        if (floor_of(i) >= 0)
+            printf("%-38s %10.2f %10s %8.3f  floor: %s (plain C; C/floor %.2f)\n", "", best_floor[i], "",
+                   best_floor[i] / best_dn[i], floors[floor_of(i)].what, best_c[i] / best_floor[i]);
     }
     printf("\n%d rows, %s: best of %d rounds after a warm-up round, calls per pass x%g; run %.1f s "
            "(.NET start and warm-up %.1f s)%s.\n",

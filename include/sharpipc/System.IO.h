@@ -532,9 +532,27 @@ static inline int32_t sp_inline_ms_read_(Stream *s, uint8_t *dst, int32_t count)
     w->position = at + count;
     return count;
 }
+/* MemoryStream.Write of count bytes that fit, with no growth and no gap to zero: true; false where
+ * the exported call must decide. The tag alone (SP_MS_TAG_RW_) says open and writable, and the
+ * window is the one in the object, so nothing is loaded through the window pointer or from
+ * can_write (sp_fast_put_'s way for the adapters, two loads more in a write loop). */
 static inline bool sp_inline_ms_write_(Stream *s, const uint8_t *src, int32_t count)
 {
-    return src && count >= 0 && sp_fast_put_(s, SP_MS_TAG_RW_, count, src);
+    sp_fast_ms_obj_ *f = (sp_fast_ms_obj_ *)(uintptr_t)s;
+    if (!(f && src && count >= 0 && f->head.tag == SP_MS_TAG_RW_))
+        return false;
+    sp_memwin_ *w = &f->win;
+    int32_t at = w->position, length = w->length;
+    if (!(at <= length && w->capacity - at >= count && !sp_fast_pending_()))
+        return false;
+    if (count > 0) /* an empty stream may have no buffer at all */
+        __builtin_memcpy(w->buffer + (uint32_t)at, src, (size_t)count);
+    /* The window was read before the copy (which may alias it) and is stored after it, as
+     * sp_fast_commit_ explains. */
+    w->position = at + count;
+    if (at + count > length)
+        w->length = at + count;
+    return true;
 }
 static inline int32_t sp_inline_Stream_Read_(Stream *s, void *buffer, int32_t offset, int32_t count)
 {

@@ -68,6 +68,45 @@ static void inline_success_clears_pending_exception(void **state)
     Dispose(ms);
 }
 
+/* sharpipc's own: Stream.WriteByte and Write inline over bytes the stream holds keep its length,
+ * at the end they grow it, and past the end the exported call zeroes the gap, as .NET's
+ * MemoryStream does; each success clears the pending exception. */
+static void inline_writes_over_held_bytes_at_the_end_and_past_it(void **state)
+{
+    (void)state;
+    MemoryStream *ms = MemoryStream_newWithCapacity(16);
+    assert_true(Stream_Write(ms, "abcd", 0, 4));
+    assert_true(Stream_set_Position(ms, 1));
+    make_pending();
+    assert_true(Stream_WriteByte(ms, 'X')); /* over held bytes */
+    assert_null(Exception_get_Current());
+    assert_int_equal(Stream_get_Position(ms), 2);
+    assert_int_equal(Stream_get_Length(ms), 4);
+    make_pending();
+    assert_true(Stream_Write(ms, "YZ", 0, 2)); /* over held bytes, up to the end */
+    assert_null(Exception_get_Current());
+    assert_int_equal(Stream_get_Length(ms), 4);
+    make_pending();
+    assert_true(Stream_WriteByte(ms, 'e')); /* at the end */
+    assert_null(Exception_get_Current());
+    assert_int_equal(Stream_get_Length(ms), 5);
+    assert_true(Stream_set_Position(ms, 4));
+    assert_true(Stream_Write(ms, "EF", 0, 2)); /* across the end */
+    assert_int_equal(Stream_get_Length(ms), 6);
+    assert_true(Stream_set_Position(ms, 8));
+    assert_true(Stream_WriteByte(ms, 'h')); /* past the end: a zeroed gap */
+    assert_true(Stream_set_Position(ms, 11));
+    assert_true(Stream_Write(ms, "k", 0, 1));
+    assert_int_equal(Stream_get_Length(ms), 12);
+    assert_int_equal(Stream_get_Position(ms), 12);
+    int32_t n = 0;
+    uint8_t *a = MemoryStream_ToArray(ms, &n);
+    assert_int_equal(n, 12);
+    assert_memory_equal(a, "aXYZEF\0\0h\0\0k", 12);
+    Array_Free(a);
+    Dispose(ms);
+}
+
 /* sharpipc's own: the reader, the writer and the stream share one position */
 static void inline_calls_move_the_streams_position(void **state)
 {
@@ -1437,6 +1476,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(inline_success_clears_pending_exception),
+        cmocka_unit_test(inline_writes_over_held_bytes_at_the_end_and_past_it),
         cmocka_unit_test(inline_calls_move_the_streams_position),
         cmocka_unit_test(inline_read_past_end_is_end_of_stream),
         cmocka_unit_test(inline_write_growth_and_gap),
