@@ -2457,6 +2457,74 @@ static void utf8_valid_prefix_matches_the_decoder(void **state)
         }
 }
 
+/* sharpipc's own: the 32-byte blocks of sp_utf8_valid_prefix (AVX2, from 64 bytes, where the CPU
+ * has it) stop where the decoder's walk does too: a text of every sequence length, cut at lengths
+ * around the block edges, with every interesting byte at every position, and random texts of
+ * mostly well-formed sequences up to 300 bytes with a byte or two changed. */
+static void utf8_valid_prefix_blocks_match_the_decoder(void **state)
+{
+    (void)state;
+    static const uint8_t values[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
+                                     0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF3, 0xF4, 0xF5, 0xFF};
+    static const char *const pieces[] = {"a",
+                                         "\xC3\xA9",
+                                         "\xEA\xB0\x80",
+                                         "\xF0\x9F\x98\x80",
+                                         "Z",
+                                         "\xE0\xA0\x80",
+                                         "\xED\x9F\xBF",
+                                         "\xF4\x8F\xBF\xBF",
+                                         "\xF0\x90\x80\x80",
+                                         "\xDF\xBF",
+                                         "\xEF\xBF\xBF",
+                                         "\xC2\x80"};
+    enum { P = sizeof pieces / sizeof pieces[0] };
+    uint8_t text[320];
+    size_t n = 0;
+    for (size_t k = 0; n + 4 <= 170; k++) {
+        const char *p = pieces[(k * 7 + k / P) % P];
+        memcpy(text + n, p, strlen(p));
+        n += strlen(p);
+    }
+    static const size_t lengths[] = {64, 65, 66, 67, 95, 96, 97, 98, 99, 127, 128, 129, 130, 160};
+    for (size_t li = 0; li < sizeof lengths / sizeof lengths[0]; li++) {
+        size_t len = lengths[li];
+        check_prefix(text, len);
+        for (size_t at = 0; at < len; at++) {
+            uint8_t keep = text[at];
+            for (size_t v = 0; v < sizeof values; v++) {
+                text[at] = values[v];
+                check_prefix(text, len);
+            }
+            text[at] = keep;
+        }
+    }
+    uint32_t x = 777;
+    for (int round = 0; round < 4000; round++) {
+        x = x * 1103515245u + 12345u;
+        size_t want = 64 + (x >> 16) % 237;
+        n = 0;
+        while (n + 4 <= want) {
+            x = x * 1103515245u + 12345u;
+            /* ASCII runs of up to 40 bytes too, so that whole blocks are ASCII */
+            if ((x >> 16) % 8 == 0) {
+                size_t run = (x >> 20) % 40;
+                for (size_t i = 0; i < run && n + 4 <= want; i++)
+                    text[n++] = (uint8_t)('a' + i % 26);
+                continue;
+            }
+            const char *p = pieces[(x >> 16) % P];
+            memcpy(text + n, p, strlen(p));
+            n += strlen(p);
+        }
+        for (int changes = (int)(round % 3); changes > 0; changes--) {
+            x = x * 1103515245u + 12345u;
+            text[(x >> 16) % n] = values[(x >> 8) % sizeof values];
+        }
+        check_prefix(text, n);
+    }
+}
+
 /* The oracle of utf8_decoders_agree_over_call_splits: Unicode's Table 3-7 (the well-formed UTF-8
  * byte sequences), written out apart from sp_utf8_next, so that the test does not check the
  * decoder against itself. The sequence length a lead byte starts, 0 for a byte that starts none. */
@@ -2831,6 +2899,7 @@ int main(void)
         cmocka_unit_test(StreamReader_ctorTests_CreationFromMemoryStreamWithEncodingFalse),
         cmocka_unit_test(CtorTests_CreateStreamWriter),
         cmocka_unit_test(utf8_valid_prefix_matches_the_decoder),
+        cmocka_unit_test(utf8_valid_prefix_blocks_match_the_decoder),
         cmocka_unit_test(utf8_decoders_agree_over_call_splits),
         cmocka_unit_test(utf16_flush_of_a_high_surrogate_and_an_odd_byte),
         cmocka_unit_test(reader_throwing_encoding_cut_off_in_its_preamble),
