@@ -12,20 +12,33 @@
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && !defined(SHARPIPC_NO_AVX2)
 #  define SP_UTF8_AVX2 1
 #  include <immintrin.h>
+/* -1 until asked; then 1 where the blocks are used. */
+static int utf8_avx2 = -1;
 /* Once per process: __builtin_cpu_supports reads what libgcc's constructor found (the OS saving
  * the AVX state included). */
 static bool sp_utf8_avx2(void)
 {
-    static int have = -1;
-    int h = __atomic_load_n(&have, __ATOMIC_RELAXED);
+    int h = __atomic_load_n(&utf8_avx2, __ATOMIC_RELAXED);
     if (h < 0) {
         __builtin_cpu_init();
         h = __builtin_cpu_supports("avx2") ? 1 : 0;
-        __atomic_store_n(&have, h, __ATOMIC_RELAXED);
+        __atomic_store_n(&utf8_avx2, h, __ATOMIC_RELAXED);
     }
     return h;
 }
 #endif
+
+bool sp_utf8_blocks_enable(bool on)
+{
+#if defined(SP_UTF8_AVX2)
+    __atomic_store_n(&utf8_avx2, -1, __ATOMIC_RELAXED);
+    if (on)
+        return sp_utf8_avx2();
+    __atomic_store_n(&utf8_avx2, 0, __ATOMIC_RELAXED);
+#endif
+    (void)on;
+    return false;
+}
 
 const sp_type sp_type_Encoding = {"System.Text.Encoding", &sp_type_Object, NULL, NULL};
 

@@ -64,6 +64,10 @@ size_t sp_utf8_utf16_length(const uint8_t *s, size_t length);
  * sequence; it stops before an invalid or cut-off one), adding its UTF-16 units to *units. ASCII
  * goes a word at a time: this is the one validation pass of every encoder and decoder. */
 size_t sp_utf8_valid_prefix(const uint8_t *s, size_t length, size_t *units);
+/* Tests only: turns the AVX2 blocks of sp_utf8_valid_prefix off (false), so that the SSE2 and
+ * word loops are tested on a CPU that has AVX2 too, or back on where the CPU has them; whether
+ * they are in use now. Not for use while other threads validate text. */
+bool sp_utf8_blocks_enable(bool on);
 #if defined(__SSE2__)
 /* The 3-byte blocks of the UTF-8 checks (encoding.c), here so that a writer's copy of its text
  * (sp_utf8_copy_valid_prefix) is inline in the writer, without a call.

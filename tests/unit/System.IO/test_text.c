@@ -2356,8 +2356,15 @@ static void check_prefix(const uint8_t *text, size_t n)
     uint8_t *s = malloc(n ? n : 1);
     assert_non_null(s);
     memcpy(s, text, n);
-    size_t want_units = 0, got_units = 0;
+    size_t want_units = 0, got_units = 0, plain_units = 0;
     size_t want = reference_prefix(s, n, &want_units), got = sp_utf8_valid_prefix(s, n, &got_units);
+    /* and without the AVX2 blocks (where the CPU has them), whose loops then judge it all */
+    bool blocks = sp_utf8_blocks_enable(false);
+    size_t plain = sp_utf8_valid_prefix(s, n, &plain_units);
+    sp_utf8_blocks_enable(blocks);
+    if (plain != want || plain_units != want_units)
+        fail_msg("without the AVX2 blocks, %lu bytes: prefix %lu, want %lu; units %lu, want %lu", (unsigned long)n,
+                 (unsigned long)plain, (unsigned long)want, (unsigned long)plain_units, (unsigned long)want_units);
     if (want != got || want_units != got_units) {
         char hex[3 * 64 + 1] = {0};
         for (size_t i = 0; i < n && i < 64; i++)
