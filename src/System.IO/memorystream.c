@@ -19,12 +19,16 @@ static bool memorystream_close(Object *o)
     /* As .NET: the data stays readable through ToArray/GetBuffer after Close. */
     m->writable = false;
     m->open = false;
+    /* And the position past any length, so that an adapter's inline read (sp_fast_take_ in
+     * sharpipc/inline.h) fails its one length test without loading can_read as well. Nothing
+     * reads the position of a closed stream: Position, Seek, Read and Write throw first. */
+    m->position = INT32_MAX;
     m->expandable = false;
     sp_memstream_set_tag(m);
     return true;
 }
 
-sp_memwin_ sp_closed_window_; /* all zero: never readable, never writable */
+sp_memwin_ sp_closed_window_; /* all zero: never readable, never writable (a length of 0 to read from) */
 
 const sp_type sp_type_MemoryStream = {"System.IO.MemoryStream", &sp_type_Stream, memorystream_close,
                                       memorystream_destroy};

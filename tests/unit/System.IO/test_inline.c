@@ -238,6 +238,24 @@ static void inline_calls_after_close(void **state)
     uint8_t *a = MemoryStream_ToArray(ms, &n);
     assert_int_equal(n, 8);
     Array_Free(a);
+
+    /* A read straight after the stream's Close, with bytes left before it and no other call
+     * between: the inline read's one length test refuses it (the closed stream's position). */
+    MemoryStream *held = MemoryStream_newFromBuffer((uint8_t *)"\1\0\0\0\1\2\3\4", 0, 8, false, true);
+    BinaryReader *early = BinaryReader_new(held, NULL, true);
+    assert_true(Stream_Close(held));
+    assert_int_equal(BinaryReader_ReadInt32(early), 0);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(BinaryReader_ReadBoolean(early));
+    EXPECT_EXC(ObjectDisposedException);
+    assert_int_equal(BinaryReader_ReadByte(early), 0);
+    EXPECT_EXC(ObjectDisposedException);
+    n = 0;
+    a = MemoryStream_ToArray(held, &n); /* the length stays */
+    assert_int_equal(n, 8);
+    Array_Free(a);
+    Dispose(early);
+    Dispose(held);
     Dispose(r);
     Dispose(w);
     Dispose(ms);
