@@ -1024,10 +1024,17 @@ static bool same_ip_address(const sp_os_sockaddr *a, const sp_os_sockaddr *b)
 }
 
 /* The sender as *remoteEP: kept when it equals the caller's endpoint as serialized before the
- * receive (`original`, keep), else replaced by a new object; false with OutOfMemoryException. */
-static bool store_sender(EndPoint **remoteEP, bool keep, const sp_os_sockaddr *original, const sp_os_sockaddr *from)
+ * receive (`original`, keep), else replaced by a new object; false with OutOfMemoryException.
+ * An IP socket's sender of another family is no sender: the OS names none for a stream's peer
+ * (the seam's unnamed address), and .NET 10's ReceiveFrom on a connected TCP socket leaves remoteEP
+ * as given. */
+static bool store_sender(const Socket *s, EndPoint **remoteEP, bool keep, const sp_os_sockaddr *original,
+                         const sp_os_sockaddr *from)
 {
     if (keep && same_ip_address(original, from))
+        return true;
+    if ((s->family == AddressFamily_InterNetwork || s->family == AddressFamily_InterNetworkV6) &&
+        from->family != AddressFamily_InterNetwork && from->family != AddressFamily_InterNetworkV6)
         return true;
     EndPoint *ep = sp_endpoint_create(from);
     if (!ep)
@@ -1070,7 +1077,7 @@ static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t siz
         n = do_io(s, IO_RECEIVE, (uint8_t *)buffer + offset, size, flags, NULL, &from, &error, &code);
         if (n < 0)
             sp_throw_socket_error(code, NULL);
-        else if (store_sender(remoteEP, keep, &original, &from))
+        else if (store_sender(s, remoteEP, keep, &original, &from))
             sp_clear();
         else
             n = -1;
@@ -1103,7 +1110,7 @@ static inline int32_t receive_from_lean(Socket *s, void *buffer, int32_t size, i
         sp_os_socket_receive(os_of(s), w, blocking, timeout == 0 ? -1 : timeout, buffer, size, 0, &from, &done);
     if (err)
         return lean_failed(s, err);
-    if (store_sender(remoteEP, true, &original, &from)) {
+    if (store_sender(s, remoteEP, true, &original, &from)) {
         sp_clear();
     } else {
         done = -1;
