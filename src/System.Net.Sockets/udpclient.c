@@ -615,21 +615,20 @@ uint8_t *UdpClient_Receive(UdpClient *client, IPEndPoint **remoteEP, int32_t *le
     if (!remoteEP) {
         sp_throw_null("remoteEP");
     } else {
-        /* As .NET: ReceiveFrom into the client's buffer with tempRemoteEP = IPEndPoint.Any (IPv6Any
-         * on an IPv6 socket), which the sender replaces, and a new array of what came. The family
-         * is the socket's (the Client setter may have put any socket there; one of neither IP
-         * family receives into no endpoint, which the call makes from the sender). */
+        /* As .NET: ReceiveFrom into the client's buffer with tempRemoteEP = IPEndPoint.Any when
+         * _family is InterNetwork, else IPv6Any, which the sender replaces, and a new array of
+         * what came. The family is the client's, not its socket's (.NET 10): on a socket of
+         * another family that the Client setter put there, ReceiveFrom refuses the endpoint
+         * (ArgumentException) unless the socket is dual-mode IPv6 under an IPv4 client. */
         Socket *s = socket_take(client);
         bool own = false;
         uint8_t *buffer = s ? buffer_take(client, &own) : NULL;
-        AddressFamily family = s ? Socket_get_AddressFamily(s) : AddressFamily_Unknown;
-        IPEndPoint *any = family == AddressFamily_InterNetwork || family == AddressFamily_InterNetworkV6
-                              ? sp_ipendpoint_any(family)
-                              : NULL;
+        IPEndPoint *any = sp_ipendpoint_any(
+            client->family == AddressFamily_InterNetwork ? AddressFamily_InterNetwork : AddressFamily_InterNetworkV6);
         EndPoint *from = (EndPoint *)any;
         int32_t n = buffer ? (Socket_ReceiveFrom)(s, buffer, 0, MAX_UDP_SIZE, SocketFlags_None, &from) : -1;
         socket_drop(s);
-        if (n >= 0 && any && from == (EndPoint *)any) {
+        if (n >= 0 && from == (EndPoint *)any) {
             /* a sender that equals Any, port 0, kept the shared one: the caller gets an object of
              * its own */
             from = (EndPoint *)IPEndPoint_new(IPEndPoint_get_Address((IPEndPoint *)from), 0);
