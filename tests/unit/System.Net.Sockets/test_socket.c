@@ -1043,6 +1043,13 @@ static void NetworkStreamTest_Ctor_Throws(void **state)
     EXPECT_EXC_MSG(IOException, "The operation is not allowed on non-connected sockets.");
     Dispose(s);
     Socket *c, *a;
+    /* a disposed socket is not connected: .NET 10 reads Connected, not whether it is disposed */
+    sp_socket_pair(&c, &a);
+    assert_true(Socket_Close(c));
+    assert_null(NetworkStream_new(c));
+    EXPECT_EXC_MSG(IOException, "The operation is not allowed on non-connected sockets.");
+    Dispose(c);
+    Dispose(a);
     sp_socket_pair(&c, &a);
     assert_true(Socket_set_Blocking(c, false));
     assert_null(NetworkStream_new(c));
