@@ -634,18 +634,20 @@ TcpClient *(TcpClient_new)(const char *hostname, int32_t port)
     return c;
 }
 
-NetworkStream *TcpClient_GetStream(TcpClient *client)
+/* Whether the client's Dispose on another thread has come since GetStream's check. */
+static bool closed_since(TcpClient *c) { return sp_object_is_closed(&c->base); }
+static void throw_client_disposed(void) { sp_throw(ExceptionType_ObjectDisposedException, MSG_CLIENT_DISPOSED, NULL); }
+
+/* GetStream on a pinned client with its socket s (NULL: none): the stream the client keeps, made
+ * on the first call. */
+static NetworkStream *get_stream(TcpClient *client, Socket *s)
 {
-    if (!sp_check_type(client, &sp_type_TcpClient, "client"))
-        return NULL;
-    if (sp_object_is_closed(&client->base)) {
-        sp_throw(ExceptionType_ObjectDisposedException, MSG_CLIENT_DISPOSED, NULL);
-        return NULL;
-    }
-    Socket *s = socket_peek(client);
     if (!s || !Socket_get_Connected(s)) {
-        sp_slot_drop(s);
-        sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_notconnected, NULL);
+        /* the client's Dispose since the check closed the socket: as the check says */
+        if (closed_since(client))
+            throw_client_disposed();
+        else
+            sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_notconnected, NULL);
         return NULL;
     }
     sp_slot_lock(&client->lock);
@@ -653,25 +655,49 @@ NetworkStream *TcpClient_GetStream(TcpClient *client)
     if (ns)
         sp_object_retain((Object *)ns);
     sp_slot_unlock(&client->lock);
-    if (!ns) {
-        NetworkStream *fresh = (NetworkStream_new)(s, FileAccess_ReadWrite, true);
-        if (!fresh) {
-            sp_slot_drop(s);
-            return NULL;
-        }
-        sp_slot_lock(&client->lock);
-        if (!client->stream) {
-            client->stream = fresh; /* the client's own reference */
-            fresh = NULL;
-        }
-        ns = client->stream;
-        sp_object_retain((Object *)ns); /* the caller's */
-        sp_slot_unlock(&client->lock);
-        if (fresh)
-            sp_object_release((Object *)fresh);
+    if (ns)
+        return ns;
+    NetworkStream *fresh = (NetworkStream_new)(s, FileAccess_ReadWrite, true);
+    if (!fresh) {
+        if (closed_since(client)) /* the socket it closed since: as above */
+            throw_client_disposed();
+        return NULL;
     }
+    sp_slot_lock(&client->lock);
+    if (!client->stream) {
+        client->stream = fresh; /* the client's own reference */
+        fresh = NULL;
+    }
+    ns = client->stream;
+    sp_object_retain((Object *)ns); /* the caller's */
+    sp_slot_unlock(&client->lock);
+    if (fresh)
+        sp_object_release((Object *)fresh);
+    /* A Dispose since the check may have looked for the stream before it was stored (under the
+     * lock, after its closed flag) and closed the socket alone: the stream is closed here, as that
+     * Dispose would have, and the call ends as one after it */
+    if (closed_since(client)) {
+        sp_object_close((Object *)ns);
+        sp_object_release((Object *)ns);
+        throw_client_disposed();
+        return NULL;
+    }
+    return ns;
+}
+
+NetworkStream *TcpClient_GetStream(TcpClient *client)
+{
+    if (!sp_check_type(client, &sp_type_TcpClient, "client"))
+        return NULL;
+    /* pinned: a Dispose of the only reference on another thread leaves the client's memory */
+    if (!sp_call_enter(&client->base, NULL, MSG_CLIENT_DISPOSED))
+        return NULL;
+    Socket *s = socket_peek(client);
+    NetworkStream *ns = get_stream(client, s);
     sp_slot_drop(s);
-    sp_clear();
+    if (ns)
+        sp_clear();
+    sp_call_leave(&client->base, NULL);
     return ns;
 }
 
