@@ -501,6 +501,40 @@ static void unix_bind_as_dispose_lands_removes_the_file(void **state)
     Dispose(s);
     Dispose(ep);
 }
+
+static UdpClient *udp_dispose_target;
+
+static int connect_disposing_the_client(int fd, const struct sockaddr *addr, socklen_t len)
+{
+    UdpClient *c = udp_dispose_target;
+    udp_dispose_target = NULL;
+    if (c)
+        assert_true(UdpClient_Close(c));
+    return ((int (*)(int, const struct sockaddr *, socklen_t))real_fn)(fd, addr, len);
+}
+
+/* UdpClient.Connect(hostname, port) on a client with no socket connects a fresh one and stores it
+ * after: a Dispose of the client that emptied the slot meanwhile does not get a socket stored
+ * behind it (Client stays NULL, the socket is closed), and the Connect ends as one after it. */
+static void udp_connect_host_as_dispose_lands_is_disposed(void **state)
+{
+    (void)state;
+    Socket *peer = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    UdpClient *c = UdpClient_newDefault();
+    assert_true(UdpClient_set_Client(c, NULL)); /* as .NET: Connect(hostname) makes its own */
+    udp_dispose_target = c;
+    real_fn = sp_fault_get_syscall("connect");
+    assert_true(sp_fault_set_syscall("connect", (sp_fault_fn)connect_disposing_the_client));
+    bool ok = UdpClient_Connect(c, "127.0.0.1", sp_socket_port(peer));
+    sp_fault_set_syscall("connect", NULL);
+    if (udp_dispose_target)
+        fail_msg("connect was not called: the Dispose could not be staged");
+    assert_false(ok);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_null(UdpClient_get_Client(c));
+    Dispose(c);
+    Dispose(peer);
+}
 #endif
 
 int main(void)
@@ -524,6 +558,7 @@ int main(void)
         cmocka_unit_test_setup(local_endpoint_disposed_after_the_check_is_disposed, reset),
         cmocka_unit_test_setup(connect_completed_as_dispose_lands_is_disposed, reset),
         cmocka_unit_test_setup(unix_bind_as_dispose_lands_removes_the_file, reset),
+        cmocka_unit_test_setup(udp_connect_host_as_dispose_lands_is_disposed, reset),
 #endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
