@@ -163,19 +163,34 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
     if (!listener_enter(listener))
         return false;
     bool ok = true;
-    if (!listener->active) {
+    sp_slot_lock(&listener->lock); /* Stop writes it under the lock */
+    bool active = listener->active;
+    sp_slot_unlock(&listener->lock);
+    if (!active) {
         Socket *s = listener_socket(listener);
         ok = s && Socket_Bind(s, listener->endpoint) && Socket_Listen(s, backlog);
         if (ok) {
             EndPoint *bound = Socket_get_LocalEndPoint(s);
+            /* Active only while the socket started here is still the listener's: a Stop since
+             * (the listener's Dispose, on another thread) took it out under the lock and closed
+             * it, and a listener it stopped stays stopped. After a Dispose the call ends as one
+             * that came after it. */
             sp_slot_lock(&listener->lock);
-            EndPoint *old = listener->bound;
-            listener->bound = bound;
-            listener->active = true;
+            bool mine = listener->server == s;
+            EndPoint *old = mine ? listener->bound : bound;
+            if (mine) {
+                listener->bound = bound;
+                listener->active = true;
+            }
             sp_slot_unlock(&listener->lock);
             if (old)
                 sp_object_release((Object *)old);
-            sp_clear();
+            if (!mine && sp_object_is_closed(&listener->base)) {
+                sp_throw_disposed(SR_ObjectDisposed_Generic, sp_type_TcpListener.name);
+                ok = false;
+            } else {
+                sp_clear();
+            }
         } else if (s) {
             /* Listen failed: Stop, and the exception stays */
             sp_slot_lock(&listener->lock);

@@ -535,6 +535,39 @@ static void udp_connect_host_as_dispose_lands_is_disposed(void **state)
     Dispose(c);
     Dispose(peer);
 }
+
+static TcpListener *listener_dispose_target;
+
+static int listen_then_dispose_the_listener(int fd, int backlog)
+{
+    int r = ((int (*)(int, int))real_fn)(fd, backlog);
+    TcpListener *l = listener_dispose_target;
+    listener_dispose_target = NULL;
+    if (l)
+        assert_true(Dispose(l)); /* the test keeps a reference of its own */
+    return r;
+}
+
+/* TcpListener.Start whose listen(2) completed as the listener's Dispose (its Stop) landed: the
+ * listener stays stopped (not Active after the Dispose), and the Start ends as one after it. */
+static void tcp_listener_start_as_dispose_lands_is_disposed(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_non_null(l);
+    Object_Retain(l);
+    listener_dispose_target = l;
+    real_fn = sp_fault_get_syscall("listen");
+    assert_true(sp_fault_set_syscall("listen", (sp_fault_fn)listen_then_dispose_the_listener));
+    bool ok = TcpListener_Start(l);
+    sp_fault_set_syscall("listen", NULL);
+    if (listener_dispose_target)
+        fail_msg("listen was not called: the Dispose could not be staged");
+    assert_false(ok);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(TcpListener_get_Active(l));
+    Dispose(l);
+}
 #endif
 
 int main(void)
@@ -559,6 +592,7 @@ int main(void)
         cmocka_unit_test_setup(connect_completed_as_dispose_lands_is_disposed, reset),
         cmocka_unit_test_setup(unix_bind_as_dispose_lands_removes_the_file, reset),
         cmocka_unit_test_setup(udp_connect_host_as_dispose_lands_is_disposed, reset),
+        cmocka_unit_test_setup(tcp_listener_start_as_dispose_lands_is_disposed, reset),
 #endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
