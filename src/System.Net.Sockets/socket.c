@@ -1360,10 +1360,16 @@ int32_t Socket_get_Available(Socket *s)
     if (!enter(s))
         return 0;
     int32_t n = 0, err = sp_os_socket_available(os_of(s), &n);
-    if (err)
+    /* A Dispose since the pin disconnects a stream, which drops what it had received (0 here):
+     * the call ends as one that came after it, as LocalEndPoint */
+    if (closed_after_pin(s)) {
+        throw_disposed();
+        n = 0;
+    } else if (err) {
         fail(s, err);
-    else
+    } else {
         sp_clear();
+    }
     leave(s);
     return n;
 }
@@ -1536,10 +1542,19 @@ LingerOption Socket_GetSocketOptionLinger(Socket *s, SocketOptionLevel optionLev
             v.Enabled = n != 0;
             sp_clear();
         }
-    } else if ((err = sp_os_socket_get_linger(os_of(s), &v.Enabled, &v.LingerTime)) != 0) {
-        fail(s, err);
     } else {
-        sp_clear();
+        err = sp_os_socket_get_linger(os_of(s), &v.Enabled, &v.LingerTime);
+        if (closed_after_pin(s)) {
+            /* a Dispose since the pin sets its own linger for an abortive close (socket_close),
+             * not the user's: the call ends as one that came after it, as LocalEndPoint */
+            throw_disposed();
+            v.Enabled = false;
+            v.LingerTime = 0;
+        } else if (err) {
+            fail(s, err);
+        } else {
+            sp_clear();
+        }
     }
     leave(s);
     return v;

@@ -502,6 +502,56 @@ static void unix_bind_as_dispose_lands_removes_the_file(void **state)
     Dispose(ep);
 }
 
+static int getsockopt_disposing(int fd, int level, int name, void *value, socklen_t *len)
+{
+    dispose_inside();
+    return ((int (*)(int, int, int, void *, socklen_t *))real_fn)(fd, level, name, value, len);
+}
+
+static int ioctl_disposing(int fd, unsigned long request, void *arg)
+{
+    dispose_inside();
+    return ((int (*)(int, unsigned long, void *))real_fn)(fd, request, arg);
+}
+
+/* LingerState: the Dispose of a socket a call holds closes it abortively, with a linger of its own
+ * (on, 0 s): not that linger, which the user never set. */
+static void linger_state_disposed_during_the_call_is_disposed(void **state)
+{
+    (void)state;
+    Socket *a, *c = connected_client(&a);
+    stage("getsockopt", (sp_fault_fn)getsockopt_disposing, c);
+    LingerOption v = Socket_get_LingerState(c);
+    unstage("getsockopt");
+    if (!Exception_get_Current())
+        print_message("LingerState after the Dispose: %d, %d\n", (int)v.Enabled, (int)v.LingerTime);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(v.Enabled);
+    Dispose(a);
+    Dispose(c);
+}
+
+/* Available: the Dispose's disconnect drops what the socket had received: not 0 for the 5 bytes
+ * waiting. */
+static void available_disposed_during_the_call_is_disposed(void **state)
+{
+    (void)state;
+    Socket *a, *c = connected_client(&a);
+    uint8_t b[5] = {1, 2, 3, 4, 5};
+    assert_int_equal(Socket_Send(a, b, 0, 5, SocketFlags_None), 5);
+    assert_true(Socket_Poll(c, 5000000, SelectMode_SelectRead));
+    assert_int_equal(Socket_get_Available(c), 5);
+    stage("ioctl", (sp_fault_fn)ioctl_disposing, c);
+    int32_t n = Socket_get_Available(c);
+    unstage("ioctl");
+    if (!Exception_get_Current())
+        print_message("Available after the Dispose: %d\n", (int)n);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_int_equal(n, 0);
+    Dispose(a);
+    Dispose(c);
+}
+
 static UdpClient *udp_dispose_target;
 
 static int connect_disposing_the_client(int fd, const struct sockaddr *addr, socklen_t len)
@@ -591,6 +641,8 @@ int main(void)
         cmocka_unit_test_setup(local_endpoint_disposed_after_the_check_is_disposed, reset),
         cmocka_unit_test_setup(connect_completed_as_dispose_lands_is_disposed, reset),
         cmocka_unit_test_setup(unix_bind_as_dispose_lands_removes_the_file, reset),
+        cmocka_unit_test_setup(linger_state_disposed_during_the_call_is_disposed, reset),
+        cmocka_unit_test_setup(available_disposed_during_the_call_is_disposed, reset),
         cmocka_unit_test_setup(udp_connect_host_as_dispose_lands_is_disposed, reset),
         cmocka_unit_test_setup(tcp_listener_start_as_dispose_lands_is_disposed, reset),
 #endif
