@@ -171,12 +171,18 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
         ok = s && Socket_Bind(s, listener->endpoint) && Socket_Listen(s, backlog);
         if (ok) {
             EndPoint *bound = Socket_get_LocalEndPoint(s);
-            /* Active only while the socket started here is still the listener's: a Stop since
-             * (the listener's Dispose, on another thread) took it out under the lock and closed
-             * it, and a listener it stopped stays stopped. After a Dispose the call ends as one
-             * that came after it. */
+            /* Active only while the socket started here is still the listener's and the listener
+             * is not disposed: a Stop since (the listener's Dispose, on another thread) took it
+             * out under the lock and closed it, and a listener it stopped stays stopped; one
+             * made here after that Stop (listener_socket) is taken out and closed here, as the
+             * Stop would have. The Dispose marks the listener closed before its Stop takes the
+             * lock. After a Dispose the call ends as one that came after it. */
             sp_slot_lock(&listener->lock);
-            bool mine = listener->server == s;
+            bool closed = sp_object_is_closed(&listener->base);
+            bool mine = listener->server == s && !closed;
+            Socket *late = closed && listener->server == s ? s : NULL;
+            if (late)
+                listener->server = NULL;
             EndPoint *old = mine ? listener->bound : bound;
             if (mine) {
                 listener->bound = bound;
@@ -185,8 +191,13 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
             sp_slot_unlock(&listener->lock);
             if (old)
                 sp_object_release((Object *)old);
-            if (!mine && sp_object_is_closed(&listener->base)) {
-                sp_throw_disposed(SR_ObjectDisposed_Generic, sp_type_TcpListener.name);
+            if (late) {
+                sp_object_close((Object *)late);
+                sp_object_release((Object *)late); /* the listener's reference */
+            }
+            if (closed) {
+                /* what its Bind or Listen would have met */
+                sp_throw_disposed(SR_ObjectDisposed_Generic, "System.Net.Sockets.Socket");
                 ok = false;
             } else {
                 sp_clear();
@@ -295,14 +306,20 @@ bool TcpListener_Pending(TcpListener *listener)
     if (!listener_enter(listener))
         return false;
     bool result = false;
-    if (!listener->active) {
-        sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_stopped, NULL);
+    /* as accept_socket: active and the socket read under the lock Stop writes them under, none
+     * made anew (.NET polls _serverSocket), and a Stop seen with the listener closed is its
+     * Dispose since the pin (ObjectDisposedException), not a listener never started */
+    sp_slot_lock(&listener->lock);
+    bool active = listener->active;
+    sp_slot_unlock(&listener->lock);
+    Socket *s = active ? sp_slot_get(&listener->lock, &listener->server) : NULL;
+    if (s) {
+        result = Socket_Poll(s, 0, SelectMode_SelectRead);
+        sp_object_release((Object *)s);
+    } else if (sp_object_is_closed(&listener->base)) {
+        sp_throw_disposed(SR_ObjectDisposed_Generic, "System.Net.Sockets.Socket");
     } else {
-        Socket *s = listener_socket(listener);
-        if (s) {
-            result = Socket_Poll(s, 0, SelectMode_SelectRead);
-            sp_object_release((Object *)s);
-        }
+        sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_stopped, NULL);
     }
     listener_leave(listener);
     return result;

@@ -618,6 +618,38 @@ static void tcp_listener_start_as_dispose_lands_is_disposed(void **state)
     assert_false(TcpListener_get_Active(l));
     Dispose(l);
 }
+
+static int socket_disposing_the_listener(int domain, int type, int protocol)
+{
+    TcpListener *l = listener_dispose_target;
+    listener_dispose_target = NULL;
+    if (l)
+        assert_true(Dispose(l));
+    return ((int (*)(int, int, int))real_fn)(domain, type, protocol);
+}
+
+/* ... and a Start on a stopped listener, which makes its socket anew, with the Dispose landing
+ * before that socket is stored: the socket made after the Dispose's Stop is closed, and the
+ * listener stays stopped. */
+static void tcp_listener_restart_as_dispose_lands_is_disposed(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(l));
+    assert_true(TcpListener_Stop(l));
+    Object_Retain(l);
+    listener_dispose_target = l;
+    real_fn = sp_fault_get_syscall("socket");
+    assert_true(sp_fault_set_syscall("socket", (sp_fault_fn)socket_disposing_the_listener));
+    bool ok = TcpListener_Start(l);
+    sp_fault_set_syscall("socket", NULL);
+    if (listener_dispose_target)
+        fail_msg("socket was not called: the Dispose could not be staged");
+    assert_false(ok);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(TcpListener_get_Active(l));
+    Dispose(l);
+}
 #endif
 
 int main(void)
@@ -645,6 +677,7 @@ int main(void)
         cmocka_unit_test_setup(available_disposed_during_the_call_is_disposed, reset),
         cmocka_unit_test_setup(udp_connect_host_as_dispose_lands_is_disposed, reset),
         cmocka_unit_test_setup(tcp_listener_start_as_dispose_lands_is_disposed, reset),
+        cmocka_unit_test_setup(tcp_listener_restart_as_dispose_lands_is_disposed, reset),
 #endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
