@@ -113,7 +113,9 @@ NetworkStream *(NetworkStream_new)(Socket *socket, FileAccess access, bool ownsS
         sp_throw_null("socket");
         return NULL;
     }
-    if (!sp_check_open(socket, &sp_type_Socket, "socket", NULL))
+    /* .NET's checks read the socket's state, not whether it is disposed: a disposed socket is
+     * not connected (IOException), whether its Dispose came before this call or during it */
+    if (!sp_check_type(socket, &sp_type_Socket, "socket"))
         return NULL;
     if (!Socket_get_Blocking(socket)) {
         sp_throw_sr(ExceptionType_IOException, SR_net_sockets_blocking, NULL);
@@ -167,12 +169,16 @@ bool NetworkStream_get_DataAvailable(NetworkStream *stream)
 {
     if (!check(stream))
         return false;
-    if (sp_object_is_closed(&stream->stream.base)) {
-        sp_throw(ExceptionType_ObjectDisposedException, MSG_DISPOSED, NULL);
+    /* pinned: a Dispose of the only reference on another thread leaves the stream's memory */
+    if (!sp_call_enter(&stream->stream.base, NULL, MSG_DISPOSED))
         return false;
-    }
     int32_t n = Socket_get_Available(stream->socket);
-    return n != 0 && !sp_failed();
+    bool ok = !sp_failed();
+    /* the stream's Dispose since the check closed the socket it owns: as the check says */
+    if (!ok && sp_object_is_closed(&stream->stream.base))
+        sp_throw(ExceptionType_ObjectDisposedException, MSG_DISPOSED, NULL);
+    sp_call_leave(&stream->stream.base, NULL);
+    return ok && n != 0;
 }
 
 bool NetworkStream_CloseWithTimeout(NetworkStream *stream, int32_t timeout)

@@ -45,7 +45,9 @@ struct Socket {
     atomic_int receive_timeout; /* as .NET stores them: 0 for infinite */
     atomic_int send_timeout;
     atomic_int close_timeout; /* -1: Close() / Dispose with the user's linger */
-    char *bound_file;         /* a Unix socket's bound path, removed at Dispose */
+    /* a Unix socket's bound path, removed at Dispose; taken by an exchange, since a Bind in
+     * flight at the Dispose may store it after socket_close has looked (Socket_Bind) */
+    _Atomic(char *) bound_file;
 };
 
 /* ---------------------------------------------------------------- the type */
@@ -61,7 +63,7 @@ static void free_socket(sp_handle *h)
 {
     Socket *s = (Socket *)((char *)h - offsetof(Socket, handle));
     sp_os_waker_free(atomic_load(&s->waker));
-    free(s->bound_file); /* a Bind in flight at the Dispose may have set it after the close */
+    free(atomic_load(&s->bound_file)); /* none left: the close or the Bind removed it */
     sp_object_free_memory(&s->base);
 }
 
@@ -204,7 +206,7 @@ static Socket *wrap(sp_os_socket os, int32_t family, int32_t type, int32_t proto
     atomic_init(&s->receive_timeout, 0);
     atomic_init(&s->send_timeout, 0);
     atomic_init(&s->close_timeout, -1);
-    s->bound_file = NULL;
+    atomic_init(&s->bound_file, NULL);
     return s;
 }
 
@@ -322,10 +324,7 @@ static bool socket_close(Object *o)
         if (abortive)
             sp_os_socket_set_linger(os, true, 0);
     }
-    if (s->bound_file) {
-        sp_endpoint_remove_bound_file(s->bound_file);
-        s->bound_file = NULL;
-    }
+    sp_endpoint_remove_bound_file(atomic_exchange(&s->bound_file, NULL));
     atomic_store(&s->connected, false);
     sp_handle_close(&s->handle); /* the descriptor goes when the last call leaves */
     return true;
@@ -431,7 +430,12 @@ EndPoint *Socket_get_LocalEndPoint(Socket *s)
     sp_os_sockaddr a;
     if (atomic_load(&s->bound) || atomic_load(&s->connected)) {
         int32_t err = sp_os_socket_local_address(os_of(s), &a);
-        if (err)
+        /* A Dispose since the pin disconnects a stream (sp_os_socket_interrupt), which unbinds
+         * the address the connect chose (0.0.0.0 on Linux): the call ends as one that came after
+         * the Dispose, as SendFile (b4ab7c5), not with that address */
+        if (closed_after_pin(s))
+            throw_disposed();
+        else if (err)
             fail(s, err);
         else if ((ep = sp_endpoint_create(&a)) != NULL)
             sp_clear();
@@ -450,7 +454,10 @@ EndPoint *Socket_get_RemoteEndPoint(Socket *s)
     sp_os_sockaddr a;
     if (atomic_load(&s->connected)) {
         int32_t err = sp_os_socket_peer_address(os_of(s), &a);
-        if (err) {
+        if (err && closed_after_pin(s)) {
+            /* the Dispose's disconnect since the connected check took the peer: as below */
+            throw_disposed();
+        } else if (err) {
             /* a connection that has gone since: .NET answers null too */
             sp_clear();
         } else if ((ep = sp_endpoint_create(&a)) != NULL) {
@@ -480,8 +487,15 @@ bool(Socket_Bind)(Socket *s, const EndPoint *localEP)
         } else {
             atomic_store(&s->bound, true);
             /* the file Dispose removes; without memory for its name it stays, as nothing failed */
-            if (a.family == AddressFamily_Unix && !s->bound_file)
-                s->bound_file = sp_endpoint_bound_file(localEP);
+            char *file = a.family == AddressFamily_Unix ? sp_endpoint_bound_file(localEP) : NULL, *none = NULL;
+            bool stored = file && atomic_compare_exchange_strong(&s->bound_file, &none, file);
+            if (file && !stored)
+                free(file);
+            /* A Dispose since the pin may have looked for the file before it was stored (this
+             * store before this look, its closed flag before its exchange): the Bind removes it
+             * then, as that Dispose would have */
+            if (stored && closed_after_pin(s))
+                sp_endpoint_remove_bound_file(atomic_exchange(&s->bound_file, NULL));
             sp_clear();
             ok = true;
         }
@@ -547,13 +561,20 @@ Socket *Socket_Accept(Socket *s)
 /* DoConnect on a serialized address; pinned by the caller. */
 static bool do_connect(Socket *s, const sp_os_sockaddr *a)
 {
+    /* A Dispose since the pin has disconnected the socket and cleared connected, which the
+     * caller's IsConnected check may have read: no new connection from it */
+    if (closed_after_pin(s))
+        return throw_disposed();
     bool blocking = atomic_load(&s->will_block);
     int32_t err;
     sp_os_waker *w = waker_of(s, blocking, &err);
     if (!err) {
         err = sp_os_socket_connect(os_of(s), w, blocking, a);
     }
-    if (err == sp_os_socket_cancelled()) {
+    /* Dispose ended the wait, or came since the look above: a connect on the socket it
+     * disconnected fails as it may (a non-blocking one's WouldBlock), and ends as the Connect
+     * after a Dispose (ConnectGetsCanceledByDispose) */
+    if (err == sp_os_socket_cancelled() || (err && closed_after_pin(s))) {
         sp_throw_disposed(SR_ObjectDisposed_Generic, sp_type_Socket.name);
         return false;
     }
@@ -571,6 +592,14 @@ static bool do_connect(Socket *s, const sp_os_sockaddr *a)
     atomic_store(&s->bound, true);
     atomic_store(&s->connected, true);
     atomic_store(&s->was_connected, true);
+    /* A Dispose since the pin cleared connected before this store, or clears it after this look
+     * (its closed flag before its store, this store before this look, all sequentially
+     * consistent): a disposed socket is not Connected, and its disconnect took the connection, so
+     * the call ends as one that came after the Dispose, as SendFile (b4ab7c5) */
+    if (closed_after_pin(s)) {
+        atomic_store(&s->connected, false);
+        return throw_disposed();
+    }
     sp_clear();
     return true;
 }
@@ -1024,10 +1053,17 @@ static bool same_ip_address(const sp_os_sockaddr *a, const sp_os_sockaddr *b)
 }
 
 /* The sender as *remoteEP: kept when it equals the caller's endpoint as serialized before the
- * receive (`original`, keep), else replaced by a new object; false with OutOfMemoryException. */
-static bool store_sender(EndPoint **remoteEP, bool keep, const sp_os_sockaddr *original, const sp_os_sockaddr *from)
+ * receive (`original`, keep), else replaced by a new object; false with OutOfMemoryException.
+ * An IP socket's sender of another family is no sender: the OS names none for a stream's peer
+ * (the seam's unnamed address), and .NET 10's ReceiveFrom on a connected TCP socket leaves remoteEP
+ * as given. */
+static bool store_sender(const Socket *s, EndPoint **remoteEP, bool keep, const sp_os_sockaddr *original,
+                         const sp_os_sockaddr *from)
 {
     if (keep && same_ip_address(original, from))
+        return true;
+    if ((s->family == AddressFamily_InterNetwork || s->family == AddressFamily_InterNetworkV6) &&
+        from->family != AddressFamily_InterNetwork && from->family != AddressFamily_InterNetworkV6)
         return true;
     EndPoint *ep = sp_endpoint_create(from);
     if (!ep)
@@ -1070,7 +1106,7 @@ static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t siz
         n = do_io(s, IO_RECEIVE, (uint8_t *)buffer + offset, size, flags, NULL, &from, &error, &code);
         if (n < 0)
             sp_throw_socket_error(code, NULL);
-        else if (store_sender(remoteEP, keep, &original, &from))
+        else if (store_sender(s, remoteEP, keep, &original, &from))
             sp_clear();
         else
             n = -1;
@@ -1103,7 +1139,7 @@ static inline int32_t receive_from_lean(Socket *s, void *buffer, int32_t size, i
         sp_os_socket_receive(os_of(s), w, blocking, timeout == 0 ? -1 : timeout, buffer, size, 0, &from, &done);
     if (err)
         return lean_failed(s, err);
-    if (store_sender(remoteEP, true, &original, &from)) {
+    if (store_sender(s, remoteEP, true, &original, &from)) {
         sp_clear();
     } else {
         done = -1;
@@ -1324,10 +1360,16 @@ int32_t Socket_get_Available(Socket *s)
     if (!enter(s))
         return 0;
     int32_t n = 0, err = sp_os_socket_available(os_of(s), &n);
-    if (err)
+    /* A Dispose since the pin disconnects a stream, which drops what it had received (0 here):
+     * the call ends as one that came after it, as LocalEndPoint */
+    if (closed_after_pin(s)) {
+        throw_disposed();
+        n = 0;
+    } else if (err) {
         fail(s, err);
-    else
+    } else {
         sp_clear();
+    }
     leave(s);
     return n;
 }
@@ -1500,10 +1542,19 @@ LingerOption Socket_GetSocketOptionLinger(Socket *s, SocketOptionLevel optionLev
             v.Enabled = n != 0;
             sp_clear();
         }
-    } else if ((err = sp_os_socket_get_linger(os_of(s), &v.Enabled, &v.LingerTime)) != 0) {
-        fail(s, err);
     } else {
-        sp_clear();
+        err = sp_os_socket_get_linger(os_of(s), &v.Enabled, &v.LingerTime);
+        if (closed_after_pin(s)) {
+            /* a Dispose since the pin sets its own linger for an abortive close (socket_close),
+             * not the user's: the call ends as one that came after it, as LocalEndPoint */
+            throw_disposed();
+            v.Enabled = false;
+            v.LingerTime = 0;
+        } else if (err) {
+            fail(s, err);
+        } else {
+            sp_clear();
+        }
     }
     leave(s);
     return v;

@@ -163,19 +163,45 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
     if (!listener_enter(listener))
         return false;
     bool ok = true;
-    if (!listener->active) {
+    sp_slot_lock(&listener->lock); /* Stop writes it under the lock */
+    bool active = listener->active;
+    sp_slot_unlock(&listener->lock);
+    if (!active) {
         Socket *s = listener_socket(listener);
         ok = s && Socket_Bind(s, listener->endpoint) && Socket_Listen(s, backlog);
         if (ok) {
             EndPoint *bound = Socket_get_LocalEndPoint(s);
+            /* Active only while the socket started here is still the listener's and the listener
+             * is not disposed: a Stop since (the listener's Dispose, on another thread) took it
+             * out under the lock and closed it, and a listener it stopped stays stopped; one
+             * made here after that Stop (listener_socket) is taken out and closed here, as the
+             * Stop would have. The Dispose marks the listener closed before its Stop takes the
+             * lock. After a Dispose the call ends as one that came after it. */
             sp_slot_lock(&listener->lock);
-            EndPoint *old = listener->bound;
-            listener->bound = bound;
-            listener->active = true;
+            bool closed = sp_object_is_closed(&listener->base);
+            bool mine = listener->server == s && !closed;
+            Socket *late = closed && listener->server == s ? s : NULL;
+            if (late)
+                listener->server = NULL;
+            EndPoint *old = mine ? listener->bound : bound;
+            if (mine) {
+                listener->bound = bound;
+                listener->active = true;
+            }
             sp_slot_unlock(&listener->lock);
             if (old)
                 sp_object_release((Object *)old);
-            sp_clear();
+            if (late) {
+                sp_object_close((Object *)late);
+                sp_object_release((Object *)late); /* the listener's reference */
+            }
+            if (closed) {
+                /* what its Bind or Listen would have met */
+                sp_throw_disposed(SR_ObjectDisposed_Generic, "System.Net.Sockets.Socket");
+                ok = false;
+            } else {
+                sp_clear();
+            }
         } else if (s) {
             /* Listen failed: Stop, and the exception stays */
             sp_slot_lock(&listener->lock);
@@ -280,14 +306,20 @@ bool TcpListener_Pending(TcpListener *listener)
     if (!listener_enter(listener))
         return false;
     bool result = false;
-    if (!listener->active) {
-        sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_stopped, NULL);
+    /* as accept_socket: active and the socket read under the lock Stop writes them under, none
+     * made anew (.NET polls _serverSocket), and a Stop seen with the listener closed is its
+     * Dispose since the pin (ObjectDisposedException), not a listener never started */
+    sp_slot_lock(&listener->lock);
+    bool active = listener->active;
+    sp_slot_unlock(&listener->lock);
+    Socket *s = active ? sp_slot_get(&listener->lock, &listener->server) : NULL;
+    if (s) {
+        result = Socket_Poll(s, 0, SelectMode_SelectRead);
+        sp_object_release((Object *)s);
+    } else if (sp_object_is_closed(&listener->base)) {
+        sp_throw_disposed(SR_ObjectDisposed_Generic, "System.Net.Sockets.Socket");
     } else {
-        Socket *s = listener_socket(listener);
-        if (s) {
-            result = Socket_Poll(s, 0, SelectMode_SelectRead);
-            sp_object_release((Object *)s);
-        }
+        sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_stopped, NULL);
     }
     listener_leave(listener);
     return result;
@@ -634,18 +666,20 @@ TcpClient *(TcpClient_new)(const char *hostname, int32_t port)
     return c;
 }
 
-NetworkStream *TcpClient_GetStream(TcpClient *client)
+/* Whether the client's Dispose on another thread has come since GetStream's check. */
+static bool closed_since(TcpClient *c) { return sp_object_is_closed(&c->base); }
+static void throw_client_disposed(void) { sp_throw(ExceptionType_ObjectDisposedException, MSG_CLIENT_DISPOSED, NULL); }
+
+/* GetStream on a pinned client with its socket s (NULL: none): the stream the client keeps, made
+ * on the first call. */
+static NetworkStream *get_stream(TcpClient *client, Socket *s)
 {
-    if (!sp_check_type(client, &sp_type_TcpClient, "client"))
-        return NULL;
-    if (sp_object_is_closed(&client->base)) {
-        sp_throw(ExceptionType_ObjectDisposedException, MSG_CLIENT_DISPOSED, NULL);
-        return NULL;
-    }
-    Socket *s = socket_peek(client);
     if (!s || !Socket_get_Connected(s)) {
-        sp_slot_drop(s);
-        sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_notconnected, NULL);
+        /* the client's Dispose since the check closed the socket: as the check says */
+        if (closed_since(client))
+            throw_client_disposed();
+        else
+            sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_notconnected, NULL);
         return NULL;
     }
     sp_slot_lock(&client->lock);
@@ -653,25 +687,49 @@ NetworkStream *TcpClient_GetStream(TcpClient *client)
     if (ns)
         sp_object_retain((Object *)ns);
     sp_slot_unlock(&client->lock);
-    if (!ns) {
-        NetworkStream *fresh = (NetworkStream_new)(s, FileAccess_ReadWrite, true);
-        if (!fresh) {
-            sp_slot_drop(s);
-            return NULL;
-        }
-        sp_slot_lock(&client->lock);
-        if (!client->stream) {
-            client->stream = fresh; /* the client's own reference */
-            fresh = NULL;
-        }
-        ns = client->stream;
-        sp_object_retain((Object *)ns); /* the caller's */
-        sp_slot_unlock(&client->lock);
-        if (fresh)
-            sp_object_release((Object *)fresh);
+    if (ns)
+        return ns;
+    NetworkStream *fresh = (NetworkStream_new)(s, FileAccess_ReadWrite, true);
+    if (!fresh) {
+        if (closed_since(client)) /* the socket it closed since: as above */
+            throw_client_disposed();
+        return NULL;
     }
+    sp_slot_lock(&client->lock);
+    if (!client->stream) {
+        client->stream = fresh; /* the client's own reference */
+        fresh = NULL;
+    }
+    ns = client->stream;
+    sp_object_retain((Object *)ns); /* the caller's */
+    sp_slot_unlock(&client->lock);
+    if (fresh)
+        sp_object_release((Object *)fresh);
+    /* A Dispose since the check may have looked for the stream before it was stored (under the
+     * lock, after its closed flag) and closed the socket alone: the stream is closed here, as that
+     * Dispose would have, and the call ends as one after it */
+    if (closed_since(client)) {
+        sp_object_close((Object *)ns);
+        sp_object_release((Object *)ns);
+        throw_client_disposed();
+        return NULL;
+    }
+    return ns;
+}
+
+NetworkStream *TcpClient_GetStream(TcpClient *client)
+{
+    if (!sp_check_type(client, &sp_type_TcpClient, "client"))
+        return NULL;
+    /* pinned: a Dispose of the only reference on another thread leaves the client's memory */
+    if (!sp_call_enter(&client->base, NULL, MSG_CLIENT_DISPOSED))
+        return NULL;
+    Socket *s = socket_peek(client);
+    NetworkStream *ns = get_stream(client, s);
     sp_slot_drop(s);
-    sp_clear();
+    if (ns)
+        sp_clear();
+    sp_call_leave(&client->base, NULL);
     return ns;
 }
 

@@ -229,10 +229,11 @@ bool IPv6MulticastOption_set_InterfaceIndex(IPv6MulticastOption *option, int64_t
 
 struct UdpClient {
     Object base;
-    atomic_flag lock; /* guards `socket` for a load and a retain, or a swap: a few instructions */
-    Socket *socket;   /* _clientSocket: the constructor's or the Client setter's; NULL after Close */
-    Socket *closed;   /* the socket Close closed, kept so that a borrowed Client stays valid */
-    int32_t family;   /* _family: the constructor's; the Client setter leaves it, as .NET's */
+    atomic_flag lock;  /* guards `socket` for a load and a retain, or a swap: a few instructions */
+    Socket *socket;    /* _clientSocket: the constructor's or the Client setter's; NULL after Close */
+    Socket *closed;    /* the socket Close closed, kept so that a borrowed Client stays valid */
+    atomic_int family; /* _family: the constructor's or Connect(hostname)'s, read by calls beside it;
+                        * the Client setter leaves it, as .NET's */
     atomic_bool active;
     atomic_bool broadcast; /* _isBroadcast: SocketOptionName.Broadcast set once */
     /* .NET's _buffer: what Receive receives into (MAX_UDP_SIZE bytes, made by the first Receive)
@@ -288,7 +289,7 @@ static UdpClient *client_make(int32_t family, IPEndPoint *local)
     UdpClient *c = sp_object_new(sizeof *c, &sp_type_UdpClient);
     if (!c)
         return NULL;
-    c->family = family;
+    atomic_init(&c->family, family);
     if (family != AddressFamily_Unknown) {
         c->socket = Socket_new((AddressFamily)family, SocketType_Dgram, ProtocolType_Udp);
         if (!c->socket || (local && !Socket_Bind(c->socket, local))) {
@@ -453,8 +454,26 @@ static bool connect_host(UdpClient *c, const char *hostname, int32_t port)
             continue;
         tried = true;
         if ((ok = Socket_ConnectAddress(*use, addresses[i], port))) {
-            socket_drop(socket_exchange(c, *use)); /* a Client set meanwhile loses, as in .NET */
+            Socket *fresh = *use;
+            socket_drop(socket_exchange(c, fresh)); /* a Client set meanwhile loses, as in .NET */
             *use = NULL;
+            if (sp_object_is_closed(&c->base)) {
+                /* A Dispose since the pin emptied the slot before this store (its closed flag
+                 * first, then the slot under the lock): the socket goes, as that Dispose would
+                 * have closed it, and the Connect ends as one after it */
+                sp_slot_lock(&c->lock);
+                Socket *late = c->socket == fresh ? fresh : NULL;
+                if (late)
+                    c->socket = NULL;
+                sp_slot_unlock(&c->lock);
+                if (late) {
+                    sp_object_close((Object *)late);
+                    socket_drop(late);
+                }
+                sp_throw_disposed(SR_ObjectDisposed_Generic, sp_type_UdpClient.name);
+                ok = false;
+                break;
+            }
             c->family = family;
             atomic_store(&c->active, true);
         }
@@ -615,21 +634,20 @@ uint8_t *UdpClient_Receive(UdpClient *client, IPEndPoint **remoteEP, int32_t *le
     if (!remoteEP) {
         sp_throw_null("remoteEP");
     } else {
-        /* As .NET: ReceiveFrom into the client's buffer with tempRemoteEP = IPEndPoint.Any (IPv6Any
-         * on an IPv6 socket), which the sender replaces, and a new array of what came. The family
-         * is the socket's (the Client setter may have put any socket there; one of neither IP
-         * family receives into no endpoint, which the call makes from the sender). */
+        /* As .NET: ReceiveFrom into the client's buffer with tempRemoteEP = IPEndPoint.Any when
+         * _family is InterNetwork, else IPv6Any, which the sender replaces, and a new array of
+         * what came. The family is the client's, not its socket's (.NET 10): on a socket of
+         * another family that the Client setter put there, ReceiveFrom refuses the endpoint
+         * (ArgumentException) unless the socket is dual-mode IPv6 under an IPv4 client. */
         Socket *s = socket_take(client);
         bool own = false;
         uint8_t *buffer = s ? buffer_take(client, &own) : NULL;
-        AddressFamily family = s ? Socket_get_AddressFamily(s) : AddressFamily_Unknown;
-        IPEndPoint *any = family == AddressFamily_InterNetwork || family == AddressFamily_InterNetworkV6
-                              ? sp_ipendpoint_any(family)
-                              : NULL;
+        IPEndPoint *any = sp_ipendpoint_any(
+            client->family == AddressFamily_InterNetwork ? AddressFamily_InterNetwork : AddressFamily_InterNetworkV6);
         EndPoint *from = (EndPoint *)any;
         int32_t n = buffer ? (Socket_ReceiveFrom)(s, buffer, 0, MAX_UDP_SIZE, SocketFlags_None, &from) : -1;
         socket_drop(s);
-        if (n >= 0 && any && from == (EndPoint *)any) {
+        if (n >= 0 && from == (EndPoint *)any) {
             /* a sender that equals Any, port 0, kept the shared one: the caller gets an object of
              * its own */
             from = (EndPoint *)IPEndPoint_new(IPEndPoint_get_Address((IPEndPoint *)from), 0);

@@ -450,6 +450,54 @@ static void Socket_ReceiveFrom_ReplacesRemoteEPOnlyForAnotherSender(void **state
     Dispose(right);
 }
 
+/* sharpipc's own, against .NET 10: ReceiveFrom on a connected TCP socket receives the stream's
+ * bytes and leaves remoteEP as the caller gave it (the same object, whatever it holds: Any, the
+ * peer, another address), since the OS names no sender for a stream; at the stream's end too. */
+static void Socket_ReceiveFrom_ConnectedTcp_KeepsRemoteEP(void **state)
+{
+    (void)state;
+    AddressFamily families[2] = {AddressFamily_InterNetwork, AddressFamily_InterNetworkV6};
+    for (int f = 0; f < 2; f++) {
+        bool v6 = families[f] == AddressFamily_InterNetworkV6;
+        if (v6 && !Socket_get_OSSupportsIPv6())
+            continue;
+        IPAddress *loopback = v6 ? IPAddress_IPv6Loopback : IPAddress_Loopback;
+        Socket *l = sp_socket_listener_on(families[f], loopback, false, 1);
+        Socket *c = Socket_new(families[f], SocketType_Stream, ProtocolType_Tcp);
+        assert_true(Socket_Connect(c, loopback, sp_socket_port(l)));
+        Socket *a = Socket_Accept(l);
+        assert_non_null(a);
+        EndPoint *given[3] = {(EndPoint *)IPEndPoint_new(v6 ? IPAddress_IPv6Any : IPAddress_Any, 0),
+                              Socket_get_RemoteEndPoint(a), (EndPoint *)IPEndPoint_new(loopback, 4242)};
+        uint8_t b[3] = {1, 2, 3}, in[10];
+        for (int g = 0; g < 3; g++) {
+            /* the first call takes the full path (no waker yet), the next ones the lean one; an
+             * offset always the full one */
+            for (int i = 0; i < 4; i++) {
+                EndPoint *from = given[g];
+                assert_int_equal(Socket_Send(c, b, 0, 3, SocketFlags_None), 3);
+                int32_t n = i == 3   ? Socket_ReceiveFrom(a, in, 1, 9, SocketFlags_None, &from)
+                            : i == 2 ? Socket_ReceiveFromSpan(a, in, 10, SocketFlags_None, &from)
+                                     : Socket_ReceiveFrom(a, in, 0, 10, SocketFlags_None, &from);
+                EXPECT_NO_EXC();
+                assert_int_equal(n, 3);
+                assert_ptr_equal(from, given[g]);
+            }
+        }
+        assert_true(Socket_get_Connected(a));
+        assert_true(Socket_Shutdown(c, SocketShutdown_Send));
+        EndPoint *from = given[0];
+        assert_int_equal(Socket_ReceiveFrom(a, in, 0, 10, SocketFlags_None, &from), 0);
+        EXPECT_NO_EXC();
+        assert_ptr_equal(from, given[0]);
+        for (int g = 0; g < 3; g++)
+            Dispose(given[g]);
+        Dispose(a);
+        Dispose(c);
+        Dispose(l);
+    }
+}
+
 static int32_t local_port(Socket *s)
 {
     EndPoint *ep = Socket_get_LocalEndPoint(s);
@@ -995,6 +1043,13 @@ static void NetworkStreamTest_Ctor_Throws(void **state)
     EXPECT_EXC_MSG(IOException, "The operation is not allowed on non-connected sockets.");
     Dispose(s);
     Socket *c, *a;
+    /* a disposed socket is not connected: .NET 10 reads Connected, not whether it is disposed */
+    sp_socket_pair(&c, &a);
+    assert_true(Socket_Close(c));
+    assert_null(NetworkStream_new(c));
+    EXPECT_EXC_MSG(IOException, "The operation is not allowed on non-connected sockets.");
+    Dispose(c);
+    Dispose(a);
     sp_socket_pair(&c, &a);
     assert_true(Socket_set_Blocking(c, false));
     assert_null(NetworkStream_new(c));
@@ -1858,6 +1913,7 @@ int main(void)
         cmocka_unit_test(SendReceive_SendRecv_Stream_TCP),
         cmocka_unit_test(SendReceive_SendToRecvFrom_Datagram_UDP),
         cmocka_unit_test(Socket_ReceiveFrom_ReplacesRemoteEPOnlyForAnotherSender),
+        cmocka_unit_test(Socket_ReceiveFrom_ConnectedTcp_KeepsRemoteEP),
         cmocka_unit_test(Socket_SendTo_FollowsTheEndPointAsItIsAtEachCall),
         cmocka_unit_test(Socket_ReceiveFrom_ComparesTheEndPointAsItIsAtEachCall),
         cmocka_unit_test(SendReceive_ZeroBytes_And_ErrorForm),

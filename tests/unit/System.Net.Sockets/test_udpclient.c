@@ -348,6 +348,71 @@ static void UdpClientTest_Client_Set_CallsUseTheNewSocket(void **state)
     Dispose(any);
 }
 
+/* sharpipc's own, against .NET 10: Receive's tempRemoteEP is IPEndPoint.Any for a client whose
+ * _family is InterNetwork and IPv6Any otherwise, the client's family, not its socket's: after the
+ * Client setter put a socket of the other family there, ReceiveFrom refuses that endpoint
+ * (ArgumentException, remoteEP) before it receives, and the datagram stays. A dual-mode IPv6
+ * socket under an InterNetwork client takes IPv4's Any and receives. */
+static void UdpClient_Receive_AnyOfTheClientsFamily(void **state)
+{
+    (void)state;
+    if (!Socket_get_OSSupportsIPv6())
+        skip();
+    AddressFamily families[2] = {AddressFamily_InterNetworkV6, AddressFamily_InterNetwork};
+    for (int f = 0; f < 2; f++) {
+        AddressFamily other = families[1 - f];
+        UdpClient *c =
+            families[f] == AddressFamily_InterNetwork ? UdpClient_newDefault() : UdpClient_newWithFamily(families[f]);
+        assert_non_null(c);
+        Socket *s = sp_socket_udp_bound(other, other == AddressFamily_InterNetwork ? IPAddress_Loopback
+                                                                                   : IPAddress_IPv6Loopback);
+        assert_true(UdpClient_set_Client(c, s));
+        Socket *sender = Socket_new(other, SocketType_Dgram, ProtocolType_Udp);
+        EndPoint *to = Socket_get_LocalEndPoint(s);
+        uint8_t one[1] = {7};
+        assert_int_equal(Socket_SendTo(sender, one, 0, 1, SocketFlags_None, to), 1);
+        IPEndPoint *from = NULL;
+        int32_t length = -1;
+        assert_null(UdpClient_Receive(c, &from, &length));
+        EXPECT_EXC(ArgumentException);
+        EXPECT_PARAM("remoteEP");
+        assert_null(from);
+        assert_int_equal(length, 0);
+        assert_int_equal(Socket_get_Available(s), 1); /* not received */
+        Dispose(to);
+        Dispose(sender);
+        Dispose(c);
+        Dispose(s);
+    }
+    /* an InterNetwork client over a dual-mode IPv6 socket: Any maps, the sender comes back mapped */
+    UdpClient *c = UdpClient_new();
+    Socket *s = Socket_new(AddressFamily_InterNetworkV6, SocketType_Dgram, ProtocolType_Udp);
+    assert_true(Socket_set_DualMode(s, true));
+    IPEndPoint *any6 = IPEndPoint_new(IPAddress_IPv6Any, 0);
+    assert_true(Socket_Bind(s, (EndPoint *)any6));
+    assert_true(UdpClient_set_Client(c, s));
+    Socket *sender = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
+    IPEndPoint *to = IPEndPoint_new(IPAddress_Loopback, sp_socket_port(s));
+    uint8_t one[1] = {7};
+    assert_int_equal(Socket_SendTo(sender, one, 0, 1, SocketFlags_None, (EndPoint *)to), 1);
+    IPEndPoint *from = NULL;
+    int32_t length = 0;
+    uint8_t *got = UdpClient_Receive(c, &from, &length);
+    assert_non_null(got);
+    EXPECT_NO_EXC();
+    assert_int_equal(length, 1);
+    assert_int_equal(IPEndPoint_get_AddressFamily(from), AddressFamily_InterNetworkV6);
+    assert_int_equal(IPEndPoint_get_Port(from), sp_socket_port(sender));
+    Array_Free(got);
+    Dispose(from);
+    Dispose(to);
+    Dispose(any6);
+    Dispose(sender);
+    Dispose(c);
+    Dispose(s);
+}
+
+
 static void UdpClientTest_Ttl_Roundtrips(void **state)
 {
     (void)state;
@@ -1369,6 +1434,7 @@ int main(void)
         cmocka_unit_test(UdpClientTest_Active_Roundtrips),
         cmocka_unit_test(UdpClientTest_Client_Idemptotent),
         cmocka_unit_test(UdpClientTest_Client_Set_CallsUseTheNewSocket),
+        cmocka_unit_test(UdpClient_Receive_AnyOfTheClientsFamily),
         cmocka_unit_test(UdpClientTest_Ttl_Roundtrips),
         cmocka_unit_test(UdpClientTest_DontFragment_Roundtrips),
         cmocka_unit_test(UdpClientTest_MulticastLoopback_Roundtrips),

@@ -357,6 +357,301 @@ static void send_file_completed_as_dispose_lands_succeeds(void **state)
 }
 #endif
 
+#ifdef __linux__
+/* ---- a Dispose that lands inside a call, after its pin and its state checks (sharpipc's own):
+ * the hook closes the socket (Socket_Close: the test keeps its reference) from within the seam's
+ * OS call, once, then runs the OS's own function. The call ends as one that came after the
+ * Dispose (ObjectDisposedException), as SendFile (b4ab7c5) does, not with what the Dispose's
+ * disconnect left (sp_os_socket_interrupt: connect(AF_UNSPEC), then shutdown). */
+#  include <fcntl.h>
+#  include <sys/socket.h>
+#  include <unistd.h>
+
+static Socket *dispose_target;
+static sp_fault_fn real_fn;
+
+/* Closes the target the first time (the Dispose's own OS calls then meet no hook a second time). */
+static void dispose_inside(void)
+{
+    Socket *s = dispose_target;
+    dispose_target = NULL;
+    if (s)
+        assert_true(Socket_Close(s));
+}
+
+static int getname_disposing(int fd, struct sockaddr *addr, socklen_t *len)
+{
+    dispose_inside();
+    return ((int (*)(int, struct sockaddr *, socklen_t *))real_fn)(fd, addr, len);
+}
+
+static int connect_then_dispose_on_restore(int fd, int cmd, int arg)
+{
+    /* the restore of the blocking mode after the connect completed (socket_posix.c's connect) */
+    if (cmd == F_SETFL && !(arg & O_NONBLOCK))
+        dispose_inside();
+    return ((int (*)(int, int, int))real_fn)(fd, cmd, arg);
+}
+
+static int bind_then_dispose(int fd, const struct sockaddr *addr, socklen_t len)
+{
+    int r = ((int (*)(int, const struct sockaddr *, socklen_t))real_fn)(fd, addr, len);
+    dispose_inside();
+    return r;
+}
+
+/* a connected client that bound no address of its own (the connect chose it), and its peer */
+static Socket *connected_client(Socket **accepted)
+{
+    Socket *l = sp_socket_listener(1);
+    Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(Socket_Connect(c, IPAddress_Loopback, sp_socket_port(l)));
+    *accepted = Socket_Accept(l);
+    assert_non_null(*accepted);
+    Dispose(l);
+    return c;
+}
+
+static void stage(const char *name, sp_fault_fn hook, Socket *s)
+{
+    dispose_target = s;
+    real_fn = sp_fault_get_syscall(name);
+    assert_non_null(real_fn);
+    assert_true(sp_fault_set_syscall(name, hook));
+}
+
+static void unstage(const char *name)
+{
+    sp_fault_set_syscall(name, NULL);
+    if (dispose_target)
+        fail_msg("%s was not called: the Dispose could not be staged", name);
+}
+
+/* RemoteEndPoint: connected when checked, the peer gone by getpeername (ENOTCONN): not a NULL
+ * with no exception. */
+static void remote_endpoint_disposed_after_the_check_is_disposed(void **state)
+{
+    (void)state;
+    Socket *a, *c = connected_client(&a);
+    stage("getpeername", (sp_fault_fn)getname_disposing, c);
+    EndPoint *ep = Socket_get_RemoteEndPoint(c);
+    unstage("getpeername");
+    assert_null(ep);
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(a);
+    Dispose(c);
+}
+
+/* LocalEndPoint: the disconnect unbinds the address the connect chose (0.0.0.0 on Linux): not
+ * that address. */
+static void local_endpoint_disposed_after_the_check_is_disposed(void **state)
+{
+    (void)state;
+    Socket *a, *c = connected_client(&a);
+    stage("getsockname", (sp_fault_fn)getname_disposing, c);
+    EndPoint *ep = Socket_get_LocalEndPoint(c);
+    unstage("getsockname");
+    if (ep) {
+        char *text = EndPoint_ToString(ep);
+        print_message("LocalEndPoint after the Dispose: %s\n", text);
+        String_Free(text);
+        Dispose(ep);
+    }
+    assert_null(ep);
+    EXPECT_EXC(ObjectDisposedException);
+    Dispose(a);
+    Dispose(c);
+}
+
+/* A Connect whose connection completed as the Dispose landed: the Dispose cleared connected before
+ * the Connect stored it; a disposed socket is not Connected afterwards. */
+static void connect_completed_as_dispose_lands_is_disposed(void **state)
+{
+    (void)state;
+    Socket *l = sp_socket_listener(1);
+    Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    stage("fcntl", (sp_fault_fn)connect_then_dispose_on_restore, c);
+    bool ok = Socket_Connect(c, IPAddress_Loopback, sp_socket_port(l));
+    unstage("fcntl");
+    assert_false(ok);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(Socket_get_Connected(c));
+    Dispose(c);
+    Dispose(l);
+}
+
+/* A Unix socket's Bind whose bind(2) completed as the Dispose landed: the Dispose looked for the
+ * bound file before the Bind stored its name; the file goes all the same, as after any Dispose. */
+static void unix_bind_as_dispose_lands_removes_the_file(void **state)
+{
+    (void)state;
+    char name[128];
+    sp_temp_name(name, "bind");
+    UnixDomainSocketEndPoint *ep = UnixDomainSocketEndPoint_new(name);
+    Socket *s = Socket_new(AddressFamily_Unix, SocketType_Stream, ProtocolType_Unspecified);
+    assert_non_null(s);
+    stage("bind", (sp_fault_fn)bind_then_dispose, s);
+    bool bound = Socket_Bind(s, (EndPoint *)ep);
+    unstage("bind");
+    assert_true(bound || Exception_get_Current() != NULL);
+    if (access(name, F_OK) == 0) {
+        remove(name);
+        fail_msg("the bound file %s outlived the Dispose", name);
+    }
+    Dispose(s);
+    Dispose(ep);
+}
+
+static int getsockopt_disposing(int fd, int level, int name, void *value, socklen_t *len)
+{
+    dispose_inside();
+    return ((int (*)(int, int, int, void *, socklen_t *))real_fn)(fd, level, name, value, len);
+}
+
+static int ioctl_disposing(int fd, unsigned long request, void *arg)
+{
+    dispose_inside();
+    return ((int (*)(int, unsigned long, void *))real_fn)(fd, request, arg);
+}
+
+/* LingerState: the Dispose of a socket a call holds closes it abortively, with a linger of its own
+ * (on, 0 s): not that linger, which the user never set. */
+static void linger_state_disposed_during_the_call_is_disposed(void **state)
+{
+    (void)state;
+    Socket *a, *c = connected_client(&a);
+    stage("getsockopt", (sp_fault_fn)getsockopt_disposing, c);
+    LingerOption v = Socket_get_LingerState(c);
+    unstage("getsockopt");
+    if (!Exception_get_Current())
+        print_message("LingerState after the Dispose: %d, %d\n", (int)v.Enabled, (int)v.LingerTime);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(v.Enabled);
+    Dispose(a);
+    Dispose(c);
+}
+
+/* Available: the Dispose's disconnect drops what the socket had received: not 0 for the 5 bytes
+ * waiting. */
+static void available_disposed_during_the_call_is_disposed(void **state)
+{
+    (void)state;
+    Socket *a, *c = connected_client(&a);
+    uint8_t b[5] = {1, 2, 3, 4, 5};
+    assert_int_equal(Socket_Send(a, b, 0, 5, SocketFlags_None), 5);
+    assert_true(Socket_Poll(c, 5000000, SelectMode_SelectRead));
+    assert_int_equal(Socket_get_Available(c), 5);
+    stage("ioctl", (sp_fault_fn)ioctl_disposing, c);
+    int32_t n = Socket_get_Available(c);
+    unstage("ioctl");
+    if (!Exception_get_Current())
+        print_message("Available after the Dispose: %d\n", (int)n);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_int_equal(n, 0);
+    Dispose(a);
+    Dispose(c);
+}
+
+static UdpClient *udp_dispose_target;
+
+static int connect_disposing_the_client(int fd, const struct sockaddr *addr, socklen_t len)
+{
+    UdpClient *c = udp_dispose_target;
+    udp_dispose_target = NULL;
+    if (c)
+        assert_true(UdpClient_Close(c));
+    return ((int (*)(int, const struct sockaddr *, socklen_t))real_fn)(fd, addr, len);
+}
+
+/* UdpClient.Connect(hostname, port) on a client with no socket connects a fresh one and stores it
+ * after: a Dispose of the client that emptied the slot meanwhile does not get a socket stored
+ * behind it (Client stays NULL, the socket is closed), and the Connect ends as one after it. */
+static void udp_connect_host_as_dispose_lands_is_disposed(void **state)
+{
+    (void)state;
+    Socket *peer = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    UdpClient *c = UdpClient_newDefault();
+    assert_true(UdpClient_set_Client(c, NULL)); /* as .NET: Connect(hostname) makes its own */
+    udp_dispose_target = c;
+    real_fn = sp_fault_get_syscall("connect");
+    assert_true(sp_fault_set_syscall("connect", (sp_fault_fn)connect_disposing_the_client));
+    bool ok = UdpClient_Connect(c, "127.0.0.1", sp_socket_port(peer));
+    sp_fault_set_syscall("connect", NULL);
+    if (udp_dispose_target)
+        fail_msg("connect was not called: the Dispose could not be staged");
+    assert_false(ok);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_null(UdpClient_get_Client(c));
+    Dispose(c);
+    Dispose(peer);
+}
+
+static TcpListener *listener_dispose_target;
+
+static int listen_then_dispose_the_listener(int fd, int backlog)
+{
+    int r = ((int (*)(int, int))real_fn)(fd, backlog);
+    TcpListener *l = listener_dispose_target;
+    listener_dispose_target = NULL;
+    if (l)
+        assert_true(Dispose(l)); /* the test keeps a reference of its own */
+    return r;
+}
+
+/* TcpListener.Start whose listen(2) completed as the listener's Dispose (its Stop) landed: the
+ * listener stays stopped (not Active after the Dispose), and the Start ends as one after it. */
+static void tcp_listener_start_as_dispose_lands_is_disposed(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_non_null(l);
+    Object_Retain(l);
+    listener_dispose_target = l;
+    real_fn = sp_fault_get_syscall("listen");
+    assert_true(sp_fault_set_syscall("listen", (sp_fault_fn)listen_then_dispose_the_listener));
+    bool ok = TcpListener_Start(l);
+    sp_fault_set_syscall("listen", NULL);
+    if (listener_dispose_target)
+        fail_msg("listen was not called: the Dispose could not be staged");
+    assert_false(ok);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(TcpListener_get_Active(l));
+    Dispose(l);
+}
+
+static int socket_disposing_the_listener(int domain, int type, int protocol)
+{
+    TcpListener *l = listener_dispose_target;
+    listener_dispose_target = NULL;
+    if (l)
+        assert_true(Dispose(l));
+    return ((int (*)(int, int, int))real_fn)(domain, type, protocol);
+}
+
+/* ... and a Start on a stopped listener, which makes its socket anew, with the Dispose landing
+ * before that socket is stored: the socket made after the Dispose's Stop is closed, and the
+ * listener stays stopped. */
+static void tcp_listener_restart_as_dispose_lands_is_disposed(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(l));
+    assert_true(TcpListener_Stop(l));
+    Object_Retain(l);
+    listener_dispose_target = l;
+    real_fn = sp_fault_get_syscall("socket");
+    assert_true(sp_fault_set_syscall("socket", (sp_fault_fn)socket_disposing_the_listener));
+    bool ok = TcpListener_Start(l);
+    sp_fault_set_syscall("socket", NULL);
+    if (listener_dispose_target)
+        fail_msg("socket was not called: the Dispose could not be staged");
+    assert_false(ok);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_false(TcpListener_get_Active(l));
+    Dispose(l);
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -374,6 +669,15 @@ int main(void)
 #endif
 #ifdef __linux__
         cmocka_unit_test_setup(send_file_retries_and_fails_as_dotnet, reset),
+        cmocka_unit_test_setup(remote_endpoint_disposed_after_the_check_is_disposed, reset),
+        cmocka_unit_test_setup(local_endpoint_disposed_after_the_check_is_disposed, reset),
+        cmocka_unit_test_setup(connect_completed_as_dispose_lands_is_disposed, reset),
+        cmocka_unit_test_setup(unix_bind_as_dispose_lands_removes_the_file, reset),
+        cmocka_unit_test_setup(linger_state_disposed_during_the_call_is_disposed, reset),
+        cmocka_unit_test_setup(available_disposed_during_the_call_is_disposed, reset),
+        cmocka_unit_test_setup(udp_connect_host_as_dispose_lands_is_disposed, reset),
+        cmocka_unit_test_setup(tcp_listener_start_as_dispose_lands_is_disposed, reset),
+        cmocka_unit_test_setup(tcp_listener_restart_as_dispose_lands_is_disposed, reset),
 #endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
