@@ -539,19 +539,12 @@ static inline int32_t sp_inline_ms_read_(Stream *s, uint8_t *dst, int32_t count)
 static inline bool sp_inline_ms_write_(Stream *s, const uint8_t *src, int32_t count)
 {
     sp_fast_ms_obj_ *f = (sp_fast_ms_obj_ *)(uintptr_t)s;
-    if (!(f && src && count >= 0 && f->head.tag == SP_MS_TAG_RW_))
-        return false;
-    sp_memwin_ *w = &f->win;
-    int32_t at = w->position, length = w->length;
-    if (!(at <= length && w->capacity - at >= count && !sp_fast_pending_()))
+    sp_room_ r;
+    if (!(f && src && count >= 0 && f->head.tag == SP_MS_TAG_RW_ && sp_fast_room_in_(&f->win, count, &r)))
         return false;
     if (count > 0) /* an empty stream may have no buffer at all */
-        __builtin_memcpy(w->buffer + (uint32_t)at, src, (size_t)count);
-    /* The window was read before the copy (which may alias it) and is stored after it, as
-     * sp_fast_commit_ explains. */
-    w->position = at + count;
-    if (at + count > length)
-        w->length = at + count;
+        __builtin_memcpy(r.p, src, (size_t)count);
+    sp_fast_commit_(&r);
     return true;
 }
 static inline int32_t sp_inline_Stream_Read_(Stream *s, void *buffer, int32_t offset, int32_t count)

@@ -237,19 +237,26 @@ typedef struct sp_room_ {
     sp_memwin_ *w;
     int32_t end, length;
 } sp_room_;
+/* Room in a window known to be writable: the position at or before the length, n bytes to the
+ * capacity, no exception pending. */
+static inline bool sp_fast_room_in_(sp_memwin_ *w, int32_t n, sp_room_ *r)
+{
+    int32_t at = w->position, length = w->length;
+    if (__builtin_expect(at <= length && w->capacity - at >= n && !sp_fast_pending_(), 1)) {
+        r->p = w->buffer + (uint32_t)at;
+        r->w = w;
+        r->end = at + n;
+        r->length = length;
+        return true;
+    }
+    return false;
+}
 static inline bool sp_fast_room_(const void *object, uint64_t tag, int32_t n, sp_room_ *r)
 {
     const sp_fast_ *f = (const sp_fast_ *)object;
     if (__builtin_expect(f && sp_fast_is_(f, tag), 1)) {
         sp_memwin_ *w = __atomic_load_n(&f->win, __ATOMIC_RELAXED);
-        int32_t at = w->position, length = w->length;
-        if (__builtin_expect(w->can_write && at <= length && w->capacity - at >= n && !sp_fast_pending_(), 1)) {
-            r->p = w->buffer + (uint32_t)at;
-            r->w = w;
-            r->end = at + n;
-            r->length = length;
-            return true;
-        }
+        return w->can_write && sp_fast_room_in_(w, n, r);
     }
     return false;
 }

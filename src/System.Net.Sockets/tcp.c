@@ -151,6 +151,14 @@ static bool listener_enter(TcpListener *l)
     return sp_call_enter(&l->base, NULL, NULL);
 }
 static void listener_leave(TcpListener *l) { sp_call_leave(&l->base, NULL); }
+/* Active, read under the lock Start and Stop write it under. */
+static bool listener_active(TcpListener *l)
+{
+    sp_slot_lock(&l->lock);
+    bool active = l->active;
+    sp_slot_unlock(&l->lock);
+    return active;
+}
 
 bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
 {
@@ -163,9 +171,7 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
     if (!listener_enter(listener))
         return false;
     bool ok = true;
-    sp_slot_lock(&listener->lock); /* Stop writes it under the lock */
-    bool active = listener->active;
-    sp_slot_unlock(&listener->lock);
+    bool active = listener_active(listener);
     if (!active) {
         Socket *s = listener_socket(listener);
         ok = s && Socket_Bind(s, listener->endpoint) && Socket_Listen(s, backlog);
@@ -309,9 +315,7 @@ bool TcpListener_Pending(TcpListener *listener)
     /* as accept_socket: active and the socket read under the lock Stop writes them under, none
      * made anew (.NET polls _serverSocket), and a Stop seen with the listener closed is its
      * Dispose since the pin (ObjectDisposedException), not a listener never started */
-    sp_slot_lock(&listener->lock);
-    bool active = listener->active;
-    sp_slot_unlock(&listener->lock);
+    bool active = listener_active(listener);
     Socket *s = active ? sp_slot_get(&listener->lock, &listener->server) : NULL;
     if (s) {
         result = Socket_Poll(s, 0, SelectMode_SelectRead);
@@ -340,9 +344,7 @@ bool TcpListener_get_Active(TcpListener *listener)
 {
     if (!sp_check_type(listener, &sp_type_TcpListener, "listener"))
         return false;
-    sp_slot_lock(&listener->lock); /* Start and Stop write it under the lock */
-    bool active = listener->active;
-    sp_slot_unlock(&listener->lock);
+    bool active = listener_active(listener);
     sp_clear();
     return active;
 }

@@ -450,6 +450,14 @@ static SP_NOINLINE size_t valid_prefix(const uint8_t *s, size_t length, size_t *
 /* The 32 bytes before each byte of in, n back (1 to 3), the last ones from prev. */
 #  define U8_PREV(in, prev, n) _mm256_alignr_epi8(in, _mm256_permute2x128_si256(prev, in, 0x21), 16 - (n))
 
+/* The sum of v's 32 bytes. */
+__attribute__((target("avx2"))) static inline uint64_t byte_sum_avx2(__m256i v)
+{
+    __m256i q = _mm256_sad_epu8(v, _mm256_setzero_si256());
+    return (uint64_t)_mm256_extract_epi64(q, 0) + (uint64_t)_mm256_extract_epi64(q, 1) +
+           (uint64_t)_mm256_extract_epi64(q, 2) + (uint64_t)_mm256_extract_epi64(q, 3);
+}
+
 /* The longest prefix of s[0..length) made of whole valid sequences that this pass can vouch for:
  * every 32-byte block up to the first that shows an error (or to the last whole block), less a
  * sequence cut off at that point; its UTF-16 units are added to *units. The bytes after it are
@@ -501,22 +509,16 @@ __attribute__((target("avx2"))) static size_t valid_blocks_avx2(const uint8_t *s
         conts = _mm256_sub_epi8(conts, _mm256_cmpgt_epi8(_mm256_set1_epi8(-64), in)); /* 80..BF */
         fours = _mm256_sub_epi8(fours, _mm256_cmpeq_epi8(_mm256_max_epu8(in, _mm256_set1_epi8((char)0xF0)), in));
         if (++counted == 255) {
-            __m256i c = _mm256_sad_epu8(conts, zero), f = _mm256_sad_epu8(fours, zero);
-            cont_total += (uint64_t)_mm256_extract_epi64(c, 0) + (uint64_t)_mm256_extract_epi64(c, 1) +
-                          (uint64_t)_mm256_extract_epi64(c, 2) + (uint64_t)_mm256_extract_epi64(c, 3);
-            four_total += (uint64_t)_mm256_extract_epi64(f, 0) + (uint64_t)_mm256_extract_epi64(f, 1) +
-                          (uint64_t)_mm256_extract_epi64(f, 2) + (uint64_t)_mm256_extract_epi64(f, 3);
+            cont_total += byte_sum_avx2(conts);
+            four_total += byte_sum_avx2(fours);
             conts = fours = zero;
             counted = 0;
         }
         open = _mm256_subs_epu8(in, cut_off);
         prev = in;
     }
-    __m256i c = _mm256_sad_epu8(conts, zero), f = _mm256_sad_epu8(fours, zero);
-    cont_total += (uint64_t)_mm256_extract_epi64(c, 0) + (uint64_t)_mm256_extract_epi64(c, 1) +
-                  (uint64_t)_mm256_extract_epi64(c, 2) + (uint64_t)_mm256_extract_epi64(c, 3);
-    four_total += (uint64_t)_mm256_extract_epi64(f, 0) + (uint64_t)_mm256_extract_epi64(f, 1) +
-                  (uint64_t)_mm256_extract_epi64(f, 2) + (uint64_t)_mm256_extract_epi64(f, 3);
+    cont_total += byte_sum_avx2(conts);
+    four_total += byte_sum_avx2(fours);
     /* Every sequence that ends before `end` was judged whole; the one that `end` may cut (a lead
      * in the last three bytes whose sequence goes on past end) is the scalar loop's. */
     size_t keep = end;
