@@ -4,6 +4,7 @@
 #include <sharpipc.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -556,6 +557,45 @@ int bc_ratio_spread(char *buf, size_t n, const bc_ratio_col *col, int which)
     if (k < 5)
         return 2;
     return hi <= col->limit ? 1 : lo > col->limit ? -1 : 0;
+}
+
+void bc_median_interval(double *r, int n, double *median, double *lo, double *hi)
+{
+    *median = bc_median_of(r, n); /* sorts r */
+    int k = (int)floor(n / 2.0 - 0.98 * sqrt((double)n));
+    if (k < 1)
+        k = 1;
+    *lo = r[k - 1];
+    *hi = r[n - k];
+}
+
+void bc_print_median_interval(int title_width)
+{
+    int nlat = bc_nlat();
+    for (int i = 0; i < bc->nrows; i++) {
+        int which = i < nlat ? i : nlat + i;
+        printf("  %-*s", bc->first_width, bc->rows[i].name);
+        for (int j = 0; j < bc->nratios; j++) {
+            const bc_ratio_col *col = &bc->ratios[j];
+            if (!bc_col_shown(col))
+                continue;
+            double r[BC_MAX_ROUNDS], m, lo, hi;
+            int k = paired_ratios(col, which, r);
+            char cell[64];
+            if (k == 0) {
+                snprintf(cell, sizeof cell, "-");
+            } else {
+                bc_median_interval(r, k, &m, &lo, &hi);
+                snprintf(cell, sizeof cell, "%.3f-%.3f %s", lo, hi,
+                         k < 5              ? "(< 5 rounds)"
+                         : hi <= col->limit ? "met"
+                         : lo > col->limit  ? "MISSED"
+                                            : "not resolved");
+            }
+            printf(" %-*s %-25s", title_width, col->title, cell);
+        }
+        printf("\n");
+    }
 }
 
 bool bc_col_shown(const bc_ratio_col *col) { return bc->enabled[col->mine] && bc->enabled[col->other]; }

@@ -177,6 +177,12 @@ bool bc_col_shown(const bc_ratio_col *col);
 /* One line per row: its name, then per shown ratio column its title (in title_width), "p10-p90"
  * and the verdict on its goal. */
 void bc_print_spread(int title_width);
+/* The median of n ratios (r sorted in place) and its distribution-free 95% interval: the order
+ * statistics k and n+1-k with k = n/2 - 0.98 sqrt(n) (the binomial's normal approximation). */
+void bc_median_interval(double *r, int n, double *median, double *lo, double *hi);
+/* Per row and ratio column: that interval of the per-round ratios, and the goal's verdict by it
+ * (met when its top meets the goal, MISSED when its bottom does not). */
+void bc_print_median_interval(int title_width);
 /* Prints the failed rounds and the elapsed time and load; 0 when every round succeeded. */
 int bc_finish(void);
 

@@ -556,26 +556,27 @@ static double il_block_median(int64_t *t)
     return (t[IL_BLOCK / 2 - 1] + t[IL_BLOCK / 2]) / 2.0;
 }
 
-/* The median of n ratios and its 95% interval: the order statistics k and n+1-k, with
- * k = n/2 - 0.98 sqrt(n) (the binomial's normal approximation). */
-static void il_median_ci(double *r, int n, double *median, double *lo, double *hi)
-{
-    *median = bc_median_of(r, n); /* sorts r */
-    int k = (int)floor(n / 2.0 - 0.98 * sqrt((double)n));
-    if (k < 1)
-        k = 1;
-    *lo = r[k - 1];
-    *hi = r[n - k];
-}
-
 typedef struct il_row {
     const char *name;
     int64_t kind;
     int32_t size;
     int nimpl;
+    bool keep;          /* UDP: the client's ReceiveFrom keeps one EndPoint (as the server's does) */
     double us[3];       /* median round trip per implementation, over every counted sample */
     double ratio[3][3]; /* [impl][median, lo, hi] of the per-group ratios to raw */
 } il_row;
+
+/* bc_extra_round_trip's sharpipc datagram with the one EndPoint *from kept from call to call: the
+ * server's reply comes from the same sender, so ReceiveFrom keeps it (nothing made per datagram). */
+static void il_udp_kept(conn *c, uint8_t *out, uint8_t *in, int32_t size, int64_t i, EndPoint **from)
+{
+    out[0] = (uint8_t)i;
+    out[size - 1] = (uint8_t)(i >> 8);
+    if (Socket_SendToSpan(c->usock, out, size, SocketFlags_None, c->uremote) != size ||
+        Socket_ReceiveFromSpan(c->usock, in, MAX_UDP, SocketFlags_None, from) != size)
+        bc_die("interleaved client: udp");
+    bc_check_echo(out, in, size);
+}
 
 /* One phase on the client: its header, then every round trip, timed; then the ratios. */
 static void il_phase(conn *c, il_row *row, uint8_t *out, uint8_t *in)
@@ -589,12 +590,17 @@ static void il_phase(conn *c, il_row *row, uint8_t *out, uint8_t *in)
         bc_die("malloc");
     c->kind = IMPL_RAW;
     bc_send_header(c, row->kind, row->size, count);
+    EndPoint *kept = (EndPoint *)IPEndPoint_new(IPAddress_Any, 0);
     for (int64_t i = 0; i < count; i++) {
         c->kind = il_impl(i, nimpl);
         int64_t t0 = bc_now_ns();
-        bc_round_trip(c, out, in, row->size, i, row->kind == KIND_UDP);
+        if (row->keep && c->kind == IMPL_SP)
+            il_udp_kept(c, out, in, row->size, i, &kept);
+        else
+            bc_round_trip(c, out, in, row->size, i, row->kind == KIND_UDP);
         t[i] = bc_now_ns() - t0;
     }
+    Dispose(kept);
     /* block medians: med[g][impl] */
     double(*med)[3] = malloc((size_t)groups * sizeof *med);
     if (!med)
@@ -613,7 +619,7 @@ static void il_phase(conn *c, il_row *row, uint8_t *out, uint8_t *in)
         row->us[j] = all[k / 2] / 1000.0;
         for (int g = 0; g < groups; g++)
             r[g] = med[g][j] / med[g][IMPL_RAW];
-        il_median_ci(r, groups, &row->ratio[j][0], &row->ratio[j][1], &row->ratio[j][2]);
+        bc_median_interval(r, groups, &row->ratio[j][0], &row->ratio[j][1], &row->ratio[j][2]);
     }
     free(med);
     free(all);
@@ -635,10 +641,11 @@ static void il_print_cell(const double *ratio, double goal)
 static int run_interleaved(void)
 {
     il_row il_rows[] = {
-        {"1 B", BC_KIND_ECHO, 1, 3, {0}, {{0}}},      {"64 B", BC_KIND_ECHO, 64, 3, {0}, {{0}}},
-        {"4 KiB", BC_KIND_ECHO, 4096, 3, {0}, {{0}}}, {"64 KiB", BC_KIND_ECHO, 65536, 3, {0}, {{0}}},
-        {"UDP 1 B", KIND_UDP, 1, 2, {0}, {{0}}},      {"UDP 64 B", KIND_UDP, 64, 2, {0}, {{0}}},
-        {"UDP 4K", KIND_UDP, 4096, 2, {0}, {{0}}},
+        {"1 B", BC_KIND_ECHO, 1, 3, false, {0}, {{0}}},        {"64 B", BC_KIND_ECHO, 64, 3, false, {0}, {{0}}},
+        {"4 KiB", BC_KIND_ECHO, 4096, 3, false, {0}, {{0}}},   {"64 KiB", BC_KIND_ECHO, 65536, 3, false, {0}, {{0}}},
+        {"UDP 1 B", KIND_UDP, 1, 2, false, {0}, {{0}}},        {"UDP 64 B", KIND_UDP, 64, 2, false, {0}, {{0}}},
+        {"UDP 4K", KIND_UDP, 4096, 2, false, {0}, {{0}}},      {"UDP 1 B, 1 EP", KIND_UDP, 1, 2, true, {0}, {{0}}},
+        {"UDP 64 B, 1 EP", KIND_UDP, 64, 2, true, {0}, {{0}}}, {"UDP 4K, 1 EP", KIND_UDP, 4096, 2, true, {0}, {{0}}},
     };
     char portfile[512], name[64];
     snprintf(name, sizeof name, "spsockbench-il-%ld", (long)getpid());
@@ -678,12 +685,14 @@ static int run_interleaved(void)
            "Socket calls and NetworkStream calls in blocks of %d round trips, the order rotating per group\n"
            "(%d groups per row after %d uncounted, %.1f s). Medians of every round trip in us; ratio = the\n"
            "median over the groups of (the block's median / the raw block's median), [its 95%% interval];\n"
-           "the goal (at most 1.03) is met when the interval's top meets it, MISSED when its bottom does not:\n",
+           "the goal (at most 1.03) is met when the interval's top meets it, MISSED when its bottom does not.\n"
+           "The UDP client makes a new EndPoint for each ReceiveFrom, as the table above and its .NET twin do,\n"
+           "except in the rows \"1 EP\", where it keeps one, as the server always does:\n",
            IL_BLOCK, il_groups, IL_WARM_GROUPS, secs);
-    printf("%-8s |  raw us |  Socket us | NetStr us | Socket/raw                        | NetStr/raw\n", "size");
+    printf("%-14s |  raw us |  Socket us | NetStr us | Socket/raw                        | NetStr/raw\n", "size");
     for (int k = 0; k < BC_COUNT(il_rows); k++) {
         il_row *row = &il_rows[k];
-        printf("%-8s | %7.2f | %10.2f | ", row->name, row->us[IMPL_RAW], row->us[IMPL_SP]);
+        printf("%-14s | %7.2f | %10.2f | ", row->name, row->us[IMPL_RAW], row->us[IMPL_SP]);
         if (row->nimpl == 3)
             printf("%9.2f", row->us[IMPL_NS]);
         else
@@ -772,6 +781,9 @@ int main(int argc, char **argv)
            "A goal (within 3%% of raw; ahead of .NET's own pair) is met when the 90th percentile meets it,\n"
            "missed when the 10th does not, and not resolved (noise) in between:\n");
     bc_print_spread(11);
+    printf("\nThe same per-round ratios' median with its 95%% interval (order statistics, distribution-free):\n"
+           "the goal is met when the interval's top meets it, MISSED when its bottom does not:\n");
+    bc_print_median_interval(11);
     rc = bc_finish();
     if (bench.enabled[V_SP] && bench.enabled[V_RAW] && bench.enabled[V_NS])
         run_interleaved();
