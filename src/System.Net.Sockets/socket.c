@@ -1053,7 +1053,7 @@ static bool same_ip_address(const sp_os_sockaddr *a, const sp_os_sockaddr *b)
 }
 
 /* The sender as *remoteEP: kept when it equals the caller's endpoint as serialized before the
- * receive (`original`, keep), else replaced by a new object; false with OutOfMemoryException.
+ * receive (`original`, keep), else replaced (sp_endpoint_replace); false with OutOfMemoryException.
  * An IP socket's sender of another family is no sender: the OS names none for a stream's peer
  * (the seam's unnamed address), and .NET 10's ReceiveFrom on a connected TCP socket leaves remoteEP
  * as given. */
@@ -1065,13 +1065,7 @@ static bool store_sender(const Socket *s, EndPoint **remoteEP, bool keep, const 
     if ((s->family == AddressFamily_InterNetwork || s->family == AddressFamily_InterNetworkV6) &&
         from->family != AddressFamily_InterNetwork && from->family != AddressFamily_InterNetworkV6)
         return true;
-    EndPoint *ep = sp_endpoint_create(from);
-    if (!ep)
-        return false;
-    if (*remoteEP)
-        sp_object_release((Object *)*remoteEP);
-    *remoteEP = ep;
-    return true;
+    return sp_endpoint_replace(remoteEP, from);
 }
 
 static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t size, int32_t flags, EndPoint **remoteEP,

@@ -580,6 +580,43 @@ bool sp_endpoint_serialize(const EndPoint *endpoint, const char *param, sp_os_so
     return false;
 }
 
+/* .NET replaces remoteEP with a new object (remoteEP.Create), dropping the caller's: when that
+ * object is an open IPEndPoint whose one reference is the caller's (so the replacement would free
+ * it), no other code can hold it, and writing the sender into it is the same to every program
+ * but for the pointer's value, which an object freed under the old way no longer has either.
+ * Its address is rewritten too when the endpoint holds the only reference to it; a shared one
+ * (IPAddress_Any, a caller's) is replaced. This saves two of the three objects made and freed for
+ * each datagram from a new sender (a loop that passes a fresh IPEndPoint(Any, 0) each time). */
+bool sp_endpoint_replace(EndPoint **slot, const sp_os_sockaddr *address)
+{
+    IPEndPoint *e = (IPEndPoint *)*slot;
+    bool ip = address->family == AddressFamily_InterNetwork || address->family == AddressFamily_InterNetworkV6;
+    if (ip && e && e->base.base.type == &sp_type_IPEndPoint && atomic_load(&e->base.base.refs) == 1 &&
+        !atomic_load(&e->base.base.closed)) {
+        IPAddress *a = e->address;
+        if (atomic_load(&a->base.refs) == 1 && !a->read_only && !atomic_load(&a->base.closed)) {
+            a->family = address->family;
+            memcpy(a->bytes, address->address, address->family == AddressFamily_InterNetwork ? 4 : 16);
+            a->scope_id = address->family == AddressFamily_InterNetworkV6 ? address->scope_id : 0;
+        } else {
+            IPAddress *fresh = sp_ipaddress_make(address->family, address->address, address->scope_id);
+            if (!fresh)
+                return false;
+            e->address = fresh;
+            sp_object_release((Object *)a);
+        }
+        e->port = address->port;
+        return true;
+    }
+    EndPoint *ep = sp_endpoint_create(address);
+    if (!ep)
+        return false;
+    if (*slot)
+        sp_object_release((Object *)*slot);
+    *slot = ep;
+    return true;
+}
+
 EndPoint *sp_endpoint_create(const sp_os_sockaddr *address)
 {
     if (address->family == AddressFamily_InterNetwork || address->family == AddressFamily_InterNetworkV6) {

@@ -18,6 +18,10 @@ bool sp_endpoint_serialize(const EndPoint *endpoint, const char *param, sp_os_so
  * for InterNetwork/InterNetworkV6, a UnixDomainSocketEndPoint for Unix; NULL with an exception
  * (OutOfMemoryException, or ArgumentException for a family it does not know). */
 EndPoint *sp_endpoint_create(const sp_os_sockaddr *address);
+/* *slot = the endpoint of address (ReceiveFrom's new sender: EndPoint.Create), releasing what *slot
+ * held; false with sp_endpoint_create's exception (*slot unchanged). An IP sender is written into
+ * *slot's own IPEndPoint where nobody else can see that object (endpoint.c says when). */
+bool sp_endpoint_replace(EndPoint **slot, const sp_os_sockaddr *address);
 /* The endpoint's AddressFamily (EndPoint.AddressFamily); AddressFamily_Unknown for NULL. */
 int32_t sp_endpoint_family(const EndPoint *endpoint);
 /* IPAddress in seam form: family and bytes (and scope id); false for NULL or a non-IPAddress. */

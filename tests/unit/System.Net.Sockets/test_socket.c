@@ -426,11 +426,17 @@ static void Socket_ReceiveFrom_ReplacesRemoteEPOnlyForAnotherSender(void **state
     EndPoint *other_ep = Socket_get_LocalEndPoint(other);
     uint8_t b[3] = {1, 2, 3}, in[8];
     EndPoint *from = (EndPoint *)IPEndPoint_new(IPAddress_Any, 0);
-    EndPoint *first = from;
+    /* the caller keeps the first object too (as a .NET caller's other variable would): so it can
+     * see that it was replaced, not changed */
+    EndPoint *first = (EndPoint *)Object_Retain(from);
+    EndPoint *any = (EndPoint *)IPEndPoint_new(IPAddress_Any, 0);
     assert_int_equal(Socket_SendTo(left, b, 0, 3, SocketFlags_None, right_ep), 3);
     assert_int_equal(Socket_ReceiveFrom(right, in, 0, sizeof in, SocketFlags_None, &from), 3);
     assert_ptr_not_equal(from, first); /* Any:0 is not the sender: replaced (the old one released) */
     assert_true(EndPoint_Equals(from, left_ep));
+    assert_true(EndPoint_Equals(first, any)); /* and the old one is as it was */
+    Dispose(first);
+    Dispose(any);
     EndPoint *kept = from;
     for (int i = 0; i < 3; i++) {
         assert_int_equal(Socket_SendTo(left, b, 0, 3, SocketFlags_None, right_ep), 3);
@@ -446,6 +452,50 @@ static void Socket_ReceiveFrom_ReplacesRemoteEPOnlyForAnotherSender(void **state
     Dispose(left_ep);
     Dispose(right_ep);
     Dispose(other);
+    Dispose(left);
+    Dispose(right);
+}
+
+/* sharpipc's own: the replacement of an IPEndPoint that only the caller holds is written into that
+ * object (nothing made or freed for the endpoint; sp_endpoint_replace), and its address is written
+ * into too when the endpoint is its only holder. Everything anybody else holds stays as it was:
+ * a shared address (IPAddress_Any, the caller's own), and both when the caller keeps a second
+ * reference (ReplacesRemoteEPOnlyForAnotherSender). Each case: the sender, exactly. */
+static void Socket_ReceiveFrom_WritesTheSenderOnlyIntoWhatNobodyElseHolds(void **state)
+{
+    (void)state;
+    Socket *left = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *right = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    EndPoint *right_ep = Socket_get_LocalEndPoint(right);
+    EndPoint *left_ep = Socket_get_LocalEndPoint(left);
+    IPAddress *mine = IPAddress_Parse("10.1.2.3");
+    IPAddress *copy = IPAddress_Parse("10.1.2.3");
+    IPAddress *own = IPAddress_Parse("10.9.9.9");
+    assert_non_null(mine);
+    assert_non_null(own);
+    /* the address: static, the caller's (also held here), the endpoint's alone */
+    EndPoint *cases[] = {(EndPoint *)IPEndPoint_new(IPAddress_Any, 0), (EndPoint *)IPEndPoint_new(mine, 9),
+                         (EndPoint *)IPEndPoint_new(own, 9)};
+    Dispose(own); /* the third endpoint now holds its address's only reference */
+    uint8_t b[3] = {1, 2, 3}, in[8];
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        EndPoint *from = cases[k];
+        assert_non_null(from);
+        assert_int_equal(Socket_SendTo(left, b, 0, 3, SocketFlags_None, right_ep), 3);
+        assert_int_equal(Socket_ReceiveFrom(right, in, 0, sizeof in, SocketFlags_None, &from), 3);
+        assert_non_null(from);
+        assert_true(EndPoint_Equals(from, left_ep));
+        assert_true(IPAddress_Equals(IPEndPoint_get_Address((IPEndPoint *)from), IPAddress_Loopback));
+        Dispose(from);
+    }
+    assert_true(IPAddress_Equals(mine, copy)); /* the caller's address is untouched */
+    char *any = IPAddress_ToString(IPAddress_Any);
+    assert_string_equal(any, "0.0.0.0");
+    String_Free(any);
+    Dispose(mine);
+    Dispose(copy);
+    Dispose(left_ep);
+    Dispose(right_ep);
     Dispose(left);
     Dispose(right);
 }
@@ -584,11 +634,16 @@ static void Socket_ReceiveFrom_ComparesTheEndPointAsItIsAtEachCall(void **state)
     assert_int_equal(Socket_SendTo(left, b, 0, 1, SocketFlags_None, right_ep), 1);
     assert_int_equal(Socket_ReceiveFromSpan(right, in, sizeof in, SocketFlags_None, &from), 1);
     assert_ptr_equal(from, kept);
-    /* changed to another port: no longer the sender */
-    assert_true(IPEndPoint_set_Port((IPEndPoint *)from, left_port == 65535 ? 1 : left_port + 1));
+    /* changed to another port: no longer the sender; replaced, which a second reference shows
+     * (without one the sender is written into the object: WritesTheSenderOnlyIntoWhatNobodyElseHolds) */
+    int32_t other_port = left_port == 65535 ? 1 : left_port + 1;
+    assert_true(IPEndPoint_set_Port((IPEndPoint *)from, other_port));
+    EndPoint *held = (EndPoint *)Object_Retain(from);
     assert_int_equal(Socket_SendTo(left, b, 0, 1, SocketFlags_None, right_ep), 1);
     assert_int_equal(Socket_ReceiveFromSpan(right, in, sizeof in, SocketFlags_None, &from), 1);
-    assert_ptr_not_equal(from, kept); /* the old one released by the call */
+    assert_ptr_not_equal(from, held);
+    assert_int_equal(IPEndPoint_get_Port((IPEndPoint *)held), other_port);
+    Dispose(held);
     assert_int_equal(IPEndPoint_get_Port((IPEndPoint *)from), left_port);
     kept = from;
     /* changed and changed back before the call: still the sender, kept */
@@ -1913,6 +1968,7 @@ int main(void)
         cmocka_unit_test(SendReceive_SendRecv_Stream_TCP),
         cmocka_unit_test(SendReceive_SendToRecvFrom_Datagram_UDP),
         cmocka_unit_test(Socket_ReceiveFrom_ReplacesRemoteEPOnlyForAnotherSender),
+        cmocka_unit_test(Socket_ReceiveFrom_WritesTheSenderOnlyIntoWhatNobodyElseHolds),
         cmocka_unit_test(Socket_ReceiveFrom_ConnectedTcp_KeepsRemoteEP),
         cmocka_unit_test(Socket_SendTo_FollowsTheEndPointAsItIsAtEachCall),
         cmocka_unit_test(Socket_ReceiveFrom_ComparesTheEndPointAsItIsAtEachCall),
