@@ -161,12 +161,14 @@ void bc_write_lat(FILE *out, const char *tag, int32_t size, int64_t *samples, in
     double sum = 0;
     for (int64_t j = 0; j < iters; j++)
         sum += (double)samples[j];
-    qsort(samples, (size_t)iters, sizeof *samples, cmp_i64);
+    bc_sort_i64(samples, (size_t)iters);
     fprintf(out, "%s %d %ld %ld %ld %ld %ld\n", tag, size, (long)iters, (long)percentile(samples, iters, 50),
             (long)percentile(samples, iters, 99), (long)(sum / (double)iters), (long)samples[0]);
 }
 
 /* ================================================================ statistics */
+
+void bc_sort_i64(int64_t *values, size_t n) { qsort(values, n, sizeof *values, cmp_i64); }
 
 static int cmp_double(const void *a, const void *b)
 {

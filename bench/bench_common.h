@@ -50,6 +50,7 @@ void bc_write_lat(FILE *out, const char *tag, int32_t size, int64_t *samples, in
 /* ================================================================ statistics */
 
 /* The q-quantile (0..1) of n values, interpolated; sorts them. */
+void bc_sort_i64(int64_t *values, size_t n); /* ascending, in place */
 double bc_quantile(double *values, int n, double q);
 /* Median over n values (sorts them). */
 double bc_median_of(double *values, int n);

@@ -544,15 +544,9 @@ static void il_serve(const char *portfile)
     conn_close(&c);
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 static double il_block_median(int64_t *t)
 {
-    qsort(t, IL_BLOCK, sizeof *t, cmp_i64);
+    bc_sort_i64(t, IL_BLOCK);
     return (t[IL_BLOCK / 2 - 1] + t[IL_BLOCK / 2]) / 2.0;
 }
 
@@ -615,7 +609,7 @@ static void il_phase(conn *c, il_row *row, uint8_t *out, uint8_t *in)
         for (int64_t i = (int64_t)IL_WARM_GROUPS * nimpl * IL_BLOCK; i < count; i++)
             if (il_impl(i, nimpl) == (impl)j)
                 all[k++] = t[i];
-        qsort(all, (size_t)k, sizeof *all, cmp_i64);
+        bc_sort_i64(all, (size_t)k);
         row->us[j] = all[k / 2] / 1000.0;
         for (int g = 0; g < groups; g++)
             r[g] = med[g][j] / med[g][IMPL_RAW];

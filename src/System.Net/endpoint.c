@@ -595,9 +595,7 @@ bool sp_endpoint_replace(EndPoint **slot, const sp_os_sockaddr *address)
         !atomic_load(&e->base.base.closed)) {
         IPAddress *a = e->address;
         if (atomic_load(&a->base.refs) == 1 && !a->read_only && !atomic_load(&a->base.closed)) {
-            a->family = address->family;
-            memcpy(a->bytes, address->address, address->family == AddressFamily_InterNetwork ? 4 : 16);
-            a->scope_id = address->family == AddressFamily_InterNetworkV6 ? address->scope_id : 0;
+            sp_ipaddress_assign(a, address->family, address->address, address->scope_id);
         } else {
             IPAddress *fresh = sp_ipaddress_make(address->family, address->address, address->scope_id);
             if (!fresh)

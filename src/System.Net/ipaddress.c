@@ -45,10 +45,15 @@ IPAddress *sp_ipaddress_make(int32_t family, const uint8_t *bytes, uint32_t scop
     IPAddress *a = sp_object_new(sizeof *a, &sp_type_IPAddress);
     if (!a)
         return NULL;
+    sp_ipaddress_assign(a, family, bytes, scope_id);
+    return a;
+}
+
+void sp_ipaddress_assign(IPAddress *a, int32_t family, const uint8_t *bytes, uint32_t scope_id)
+{
     a->family = family;
     memcpy(a->bytes, bytes, family == AddressFamily_InterNetwork ? 4 : 16);
     a->scope_id = family == AddressFamily_InterNetworkV6 ? scope_id : 0;
-    return a;
 }
 
 void sp_net_throw_socket_error(int32_t socket_error)

@@ -58,6 +58,8 @@ static inline void sp_ipendpoint_serialize(const IPEndPoint *e, sp_os_sockaddr *
 IPEndPoint *sp_ipendpoint_any(int32_t family);
 /* A new IPAddress (one reference) from family and bytes; NULL + OutOfMemoryException. */
 IPAddress *sp_ipaddress_make(int32_t family, const uint8_t *bytes, uint32_t scope_id);
+/* Sets a's family, bytes (4 or 16) and scope id (IPv6 only), as sp_ipaddress_make does. */
+void sp_ipaddress_assign(IPAddress *a, int32_t family, const uint8_t *bytes, uint32_t scope_id);
 /* IPAddress.Parse's core over `length` bytes of s (no NUL needed): a new address, or NULL with no
  * exception raised. */
 IPAddress *sp_ipaddress_parse(const char *s, size_t length);
