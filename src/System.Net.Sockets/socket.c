@@ -238,7 +238,8 @@ static bool supported(atomic_int *cache, int32_t family)
 static atomic_int ipv4_cache, ipv6_cache, unix_cache;
 Socket *Socket_newFromHandle(intptr_t handle)
 {
-    if (handle == -1 || handle == 0) { /* SafeSocketHandle.IsInvalid */
+    if (handle == -1) { /* SafeSocketHandle.IsInvalid (SafeHandleMinusOneIsInvalid): descriptor 0 is a socket
+                         * an inetd-style launcher hands over as standard input */
         sp_throw_sr(ExceptionType_ArgumentException, SR_Arg_InvalidHandle, "handle");
         return NULL;
     }
@@ -622,6 +623,9 @@ bool Socket_Disconnect(Socket *s, bool reuseSocket)
 }
 
 /* The checks Connect makes before it connects. */
+/* ThrowIfConnectedStreamSocket: a connected datagram socket may connect again (a new default peer). */
+static bool connected_stream(Socket *s) { return atomic_load(&s->connected) && s->type == SocketType_Stream; }
+
 static bool connect_state_ok(Socket *s)
 {
     if (atomic_load(&s->disconnected)) {
@@ -632,7 +636,7 @@ static bool connect_state_ok(Socket *s)
         sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_sockets_mustnotlisten, NULL);
         return false;
     }
-    if (atomic_load(&s->connected)) {
+    if (connected_stream(s)) {
         throw_socket_error(SocketError_IsConnected);
         return false;
     }
@@ -686,6 +690,8 @@ bool Socket_ConnectAddress(Socket *s, const IPAddress *address, int32_t port)
         sp_throw_out_of_range("port", NULL);
     } else if (!sp_ipaddress_bytes(address, &family, a.address, &scope)) {
         sp_check_type(address, &sp_type_IPAddress, "address");
+    } else if (connected_stream(s)) { /* before the family, as Connect(IPAddress, int) checks */
+        throw_socket_error(SocketError_IsConnected);
     } else if (!can_try_family(s, family)) {
         sp_throw_sr(ExceptionType_NotSupportedException, SR_net_invalidversion, NULL);
     } else if (connect_state_ok(s)) {
@@ -1207,6 +1213,12 @@ bool Socket_Poll(Socket *s, int32_t microSeconds, SelectMode mode)
 
 static bool check_list(Socket **list, const int32_t *count, const char *param)
 {
+    /* A negative count is no list length (.NET's IList has none): refused before any total of the
+     * counts is taken, which a negative one would make smaller than the lists it must hold. */
+    if (list && count && *count < 0) {
+        sp_throw_need_nonneg(param);
+        return false;
+    }
     if (list && count && *count > MAX_SELECT) {
         char text[256];
         snprintf(text, sizeof text, sp_sr(SR_net_sockets_toolarge_select), param, "65536");
@@ -1436,14 +1448,31 @@ static bool get_membership(Socket *s, int32_t level, int32_t name)
     return true;
 }
 
+/* The Socket-level ReceiveTimeout / SendTimeout: the value the socket keeps for itself, which
+ * SetSocketOption and the properties store and GetSocketOption answers (SocketPal.Unix's
+ * Get/SetSockOpt; the waits of a call that cannot sleep in the kernel read it), or NULL. */
+static atomic_int *stored_timeout(Socket *s, int32_t level, int32_t name)
+{
+    if (level != SocketOptionLevel_Socket)
+        return NULL;
+    return name == SocketOptionName_ReceiveTimeout ? &s->receive_timeout
+           : name == SocketOptionName_SendTimeout  ? &s->send_timeout
+                                                   : NULL;
+}
+
 int32_t Socket_GetSocketOption(Socket *s, SocketOptionLevel optionLevel, SocketOptionName optionName)
 {
     if (!enter(s))
         return 0;
     int32_t v = 0;
-    if (is_membership_get(optionLevel, optionName) ? get_membership(s, optionLevel, optionName)
-                                                   : get_int(s, optionLevel, optionName, &v))
+    atomic_int *timeout = stored_timeout(s, optionLevel, optionName);
+    if (timeout) {
+        v = atomic_load(timeout);
         sp_clear();
+    } else if (is_membership_get(optionLevel, optionName) ? get_membership(s, optionLevel, optionName)
+                                                          : get_int(s, optionLevel, optionName, &v)) {
+        sp_clear();
+    }
     leave(s);
     return v;
 }
@@ -1458,6 +1487,10 @@ bool Socket_SetSocketOptionInt32(Socket *s, SocketOptionLevel optionLevel, Socke
         atomic_load(&s->bound)) {
         sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_sockets_mustnotbebound, NULL);
     } else if ((ok = set_int(s, optionLevel, optionName, optionValue))) {
+        atomic_int *timeout = stored_timeout(s, optionLevel, optionName);
+        if (timeout) /* -1 kept as 0 (both infinite), as .NET's handle keeps it; any other below 0 waits
+                      * without end too (the seam's deadline) */
+            atomic_store(timeout, optionValue == -1 ? 0 : optionValue);
         sp_clear();
     }
     leave(s);
@@ -1724,11 +1757,9 @@ static bool set_timeout(Socket *s, int32_t value, bool send)
     }
     if (value == -1)
         value = 0;
-    if (!Socket_SetSocketOptionInt32(s, SocketOptionLevel_Socket,
-                                     send ? SocketOptionName_SendTimeout : SocketOptionName_ReceiveTimeout, value))
-        return false;
-    atomic_store(send ? &s->send_timeout : &s->receive_timeout, value);
-    return true;
+    /* (which stores it) */
+    return Socket_SetSocketOptionInt32(s, SocketOptionLevel_Socket,
+                                       send ? SocketOptionName_SendTimeout : SocketOptionName_ReceiveTimeout, value);
 }
 
 static int32_t get_timeout(Socket *s, bool send)

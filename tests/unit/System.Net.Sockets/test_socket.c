@@ -256,6 +256,23 @@ static void ArgumentValidationTests_Select(void **state)
     EXPECT_EXC_MSG(
         ArgumentOutOfRangeException,
         "The checkRead list contains too many items; a maximum of 65536 is allowed. (Parameter 'checkRead')");
+    /* a negative count (C's form of a list has one): no total of the counts is taken from it,
+     * where one smaller than the lists once let the other lists' entries run past the buffer */
+    Socket *s0 = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp),
+           *s1 = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
+    Socket *two[2] = {s0, s1};
+    int32_t minus = -1, two_count = 2;
+    assert_false(Socket_Select(two, &minus, two, &two_count, NULL, NULL, 1000));
+    EXPECT_EXC_MSG(ArgumentOutOfRangeException, "Non-negative number required. (Parameter 'checkRead')");
+    assert_int_equal(minus, -1);
+    assert_int_equal(two_count, 2);
+    assert_false(Socket_Select(NULL, NULL, two, &two_count, two, &minus, 1000));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    EXPECT_PARAM("checkError");
+    assert_false(Socket_Select(two, &minus, NULL, NULL, NULL, NULL, 1000));
+    EXPECT_EXC(ArgumentOutOfRangeException);
+    Dispose(s1);
+    Dispose(s0);
     MemoryStream *ms = MemoryStream_new();
     Socket *odd[1] = {(Socket *)ms};
     int32_t one = 1;
@@ -936,12 +953,20 @@ static void SocketExceptionTest_Create_AllErrorCodes_Success(void **state)
     }
 }
 
-static void TimeoutTest_SocketReceiveTimeout_Success(void **state)
+/* TimeoutTest_SocketReceiveTimeout_Success with the timeout set either way .NET's is: the property,
+ * or SetSocketOption(Socket, ReceiveTimeout), which is the property (SocketPal.Unix stores it on
+ * the handle; on Windows, where every wait is the library's, only the stored value bounds it). */
+static void receive_times_out(bool by_option)
 {
-    (void)state;
     Socket *c, *a;
     sp_socket_pair(&c, &a);
-    assert_true(Socket_set_ReceiveTimeout(a, 2000));
+    if (by_option) {
+        assert_true(Socket_SetSocketOption(a, SocketOptionLevel_Socket, SocketOptionName_ReceiveTimeout, 2000));
+        assert_int_equal(Socket_get_ReceiveTimeout(a), 2000);
+    } else {
+        assert_true(Socket_set_ReceiveTimeout(a, 2000));
+    }
+    assert_int_equal(Socket_GetSocketOption(a, SocketOptionLevel_Socket, SocketOptionName_ReceiveTimeout), 2000);
     uint8_t b[1];
     int64_t t0 = sp_now_ms();
     assert_int_equal(Socket_Receive(a, b, 1), -1);
@@ -963,6 +988,48 @@ static void TimeoutTest_SocketReceiveTimeout_Success(void **state)
     assert_true(Socket_get_Connected(a)); /* a timeout leaves the socket connected */
     Dispose(a);
     Dispose(c);
+}
+
+static void TimeoutTest_SocketReceiveTimeout_Success(void **state)
+{
+    (void)state;
+    receive_times_out(false);
+}
+
+static void TimeoutTest_SocketReceiveTimeout_BySetSocketOption_Success(void **state)
+{
+    (void)state;
+    receive_times_out(true);
+}
+
+/* GetAndSet through Get/SetSocketOption and the properties, in both directions: one value. */
+static void TimeoutTest_SetSocketOption_IsTheProperty(void **state)
+{
+    (void)state;
+    Socket *s = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    static const struct {
+        SocketOptionName name;
+        int32_t (*get)(Socket *);
+        bool (*set)(Socket *, int32_t);
+    } rows[] = {
+        {SocketOptionName_ReceiveTimeout, Socket_get_ReceiveTimeout, Socket_set_ReceiveTimeout},
+        {SocketOptionName_SendTimeout, Socket_get_SendTimeout, Socket_set_SendTimeout},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_true(Socket_SetSocketOption(s, SocketOptionLevel_Socket, rows[i].name, 300));
+        assert_int_equal(rows[i].get(s), 300);
+        assert_int_equal(Socket_GetSocketOption(s, SocketOptionLevel_Socket, rows[i].name), 300);
+        assert_true(rows[i].set(s, 700));
+        assert_true(Socket_SetSocketOption(s, SocketOptionLevel_Socket, rows[i].name, 0));
+        assert_int_equal(rows[i].get(s), 0);
+        assert_int_equal(Socket_GetSocketOption(s, SocketOptionLevel_Socket, rows[i].name), 0);
+        assert_true(rows[i].set(s, 700));
+        assert_int_equal(Socket_GetSocketOption(s, SocketOptionLevel_Socket, rows[i].name), 700);
+        assert_true(rows[i].set(s, -1)); /* infinite, answered as 0 */
+        assert_int_equal(Socket_GetSocketOption(s, SocketOptionLevel_Socket, rows[i].name), 0);
+        EXPECT_NO_EXC();
+    }
+    Dispose(s);
 }
 
 static void TimeoutTest_SocketSendTimeout_Success(void **state)
@@ -1287,6 +1354,50 @@ static void TcpListenerTest_Start_Pending_Accept(void **state)
     /* Server after Stop: a new socket, ready to Start again */
     assert_non_null(TcpListener_get_Server(l));
     Dispose(l);
+}
+
+/* Connect.cs Connect_DatagramSockets_DontThrowConnectedException_OnSecondAttempt ([Theory] over
+ * LoopbacksAndAny): a connected UDP socket connects again (a new default peer), where a connected
+ * stream socket's second Connect is IsConnected (TcpListenerTest above); UdpClient.Connect too. */
+static void Connect_DatagramSockets_DontThrowConnectedException_OnSecondAttempt(void **state)
+{
+    (void)state;
+    const struct {
+        AddressFamily family;
+        IPAddress *listen_at, *second;
+    } rows[] = {
+        {AddressFamily_InterNetwork, IPAddress_Loopback, IPAddress_Any},
+        {AddressFamily_InterNetwork, IPAddress_Loopback, IPAddress_Loopback},
+        {AddressFamily_InterNetworkV6, IPAddress_IPv6Loopback, IPAddress_IPv6Any},
+        {AddressFamily_InterNetworkV6, IPAddress_IPv6Loopback, IPAddress_IPv6Loopback},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (rows[i].family == AddressFamily_InterNetworkV6 && !Socket_OSSupportsIPv6)
+            continue;
+        Socket *listener = sp_socket_udp_bound(rows[i].family, rows[i].listen_at);
+        Socket *s = Socket_new(rows[i].family, SocketType_Dgram, ProtocolType_Udp);
+        assert_true(Socket_Connect(s, rows[i].listen_at, sp_socket_port(listener)));
+        assert_true(Socket_get_Connected(s));
+        assert_true(Socket_Connect(s, rows[i].second, 0));
+        EXPECT_NO_EXC();
+        assert_true(Socket_get_Connected(s));
+        Dispose(s);
+        Dispose(listener);
+    }
+    /* UdpClient.Connect is Client.Connect: again to the listener's port, then to another's */
+    Socket *l1 = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback),
+           *l2 = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    UdpClient *u = UdpClient_new();
+    assert_true(UdpClient_Connect(u, "127.0.0.1", sp_socket_port(l1)));
+    assert_true(UdpClient_Connect(u, "127.0.0.1", sp_socket_port(l2)));
+    EXPECT_NO_EXC();
+    uint8_t b[1] = {42};
+    assert_int_equal(UdpClient_Send(u, b, 1), 1);
+    assert_int_equal(Socket_Receive(l2, b, 1), 1); /* the datagram goes to the second peer */
+    assert_int_equal(b[0], 42);
+    Dispose(u);
+    Dispose(l2);
+    Dispose(l1);
 }
 
 static void TcpListenerTest_Create_DualMode(void **state)
@@ -1895,6 +2006,26 @@ static void HandleTest_Socket_FromHandle(void **state)
     assert_null(Socket_newFromHandle(-1));
     EXPECT_EXC(ArgumentException);
     EXPECT_PARAM("handle");
+#ifndef _WIN32
+    /* descriptor 0 is a handle like any other (SafeHandleMinusOneIsInvalid): a socket an
+     * inetd-style launcher hands over as standard input */
+    {
+        int saved = dup(0);
+        assert_true(saved >= 0);
+        sp_os_socket zero;
+        assert_int_equal(sp_os_socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp, &zero), 0);
+        assert_int_equal(dup2((int)zero, 0), 0);
+        close((int)zero);
+        Socket *z = Socket_newFromHandle(0);
+        assert_non_null(z);
+        EXPECT_NO_EXC();
+        assert_int_equal(Socket_get_SocketType(z), SocketType_Dgram);
+        assert_int_equal(Socket_get_Handle(z), 0);
+        Dispose(z); /* closes descriptor 0 */
+        assert_int_equal(dup2(saved, 0), 0);
+        close(saved);
+    }
+#endif
 
     /* a bound UDP socket */
     sp_os_socket raw;
@@ -1981,6 +2112,8 @@ int main(void)
         cmocka_unit_test(TimeoutTest_GetAndSet_Success),
         cmocka_unit_test(SocketExceptionTest_Create_AllErrorCodes_Success),
         cmocka_unit_test(TimeoutTest_SocketReceiveTimeout_Success),
+        cmocka_unit_test(TimeoutTest_SocketReceiveTimeout_BySetSocketOption_Success),
+        cmocka_unit_test(TimeoutTest_SetSocketOption_IsTheProperty),
         cmocka_unit_test(TimeoutTest_SocketSendTimeout_Success),
         cmocka_unit_test(SocketOptionNameTest_Basics),
         cmocka_unit_test(UnixDomainSocketTest_Socket_SendReceive_Success),
@@ -1992,6 +2125,7 @@ int main(void)
         cmocka_unit_test(TcpListenerTest_Ctor_InvalidArguments_Throws),
         cmocka_unit_test(TcpListenerTest_Start_Pending_Accept),
         cmocka_unit_test(TcpListenerTest_Create_DualMode),
+        cmocka_unit_test(Connect_DatagramSockets_DontThrowConnectedException_OnSecondAttempt),
         cmocka_unit_test(TcpClientTest_Ctor_InvalidArguments_Throws),
         cmocka_unit_test(TcpClientTest_ConnectedClient_StreamAndProperties),
         cmocka_unit_test(TcpListenerTest_Start_InvalidArgs_Throws),
