@@ -528,7 +528,7 @@ static inline int32_t sp_inline_ms_read_(Stream *s, uint8_t *dst, int32_t count)
     int32_t at = w->position;
     if (w->length - at < count)
         return -1;
-    __builtin_memcpy(dst, w->buffer + (uint32_t)at, (size_t)count);
+    sp_fast_copy_(dst, w->buffer + (uint32_t)at, (size_t)count); /* dst may be the stream's own */
     w->position = at + count;
     return count;
 }
@@ -542,8 +542,8 @@ static inline bool sp_inline_ms_write_(Stream *s, const uint8_t *src, int32_t co
     sp_room_ r;
     if (!(f && src && count >= 0 && f->head.tag == SP_MS_TAG_RW_ && sp_fast_room_in_(&f->win, count, &r)))
         return false;
-    if (count > 0) /* an empty stream may have no buffer at all */
-        __builtin_memcpy(r.p, src, (size_t)count);
+    if (count > 0) /* an empty stream may have no buffer at all; src may be its own bytes (GetBuffer) */
+        sp_fast_copy_(r.p, src, (size_t)count);
     sp_fast_commit_(&r);
     return true;
 }
@@ -857,7 +857,7 @@ static inline bool sp_inline_StreamWriter_WriteChar_(StreamWriter *w, uint16_t v
     return (StreamWriter_WriteChar)(w, value);
 }
 /* StreamWriter.Write(string) / WriteLine(string) of up to 32 ASCII bytes into an open UTF-8 writer
- * over an open stream, short of the flush point: a copy into the text the writer holds, as the
+ * (its stream open or not, as .NET's char buffer), short of the flush point: a copy into the text the writer holds, as the
  * exported call makes it (a success clears the pending exception, as the exported call does).
  * WriteLine reads char_fast (false while a half pair waits) and newline_ascii with one load. */
 static inline bool sp_inline_sw_text_(StreamWriter *w, const char *s, bool line)
@@ -866,9 +866,7 @@ static inline bool sp_inline_sw_text_(StreamWriter *w, const char *s, bool line)
     uint16_t flags;
     if (__builtin_expect(f && f->tag == SP_SW_TAG_ && s, 1)) {
         __builtin_memcpy(&flags, &f->out.char_fast, 2);
-        if (__builtin_expect((line ? flags == 0x101u : f->out.char_fast) &&
-                                 !__atomic_load_n(&((const sp_fast_ *)f->out.stream)->closed, __ATOMIC_RELAXED),
-                             1)) {
+        if (__builtin_expect(line ? flags == 0x101u : f->out.char_fast, 1)) {
             size_t n = __builtin_strlen(s), nl = line ? f->out.newline_length : 0, at = f->out.length;
             /* n <= 32 first: at + n + nl cannot wrap then (nl is a string's length) */
             /* the buffer and the newline read before the text's stores, which may alias them */

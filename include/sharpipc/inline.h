@@ -56,8 +56,7 @@ typedef struct sp_memwin_ {
 
 /* A StreamWriter's encoded bytes not yet written (.NET's char buffer, in UTF-8). ASCII text goes
  * in as it is while char_fast (open, UTF-8, no AutoFlush, no half surrogate waiting), short of
- * the flush point and of the capacity; Write(string) also wants the stream open, WriteLine the
- * newline ASCII (newline_ascii). The first three fields are an sp_buf's. */
+ * the flush point and of the capacity; WriteLine also wants the newline ASCII (newline_ascii). The first three fields are an sp_buf's. */
 typedef struct sp_textout_ {
     uint8_t *data;
     size_t length;
@@ -204,6 +203,20 @@ static inline bool sp_fast_pending_(void)
     return sp_exception_pending;
 #  endif
 }
+/* n bytes from s to d as memmove copies them (the bytes may be the stream's own: GetBuffer), in
+ * the caller's code: up to 16 bytes of a known count are one load and one store whichever way they
+ * overlap; otherwise ranges apart (the case there is) are memcpy's, which GCC expands inline for
+ * a known count where it calls memmove, and only overlapping ones call memmove. */
+static inline void sp_fast_copy_(void *d, const void *s, size_t n)
+{
+    uintptr_t x = (uintptr_t)d, y = (uintptr_t)s;
+    if (__builtin_constant_p(n) && n <= 16)
+        __builtin_memmove(d, s, n);
+    else if (x - y >= n && y - x >= n) /* |x - y| >= n, in unsigned arithmetic */
+        __builtin_memcpy(d, s, n);
+    else
+        __builtin_memmove(d, s, n);
+}
 /* Is f an object with that tag? The whole 64-bit tag: half of it is not enough, since other
  * objects hold a caller's bytes where the tag would be (an IPAddress's first four bytes sit where
  * a tag's high half does, so that 68.82.66.68 passed for a BinaryReader). */
@@ -275,8 +288,8 @@ static inline bool sp_fast_put_(const void *object, uint64_t tag, int32_t n, con
     sp_room_ r;
     if (!sp_fast_room_(object, tag, n, &r))
         return false;
-    if (n > 0) /* an empty stream may have no buffer at all */
-        __builtin_memcpy(r.p, src, (size_t)n);
+    if (n > 0) /* an empty stream may have no buffer at all; src may be its own bytes (WriteBytes) */
+        sp_fast_copy_(r.p, src, (size_t)n);
     sp_fast_commit_(&r);
     return true;
 }

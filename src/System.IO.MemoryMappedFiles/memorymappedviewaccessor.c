@@ -234,7 +234,7 @@ bool UnmanagedMemoryAccessor_ReadStruct(UnmanagedMemoryAccessor *accessor, int64
 {
     uint8_t *p = struct_at(accessor, position, structure, size, false);
     if (p)
-        memcpy(structure, p, (size_t)size);
+        memmove(structure, p, (size_t)size); /* the caller's memory may be the view's: Buffer.Memmove */
     return p != NULL;
 }
 
@@ -243,7 +243,7 @@ bool UnmanagedMemoryAccessor_WriteStruct(UnmanagedMemoryAccessor *accessor, int6
 {
     uint8_t *p = struct_at(accessor, position, structure, size, true);
     if (p)
-        memcpy(p, structure, (size_t)size);
+        memmove(p, structure, (size_t)size);
     return p != NULL;
 }
 
@@ -292,8 +292,8 @@ int32_t UnmanagedMemoryAccessor_ReadArray(UnmanagedMemoryAccessor *accessor, int
         return -1;
     int64_t fits = (accessor->capacity - position) / elementSize; /* ReadArray clamps, as .NET */
     int32_t n = count < fits ? count : (int32_t)fits;
-    memcpy((uint8_t *)array + (int64_t)offset * elementSize, accessor->memory + position,
-           (size_t)n * (size_t)elementSize);
+    memmove((uint8_t *)array + (int64_t)offset * elementSize, accessor->memory + position,
+            (size_t)n * (size_t)elementSize);
     return n;
 }
 
@@ -306,8 +306,8 @@ bool UnmanagedMemoryAccessor_WriteArray(UnmanagedMemoryAccessor *accessor, int64
         sp_throw(ExceptionType_ArgumentException, SP_SR_TEXT(Arg_BufferTooSmall), NULL);
         return false;
     }
-    memcpy(accessor->memory + position, (const uint8_t *)array + (int64_t)offset * elementSize,
-           (size_t)count * (size_t)elementSize);
+    memmove(accessor->memory + position, (const uint8_t *)array + (int64_t)offset * elementSize,
+            (size_t)count * (size_t)elementSize);
     return true;
 }
 

@@ -30,7 +30,7 @@ static int32_t ums_read(Stream *s, uint8_t *buffer, int32_t count)
         n = count;
     if (n <= 0)
         return 0;
-    memcpy(buffer, u->memory + u->position, (size_t)n);
+    memmove(buffer, u->memory + u->position, (size_t)n); /* buffer may lie in the view itself */
     u->position += n;
     return (int32_t)n;
 }
@@ -49,7 +49,8 @@ static bool ums_write(Stream *s, const uint8_t *buffer, int32_t count)
     }
     if (u->position > u->length)
         memset(u->memory + u->length, 0, (size_t)(u->position - u->length));
-    memcpy(u->memory + u->position, buffer, (size_t)count);
+    if (count > 0) /* (a write of none past the length still moves it, as .NET's) */
+        memmove(u->memory + u->position, buffer, (size_t)count);
     u->position = end;
     if (end > u->length)
         u->length = end;

@@ -94,7 +94,7 @@ static inline bool put(BinaryWriter *w, const uint8_t *bytes, int32_t count)
     /* An exact MemoryStream with room is written in place. */
     uint8_t *room = sp_memstream_put(w->stream, count);
     if (room) {
-        memcpy(room, bytes, (size_t)count);
+        memmove(room, bytes, (size_t)count); /* the bytes may be the stream's own (GetBuffer) */
         return true;
     }
     return write_held(w, bytes, count);
@@ -337,9 +337,9 @@ static SP_BW_ALWAYS_INLINE bool write_string_fast(BinaryWriter *w, const char *u
     if (done < length && sp_utf8_valid_prefix(s + done, length - done, &units) != length - done)
         return false;
     if (over)
-        memcpy(room + n, s, length);
+        memmove(room + n, s, length);
     else if (done < length)
-        memcpy(room + n + done, s + done, length - done);
+        memmove(room + n + done, s + done, length - done);
     put_7bit(room, (uint32_t)length);
     m->position += n + (int32_t)length;
     if (m->position > m->length)

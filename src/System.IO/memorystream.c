@@ -68,7 +68,7 @@ static int32_t ms_read(Stream *s, uint8_t *buffer, int32_t count)
         n = count;
     if (n <= 0)
         return 0;
-    memcpy(buffer, m->buffer + m->position, (size_t)n);
+    memmove(buffer, m->buffer + m->position, (size_t)n); /* buffer may be GetBuffer's, as Buffer.BlockCopy allows */
     m->position += n;
     return n;
 }
@@ -98,7 +98,8 @@ static bool ms_write(Stream *s, const uint8_t *buffer, int32_t count)
             memset(m->buffer + m->length, 0, (size_t)(m->position - m->length));
         m->length = (int32_t)end;
     }
-    memmove(m->buffer + m->position, buffer, (size_t)count);
+    if (count > 0) /* (a write of none may still have moved the length past a gap, as .NET's) */
+        memmove(m->buffer + m->position, buffer, (size_t)count);
     m->position = (int32_t)end;
     return true;
 }

@@ -94,7 +94,7 @@ int32_t sp_stream_read(Stream *s, uint8_t *buffer, int32_t count)
             n = count;
         if (n <= 0)
             return 0;
-        memcpy(buffer, m->buffer + m->position, (size_t)n);
+        memmove(buffer, m->buffer + m->position, (size_t)n); /* (into the stream's own bytes too) */
         m->position += n;
         return n;
     }
@@ -133,8 +133,9 @@ bool sp_stream_write(Stream *s, const uint8_t *buffer, int32_t count)
             sp_throw_not_writable();
         return false;
     }
-    if (count == 0 && !s->ops->blocking)
-        return true;
+    /* A write of none goes to the stream too: a memory stream positioned past its length moves the
+     * length there and zeroes the gap (.NET's MemoryStream and UnmanagedMemoryStream Write have no
+     * early return); a FileStream's does nothing. */
     if (!s->ops->blocking || s->ops->pins_itself)
         return s->ops->write(s, buffer, count);
     if (!stream_enter(s))
@@ -148,7 +149,7 @@ bool sp_stream_read_exactly(Stream *s, uint8_t *buffer, int32_t count)
 {
     const uint8_t *p = sp_memstream_take(s, count);
     if (p) {
-        memcpy(buffer, p, (size_t)count);
+        memmove(buffer, p, (size_t)count);
         return true;
     }
     /* Each read pins the stream for itself; between two reads a Dispose from another thread could

@@ -214,11 +214,14 @@ StreamWriter *StreamWriter_newFromPath(const char *path, bool append, const Enco
 static bool write_text_line(StreamWriter *writer, const char *text, size_t length, bool newline);
 static inline void copy_newline(uint8_t *d, const char *newline, size_t nl);
 
+/* The writer open (ThrowIfDisposed). Not the stream beneath: .NET's writes go into its char
+ * buffer whether that stream is open or not, and a write to a closed stream fails when the
+ * buffer reaches it (a flush, AutoFlush, a full buffer) with that stream's exception. */
 static inline StreamWriter *open_writer(StreamWriter *w)
 {
     if (!sp_check_type_fast(w, &sp_type_StreamWriter, "writer"))
         return NULL;
-    if (sp_object_is_closed_fast(&w->base) || sp_object_is_closed_fast(&w->stream->base)) {
+    if (sp_object_is_closed_fast(&w->base)) {
         sp_throw_sr(ExceptionType_ObjectDisposedException, SR_ObjectDisposed_WriterClosed, NULL);
         return NULL;
     }
@@ -329,11 +332,11 @@ bool sp_sw_text_len_(StreamWriter *writer, const char *value, size_t length, boo
 {
     /* What the inline path found (sharpipc/System.IO.h), checked again in its terms, one load
      * each: the writer open, UTF-8 without AutoFlush and without the count that only
-     * byte_buffer_too_big reads (char_fast), no half pair waiting, for WriteLine an ASCII newline,
-     * the stream open. Then valid text that fits goes in as write_text_line's common case puts it
+     * byte_buffer_too_big reads (char_fast), no half pair waiting, for WriteLine an ASCII newline.
+     * Then valid text that fits goes in as write_text_line's common case puts it
      * (the non-ASCII text, the longer line the inline copy leaves). */
     if (SP_LIKELY(writer && writer->tag == SP_SW_TAG_ && writer->char_fast && !writer->high_surrogate &&
-                  (!line || writer->newline_ascii) && !sp_object_is_closed_fast(&writer->stream->base))) {
+                  (!line || writer->newline_ascii))) {
         size_t nl = line ? writer->newline_length : 0, at = writer->bytes.length, units = 0;
         if (at < writer->flush_at && length < writer->flush_at - at && nl < writer->flush_at - at - length &&
             length + nl <= writer->bytes.capacity - at) {

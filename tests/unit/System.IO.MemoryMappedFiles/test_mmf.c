@@ -1651,6 +1651,12 @@ static void view_stream_semantics(void **state)
         assert_int_equal(Stream_ReadByte(v), -1);
         EXPECT_NO_EXC();
         CHECK_PM(!Stream_WriteByte(v, 1), NotSupportedException, NULL, MSG_EXPAND, "WriteByte past the end");
+        /* a write of nothing is checked as any write (UnmanagedMemoryStream.WriteCore has no early
+         * return): past the capacity it cannot move the length there */
+        CHECK_PM(!Stream_Write(v, b, 0, 0), NotSupportedException, NULL, MSG_EXPAND, "Write of 0 past the end");
+        assert_true(Stream_set_Position(v, len));
+        assert_true(Stream_Write(v, b, 0, 0));
+        EXPECT_NO_EXC();
         ASSERT_I64(Stream_Seek(v, -4, SeekOrigin_End), len - 4);
         Dispose(v);
     }

@@ -828,6 +828,79 @@ static void write_to_itself_writes_its_contents_at_its_position(void **state)
     }
 }
 
+/* sharpipc's own, from .NET's MemoryStream.Write (no early return for a count of 0): a write of
+ * nothing at a position past the length moves the length to the position and zeroes the gap,
+ * whichever call makes it (a Span write of none, BinaryWriter.Write(byte[0]) and WriteTo of an
+ * empty stream are that Write too); at or before the length it changes nothing. */
+static void write_of_none_past_the_end_moves_the_length(void **state)
+{
+    (void)state;
+    for (int call = 0; call < 4; call++) {
+        MemoryStream *ms = MemoryStream_new();
+        BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+        MemoryStream *empty = MemoryStream_new();
+        assert_true(Stream_Write(ms, "\x01\x02\x03\x04", 0, 4));
+        for (int32_t position = 2; position <= 10; position += 8) {
+            assert_true(Stream_set_Position(ms, position));
+            uint8_t none[1];
+            bool ok = call == 0   ? Stream_Write(ms, none, 0, 0)
+                      : call == 1 ? Stream_WriteSpan(ms, NULL, 0)
+                      : call == 2 ? BinaryWriter_WriteBytes(w, none, 0, 0)
+                                  : MemoryStream_WriteTo(empty, ms);
+            assert_true(ok);
+            EXPECT_NO_EXC();
+            ASSERT_I64(Stream_get_Position(ms), position);
+            ASSERT_I64(Stream_get_Length(ms), position < 4 ? 4 : position);
+        }
+        ASSERT_MS(ms, "\x01\x02\x03\x04\0\0\0\0\0\0", 10);
+        Dispose(empty);
+        Dispose(w);
+        Dispose(ms);
+    }
+}
+
+/* sharpipc's own: bytes written from, or read into, the stream's own buffer (GetBuffer) are copied as
+ * memmove copies, as .NET's Buffer.BlockCopy does, forwards and backwards, by every path (a count
+ * the compiler knows, which the inline paths copy themselves, and one it does not); ASan's lane
+ * reports a memcpy of overlapping bytes. */
+static int32_t opaque_count(int32_t n)
+{
+    volatile int32_t v = n;
+    return v;
+}
+static void writes_and_reads_from_its_own_buffer(void **state)
+{
+    (void)state;
+    for (int way = 0; way < 12; way++) {
+        MemoryStream *ms = MemoryStream_newWithCapacity(256);
+        uint8_t expected[256];
+        for (int i = 0; i < 200; i++) {
+            assert_true(Stream_WriteByte(ms, (uint8_t)i));
+            expected[i] = (uint8_t)i;
+        }
+        uint8_t *own = MemoryStream_GetBuffer(ms);
+        bool forwards = way & 1, known = way & 2;
+        int op = way >> 2; /* Stream.Write, BinaryWriter.Write(bytes), Stream.Read */
+        bool reader = op == 2;
+        int32_t at = forwards ? 8 : 0, from = forwards ? 0 : 8; /* the copy's target and source */
+        int32_t n = known ? 64 : opaque_count(64);
+        memmove(expected + at, expected + from, 64);
+        assert_true(Stream_set_Position(ms, reader ? from : at));
+        if (reader) {
+            assert_int_equal(Stream_Read(ms, own, at, n), 64);
+        } else if (op == 0) {
+            assert_true(Stream_Write(ms, own, from, n));
+        } else {
+            BinaryWriter *w = BinaryWriter_new(ms, NULL, true);
+            assert_true(BinaryWriter_WriteBytes(w, own, from, n));
+            Dispose(w);
+        }
+        EXPECT_NO_EXC();
+        ASSERT_MS(ms, expected, 200);
+        Dispose(ms);
+    }
+}
+
 /* dotnet/runtime src/libraries/System.Runtime/tests/System.IO.Tests/MemoryStream/MemoryStreamTests.cs: MemoryStream_WriteToTests; also MemoryStream_WriteToTests_Negative (null, read-only) */
 static void MemoryStreamTests_MemoryStream_WriteToTests(void **state)
 {
@@ -1141,6 +1214,8 @@ int main(void)
         cmocka_unit_test(MemoryStream_ConstructorTests_MemoryStream_Ctor_InvalidCapacities),
         cmocka_unit_test(MemoryStream_GetBufferTests_MemoryStream_GetBuffer),
         cmocka_unit_test(MemoryStream_GetBufferTests_MemoryStream_GetBuffer_AfterCapacityReset),
+        cmocka_unit_test(write_of_none_past_the_end_moves_the_length),
+        cmocka_unit_test(writes_and_reads_from_its_own_buffer),
         cmocka_unit_test(MemoryStream_TryGetBufferTests_TryGetBuffer_WhenDisposed_ReturnsTrue),
         cmocka_unit_test(
             MemoryStream_TryGetBufferTests_TryGetBuffer_Constructor_ByteArray_Int32_Int32_Bool_Bool_FalseAsPubliclyVisible_ReturnsEmptyArraySegment),
