@@ -13,10 +13,19 @@
 #include "StreamJsonRpc/rpc_internal.h"
 
 #include "System.IO/stream.h"
+#include "System.Text/text.h"
 #include "core/handle.h"
 #include "core/thread.h"
 
 #include <stdio.h>
+
+/* Is the JSON string j exactly name? Compared whole: a NUL (\u0000) on the wire ends a C string
+ * early, and "$/cancelRequest\u0000x" is no cancellation. */
+static bool is_name(const json_t *j, const char *name)
+{
+    const char *s = json_string_value(j);
+    return s && strlen(s) == json_string_length(j) && strcmp(s, name) == 0;
+}
 
 typedef struct pending_call {
     struct pending_call *next;
@@ -306,7 +315,7 @@ static void reader_main(void *arg)
             id = NULL;
         bool ok = true;
         if (json_is_string(method)) {
-            if (strcmp(json_string_value(method), "$/cancelRequest") == 0 && !id)
+            if (is_name(method, "$/cancelRequest") && !id)
                 on_cancel_request(rpc, json_object_get(message, "params"));
             else
                 ok = enqueue(rpc, message, id);
@@ -333,11 +342,16 @@ static const local_method *find_method(JsonRpc *rpc, const char *name)
     return NULL;
 }
 
+/* JSON-RPC's error object. The message must be a JSON string, so text that is no valid UTF-8 (a
+ * handler's own bytes, a text cut short) goes as its longest valid prefix, never dropped. */
 static json_t *error_object(int32_t code, const char *message, json_t *data)
 {
     json_t *e = json_object();
     json_object_set_new(e, "code", json_integer(code));
-    json_object_set_new(e, "message", json_string(message ? message : ""));
+    const char *text = message ? message : "";
+    size_t units = 0, n = strlen(text);
+    json_object_set_new(e, "message",
+                        json_stringn_nocheck(text, sp_utf8_valid_prefix((const uint8_t *)text, n, &units)));
     if (data)
         json_object_set_new(e, "data", data);
     return e;
@@ -435,10 +449,13 @@ static json_t *dispatch_typed(const local_method *m, inbound *q, const json_t *p
 
 static void dispatch(JsonRpc *rpc, inbound *q)
 {
-    const char *name = json_string_value(json_object_get(q->message, "method"));
+    const json_t *method = json_object_get(q->message, "method");
+    const char *name = json_string_value(method);
     const json_t *params = json_object_get(q->message, "params");
     json_t *reply = NULL;
-    const local_method *m = find_method(rpc, name);
+    /* Compared whole: the wire may carry a NUL (\u0000), after which the C name would be a shorter
+     * one (another method). No registered name holds a NUL: not found (-32601), as StreamJsonRpc. */
+    const local_method *m = strlen(name) == json_string_length(method) ? find_method(rpc, name) : NULL;
     CancellationToken ct = q->cts ? CancellationTokenSource_get_Token(q->cts) : CancellationToken_get_None();
     if (!m) {
         if (q->id) {
@@ -628,10 +645,11 @@ static json_t *build_params(const char *const *names, const Variant *arguments, 
     return params;
 }
 
-/* Turns a response into the result or the exception RPC-API.md 5.1 maps it to. */
+/* Turns a response into the result or the exception RPC-API.md 5.1 maps it to. A response with
+ * both is its result, as StreamJsonRpc's formatter reads "result" before "error". */
 static bool complete(json_t *response, const ParameterInfo *returnParameter, Variant *result)
 {
-    const json_t *error = json_object_get(response, "error");
+    const json_t *error = json_object_get(response, "result") ? NULL : json_object_get(response, "error");
     if (error) {
         const json_t *code = json_object_get(error, "code");
         const json_t *message = json_object_get(error, "message");

@@ -48,6 +48,7 @@ static bool copy_string(const json_t *j, char *buffer, size_t size)
     if (!json_is_string(j))
         return false;
     snprintf(buffer, size, "%s", json_string_value(j));
+    sp_utf8_trim_cut(buffer);
     return true;
 }
 

@@ -241,6 +241,7 @@ static bool put_value_with_code(sp_buf *b, const Variant *v, int32_t index)
  * written after the array, as .NET's ObjectWriter does. */
 typedef struct deferred {
     int32_t id;
+    int32_t argument; /* its index among the call's arguments (what an error names) */
     const Variant *v;
 } deferred;
 
@@ -363,6 +364,7 @@ bool sp_nrbf_write_call(sp_buf *b, const char *method, const char *type_name, co
             case VariantType_Array:
             case VariantType_Object:
                 later[nlater].id = next_id++;
+                later[nlater].argument = i;
                 later[nlater].v = v;
                 ok = put_u8(b, R_MEMBER_REFERENCE) && put_i32(b, later[nlater].id);
                 nlater++;
@@ -383,11 +385,11 @@ bool sp_nrbf_write_call(sp_buf *b, const char *method, const char *type_name, co
             const Variant *v = later[k].v;
             bool ok;
             if (v->type == VariantType_Object)
-                ok = put_struct(b, later[k].id, &next_id, v, k);
+                ok = put_struct(b, later[k].id, &next_id, v, later[k].argument);
             else if (v->elementType == VariantType_String)
                 ok = put_string_array(b, later[k].id, &next_id, v);
             else
-                ok = put_primitive_array(b, later[k].id, v, k);
+                ok = put_primitive_array(b, later[k].id, v, later[k].argument);
             if (!ok)
                 return false;
         }
@@ -1071,7 +1073,7 @@ static const char *member_string(const reader *r, int32_t object, const char *na
     size_t n = (size_t)r->objects[t].length < size - 1 ? (size_t)r->objects[t].length : size - 1;
     memcpy(buf, r->objects[t].data, n);
     buf[n] = 0;
-    return buf;
+    return sp_utf8_trim_cut(buf); /* (valid UTF-8 on the wire, so valid once a cut tail is gone) */
 }
 
 /* ---------------------------------------------------------------- values to Variants */
@@ -1192,6 +1194,10 @@ static bool to_variant(const reader *r, const nvalue *v, const ParameterInfo *wa
             return wrong_type();
         if (o->kind == O_OBJECT_ARRAY && wt == VariantType_Empty)
             return wrong_type(); /* object[] is not in the value set */
+        /* its C form is made at the declared length, which ObjectNullMultiple fills in five bytes
+         * for any count: past SP_NRBF_MAX_ARRAY_LENGTH it is refused, never allocated */
+        if (o->length > SP_NRBF_MAX_ARRAY_LENGTH)
+            return invalid("Length");
         char **a = sp_array_new(VariantType_String, o->length);
         if (!a)
             return false;
@@ -1282,7 +1288,7 @@ static bool raise_remote(const reader *r, const nvalue *v)
         size_t n = (size_t)c->name_length < sizeof class_name - 1 ? (size_t)c->name_length : sizeof class_name - 1;
         memcpy(class_name, c->name, n);
         class_name[n] = 0;
-        cn = class_name;
+        cn = sp_utf8_trim_cut(class_name);
     }
     const char *msg = member_string(r, t, "Message", message, sizeof message);
     const char *st = member_string(r, t, "StackTraceString", stack, sizeof stack);

@@ -12,6 +12,10 @@
 #define SP_NRTP_MAX_HEADERS 64
 #define SP_NRBF_MAX_DEPTH 64
 #define SP_NRBF_MAX_OBJECTS 100000
+/* The longest string[] a reply may return: its C form (one pointer an element) is made at its
+ * declared length, and ObjectNullMultiple fills any number of elements in five bytes, so the bytes
+ * received do not bound it as they bound a primitive array (8 MiB of pointers at most). */
+#define SP_NRBF_MAX_ARRAY_LENGTH (1 << 20)
 
 /* ---------------------------------------------------------------- MS-NRTP */
 

@@ -84,6 +84,7 @@ static void record(ExceptionType type, const char *message, const char *param, i
         snprintf(current.message, sizeof current.message, infos[type].default_message, infos[type].name);
     else
         snprintf(current.message, sizeof current.message, "%s", message ? message : infos[type].default_message);
+    sp_utf8_trim_cut(current.message); /* (a text cut to the buffer, here or before it came) */
     /* .NET appends the parameter to an ArgumentException's Message. */
     if (param && is_argument_type(type)) {
         size_t n = strlen(current.message);
@@ -91,6 +92,7 @@ static void record(ExceptionType type, const char *message, const char *param, i
             current.message[n++] = ' ';
             current.message[n] = '\0';
             snprintf(current.message + n, sizeof current.message - n, sp_sr(SR_Arg_ParamName_Name), param);
+            sp_utf8_trim_cut(current.message);
         }
     }
     pending = true;
@@ -400,10 +402,12 @@ void sp_exception_set_remote(const char *type_name, const char *stack_trace)
         return;
     if (type_name) {
         snprintf(remote.type_name, sizeof remote.type_name, "%s", type_name);
+        sp_utf8_trim_cut(remote.type_name);
         remote.has_type_name = true;
     }
     if (stack_trace) {
         snprintf(remote.stack_trace, sizeof remote.stack_trace, "%s", stack_trace);
+        sp_utf8_trim_cut(remote.stack_trace);
         remote.has_stack_trace = true;
     }
 }

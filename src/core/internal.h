@@ -215,6 +215,10 @@ void *sp_malloc(size_t size); /* OutOfMemoryException on failure */
 void *sp_realloc(void *p, size_t size);
 char *sp_strdup(const char *s);
 char *sp_strndup(const char *s, size_t length);
+/* Drops a UTF-8 sequence cut off at the end of s (a text cut to a buffer's size): what is left
+ * ends where a character ends, so that it stays valid UTF-8 if it was before the cut (a JSON
+ * string, a message another program decodes). Returns s. */
+char *sp_utf8_trim_cut(char *s);
 
 /* A growable byte buffer. */
 typedef struct sp_buf {

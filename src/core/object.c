@@ -286,6 +286,21 @@ char *sp_strndup(const char *s, size_t length)
 
 char *sp_strdup(const char *s) { return sp_strndup(s, strlen(s)); }
 
+char *sp_utf8_trim_cut(char *s)
+{
+    size_t n = strlen(s), k = n;
+    /* back over up to three continuation bytes to the lead byte that starts the last sequence */
+    while (k > 0 && n - k < 3 && ((uint8_t)s[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (k == 0)
+        return s;
+    uint8_t lead = (uint8_t)s[k - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (need > 1 && n - (k - 1) < need)
+        s[k - 1] = '\0'; /* the last sequence lacks bytes: cut it whole */
+    return s;
+}
+
 bool sp_buf_reserve(sp_buf *b, size_t extra)
 {
     if (b->capacity - b->length >= extra)

@@ -478,6 +478,104 @@ static void JsonRpc_HostilePeer_FailsEachCall(void **state)
     sp_unlimit_memory();
 }
 
+/* One message in StreamJsonRpc's framing, raw, from s into buf (NUL-terminated): its body. */
+static const char *read_frame(Stream *s, char *buf, size_t cap)
+{
+    size_t n = 0;
+    while (n < 4 || memcmp(buf + n - 4, "\r\n\r\n", 4) != 0) {
+        assert_true(n + 1 < cap);
+        assert_int_equal(Stream_Read(s, buf, (int32_t)n, 1), 1);
+        n++;
+    }
+    buf[n] = 0;
+    const char *cl = strstr(buf, "Content-Length: ");
+    assert_non_null(cl);
+    int32_t length = atoi(cl + 16);
+    assert_true(length > 0 && n + (size_t)length < cap);
+    assert_true(Stream_ReadExactly(s, buf, (int32_t)n, length));
+    buf[n + (size_t)length] = 0;
+    return buf + n;
+}
+
+static void write_frame(Stream *s, const char *body)
+{
+    char header[64];
+    int h = snprintf(header, sizeof header, "Content-Length: %d\r\n\r\n", (int)strlen(body));
+    assert_true(Stream_Write(s, header, 0, h));
+    assert_true(Stream_Write(s, body, 0, (int32_t)strlen(body)));
+}
+
+/* A peer that answers one request with a result and an error at once. */
+static void answer_both(void *arg)
+{
+    static char buf[4096];
+    const char *request = read_frame((Stream *)arg, buf, sizeof buf);
+    const char *id = strstr(request, "\"id\":");
+    assert_non_null(id);
+    char reply[160];
+    snprintf(reply, sizeof reply,
+             "{\"jsonrpc\":\"2.0\",\"id\":%ld,\"result\":42,\"error\":{\"code\":-32000,\"message\":\"boom\"}}",
+             strtol(id + 5, NULL, 10));
+    write_frame((Stream *)arg, reply);
+}
+
+/* sharpipc's own, after StreamJsonRpc's behaviour: a method name holding a NUL is no registered
+ * method (-32601), where a C comparison would have run "Add"; a method-not-found text cut inside a
+ * character still goes as a JSON string (JSON-RPC requires "message"); a response holding both a
+ * result and an error is its result, as StreamJsonRpc's formatter reads "result" first. */
+static void JsonRpc_HostileMessages_AnsweredAsStreamJsonRpc(void **state)
+{
+    (void)state;
+    const char *name = sp_unique_name("spjrpcm");
+    NamedPipeServerStream *ss = NamedPipeServerStream_new(name);
+    NamedPipeClientStream *cs = NamedPipeClientStream_new(name);
+    assert_true(NamedPipeClientStream_Connect(cs, 10000));
+    assert_true(NamedPipeServerStream_WaitForConnection(ss));
+    server_state st = {0};
+    JsonRpc *server = JsonRpc_new((Stream *)ss);
+    add_service(server, &st);
+    assert_true(JsonRpc_StartListening(server));
+    static char buf[8192];
+    write_frame((Stream *)cs, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"Add\\u0000Evil\",\"params\":[1,2]}");
+    const char *reply = read_frame((Stream *)cs, buf, sizeof buf);
+    if (!strstr(reply, "\"id\":8") || !strstr(reply, "-32601") || !strstr(reply, "\"message\"") ||
+        strstr(reply, "\"result\""))
+        fail_msg("Add\\u0000Evil: %s", reply);
+    char request[2048];
+    int k = snprintf(request, sizeof request, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"a");
+    for (int i = 0; i < 300; i++)
+        k += snprintf(request + k, sizeof request - (size_t)k, "\xc3\xa9");
+    snprintf(request + k, sizeof request - (size_t)k, "\",\"params\":[]}");
+    write_frame((Stream *)cs, request);
+    reply = read_frame((Stream *)cs, buf, sizeof buf);
+    if (!strstr(reply, "\"id\":7") || !strstr(reply, "-32601") || !strstr(reply, "\"message\""))
+        fail_msg("a long name cut inside a character: %s", reply);
+    Dispose(server);
+    Dispose(cs);
+    Dispose(ss);
+
+    /* the client's side: result and error both, answering the request's own id */
+    name = sp_unique_name("spjrpcb");
+    ss = NamedPipeServerStream_new(name);
+    cs = NamedPipeClientStream_new(name);
+    assert_true(NamedPipeClientStream_Connect(cs, 10000));
+    assert_true(NamedPipeServerStream_WaitForConnection(ss));
+    JsonRpc *rpc = JsonRpc_Attach((Stream *)cs);
+    assert_true(JsonRpc_set_OutboundRequestTimeout(rpc, 5000));
+    sp_thread *t = sp_thread_start(answer_both, ss);
+    Variant r;
+    Variant args[2] = {Variant_FromInt32(2), Variant_FromInt32(3)};
+    if (!JsonRpc_InvokeWithCancellation(rpc, "Add", args, 2, CancellationToken_None, &int32_info, &r))
+        fail_msg("result and error: %s (%s)", sp_exc_name(Exception_get_Type(Exception_get_Current())),
+                 Exception_get_Message(Exception_get_Current()));
+    assert_int_equal(Variant_ToInt32(r), 42);
+    EXPECT_NO_EXC();
+    sp_thread_join(t);
+    Dispose(rpc);
+    Dispose(cs);
+    Dispose(ss);
+}
+
 /* JsonRpcTests.ConnectionLost...: the server goes away while a call waits */
 static void dispose_later(void *arg)
 {
@@ -737,6 +835,7 @@ int main(void)
         cmocka_unit_test(JsonRpc_Notify_InOrder),
         cmocka_unit_test(JsonRpc_Misuse_InvalidOperation),
         cmocka_unit_test(JsonRpc_HostilePeer_FailsEachCall),
+        cmocka_unit_test(JsonRpc_HostileMessages_AnsweredAsStreamJsonRpc),
         cmocka_unit_test(JsonRpc_ServerDisposedMidCall_ConnectionLost),
         cmocka_unit_test(JsonRpc_TypedProxy_Calls),
         cmocka_unit_test(JsonRpc_TypedTarget_Serves),

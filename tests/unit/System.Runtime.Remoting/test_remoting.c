@@ -222,6 +222,20 @@ static void Remoting_RepliesFromMono(void **state)
     Variant_Clear(&r);
 }
 
+/* sharpipc's own: an argument the writer cannot send is named by its index among the call's
+ * arguments, also when it is an array or a struct written after the arguments array */
+static void Remoting_UnsupportedArgument_NamesIt(void **state)
+{
+    (void)state;
+    static const uint16_t chars[2] = {'a', 'b'};
+    Variant args[3] = {Variant_FromInt32(7), Variant_FromString("x"), Variant_FromArray(VariantType_Char, chars, 2)};
+    sp_buf b = {0};
+    assert_false(sp_nrbf_write_call(&b, "M", "T, A", args, 3));
+    EXPECT_EXC_MSG(ArgumentException,
+                   "Argument 2 cannot be sent: its type is not one the Remoting client writes. (Parameter 'args')");
+    sp_buf_free(&b);
+}
+
 /* ---------------------------------------------------------------- hostile bodies */
 
 static sp_buf body_start(int32_t flags, int32_t root)
@@ -295,6 +309,25 @@ static void Remoting_HostileBodies(void **state)
     assert_true(sp_nrbf_read_return(b.data, b.length, NULL, &r));
     ASSERT_I64(r.type, VariantType_Null);
     sp_buf_free(&b);
+    /* a string[] of 2^31-1 nulls as the return value (its C form would be 16 GiB of pointers, from
+     * a 46-byte body): refused, declared or not, never allocated */
+    for (int declared = 0; declared < 2; declared++) {
+        b = body_start(0x1011, 1);
+        sp_buf_push(&b, 16);
+        put32(&b, 1);
+        put32(&b, 1);
+        sp_buf_push(&b, 17);
+        put32(&b, 2);
+        put32(&b, 0x7FFFFFFF);
+        sp_buf_push(&b, 14);
+        put32(&b, 0x7FFFFFFF);
+        sp_buf_push(&b, 11);
+        const ParameterInfo strings = {NULL, VariantType_Array, VariantType_String, NULL};
+        assert_false(sp_nrbf_read_return(b.data, b.length, declared ? &strings : NULL, &r));
+        EXPECT_EXC_MSG(SerializationException, "Invalid value: `Length`.");
+        ASSERT_I64(r.type, VariantType_Empty);
+        sp_buf_free(&b);
+    }
     /* 100,000-deep nesting of object[1] in object[1] */
     b = body_start(in_array, 1);
     put32(&b, 0);
@@ -656,13 +689,10 @@ static void Remoting_ConnectBoundedByTimeout(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(Remoting_RequestsAreMonos),
-        cmocka_unit_test(Remoting_RepliesFromMono),
-        cmocka_unit_test(Remoting_HostileBodies),
-        cmocka_unit_test(Remoting_HostileFrames),
-        cmocka_unit_test(Remoting_GetObject),
-        cmocka_unit_test(Remoting_HostileServers),
-        cmocka_unit_test(Remoting_ConnectBoundedByTimeout),
+        cmocka_unit_test(Remoting_RequestsAreMonos), cmocka_unit_test(Remoting_RepliesFromMono),
+        cmocka_unit_test(Remoting_HostileBodies),    cmocka_unit_test(Remoting_UnsupportedArgument_NamesIt),
+        cmocka_unit_test(Remoting_HostileFrames),    cmocka_unit_test(Remoting_GetObject),
+        cmocka_unit_test(Remoting_HostileServers),   cmocka_unit_test(Remoting_ConnectBoundedByTimeout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

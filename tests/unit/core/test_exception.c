@@ -1184,6 +1184,34 @@ static void type_names(void **state)
 /* dotnet/runtime src/libraries/System.Runtime/tests/System.Runtime.Tests/System/ArgumentOutOfRangeExceptionTests.cs:
  * Ctor_String_Object_String (ActualValue), through the ThrowIf* helpers that set it, and its
  * absence where .NET gives none. */
+/* sharpipc's own: a message longer than the exception's fixed buffer is cut where a character
+ * ends, never inside one, so that it stays valid UTF-8 (a JSON-RPC error's message, a peer's
+ * decoder); text that fits is kept as it is */
+static void long_message_is_cut_at_a_character(void **state)
+{
+    (void)state;
+    static const char *const chars[] = {"\xc3\xa9", "\xea\xb0\x80", "\xf0\x9f\x98\x80"};
+    for (size_t c = 0; c < sizeof chars / sizeof chars[0]; c++) {
+        size_t w = strlen(chars[c]);
+        for (size_t p = 0; p < w; p++) { /* p ASCII bytes first: the cut falls at each byte of a character */
+            char text[3000];
+            size_t n = 0;
+            for (; n < p; n++)
+                text[n] = 'x';
+            for (; n + w < sizeof text; n += w)
+                memcpy(text + n, chars[c], w);
+            text[n] = 0;
+            assert_false(Exception_Throw(ExceptionType_IOException, text));
+            const char *m = Exception_get_Message(Exception_get_Current());
+            size_t len = strlen(m);
+            if (len < 1020 || len > 1023 || (len - p) % w != 0 || memcmp(m, text, len) != 0)
+                fail_msg("width %zu, %zu ASCII first: a message of %zu bytes", w, p, len);
+        }
+    }
+    assert_false(Exception_Throw(ExceptionType_IOException, "caf\xc3\xa9"));
+    assert_string_equal(Exception_get_Message(Exception_get_Current()), "caf\xc3\xa9");
+}
+
 static void ArgumentOutOfRangeExceptionTests_ActualValue(void **state)
 {
     (void)state;
@@ -1241,6 +1269,7 @@ int main(void)
         /* Last: it crashes the process under ASan when the library is wrong. */
         cmocka_unit_test(dispose_encoding_is_harmless),
         cmocka_unit_test(ArgumentOutOfRangeExceptionTests_ActualValue),
+        cmocka_unit_test(long_message_is_cut_at_a_character),
     };
     return cmocka_run_group_tests(tests, NULL, sp_remove_temp_files);
 }
