@@ -162,14 +162,24 @@ static bool cts_close(Object *o)
         unlink_armed(q, c);
         sp_lock_exit(q->lock);
     }
-    EventWaitHandle *e = atomic_exchange(&c->event, NULL);
+    /* The WaitHandle is disposed (its waiters end as a Dispose ends them) but its memory stays the
+     * source's until the source goes: a Cancel on another thread that holds the source may have
+     * read it and be about to Set it (ObjectDisposedException then, which Cancel drops). */
+    EventWaitHandle *e = atomic_load(&c->event);
     if (e)
-        sp_object_release((Object *)e);
+        sp_object_close((Object *)e);
     return true;
 }
 
+static void cts_destroy(Object *o)
+{
+    EventWaitHandle *e = atomic_exchange(&((CancellationTokenSource *)o)->event, NULL);
+    if (e)
+        sp_object_release((Object *)e);
+}
+
 const sp_type sp_type_CancellationTokenSource = {"System.Threading.CancellationTokenSource", &sp_type_Object, cts_close,
-                                                 NULL};
+                                                 cts_destroy};
 
 static CancellationTokenSource *check_cts(CancellationTokenSource *c, bool open)
 {
@@ -350,9 +360,13 @@ WaitHandle *CancellationToken_get_WaitHandle(CancellationToken token)
         if (!made)
             return NULL;
         EventWaitHandle *expected = NULL;
-        if (atomic_compare_exchange_strong(&c->event, &expected, made))
+        if (atomic_compare_exchange_strong(&c->event, &expected, made)) {
             e = made;
-        else {
+            /* a Dispose since the check above may have closed the source before it saw this
+             * handle (both sequentially consistent: it sees the handle, or this sees it closed) */
+            if (sp_object_is_closed(&c->base))
+                sp_object_close((Object *)e);
+        } else {
             sp_object_release((Object *)made);
             e = expected;
         }

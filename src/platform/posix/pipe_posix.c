@@ -62,7 +62,17 @@ static int accept_cloexec(int listener)
 #if defined(SP_HAVE_ACCEPT4_PIPE2) && defined(SOCK_CLOEXEC)
     return SP_SYS(accept4)(listener, NULL, NULL, SOCK_CLOEXEC);
 #else
-    return set_cloexec(SP_SYS(accept)(listener, NULL, NULL));
+    /* Here accept(2) gives the connection the listener's O_NONBLOCK (BSD and macOS do; Linux's
+     * accept4 does not, as SystemNative_Accept notes): cleared, since every pipe call blocks. */
+    int fd = set_cloexec(SP_SYS(accept)(listener, NULL, NULL));
+    int fl = fd >= 0 ? SP_SYS(fcntl)(fd, F_GETFL, 0) : -1;
+    if (fl >= 0 && (fl & O_NONBLOCK) && SP_SYS(fcntl)(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+        int err = errno;
+        SP_SYS(close)(fd);
+        errno = err;
+        return -1;
+    }
+    return fd;
 #endif
 }
 

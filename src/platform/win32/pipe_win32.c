@@ -159,8 +159,14 @@ int32_t sp_os_pipe_server_new(const char *path, const sp_pipe_config *config, sp
     DWORD pipe_mode = (tm << 2) | (tm << 1);
     DWORD instances = config->max_instances == -1 ? SP_PIPE_UNLIMITED_INSTANCES : (DWORD)config->max_instances;
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, FALSE};
-    if (config->options & PipeOptions_CurrentUserOnly)
-        sa.lpSecurityDescriptor = owner_only_descriptor();
+    /* CurrentUserOnly fails closed: without the owner-only descriptor the pipe would get the default
+     * DACL, and a Windows server does not check its peer's user after the connection */
+    if ((config->options & PipeOptions_CurrentUserOnly) && !(sa.lpSecurityDescriptor = owner_only_descriptor())) {
+        DWORD e = GetLastError();
+        free(wpath);
+        free(server);
+        return e ? (int32_t)e : ERROR_ACCESS_DENIED;
+    }
     HANDLE h = SP_SYS(CreateNamedPipeW)(wpath, open_mode, pipe_mode, instances, (DWORD)config->out_buffer_size,
                                         (DWORD)config->in_buffer_size, 0, &sa);
     DWORD err = GetLastError();

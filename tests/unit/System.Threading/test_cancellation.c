@@ -194,6 +194,59 @@ static void CancellationTokenTests_CancelAfter_DisposeWhileFiring(void **state)
     EXPECT_NO_EXC();
 }
 
+/* sharpipc's own: Cancel, and the first WaitHandle, on one thread that holds its own reference to
+ * the source while another thread disposes it, round after round: the source's WaitHandle is
+ * disposed by the Dispose but freed only with the source, so that the Cancel that read it sets a
+ * disposed handle (dropped) instead of freed memory; a handle made as the Dispose runs is disposed
+ * too and freed with the source (ASan, LeakSanitizer and valgrind watch) */
+static struct {
+    atomic_int go, done;
+    CancellationTokenSource *cts;
+} race;
+
+static void cancel_or_wait_handle(void *arg)
+{
+    int rounds = *(const int *)arg;
+    for (int i = 1; i <= rounds; i++) {
+        while (atomic_load(&race.go) != i)
+            ;
+        CancellationTokenSource *cts = race.cts;
+        if (i % 2)
+            CancellationTokenSource_Cancel(cts); /* true, or ObjectDisposedException: never freed memory */
+        else
+            CancellationToken_get_WaitHandle(CancellationTokenSource_get_Token(cts));
+        Exception_Clear();
+        Dispose(cts); /* this thread's own reference */
+        atomic_store(&race.done, i);
+    }
+}
+
+static void CancellationTokenSource_CancelOrWaitHandle_RacingDispose(void **state)
+{
+    (void)state;
+#ifdef _WIN32
+    int rounds = 2000; /* (thread switches are slow under wine) */
+#else
+    int rounds = 20000;
+#endif
+    atomic_store(&race.go, 0);
+    atomic_store(&race.done, 0);
+    sp_thread *t = sp_thread_start(cancel_or_wait_handle, &rounds);
+    for (int i = 1; i <= rounds; i++) {
+        CancellationTokenSource *cts = CancellationTokenSource_new();
+        if (i % 2) /* the handle Cancel sets */
+            assert_non_null(CancellationToken_get_WaitHandle(CancellationTokenSource_get_Token(cts)));
+        Object_Retain(cts); /* the other thread's */
+        race.cts = cts;
+        atomic_store(&race.go, i);
+        Dispose(cts);
+        while (atomic_load(&race.done) != i)
+            ;
+    }
+    sp_thread_join(t);
+    EXPECT_NO_EXC();
+}
+
 /* CancellationTokenTests.cs: TokenSourceDispose: a disposed source refuses Cancel and Token */
 static void CancellationTokenTests_TokenSourceDispose(void **state)
 {
@@ -222,6 +275,7 @@ int main(void)
         cmocka_unit_test(CancellationTokenTests_CancelAfter_RearmReplaces_DisposeStops),
         cmocka_unit_test(CancellationTokenTests_CancelAfter_DisposeWhileFiring),
         cmocka_unit_test(CancellationTokenTests_TokenSourceDispose),
+        cmocka_unit_test(CancellationTokenSource_CancelOrWaitHandle_RacingDispose),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
