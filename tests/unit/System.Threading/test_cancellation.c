@@ -204,13 +204,23 @@ static struct {
     CancellationTokenSource *cts;
 } race;
 
+/* Spins until *v is i, the two threads meeting within a few instructions; every 100 000 turns it
+ * also sleeps for no time, which lets a serializing runner (valgrind) run the other thread. */
+static void await_round(atomic_int *v, int i)
+{
+    for (unsigned turns = 1; atomic_load(v) != i; turns++)
+        if (turns % 100000 == 0)
+            sp_sleep_ms(0);
+}
+
 static void cancel_or_wait_handle(void *arg)
 {
-    int rounds = *(const int *)arg;
-    for (int i = 1; i <= rounds; i++) {
-        while (atomic_load(&race.go) != i)
-            ;
+    (void)arg;
+    for (int i = 1;; i++) {
+        await_round(&race.go, i);
         CancellationTokenSource *cts = race.cts;
+        if (!cts)
+            return; /* the last round was the one before */
         if (i % 2)
             CancellationTokenSource_Cancel(cts); /* true, or ObjectDisposedException: never freed memory */
         else
@@ -224,15 +234,13 @@ static void cancel_or_wait_handle(void *arg)
 static void CancellationTokenSource_CancelOrWaitHandle_RacingDispose(void **state)
 {
     (void)state;
-#ifdef _WIN32
-    int rounds = 2000; /* (thread switches are slow under wine) */
-#else
-    int rounds = 20000;
-#endif
     atomic_store(&race.go, 0);
     atomic_store(&race.done, 0);
-    sp_thread *t = sp_thread_start(cancel_or_wait_handle, &rounds);
-    for (int i = 1; i <= rounds; i++) {
+    sp_thread *t = sp_thread_start(cancel_or_wait_handle, NULL);
+    /* 20 000 rounds (ASan reported the old code within a few thousand), or 3 s (valgrind, wine) */
+    int64_t end = sp_os_now_ms() + 3000;
+    int i = 1;
+    for (; i <= 20000 && (i <= 100 || sp_os_now_ms() < end); i++) {
         CancellationTokenSource *cts = CancellationTokenSource_new();
         if (i % 2) /* the handle Cancel sets */
             assert_non_null(CancellationToken_get_WaitHandle(CancellationTokenSource_get_Token(cts)));
@@ -240,9 +248,10 @@ static void CancellationTokenSource_CancelOrWaitHandle_RacingDispose(void **stat
         race.cts = cts;
         atomic_store(&race.go, i);
         Dispose(cts);
-        while (atomic_load(&race.done) != i)
-            ;
+        await_round(&race.done, i);
     }
+    race.cts = NULL;
+    atomic_store(&race.go, i);
     sp_thread_join(t);
     EXPECT_NO_EXC();
 }
