@@ -155,13 +155,19 @@ sp_handle *sp_pipe_handle_new(sp_os_pipe end)
 }
 
 /* Takes p's connection out of its slot, wakes the calls blocked on it and closes it (its OS
- * value goes when they have left). */
+ * value goes when they have left). The wake-up holds a reference of its own: the value may have
+ * been closed meanwhile through the stream's SafePipeHandle (SafeHandle_Close, another stream on
+ * it) while a call still blocks on it, which must be woken all the same, and with no reference a
+ * close on another thread could release the value, and another open reuse its number, under the
+ * interrupt (a shutdown of somebody else's socket). */
 void sp_pipe_drop_connection(PipeStream *p, sp_handle *next)
 {
     sp_handle *old = sp_handle_slot_exchange(&p->conn, next);
     if (old) {
-        if (!sp_handle_is_closed(old))
+        if (sp_handle_add_ref_live(old)) {
             sp_os_pipe_interrupt(sp_pipe_value(old));
+            sp_handle_release(old);
+        }
         sp_handle_close(old);
         sp_handle_unkeep(old);
     }

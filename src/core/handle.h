@@ -76,6 +76,19 @@ static inline bool sp_handle_add_ref(sp_handle *h)
     } while (!atomic_compare_exchange_weak_explicit(&h->state, &s, s + 2u, memory_order_seq_cst, memory_order_relaxed));
     return true;
 }
+/* Takes a reference while the value is still open, closed or not: false only once the last
+ * reference has gone (the value released or being released). For one that must act on the value
+ * (wake the calls blocked on it) whoever closed the handle meanwhile: the value cannot be released,
+ * and its number reused by another open, under that act. */
+static inline bool sp_handle_add_ref_live(sp_handle *h)
+{
+    uintptr_t s = atomic_load_explicit(&h->state, memory_order_relaxed);
+    do {
+        if ((s >> 1) == 0)
+            return false;
+    } while (!atomic_compare_exchange_weak_explicit(&h->state, &s, s + 2u, memory_order_seq_cst, memory_order_relaxed));
+    return true;
+}
 /* Drops a reference; the last one (after close) releases the value and frees the handle. */
 static inline void sp_handle_release(sp_handle *h)
 {

@@ -198,6 +198,16 @@ static void expect_end_of_stream(trial *t)
         fail_msg("only %d of %d reads were blocked when Disconnect came", blocked_rounds, ROUNDS);
 }
 
+/* The stream's SafePipeHandle closed first (SafeHandle_Close: the owner's reference goes, the
+ * blocked read keeps the descriptor), then the stream disposed: the Dispose still wakes the read
+ * (which once found the handle closed and woke nothing: the read blocked for good). */
+static void close_safe_handle_then_dispose(trial *t)
+{
+    assert_true(SafeHandle_Close((SafeHandle *)PipeStream_get_SafePipeHandle((PipeStream *)t->target)));
+    assert_true(Dispose(t->target));
+    t->target = NULL; /* (run_row's own Dispose after the join: of nothing) */
+}
+
 /* ------------------------------------------------------------------ anonymous pipes */
 
 /* The server reads; the only write end is its own copy of the client handle. */
@@ -225,6 +235,8 @@ static const row rows[] = {
      expect_disposed_minus_one},
     {"NamedPipeStreamConformanceTests_Write_PeerNotReading_Disposed", setup_connected, call_write, NULL,
      expect_disposed_false},
+    {"NamedPipeStreamConformanceTests_Read_PeerSilent_SafeHandleClosedThenDisposed", setup_connected, call_read,
+     close_safe_handle_then_dispose, expect_disposed_minus_one},
     /* cf. NamedPipeTests/NamedPipeTest.Simple.cs: ReadAsync_DisconnectDuringRead_Returns0 (there the
        other end goes; here the server disconnects under its own read) */
     {"NamedPipeTest_Simple_Read_DisconnectDuringRead_Returns0", setup_server_reads, call_read, disconnect,
