@@ -90,7 +90,8 @@ configure_build() { # preset [extra cmake args]
 }
 
 run_ctest() { # preset
-  ctest --test-dir "$REPO/build/$1" --output-on-failure -j "$JOBS" --timeout 600
+  # --no-tests=error: a build directory with no tests (a cached BUILD_TESTING=OFF) must not pass
+  ctest --test-dir "$REPO/build/$1" --output-on-failure --no-tests=error -j "$JOBS" --timeout 600
 }
 
 mkdir -p "$REPO/build"
@@ -134,6 +135,7 @@ for lane in "${LANES[@]}"; do
     if ! command -v valgrind >/dev/null; then skip_or_fail valgrind "valgrind missing"; continue; fi
     if ! configure_build debug "${peer_args[@]}"; then record valgrind FAILED "build"; continue; fi
     vfail=0
+    vcount=0
     # Each binary is bounded, as ctest bounds the other lanes' (--timeout): a hang fails in
     # VALGRIND_TIMEOUT seconds instead of eating CI's job limit. The whole suite of one binary
     # takes under a minute under memcheck on a quiet machine; the bound leaves room for a loaded one.
@@ -141,6 +143,7 @@ for lane in "${LANES[@]}"; do
     for t in "$REPO"/build/debug/bin/test_*; do
       [ -x "$t" ] || continue
       echo "valgrind: $(basename "$t")"
+      vcount=$((vcount + 1))
       (cd "$REPO/build/debug" && SHARPIPC_COUNTER_ITERATIONS=2000 timeout -k 30 "$vtimeout" valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
               --errors-for-leak-kinds=definite,indirect --track-fds=no "$t" >"$t.valgrind.log" 2>&1)
       vrc=$?
@@ -149,6 +152,8 @@ for lane in "${LANES[@]}"; do
         [ $vrc = 124 ] || [ $vrc = 137 ] && echo "valgrind: $(basename "$t") did not finish in ${vtimeout} s: a hang (killed)"
       fi
     done
+    # no test binary under memcheck is no pass
+    if [ $vcount = 0 ]; then echo "valgrind: no test binaries in build/debug/bin"; vfail=1; fi
     if [ $vfail = 0 ]; then record valgrind PASSED; else record valgrind FAILED; fi
     ;;
   mingw)
@@ -168,6 +173,7 @@ for lane in "${LANES[@]}"; do
     clang=$("$REPO/scripts/deps.sh" --print-fuzz-clang 2>/dev/null) || { skip_or_fail fuzz "no clang with libFuzzer"; continue; }
     if ! configure_build fuzz -DCMAKE_C_COMPILER="$clang"; then record fuzz FAILED "build"; continue; fi
     ffail=0
+    fcount=0
     for f in "$REPO"/build/fuzz/bin/fuzz_*; do
       # The logs of an earlier run sit beside the targets.
       case "$f" in *.log) continue ;; esac
@@ -179,7 +185,12 @@ for lane in "${LANES[@]}"; do
       (cd "$REPO/build/fuzz" && "$f" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=10 \
           -print_final_stats=1 "$corpus" $( [ -d "$seeds" ] && echo "$seeds") >"$f.log" 2>&1) || { tail -n 60 "$f.log"; ffail=1; }
       grep -E '^(stat::number_of_executed_units|Done )' "$f.log" || true
+      fcount=$((fcount + 1))
+      # a target that ran no input proved nothing
+      units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$f.log" | tail -n 1)
+      if [ -z "$units" ] || [ "$units" -lt 1 ]; then echo "fuzz: $name executed no input"; ffail=1; fi
     done
+    if [ $fcount = 0 ]; then echo "fuzz: no targets in build/fuzz/bin"; ffail=1; fi
     if [ $ffail = 0 ]; then record fuzz PASSED; else record fuzz FAILED; fi
     ;;
   format)

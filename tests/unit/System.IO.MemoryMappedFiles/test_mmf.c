@@ -2344,8 +2344,7 @@ static int scenario_links_not_followed(void *arg)
 static void named_map_other_user_links_not_followed(void **state)
 {
     (void)state;
-    if (!other_user_scenarios_available())
-        skip();
+    SP_REQUIRE(other_user_scenarios_available(), "a second user and a private /dev/shm (root, a mount namespace)");
     assert_int_equal(sp_private_shm_run(scenario_links_not_followed, map_name, 20000), 0);
 }
 
@@ -2410,8 +2409,7 @@ static int scenario_other_user_cannot_block(void *arg)
 static void named_map_other_user_cannot_block(void **state)
 {
     (void)state;
-    if (!other_user_scenarios_available())
-        skip();
+    SP_REQUIRE(other_user_scenarios_available(), "a second user and a private /dev/shm (root, a mount namespace)");
     assert_int_equal(sp_private_shm_run(scenario_other_user_cannot_block, NULL, 20000), 0);
 }
 
@@ -2479,8 +2477,7 @@ static int scenario_other_users_map_refused(void *arg)
 static void named_map_other_users_object_refused(void **state)
 {
     (void)state;
-    if (!other_user_scenarios_available())
-        skip();
+    SP_REQUIRE(other_user_scenarios_available(), "a second user and a private /dev/shm (root, a mount namespace)");
     assert_int_equal(sp_private_shm_run(scenario_other_users_map_refused, NULL, 20000), 0);
 }
 #endif

@@ -356,8 +356,7 @@ static void UdpClientTest_Client_Set_CallsUseTheNewSocket(void **state)
 static void UdpClient_Receive_AnyOfTheClientsFamily(void **state)
 {
     (void)state;
-    if (!Socket_get_OSSupportsIPv6())
-        skip();
+    SP_REQUIRE(Socket_get_OSSupportsIPv6(), "IPv6");
     AddressFamily families[2] = {AddressFamily_InterNetworkV6, AddressFamily_InterNetwork};
     for (int f = 0; f < 2; f++) {
         AddressFamily other = families[1 - f];
@@ -1062,8 +1061,7 @@ SocketOptionNameTest_MulticastOption_CreateSocketSetGetOption_GroupAndInterfaceI
 static void SocketOptionNameTest_IPv6MulticastOption_SetSocketOption(void **state)
 {
     (void)state;
-    if (!Socket_OSSupportsIPv6)
-        skip();
+    SP_REQUIRE(Socket_OSSupportsIPv6, "IPv6");
     Socket *s = Socket_new(AddressFamily_InterNetworkV6, SocketType_Dgram, ProtocolType_Udp);
     IPAddress *group = IPAddress_Parse("ff02::1:ff00:77");
     IPv6MulticastOption *o = IPv6MulticastOption_new(group);
