@@ -342,16 +342,21 @@ static const local_method *find_method(JsonRpc *rpc, const char *name)
     return NULL;
 }
 
-/* JSON-RPC's error object. The message must be a JSON string, so text that is no valid UTF-8 (a
- * handler's own bytes, a text cut short) goes as its longest valid prefix, never dropped. */
+/* A text as a JSON string, which must be valid UTF-8: text that is not (a handler's own bytes, a
+ * text cut short) goes as its longest valid prefix, never dropped (json_string's NULL). */
+static json_t *json_text(const char *text)
+{
+    size_t units = 0;
+    text = text ? text : "";
+    return json_stringn_nocheck(text, sp_utf8_valid_prefix((const uint8_t *)text, strlen(text), &units));
+}
+
+/* JSON-RPC's error object (its message is required). */
 static json_t *error_object(int32_t code, const char *message, json_t *data)
 {
     json_t *e = json_object();
     json_object_set_new(e, "code", json_integer(code));
-    const char *text = message ? message : "";
-    size_t units = 0, n = strlen(text);
-    json_object_set_new(e, "message",
-                        json_stringn_nocheck(text, sp_utf8_valid_prefix((const uint8_t *)text, n, &units)));
+    json_object_set_new(e, "message", json_text(message));
     if (data)
         json_object_set_new(e, "data", data);
     return e;
@@ -376,8 +381,8 @@ static json_t *error_for_exception(CancellationToken ct)
     if (Exception_Is(e, ExceptionType_OperationCanceledException) && CancellationToken_get_IsCancellationRequested(ct))
         return error_object(JSONRPC_REQUEST_CANCELED, sp_sr(SR_TaskWasCancelled), NULL);
     json_t *data = json_object();
-    json_object_set_new(data, "type", json_string(Exception_get_TypeName(e)));
-    json_object_set_new(data, "message", json_string(Exception_get_Message(e)));
+    json_object_set_new(data, "type", json_text(Exception_get_TypeName(e)));
+    json_object_set_new(data, "message", json_text(Exception_get_Message(e)));
     json_object_set_new(data, "stack", json_null());
     json_object_set_new(data, "code", json_integer(Exception_get_HResult(e)));
     return error_object(JSONRPC_INVOCATION_ERROR, Exception_get_Message(e), data);
