@@ -144,7 +144,7 @@ for lane in "${LANES[@]}"; do
       [ -x "$t" ] || continue
       echo "valgrind: $(basename "$t")"
       vcount=$((vcount + 1))
-      (cd "$REPO/build/debug" && SHARPIPC_COUNTER_ITERATIONS=2000 timeout -k 30 "$vtimeout" valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+      (cd "$REPO/build/debug" && SHARPIPC_VALGRIND=1 SHARPIPC_COUNTER_ITERATIONS=2000 timeout -k 30 "$vtimeout" valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
               --errors-for-leak-kinds=definite,indirect --track-fds=no "$t" >"$t.valgrind.log" 2>&1)
       vrc=$?
       if [ $vrc != 0 ]; then
