@@ -116,11 +116,17 @@ static void release_last(Object *obj)
         sp_object_free_memory(obj);
 }
 
+/* A count of 1 is the caller's own reference, the only one: nobody else may retain or release the
+ * object (either takes a reference of one's own), so the last release needs no locked
+ * read-modify-write. The acquire load orders everything after the other holders' releases (their
+ * fetch_sub), as the fetch_sub's own acquire would. Endpoints, addresses and strings of a
+ * ReceiveFrom loop are made and freed once per datagram, each with one reference. */
 void sp_object_release(Object *obj)
 {
-    if (atomic_load_explicit(&obj->refs, memory_order_relaxed) == 0) /* immortal */
+    int refs = atomic_load_explicit(&obj->refs, memory_order_acquire);
+    if (refs == 0) /* immortal */
         return;
-    if (atomic_fetch_sub(&obj->refs, 1) != 1)
+    if (refs != 1 && atomic_fetch_sub(&obj->refs, 1) != 1)
         return;
     release_last(obj);
 }
@@ -168,8 +174,15 @@ bool Dispose(Object *obj)
     if (obj->magic != SP_OBJECT_MAGIC && !sp_check_type(obj, &sp_type_Object, "obj"))
         return false;
     sp_clear();
-    if (atomic_load(&obj->refs) == 0) /* an immortal singleton (an Encoding): nothing to do */
+    int refs = atomic_load_explicit(&obj->refs, memory_order_acquire);
+    if (refs == 0) /* an immortal singleton (an Encoding): nothing to do */
         return true;
+    /* The only reference, of a type that closes nothing (an endpoint, an address): nobody can see
+     * the closed flag any more, so the free is all there is (sp_object_release's argument) */
+    if (refs == 1 && !close_of(obj->type)) {
+        release_last(obj);
+        return true;
+    }
     bool ok = sp_object_close(obj);
     sp_object_release(obj); /* keeps the close's exception */
     return ok;
