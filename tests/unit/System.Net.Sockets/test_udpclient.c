@@ -41,8 +41,8 @@ static void UdpClientTest_Ctor_ValidAddressFamily_Succeeds(void **state)
     (void)state;
     static const AddressFamily families[] = {AddressFamily_InterNetwork, AddressFamily_InterNetworkV6};
     for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
-        if (families[i] == AddressFamily_InterNetworkV6 && !Socket_OSSupportsIPv6)
-            continue;
+        if (families[i] == AddressFamily_InterNetworkV6) /* after the IPv4 row */
+            SP_REQUIRE(Socket_OSSupportsIPv6, "IPv6");
         UdpClient *c = UdpClient_newWithFamily(families[i]);
         assert_non_null(c);
         EXPECT_NO_EXC();
@@ -126,8 +126,8 @@ static void UdpClientTest_Ctor_Int_CanSend(void **state)
 {
     (void)state;
     for (int v6 = 0; v6 < 3; v6++) {
-        if (v6 && !Socket_OSSupportsIPv6)
-            continue;
+        if (v6) /* the IPv4 row has run */
+            SP_REQUIRE(Socket_OSSupportsIPv6, "IPv6");
         UdpClient *c = v6 == 0   ? UdpClient_new(UnusedPort)
                        : v6 == 1 ? UdpClient_new(UnusedPort, AddressFamily_InterNetworkV6)
                                  : NULL;
@@ -442,8 +442,8 @@ static void UdpClientTest_MulticastLoopback_Roundtrips(void **state)
 {
     (void)state;
     for (int v6 = 0; v6 < 2; v6++) {
-        if (v6 && !Socket_OSSupportsIPv6)
-            continue;
+        if (v6) /* the IPv4 row has run */
+            SP_REQUIRE(Socket_OSSupportsIPv6, "IPv6");
         UdpClient *c = UdpClient_newWithFamily(v6 ? AddressFamily_InterNetworkV6 : AddressFamily_InterNetwork);
         assert_true(UdpClient_get_MulticastLoopback(c));
         EXPECT_NO_EXC();
@@ -545,9 +545,9 @@ static void UdpClientTest_Connect_InvalidArguments_Throws(void **state)
 static void UdpClientTest_Send_Receive_Success(void **state)
 {
     (void)state;
-    for (int v4 = 0; v4 < 2; v4++) {
-        if (!v4 && !Socket_OSSupportsIPv6)
-            continue;
+    for (int v4 = 1; v4 >= 0; v4--) {
+        if (!v4) /* the IPv4 row first, so that it has run */
+            SP_REQUIRE(Socket_OSSupportsIPv6, "IPv6");
         IPAddress *address = v4 ? IPAddress_Loopback : IPAddress_IPv6Loopback;
         IPEndPoint *local = IPEndPoint_new(address, 0);
         UdpClient *receiver = UdpClient_new(local);
@@ -790,13 +790,12 @@ static void UdpClientTest_JoinDropMulticastGroup_InvalidArguments_Throws(void **
     /* the IPv6-only forms on an IPv4 client, and the IPv4-only one on an IPv6 client */
     assert_false(UdpClient_JoinMulticastGroup(c, 1, IPAddress_IPv6Loopback));
     sp_expect_socket_error(SocketError_OperationNotSupported, "JoinMulticastGroup(ifindex) on IPv4");
-    if (Socket_OSSupportsIPv6) {
-        UdpClient *c6 = UdpClient_newWithFamily(AddressFamily_InterNetworkV6);
-        assert_false(UdpClient_JoinMulticastGroup(c6, IPAddress_Loopback, IPAddress_Loopback));
-        sp_expect_socket_error(SocketError_OperationNotSupported, "JoinMulticastGroup(local) on IPv6");
-        Dispose(c6);
-    }
     Dispose(c);
+    SP_REQUIRE(Socket_OSSupportsIPv6, "IPv6");
+    UdpClient *c6 = UdpClient_newWithFamily(AddressFamily_InterNetworkV6);
+    assert_false(UdpClient_JoinMulticastGroup(c6, IPAddress_Loopback, IPAddress_Loopback));
+    sp_expect_socket_error(SocketError_OperationNotSupported, "JoinMulticastGroup(local) on IPv6");
+    Dispose(c6);
 }
 
 /* A blocked Receive's client disposed from another thread: tests/unit/core/test_dispose_while_blocked.c. */
@@ -1045,14 +1044,13 @@ SocketOptionNameTest_MulticastOption_CreateSocketSetGetOption_GroupAndInterfaceI
     Dispose(o);
     Dispose(group);
     Dispose(s);
-    if (Socket_OSSupportsIPv6) {
-        Socket *s6 = Socket_new(AddressFamily_InterNetworkV6, SocketType_Dgram, ProtocolType_Udp);
-        for (int i = 0; i < 2; i++) {
-            assert_int_equal(Socket_GetSocketOption(s6, SocketOptionLevel_IPv6, names[i]), 0);
-            sp_expect_socket_error(SocketError_ProtocolOption, "GetSocketOption(IPv6, membership)");
-        }
-        Dispose(s6);
+    SP_REQUIRE(Socket_OSSupportsIPv6, "IPv6");
+    Socket *s6 = Socket_new(AddressFamily_InterNetworkV6, SocketType_Dgram, ProtocolType_Udp);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(Socket_GetSocketOption(s6, SocketOptionLevel_IPv6, names[i]), 0);
+        sp_expect_socket_error(SocketError_ProtocolOption, "GetSocketOption(IPv6, membership)");
     }
+    Dispose(s6);
     if (!joined && !ci())
         skip();
 }
@@ -1094,14 +1092,13 @@ static void SocketOptionNameTest_MulticastInterface_Set(void **state)
     assert_false(Socket_SetSocketOption(s, SocketOptionLevel_IP, SocketOptionName_MulticastInterface, value));
     EXPECT_EXC(SocketException);
     Dispose(s);
-    if (Socket_OSSupportsIPv6) {
-        Socket *s6 = Socket_new(AddressFamily_InterNetworkV6, SocketType_Dgram, ProtocolType_Udp);
-        assert_true(Socket_SetSocketOption(s6, SocketOptionLevel_IPv6, SocketOptionName_MulticastInterface, 0));
-        EXPECT_NO_EXC();
-        assert_false(Socket_SetSocketOption(s6, SocketOptionLevel_IPv6, SocketOptionName_MulticastInterface, 31415));
-        EXPECT_EXC(SocketException);
-        Dispose(s6);
-    }
+    SP_REQUIRE(Socket_OSSupportsIPv6, "IPv6");
+    Socket *s6 = Socket_new(AddressFamily_InterNetworkV6, SocketType_Dgram, ProtocolType_Udp);
+    assert_true(Socket_SetSocketOption(s6, SocketOptionLevel_IPv6, SocketOptionName_MulticastInterface, 0));
+    EXPECT_NO_EXC();
+    assert_false(Socket_SetSocketOption(s6, SocketOptionLevel_IPv6, SocketOptionName_MulticastInterface, 31415));
+    EXPECT_EXC(SocketException);
+    Dispose(s6);
 }
 
 /* ArgumentValidationTests rows for the new members: disposed sockets, other families. */

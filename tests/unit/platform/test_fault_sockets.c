@@ -215,8 +215,7 @@ static void multicast_membership_fails_as_dotnet(void **state)
     Dispose(o);
     Dispose(group);
     Dispose(s);
-    if (!Socket_get_OSSupportsIPv6())
-        return;
+    SP_REQUIRE(Socket_OSSupportsIPv6, "IPv6");
     sp_fault_reset();
     s = Socket_new(AddressFamily_InterNetworkV6, SocketType_Dgram, ProtocolType_Udp);
     group = IPAddress_Parse("ff02::77:19");
