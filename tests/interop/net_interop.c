@@ -211,6 +211,7 @@ static int verify(const char *dir)
         }
         char input[600];
         if (unhex(hin, input, sizeof input) < 0) {
+            printf("FAIL: an input .NET echoed is no hex: %s\n", hin);
             failed++;
             continue;
         }
@@ -320,13 +321,14 @@ static int verify_dns(const char *dir, int *passed, int *failed)
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\r\n")] = '\0';
         char kind = line[0];
-        char hname[700];
-        if (sscanf(line + 2, "%699s", hname) != 1)
+        char hname[700], name[400];
+        if (sscanf(line + 2, "%699s", hname) != 1 || unhex(hname, name, sizeof name) < 0) {
+            /* a line .NET wrote and C cannot read fails, as the address table's do */
+            printf("FAIL: a Dns line .NET wrote is malformed: %s\n", line);
+            (*failed)++;
             continue;
+        }
         const char *dotnet = line + 2 + strlen(hname) + 1;
-        char name[400];
-        if (unhex(hname, name, sizeof name) < 0)
-            continue;
         char mine[4200];
         if (kind == 'A') {
             int32_t n = 0;

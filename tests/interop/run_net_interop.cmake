@@ -4,6 +4,8 @@
 #   2. dotnet PEER net-ipaddress DIR      (.NET parses and formats each)
 #   3. dotnet PEER net-dns DIR            (.NET's Dns answers for a few names)
 #   4. [EMULATOR] PROGRAM verify DIR      (C does the same and compares)
+# Between the steps the files' lines are counted, and step 4 must report one pass for each line
+# .NET wrote: "N passed, 0 failed".
 foreach(var DOTNET PEER PROGRAM DIR)
   if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
     message(FATAL_ERROR "run_net_interop.cmake: -D${var}=... is required")
@@ -22,7 +24,47 @@ macro(step name)
     message(FATAL_ERROR "interop step failed: ${name} (exit ${rc})")
   endif()
 endmacro()
+# The lines of DIR/<name>; a missing file has none.
+function(count_lines name out)
+  set(_n 0)
+  if(EXISTS "${DIR}/${name}")
+    file(READ "${DIR}/${name}" _text)
+    string(REGEX MATCHALL "\n" _ends "${_text}")
+    list(LENGTH _ends _n)
+  endif()
+  set(${out} ${_n} PARENT_SCOPE)
+endfunction()
+
 step("C write" ${emulator} "${PROGRAM}" write "${DIR}")
+# A C side that exits 0 without writing the strings must not pass: the counts are checked at each
+# hand-over (net_interop's own floor for the strings is 1000).
+count_lines(net-inputs.txt strings)
+count_lines(dns-inputs.txt names)
+message(STATUS "     C wrote ${strings} strings and ${names} names")
+if(strings LESS_EQUAL 1000 OR names EQUAL 0)
+  message(FATAL_ERROR "interop step failed: C write left ${strings} strings and ${names} names")
+endif()
 step("net-ipaddress" "${DOTNET}" "${PEER}" net-ipaddress "${DIR}")
 step("net-dns" "${DOTNET}" "${PEER}" net-dns "${DIR}")
-step("C verify" ${emulator} "${PROGRAM}" verify "${DIR}")
+count_lines(net-dotnet.txt answers)
+count_lines(dns-dotnet.txt dns_answers)
+math(EXPR expected_dns "2 * ${names}")
+if(NOT answers EQUAL strings OR NOT dns_answers EQUAL expected_dns)
+  message(FATAL_ERROR "interop step failed: .NET answered ${answers} of ${strings} strings and wrote "
+                      "${dns_answers} Dns lines for ${names} names (2 each)")
+endif()
+# C's verdict counts every answer .NET wrote: its exit code alone is not trusted, since under wine a
+# program can end with 0 before it ran (the unit tests' PASS_REGULAR_EXPRESSION says the same).
+math(EXPR expected "${answers} + ${dns_answers}")
+message(STATUS "---- C verify: ${emulator} ${PROGRAM} verify ${DIR}")
+execute_process(COMMAND ${emulator} "${PROGRAM}" verify "${DIR}" RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+string(REPLACE "\r" "" out "${out}")
+message("${out}")
+if(NOT rc STREQUAL "0")
+  message(FATAL_ERROR "interop step failed: C verify (exit ${rc})")
+endif()
+if(NOT out MATCHES "(^|\n)${expected} passed, 0 failed\n?$")
+  message(FATAL_ERROR "interop step failed: C verify exited 0 but did not report \"${expected} passed, 0 failed\" "
+                      "(one for each of .NET's ${answers} answers and ${dns_answers} Dns lines)")
+endif()
+message(STATUS "     C verify: ${expected} passed, 0 failed, as many as .NET answered")
