@@ -27,12 +27,6 @@
 
 enum { UnusedPort = 8 }; /* UdpClientTest's: unassigned by IANA */
 
-static bool ci(void)
-{
-    const char *v = getenv("CI");
-    return v && strcmp(v, "true") == 0;
-}
-
 
 /* ================================================================ UdpClientTest */
 
@@ -810,8 +804,8 @@ static mc_result report_unavailable(const char *what)
     print_message("\n*** MULTICAST UNAVAILABLE HERE: %s failed (%s \"%s\"); the multicast loopback test did not "
                   "run%s ***\n\n",
                   what, e ? sp_exc_name(Exception_get_Type(e)) : "no exception", e ? Exception_get_Message(e) : "",
-                  ci() ? " and CI=true makes that a failure" : "");
-    if (ci())
+                  sp_on_ci() ? " and CI=true makes that a failure" : "");
+    if (sp_on_ci())
         fail_msg("multicast is unavailable under CI=true: %s", what);
     return MC_UNAVAILABLE;
 }
@@ -830,7 +824,7 @@ static void UdpClientTest_JoinDropMulticastGroup_Loopback_Succeeds(void **state)
         report_unavailable("JoinMulticastGroup(239.255.77.17, 127.0.0.1)");
         Dispose(group);
         Dispose(receiver);
-        if (!ci())
+        if (!sp_on_ci())
             skip();
         return;
     }
@@ -869,7 +863,7 @@ static void UdpClientTest_JoinDropMulticastGroup_Loopback_Succeeds(void **state)
     Dispose(sender);
     Dispose(group);
     Dispose(receiver);
-    if (!data && !ci())
+    if (!data && !sp_on_ci())
         skip();
 }
 
@@ -1011,7 +1005,7 @@ static void SocketOptionNameTest_MulticastOption_SetSocketOption(void **state)
     Dispose(o);
     Dispose(group);
     Dispose(s);
-    if (!joined && !ci())
+    if (!joined && !sp_on_ci())
         skip();
 }
 
@@ -1051,7 +1045,7 @@ SocketOptionNameTest_MulticastOption_CreateSocketSetGetOption_GroupAndInterfaceI
         sp_expect_socket_error(SocketError_ProtocolOption, "GetSocketOption(IPv6, membership)");
     }
     Dispose(s6);
-    if (!joined && !ci())
+    if (!joined && !sp_on_ci())
         skip();
 }
 
@@ -1073,7 +1067,7 @@ static void SocketOptionNameTest_IPv6MulticastOption_SetSocketOption(void **stat
     Dispose(o);
     Dispose(group);
     Dispose(s);
-    if (!joined && !ci())
+    if (!joined && !sp_on_ci())
         skip();
 }
 
