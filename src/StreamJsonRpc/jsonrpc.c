@@ -445,6 +445,63 @@ static enum message_kind classify(json_t *message)
     return id && !json_is_null(id) ? MESSAGE_RESPONSE : MESSAGE_DROP;
 }
 
+/* One pass of the replacement below: writes to out unless it is NULL; returns the length. */
+static size_t replace_pass(const uint8_t *s, size_t length, uint8_t *out)
+{
+    size_t i = 0, o = 0;
+    while (i < length) {
+        uint8_t b = s[i];
+        if (b < 0x80) {
+            if (out)
+                out[o] = b;
+            o++;
+            i++;
+            continue;
+        }
+        size_t need = 0;
+        uint8_t lo = 0x80, hi = 0xBF; /* the range of the second byte */
+        if (b >= 0xC2 && b <= 0xDF) {
+            need = 1;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            need = 2;
+            lo = b == 0xE0 ? 0xA0 : 0x80;
+            hi = b == 0xED ? 0x9F : 0xBF;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            need = 3;
+            lo = b == 0xF0 ? 0x90 : 0x80;
+            hi = b == 0xF4 ? 0x8F : 0xBF;
+        }
+        size_t k = 1;
+        while (k <= need && i + k < length && s[i + k] >= (k == 1 ? lo : 0x80) && s[i + k] <= (k == 1 ? hi : 0xBF))
+            k++;
+        bool whole = need && k == need + 1;
+        if (out)
+            memcpy(out + o, whole ? s + i : (const uint8_t *)"\xEF\xBF\xBD", whole ? k : 3);
+        o += whole ? k : 3;
+        i += k;
+    }
+    return o;
+}
+
+/* The body as StreamJsonRpc reads it: its formatter decodes UTF-8 with .NET's replacement
+ * fallback, so each maximal invalid subsequence (Unicode's "best practice": a lead byte with the
+ * continuation bytes that were still possible) becomes one U+FFFD, and the message is served
+ * (observed with StreamJsonRpc 2.26.150: an id "x\xff\xfe" is answered as "x\uFFFD\uFFFD",
+ * "\xed\xa0\x80" as three, "\xe2\x82y" as "\uFFFDy"). Jansson refuses invalid UTF-8 outright, which
+ * would end the connection instead. Sized by a first pass over the bytes that did arrive (at most
+ * 3 a byte). NULL with OutOfMemoryException. */
+static char *replace_invalid_utf8(const char *text, size_t length, size_t *out_length)
+{
+    size_t n = replace_pass((const uint8_t *)text, length, NULL);
+    uint8_t *out = sp_malloc(n + 1);
+    if (!out)
+        return NULL;
+    replace_pass((const uint8_t *)text, length, out);
+    out[n] = 0;
+    *out_length = n;
+    return (char *)out;
+}
+
 static void reader_main(void *arg)
 {
     JsonRpc *rpc = arg;
@@ -457,9 +514,17 @@ static void reader_main(void *arg)
             violated = got < 0 && Exception_Is(Exception_get_Current(), ExceptionType_BadRpcHeaderException);
             break;
         }
+        size_t text_length = (size_t)length;
+        if (!sp_jrpc_utf8_valid(body, text_length)) {
+            char *replaced = replace_invalid_utf8(body, text_length, &text_length);
+            free(body);
+            if (!replaced)
+                break; /* out of memory: the connection ends as on a failed read */
+            body = replaced;
+        }
         json_error_t error;
         bool too_deep;
-        json_t *message = sp_jrpc_json_load(body, (size_t)length, JSON_ALLOW_NUL, &too_deep, &error);
+        json_t *message = sp_jrpc_json_load(body, text_length, JSON_ALLOW_NUL, &too_deep, &error);
         free(body);
         enum message_kind kind = message ? classify(message) : MESSAGE_DROP;
         if (kind == MESSAGE_DROP) {
