@@ -18,6 +18,7 @@
 #include "core/thread.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Is the JSON string j exactly name? Compared whole: a NUL (\u0000) on the wire ends a C string
  * early, and "$/cancelRequest\u0000x" is no cancellation. */
@@ -253,11 +254,48 @@ static void on_cancel_request(JsonRpc *rpc, const json_t *params)
     sp_lock_exit(rpc->lock);
 }
 
+static bool is_white(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* long.TryParse(s) (NumberStyles.Integer, invariant culture): white space around, one sign, the
+ * digits, in range; .NET's parser also ignores NULs at the very end. */
+static bool parse_long(const char *s, size_t n, int64_t *out)
+{
+    size_t i = 0;
+    while (i < n && is_white(s[i]))
+        i++;
+    bool negative = false;
+    if (i < n && (s[i] == '-' || s[i] == '+'))
+        negative = s[i++] == '-';
+    size_t first = i;
+    uint64_t v = 0, limit = negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+        unsigned digit = (unsigned)(s[i] - '0');
+        if (v > (limit - digit) / 10)
+            return false;
+        v = v * 10 + digit;
+    }
+    if (i == first)
+        return false;
+    while (i < n && is_white(s[i]))
+        i++;
+    while (i < n && s[i] == 0)
+        i++;
+    if (i != n)
+        return false;
+    *out = negative ? (int64_t)(0 - v) : (int64_t)v;
+    return true;
+}
+
 static void on_response(JsonRpc *rpc, json_t *message, const json_t *id)
 {
-    if (!json_is_integer(id))
-        return; /* our ids are integers: anything else answers nothing of ours */
-    int64_t n = (int64_t)json_integer_value(id);
+    /* Our ids are integers. A string id that parses as one answers it: StreamJsonRpc's formatter
+     * turns it into that number when it has sent no string id of its own (NormalizeId), as this
+     * side never does; any other string answers nothing of ours. */
+    int64_t n;
+    if (json_is_integer(id))
+        n = (int64_t)json_integer_value(id);
+    else if (!json_is_string(id) || !parse_long(json_string_value(id), json_string_length(id), &n))
+        return;
     sp_lock_enter(rpc->lock);
     for (pending_call *p = rpc->pending; p; p = p->next) {
         if (p->id == n && !p->done) {
@@ -292,36 +330,219 @@ static bool enqueue(JsonRpc *rpc, json_t *message, json_t *id)
     return true;
 }
 
+/* double.ToString(CultureInfo.InvariantCulture) as .NET Core 3.0+ writes it: the shortest text
+ * that reads back as d, fixed for decimal exponents -4..16 (1e16 is "10000000000000000"), else
+ * "1E+17" / "2.5E-05" (observed with .NET 10). */
+static void dotnet_double(double d, char *out, size_t size)
+{
+    char e[48];
+    for (int precision = 0; precision <= 17; precision++) {
+        snprintf(e, sizeof e, "%.*e", precision, d);
+        if (strtod(e, NULL) == d)
+            break;
+    }
+    const char *p = e;
+    bool negative = *p == '-';
+    if (negative)
+        p++;
+    char digits[24];
+    size_t n = 0;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9' && n < sizeof digits - 1)
+            digits[n++] = *p;
+    digits[n] = 0;
+    int exponent = *p == 'e' ? atoi(p + 1) : 0;
+    while (n > 1 && digits[n - 1] == '0') /* "%.*e" may pad: .NET keeps no trailing zero */
+        digits[--n] = 0;
+    size_t o = 0;
+    char buf[64];
+    if (negative)
+        buf[o++] = '-';
+    if (exponent > -5 && exponent < 17) {
+        if (exponent < 0) {
+            buf[o++] = '0';
+            buf[o++] = '.';
+            for (int z = -1; z > exponent; z--)
+                buf[o++] = '0';
+            memcpy(buf + o, digits, n);
+            o += n;
+        } else {
+            for (int i = 0; i <= exponent; i++)
+                buf[o++] = (size_t)i < n ? digits[i] : '0';
+            if (n > (size_t)exponent + 1) {
+                buf[o++] = '.';
+                memcpy(buf + o, digits + exponent + 1, n - (size_t)exponent - 1);
+                o += n - (size_t)exponent - 1;
+            }
+        }
+        buf[o] = 0;
+    } else {
+        buf[o++] = digits[0];
+        if (n > 1) {
+            buf[o++] = '.';
+            memcpy(buf + o, digits + 1, n - 1);
+            o += n - 1;
+        }
+        snprintf(buf + o, sizeof buf - o, "E%c%02d", exponent < 0 ? '-' : '+', exponent < 0 ? -exponent : exponent);
+    }
+    snprintf(out, size, "%s", buf);
+}
+
+/* A method name that is a JSON number or boolean, as the name StreamJsonRpc looks up: its
+ * formatter reads "method" with Newtonsoft's Value<string>, which converts a scalar with the
+ * invariant culture (5 -> "5", 2.5 -> "2.5", true -> "True"); it answers -32601 "No method by the
+ * name '5' is found." (observed with StreamJsonRpc 2.26.150). NULL for the rest: an array or an
+ * object (InvalidCastException) or null ("Method must be set") ends its connection. */
+static json_t *method_as_text(const json_t *method)
+{
+    char text[64];
+    if (json_is_integer(method))
+        snprintf(text, sizeof text, "%lld", (long long)json_integer_value(method));
+    else if (json_is_real(method))
+        dotnet_double(json_real_value(method), text, sizeof text);
+    else if (json_is_boolean(method))
+        snprintf(text, sizeof text, "%s", json_is_true(method) ? "True" : "False");
+    else
+        return NULL;
+    return json_string(text);
+}
+
+/* What a message is to StreamJsonRpc 2.26 (JsonMessageFormatter.Deserialize for protocol 2.0,
+ * then JsonRpc.HandleRpcAsync; each case below also observed against StreamJsonRpc 2.26.150):
+ * a request (it has "method"), a response (no "method"; "result", else "error"), or one after which
+ * it drops the connection (JsonRpcDisconnectedEventArgs ParseError or StreamError): no answer is
+ * written, the stream is disposed, pending calls fail with ConnectionLostException. It drops:
+ *  - a "jsonrpc" member that is not the string "2.0" ("\"jsonrpc\" property must be set to \"2.0\""):
+ *    missing, null, a number (2, 2.0: Value<string> makes "2"), "1.0", "2", "2.00", " 2.0",
+ *    "2.0\u0000", an array or an object; with duplicate members the last one counts (Newtonsoft's
+ *    default, as Jansson's), so the check applies to what was parsed, not to the text;
+ *  - an "id" that is not an integer, a string or null (RequestId's converter refuses 7.5, true, {});
+ *  - a request whose "method" is null, an array or an object (method_as_text);
+ *  - a message with none of "method", "result", "error" ("Unrecognized JSON-RPC 2.0 message");
+ *  - a response without "id" ("\"id\" property missing."), or with "id": null (no request has it:
+ *    "A response was received without a request having been sent.").
+ * A request with "id": null is a request all the same: StreamJsonRpc answers it with "id": null. */
+enum message_kind { MESSAGE_DROP, MESSAGE_REQUEST, MESSAGE_RESPONSE };
+
+static enum message_kind classify(json_t *message)
+{
+    if (!json_is_object(message) || !is_name(json_object_get(message, "jsonrpc"), "2.0"))
+        return MESSAGE_DROP;
+    const json_t *id = json_object_get(message, "id");
+    if (id && !json_is_integer(id) && !json_is_string(id) && !json_is_null(id))
+        return MESSAGE_DROP;
+    json_t *method = json_object_get(message, "method");
+    if (method) {
+        if (!json_is_string(method)) {
+            json_t *text = method_as_text(method);
+            if (!text || json_object_set_new(message, "method", text) != 0)
+                return MESSAGE_DROP;
+        }
+        return MESSAGE_REQUEST;
+    }
+    if (!json_object_get(message, "result") && !json_object_get(message, "error"))
+        return MESSAGE_DROP;
+    return id && !json_is_null(id) ? MESSAGE_RESPONSE : MESSAGE_DROP;
+}
+
+/* One pass of the replacement below: writes to out unless it is NULL; returns the length. */
+static size_t replace_pass(const uint8_t *s, size_t length, uint8_t *out)
+{
+    size_t i = 0, o = 0;
+    while (i < length) {
+        uint8_t b = s[i];
+        if (b < 0x80) {
+            if (out)
+                out[o] = b;
+            o++;
+            i++;
+            continue;
+        }
+        size_t need = 0;
+        uint8_t lo = 0x80, hi = 0xBF; /* the range of the second byte */
+        if (b >= 0xC2 && b <= 0xDF) {
+            need = 1;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            need = 2;
+            lo = b == 0xE0 ? 0xA0 : 0x80;
+            hi = b == 0xED ? 0x9F : 0xBF;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            need = 3;
+            lo = b == 0xF0 ? 0x90 : 0x80;
+            hi = b == 0xF4 ? 0x8F : 0xBF;
+        }
+        size_t k = 1;
+        while (k <= need && i + k < length && s[i + k] >= (k == 1 ? lo : 0x80) && s[i + k] <= (k == 1 ? hi : 0xBF))
+            k++;
+        bool whole = need && k == need + 1;
+        if (out)
+            memcpy(out + o, whole ? s + i : (const uint8_t *)"\xEF\xBF\xBD", whole ? k : 3);
+        o += whole ? k : 3;
+        i += k;
+    }
+    return o;
+}
+
+/* The body as StreamJsonRpc reads it: its formatter decodes UTF-8 with .NET's replacement
+ * fallback, so each maximal invalid subsequence (Unicode's "best practice": a lead byte with the
+ * continuation bytes that were still possible) becomes one U+FFFD, and the message is served
+ * (observed with StreamJsonRpc 2.26.150: an id "x\xff\xfe" is answered as "x\uFFFD\uFFFD",
+ * "\xed\xa0\x80" as three, "\xe2\x82y" as "\uFFFDy"). Jansson refuses invalid UTF-8 outright, which
+ * would end the connection instead. Sized by a first pass over the bytes that did arrive (at most
+ * 3 a byte). NULL with OutOfMemoryException. */
+static char *replace_invalid_utf8(const char *text, size_t length, size_t *out_length)
+{
+    size_t n = replace_pass((const uint8_t *)text, length, NULL);
+    uint8_t *out = sp_malloc(n + 1);
+    if (!out)
+        return NULL;
+    replace_pass((const uint8_t *)text, length, out);
+    out[n] = 0;
+    *out_length = n;
+    return (char *)out;
+}
+
 static void reader_main(void *arg)
 {
     JsonRpc *rpc = arg;
+    bool violated = false; /* the peer broke the protocol: StreamJsonRpc disposes the stream */
     for (;;) {
         char *body = NULL;
         int32_t length = 0;
         int got = sp_jrpc_read_message(&rpc->rd, &body, &length);
-        if (got <= 0)
+        if (got <= 0) {
+            violated = got < 0 && Exception_Is(Exception_get_Current(), ExceptionType_BadRpcHeaderException);
             break;
+        }
+        size_t text_length = (size_t)length;
+        if (!sp_jrpc_utf8_valid(body, text_length)) {
+            char *replaced = replace_invalid_utf8(body, text_length, &text_length);
+            free(body);
+            if (!replaced)
+                break; /* out of memory: the connection ends as on a failed read */
+            body = replaced;
+        }
         json_error_t error;
         bool too_deep;
-        json_t *message = sp_jrpc_json_load(body, (size_t)length, JSON_ALLOW_NUL, &too_deep, &error);
+        json_t *message = sp_jrpc_json_load(body, text_length, JSON_ALLOW_NUL, &too_deep, &error);
         free(body);
-        if (!message || !json_is_object(message)) {
+        enum message_kind kind = message ? classify(message) : MESSAGE_DROP;
+        if (kind == MESSAGE_DROP) {
             json_decref(message);
-            break; /* not JSON-RPC: StreamJsonRpc drops such a connection */
+            violated = true; /* not JSON, or not JSON-RPC 2.0 as StreamJsonRpc reads it */
+            break;
         }
-        const json_t *method = json_object_get(message, "method");
         json_t *id = json_object_get(message, "id");
-        if (id && json_is_null(id))
-            id = NULL;
         bool ok = true;
-        if (json_is_string(method)) {
-            if (is_name(method, "$/cancelRequest") && !id)
+        if (kind == MESSAGE_REQUEST) {
+            const json_t *method = json_object_get(message, "method");
+            if (is_name(method, "$/cancelRequest") && (!id || json_is_null(id)))
                 on_cancel_request(rpc, json_object_get(message, "params"));
             else
                 ok = enqueue(rpc, message, id);
-        } else if (id && (json_object_get(message, "result") || json_object_get(message, "error"))) {
+        } else {
             on_response(rpc, message, id);
-        } /* else: UnrecognizedIncomingJsonRpc, ignored as StreamJsonRpc does */
+        }
         json_decref(message);
         if (!ok)
             break;
@@ -330,6 +551,12 @@ static void reader_main(void *arg)
     sp_lock_enter(rpc->lock);
     end_locked(rpc);
     sp_lock_exit(rpc->lock);
+    /* After the pending calls have failed: the peer sees the end of the stream, as it does when
+     * StreamJsonRpc disconnects (JsonRpcDisconnectedShutdownAsync disposes the message handler). */
+    if (violated) {
+        sp_object_close(&rpc->stream->base);
+        sp_clear();
+    }
 }
 
 /* ---------------------------------------------------------------- the dispatcher */

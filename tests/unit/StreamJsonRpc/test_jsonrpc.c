@@ -576,6 +576,297 @@ static void JsonRpc_HostileMessages_AnsweredAsStreamJsonRpc(void **state)
     Dispose(ss);
 }
 
+/* ------------------------------------------------------------------ messages StreamJsonRpc refuses */
+
+/* What the other side sends next, read on a thread of its own (no assertion there): a frame, the
+ * end of the stream (it disposed its end), or nothing within the time allowed, so that a peer
+ * that stays silent or open fails the test rather than hangs it. */
+enum next_thing { NEXT_NOTHING, NEXT_FRAME, NEXT_EOF, NEXT_BAD };
+
+typedef struct next_probe {
+    Stream *s;
+    char *buf;
+    size_t cap;
+    const char *body;
+    enum next_thing what;
+    EventWaitHandle *done;
+} next_probe;
+
+static void next_main(void *arg)
+{
+    next_probe *e = arg;
+    size_t n = 0;
+    e->what = NEXT_BAD;
+    while (n < 4 || memcmp(e->buf + n - 4, "\r\n\r\n", 4) != 0) {
+        if (n + 1 >= e->cap)
+            goto out;
+        int32_t got = Stream_Read(e->s, e->buf, (int32_t)n, 1);
+        if (got != 1) {
+            e->what = got == 0 && n == 0 ? NEXT_EOF : NEXT_BAD;
+            goto out;
+        }
+        n++;
+    }
+    e->buf[n] = 0;
+    const char *cl = strstr(e->buf, "Content-Length: ");
+    int32_t length = cl ? atoi(cl + 16) : 0;
+    if (length <= 0 || n + (size_t)length >= e->cap || !Stream_ReadExactly(e->s, e->buf, (int32_t)n, length))
+        goto out;
+    e->buf[n + (size_t)length] = 0;
+    e->body = e->buf + n;
+    e->what = NEXT_FRAME;
+out:
+    EventWaitHandle_Set(e->done);
+}
+
+static enum next_thing next_within(Stream *s, int32_t ms, Stream *other_end, char *buf, size_t cap, const char **body)
+{
+    next_probe e = {s, buf, cap, NULL, NEXT_NOTHING, EventWaitHandle_new(false, EventResetMode_ManualReset)};
+    assert_non_null(e.done);
+    sp_thread *t = sp_thread_start(next_main, &e);
+    bool in_time = WaitHandle_WaitOne(e.done, ms);
+    if (!in_time)
+        Stream_Close(other_end); /* the read returns (Dispose follows later, as Close allows) */
+    sp_thread_join(t);
+    Dispose(e.done);
+    *body = e.body;
+    return in_time ? e.what : NEXT_NOTHING;
+}
+
+static const char *next_name(enum next_thing w)
+{
+    return w == NEXT_FRAME ? "a frame"
+           : w == NEXT_EOF ? "the end of the stream"
+           : w == NEXT_BAD ? "bad bytes"
+                           : "nothing";
+}
+
+typedef struct envelope_case {
+    const char *name;
+    const char *frame; /* a body (Content-Length added), or a whole raw frame when raw */
+    bool raw;
+    const char *reply; /* StreamJsonRpc 2.26.150's answer, byte for byte; NULL: it drops the connection */
+} envelope_case;
+
+#define ADD_7 "\"id\":7,\"method\":\"Add\",\"params\":[2,3]"
+#define DROPS(n, body)                                                                                                 \
+  {                                                                                                                    \
+    n, body, false, NULL                                                                                               \
+  }
+#define ANSWERS(n, body, reply)                                                                                        \
+  {                                                                                                                    \
+    n, body, false, reply                                                                                              \
+  }
+/* A method given as a number or a boolean: the name StreamJsonRpc looks up is its .NET text. */
+#define NAMED(json, text)                                                                                              \
+  ANSWERS("method " #json, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":" #json ",\"params\":[]}",                        \
+          "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32601,\"message\":\"No method by the name '" text        \
+          "' is found.\"}}")
+
+/* Sent to a server. Each row's outcome was observed with StreamJsonRpc 2.26.150 (a JsonRpc over
+ * one end of Nerdbank.Streams' FullDuplexStream, the frame written raw to the other end). */
+static const envelope_case server_cases[] = {
+    DROPS("jsonrpc missing", "{" ADD_7 "}"),
+    DROPS("jsonrpc \"1.0\"", "{\"jsonrpc\":\"1.0\"," ADD_7 "}"),
+    DROPS("jsonrpc \"2\"", "{\"jsonrpc\":\"2\"," ADD_7 "}"),
+    DROPS("jsonrpc \"2.00\"", "{\"jsonrpc\":\"2.00\"," ADD_7 "}"),
+    DROPS("jsonrpc \" 2.0\"", "{\"jsonrpc\":\" 2.0\"," ADD_7 "}"),
+    DROPS("jsonrpc \"2.0\\u0000\"", "{\"jsonrpc\":\"2.0\\u0000\"," ADD_7 "}"),
+    DROPS("jsonrpc 2", "{\"jsonrpc\":2," ADD_7 "}"),
+    DROPS("jsonrpc 2.0 (a number)", "{\"jsonrpc\":2.0," ADD_7 "}"),
+    DROPS("jsonrpc null", "{\"jsonrpc\":null," ADD_7 "}"),
+    DROPS("jsonrpc true", "{\"jsonrpc\":true," ADD_7 "}"),
+    DROPS("jsonrpc [\"2.0\"]", "{\"jsonrpc\":[\"2.0\"]," ADD_7 "}"),
+    DROPS("jsonrpc {}", "{\"jsonrpc\":{}," ADD_7 "}"),
+    DROPS("jsonrpc \"2.0\", then \"1.0\" (the last counts)", "{\"jsonrpc\":\"2.0\"," ADD_7 ",\"jsonrpc\":\"1.0\"}"),
+    ANSWERS("jsonrpc \"1.0\", then \"2.0\"", "{\"jsonrpc\":\"1.0\",\"jsonrpc\":\"2.0\"," ADD_7 "}",
+            "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":5}"),
+    ANSWERS("jsonrpc \"\\u0032.0\" (escaped, still 2.0)", "{\"jsonrpc\":\"\\u0032.0\"," ADD_7 "}",
+            "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":5}"),
+    DROPS("id 7.5", "{\"jsonrpc\":\"2.0\",\"id\":7.5,\"method\":\"Add\",\"params\":[2,3]}"),
+    DROPS("id true", "{\"jsonrpc\":\"2.0\",\"id\":true,\"method\":\"Add\",\"params\":[2,3]}"),
+    DROPS("id {}", "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"Add\",\"params\":[2,3]}"),
+    ANSWERS("id null: a request all the same", "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"Add\",\"params\":[2,3]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"result\":5}"),
+    ANSWERS("id \"7\"", "{\"jsonrpc\":\"2.0\",\"id\":\"7\",\"method\":\"Add\",\"params\":[2,3]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"7\",\"result\":5}"),
+    DROPS("method null", "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":null,\"params\":[]}"),
+    DROPS("method [1]", "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":[1],\"params\":[]}"),
+    ANSWERS("method 5", "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":5,\"params\":[]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32601,\"message\":\"No method by the name '5' is "
+            "found.\"}}"),
+    ANSWERS("method 2.5", "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":2.5,\"params\":[]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32601,\"message\":\"No method by the name '2.5' is "
+            "found.\"}}"),
+    NAMED(true, "True"),
+    NAMED(false, "False"),
+    NAMED(-1, "-1"),
+    NAMED(9223372036854775807, "9223372036854775807"),
+    NAMED(100.0, "100"),
+    NAMED(0.0001, "0.0001"),
+    NAMED(1e-5, "1E-05"),
+    NAMED(2.5e-5, "2.5E-05"),
+    NAMED(-0.0, "-0"),
+    NAMED(1e16, "10000000000000000"),
+    NAMED(1e17, "1E+17"),
+    NAMED(123456789012345.6, "123456789012345.6"),
+    NAMED(1.7976931348623157e308, "1.7976931348623157E+308"),
+    NAMED(5e-324, "5E-324"),
+    /* invalid UTF-8: each maximal invalid subsequence read as one U+FFFD (EF BF BD), then served */
+    ANSWERS("id \"x\\xff\\xfe\"", "{\"jsonrpc\":\"2.0\",\"id\":\"x\xff\xfe\",\"method\":\"Add\",\"params\":[2,3]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"x\xef\xbf\xbd\xef\xbf\xbd\",\"result\":5}"),
+    ANSWERS("id \"\\xe2\\x82y\" (cut short)",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"\xe2\x82y\",\"method\":\"Add\",\"params\":[2,3]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"\xef\xbf\xbdy\",\"result\":5}"),
+    ANSWERS("id \"\\xed\\xa0\\x80\" (a surrogate)",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"\xed\xa0\x80\",\"method\":\"Add\",\"params\":[2,3]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\",\"result\":5}"),
+    ANSWERS("id \"\\xc0\\xaf\" (overlong)",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"\xc0\xaf\",\"method\":\"Add\",\"params\":[2,3]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"\xef\xbf\xbd\xef\xbf\xbd\",\"result\":5}"),
+    ANSWERS("id \"\\xe0\\x80\\x80\" (overlong)",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"\xe0\x80\x80\",\"method\":\"Add\",\"params\":[2,3]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\",\"result\":5}"),
+    ANSWERS("id \"\\xf4\\x90\\x80\\x80\" (past U+10FFFF)",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"\xf4\x90\x80\x80\",\"method\":\"Add\",\"params\":[2,3]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\",\"result\":5}"),
+    ANSWERS("id \"\\xf0\\x9f\\x98\\x80\" (valid)",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"\xf0\x9f\x98\x80\",\"method\":\"Add\",\"params\":[2,3]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"\xf0\x9f\x98\x80\",\"result\":5}"),
+    DROPS("no method, result or error", "{\"jsonrpc\":\"2.0\",\"id\":9}"),
+    DROPS("a result without id", "{\"jsonrpc\":\"2.0\",\"result\":1}"),
+    DROPS("a result with id null", "{\"jsonrpc\":\"2.0\",\"id\":null,\"result\":1}"),
+    DROPS("an error with id null", "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-1,\"message\":\"m\"}}"),
+    DROPS("an array", "[1]"),
+    {"a bare LF in the header (BadRpcHeaderException)", "Content-Length: 2\n\n{}", true, NULL},
+};
+
+/* Answers sent to a client's Add(2, 3) (%ld: the request's id). */
+typedef struct response_case {
+    const char *name;
+    const char *body;
+    bool answers; /* the call returns 5; else it fails with ConnectionLostException */
+} response_case;
+
+static const response_case client_cases[] = {
+    {"jsonrpc missing", "{\"id\":%ld,\"result\":5}", false},
+    {"jsonrpc \"1.0\"", "{\"jsonrpc\":\"1.0\",\"id\":%ld,\"result\":5}", false},
+    {"jsonrpc 2.0 (a number)", "{\"jsonrpc\":2.0,\"id\":%ld,\"result\":5}", false},
+    {"jsonrpc null", "{\"jsonrpc\":null,\"id\":%ld,\"result\":5}", false},
+    {"jsonrpc {}", "{\"jsonrpc\":{},\"id\":%ld,\"result\":5}", false},
+    {"jsonrpc \"1.0\" in an error", "{\"jsonrpc\":\"1.0\",\"id\":%ld,\"error\":{\"code\":-1,\"message\":\"m\"}}",
+     false},
+    {"id 2.0 (a number)", "{\"jsonrpc\":\"2.0\",\"id\":%ld.0,\"result\":5}", false},
+    {"jsonrpc \"\\u0032.0\"", "{\"jsonrpc\":\"\\u0032.0\",\"id\":%ld,\"result\":5}", true},
+    {"id as a string: NormalizeId", "{\"jsonrpc\":\"2.0\",\"id\":\"%ld\",\"result\":5}", true},
+    {"id as a string with white space", "{\"jsonrpc\":\"2.0\",\"id\":\" +%ld \",\"result\":5}", true},
+};
+
+typedef struct responder {
+    Stream *s;
+    const char *body;
+} responder;
+
+static void respond_main(void *arg)
+{
+    responder *r = arg;
+    static char buf[4096];
+    const char *request = read_frame(r->s, buf, sizeof buf);
+    const char *id = strstr(request, "\"id\":");
+    assert_non_null(id);
+    char reply[256];
+    snprintf(reply, sizeof reply, r->body, strtol(id + 5, NULL, 10));
+    write_frame(r->s, reply);
+}
+
+/* StreamJsonRpc's JsonMessageFormatter.Deserialize(JToken) (src/StreamJsonRpc/JsonMessageFormatter.cs,
+ * protocol 2.0: "\"jsonrpc\" property must be set to \"2.0\"", "\"id\" property missing.",
+ * NormalizeId) and JsonRpc.HandleRpcAsync (UnexpectedResponseWithNoMatchingRequest,
+ * UnrecognizedIncomingJsonRpc), with JsonMessageFormatterTests.DeserializingResultWithMissingIdFails
+ * and DeserializingErrorWithMissingIdFails: what a server answers and what a client does with each
+ * message, the rows observed with StreamJsonRpc 2.26.150. A message StreamJsonRpc refuses ends the
+ * connection: nothing is answered, the peer reads the end of the stream, a pending call fails with
+ * ConnectionLostException. */
+static void JsonMessageFormatter_Deserialize_ProtocolCompliance(void **state)
+{
+    (void)state;
+    static char buf[8192];
+    for (size_t i = 0; i < sizeof server_cases / sizeof server_cases[0]; i++) {
+        const envelope_case *c = &server_cases[i];
+        print_message("to a server: %s\n", c->name);
+        const char *name = sp_unique_name("spjrpcv");
+        NamedPipeServerStream *ss = NamedPipeServerStream_new(name);
+        NamedPipeClientStream *cs = NamedPipeClientStream_new(name);
+        assert_true(NamedPipeClientStream_Connect(cs, 10000));
+        assert_true(NamedPipeServerStream_WaitForConnection(ss));
+        server_state st = {0};
+        JsonRpc *server = JsonRpc_new((Stream *)ss);
+        add_service(server, &st);
+        assert_true(JsonRpc_StartListening(server));
+        if (c->raw)
+            assert_true(Stream_Write(cs, c->frame, 0, (int32_t)strlen(c->frame)));
+        else
+            write_frame((Stream *)cs, c->frame);
+        const char *reply = NULL;
+        enum next_thing next = next_within((Stream *)cs, 5000, (Stream *)ss, buf, sizeof buf, &reply);
+        if (c->reply) {
+            if (next != NEXT_FRAME || strcmp(reply, c->reply) != 0)
+                fail_msg("%s: got %s %s, StreamJsonRpc answers %s", c->name, next_name(next), reply ? reply : "",
+                         c->reply);
+            assert_false(WaitHandle_WaitOne(JsonRpc_get_Completion(server), 0));
+        } else {
+            if (next != NEXT_EOF)
+                fail_msg("%s: got %s %s (StreamJsonRpc answers nothing and disposes the stream)", c->name,
+                         next_name(next), reply ? reply : "");
+            assert_true(WaitHandle_WaitOne(JsonRpc_get_Completion(server), 5000));
+        }
+        Dispose(server);
+        Dispose(cs);
+        Dispose(ss);
+    }
+    for (size_t i = 0; i < sizeof client_cases / sizeof client_cases[0]; i++) {
+        const response_case *c = &client_cases[i];
+        print_message("to a client: %s\n", c->name);
+        const char *name = sp_unique_name("spjrpcr");
+        NamedPipeServerStream *ss = NamedPipeServerStream_new(name);
+        NamedPipeClientStream *cs = NamedPipeClientStream_new(name);
+        assert_true(NamedPipeClientStream_Connect(cs, 10000));
+        assert_true(NamedPipeServerStream_WaitForConnection(ss));
+        JsonRpc *rpc = JsonRpc_Attach((Stream *)cs);
+        assert_true(JsonRpc_set_OutboundRequestTimeout(rpc, 5000));
+        responder r = {(Stream *)ss, c->body};
+        sp_thread *t = sp_thread_start(respond_main, &r);
+        Variant result;
+        Variant args[2] = {Variant_FromInt32(2), Variant_FromInt32(3)};
+        bool ok = JsonRpc_InvokeWithCancellation(rpc, "Add", args, 2, CancellationToken_None, &int32_info, &result);
+        if (c->answers) {
+            if (!ok)
+                fail_msg("%s: %s (%s), StreamJsonRpc returns the result", c->name,
+                         sp_exc_name(Exception_get_Type(Exception_get_Current())),
+                         Exception_get_Message(Exception_get_Current()));
+            assert_int_equal(Variant_ToInt32(result), 5);
+        } else {
+            if (ok)
+                fail_msg("%s: the call returned %d (StreamJsonRpc drops the connection)", c->name,
+                         Variant_ToInt32(result));
+            if (Exception_get_Type(Exception_get_Current()) != ExceptionType_ConnectionLostException)
+                fail_msg("%s: %s, expected ConnectionLostException", c->name,
+                         sp_exc_name(Exception_get_Type(Exception_get_Current())));
+            sp_thread_join(t);
+            t = NULL;
+            const char *extra = NULL;
+            enum next_thing next = next_within((Stream *)ss, 5000, (Stream *)cs, buf, sizeof buf, &extra);
+            if (next != NEXT_EOF)
+                fail_msg("%s: got %s (StreamJsonRpc disposes the stream)", c->name, next_name(next));
+        }
+        if (t)
+            sp_thread_join(t);
+        Dispose(rpc);
+        Dispose(cs);
+        Dispose(ss);
+    }
+}
+
 /* JsonRpcTests.ConnectionLost...: the server goes away while a call waits */
 static void dispose_later(void *arg)
 {
@@ -836,6 +1127,7 @@ int main(void)
         cmocka_unit_test(JsonRpc_Misuse_InvalidOperation),
         cmocka_unit_test(JsonRpc_HostilePeer_FailsEachCall),
         cmocka_unit_test(JsonRpc_HostileMessages_AnsweredAsStreamJsonRpc),
+        cmocka_unit_test(JsonMessageFormatter_Deserialize_ProtocolCompliance),
         cmocka_unit_test(JsonRpc_ServerDisposedMidCall_ConnectionLost),
         cmocka_unit_test(JsonRpc_TypedProxy_Calls),
         cmocka_unit_test(JsonRpc_TypedTarget_Serves),
