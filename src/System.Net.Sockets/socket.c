@@ -47,7 +47,7 @@ struct Socket {
     atomic_int close_timeout; /* -1: Close() / Dispose with the user's linger */
     /* a Unix socket's bound path, removed at Dispose; taken by an exchange, since a Bind in
      * flight at the Dispose may store it after socket_close has looked (Socket_Bind) */
-    _Atomic(char *) bound_file;
+    _Atomic(sp_os_bound_file *) bound_file;
 };
 
 /* ---------------------------------------------------------------- the type */
@@ -63,7 +63,7 @@ static void free_socket(sp_handle *h)
 {
     Socket *s = (Socket *)((char *)h - offsetof(Socket, handle));
     sp_os_waker_free(atomic_load(&s->waker));
-    free(atomic_load(&s->bound_file)); /* none left: the close or the Bind removed it */
+    sp_os_bound_file_free(atomic_load(&s->bound_file)); /* none left: the close or the Bind removed it */
     sp_object_free_memory(&s->base);
 }
 
@@ -487,11 +487,12 @@ bool(Socket_Bind)(Socket *s, const EndPoint *localEP)
             fail(s, err);
         } else {
             atomic_store(&s->bound, true);
-            /* the file Dispose removes; without memory for its name it stays, as nothing failed */
-            char *file = a.family == AddressFamily_Unix ? sp_endpoint_bound_file(localEP) : NULL, *none = NULL;
+            /* the file Dispose removes; without memory for its record it stays, as nothing failed */
+            sp_os_bound_file *file = a.family == AddressFamily_Unix ? sp_endpoint_bound_file(localEP) : NULL,
+                             *none = NULL;
             bool stored = file && atomic_compare_exchange_strong(&s->bound_file, &none, file);
             if (file && !stored)
-                free(file);
+                sp_os_bound_file_free(file);
             /* A Dispose since the pin may have looked for the file before it was stored (this
              * store before this look, its closed flag before its exchange): the Bind removes it
              * then, as that Dispose would have */

@@ -1036,3 +1036,94 @@ int32_t sp_os_socket_send_file(sp_os_socket s, sp_os_waker *waker, bool blocking
         return err;
     return 0;
 }
+
+/* ---------------------------------------------------------------- a Unix socket's bound file */
+
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+
+/* A handle of a directory good for the *at calls: O_PATH needs no read permission on it, which a
+ * bind into a search-only directory did not need either. */
+#ifdef O_PATH
+#  define DIRECTORY_HANDLE_FLAGS (O_PATH | O_DIRECTORY | O_CLOEXEC)
+#else
+#  define DIRECTORY_HANDLE_FLAGS (O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+#endif
+
+struct sp_os_bound_file {
+    dev_t dev;
+    ino_t ino;
+    char *directory; /* absolute, symlinks resolved: a later cwd change or link swap does not move it */
+    char name[];
+};
+
+/* The socket file under the directory handle, unless the name is something else now. */
+static bool is_socket_at(int dir, const char *name, dev_t dev, ino_t ino)
+{
+    struct stat st;
+    return SP_SYS(fstatat)(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISSOCK(st.st_mode) && st.st_dev == dev &&
+           st.st_ino == ino;
+}
+
+sp_os_bound_file *sp_os_bound_file_new(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    size_t name_length = strlen(name);
+    if (name_length == 0 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return NULL;
+    size_t parent_length = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path);
+    char *parent = malloc(parent_length + 1);
+    if (!parent)
+        return NULL;
+    memcpy(parent, slash ? path : ".", parent_length);
+    parent[parent_length] = '\0';
+    sp_os_bound_file *f = NULL;
+    char *real = NULL;
+    struct stat named, opened, resolved;
+    int dir = SP_SYS(open)(parent, DIRECTORY_HANDLE_FLAGS, 0);
+    if (dir >= 0 && SP_SYS(fstatat)(dir, name, &named, AT_SYMLINK_NOFOLLOW) == 0 && S_ISSOCK(named.st_mode) &&
+        SP_SYS(fstat)(dir, &opened) == 0 && (real = realpath(parent, NULL)) != NULL && stat(real, &resolved) == 0 &&
+        resolved.st_dev == opened.st_dev && resolved.st_ino == opened.st_ino &&
+        (f = malloc(sizeof *f + name_length + 1)) != NULL) {
+        /* the resolved path names the very directory the bind used (else nothing is recorded) */
+        f->dev = named.st_dev;
+        f->ino = named.st_ino;
+        f->directory = real;
+        real = NULL;
+        memcpy(f->name, name, name_length + 1);
+    }
+    if (dir >= 0)
+        SP_SYS(close)(dir);
+    free(real);
+    free(parent);
+    return f;
+}
+
+void sp_os_bound_file_remove(sp_os_bound_file *f)
+{
+    if (!f)
+        return;
+    int saved = errno;
+    int dir = SP_SYS(open)(f->directory, DIRECTORY_HANDLE_FLAGS, 0);
+    if (dir >= 0) {
+        /* looked at and unlinked through the one handle: what is unlinked is the entry just seen
+         * to be the bound socket, in whatever directory the path leads to now. Replacing that
+         * entry between the two needs the right to remove it, which in a sticky directory (/tmp)
+         * only its owner has. */
+        if (is_socket_at(dir, f->name, f->dev, f->ino))
+            (void)SP_SYS(unlinkat)(dir, f->name, 0);
+        SP_SYS(close)(dir);
+    }
+    errno = saved;
+    sp_os_bound_file_free(f);
+}
+
+void sp_os_bound_file_free(sp_os_bound_file *f)
+{
+    if (!f)
+        return;
+    free(f->directory);
+    free(f);
+}

@@ -25,6 +25,7 @@ static bool running_under_wine(void)
 #else
 static bool running_under_wine(void) { return false; }
 #  include <time.h>
+#  include <sys/stat.h>
 #  include <unistd.h>
 static int64_t sp_now_ms(void)
 {
@@ -1133,6 +1134,132 @@ static void UnixDomainSocketTest_Socket_SendReceive_Success(void **state)
 #endif
 }
 
+#ifndef _WIN32
+/* A Unix socket bound at dir/name, or NULL. */
+static Socket *uds_bound_at(const char *path)
+{
+    UnixDomainSocketEndPoint *ep = UnixDomainSocketEndPoint_new(path);
+    assert_non_null(ep);
+    Socket *s = Socket_new(AddressFamily_Unix, SocketType_Stream, ProtocolType_Unspecified);
+    assert_non_null(s);
+    assert_true(Socket_Bind(s, ep));
+    Dispose(ep);
+    return s;
+}
+
+/* UnixDomainSocketTest.UnixDomainSocketEndPoint_RelativePathDeletesFile: the file bound under a
+ * relative name is removed at Dispose after the working directory has changed. */
+static void UnixDomainSocketTest_UnixDomainSocketEndPoint_RelativePathDeletesFile(void **state)
+{
+    (void)state;
+    if (!Socket_OSSupportsUnixDomainSockets)
+        return;
+    char dir[] = "/tmp/sp-uds-rel-XXXXXX", cwd[4096], path[4200];
+    assert_non_null(mkdtemp(dir));
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    Socket *s = uds_bound_at("relative.sock");
+    assert_int_equal(chdir(cwd), 0);
+    snprintf(path, sizeof path, "%s/relative.sock", dir);
+    assert_int_equal(access(path, F_OK), 0);
+    Dispose(s);
+    assert_int_not_equal(access(path, F_OK), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* Dispose removes the file its Bind made, never what another took its place with since (a
+ * restarted server's socket, a file, a symlink another user planted): .NET's File.Delete of the
+ * name would remove that. */
+static void UnixDomainSocketTest_Dispose_LeavesWhatReplacedTheBoundFile(void **state)
+{
+    (void)state;
+    if (!Socket_OSSupportsUnixDomainSockets)
+        return;
+    enum { SOCKET_ANEW, REGULAR_FILE, SYMLINK_TO_FILE, SYMLINK_TO_SOCKET, DIRECTORY_SWAPPED };
+    static const struct {
+        int kind;
+        const char *what;
+    } rows[] = {
+        {SOCKET_ANEW, "a socket bound anew at the name"},
+        {REGULAR_FILE, "a regular file"},
+        {SYMLINK_TO_FILE, "a symlink to a file"},
+        {SYMLINK_TO_SOCKET, "a symlink to the socket's own new name"},
+        {DIRECTORY_SWAPPED, "the directory replaced by a symlink to another holding a socket of the name"},
+    };
+    int failures = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char dir[] = "/tmp/sp-uds-own-XXXXXX", sub[64], path[96], other[96], moved[96], elsewhere[64];
+        assert_non_null(mkdtemp(dir));
+        snprintf(sub, sizeof sub, "%s/d", dir);
+        assert_int_equal(mkdir(sub, 0700), 0);
+        snprintf(path, sizeof path, "%s/s.sock", sub);
+        snprintf(other, sizeof other, "%s/other", dir);
+        snprintf(elsewhere, sizeof elsewhere, "%s/e", dir);
+        Socket *s = uds_bound_at(path), *second = NULL;
+        switch (rows[i].kind) {
+        case SOCKET_ANEW:
+            assert_int_equal(unlink(path), 0);
+            second = uds_bound_at(path);
+            break;
+        case REGULAR_FILE: {
+            assert_int_equal(unlink(path), 0);
+            FILE *f = fopen(path, "w");
+            assert_non_null(f);
+            fclose(f);
+            break;
+        }
+        case SYMLINK_TO_FILE: {
+            FILE *f = fopen(other, "w");
+            assert_non_null(f);
+            fclose(f);
+            assert_int_equal(unlink(path), 0);
+            assert_int_equal(symlink(other, path), 0);
+            break;
+        }
+        case SYMLINK_TO_SOCKET:
+            snprintf(moved, sizeof moved, "%s/moved.sock", sub);
+            assert_int_equal(rename(path, moved), 0);
+            assert_int_equal(symlink(moved, path), 0);
+            break;
+        case DIRECTORY_SWAPPED:
+            snprintf(moved, sizeof moved, "%s/d-moved", dir);
+            assert_int_equal(rename(sub, moved), 0);
+            assert_int_equal(mkdir(elsewhere, 0700), 0);
+            assert_int_equal(symlink(elsewhere, sub), 0);
+            second = uds_bound_at(path); /* elsewhere/s.sock, reached through the symlink */
+            break;
+        }
+        Dispose(s);
+        struct stat st;
+        if (lstat(path, &st) != 0) {
+            print_error("row %zu (%s): Dispose removed what replaced the bound file\n", i, rows[i].what);
+            failures++;
+        }
+        if (second)
+            Dispose(second); /* its own file goes with it */
+        /* clean up */
+        unlink(path);
+        unlink(other);
+        if (rows[i].kind == SYMLINK_TO_SOCKET)
+            unlink(moved);
+        if (rows[i].kind == DIRECTORY_SWAPPED) {
+            unlink(sub);
+            char f[128];
+            snprintf(f, sizeof f, "%s/s.sock", moved);
+            unlink(f);
+            rmdir(moved);
+            snprintf(f, sizeof f, "%s/s.sock", elsewhere);
+            unlink(f);
+            rmdir(elsewhere);
+        } else {
+            rmdir(sub);
+        }
+        assert_int_equal(rmdir(dir), 0);
+    }
+    assert_int_equal(failures, 0);
+}
+#endif
+
 static void UnixDomainSocketTest_Socket_ConnectUnixDomainSocketEndPoint_NotServer(void **state)
 {
     (void)state;
@@ -2115,6 +2242,10 @@ int main(void)
         cmocka_unit_test(SocketOptionNameTest_Basics),
         cmocka_unit_test(UnixDomainSocketTest_Socket_SendReceive_Success),
         cmocka_unit_test(UnixDomainSocketTest_Socket_ConnectUnixDomainSocketEndPoint_NotServer),
+#ifndef _WIN32
+        cmocka_unit_test(UnixDomainSocketTest_UnixDomainSocketEndPoint_RelativePathDeletesFile),
+        cmocka_unit_test(UnixDomainSocketTest_Dispose_LeavesWhatReplacedTheBoundFile),
+#endif
         cmocka_unit_test(NetworkStreamTest_Ctor_Throws),
         cmocka_unit_test(NetworkStreamTest_ReadWrite_Adapters),
         cmocka_unit_test(NetworkStreamTest_Read_PeerReset_IOExceptionWithInner),
