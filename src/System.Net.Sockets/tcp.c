@@ -174,7 +174,8 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
     bool active = listener_active(listener);
     if (!active) {
         Socket *s = listener_socket(listener);
-        ok = s && Socket_Bind(s, listener->endpoint) && Socket_Listen(s, backlog);
+        bool did_bind = s && Socket_Bind(s, listener->endpoint);
+        ok = did_bind && Socket_Listen(s, backlog);
         if (ok) {
             EndPoint *bound = Socket_get_LocalEndPoint(s);
             /* Active only while the socket started here is still the listener's and the listener
@@ -208,8 +209,10 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
             } else {
                 sp_clear();
             }
-        } else if (s) {
-            /* Listen failed: Stop, and the exception stays */
+        } else if (did_bind) {
+            /* Listen failed: Stop, and the exception stays. Only then, as .NET's Start, whose
+             * Bind is outside the try: a failed Bind leaves the socket, with what was set on it
+             * through Server (Create's DualMode), for a Start retried once the port is free */
             sp_slot_lock(&listener->lock);
             Socket *mine = listener->server == s ? listener->server : NULL;
             if (mine)

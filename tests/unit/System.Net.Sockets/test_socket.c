@@ -1644,6 +1644,36 @@ static void TcpListenerTest_Start_InvalidArgs_Throws(void **state)
     Dispose(l);
 }
 
+/* TcpListener.Start unwinds (Stop) only a failed Listen: a failed Bind leaves the listener's socket
+ * as it was, with what was set on it through Server (DualMode of TcpListener.Create, options), so
+ * a Start retried once the port is free binds that same socket. */
+static void TcpListenerTest_Start_BindFails_KeepsServerSocket(void **state)
+{
+    (void)state;
+    TcpListener *first = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(first));
+    int32_t port = listener_port(first);
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, port);
+    Socket *server = TcpListener_get_Server(l);
+    assert_non_null(server);
+    Object_Retain(server); /* so that a socket made anew cannot take its memory */
+    assert_true(Socket_set_ReceiveBufferSize(server, 32768));
+    int32_t size = Socket_get_ReceiveBufferSize(server);
+    assert_false(TcpListener_Start(l));
+    sp_expect_socket_error(SocketError_AddressAlreadyInUse, "the port is another listener's");
+    assert_false(TcpListener_get_Active(l));
+    assert_ptr_equal(TcpListener_get_Server(l), server);
+    assert_int_equal(Socket_get_ReceiveBufferSize(server), size); /* not disposed, options kept */
+    EXPECT_NO_EXC();
+    assert_true(TcpListener_Stop(first));
+    assert_true(TcpListener_Start(l)); /* the retry binds the same socket */
+    assert_ptr_equal(TcpListener_get_Server(l), server);
+    assert_int_equal(listener_port(l), port);
+    Dispose(server);
+    Dispose(l);
+    Dispose(first);
+}
+
 /* Accept_StartAfterStop_AcceptsSuccessfully: Start, Stop, Start again, then a client is accepted. */
 static void TcpListenerTest_Accept_StartAfterStop_AcceptsSuccessfully(void **state)
 {
@@ -2257,6 +2287,7 @@ int main(void)
         cmocka_unit_test(TcpClientTest_Ctor_InvalidArguments_Throws),
         cmocka_unit_test(TcpClientTest_ConnectedClient_StreamAndProperties),
         cmocka_unit_test(TcpListenerTest_Start_InvalidArgs_Throws),
+        cmocka_unit_test(TcpListenerTest_Start_BindFails_KeepsServerSocket),
         cmocka_unit_test(TcpListenerTest_Accept_StartAfterStop_AcceptsSuccessfully),
         cmocka_unit_test(TcpListenerTest_IPv6_Only_Works),
         cmocka_unit_test(TcpListenerTest_ExclusiveAddressUse_SetAndRead),
