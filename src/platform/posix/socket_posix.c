@@ -884,6 +884,7 @@ int32_t sp_os_socket_set_option_bytes(sp_os_socket s, int32_t level, int32_t nam
 /* ---------------------------------------------------------------- multicast, SendFile */
 
 #include <signal.h>
+#include <sys/stat.h>
 
 enum { NET_ADD_MEMBERSHIP = 12, NET_DROP_MEMBERSHIP = 13 };
 
@@ -926,15 +927,16 @@ int32_t sp_os_socket_set_ipv6_multicast(sp_os_socket s, int32_t name, const uint
 
 int32_t sp_os_socket_send_file_options(void) { return 0; }
 
-/* One piece of the file onto the non-blocking socket: the bytes that went (0 at the end of the
- * file), -1 with errno. */
-static ssize_t send_file_piece(int fd, int file)
+/* One piece of the file, at most count bytes from *offset (advanced by what went), onto the
+ * socket: the bytes that went (0 at the end of the file), -1 with errno. By offset, as .NET's
+ * SystemNative_SendFile, not the file's position. */
+static ssize_t send_file_piece(int fd, int file, off_t *offset, size_t count)
 {
 #ifdef __linux__
-    return SP_SYS(sendfile)(fd, file, NULL, 0x7ffff000); /* NULL: from the file's position, advanced */
+    return SP_SYS(sendfile)(fd, file, offset, count);
 #else
     char chunk[16384];
-    ssize_t n = SP_SYS(read)(file, chunk, sizeof chunk);
+    ssize_t n = pread(file, chunk, count < sizeof chunk ? count : sizeof chunk, *offset);
     if (n <= 0)
         return n;
     ssize_t done = 0;
@@ -945,32 +947,41 @@ static ssize_t send_file_piece(int fd, int file)
                 continue;
             if (done == 0)
                 return -1;
-            /* what went stays sent: put the file back to just after it */
-            SP_SYS(lseek)(file, done - n, SEEK_CUR);
-            return done;
+            break; /* what went stays sent: the offset moves past it only */
         }
         done += w;
     }
-    return n;
+    *offset += done;
+    return done;
 #endif
 }
 
 /* The file onto the socket: in the kernel on Linux (the descriptor as the Socket keeps it, so a
  * Receive on another thread still blocks; SO_SNDTIMEO bounds it, Dispose's shutdown ends it), in
- * poll beside the waker elsewhere (the descriptor made non-blocking by the caller). */
+ * poll beside the waker elsewhere (the descriptor made non-blocking by the caller). As .NET's
+ * SocketPal.Unix SendFile: the length the file has now (RandomAccess.GetLength: fstat's size)
+ * from offset 0, done when that much went or the file ended sooner. So a file whose size says 0
+ * (a character device as /dev/zero, most of /proc) sends nothing, and one another process appends
+ * to meanwhile no more than that length, where reading to its end might never end. */
 static int32_t send_file_body(int fd, sp_os_waker *waker, bool blocking, int64_t deadline, int file)
 {
-    if (SP_SYS(lseek)(file, 0, SEEK_SET) < 0 && errno != ESPIPE)
+    struct stat st;
+    if (SP_SYS(fstat)(file, &st) != 0)
         return errno;
+    off_t offset = 0;
+    int64_t remaining = st.st_size > 0 ? (int64_t)st.st_size : 0;
     int32_t err = 0;
-    for (;;) {
+    while (remaining > 0) {
         if (sp_posix_waker_signalled(waker))
             return ECANCELED;
-        ssize_t n = send_file_piece(fd, file);
-        if (n > 0)
+        size_t count = remaining < 0x7ffff000 ? (size_t)remaining : 0x7ffff000; /* Linux's most per call */
+        ssize_t n = send_file_piece(fd, file, &offset, count);
+        if (n > 0) {
+            remaining -= n;
             continue;
+        }
         if (n == 0)
-            return 0;
+            return 0; /* the file is shorter now: what it held went */
         err = errno;
         if (err == EINTR)
             continue;
@@ -983,6 +994,7 @@ static int32_t send_file_body(int fd, sp_os_waker *waker, bool blocking, int64_t
         if ((err = wait_for(fd, POLLOUT, waker, deadline)) != 0)
             return err;
     }
+    return 0;
 }
 
 int32_t sp_os_socket_send_file(sp_os_socket s, sp_os_waker *waker, bool blocking, int32_t timeout_ms, sp_os_file file,
