@@ -1547,6 +1547,34 @@ static void TcpListenerTest_Create_DualMode(void **state)
     Dispose(l);
 }
 
+/* TcpClient(hostname, port) connects TcpClient()'s socket: the dual-mode IPv6 one where the OS has
+ * IPv6, so an IPv4 peer reads as v4-mapped (checked against .NET 10.0: "InterNetworkV6",
+ * "[::ffff:127.0.0.1]:port"; older .NET made a socket of each address's family instead). */
+static void TcpClientTest_Ctor_StringInt_DualModeSocket(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(l));
+    int32_t port = IPEndPoint_get_Port((IPEndPoint *)TcpListener_get_LocalEndpoint(l));
+    char expected[48];
+    bool v6 = Socket_OSSupportsIPv6;
+    snprintf(expected, sizeof expected, v6 ? "[::ffff:127.0.0.1]:%d" : "127.0.0.1:%d", (int)port);
+    TcpClient *c = TcpClient_new("127.0.0.1", port);
+    assert_non_null(c);
+    Socket *s = TcpClient_get_Client(c);
+    assert_int_equal(Socket_get_AddressFamily(s), v6 ? AddressFamily_InterNetworkV6 : AddressFamily_InterNetwork);
+    EndPoint *remote = Socket_get_RemoteEndPoint(s);
+    char *text = EndPoint_ToString(remote);
+    assert_string_equal(text, expected);
+    String_Free(text);
+    Dispose(remote);
+    Socket *a = TcpListener_AcceptSocket(l);
+    assert_non_null(a);
+    Dispose(a);
+    Dispose(c);
+    Dispose(l);
+}
+
 static void TcpClientTest_Ctor_InvalidArguments_Throws(void **state)
 {
     (void)state;
@@ -2285,6 +2313,7 @@ int main(void)
         cmocka_unit_test(TcpListenerTest_Create_DualMode),
         cmocka_unit_test(Connect_DatagramSockets_DontThrowConnectedException_OnSecondAttempt),
         cmocka_unit_test(TcpClientTest_Ctor_InvalidArguments_Throws),
+        cmocka_unit_test(TcpClientTest_Ctor_StringInt_DualModeSocket),
         cmocka_unit_test(TcpClientTest_ConnectedClient_StreamAndProperties),
         cmocka_unit_test(TcpListenerTest_Start_InvalidArgs_Throws),
         cmocka_unit_test(TcpListenerTest_Start_BindFails_KeepsServerSocket),
