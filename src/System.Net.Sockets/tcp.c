@@ -364,13 +364,19 @@ Socket *TcpListener_get_Server(TcpListener *listener)
     return s;
 }
 
+/* ExclusiveAddressUse reads and writes the socket there is, and no socket is made for it: with none
+ * (after Stop) the getter answers the listener's own field, what was last set, as .NET's
+ * `_serverSocket is not null ? _serverSocket.ExclusiveAddressUse : _exclusiveAddressUse`, and the
+ * setter stores only that, for the socket the next Start or Server makes. */
 bool TcpListener_get_ExclusiveAddressUse(TcpListener *listener)
 {
     if (!sp_check_type(listener, &sp_type_TcpListener, "listener"))
         return false;
-    Socket *s = listener_socket(listener);
-    if (!s)
-        return false;
+    Socket *s = sp_slot_get(&listener->lock, &listener->server);
+    if (!s) {
+        sp_clear();
+        return listener->exclusive;
+    }
     bool v = Socket_get_ExclusiveAddressUse(s);
     sp_object_release((Object *)s);
     return v;
@@ -380,17 +386,18 @@ bool TcpListener_set_ExclusiveAddressUse(TcpListener *listener, bool value)
 {
     if (!sp_check_type(listener, &sp_type_TcpListener, "listener"))
         return false;
-    if (listener->active) {
+    if (listener_active(listener)) {
         sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_tcplistener_mustbestopped, NULL);
         return false;
     }
-    Socket *s = listener_socket(listener);
-    if (!s)
-        return false;
-    bool ok = Socket_set_ExclusiveAddressUse(s, value);
-    sp_object_release((Object *)s);
-    if (ok)
+    Socket *s = sp_slot_get(&listener->lock, &listener->server);
+    bool ok = !s || Socket_set_ExclusiveAddressUse(s, value);
+    if (s)
+        sp_object_release((Object *)s);
+    if (ok) {
         listener->exclusive = value;
+        sp_clear();
+    }
     return ok;
 }
 

@@ -1760,6 +1760,38 @@ static void TcpListenerTest_ExclusiveAddressUse_SetAndRead(void **state)
     Dispose(l);
 }
 
+/* ExclusiveAddressUse with no socket (after Stop) is the listener's own field, not a socket made to
+ * answer: what was last set (false if nothing was), and a set stores only that. Checked against
+ * .NET 10.0: fresh True, stopped False, set True after Stop then Start True, set False after Stop
+ * False, then Start True (a fresh socket's own). Server after Stop makes the socket, and then
+ * its value is read. */
+static void TcpListenerTest_ExclusiveAddressUse_AfterStop(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_get_ExclusiveAddressUse(l)); /* the socket's: SO_REUSEPORT off */
+    assert_true(TcpListener_Start(l));
+    assert_true(TcpListener_Stop(l));
+    assert_false(TcpListener_get_ExclusiveAddressUse(l)); /* no socket: the field, never set */
+    EXPECT_NO_EXC();
+    assert_true(Socket_get_ExclusiveAddressUse(TcpListener_get_Server(l))); /* made anew */
+    assert_true(TcpListener_get_ExclusiveAddressUse(l));
+    Dispose(l);
+    l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(l));
+    assert_true(TcpListener_Stop(l));
+    assert_true(TcpListener_set_ExclusiveAddressUse(l, false));
+    assert_false(TcpListener_get_ExclusiveAddressUse(l));
+    assert_true(TcpListener_Start(l));
+    assert_true(TcpListener_get_ExclusiveAddressUse(l));
+    assert_true(TcpListener_Stop(l));
+    assert_true(TcpListener_set_ExclusiveAddressUse(l, true));
+    assert_true(TcpListener_get_ExclusiveAddressUse(l));
+    assert_true(TcpListener_Start(l));
+    assert_true(TcpListener_get_ExclusiveAddressUse(l));
+    Dispose(l);
+}
+
 static void TcpClientTest_Connect_InvalidArguments_Throws(void **state)
 {
     (void)state;
@@ -2320,6 +2352,7 @@ int main(void)
         cmocka_unit_test(TcpListenerTest_Accept_StartAfterStop_AcceptsSuccessfully),
         cmocka_unit_test(TcpListenerTest_IPv6_Only_Works),
         cmocka_unit_test(TcpListenerTest_ExclusiveAddressUse_SetAndRead),
+        cmocka_unit_test(TcpListenerTest_ExclusiveAddressUse_AfterStop),
         cmocka_unit_test(TcpClientTest_Connect_InvalidArguments_Throws),
         cmocka_unit_test(TcpClientTest_DisposeClose_OperationsThrow),
         cmocka_unit_test(TcpClientTest_Connect_DnsEndPoint_Success),
