@@ -25,6 +25,7 @@ static bool running_under_wine(void)
 #else
 static bool running_under_wine(void) { return false; }
 #  include <time.h>
+#  include <errno.h>
 #  include <sys/stat.h>
 #  include <unistd.h>
 static int64_t sp_now_ms(void)
@@ -1164,6 +1165,54 @@ static void UnixDomainSocketTest_UnixDomainSocketEndPoint_RelativePathDeletesFil
     assert_int_equal(access(path, F_OK), 0);
     Dispose(s);
     assert_int_not_equal(access(path, F_OK), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* A failed Bind or Connect is .NET's `new SocketException((int)socketError)`: the errno mapped to
+ * its SocketError and back (SocketErrorPal), so ENOENT reads as EADDRNOTAVAIL, code and text alike.
+ * The rows are what .NET 10.0 said on Linux (SDK 10.0.401). */
+static void UnixDomainSocketTest_BindConnect_Failures_AsDotNet(void **state)
+{
+    (void)state;
+    if (!Socket_OSSupportsUnixDomainSockets)
+        return;
+    char dir[] = "/tmp/sp-uds-err-XXXXXX", plain[64], missing[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(plain, sizeof plain, "%s/plain", dir);
+    snprintf(missing, sizeof missing, "%s/nodir/x.sock", dir);
+    FILE *f = fopen(plain, "w");
+    assert_non_null(f);
+    fclose(f);
+    static const struct {
+        bool bind;
+        int which; /* 0: in a missing directory, 1: a regular file */
+        SocketError error;
+        int native;
+        const char *text;
+    } rows[] = {
+        {true, 0, SocketError_AddressNotAvailable, EADDRNOTAVAIL, "Cannot assign requested address"},
+        {true, 1, SocketError_AddressAlreadyInUse, EADDRINUSE, "Address already in use"},
+        {false, 1, SocketError_ConnectionRefused, ECONNREFUSED, "Connection refused %s"},
+        {false, 0, SocketError_AddressNotAvailable, EADDRNOTAVAIL, "Cannot assign requested address %s"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *path = rows[i].which ? plain : missing;
+        UnixDomainSocketEndPoint *ep = UnixDomainSocketEndPoint_new(path);
+        Socket *s = Socket_new(AddressFamily_Unix, SocketType_Stream, ProtocolType_Unspecified);
+        assert_false(rows[i].bind ? Socket_Bind(s, ep) : Socket_Connect(s, ep));
+        const Exception *e = Exception_get_Current();
+        char text[160];
+        snprintf(text, sizeof text, rows[i].text, path);
+        if (!Exception_Is(e, ExceptionType_SocketException) ||
+            SocketException_get_SocketErrorCode(e) != rows[i].error ||
+            Exception_get_NativeErrorCode(e) != rows[i].native || strcmp(Exception_get_Message(e), text) != 0)
+            fail_msg("row %zu: SocketErrorCode %d, NativeErrorCode %d, \"%s\"; .NET: %d, %d, \"%s\"", i,
+                     (int)SocketException_get_SocketErrorCode(e), (int)Exception_get_NativeErrorCode(e),
+                     Exception_get_Message(e), (int)rows[i].error, rows[i].native, text);
+        Dispose(s);
+        Dispose(ep);
+    }
+    assert_int_equal(remove(plain), 0);
     assert_int_equal(rmdir(dir), 0);
 }
 
@@ -2335,6 +2384,7 @@ int main(void)
 #ifndef _WIN32
         cmocka_unit_test(UnixDomainSocketTest_UnixDomainSocketEndPoint_RelativePathDeletesFile),
         cmocka_unit_test(UnixDomainSocketTest_Dispose_LeavesWhatReplacedTheBoundFile),
+        cmocka_unit_test(UnixDomainSocketTest_BindConnect_Failures_AsDotNet),
 #endif
         cmocka_unit_test(NetworkStreamTest_Ctor_Throws),
         cmocka_unit_test(NetworkStreamTest_ReadWrite_Adapters),
