@@ -31,6 +31,11 @@ struct TcpListener {
     EndPoint *bound;      /* the socket's LocalEndPoint while active (LocalEndpoint's borrowed answer) */
     bool active;
     bool exclusive;
+    /* what Server and LocalEndpoint handed out and a Stop (or a failed Listen) let go of since:
+     * their answers are borrowed while the listener lives, so each stays until the destroy (a
+     * disposed Socket, as .NET's, and an endpoint as it was); one of each per Start at most */
+    Object **retired;
+    size_t retired_count, retired_capacity;
 };
 
 static bool listener_close(Object *o);
@@ -41,7 +46,33 @@ static void listener_destroy(Object *o)
         sp_object_release((Object *)l->server);
     if (l->bound)
         sp_object_release((Object *)l->bound);
+    for (size_t i = 0; i < l->retired_count; i++)
+        sp_object_release(l->retired[i]);
+    free(l->retired);
     sp_object_release((Object *)l->endpoint);
+}
+
+/* Keeps the listener's reference to o (a socket it closed, an endpoint it published) until the
+ * destroy, for the borrowed answers still in the caller's hands. Without memory for the list it
+ * is let go of, as before. */
+static void retire(TcpListener *l, Object *o)
+{
+    if (!o)
+        return;
+    sp_slot_lock(&l->lock);
+    if (l->retired_count == l->retired_capacity) {
+        size_t capacity = l->retired_capacity ? l->retired_capacity * 2 : 4;
+        Object **grown = realloc(l->retired, capacity * sizeof *grown);
+        if (!grown) {
+            sp_slot_unlock(&l->lock);
+            sp_object_release(o);
+            return;
+        }
+        l->retired = grown;
+        l->retired_capacity = capacity;
+    }
+    l->retired[l->retired_count++] = o;
+    sp_slot_unlock(&l->lock);
 }
 
 const sp_type sp_type_TcpListener = {"System.Net.Sockets.TcpListener", &sp_type_Object, listener_close,
@@ -196,11 +227,13 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
                 listener->active = true;
             }
             sp_slot_unlock(&listener->lock);
-            if (old)
-                sp_object_release((Object *)old);
+            if (old && mine)
+                retire(listener, (Object *)old); /* a LocalEndpoint answer of before */
+            else if (old)
+                sp_object_release((Object *)old); /* never handed out */
             if (late) {
                 sp_object_close((Object *)late);
-                sp_object_release((Object *)late); /* the listener's reference */
+                retire(listener, (Object *)late); /* the listener's reference */
             }
             if (closed) {
                 /* what its Bind or Listen would have met */
@@ -220,7 +253,7 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
             sp_slot_unlock(&listener->lock);
             if (mine) {
                 sp_object_close((Object *)mine);
-                sp_object_release((Object *)mine);
+                retire(listener, (Object *)mine); /* Server may have handed it out */
             }
         }
         if (s)
@@ -247,10 +280,9 @@ bool TcpListener_Stop(TcpListener *listener)
     sp_slot_unlock(&listener->lock);
     if (s) {
         sp_object_close((Object *)s); /* wakes an AcceptSocket on another thread */
-        sp_object_release((Object *)s);
+        retire(listener, (Object *)s);
     }
-    if (bound)
-        sp_object_release((Object *)bound);
+    retire(listener, (Object *)bound);
     sp_clear();
     return true;
 }

@@ -1751,6 +1751,31 @@ static void TcpListenerTest_Start_BindFails_KeepsServerSocket(void **state)
     Dispose(first);
 }
 
+/* Server and LocalEndpoint are borrowed "while the listener lives" (API.md 7), and Stop does not end
+ * its life: after Stop the socket Server gave is a disposed Socket (ObjectDisposedException, as
+ * .NET's), and the endpoint LocalEndpoint gave still says what it said, across another Start too. */
+static void TcpListenerTest_Stop_LeavesBorrowedServerAndLocalEndpointValid(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(l));
+    EndPoint *ep = TcpListener_get_LocalEndpoint(l);
+    int32_t port = IPEndPoint_get_Port((IPEndPoint *)ep);
+    Socket *server = TcpListener_get_Server(l);
+    assert_true(TcpListener_Stop(l));
+    assert_int_equal(IPEndPoint_get_Port((IPEndPoint *)ep), port);
+    EXPECT_NO_EXC();
+    assert_int_equal(Socket_get_Available(server), 0);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_true(TcpListener_Start(l));
+    EndPoint *again = TcpListener_get_LocalEndpoint(l);
+    assert_true(TcpListener_Stop(l));
+    assert_int_equal(IPEndPoint_get_Port((IPEndPoint *)ep), port);
+    assert_true(IPEndPoint_get_Port((IPEndPoint *)again) > 0);
+    EXPECT_NO_EXC();
+    Dispose(l);
+}
+
 /* Accept_StartAfterStop_AcceptsSuccessfully: Start, Stop, Start again, then a client is accepted. */
 static void TcpListenerTest_Accept_StartAfterStop_AcceptsSuccessfully(void **state)
 {
@@ -2399,6 +2424,7 @@ int main(void)
         cmocka_unit_test(TcpClientTest_ConnectedClient_StreamAndProperties),
         cmocka_unit_test(TcpListenerTest_Start_InvalidArgs_Throws),
         cmocka_unit_test(TcpListenerTest_Start_BindFails_KeepsServerSocket),
+        cmocka_unit_test(TcpListenerTest_Stop_LeavesBorrowedServerAndLocalEndpointValid),
         cmocka_unit_test(TcpListenerTest_Accept_StartAfterStop_AcceptsSuccessfully),
         cmocka_unit_test(TcpListenerTest_IPv6_Only_Works),
         cmocka_unit_test(TcpListenerTest_ExclusiveAddressUse_SetAndRead),
