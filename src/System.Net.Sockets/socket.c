@@ -47,7 +47,7 @@ struct Socket {
     atomic_int close_timeout; /* -1: Close() / Dispose with the user's linger */
     /* a Unix socket's bound path, removed at Dispose; taken by an exchange, since a Bind in
      * flight at the Dispose may store it after socket_close has looked (Socket_Bind) */
-    _Atomic(char *) bound_file;
+    _Atomic(sp_os_bound_file *) bound_file;
 };
 
 /* ---------------------------------------------------------------- the type */
@@ -63,7 +63,7 @@ static void free_socket(sp_handle *h)
 {
     Socket *s = (Socket *)((char *)h - offsetof(Socket, handle));
     sp_os_waker_free(atomic_load(&s->waker));
-    free(atomic_load(&s->bound_file)); /* none left: the close or the Bind removed it */
+    sp_os_bound_file_free(atomic_load(&s->bound_file)); /* none left: the close or the Bind removed it */
     sp_object_free_memory(&s->base);
 }
 
@@ -98,11 +98,24 @@ static void throw_socket_error(int32_t socket_error)
     sp_exception_set_socket_error(socket_error);
 }
 
+/* The OS's code as .NET's SocketException carries it: .NET maps the errno to a SocketError and
+ * makes the exception from that alone (`new SocketException((int)socketError)`), whose code and
+ * text are the SocketError's errno (SocketErrorPal's reverse map). Where several errnos share a
+ * SocketError that is another errno: ENOENT (a Unix socket path in no directory) reads as
+ * EADDRNOTAVAIL, "Cannot assign requested address", EPERM as EACCES, EBADF as ECANCELED, EMFILE
+ * as ENFILE. An errno with no SocketError stays itself (.NET's says -1, "Unknown error -1"). On
+ * Windows the code is the SocketError: the same code. */
+static int32_t as_dotnet(int32_t code)
+{
+    int32_t socket_error = sp_os_error_socket_error(code);
+    return socket_error == SocketError_SocketError ? code : sp_os_socket_error_code(socket_error);
+}
+
 /* A failed seam call as .NET's SocketException (UpdateStatusAfterSocketErrorAndThrowException). */
 static void fail(Socket *s, int32_t code)
 {
     after_error(s, sp_os_error_socket_error(code));
-    sp_throw_socket_error(code, NULL);
+    sp_throw_socket_error(as_dotnet(code), NULL);
 }
 
 static bool check_disposed(Socket *s) { return sp_check_open(s, &sp_type_Socket, "s", NULL) != NULL; }
@@ -215,7 +228,7 @@ Socket *Socket_newWithFamily(AddressFamily addressFamily, SocketType socketType,
     sp_os_socket os;
     int32_t err = sp_os_socket_new(addressFamily, socketType, protocolType, &os);
     if (err) {
-        sp_throw_socket_error(err, NULL);
+        sp_throw_socket_error(as_dotnet(err), NULL);
         return NULL;
     }
     Socket *s = wrap(os, addressFamily, socketType, protocolType);
@@ -248,7 +261,7 @@ Socket *Socket_newFromHandle(intptr_t handle)
     int32_t err = sp_os_socket_describe((sp_os_socket)handle, &family, &type, &protocol, &bound, &connected, &listening,
                                         &blocking);
     if (err) {
-        sp_throw_socket_error(err, NULL);
+        sp_throw_socket_error(as_dotnet(err), NULL);
         return NULL;
     }
     if (protocol == 0 && family != AddressFamily_Unix)
@@ -419,7 +432,7 @@ static void throw_connect_error(Socket *s, int32_t code, const sp_os_sockaddr *a
     char *text = ep ? EndPoint_ToString(ep) : NULL;
     if (ep)
         sp_object_release((Object *)ep);
-    sp_throw_socket_error(code, text);
+    sp_throw_socket_error(as_dotnet(code), text);
     String_Free(text);
 }
 
@@ -487,11 +500,12 @@ bool(Socket_Bind)(Socket *s, const EndPoint *localEP)
             fail(s, err);
         } else {
             atomic_store(&s->bound, true);
-            /* the file Dispose removes; without memory for its name it stays, as nothing failed */
-            char *file = a.family == AddressFamily_Unix ? sp_endpoint_bound_file(localEP) : NULL, *none = NULL;
+            /* the file Dispose removes; without memory for its record it stays, as nothing failed */
+            sp_os_bound_file *file = a.family == AddressFamily_Unix ? sp_endpoint_bound_file(localEP) : NULL,
+                             *none = NULL;
             bool stored = file && atomic_compare_exchange_strong(&s->bound_file, &none, file);
             if (file && !stored)
-                free(file);
+                sp_os_bound_file_free(file);
             /* A Dispose since the pin may have looked for the file before it was stored (this
              * store before this look, its closed flag before its exchange): the Bind removes it
              * then, as that Dispose would have */
@@ -809,6 +823,7 @@ static void io_error(Socket *s, int32_t err, int32_t *error, int32_t *os_code)
         *os_code = sp_os_socket_error_code(*error);
     } else {
         *error = sp_os_error_socket_error(err);
+        *os_code = as_dotnet(err);
     }
     after_error(s, *error);
 }
@@ -1199,7 +1214,7 @@ bool Socket_Poll(Socket *s, int32_t microSeconds, SelectMode mode)
     }
     bool result = false;
     if (err) {
-        sp_throw_socket_error(err, NULL);
+        sp_throw_socket_error(as_dotnet(err), NULL);
     } else {
         /* a Dispose that ended the wait leaves a socket that reads (its end) and writes */
         result = e.ready || (e.woken && mode != SelectMode_SelectError);
@@ -1275,7 +1290,7 @@ bool Socket_Select(Socket **checkRead, int32_t *readCount, Socket **checkWrite, 
             e[k].mode = l;
             e[k].ready = e[k].woken = false;
             if (err) {
-                sp_throw_socket_error(err, NULL);
+                sp_throw_socket_error(as_dotnet(err), NULL);
                 err = -1;
                 break;
             }
@@ -1286,7 +1301,7 @@ bool Socket_Select(Socket **checkRead, int32_t *readCount, Socket **checkWrite, 
         /* every socket is pinned (entered above): Dispose counts the call by its reference */
         err = sp_os_socket_poll(e, total, poll_ms(microSeconds), &ready);
         if (err) {
-            sp_throw_socket_error(err, NULL);
+            sp_throw_socket_error(as_dotnet(err), NULL);
             err = -1;
         }
     }

@@ -31,6 +31,11 @@ struct TcpListener {
     EndPoint *bound;      /* the socket's LocalEndPoint while active (LocalEndpoint's borrowed answer) */
     bool active;
     bool exclusive;
+    /* what Server and LocalEndpoint handed out and a Stop (or a failed Listen) let go of since:
+     * their answers are borrowed while the listener lives, so each stays until the destroy (a
+     * disposed Socket, as .NET's, and an endpoint as it was); one of each per Start at most */
+    Object **retired;
+    size_t retired_count, retired_capacity;
 };
 
 static bool listener_close(Object *o);
@@ -41,7 +46,33 @@ static void listener_destroy(Object *o)
         sp_object_release((Object *)l->server);
     if (l->bound)
         sp_object_release((Object *)l->bound);
+    for (size_t i = 0; i < l->retired_count; i++)
+        sp_object_release(l->retired[i]);
+    free(l->retired);
     sp_object_release((Object *)l->endpoint);
+}
+
+/* Keeps the listener's reference to o (a socket it closed, an endpoint it published) until the
+ * destroy, for the borrowed answers still in the caller's hands. Without memory for the list it
+ * is let go of, as before. */
+static void retire(TcpListener *l, Object *o)
+{
+    if (!o)
+        return;
+    sp_slot_lock(&l->lock);
+    if (l->retired_count == l->retired_capacity) {
+        size_t capacity = l->retired_capacity ? l->retired_capacity * 2 : 4;
+        Object **grown = realloc(l->retired, capacity * sizeof *grown);
+        if (!grown) {
+            sp_slot_unlock(&l->lock);
+            sp_object_release(o);
+            return;
+        }
+        l->retired = grown;
+        l->retired_capacity = capacity;
+    }
+    l->retired[l->retired_count++] = o;
+    sp_slot_unlock(&l->lock);
 }
 
 const sp_type sp_type_TcpListener = {"System.Net.Sockets.TcpListener", &sp_type_Object, listener_close,
@@ -174,7 +205,8 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
     bool active = listener_active(listener);
     if (!active) {
         Socket *s = listener_socket(listener);
-        ok = s && Socket_Bind(s, listener->endpoint) && Socket_Listen(s, backlog);
+        bool did_bind = s && Socket_Bind(s, listener->endpoint);
+        ok = did_bind && Socket_Listen(s, backlog);
         if (ok) {
             EndPoint *bound = Socket_get_LocalEndPoint(s);
             /* Active only while the socket started here is still the listener's and the listener
@@ -195,11 +227,13 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
                 listener->active = true;
             }
             sp_slot_unlock(&listener->lock);
-            if (old)
-                sp_object_release((Object *)old);
+            if (old && mine)
+                retire(listener, (Object *)old); /* a LocalEndpoint answer of before */
+            else if (old)
+                sp_object_release((Object *)old); /* never handed out */
             if (late) {
                 sp_object_close((Object *)late);
-                sp_object_release((Object *)late); /* the listener's reference */
+                retire(listener, (Object *)late); /* the listener's reference */
             }
             if (closed) {
                 /* what its Bind or Listen would have met */
@@ -208,8 +242,10 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
             } else {
                 sp_clear();
             }
-        } else if (s) {
-            /* Listen failed: Stop, and the exception stays */
+        } else if (did_bind) {
+            /* Listen failed: Stop, and the exception stays. Only then, as .NET's Start, whose
+             * Bind is outside the try: a failed Bind leaves the socket, with what was set on it
+             * through Server (Create's DualMode), for a Start retried once the port is free */
             sp_slot_lock(&listener->lock);
             Socket *mine = listener->server == s ? listener->server : NULL;
             if (mine)
@@ -217,7 +253,7 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
             sp_slot_unlock(&listener->lock);
             if (mine) {
                 sp_object_close((Object *)mine);
-                sp_object_release((Object *)mine);
+                retire(listener, (Object *)mine); /* Server may have handed it out */
             }
         }
         if (s)
@@ -244,10 +280,9 @@ bool TcpListener_Stop(TcpListener *listener)
     sp_slot_unlock(&listener->lock);
     if (s) {
         sp_object_close((Object *)s); /* wakes an AcceptSocket on another thread */
-        sp_object_release((Object *)s);
+        retire(listener, (Object *)s);
     }
-    if (bound)
-        sp_object_release((Object *)bound);
+    retire(listener, (Object *)bound);
     sp_clear();
     return true;
 }
@@ -361,13 +396,19 @@ Socket *TcpListener_get_Server(TcpListener *listener)
     return s;
 }
 
+/* ExclusiveAddressUse reads and writes the socket there is, and no socket is made for it: with none
+ * (after Stop) the getter answers the listener's own field, what was last set, as .NET's
+ * `_serverSocket is not null ? _serverSocket.ExclusiveAddressUse : _exclusiveAddressUse`, and the
+ * setter stores only that, for the socket the next Start or Server makes. */
 bool TcpListener_get_ExclusiveAddressUse(TcpListener *listener)
 {
     if (!sp_check_type(listener, &sp_type_TcpListener, "listener"))
         return false;
-    Socket *s = listener_socket(listener);
-    if (!s)
-        return false;
+    Socket *s = sp_slot_get(&listener->lock, &listener->server);
+    if (!s) {
+        sp_clear();
+        return listener->exclusive;
+    }
     bool v = Socket_get_ExclusiveAddressUse(s);
     sp_object_release((Object *)s);
     return v;
@@ -377,17 +418,18 @@ bool TcpListener_set_ExclusiveAddressUse(TcpListener *listener, bool value)
 {
     if (!sp_check_type(listener, &sp_type_TcpListener, "listener"))
         return false;
-    if (listener->active) {
+    if (listener_active(listener)) {
         sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_tcplistener_mustbestopped, NULL);
         return false;
     }
-    Socket *s = listener_socket(listener);
-    if (!s)
-        return false;
-    bool ok = Socket_set_ExclusiveAddressUse(s, value);
-    sp_object_release((Object *)s);
-    if (ok)
+    Socket *s = sp_slot_get(&listener->lock, &listener->server);
+    bool ok = !s || Socket_set_ExclusiveAddressUse(s, value);
+    if (s)
+        sp_object_release((Object *)s);
+    if (ok) {
         listener->exclusive = value;
+        sp_clear();
+    }
     return ok;
 }
 

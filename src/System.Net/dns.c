@@ -6,11 +6,18 @@
 
 #define MAX_HOST_NAME 255
 
-/* Dns.ValidateHostName: at most 255 characters, 256 when the last is the root's '.'. */
+/* Dns.ValidateHostName: more than 255 characters is too long, and 255 only when the last is the
+ * root's '.'. Characters are .NET's hostName.Length, UTF-16 code units: a byte that starts a UTF-8
+ * sequence is one, a four-byte sequence (a surrogate pair) two. */
 static bool validate_host_name(const char *name)
 {
-    size_t n = strlen(name);
-    if (n > MAX_HOST_NAME && !(n == MAX_HOST_NAME + 1 && name[n - 1] == '.')) {
+    size_t bytes = strlen(name), n = 0;
+    for (size_t i = 0; i < bytes; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if ((c & 0xC0) != 0x80)
+            n += c >= 0xF0 ? 2 : 1;
+    }
+    if (n > MAX_HOST_NAME || (n == MAX_HOST_NAME && name[bytes - 1] != '.')) {
         sp_throwf_sr(ExceptionType_ArgumentOutOfRangeException, "hostName", SR_net_toolong, "hostName", MAX_HOST_NAME);
         return false;
     }

@@ -2,6 +2,7 @@
  * net.h's EndPoint.Serialize / EndPoint.Create for System.Net.Sockets. */
 #include "System.Net/netobjects.h"
 #include "platform/platform.h"
+#include "platform/platform_socket.h"
 
 #include <stdio.h>
 
@@ -649,27 +650,20 @@ EndPoint *sp_endpoint_create(const sp_os_sockaddr *address)
     return NULL;
 }
 
-char *sp_endpoint_bound_file(const EndPoint *endpoint)
+sp_os_bound_file *sp_endpoint_bound_file(const EndPoint *endpoint)
 {
     if (!is_type(endpoint, &sp_type_UnixDomainSocketEndPoint))
         return NULL;
     const UnixDomainSocketEndPoint *e = (const UnixDomainSocketEndPoint *)endpoint;
     if (e->length == 0 || e->path[0] == '\0' || strlen(e->path) != e->length)
         return NULL; /* an abstract name has no file */
-    char *full = sp_os_path_full(e->path);
-    if (!full)
-        sp_throw_out_of_memory();
-    return full;
+    /* the path as the bind was given it: the seam resolves it the way the bind did */
+    return sp_os_bound_file_new(e->path);
 }
 
-void sp_endpoint_remove_bound_file(char *path)
+void sp_endpoint_remove_bound_file(sp_os_bound_file *file)
 {
-    if (!path)
-        return;
-    /* .NET's Socket.Dispose: File.Delete in a try with an empty catch */
-    bool had_pending = sp_failed();
-    (void)sp_os_path_delete_file(path);
-    if (!had_pending)
-        sp_clear();
-    free(path);
+    /* .NET's Socket.Dispose: File.Delete in a try with an empty catch; the seam touches no
+     * exception state */
+    sp_os_bound_file_remove(file);
 }

@@ -30,12 +30,14 @@ bool sp_ipaddress_bytes(const IPAddress *address, int32_t *family, uint8_t bytes
 /* ---- the bound file of a UnixDomainSocketEndPoint (DOTNET_COMPAT 4.5), for Socket (hnet) ----
  * .NET's Socket.Bind keeps the full path of the file it bound (UnixDomainSocketEndPoint's
  * BoundFileName, resolved at bind time so a later cwd change does not matter) and Socket.Dispose
- * deletes it. sp_endpoint_bound_file: that full path (malloc'd) for a UnixDomainSocketEndPoint
- * with a path name; NULL for an abstract name or any other endpoint (no exception), or NULL with
- * OutOfMemoryException. Call it after a successful bind and keep the result.
- * sp_endpoint_remove_bound_file: deletes the file (errors ignored, as .NET's empty catch; the
- * pending exception is left as it was) and frees path; NULL is ignored. */
-char *sp_endpoint_bound_file(const EndPoint *endpoint);
-void sp_endpoint_remove_bound_file(char *path);
+ * deletes it. sp_endpoint_bound_file: the record of the socket file a successful bind to a
+ * UnixDomainSocketEndPoint with a path name just made (sp_os_bound_file_new: the removal takes
+ * that socket only, never what replaced it at the name); NULL for an abstract name, any other
+ * endpoint, no memory or no socket found there (no exception: nothing is removed then). Call it
+ * right after the bind and keep the result. sp_endpoint_remove_bound_file: removes the file if it
+ * is still the one bound (errors ignored, as .NET's empty catch; the pending exception is left as
+ * it was) and frees the record; NULL is ignored. */
+sp_os_bound_file *sp_endpoint_bound_file(const EndPoint *endpoint);
+void sp_endpoint_remove_bound_file(sp_os_bound_file *file);
 
 #endif

@@ -65,6 +65,20 @@ int32_t sp_os_socket_set_blocking(sp_os_socket s, bool blocking);
  * ProtocolType.Tcp (Windows allows a bind in TIME_WAIT by itself). */
 int32_t sp_os_socket_bind(sp_os_socket s, const sp_os_sockaddr *address, bool tcp);
 int32_t sp_os_socket_listen(sp_os_socket s, int32_t backlog);
+/* The file a Unix socket's successful bind just made at path (as the bind was given it: relative to
+ * the working directory), for the socket's Dispose to remove, as .NET's Socket.Dispose deletes its
+ * BoundFileName. Dispose must remove that file and nothing else: the name may meanwhile hold a
+ * socket another process bound after unlinking ours, a symlink or file someone planted, or lead
+ * through a directory swapped for a symlink, and the name alone (.NET's File.Delete) would remove
+ * each of those. So _new records what the bind made (POSIX: the socket's device and inode, found
+ * through the same directory the bind resolved, and that directory's absolute path), and _remove
+ * unlinks the name only while it is still that socket, looked at and unlinked through one handle
+ * of the directory. NULL (no memory, or no socket there): nothing is removed later. _remove frees
+ * f, _free only frees it; NULL is ignored by both. */
+typedef struct sp_os_bound_file sp_os_bound_file;
+sp_os_bound_file *sp_os_bound_file_new(const char *path);
+void sp_os_bound_file_remove(sp_os_bound_file *f);
+void sp_os_bound_file_free(sp_os_bound_file *f);
 /* Waits for and accepts a connection: *conn (close-on-exec, blocking, as SystemNative_Accept
  * leaves it) and the peer's address. */
 int32_t sp_os_socket_accept(sp_os_socket s, sp_os_waker *waker, bool blocking, sp_os_socket *conn,

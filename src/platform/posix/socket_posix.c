@@ -884,6 +884,7 @@ int32_t sp_os_socket_set_option_bytes(sp_os_socket s, int32_t level, int32_t nam
 /* ---------------------------------------------------------------- multicast, SendFile */
 
 #include <signal.h>
+#include <sys/stat.h>
 
 enum { NET_ADD_MEMBERSHIP = 12, NET_DROP_MEMBERSHIP = 13 };
 
@@ -926,15 +927,16 @@ int32_t sp_os_socket_set_ipv6_multicast(sp_os_socket s, int32_t name, const uint
 
 int32_t sp_os_socket_send_file_options(void) { return 0; }
 
-/* One piece of the file onto the non-blocking socket: the bytes that went (0 at the end of the
- * file), -1 with errno. */
-static ssize_t send_file_piece(int fd, int file)
+/* One piece of the file, at most count bytes from *offset (advanced by what went), onto the
+ * socket: the bytes that went (0 at the end of the file), -1 with errno. By offset, as .NET's
+ * SystemNative_SendFile, not the file's position. */
+static ssize_t send_file_piece(int fd, int file, off_t *offset, size_t count)
 {
 #ifdef __linux__
-    return SP_SYS(sendfile)(fd, file, NULL, 0x7ffff000); /* NULL: from the file's position, advanced */
+    return SP_SYS(sendfile)(fd, file, offset, count);
 #else
     char chunk[16384];
-    ssize_t n = SP_SYS(read)(file, chunk, sizeof chunk);
+    ssize_t n = pread(file, chunk, count < sizeof chunk ? count : sizeof chunk, *offset);
     if (n <= 0)
         return n;
     ssize_t done = 0;
@@ -945,32 +947,41 @@ static ssize_t send_file_piece(int fd, int file)
                 continue;
             if (done == 0)
                 return -1;
-            /* what went stays sent: put the file back to just after it */
-            SP_SYS(lseek)(file, done - n, SEEK_CUR);
-            return done;
+            break; /* what went stays sent: the offset moves past it only */
         }
         done += w;
     }
-    return n;
+    *offset += done;
+    return done;
 #endif
 }
 
 /* The file onto the socket: in the kernel on Linux (the descriptor as the Socket keeps it, so a
  * Receive on another thread still blocks; SO_SNDTIMEO bounds it, Dispose's shutdown ends it), in
- * poll beside the waker elsewhere (the descriptor made non-blocking by the caller). */
+ * poll beside the waker elsewhere (the descriptor made non-blocking by the caller). As .NET's
+ * SocketPal.Unix SendFile: the length the file has now (RandomAccess.GetLength: fstat's size)
+ * from offset 0, done when that much went or the file ended sooner. So a file whose size says 0
+ * (a character device as /dev/zero, most of /proc) sends nothing, and one another process appends
+ * to meanwhile no more than that length, where reading to its end might never end. */
 static int32_t send_file_body(int fd, sp_os_waker *waker, bool blocking, int64_t deadline, int file)
 {
-    if (SP_SYS(lseek)(file, 0, SEEK_SET) < 0 && errno != ESPIPE)
+    struct stat st;
+    if (SP_SYS(fstat)(file, &st) != 0)
         return errno;
+    off_t offset = 0;
+    int64_t remaining = st.st_size > 0 ? (int64_t)st.st_size : 0;
     int32_t err = 0;
-    for (;;) {
+    while (remaining > 0) {
         if (sp_posix_waker_signalled(waker))
             return ECANCELED;
-        ssize_t n = send_file_piece(fd, file);
-        if (n > 0)
+        size_t count = remaining < 0x7ffff000 ? (size_t)remaining : 0x7ffff000; /* Linux's most per call */
+        ssize_t n = send_file_piece(fd, file, &offset, count);
+        if (n > 0) {
+            remaining -= n;
             continue;
+        }
         if (n == 0)
-            return 0;
+            return 0; /* the file is shorter now: what it held went */
         err = errno;
         if (err == EINTR)
             continue;
@@ -983,6 +994,7 @@ static int32_t send_file_body(int fd, sp_os_waker *waker, bool blocking, int64_t
         if ((err = wait_for(fd, POLLOUT, waker, deadline)) != 0)
             return err;
     }
+    return 0;
 }
 
 int32_t sp_os_socket_send_file(sp_os_socket s, sp_os_waker *waker, bool blocking, int32_t timeout_ms, sp_os_file file,
@@ -1035,4 +1047,95 @@ int32_t sp_os_socket_send_file(sp_os_socket s, sp_os_waker *waker, bool blocking
         (err = sp_os_socket_send(s, waker, blocking, timeout_ms, post, post_count, 0, NULL, &sent)) != 0)
         return err;
     return 0;
+}
+
+/* ---------------------------------------------------------------- a Unix socket's bound file */
+
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+
+/* A handle of a directory good for the *at calls: O_PATH needs no read permission on it, which a
+ * bind into a search-only directory did not need either. */
+#ifdef O_PATH
+#  define DIRECTORY_HANDLE_FLAGS (O_PATH | O_DIRECTORY | O_CLOEXEC)
+#else
+#  define DIRECTORY_HANDLE_FLAGS (O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+#endif
+
+struct sp_os_bound_file {
+    dev_t dev;
+    ino_t ino;
+    char *directory; /* absolute, symlinks resolved: a later cwd change or link swap does not move it */
+    char name[];
+};
+
+/* The socket file under the directory handle, unless the name is something else now. */
+static bool is_socket_at(int dir, const char *name, dev_t dev, ino_t ino)
+{
+    struct stat st;
+    return SP_SYS(fstatat)(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISSOCK(st.st_mode) && st.st_dev == dev &&
+           st.st_ino == ino;
+}
+
+sp_os_bound_file *sp_os_bound_file_new(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    size_t name_length = strlen(name);
+    if (name_length == 0 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return NULL;
+    size_t parent_length = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path);
+    char *parent = malloc(parent_length + 1);
+    if (!parent)
+        return NULL;
+    memcpy(parent, slash ? path : ".", parent_length);
+    parent[parent_length] = '\0';
+    sp_os_bound_file *f = NULL;
+    char *real = NULL;
+    struct stat named, opened, resolved;
+    int dir = SP_SYS(open)(parent, DIRECTORY_HANDLE_FLAGS, 0);
+    if (dir >= 0 && SP_SYS(fstatat)(dir, name, &named, AT_SYMLINK_NOFOLLOW) == 0 && S_ISSOCK(named.st_mode) &&
+        SP_SYS(fstat)(dir, &opened) == 0 && (real = realpath(parent, NULL)) != NULL && stat(real, &resolved) == 0 &&
+        resolved.st_dev == opened.st_dev && resolved.st_ino == opened.st_ino &&
+        (f = malloc(sizeof *f + name_length + 1)) != NULL) {
+        /* the resolved path names the very directory the bind used (else nothing is recorded) */
+        f->dev = named.st_dev;
+        f->ino = named.st_ino;
+        f->directory = real;
+        real = NULL;
+        memcpy(f->name, name, name_length + 1);
+    }
+    if (dir >= 0)
+        SP_SYS(close)(dir);
+    free(real);
+    free(parent);
+    return f;
+}
+
+void sp_os_bound_file_remove(sp_os_bound_file *f)
+{
+    if (!f)
+        return;
+    int saved = errno;
+    int dir = SP_SYS(open)(f->directory, DIRECTORY_HANDLE_FLAGS, 0);
+    if (dir >= 0) {
+        /* looked at and unlinked through the one handle: what is unlinked is the entry just seen
+         * to be the bound socket, in whatever directory the path leads to now. Replacing that
+         * entry between the two needs the right to remove it, which in a sticky directory (/tmp)
+         * only its owner has. */
+        if (is_socket_at(dir, f->name, f->dev, f->ino))
+            (void)SP_SYS(unlinkat)(dir, f->name, 0);
+        SP_SYS(close)(dir);
+    }
+    errno = saved;
+    sp_os_bound_file_free(f);
+}
+
+void sp_os_bound_file_free(sp_os_bound_file *f)
+{
+    if (!f)
+        return;
+    free(f->directory);
+    free(f);
 }

@@ -598,3 +598,71 @@ int32_t sp_os_socket_send_file(sp_os_socket s, sp_os_waker *waker, bool blocking
     SP_SYS(CloseHandle)(ov.hEvent);
     return err;
 }
+
+/* ---------------------------------------------------------------- a Unix socket's bound file */
+
+/* The socket file by its volume and file index: opened without following a reparse point (the
+ * socket file is one, IO_REPARSE_TAG_AF_UNIX; a planted symlink is another), and deleted through
+ * that same handle, so that what is deleted is what was compared. */
+struct sp_os_bound_file {
+    DWORD volume, index_high, index_low;
+    wchar_t path[];
+};
+
+static HANDLE open_bound(const wchar_t *path, DWORD access)
+{
+    return SP_SYS(CreateFileW)(path, access, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                               OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_BACKUP_SEMANTICS, NULL);
+}
+
+static bool identify(HANDLE h, BY_HANDLE_FILE_INFORMATION *info)
+{
+    return GetFileInformationByHandle(h, info) && (info->dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) &&
+           !(info->dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY);
+}
+
+sp_os_bound_file *sp_os_bound_file_new(const char *path)
+{
+    wchar_t *w = sp_win32_widen(path);
+    if (!w)
+        return NULL;
+    wchar_t full[MAX_PATH * 4];
+    DWORD n = GetFullPathNameW(w, MAX_PATH * 4, full, NULL);
+    free(w);
+    if (n == 0 || n >= MAX_PATH * 4)
+        return NULL;
+    HANDLE h = open_bound(full, FILE_READ_ATTRIBUTES);
+    if (h == INVALID_HANDLE_VALUE)
+        return NULL;
+    BY_HANDLE_FILE_INFORMATION info;
+    sp_os_bound_file *f = NULL;
+    if (identify(h, &info) && (f = malloc(sizeof *f + (n + 1) * sizeof(wchar_t))) != NULL) {
+        f->volume = info.dwVolumeSerialNumber;
+        f->index_high = info.nFileIndexHigh;
+        f->index_low = info.nFileIndexLow;
+        memcpy(f->path, full, (n + 1) * sizeof(wchar_t));
+    }
+    SP_SYS(CloseHandle)(h);
+    return f;
+}
+
+void sp_os_bound_file_remove(sp_os_bound_file *f)
+{
+    if (!f)
+        return;
+    DWORD saved = GetLastError();
+    HANDLE h = open_bound(f->path, DELETE | FILE_READ_ATTRIBUTES);
+    if (h != INVALID_HANDLE_VALUE) {
+        BY_HANDLE_FILE_INFORMATION info;
+        if (identify(h, &info) && info.dwVolumeSerialNumber == f->volume && info.nFileIndexHigh == f->index_high &&
+            info.nFileIndexLow == f->index_low) {
+            FILE_DISPOSITION_INFO disposition = {TRUE};
+            (void)SP_SYS(SetFileInformationByHandle)(h, FileDispositionInfo, &disposition, sizeof disposition);
+        }
+        SP_SYS(CloseHandle)(h);
+    }
+    SetLastError(saved);
+    sp_os_bound_file_free(f);
+}
+
+void sp_os_bound_file_free(sp_os_bound_file *f) { free(f); }

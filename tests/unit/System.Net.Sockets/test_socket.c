@@ -25,6 +25,8 @@ static bool running_under_wine(void)
 #else
 static bool running_under_wine(void) { return false; }
 #  include <time.h>
+#  include <errno.h>
+#  include <sys/stat.h>
 #  include <unistd.h>
 static int64_t sp_now_ms(void)
 {
@@ -1139,6 +1141,180 @@ static void UnixDomainSocketTest_Socket_SendReceive_Success(void **state)
 #endif
 }
 
+#ifndef _WIN32
+/* A Unix socket bound at dir/name, or NULL. */
+static Socket *uds_bound_at(const char *path)
+{
+    UnixDomainSocketEndPoint *ep = UnixDomainSocketEndPoint_new(path);
+    assert_non_null(ep);
+    Socket *s = Socket_new(AddressFamily_Unix, SocketType_Stream, ProtocolType_Unspecified);
+    assert_non_null(s);
+    assert_true(Socket_Bind(s, ep));
+    Dispose(ep);
+    return s;
+}
+
+/* UnixDomainSocketTest.UnixDomainSocketEndPoint_RelativePathDeletesFile: the file bound under a
+ * relative name is removed at Dispose after the working directory has changed. */
+static void UnixDomainSocketTest_UnixDomainSocketEndPoint_RelativePathDeletesFile(void **state)
+{
+    (void)state;
+    if (!Socket_OSSupportsUnixDomainSockets)
+        return;
+    char dir[] = "/tmp/sp-uds-rel-XXXXXX", cwd[4096], path[4200];
+    assert_non_null(mkdtemp(dir));
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    Socket *s = uds_bound_at("relative.sock");
+    assert_int_equal(chdir(cwd), 0);
+    snprintf(path, sizeof path, "%s/relative.sock", dir);
+    assert_int_equal(access(path, F_OK), 0);
+    Dispose(s);
+    assert_int_not_equal(access(path, F_OK), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* A failed Bind or Connect is .NET's `new SocketException((int)socketError)`: the errno mapped to
+ * its SocketError and back (SocketErrorPal), so ENOENT reads as EADDRNOTAVAIL, code and text alike.
+ * The rows are what .NET 10.0 said on Linux (SDK 10.0.401). */
+static void UnixDomainSocketTest_BindConnect_Failures_AsDotNet(void **state)
+{
+    (void)state;
+    if (!Socket_OSSupportsUnixDomainSockets)
+        return;
+    char dir[] = "/tmp/sp-uds-err-XXXXXX", plain[64], missing[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(plain, sizeof plain, "%s/plain", dir);
+    snprintf(missing, sizeof missing, "%s/nodir/x.sock", dir);
+    FILE *f = fopen(plain, "w");
+    assert_non_null(f);
+    fclose(f);
+    static const struct {
+        bool bind;
+        int which; /* 0: in a missing directory, 1: a regular file */
+        SocketError error;
+        int native;
+        const char *text;
+    } rows[] = {
+        {true, 0, SocketError_AddressNotAvailable, EADDRNOTAVAIL, "Cannot assign requested address"},
+        {true, 1, SocketError_AddressAlreadyInUse, EADDRINUSE, "Address already in use"},
+        {false, 1, SocketError_ConnectionRefused, ECONNREFUSED, "Connection refused %s"},
+        {false, 0, SocketError_AddressNotAvailable, EADDRNOTAVAIL, "Cannot assign requested address %s"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *path = rows[i].which ? plain : missing;
+        UnixDomainSocketEndPoint *ep = UnixDomainSocketEndPoint_new(path);
+        Socket *s = Socket_new(AddressFamily_Unix, SocketType_Stream, ProtocolType_Unspecified);
+        assert_false(rows[i].bind ? Socket_Bind(s, ep) : Socket_Connect(s, ep));
+        const Exception *e = Exception_get_Current();
+        char text[160];
+        snprintf(text, sizeof text, rows[i].text, path);
+        if (!Exception_Is(e, ExceptionType_SocketException) ||
+            SocketException_get_SocketErrorCode(e) != rows[i].error ||
+            Exception_get_NativeErrorCode(e) != rows[i].native || strcmp(Exception_get_Message(e), text) != 0)
+            fail_msg("row %zu: SocketErrorCode %d, NativeErrorCode %d, \"%s\"; .NET: %d, %d, \"%s\"", i,
+                     (int)SocketException_get_SocketErrorCode(e), (int)Exception_get_NativeErrorCode(e),
+                     Exception_get_Message(e), (int)rows[i].error, rows[i].native, text);
+        Dispose(s);
+        Dispose(ep);
+    }
+    assert_int_equal(remove(plain), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* Dispose removes the file its Bind made, never what another took its place with since (a
+ * restarted server's socket, a file, a symlink another user planted): .NET's File.Delete of the
+ * name would remove that. */
+static void UnixDomainSocketTest_Dispose_LeavesWhatReplacedTheBoundFile(void **state)
+{
+    (void)state;
+    if (!Socket_OSSupportsUnixDomainSockets)
+        return;
+    enum { SOCKET_ANEW, REGULAR_FILE, SYMLINK_TO_FILE, SYMLINK_TO_SOCKET, DIRECTORY_SWAPPED };
+    static const struct {
+        int kind;
+        const char *what;
+    } rows[] = {
+        {SOCKET_ANEW, "a socket bound anew at the name"},
+        {REGULAR_FILE, "a regular file"},
+        {SYMLINK_TO_FILE, "a symlink to a file"},
+        {SYMLINK_TO_SOCKET, "a symlink to the socket's own new name"},
+        {DIRECTORY_SWAPPED, "the directory replaced by a symlink to another holding a socket of the name"},
+    };
+    int failures = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char dir[] = "/tmp/sp-uds-own-XXXXXX", sub[64], path[96], other[96], moved[96], elsewhere[64];
+        assert_non_null(mkdtemp(dir));
+        snprintf(sub, sizeof sub, "%s/d", dir);
+        assert_int_equal(mkdir(sub, 0700), 0);
+        snprintf(path, sizeof path, "%s/s.sock", sub);
+        snprintf(other, sizeof other, "%s/other", dir);
+        snprintf(elsewhere, sizeof elsewhere, "%s/e", dir);
+        Socket *s = uds_bound_at(path), *second = NULL;
+        switch (rows[i].kind) {
+        case SOCKET_ANEW:
+            assert_int_equal(unlink(path), 0);
+            second = uds_bound_at(path);
+            break;
+        case REGULAR_FILE: {
+            assert_int_equal(unlink(path), 0);
+            FILE *f = fopen(path, "w");
+            assert_non_null(f);
+            fclose(f);
+            break;
+        }
+        case SYMLINK_TO_FILE: {
+            FILE *f = fopen(other, "w");
+            assert_non_null(f);
+            fclose(f);
+            assert_int_equal(unlink(path), 0);
+            assert_int_equal(symlink(other, path), 0);
+            break;
+        }
+        case SYMLINK_TO_SOCKET:
+            snprintf(moved, sizeof moved, "%s/moved.sock", sub);
+            assert_int_equal(rename(path, moved), 0);
+            assert_int_equal(symlink(moved, path), 0);
+            break;
+        case DIRECTORY_SWAPPED:
+            snprintf(moved, sizeof moved, "%s/d-moved", dir);
+            assert_int_equal(rename(sub, moved), 0);
+            assert_int_equal(mkdir(elsewhere, 0700), 0);
+            assert_int_equal(symlink(elsewhere, sub), 0);
+            second = uds_bound_at(path); /* elsewhere/s.sock, reached through the symlink */
+            break;
+        }
+        Dispose(s);
+        struct stat st;
+        if (lstat(path, &st) != 0) {
+            print_error("row %zu (%s): Dispose removed what replaced the bound file\n", i, rows[i].what);
+            failures++;
+        }
+        if (second)
+            Dispose(second); /* its own file goes with it */
+        /* clean up */
+        unlink(path);
+        unlink(other);
+        if (rows[i].kind == SYMLINK_TO_SOCKET)
+            unlink(moved);
+        if (rows[i].kind == DIRECTORY_SWAPPED) {
+            unlink(sub);
+            char f[128];
+            snprintf(f, sizeof f, "%s/s.sock", moved);
+            unlink(f);
+            rmdir(moved);
+            snprintf(f, sizeof f, "%s/s.sock", elsewhere);
+            unlink(f);
+            rmdir(elsewhere);
+        } else {
+            rmdir(sub);
+        }
+        assert_int_equal(rmdir(dir), 0);
+    }
+    assert_int_equal(failures, 0);
+}
+#endif
+
 static void UnixDomainSocketTest_Socket_ConnectUnixDomainSocketEndPoint_NotServer(void **state)
 {
     (void)state;
@@ -1429,6 +1605,34 @@ static void TcpListenerTest_Create_DualMode(void **state)
     SP_REQUIRE(v6, "IPv6");
 }
 
+/* TcpClient(hostname, port) connects TcpClient()'s socket: the dual-mode IPv6 one where the OS has
+ * IPv6, so an IPv4 peer reads as v4-mapped (checked against .NET 10.0: "InterNetworkV6",
+ * "[::ffff:127.0.0.1]:port"; older .NET made a socket of each address's family instead). */
+static void TcpClientTest_Ctor_StringInt_DualModeSocket(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(l));
+    int32_t port = IPEndPoint_get_Port((IPEndPoint *)TcpListener_get_LocalEndpoint(l));
+    char expected[48];
+    bool v6 = Socket_OSSupportsIPv6;
+    snprintf(expected, sizeof expected, v6 ? "[::ffff:127.0.0.1]:%d" : "127.0.0.1:%d", (int)port);
+    TcpClient *c = TcpClient_new("127.0.0.1", port);
+    assert_non_null(c);
+    Socket *s = TcpClient_get_Client(c);
+    assert_int_equal(Socket_get_AddressFamily(s), v6 ? AddressFamily_InterNetworkV6 : AddressFamily_InterNetwork);
+    EndPoint *remote = Socket_get_RemoteEndPoint(s);
+    char *text = EndPoint_ToString(remote);
+    assert_string_equal(text, expected);
+    String_Free(text);
+    Dispose(remote);
+    Socket *a = TcpListener_AcceptSocket(l);
+    assert_non_null(a);
+    Dispose(a);
+    Dispose(c);
+    Dispose(l);
+}
+
 static void TcpClientTest_Ctor_InvalidArguments_Throws(void **state)
 {
     (void)state;
@@ -1526,6 +1730,61 @@ static void TcpListenerTest_Start_InvalidArgs_Throws(void **state)
     Dispose(l);
 }
 
+/* TcpListener.Start unwinds (Stop) only a failed Listen: a failed Bind leaves the listener's socket
+ * as it was, with what was set on it through Server (DualMode of TcpListener.Create, options), so
+ * a Start retried once the port is free binds that same socket. */
+static void TcpListenerTest_Start_BindFails_KeepsServerSocket(void **state)
+{
+    (void)state;
+    TcpListener *first = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(first));
+    int32_t port = listener_port(first);
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, port);
+    Socket *server = TcpListener_get_Server(l);
+    assert_non_null(server);
+    Object_Retain(server); /* so that a socket made anew cannot take its memory */
+    assert_true(Socket_set_ReceiveBufferSize(server, 32768));
+    int32_t size = Socket_get_ReceiveBufferSize(server);
+    assert_false(TcpListener_Start(l));
+    sp_expect_socket_error(SocketError_AddressAlreadyInUse, "the port is another listener's");
+    assert_false(TcpListener_get_Active(l));
+    assert_ptr_equal(TcpListener_get_Server(l), server);
+    assert_int_equal(Socket_get_ReceiveBufferSize(server), size); /* not disposed, options kept */
+    EXPECT_NO_EXC();
+    assert_true(TcpListener_Stop(first));
+    assert_true(TcpListener_Start(l)); /* the retry binds the same socket */
+    assert_ptr_equal(TcpListener_get_Server(l), server);
+    assert_int_equal(listener_port(l), port);
+    Dispose(server);
+    Dispose(l);
+    Dispose(first);
+}
+
+/* Server and LocalEndpoint are borrowed "while the listener lives" (API.md 7), and Stop does not end
+ * its life: after Stop the socket Server gave is a disposed Socket (ObjectDisposedException, as
+ * .NET's), and the endpoint LocalEndpoint gave still says what it said, across another Start too. */
+static void TcpListenerTest_Stop_LeavesBorrowedServerAndLocalEndpointValid(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(l));
+    EndPoint *ep = TcpListener_get_LocalEndpoint(l);
+    int32_t port = IPEndPoint_get_Port((IPEndPoint *)ep);
+    Socket *server = TcpListener_get_Server(l);
+    assert_true(TcpListener_Stop(l));
+    assert_int_equal(IPEndPoint_get_Port((IPEndPoint *)ep), port);
+    EXPECT_NO_EXC();
+    assert_int_equal(Socket_get_Available(server), 0);
+    EXPECT_EXC(ObjectDisposedException);
+    assert_true(TcpListener_Start(l));
+    EndPoint *again = TcpListener_get_LocalEndpoint(l);
+    assert_true(TcpListener_Stop(l));
+    assert_int_equal(IPEndPoint_get_Port((IPEndPoint *)ep), port);
+    assert_true(IPEndPoint_get_Port((IPEndPoint *)again) > 0);
+    EXPECT_NO_EXC();
+    Dispose(l);
+}
+
 /* Accept_StartAfterStop_AcceptsSuccessfully: Start, Stop, Start again, then a client is accepted. */
 static void TcpListenerTest_Accept_StartAfterStop_AcceptsSuccessfully(void **state)
 {
@@ -1581,6 +1840,38 @@ static void TcpListenerTest_ExclusiveAddressUse_SetAndRead(void **state)
     assert_true(TcpListener_Stop(l));
     assert_true(TcpListener_get_ExclusiveAddressUse(l));
     EXPECT_NO_EXC();
+    Dispose(l);
+}
+
+/* ExclusiveAddressUse with no socket (after Stop) is the listener's own field, not a socket made to
+ * answer: what was last set (false if nothing was), and a set stores only that. Checked against
+ * .NET 10.0: fresh True, stopped False, set True after Stop then Start True, set False after Stop
+ * False, then Start True (a fresh socket's own). Server after Stop makes the socket, and then
+ * its value is read. */
+static void TcpListenerTest_ExclusiveAddressUse_AfterStop(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_get_ExclusiveAddressUse(l)); /* the socket's: SO_REUSEPORT off */
+    assert_true(TcpListener_Start(l));
+    assert_true(TcpListener_Stop(l));
+    assert_false(TcpListener_get_ExclusiveAddressUse(l)); /* no socket: the field, never set */
+    EXPECT_NO_EXC();
+    assert_true(Socket_get_ExclusiveAddressUse(TcpListener_get_Server(l))); /* made anew */
+    assert_true(TcpListener_get_ExclusiveAddressUse(l));
+    Dispose(l);
+    l = TcpListener_new(IPAddress_Loopback, 0);
+    assert_true(TcpListener_Start(l));
+    assert_true(TcpListener_Stop(l));
+    assert_true(TcpListener_set_ExclusiveAddressUse(l, false));
+    assert_false(TcpListener_get_ExclusiveAddressUse(l));
+    assert_true(TcpListener_Start(l));
+    assert_true(TcpListener_get_ExclusiveAddressUse(l));
+    assert_true(TcpListener_Stop(l));
+    assert_true(TcpListener_set_ExclusiveAddressUse(l, true));
+    assert_true(TcpListener_get_ExclusiveAddressUse(l));
+    assert_true(TcpListener_Start(l));
+    assert_true(TcpListener_get_ExclusiveAddressUse(l));
     Dispose(l);
 }
 
@@ -2124,6 +2415,11 @@ int main(void)
         cmocka_unit_test(SocketOptionNameTest_Basics),
         cmocka_unit_test(UnixDomainSocketTest_Socket_SendReceive_Success),
         cmocka_unit_test(UnixDomainSocketTest_Socket_ConnectUnixDomainSocketEndPoint_NotServer),
+#ifndef _WIN32
+        cmocka_unit_test(UnixDomainSocketTest_UnixDomainSocketEndPoint_RelativePathDeletesFile),
+        cmocka_unit_test(UnixDomainSocketTest_Dispose_LeavesWhatReplacedTheBoundFile),
+        cmocka_unit_test(UnixDomainSocketTest_BindConnect_Failures_AsDotNet),
+#endif
         cmocka_unit_test(NetworkStreamTest_Ctor_Throws),
         cmocka_unit_test(NetworkStreamTest_ReadWrite_Adapters),
         cmocka_unit_test(NetworkStreamTest_Read_PeerReset_IOExceptionWithInner),
@@ -2133,11 +2429,15 @@ int main(void)
         cmocka_unit_test(TcpListenerTest_Create_DualMode),
         cmocka_unit_test(Connect_DatagramSockets_DontThrowConnectedException_OnSecondAttempt),
         cmocka_unit_test(TcpClientTest_Ctor_InvalidArguments_Throws),
+        cmocka_unit_test(TcpClientTest_Ctor_StringInt_DualModeSocket),
         cmocka_unit_test(TcpClientTest_ConnectedClient_StreamAndProperties),
         cmocka_unit_test(TcpListenerTest_Start_InvalidArgs_Throws),
+        cmocka_unit_test(TcpListenerTest_Start_BindFails_KeepsServerSocket),
+        cmocka_unit_test(TcpListenerTest_Stop_LeavesBorrowedServerAndLocalEndpointValid),
         cmocka_unit_test(TcpListenerTest_Accept_StartAfterStop_AcceptsSuccessfully),
         cmocka_unit_test(TcpListenerTest_IPv6_Only_Works),
         cmocka_unit_test(TcpListenerTest_ExclusiveAddressUse_SetAndRead),
+        cmocka_unit_test(TcpListenerTest_ExclusiveAddressUse_AfterStop),
         cmocka_unit_test(TcpClientTest_Connect_InvalidArguments_Throws),
         cmocka_unit_test(TcpClientTest_DisposeClose_OperationsThrow),
         cmocka_unit_test(TcpClientTest_Connect_DnsEndPoint_Success),

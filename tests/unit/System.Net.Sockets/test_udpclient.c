@@ -1300,6 +1300,29 @@ static void SendFile_SendFile_Synchronous(void **state)
     }
 }
 
+#ifndef _WIN32
+/* SocketPal.Unix's SendFile sends the file's length as it is at the start (RandomAccess.GetLength,
+ * fstat's size), from offset 0: a file whose size says 0 (a character device as /dev/zero, most of
+ * /proc) sends nothing, and one that grows meanwhile no more than that length. Reading to the end
+ * instead never ends on /dev/zero (the send timeout bounds it here). */
+static void SendFile_SendsTheLengthTheFileHadAtTheStart(void **state)
+{
+    (void)state;
+    if (access("/dev/zero", R_OK) != 0)
+        return;
+    Socket *c, *a;
+    sp_socket_pair(&c, &a);
+    assert_true(Socket_set_SendTimeout(c, 1000));
+    if (!Socket_SendFile(c, "/dev/zero"))
+        fail_msg("SendFile(/dev/zero): %s", Exception_get_Message(Exception_get_Current()));
+    assert_true(Socket_Shutdown(c, SocketShutdown_Send));
+    uint8_t got[16];
+    assert_int_equal(Socket_Receive(a, got, (int32_t)sizeof got), 0); /* nothing came before the FIN */
+    Dispose(c);
+    Dispose(a);
+}
+#endif
+
 /* SendFile onto a peer that reset: a SocketException, and never SIGPIPE (the test would die). */
 static void SendFile_PeerReset_SocketException(void **state)
 {
@@ -1455,6 +1478,9 @@ int main(void)
         cmocka_unit_test(SendFile_FileDoesNotExist_ThrowsException),
         cmocka_unit_test(SendFile_TransmitFileOptions),
         cmocka_unit_test(SendFile_SendFile_Synchronous),
+#ifndef _WIN32
+        cmocka_unit_test(SendFile_SendsTheLengthTheFileHadAtTheStart),
+#endif
         cmocka_unit_test(SendFile_PeerReset_SocketException),
 #ifdef __linux__
         cmocka_unit_test(SendFile_ConcurrentReceive_Blocks),

@@ -440,8 +440,9 @@ static void serialize_create_roundtrip(void **state)
     Dispose(a);
 }
 
-/* sharpipc's own: the bound-file hook Socket uses (DOTNET_COMPAT 4.5): a full path for a path name,
- * none for an abstract name; removing it deletes the file */
+/* sharpipc's own: the bound-file hook Socket uses (DOTNET_COMPAT 4.5): a record only of a socket
+ * file at a path name (a bound socket's removal is UnixDomainSocketTest's), none for a plain file
+ * at the name, which stays, nor for an abstract name */
 static void bound_file_hook(void **state)
 {
     (void)state;
@@ -451,13 +452,12 @@ static void bound_file_hook(void **state)
     assert_non_null(f);
     fclose(f);
     UnixDomainSocketEndPoint *u = UnixDomainSocketEndPoint_new(name);
-    char *full = sp_endpoint_bound_file((EndPoint *)u);
-    assert_non_null(full);
-    assert_non_null(strstr(full, name));
-    assert_true(strlen(full) > strlen(name)); /* resolved against the current directory */
-    sp_endpoint_remove_bound_file(full);
+    assert_null(sp_endpoint_bound_file((EndPoint *)u)); /* no socket there: nothing to remove */
+    EXPECT_NO_EXC();
     f = fopen(name, "r");
-    assert_null(f);
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(remove(name), 0);
     UnixDomainSocketEndPoint *abs = UnixDomainSocketEndPoint_newWithLength("\0abs", 4);
     assert_null(sp_endpoint_bound_file((EndPoint *)abs));
     EXPECT_NO_EXC();
@@ -499,6 +499,52 @@ static void GetHostAddressesTest_Literals_And_Arguments(void **state)
     assert_null(Dns_GetHostAddresses(name, &n));
     EXPECT_EXC_MSG(ArgumentOutOfRangeException,
                    "The size of hostName is too long. It cannot be longer than 255 characters. (Parameter 'hostName')");
+}
+
+/* Dns.ValidateHostName's bounds, in UTF-16 code units as .NET counts hostName.Length: more than
+ * 255 is too long, and 255 only when the last is the root's '.'. Each name here is one label too
+ * long for DNS, so one that passes fails in the resolver at once (SocketException), asking no server. */
+static void GetHostAddressesTest_ValidateHostName_Lengths(void **state)
+{
+    (void)state;
+    static const struct {
+        int letters; /* 'a's */
+        int accents; /* then "\u00e9"s: two UTF-8 bytes, one UTF-16 code unit each */
+        bool dot;    /* then a trailing '.' */
+        bool too_long;
+    } rows[] = {
+        {254, 0, false, false}, {255, 0, false, true},  {254, 0, true, false}, {255, 0, true, true},
+        {256, 0, false, true},  {0, 200, false, false}, {0, 254, true, false}, {0, 256, false, true},
+    };
+    int failures = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char name[1024];
+        size_t n = 0;
+        for (int k = 0; k < rows[i].letters; k++)
+            name[n++] = 'a';
+        for (int k = 0; k < rows[i].accents; k++) {
+            name[n++] = (char)0xC3;
+            name[n++] = (char)0xA9;
+        }
+        if (rows[i].dot)
+            name[n++] = '.';
+        name[n] = '\0';
+        int32_t count = 0;
+        IPAddress **list = Dns_GetHostAddresses(name, &count);
+        bool refused = !list && Exception_Is(Exception_get_Current(), ExceptionType_ArgumentOutOfRangeException);
+        if (refused != rows[i].too_long && ++failures)
+            print_error("row %zu (%d letters, %d accents%s): %s\n", i, rows[i].letters, rows[i].accents,
+                        rows[i].dot ? ", a dot" : "", refused ? "refused as too long" : "not refused");
+        Dns_FreeAddresses(list, count);
+        IPHostEntry entry;
+        bool ok = Dns_GetHostEntry(name, &entry);
+        refused = !ok && Exception_Is(Exception_get_Current(), ExceptionType_ArgumentOutOfRangeException);
+        if (refused != rows[i].too_long && ++failures)
+            print_error("GetHostEntry row %zu: %s\n", i, refused ? "refused as too long" : "not refused");
+        if (ok)
+            IPHostEntry_Free(&entry);
+    }
+    assert_int_equal(failures, 0);
 }
 
 /* GetHostAddressesTest.cs: Dns_GetHostAddresses_LocalHost (localhost resolves to loopback addresses) */
@@ -567,6 +613,7 @@ int main(void)
         cmocka_unit_test(serialize_create_roundtrip),
         cmocka_unit_test(bound_file_hook),
         cmocka_unit_test(GetHostAddressesTest_Literals_And_Arguments),
+        cmocka_unit_test(GetHostAddressesTest_ValidateHostName_Lengths),
         cmocka_unit_test(GetHostAddressesTest_Localhost),
         cmocka_unit_test(GetHostEntryTest_Localhost),
         cmocka_unit_test(GetHostAddressesTest_UnknownHost),
