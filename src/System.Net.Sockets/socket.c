@@ -103,8 +103,8 @@ static void throw_socket_error(int32_t socket_error)
  * text are the SocketError's errno (SocketErrorPal's reverse map). Where several errnos share a
  * SocketError that is another errno: ENOENT (a Unix socket path in no directory) reads as
  * EADDRNOTAVAIL, "Cannot assign requested address", EPERM as EACCES, EBADF as ECANCELED, EMFILE
- * as ENFILE. An errno with no SocketError stays itself (.NET's says -1, "Unknown error -1"). On
- * Windows the code is the SocketError: the same code. */
+ * as ENFILE. An errno with no SocketError stays itself (.NET's says -131074, "Unknown socket
+ * error": docs/deviations.md). On Windows the code is the SocketError: the same code. */
 static int32_t as_dotnet(int32_t code)
 {
     int32_t socket_error = sp_os_error_socket_error(code);

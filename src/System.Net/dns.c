@@ -1,6 +1,7 @@
 /* System.Net.Dns: GetHostAddresses, GetHostEntry, GetHostName over the resolver seam
  * (platform_dns.h), with .NET's checks and exceptions (Dns.cs, NameResolutionPal). */
 #include "System.Net/netobjects.h"
+#include "core/ioerror.h"
 
 #include <stdio.h>
 
@@ -49,7 +50,7 @@ static bool startup(void)
 {
     int32_t rc = sp_os_net_startup();
     if (rc != 0) {
-        sp_net_throw_socket_error(rc);
+        sp_throw_socket_error(rc, NULL); /* an OS code */
         return false;
     }
     return true;
@@ -78,7 +79,7 @@ static IPAddress **lookup(const char *name, int32_t *count, char **canonical)
     if (!*name) { /* .NET: an empty name is the local host's name */
         int32_t rc = sp_os_dns_host_name(&own);
         if (rc != 0) {
-            sp_net_throw_socket_error(rc);
+            sp_throw_socket_error(rc, NULL); /* an OS code */
             return NULL;
         }
         name = own;
@@ -158,7 +159,7 @@ char *Dns_GetHostName(void)
     char *name = NULL;
     int32_t rc = sp_os_dns_host_name(&name);
     if (rc != 0) {
-        sp_net_throw_socket_error(rc);
+        sp_throw_socket_error(rc, NULL); /* an OS code */
         return NULL;
     }
     sp_clear();

@@ -58,7 +58,10 @@ void sp_ipaddress_assign(IPAddress *a, int32_t family, const uint8_t *bytes, uin
 
 void sp_net_throw_socket_error(int32_t socket_error)
 {
-    sp_throw_socket_error(sp_os_net_error_code(socket_error), NULL);
+    /* the same reverse map as Socket's (socket.c's throw_socket_error), and SocketErrorCode the
+     * value as given, as .NET keeps it: its errno may map back to another SocketError */
+    sp_throw_socket_error(sp_os_socket_error_code(socket_error), NULL);
+    sp_exception_set_socket_error(socket_error);
 }
 
 static const IPAddress *check(const IPAddress *a, const char *param)

@@ -66,7 +66,8 @@ IPAddress *sp_ipaddress_parse(const char *s, size_t length);
 /* ToString's text into buf (at least 66 bytes); returns its length. */
 size_t sp_ipaddress_format(const IPAddress *address, char *buf);
 /* Raises SocketException for .NET's SocketError `socket_error`, as new SocketException(error) does
- * on this OS (the OS's text for it; NativeErrorCode the OS code). */
+ * on this OS (the OS's text for it; NativeErrorCode the OS code; SocketErrorCode socket_error). An
+ * OS code is sp_throw_socket_error's. */
 void sp_net_throw_socket_error(int32_t socket_error);
 
 #endif

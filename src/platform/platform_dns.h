@@ -50,9 +50,4 @@ uint32_t sp_os_net_interface_index(const char *name);
 /* sizeof(sun_path): 108 on Linux and Windows, 104 on macOS and the BSDs. */
 int32_t sp_os_net_unix_path_max(void);
 
-/* The OS code for a SocketError, as .NET's `new SocketException(SocketError)` finds it
- * (SocketErrorPal's reverse map on Unix: OperationNotSupported -> ENOTSUP, InvalidArgument ->
- * EINVAL, ...; the WSA code itself on Windows), for sp_throw_socket_error. */
-int32_t sp_os_net_error_code(int32_t socket_error);
-
 #endif

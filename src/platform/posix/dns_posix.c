@@ -1,5 +1,6 @@
 /* platform_dns.h on POSIX: getaddrinfo / getnameinfo, if_nametoindex, sun_path's size. */
 #include "platform/platform_socket.h"
+#include "util_posix.h"
 
 #include <errno.h>
 #include <ifaddrs.h>
@@ -202,7 +203,7 @@ bool sp_os_dns_error(int32_t code, int32_t *socket_error, int32_t *native_code, 
 #endif
         *socket_error = 11001; /* HostNotFound */
         /* what .NET 10 reports as NativeErrorCode for it on Linux (checked against 10.0) */
-        *native_code = -131073;
+        *native_code = SP_POSIX_EHOSTNOTFOUND;
         break;
     case EAI_MEMORY: return false;
     default: *socket_error = -1; break; /* SocketError.SocketError */
@@ -220,24 +221,4 @@ int32_t sp_os_net_unix_path_max(void)
 {
     struct sockaddr_un addr;
     return (int32_t)sizeof addr.sun_path;
-}
-
-/* SocketErrorPal.Unix.cs's reverse map (GetNativeErrorForSocketError), for the SocketErrors System.Net
- * raises itself; anything else is passed through as .NET passes an unmapped value. */
-int32_t sp_os_net_error_code(int32_t socket_error)
-{
-    switch (socket_error) {
-    case 10045: return ENOTSUP;       /* OperationNotSupported */
-    case 10022: return EINVAL;        /* InvalidArgument */
-    case 10047: return EAFNOSUPPORT;  /* AddressFamilyNotSupported */
-    case 10013: return EACCES;        /* AccessDenied */
-    case 10049: return EADDRNOTAVAIL; /* AddressNotAvailable */
-    case 995: return ECANCELED;       /* OperationAborted */
-    case 10035:                       /* WouldBlock */
-    case 11002: return EAGAIN;        /* TryAgain */
-    case 10024: return ENFILE;        /* TooManyOpenSockets */
-    case 10036:                       /* InProgress */
-    case 997: return EINPROGRESS;     /* IOPending */
-    default: return socket_error;
-    }
 }

@@ -3,6 +3,7 @@
 #include "platform/platform.h"
 
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,6 +58,15 @@ sp_os_error_kind sp_os_error_classify_path(int32_t code, const char *path)
 
 void sp_os_error_text(int32_t code, char *buf, size_t size)
 {
+    /* .NET's own two codes (util_posix.h), which strerror does not know: StrErrorR's texts */
+    if (code == SP_POSIX_EHOSTNOTFOUND) {
+        snprintf(buf, size, "%s", gai_strerror(EAI_NONAME));
+        return;
+    }
+    if (code == SP_POSIX_ESOCKETERROR) {
+        snprintf(buf, size, "Unknown socket error");
+        return;
+    }
 #if defined(__GLIBC__) && defined(_GNU_SOURCE)
     const char *s = strerror_r(code, buf, size);
     if (s != buf)
@@ -136,6 +146,7 @@ int32_t sp_posix_socket_error(int err)
     case ESHUTDOWN: return 10101;
 #endif
     case ETIMEDOUT: return 10060;
+    case SP_POSIX_EHOSTNOTFOUND: return 11001; /* the codes sp_os_socket_error_code gives back */
     default: return -1;
     }
 }
@@ -190,13 +201,14 @@ int32_t sp_os_socket_error_code(int32_t socket_error)
 #ifdef ESHUTDOWN
     case 10101: return ESHUTDOWN;
 #endif
-    case 11001: return ENXIO;
+    case 11001: return SP_POSIX_EHOSTNOTFOUND; /* .NET's EHOSTNOTFOUND, not ENXIO (SocketErrorPal) */
     case 11002: return EAGAIN;
 #ifdef ENODATA
     case 11004: return ENODATA;
 #endif
     case 995: return ECANCELED;
     case 997: return EINPROGRESS;
-    default: return socket_error; /* no errno: .NET keeps the number itself */
+    case -1: return SP_POSIX_ESOCKETERROR; /* SocketError.SocketError: .NET's ESOCKETERROR */
+    default: return socket_error;          /* no errno: .NET keeps the number itself */
     }
 }

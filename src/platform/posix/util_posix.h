@@ -38,6 +38,14 @@ void sp_posix_sigpipe_unblock(sp_posix_sigpipe_guard *g, int32_t err);
 /* .NET's SocketError for an errno (SocketErrorPal.Unix.cs); -1 (SocketError.SocketError) if none. */
 int32_t sp_posix_socket_error(int err);
 
+/* The two codes .NET's Unix PAL has beyond errno (pal_error_common.h: Error_EHOSTNOTFOUND 0x20001,
+ * Error_ESOCKETERROR 0x20002), negated as ConvertErrorPalToPlatform gives them: what a
+ * SocketException made from SocketError.HostNotFound or SocketError.SocketError carries as its
+ * NativeErrorCode (-131073, -131074 in .NET 10 on Linux), with the texts "Name or service not
+ * known" (gai_strerror(EAI_NONAME)) and "Unknown socket error". */
+#define SP_POSIX_EHOSTNOTFOUND (-0x20001)
+#define SP_POSIX_ESOCKETERROR (-0x20002)
+
 
 /* A plain pipe (not a socket) carries this bit in its sp_os_pipe value, so that I/O on it can
  * avoid SIGPIPE without a syscall to ask what it is. */

@@ -180,5 +180,3 @@ uint32_t sp_os_net_interface_index(const char *name)
 }
 
 int32_t sp_os_net_unix_path_max(void) { return 108; /* .NET hard-codes it on Windows */ }
-
-int32_t sp_os_net_error_code(int32_t socket_error) { return socket_error; /* a SocketError is a WSA code */ }

@@ -955,6 +955,91 @@ static void SocketExceptionTest_Create_AllErrorCodes_Success(void **state)
     }
 }
 
+#ifdef __linux__
+/* ... and what each carries on Linux, as .NET 10.0.12 gives it there (a probe printing
+ * new SocketException((int)e) for every SocketError e): ErrorCode and NativeErrorCode the errno
+ * of SocketErrorPal.Unix.cs's reverse map, or for HostNotFound and SocketError the PAL's own
+ * EHOSTNOTFOUND and ESOCKETERROR (negated), or the number itself when there is no map; Message
+ * strerror's text for it (glibc's). */
+static const struct {
+    SocketError error;
+    int32_t native;
+    const char *message;
+} socket_error_on_linux[] = {
+    {SocketError_Success, 0, "Success"},
+    {SocketError_OperationAborted, 125, "Operation canceled"},
+    {SocketError_IOPending, 115, "Operation now in progress"},
+    {SocketError_Interrupted, 4, "Interrupted system call"},
+    {SocketError_AccessDenied, 13, "Permission denied"},
+    {SocketError_Fault, 14, "Bad address"},
+    {SocketError_InvalidArgument, 22, "Invalid argument"},
+    {SocketError_TooManyOpenSockets, 23, "Too many open files in system"},
+    {SocketError_WouldBlock, 11, "Resource temporarily unavailable"},
+    {SocketError_InProgress, 115, "Operation now in progress"},
+    {SocketError_AlreadyInProgress, 114, "Operation already in progress"},
+    {SocketError_NotSocket, 88, "Socket operation on non-socket"},
+    {SocketError_DestinationAddressRequired, 89, "Destination address required"},
+    {SocketError_MessageSize, 90, "Message too long"},
+    {SocketError_ProtocolType, 91, "Protocol wrong type for socket"},
+    {SocketError_ProtocolOption, 92, "Protocol not available"},
+    {SocketError_ProtocolNotSupported, 93, "Protocol not supported"},
+    {SocketError_SocketNotSupported, 94, "Socket type not supported"},
+    {SocketError_OperationNotSupported, 95, "Operation not supported"},
+    {SocketError_ProtocolFamilyNotSupported, 96, "Protocol family not supported"},
+    {SocketError_AddressFamilyNotSupported, 97, "Address family not supported by protocol"},
+    {SocketError_AddressAlreadyInUse, 98, "Address already in use"},
+    {SocketError_AddressNotAvailable, 99, "Cannot assign requested address"},
+    {SocketError_NetworkDown, 100, "Network is down"},
+    {SocketError_NetworkUnreachable, 101, "Network is unreachable"},
+    {SocketError_NetworkReset, 102, "Network dropped connection on reset"},
+    {SocketError_ConnectionAborted, 103, "Software caused connection abort"},
+    {SocketError_ConnectionReset, 104, "Connection reset by peer"},
+    {SocketError_NoBufferSpaceAvailable, 105, "No buffer space available"},
+    {SocketError_IsConnected, 106, "Transport endpoint is already connected"},
+    {SocketError_NotConnected, 107, "Transport endpoint is not connected"},
+    {SocketError_Shutdown, 32, "Broken pipe"},
+    {SocketError_TimedOut, 110, "Connection timed out"},
+    {SocketError_ConnectionRefused, 111, "Connection refused"},
+    {SocketError_HostDown, 112, "Host is down"},
+    {SocketError_HostUnreachable, 113, "No route to host"},
+    {SocketError_ProcessLimit, 10067, "Unknown error 10067"},
+    {SocketError_SystemNotReady, 10091, "Unknown error 10091"},
+    {SocketError_VersionNotSupported, 10092, "Unknown error 10092"},
+    {SocketError_NotInitialized, 10093, "Unknown error 10093"},
+    {SocketError_Disconnecting, 108, "Cannot send after transport endpoint shutdown"},
+    {SocketError_TypeNotFound, 10109, "Unknown error 10109"},
+    {SocketError_HostNotFound, -131073, "Name or service not known"},
+    {SocketError_TryAgain, 11, "Resource temporarily unavailable"},
+    {SocketError_NoRecovery, 11003, "Unknown error 11003"},
+    {SocketError_NoData, 61, "No data available"},
+    {SocketError_SocketError, -131074, "Unknown socket error"},
+};
+
+/* sharpipc's own, the probe's table above: every SocketError that sharpipc raises from the value
+ * alone (SocketException_Throw, as a Socket or Dns call that throws one) has .NET's ErrorCode,
+ * NativeErrorCode and Message on Linux, and SocketErrorCode the value as given. */
+static void SocketExceptionTest_Create_AllErrorCodes_NativeErrorCodeAndMessageAsDotNetOnLinux(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof socket_error_on_linux / sizeof socket_error_on_linux[0]; i++) {
+        SocketError error = socket_error_on_linux[i].error;
+        assert_false(SocketException_Throw(error));
+        const Exception *e = Exception_get_Current();
+        assert_int_equal(Exception_get_Type(e), ExceptionType_SocketException);
+        if (SocketException_get_SocketErrorCode(e) != (int32_t)error ||
+            Exception_get_NativeErrorCode(e) != socket_error_on_linux[i].native ||
+            SocketException_get_ErrorCode(e) != socket_error_on_linux[i].native ||
+            strcmp(Exception_get_Message(e), socket_error_on_linux[i].message) != 0)
+            fail_msg("new SocketException(%d): SocketErrorCode %d, NativeErrorCode %d, ErrorCode %d, Message \"%s\"; "
+                     ".NET: %d, %d, %d, \"%s\"",
+                     (int)error, (int)SocketException_get_SocketErrorCode(e), (int)Exception_get_NativeErrorCode(e),
+                     (int)SocketException_get_ErrorCode(e), Exception_get_Message(e), (int)error,
+                     (int)socket_error_on_linux[i].native, (int)socket_error_on_linux[i].native,
+                     socket_error_on_linux[i].message);
+    }
+}
+#endif
+
 /* TimeoutTest_SocketReceiveTimeout_Success with the timeout set either way .NET's is: the property,
  * or SetSocketOption(Socket, ReceiveTimeout), which is the property (SocketPal.Unix stores it on
  * the handle; on Windows, where every wait is the library's, only the stored value bounds it). */
@@ -2416,6 +2501,9 @@ int main(void)
         cmocka_unit_test(SelectAndPollTests_Select_Write_And_Poll),
         cmocka_unit_test(TimeoutTest_GetAndSet_Success),
         cmocka_unit_test(SocketExceptionTest_Create_AllErrorCodes_Success),
+#ifdef __linux__
+        cmocka_unit_test(SocketExceptionTest_Create_AllErrorCodes_NativeErrorCodeAndMessageAsDotNetOnLinux),
+#endif
         cmocka_unit_test(TimeoutTest_SocketReceiveTimeout_Success),
         cmocka_unit_test(TimeoutTest_SocketReceiveTimeout_BySetSocketOption_Success),
         cmocka_unit_test(TimeoutTest_SetSocketOption_IsTheProperty),
