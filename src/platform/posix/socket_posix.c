@@ -356,9 +356,11 @@ int32_t sp_os_socket_accept(sp_os_socket s, sp_os_waker *waker, bool blocking, s
             int err = errno;
             if (sp_posix_waker_signalled(waker))
                 return ECANCELED; /* Dispose shut the listener down (EINVAL on Linux) */
-            /* another thread took the connection, or it was reset before it was taken; a
-             * descriptor made non-blocking behind the Socket's back waits in poll */
-            if (err == EINTR || (blocking && err == ECONNABORTED))
+            /* only EINTR is retried, as SystemNative_Accept does: a connection reset before it was
+             * taken (ECONNABORTED) is .NET's SocketException ConnectionAborted. Another thread
+             * that took the connection, or a descriptor made non-blocking behind the Socket's
+             * back, waits in poll */
+            if (err == EINTR)
                 continue;
             if (blocking && would_block(err)) {
                 wait_first = true;

@@ -85,6 +85,33 @@ static void socket_calls_retry_eintr(void **state)
     Dispose(c);
     Dispose(l);
 }
+
+/* ECONNABORTED from a blocking accept (a connection reset before it was taken) is not retried:
+ * .NET's SystemNative_Accept retries EINTR alone, so its Accept throws SocketException
+ * ConnectionAborted, NativeErrorCode ECONNABORTED. The next Accept takes the connection still
+ * waiting. */
+static void accept_connection_aborted_is_dotnet_socket_exception(void **state)
+{
+    (void)state;
+    Socket *l = sp_socket_listener(-1);
+    Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(Socket_Connect(c, IPAddress_Loopback, sp_socket_port(l)));
+    assert_true(sp_fault_fail(ACCEPT_NAME, 1, ECONNABORTED, 1));
+    assert_null(Socket_Accept(l));
+    const Exception *e = Exception_get_Current();
+    EXPECT_EXC(SocketException);
+    assert_int_equal(SocketException_get_SocketErrorCode(e), SocketError_ConnectionAborted);
+    assert_int_equal(Exception_get_NativeErrorCode(e), ECONNABORTED);
+    assert_int_equal(SocketException_get_ErrorCode(e), ECONNABORTED);
+    assert_string_equal(Exception_get_Message(e), strerror(ECONNABORTED));
+    assert_int_equal(sp_fault_calls(ACCEPT_NAME), 1);
+    Socket *a = Socket_Accept(l);
+    assert_non_null(a);
+    EXPECT_NO_EXC();
+    Dispose(a);
+    Dispose(c);
+    Dispose(l);
+}
 #endif
 
 /* A send the OS shortens to one byte at a time still sends everything (a blocking Send). */
@@ -659,6 +686,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #ifndef _WIN32
         cmocka_unit_test_setup(socket_calls_retry_eintr, reset),
+        cmocka_unit_test_setup(accept_connection_aborted_is_dotnet_socket_exception, reset),
 #endif
         cmocka_unit_test_setup(short_sends_send_everything, reset),
         cmocka_unit_test_setup(socket_emfile_is_too_many_open_sockets, reset),
