@@ -72,8 +72,10 @@ static IPAddress **to_objects(const sp_os_ipaddr *list, int32_t n)
     return out;
 }
 
-/* A lookup of name ("" is this host), the addresses as objects; NULL with the exception. */
-static IPAddress **lookup(const char *name, int32_t *count, char **canonical)
+/* A lookup of name ("" is this host), the addresses as objects; NULL with the exception. With
+ * failed_empty, a resolver failure is an empty list instead (*count 0, *canonical NULL), except
+ * out of memory, which stays OutOfMemoryException as in .NET's NameResolutionPal. */
+static IPAddress **lookup(const char *name, int32_t *count, char **canonical, bool failed_empty)
 {
     char *own = NULL;
     if (!*name) { /* .NET: an empty name is the local host's name */
@@ -89,6 +91,12 @@ static IPAddress **lookup(const char *name, int32_t *count, char **canonical)
     int32_t rc = sp_os_dns_lookup(name, AddressFamily_Unspecified, &list, &n, canonical);
     free(own);
     if (rc != 0) {
+        int32_t socket_error, native;
+        char text[8];
+        if (failed_empty && sp_os_dns_error(rc, &socket_error, &native, text, sizeof text)) {
+            *count = 0;
+            return sp_array_new(VariantType_Object, 0);
+        }
         throw_dns_error(rc);
         return NULL;
     }
@@ -139,7 +147,7 @@ IPAddress **Dns_GetHostAddresses(const char *hostNameOrAddress, int32_t *count)
     }
     if (sp_failed() || !validate_host_name(hostNameOrAddress))
         return NULL;
-    return lookup(hostNameOrAddress, count, NULL);
+    return lookup(hostNameOrAddress, count, NULL, false);
 }
 
 void Dns_FreeAddresses(IPAddress **addresses, int32_t count)
@@ -183,6 +191,7 @@ bool Dns_GetHostEntry(const char *hostNameOrAddress, IPHostEntry *entry)
     sp_clear();
     char *name = NULL;
     IPAddress *literal = sp_ipaddress_parse(hostNameOrAddress, strlen(hostNameOrAddress));
+    bool reversed = literal != NULL;
     if (literal) {
         /* .NET: the unspecified addresses are refused; any other literal is looked up in reverse,
          * then the name found is resolved */
@@ -209,9 +218,14 @@ bool Dns_GetHostEntry(const char *hostNameOrAddress, IPHostEntry *entry)
         if (!name)
             return false;
     }
+    /* .NET's GetHostEntryCore(IPAddress): a forward lookup of the name the reverse one found that
+     * fails is logged, not thrown: the entry is that name with no addresses (a PTR record with no
+     * A/AAAA record behind it). Checked against .NET 10.0.12: GetHostEntry("127.0.0.1",
+     * InterNetworkV6), where getaddrinfo("localhost", AF_INET6) fails, gives HostName
+     * "localhost" and an empty AddressList. */
     char *canonical = NULL;
     int32_t n = 0;
-    IPAddress **addresses = lookup(name, &n, &canonical);
+    IPAddress **addresses = lookup(name, &n, &canonical, reversed);
     if (!addresses) {
         free(name);
         return false;

@@ -112,7 +112,7 @@ int32_t sp_os_dns_lookup(const char *name, int32_t family, sp_os_ipaddr **addres
     memset(&hints, 0, sizeof hints);
     hints.ai_family = family == FAMILY_INET ? AF_INET : family == FAMILY_INET6 ? AF_INET6 : AF_UNSPEC;
     hints.ai_flags = AI_CANONNAME; /* as .NET's SystemNative_GetHostEntryForName */
-    int rc = getaddrinfo(name, NULL, &hints, &res);
+    int rc = SP_SYS(getaddrinfo)(name, NULL, &hints, &res);
     if (rc != 0)
         return rc;
     sp_os_ipaddr *list = NULL;
@@ -168,7 +168,7 @@ int32_t sp_os_dns_reverse(const sp_os_ipaddr *address, char **name)
         len = sizeof *sin6;
     }
     char host[NI_MAXHOST];
-    int rc = getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, NULL, 0, NI_NAMEREQD);
+    int rc = SP_SYS(getnameinfo)((struct sockaddr *)&ss, len, host, sizeof host, NULL, 0, NI_NAMEREQD);
     if (rc != 0)
         return rc;
     *name = strdup(host);

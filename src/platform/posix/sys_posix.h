@@ -14,6 +14,7 @@
 #define SHARPIPC_SYS_POSIX_H
 
 #include <fcntl.h>
+#include <netdb.h>
 #include <poll.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
@@ -106,7 +107,17 @@
       (fd, buf, count, flags, addr, len), -1, sp_posix_sendto)                                                         \
   X(int, getsockname, (int fd, struct sockaddr *addr, socklen_t *len), (fd, addr, len), -1, sp_posix_getsockname)      \
   X(int, getpeername, (int fd, struct sockaddr *addr, socklen_t *len), (fd, addr, len), -1, sp_posix_getpeername)      \
-  X(int, ioctl, (int fd, unsigned long request, void *arg), (fd, request, arg), -1, sp_posix_ioctl3)
+  X(int, ioctl, (int fd, unsigned long request, void *arg), (fd, request, arg), -1, sp_posix_ioctl3)                   \
+  SP_POSIX_SYSCALLS_DNS(X, XIO, XE)
+
+/* name resolution (dns_posix.c): both return their EAI_* code, which a rule gives back as it is */
+#define SP_POSIX_SYSCALLS_DNS(X, XIO, XE)                                                                              \
+  XE(int, getaddrinfo, (const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res),   \
+     (node, service, hints, res), 0, getaddrinfo)                                                                      \
+  XE(int, getnameinfo,                                                                                                 \
+     (const struct sockaddr *addr, socklen_t len, char *host, socklen_t hostlen, char *serv, socklen_t servlen,        \
+      int flags),                                                                                                      \
+     (addr, len, host, hostlen, serv, servlen, flags), 0, getnameinfo)
 
 #define SP_POSIX_SYSCALLS(X, XIO, XE)                                                                                  \
   X(int, open, (const char *path, int flags, mode_t mode), (path, flags, mode), -1, sp_posix_open3)                    \

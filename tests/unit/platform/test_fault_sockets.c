@@ -27,6 +27,8 @@
 #  define CODE_NOBUFS WSAENOBUFS
 #else
 #  include <errno.h>
+#  include <netdb.h>
+#  include <stdio.h>
 
 #  ifdef __linux__
 #    define ACCEPT_NAME "accept4"
@@ -111,6 +113,54 @@ static void accept_connection_aborted_is_dotnet_socket_exception(void **state)
     Dispose(a);
     Dispose(c);
     Dispose(l);
+}
+
+/* getnameinfo answering a name for any address, as a PTR record would (the reverse lookup of
+ * Dns_GetHostEntry with an IP literal), so that the test needs no resolver set up for it. */
+static int reverse_to_ptr_only_name(const struct sockaddr *addr, socklen_t len, char *host, socklen_t hostlen,
+                                    char *serv, socklen_t servlen, int flags)
+{
+    (void)addr, (void)len, (void)serv, (void)servlen, (void)flags;
+    snprintf(host, hostlen, "%s", "ptr-only.sharpipc.test");
+    return 0;
+}
+
+/* Dns.GetHostEntry(IPAddress) (Dns.cs GetHostEntryOrAddressesCore): a reverse lookup, then a
+ * forward lookup of the name found, whose failure .NET logs and does not throw ("there was a ptr
+ * record in dns, but not a corollary A/AAA record ... Return whatever we got"): the entry is the
+ * name with no addresses and no aliases, as NameResolutionPal's TryGetAddrInfo leaves them on
+ * failure. .NET 10.0.12, GetHostEntry("127.0.0.1", InterNetworkV6) with no ::1 for localhost:
+ * HostName "localhost", AddressList empty. Out of memory (EAI_MEMORY) still throws
+ * OutOfMemoryException, as GetSocketErrorForNativeError throws it; a failed reverse lookup, and a
+ * failed lookup of a name given, still throw SocketException. */
+static void dns_get_host_entry_forward_lookup_fails_is_the_name_alone(void **state)
+{
+    (void)state;
+    assert_true(sp_fault_set_syscall("getnameinfo", (sp_fault_fn)reverse_to_ptr_only_name));
+    const int codes[] = {EAI_NONAME, EAI_AGAIN, EAI_FAIL};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        assert_true(sp_fault_fail("getaddrinfo", 1, codes[i], 1));
+        IPHostEntry entry;
+        assert_true(Dns_GetHostEntry("192.0.2.1", &entry));
+        EXPECT_NO_EXC();
+        assert_string_equal(entry.HostName, "ptr-only.sharpipc.test");
+        assert_int_equal(entry.AddressCount, 0);
+        assert_int_equal(entry.AliasCount, 0);
+        IPHostEntry_Free(&entry);
+    }
+    IPHostEntry entry;
+    assert_true(sp_fault_fail("getaddrinfo", 1, EAI_MEMORY, 1));
+    assert_false(Dns_GetHostEntry("192.0.2.1", &entry));
+    EXPECT_EXC(OutOfMemoryException);
+    assert_null(entry.HostName);
+    assert_true(sp_fault_fail("getaddrinfo", 1, EAI_NONAME, 1));
+    assert_false(Dns_GetHostEntry("ptr-only.sharpipc.test", &entry));
+    assert_int_equal(SocketException_get_SocketErrorCode(Exception_get_Current()), SocketError_HostNotFound);
+    sp_fault_set_syscall("getnameinfo", NULL);
+    assert_true(sp_fault_fail("getnameinfo", 1, EAI_NONAME, 1));
+    assert_false(Dns_GetHostEntry("192.0.2.1", &entry));
+    assert_int_equal(SocketException_get_SocketErrorCode(Exception_get_Current()), SocketError_HostNotFound);
+    assert_int_equal(sp_fault_calls("getaddrinfo"), 5); /* none after the failed reverse lookup */
 }
 #endif
 
@@ -687,6 +737,7 @@ int main(void)
 #ifndef _WIN32
         cmocka_unit_test_setup(socket_calls_retry_eintr, reset),
         cmocka_unit_test_setup(accept_connection_aborted_is_dotnet_socket_exception, reset),
+        cmocka_unit_test_setup(dns_get_host_entry_forward_lookup_fails_is_the_name_alone, reset),
 #endif
         cmocka_unit_test_setup(short_sends_send_everything, reset),
         cmocka_unit_test_setup(socket_emfile_is_too_many_open_sockets, reset),
