@@ -417,7 +417,9 @@ SHARPIPC_API TcpListener *TcpListener_Create(int32_t port);
 /* Start() listens with int.MaxValue (SocketOptionName.MaxConnections). */
 SHARPIPC_API bool TcpListener_Start(TcpListener *listener);
 SHARPIPC_API bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog);
-/* Closes the socket (an AcceptSocket on another thread ends with SocketException Interrupted). */
+/* Closes the socket (an AcceptSocket on another thread ends with SocketException Interrupted).
+ * Dispose(listener) is Stop, as in .NET: a listener kept (Object_Retain) after its Dispose is a
+ * stopped one, which Start listens with again. */
 SHARPIPC_API bool TcpListener_Stop(TcpListener *listener);
 SHARPIPC_API Socket *TcpListener_AcceptSocket(TcpListener *listener);
 SHARPIPC_API TcpClient *TcpListener_AcceptTcpClient(TcpListener *listener);

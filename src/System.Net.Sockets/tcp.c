@@ -31,6 +31,10 @@ struct TcpListener {
     EndPoint *bound;      /* the socket's LocalEndPoint while active (LocalEndpoint's borrowed answer) */
     bool active;
     bool exclusive;
+    /* how many Stops there were (the listener's Dispose is one), under the lock: a call that sees
+     * it changed since it began met a Stop on another thread, which disposed the socket the call
+     * was using (.NET's call then meets that disposed socket) */
+    uint64_t stops;
     /* what Server and LocalEndpoint handed out and a Stop (or a failed Listen) let go of since:
      * their answers are borrowed while the listener lives, so each stays until the destroy (a
      * disposed Socket, as .NET's, and an endpoint as it was); one of each per Start at most */
@@ -175,13 +179,19 @@ TcpListener *TcpListener_Create(int32_t port)
     return l;
 }
 
-static bool listener_enter(TcpListener *l)
+/* Pins the listener for a call and reads the Stop count the call begins with. No disposed check:
+ * a disposed listener is a stopped one (listener_close). */
+static bool listener_enter(TcpListener *l, uint64_t *stops)
 {
     if (!sp_check_type(l, &sp_type_TcpListener, "listener"))
         return false;
-    return sp_call_enter(&l->base, NULL, NULL);
+    sp_object_retain(&l->base);
+    sp_slot_lock(&l->lock);
+    *stops = l->stops;
+    sp_slot_unlock(&l->lock);
+    return true;
 }
-static void listener_leave(TcpListener *l) { sp_call_leave(&l->base, NULL); }
+static void listener_leave(TcpListener *l) { sp_object_release(&l->base); }
 /* Active, read under the lock Start and Stop write it under. */
 static bool listener_active(TcpListener *l)
 {
@@ -199,7 +209,8 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
         sp_throw_out_of_range("backlog", NULL);
         return false;
     }
-    if (!listener_enter(listener))
+    uint64_t stops;
+    if (!listener_enter(listener, &stops))
         return false;
     bool ok = true;
     bool active = listener_active(listener);
@@ -209,14 +220,14 @@ bool TcpListener_StartWithBacklog(TcpListener *listener, int32_t backlog)
         ok = did_bind && Socket_Listen(s, backlog);
         if (ok) {
             EndPoint *bound = Socket_get_LocalEndPoint(s);
-            /* Active only while the socket started here is still the listener's and the listener
-             * is not disposed: a Stop since (the listener's Dispose, on another thread) took it
-             * out under the lock and closed it, and a listener it stopped stays stopped; one
-             * made here after that Stop (listener_socket) is taken out and closed here, as the
-             * Stop would have. The Dispose marks the listener closed before its Stop takes the
-             * lock. After a Dispose the call ends as one that came after it. */
+            /* Active only while the socket started here is still the listener's and no Stop came
+             * since the call began: a Stop since (or the listener's Dispose, on another thread)
+             * took it out under the lock and closed it, and a listener it stopped stays stopped;
+             * one made here after that Stop (listener_socket) is taken out and closed here, as
+             * the Stop would have. The call then ends as .NET's Start whose Bind or Listen met
+             * the socket the Stop disposed. */
             sp_slot_lock(&listener->lock);
-            bool closed = sp_object_is_closed(&listener->base);
+            bool closed = listener->stops != stops;
             bool mine = listener->server == s && !closed;
             Socket *late = closed && listener->server == s ? s : NULL;
             if (late)
@@ -277,6 +288,7 @@ bool TcpListener_Stop(TcpListener *listener)
     EndPoint *bound = listener->bound;
     listener->bound = NULL;
     listener->active = false;
+    listener->stops++;
     sp_slot_unlock(&listener->lock);
     if (s) {
         sp_object_close((Object *)s); /* wakes an AcceptSocket on another thread */
@@ -287,33 +299,45 @@ bool TcpListener_Stop(TcpListener *listener)
     return true;
 }
 
-static bool listener_close(Object *o) { return TcpListener_Stop((TcpListener *)o); }
-
-static Socket *accept_socket(TcpListener *l)
+/* Dispose: .NET's TcpListener.Dispose is Stop and no more, so a disposed listener is a stopped one
+ * that Start, Server and the rest work on as after Stop (checked against .NET 10.0.12). The closed
+ * mark Dispose set is taken back for that; the memory still goes with the last reference. */
+static bool listener_close(Object *o)
 {
-    /* only a call that raced the listener's Dispose on another thread gets here closed: its
-     * socket is (being) disposed, which is what the Accept would have met */
-    if (sp_object_is_closed(&l->base)) {
-        sp_throw_disposed(SR_ObjectDisposed_Generic, "System.Net.Sockets.Socket");
-        return NULL;
-    }
-    /* Read under the lock that Stop sets it under: a Dispose marks the listener closed before its
-     * Stop clears active, so an active seen false here with the listener closed is that Dispose
-     * landing since the check above (ObjectDisposedException, as below), not a listener that was
-     * never started (round 124 of 200 of a dispose-while-accepting row under wine said "Not listening"). */
+    bool ok = TcpListener_Stop((TcpListener *)o);
+    atomic_store(&o->closed, false);
+    return ok;
+}
+
+/* The listening socket with a reference for the call, read under the lock Stop writes it under;
+ * NULL with .NET's exception when there is none: InvalidOperationException when the listener is
+ * not active (never started, stopped, disposed), ObjectDisposedException naming Socket when a
+ * Stop (or Dispose) on another thread came since the call began, which is what .NET's
+ * `_serverSocket!.Accept()` (or Poll) meets on the socket that Stop disposed after the `_active`
+ * check passed (round 124 of 200 of a dispose-while-accepting row under wine said "Not listening"
+ * before this looked at the Stops). */
+static Socket *listening_socket(TcpListener *l, uint64_t stops)
+{
     sp_slot_lock(&l->lock);
-    bool active = l->active;
+    Socket *s = l->active ? l->server : NULL;
+    if (s)
+        sp_object_retain((Object *)s);
+    bool stopped = l->stops != stops;
     sp_slot_unlock(&l->lock);
-    Socket *s = active ? sp_slot_get(&l->lock, &l->server) : NULL;
     if (!s) {
-        /* never started, or a Stop (or the listener's Dispose) on another thread since the check:
-         * what .NET's Accept on the disposed socket says */
-        if (sp_object_is_closed(&l->base))
+        if (stopped)
             sp_throw_disposed(SR_ObjectDisposed_Generic, "System.Net.Sockets.Socket");
         else
             sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_stopped, NULL);
-        return NULL;
     }
+    return s;
+}
+
+static Socket *accept_socket(TcpListener *l, uint64_t stops)
+{
+    Socket *s = listening_socket(l, stops);
+    if (!s)
+        return NULL;
     Socket *a = Socket_Accept(s);
     sp_object_release((Object *)s); /* keeps Accept's exception */
     return a;
@@ -321,9 +345,10 @@ static Socket *accept_socket(TcpListener *l)
 
 Socket *TcpListener_AcceptSocket(TcpListener *listener)
 {
-    if (!listener_enter(listener))
+    uint64_t stops;
+    if (!listener_enter(listener, &stops))
         return NULL;
-    Socket *a = accept_socket(listener);
+    Socket *a = accept_socket(listener, stops);
     listener_leave(listener);
     return a;
 }
@@ -332,10 +357,11 @@ TcpClient *sp_tcpclient_from_socket(Socket *accepted);
 
 TcpClient *TcpListener_AcceptTcpClient(TcpListener *listener)
 {
-    if (!listener_enter(listener))
+    uint64_t stops;
+    if (!listener_enter(listener, &stops))
         return NULL;
     TcpClient *c = NULL;
-    Socket *a = accept_socket(listener);
+    Socket *a = accept_socket(listener, stops);
     if (a)
         c = sp_tcpclient_from_socket(a);
     listener_leave(listener);
@@ -344,21 +370,15 @@ TcpClient *TcpListener_AcceptTcpClient(TcpListener *listener)
 
 bool TcpListener_Pending(TcpListener *listener)
 {
-    if (!listener_enter(listener))
+    uint64_t stops;
+    if (!listener_enter(listener, &stops))
         return false;
     bool result = false;
-    /* as accept_socket: active and the socket read under the lock Stop writes them under, none
-     * made anew (.NET polls _serverSocket), and a Stop seen with the listener closed is its
-     * Dispose since the pin (ObjectDisposedException), not a listener never started */
-    bool active = listener_active(listener);
-    Socket *s = active ? sp_slot_get(&listener->lock, &listener->server) : NULL;
+    /* as accept_socket: none made anew (.NET polls _serverSocket) */
+    Socket *s = listening_socket(listener, stops);
     if (s) {
         result = Socket_Poll(s, 0, SelectMode_SelectRead);
         sp_object_release((Object *)s);
-    } else if (sp_object_is_closed(&listener->base)) {
-        sp_throw_disposed(SR_ObjectDisposed_Generic, "System.Net.Sockets.Socket");
-    } else {
-        sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_stopped, NULL);
     }
     listener_leave(listener);
     return result;

@@ -2294,6 +2294,62 @@ static void TcpListenerTest_IDisposable_DisposeWorksAsStop(void **state)
     assert_true(Dispose(l));
 }
 
+/* IDisposable_DisposeWorksAsStop, further: .NET's TcpListener.Dispose is Stop and nothing more, so
+ * a disposed listener is a stopped one. Checked against .NET 10.0.12 on Linux: after Dispose,
+ * LocalEndpoint is the endpoint given (127.0.0.1:0), Pending, AcceptSocket and AcceptTcpClient
+ * throw InvalidOperationException ("Not listening. ..."), ExclusiveAddressUse reads, Server makes
+ * a new unbound socket, and Start listens again (CreateNewSocketIfNeeded) on a new port that
+ * accepts; a second Dispose stops it again. The test keeps references so the listener outlives
+ * each Dispose. */
+static void TcpListenerTest_IDisposable_DisposeWorksAsStop_StartsAgain(void **state)
+{
+    (void)state;
+    TcpListener *l = TcpListener_new(IPAddress_Loopback, 0);
+    Object_Retain((Object *)l);
+    Object_Retain((Object *)l);
+    assert_true(TcpListener_Start(l));
+    Socket *first = TcpListener_get_Server(l);
+    Object_Retain((Object *)first);
+    assert_true(Dispose(l));
+    assert_false(TcpListener_get_Active(l));
+    EXPECT_NO_EXC();
+    assert_int_equal(listener_port(l), 0); /* the endpoint given */
+    EXPECT_NO_EXC();
+    assert_false(TcpListener_Pending(l));
+    EXPECT_EXC_MSG(InvalidOperationException,
+                   "Not listening. You must call the Start() method before calling this method.");
+    assert_null(TcpListener_AcceptSocket(l));
+    EXPECT_EXC(InvalidOperationException);
+    assert_null(TcpListener_AcceptTcpClient(l));
+    EXPECT_EXC(InvalidOperationException);
+    (void)TcpListener_get_ExclusiveAddressUse(l);
+    EXPECT_NO_EXC();
+    Socket *server = TcpListener_get_Server(l);
+    assert_non_null(server);
+    assert_ptr_not_equal(server, first);
+    assert_false(Socket_get_IsBound(server));
+    EXPECT_NO_EXC();
+    assert_true(TcpListener_Start(l));
+    EXPECT_NO_EXC();
+    assert_true(TcpListener_get_Active(l));
+    assert_ptr_equal(TcpListener_get_Server(l), server);
+    int32_t port = listener_port(l);
+    assert_true(port > 0);
+    TcpClient *c = TcpClient_new("127.0.0.1", port);
+    assert_non_null(c);
+    Socket *a = TcpListener_AcceptSocket(l);
+    assert_non_null(a);
+    assert_true(Socket_get_Connected(a));
+    Dispose(a);
+    Dispose(c);
+    assert_true(Dispose(l));
+    assert_false(TcpListener_get_Active(l));
+    assert_false(TcpListener_Pending(l));
+    EXPECT_EXC(InvalidOperationException);
+    Dispose(first);
+    assert_true(Dispose(l));
+}
+
 /* ---------------------------------------------------------------- connect/close cycles */
 
 /* sharpipc's own (the issue's proof): connect, accept, close, many times over, and nothing grows:
@@ -2546,6 +2602,7 @@ int main(void)
         cmocka_unit_test(TcpClientTest_Client_Set_CallsUseTheNewSocket),
         cmocka_unit_test(TcpListenerTest_Active_TrueWhileRunning),
         cmocka_unit_test(TcpListenerTest_IDisposable_DisposeWorksAsStop),
+        cmocka_unit_test(TcpListenerTest_IDisposable_DisposeWorksAsStop_StartsAgain),
         cmocka_unit_test(Stress_ConnectClose_10000Cycles_NoDescriptorOrMemoryGrowth),
         cmocka_unit_test(HandleTest_Socket_FromHandle),
         cmocka_unit_test(DisconnectTest_Disconnect_Success),
