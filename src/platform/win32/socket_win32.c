@@ -263,11 +263,11 @@ int32_t sp_os_socket_accept(sp_os_socket s, sp_os_waker *waker, bool blocking, s
             *conn = (sp_os_socket)c;
             return 0;
         }
+        /* WSAECONNRESET (a connection reset before it was taken) is not retried: .NET's
+         * SocketPal.Windows.Accept makes Winsock's error its SocketException ConnectionReset */
         int32_t err = WSAGetLastError();
-        if (err != WSAEWOULDBLOCK && err != WSAECONNRESET)
+        if (err != WSAEWOULDBLOCK || !blocking)
             return err;
-        if (!blocking)
-            return WSAEWOULDBLOCK;
         if ((err = wait_for(SOCK(s), POLLRDNORM, waker, -1)) != 0)
             return err;
     }

@@ -19,6 +19,9 @@
 #ifdef _WIN32
 /* the calls as the Win32 seam names them, and Winsock's codes */
 #  define SOCKET_NAME "WSASocketW"
+#  define ACCEPT_NAME "accept"
+#  define CODE_ACCEPT_RESET WSAECONNRESET /* a connection reset before it was taken */
+#  define ACCEPT_RESET_ERROR SocketError_ConnectionReset
 #  define RECEIVE_NAME "recv"
 #  define CODE_EMFILE WSAEMFILE
 #  define CODE_TOO_MANY WSAEMFILE /* the SocketError's own code */
@@ -36,6 +39,8 @@
 #    define ACCEPT_NAME "accept"
 #  endif
 #  define SOCKET_NAME "socket"
+#  define CODE_ACCEPT_RESET ECONNABORTED
+#  define ACCEPT_RESET_ERROR SocketError_ConnectionAborted
 #  define RECEIVE_NAME "recvfrom"
 #  define CODE_EMFILE EMFILE
 #  define CODE_TOO_MANY ENFILE /* TooManyOpenSockets' errno in SocketErrorPal's reverse map */
@@ -83,33 +88,6 @@ static void socket_calls_retry_eintr(void **state)
     }
     ASSERT_BYTES(in, 100, out, 100);
     assert_true(sp_fault_calls("recvfrom") >= 4);
-    Dispose(a);
-    Dispose(c);
-    Dispose(l);
-}
-
-/* ECONNABORTED from a blocking accept (a connection reset before it was taken) is not retried:
- * .NET's SystemNative_Accept retries EINTR alone, so its Accept throws SocketException
- * ConnectionAborted, NativeErrorCode ECONNABORTED. The next Accept takes the connection still
- * waiting. */
-static void accept_connection_aborted_is_dotnet_socket_exception(void **state)
-{
-    (void)state;
-    Socket *l = sp_socket_listener(-1);
-    Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
-    assert_true(Socket_Connect(c, IPAddress_Loopback, sp_socket_port(l)));
-    assert_true(sp_fault_fail(ACCEPT_NAME, 1, ECONNABORTED, 1));
-    assert_null(Socket_Accept(l));
-    const Exception *e = Exception_get_Current();
-    EXPECT_EXC(SocketException);
-    assert_int_equal(SocketException_get_SocketErrorCode(e), SocketError_ConnectionAborted);
-    assert_int_equal(Exception_get_NativeErrorCode(e), ECONNABORTED);
-    assert_int_equal(SocketException_get_ErrorCode(e), ECONNABORTED);
-    assert_string_equal(Exception_get_Message(e), strerror(ECONNABORTED));
-    assert_int_equal(sp_fault_calls(ACCEPT_NAME), 1);
-    Socket *a = Socket_Accept(l);
-    assert_non_null(a);
-    EXPECT_NO_EXC();
     Dispose(a);
     Dispose(c);
     Dispose(l);
@@ -163,6 +141,36 @@ static void dns_get_host_entry_forward_lookup_fails_is_the_name_alone(void **sta
     assert_int_equal(sp_fault_calls("getaddrinfo"), 5); /* none after the failed reverse lookup */
 }
 #endif
+
+/* A blocking accept that fails because the connection was reset before it was taken (ECONNABORTED;
+ * WSAECONNRESET on Windows) is not retried: .NET's SystemNative_Accept retries EINTR alone and
+ * SocketPal.Windows.Accept nothing, so .NET's Accept throws SocketException ConnectionAborted
+ * (ConnectionReset on Windows) with that code. The next Accept takes the connection still
+ * waiting. */
+static void accept_connection_aborted_is_dotnet_socket_exception(void **state)
+{
+    (void)state;
+    Socket *l = sp_socket_listener(-1);
+    Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(Socket_Connect(c, IPAddress_Loopback, sp_socket_port(l)));
+    assert_true(sp_fault_fail(ACCEPT_NAME, 1, CODE_ACCEPT_RESET, 1));
+    assert_null(Socket_Accept(l));
+    const Exception *e = Exception_get_Current();
+    EXPECT_EXC(SocketException);
+    assert_int_equal(SocketException_get_SocketErrorCode(e), ACCEPT_RESET_ERROR);
+    assert_int_equal(Exception_get_NativeErrorCode(e), CODE_ACCEPT_RESET);
+    assert_int_equal(SocketException_get_ErrorCode(e), CODE_ACCEPT_RESET);
+#ifndef _WIN32
+    assert_string_equal(Exception_get_Message(e), strerror(ECONNABORTED));
+    assert_int_equal(sp_fault_calls(ACCEPT_NAME), 1); /* not retried */
+#endif
+    Socket *a = Socket_Accept(l);
+    assert_non_null(a);
+    EXPECT_NO_EXC();
+    Dispose(a);
+    Dispose(c);
+    Dispose(l);
+}
 
 /* A send the OS shortens to one byte at a time still sends everything (a blocking Send). */
 static void short_sends_send_everything(void **state)
@@ -736,9 +744,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #ifndef _WIN32
         cmocka_unit_test_setup(socket_calls_retry_eintr, reset),
-        cmocka_unit_test_setup(accept_connection_aborted_is_dotnet_socket_exception, reset),
         cmocka_unit_test_setup(dns_get_host_entry_forward_lookup_fails_is_the_name_alone, reset),
 #endif
+        cmocka_unit_test_setup(accept_connection_aborted_is_dotnet_socket_exception, reset),
         cmocka_unit_test_setup(short_sends_send_everything, reset),
         cmocka_unit_test_setup(socket_emfile_is_too_many_open_sockets, reset),
         cmocka_unit_test_setup(receive_reset_disconnects, reset),
