@@ -66,7 +66,8 @@ SHARPIPC_API IPAddress *IPAddress_newFromBytesWithScopeId(const uint8_t *address
 
 /* IPAddress.Parse: the dotted IPv4 forms .NET accepts (1 to 4 parts, decimal, octal 0.., hex 0x..)
  * and IPv6 (compressed, embedded IPv4, "%scope", "[...]" with a port). FormatException "An invalid IP
- * address was specified." for anything else; ArgumentNullException("ipString") for NULL. */
+ * address was specified." for anything else, its InnerException a SocketException InvalidArgument as
+ * .NET's; ArgumentNullException("ipString") for NULL. */
 SHARPIPC_API IPAddress *IPAddress_Parse(const char *ipString);
 /* IPAddress.TryParse: true and a new address in *address (the caller owns it), or false and NULL.
  * No exception either way (NULL ipString is false, as .NET); ArgumentNullException only for a NULL

@@ -65,7 +65,8 @@ SHARPIPC_API int32_t DecoderFallbackException_get_Index(const Exception *e);
 SHARPIPC_API uint16_t EncoderFallbackException_get_CharUnknown(const Exception *e);
 SHARPIPC_API int32_t EncoderFallbackException_get_Index(const Exception *e);
 /* Exception.InnerException: the exception this one wraps (NetworkStream's IOException around its
- * SocketException), or NULL; valid as long as e is. */
+ * SocketException, IPAddress_Parse's FormatException around a SocketException), or NULL; valid as
+ * long as e is. */
 SHARPIPC_API const Exception *Exception_get_InnerException(const Exception *e);
 /* "TypeName: Message", as .NET's ToString() starts. Caller frees with String_Free. */
 SHARPIPC_API char *Exception_ToString(const Exception *e);

@@ -828,9 +828,10 @@ static void io_error(Socket *s, int32_t err, int32_t *error, int32_t *os_code)
     after_error(s, *error);
 }
 
-/* One send or receive on a pinned socket: the count, or -1 with the SocketError in *error. */
+/* One send or receive on a pinned socket: the count, or -1 with the SocketError in *error (and,
+ * unless NULL, in *moved what the seam says moved, which a failed receive may have: MessageSize). */
 static int32_t do_io(Socket *s, io_kind kind, void *buffer, int32_t size, int32_t flags, const sp_os_sockaddr *to,
-                     sp_os_sockaddr *from, int32_t *error, int32_t *os_code)
+                     sp_os_sockaddr *from, int32_t *error, int32_t *os_code, int32_t *moved)
 {
     bool blocking = atomic_load(&s->will_block);
     int32_t timeout = atomic_load(kind == IO_SEND ? &s->send_timeout : &s->receive_timeout);
@@ -848,6 +849,8 @@ static int32_t do_io(Socket *s, io_kind kind, void *buffer, int32_t size, int32_
         return done;
     }
     io_error(s, err, error, os_code);
+    if (moved)
+        *moved = done;
     return -1;
 }
 
@@ -859,7 +862,7 @@ static int32_t io_call(Socket *s, io_kind kind, void *buffer, int32_t offset, in
     int32_t n = -1;
     if (check_buffer(buffer, offset, size, has_offset)) {
         int32_t error, code;
-        n = do_io(s, kind, (uint8_t *)buffer + offset, size, flags, NULL, NULL, &error, &code);
+        n = do_io(s, kind, (uint8_t *)buffer + offset, size, flags, NULL, NULL, &error, &code, NULL);
         if (errorCode) {
             *errorCode = (SocketError)error;
             if (n < 0)
@@ -1015,7 +1018,7 @@ static int32_t send_to(Socket *s, const void *buffer, int32_t offset, int32_t si
     sp_os_sockaddr a;
     if (check_buffer(buffer, offset, size, has_offset) && serialize(s, remoteEP, "remoteEP", &a)) {
         int32_t error, code;
-        n = do_io(s, IO_SEND, (uint8_t *)buffer + offset, size, flags, &a, NULL, &error, &code);
+        n = do_io(s, IO_SEND, (uint8_t *)buffer + offset, size, flags, &a, NULL, &error, &code, NULL);
         if (n < 0) {
             sp_throw_socket_error(code, NULL);
         } else {
@@ -1089,6 +1092,18 @@ static bool store_sender(const Socket *s, EndPoint **remoteEP, bool keep, const 
     return sp_endpoint_replace(remoteEP, from);
 }
 
+/* A ReceiveFrom that failed: its exception, after the sender of a datagram longer than the buffer
+ * (Windows' MessageSize, with `received` bytes in the buffer) is stored as Socket.cs stores it
+ * before it throws; an endpoint that could not be made is left as it was (.NET's catch). */
+static SP_NOINLINE void receive_from_failed(const Socket *s, EndPoint **remoteEP, bool keep,
+                                            const sp_os_sockaddr *original, const sp_os_sockaddr *from,
+                                            int32_t received, int32_t error, int32_t code)
+{
+    if (error == SocketError_MessageSize && received > 0)
+        (void)store_sender(s, remoteEP, keep, original, from);
+    sp_throw_socket_error(code, NULL);
+}
+
 static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t size, int32_t flags, EndPoint **remoteEP,
                             bool has_offset)
 {
@@ -1107,7 +1122,7 @@ static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t siz
     } else if (!atomic_load(&s->bound)) {
         sp_throw_sr(ExceptionType_InvalidOperationException, SR_net_sockets_mustbind, NULL);
     } else {
-        int32_t error, code;
+        int32_t error, code, done = 0;
         sp_os_sockaddr from, original; /* filled by the receive and by serialize */
         /* .NET serializes remoteEP first and replaces it only when the sender differs
          * (socketAddressOriginal.Equals(socketAddress)): a reply from the same peer keeps the
@@ -1118,9 +1133,9 @@ static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t siz
             leave(s);
             return -1;
         }
-        n = do_io(s, IO_RECEIVE, (uint8_t *)buffer + offset, size, flags, NULL, &from, &error, &code);
+        n = do_io(s, IO_RECEIVE, (uint8_t *)buffer + offset, size, flags, NULL, &from, &error, &code, &done);
         if (n < 0)
-            sp_throw_socket_error(code, NULL);
+            receive_from_failed(s, remoteEP, keep, &original, &from, done, error, code);
         else if (store_sender(s, remoteEP, keep, &original, &from))
             sp_clear();
         else
@@ -1128,6 +1143,18 @@ static int32_t receive_from(Socket *s, void *buffer, int32_t offset, int32_t siz
     }
     leave(s);
     return n;
+}
+
+/* lean_failed for receive_from_lean, which may have a sender to store first. */
+static SP_NOINLINE int32_t receive_from_lean_failed(Socket *s, int32_t err, EndPoint **remoteEP,
+                                                    const sp_os_sockaddr *original, const sp_os_sockaddr *from,
+                                                    int32_t received)
+{
+    int32_t error, code;
+    io_error(s, err, &error, &code);
+    receive_from_failed(s, remoteEP, true, original, from, received, error, code);
+    leave(s);
+    return -1;
 }
 
 /* receive_from for lean_enter's common case with an IPEndPoint of the socket's own family in
@@ -1153,7 +1180,7 @@ static inline int32_t receive_from_lean(Socket *s, void *buffer, int32_t size, i
     int32_t err =
         sp_os_socket_receive(os_of(s), w, blocking, timeout == 0 ? -1 : timeout, buffer, size, 0, &from, &done);
     if (err)
-        return lean_failed(s, err);
+        return receive_from_lean_failed(s, err, remoteEP, &original, &from, done);
     if (store_sender(s, remoteEP, true, &original, &from)) {
         sp_clear();
     } else {

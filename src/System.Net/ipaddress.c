@@ -459,10 +459,13 @@ IPAddress *sp_ipaddress_parse(const char *s, size_t length)
     return sp_ipaddress_make(AddressFamily_InterNetwork, bytes, 0);
 }
 
+/* IPAddressParser.Parse: new FormatException(SR.dns_bad_ip_address, new
+ * SocketException(SocketError.InvalidArgument)), the inner one with the OS's code and text for it
+ * (EINVAL, "Invalid argument" on Linux; WSAEINVAL on Windows). */
 static void throw_bad_address(void)
 {
-    /* .NET adds an inner SocketException(InvalidArgument); sharpipc has no inner exception here */
-    sp_throw(ExceptionType_FormatException, MSG_BAD_ADDRESS, NULL);
+    sp_net_throw_socket_error(SocketError_InvalidArgument);
+    sp_exception_wrap(ExceptionType_FormatException, SR_dns_bad_ip_address);
 }
 
 IPAddress *IPAddress_Parse(const char *ipString)

@@ -92,7 +92,9 @@ int32_t sp_os_socket_connect(sp_os_socket s, sp_os_waker *waker, bool blocking, 
 int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int32_t timeout_ms, const void *buffer,
                           int32_t count, int32_t flags, const sp_os_sockaddr *to, int32_t *sent);
 /* Receives up to count bytes (0 at the end of a stream), the sender's address into `from` unless
- * NULL; timeout as sp_os_socket_send. */
+ * NULL; timeout as sp_os_socket_send. A datagram longer than count: POSIX returns its first count
+ * bytes as a success (the rest is dropped); Windows returns WSAEMSGSIZE with the buffer filled,
+ * *received = count and `from` written. `from` is written whenever *received is not 0. */
 int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, int32_t timeout_ms, void *buffer,
                              int32_t count, int32_t flags, sp_os_sockaddr *from, int32_t *received);
 /* shutdown(2) with a SocketShutdown (Receive 0, Send 1, Both 2). */

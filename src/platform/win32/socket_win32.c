@@ -359,6 +359,14 @@ int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, 
             return 0;
         }
         int32_t err = WSAGetLastError();
+        if (err == WSAEMSGSIZE) {
+            /* a datagram longer than the buffer: Winsock filled the buffer and names the sender,
+             * which .NET's ReceiveFrom stores before it raises MessageSize */
+            *received = count;
+            if (from)
+                from_os(&ss, len, from);
+            return err;
+        }
         if (err != WSAEWOULDBLOCK || !blocking)
             return err;
         if ((err = wait_for(SOCK(s), POLLRDNORM, waker, deadline)) != 0)

@@ -519,6 +519,67 @@ static void Socket_ReceiveFrom_WritesTheSenderOnlyIntoWhatNobodyElseHolds(void *
     Dispose(right);
 }
 
+/* A datagram longer than the buffer, as .NET has it on each OS. Linux cuts it to the buffer and
+ * the call returns the buffer's length (.NET 10 on Linux, SDK 10.0.401: ReceiveFrom, Receive and
+ * the SocketError form all return 10 of 100 bytes). Windows fills the buffer and raises
+ * SocketException MessageSize (WSAEMSGSIZE); Socket.cs ReceiveFrom writes the sender into remoteEP
+ * before it throws, and the SocketError form returns 0 with MessageSize. On both the rest of the
+ * datagram is gone: the next one is received whole. */
+static void Socket_Receive_DatagramLongerThanBuffer_AsDotNetOnEachOS(void **state)
+{
+    (void)state;
+    Socket *left = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    Socket *right = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+    EndPoint *right_ep = Socket_get_LocalEndPoint(right);
+    EndPoint *left_ep = Socket_get_LocalEndPoint(left);
+    uint8_t out[100], in[16];
+    for (int i = 0; i < (int)sizeof out; i++)
+        out[i] = (uint8_t)(i + 1);
+    enum { FROM, FROM_SPAN, RECEIVE, RECEIVE_SPAN, WITH_ERROR };
+    static const char *const names[] = {"ReceiveFrom", "ReceiveFromSpan", "Receive", "ReceiveSpan", "ReceiveWithError"};
+    for (int form = FROM; form <= WITH_ERROR; form++) {
+        EndPoint *from = (EndPoint *)IPEndPoint_new(IPAddress_Any, 0);
+        memset(in, 0, sizeof in);
+        assert_int_equal(Socket_SendTo(left, out, 0, sizeof out, SocketFlags_None, right_ep), (int32_t)sizeof out);
+        SocketError error = SocketError_SocketError;
+        int32_t n = form == FROM           ? Socket_ReceiveFrom(right, in, 0, 10, SocketFlags_None, &from)
+                    : form == FROM_SPAN    ? Socket_ReceiveFromSpan(right, in, 10, SocketFlags_None, &from)
+                    : form == RECEIVE      ? Socket_Receive(right, in, 0, 10, SocketFlags_None)
+                    : form == RECEIVE_SPAN ? Socket_ReceiveSpan(right, in, 10, SocketFlags_None)
+                                           : Socket_ReceiveWithError(right, in, 0, 10, SocketFlags_None, &error);
+#ifdef _WIN32
+        if (form == WITH_ERROR) {
+            if (n != 0 || error != SocketError_MessageSize)
+                fail_msg("%s: %d, SocketError %d", names[form], (int)n, (int)error);
+        } else {
+            if (n != -1)
+                fail_msg("%s: returned %d, not MessageSize", names[form], (int)n);
+            const Exception *e = Exception_get_Current();
+            assert_int_equal(Exception_get_Type(e), ExceptionType_SocketException);
+            if (SocketException_get_SocketErrorCode(e) != SocketError_MessageSize)
+                fail_msg("%s: SocketErrorCode %d", names[form], (int)SocketException_get_SocketErrorCode(e));
+        }
+#else
+        if (n != 10 || (form == WITH_ERROR && error != SocketError_Success))
+            fail_msg("%s: %d, SocketError %d", names[form], (int)n, (int)error);
+        assert_null(Exception_get_Current());
+#endif
+        if (memcmp(in, out, 10) != 0 || in[10] != 0)
+            fail_msg("%s: not the datagram's first 10 bytes", names[form]);
+        if ((form == FROM || form == FROM_SPAN) && !EndPoint_Equals(from, left_ep))
+            fail_msg("%s: remoteEP is not the sender", names[form]);
+        /* the rest is gone: the next datagram comes whole */
+        assert_int_equal(Socket_SendTo(left, out + 50, 0, 3, SocketFlags_None, right_ep), 3);
+        assert_int_equal(Socket_ReceiveFrom(right, in, 0, sizeof in, SocketFlags_None, &from), 3);
+        assert_memory_equal(in, out + 50, 3);
+        Dispose(from);
+    }
+    Dispose(left_ep);
+    Dispose(right_ep);
+    Dispose(left);
+    Dispose(right);
+}
+
 /* sharpipc's own, against .NET 10: ReceiveFrom on a connected TCP socket receives the stream's
  * bytes and leaves remoteEP as the caller gave it (the same object, whatever it holds: Any, the
  * peer, another address), since the OS names no sender for a stream; at the stream's end too. */
@@ -2547,6 +2608,7 @@ int main(void)
         cmocka_unit_test(Socket_ReceiveFrom_ReplacesRemoteEPOnlyForAnotherSender),
         cmocka_unit_test(Socket_ReceiveFrom_WritesTheSenderOnlyIntoWhatNobodyElseHolds),
         cmocka_unit_test(Socket_ReceiveFrom_ConnectedTcp_KeepsRemoteEP),
+        cmocka_unit_test(Socket_Receive_DatagramLongerThanBuffer_AsDotNetOnEachOS),
         cmocka_unit_test(Socket_SendTo_FollowsTheEndPointAsItIsAtEachCall),
         cmocka_unit_test(Socket_ReceiveFrom_ComparesTheEndPointAsItIsAtEachCall),
         cmocka_unit_test(SendReceive_ZeroBytes_And_ErrorForm),

@@ -8,6 +8,7 @@
 #include "ipaddress_cases.h"
 
 #include <ctype.h>
+#include <errno.h>
 
 static char *lower(const char *s)
 {
@@ -34,6 +35,20 @@ static void assert_invalid(const char *input)
         char *s = IPAddress_ToString(a);
         fail_msg("Parse(\"%s\") succeeded: \"%s\"", input, s);
     }
+    /* ParseInvalidAddress(hasInnerSocketException: true), as .NET Core has it for every input:
+     * SocketException InvalidArgument, with the OS's code (as .NET 10 on Linux: 22, "Invalid
+     * argument") */
+    const Exception *inner = Exception_get_InnerException(Exception_get_Current());
+    if (!inner || Exception_get_Type(inner) != ExceptionType_SocketException ||
+        SocketException_get_SocketErrorCode(inner) != SocketError_InvalidArgument)
+        fail_msg("Parse(\"%s\"): no inner SocketException(InvalidArgument)", input);
+#ifdef _WIN32
+    assert_int_equal(Exception_get_NativeErrorCode(inner), 10022);
+#else
+    assert_int_equal(Exception_get_NativeErrorCode(inner), EINVAL);
+    assert_string_equal(Exception_get_Message(inner), "Invalid argument");
+#endif
+    assert_null(Exception_get_InnerException(inner));
     EXPECT_EXC_MSG(FormatException, "An invalid IP address was specified.");
     IPAddress *r = IPAddress_Loopback;
     assert_false(IPAddress_TryParse(input, &r));
@@ -81,7 +96,7 @@ static void IPAddressParsing_ParseIPv4_ValidAddress_Success(void **state)
 }
 
 /* IPAddressParsing.cs: ParseIPv4_InvalidAddress_Failure and
- * ParseIPv4_InvalidAddress_ThrowsFormatExceptionWithInnerException (sharpipc has no inner exception) */
+ * ParseIPv4_InvalidAddress_ThrowsFormatExceptionWithInnerException (assert_invalid checks the inner exception) */
 static void IPAddressParsing_ParseIPv4_InvalidAddress_Failure(void **state)
 {
     (void)state;
