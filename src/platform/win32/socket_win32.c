@@ -81,7 +81,22 @@ int32_t sp_os_socket_new(int32_t family, int32_t type, int32_t protocol, sp_os_s
     return 0;
 }
 
-void sp_os_socket_close(sp_os_socket s) { SP_SYS(closesocket)(SOCK(s)); }
+/* As SafeSocketHandle.Windows' DoCloseHandle: a socket whose SO_LINGER has a timeout fails
+ * closesocket with WSAEWOULDBLOCK while it is non-blocking, which every socket here is, and stays
+ * open (no FIN, the handle kept). Made blocking it is closed again, the linger honoured; failing
+ * that, an abortive close (linger 0), which never blocks. */
+void sp_os_socket_close(sp_os_socket s)
+{
+    if (SP_SYS(closesocket)(SOCK(s)) == 0 || WSAGetLastError() != WSAEWOULDBLOCK)
+        return;
+    u_long zero = 0;
+    if (SP_SYS(ioctlsocket)(SOCK(s), FIONBIO, &zero) == 0 &&
+        (SP_SYS(closesocket)(SOCK(s)) == 0 || WSAGetLastError() != WSAEWOULDBLOCK))
+        return;
+    struct linger abortive = {1, 0};
+    SP_SYS(setsockopt)(SOCK(s), SOL_SOCKET, SO_LINGER, (const char *)&abortive, sizeof abortive);
+    SP_SYS(closesocket)(SOCK(s));
+}
 
 int32_t sp_os_socket_set_blocking(sp_os_socket s, bool blocking)
 {

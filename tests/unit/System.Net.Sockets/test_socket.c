@@ -1549,6 +1549,31 @@ static void NetworkStreamTest_ReadWrite_Adapters(void **state)
     Dispose(c);
 }
 
+/* sharpipc's own, after SafeSocketHandle.Windows' DoCloseHandle: Dispose of a socket whose
+ * LingerState has a timeout closes it gracefully: the peer reads every byte sent and then the end
+ * of the stream. (Windows' closesocket refuses such a socket with WSAEWOULDBLOCK while it is
+ * non-blocking, and the seam keeps every socket non-blocking: the seam closes it blocking then.) */
+static void LingerStateTest_Dispose_LingerTimeout_ClosesGracefully(void **state)
+{
+    (void)state;
+    Socket *c, *a;
+    sp_socket_pair(&c, &a);
+    assert_true(Socket_set_LingerState(c, LingerOption_new(true, 5)));
+    assert_true(Socket_set_ReceiveTimeout(a, 5000));
+    uint8_t out[1000], in[1001];
+    for (int i = 0; i < 1000; i++)
+        out[i] = (uint8_t)(i * 7);
+    assert_int_equal(Socket_Send(c, out, 0, sizeof out, SocketFlags_None), (int32_t)sizeof out);
+    Dispose(c);
+    int32_t got = 0, n;
+    while ((n = Socket_Receive(a, in, got, (int32_t)sizeof in - got, SocketFlags_None)) > 0)
+        got += n;
+    EXPECT_NO_EXC(); /* not TimedOut: the close reached the peer */
+    assert_int_equal(n, 0);
+    ASSERT_BYTES(in, got, out, sizeof out);
+    Dispose(a);
+}
+
 /* A peer that resets: IOException "Unable to read data from the transport connection: ..." around
  * the SocketException. */
 static void NetworkStreamTest_Read_PeerReset_IOExceptionWithInner(void **state)
@@ -2636,6 +2661,7 @@ int main(void)
 #endif
         cmocka_unit_test(NetworkStreamTest_Ctor_Throws),
         cmocka_unit_test(NetworkStreamTest_ReadWrite_Adapters),
+        cmocka_unit_test(LingerStateTest_Dispose_LingerTimeout_ClosesGracefully),
         cmocka_unit_test(NetworkStreamTest_Read_PeerReset_IOExceptionWithInner),
         cmocka_unit_test(NetworkStreamTest_Dispose_OwnsSocket),
         cmocka_unit_test(TcpListenerTest_Ctor_InvalidArguments_Throws),

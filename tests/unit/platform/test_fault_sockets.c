@@ -319,6 +319,40 @@ static void multicast_membership_fails_as_dotnet(void **state)
 }
 
 #ifdef _WIN32
+/* closesocket's WSAEWOULDBLOCK, Windows' answer for a socket with a linger timeout while it is
+ * non-blocking (every socket of the seam is), which leaves the socket open: the seam makes it
+ * blocking and closes it again, as SafeSocketHandle.Windows' DoCloseHandle, so the handle goes and
+ * the peer reads the end of the stream; a second WSAEWOULDBLOCK gives DoCloseHandle's abortive
+ * close (linger 0, then closesocket). */
+static void close_would_block_closes_blocking(void **state)
+{
+    (void)state;
+    for (int refusals = 1; refusals <= 2; refusals++) {
+        Socket *c, *a;
+        sp_socket_pair(&c, &a);
+        assert_true(Socket_set_LingerState(c, LingerOption_new(true, 5)));
+        assert_true(Socket_set_ReceiveTimeout(a, 3000));
+        long closes = sp_fault_calls("closesocket"), ioctls = sp_fault_calls("ioctlsocket");
+        assert_true(sp_fault_fail("closesocket", 1, WSAEWOULDBLOCK, refusals));
+        Dispose(c);
+        assert_int_equal(sp_fault_calls("closesocket") - closes, refusals + 1);
+        assert_int_equal(sp_fault_calls("ioctlsocket") - ioctls, 1); /* FIONBIO 0 */
+        uint8_t b[4];
+        int32_t n = Socket_Receive(a, b, 4);
+        if (refusals == 1) {
+            assert_int_equal(n, 0); /* a FIN: the close was graceful */
+        } else if (n != 0) {
+            /* the abortive close: a reset (wine sends a FIN for it) */
+            assert_int_equal(n, -1);
+            sp_expect_socket_error(SocketError_ConnectionReset, "Receive after the abortive close");
+        }
+        Dispose(a);
+        sp_fault_reset();
+    }
+}
+#endif
+
+#ifdef _WIN32
 /* A file of `size` bytes (0, 1, 2, ... mod 251) under a temporary name. */
 static void make_file(char *name, const char *tag, size_t size)
 {
@@ -755,6 +789,7 @@ int main(void)
         cmocka_unit_test_setup(send_file_fails_as_dotnet, reset),
         cmocka_unit_test_setup(send_file_wait_failed_is_the_os_error, reset),
         cmocka_unit_test_setup(send_file_completed_as_dispose_lands_succeeds, reset),
+        cmocka_unit_test_setup(close_would_block_closes_blocking, reset),
 #endif
 #ifdef __linux__
         cmocka_unit_test_setup(send_file_retries_and_fails_as_dotnet, reset),
