@@ -208,10 +208,8 @@ int32_t sp_os_socket_peer_address(sp_os_socket s, sp_os_sockaddr *address)
 
 /* ---------------------------------------------------------------- waiting */
 
-static bool woken(sp_os_waker *waker)
-{
-    return waker && WaitForSingleObject(sp_win32_waker_event(waker), 0) == WAIT_OBJECT_0;
-}
+/* The waker's flag (set before its event): a look costs no system call. */
+static bool woken(sp_os_waker *waker) { return sp_win32_waker_signalled(waker); }
 
 static int64_t deadline_of(int32_t timeout_ms) { return timeout_ms < 0 ? -1 : sp_os_now_ms() + timeout_ms; }
 
@@ -264,6 +262,9 @@ int32_t sp_os_socket_listen(sp_os_socket s, int32_t backlog)
 int32_t sp_os_socket_accept(sp_os_socket s, sp_os_waker *waker, bool blocking, sp_os_socket *conn,
                             sp_os_sockaddr *remote)
 {
+    /* Dispose has begun: no call starts (a connection waiting stays for no one), as on POSIX */
+    if (woken(waker))
+        return ERROR_OPERATION_ABORTED;
     for (;;) {
         struct sockaddr_storage ss;
         int len = sizeof ss;
@@ -331,6 +332,8 @@ int32_t sp_os_socket_send(sp_os_socket s, sp_os_waker *waker, bool blocking, int
     int32_t err = 0;
     if (to && (err = to_os(to, &ss, &len)) != 0)
         return err;
+    if (woken(waker))
+        return ERROR_OPERATION_ABORTED; /* Dispose has begun: nothing more goes, as on POSIX */
     int64_t deadline = deadline_of(timeout_ms);
     const char *p = buffer;
     int32_t done = 0;
@@ -360,6 +363,8 @@ int32_t sp_os_socket_receive(sp_os_socket s, sp_os_waker *waker, bool blocking, 
                              int32_t count, int32_t flags, sp_os_sockaddr *from, int32_t *received)
 {
     *received = 0;
+    if (woken(waker))
+        return ERROR_OPERATION_ABORTED; /* Dispose has begun: nothing more is taken, as on POSIX */
     int64_t deadline = deadline_of(timeout_ms);
     for (;;) {
         struct sockaddr_storage ss;
@@ -578,6 +583,8 @@ int32_t sp_os_socket_send_file(sp_os_socket s, sp_os_waker *waker, bool blocking
                                const void *pre, int32_t pre_count, const void *post, int32_t post_count, int32_t flags)
 {
     (void)blocking; /* TransmitFile is one overlapped call whichever the mode */
+    if (woken(waker))
+        return ERROR_OPERATION_ABORTED; /* Dispose has begun: nothing more goes, as on POSIX */
     TRANSMIT_FILE_BUFFERS buffers = {(LPVOID)pre, (DWORD)pre_count, (LPVOID)post, (DWORD)post_count};
     OVERLAPPED ov;
     memset(&ov, 0, sizeof ov); /* Offset 0: the file from its start */

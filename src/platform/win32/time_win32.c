@@ -1,5 +1,8 @@
-/* Clocks and wakers on Windows: a waker is a manual-reset event. */
+/* Clocks and wakers on Windows: a waker is a manual-reset event, and a flag beside it that a call
+ * reads without a system call (as POSIX's, time_posix.c). */
 #include "platform/platform.h"
+
+#include <stdatomic.h>
 
 #include <winsock2.h> /* before windows.h, for sys_win32.h's Winsock rows */
 #include <windows.h>
@@ -11,6 +14,7 @@ int64_t sp_os_now_ms(void) { return (int64_t)GetTickCount64(); }
 
 struct sp_os_waker {
     HANDLE event;
+    atomic_bool signalled; /* set before the event, and never cleared, as the event */
 };
 
 int32_t sp_os_waker_new(sp_os_waker **waker)
@@ -24,11 +28,18 @@ int32_t sp_os_waker_new(sp_os_waker **waker)
         free(w);
         return (int32_t)err;
     }
+    atomic_init(&w->signalled, false);
     *waker = w;
     return 0;
 }
 
-void sp_os_waker_signal(sp_os_waker *w) { SetEvent(w->event); }
+void sp_os_waker_signal(sp_os_waker *w)
+{
+    atomic_store(&w->signalled, true);
+    SetEvent(w->event);
+}
+
+bool sp_win32_waker_signalled(struct sp_os_waker *w) { return w && atomic_load(&w->signalled); }
 
 bool sp_os_waker_sleep(sp_os_waker *w, int32_t milliseconds)
 {

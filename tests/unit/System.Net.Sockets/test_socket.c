@@ -2599,6 +2599,48 @@ static void HandleTest_Socket_FromHandle(void **state)
     Dispose(l);
 }
 
+/* sharpipc's own, the seam's contract (platform_socket.h, sp_os_socket_interrupt: "a call that has
+ * yet to start fails at once"): once Dispose has signalled a socket's waker, a blocking Accept,
+ * Receive, Send or SendFile that starts then fails with the cancelled code at once, even where the
+ * OS could complete it (a connection waiting, data waiting, room to send), so nothing more is
+ * taken from or put on a socket being disposed. */
+static void Seam_CallStartedAfterTheWakerSignal_IsCancelled(void **state)
+{
+    (void)state;
+    Socket *l = sp_socket_listener(-1);
+    Socket *c = Socket_new(AddressFamily_InterNetwork, SocketType_Stream, ProtocolType_Tcp);
+    assert_true(Socket_Connect(c, IPAddress_Loopback, sp_socket_port(l)));
+    assert_true(Socket_Poll(l, 5000000, SelectMode_SelectRead)); /* a connection waits */
+    sp_os_waker *w = NULL;
+    assert_int_equal(sp_os_waker_new(&w), 0);
+    sp_os_waker_signal(w);
+    sp_os_socket conn = SP_OS_SOCKET_INVALID;
+    assert_int_equal(sp_os_socket_accept((sp_os_socket)Socket_get_Handle(l), w, true, &conn, NULL),
+                     sp_os_socket_cancelled());
+    assert_true(conn == SP_OS_SOCKET_INVALID);
+    Socket *a = Socket_Accept(l); /* the connection is still there for a call without the waker */
+    assert_non_null(a);
+    uint8_t b[4] = {1, 2, 3, 4};
+    assert_int_equal(Socket_Send(c, b, 0, 4, SocketFlags_None), 4);
+    assert_true(Socket_Poll(a, 5000000, SelectMode_SelectRead)); /* data waits */
+    int32_t n = -1;
+    assert_int_equal(sp_os_socket_receive((sp_os_socket)Socket_get_Handle(a), w, true, -1, b, 4, 0, NULL, &n),
+                     sp_os_socket_cancelled());
+    assert_int_equal(n, 0);
+    n = -1;
+    assert_int_equal(sp_os_socket_send((sp_os_socket)Socket_get_Handle(c), w, true, -1, b, 4, 0, NULL, &n),
+                     sp_os_socket_cancelled());
+    assert_int_equal(n, 0);
+    assert_int_equal(
+        sp_os_socket_send_file((sp_os_socket)Socket_get_Handle(c), w, true, -1, SP_OS_FILE_INVALID, b, 4, NULL, 0, 0),
+        sp_os_socket_cancelled());
+    assert_int_equal(Socket_get_Available(a), 4); /* the data sent before, and nothing after */
+    sp_os_waker_free(w);
+    Dispose(a);
+    Dispose(c);
+    Dispose(l);
+}
+
 /* DisconnectTest: Disconnect ends the connection; the peer reads the end or a reset; a later
  * Connect is InvalidOperationException. */
 static void DisconnectTest_Disconnect_Success(void **state)
@@ -2693,6 +2735,7 @@ int main(void)
         cmocka_unit_test(TcpListenerTest_IDisposable_DisposeWorksAsStop_StartsAgain),
         cmocka_unit_test(Stress_ConnectClose_10000Cycles_NoDescriptorOrMemoryGrowth),
         cmocka_unit_test(HandleTest_Socket_FromHandle),
+        cmocka_unit_test(Seam_CallStartedAfterTheWakerSignal_IsCancelled),
         cmocka_unit_test(DisconnectTest_Disconnect_Success),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
