@@ -440,17 +440,81 @@ int32_t sp_os_socket_describe(sp_os_socket s, int32_t *family, int32_t *type, in
     return make_nonblocking(SOCK(s));
 }
 
+static SHORT poll_events(int32_t mode) { return mode == 0 ? POLLRDNORM : mode == 1 ? POLLWRNORM : POLLRDBAND; }
+
+typedef struct poll_key {
+    SOCKET fd;
+    int32_t index;
+} poll_key;
+
+static int compare_keys(const void *a, const void *b)
+{
+    const poll_key *x = a, *y = b;
+    if (x->fd != y->fd)
+        return x->fd < y->fd ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* One WSAPOLLFD per distinct socket, asking for its entries' events together; slot[i] is that of
+ * entries[i]; the number of them. wine's WSAPoll (8.0) answers a socket given twice (the same
+ * Socket in Select's read and write lists) in its last entry only, the others none; one entry per
+ * socket is what every WSAPoll answers alike. Many entries are grouped by sorting (keys), few by
+ * looking. */
+static int32_t poll_merge(const sp_os_poll_entry *entries, int32_t count, WSAPOLLFD *p, int32_t *slot, poll_key *keys)
+{
+    int32_t n = 0;
+    if (!keys) {
+        for (int32_t i = 0; i < count; i++) {
+            SOCKET fd = SOCK(entries[i].socket);
+            int32_t j = 0;
+            while (j < n && p[j].fd != fd)
+                j++;
+            if (j == n) {
+                p[n].fd = fd;
+                p[n++].events = 0;
+            }
+            p[j].events |= poll_events(entries[i].mode);
+            slot[i] = j;
+        }
+        return n;
+    }
+    for (int32_t i = 0; i < count; i++) {
+        keys[i].fd = SOCK(entries[i].socket);
+        keys[i].index = i;
+    }
+    qsort(keys, (size_t)count, sizeof *keys, compare_keys);
+    for (int32_t k = 0; k < count; k++) {
+        if (k == 0 || keys[k].fd != keys[k - 1].fd) {
+            p[n].fd = keys[k].fd;
+            p[n++].events = 0;
+        }
+        p[n - 1].events |= poll_events(entries[keys[k].index].mode);
+        slot[keys[k].index] = n - 1;
+    }
+    return n;
+}
+
 int32_t sp_os_socket_poll(sp_os_poll_entry *entries, int32_t count, int32_t timeout_ms, int32_t *ready_count)
 {
-    WSAPOLLFD local[32];
-    WSAPOLLFD *p = (size_t)count <= sizeof local / sizeof local[0] ? local : malloc(sizeof *p * (size_t)count);
-    if (!p)
-        return WSAENOBUFS;
-    for (int32_t i = 0; i < count; i++) {
-        p[i].fd = SOCK(entries[i].socket);
-        p[i].events = entries[i].mode == 0 ? POLLRDNORM : entries[i].mode == 1 ? POLLWRNORM : POLLRDBAND;
-        entries[i].ready = entries[i].woken = false;
+    enum { LOCAL = 32 };
+    WSAPOLLFD local[LOCAL];
+    int32_t local_slot[LOCAL];
+    WSAPOLLFD *p = local;
+    int32_t *slot = local_slot;
+    poll_key *keys = NULL;
+    void *block = NULL;
+    if (count > LOCAL) {
+        /* the sockets, the keys that group them, and each entry's socket, in one block */
+        block = malloc(((sizeof *p + sizeof *keys) + sizeof *slot) * (size_t)count);
+        if (!block)
+            return WSAENOBUFS;
+        p = block;
+        keys = (poll_key *)(p + count);
+        slot = (int32_t *)(keys + count);
     }
+    for (int32_t i = 0; i < count; i++)
+        entries[i].ready = entries[i].woken = false;
+    int32_t n = poll_merge(entries, count, p, slot, keys);
     int64_t deadline = deadline_of(timeout_ms);
     int32_t err = 0, ready = 0;
     for (;;) {
@@ -460,9 +524,9 @@ int32_t sp_os_socket_poll(sp_os_poll_entry *entries, int32_t count, int32_t time
                 entries[i].woken = any_woken = true;
         int32_t left = remaining_ms(deadline);
         int slice = any_woken ? 0 : left < 0 || left > SLICE_MS ? SLICE_MS : left;
-        for (int32_t i = 0; i < count; i++)
+        for (int32_t i = 0; i < n; i++)
             p[i].revents = 0;
-        int r = SP_SYS(WSAPoll)(p, (ULONG)count, slice);
+        int r = SP_SYS(WSAPoll)(p, (ULONG)n, slice);
         if (r < 0) {
             err = WSAGetLastError();
             break;
@@ -471,15 +535,14 @@ int32_t sp_os_socket_poll(sp_os_poll_entry *entries, int32_t count, int32_t time
             break;
     }
     for (int32_t i = 0; !err && i < count; i++) {
-        SHORT re = p[i].revents;
+        SHORT re = p[slot[i]].revents;
         int32_t mode = entries[i].mode;
         entries[i].ready = mode == 0   ? (re & (POLLRDNORM | POLLHUP)) != 0
                            : mode == 1 ? (re & POLLWRNORM) != 0
                                        : (re & (POLLERR | POLLRDBAND)) != 0;
         ready += entries[i].ready;
     }
-    if (p != local)
-        free(p);
+    free(block);
     *ready_count = ready;
     return err;
 }

@@ -890,6 +890,51 @@ static void SelectAndPollTests_Select_Read(void **state)
     Dispose(receiver);
 }
 
+/* Select_ReadWrite_AllReady sized past Winsock's default FD_SETSIZE (64, mingw-w64's too), which a
+ * Select built on fd_set would overflow, with the same sockets in both lists (.NET's select on
+ * Windows and poll on Unix answer each list for itself): 100 bound UDP sockets, each writable and
+ * each but the first holding a datagram: the lists keep 99 and 100 sockets, in order. */
+static void SelectAndPollTests_Select_ReadWrite_MoreThanFdSetSize(void **state)
+{
+    (void)state;
+    enum { N = 100 };
+    Socket *sockets[N], *reads[N], *writes[N];
+    Socket *sender = Socket_new(AddressFamily_InterNetwork, SocketType_Dgram, ProtocolType_Udp);
+    uint8_t b[1] = {9};
+    for (int i = 0; i < N; i++) {
+        sockets[i] = sp_socket_udp_bound(AddressFamily_InterNetwork, IPAddress_Loopback);
+        if (i > 0) {
+            EndPoint *to = Socket_get_LocalEndPoint(sockets[i]);
+            assert_int_equal(Socket_SendTo(sender, b, 1, to), 1);
+            Dispose(to);
+        }
+    }
+    for (int i = 0; i < N; i++)
+        assert_true(Socket_Poll(sockets[i], i > 0 ? 5000000 : 0, SelectMode_SelectRead) == (i > 0));
+    for (int i = 0; i < N; i++)
+        reads[i] = writes[i] = sockets[i];
+    int32_t nr = N, nw = N;
+    assert_true(Socket_Select(reads, &nr, writes, &nw, NULL, NULL, 5000000));
+    EXPECT_NO_EXC();
+    assert_int_equal(nr, N - 1);
+    assert_int_equal(nw, N);
+    for (int i = 0; i < N - 1; i++)
+        assert_ptr_equal(reads[i], sockets[i + 1]);
+    for (int i = 0; i < N; i++)
+        assert_ptr_equal(writes[i], sockets[i]);
+    /* and a short pair of lists the same way */
+    reads[0] = writes[0] = sockets[0];
+    reads[1] = writes[1] = sockets[1];
+    nr = nw = 2;
+    assert_true(Socket_Select(reads, &nr, writes, &nw, NULL, NULL, 5000000));
+    assert_int_equal(nr, 1);
+    assert_ptr_equal(reads[0], sockets[1]);
+    assert_int_equal(nw, 2);
+    for (int i = 0; i < N; i++)
+        Dispose(sockets[i]);
+    Dispose(sender);
+}
+
 static void SelectAndPollTests_Select_Write_And_Poll(void **state)
 {
     (void)state;
@@ -2683,6 +2728,7 @@ int main(void)
         cmocka_unit_test(Connect_WithoutListener_ThrowSocketExceptionWithAppropriateInfo),
         cmocka_unit_test(Shutdown_Shutdown_TCP_CLOSED_Success),
         cmocka_unit_test(SelectAndPollTests_Select_Read),
+        cmocka_unit_test(SelectAndPollTests_Select_ReadWrite_MoreThanFdSetSize),
         cmocka_unit_test(SelectAndPollTests_Select_Write_And_Poll),
         cmocka_unit_test(TimeoutTest_GetAndSet_Success),
         cmocka_unit_test(SocketExceptionTest_Create_AllErrorCodes_Success),
