@@ -1968,7 +1968,9 @@ bool Socket_SendFileWithBuffers(Socket *s, const char *fileName, const void *pre
         if (opened) {
             bool blocking = atomic_load(&s->will_block);
             int32_t timeout = atomic_load(&s->send_timeout);
-            sp_os_waker *w = waker_of(s, blocking, &err);
+            /* the waker whichever the mode: Windows' TransmitFile waits for the whole transfer
+             * even on a non-blocking socket, and Dispose must end that wait too */
+            sp_os_waker *w = waker_of(s, true, &err);
             if (!err) {
                 err = sp_os_socket_send_file(os_of(s), w, blocking, timeout == 0 ? -1 : timeout, file, preBuffer,
                                              preBufferLength, postBuffer, postBufferLength, flags);

@@ -161,7 +161,9 @@ int32_t sp_os_socket_set_ipv6_multicast(sp_os_socket s, int32_t name, const uint
 /* The TransmitFileOptions bits this OS's SendFile takes: none on POSIX (as .NET on Unix), all on
  * Windows (TransmitFile's flags). */
 int32_t sp_os_socket_send_file_options(void);
-/* Socket.SendFile on a connected stream socket, waited for and timed as sp_os_socket_send:
+/* Socket.SendFile on a connected stream socket, waited for and timed as sp_os_socket_send (but
+ * `waker` is given whichever the mode: Windows' TransmitFile goes on to the end even for a
+ * non-blocking socket, as .NET's, and Dispose ends it):
  * pre_count bytes of `pre`, all of `file` (SP_OS_FILE_INVALID: none) from its start, then
  * post_count bytes of `post` (POSIX: send(2) and sendfile(2) on Linux, waiting in the kernel,
  * read(2) + send elsewhere, the socket non-blocking for the call; SIGPIPE held back in the calling

@@ -14,6 +14,8 @@
 
 #include "platform/platform_socket.h" /* HandleTest: OS sockets made without a Socket */
 
+#include <stdatomic.h>
+
 #ifdef _WIN32
 #  include <windows.h>
 static int64_t sp_now_ms(void) { return (int64_t)GetTickCount64(); }
@@ -2686,6 +2688,73 @@ static void Seam_CallStartedAfterTheWakerSignal_IsCancelled(void **state)
     Dispose(l);
 }
 
+/* sharpipc's own: Socket.SendFile on a non-blocking socket whose connection is full and whose peer
+ * never reads. POSIX's ends at once with WouldBlock (its sendfile's EAGAIN); Windows' TransmitFile
+ * goes on whichever the mode, as .NET's one TransmitFile call does, and the socket's Dispose ends it
+ * (ConnectionAborted, as a blocking SendFile's), where .NET's Dispose cancels it too: the call
+ * never outlives the socket. */
+typedef struct send_file_job {
+    Socket *s;
+    const char *name;
+    atomic_bool done;
+    bool result;
+    ExceptionType exception;
+    SocketError socket_error;
+} send_file_job;
+
+static void send_file_thread(void *p)
+{
+    send_file_job *j = p;
+    j->result = Socket_SendFile(j->s, j->name);
+    const Exception *e = Exception_get_Current();
+    j->exception = j->result ? ExceptionType_None : Exception_get_Type(e);
+    if (j->exception == ExceptionType_SocketException)
+        j->socket_error = SocketException_get_SocketErrorCode(e);
+    atomic_store(&j->done, true);
+}
+
+static void SendFileTest_NonBlocking_FullConnection_EndsByDispose(void **state)
+{
+    (void)state;
+    /* static, as the job: a call that never ends is left to the process's exit, not joined */
+    static char name[128];
+    sp_temp_name(name, "sendfile_nonblocking");
+    FILE *f = fopen(name, "wb");
+    assert_non_null(f);
+    static uint8_t chunk[1 << 16];
+    for (int i = 0; i < 16; i++) /* 1 MiB */
+        assert_int_equal(fwrite(chunk, 1, sizeof chunk, f), sizeof chunk);
+    assert_int_equal(fclose(f), 0);
+    Socket *c, *a;
+    sp_socket_pair(&c, &a);
+    assert_true(Socket_set_Blocking(c, false));
+    while (Socket_Send(c, chunk, 0, (int32_t)sizeof chunk, SocketFlags_None) >= 0)
+        ;
+    sp_expect_socket_error(SocketError_WouldBlock, "Send into a full connection");
+    static send_file_job j;
+    j = (send_file_job){.s = c, .name = name};
+    atomic_init(&j.done, false);
+    sp_thread *t = sp_thread_start(send_file_thread, &j);
+    sp_sleep_ms(300);
+    bool at_once = atomic_load(&j.done);
+    Dispose(c);
+    for (int waited = 0; waited < 10000 && !atomic_load(&j.done); waited += 10)
+        sp_sleep_ms(10);
+    Dispose(a);
+    if (!atomic_load(&j.done)) /* wine's TransmitFile outlives the peer's close as well */
+        fail_msg("a non-blocking SendFile into a full connection was still sending 10 s after its Dispose");
+    sp_thread_join(t);
+    remove(name);
+    assert_false(j.result);
+    if (at_once) {
+        assert_int_equal(j.exception, ExceptionType_SocketException);
+        assert_int_equal(j.socket_error, SocketError_WouldBlock);
+    } else if (j.exception != ExceptionType_ObjectDisposedException) { /* a Dispose before the call began */
+        assert_int_equal(j.exception, ExceptionType_SocketException);
+        assert_int_equal(j.socket_error, SocketError_ConnectionAborted);
+    }
+}
+
 /* DisconnectTest: Disconnect ends the connection; the peer reads the end or a reset; a later
  * Connect is InvalidOperationException. */
 static void DisconnectTest_Disconnect_Success(void **state)
@@ -2782,6 +2851,7 @@ int main(void)
         cmocka_unit_test(Stress_ConnectClose_10000Cycles_NoDescriptorOrMemoryGrowth),
         cmocka_unit_test(HandleTest_Socket_FromHandle),
         cmocka_unit_test(Seam_CallStartedAfterTheWakerSignal_IsCancelled),
+        cmocka_unit_test(SendFileTest_NonBlocking_FullConnection_EndsByDispose),
         cmocka_unit_test(DisconnectTest_Disconnect_Success),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
