@@ -179,15 +179,20 @@ TcpListener *TcpListener_Create(int32_t port)
     return l;
 }
 
-/* Pins the listener for a call and reads the Stop count the call begins with. No disposed check:
- * a disposed listener is a stopped one (listener_close). */
+/* Pins the listener for a call and reads the Stop count the call begins with, together under the
+ * lock: a Dispose on another thread that comes once the pin is held (the only time it may: before
+ * it, the caller's reference is all that keeps the listener) is then always a Stop since the call
+ * began. Pinned first and read after, a Stop between the two was missed: the call took it for a
+ * listener stopped before it and said "Not listening" (round 65 of 200 of the dispose-while-
+ * accepting row under wine). No disposed check: a disposed listener is a stopped one
+ * (listener_close). */
 static bool listener_enter(TcpListener *l, uint64_t *stops)
 {
     if (!sp_check_type(l, &sp_type_TcpListener, "listener"))
         return false;
-    sp_object_retain(&l->base);
     sp_slot_lock(&l->lock);
     *stops = l->stops;
+    sp_object_retain(&l->base);
     sp_slot_unlock(&l->lock);
     return true;
 }
